@@ -1,0 +1,64 @@
+"""``coffeechat banks list/check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coffeechat.banks import check_paths, load_library
+from coffeechat.cli.common import print_json, print_table
+from coffeechat.models.problems import Severity
+from coffeechat.paths import data_dir, shipped_banks_dir
+
+
+def register(commands: Any) -> None:
+    banks = commands.add_parser("banks", help="list and check question banks")
+    verbs = banks.add_subparsers(dest="verb", metavar="VERB")
+    banks.set_defaults(group=banks)
+
+    listing = verbs.add_parser("list", help="list the banks in use")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+    check = verbs.add_parser(
+        "check",
+        help="lint bank files: exit 0 when clean, else 'file:line:col: message' lines",
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="bank files or folders (default: your banks and the shipped ones)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(handler=run_check)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    library = load_library(shipped_banks_dir(), data_dir(args.data_dir) / "question_banks")
+    banks = sorted(library.banks.values(), key=lambda bank: bank.id)
+    if args.json:
+        print_json([
+            {**bank.as_json(), "source": "shipped" if bank.shipped else "own",
+             "overrides_shipped": bank.id in library.overridden, "path": str(bank.path)}
+            for bank in banks
+        ])
+    else:
+        print_table(
+            [[bank.id, "shipped" if bank.shipped else
+              ("own, replaces shipped" if bank.id in library.overridden else "own"),
+              str(len(bank.questions)), ", ".join(bank.goals)] for bank in banks],
+            ["ID", "SOURCE", "QUESTIONS", "GOALS"],
+        )
+    for problem in library.problems:
+        print(problem.format(), file=sys.stderr)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    paths = list(args.paths) or [shipped_banks_dir(), data_dir(args.data_dir) / "question_banks"]
+    if not args.paths:
+        paths = [path for path in paths if path.is_dir()]
+    problems = check_paths(paths)
+    failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
+    for problem in problems:
+        print(problem.format(), file=sys.stdout)
+    return 1 if failing else 0

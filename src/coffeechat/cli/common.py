@@ -1,0 +1,71 @@
+"""Helpers shared by the subcommands: opening the workspace, output, lookups."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from coffeechat.models.problems import nearest
+from coffeechat.paths import data_dir
+from coffeechat.storage import Workspace
+
+
+class CommandError(Exception):
+    """A user mistake: printed as one line, exit status 1."""
+
+
+@contextmanager
+def workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
+    """Open the workspace; a writing command refuses when the app holds the lock."""
+    ws = Workspace.open(data_dir(args.data_dir), readonly=not write)
+    try:
+        if write and ws.readonly:
+            raise CommandError(
+                f"another coffeechat ({ws.lock_holder}) has this data directory open; "
+                "make the change there or close it first"
+            )
+        yield ws
+    finally:
+        ws.close()
+
+
+def print_json(items: list[dict[str, Any]]) -> None:
+    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(rows: list[list[str]], headers: list[str]) -> None:
+    """Plain aligned columns; tabs and newlines in values are flattened."""
+    cleaned = [[" ".join(cell.split()) for cell in row] for row in rows]
+    widths = [len(header) for header in headers]
+    for row in cleaned:
+        for index, cell in enumerate(row):
+            widths[index] = min(max(widths[index], len(cell)), 40)
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell[: widths[i]].ljust(widths[i]) for i, cell in enumerate(cells)
+        ).rstrip()
+    print(line(headers))
+    for row in cleaned:
+        print(line(row))
+
+
+def resolve_person(ws: Workspace, reference: str) -> str:
+    """A person slug from a slug or an exact (case-insensitive) name."""
+    if reference in ws.people:
+        return reference
+    wanted = reference.casefold().strip()
+    matches = [slug for slug, person in ws.people.items() if person.name.casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise CommandError(
+            f"{reference!r} matches several people ({', '.join(matches)}); use the slug"
+        )
+    hint = nearest(reference, list(ws.people.entries))
+    suffix = f" (did you mean {hint!r}?)" if hint else ""
+    raise CommandError(f"no person {reference!r}{suffix}")

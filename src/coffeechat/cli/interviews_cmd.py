@@ -1,0 +1,83 @@
+"""``coffeechat interviews new/list``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from coffeechat.cli.common import CommandError, print_json, print_table, resolve_person, workspace
+from coffeechat.models import Interview
+from coffeechat.models.interview import FORMATS, STATUSES
+from coffeechat.models.problems import nearest
+from coffeechat.models.schema import parse_datetime
+from coffeechat.questions import propose
+
+
+def register(commands: Any) -> None:
+    interviews = commands.add_parser("interviews", help="create and list interviews")
+    verbs = interviews.add_subparsers(dest="verb", metavar="VERB")
+    interviews.set_defaults(group=interviews)
+
+    new = verbs.add_parser("new", help="start an interview with someone")
+    new.add_argument("person", help="who you want to talk to (slug or exact name)")
+    new.add_argument("--goal", action="append", default=[],
+                     help="a goal id from the banks (repeatable; see 'banks list')")
+    new.add_argument("--intent", default="", help="one sentence: what you want to learn")
+    new.add_argument("--format", choices=FORMATS)
+    new.add_argument("--scheduled", metavar="'YYYY-MM-DD HH:MM'")
+    new.add_argument("--status", choices=STATUSES, default="idea")
+    new.set_defaults(handler=run_new)
+
+    listing = verbs.add_parser("list", help="list interviews")
+    listing.add_argument("--status", choices=STATUSES, help="only this status")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    with workspace(args, write=True) as ws:
+        person_slug = resolve_person(ws, args.person)
+        known_goals = ws.banks.goals()
+        for goal in args.goal:
+            if goal not in known_goals:
+                hint = nearest(goal, known_goals)
+                suffix = f" (did you mean {hint!r}?)" if hint else ""
+                raise CommandError(f"no bank serves the goal {goal!r}{suffix}")
+        scheduled = None
+        if args.scheduled:
+            try:
+                scheduled = parse_datetime(args.scheduled)
+            except ValueError:
+                raise CommandError(
+                    f"{args.scheduled!r} is not a date and time like 2026-12-03 10:00"
+                ) from None
+        person = ws.people.get(person_slug)
+        interview = Interview(
+            person=person_slug,
+            company=person.company if person is not None else "",
+            status=args.status,
+            goals=list(args.goal),
+            intent=args.intent,
+            format=args.format or "",
+            scheduled=scheduled,
+            questions=propose(args.goal, ws.banks),
+        )
+        print(ws.new_interview(interview))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        items = sorted(ws.interviews.items(), key=lambda item: item[0])
+        if args.status:
+            items = [(slug, i) for slug, i in items if i.status == args.status]
+        if args.json:
+            print_json([{"id": slug, **interview.as_json()} for slug, interview in items])
+        else:
+            print_table(
+                [[slug, ws.person_name(i.person), i.status,
+                  i.scheduled.isoformat(sep=" ", timespec="minutes") if i.scheduled else ""]
+                 for slug, i in items],
+                ["ID", "PERSON", "STATUS", "SCHEDULED"],
+            )
+    return 0

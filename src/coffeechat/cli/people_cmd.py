@@ -1,0 +1,81 @@
+"""``coffeechat people add/list``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from coffeechat.cli.common import (
+    CommandError,
+    print_json,
+    print_table,
+    resolve_person,
+    workspace,
+)
+from coffeechat.models import Person
+
+
+def register(commands: Any) -> None:
+    people = commands.add_parser("people", help="add and list contacts")
+    verbs = people.add_subparsers(dest="verb", metavar="VERB")
+    people.set_defaults(group=people)
+
+    add = verbs.add_parser("add", help="add a contact")
+    add.add_argument("name", help="the person's name, exactly as it should appear")
+    add.add_argument("--company", default="")
+    add.add_argument("--title", default="")
+    add.add_argument("--how-we-met", default="")
+    add.add_argument("--introduced-by", default="", metavar="PERSON",
+                     help="who introduced you (slug or exact name)")
+    add.add_argument("--knows", action="append", default=[], metavar="PERSON",
+                     help="someone this person could introduce you to (repeatable)")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    add.add_argument("--email", default="")
+    add.add_argument("--phone", default="")
+    add.add_argument("--linkedin", default="")
+    add.add_argument("--notes", default="", help="research notes (Markdown)")
+    add.set_defaults(handler=run_add)
+
+    listing = verbs.add_parser("list", help="list contacts")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with workspace(args, write=True) as ws:
+        if not args.name.strip():
+            raise CommandError("a person needs a name")
+        contact = {key: value for key, value in (
+            ("email", args.email), ("phone", args.phone), ("linkedin", args.linkedin)
+        ) if value}
+        person = Person(
+            name=args.name,
+            company=args.company,
+            title=args.title,
+            how_we_met=args.how_we_met,
+            introduced_by=resolve_person(ws, args.introduced_by) if args.introduced_by else "",
+            knows=[resolve_person(ws, other) for other in args.knows],
+            tags=list(args.tag),
+            contact=contact,
+            notes=args.notes,
+        )
+        slug = ws.add_person(person)
+        print(slug)
+    return 0
+
+
+def person_json(slug: str, person: Person) -> dict[str, Any]:
+    return {"slug": slug, **person.as_json()}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        people = sorted(ws.people.items(), key=lambda item: item[1].name.casefold())
+        if args.json:
+            print_json([person_json(slug, person) for slug, person in people])
+        else:
+            print_table(
+                [[slug, p.name, p.company, p.title] for slug, p in people],
+                ["SLUG", "NAME", "COMPANY", "TITLE"],
+            )
+    return 0

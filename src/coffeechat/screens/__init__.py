@@ -1,0 +1,1 @@
+"""One module per top-level area of the app (a Textual mode each)."""

@@ -1,0 +1,16 @@
+"""The Banks screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+class BanksScreen(Screen):
+    """Placeholder until the screen is built."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Banks")
+        yield Footer()

@@ -1,0 +1,21 @@
+"""Files on disk: guarded YAML, atomic writes, the lock, and the workspace."""
+
+from coffeechat.storage.collection import (
+    BrokenFileError,
+    Collection,
+    ConflictError,
+    Entry,
+    ReadOnlyError,
+    StoreError,
+)
+from coffeechat.storage.workspace import Workspace
+
+__all__ = [
+    "BrokenFileError",
+    "Collection",
+    "ConflictError",
+    "Entry",
+    "ReadOnlyError",
+    "StoreError",
+    "Workspace",
+]

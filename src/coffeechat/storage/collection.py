@@ -1,0 +1,339 @@
+"""One folder of records (people, companies or interviews) and its safety rules.
+
+A collection loads leniently — a bad file becomes problems and the rest load —
+and writes strictly: a file with errors is never overwritten, a file changed on
+disk since it was read is never clobbered (the unsaved version is kept in
+``conflicts/``), and nothing is written while another instance holds the lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from coffeechat.models.problems import Problem, Severity, has_errors
+from coffeechat.models.schema import Record, decode_trusted
+from coffeechat.slugs import is_safe_slug, slugify, unique_slug
+from coffeechat.storage import yaml_io
+from coffeechat.storage.atomic import FILE_MODE, write_atomic
+from coffeechat.storage.cache import IndexCache
+from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
+
+R = TypeVar("R", bound=Record)
+
+SUFFIXES = (".yaml", ".yml")
+TRASH_DIR = "trash"
+CONFLICTS_DIR = "conflicts"
+
+
+class StoreError(Exception):
+    """A write the store refused, with a message meant for the user."""
+
+
+class ReadOnlyError(StoreError):
+    pass
+
+
+class BrokenFileError(StoreError):
+    pass
+
+
+class ConflictError(StoreError):
+    """The file changed on disk since it was read; ``kept`` holds our version."""
+
+    def __init__(self, path: Path, kept: Path) -> None:
+        super().__init__(
+            f"{path.name} was changed by another program; your version was kept in "
+            f"{kept} and the file on disk was left alone"
+        )
+        self.path = path
+        self.kept = kept
+
+
+@dataclass
+class Entry(Generic[R]):
+    """A record file as loaded: its record (None if unreadable) and its problems."""
+
+    slug: str
+    path: Path
+    stamp: Stamp | None
+    digest: str | None
+    problems: list[Problem] = field(default_factory=list)
+    _record: R | None = None
+    _cached: dict[str, Any] | None = None
+    _cls: type[R] | None = None
+
+    @property
+    def record(self) -> R | None:
+        # Records from the cache are rebuilt on first use: start-up only pays for
+        # the ones a screen actually shows.
+        if self._record is None and self._cached is not None and self._cls is not None:
+            self._record = decode_trusted(self._cls, self._cached)
+            self._cached = None
+        return self._record
+
+    @record.setter
+    def record(self, value: R | None) -> None:
+        self._record = value
+        self._cached = None
+
+    @property
+    def broken(self) -> bool:
+        """An entry with errors is shown but never written over."""
+        return has_errors(self.problems)
+
+
+class Collection(Generic[R]):
+    """The records of one kind in ``<data>/<folder>/``."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        folder: str,
+        cls: type[R],
+        *,
+        writable: Callable[[], None],
+        name_of: Callable[[R], str],
+    ) -> None:
+        self.data_dir = data_dir
+        self.folder = folder
+        self.directory = data_dir / folder
+        self.cls = cls
+        self._check_writable = writable
+        self._name_of = name_of
+        self.entries: dict[str, Entry[R]] = {}
+        self.loose_files: list[Path] = []
+
+    # -- reading -----------------------------------------------------------------
+
+    def load(self, cache: IndexCache) -> set[str]:
+        """(Re)load every file; returns the cache keys seen."""
+        self.entries = {}
+        self.loose_files = []
+        seen: set[str] = set()
+        try:
+            scan = list(os.scandir(self.directory))
+        except FileNotFoundError:
+            return seen
+        for item in scan:
+            name = item.name
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            slug = name.rsplit(".", 1)[0]
+            if slug in self.entries:
+                self.entries[slug].problems.append(
+                    Problem(Path(item.path), f"{slug}.yaml and {slug}.yml both exist; "
+                            "only one was loaded")
+                )
+                continue
+            key = f"{self.folder}/{name}"
+            seen.add(key)
+            self.entries[slug] = self._load_one(slug, Path(item.path), key, cache)
+        return seen
+
+    def _load_one(self, slug: str, path: Path, key: str, cache: IndexCache) -> Entry[R]:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return Entry(slug, path, None, None, [Problem(path, f"cannot read: {exc.strerror}")])
+        if stat.st_mode & 0o077:
+            self.loose_files.append(path)
+        stamp = Stamp.of(stat)
+        hit = cache.get(key, stamp.size, stamp.mtime_ns, stamp.inode)
+        if hit is not None:
+            problems = [_problem_from_cache(path, item) for item in hit[5]]
+            return Entry(slug, path, stamp, hit[3], problems, None, hit[4], self.cls)
+        entry = self._read(slug, path, stamp)
+        data = entry.record.encode_for_cache() if entry.record is not None else None
+        cache.put(
+            key,
+            [stamp.size, stamp.mtime_ns, stamp.inode, entry.digest, data,
+             [_problem_to_cache(problem) for problem in entry.problems]],
+        )
+        return entry
+
+    def _read(self, slug: str, path: Path, stamp: Stamp) -> Entry[R]:
+        if stamp.size > yaml_io.MAX_FILE_BYTES:
+            message = (f"file is {stamp.size:,} bytes; the limit is "
+                       f"{yaml_io.MAX_FILE_BYTES:,} bytes, so it was not read")
+            return Entry(slug, path, stamp, None, [Problem(path, message)])
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return Entry(slug, path, stamp, None, [Problem(path, f"cannot read: {exc.strerror}")])
+        record, problems = decode_record(self.cls, raw, path)
+        return Entry(slug, path, stamp, digest(raw), problems, record)
+
+    def reload(self, slug: str) -> Entry[R] | None:
+        """Read one file again (after an outside edit); None if it is gone."""
+        path = self.path_for(slug)
+        entry = self.entries.get(slug)
+        if entry is not None:
+            path = entry.path
+        try:
+            stamp = Stamp.of(path.stat())
+        except OSError:
+            self.entries.pop(slug, None)
+            return None
+        fresh = self._read(slug, path, stamp)
+        self.entries[slug] = fresh
+        return fresh
+
+    def changed_on_disk(self) -> list[str]:
+        """Slugs whose files were added, edited or removed by another program."""
+        changed = []
+        current: set[str] = set()
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            names = []
+        for name in names:
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            slug = name.rsplit(".", 1)[0]
+            current.add(slug)
+            entry = self.entries.get(slug)
+            try:
+                stamp = Stamp.of((self.directory / name).stat())
+            except OSError:
+                continue
+            if entry is None or entry.stamp != stamp:
+                changed.append(slug)
+        changed.extend(slug for slug in self.entries if slug not in current)
+        return changed
+
+    def get(self, slug: str) -> R | None:
+        entry = self.entries.get(slug)
+        return entry.record if entry is not None else None
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def items(self) -> Iterator[tuple[str, R]]:
+        """``(slug, record)`` for every file that could be read."""
+        for slug, entry in self.entries.items():
+            record = entry.record
+            if record is not None:
+                yield slug, record
+
+    def problems(self) -> list[Problem]:
+        return [problem for entry in self.entries.values() for problem in entry.problems]
+
+    def path_for(self, slug: str) -> Path:
+        if not is_safe_slug(slug):
+            raise StoreError(f"{slug!r} cannot be used as a file name")
+        entry = self.entries.get(slug)
+        return entry.path if entry is not None else self.directory / f"{slug}.yaml"
+
+    def _taken(self, slug: str) -> bool:
+        return slug in self.entries or any(
+            (self.directory / f"{slug}{suffix}").exists() for suffix in SUFFIXES
+        )
+
+    def new_slug(self, base: str) -> str:
+        return unique_slug(slugify(base), self._taken)
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(self, record: R, *, slug: str | None = None) -> str:
+        """Write a new record under a fresh, unique slug and return the slug."""
+        self._check_writable()
+        chosen = unique_slug(slug, self._taken) if slug else self.new_slug(self._name_of(record))
+        path = self.directory / f"{chosen}.yaml"
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        raw = encode_record(record)
+        # O_EXCL-style guard: never replace a file that appeared meanwhile.
+        if path.exists():
+            chosen = unique_slug(chosen, self._taken)
+            path = self.directory / f"{chosen}.yaml"
+        write_atomic(path, raw)
+        self.entries[chosen] = Entry(chosen, path, Stamp.of(path.stat()), digest(raw), [], record)
+        return chosen
+
+    def save(self, slug: str, record: R) -> None:
+        """Write ``record`` over its file, unless that would lose someone's work."""
+        self._check_writable()
+        entry = self.entries.get(slug)
+        if entry is None:
+            raise StoreError(f"no {self.folder} record named {slug!r}")
+        if entry.broken:
+            raise BrokenFileError(
+                f"{entry.path.name} has errors, so coffeechat will not write over it; "
+                "fix the file (see the problems list) and it will load again"
+            )
+        raw = encode_record(record)
+        if self._changed_since_read(entry):
+            kept = self._keep_conflict(slug, raw)
+            raise ConflictError(entry.path, kept)
+        if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
+            entry.record = record
+            return
+        write_atomic(entry.path, raw)
+        entry.stamp = Stamp.of(entry.path.stat())
+        entry.digest = digest(raw)
+        entry.record = record
+
+    def _changed_since_read(self, entry: Entry[R]) -> bool:
+        try:
+            stat = entry.path.stat()
+        except FileNotFoundError:
+            return entry.stamp is not None
+        if entry.stamp == Stamp.of(stat):
+            return False
+        # A touch or an identical rewrite (a git checkout) is not a conflict.
+        try:
+            return digest(entry.path.read_bytes()) != entry.digest
+        except OSError:
+            return True
+
+    def _keep_conflict(self, slug: str, raw: bytes) -> Path:
+        folder = self.data_dir / CONFLICTS_DIR / self.folder
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        kept = folder / f"{slug}.{stamp}.yaml"
+        write_atomic(kept, raw)
+        return kept
+
+    def delete(self, slug: str) -> Path:
+        """Move a record's file to ``trash/`` (restorable) and forget it."""
+        self._check_writable()
+        entry = self.entries.get(slug)
+        if entry is None:
+            raise StoreError(f"no {self.folder} record named {slug!r}")
+        trash = self.data_dir / TRASH_DIR / self.folder
+        trash.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = trash / f"{slug}.{stamp}{entry.path.suffix}"
+        shutil.move(str(entry.path), target)
+        del self.entries[slug]
+        return target
+
+    def restore(self, trashed: Path) -> str:
+        """Bring a file back from ``trash/`` under a free slug; returns the slug."""
+        self._check_writable()
+        base = trashed.name.split(".", 1)[0]
+        slug = unique_slug(base, self._taken)
+        target = self.directory / f"{slug}.yaml"
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.move(str(trashed), target)
+        os.chmod(target, FILE_MODE)
+        self.reload(slug)
+        return slug
+
+
+def _problem_to_cache(problem: Problem) -> list[Any]:
+    return [problem.message, problem.line, problem.column, problem.field,
+            problem.suggestion, problem.severity.value]
+
+
+def _problem_from_cache(path: Path, item: list[Any]) -> Problem:
+    message, line, column, field_name, suggestion, severity = item
+    return Problem(path, message, line, column, field_name, suggestion, Severity(severity))

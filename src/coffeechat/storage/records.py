@@ -1,0 +1,72 @@
+"""Reading and writing one record file: bytes ↔ validated record + problems."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from coffeechat.models.problems import Problem
+from coffeechat.models.schema import SCHEMA_VERSION, Decoder, Record
+from coffeechat.storage import yaml_io
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a file looked like when we last read or wrote it (``mtime;inode`` etag)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> Stamp:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def decode_record(
+    cls: type[R], raw: bytes, path: Path | None
+) -> tuple[R | None, list[Problem]]:
+    """Parse and validate one file's bytes; every problem found is returned."""
+    try:
+        document = yaml_io.parse(raw)
+    except yaml_io.YamlError as exc:
+        return None, [Problem(path, exc.message, exc.line, exc.column)]
+    decoder = Decoder(path, document.marks)
+    data = document.data
+    if data is None:
+        decoder.report((), "the file is empty")
+        return None, decoder.problems
+    if isinstance(data, dict):
+        _check_schema(data.get("schema"), decoder)
+    record = cls.decode(data, (), decoder)
+    return record, decoder.problems
+
+
+def _check_schema(value: Any, decoder: Decoder) -> None:
+    if value is None:
+        return
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        decoder.report(("schema",), f"{value!r} is not a schema version number")
+        return
+    if version > SCHEMA_VERSION:
+        decoder.report(
+            ("schema",),
+            f"written by a newer coffeechat (schema {version}); this one reads "
+            f"schema {SCHEMA_VERSION} and will not change the file",
+        )
+
+
+def encode_record(record: Record) -> bytes:
+    """The file's bytes: ``schema`` first, then the fields in their fixed order."""
+    return yaml_io.dump({"schema": SCHEMA_VERSION, **record.encode()})

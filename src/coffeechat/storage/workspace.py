@@ -1,0 +1,229 @@
+"""The data directory as a whole: folders, privacy, the lock, loading, problems.
+
+``Workspace.open`` never raises for bad content: every file that cannot be used
+becomes a problem record and everything else loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import stat
+import time
+from pathlib import Path
+
+from coffeechat import banks as bank_loader
+from coffeechat.models import Company, Interview, Person
+from coffeechat.models.problems import Problem, Severity
+from coffeechat.paths import shipped_banks_dir
+from coffeechat.slugs import slugify, unique_slug
+from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
+from coffeechat.storage.cache import IndexCache
+from coffeechat.storage.collection import Collection, ReadOnlyError
+from coffeechat.storage.lock import LockedError, WorkspaceLock
+
+FOLDERS = ("people", "companies", "interviews", "question_banks")
+# A temp file older than this is debris from a crash, not a write in flight.
+STALE_TEMP_SECONDS = 60
+
+
+class Workspace:
+    """People, companies, interviews and banks of one data directory."""
+
+    def __init__(self, data_dir: Path, *, readonly: bool = False) -> None:
+        self.data_dir = data_dir
+        self.readonly = readonly
+        self.lock_holder: str | None = None
+        self._lock = WorkspaceLock(data_dir)
+        self._cache = IndexCache(data_dir)
+        self.notices: list[Problem] = []
+        self.people: Collection[Person] = Collection(
+            data_dir, "people", Person, writable=self._check_writable,
+            name_of=lambda person: person.name,
+        )
+        self.companies: Collection[Company] = Collection(
+            data_dir, "companies", Company, writable=self._check_writable,
+            name_of=lambda company: company.name,
+        )
+        self.interviews: Collection[Interview] = Collection(
+            data_dir, "interviews", Interview, writable=self._check_writable,
+            name_of=lambda interview: interview.person,
+        )
+        self.banks = bank_loader.BankLibrary()
+
+    @classmethod
+    def open(cls, data_dir: Path, *, readonly: bool = False) -> Workspace:
+        """Create the folders if needed, take the lock (or fall back to read-only
+        when another instance has it), and load everything."""
+        workspace = cls(data_dir, readonly=readonly)
+        workspace._prepare()
+        if not readonly:
+            try:
+                workspace._lock.acquire()
+            except LockedError as exc:
+                workspace.readonly = True
+                workspace.lock_holder = exc.holder
+        workspace.load()
+        return workspace
+
+    def close(self) -> None:
+        """Save the speed cache and release the lock."""
+        if not self.readonly:
+            self._cache.save()
+        self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- setup -------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        existed = self.data_dir.exists()
+        self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        if not existed:
+            os.chmod(self.data_dir, DIR_MODE)
+        mode = stat.S_IMODE(self.data_dir.stat().st_mode)
+        if mode & 0o077 and not self.readonly:
+            os.chmod(self.data_dir, DIR_MODE)
+            self.notices.append(Problem(
+                self.data_dir,
+                f"the data folder was readable by others (mode {mode:o}); "
+                f"tightened to {DIR_MODE:o}",
+                severity=Severity.WARNING,
+            ))
+        if self.readonly:
+            return
+        for folder in FOLDERS:
+            (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            who = f" ({self.lock_holder})" if self.lock_holder else ""
+            raise ReadOnlyError(
+                f"read-only: another coffeechat{who} has this data directory open; "
+                "close it to make changes here"
+            )
+
+    # -- loading -----------------------------------------------------------------
+
+    def load(self) -> None:
+        """(Re)load all records and banks; problems are collected, never raised."""
+        self._cache.load()
+        seen: set[str] = set()
+        for collection in (self.people, self.companies, self.interviews):
+            seen |= collection.load(self._cache)
+            if not self.readonly:
+                self._tighten(collection)
+                self._sweep_temp_files(collection.directory)
+        self._cache.prune(seen)
+        self.reload_banks()
+        if not self.readonly:
+            self._cache.save()
+
+    def reload_banks(self) -> None:
+        self.banks = bank_loader.load_library(
+            shipped_banks_dir(), self.data_dir / "question_banks"
+        )
+
+    def _tighten(self, collection: Collection) -> None:
+        for path in collection.loose_files:
+            with contextlib.suppress(OSError):
+                os.chmod(path, FILE_MODE)
+        if collection.loose_files:
+            self.notices.append(Problem(
+                collection.directory,
+                f"{len(collection.loose_files)} file(s) were readable by others; "
+                f"tightened to {FILE_MODE:o}",
+                severity=Severity.WARNING,
+            ))
+
+    def _sweep_temp_files(self, directory: Path) -> None:
+        now = time.time()
+        try:
+            items = list(os.scandir(directory))
+        except OSError:
+            return
+        for item in items:
+            if is_temp_file(item.name):
+                with contextlib.suppress(OSError):
+                    if now - item.stat().st_mtime > STALE_TEMP_SECONDS:
+                        os.unlink(item.path)
+
+    def save_cache(self) -> None:
+        if not self.readonly:
+            self._cache.save()
+
+    # -- queries -----------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Every problem in the workspace: files, banks, links, folder notices."""
+        found = list(self.notices)
+        for collection in (self.people, self.companies, self.interviews):
+            found.extend(collection.problems())
+        found.extend(self.banks.problems)
+        found.extend(self.dangling_links())
+        return found
+
+    def dangling_links(self) -> list[Problem]:
+        """Slugs that name no person: a typo or a deleted contact."""
+        people = self.people
+        found = []
+        for slug, person in people.items():
+            path = people.entries[slug].path
+            if person.introduced_by and person.introduced_by not in people:
+                found.append(Problem(path, f"no person {person.introduced_by!r}",
+                                     field="introduced_by", severity=Severity.WARNING))
+            for other in person.knows:
+                if other not in people:
+                    found.append(Problem(path, f"no person {other!r}", field="knows",
+                                         severity=Severity.WARNING))
+        for slug, interview in self.interviews.items():
+            path = self.interviews.entries[slug].path
+            if interview.person and interview.person not in people:
+                found.append(Problem(path, f"no person {interview.person!r}", field="person",
+                                     severity=Severity.WARNING))
+            for referral in interview.referrals:
+                if referral.person not in people:
+                    found.append(Problem(path, f"no person {referral.person!r}",
+                                         field="referrals", severity=Severity.WARNING))
+        return found
+
+    # -- convenience -------------------------------------------------------------
+
+    def add_person(self, person: Person) -> str:
+        return self.people.add(person)
+
+    def add_company(self, company: Company) -> str:
+        return self.companies.add(company)
+
+    def new_interview(self, interview: Interview, *, on: dt.date | None = None) -> str:
+        """Create an interview file named ``<date>-<person slug>``."""
+        day = on or interview.created or dt.date.today()
+        if interview.created is None:
+            interview.created = day
+        base = f"{day.isoformat()}-{slugify(interview.person, fallback='interview')}"
+        slug = unique_slug(base[:80], lambda candidate: candidate in self.interviews)
+        return self.interviews.add(interview, slug=slug)
+
+    def person_name(self, slug: str) -> str:
+        """The display name for a person slug (the slug itself if unknown)."""
+        person = self.people.get(slug)
+        return person.name if person is not None and person.name else slug
+
+    def company_slug_for(self, name: str) -> str | None:
+        """The company file matching a person's ``company`` text, if any."""
+        if not name:
+            return None
+        wanted = name.casefold().strip()
+        slug = slugify(name)
+        company = self.companies.get(slug) if slug in self.companies else None
+        if company is not None and company.name.casefold().strip() == wanted:
+            return slug
+        for other_slug, other in self.companies.items():
+            if other.name.casefold().strip() == wanted:
+                return other_slug
+        return None
