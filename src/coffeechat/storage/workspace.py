@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from coffeechat import banks as bank_loader
+from coffeechat import clock
 from coffeechat.models import Company, Interview, Person
 from coffeechat.models.problems import Problem, Severity
 from coffeechat.paths import shipped_banks_dir
@@ -202,7 +203,7 @@ class Workspace:
 
     def new_interview(self, interview: Interview, *, on: dt.date | None = None) -> str:
         """Create an interview file named ``<date>-<person slug>``."""
-        day = on or interview.created or dt.date.today()
+        day = on or interview.created or clock.today()
         if interview.created is None:
             interview.created = day
         base = f"{day.isoformat()}-{slugify(interview.person, fallback='interview')}"

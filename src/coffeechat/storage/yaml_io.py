@@ -122,7 +122,8 @@ def _build(
         raise YamlError(f"unsupported tag {node.tag!r}", *_mark(node))
     marks[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG and node.style is None:
+        # Plain style is None in the Python loader and "" in the C one.
+        if node.tag == _NULL_TAG and not node.style:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

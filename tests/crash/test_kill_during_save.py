@@ -1,0 +1,64 @@
+"""A process killed at any instant leaves every file old or new, never torn."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from coffeechat.models import Person
+from coffeechat.storage import Workspace, yaml_io
+
+SAVER = """
+import sys
+from pathlib import Path
+from coffeechat.storage import Workspace
+
+ws = Workspace.open(Path(sys.argv[1]))
+slugs = sorted(ws.people.entries)
+version = int(sys.argv[2])
+print("ready", flush=True)
+while True:
+    version += 1
+    for slug in slugs:
+        person = ws.people.get(slug).copy()
+        # Sizes vary so a torn write would show as a short or mixed file.
+        person.notes = f"version {version}\\n" + "x" * (version % 7 * 3000) + "\\nend\\n"
+        person.title = f"v{version}"
+        ws.people.save(slug, person)
+"""
+
+KILLS = 25
+
+
+def test_sigkill_during_saves_never_tears_a_file(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        for name in ("Ada", "Bob", "Cy"):
+            workspace.add_person(Person(name=name, notes="version 0\n\nend\n", title="v0"))
+    rng = random.Random(7)
+    highest = 0
+    for _ in range(KILLS):
+        process = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(data_dir), str(highest)],
+            stdout=subprocess.PIPE, text=True,
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.05))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        versions = []
+        for path in sorted((data_dir / "people").glob("*.yaml")):
+            data = yaml_io.parse(path.read_bytes()).data
+            first, *_, last = data["notes"].splitlines()
+            number = int(first.removeprefix("version "))
+            assert last == "end" and data["title"] == f"v{number}", path
+            assert len(data["notes"]) == len(f"version {number}\n") + number % 7 * 3000 + 5
+            versions.append(number)
+        highest = max(versions)
+        with Workspace.open(data_dir) as reopened:
+            assert not [p for p in reopened.problems() if p.severity.value == "error"]
+    assert highest > 0

@@ -1,0 +1,167 @@
+"""The command line: tricky names survive, errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coffeechat.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+TRICKY = ["No", "null", "1:20", "01234", "~", "2024-03-01", "😀 Zoë", "שלום", "../../etc",
+          " padded ", "O'Brien, Jr.", "yes"]
+
+
+def test_tricky_names_survive_add_then_list_json(capsys, data_dir: Path) -> None:
+    for name in TRICKY:
+        code, _, err = run(capsys, data_dir, "people", "add", name, "--company", name,
+                           "--title", name, "--tag", name)
+        assert (code, err) == (0, "")
+    code, out, _ = run(capsys, data_dir, "people", "list", "--json")
+    people = json.loads(out)
+    assert code == 0
+    assert sorted(p["name"] for p in people) == sorted(TRICKY)
+    for person in people:
+        assert person["company"] == person["title"] == person["name"]
+        assert person["tags"] == [person["name"]]
+    assert not (data_dir.parent / "etc").exists()
+
+
+def test_people_add_links_and_validates_slugs(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada Lovelace")
+    code, out, _ = run(capsys, data_dir, "people", "add", "Bob", "--introduced-by", "ada lovelace",
+                       "--knows", "ada-lovelace", "--email", "bob@example.com")
+    assert (code, out) == (0, "bob\n")
+    bob = json.loads(run(capsys, data_dir, "people", "list", "--json")[1])[1]
+    assert bob["introduced_by"] == "ada-lovelace" and bob["knows"] == ["ada-lovelace"]
+    assert bob["contact"] == {"email": "bob@example.com"}
+    code, _, err = run(capsys, data_dir, "people", "add", "Cy", "--introduced-by", "ada-lovelac")
+    assert code == 1
+    assert err == "coffeechat: error: no person 'ada-lovelac' (did you mean 'ada-lovelace'?)\n"
+
+
+def test_people_list_as_a_table(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme", "--title", "Engineer")
+    code, out, _ = run(capsys, data_dir, "people", "list")
+    assert code == 0
+    assert out.splitlines() == ["SLUG  NAME  COMPANY  TITLE", "ada   Ada   Acme     Engineer"]
+
+
+def test_interviews_new_and_list(capsys, data_dir: Path, fixed_clock) -> None:
+    run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme")
+    code, out, _ = run(capsys, data_dir, "interviews", "new", "Ada", "--goal", "explore-role",
+                       "--intent", "Learn what PMs do", "--scheduled", "2026-12-03 10:00",
+                       "--status", "scheduled", "--format", "video")
+    assert (code, out) == (0, "2026-11-25-ada\n")
+    code, out, _ = run(capsys, data_dir, "interviews", "list", "--json")
+    [interview] = json.loads(out)
+    assert interview["id"] == "2026-11-25-ada"
+    assert interview["company"] == "Acme" and interview["scheduled"] == "2026-12-03T10:00:00"
+    assert interview["questions"][-1]["id"] == "another-name"
+    code, out, _ = run(capsys, data_dir, "interviews", "list", "--status", "done")
+    assert out.splitlines() == ["ID  PERSON  STATUS  SCHEDULED"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["interviews", "new", "nobody"], "no person 'nobody'"),
+    (["interviews", "new", "Ada", "--goal", "explore-rol"], "did you mean 'explore-role'"),
+    (["interviews", "new", "Ada", "--scheduled", "tomorrow"], "is not a date and time"),
+    (["people", "add", "  "], "a person needs a name"),
+])
+def test_mistakes_get_one_line_and_exit_1(capsys, data_dir: Path, args, message) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    code, out, err = run(capsys, data_dir, *args)
+    assert code == 1 and out == ""
+    assert err.startswith("coffeechat: error: ") and message in err
+    assert len(err.splitlines()) == 1
+
+
+def test_writing_while_the_app_holds_the_lock_is_refused(capsys, data_dir: Path) -> None:
+    from coffeechat.storage import Workspace
+
+    with Workspace.open(data_dir):
+        code, _, err = run(capsys, data_dir, "people", "add", "Ada")
+        assert code == 1 and "another coffeechat" in err
+        assert run(capsys, data_dir, "people", "list")[0] == 0
+
+
+def test_banks_check_exit_codes(capsys, data_dir: Path, tmp_path: Path) -> None:
+    assert run(capsys, data_dir, "banks", "check", str(REPO / "question_banks")) == (0, "", "")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\nquestions:\n  - id: a\n    text: 'unclosed\n")
+    code, out, err = run(capsys, data_dir, "banks", "check", str(broken))
+    assert code == 1 and err == ""
+    assert out.startswith(f"{broken}:") and "invalid YAML" in out
+
+
+def test_banks_check_defaults_to_shipped_and_own_banks(capsys, data_dir: Path) -> None:
+    own = data_dir / "question_banks"
+    own.mkdir(parents=True)
+    (own / "mine.yaml").write_text("id: mine\ngoals: [x]\nquestions:\n  - id: a\n    text: A?\n"
+                                   "    stage: nope\n")
+    code, out, _ = run(capsys, data_dir, "banks", "check")
+    assert code == 1 and "mine.yaml:6:5: questions.0.stage" in out
+
+
+def test_banks_list_json_marks_overrides(capsys, data_dir: Path) -> None:
+    own = data_dir / "question_banks"
+    own.mkdir(parents=True)
+    (own / "closing.yaml").write_text("id: closing\ngoals: [closing]\n"
+                                      "questions:\n  - id: a\n    text: A?\n")
+    banks = {b["id"]: b for b in json.loads(run(capsys, data_dir, "banks", "list", "--json")[1])}
+    assert banks["closing"]["source"] == "own" and banks["closing"]["overrides_shipped"]
+    assert banks["explore-role"]["source"] == "shipped"
+
+
+def test_group_without_verb_prints_its_help(capsys, data_dir: Path) -> None:
+    code, _, err = run(capsys, data_dir, "people")
+    assert code == 2 and "add" in err and "list" in err
+
+
+def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
+    env = {**os.environ, "COFFEECHAT_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "coffeechat", "banks", "list"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "explore-role" in result.stdout
+    version = subprocess.run([sys.executable, "-m", "coffeechat", "--version"],
+                             capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("coffeechat ")
+
+
+def test_wheel_contains_the_shipped_banks(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "-q", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("coffeechat-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path / "site")
+    assert "coffeechat/question_banks/closing.yaml" in names
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = ("from coffeechat.paths import shipped_banks_dir as d; "
+            "print(d(), len(list(d().glob('*.yaml'))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, check=True,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+                            capture_output=True, text=True)
+    location, count = result.stdout.split()
+    assert Path(location).is_relative_to(tmp_path / "site") and int(count) >= 6

@@ -1,0 +1,151 @@
+"""Records: validation reports every problem at once, with positions and hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coffeechat.config import Settings
+from coffeechat.models import (
+    BankQuestion,
+    Company,
+    Debrief,
+    Followup,
+    Interview,
+    InterviewQuestion,
+    Outreach,
+    Person,
+    Promise,
+    QuestionBank,
+    Referral,
+    Severity,
+)
+from coffeechat.models.schema import check_fields_match, decode_trusted
+from coffeechat.storage.records import decode_record, encode_record
+
+ALL_RECORDS = [Person, Company, Interview, Outreach, InterviewQuestion, Referral, Promise,
+               Followup, Debrief, QuestionBank, BankQuestion, Settings]
+
+
+@pytest.mark.parametrize("cls", ALL_RECORDS)
+def test_declared_fields_match_the_dataclass(cls: type) -> None:
+    check_fields_match(cls)
+
+
+def decode(cls: type, text: str):
+    return decode_record(cls, text.encode(), Path("people/x.yaml"))
+
+
+def test_person_with_every_field_round_trips() -> None:
+    person = Person(
+        name="No", company="null", title="1:20", how_we_met="~", introduced_by="sam",
+        knows=["a", "b"], tags=["Yes", "01234"], contact={"email": "x@example.com"},
+        learn="how\nthings work", links=["https://example.com"],
+        connected_on=dt.date(2024, 3, 1), notes="# Notes\n\n- one\n",
+        extra={"x-color": "blue"},
+    )
+    back, problems = decode_record(Person, encode_record(person), None)
+    assert problems == []
+    assert back == person
+
+
+def test_file_starts_with_schema_and_keeps_field_order() -> None:
+    raw = encode_record(Person(name="A", company="B", title="C")).decode()
+    assert raw.splitlines()[:4] == ["schema: 1", "name: A", "company: B", "title: C"]
+
+
+def test_every_problem_is_reported_at_once_with_positions() -> None:
+    person, problems = decode(Person, "name: [a]\nknows: {x: 1}\ncompnay: Acme\n"
+                                      "connected_on: yesterday\n")
+    assert person is not None
+    found = {(p.field, p.line, p.severity) for p in problems}
+    assert ("name", 1, Severity.ERROR) in found
+    assert ("knows", 2, Severity.ERROR) in found
+    assert ("compnay", 3, Severity.WARNING) in found
+    assert ("connected_on", 4, Severity.ERROR) in found
+    typo = next(p for p in problems if p.field == "compnay")
+    assert typo.suggestion == "company"
+    assert "did you mean 'company'" in typo.format()
+
+
+def test_unknown_fields_are_kept_and_written_back() -> None:
+    person, problems = decode(Person, "name: A\nfavourite_tea: oolong\nx-rank: 3\n")
+    assert person.extra == {"favourite_tea": "oolong", "x-rank": "3"}
+    assert [p.field for p in problems] == ["favourite_tea"]  # x- fields are silent
+    assert b"favourite_tea: oolong" in encode_record(person)
+
+
+def test_missing_name_is_an_error() -> None:
+    _, problems = decode(Person, "company: Acme\n")
+    assert any("required" in p.message for p in problems)
+
+
+def test_a_list_where_a_mapping_belongs_is_an_error() -> None:
+    person, problems = decode(Person, "- a\n- b\n")
+    assert person is None
+    assert "expected a mapping" in problems[0].message
+
+
+def test_newer_schema_is_refused() -> None:
+    _, problems = decode(Person, "schema: 7\nname: A\n")
+    assert any("newer coffeechat" in p.message for p in problems)
+
+
+def test_single_tag_is_accepted_as_a_list() -> None:
+    person, problems = decode(Person, "name: A\ntags: friend\n")
+    assert (person.tags, problems) == (["friend"], [])
+
+
+def test_interview_nested_problems_name_the_item() -> None:
+    text = (
+        "person: sam\nstatus: maybe\nformat: zoom\nscheduled: 2026-13-01 10:00\n"
+        "questions:\n  - text: Why?\n    asked: perhaps\n  - asked: yes\n"
+        "followups:\n  - kind: thank-you\n    due: 2026-12-01\n"
+    )
+    interview, problems = decode(Interview, text)
+    fields = {p.field for p in problems}
+    assert {"status", "format", "scheduled", "questions.0.asked", "questions.1"} <= fields
+    status = next(p for p in problems if p.field == "status")
+    assert "idea, asked, scheduled" in status.message
+    assert interview.followups[0].due == dt.date(2026, 12, 1)
+
+
+def test_dates_and_times_people_type_are_understood() -> None:
+    for text, expected in [
+        ("2026-12-03 10:00", dt.datetime(2026, 12, 3, 10, 0)),
+        ("2026-12-03T10:00:00", dt.datetime(2026, 12, 3, 10, 0)),
+        ("2026-12-03", dt.datetime(2026, 12, 3, 0, 0)),
+    ]:
+        interview, problems = decode(Interview, f"person: a\nscheduled: {text}\n")
+        assert problems == [] and interview.scheduled == expected
+
+
+def test_interview_round_trips_through_file_and_cache() -> None:
+    interview = Interview(
+        person="sam", status="done", goals=["explore-role"], intent="Learn",
+        format="video", scheduled=dt.datetime(2026, 12, 3, 10, 0), duration=30,
+        created=dt.date(2026, 11, 20),
+        outreach=[Outreach(date=dt.datetime(2026, 11, 20, 9, 0), channel="email", text="Hi")],
+        promises=[Promise(who="sam", what="introduce me to Kim")],
+        questions=[InterviewQuestion(text="Why?", bank="b", id="q", asked=True, answer="No")],
+        notes="[10:01] started\n", referrals=[Referral(person="kim", why="runs the team")],
+        followups=[Followup(kind="thank-you", to="sam", due=dt.date(2026, 12, 4))],
+        debrief=Debrief(learned="a lot"),
+    )
+    back, problems = decode_record(Interview, encode_record(interview), None)
+    assert problems == [] and back == interview
+    assert decode_trusted(Interview, interview.encode_for_cache()) == interview
+    assert interview.copy() == interview and interview.copy() is not interview
+
+
+def test_question_asked_flag_is_always_written() -> None:
+    raw = encode_record(Interview(person="a", questions=[InterviewQuestion(text="Q")]))
+    assert b"asked: false" in raw
+
+
+def test_as_json_uses_the_yaml_field_names() -> None:
+    data = Interview(person="a", scheduled=dt.datetime(2026, 1, 2, 3, 4)).as_json()
+    assert data["person"] == "a" and data["scheduled"] == "2026-01-02T03:04:00"
+    assert "debrief" in data and "extra" not in data

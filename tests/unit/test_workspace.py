@@ -1,0 +1,289 @@
+"""The workspace store: privacy, slugs, atomic saves, conflicts, broken files, lock."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coffeechat.models import Company, Interview, Person
+from coffeechat.models.problems import Severity
+from coffeechat.storage import (
+    BrokenFileError,
+    ConflictError,
+    ReadOnlyError,
+    StoreError,
+    Workspace,
+    yaml_io,
+)
+from coffeechat.storage.cache import CACHE_DIR
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def read(path: Path) -> dict:
+    return yaml_io.parse(path.read_bytes()).data
+
+
+@pytest.fixture
+def ws(data_dir: Path):
+    workspace = Workspace.open(data_dir)
+    yield workspace
+    workspace.close()
+
+
+def test_new_data_dir_is_private(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    assert mode(data_dir) == 0o700
+    assert mode(data_dir / "people") == 0o700
+    assert mode(data_dir / "people" / f"{slug}.yaml") == 0o600
+
+
+def test_loose_permissions_are_tightened_with_a_warning(data_dir: Path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    os.chmod(data_dir, 0o755)
+    loose = data_dir / "people" / "ada.yaml"
+    loose.write_text("name: Ada\n")
+    os.chmod(loose, 0o644)
+    with Workspace.open(data_dir) as workspace:
+        messages = [p.message for p in workspace.problems()]
+    assert mode(data_dir) == 0o700 and mode(loose) == 0o600
+    assert any("tightened to 700" in m for m in messages)
+    assert any("tightened to 600" in m for m in messages)
+
+
+@pytest.mark.parametrize("name", ["No", "null", "1:20", "", "~", "😀", "שלום", " x ", "O'Brien"])
+def test_tricky_names_round_trip_through_the_store(data_dir: Path, name: str) -> None:
+    with Workspace.open(data_dir) as workspace:
+        slug = workspace.add_person(Person(name=name or "placeholder", company=name, title=name))
+    with Workspace.open(data_dir) as workspace:
+        person = workspace.people.get(slug)
+    assert person.company == name and person.title == name
+
+
+def test_slugs_are_readable_unique_and_never_paths(ws: Workspace, data_dir: Path) -> None:
+    slugs = [ws.add_person(Person(name=n)) for n in
+             ["José Núñez", "José Núñez", "../../etc", "/etc/passwd", "..", "山田 太郎", "CON"]]
+    assert slugs == ["jose-nunez", "jose-nunez-2", "etc", "etc-passwd", "untitled",
+                     "山田-太郎", "con-untitled"]
+    for slug in slugs:
+        assert (data_dir / "people" / f"{slug}.yaml").is_file()
+    assert {p.name for p in data_dir.iterdir()} <= {
+        ".cache", ".lock", "companies", "interviews", "people", "question_banks"}
+
+
+def test_unsafe_slug_is_refused(ws: Workspace) -> None:
+    with pytest.raises(StoreError):
+        ws.people.path_for("../outside")
+
+
+def test_save_rewrites_in_place_and_reload_sees_it(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    person = ws.people.get(slug).copy()
+    person.notes = "line one\nline two\n"
+    ws.people.save(slug, person)
+    assert read(data_dir / "people" / "ada.yaml")["notes"] == "line one\nline two\n"
+    assert not [p for p in (data_dir / "people").iterdir() if p.name.startswith(".")]
+
+
+def test_file_that_fails_to_parse_is_reported_and_never_overwritten(data_dir: Path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    bad = data_dir / "people" / "broken.yaml"
+    bad.write_bytes(b"name: [unclosed\n")
+    (data_dir / "people" / "fine.yaml").write_text("name: Fine\n")
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("fine").name == "Fine"
+        problem = next(p for p in workspace.problems() if p.path == bad)
+        assert problem.format(data_dir).startswith("people/broken.yaml:2:1: invalid YAML")
+        with pytest.raises(BrokenFileError):
+            workspace.people.save("broken", Person(name="Replacement"))
+        assert workspace.people.add(Person(name="broken")) == "broken-2"
+    assert bad.read_bytes() == b"name: [unclosed\n"
+
+
+def test_file_with_a_wrong_type_is_loaded_but_protected(data_dir: Path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    path = data_dir / "people" / "ada.yaml"
+    path.write_text("name: Ada\nknows: {not: a list}\n")
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").name == "Ada"
+        with pytest.raises(BrokenFileError, match="has errors"):
+            workspace.people.save("ada", Person(name="Ada"))
+    assert "not: a list" in path.read_text()
+
+
+def test_outside_edit_is_not_clobbered_and_our_version_is_kept(
+    ws: Workspace, data_dir: Path
+) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    path = data_dir / "people" / f"{slug}.yaml"
+    path.write_text("schema: 1\nname: Ada\nnotes: written in another editor\n")
+    mine = ws.people.get(slug).copy()
+    mine.notes = "typed in coffeechat"
+    with pytest.raises(ConflictError) as caught:
+        ws.people.save(slug, mine)
+    assert "written in another editor" in path.read_text()
+    assert read(caught.value.kept)["notes"] == "typed in coffeechat"
+    assert caught.value.kept.is_relative_to(data_dir / "conflicts")
+
+
+def test_identical_rewrite_on_disk_is_not_a_conflict(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    path = data_dir / "people" / f"{slug}.yaml"
+    path.write_bytes(path.read_bytes())  # same bytes, new mtime: a git checkout
+    person = ws.people.get(slug).copy()
+    person.title = "Engineer"
+    ws.people.save(slug, person)
+    assert read(path)["title"] == "Engineer"
+
+
+def test_deleted_on_disk_is_a_conflict(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    (data_dir / "people" / f"{slug}.yaml").unlink()
+    with pytest.raises(ConflictError):
+        ws.people.save(slug, Person(name="Ada", title="x"))
+
+
+def test_symlinked_file_is_written_through(ws: Workspace, data_dir: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "synced" / "ada.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("name: Ada\n")
+    link = data_dir / "people" / "ada.yaml"
+    link.symlink_to(elsewhere)
+    ws.load()
+    person = ws.people.get("ada").copy()
+    person.title = "Engineer"
+    ws.people.save("ada", person)
+    assert link.is_symlink()
+    assert read(elsewhere)["title"] == "Engineer"
+
+
+def test_delete_moves_to_trash_and_restore_brings_it_back(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada", notes="precious"))
+    trashed = ws.people.delete(slug)
+    assert trashed.parent == data_dir / "trash" / "people"
+    assert not (data_dir / "people" / f"{slug}.yaml").exists()
+    assert slug not in ws.people
+    restored = ws.people.restore(trashed)
+    assert restored == slug and ws.people.get(slug).notes == "precious"
+
+
+def test_second_instance_is_read_only_and_says_who_holds_the_lock(
+    ws: Workspace, data_dir: Path
+) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    with Workspace.open(data_dir) as second:
+        assert second.readonly
+        assert f"pid {os.getpid()}" in second.lock_holder
+        assert second.people.get(slug).name == "Ada"
+        with pytest.raises(ReadOnlyError, match="another coffeechat"):
+            second.add_person(Person(name="Bob"))
+
+
+def test_lock_of_a_killed_process_does_not_block(data_dir: Path) -> None:
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from coffeechat.storage import Workspace\n"
+        "ws = Workspace.open(Path(sys.argv[1]))\n"
+        "assert not ws.readonly\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir)], check=False)
+    assert result.returncode == -9
+    assert (data_dir / ".lock").read_text().startswith("pid ")  # left behind
+    with Workspace.open(data_dir) as workspace:
+        assert not workspace.readonly
+
+
+def test_cache_is_only_for_speed(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.add_person(Person(name="Ada", title="Engineer"))
+        workspace.add_company(Company(name="Acme"))
+    with Workspace.open(data_dir) as workspace:  # builds the cache
+        assert workspace.people.get("ada").title == "Engineer"
+    cache = data_dir / CACHE_DIR / "index.json"
+    assert cache.exists() and mode(cache) == 0o600
+    # An outside edit after the cache was written is seen.
+    (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Manager\n")
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Manager"
+    cache.write_bytes(b"{corrupt")
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Manager"
+    cache.unlink()
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.companies.get("acme").name == "Acme"
+
+
+def test_cached_problems_are_still_reported(data_dir: Path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    (data_dir / "people" / "ada.yaml").write_text("name: Ada\ncompnay: Acme\n")
+    for _ in range(2):
+        with Workspace.open(data_dir) as workspace:
+            found = [p for p in workspace.problems() if p.path.name == "ada.yaml"]
+            assert [(p.field, p.line) for p in found] == [("compnay", 2)]
+
+
+def test_changed_on_disk_lists_outside_edits(ws: Workspace, data_dir: Path) -> None:
+    ws.add_person(Person(name="Ada"))
+    ws.add_person(Person(name="Bob"))
+    assert ws.people.changed_on_disk() == []
+    (data_dir / "people" / "ada.yaml").write_text("name: Ada Lovelace\n")
+    (data_dir / "people" / "bob.yaml").unlink()
+    (data_dir / "people" / "cy.yaml").write_text("name: Cy\n")
+    assert sorted(ws.people.changed_on_disk()) == ["ada", "bob", "cy"]
+    assert ws.people.reload("ada").record.name == "Ada Lovelace"
+
+
+def test_stale_temp_files_are_swept_and_never_loaded(data_dir: Path) -> None:
+    folder = data_dir / "people"
+    folder.mkdir(parents=True)
+    debris = folder / ".ada.yaml.abc123.tmp"
+    debris.write_text("name: half")
+    os.utime(debris, (1, 1))
+    with Workspace.open(data_dir) as workspace:
+        assert len(workspace.people) == 0
+    assert not debris.exists()
+
+
+def test_huge_and_binary_files_are_reported(data_dir: Path) -> None:
+    folder = data_dir / "people"
+    folder.mkdir(parents=True)
+    (folder / "huge.yaml").write_bytes(b"notes: " + b"x" * (yaml_io.MAX_FILE_BYTES + 1))
+    (folder / "binary.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "latin1.yaml").write_bytes(b"name: Jos\xe9\n")
+    (folder / "empty.yaml").write_bytes(b"")
+    with Workspace.open(data_dir) as workspace:
+        messages = {p.path.name: p.message for p in workspace.problems()}
+    assert "limit" in messages["huge.yaml"]
+    assert "binary" in messages["binary.yaml"] or "UTF-8" in messages["binary.yaml"]
+    assert "not UTF-8" in messages["latin1.yaml"]
+    assert "empty" in messages["empty.yaml"]
+
+
+def test_dangling_slugs_are_warnings(ws: Workspace) -> None:
+    ws.add_person(Person(name="Ada", introduced_by="ghost", knows=["nobody"]))
+    ws.new_interview(Interview(person="missing"))
+    dangling = ws.dangling_links()
+    assert {p.field for p in dangling} == {"introduced_by", "knows", "person"}
+    assert all(p.severity is Severity.WARNING for p in dangling)
+
+
+def test_interviews_are_named_by_date_and_person(ws: Workspace, fixed_clock) -> None:
+    first = ws.new_interview(Interview(person="ada"))
+    second = ws.new_interview(Interview(person="ada"))
+    assert (first, second) == ("2026-11-25-ada", "2026-11-25-ada-2")
+    assert ws.interviews.get(first).created.isoformat() == "2026-11-25"
+
+
+def test_company_lookup_by_name(ws: Workspace) -> None:
+    slug = ws.add_company(Company(name="Aritzia"))
+    assert ws.company_slug_for("aritzia ") == slug
+    assert ws.company_slug_for("Other") is None
