@@ -165,3 +165,10 @@ def test_wheel_contains_the_shipped_banks(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     location, count = result.stdout.split()
     assert Path(location).is_relative_to(tmp_path / "site") and int(count) >= 6
+
+
+def test_adding_a_namesake_creates_a_second_file_and_says_so(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    code, out, err = run(capsys, data_dir, "people", "add", "ada")
+    assert (code, out) == (0, "ada-2\n")
+    assert err == "note: ada has the same name\n"

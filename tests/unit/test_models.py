@@ -149,3 +149,14 @@ def test_as_json_uses_the_yaml_field_names() -> None:
     data = Interview(person="a", scheduled=dt.datetime(2026, 1, 2, 3, 4)).as_json()
     assert data["person"] == "a" and data["scheduled"] == "2026-01-02T03:04:00"
     assert "debrief" in data and "extra" not in data
+
+
+def test_documented_examples_load_without_problems() -> None:
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
+    assert len(blocks) == 4
+    for cls, block in zip([Person, Company, Interview, QuestionBank], blocks):
+        record, problems = decode_record(cls, block.encode(), None)
+        assert record is not None and problems == [], (cls.__name__, problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from coffeechat.cli.common import (
@@ -59,7 +60,11 @@ def run_add(args: argparse.Namespace) -> int:
             contact=contact,
             notes=args.notes,
         )
+        namesakes = [slug for slug, other in ws.people.items()
+                     if other.name.casefold() == person.name.casefold()]
         slug = ws.add_person(person)
+        if namesakes:
+            print(f"note: {', '.join(namesakes)} has the same name", file=sys.stderr)
         print(slug)
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,9 @@ class Collection(Generic[R]):
         self._name_of = name_of
         self.entries: dict[str, Entry[R]] = {}
         self.loose_files: list[Path] = []
+        # Saves may come from a UI thread and an autosave worker at once; one
+        # at a time keeps the conflict check and the write together.
+        self._write_lock = threading.RLock()
 
     # -- reading -----------------------------------------------------------------
 
@@ -245,6 +249,10 @@ class Collection(Generic[R]):
 
     def add(self, record: R, *, slug: str | None = None) -> str:
         """Write a new record under a fresh, unique slug and return the slug."""
+        with self._write_lock:
+            return self._add(record, slug)
+
+    def _add(self, record: R, slug: str | None) -> str:
         self._check_writable()
         chosen = unique_slug(slug, self._taken) if slug else self.new_slug(self._name_of(record))
         path = self.directory / f"{chosen}.yaml"
@@ -260,6 +268,10 @@ class Collection(Generic[R]):
 
     def save(self, slug: str, record: R) -> None:
         """Write ``record`` over its file, unless that would lose someone's work."""
+        with self._write_lock:
+            self._save(slug, record)
+
+    def _save(self, slug: str, record: R) -> None:
         self._check_writable()
         entry = self.entries.get(slug)
         if entry is None:
@@ -304,6 +316,10 @@ class Collection(Generic[R]):
 
     def delete(self, slug: str) -> Path:
         """Move a record's file to ``trash/`` (restorable) and forget it."""
+        with self._write_lock:
+            return self._delete(slug)
+
+    def _delete(self, slug: str) -> Path:
         self._check_writable()
         entry = self.entries.get(slug)
         if entry is None:

@@ -1,0 +1,38 @@
+"""Shared helpers for the benchmarks: demo workspaces and A/B timing."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def ensure_demo(folder: Path, *, people: int = 10_000, interviews: int = 2_000) -> Path:
+    """A demo workspace of the given size, generated once and reused."""
+    data = folder / f"demo-{people}-{interviews}"
+    if not (data / "people").is_dir():
+        from coffeechat.demo import generate
+
+        generate(data, people=people, interviews=interviews, seed=1)
+    return data
+
+
+def alternate(
+    a: Callable[[], object], b: Callable[[], object], rounds: int
+) -> tuple[float, float]:
+    """Median seconds of ``a`` and ``b``, run A B A B so drift hits both alike."""
+    times_a: list[float] = []
+    times_b: list[float] = []
+    for _ in range(rounds):
+        for func, times in ((a, times_a), (b, times_b)):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def report(label: str, value: float, baseline: float, unit: str = "s") -> None:
+    scale = 1000 if unit == "ms" else 1
+    print(f"{label:<52} {value * scale:9.3f} {unit}  vs {baseline * scale:9.3f} {unit}"
+          f"  ratio {value / baseline:5.2f}x")
