@@ -22,11 +22,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import alternate, ensure_demo, report  # noqa: E402
-
-from coffeechat.storage import Workspace  # noqa: E402
-from coffeechat.storage.cache import CACHE_DIR  # noqa: E402
-from coffeechat.storage.records import encode_record  # noqa: E402
+from _common import alternate, ensure_demo, report
+from coffeechat.storage import Workspace
+from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.records import encode_record
 
 
 def parse_all_bytes(data: Path) -> None:
