@@ -39,7 +39,8 @@ def parse_all_bytes(data: Path) -> None:
 def load_workspace(data: Path, *, cold: bool) -> None:
     if cold:
         shutil.rmtree(data / CACHE_DIR, ignore_errors=True)
-    workspace = Workspace.open(data, readonly=True)
+    # Writable, so that the index cache is written on close as in real use.
+    workspace = Workspace.open(data)
     # Touch every record, as a screen listing them all would.
     for collection in (workspace.people, workspace.companies, workspace.interviews):
         for _ in collection.items():

@@ -208,7 +208,7 @@ def test_cache_is_only_for_speed(data_dir: Path) -> None:
         workspace.add_company(Company(name="Acme"))
     with Workspace.open(data_dir) as workspace:  # builds the cache
         assert workspace.people.get("ada").title == "Engineer"
-    cache = data_dir / CACHE_DIR / "index.json"
+    cache = data_dir / CACHE_DIR / "people.json"
     assert cache.exists() and mode(cache) == 0o600
     # An outside edit after the cache was written is seen.
     (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Manager\n")
@@ -287,3 +287,27 @@ def test_company_lookup_by_name(ws: Workspace) -> None:
     slug = ws.add_company(Company(name="Aritzia"))
     assert ws.company_slug_for("aritzia ") == slug
     assert ws.company_slug_for("Other") is None
+
+
+def test_damaged_cache_entry_falls_back_to_the_file(data_dir: Path) -> None:
+    import json
+
+    with Workspace.open(data_dir) as workspace:
+        workspace.add_person(Person(name="Ada", title="Engineer"))
+    with Workspace.open(data_dir) as workspace:
+        assert len(workspace.people) == 1  # reading the folder writes the cache on close
+    cache = data_dir / CACHE_DIR / "people.json"
+    payload = json.loads(cache.read_text())
+    payload["entries"]["ada.yaml"][4]["extra"] = 5  # not a mapping
+    cache.write_text(json.dumps(payload))
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Engineer"
+
+
+def test_folders_are_read_only_when_needed(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.add_person(Person(name="Ada"))
+    with Workspace.open(data_dir) as workspace:
+        assert not workspace.people.loaded
+        assert workspace.person_name("ada") == "Ada"
+        assert workspace.people.loaded and not workspace.interviews.loaded

@@ -312,28 +312,43 @@ class Record:
         return out
 
 
-_TRUSTED: dict[str, Callable[[Any], Any]] = {
-    "datetime": lambda text: None if text is None else dt.datetime.fromisoformat(text),
-    "date": lambda text: None if text is None else dt.date.fromisoformat(text),
-}
+def _trusted_converter(spec: FieldSpec) -> Callable[[Any], Any] | None:
+    """How one cached value becomes a field value (None: use it as it is)."""
+    if spec.kind == "datetime":
+        return dt.datetime.fromisoformat
+    if spec.kind == "date":
+        return dt.date.fromisoformat
+    record = spec.record
+    if spec.kind == "records" and record is not None:
+        return lambda items: [decode_trusted(record, item) for item in items]
+    if spec.kind == "record" and record is not None:
+        return lambda item: decode_trusted(record, item) if item else None
+    return None
+
+
+_PLANS: dict[type, list[tuple[str, Callable[[Any], Any] | None]]] = {}
 
 
 def decode_trusted(cls: type[R], data: dict[str, Any]) -> R:
-    """Rebuild a record from ``encode_for_cache`` output without re-validating."""
+    """Rebuild a record from ``encode_for_cache`` output without re-validating.
+
+    This runs for every cached record at start-up, so the per-field work is
+    planned once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = [(spec.name, _trusted_converter(spec)) for spec in cls.FIELDS]
     values: dict[str, Any] = {}
-    for spec in cls.FIELDS:
-        value = data.get(spec.name)
-        if spec.kind == "records":
-            assert spec.record is not None
-            value = [decode_trusted(spec.record, item) for item in value or ()]
-        elif spec.kind == "record":
-            assert spec.record is not None
-            value = decode_trusted(spec.record, value) if value else None
-        elif spec.kind in _TRUSTED:
-            value = _TRUSTED[spec.kind](value)
-        if value is not None:
-            values[spec.name] = value
-    return cls(**values, extra=dict(data.get("extra") or {}))  # type: ignore[call-arg]
+    for name, convert in plan:
+        value = data.get(name)
+        if value is None:
+            continue
+        if convert is not None:
+            value = convert(value)
+            if value is None:
+                continue
+        values[name] = value
+    extra = data.get("extra")
+    return cls(**values, extra=dict(extra) if extra else {})  # type: ignore[call-arg]
 
 
 def field_names(cls: type[Record]) -> list[str]:

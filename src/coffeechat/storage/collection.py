@@ -9,11 +9,12 @@ disk since it was read is never clobbered (the unsaved version is kept in
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -56,27 +57,56 @@ class ConflictError(StoreError):
         self.kept = kept
 
 
-@dataclass
 class Entry(Generic[R]):
     """A record file as loaded: its record (None if unreadable) and its problems."""
 
-    slug: str
-    path: Path
-    stamp: Stamp | None
-    digest: str | None
-    problems: list[Problem] = field(default_factory=list)
-    _record: R | None = None
-    _cached: dict[str, Any] | None = None
-    _cls: type[R] | None = None
+    __slots__ = ("_cached", "_fallback", "_path", "_record", "digest", "problems", "slug",
+                 "stamp")
+
+    def __init__(
+        self,
+        slug: str,
+        path: Path | str,
+        stamp: Stamp | None,
+        digest: str | None,
+        problems: list[Problem] | None = None,
+        record: R | None = None,
+        *,
+        cached: tuple[type[R], dict[str, Any], Callable[[], R | None]] | None = None,
+    ) -> None:
+        self.slug = slug
+        self._path = path
+        self.stamp = stamp
+        self.digest = digest
+        self.problems = problems if problems is not None else []
+        self._record = record
+        self._cached = cached
+
+    @property
+    def path(self) -> Path:
+        # Paths are built on demand: making 10,000 Path objects costs more than
+        # reading the whole index.
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
 
     @property
     def record(self) -> R | None:
         # Records from the cache are rebuilt on first use: start-up only pays for
         # the ones a screen actually shows.
-        if self._record is None and self._cached is not None and self._cls is not None:
-            self._record = decode_trusted(self._cls, self._cached)
+        if self._record is None and self._cached is not None:
+            cls, data, read_file = self._cached
             self._cached = None
+            try:
+                self._record = decode_trusted(cls, data)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                self._record = read_file()  # a damaged cache entry: use the file
         return self._record
+
+    @property
+    def pending(self) -> bool:
+        """Whether the record still waits to be rebuilt from the cache."""
+        return self._cached is not None
 
     @record.setter
     def record(self, value: R | None) -> None:
@@ -90,7 +120,7 @@ class Entry(Generic[R]):
 
 
 class Collection(Generic[R]):
-    """The records of one kind in ``<data>/<folder>/``."""
+    """The records of one kind in ``<data>/<folder>/``, read on first use."""
 
     def __init__(
         self,
@@ -100,6 +130,7 @@ class Collection(Generic[R]):
         *,
         writable: Callable[[], None],
         name_of: Callable[[R], str],
+        on_scanned: Callable[[Collection[R]], None] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.folder = folder
@@ -107,7 +138,9 @@ class Collection(Generic[R]):
         self.cls = cls
         self._check_writable = writable
         self._name_of = name_of
-        self.entries: dict[str, Entry[R]] = {}
+        self._on_scanned = on_scanned
+        self._entries: dict[str, Entry[R]] | None = None
+        self._cache = IndexCache(data_dir, folder)
         self.loose_files: list[Path] = []
         # Saves may come from a UI thread and an autosave worker at once; one
         # at a time keeps the conflict check and the write together.
@@ -115,51 +148,91 @@ class Collection(Generic[R]):
 
     # -- reading -----------------------------------------------------------------
 
-    def load(self, cache: IndexCache) -> set[str]:
-        """(Re)load every file; returns the cache keys seen."""
-        self.entries = {}
+    @property
+    def entries(self) -> dict[str, Entry[R]]:
+        """Every file by slug; the folder is read the first time this is asked."""
+        if self._entries is None:
+            with self._write_lock:
+                if self._entries is None:
+                    self._entries = self._scan()
+                    if self._on_scanned is not None:
+                        self._on_scanned(self)
+        return self._entries
+
+    @property
+    def loaded(self) -> bool:
+        return self._entries is not None
+
+    def unload(self) -> None:
+        """Forget what was read; the next question reads the folder again."""
+        with self._write_lock:
+            self._entries = None
+
+    def save_cache(self) -> None:
+        if self._entries is not None:
+            self._cache.save()
+
+    def _scan(self) -> dict[str, Entry[R]]:
+        entries: dict[str, Entry[R]] = {}
         self.loose_files = []
-        seen: set[str] = set()
+        cache = self._cache
+        cache.load()
         try:
             scan = list(os.scandir(self.directory))
-        except FileNotFoundError:
-            return seen
-        for item in scan:
-            name = item.name
-            if name.startswith(".") or not name.endswith(SUFFIXES):
-                continue
-            slug = name.rsplit(".", 1)[0]
-            if slug in self.entries:
-                self.entries[slug].problems.append(
-                    Problem(Path(item.path), f"{slug}.yaml and {slug}.yml both exist; "
-                            "only one was loaded")
-                )
-                continue
-            key = f"{self.folder}/{name}"
-            seen.add(key)
-            self.entries[slug] = self._load_one(slug, Path(item.path), key, cache)
-        return seen
-
-    def _load_one(self, slug: str, path: Path, key: str, cache: IndexCache) -> Entry[R]:
+        except OSError:
+            return entries
+        seen: set[str] = set()
+        enabled = gc.isenabled()
+        gc.disable()
         try:
-            stat = path.stat()
+            for item in scan:
+                name = item.name
+                if name.startswith(".") or not name.endswith(SUFFIXES):
+                    continue
+                slug = name.rsplit(".", 1)[0]
+                if slug in entries:
+                    entries[slug].problems.append(
+                        Problem(Path(item.path), f"{slug}.yaml and {slug}.yml both exist; "
+                                "only one was loaded")
+                    )
+                    continue
+                seen.add(name)
+                entries[slug] = self._load_one(slug, item, cache)
+        finally:
+            if enabled:
+                gc.enable()
+        cache.prune(seen)
+        return entries
+
+    def _load_one(self, slug: str, item: os.DirEntry[str], cache: IndexCache) -> Entry[R]:
+        try:
+            stat = item.stat()  # follows symlinks, like reading the file does
         except OSError as exc:
+            path = Path(item.path)
             return Entry(slug, path, None, None, [Problem(path, f"cannot read: {exc.strerror}")])
         if stat.st_mode & 0o077:
-            self.loose_files.append(path)
+            self.loose_files.append(Path(item.path))
         stamp = Stamp.of(stat)
-        hit = cache.get(key, stamp.size, stamp.mtime_ns, stamp.inode)
-        if hit is not None:
-            problems = [_problem_from_cache(path, item) for item in hit[5]]
-            return Entry(slug, path, stamp, hit[3], problems, None, hit[4], self.cls)
-        entry = self._read(slug, path, stamp)
+        hit = cache.get(item.name, stamp.size, stamp.mtime_ns, stamp.inode)
+        if hit is not None and isinstance(hit[4], dict):
+            problems = [_problem_from_cache(Path(item.path), problem) for problem in hit[5]]
+            fallback = partial(self._read_record, item.path)
+            return Entry(slug, item.path, stamp, hit[3], problems,
+                         cached=(self.cls, hit[4], fallback))
+        entry = self._read(slug, Path(item.path), stamp)
         data = entry.record.encode_for_cache() if entry.record is not None else None
         cache.put(
-            key,
+            item.name,
             [stamp.size, stamp.mtime_ns, stamp.inode, entry.digest, data,
              [_problem_to_cache(problem) for problem in entry.problems]],
         )
         return entry
+
+    def _read_record(self, path: str) -> R | None:
+        try:
+            return decode_record(self.cls, Path(path).read_bytes(), Path(path))[0]
+        except OSError:
+            return None
 
     def _read(self, slug: str, path: Path, stamp: Stamp) -> Entry[R]:
         if stamp.size > yaml_io.MAX_FILE_BYTES:
@@ -223,7 +296,20 @@ class Collection(Generic[R]):
 
     def items(self) -> Iterator[tuple[str, R]]:
         """``(slug, record)`` for every file that could be read."""
-        for slug, entry in self.entries.items():
+        entries = self.entries
+        pending = [entry for entry in entries.values() if entry.pending]
+        if pending:
+            # Rebuilding thousands of records at once: the garbage collector
+            # would only rescan the same young objects over and over.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                for entry in pending:
+                    _ = entry.record
+            finally:
+                if enabled:
+                    gc.enable()
+        for slug, entry in list(entries.items()):
             record = entry.record
             if record is not None:
                 yield slug, record

@@ -20,7 +20,6 @@ from coffeechat.models.problems import Problem, Severity
 from coffeechat.paths import shipped_banks_dir
 from coffeechat.slugs import slugify, unique_slug
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
-from coffeechat.storage.cache import IndexCache
 from coffeechat.storage.collection import Collection, ReadOnlyError
 from coffeechat.storage.lock import LockedError, WorkspaceLock
 
@@ -37,19 +36,18 @@ class Workspace:
         self.readonly = readonly
         self.lock_holder: str | None = None
         self._lock = WorkspaceLock(data_dir)
-        self._cache = IndexCache(data_dir)
         self.notices: list[Problem] = []
         self.people: Collection[Person] = Collection(
             data_dir, "people", Person, writable=self._check_writable,
-            name_of=lambda person: person.name,
+            name_of=lambda person: person.name, on_scanned=self._after_scan,
         )
         self.companies: Collection[Company] = Collection(
             data_dir, "companies", Company, writable=self._check_writable,
-            name_of=lambda company: company.name,
+            name_of=lambda company: company.name, on_scanned=self._after_scan,
         )
         self.interviews: Collection[Interview] = Collection(
             data_dir, "interviews", Interview, writable=self._check_writable,
-            name_of=lambda interview: interview.person,
+            name_of=lambda interview: interview.person, on_scanned=self._after_scan,
         )
         self.banks = bank_loader.BankLibrary()
 
@@ -68,10 +66,13 @@ class Workspace:
         workspace.load()
         return workspace
 
+    @property
+    def collections(self) -> tuple[Collection, ...]:
+        return (self.people, self.companies, self.interviews)
+
     def close(self) -> None:
         """Save the speed cache and release the lock."""
-        if not self.readonly:
-            self._cache.save()
+        self.save_cache()
         self._lock.release()
 
     def __enter__(self) -> Workspace:
@@ -112,18 +113,20 @@ class Workspace:
     # -- loading -----------------------------------------------------------------
 
     def load(self) -> None:
-        """(Re)load all records and banks; problems are collected, never raised."""
-        self._cache.load()
-        seen: set[str] = set()
-        for collection in (self.people, self.companies, self.interviews):
-            seen |= collection.load(self._cache)
-            if not self.readonly:
-                self._tighten(collection)
-                self._sweep_temp_files(collection.directory)
-        self._cache.prune(seen)
+        """(Re)load all records and banks; problems are collected, never raised.
+
+        Each folder is read the first time something asks for its records, so
+        a screen that shows only interviews never pays for 10,000 people."""
+        self.notices = [n for n in self.notices if n.path == self.data_dir]
+        for collection in self.collections:
+            collection.unload()
         self.reload_banks()
-        if not self.readonly:
-            self._cache.save()
+
+    def _after_scan(self, collection: Collection) -> None:
+        if self.readonly:
+            return
+        self._tighten(collection)
+        self._sweep_temp_files(collection.directory)
 
     def reload_banks(self) -> None:
         self.banks = bank_loader.load_library(
@@ -155,16 +158,18 @@ class Workspace:
                         os.unlink(item.path)
 
     def save_cache(self) -> None:
+        """Remember decoded files for a faster next start (never needed for correctness)."""
         if not self.readonly:
-            self._cache.save()
+            for collection in self.collections:
+                collection.save_cache()
 
     # -- queries -----------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
         """Every problem in the workspace: files, banks, links, folder notices."""
-        found = list(self.notices)
-        for collection in (self.people, self.companies, self.interviews):
-            found.extend(collection.problems())
+        per_file = [problem for c in self.collections for problem in c.problems()]
+        # Reading the folders (above) is what adds permission notices.
+        found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
         found.extend(self.dangling_links())
         return found
