@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,6 +28,11 @@ def slugify(name: str, *, fallback: str = "untitled") -> str:
     if slug in _RESERVED:
         slug = f"{slug}-{fallback}"
     return slug
+
+
+def interview_slug(day: dt.date, person_slug: str) -> str:
+    """The base name of an interview file: ``<YYYY-MM-DD>-<person slug>``."""
+    return f"{day.isoformat()}-{slugify(person_slug, fallback='interview')}"[:80]
 
 
 def unique_slug(base: str, taken: Callable[[str], bool]) -> str:

@@ -18,7 +18,7 @@ from coffeechat import clock
 from coffeechat.models import Company, Interview, Person
 from coffeechat.models.problems import Problem, Severity
 from coffeechat.paths import shipped_banks_dir
-from coffeechat.slugs import slugify, unique_slug
+from coffeechat.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.collection import Collection, ReadOnlyError
 from coffeechat.storage.lock import LockedError, WorkspaceLock
@@ -211,8 +211,8 @@ class Workspace:
         day = on or interview.created or clock.today()
         if interview.created is None:
             interview.created = day
-        base = f"{day.isoformat()}-{slugify(interview.person, fallback='interview')}"
-        slug = unique_slug(base[:80], lambda candidate: candidate in self.interviews)
+        base = interview_slug(day, interview.person)
+        slug = unique_slug(base, lambda candidate: candidate in self.interviews)
         return self.interviews.add(interview, slug=slug)
 
     def person_name(self, slug: str) -> str:

@@ -167,7 +167,7 @@ class _PyDumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     tag = "tag:yaml.org,2002:str"
-    if any(char in _FRAGILE_CHARS for char in value):
+    if not _FRAGILE_CHARS.isdisjoint(value):
         return dumper.represent_scalar(tag, value, style='"')
     if "\n" in value:
         return dumper.represent_scalar(tag, value, style="|")

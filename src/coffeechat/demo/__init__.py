@@ -1,0 +1,94 @@
+"""A realistic sample campaign, of any size, for a first look and for benchmarks.
+
+Every file is encoded by the storage layer itself (``encode_record``), so it is
+byte for byte what the app would write; but the files are written in one fast
+pass (slugs worked out in memory, no fsync per file, one fsync per folder at
+the end), because ``Collection.add`` checks the disk and fsyncs for each
+record and 12,000 of those take far longer than the generation itself. That
+shortcut is only safe in folders with no records yet, so ``generate`` refuses
+any other target: a demo never overwrites anyone's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+from coffeechat import clock
+from coffeechat.demo.campaign import Campaign, DemoSummary
+from coffeechat.models.schema import Record
+from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, fsync_dir
+from coffeechat.storage.collection import SUFFIXES
+from coffeechat.storage.records import encode_record
+from coffeechat.storage.workspace import FOLDERS
+
+__all__ = ["DemoSummary", "generate"]
+
+RECORD_FOLDERS = ("people", "companies", "interviews")
+
+
+def generate(
+    data_dir: Path,
+    *,
+    people: int = 60,
+    interviews: int = 20,
+    seed: int = 1,
+    today: dt.date | None = None,
+) -> DemoSummary:
+    """Fill ``data_dir`` with a sample campaign; the same seed and day give the same bytes.
+
+    Interviews need someone to meet, so with ``people=0`` only company files are
+    written. Raises ValueError when the folders already hold records. The caller
+    holds the workspace lock if an app might be running (``coffeechat demo``
+    does); taking it here would lock that caller out.
+    """
+    if people < 0 or interviews < 0:
+        raise ValueError("people and interviews cannot be negative")
+    _prepare(data_dir)
+    campaign = Campaign(random.Random(seed), today or clock.today())
+    campaign.add_companies()
+    campaign.add_people(people)
+    campaign.add_interviews(interviews)
+    campaign.finish_people()
+    _write(data_dir, campaign.records())
+    return campaign.summary()
+
+
+def _prepare(data_dir: Path) -> None:
+    """Refuse a directory with records in it, then create the private folders."""
+    for folder in RECORD_FOLDERS:
+        directory = data_dir / folder
+        if directory.is_dir() and any(
+            not entry.name.startswith(".") and entry.name.endswith(SUFFIXES)
+            for entry in os.scandir(directory)
+        ):
+            raise ValueError(
+                f"{directory} already holds records; demo data only goes into an empty "
+                "data directory"
+            )
+    data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(data_dir, DIR_MODE)
+    for folder in FOLDERS:
+        (data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
+
+
+def _write(data_dir: Path, records: Iterable[tuple[str, str, Record]]) -> None:
+    """Plain exclusive-create writes, then one fsync per folder.
+
+    ``O_EXCL`` means a file that appeared meanwhile is never replaced.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    for folder, slug, record in records:
+        data = memoryview(encode_record(record))
+        fd = os.open(data_dir / folder / f"{slug}.yaml", flags, FILE_MODE)
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+    for folder in RECORD_FOLDERS:
+        fsync_dir(data_dir / folder)
+    fsync_dir(data_dir)
