@@ -172,3 +172,12 @@ def test_adding_a_namesake_creates_a_second_file_and_says_so(capsys, data_dir: P
     code, out, err = run(capsys, data_dir, "people", "add", "ada")
     assert (code, out) == (0, "ada-2\n")
     assert err == "note: ada has the same name\n"
+
+
+def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    code, _, err = run(capsys, a_file, "people", "list")
+    assert code == 1
+    assert err == f"coffeechat: error: cannot use {a_file} as the data directory: " \
+                  "it is a file, not a folder\n"

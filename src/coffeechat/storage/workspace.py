@@ -20,7 +20,7 @@ from coffeechat.models.problems import Problem, Severity
 from coffeechat.paths import shipped_banks_dir
 from coffeechat.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
-from coffeechat.storage.collection import Collection, ReadOnlyError
+from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
 from coffeechat.storage.lock import LockedError, WorkspaceLock
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
@@ -56,13 +56,22 @@ class Workspace:
         """Create the folders if needed, take the lock (or fall back to read-only
         when another instance has it), and load everything."""
         workspace = cls(data_dir, readonly=readonly)
-        workspace._prepare()
-        if not readonly:
+        try:
+            workspace._prepare()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StoreError(f"cannot use {data_dir} as the data directory: {reason}") from None
+        if not workspace.readonly:
             try:
                 workspace._lock.acquire()
             except LockedError as exc:
                 workspace.readonly = True
                 workspace.lock_holder = exc.holder
+            except OSError as exc:
+                workspace.readonly = True
+                workspace.notices.append(Problem(
+                    data_dir, f"cannot write here ({exc.strerror}); opened read-only",
+                ))
         workspace.load()
         return workspace
 
@@ -84,6 +93,8 @@ class Workspace:
     # -- setup -------------------------------------------------------------------
 
     def _prepare(self) -> None:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise NotADirectoryError(20, "it is a file, not a folder")
         existed = self.data_dir.exists()
         self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         if not existed:
