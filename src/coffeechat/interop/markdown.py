@@ -1,0 +1,98 @@
+"""One interview as a Markdown document: to share, print, or keep beside the YAML."""
+
+from __future__ import annotations
+
+from coffeechat.models import Interview
+from coffeechat.models.bank import goal_title
+from coffeechat.storage import Workspace
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    """Continuation lines of a list item, so multi-line text stays inside the item."""
+    return "\n".join(prefix + line if line else "" for line in text.splitlines())
+
+
+def _when(interview: Interview) -> str:
+    if interview.scheduled is None:
+        return ""
+    text = interview.scheduled.strftime("%Y-%m-%d %H:%M")
+    if interview.duration:
+        text += f" ({interview.duration} min)"
+    return text
+
+
+def interview_markdown(workspace: Workspace, slug: str, interview: Interview) -> str:
+    """Every part of the interview, in the order it happened."""
+    name = workspace.person_name
+    who = name(interview.person) if interview.person else "someone"
+    out: list[str] = [f"# Coffee chat with {who}", ""]
+    facts = (
+        ("Person", f"{who} ({interview.person})" if interview.person else ""),
+        ("Company", interview.company),
+        ("Status", interview.status),
+        ("Goals", ", ".join(goal_title(goal) for goal in interview.goals)),
+        ("Intent", interview.intent),
+        ("Format", interview.format),
+        ("Scheduled", _when(interview)),
+        ("Interview id", slug),
+    )
+    out += [f"- **{label}:** {value}" for label, value in facts if value]
+    out.append("")
+    if interview.outreach:
+        out += ["## Outreach", ""]
+        for item in interview.outreach:
+            when = item.date.strftime("%Y-%m-%d %H:%M") if item.date else "undated"
+            out.append(f"- {when}, {item.channel}:")
+            out.append(_indent(item.text) if item.text else "")
+        out.append("")
+    if interview.questions:
+        out += ["## Questions", ""]
+        for question in interview.questions:
+            mark = "x" if question.asked else " "
+            suffix = " *(skipped)*" if question.skipped else ""
+            lines = question.text.splitlines() or [""]
+            out.append(f"- [{mark}] {lines[0]}{suffix}")
+            if len(lines) > 1:
+                out.append(_indent("\n".join(lines[1:]), "      "))
+            if question.answer:
+                out.append(_indent(question.answer, "  > "))
+        out.append("")
+    if interview.notes:
+        out += ["## Notes", "", interview.notes.rstrip("\n"), ""]
+    if interview.promises:
+        out += ["## Promises", ""]
+        for promise in interview.promises:
+            mark = "x" if promise.done else " "
+            by = f"{name(promise.who)}: " if promise.who else ""
+            when = f" ({promise.date.isoformat()})" if promise.date else ""
+            out.append(f"- [{mark}] {by}{promise.what}{when}")
+        out.append("")
+    if interview.referrals:
+        out += ["## Referrals", ""]
+        for referral in interview.referrals:
+            line = f"- **{name(referral.person)}** ({referral.person})"
+            out.append(f"{line}: {referral.why}" if referral.why else line)
+        out.append("")
+    if interview.followups:
+        out += ["## Follow-ups", ""]
+        for followup in interview.followups:
+            mark = "x" if followup.done else " "
+            target = name(followup.to) if followup.to else who
+            parts = [f"- [{mark}] {followup.kind} to {target}"]
+            if followup.due:
+                parts.append(f", due {followup.due.isoformat()}")
+            if followup.snoozed_until:
+                parts.append(f", snoozed until {followup.snoozed_until.isoformat()}")
+            out.append("".join(parts))
+            if followup.note:
+                out.append(_indent(followup.note))
+        out.append("")
+    debrief = interview.debrief
+    sections = (("What I learned", debrief.learned), ("Surprises", debrief.surprises),
+                ("Next steps", debrief.next_steps))
+    if any(text for _, text in sections):
+        out += ["## Debrief", ""]
+        for title, text in sections:
+            if text:
+                out += [f"### {title}", "", text.rstrip("\n"), ""]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,202 @@
+"""``coffeechat import`` / ``export`` from the command line: output, files, and mistakes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from coffeechat.cli import main
+from coffeechat.interop import source
+from coffeechat.storage import Workspace
+
+
+def run(capsys, data_dir: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with a hash of its bytes."""
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_import_linkedin_prints_each_change_and_a_summary(capsys, data_dir, sample) -> None:
+    code, out, err = run(capsys, data_dir, "import", "linkedin", str(sample("Connections.csv")))
+    assert code == 0, err
+    assert out.splitlines()[-1] == "6 created, 0 updated, 0 unchanged, 1 skipped"
+    assert "create     Zoë 🌱 Ng (line 7)" in out
+    assert (data_dir / "people" / "zoe-ng.yaml").exists()
+    code, out, _ = run(capsys, data_dir, "import", "linkedin", str(sample("Connections.csv")))
+    assert out.splitlines()[-1] == "0 created, 0 updated, 6 unchanged, 1 skipped"
+
+
+def test_dry_run_shows_the_plan_and_writes_nothing(capsys, data_dir, sample) -> None:
+    run(capsys, data_dir, "import", "vcard", str(sample("contacts-4.0.vcf")))
+    before = snapshot(data_dir)
+    code, out, _ = run(capsys, data_dir, "import", "linkedin", "--dry-run",
+                       str(sample("Connections.csv")))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-1] == "dry run, nothing written: 5 created, 1 updated, 0 unchanged, 1 skipped"
+    assert any(line.startswith("update     Ada Lovelace [ada-lovelace] (line 5): fills title")
+               for line in lines)
+    assert any(line.startswith("skip       line 8: no name") for line in lines)
+    assert snapshot(data_dir) == before
+
+
+def test_dry_run_does_not_even_create_the_data_directory(capsys, data_dir, sample) -> None:
+    code, out, _ = run(capsys, data_dir, "import", "vcard", "--dry-run",
+                       str(sample("contacts-3.0.vcf")))
+    assert code == 0
+    assert out.splitlines()[-1] == "dry run, nothing written: 2 created, 0 updated, " \
+        "0 unchanged, 2 skipped"
+    assert not data_dir.exists()
+
+
+def test_import_several_vcard_files_reports_the_broken_card(capsys, data_dir, sample) -> None:
+    code, out, _ = run(capsys, data_dir, "import", "vcard", str(sample("contacts-2.1.vcf")),
+                       str(sample("contacts-3.0.vcf")))
+    assert code == 0
+    assert out.splitlines()[-1] == "4 created, 0 updated, 0 unchanged, 2 skipped"
+    assert "contacts-3.0.vcf card 2, line 15: cannot be read: line 19" in out
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path, sample) -> dict[str, Path]:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "blank.vcf").write_bytes(b"\r\n  \n")
+    (folder / "photo.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (folder / "big.csv").write_bytes(b"First Name,Last Name\n" + b"A,B\n" * 400)
+    shutil.copy(sample("not-linkedin.csv"), folder / "other.csv")
+    return {"folder": folder, "missing": folder / "nope.csv", **{
+        name: folder / f"{name}.{ext}" for name, ext in
+        (("empty", "csv"), ("blank", "vcf"), ("photo", "csv"), ("big", "csv"), ("other", "csv"))
+    }}
+
+
+@pytest.mark.parametrize(("source_kind", "which", "message"), [
+    ("linkedin", "missing", "does not exist"),
+    ("linkedin", "folder", "is a folder, not a file"),
+    ("linkedin", "empty", "is empty"),
+    ("vcard", "blank", "is empty"),
+    ("linkedin", "photo", "is a binary file"),
+    ("vcard", "photo", "is a binary file"),
+    ("linkedin", "big", "the limit for an import is 1,000 bytes"),
+    ("linkedin", "other", "is not a LinkedIn connections export"),
+    ("vcard", "other", "is not a vCard file"),
+])
+def test_bad_input_is_one_line_and_exit_1(capsys, monkeypatch, data_dir, bad_inputs,
+                                          source_kind, which, message) -> None:
+    monkeypatch.setattr(source, "MAX_IMPORT_BYTES", 1000)
+    code, out, err = run(capsys, data_dir, "import", source_kind, str(bad_inputs[which]))
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("coffeechat: error: ")
+    assert message in err
+    assert "Traceback" not in err
+    # Nothing was created for a file that could not be read.
+    assert not (data_dir / "people").exists() or not list((data_dir / "people").iterdir())
+
+
+def test_import_is_refused_while_the_app_holds_the_lock(capsys, data_dir, sample) -> None:
+    with Workspace.open(data_dir):
+        code, _, err = run(capsys, data_dir, "import", "linkedin", str(sample("Connections.csv")))
+    assert code == 1
+    assert "has this data directory open" in err
+    assert list((data_dir / "people").iterdir()) == []
+
+
+def test_export_interview_markdown_to_stdout_and_file(capsys, data_dir, campaign, tmp_path) -> None:
+    slug = campaign["rich"]
+    code, out, _ = run(capsys, data_dir, "export", "interview", slug, "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Coffee chat with Ada Lovelace\n")
+    target = tmp_path / "ada.md"
+    code, _, err = run(capsys, data_dir, "export", "interview", slug, "--out", str(target))
+    assert code == 0 and "wrote" in err
+    assert target.read_text() == out
+    assert target.stat().st_mode & 0o777 == 0o600
+    target.write_text("mine")
+    code, _, err = run(capsys, data_dir, "export", "interview", slug, "--out", str(target))
+    assert code == 1 and "already exists; use --force" in err
+    assert target.read_text() == "mine"
+    code, _, _ = run(capsys, data_dir, "export", "interview", slug, "--out", str(target),
+                     "--force")
+    assert code == 0 and target.read_text() == out
+
+
+def test_export_of_an_unknown_interview_suggests_the_nearest(capsys, data_dir, campaign) -> None:
+    wrong = campaign["rich"][:-1]
+    code, _, err = run(capsys, data_dir, "export", "interview", wrong)
+    assert code == 1
+    assert f"did you mean {campaign['rich']!r}" in err
+
+
+def test_export_of_a_broken_interview_file_says_why(capsys, data_dir, campaign) -> None:
+    path = data_dir / "interviews" / "2026-01-01-broken.yaml"
+    path.write_text("person: [unclosed\n")
+    code, _, err = run(capsys, data_dir, "export", "interview", "2026-01-01-broken")
+    assert code == 1 and "cannot be read: invalid YAML" in err
+
+
+def test_export_calendar_to_a_file(capsys, data_dir, campaign, tmp_path, fixed_clock) -> None:
+    target = tmp_path / "coffee.ics"
+    code, _, err = run(capsys, data_dir, "export", "calendar", "--out", str(target))
+    assert code == 0
+    assert "2 events and 3 to-dos" in err
+    calendar = Calendar.from_ical(target.read_bytes())
+    assert len(calendar.walk("VEVENT")) == 2 and len(calendar.walk("VTODO")) == 3
+    code, out, _ = run(capsys, data_dir, "export", "calendar")
+    assert out.encode() == target.read_bytes()
+
+
+def test_export_calendar_into_a_missing_folder_is_refused(capsys, data_dir, campaign,
+                                                         tmp_path) -> None:
+    code, _, err = run(capsys, data_dir, "export", "calendar", "--out",
+                       str(tmp_path / "no" / "such" / "c.ics"))
+    assert code == 1 and "does not exist" in err
+
+
+def test_export_archive_default_name_and_folder(capsys, data_dir, campaign, tmp_path,
+                                                monkeypatch, fixed_clock) -> None:
+    out_dir = tmp_path / "backups"
+    out_dir.mkdir()
+    code, out, _ = run(capsys, data_dir, "export", "archive", "--out", str(out_dir))
+    assert code == 0
+    target = out_dir / "coffeechat-20261125-100000.tar.gz"
+    assert out.startswith(f"wrote {target}: ")
+    assert target.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(target) as tar:
+        assert any(name.endswith("people/ada-lovelace.yaml") for name in tar.getnames())
+    monkeypatch.chdir(out_dir)
+    code, _, err = run(capsys, data_dir, "export", "archive")
+    assert code == 1 and "already exists" in err
+
+
+def test_export_archive_of_a_missing_data_directory(capsys, data_dir) -> None:
+    code, _, err = run(capsys, data_dir, "export", "archive")
+    assert code == 1 and "there is no data directory" in err
+    assert not data_dir.exists()
+
+
+def test_the_installed_command_reports_a_missing_file_without_a_traceback(data_dir) -> None:
+    command = Path(sys.executable).parent / "coffeechat"
+    result = subprocess.run(
+        [str(command), "--data-dir", str(data_dir), "import", "linkedin", "nope.csv"],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.returncode == 1
+    assert result.stderr == "coffeechat: error: nope.csv does not exist\n"
+    assert result.stdout == ""

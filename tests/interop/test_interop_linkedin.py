@@ -1,0 +1,106 @@
+"""LinkedIn Connections.csv: both layouts, the preamble, and every awkward cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coffeechat.interop import InteropError
+from coffeechat.interop.linkedin import parse_connected_on, parse_connections, read_connections
+
+
+def people_by_name(result):
+    return {candidate.person.name: candidate for candidate in result.candidates}
+
+
+def test_current_export_with_bom_crlf_and_preamble(sample) -> None:
+    raw = sample("Connections.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    result = parse_connections(raw, "Connections.csv")
+    people = people_by_name(result)
+    assert list(people) == ["Ada Lovelace", "Grace Hopper", "Zoë 🌱 Ng", "מרים כהן",
+                            "Linus No", "../../etc Passwd"]
+    ada = people["Ada Lovelace"].person
+    assert ada.title == "Head of Research, Poetry & Science"
+    assert ada.company == "Analytical Engines"
+    assert ada.contact == {"linkedin": "https://www.linkedin.com/in/ada-lovelace-1815",
+                           "email": "ada@analytical.example"}
+    assert ada.connected_on == dt.date(2026, 11, 25)
+    assert ada.how_we_met == "LinkedIn"
+    # Stray spaces trimmed, quoted commas and doubled quotes kept as typed.
+    assert people["Grace Hopper"].person.company == "Navy, Inc."
+    assert "email" not in people["Grace Hopper"].person.contact
+    assert people["Zoë 🌱 Ng"].person.company == 'The "Green" Co'
+    assert people["מרים כהן"].person.title == "מהנדסת נתונים"
+    linus = people["Linus No"].person
+    assert (linus.company, linus.title) == ("null", "1:20")
+
+
+def test_rows_with_only_a_date_are_skipped_with_a_reason_and_blank_rows_ignored(sample) -> None:
+    result = parse_connections(sample("Connections.csv").read_bytes(), "Connections.csv")
+    assert [(item.origin, item.reason.split(":")[0]) for item in result.skipped] == [
+        ("line 8", "no name")
+    ]
+    assert len(result.items) == 7
+
+
+def test_a_date_that_cannot_be_read_leaves_the_field_empty_with_a_note(sample) -> None:
+    result = parse_connections(sample("Connections.csv").read_bytes(), "Connections.csv")
+    odd = people_by_name(result)["../../etc Passwd"]
+    assert odd.person.connected_on is None
+    assert "not a date" in odd.warnings[0]
+
+
+def test_old_layout_without_url_and_with_other_dates(sample) -> None:
+    result = read_connections(sample("Connections-old.csv"))
+    people = people_by_name(result)
+    assert people["Ada Lovelace"].person.connected_on == dt.date(2026, 11, 25)
+    assert people["Alan Turing"].person.connected_on == dt.date(2019, 6, 23)
+    assert people["Alan Turing"].person.title == "Codebreaker, Hut 8"
+    assert people["Katherine Johnson"].person.connected_on == dt.date(2018, 8, 26)
+    assert "linkedin" not in people["Ada Lovelace"].person.contact
+    no = people["No"].person
+    assert (no.name, no.company, no.title) == ("No", "null", "On")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("25 Nov 2026", dt.date(2026, 11, 25)),
+    ("3 Jan 2025", dt.date(2025, 1, 3)),
+    ("11/25/26", dt.date(2026, 11, 25)),
+    ("1/2/2019", dt.date(2019, 1, 2)),
+    ("2026-11-25", dt.date(2026, 11, 25)),
+    ("Nov 25, 2026", dt.date(2026, 11, 25)),
+    ("25-Nov-26", dt.date(2026, 11, 25)),
+    ("  25   november 2026 ", dt.date(2026, 11, 25)),
+    ("31 Feb 2026", None),
+    ("13/45/20", None),
+    ("yesterday", None),
+    ("", None),
+])
+def test_connection_dates(text: str, expected: dt.date | None) -> None:
+    assert parse_connected_on(text) == expected
+
+
+def test_header_is_found_by_content_whatever_the_column_order() -> None:
+    raw = (b"Connected On;x\n\nPosition,Last Name,Company,First Name\n"
+           b"Engineer,Okafor,Acme,Chidi\n")
+    person = parse_connections(raw, "c.csv").candidates[0].person
+    assert (person.name, person.company, person.title) == ("Chidi Okafor", "Acme", "Engineer")
+
+
+def test_short_rows_and_windows_1252_text_are_read() -> None:
+    raw = "First Name,Last Name,Company,Position\r\nJos\xe9,N\xfa\xf1ez\r\n".encode("cp1252")
+    person = parse_connections(raw, "c.csv").candidates[0].person
+    assert (person.name, person.company) == ("José Núñez", "")
+
+
+def test_a_csv_that_is_not_a_linkedin_export_is_refused(sample) -> None:
+    with pytest.raises(InteropError, match="not a LinkedIn connections export"):
+        read_connections(sample("not-linkedin.csv"))
+
+
+def test_an_unclosed_quote_swallowing_the_file_is_a_clear_error() -> None:
+    raw = b'First Name,Last Name,Company\nAda,"Lovelace,Acme\n' + b"words " * 40_000
+    with pytest.raises(InteropError, match=r"c\.csv: line \d+: not valid CSV"):
+        parse_connections(raw, "c.csv")

@@ -1,0 +1,156 @@
+"""Matching and planning: idempotent re-imports that never overwrite the user's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coffeechat.interop.linkedin import read_connections
+from coffeechat.interop.merge import (
+    CREATE,
+    SKIP,
+    UNCHANGED,
+    UPDATE,
+    Candidate,
+    ParseResult,
+    apply_plan,
+    normalize_linkedin,
+    plan_import,
+)
+from coffeechat.interop.vcard import read_vcards
+from coffeechat.models import Person
+from coffeechat.storage import Workspace
+from coffeechat.storage.collection import ReadOnlyError
+from coffeechat.storage.yaml_io import parse
+
+
+def incoming(*people: Person) -> ParseResult:
+    return ParseResult([Candidate(person, f"row {index}") for index, person in
+                        enumerate(people, start=1)])
+
+
+def kinds(plan) -> list[str]:
+    return [action.kind for action in plan.actions]
+
+
+def test_import_twice_changes_nothing_the_second_time(data_dir: Path, sample) -> None:
+    parsed = read_connections(sample("Connections.csv"))
+    with Workspace.open(data_dir) as ws:
+        first = apply_plan(plan_import(parsed, ws), ws)
+        assert first.summary() == "6 created, 0 updated, 0 unchanged, 1 skipped"
+    before = {path.name: path.read_bytes() for path in (data_dir / "people").iterdir()}
+    with Workspace.open(data_dir) as ws:
+        plan = plan_import(read_connections(sample("Connections.csv")), ws)
+        assert plan.summary() == "0 created, 0 updated, 6 unchanged, 1 skipped"
+        apply_plan(plan, ws)
+    after = {path.name: path.read_bytes() for path in (data_dir / "people").iterdir()}
+    assert after == before
+
+
+def test_user_edits_survive_and_only_empty_fields_are_filled(data_dir: Path, sample) -> None:
+    with Workspace.open(data_dir) as ws:
+        apply_plan(plan_import(read_connections(sample("Connections.csv")), ws), ws)
+        ada = ws.people.get("ada-lovelace").copy()
+        ada.title = "Countess"          # edited by the user
+        ada.company = ""                # emptied by the user: an import may fill it again
+        ada.contact["email"] = "ada@new.example"
+        ada.notes = "Met at the salon"
+        ws.people.save("ada-lovelace", ada)
+    with Workspace.open(data_dir) as ws:
+        plan = plan_import(read_connections(sample("Connections.csv")), ws)
+        update = [a for a in plan.actions if a.kind == UPDATE]
+        assert [(a.slug, a.filled) for a in update] == [("ada-lovelace", ["company"])]
+        apply_plan(plan, ws)
+    data = parse((data_dir / "people" / "ada-lovelace.yaml").read_bytes()).data
+    assert data["title"] == "Countess"
+    assert data["company"] == "Analytical Engines"
+    assert data["contact"]["email"] == "ada@new.example"
+    assert data["notes"] == "Met at the salon"
+
+
+def test_matching_by_url_then_email_then_name_and_company(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="A. Lovelace",
+                             contact={"linkedin": "https://linkedin.com/in/ada/"}))
+        ws.people.add(Person(name="Grace", contact={"email2": "GRACE@navy.example"}))
+        ws.people.add(Person(name="Alan Turing", company="Bletchley Park"))
+        plan = plan_import(incoming(
+            Person(name="Ada Lovelace", contact={"linkedin": "http://www.LinkedIn.com/in/ada?x=1"}),
+            Person(name="Grace Hopper", contact={"email": "grace@NAVY.example"}),
+            Person(name="alan  turing", company="BLETCHLEY PARK", title="Codebreaker"),
+            Person(name="Alan Turing", company="Elsewhere"),
+        ), ws)
+    assert [(a.kind, a.slug) for a in plan.actions] == [
+        (UNCHANGED, "a-lovelace"), (UNCHANGED, "grace"), (UPDATE, "alan-turing"), (CREATE, "")]
+
+
+def test_two_linkedin_profiles_are_two_people_even_with_one_name(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Sam Lee", company="Acme",
+                             contact={"linkedin": "https://www.linkedin.com/in/sam-lee-1"}))
+        plan = plan_import(incoming(Person(
+            name="Sam Lee", company="Acme",
+            contact={"linkedin": "https://www.linkedin.com/in/sam-lee-2"})), ws)
+    assert kinds(plan) == [CREATE]
+
+
+def test_the_same_person_twice_in_one_import_is_merged_into_the_first(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        plan = plan_import(incoming(
+            Person(name="Ada", contact={"email": "ada@x.example"}),
+            Person(name="Ada L.", title="Countess", contact={"email": "ADA@x.example"}),
+        ), ws)
+        assert kinds(plan) == [CREATE, SKIP]
+        assert "same person as row 1" in plan.actions[1].reason
+        outcome = apply_plan(plan, ws)
+        assert ws.people.get(outcome.created[0]).title == "Countess"
+
+
+def test_an_ambiguous_match_is_skipped_not_guessed(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Kim", contact={"email": "kim@x.example"}))
+        ws.people.add(Person(name="Kim Two", contact={"email": "kim@x.example"}))
+        plan = plan_import(incoming(Person(name="Kim", contact={"email": "kim@x.example"})), ws)
+    assert kinds(plan) == [SKIP]
+    assert "several people" in plan.actions[0].reason
+
+
+def test_a_match_in_a_file_with_errors_is_skipped(data_dir: Path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    (data_dir / "people" / "kim.yaml").write_text("name: Kim\nconnected_on: someday\n")
+    with Workspace.open(data_dir) as ws:
+        assert ws.people.entries["kim"].broken
+        plan = plan_import(incoming(Person(name="Kim", title="Engineer")), ws)
+        assert kinds(plan) == [SKIP]
+        assert "kim.yaml" in plan.actions[0].reason
+        apply_plan(plan, ws)
+    assert "Engineer" not in (data_dir / "people" / "kim.yaml").read_text()
+
+
+def test_a_read_only_workspace_refuses_before_writing(data_dir: Path) -> None:
+    with Workspace.open(data_dir), Workspace.open(data_dir) as ws:
+        assert ws.readonly
+        plan = plan_import(incoming(Person(name="Ada")), ws)
+        with pytest.raises(ReadOnlyError):
+            apply_plan(plan, ws)
+    assert list((data_dir / "people").iterdir()) == []
+
+
+def test_vcard_then_linkedin_fill_each_other_in(data_dir: Path, sample) -> None:
+    with Workspace.open(data_dir) as ws:
+        apply_plan(plan_import(read_vcards([sample("contacts-4.0.vcf")]), ws), ws)
+        plan = plan_import(read_connections(sample("Connections.csv")), ws)
+        ada = next(a for a in plan.actions if a.name == "Ada Lovelace")
+        assert ada.kind == UPDATE
+        assert ada.filled == ["title", "how_we_met", "connected_on", "contact.linkedin"]
+        apply_plan(plan, ws)
+        person = ws.people.get("ada-lovelace")
+        assert person.connected_on == dt.date(2026, 11, 25)
+        assert person.contact["phone"] == "+44 20 7946 0018"
+
+
+def test_profile_urls_are_compared_without_their_decoration() -> None:
+    assert normalize_linkedin("https://www.linkedin.com/in/Ada/?trk=x") == "linkedin.com/in/ada"
+    assert normalize_linkedin("linkedin.com/in/ada") == "linkedin.com/in/ada"

@@ -1,0 +1,218 @@
+"""The import and export dialogs, driven with Pilot, and their command-palette entries."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from icalendar import Calendar
+from textual.widgets import Button, Checkbox, Input, Log, Select, Static
+
+from coffeechat.interop_commands import COMMANDS
+from coffeechat.modals.transfer_export import ExportDialog
+from coffeechat.modals.transfer_import import ImportDialog
+from coffeechat.storage.yaml_io import parse
+
+
+def message(app) -> str:
+    return str(app.screen.query_one("#transfer-message", Static).render())
+
+
+async def press(pilot, selector: str) -> None:
+    """Press a button as a click would (clicks within 0.2 s of each other are merged)
+    and wait for the work it started."""
+    pilot.app.screen.query_one(selector, Button).press()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def preview(pilot, path: str) -> None:
+    pilot.app.screen.query_one("#transfer-path", Input).value = path
+    await pilot.click("#transfer-preview-button")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ImportDialog("linkedin"))
+        await pilot.pause()
+        await preview(pilot, str(sample("Connections.csv")))
+        assert message(app) == "Preview: 6 created, 0 updated, 0 unchanged, 1 skipped"
+        lines = app.screen.query_one("#transfer-preview", Log).lines
+        assert lines[0] == "create     Ada Lovelace (line 5)"
+        assert not list((data_dir / "people").iterdir())
+        confirm = app.screen.query_one("#transfer-confirm", Button)
+        assert not confirm.disabled and app.screen.focused is confirm
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(app) == "Imported: 6 created, 0 updated, 0 unchanged, 1 skipped"
+        assert confirm.disabled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportDialog)
+    data = parse((data_dir / "people" / "zoe-ng.yaml").read_bytes()).data
+    assert data["name"] == "Zoë 🌱 Ng"
+
+
+async def test_import_dialog_explains_a_bad_path_and_a_bad_file(
+    host, data_dir: Path, sample
+) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ImportDialog("vcard"))
+        await pilot.pause()
+        app.screen.query_one("#transfer-path", Input).value = "../../etc/nope.vcf"
+        await pilot.pause()
+        assert message(app).startswith("no file at ../../etc/nope.vcf")
+        await preview(pilot, str(sample("Connections.csv")))
+        assert message(app).endswith("is not a vCard file: no BEGIN:VCARD line")
+        assert app.screen.query_one("#transfer-confirm", Button).disabled
+
+
+async def test_import_dialog_on_a_read_only_workspace_only_previews(host, data_dir: Path,
+                                                                    sample) -> None:
+    from coffeechat.storage import Workspace
+
+    with Workspace.open(data_dir):
+        app = host(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.push_screen(ImportDialog("vcard"))
+            await pilot.pause()
+            assert "read-only" in message(app)
+            await preview(pilot, str(sample("contacts-3.0.vcf")))
+            assert app.screen.query_one("#transfer-confirm", Button).disabled
+
+
+async def test_export_dialog_writes_a_calendar_and_never_overwrites_unasked(host,
+    data_dir: Path, campaign, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ExportDialog("calendar"))
+        await pilot.pause()
+        assert app.screen.query_one("#transfer-path", Input).value == "coffeechat.ics"
+        await press(pilot, "#transfer-confirm")
+        assert message(app) == "Wrote coffeechat.ics: 2 events and 3 to-dos"
+        first = (tmp_path / "coffeechat.ics").read_bytes()
+        await press(pilot, "#transfer-confirm")
+        assert "already exists" in message(app)
+        app.screen.query_one("#transfer-force", Checkbox).value = True
+        await press(pilot, "#transfer-confirm")
+        assert message(app).startswith("Wrote coffeechat.ics")
+    assert len(Calendar.from_ical(first).walk("VEVENT")) == 2
+
+
+async def test_export_dialog_markdown_needs_an_interview(host, data_dir: Path, campaign,
+                                                         tmp_path: Path) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ExportDialog("markdown"))
+        await pilot.pause()
+        app.screen.query_one("#transfer-path", Input).value = str(tmp_path / "x.md")
+        await press(pilot, "#transfer-confirm")
+        assert message(app) == "choose an interview first"
+        app.screen.query_one("#transfer-interview", Select).value = campaign["rich"]
+        await pilot.pause()
+        path = app.screen.query_one("#transfer-path", Input).value
+        assert path == f"{campaign['rich']}.md"
+        app.screen.query_one("#transfer-path", Input).value = str(tmp_path / "ada.md")
+        await press(pilot, "#transfer-confirm")
+    assert (tmp_path / "ada.md").read_text().startswith("# Coffee chat with Ada Lovelace")
+
+
+async def test_palette_lists_every_transfer_command_and_opens_its_dialog(
+    host, data_dir: Path
+) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "export: arch"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog) and app.screen.kind == "archive"
+    assert [title.split(":")[0] for title, _, _ in COMMANDS] == [
+        "import", "import", "export", "export", "export"]
+
+
+def test_import_dialog_snapshot(host, snap_compare, data_dir: Path, sample, monkeypatch,
+                               fixed_clock) -> None:
+    monkeypatch.chdir(sample("Connections.csv").parent)
+
+    async def run_before(pilot) -> None:
+        pilot.app.push_screen(ImportDialog("linkedin"))
+        await pilot.pause()
+        await preview(pilot, "Connections.csv")
+
+    assert snap_compare(host(data_dir), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_export_dialog_snapshot(host, snap_compare, data_dir: Path, campaign, fixed_clock) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.push_screen(ExportDialog("markdown", interview=campaign["rich"]))
+        await pilot.pause()
+
+    assert snap_compare(host(data_dir), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_the_real_app_opens_the_import_dialog_from_its_palette(data_dir: Path) -> None:
+    from coffeechat.app import CoffeeChatApp
+    from coffeechat.interop_commands import InteropCommands
+
+    class AppWithTransfers(CoffeeChatApp):
+        # A relative CSS path is read beside the subclass's module, so point it home.
+        CSS_PATH = str(Path(inspect.getfile(CoffeeChatApp)).with_name("app.tcss"))
+        COMMANDS = CoffeeChatApp.COMMANDS | {InteropCommands}
+
+    app = AppWithTransfers(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "import: vcard"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog) and app.screen.kind == "vcard"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportDialog)
+
+
+async def test_export_dialog_writes_an_archive_in_the_background(
+    host, data_dir: Path, campaign, tmp_path: Path, fixed_clock
+) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ExportDialog("archive"))
+        await pilot.pause()
+        path_input = app.screen.query_one("#transfer-path", Input)
+        assert path_input.value == "coffeechat-20261125-100000.tar.gz"
+        path_input.value = str(tmp_path / "backup.tar.gz")
+        await press(pilot, "#transfer-confirm")
+        assert message(app).startswith(f"Wrote {tmp_path / 'backup.tar.gz'}: ")
+    assert (tmp_path / "backup.tar.gz").stat().st_mode & 0o777 == 0o600
+
+
+async def test_open_screens_hear_about_imported_people(host, data_dir: Path, sample) -> None:
+    heard: list[dict[str, set[str]]] = []
+
+    class Listening(Static):
+        def refresh_data(self, changed: dict[str, set[str]]) -> None:
+            heard.append(changed)
+
+    app = host(data_dir)
+    listener = Listening("listener")
+    app.open_screens = lambda: [listener, app.screen]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ImportDialog("vcard"))
+        await pilot.pause()
+        await preview(pilot, str(sample("contacts-4.0.vcf")))
+        await press(pilot, "#transfer-confirm")
+    assert heard == [{"people": {"ada-lovelace", "سارا-احمدی"}, "companies": set(),
+                      "interviews": set()}]
