@@ -94,13 +94,17 @@ class Entry(Generic[R]):
     def record(self) -> R | None:
         # Records from the cache are rebuilt on first use: start-up only pays for
         # the ones a screen actually shows.
-        if self._record is None and self._cached is not None:
-            cls, data, read_file = self._cached
-            self._cached = None
+        cached = self._cached
+        if self._record is None and cached is not None:
+            cls, data, read_file = cached
             try:
-                self._record = decode_trusted(cls, data)
+                record = decode_trusted(cls, data)
             except (TypeError, ValueError, KeyError, AttributeError):
-                self._record = read_file()  # a damaged cache entry: use the file
+                record = read_file()  # a damaged cache entry: use the file
+            # Set the record before dropping the cached data, so a reader on
+            # another thread sees one or the other, never neither.
+            self._record = record
+            self._cached = None
         return self._record
 
     @property
@@ -269,19 +273,20 @@ class Collection(Generic[R]):
             names = os.listdir(self.directory)
         except OSError:
             names = []
+        entries = dict(self.entries)  # a snapshot: a save may add an entry meanwhile
         for name in names:
             if name.startswith(".") or not name.endswith(SUFFIXES):
                 continue
             slug = name.rsplit(".", 1)[0]
             current.add(slug)
-            entry = self.entries.get(slug)
+            entry = entries.get(slug)
             try:
                 stamp = Stamp.of((self.directory / name).stat())
             except OSError:
                 continue
             if entry is None or entry.stamp != stamp:
                 changed.append(slug)
-        changed.extend(slug for slug in self.entries if slug not in current)
+        changed.extend(slug for slug in entries if slug not in current)
         return changed
 
     def get(self, slug: str) -> R | None:
