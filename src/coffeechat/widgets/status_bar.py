@@ -1,0 +1,58 @@
+"""A one-line bar for every screen: read-only mode and the count of problems.
+
+It follows two reactives on the app, ``readonly_note`` and ``problem_counts``,
+so any screen can compose it and stay current without extra wiring.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    """Says "read-only" for as long as it is true, and how many problems there are."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+    }
+    StatusBar.-readonly {
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
+    StatusBar.-errors {
+        color: $text-error;
+    }
+    """
+
+    def on_mount(self) -> None:
+        app = self.app
+        if hasattr(app, "readonly_note") and hasattr(app, "problem_counts"):
+            self.watch(app, "readonly_note", self._show)
+            self.watch(app, "problem_counts", self._show)
+        else:
+            self.display = False
+
+    def _show(self, _: object = None) -> None:
+        note: str = getattr(self.app, "readonly_note", "")
+        counts = getattr(self.app, "problem_counts", None)
+        errors, warnings = counts if counts is not None else (0, 0)
+        parts = []
+        if note:
+            parts.append(note)
+        if counts is None:
+            parts.append("Checking your files…")
+        elif errors or warnings:
+            counted = []
+            if errors:
+                counted.append(f"{errors} error{'s' if errors != 1 else ''}")
+            if warnings:
+                counted.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+            parts.append(f"{', '.join(counted)} in your files — F8 to see them")
+        self.update(" · ".join(parts) or "No problems in your files")
+        self.set_class(bool(note), "-readonly")
+        self.set_class(bool(errors) and not note, "-errors")

@@ -1,0 +1,77 @@
+"""Home: what is next, and the campaign in numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.models import Debrief, Followup, Interview, Person, Referral
+from coffeechat.screens.home import HomeScreen
+from coffeechat.storage import Workspace
+
+SIZE = (120, 40)
+
+
+def seed(data_dir: Path) -> dict[str, str]:
+    day = dt.date(2026, 11, 1)
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima"))
+        bo = ws.people.add(Person(name="Bo Quist"))
+        cy = ws.people.add(Person(name="Cy Twombly"))
+        soon = ws.new_interview(Interview(person=ana, status="scheduled", format="video",
+                                          scheduled=dt.datetime(2026, 11, 27, 14, 0)), on=day)
+        held = ws.new_interview(Interview(
+            person=bo, status="done", referrals=[Referral(person=cy)],
+            debrief=Debrief(learned="Hiring is in spring."),
+            followups=[Followup(kind="thank-you", to=bo, due=dt.date(2026, 11, 22)),
+                       Followup(kind="introduce", to=cy, due=dt.date(2026, 11, 20),
+                                snoozed_until=dt.date(2026, 12, 1))]), on=day)
+        asked = ws.new_interview(Interview(person=cy, status="asked",
+                                           created=dt.date(2026, 11, 15)), on=day)
+    return {"soon": soon, "held": held, "asked": asked}
+
+
+def texts(screen: HomeScreen, selector: str) -> list[str]:
+    option_list = screen.query_one(selector, OptionList)
+    return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+async def test_home_lists_what_is_next(data_dir, fixed_clock):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert texts(screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        assert texts(screen, "#home-followups") == ["3 day(s) late · thank-you → Bo Quist"]
+        assert texts(screen, "#home-asks") == ["10 day(s) · Cy Twombly"]
+        numbers = str(screen.query_one("#home-numbers", Static).render())
+        for line in ("People in your network  3", "Asked for a chat        3",
+                     "Conversations held      1", "Names gained            1",
+                     "Things learned          1"):
+            assert line in numbers
+        screen.query_one("#home-upcoming", OptionList).focus()
+        await pilot.press("enter")
+        assert app.current_mode == "plan"
+        assert app.current_interview == slugs["soon"]
+
+
+async def test_followup_opens_followups_area(data_dir, fixed_clock):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#home-followups", OptionList).focus()
+        await pilot.press("enter")
+        assert app.current_mode == "followups"
+        assert app.current_interview == slugs["held"]
+
+
+async def test_empty_workspace_home(data_dir, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE):
+        screen = app.screen
+        assert texts(screen, "#home-upcoming") == ["Nothing scheduled."]
+        assert "People in your network  0" in str(screen.query_one("#home-numbers").render())

@@ -1,0 +1,243 @@
+"""Network: the contact list, the person form, delete/restore, paths and the tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static, Tree
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.modals.confirm import ConfirmModal
+from coffeechat.modals.person_form import PersonFormModal
+from coffeechat.modals.referral_tree import ReferralTreeModal
+from coffeechat.modals.warm_paths import WarmPathsModal
+from coffeechat.models import Interview, Person, Referral
+from coffeechat.screens.network import NetworkScreen
+from coffeechat.storage import Workspace, yaml_io
+from coffeechat.widgets.contact_table import ContactTable
+
+SIZE = (120, 40)
+ODD_NAMES = ["No", "null", "1:20", "../../etc", "🙂 Smiley", "نور صالح"]
+
+
+def seed(data_dir: Path) -> dict[str, str]:
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Buyer",
+                                   tags=["retail"], notes="Loves *merchandising*."))
+        kim = ws.people.add(Person(name="Kim Park", company="Telus", title="Analyst",
+                                   knows=[ana]))
+        lee = ws.people.add(Person(name="Lee Chan", company="Shopify",
+                                   title="Product Manager", introduced_by=kim))
+        ws.new_interview(Interview(person=kim, status="done",
+                                   referrals=[Referral(person=lee)]))
+    return {"ana": ana, "kim": kim, "lee": lee}
+
+
+def on_disk(data_dir: Path, slug: str) -> dict:
+    return yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data
+
+
+async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
+    await pilot.press("f2")
+    assert isinstance(app.screen, NetworkScreen)
+    return app.screen.query_one(ContactTable)
+
+
+async def test_filter_narrows_and_sort_reorders(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        assert [table.rows[i].cells[0] for i in table.shown] == ["Ana Lima", "Kim Park",
+                                                                  "Lee Chan"]
+        app.screen.query_one("#network-filter", Input).value = "merchandis"
+        await pilot.pause()
+        assert [table.rows[i].slug for i in table.shown] == ["ana-lima"]
+        assert "1 of 3 contacts" in str(app.screen.query_one("#network-count", Static).render())
+        app.screen.query_one("#network-filter", Input).value = "product shopify"
+        await pilot.pause()
+        assert [table.rows[i].slug for i in table.shown] == ["lee-chan"]
+        app.screen.query_one("#network-filter", Input).value = ""
+        table.focus()
+        await pilot.press("s")  # by company
+        assert [table.rows[i].cells[1] for i in table.shown] == ["Aritzia", "Shopify", "Telus"]
+        await pilot.press("S")
+        assert [table.rows[i].cells[1] for i in table.shown] == ["Telus", "Shopify", "Aritzia"]
+
+
+async def test_detail_pane_shows_notes_and_interviews(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        await pilot.press("down")
+        await pilot.pause(0.2)
+        assert table.cursor_slug == "kim-park"
+        head = str(app.screen.query_one("#detail-head", Static).render())
+        assert "Kim Park" in head and "Knows: Ana Lima" in head
+        chats = str(app.screen.query_one("#detail-interviews", Static).render())
+        assert "done" in chats
+
+
+async def test_add_person_validates_as_you_type_and_writes_yaml(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, PersonFormModal)
+        messages = form.query_one("#form-messages", Static)
+        assert "name is required" in str(messages.render())
+        form.query_one("#field-name", Input).value = "ana lima"
+        await pilot.pause()
+        assert "already in your network" in str(messages.render())
+        form.query_one("#field-introduced_by", Input).value = "kim-prak"
+        await pilot.pause()
+        assert "nobody called 'kim-prak'" in str(messages.render())
+        assert "kim-park" in str(messages.render())
+        form.query_one("#field-introduced_by", Input).value = "Kim Park"
+        form.query_one("#field-name", Input).value = "No"
+        form.query_one("#field-tags", Input).value = "null, 1:20"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one(ContactTable).cursor_slug == "no"
+    data = on_disk(data_dir, "no")
+    assert data["name"] == "No"
+    assert data["introduced_by"] == slugs["kim"]
+    assert data["tags"] == ["null", "1:20"]
+
+
+async def test_odd_names_are_just_names(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        for name in ODD_NAMES:
+            await pilot.press("a")
+            app.screen.query_one("#field-name", Input).value = name
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, NetworkScreen)
+    with Workspace.open(data_dir) as ws:
+        names = {person.name for _, person in ws.people.items()}
+        assert set(ODD_NAMES) <= names
+        for entry in ws.people.entries.values():
+            assert entry.path.parent == data_dir / "people"
+
+
+async def test_edit_keeps_fields_not_shown(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, PersonFormModal)
+        assert form.query_one("#field-name", Input).value == "Ana Lima"
+        form.query_one("#field-title", Input).value = "Head Buyer"
+        await pilot.press("ctrl+s")
+    data = on_disk(data_dir, slugs["ana"])
+    assert data["title"] == "Head Buyer"
+    assert data["notes"] == "Loves *merchandising*."
+    assert data["tags"] == ["retail"]
+
+
+async def test_escape_with_typed_text_asks_before_discarding(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("a")
+        app.screen.query_one("#field-name", Input).value = "Half typed"
+        await pilot.pause()
+        await pilot.press("escape")
+        assert isinstance(app.screen, PersonFormModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, NetworkScreen)
+    assert not (data_dir / "people" / "half-typed.yaml").exists()
+
+
+async def test_delete_moves_to_trash_and_restore_brings_back(data_dir):
+    slugs = seed(data_dir)
+    path = data_dir / "people" / f"{slugs['ana']}.yaml"
+    original = path.read_bytes()
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        assert not path.exists()
+        assert list((data_dir / "trash" / "people").iterdir())
+        assert "ana-lima" not in [row.slug for row in table.rows]
+        await pilot.press("u")
+        assert path.read_bytes() == original
+        assert table.cursor_slug == "ana-lima"
+
+
+async def test_new_interview_opens_plan(data_dir, fixed_clock):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.current_mode == "plan"
+        assert app.current_interview == f"2026-11-25-{slugs['ana']}"
+    data = yaml_io.parse(
+        (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data
+    assert data["person"] == slugs["ana"] and data["company"] == "Aritzia"
+
+
+async def test_warm_paths_modal_finds_chains_and_jumps(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        await pilot.press("w")
+        modal = app.screen
+        assert isinstance(modal, WarmPathsModal)
+        modal.search("product manager")
+        await pilot.pause()
+        options = modal.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)
+                  if options.get_option_at_index(i).id]
+        assert labels[0].startswith("● Lee Chan")
+        assert any(label.startswith("Kim Park → Lee Chan") for label in labels)
+        modal.action_focus_results()
+        options.highlighted = next(
+            i for i in range(options.option_count)
+            if str(options.get_option_at_index(i).prompt).startswith("Kim Park → Lee Chan"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, NetworkScreen)
+        assert table.cursor_slug == "kim-park"
+
+
+async def test_referral_tree_shows_counts_and_selects(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        await pilot.press("t")
+        modal = app.screen
+        assert isinstance(modal, ReferralTreeModal)
+        tree = modal.query_one(Tree)
+        [root] = tree.root.children
+        assert str(root.label) == "Kim Park — 1 conversation, 1 name"
+        await pilot.press("space")
+        assert [str(child.label) for child in root.children] == [
+            "Lee Chan — 0 conversations, 0 names"]
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, NetworkScreen)
+        assert table.cursor_slug == "lee-chan"
+
+
+async def test_broken_file_does_not_stop_the_list(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "broken.yaml").write_bytes(b"name: \xff\xfe[\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        assert len(table.rows) == 3

@@ -1,0 +1,144 @@
+"""Research: notes autosave, preview, company from a person, conflicts, quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import ContentSwitcher, Input, Markdown, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.models import Person
+from coffeechat.screens.research import SAVE_DELAY, ResearchScreen
+from coffeechat.storage import Workspace, yaml_io
+
+SIZE = (120, 40)
+
+
+def seed(data_dir: Path) -> str:
+    with Workspace.open(data_dir) as ws:
+        return ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Buyer",
+                                    notes="# Ana\n"))
+
+
+def on_disk(path: Path) -> dict:
+    return yaml_io.parse(path.read_bytes()).data
+
+
+async def open_research(app: CoffeeChatApp, pilot, slug: str) -> ResearchScreen:
+    app.open_research("person", slug)
+    await pilot.pause()
+    assert isinstance(app.screen, ResearchScreen)
+    return app.screen
+
+
+async def test_notes_links_and_learn_autosave(data_dir):
+    slug = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        assert notes.text == "# Ana\n"
+        notes.insert("Asked about 1:20 rota 🙂\n", notes.document.end)
+        screen.query_one("#research-links", TextArea).load_text("https://example.com\n\n")
+        screen.query_one("#research-learn", Input).value = "No"
+        await pilot.pause(SAVE_DELAY + 0.3)
+        data = on_disk(data_dir / "people" / f"{slug}.yaml")
+        assert data["notes"] == "# Ana\nAsked about 1:20 rota 🙂\n"
+        assert data["links"] == ["https://example.com"]
+        assert data["learn"] == "No"
+        assert data["title"] == "Buyer"
+        assert "Saved" in str(screen.query_one("#research-state").render())
+
+
+async def test_quit_flushes_pending_edits(data_dir):
+    slug = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        notes.insert("typed just before quitting", notes.document.end)
+        await pilot.press("ctrl+q")
+    assert on_disk(data_dir / "people" / f"{slug}.yaml")["notes"].endswith(
+        "typed just before quitting")
+
+
+async def test_preview_toggle_renders_markdown(data_dir):
+    slug = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        await pilot.press("ctrl+t")
+        assert screen.query_one(ContentSwitcher).current == "research-preview"
+        assert screen.query_one("#research-preview", Markdown).source == "# Ana\n"
+        await pilot.press("ctrl+t")
+        assert screen.query_one(ContentSwitcher).current == "research-notes"
+
+
+async def test_company_is_created_once_from_the_person(data_dir):
+    slug = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_research(app, pilot, slug)
+        await pilot.press("ctrl+g")
+        assert app.research_target == ("company", "aritzia")
+        assert "Company: Aritzia" in str(app.screen.query_one("#research-title").render())
+        await open_research(app, pilot, slug)
+        await pilot.press("ctrl+g")
+        assert app.research_target == ("company", "aritzia")
+    assert [path.name for path in (data_dir / "companies").iterdir()] == ["aritzia.yaml"]
+    assert on_disk(data_dir / "companies" / "aritzia.yaml")["name"] == "Aritzia"
+
+
+async def test_conflict_is_reported_and_editing_goes_on(data_dir):
+    slug = seed(data_dir)
+    path = data_dir / "people" / f"{slug}.yaml"
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        path.write_text(path.read_text().replace("Buyer", "Head Buyer"))
+        notes.insert("mine\n", notes.document.end)
+        await pilot.press("ctrl+s")
+        kept = list((data_dir / "conflicts" / "people").iterdir())
+        assert len(kept) == 1 and "mine" in kept[0].read_text()
+        assert on_disk(path)["title"] == "Head Buyer"
+        assert "mine" in notes.text
+        state = str(screen.query_one("#research-state").render())
+        assert "Changed on disk by another program" in state
+        notes.insert("more\n", notes.document.end)
+        await pilot.press("ctrl+s")
+    data = on_disk(path)
+    assert data["title"] == "Head Buyer"
+    assert data["notes"] == "# Ana\nmine\nmore\n"
+
+
+async def test_read_only_workspace_cannot_be_edited(data_dir):
+    slug = seed(data_dir)
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_research(app, pilot, slug)
+            assert screen.query_one("#research-notes", TextArea).read_only
+            assert screen.query_one("#research-learn", Input).disabled
+
+
+async def test_empty_state_explains_how_to_open_something(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert app.screen.query_one("#research-empty").display
+        assert not app.screen.query_one("#research-body").display
+
+
+async def test_unreadable_or_missing_record_is_explained(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "broken.yaml").write_text("name: [oops\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, "broken")
+        assert "could not be read" in str(screen.query_one("#research-title").render())
+        assert screen.query_one("#research-notes", TextArea).read_only
+        app.open_research("company", "no-such-company")
+        await pilot.pause()
+        assert "no longer exists" in str(screen.query_one("#research-title").render())

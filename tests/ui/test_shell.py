@@ -1,0 +1,168 @@
+"""The app shell: areas, palette jumps, help, theme, read-only, outside edits, quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandInput, CommandPalette
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.config import load_settings
+from coffeechat.modals.help import HelpModal
+from coffeechat.models import Company, Interview, Person
+from coffeechat.screens.home import HomeScreen
+from coffeechat.screens.network import NetworkScreen
+from coffeechat.screens.research import ResearchScreen
+from coffeechat.storage import Workspace, yaml_io
+from coffeechat.widgets.contact_table import ContactTable
+from coffeechat.widgets.status_bar import StatusBar
+
+SIZE = (120, 40)
+
+
+def seed(data_dir: Path) -> dict[str, str]:
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Buyer"))
+        bo = ws.people.add(Person(name="Bo Quist", company="Shopify", title="PM"))
+        company = ws.companies.add(Company(name="Zephyr Works", industry="Energy"))
+        chat = ws.new_interview(Interview(person=bo, status="asked"))
+    return {"ana": ana, "bo": bo, "company": company, "chat": chat}
+
+
+async def test_area_keys_switch_modes(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f2")
+        assert isinstance(app.screen, NetworkScreen)
+        await pilot.press("f3")
+        assert isinstance(app.screen, ResearchScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HomeScreen)
+        for mode in ("plan", "live", "followups", "banks"):
+            await app.switch_mode(mode)
+            assert app.current_mode == mode
+
+
+async def _palette(pilot, app: CoffeeChatApp, text: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    app.screen.query_one(CommandInput).value = text
+    await pilot.pause(0.4)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_palette_jumps_to_person_company_and_interview(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _palette(pilot, app, "person: bo quist")
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one(ContactTable).cursor_slug == slugs["bo"]
+
+        await _palette(pilot, app, "company: zephyr")
+        assert isinstance(app.screen, ResearchScreen)
+        assert app.research_target == ("company", slugs["company"])
+        assert "Zephyr Works" in str(app.screen.query_one("#research-title").render())
+
+        await _palette(pilot, app, "interview: bo quist")
+        assert app.current_mode == "plan"
+        assert app.current_interview == slugs["chat"]
+
+
+async def test_palette_area_commands(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _palette(pilot, app, "network: open")
+        assert isinstance(app.screen, NetworkScreen)
+
+
+async def test_help_lists_the_keys_of_the_current_screen(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        described = {item.name for item in app.screen.keys}
+        assert {"Add", "Edit", "Delete", "Who can get me in", "Network", "Problems"} <= described
+        assert app.screen.title_text == "Network"
+        await pilot.press("escape")
+        assert isinstance(app.screen, NetworkScreen)
+
+
+async def test_theme_choice_is_saved_and_restored(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert yaml_io.parse((data_dir / "settings.yaml").read_bytes()).data["theme"] == "nord"
+    again = CoffeeChatApp(data_dir)
+    async with again.run_test(size=SIZE):
+        assert again.theme == "nord"
+
+
+async def test_broken_settings_are_reported_and_never_overwritten(data_dir):
+    seed(data_dir)
+    settings = data_dir / "settings.yaml"
+    settings.write_text("theme: [unclosed\n")
+    before = settings.read_bytes()
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        app.update_problems()
+        await pilot.pause()
+        assert app.problem_counts[0] >= 1
+        assert any("settings.yaml" in problem.format(data_dir) for problem in app.all_problems())
+    assert settings.read_bytes() == before
+    assert load_settings(data_dir)[1]
+
+
+async def test_second_instance_is_read_only_and_says_so(data_dir):
+    slugs = seed(data_dir)
+    with Workspace.open(data_dir) as holder:
+        assert not holder.readonly
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=SIZE) as pilot:
+            bar = str(app.screen.query_one(StatusBar).render())
+            assert "READ-ONLY" in bar and "pid" in bar
+            await pilot.press("f2")
+            assert "READ-ONLY" in str(app.screen.query_one(StatusBar).render())
+            # Writing keys are not offered, and pressing them changes nothing.
+            await pilot.press("a")
+            assert isinstance(app.screen, NetworkScreen)
+            await pilot.press("d")
+            assert isinstance(app.screen, NetworkScreen)
+            await pilot.press("ctrl+q")
+        assert (data_dir / "people" / f"{slugs['ana']}.yaml").exists()
+
+
+async def test_outside_edit_is_picked_up(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        path = data_dir / "people" / f"{slugs['ana']}.yaml"
+        path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
+        (data_dir / "people" / "newcomer.yaml").write_text("name: Newcomer\n")
+        await app._check_disk()
+        await pilot.pause()
+        table = app.screen.query_one(ContactTable)
+        names = [row.cells[0] for row in table.rows]
+        assert "Ana Lima-Souza" in names and "Newcomer" in names
+
+
+async def test_problems_count_is_visible_everywhere(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "broken.yaml").write_text("name: [oops\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        assert "1 error" in str(app.screen.query_one(StatusBar).render())
+        await pilot.press("f3")
+        assert "1 error" in str(app.screen.query_one(StatusBar).render())

@@ -1,0 +1,100 @@
+"""One snapshot per screen and modal of the shell, Home, Network and Research."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import coffeechat.app
+from coffeechat.app import CoffeeChatApp
+from coffeechat.models import Company, Debrief, Followup, Interview, Person, Referral
+from coffeechat.storage import Workspace
+
+SIZE = (120, 40)
+
+
+def seed(data_dir: Path) -> None:
+    day = dt.date(2026, 11, 2)
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(
+            name="Ana Lima", company="Aritzia", title="Buyer", how_we_met="alumni night",
+            tags=["retail", "alumni"], learn="How buying calendars work",
+            notes="## Background\n\nTen years in *merchandising*.\n\n- ask about seasons\n"))
+        kim = ws.people.add(Person(name="Kim Park", company="Telus", title="Analyst",
+                                   knows=[ana], how_we_met="LinkedIn"))
+        lee = ws.people.add(Person(name="Lee Chan", company="Shopify",
+                                   title="Product Manager", introduced_by=kim))
+        ws.people.add(Person(name="نور صالح", company="null", title="1:20", tags=["No"]))
+        ws.people.add(Person(name="🙂 Smiley", company="Aritzia", title="Designer",
+                             knows=[lee]))
+        ws.companies.add(Company(name="Aritzia", industry="Retail"))
+        ws.new_interview(Interview(person=kim, status="done", referrals=[Referral(person=lee)],
+                                   debrief=Debrief(learned="Budgets close in March."),
+                                   followups=[Followup(kind="thank-you", to=kim,
+                                                       due=dt.date(2026, 11, 20))]), on=day)
+        ws.new_interview(Interview(person=ana, status="scheduled", format="in-person",
+                                   scheduled=dt.datetime(2026, 11, 27, 9, 30)), on=day)
+        ws.new_interview(Interview(person=lee, status="asked", created=dt.date(2026, 11, 18)),
+                         on=day)
+
+
+class CountedApp(CoffeeChatApp):
+    """Counts problems at once, so snapshots never catch the "checking" moment."""
+
+    CSS_PATH = str(Path(coffeechat.app.__file__).with_name("app.tcss"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.update_problems()
+
+
+def make_app(data_dir: Path) -> CoffeeChatApp:
+    seed(data_dir)
+    return CountedApp(data_dir)
+
+
+def test_home_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), terminal_size=SIZE)
+
+
+def test_network_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), press=["f2", "down"], terminal_size=SIZE)
+
+
+def test_research_snapshot(snap_compare, data_dir, fixed_clock):
+    async def open_ana(pilot) -> None:
+        pilot.app.open_research("person", "ana-lima")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=SIZE)
+
+
+def test_problems_snapshot(snap_compare, data_dir, fixed_clock):
+    app = make_app(data_dir)
+    (data_dir / "people" / "broken.yaml").write_text("name: Bad\ntitle: [unclosed\n")
+    assert snap_compare(app, press=["f8"], terminal_size=SIZE)
+
+
+def test_help_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), press=["f2", "question_mark"], terminal_size=SIZE)
+
+
+def test_person_form_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), press=["f2", "e", "end", "x"], terminal_size=SIZE)
+
+
+def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock):
+    async def search(pilot) -> None:
+        await pilot.press("f2", "w")
+        pilot.app.screen.search("aritzia")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir), run_before=search, terminal_size=SIZE)
+
+
+def test_referral_tree_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), press=["f2", "t", "space"], terminal_size=SIZE)
+
+
+def test_confirm_delete_snapshot(snap_compare, data_dir, fixed_clock):
+    assert snap_compare(make_app(data_dir), press=["f2", "d"], terminal_size=SIZE)
