@@ -34,6 +34,12 @@ def seed(data_dir: Path) -> dict[str, str]:
     return {"soon": soon, "held": held, "asked": asked}
 
 
+async def settle(app: CoffeeChatApp, pilot) -> None:
+    """Home fills its lists in a worker after the first paint: wait for it."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def texts(screen: HomeScreen, selector: str) -> list[str]:
     option_list = screen.query_one(selector, OptionList)
     return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
@@ -43,6 +49,7 @@ async def test_home_lists_what_is_next(data_dir, fixed_clock):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         assert texts(screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
@@ -63,6 +70,7 @@ async def test_followup_opens_followups_area(data_dir, fixed_clock):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
         app.screen.query_one("#home-followups", OptionList).focus()
         await pilot.press("enter")
         assert app.current_mode == "followups"
@@ -71,7 +79,8 @@ async def test_followup_opens_followups_area(data_dir, fixed_clock):
 
 async def test_empty_workspace_home(data_dir, fixed_clock):
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
         screen = app.screen
         assert texts(screen, "#home-upcoming") == ["Nothing scheduled."]
         assert "People in your network  0" in str(screen.query_one("#home-numbers").render())

@@ -54,7 +54,11 @@ def make_app(data_dir: Path) -> CoffeeChatApp:
 
 
 def test_home_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), terminal_size=SIZE)
+    async def filled(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir), run_before=filled, terminal_size=SIZE)
 
 
 def test_network_snapshot(snap_compare, data_dir, fixed_clock):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,6 +17,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat import campaign, clock
+from coffeechat.models import Interview
+from coffeechat.storage import Workspace
 from coffeechat.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -23,6 +27,60 @@ if TYPE_CHECKING:
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
 REFILL_AFTER = 1.0
+
+
+# The first MAX_ITEMS (label, option id) pairs of a list, and how many there are.
+Shown = tuple[list[tuple[str, str]], int]
+
+
+@dataclass(frozen=True)
+class HomeLists:
+    """Everything Home shows, computed away from the UI thread."""
+
+    upcoming: Shown
+    due: Shown
+    asks: Shown
+    numbers: campaign.CampaignNumbers
+
+
+def home_lists(ws: Workspace, now: dt.datetime) -> HomeLists:
+    """Home's lists as plain text; only the items shown get a label."""
+    interviews = list(ws.interviews.items())
+    today = now.date()
+
+    def interview_label(record: Interview, when: str) -> str:
+        return (f"{when} · {ws.person_name(record.person)}"
+                + (f" ({record.company})" if record.company else "")
+                + (f" · {record.format}" if record.format else ""))
+
+    scheduled = [(slug, record, f"{record.scheduled:%a %d %b %H:%M}")
+                 for slug, record in campaign.upcoming(interviews, now)]
+    scheduled += [(slug, record, "date not set")
+                  for slug, record in campaign.unscheduled(interviews)]
+    upcoming = [(interview_label(record, when), f"i:{slug}")
+                for slug, record, when in scheduled[:MAX_ITEMS]]
+
+    due_items = campaign.due_followups(interviews, today)
+    due = []
+    for item in due_items[:MAX_ITEMS]:
+        when = f"{item.days_late} day(s) late" if item.overdue else "today"
+        record = ws.interviews.get(item.interview)
+        about = ws.person_name(record.person) if record is not None else item.interview
+        to = ws.person_name(item.followup.to) if item.followup.to else about
+        due.append((f"{when} · {item.followup.kind} → {to}"
+                    + (f" (after {about})" if to != about else ""),
+                    f"f:{item.interview}:{item.index}"))
+
+    waiting = campaign.waiting_asks(interviews)
+    asks = []
+    for ask in waiting[:MAX_ITEMS]:
+        days = ask.days_waiting(today)
+        waited = f"{days} day(s)" if days is not None else "?"
+        asks.append((f"{waited} · {ws.person_name(ask.record.person)}", f"i:{ask.interview}"))
+
+    numbers = campaign.numbers(len(ws.people), (record for _, record in interviews))
+    return HomeLists((upcoming, len(scheduled)), (due, len(due_items)),
+                     (asks, len(waiting)), numbers)
 
 
 class HomeScreen(Screen):
@@ -56,14 +114,17 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fill()
+        for selector in ("#home-upcoming", "#home-followups", "#home-asks"):
+            self.query_one(selector, OptionList).add_option(
+                Option(Content("Reading your campaign…"), disabled=True))
 
     def on_screen_resume(self) -> None:
-        # Coming back from another area: something may have changed there.
-        # Right after mounting the lists are fresh, and refilling costs a
-        # noticeable moment with thousands of interviews.
+        # On start and on coming back from another area (something may have
+        # changed there), unless the lists were just filled. The screen is
+        # painted first; reading thousands of interviews happens after.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
-            self.fill()
+            self._filled_at = time.monotonic()
+            self.call_after_refresh(self.fill)
 
     def refresh_data(self, changed: dict[str, set[str]]) -> None:
         if changed.get("interviews") or changed.get("people"):
@@ -72,45 +133,20 @@ class HomeScreen(Screen):
     _filled_at = float("-inf")
 
     def fill(self) -> None:
-        """Recompute every list from the interviews on file."""
+        """Recompute every list from the interviews on file, off the UI thread."""
         self._filled_at = time.monotonic()
-        ws = self.chat_app.workspace
-        interviews = list(ws.interviews.items())
-        now = clock.now()
-        today = now.date()
+        self._compute(clock.now())
 
-        upcoming = [
-            Option(Content(f"{record.scheduled:%a %d %b %H:%M} · {ws.person_name(record.person)}"
-                           + (f" ({record.company})" if record.company else "")
-                           + (f" · {record.format}" if record.format else "")), id=f"i:{slug}")
-            for slug, record in campaign.upcoming(interviews, now)
-        ]
-        upcoming += [
-            Option(Content(f"date not set · {ws.person_name(record.person)}"), id=f"i:{slug}")
-            for slug, record in campaign.unscheduled(interviews)
-        ]
-        self._fill_list("#home-upcoming", upcoming, "Nothing scheduled.")
+    @work(thread=True, exclusive=True, group="home-fill")
+    def _compute(self, now: dt.datetime) -> None:
+        lists = home_lists(self.chat_app.workspace, now)
+        self.app.call_from_thread(self._apply, lists)
 
-        due = []
-        for item in campaign.due_followups(interviews, today):
-            when = f"{item.days_late} day(s) late" if item.overdue else "today"
-            record = ws.interviews.get(item.interview)
-            about = ws.person_name(record.person) if record is not None else item.interview
-            to = ws.person_name(item.followup.to) if item.followup.to else about
-            due.append(Option(Content(f"{when} · {item.followup.kind} → {to}"
-                                      + (f" (after {about})" if to != about else "")),
-                              id=f"f:{item.interview}:{item.index}"))
-        self._fill_list("#home-followups", due, "No follow-ups due. ")
-
-        asks = []
-        for ask in campaign.waiting_asks(interviews):
-            days = ask.days_waiting(today)
-            waited = f"{days} day(s)" if days is not None else "?"
-            asks.append(Option(Content(f"{waited} · {ws.person_name(ask.record.person)}"),
-                               id=f"i:{ask.interview}"))
-        self._fill_list("#home-asks", asks, "No asks waiting.")
-
-        numbers = campaign.numbers(len(ws.people), (record for _, record in interviews))
+    def _apply(self, lists: HomeLists) -> None:
+        self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
+        self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
+        self._fill_list("#home-asks", lists.asks, "No asks waiting.")
+        numbers = lists.numbers
         self.query_one("#home-numbers", Static).update(Content(
             f"People in your network  {numbers.people}\n"
             f"Asked for a chat        {numbers.asked}\n"
@@ -119,17 +155,17 @@ class HomeScreen(Screen):
             f"Things learned          {numbers.learned}"
         ))
 
-    def _fill_list(self, selector: str, options: list[Option], empty: str) -> None:
+    def _fill_list(self, selector: str, items: Shown, empty: str) -> None:
         option_list = self.query_one(selector, OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        if not options:
+        labels, total = items
+        if not labels:
             option_list.add_option(Option(Content(empty), disabled=True))
             return
-        shown = options[:MAX_ITEMS]
-        if len(options) > MAX_ITEMS:
-            shown.append(Option(Content(f"… and {len(options) - MAX_ITEMS} more"),
-                                disabled=True))
+        shown = [Option(Content(text), id=option_id) for text, option_id in labels]
+        if total > len(shown):
+            shown.append(Option(Content(f"… and {total - len(shown)} more"), disabled=True))
         option_list.add_options(shown)
         keep = highlighted if highlighted is not None and highlighted < len(shown) else 0
         option_list.highlighted = keep
