@@ -40,6 +40,8 @@ def on_disk(data_dir: Path, slug: str) -> dict:
 async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
     await pilot.press("f2")
     assert isinstance(app.screen, NetworkScreen)
+    await app.workers.wait_for_complete()  # rows are read in a worker
+    await pilot.pause()
     return app.screen.query_one(ContactTable)
 
 

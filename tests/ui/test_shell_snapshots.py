@@ -48,6 +48,18 @@ class CountedApp(CoffeeChatApp):
         self.update_problems()
 
 
+def on_network(*keys: str):
+    """Open Network, wait for its rows (read in a worker), then press ``keys``."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press("f2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*keys)
+
+    return run_before
+
+
 def make_app(data_dir: Path) -> CoffeeChatApp:
     seed(data_dir)
     return CountedApp(data_dir)
@@ -62,7 +74,8 @@ def test_home_snapshot(snap_compare, data_dir, fixed_clock):
 
 
 def test_network_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), press=["f2", "down"], terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=on_network("down"),
+                        terminal_size=SIZE)
 
 
 def test_research_snapshot(snap_compare, data_dir, fixed_clock):
@@ -80,16 +93,18 @@ def test_problems_snapshot(snap_compare, data_dir, fixed_clock):
 
 
 def test_help_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), press=["f2", "question_mark"], terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=on_network("question_mark"),
+                        terminal_size=SIZE)
 
 
 def test_person_form_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), press=["f2", "e", "end", "x"], terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=on_network("e", "end", "x"),
+                        terminal_size=SIZE)
 
 
 def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock):
     async def search(pilot) -> None:
-        await pilot.press("f2", "w")
+        await on_network("w")(pilot)
         pilot.app.screen.search("aritzia")
         await pilot.pause()
 
@@ -97,8 +112,10 @@ def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock):
 
 
 def test_referral_tree_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), press=["f2", "t", "space"], terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=on_network("t", "space"),
+                        terminal_size=SIZE)
 
 
 def test_confirm_delete_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), press=["f2", "d"], terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=on_network("d"),
+                        terminal_size=SIZE)

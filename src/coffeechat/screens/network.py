@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -70,6 +70,7 @@ class NetworkScreen(Screen):
         super().__init__()
         self.trash: list[Path] = []
         self.interviews_of: dict[str, list[str]] = {}
+        self._rows_ready = False
         self._detail_timer: Timer | None = None
         self._key_state: tuple[bool, bool, bool] | None = None
 
@@ -93,10 +94,25 @@ class NetworkScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload_rows(keep=self.chat_app.selected_person)
+        self.query_one("#network-count", Static).update("Reading your contacts…")
         self.query_one(ContactTable).focus()
+        # Paint first: building rows for thousands of people happens in a thread.
+        self._read_rows(self.chat_app.selected_person)
 
     def on_screen_resume(self) -> None:
+        if self._rows_ready:
+            self.show_target()
+
+    @work(thread=True, exclusive=True, group="network-rows")
+    def _read_rows(self, keep: str | None) -> None:
+        rows, interviews_of = self._build_rows()
+        self.app.call_from_thread(self._apply_rows, rows, interviews_of, keep)
+
+    def _apply_rows(
+        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
+    ) -> None:
+        self._rows_ready = True
+        self._set_rows(rows, interviews_of, keep)
         self.show_target()
 
     @property
@@ -105,13 +121,23 @@ class NetworkScreen(Screen):
 
     # -- data ----------------------------------------------------------------
 
-    def reload_rows(self, keep: str | None = None) -> None:
-        """Rebuild the rows from the workspace (after a write or an outside edit)."""
+    def _build_rows(self) -> tuple[list[ContactRow], dict[str, list[str]]]:
         ws = self.chat_app.workspace
         rows = [ContactRow.of(slug, person) for slug, person in ws.people.items()]
         interviews_of: dict[str, list[str]] = {}
         for slug, interview in ws.interviews.items():
             interviews_of.setdefault(interview.person, []).append(slug)
+        return rows, interviews_of
+
+    def reload_rows(self, keep: str | None = None) -> None:
+        """Rebuild the rows from the workspace now (after a write or an outside edit)."""
+        rows, interviews_of = self._build_rows()
+        self._rows_ready = True
+        self._set_rows(rows, interviews_of, keep)
+
+    def _set_rows(
+        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
+    ) -> None:
         self.interviews_of = interviews_of
         self.table.set_rows(rows, keep=keep)
         self._update_count()
