@@ -1,0 +1,40 @@
+"""An editable draft message for a follow-up, ready to copy."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class MessageModal(ModalScreen[None]):
+    """The draft in an editor; ctrl+o copies what is there now."""
+
+    CSS_PATH = "interview_forms.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "copy", "Copy", id="message.copy",
+                tooltip="Copy the message to the clipboard"),
+        Binding("escape", "close", "Close", id="message.close", tooltip="Back to the list"),
+    ]
+
+    def __init__(self, title: str, draft: str) -> None:
+        super().__init__(classes="form-modal")
+        self._title = title
+        self._draft = draft
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form wide"):
+            yield Static(self._title, classes="form-title", markup=False)
+            yield TextArea(self._draft, id="message-text")
+            yield Static("edit freely · ctrl+o: copy · escape: close", classes="form-hint")
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.query_one("#message-text", TextArea).text)
+        self.notify("Message copied to the clipboard.", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

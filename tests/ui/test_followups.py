@@ -1,0 +1,159 @@
+"""The Follow-ups screen: overdue first, done, snooze, drafts, open the interview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import OptionList, Static, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.modals.followup_message import MessageModal
+from coffeechat.models import Debrief, Followup, Interview, Outreach, Person, Promise
+from coffeechat.storage import Workspace, yaml_io
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def _campaign(data_dir: Path) -> dict[str, str]:
+    with Workspace.open(data_dir) as ws:
+        kai = ws.people.add(Person(name="Kai Mori"))
+        ana = ws.people.add(Person(name="Ana Lima", introduced_by=kai))
+        sam = ws.people.add(Person(name="Sam Ortiz"))
+        held = ws.new_interview(Interview(
+            person=ana, status="done", debrief=Debrief(learned="Ship small"),
+            followups=[Followup(kind="thank-you", to=ana, due=TODAY - dt.timedelta(days=2)),
+                       Followup(kind="update", to=kai, due=TODAY + dt.timedelta(days=5))],
+            promises=[Promise(who=ana, what="Intro to Sam", date=TODAY - dt.timedelta(days=1))],
+        ), on=dt.date(2026, 11, 20))
+        asked = ws.new_interview(Interview(
+            person=sam, status="asked",
+            outreach=[Outreach(date=dt.datetime(2026, 11, 18, 9), channel="email",
+                               text="ask")],
+        ), on=dt.date(2026, 11, 18))
+        # A broken file must not stop the list.
+        (data_dir / "interviews" / "2026-11-01-broken.yaml").write_text("person: [\n")
+    return {"held": held, "asked": asked}
+
+
+def _rows(app: CoffeeChatApp) -> list[str]:
+    listing = app.screen.query_one("#followups-list", OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+def _on_disk(data_dir: Path, slug: str) -> dict:
+    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+
+
+async def test_overdue_first_and_summary(data_dir: Path, fixed_clock):
+    _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        rows = _rows(app)
+        assert "overdue" in rows[0] and "Chase Sam Ortiz" in rows[0]
+        assert "overdue" in rows[1] and "Thank Ana Lima" in rows[1]
+        assert "Promise from Ana Lima: Intro to Sam" in rows[2]
+        assert "Send an update to Kai Mori" in rows[3]
+        summary = str(app.screen.query_one("#followups-summary", Static).render())
+        assert summary == "2 overdue · 0 due today · 2 later"
+        assert "Just following up" in str(app.screen.query_one("#followups-detail",
+                                                               Static).render())
+
+
+async def test_done_and_snooze_are_saved(data_dir: Path, fixed_clock):
+    slugs = _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        await pilot.press("d")  # the stale ask: a reminder is logged
+        outreach = _on_disk(data_dir, slugs["asked"])["outreach"]
+        assert outreach[-1]["text"] == "Sent a friendly reminder"
+        assert outreach[-1]["channel"] == "email"
+        assert "Thank Ana Lima" in _rows(app)[0]
+        await pilot.press("s")
+        thank = _on_disk(data_dir, slugs["held"])["followups"][0]
+        assert thank["snoozed_until"] == "2026-11-28"
+        assert len(_rows(app)) == 3
+        assert all("overdue" not in row for row in _rows(app))
+
+
+async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock):
+    _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        await pilot.press("down", "m")
+        assert isinstance(app.screen, MessageModal)
+        editor = app.screen.query_one(TextArea)
+        assert editor.text.startswith("Hi Ana,")
+        assert "Ship small" in editor.text
+        editor.insert("PS ")
+        await pilot.press("ctrl+o")
+        assert copied and copied[0].startswith("PS Hi Ana,")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MessageModal)
+
+
+async def test_open_goes_to_the_plan(data_dir: Path, fixed_clock):
+    slugs = _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.current_interview == slugs["held"]
+        assert app.current_mode == "plan"
+
+
+async def test_read_only_refuses_with_a_message(data_dir: Path, fixed_clock):
+    slugs = _campaign(data_dir)
+    before = (data_dir / "interviews" / f"{slugs['held']}.yaml").read_bytes()
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.switch_mode("followups")
+            await pilot.pause()
+            await pilot.press("down", "d")
+            await pilot.pause()
+            assert len(_rows(app)) == 4
+    assert (data_dir / "interviews" / f"{slugs['held']}.yaml").read_bytes() == before
+
+
+async def test_empty_list(data_dir: Path, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#followups-summary", Static).render())
+        assert summary == "Nothing to follow up. Nice."
+        await pilot.press("d", "s", "m")
+
+
+def test_followups_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.switch_mode("followups")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.switch_mode("followups")
+        await pilot.pause()
+        await pilot.press("down", "m")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -1,0 +1,89 @@
+"""One interview start to finish: plan → live → another name → end → follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.models import Interview, Person
+from coffeechat.storage import Workspace, yaml_io
+
+
+def _on_disk(data_dir: Path, slug: str) -> dict:
+    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+
+
+def _rows(app: CoffeeChatApp, selector: str) -> list[str]:
+    listing = app.screen.query_one(selector, OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_whole_journey(data_dir: Path, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        kai = ws.people.add(Person(name="Kai Mori"))
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", introduced_by=kai))
+        slug = ws.new_interview(Interview(person=ana, company="Aritzia"),
+                                on=dt.date(2026, 11, 25))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Plan: a goal, an intent, a time, then the proposed questions.
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        app.screen.query_one("#plan-goals", SelectionList).select("explore-role")
+        app.screen.query_one("#plan-intent", Input).value = "Learn what a PM does all day"
+        app.screen.query_one("#plan-when", Input).value = "2026-11-25 10:00"
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        assert "✓ Questions ready" in str(app.screen.query_one("#plan-checklist",
+                                                              Static).render())
+
+        # Live: notes, a tick, another name, the end. Leaving the plan saved it.
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        plan = _on_disk(data_dir, slug)
+        assert plan["goals"] == ["explore-role"]
+        assert plan["intent"] == "Learn what a PM does all day"
+        assert plan["scheduled"] == "2026-11-25 10:00"
+        assert len(plan["questions"]) > 5
+        notes = app.screen.query_one("#live-notes", TextArea)
+        assert app.focused is notes
+        notes.insert("Ana leads 4 PMs. ")
+        await pilot.press("ctrl+t", "ctrl+n")
+        app.screen.query_one("#capture-name", Input).value = "Sam Ortiz"
+        app.screen.query_one("#capture-why", Input).value = "runs analytics"
+        await pilot.press("enter")
+        assert app.focused is notes
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#debrief-learned", TextArea).insert("PMs at retailers live in "
+                                                                 "spreadsheets")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        held = _on_disk(data_dir, slug)
+        assert held["status"] == "done"
+        assert held["notes"] == "Ana leads 4 PMs. "
+        assert held["questions"][0]["asked"] == "true"
+        assert held["referrals"] == [{"person": "sam-ortiz", "why": "runs analytics"}]
+        sam = yaml_io.parse((data_dir / "people" / "sam-ortiz.yaml").read_bytes()).data
+        assert sam["introduced_by"] == "ana-lima"
+
+        # Follow-ups: both thank-yous, the reach-out and the update are queued.
+        app.switch_mode("followups")
+        await pilot.pause()
+        rows = _rows(app, "#followups-list")
+        assert any("Thank Ana Lima" in row for row in rows)
+        assert any("Thank Kai Mori (for the introduction)" in row for row in rows)
+        assert any("Reach out to Sam Ortiz" in row for row in rows)
+        assert any("Send an update to Kai Mori" in row for row in rows)
+        thank_ana = next(i for i, row in enumerate(rows) if "Thank Ana Lima" in row)
+        app.screen.query_one("#followups-list", OptionList).highlighted = thank_ana
+        await pilot.pause()
+        detail = str(app.screen.query_one("#followups-detail", Static).render())
+        assert "PMs at retailers live in spreadsheets" in detail
+        assert "Sam Ortiz" in detail
+        await pilot.press("d")
+        assert len(_rows(app, "#followups-list")) == len(rows) - 1
+        done = [f for f in _on_disk(data_dir, slug)["followups"] if f["done"] == "true"]
+        assert [(f["kind"], f["to"]) for f in done] == [("thank-you", "ana-lima")]

@@ -1,0 +1,352 @@
+"""The Live screen: notes autosaved, questions ticked, another name captured."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.models import Company, Interview, InterviewQuestion, Person
+from coffeechat.questions import propose
+from coffeechat.storage import Workspace, yaml_io
+
+
+def make_workspace(data_dir: Path, *, notes: str = "") -> str:
+    """Ana (introduced by Kai) at Aritzia, one planned interview; returns its slug."""
+    with Workspace.open(data_dir) as ws:
+        kai = ws.people.add(Person(name="Kai Mori", company="Shopify"))
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Product manager",
+                                   introduced_by=kai, notes="Ex-retail buyer. Loves data."))
+        ws.companies.add(Company(name="Aritzia", industry="Retail",
+                                 notes="# Aritzia\nVancouver fashion retailer."))
+        interview = Interview(
+            person=ana, company="Aritzia", status="scheduled", goals=["explore-role"],
+            intent="Learn what a PM at a retailer does all day", format="video",
+            scheduled=dt.datetime(2026, 11, 25, 10, 0), duration=30,
+            questions=propose(["explore-role"], ws.banks)[:6], notes=notes,
+        )
+        return ws.new_interview(interview, on=dt.date(2026, 11, 20))
+
+
+def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
+    path = app.workspace.interviews.entries[slug].path
+    return yaml_io.parse(path.read_bytes()).data
+
+
+async def _wait_for(pilot, condition, limit: float = 2.0) -> float:
+    waited = 0.0
+    while not condition() and waited < limit:
+        await asyncio.sleep(0.05)
+        waited += 0.05
+    await pilot.pause()
+    return waited
+
+
+async def _open_live(app: CoffeeChatApp, pilot, slug: str) -> TextArea:
+    app.open_interview(slug, "live")
+    await pilot.pause()
+    return app.screen.query_one("#live-notes", TextArea)
+
+
+def _status(app: CoffeeChatApp) -> str:
+    return str(app.screen.query_one("#live-status", Static).render())
+
+
+async def test_notes_reach_disk_within_a_second(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        assert app.focused is notes
+        notes.insert("She said No to 1:20 meetings 🙂 שלום\n")
+        waited = await _wait_for(pilot, lambda: "1:20" in _on_disk(app, slug).get("notes", ""))
+        assert waited < 1.0
+        await pilot.press("x", "question_mark")
+        # Nothing is written on the keystroke itself; "?" is text here, not help.
+        assert "x" not in _on_disk(app, slug)["notes"]
+        await _wait_for(pilot, lambda: _on_disk(app, slug)["notes"].endswith("x?"))
+    with Workspace.open(data_dir, readonly=True) as ws:
+        assert ws.interviews.get(slug).notes == "She said No to 1:20 meetings 🙂 שלום\nx?"
+
+
+async def test_flush_writes_pending_notes_at_once(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="start")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        notes.insert("typed just before quitting ")
+        await pilot.pause()
+        app.screen.flush()
+        assert "typed just before quitting" in _on_disk(app, slug)["notes"]
+
+
+async def test_stamp_tick_and_move(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        notes.insert("hello")
+        await pilot.press("ctrl+l")
+        assert notes.text == "hello\n[10:00] "
+        assert notes.cursor_location == (1, 8)
+        await pilot.press("ctrl+t")
+        questions = app.screen.query_one("#live-questions", OptionList)
+        assert questions.highlighted == 1
+        assert "1/6 asked" in _status(app)
+        await pilot.press("alt+down", "ctrl+b")
+        assert questions.highlighted == 3
+        app.screen.flush()
+        saved = _on_disk(app, slug)
+        assert saved["questions"][0]["asked"] == "true"
+        assert saved["questions"][2]["skipped"] == "true"
+        assert saved["notes"] == "hello\n[10:00] "
+        assert app.focused is notes
+
+
+async def test_capture_another_name_in_two_keys(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        notes.insert("before ")
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#capture-name", Input).value = "../../etc"
+        app.screen.query_one("#capture-company", Input).value = "null"
+        app.screen.query_one("#capture-why", Input).value = "runs the data team"
+        await pilot.press("enter")
+        assert app.focused is notes
+        await pilot.press("a")
+        assert notes.text == "before a"
+        app.screen.flush()
+        saved = _on_disk(app, slug)
+        new_slug = saved["referrals"][0]["person"]
+        assert saved["referrals"][0]["why"] == "runs the data team"
+        assert {"kind": "reach-out", "to": new_slug, "due": "2026-11-26",
+                "done": "false"} in saved["followups"]
+        person_file = data_dir / "people" / f"{new_slug}.yaml"
+        person = yaml_io.parse(person_file.read_bytes()).data
+        assert person["name"] == "../../etc"
+        assert person["company"] == "null"
+        assert person["introduced_by"] == "ana-lima"
+        assert person_file.parent == data_dir / "people"
+
+
+async def test_capture_needs_a_name_and_escape_cancels(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_live(app, pilot, slug)
+        await pilot.press("ctrl+n", "enter")
+        assert "A name is needed" in str(app.screen.query_one("#capture-error",
+                                                              Static).render())
+        await pilot.press("escape")
+        assert not app.screen.query("#capture-name")
+        assert sorted(p.name for p in (data_dir / "people").iterdir()) == [
+            "ana-lima.yaml", "kai-mori.yaml"]
+
+
+async def test_add_question_on_the_fly(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_live(app, pilot, slug)
+        await pilot.press("ctrl+o")
+        app.screen.query_one(Input).value = "What surprised you about retail?"
+        await pilot.press("enter")
+        app.screen.flush()
+        texts = [q["text"] for q in _on_disk(app, slug)["questions"]]
+        assert texts[1] == "What surprised you about retail?"
+        assert len(texts) == 7
+
+
+async def test_end_meeting_queues_thank_yous(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_live(app, pilot, slug)
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#debrief-learned", TextArea).insert("Ship small")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = _on_disk(app, slug)
+        assert saved["status"] == "done"
+        assert saved["debrief"]["learned"] == "Ship small"
+        assert [(f["kind"], f["to"]) for f in saved["followups"]] == [
+            ("thank-you", "ana-lima"), ("thank-you", "kai-mori"), ("update", "kai-mori")]
+        assert "done" in _status(app)
+
+
+async def test_outside_edit_is_never_clobbered(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
+                        encoding="utf-8")
+        notes.insert("mine ")
+        await _wait_for(pilot, lambda: app.screen._conflict is not None)
+        banner = str(app.screen.query_one("#live-banner", Static).render())
+        assert "Autosave paused" in banner
+        assert "ctrl+r" in banner
+        assert notes.text == "mine original"
+        assert "theirs" in path.read_text(encoding="utf-8")
+        kept = list((data_dir / "conflicts" / "interviews").iterdir())
+        assert len(kept) == 1
+        assert "mine original" in kept[0].read_text(encoding="utf-8")
+        # More typing is not written over their version.
+        notes.insert("more ")
+        await asyncio.sleep(0.6)
+        assert "theirs" in path.read_text(encoding="utf-8")
+        await pilot.press("ctrl+r")
+        assert notes.text == "theirs"
+        assert app.screen._conflict is None
+
+
+async def test_read_only_workspace_does_not_pretend(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="kept")
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            notes = await _open_live(app, pilot, slug)
+            assert notes.read_only
+            assert "read-only" in _status(app)
+            assert "Read-only" in str(app.screen.query_one("#live-banner", Static).render())
+            await pilot.press("ctrl+n")
+            assert not app.screen.query("#capture-name")
+
+
+async def test_broken_file_shows_a_message_and_the_picker(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.interviews.entries[slug].path.write_text("person: [unclosed\n", encoding="utf-8")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_live(app, pilot, slug)
+        assert app.screen.query_one("#live-picker").display
+        assert not app.screen.query_one("#live-main").display
+
+
+async def test_picker_when_no_interview_is_open(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("live")
+        await pilot.pause()
+        picker = app.screen.query_one("#live-picker")
+        assert picker.display
+        assert "Ana Lima" in str(picker.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert app.current_interview == slug
+        assert app.screen.query_one("#live-main").display
+
+
+def test_live_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="[10:00] Started on time\nShe leads 4 PMs.\n")
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        # Settle the save so the status line does not depend on thread timing.
+        app.screen.flush()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_capture_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#capture-name", Input).value = "Sam Ortiz"
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_markup_like_names_are_shown_as_typed(data_dir: Path, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        odd = ws.people.add(Person(name="[/]Zoë [b]Null", company="[red]"))
+        slug = ws.new_interview(Interview(person=odd, company="[red]",
+                                          questions=[InterviewQuestion(text="[core] why?")]),
+                                on=dt.date(2026, 11, 20))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_live(app, pilot, slug)
+        assert "[/]Zoë [b]Null · [red]" in _status(app)
+        assert "[saved]" in _status(app)
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#capture-name", Input).value = "[i]Sam"
+        await pilot.press("enter")
+        app.screen.flush()
+        app.switch_mode("followups")
+        await pilot.pause()
+        listing = app.screen.query_one("#followups-list", OptionList)
+        assert "Reach out to [i]Sam" in str(listing.get_option_at_index(0).prompt)
+
+
+async def test_disk_full_is_shown_and_retried(data_dir: Path, fixed_clock, monkeypatch):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        real_save = app.workspace.interviews.save
+        disk_full = [True]
+
+        def save(slug: str, record) -> None:
+            if disk_full[0]:
+                raise OSError(28, "No space left on device")
+            real_save(slug, record)
+
+        monkeypatch.setattr(app.workspace.interviews, "save", save)
+        monkeypatch.setattr("coffeechat.screens.live.RETRY_DELAY", 0.2)
+        notes.insert("precious words")
+        await _wait_for(pilot, lambda: app.screen._error is not None)
+        banner = str(app.screen.query_one("#live-banner", Static).render())
+        assert "No space left on device" in banner
+        # Leaving the screen must not crash even though the save fails again.
+        app.switch_mode("plan")
+        await pilot.pause()
+        disk_full[0] = False
+        app.switch_mode("live")
+        await _wait_for(pilot, lambda: "precious words" in _on_disk(app, slug).get("notes", ""))
+        assert _on_disk(app, slug)["notes"] == "precious words"
+        assert app.screen._error is None
+
+
+async def test_outside_edit_without_unsaved_text_is_picked_up(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace("original", "edited in vim"),
+                        encoding="utf-8")
+        await app._check_disk()  # what the app's disk timer runs every few seconds
+        await pilot.pause()
+        assert notes.text == "edited in vim"
+        notes.insert("and mine ")
+        app.screen.flush()
+        assert _on_disk(app, slug)["notes"] == "and mine edited in vim"
+        assert not (data_dir / "conflicts").exists()
+
+
+def test_debrief_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#debrief-learned", TextArea).insert("PMs live in spreadsheets")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -1,0 +1,263 @@
+"""The Plan screen: goals, intent, time, the question list and the checklist."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Select, SelectionList, Static
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.modals.bank_browser import BankBrowserModal
+from coffeechat.modals.plan_notes import NotesModal
+from coffeechat.models import Company, Interview, Person
+from coffeechat.questions import propose
+from coffeechat.screens.plan import parse_minutes, parse_when
+from coffeechat.storage import Workspace, yaml_io
+
+
+def make_workspace(data_dir: Path, *, notes: str = "") -> str:
+    """Ana (introduced by Kai) at Aritzia, one planned interview; returns its slug."""
+    with Workspace.open(data_dir) as ws:
+        kai = ws.people.add(Person(name="Kai Mori", company="Shopify"))
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Product manager",
+                                   introduced_by=kai, notes="Ex-retail buyer. Loves data."))
+        ws.companies.add(Company(name="Aritzia", industry="Retail",
+                                 notes="# Aritzia\nVancouver fashion retailer."))
+        interview = Interview(
+            person=ana, company="Aritzia", status="scheduled", goals=["explore-role"],
+            intent="Learn what a PM at a retailer does all day", format="video",
+            scheduled=dt.datetime(2026, 11, 25, 10, 0), duration=30,
+            questions=propose(["explore-role"], ws.banks)[:6], notes=notes,
+        )
+        return ws.new_interview(interview, on=dt.date(2026, 11, 20))
+
+
+def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
+    return yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data
+
+
+async def _open_plan(app: CoffeeChatApp, pilot, slug: str) -> None:
+    app.open_interview(slug, "plan")
+    await pilot.pause()
+
+
+def _text(app: CoffeeChatApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def test_parse_when_accepts_the_example_and_explains_errors():
+    assert parse_when(" 2026-12-03 10:00 ") == dt.datetime(2026, 12, 3, 10, 0)
+    assert parse_when("2026-12-03T10:00") == dt.datetime(2026, 12, 3, 10, 0)
+    assert parse_when("") is None
+    for bad in ("2026-13-01 10:00", "tomorrow", "2026-12-03", "1:20", "2026-12-03 25:00"):
+        with pytest.raises(ValueError, match="2026-12-03 10:00"):
+            parse_when(bad)
+
+
+def test_parse_minutes():
+    assert parse_minutes("45") == 45
+    assert parse_minutes(" ") is None
+    for bad in ("0", "-5", "half an hour", "601"):
+        with pytest.raises(ValueError, match="whole number"):
+            parse_minutes(bad)
+
+
+async def test_form_edits_are_saved(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        app.screen.query_one("#plan-intent", Input).value = "No"
+        app.screen.query_one("#plan-when", Input).value = "2026-12-03 10:00"
+        app.screen.query_one("#plan-duration", Input).value = "45"
+        app.screen.query_one("#plan-format", Select).value = "in-person"
+        app.screen.query_one("#plan-goals", SelectionList).select("understand-team")
+        await pilot.pause()
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        saved = _on_disk(app, slug)
+        assert saved["intent"] == "No"
+        assert saved["scheduled"] == "2026-12-03 10:00"
+        assert saved["duration"] == "45"
+        assert saved["format"] == "in-person"
+        assert saved["goals"] == ["explore-role", "understand-team"]
+
+
+async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(data_dir: Path,
+                                                                   fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        app.screen.query_one("#plan-when", Input).value = "next Tuesday"
+        await pilot.pause()
+        assert "like 2026-12-03 10:00" in _text(app, "#plan-error")
+        app.screen.flush()
+        assert _on_disk(app, slug)["scheduled"] == "2026-11-25 10:00"
+        app.screen.query_one("#plan-when", Input).value = ""
+        await pilot.pause()
+        assert _text(app, "#plan-error") == ""
+
+
+async def test_reorder_drop_add_and_probes(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        before = [q["text"] for q in _on_disk(app, slug)["questions"]]
+        questions = app.screen.query_one("#plan-questions", OptionList)
+        questions.focus()
+        assert "Follow-up probes" in _text(app, "#plan-probes")
+        await pilot.press("shift+down")
+        assert questions.highlighted == 1
+        await pilot.press("x")
+        await pilot.press("a")
+        app.screen.query_one(Input).value = "What would you do in my shoes? 🙂"
+        await pilot.press("enter")
+        app.screen.flush()
+        after = [q["text"] for q in _on_disk(app, slug)["questions"]]
+        assert after == [before[1], before[2], "What would you do in my shoes? 🙂", *before[3:]]
+
+
+async def test_bank_browser_adds_a_question(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        app.screen.query_one("#plan-questions", OptionList).focus()
+        await pilot.press("b")
+        assert isinstance(app.screen, BankBrowserModal)
+        await pilot.press("enter", "down", "enter")
+        app.screen.flush()
+        saved = _on_disk(app, slug)["questions"]
+        assert len(saved) == 7
+        assert saved[1]["bank"]
+
+
+async def test_propose_fills_an_empty_list(data_dir: Path, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(person="ana-lima", goals=["understand-team"]),
+                                on=dt.date(2026, 11, 20))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        assert "✗ Questions ready (0)" in _text(app, "#plan-checklist")
+        await pilot.press("ctrl+g")
+        app.screen.flush()
+        saved = _on_disk(app, slug)["questions"]
+        assert len(saved) > 5
+        assert "✓ Questions ready" in _text(app, "#plan-checklist")
+        await pilot.press("ctrl+g")
+        assert len(_on_disk(app, slug)["questions"]) == len(saved)
+
+
+async def test_outreach_and_promise_are_logged(data_dir: Path, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(person="ana-lima"), on=dt.date(2026, 11, 20))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        await pilot.press("ctrl+o")
+        app.screen.query_one("#outreach-channel", Select).value = "call"
+        app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
+        await pilot.press("enter")
+        await pilot.press("ctrl+t")
+        app.screen.query_one(Input).value = "Intro to Sam"
+        await pilot.press("enter")
+        app.screen.flush()
+        saved = _on_disk(app, slug)
+        assert saved["status"] == "asked"
+        assert saved["outreach"] == [{"date": "2026-11-25 10:00", "channel": "call",
+                                      "text": "Asked for 20 minutes"}]
+        assert saved["promises"][0]["what"] == "Intro to Sam"
+        assert app.screen.query_one("#plan-status", Select).value == "asked"
+
+
+async def test_research_key_opens_the_notes(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.research_target == ("company", "aritzia")
+        assert app.current_mode == "research"
+
+
+async def test_read_only_plan_is_not_saved(data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_plan(app, pilot, slug)
+            assert "Read-only" in _text(app, "#plan-banner")
+            before = app.workspace.interviews.entries[slug].path.read_bytes()
+            app.screen.query_one("#plan-intent", Input).value = "changed"
+            await pilot.pause()
+            app.screen.flush()
+            assert app.workspace.interviews.entries[slug].path.read_bytes() == before
+
+
+def test_plan_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_bank_browser_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        app.screen.query_one("#plan-questions", OptionList).focus()
+        await pilot.press("b")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_outreach_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_promise_prompt_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_notes_modal_snapshot(snap_compare, data_dir: Path, fixed_clock):
+    make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+
+    async def run_before(pilot) -> None:
+        app.push_screen(NotesModal("Research: Aritzia", "# Aritzia\n\n- Vancouver\n- **Retail**"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

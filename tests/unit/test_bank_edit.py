@@ -1,0 +1,68 @@
+"""Own copies of shipped banks, the editor command and the bank watcher."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coffeechat import bank_edit
+from coffeechat.storage import Workspace
+
+
+def test_shipped_bank_is_copied_into_own_folder(data_dir: Path):
+    with Workspace.open(data_dir) as ws:
+        shipped = ws.banks.banks["closing"].path
+        path = bank_edit.editable_path(ws.banks, "closing", data_dir)
+        assert path == data_dir / "question_banks" / "closing.yaml"
+        assert path.read_bytes() == shipped.read_bytes()
+        assert (path.stat().st_mode & 0o777) == 0o600
+        ws.reload_banks()
+        assert "closing" in ws.banks.overridden
+        assert bank_edit.editable_path(ws.banks, "closing", data_dir) == path
+
+
+def test_own_copy_is_not_replaced(data_dir: Path):
+    with Workspace.open(data_dir) as ws:
+        own = bank_edit.own_bank_path(data_dir, "closing")
+        own.write_text("id: closing\n")  # broken, so the shipped one is in use
+        ws.reload_banks()
+        assert bank_edit.editable_path(ws.banks, "closing", data_dir) == own
+        assert own.read_text() == "id: closing\n"
+
+
+def test_unknown_bank(data_dir: Path):
+    with Workspace.open(data_dir) as ws, pytest.raises(bank_edit.BankEditError):
+        bank_edit.editable_path(ws.banks, "../../etc", data_dir)
+
+
+def test_editor_command_prefers_visual_and_splits():
+    env = {"VISUAL": "code --wait", "EDITOR": "nano"}
+    assert bank_edit.editor_command(env) == ["code", "--wait"]
+    assert bank_edit.editor_command({"EDITOR": "'my editor' -n"}) == ["my editor", "-n"]
+
+
+def test_editor_command_falls_back(monkeypatch):
+    monkeypatch.setattr(bank_edit.shutil, "which", lambda name: None)
+    assert bank_edit.editor_command({}) is None
+    monkeypatch.setattr(bank_edit.shutil, "which", lambda name: f"/bin/{name}")
+    assert bank_edit.editor_command({"EDITOR": "  "}) == ["/bin/vi"]
+
+
+def test_watcher_sees_edits_new_and_removed_files(tmp_path: Path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    bank = folder / "mine.yaml"
+    bank.write_text("id: mine\n")
+    watcher = bank_edit.BankWatcher([folder, tmp_path / "missing"])
+    assert not watcher.changed()
+    bank.write_text("id: mine\ntitle: x\n")
+    assert watcher.changed()
+    assert not watcher.changed()
+    os.utime(bank, ns=(1, 1))
+    assert watcher.changed()
+    (folder / "other.yml").write_text("id: other\n")
+    assert watcher.changed()
+    bank.unlink()
+    assert watcher.changed()
