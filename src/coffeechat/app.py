@@ -26,8 +26,9 @@ read-only notice on every screen.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -40,14 +41,11 @@ from textual.theme import Theme
 
 from coffeechat import config
 from coffeechat.commands import AreaCommands, JumpCommands
+from coffeechat.interop_commands import InteropCommands
 from coffeechat.modals.help import HelpModal, KeyHelp
 from coffeechat.modals.problems import ProblemsModal
 from coffeechat.models.problems import Problem, Severity, has_errors
-from coffeechat.screens.banks import BanksScreen
-from coffeechat.screens.followups import FollowupsScreen
 from coffeechat.screens.home import HomeScreen
-from coffeechat.screens.live import LiveScreen
-from coffeechat.screens.plan import PlanScreen
 from coffeechat.storage import ConflictError, StoreError, Workspace
 
 KINDS = ("people", "companies", "interviews")
@@ -67,18 +65,15 @@ AREAS = (
 )
 
 
-def _network_screen() -> Screen:
-    # Imported on first use: Network and Research pull in Markdown and friends,
-    # which start-up on Home does not need.
-    from coffeechat.screens.network import NetworkScreen
+def _lazy(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported on first use: the other areas pull in Markdown,
+    TextArea languages and friends, which start-up on Home does not need."""
 
-    return NetworkScreen()
+    def make() -> Screen:
+        screen_class: type[Screen] = getattr(importlib.import_module(module), name)
+        return screen_class()
 
-
-def _research_screen() -> Screen:
-    from coffeechat.screens.research import ResearchScreen
-
-    return ResearchScreen()
+    return make
 
 
 class CoffeeChatApp(App[int]):
@@ -88,24 +83,25 @@ class CoffeeChatApp(App[int]):
     CSS_PATH = "app.tcss"
     MODES: ClassVar = {
         "home": HomeScreen,
-        "network": _network_screen,
-        "research": _research_screen,
-        "plan": PlanScreen,
-        "live": LiveScreen,
-        "followups": FollowupsScreen,
-        "banks": BanksScreen,
+        "network": _lazy("coffeechat.screens.network", "NetworkScreen"),
+        "research": _lazy("coffeechat.screens.research", "ResearchScreen"),
+        "plan": _lazy("coffeechat.screens.plan", "PlanScreen"),
+        "live": _lazy("coffeechat.screens.live", "LiveScreen"),
+        "followups": _lazy("coffeechat.screens.followups", "FollowupsScreen"),
+        "banks": _lazy("coffeechat.screens.banks", "BanksScreen"),
     }
-    COMMANDS = App.COMMANDS | {AreaCommands, JumpCommands}
+    COMMANDS = App.COMMANDS | {AreaCommands, JumpCommands, InteropCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Area keys are listed by ? and the palette rather than in the footer:
         # seven more footer keys crowd out the screen's own and make the footer
         # slow to rebuild each time the keys that apply change.
         *(
+            # Priority: a focused TextArea would otherwise take F6/F7 (select line/all).
             Binding(key, f"switch_mode('{mode}')", title, id=f"goto.{mode}",
-                    tooltip=f"Go to {title}", show=False)
+                    tooltip=f"Go to {title}", show=False, priority=True)
             for mode, title, key in AREAS
         ),
-        Binding("f8", "problems", "Problems", id="app.problems",
+        Binding("f8", "problems", "Problems", id="app.problems", priority=True,
                 tooltip="Every problem found in your files, with file:line:col"),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key of this screen"),
@@ -124,6 +120,7 @@ class CoffeeChatApp(App[int]):
         self.research_target: tuple[str, str] | None = None
         self.settings, self.settings_problems = config.load_settings(data_dir)
         self._quit_refused = False
+        self.conflicted: set[Path] = set()
 
     # -- start and stop ----------------------------------------------------------
 
@@ -177,8 +174,12 @@ class CoffeeChatApp(App[int]):
                     "quit anyway.", severity="error", timeout=10)
 
     async def flush_screens(self) -> bool:
-        """Call ``flush()`` on every open screen; False if any could not save."""
+        """Call ``flush()`` on every open screen; False if any could not save.
+
+        Files whose save met an outside edit are remembered in ``conflicted``,
+        so the disk check does not reload them under the screen's feet."""
         saved = True
+        self.conflicted = set()
         for screen in self.open_screens():
             flush = getattr(screen, "flush", None)
             if flush is None:
@@ -188,6 +189,7 @@ class CoffeeChatApp(App[int]):
                 if inspect.isawaitable(result):
                     await result
             except ConflictError as exc:
+                self.conflicted.add(exc.path)
                 self.notify(str(exc), severity="warning", timeout=10)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
@@ -224,7 +226,12 @@ class CoffeeChatApp(App[int]):
         for kind, slugs in changed.items():
             collection = getattr(self.workspace, kind)
             for slug in slugs:
-                collection.reload(slug)
+                entry = collection.entries.get(slug)
+                # Reloading a file whose save just conflicted would make the
+                # screen's next save look current and overwrite the outside
+                # edit; the screen offers its own reload instead.
+                if entry is None or entry.path not in self.conflicted:
+                    collection.reload(slug)
         self.update_problems()
         fresh = {kind: set(slugs) for kind, slugs in changed.items()}
         for screen in self.open_screens():

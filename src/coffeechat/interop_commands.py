@@ -8,26 +8,37 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from coffeechat.modals.transfer_export import ExportDialog
-from coffeechat.modals.transfer_import import ImportDialog
+
+def _import_dialog(kind: str) -> Screen[str | None]:
+    # Imported when used: the vCard and calendar libraries are not needed to start.
+    from coffeechat.modals.transfer_import import ImportDialog
+
+    return ImportDialog(kind)
+
+
+def _export_dialog(kind: str) -> Screen[str | None]:
+    from coffeechat.modals.transfer_export import ExportDialog
+
+    return ExportDialog(kind)
+
 
 # Title, help line, and the dialog the command opens.
 COMMANDS: tuple[tuple[str, str, Callable[[], Screen[str | None]]], ...] = (
     ("import: LinkedIn connections…",
      "Create and fill in people from LinkedIn's Connections.csv, after a preview",
-     partial(ImportDialog, "linkedin")),
+     partial(_import_dialog, "linkedin")),
     ("import: vCard file…",
      "Create and fill in people from a .vcf address-book file, after a preview",
-     partial(ImportDialog, "vcard")),
+     partial(_import_dialog, "vcard")),
     ("export: calendar…",
      "Scheduled interviews and follow-ups as an .ics file for any calendar app",
-     partial(ExportDialog, "calendar")),
+     partial(_export_dialog, "calendar")),
     ("export: interview as Markdown…",
      "One interview, questions to debrief, as a Markdown document",
-     partial(ExportDialog, "markdown")),
+     partial(_export_dialog, "markdown")),
     ("export: archive…",
      "A timestamped .tar.gz backup of the whole data directory",
-     partial(ExportDialog, "archive")),
+     partial(_export_dialog, "archive")),
 )
 
 
