@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coffeechat.models.bank import STAGES, QuestionBank
+from coffeechat.models.bank import GOAL_TITLES, STAGES, QuestionBank
 from coffeechat.models.problems import Problem, Severity, has_errors
 from coffeechat.models.schema import Decoder
 from coffeechat.storage import yaml_io
@@ -32,12 +32,14 @@ class BankLibrary:
     problems: list[Problem] = field(default_factory=list)
 
     def goals(self) -> list[str]:
-        """Every goal id any bank serves, in first-seen order."""
+        """Every goal id any bank serves: the shipped goals in their usual order
+        (closing last), then the user's own in first-seen order."""
         seen: dict[str, None] = {}
         for bank in self.banks.values():
             for goal in bank.goals:
                 seen.setdefault(goal, None)
-        return list(seen)
+        known = [goal for goal in GOAL_TITLES if goal in seen]
+        return known + [goal for goal in seen if goal not in GOAL_TITLES]
 
     def for_goal(self, goal: str) -> list[QuestionBank]:
         return [bank for bank in self.banks.values() if goal in bank.goals]

@@ -68,6 +68,44 @@ def propose(
     return chosen
 
 
+def stage_of(question: InterviewQuestion, library: BankLibrary) -> str:
+    """The stage of a question on a plan; one's own questions count as core."""
+    bank = library.banks.get(question.bank)
+    if bank is not None:
+        for candidate in bank.questions:
+            if candidate.id == question.id:
+                return candidate.stage
+    return "closing" if question.id == ANOTHER_NAME_TAG else "core"
+
+
+def merge_proposed(
+    existing: Sequence[InterviewQuestion],
+    proposed: Sequence[InterviewQuestion],
+    library: BankLibrary,
+) -> list[InterviewQuestion]:
+    """Add the proposed questions not yet on the list, each after the last
+    question of the same or an earlier stage, keeping the user's own order and
+    the another-name question last."""
+    have = {_key(question.text) for question in existing}
+    merged = list(existing)
+    for question in proposed:
+        if _key(question.text) in have:
+            continue
+        have.add(_key(question.text))
+        rank = STAGES.index(stage_of(question, library))
+        position = 0
+        for index, other in enumerate(merged):
+            if STAGES.index(stage_of(other, library)) <= rank and not _is_last(other):
+                position = index + 1
+        merged.insert(position, question)
+    last = [question for question in merged if _is_last(question)]
+    return [question for question in merged if not _is_last(question)] + last
+
+
+def _is_last(question: InterviewQuestion) -> bool:
+    return question.id == ANOTHER_NAME_TAG
+
+
 def _banks_for(goals: Sequence[str], library: BankLibrary) -> list[QuestionBank]:
     ordered: dict[str, QuestionBank] = {}
     for goal in goals:

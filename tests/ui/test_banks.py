@@ -61,7 +61,7 @@ async def test_lists_shipped_and_own_banks_and_problems(data_dir: Path, fixed_cl
         await pilot.press("down")
         assert "shipped with coffeechat" in _text(app, "#banks-questions")
         await pilot.press("g")
-        assert "Learn about a role I am applying for" in _rows(app)[0]
+        assert "Learn about a role I might try" in _rows(app)[0]
 
 
 async def test_bank_fixed_on_disk_is_reloaded_without_restart(data_dir: Path, fixed_clock):

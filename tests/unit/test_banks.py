@@ -128,3 +128,30 @@ def test_follow_ups_come_from_the_bank() -> None:
 def test_goal_titles() -> None:
     assert goal_title("explore-role") == "Learn about a role I might try"
     assert goal_title("my-own_goal") == "My own goal"
+
+
+def test_goals_are_listed_in_their_usual_order_with_closing_last(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    write(own / "mine.yaml", "id: mine\ngoals: [my-goal]\nquestions:\n  - id: a\n    text: A?\n")
+    goals = load_library(shipped_banks_dir(), own).goals()
+    assert goals[0] == "explore-role"
+    assert goals[-2:] == ["closing", "my-goal"]
+
+
+def test_merging_a_proposal_keeps_stage_order_and_another_name_last() -> None:
+    from coffeechat.models import InterviewQuestion
+    from coffeechat.questions import merge_proposed
+
+    library = load_library(shipped_banks_dir(), None)
+    existing = propose(["closing"], library)
+    own = InterviewQuestion(text="My own question?")
+    existing.insert(0, own)
+    merged = merge_proposed(existing, propose(["explore-role"], library), library)
+    stage_of = {(b.id, q.id): q.stage for b in library.banks.values() for q in b.questions}
+    stages = [stage_of.get((q.bank, q.id), "core") for q in merged]
+    assert merged[-1].id == "another-name"
+    assert merged.index(own) < stages.index("closing")
+    assert stages[0] == "opening"
+    assert stages[: stages.index("closing")].count("closing") == 0
+    assert len({q.text for q in merged}) == len(merged)
+    assert merge_proposed(merged, propose(["explore-role"], library), library) == merged

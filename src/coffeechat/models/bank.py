@@ -19,7 +19,7 @@ GOAL_TITLES = {
     "applying-for-role": "Learn about a role I am applying for",
     "break-into-industry": "Break into an industry / change careers",
     "path-and-advice": "Hear their path and advice",
-    "closing": "Thank them and get another name",
+    "closing": "Thank them and get another name (always included)",
 }
 
 

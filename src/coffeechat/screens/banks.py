@@ -25,6 +25,9 @@ WATCH_SECONDS = 1.0
 class BanksScreen(Screen):
     """Banks (or goals) on the left, their questions on the right, problems below."""
 
+    AREA_TITLE = "Banks"
+    SUB_TITLE = "Banks"
+
     CSS_PATH = "banks.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit in $EDITOR", id="banks.edit",

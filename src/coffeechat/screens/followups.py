@@ -24,6 +24,9 @@ ITEM_ACTIONS = frozenset({"done", "snooze", "message", "open"})
 class FollowupsScreen(Screen):
     """Every open follow-up and derived nudge, overdue first."""
 
+    AREA_TITLE = "Follow-ups"
+    SUB_TITLE = "Follow-ups"
+
     CSS_PATH = "followups.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done", id="followups.done",

@@ -62,6 +62,9 @@ def _elapsed(seconds: float) -> str:
 class LiveScreen(Screen):
     """Take notes during the conversation; every word reaches disk within a second."""
 
+    AREA_TITLE = "Live"
+    SUB_TITLE = "Live"
+
     CSS_PATH = "live.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "capture_name", "Another name", id="live.capture_name",

@@ -35,7 +35,7 @@ from coffeechat.modals.plan_notes import NotesModal
 from coffeechat.models.bank import goal_title
 from coffeechat.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.paths import shipped_banks_dir
-from coffeechat.questions import follow_ups_for, propose
+from coffeechat.questions import follow_ups_for, merge_proposed, propose
 from coffeechat.storage.collection import ConflictError, StoreError
 from coffeechat.widgets.interview_picker import InterviewPicker
 from coffeechat.widgets.plan_checklist import Checklist
@@ -74,6 +74,9 @@ def parse_minutes(text: str) -> int | None:
 
 class PlanScreen(Screen):
     """Prepare one interview."""
+
+    AREA_TITLE = "Plan"
+    SUB_TITLE = "Plan"
 
     CSS_PATH = "plan.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -381,13 +384,14 @@ class PlanScreen(Screen):
             self.notify("Choose at least one goal first.", severity="warning", markup=False)
             return
         self._fresh_banks()
-        have = {" ".join(q.text.casefold().split()) for q in self.record.questions}
-        fresh = [q for q in propose(self.record.goals, self.app.workspace.banks)
-                 if " ".join(q.text.casefold().split()) not in have]
-        self.record.questions.extend(fresh)
+        banks = self.app.workspace.banks
+        before = len(self.record.questions)
+        self.record.questions = merge_proposed(
+            self.record.questions, propose(self.record.goals, banks), banks)
+        added = len(self.record.questions) - before
         self._show_questions(0)
         self._changed()
-        self.notify(f"{len(fresh)} question(s) added." if fresh else
+        self.notify(f"{added} question(s) added." if added else
                     "Every proposed question is already on the list.", markup=False)
 
     def action_move_question(self, delta: int) -> None:
