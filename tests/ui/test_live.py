@@ -168,7 +168,9 @@ async def test_end_meeting_queues_thank_yous(data_dir: Path, fixed_clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_live(app, pilot, slug)
         await pilot.press("ctrl+f")
-        app.screen.query_one("#debrief-learned", TextArea).insert("Ship small")
+        # Typed, not inserted: the first words must land in "what I learned".
+        await pilot.press(*"Ship")
+        app.screen.query_one("#debrief-learned", TextArea).insert(" small")
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = _on_disk(app, slug)

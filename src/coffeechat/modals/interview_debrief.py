@@ -17,6 +17,9 @@ class DebriefModal(ModalScreen[Debrief | None]):
     """Three short texts; ctrl+s ends the meeting with them."""
 
     CSS_PATH = "interview_forms.tcss"
+    # The form scrolls, and a scroll container would otherwise take the focus
+    # first: the first words typed after ctrl+f must land in the first box.
+    AUTO_FOCUS = "#debrief-learned"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "End meeting", id="debrief.save",
                 tooltip="Save the debrief, mark the interview done, queue thank-yous"),
