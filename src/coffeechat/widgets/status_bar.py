@@ -1,4 +1,5 @@
-"""A one-line bar for every screen: read-only mode and the count of problems.
+"""A one-line bar for every screen: read-only mode, the count of problems, and
+the keys of the areas (which the footer leaves to the screen's own keys).
 
 It follows two reactives on the app, ``readonly_note`` and ``problem_counts``,
 so any screen can compose it and stay current without extra wiring.
@@ -7,6 +8,9 @@ so any screen can compose it and stay current without extra wiring.
 from __future__ import annotations
 
 from textual.widgets import Static
+
+AREA_KEYS = ("F1 Home  F2 Network  F3 Research  F4 Plan  F5 Live  F6 Follow-ups  "
+             "F7 Banks  ? keys")
 
 
 class StatusBar(Static):
@@ -53,6 +57,7 @@ class StatusBar(Static):
             if warnings:
                 counted.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
             parts.append(f"{', '.join(counted)} in your files — F8 to see them")
-        self.update(" · ".join(parts) or "No problems in your files")
+        status = " · ".join(parts) or "No problems in your files"
+        self.update(f"{status}   │ {AREA_KEYS}")
         self.set_class(bool(note), "-readonly")
         self.set_class(bool(errors) and not note, "-errors")
