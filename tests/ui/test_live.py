@@ -9,26 +9,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Company, Interview, InterviewQuestion, Person
-from coffeechat.questions import propose
+from coffeechat.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
-
-
-def make_workspace(data_dir: Path, *, notes: str = "") -> str:
-    """Ana (introduced by Kai) at Aritzia, one planned interview; returns its slug."""
-    with Workspace.open(data_dir) as ws:
-        kai = ws.people.add(Person(name="Kai Mori", company="Shopify"))
-        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Product manager",
-                                   introduced_by=kai, notes="Ex-retail buyer. Loves data."))
-        ws.companies.add(Company(name="Aritzia", industry="Retail",
-                                 notes="# Aritzia\nVancouver fashion retailer."))
-        interview = Interview(
-            person=ana, company="Aritzia", status="scheduled", goals=["explore-role"],
-            intent="Learn what a PM at a retailer does all day", format="video",
-            scheduled=dt.datetime(2026, 11, 25, 10, 0), duration=30,
-            questions=propose(["explore-role"], ws.banks)[:6], notes=notes,
-        )
-        return ws.new_interview(interview, on=dt.date(2026, 11, 20))
 
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
@@ -55,7 +37,7 @@ def _status(app: CoffeeChatApp) -> str:
     return str(app.screen.query_one("#live-status", Static).render())
 
 
-async def test_notes_reach_disk_within_a_second(data_dir: Path, fixed_clock):
+async def test_notes_reach_disk_within_a_second(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -72,7 +54,7 @@ async def test_notes_reach_disk_within_a_second(data_dir: Path, fixed_clock):
         assert ws.interviews.get(slug).notes == "She said No to 1:20 meetings 🙂 שלום\nx?"
 
 
-async def test_flush_writes_pending_notes_at_once(data_dir: Path, fixed_clock):
+async def test_flush_writes_pending_notes_at_once(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir, notes="start")
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -83,7 +65,7 @@ async def test_flush_writes_pending_notes_at_once(data_dir: Path, fixed_clock):
         assert "typed just before quitting" in _on_disk(app, slug)["notes"]
 
 
-async def test_stamp_tick_and_move(data_dir: Path, fixed_clock):
+async def test_stamp_tick_and_move(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -106,7 +88,7 @@ async def test_stamp_tick_and_move(data_dir: Path, fixed_clock):
         assert app.focused is notes
 
 
-async def test_capture_another_name_in_two_keys(data_dir: Path, fixed_clock):
+async def test_capture_another_name_in_two_keys(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -134,7 +116,7 @@ async def test_capture_another_name_in_two_keys(data_dir: Path, fixed_clock):
         assert person_file.parent == data_dir / "people"
 
 
-async def test_capture_needs_a_name_and_escape_cancels(data_dir: Path, fixed_clock):
+async def test_capture_needs_a_name_and_escape_cancels(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -148,7 +130,7 @@ async def test_capture_needs_a_name_and_escape_cancels(data_dir: Path, fixed_clo
             "ana-lima.yaml", "kai-mori.yaml"]
 
 
-async def test_add_question_on_the_fly(data_dir: Path, fixed_clock):
+async def test_add_question_on_the_fly(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -162,7 +144,7 @@ async def test_add_question_on_the_fly(data_dir: Path, fixed_clock):
         assert len(texts) == 7
 
 
-async def test_end_meeting_queues_thank_yous(data_dir: Path, fixed_clock):
+async def test_end_meeting_queues_thank_yous(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -181,7 +163,7 @@ async def test_end_meeting_queues_thank_yous(data_dir: Path, fixed_clock):
         assert "done" in _status(app)
 
 
-async def test_outside_edit_is_never_clobbered(data_dir: Path, fixed_clock):
+async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir, notes="original")
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -208,7 +190,7 @@ async def test_outside_edit_is_never_clobbered(data_dir: Path, fixed_clock):
         assert app.screen._conflict is None
 
 
-async def test_read_only_workspace_does_not_pretend(data_dir: Path, fixed_clock):
+async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir, notes="kept")
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
@@ -221,7 +203,9 @@ async def test_read_only_workspace_does_not_pretend(data_dir: Path, fixed_clock)
             assert not app.screen.query("#capture-name")
 
 
-async def test_broken_file_shows_a_message_and_the_picker(data_dir: Path, fixed_clock):
+async def test_broken_file_shows_a_message_and_the_picker(
+    make_workspace, data_dir: Path, fixed_clock,
+):
     slug = make_workspace(data_dir)
     with Workspace.open(data_dir) as ws:
         ws.interviews.entries[slug].path.write_text("person: [unclosed\n", encoding="utf-8")
@@ -232,7 +216,7 @@ async def test_broken_file_shows_a_message_and_the_picker(data_dir: Path, fixed_
         assert not app.screen.query_one("#live-main").display
 
 
-async def test_picker_when_no_interview_is_open(data_dir: Path, fixed_clock):
+async def test_picker_when_no_interview_is_open(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -246,7 +230,7 @@ async def test_picker_when_no_interview_is_open(data_dir: Path, fixed_clock):
         assert app.screen.query_one("#live-main").display
 
 
-def test_live_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir, notes="[10:00] Started on time\nShe leads 4 PMs.\n")
     app = CoffeeChatApp(data_dir)
 
@@ -261,7 +245,7 @@ def test_live_snapshot(snap_compare, data_dir: Path, fixed_clock):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_capture_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -295,7 +279,9 @@ async def test_markup_like_names_are_shown_as_typed(data_dir: Path, fixed_clock)
         assert "Reach out to [i]Sam" in str(listing.get_option_at_index(0).prompt)
 
 
-async def test_disk_full_is_shown_and_retried(data_dir: Path, fixed_clock, monkeypatch):
+async def test_disk_full_is_shown_and_retried(
+    make_workspace, data_dir: Path, fixed_clock, monkeypatch,
+):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -324,7 +310,9 @@ async def test_disk_full_is_shown_and_retried(data_dir: Path, fixed_clock, monke
         assert app.screen._error is None
 
 
-async def test_outside_edit_without_unsaved_text_is_picked_up(data_dir: Path, fixed_clock):
+async def test_outside_edit_without_unsaved_text_is_picked_up(
+    make_workspace, data_dir: Path, fixed_clock,
+):
     slug = make_workspace(data_dir, notes="original")
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -341,7 +329,7 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(data_dir: Path, fi
         assert not (data_dir / "conflicts").exists()
 
 
-def test_debrief_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 

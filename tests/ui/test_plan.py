@@ -12,27 +12,9 @@ from textual.widgets import Input, OptionList, Select, SelectionList, Static
 from coffeechat.app import CoffeeChatApp
 from coffeechat.modals.bank_browser import BankBrowserModal
 from coffeechat.modals.plan_notes import NotesModal
-from coffeechat.models import Company, Interview, Person
-from coffeechat.questions import propose
+from coffeechat.models import Interview, Person
 from coffeechat.screens.plan import parse_minutes, parse_when
 from coffeechat.storage import Workspace, yaml_io
-
-
-def make_workspace(data_dir: Path, *, notes: str = "") -> str:
-    """Ana (introduced by Kai) at Aritzia, one planned interview; returns its slug."""
-    with Workspace.open(data_dir) as ws:
-        kai = ws.people.add(Person(name="Kai Mori", company="Shopify"))
-        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Product manager",
-                                   introduced_by=kai, notes="Ex-retail buyer. Loves data."))
-        ws.companies.add(Company(name="Aritzia", industry="Retail",
-                                 notes="# Aritzia\nVancouver fashion retailer."))
-        interview = Interview(
-            person=ana, company="Aritzia", status="scheduled", goals=["explore-role"],
-            intent="Learn what a PM at a retailer does all day", format="video",
-            scheduled=dt.datetime(2026, 11, 25, 10, 0), duration=30,
-            questions=propose(["explore-role"], ws.banks)[:6], notes=notes,
-        )
-        return ws.new_interview(interview, on=dt.date(2026, 11, 20))
 
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
@@ -65,7 +47,7 @@ def test_parse_minutes():
             parse_minutes(bad)
 
 
-async def test_form_edits_are_saved(data_dir: Path, fixed_clock):
+async def test_form_edits_are_saved(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -86,7 +68,7 @@ async def test_form_edits_are_saved(data_dir: Path, fixed_clock):
         assert saved["goals"] == ["explore-role", "understand-team"]
 
 
-async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(data_dir: Path,
+async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(make_workspace, data_dir: Path,
                                                                    fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
@@ -102,7 +84,7 @@ async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(data_dir: Pat
         assert _text(app, "#plan-error") == ""
 
 
-async def test_reorder_drop_add_and_probes(data_dir: Path, fixed_clock):
+async def test_reorder_drop_add_and_probes(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -122,7 +104,7 @@ async def test_reorder_drop_add_and_probes(data_dir: Path, fixed_clock):
         assert after == [before[1], before[2], "What would you do in my shoes? 🙂", *before[3:]]
 
 
-async def test_bank_browser_adds_a_question(data_dir: Path, fixed_clock):
+async def test_bank_browser_adds_a_question(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -178,7 +160,7 @@ async def test_outreach_and_promise_are_logged(data_dir: Path, fixed_clock):
         assert app.screen.query_one("#plan-status", Select).value == "asked"
 
 
-async def test_research_key_opens_the_notes(data_dir: Path, fixed_clock):
+async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -189,7 +171,7 @@ async def test_research_key_opens_the_notes(data_dir: Path, fixed_clock):
         assert app.current_mode == "research"
 
 
-async def test_read_only_plan_is_not_saved(data_dir: Path, fixed_clock):
+async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
@@ -203,7 +185,7 @@ async def test_read_only_plan_is_not_saved(data_dir: Path, fixed_clock):
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
 
 
-def test_plan_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -214,7 +196,7 @@ def test_plan_snapshot(snap_compare, data_dir: Path, fixed_clock):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_bank_browser_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -227,7 +209,7 @@ def test_bank_browser_snapshot(snap_compare, data_dir: Path, fixed_clock):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_outreach_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -240,7 +222,7 @@ def test_outreach_snapshot(snap_compare, data_dir: Path, fixed_clock):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_promise_prompt_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -252,7 +234,7 @@ def test_promise_prompt_snapshot(snap_compare, data_dir: Path, fixed_clock):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_notes_modal_snapshot(snap_compare, data_dir: Path, fixed_clock):
+def test_notes_modal_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
     make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
