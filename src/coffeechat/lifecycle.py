@@ -65,17 +65,27 @@ def add_promise(interview: Interview, who: str, what: str) -> Interview:
 
 
 def referral_person(
-    name: str, interviewee: str, *, company: str = "", title: str = "", why: str = ""
+    name: str,
+    interviewee: str,
+    *,
+    interviewee_name: str = "",
+    company: str = "",
+    title: str = "",
+    why: str = "",
 ) -> Person:
-    """The contact record for a name gained at an interview with ``interviewee``."""
+    """The contact record for a name gained at an interview with ``interviewee``:
+    who suggested them goes in ``how_we_met``, why to talk to them in the notes
+    (the interview's referral keeps the same reason)."""
     if not name.strip():
         raise LifecycleError("a new contact needs a name")
+    suggested_by = interviewee_name or interviewee
     return Person(
         name=name,
         company=company,
         title=title,
         introduced_by=interviewee,
-        how_we_met=why,
+        how_we_met=f"Suggested by {suggested_by} in our chat on {clock.today().isoformat()}",
+        notes=why,
     )
 
 

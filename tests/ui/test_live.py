@@ -113,6 +113,7 @@ async def test_capture_another_name_in_two_keys(make_workspace, data_dir: Path, 
         assert person["name"] == "../../etc"
         assert person["company"] == "null"
         assert person["introduced_by"] == "ana-lima"
+        assert person["how_we_met"] == "Suggested by Ana Lima in our chat on 2026-11-25"
         assert person_file.parent == data_dir / "people"
 
 

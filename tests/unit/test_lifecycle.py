@@ -56,12 +56,14 @@ def test_add_promise_needs_text(fixed_clock):
         lifecycle.add_promise(_interview(), "ana-lima", "   ")
 
 
-def test_referral_person_records_who_introduced_them():
-    person = lifecycle.referral_person("../../etc", "ana-lima", company="null", why="1:20")
+def test_referral_person_records_who_introduced_them(fixed_clock):
+    person = lifecycle.referral_person("../../etc", "ana-lima", interviewee_name="Ana Lima",
+                                       company="null", why="1:20")
     assert person.name == "../../etc"
     assert person.introduced_by == "ana-lima"
     assert person.company == "null"
-    assert person.how_we_met == "1:20"
+    assert person.how_we_met == "Suggested by Ana Lima in our chat on 2026-11-25"
+    assert person.notes == "1:20"
 
 
 def test_referral_person_needs_a_name():

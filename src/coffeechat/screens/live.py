@@ -487,9 +487,10 @@ class LiveScreen(Screen):
         if capture is None or self.record is None:
             return
         workspace = self.app.workspace
-        person = lifecycle.referral_person(capture.name, self.record.person,
-                                           company=capture.company, title=capture.title,
-                                           why=capture.why)
+        person = lifecycle.referral_person(
+            capture.name, self.record.person,
+            interviewee_name=workspace.person_name(self.record.person),
+            company=capture.company, title=capture.title, why=capture.why)
         try:
             slug = workspace.people.add(person)
         except (StoreError, OSError) as exc:
