@@ -89,7 +89,7 @@ async def test_company_is_created_once_from_the_person(data_dir):
     assert on_disk(data_dir / "companies" / "aritzia.yaml")["name"] == "Aritzia"
 
 
-async def test_conflict_is_reported_and_editing_goes_on(data_dir):
+async def test_outside_edit_of_other_fields_is_merged(data_dir):
     slug = seed(data_dir)
     path = data_dir / "people" / f"{slug}.yaml"
     app = CoffeeChatApp(data_dir)
@@ -99,17 +99,50 @@ async def test_conflict_is_reported_and_editing_goes_on(data_dir):
         path.write_text(path.read_text().replace("Buyer", "Head Buyer"))
         notes.insert("mine\n", notes.document.end)
         await pilot.press("ctrl+s")
-        kept = list((data_dir / "conflicts" / "people").iterdir())
-        assert len(kept) == 1 and "mine" in kept[0].read_text()
-        assert on_disk(path)["title"] == "Head Buyer"
-        assert "mine" in notes.text
-        state = str(screen.query_one("#research-state").render())
-        assert "Changed on disk by another program" in state
+        assert "Saved" in str(screen.query_one("#research-state").render())
         notes.insert("more\n", notes.document.end)
         await pilot.press("ctrl+s")
     data = on_disk(path)
     assert data["title"] == "Head Buyer"
     assert data["notes"] == "# Ana\nmine\nmore\n"
+
+
+async def test_outside_edit_of_the_same_notes_is_never_clobbered(data_dir):
+    slug = seed(data_dir)
+    path = data_dir / "people" / f"{slug}.yaml"
+    kept_dir = data_dir / "conflicts" / "people"
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        path.write_text(path.read_text().replace("# Ana", "# Ana, edited elsewhere"))
+        notes.insert("mine\n", notes.document.end)
+        screen.flush()
+        notes.insert("more\n", notes.document.end)
+        screen.flush()  # typing on (and quitting) writes nothing over their text
+        assert on_disk(path)["notes"] == "# Ana, edited elsewhere\n"
+        assert "also changed on disk" in str(screen.query_one("#research-state").render()).lower()
+        assert any("mine\nmore" in kept.read_text() for kept in kept_dir.iterdir())
+        await pilot.press("ctrl+s")  # the user chooses their text
+    assert on_disk(path)["notes"] == "# Ana\nmine\nmore\n"
+    assert any("edited elsewhere" in kept.read_text() for kept in kept_dir.iterdir())
+
+
+async def test_outside_edit_of_the_same_notes_can_be_loaded(data_dir):
+    slug = seed(data_dir)
+    path = data_dir / "people" / f"{slug}.yaml"
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        path.write_text(path.read_text().replace("# Ana", "# Theirs"))
+        notes.insert("mine\n", notes.document.end)
+        screen.flush()
+        await pilot.press("ctrl+l")
+        assert notes.text == "# Theirs\n"
+        notes.insert("after\n", notes.document.end)
+        await pilot.press("ctrl+s")
+    assert on_disk(path)["notes"] == "# Theirs\nafter\n"
 
 
 async def test_read_only_workspace_cannot_be_edited(data_dir):

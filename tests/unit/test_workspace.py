@@ -311,3 +311,12 @@ def test_folders_are_read_only_when_needed(data_dir: Path) -> None:
         assert not workspace.people.loaded
         assert workspace.person_name("ada") == "Ada"
         assert workspace.people.loaded and not workspace.interviews.loaded
+
+
+def test_keep_copy_sets_a_version_aside(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada", notes="on disk"))
+    theirs = ws.people.keep_copy(slug)
+    mine = ws.people.keep_copy(slug, Person(name="Ada", notes="unsaved"))
+    assert read(theirs)["notes"] == "on disk" and read(mine)["notes"] == "unsaved"
+    assert theirs.parent == mine.parent == data_dir / "conflicts" / "people"
+    assert read(data_dir / "people" / f"{slug}.yaml")["notes"] == "on disk"

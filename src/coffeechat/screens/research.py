@@ -79,6 +79,9 @@ class ResearchScreen(Screen):
         self.saved: Values = ("", "", "")
         self._timer: Timer | None = None
         self._dirty_since: float | None = None
+        # Set when another program changed the same fields: nothing is written
+        # until the user picks a version (ctrl+s keeps theirs aside first).
+        self._clash = False
 
     @property
     def chat_app(self) -> CoffeeChatApp:
@@ -162,6 +165,7 @@ class ResearchScreen(Screen):
         self.saved = _values_of(record)
         self._set_editors(self.saved, editable=editable)
         self._dirty_since = None
+        self._clash = False
         self._set_state("Saved" if editable else "Read-only")
         if editable:
             self.query_one("#research-notes", TextArea).focus()
@@ -201,6 +205,10 @@ class ResearchScreen(Screen):
         now = time.monotonic()
         if self._dirty_since is None:
             self._dirty_since = now
+        if self._clash:
+            self._set_state("Not saved: also changed on disk — ctrl+s saves yours "
+                            "(theirs kept aside), ctrl+l loads theirs")
+            return
         self._set_state("Editing…")
         if self._timer is not None:
             self._timer.stop()
@@ -208,14 +216,47 @@ class ResearchScreen(Screen):
         self._timer = self.set_timer(0 if overdue else SAVE_DELAY, self._autosave)
 
     def _autosave(self) -> None:
-        self._save(report=True)
+        if not self._clash:
+            self._save(report=True)
 
     def flush(self) -> None:
-        """Write pending edits now; a refused write propagates (quit is held back)."""
+        """Write pending edits now; a refused write propagates (quit is held back).
+        While the file clashes, the edits are kept aside in ``conflicts/``."""
+        if self._clash:
+            self._keep_mine()
+            return
         self._save(report=False)
 
     def action_save(self) -> None:
+        if self._clash and self.slug is not None:
+            # The user chose their text: the other program's version goes aside.
+            try:
+                theirs = self._collection().keep_copy(self.slug)  # type: ignore[attr-defined]
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self._clash = False
+            self.notify(f"The other version was kept in {theirs}.", timeout=10)
         self._save(report=True)
+
+    def _keep_mine(self) -> None:
+        record = self._record()
+        if self.slug is None or record is None or self.values() == self.saved:
+            return
+        mine = self._merged(record.copy(), self.values())
+        kept = self._collection().keep_copy(self.slug, mine)  # type: ignore[attr-defined]
+        self.notify(f"Your unsaved text was kept in {kept}.", severity="warning", timeout=10)
+
+    def _merged(self, updated: Person | Company, values: Values) -> Person | Company:
+        """``updated`` with the fields edited here (and only those) set to ``values``."""
+        learn, links, notes = values
+        if learn != self.saved[0]:
+            updated.learn = learn
+        if links != self.saved[1]:
+            updated.links = [line.strip() for line in links.splitlines() if line.strip()]
+        if notes != self.saved[2]:
+            updated.notes = notes
+        return updated
 
     def _save(self, *, report: bool) -> None:
         if self._timer is not None:
@@ -229,14 +270,7 @@ class ResearchScreen(Screen):
         record = self._record()
         if record is None:
             return
-        updated = record.copy()
-        learn, links, notes = values
-        if learn != self.saved[0]:
-            updated.learn = learn
-        if links != self.saved[1]:
-            updated.links = [line.strip() for line in links.splitlines() if line.strip()]
-        if notes != self.saved[2]:
-            updated.notes = notes
+        updated = self._merged(record.copy(), values)
         collection = self._collection()
         try:
             collection.save(self.slug, updated)  # type: ignore[attr-defined]
@@ -254,16 +288,26 @@ class ResearchScreen(Screen):
         self._set_state("Saved")
 
     def _conflicted(self, exc: ConflictError, values: Values) -> None:
-        """Keep the user's text on screen, learn the file's new state, go on editing."""
-        self.notify(
-            f"{exc}. Your text stays here: keep typing to save it over the file, "
-            "or press ctrl+l to load the file's version.",
-            severity="warning", timeout=15,
-        )
+        """Another program changed the file. If it left the fields edited here
+        alone, the edits are saved on top of its version; if it changed them
+        too, nothing is written until the user chooses (ctrl+s or ctrl+l)."""
+        assert self.slug is not None
         self._collection().reload(self.slug)  # type: ignore[attr-defined]
-        self.saved = values
-        self._dirty_since = None
-        self._set_state("Changed on disk by another program — your text was kept")
+        fresh = self._record()
+        if fresh is not None and _values_of(fresh) == self.saved:
+            self._save(report=True)
+            self.notify("The file was changed by another program; your edits were saved "
+                        "on top of its changes.", timeout=8)
+            return
+        self._clash = True
+        self._set_state("Also changed on disk — ctrl+s saves yours (theirs kept aside), "
+                        "ctrl+l loads theirs")
+        self.notify(
+            f"{exc}. The same notes were changed there, so nothing more is written "
+            "until you choose: ctrl+s saves your text (their version is kept in "
+            "conflicts/), ctrl+l loads theirs.",
+            severity="warning", timeout=20,
+        )
 
     def _set_state(self, text: str) -> None:
         self.query_one("#research-state", Static).update(Content(text))

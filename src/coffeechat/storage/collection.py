@@ -397,6 +397,18 @@ class Collection(Generic[R]):
         except OSError:
             return True
 
+    def keep_copy(self, slug: str, record: R | None = None) -> Path:
+        """Put a version aside in ``conflicts/`` without touching the record's file:
+        ``record`` when given (unsaved edits), else the file as it is on disk."""
+        if record is not None:
+            raw = encode_record(record)
+        else:
+            try:
+                raw = self.path_for(slug).read_bytes()
+            except OSError as exc:
+                raise StoreError(f"cannot keep a copy of {slug!r}: {exc.strerror}") from None
+        return self._keep_conflict(slug, raw)
+
     def _keep_conflict(self, slug: str, raw: bytes) -> Path:
         folder = self.data_dir / CONFLICTS_DIR / self.folder
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
