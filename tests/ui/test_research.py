@@ -122,10 +122,11 @@ async def test_outside_edit_of_the_same_notes_is_never_clobbered(data_dir):
         screen.flush()  # typing on (and quitting) writes nothing over their text
         assert on_disk(path)["notes"] == "# Ana, edited elsewhere\n"
         assert "also changed on disk" in str(screen.query_one("#research-state").render()).lower()
-        assert any("mine\nmore" in kept.read_text() for kept in kept_dir.iterdir())
+        assert any(on_disk(kept)["notes"] == "# Ana\nmine\nmore\n" for kept in kept_dir.iterdir())
         await pilot.press("ctrl+s")  # the user chooses their text
     assert on_disk(path)["notes"] == "# Ana\nmine\nmore\n"
-    assert any("edited elsewhere" in kept.read_text() for kept in kept_dir.iterdir())
+    assert any(on_disk(kept)["notes"] == "# Ana, edited elsewhere\n"
+               for kept in kept_dir.iterdir())
 
 
 async def test_outside_edit_of_the_same_notes_can_be_loaded(data_dir):
