@@ -12,7 +12,6 @@ import datetime as dt
 from coffeechat import clock
 from coffeechat.models.interview import (
     CHANNELS,
-    STATUSES,
     Debrief,
     Followup,
     Interview,
@@ -27,15 +26,6 @@ UPDATE_AFTER_DAYS = 7
 
 class LifecycleError(ValueError):
     """An operation that makes no sense for this record; the text is for the user."""
-
-
-def set_status(interview: Interview, status: str) -> Interview:
-    """Move the interview to ``status`` (any of the known statuses)."""
-    if status not in STATUSES:
-        raise LifecycleError(f"{status!r} is not a status; use one of {', '.join(STATUSES)}")
-    changed = interview.copy()
-    changed.status = status
-    return changed
 
 
 def log_outreach(

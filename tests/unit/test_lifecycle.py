@@ -14,18 +14,6 @@ def _interview() -> Interview:
     return Interview(person="ana-lima", company="Aritzia", created=dt.date(2026, 11, 20))
 
 
-def test_set_status_returns_a_changed_copy(fixed_clock):
-    original = _interview()
-    changed = lifecycle.set_status(original, "scheduled")
-    assert changed.status == "scheduled"
-    assert original.status == "idea"
-
-
-def test_set_status_refuses_unknown_status(fixed_clock):
-    with pytest.raises(lifecycle.LifecycleError, match="not a status"):
-        lifecycle.set_status(_interview(), "maybe")
-
-
 def test_log_outreach_dates_it_and_turns_an_idea_into_an_ask(fixed_clock):
     changed = lifecycle.log_outreach(_interview(), "call", "Asked for 20 minutes")
     assert changed.status == "asked"
@@ -35,7 +23,8 @@ def test_log_outreach_dates_it_and_turns_an_idea_into_an_ask(fixed_clock):
 
 
 def test_log_outreach_keeps_a_later_status(fixed_clock):
-    scheduled = lifecycle.set_status(_interview(), "scheduled")
+    scheduled = _interview()
+    scheduled.status = "scheduled"
     assert lifecycle.log_outreach(scheduled, "email", "Confirmed").status == "scheduled"
 
 

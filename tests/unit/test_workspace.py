@@ -205,7 +205,7 @@ def test_lock_of_a_killed_process_does_not_block(data_dir: Path) -> None:
 def test_cache_is_only_for_speed(data_dir: Path) -> None:
     with Workspace.open(data_dir) as workspace:
         workspace.add_person(Person(name="Ada", title="Engineer"))
-        workspace.add_company(Company(name="Acme"))
+        workspace.companies.add(Company(name="Acme"))
     with Workspace.open(data_dir) as workspace:  # builds the cache
         assert workspace.people.get("ada").title == "Engineer"
     cache = data_dir / CACHE_DIR / "people.json"
@@ -284,7 +284,7 @@ def test_interviews_are_named_by_date_and_person(ws: Workspace, fixed_clock) -> 
 
 
 def test_company_lookup_by_name(ws: Workspace) -> None:
-    slug = ws.add_company(Company(name="Aritzia"))
+    slug = ws.companies.add(Company(name="Aritzia"))
     assert ws.company_slug_for("aritzia ") == slug
     assert ws.company_slug_for("Other") is None
 

@@ -214,9 +214,6 @@ class Workspace:
     def add_person(self, person: Person) -> str:
         return self.people.add(person)
 
-    def add_company(self, company: Company) -> str:
-        return self.companies.add(company)
-
     def new_interview(self, interview: Interview, *, on: dt.date | None = None) -> str:
         """Create an interview file named ``<date>-<person slug>``."""
         day = on or interview.created or clock.today()
