@@ -145,6 +145,44 @@ async def test_edit_keeps_fields_not_shown(data_dir):
     assert data["tags"] == ["retail"]
 
 
+async def _edit_during_outside_change(app, pilot, data_dir, slug, outside: str, title: str):
+    await open_network(app, pilot)
+    await pilot.press("e")
+    path = data_dir / "people" / f"{slug}.yaml"
+    path.write_text(path.read_text().replace("Loves *merchandising*.", outside))
+    await app._check_disk()  # the periodic check picks the outside edit up
+    app.screen.query_one("#field-title", Input).value = title
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_edit_while_another_program_changes_other_fields_keeps_both(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _edit_during_outside_change(app, pilot, data_dir, slugs["ana"],
+                                          "Notes from my editor.", "Head Buyer")
+    data = on_disk(data_dir, slugs["ana"])
+    assert (data["title"], data["notes"]) == ("Head Buyer", "Notes from my editor.")
+
+
+async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        path = data_dir / "people" / f"{slugs['ana']}.yaml"
+        await open_network(app, pilot)
+        await pilot.press("e")
+        path.write_text(path.read_text().replace("Buyer", "Chief Buyer"))
+        await app._check_disk()
+        app.screen.query_one("#field-title", Input).value = "Head Buyer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert on_disk(data_dir, slugs["ana"])["title"] == "Chief Buyer"
+    [kept] = (data_dir / "conflicts" / "people").iterdir()
+    assert yaml_io.parse(kept.read_bytes()).data["title"] == "Head Buyer"
+
+
 async def test_escape_with_typed_text_asks_before_discarding(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)

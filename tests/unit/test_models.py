@@ -160,3 +160,18 @@ def test_documented_examples_load_without_problems() -> None:
     for cls, block in zip([Person, Company, Interview, QuestionBank], blocks, strict=True):
         record, problems = decode_record(cls, block.encode(), None)
         assert record is not None and problems == [], (cls.__name__, problems)
+
+
+def test_three_way_keeps_both_sides_changes_and_names_clashes() -> None:
+    from coffeechat.models.schema import three_way
+
+    base = Person(name="Ada", title="Engineer", notes="old", tags=["a"])
+    mine = Person(name="Ada", title="Manager", notes="old", tags=["a", "b"])
+    theirs = Person(name="Ada", title="Engineer", notes="new elsewhere", tags=["a"])
+    merged, clashes = three_way(base, mine, theirs)
+    assert (merged.title, merged.notes, merged.tags, clashes) == (
+        "Manager", "new elsewhere", ["a", "b"], [])
+    merged.tags.append("c")
+    assert mine.tags == ["a", "b"]
+    _, clashes = three_way(base, mine, Person(name="Ada", title="Director", notes="old"))
+    assert clashes == ["title", "tags"]

@@ -351,6 +351,30 @@ def decode_trusted(cls: type[R], data: dict[str, Any]) -> R:
     return cls(**values, extra=dict(extra) if extra else {})  # type: ignore[call-arg]
 
 
+def three_way(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
+    """Merge field by field: a field ``mine`` changed from ``base`` takes my
+    value, any other field keeps ``theirs`` (another program's later edit).
+    Returns the merge and the fields both sides changed differently."""
+    merged = theirs.copy()
+    mine = mine.copy()  # merged must not share lists or nested records with it
+    clashes = []
+    for spec in type(base).FIELDS:
+        name = spec.name
+        before, after, other = (getattr(record, name) for record in (base, mine, theirs))
+        if after == before:
+            continue
+        if other != before and other != after:
+            clashes.append(name)
+        setattr(merged, name, after)
+    for key in set(base.extra) | set(mine.extra):
+        if mine.extra.get(key) != base.extra.get(key):
+            if key in mine.extra:
+                merged.extra[key] = mine.extra[key]
+            else:
+                merged.extra.pop(key, None)
+    return merged, clashes
+
+
 def field_names(cls: type[Record]) -> list[str]:
     return [spec.name for spec in cls.FIELDS]
 
