@@ -87,3 +87,33 @@ async def test_whole_journey(data_dir: Path, fixed_clock):
         assert len(_rows(app, "#followups-list")) == len(rows) - 1
         done = [f for f in _on_disk(data_dir, slug)["followups"] if f["done"] == "true"]
         assert [(f["kind"], f["to"]) for f in done] == [("thank-you", "ana-lima")]
+
+
+async def test_plan_and_live_on_one_interview_never_undo_each_other(
+    make_workspace, data_dir: Path, fixed_clock
+):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        notes = app.screen.query_one("#live-notes", TextArea)
+        notes.insert("[10:01] typed in Live\n")
+        await pilot.pause()
+        app.screen.flush()
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        app.screen.query_one("#plan-intent", Input).value = "Changed in Plan"
+        await pilot.pause()
+        app.screen.flush()
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        notes = app.screen.query_one("#live-notes", TextArea)
+        notes.insert("[10:02] more in Live\n", notes.document.end)
+        await pilot.pause()
+        app.screen.flush()
+    saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    assert saved["intent"] == "Changed in Plan"
+    assert saved["notes"] == "[10:01] typed in Live\n[10:02] more in Live\n"

@@ -290,10 +290,10 @@ async def test_disk_full_is_shown_and_retried(
         real_save = app.workspace.interviews.save
         disk_full = [True]
 
-        def save(slug: str, record) -> None:
+        def save(slug: str, record, *, base=None):
             if disk_full[0]:
                 raise OSError(28, "No space left on device")
-            real_save(slug, record)
+            return real_save(slug, record, base=base)
 
         monkeypatch.setattr(app.workspace.interviews, "save", save)
         monkeypatch.setattr("coffeechat.screens.live.RETRY_DELAY", 0.2)
@@ -341,3 +341,25 @@ def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
         app.screen.query_one("#debrief-learned", TextArea).insert("PMs live in spreadsheets")
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_notes_merge_with_a_plan_change_saved_meanwhile(
+    make_workspace, data_dir: Path, fixed_clock
+):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        notes.insert("[10:01] typed here\n")
+        interviews = app.workspace.interviews
+        base = interviews.get(slug).copy()
+        elsewhere = base.copy()
+        elsewhere.intent = "Sharpened in Plan"
+        interviews.save(slug, elsewhere, base=base)  # what the Plan screen does
+        app.screen.flush()
+        await pilot.pause()
+        notes.insert("[10:02] and more\n", notes.document.end)
+        app.screen.flush()
+        saved = _on_disk(app, slug)
+    assert saved["intent"] == "Sharpened in Plan"
+    assert saved["notes"] == "[10:01] typed here\n[10:02] and more\n"

@@ -320,3 +320,44 @@ def test_keep_copy_sets_a_version_aside(ws: Workspace, data_dir: Path) -> None:
     assert read(theirs)["notes"] == "on disk" and read(mine)["notes"] == "unsaved"
     assert theirs.parent == mine.parent == data_dir / "conflicts" / "people"
     assert read(data_dir / "people" / f"{slug}.yaml")["notes"] == "on disk"
+
+
+def test_save_from_a_stale_copy_merges_instead_of_undoing(ws: Workspace) -> None:
+    slug = ws.add_person(Person(name="Ada", title="Engineer", notes="v1"))
+    plan_base = ws.people.get(slug).copy()
+    live_base = ws.people.get(slug).copy()
+    live = live_base.copy()
+    live.notes = "v1 plus live notes"
+    ws.people.save(slug, live, base=live_base)
+    plan = plan_base.copy()
+    plan.title = "Manager"
+    written = ws.people.save(slug, plan, base=plan_base)
+    assert (written.title, written.notes) == ("Manager", "v1 plus live notes")
+    assert ws.people.get(slug) == written
+
+
+def test_save_from_a_stale_copy_that_clashes_writes_nothing(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada", notes="v1"))
+    base = ws.people.get(slug).copy()
+    first = base.copy()
+    first.notes = "first screen"
+    ws.people.save(slug, first, base=base)
+    second = base.copy()
+    second.notes = "second screen"
+    with pytest.raises(ConflictError) as caught:
+        ws.people.save(slug, second, base=base)
+    assert caught.value.fields == ("notes",)
+    assert read(data_dir / "people" / f"{slug}.yaml")["notes"] == "first screen"
+    assert read(caught.value.kept)["notes"] == "second screen"
+
+
+def test_the_store_keeps_its_own_copy(ws: Workspace) -> None:
+    person = Person(name="Ada")
+    slug = ws.add_person(person)
+    person.title = "changed after adding"
+    assert ws.people.get(slug).title == ""
+    saved = ws.people.get(slug).copy()
+    saved.title = "Engineer"
+    ws.people.save(slug, saved)
+    saved.title = "changed after saving"
+    assert ws.people.get(slug).title == "Engineer"

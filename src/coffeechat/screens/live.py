@@ -29,6 +29,7 @@ from coffeechat.modals.interview_debrief import DebriefModal
 from coffeechat.modals.interview_prompt import TextPromptModal
 from coffeechat.modals.live_capture import Capture, CaptureNameModal
 from coffeechat.models.interview import Debrief, Interview, InterviewQuestion
+from coffeechat.models.schema import three_way
 from coffeechat.questions import follow_ups_for
 from coffeechat.storage.collection import ConflictError, StoreError
 from coffeechat.widgets.interview_picker import InterviewPicker
@@ -51,6 +52,10 @@ class SaveDone(Message):
     slug: str
     generation: int
     error: Exception | None = None
+    # What was written (merged with other screens' changes) and the snapshot
+    # this screen asked to write.
+    saved: Interview | None = None
+    snapshot: Interview | None = None
 
 
 def _elapsed(seconds: float) -> str:
@@ -105,6 +110,10 @@ class LiveScreen(Screen):
         # The notes as last loaded or written, so ``flush`` also catches an edit
         # whose Changed message has not been handled yet.
         self._saved_notes = ""
+        # The stored version this screen last loaded or wrote (guarded by the
+        # save lock): a save applies only what changed since then, so what the
+        # Plan screen wrote meanwhile is merged rather than undone.
+        self._synced: Interview | None = None
         self._shown_banner: str | None = None
 
     # -- layout ------------------------------------------------------------------
@@ -192,6 +201,8 @@ class LiveScreen(Screen):
             self.record = record.copy()
             self._saved[slug] = self._generation
             self._saved_notes = record.notes
+            with self._save_lock:
+                self._synced = record.copy()
             if fresh or self.notes.text != record.notes:
                 self._pending_loads += 1
                 self.notes.load_text(record.notes)
@@ -262,29 +273,42 @@ class LiveScreen(Screen):
     def _write(self, slug: str, snapshot: Interview, generation: int) -> None:
         if get_current_worker().is_cancelled:
             return
-        error = self._store(slug, snapshot, generation)
-        self.post_message(SaveDone(slug, generation, error))
+        error, saved = self._store(slug, snapshot, generation)
+        self.post_message(SaveDone(slug, generation, error, saved, snapshot))
 
-    def _store(self, slug: str, snapshot: Interview, generation: int) -> Exception | None:
-        """Write under the lock unless a newer snapshot already landed."""
+    def _store(
+        self, slug: str, snapshot: Interview, generation: int
+    ) -> tuple[Exception | None, Interview | None]:
+        """Write under the lock unless a newer snapshot already landed; returns
+        the error, or what was written (merged with other screens' changes)."""
         with self._save_lock:
             if generation <= self._saved.get(slug, -1):
-                return None
+                return None, None
+            base = self._synced if slug == self.slug else None
             try:
-                self.app.workspace.interviews.save(slug, snapshot)
+                saved = self.app.workspace.interviews.save(slug, snapshot, base=base)
             except (StoreError, OSError) as exc:
-                return exc
+                return exc, None
             self._saved[slug] = generation
             if slug == self.slug:
                 self._saved_notes = snapshot.notes
-            return None
+                self._synced = saved.copy()
+            return None, saved
 
     def on_save_done(self, message: SaveDone) -> None:
         if message.slug != self.slug:
             return
-        self._after_save(message.generation, message.error)
+        self._after_save(message.generation, message.error, message.saved, message.snapshot)
 
-    def _after_save(self, generation: int, error: Exception | None) -> None:
+    def _after_save(
+        self,
+        generation: int,
+        error: Exception | None,
+        saved: Interview | None = None,
+        snapshot: Interview | None = None,
+    ) -> None:
+        if saved is not None and snapshot is not None and self.record is not None:
+            self._adopt(snapshot, saved)
         if error is None:
             self._error = None
             self._saved_at = clock.now()
@@ -298,6 +322,16 @@ class LiveScreen(Screen):
             if self._timer is None:
                 self._timer = self.set_timer(RETRY_DELAY, self._save_soon)
         self._refresh_status()
+
+    def _adopt(self, snapshot: Interview, saved: Interview) -> None:
+        """Take in what another screen changed (the save merged it), keeping the
+        edits made here since ``snapshot`` was taken."""
+        if saved == snapshot:
+            return
+        merged, _ = three_way(snapshot, self._snapshot(), saved)
+        self.record = merged
+        self.questions.show(merged.questions, self._current() or 0)
+        self._show_probes()
 
     def _flush_quietly(self) -> None:
         """``flush`` for event handlers: a failure is already on screen, and an
@@ -319,8 +353,8 @@ class LiveScreen(Screen):
         generation = self._generation
         if generation <= self._saved.get(slug, -1) or generation == self._kept_generation:
             return
-        error = self._store(slug, snapshot, generation)
-        self._after_save(generation, error)
+        error, saved = self._store(slug, snapshot, generation)
+        self._after_save(generation, error, saved, snapshot)
         # A conflict already kept our text under conflicts/ and is on screen;
         # anything else must stop the app quitting as if all were saved.
         if isinstance(error, ConflictError) or error is None:

@@ -100,6 +100,9 @@ class PlanScreen(Screen):
         super().__init__()
         self.slug: str | None = None
         self.record: Interview | None = None
+        # The stored version the working copy started from: saves merge onto
+        # whatever Live (or an outside edit) wrote meanwhile instead of undoing it.
+        self._base: Interview | None = None
         self._dirty = False
         self._timer: Timer | None = None
         self._conflict: ConflictError | None = None
@@ -153,7 +156,13 @@ class PlanScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self._fresh_banks()
-        self._open_current()
+        self._open_current(force=self._stale())
+
+    def _stale(self) -> bool:
+        """Whether the stored interview moved on since the form was filled."""
+        if self.slug is None or self._base is None:
+            return False
+        return self.app.workspace.interviews.get(self.slug) != self._base
 
     def _fresh_banks(self) -> None:
         """Banks edited by hand since the last look are read again (a few stats)."""
@@ -197,6 +206,7 @@ class PlanScreen(Screen):
         # Unsaved edits and an unresolved conflict keep the working copy.
         if self.record is None or (force and not self._dirty and self._conflict is None):
             self.record = record.copy()
+            self._base = record.copy()
             self._fill_form()
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
@@ -330,7 +340,8 @@ class PlanScreen(Screen):
         if self._conflict is not None:
             return
         try:
-            self.app.workspace.interviews.save(self.slug, self.record.copy())
+            saved = self.app.workspace.interviews.save(self.slug, self.record.copy(),
+                                                       base=self._base)
         except ConflictError as exc:
             self._conflict = exc
             self._show_header()
@@ -340,6 +351,11 @@ class PlanScreen(Screen):
         except OSError as exc:
             raise StoreError(f"the plan was not saved: {exc.strerror or exc}") from exc
         self._dirty = False
+        self._base = saved.copy()
+        if saved != self.record:
+            # The save merged in what another screen wrote meanwhile.
+            self.record = saved.copy()
+            self._fill_form()
 
     def action_save(self) -> None:
         self._dirty = True

@@ -13,13 +13,13 @@ import gc
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from coffeechat.models.problems import Problem, Severity, has_errors
-from coffeechat.models.schema import Record, decode_trusted
+from coffeechat.models.schema import Record, decode_trusted, three_way
 from coffeechat.slugs import is_safe_slug, slugify, unique_slug
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import FILE_MODE, write_atomic
@@ -48,13 +48,15 @@ class BrokenFileError(StoreError):
 class ConflictError(StoreError):
     """The file changed on disk since it was read; ``kept`` holds our version."""
 
-    def __init__(self, path: Path, kept: Path) -> None:
+    def __init__(self, path: Path, kept: Path, fields: Sequence[str] = ()) -> None:
+        where = f" ({', '.join(fields)})" if fields else ""
         super().__init__(
-            f"{path.name} was changed by another program; your version was kept in "
-            f"{kept} and the file on disk was left alone"
+            f"{path.name} was changed elsewhere{where} since you opened it; your version "
+            f"was kept in {kept} and the file was left alone"
         )
         self.path = path
         self.kept = kept
+        self.fields = tuple(fields)
 
 
 class Entry(Generic[R]):
@@ -354,15 +356,22 @@ class Collection(Generic[R]):
             chosen = unique_slug(chosen, self._taken)
             path = self.directory / f"{chosen}.yaml"
         write_atomic(path, raw)
-        self.entries[chosen] = Entry(chosen, path, Stamp.of(path.stat()), digest(raw), [], record)
+        self.entries[chosen] = Entry(chosen, path, Stamp.of(path.stat()), digest(raw), [],
+                                     record.copy())
         return chosen
 
-    def save(self, slug: str, record: R) -> None:
-        """Write ``record`` over its file, unless that would lose someone's work."""
-        with self._write_lock:
-            self._save(slug, record)
+    def save(self, slug: str, record: R, *, base: R | None = None) -> R:
+        """Write ``record`` over its file, unless that would lose someone's work.
 
-    def _save(self, slug: str, record: R) -> None:
+        ``base`` is the version the editor started from. When the stored record
+        has moved on since (another screen saved it, or another program's edit
+        was reloaded), the fields changed from ``base`` are applied on top of it
+        instead; if both changed the same field, nothing is written and
+        ``ConflictError`` names the fields. Returns what was written."""
+        with self._write_lock:
+            return self._save(slug, record, base)
+
+    def _save(self, slug: str, record: R, base: R | None) -> R:
         self._check_writable()
         entry = self.entries.get(slug)
         if entry is None:
@@ -372,17 +381,25 @@ class Collection(Generic[R]):
                 f"{entry.path.name} has errors, so coffeechat will not write over it; "
                 "fix the file (see the problems list) and it will load again"
             )
+        current = entry.record
+        if base is not None and current is not None and current != base:
+            record, clashes = three_way(base, record, current)
+            if clashes:
+                raise ConflictError(entry.path, self._keep_conflict(slug, encode_record(record)),
+                                    clashes)
         raw = encode_record(record)
         if self._changed_since_read(entry):
             kept = self._keep_conflict(slug, raw)
             raise ConflictError(entry.path, kept)
+        # The store keeps its own copy: callers go on editing theirs.
         if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
-            entry.record = record
-            return
+            entry.record = record.copy()
+            return record
         write_atomic(entry.path, raw)
         entry.stamp = Stamp.of(entry.path.stat())
         entry.digest = digest(raw)
-        entry.record = record
+        entry.record = record.copy()
+        return record
 
     def _changed_since_read(self, entry: Entry[R]) -> bool:
         try:
