@@ -180,12 +180,9 @@ class LiveScreen(Screen):
             self._error = None
         entry = workspace.interviews.entries.get(slug) if slug else None
         record = entry.record if entry is not None else None
-        self.query_one("#live-picker").display = record is None
-        self.query_one("#live-main").display = record is not None
+        self.query_one("#live-picker", InterviewPicker).stand_in_for(
+            self.query_one("#live-main"), workspace, needed=record is None)
         if record is None:
-            picker = self.query_one("#live-picker", InterviewPicker)
-            picker.fill(workspace)
-            picker.focus_list()
             if entry is not None:
                 problems = "; ".join(problem.format(workspace.data_dir)
                                      for problem in entry.problems)

@@ -195,12 +195,9 @@ class PlanScreen(Screen):
             self._conflict = None
         entry = workspace.interviews.entries.get(slug) if slug else None
         record = entry.record if entry is not None else None
-        self.query_one("#plan-picker").display = record is None
-        self.query_one("#plan-main").display = record is not None
+        self.query_one("#plan-picker", InterviewPicker).stand_in_for(
+            self.query_one("#plan-main"), workspace, needed=record is None)
         if record is None:
-            picker = self.query_one("#plan-picker", InterviewPicker)
-            picker.fill(workspace)
-            picker.focus_list()
             self.refresh_bindings()
             return
         # Unsaved edits and an unresolved conflict keep the working copy.

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -73,6 +74,15 @@ class InterviewPicker(Vertical):
 
     def focus_list(self) -> None:
         self.query_one(OptionList).focus()
+
+    def stand_in_for(self, main: Widget, workspace: Workspace, *, needed: bool) -> None:
+        """Show this picker (filled, focused) in place of ``main`` when ``needed``,
+        else show ``main``: the one switch Plan and Live share."""
+        self.display = needed
+        main.display = not needed
+        if needed:
+            self.fill(workspace)
+            self.focus_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
