@@ -120,7 +120,6 @@ class CoffeeChatApp(App[int]):
         self.research_target: tuple[str, str] | None = None
         self.settings, self.settings_problems = config.load_settings(data_dir)
         self._quit_refused = False
-        self.conflicted: set[Path] = set()
 
     # -- start and stop ----------------------------------------------------------
 
@@ -133,7 +132,7 @@ class CoffeeChatApp(App[int]):
             self.sub_title = "READ-ONLY"
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.set_timer(PROBLEM_COUNT_DELAY, self.update_problems)
+        self.set_timer(PROBLEM_COUNT_DELAY, self._count_problems)
         if self.settings_problems:
             self.notify(
                 "settings.yaml has problems, so theme changes will not be saved there: "
@@ -174,12 +173,8 @@ class CoffeeChatApp(App[int]):
                     "quit anyway.", severity="error", timeout=10)
 
     async def flush_screens(self) -> bool:
-        """Call ``flush()`` on every open screen; False if any could not save.
-
-        Files whose save met an outside edit are remembered in ``conflicted``,
-        so the disk check does not reload them under the screen's feet."""
+        """Call ``flush()`` on every open screen; False if any could not save."""
         saved = True
-        self.conflicted = set()
         for screen in self.open_screens():
             flush = getattr(screen, "flush", None)
             if flush is None:
@@ -189,7 +184,6 @@ class CoffeeChatApp(App[int]):
                 if inspect.isawaitable(result):
                     await result
             except ConflictError as exc:
-                self.conflicted.add(exc.path)
                 self.notify(str(exc), severity="warning", timeout=10)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
@@ -225,13 +219,10 @@ class CoffeeChatApp(App[int]):
         await self.flush_screens()
         for kind, slugs in changed.items():
             collection = getattr(self.workspace, kind)
+            # Safe under open editors: their saves are based on the version
+            # they started from, so they merge with (or refuse) what is read here.
             for slug in slugs:
-                entry = collection.entries.get(slug)
-                # Reloading a file whose save just conflicted would make the
-                # screen's next save look current and overwrite the outside
-                # edit; the screen offers its own reload instead.
-                if entry is None or entry.path not in self.conflicted:
-                    collection.reload(slug)
+                collection.reload(slug)
         self.update_problems()
         fresh = {kind: set(slugs) for kind, slugs in changed.items()}
         for screen in self.open_screens():
@@ -245,22 +236,22 @@ class CoffeeChatApp(App[int]):
         """Everything wrong, including links to people who do not exist."""
         return [*self.workspace.problems(), *self.settings_problems]
 
-    def file_problems(self) -> list[Problem]:
-        """Problems found while reading files: cheap, no record is rebuilt."""
-        ws = self.workspace
-        found = [*ws.notices, *ws.banks.problems, *self.settings_problems]
-        for kind in KINDS:
-            found.extend(getattr(ws, kind).problems())
-        return found
+    def _problem_counts(self) -> tuple[int, int]:
+        # Broken links are left to the problems list itself: finding them means
+        # rebuilding every record, a second's work at 10,000 people.
+        problems = [*self.workspace.problems(links=False), *self.settings_problems]
+        errors = sum(problem.severity is Severity.ERROR for problem in problems)
+        return errors, len(problems) - errors
 
     def update_problems(self) -> None:
-        """Recount the problems shown in the status bar.
+        """Recount the problems shown in the status bar."""
+        self.problem_counts = self._problem_counts()
 
-        Broken links are left to the problems list itself: finding them means
-        rebuilding every record, a second's work at 10,000 people."""
-        problems = self.file_problems()
-        errors = sum(problem.severity is Severity.ERROR for problem in problems)
-        self.problem_counts = (errors, len(problems) - errors)
+    @work(thread=True, exclusive=True, group="problems")
+    def _count_problems(self) -> None:
+        """The first count reads every folder: off the UI thread."""
+        counts = self._problem_counts()
+        self.call_from_thread(setattr, self, "problem_counts", counts)
 
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coffeechat.models.bank import GOAL_TITLES, STAGES, QuestionBank
+from coffeechat.models.bank import GOAL_TITLES, QuestionBank
 from coffeechat.models.problems import Problem, Severity, has_errors
 from coffeechat.models.schema import Decoder
 from coffeechat.storage import yaml_io
@@ -57,19 +57,17 @@ def read_bank(path: Path) -> tuple[QuestionBank | None, list[Problem]]:
         return None, [Problem(path, "is a folder, not a bank file")]
     except OSError as exc:
         return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
-    bank, problems = decode_record(QuestionBank, raw, path)
+    bank, problems = decode_record(QuestionBank, raw, path,
+                                   lambda bank, decoder: _check_bank(bank, path, decoder))
     if bank is not None:
-        problems.extend(_check_bank(bank, raw, path))
         bank.path = path
     if has_errors(problems):
         return None, problems
     return bank, problems
 
 
-def _check_bank(bank: QuestionBank, raw: bytes, path: Path) -> list[Problem]:
+def _check_bank(bank: QuestionBank, path: Path, decoder: Decoder) -> None:
     """Rules beyond field types: ids, duplicates, an empty bank."""
-    document = yaml_io.parse(raw)
-    decoder = Decoder(path, document.marks)
     if bank.id and not _ID.match(bank.id):
         decoder.report(("id",), f"{bank.id!r} should be lower-case letters, digits and dashes")
     if bank.id and bank.id != path.stem:
@@ -93,9 +91,6 @@ def _check_bank(bank: QuestionBank, raw: bytes, path: Path) -> list[Problem]:
                            f"(first used by question {seen[question.id] + 1})")
         else:
             seen[question.id] = index
-        if question.stage not in STAGES:
-            decoder.report(("questions", index, "stage"), f"unknown stage {question.stage!r}")
-    return decoder.problems
 
 
 def bank_files(folder: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coffeechat.models import Followup, Interview
+from coffeechat.nudges import ask_started
 
 Item = tuple[str, Interview]
 
@@ -99,9 +100,7 @@ def waiting_asks(interviews: Iterable[Item]) -> list[WaitingAsk]:
     for slug, interview in interviews:
         if interview.status != "asked":
             continue
-        dates = [entry.date.date() for entry in interview.outreach if entry.date is not None]
-        since = max(dates) if dates else interview.created
-        found.append(WaitingAsk(slug, interview, since))
+        found.append(WaitingAsk(slug, interview, ask_started(interview)))
     found.sort(key=lambda ask: (ask.since is None, ask.since or dt.date.min, ask.interview))
     return found
 

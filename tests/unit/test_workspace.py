@@ -361,3 +361,31 @@ def test_the_store_keeps_its_own_copy(ws: Workspace) -> None:
     ws.people.save(slug, saved)
     saved.title = "changed after saving"
     assert ws.people.get(slug).title == "Engineer"
+
+
+def test_save_with_a_base_merges_onto_an_outside_rewrite(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada", title="Engineer", notes="v1"))
+    base = ws.people.get(slug).copy()
+    path = data_dir / "people" / f"{slug}.yaml"
+    path.write_text(path.read_text().replace("v1", "edited in vim"))
+    mine = base.copy()
+    mine.title = "Manager"
+    written = ws.people.save(slug, mine, base=base)
+    assert (written.title, written.notes) == ("Manager", "edited in vim")
+    assert read(path)["notes"] == "edited in vim" and read(path)["title"] == "Manager"
+    clash = base.copy()
+    clash.notes = "typed here"
+    with pytest.raises(ConflictError) as caught:
+        ws.people.save(slug, clash, base=base)
+    assert caught.value.fields == ("notes",)
+    assert read(path)["notes"] == "edited in vim"
+
+
+def test_save_with_a_base_refuses_a_file_broken_meanwhile(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.add_person(Person(name="Ada"))
+    base = ws.people.get(slug).copy()
+    path = data_dir / "people" / f"{slug}.yaml"
+    path.write_text("name: [unclosed\n")
+    with pytest.raises(ConflictError):
+        ws.people.save(slug, Person(name="Ada", title="x"), base=base)
+    assert path.read_text() == "name: [unclosed\n"

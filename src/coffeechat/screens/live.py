@@ -30,10 +30,10 @@ from coffeechat.modals.interview_prompt import TextPromptModal
 from coffeechat.modals.live_capture import Capture, CaptureNameModal
 from coffeechat.models.interview import Debrief, Interview, InterviewQuestion
 from coffeechat.models.schema import three_way
-from coffeechat.questions import follow_ups_for
 from coffeechat.storage.collection import ConflictError, StoreError
 from coffeechat.widgets.interview_picker import InterviewPicker
 from coffeechat.widgets.live_questions import QuestionList
+from coffeechat.widgets.question_probes import QuestionProbes
 from coffeechat.widgets.status_bar import StatusBar
 
 # Well inside the one-second promise, long enough to batch a burst of typing.
@@ -129,7 +129,7 @@ class LiveScreen(Screen):
             with Horizontal(id="live-body"):
                 with Vertical(id="live-side"):
                     yield QuestionList(id="live-questions")
-                    yield Static(id="live-probes", markup=False)
+                    yield QuestionProbes("Probes:", id="live-probes")
                 yield TextArea(id="live-notes", soft_wrap=True)
         yield Footer()
 
@@ -442,12 +442,8 @@ class LiveScreen(Screen):
 
     def _show_probes(self) -> None:
         index = self._current()
-        probes: list[str] = []
-        if index is not None and self.record is not None:
-            probes = follow_ups_for(self.record.questions[index], self.app.workspace.banks)
-        self.query_one("#live-probes", Static).update(
-            "Probes:\n" + "\n".join(f"• {probe}" for probe in probes) if probes else ""
-        )
+        question = self.record.questions[index] if index is not None and self.record else None
+        self.query_one("#live-probes", QuestionProbes).show(question, self.app.workspace.banks)
 
     def _mark(self, *, asked: bool) -> None:
         index = self._current()

@@ -19,7 +19,6 @@ from coffeechat.modals.person_form import PersonFormModal
 from coffeechat.modals.referral_tree import ReferralTreeModal
 from coffeechat.modals.warm_paths import WarmPathsModal
 from coffeechat.models import Interview, Person
-from coffeechat.models.schema import three_way
 from coffeechat.network import PeopleGraph, referral_forest
 from coffeechat.screens.research import ensure_company
 from coffeechat.storage import StoreError
@@ -312,20 +311,10 @@ class NetworkScreen(Screen):
         def edited(changed: Person | None) -> None:
             if changed is None:
                 return
-            people = self.chat_app.workspace.people
-            current = people.get(slug)
-            if current is not None and current != person:
-                # Another program changed this person while the form was open:
-                # keep its changes to the fields the form did not touch.
-                changed, clashes = three_way(person, changed, current)
-                if clashes:
-                    kept = people.keep_copy(slug, changed)
-                    self.notify(f"{', '.join(clashes)} also changed on disk while you "
-                                f"edited, so nothing was saved; your version is in {kept}.",
-                                severity="error", timeout=15)
-                    return
             try:
-                people.save(slug, changed)
+                # Based on the version the form opened with: what another
+                # program changed meanwhile in other fields is kept.
+                changed = self.chat_app.workspace.people.save(slug, changed, base=person)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
                 return

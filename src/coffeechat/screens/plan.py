@@ -35,11 +35,12 @@ from coffeechat.modals.plan_notes import NotesModal
 from coffeechat.models.bank import goal_title
 from coffeechat.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.paths import shipped_banks_dir
-from coffeechat.questions import follow_ups_for, merge_proposed, propose
+from coffeechat.questions import merge_proposed, propose
 from coffeechat.storage.collection import ConflictError, StoreError
 from coffeechat.widgets.interview_picker import InterviewPicker
 from coffeechat.widgets.plan_checklist import Checklist
 from coffeechat.widgets.plan_questions import PlanQuestionList
+from coffeechat.widgets.question_probes import QuestionProbes
 from coffeechat.widgets.status_bar import StatusBar
 
 SAVE_DELAY = 0.5
@@ -144,7 +145,7 @@ class PlanScreen(Screen):
                 with Vertical(id="plan-side"):
                     yield Label("Questions (shift+↑/↓ move · x drop · a add · b bank)")
                     yield PlanQuestionList(id="plan-questions")
-                    yield Static(id="plan-probes", markup=False)
+                    yield QuestionProbes("Follow-up probes:", id="plan-probes")
         yield Footer()
 
     # -- which interview -----------------------------------------------------------
@@ -383,12 +384,8 @@ class PlanScreen(Screen):
 
     def _show_probes(self) -> None:
         index = self._current()
-        probes: list[str] = []
-        if index is not None and self.record is not None:
-            probes = follow_ups_for(self.record.questions[index], self.app.workspace.banks)
-        self.query_one("#plan-probes", Static).update(
-            "Follow-up probes:\n" + "\n".join(f"• {probe}" for probe in probes)
-            if probes else "")
+        question = self.record.questions[index] if index is not None and self.record else None
+        self.query_one("#plan-probes", QuestionProbes).show(question, self.app.workspace.banks)
 
     def action_propose(self) -> None:
         if self.record is None:

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from coffeechat.models import Company, Person
+from coffeechat.models.schema import three_way
 from coffeechat.storage import ConflictError, StoreError, Workspace
 from coffeechat.widgets.status_bar import StatusBar
 
@@ -76,12 +77,19 @@ class ResearchScreen(Screen):
         super().__init__()
         self.kind: str | None = None
         self.slug: str | None = None
-        self.saved: Values = ("", "", "")
+        # The stored version the editors were filled from; saves are based on it
+        # so that what another program changed in other fields is kept.
+        self._base: Person | Company | None = None
         self._timer: Timer | None = None
         self._dirty_since: float | None = None
         # Set when another program changed the same fields: nothing is written
         # until the user picks a version (ctrl+s keeps theirs aside first).
         self._clash = False
+
+    @property
+    def saved(self) -> Values:
+        """What the editors held when last loaded or saved."""
+        return _values_of(self._base) if self._base is not None else ("", "", "")
 
     @property
     def chat_app(self) -> CoffeeChatApp:
@@ -143,7 +151,7 @@ class ResearchScreen(Screen):
         self._show_empty(False)
         title = self.query_one("#research-title", Static)
         if record is None:
-            self.saved = ("", "", "")
+            self._base = None
             gone = self.slug not in self._collection()  # type: ignore[operator]
             reason = ("no longer exists (deleted or renamed)" if gone
                       else "could not be read — see the problems list (F8)")
@@ -162,7 +170,7 @@ class ResearchScreen(Screen):
         if entry.broken:
             heading += "  (file has errors: read-only until fixed, see F8)"
         title.update(Content(heading))
-        self.saved = _values_of(record)
+        self._base = record.copy()
         self._set_editors(self.saved, editable=editable)
         self._dirty_since = None
         self._clash = False
@@ -221,61 +229,62 @@ class ResearchScreen(Screen):
 
     def flush(self) -> None:
         """Write pending edits now; a refused write propagates (quit is held back).
-        While the file clashes, the edits are kept aside in ``conflicts/``."""
-        if self._clash:
-            self._keep_mine()
-            return
+        While the file clashes, the store keeps the edits aside in ``conflicts/``."""
         self._save(report=False)
 
     def action_save(self) -> None:
-        if self._clash and self.slug is not None:
-            # The user chose their text: the other program's version goes aside.
+        if self._clash and self.slug is not None and self._base is not None:
+            # The user chose their text: the other program's version goes aside,
+            # and the edits go on top of it (winning where both changed).
+            collection = self._collection()
             try:
-                theirs = self._collection().keep_copy(self.slug)  # type: ignore[attr-defined]
+                theirs = collection.keep_copy(self.slug)  # type: ignore[attr-defined]
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10)
                 return
+            fresh = collection.reload(self.slug)  # type: ignore[attr-defined]
+            if fresh is None or fresh.record is None:
+                self.notify("The file can no longer be read; see the problems list (F8).",
+                            severity="error", timeout=10)
+                return
+            mine, _ = three_way(self._base, self._mine(), fresh.record)
+            self._base = fresh.record.copy()
             self._clash = False
             self.notify(f"The other version was kept in {theirs}.", timeout=10)
+            self._write(mine, report=True)
+            return
         self._save(report=True)
 
-    def _keep_mine(self) -> None:
-        record = self._record()
-        if self.slug is None or record is None or self.values() == self.saved:
-            return
-        mine = self._merged(record.copy(), self.values())
-        kept = self._collection().keep_copy(self.slug, mine)  # type: ignore[attr-defined]
-        self.notify(f"Your unsaved text was kept in {kept}.", severity="warning", timeout=10)
-
-    def _merged(self, updated: Person | Company, values: Values) -> Person | Company:
-        """``updated`` with the fields edited here (and only those) set to ``values``."""
-        learn, links, notes = values
-        if learn != self.saved[0]:
-            updated.learn = learn
-        if links != self.saved[1]:
-            updated.links = [line.strip() for line in links.splitlines() if line.strip()]
-        if notes != self.saved[2]:
-            updated.notes = notes
-        return updated
+    def _mine(self) -> Person | Company:
+        """The version being edited: the base with the editors' values."""
+        assert self._base is not None
+        learn, links, notes = self.values()
+        mine = self._base.copy()
+        mine.learn = learn
+        mine.links = [line.strip() for line in links.splitlines() if line.strip()]
+        mine.notes = notes
+        return mine
 
     def _save(self, *, report: bool) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.slug is None or self.kind is None:
+        if self.slug is None or self._base is None or self.values() == self.saved:
             return
+        self._write(self._mine(), report=report)
+
+    def _write(self, mine: Person | Company, *, report: bool) -> None:
+        assert self.slug is not None
         values = self.values()
-        if values == self.saved:
-            return
-        record = self._record()
-        if record is None:
-            return
-        updated = self._merged(record.copy(), values)
-        collection = self._collection()
         try:
-            collection.save(self.slug, updated)  # type: ignore[attr-defined]
+            written = self._collection().save(  # type: ignore[attr-defined]
+                self.slug, mine, base=self._base)
         except ConflictError as exc:
-            self._conflicted(exc, values)
+            self._clash = True
+            self._set_state("Also changed on disk — ctrl+s saves yours (theirs kept "
+                            "aside), ctrl+l loads theirs")
+            self.notify(f"{exc}. Nothing more is written until you choose: ctrl+s saves "
+                        "your text, ctrl+l loads theirs.", severity="warning", timeout=20)
             return
         except StoreError as exc:
             self._set_state(f"Not saved: {exc}")
@@ -283,31 +292,12 @@ class ResearchScreen(Screen):
                 raise
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.saved = values
+        if written != mine:
+            self.notify("The file was changed elsewhere; your edits were saved on top of "
+                        "those changes.", timeout=8)
+        self._base = written.copy()
         self._dirty_since = None
-        self._set_state("Saved")
-
-    def _conflicted(self, exc: ConflictError, values: Values) -> None:
-        """Another program changed the file. If it left the fields edited here
-        alone, the edits are saved on top of its version; if it changed them
-        too, nothing is written until the user chooses (ctrl+s or ctrl+l)."""
-        assert self.slug is not None
-        self._collection().reload(self.slug)  # type: ignore[attr-defined]
-        fresh = self._record()
-        if fresh is not None and _values_of(fresh) == self.saved:
-            self._save(report=True)
-            self.notify("The file was changed by another program; your edits were saved "
-                        "on top of its changes.", timeout=8)
-            return
-        self._clash = True
-        self._set_state("Also changed on disk — ctrl+s saves yours (theirs kept aside), "
-                        "ctrl+l loads theirs")
-        self.notify(
-            f"{exc}. The same notes were changed there, so nothing more is written "
-            "until you choose: ctrl+s saves your text (their version is kept in "
-            "conflicts/), ctrl+l loads theirs.",
-            severity="warning", timeout=20,
-        )
+        self._set_state("Saved" if self.values() == values else "Editing…")
 
     def _set_state(self, text: str) -> None:
         self.query_one("#research-state", Static).update(Content(text))

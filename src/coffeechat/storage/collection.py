@@ -363,11 +363,13 @@ class Collection(Generic[R]):
     def save(self, slug: str, record: R, *, base: R | None = None) -> R:
         """Write ``record`` over its file, unless that would lose someone's work.
 
-        ``base`` is the version the editor started from. When the stored record
-        has moved on since (another screen saved it, or another program's edit
-        was reloaded), the fields changed from ``base`` are applied on top of it
-        instead; if both changed the same field, nothing is written and
-        ``ConflictError`` names the fields. Returns what was written."""
+        ``base`` is the version the editor started from. When the record has
+        moved on since (another screen saved it, or another program rewrote the
+        file, which is then read again), the fields changed from ``base`` are
+        applied on top of that version instead; if both changed the same field,
+        nothing is written and ``ConflictError`` names the fields. Without
+        ``base``, any outside change refuses the save. Either way a refused
+        version is kept in ``conflicts/``. Returns what was written."""
         with self._write_lock:
             return self._save(slug, record, base)
 
@@ -382,6 +384,12 @@ class Collection(Generic[R]):
                 "fix the file (see the problems list) and it will load again"
             )
         current = entry.record
+        if base is not None and self._changed_since_read(entry):
+            fresh = self.reload(slug)
+            if fresh is None or fresh.broken or fresh.record is None:
+                kept = self._keep_conflict(slug, encode_record(record))
+                raise ConflictError(entry.path, kept)
+            entry, current = fresh, fresh.record
         if base is not None and current is not None and current != base:
             record, clashes = three_way(base, record, current)
             if clashes:
@@ -426,11 +434,14 @@ class Collection(Generic[R]):
                 raise StoreError(f"cannot keep a copy of {slug!r}: {exc.strerror}") from None
         return self._keep_conflict(slug, raw)
 
-    def _keep_conflict(self, slug: str, raw: bytes) -> Path:
-        folder = self.data_dir / CONFLICTS_DIR / self.folder
+    def _aside(self, area: str, slug: str, suffix: str) -> Path:
+        """A fresh, time-stamped path for ``slug`` under ``<data>/<area>/<folder>/``."""
+        folder = self.data_dir / area / self.folder
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        kept = folder / f"{slug}.{stamp}.yaml"
+        return folder / f"{slug}.{dt.datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
+
+    def _keep_conflict(self, slug: str, raw: bytes) -> Path:
+        kept = self._aside(CONFLICTS_DIR, slug, ".yaml")
         write_atomic(kept, raw)
         return kept
 
@@ -444,10 +455,7 @@ class Collection(Generic[R]):
         entry = self.entries.get(slug)
         if entry is None:
             raise StoreError(f"no {self.folder} record named {slug!r}")
-        trash = self.data_dir / TRASH_DIR / self.folder
-        trash.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = trash / f"{slug}.{stamp}{entry.path.suffix}"
+        target = self._aside(TRASH_DIR, slug, entry.path.suffix)
         shutil.move(str(entry.path), target)
         del self.entries[slug]
         return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,9 +34,13 @@ def digest(raw: bytes) -> str:
 
 
 def decode_record(
-    cls: type[R], raw: bytes, path: Path | None
+    cls: type[R],
+    raw: bytes,
+    path: Path | None,
+    check: Callable[[R, Decoder], None] | None = None,
 ) -> tuple[R | None, list[Problem]]:
-    """Parse and validate one file's bytes; every problem found is returned."""
+    """Parse and validate one file's bytes; every problem found is returned.
+    ``check`` adds rules of its own, reported with the same positions."""
     try:
         document = yaml_io.parse(raw)
     except yaml_io.YamlError as exc:
@@ -48,6 +53,8 @@ def decode_record(
     if isinstance(data, dict):
         _check_schema(data.get("schema"), decoder)
     record = cls.decode(data, (), decoder)
+    if record is not None and check is not None:
+        check(record, decoder)
     return record, decoder.problems
 
 

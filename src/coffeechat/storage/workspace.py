@@ -176,13 +176,15 @@ class Workspace:
 
     # -- queries -----------------------------------------------------------------
 
-    def problems(self) -> list[Problem]:
-        """Every problem in the workspace: files, banks, links, folder notices."""
+    def problems(self, *, links: bool = True) -> list[Problem]:
+        """Every problem in the workspace: files, banks, folder notices and, with
+        ``links``, slugs naming nobody (which means rebuilding every record)."""
         per_file = [problem for c in self.collections for problem in c.problems()]
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
-        found.extend(self.dangling_links())
+        if links:
+            found.extend(self.dangling_links())
         return found
 
     def dangling_links(self) -> list[Problem]:
