@@ -29,8 +29,8 @@ QUERIES = ["product manager", "aritzia", "alumni data", "zzz", "a"]
 
 
 async def measure(data: Path) -> None:
-    from coffeechat.app import CoffeeChatApp
-    from coffeechat.widgets.contact_table import ContactTable
+    from coffeechat.ui.app import CoffeeChatApp
+    from coffeechat.ui.widgets.contact_table import ContactTable
 
     app = CoffeeChatApp(data)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -48,12 +48,12 @@ COFFEECHAT_APP = """
 import os
 import sys
 from pathlib import Path
-from coffeechat.app import CoffeeChatApp
+from coffeechat.ui.app import CoffeeChatApp
 
 FILLED = sys.argv[2] == "filled"
 
 class Timed(CoffeeChatApp):
-    CSS_PATH = str(Path(sys.modules["coffeechat.app"].__file__).with_name("app.tcss"))
+    CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
 
     def on_mount(self):
         super().on_mount()

@@ -26,9 +26,9 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, TextArea
 
-from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Interview, Person
+from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace
+from coffeechat.ui.app import CoffeeChatApp
 
 SIZE = (120, 40)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat import clock
+from coffeechat.core import clock
 
 FIXED_NOW = dt.datetime(2026, 11, 25, 10, 0, 0)
 
@@ -28,7 +28,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
-    """Freeze ``coffeechat.clock`` at 2026-11-25 10:00 (a Wednesday)."""
+    """Freeze ``coffeechat.core.clock`` at 2026-11-25 10:00 (a Wednesday)."""
     monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
     monkeypatch.setattr(clock, "today", lambda: FIXED_NOW.date())
     return FIXED_NOW

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from coffeechat.models import Person
+from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
 
 SAVER = """

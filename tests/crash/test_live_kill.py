@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.models import Interview, Person
+from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 
 F5 = "\x1b[15~"

@@ -10,9 +10,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from coffeechat.interop_commands import InteropCommands
-from coffeechat.models import Interview, Person
-from coffeechat.models.interview import (
+from coffeechat.core.models import Interview, Person
+from coffeechat.core.models.interview import (
     Debrief,
     Followup,
     InterviewQuestion,
@@ -21,6 +20,7 @@ from coffeechat.models.interview import (
     Referral,
 )
 from coffeechat.storage import Workspace
+from coffeechat.ui.palette.transfer import InteropCommands
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interop"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.models import Person
 from coffeechat.interop.linkedin import read_connections
 from coffeechat.interop.merge import (
     CREATE,
@@ -20,7 +21,6 @@ from coffeechat.interop.merge import (
     plan_import,
 )
 from coffeechat.interop.vcard import read_vcards
-from coffeechat.models import Person
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError
 from coffeechat.storage.yaml_io import parse

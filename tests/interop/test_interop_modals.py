@@ -8,10 +8,10 @@ from pathlib import Path
 from icalendar import Calendar
 from textual.widgets import Button, Checkbox, Input, Log, Select, Static
 
-from coffeechat.interop_commands import COMMANDS
-from coffeechat.modals.transfer_export import ExportDialog
-from coffeechat.modals.transfer_import import ImportDialog
 from coffeechat.storage.yaml_io import parse
+from coffeechat.ui.modals.transfer_export import ExportDialog
+from coffeechat.ui.modals.transfer_import import ImportDialog
+from coffeechat.ui.palette.transfer import COMMANDS
 
 
 def message(app) -> str:
@@ -163,7 +163,7 @@ def test_export_dialog_snapshot(host, snap_compare, data_dir: Path, campaign, fi
 
 async def test_the_real_app_opens_the_import_dialog_from_its_palette(data_dir: Path) -> None:
     from coffeechat.app import CoffeeChatApp
-    from coffeechat.interop_commands import InteropCommands
+    from coffeechat.ui.palette.transfer import InteropCommands
 
     class AppWithTransfers(CoffeeChatApp):
         # A relative CSS path is read beside the subclass's module, so point it home.

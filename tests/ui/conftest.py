@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.models import Company, Interview, Person
-from coffeechat.questions import propose
+from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.questions import propose
 from coffeechat.storage import Workspace
 
 

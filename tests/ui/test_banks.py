@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.paths import shipped_banks_dir
+from coffeechat.storage.paths import shipped_banks_dir
 
 BROKEN = "id: mine\ntitle: Mine\ngoals: [explore-role]\nquestions:\n  - id: a\n    text: Hi\n" \
          "    stage: middle\n"
@@ -108,7 +108,7 @@ async def test_edit_copies_a_shipped_bank_and_reloads(data_dir: Path, fixed_cloc
 
 
 async def test_no_editor_gives_a_clear_message(data_dir: Path, fixed_clock, monkeypatch):
-    monkeypatch.setattr("coffeechat.bank_edit.shutil.which", lambda name: None)
+    monkeypatch.setattr("coffeechat.storage.bank_edit.shutil.which", lambda name: None)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_banks(app, pilot)

@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.modals.followup_message import MessageModal
-from coffeechat.models import Debrief, Followup, Interview, Outreach, Person, Promise
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Person, Promise
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.modals.followup_message import MessageModal
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Debrief, Followup, Interview, Person, Referral
-from coffeechat.screens.home import HomeScreen
+from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
+from coffeechat.ui.screens.home import HomeScreen
 
 SIZE = (120, 40)
 

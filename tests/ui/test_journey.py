@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Interview, Person
+from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Interview, InterviewQuestion, Person
+from coffeechat.core.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
 
 
@@ -296,7 +296,7 @@ async def test_disk_full_is_shown_and_retried(
             return real_save(slug, record, base=base)
 
         monkeypatch.setattr(app.workspace.interviews, "save", save)
-        monkeypatch.setattr("coffeechat.screens.live.RETRY_DELAY", 0.2)
+        monkeypatch.setattr("coffeechat.ui.screens.live.RETRY_DELAY", 0.2)
         notes.insert("precious words")
         await _wait_for(pilot, lambda: app.screen._error is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())

@@ -7,14 +7,14 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static, Tree
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.modals.confirm import ConfirmModal
-from coffeechat.modals.person_form import PersonFormModal
-from coffeechat.modals.referral_tree import ReferralTreeModal
-from coffeechat.modals.warm_paths import WarmPathsModal
-from coffeechat.models import Interview, Person, Referral
-from coffeechat.screens.network import NetworkScreen
+from coffeechat.core.models import Interview, Person, Referral
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.widgets.contact_table import ContactTable
+from coffeechat.ui.modals.confirm import ConfirmModal
+from coffeechat.ui.modals.person_form import PersonFormModal
+from coffeechat.ui.modals.referral_tree import ReferralTreeModal
+from coffeechat.ui.modals.warm_paths import WarmPathsModal
+from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.widgets.contact_table import ContactTable
 
 SIZE = (120, 40)
 ODD_NAMES = ["No", "null", "1:20", "../../etc", "🙂 Smiley", "نور صالح"]

@@ -10,11 +10,11 @@ import pytest
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.modals.bank_browser import BankBrowserModal
-from coffeechat.modals.plan_notes import NotesModal
-from coffeechat.models import Interview, Person
-from coffeechat.screens.plan import parse_minutes, parse_when
+from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.modals.plan_notes import NotesModal
+from coffeechat.ui.screens.plan import parse_minutes, parse_when
 
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:

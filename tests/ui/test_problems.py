@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.modals.problems import ProblemsModal
-from coffeechat.models import Person
+from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
+from coffeechat.ui.modals.problems import ProblemsModal
 
 SIZE = (120, 40)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import ContentSwitcher, Input, Markdown, TextArea
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Person
-from coffeechat.screens.research import SAVE_DELAY, ResearchScreen
+from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.screens.research import SAVE_DELAY, ResearchScreen
 
 SIZE = (120, 40)
 

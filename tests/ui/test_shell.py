@@ -7,15 +7,15 @@ from pathlib import Path
 from textual.command import CommandInput, CommandPalette
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.config import load_settings
-from coffeechat.modals.help import HelpModal
-from coffeechat.models import Company, Interview, Person
-from coffeechat.screens.home import HomeScreen
-from coffeechat.screens.network import NetworkScreen
-from coffeechat.screens.research import ResearchScreen
+from coffeechat.core.models import Company, Interview, Person
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.widgets.contact_table import ContactTable
-from coffeechat.widgets.status_bar import StatusBar
+from coffeechat.storage.settings import load_settings
+from coffeechat.ui.modals.help import HelpModal
+from coffeechat.ui.screens.home import HomeScreen
+from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.research import ResearchScreen
+from coffeechat.ui.widgets.contact_table import ContactTable
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import coffeechat.app
+import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
-from coffeechat.models import Company, Debrief, Followup, Interview, Person, Referral
+from coffeechat.core.models import Company, Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
 
 SIZE = (120, 40)
@@ -41,7 +41,7 @@ def seed(data_dir: Path) -> None:
 class CountedApp(CoffeeChatApp):
     """Counts problems at once, so snapshots never catch the "checking" moment."""
 
-    CSS_PATH = str(Path(coffeechat.app.__file__).with_name("app.tcss"))
+    CSS_PATH = str(Path(coffeechat.ui.app.__file__).with_name("app.tcss"))
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat import bank_edit
-from coffeechat.storage import Workspace
+from coffeechat.storage import Workspace, bank_edit
 
 
 def test_shipped_bank_is_copied_into_own_folder(data_dir: Path):

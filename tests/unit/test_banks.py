@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coffeechat.banks import check_paths, load_library
-from coffeechat.models.bank import STAGES, goal_title
-from coffeechat.paths import shipped_banks_dir
-from coffeechat.questions import FALLBACK_ANOTHER_NAME, follow_ups_for, propose
+from coffeechat.core.models.bank import STAGES, goal_title
+from coffeechat.core.questions import FALLBACK_ANOTHER_NAME, follow_ups_for, propose
+from coffeechat.storage.banks import check_paths, load_library
+from coffeechat.storage.paths import shipped_banks_dir
 
 SHIPPED_GOALS = {"explore-role", "understand-team", "applying-for-role",
                  "break-into-industry", "path-and-advice", "closing"}
@@ -139,8 +139,8 @@ def test_goals_are_listed_in_their_usual_order_with_closing_last(tmp_path: Path)
 
 
 def test_merging_a_proposal_keeps_stage_order_and_another_name_last() -> None:
-    from coffeechat.models import InterviewQuestion
-    from coffeechat.questions import merge_proposed
+    from coffeechat.core.models import InterviewQuestion
+    from coffeechat.core.questions import merge_proposed
 
     library = load_library(shipped_banks_dir(), None)
     existing = propose(["closing"], library)

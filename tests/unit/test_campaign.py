@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coffeechat import campaign
-from coffeechat.models import Debrief, Followup, Interview, Outreach, Referral
+from coffeechat.core import campaign
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
 
 TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 10, 0)

@@ -158,7 +158,7 @@ def test_wheel_contains_the_shipped_banks(tmp_path: Path) -> None:
     assert "coffeechat/question_banks/closing.yaml" in names
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("from coffeechat.paths import shipped_banks_dir as d; "
+    code = ("from coffeechat.storage.paths import shipped_banks_dir as d; "
             "print(d(), len(list(d().glob('*.yaml'))))")
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, check=True,
                             env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},

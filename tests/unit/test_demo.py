@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.models.interview import STATUSES
 from coffeechat.demo import DemoSummary, generate
-from coffeechat.models.interview import STATUSES
 from coffeechat.storage.records import encode_record
 from coffeechat.storage.workspace import Workspace
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from coffeechat import lifecycle
-from coffeechat.models import Debrief, Followup, Interview, Person
+from coffeechat.core import lifecycle
+from coffeechat.core.models import Debrief, Followup, Interview, Person
 
 
 def _interview() -> Interview:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.config import Settings
-from coffeechat.models import (
+from coffeechat.core.models import (
     BankQuestion,
     Company,
     Debrief,
@@ -22,8 +21,9 @@ from coffeechat.models import (
     Referral,
     Severity,
 )
-from coffeechat.models.schema import check_fields_match, decode_trusted
+from coffeechat.core.models.schema import check_fields_match, decode_trusted
 from coffeechat.storage.records import decode_record, encode_record
+from coffeechat.storage.settings import Settings
 
 ALL_RECORDS = [Person, Company, Interview, Outreach, InterviewQuestion, Referral, Promise,
                Followup, Debrief, QuestionBank, BankQuestion, Settings]
@@ -163,7 +163,7 @@ def test_documented_examples_load_without_problems() -> None:
 
 
 def test_three_way_keeps_both_sides_changes_and_names_clashes() -> None:
-    from coffeechat.models.schema import three_way
+    from coffeechat.core.models.schema import three_way
 
     base = Person(name="Ada", title="Engineer", notes="old", tags=["a"])
     mine = Person(name="Ada", title="Manager", notes="old", tags=["a", "b"])

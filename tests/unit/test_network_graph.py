@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from coffeechat.models import Interview, Person, Referral
-from coffeechat.network import PeopleGraph, referral_forest, referral_parents
+from coffeechat.core.models import Interview, Person, Referral
+from coffeechat.core.network import PeopleGraph, referral_forest, referral_parents
 
 
 def people(**spec: Person) -> dict[str, Person]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coffeechat import nudges
-from coffeechat.models import Debrief, Followup, Interview, Outreach, Promise, Referral
+from coffeechat.core import nudges
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 
 TODAY = dt.date(2026, 11, 25)
 NAMES = {"ana-lima": "Ana Lima", "kai-mori": "Kai Mori", "sam-ortiz": "Sam Ortiz"}

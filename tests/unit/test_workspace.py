@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.models import Company, Interview, Person
-from coffeechat.models.problems import Severity
+from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.models.problems import Severity
 from coffeechat.storage import (
     BrokenFileError,
     ConflictError,

@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_app(args: argparse.Namespace) -> int:
     from coffeechat.app import CoffeeChatApp
-    from coffeechat.paths import data_dir
+    from coffeechat.storage.paths import data_dir
 
     app = CoffeeChatApp(data_dir=data_dir(args.data_dir))
     app.run()

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coffeechat.banks import check_paths, load_library
 from coffeechat.cli.common import print_json, print_table
-from coffeechat.models.problems import Severity
-from coffeechat.paths import data_dir, shipped_banks_dir
+from coffeechat.core.models.problems import Severity
+from coffeechat.storage.banks import check_paths, load_library
+from coffeechat.storage.paths import data_dir, shipped_banks_dir
 
 
 def register(commands: Any) -> None:

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from coffeechat.models.problems import nearest
-from coffeechat.paths import data_dir
+from coffeechat.core.models.problems import nearest
 from coffeechat.storage import Workspace
+from coffeechat.storage.paths import data_dir
 
 
 class CommandError(Exception):

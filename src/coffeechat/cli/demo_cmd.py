@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from coffeechat.cli.common import CommandError, workspace
-from coffeechat.paths import data_dir
+from coffeechat.storage.paths import data_dir
 
 
 def register(commands: Any) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.cli.common import CommandError, workspace
+from coffeechat.core.models.problems import nearest
 from coffeechat.interop import InteropError
 from coffeechat.interop.archive import build_archive
 from coffeechat.interop.calendar import build_calendar
@@ -16,9 +17,8 @@ from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.merge import UNCHANGED, ParseResult, Plan, apply_plan, plan_import
 from coffeechat.interop.source import check_output, write_output
 from coffeechat.interop.vcard import read_vcards
-from coffeechat.models.problems import nearest
-from coffeechat.paths import data_dir
 from coffeechat.storage import Workspace
+from coffeechat.storage.paths import data_dir
 
 
 def register(commands: Any) -> None:

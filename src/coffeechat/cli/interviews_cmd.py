@@ -6,11 +6,11 @@ import argparse
 from typing import Any
 
 from coffeechat.cli.common import CommandError, print_json, print_table, resolve_person, workspace
-from coffeechat.models import Interview
-from coffeechat.models.interview import FORMATS, STATUSES
-from coffeechat.models.problems import nearest
-from coffeechat.models.schema import parse_datetime
-from coffeechat.questions import propose
+from coffeechat.core.models import Interview
+from coffeechat.core.models.interview import FORMATS, STATUSES
+from coffeechat.core.models.problems import nearest
+from coffeechat.core.models.schema import parse_datetime
+from coffeechat.core.questions import propose
 
 
 def register(commands: Any) -> None:

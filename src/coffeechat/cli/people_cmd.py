@@ -13,7 +13,7 @@ from coffeechat.cli.common import (
     resolve_person,
     workspace,
 )
-from coffeechat.models import Person
+from coffeechat.core.models import Person
 
 
 def register(commands: Any) -> None:

@@ -17,9 +17,9 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from coffeechat import clock
+from coffeechat.core import clock
+from coffeechat.core.models.schema import Record
 from coffeechat.demo.campaign import Campaign, DemoSummary
-from coffeechat.models.schema import Record
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, fsync_dir
 from coffeechat.storage.collection import SUFFIXES
 from coffeechat.storage.records import encode_record

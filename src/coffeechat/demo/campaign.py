@@ -9,7 +9,19 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from coffeechat import banks, paths, questions
+from coffeechat.core import questions
+from coffeechat.core.models import (
+    Company,
+    Debrief,
+    Followup,
+    Interview,
+    InterviewQuestion,
+    Outreach,
+    Person,
+    Promise,
+    Referral,
+)
+from coffeechat.core.models.schema import Record
 from coffeechat.demo.interview_text import (
     ANSWERS,
     ASKS,
@@ -67,19 +79,8 @@ from coffeechat.demo.people_text import (
     RESEARCH,
     WHY_TALK,
 )
-from coffeechat.models import (
-    Company,
-    Debrief,
-    Followup,
-    Interview,
-    InterviewQuestion,
-    Outreach,
-    Person,
-    Promise,
-    Referral,
-)
-from coffeechat.models.schema import Record
-from coffeechat.slugs import interview_slug, slugify, unique_slug
+from coffeechat.storage import banks, paths
+from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coffeechat import clock
+from coffeechat.core import clock
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.cache import CACHE_DIR
 from coffeechat.storage.lock import LOCK_NAME

@@ -14,9 +14,9 @@ import uuid
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from coffeechat import clock
-from coffeechat.models import Interview
-from coffeechat.models.interview import Followup
+from coffeechat.core import clock
+from coffeechat.core.models import Interview
+from coffeechat.core.models.interview import Followup
 from coffeechat.storage import Workspace
 
 DEFAULT_MINUTES = 30

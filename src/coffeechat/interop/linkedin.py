@@ -13,9 +13,9 @@ import io
 import re
 from pathlib import Path
 
+from coffeechat.core.models import Person
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped
 from coffeechat.interop.source import InteropError, decode_input, read_input
-from coffeechat.models import Person
 
 HOW_WE_MET = "LinkedIn"
 # The header sits below a short preamble; a file without one this early is not an export.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coffeechat.models import Interview
-from coffeechat.models.bank import goal_title
+from coffeechat.core.models import Interview
+from coffeechat.core.models.bank import goal_title
 from coffeechat.storage import Workspace
 
 

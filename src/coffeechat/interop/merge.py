@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from coffeechat.models import Person
+from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import vobject
 
+from coffeechat.core.models import Person
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped, is_linkedin_url
 from coffeechat.interop.source import InteropError, decode_input, read_input
-from coffeechat.models import Person
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.IGNORECASE)
 _END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)

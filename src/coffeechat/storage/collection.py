@@ -18,13 +18,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from coffeechat.models.problems import Problem, Severity, has_errors
-from coffeechat.models.schema import Record, decode_trusted, three_way
-from coffeechat.slugs import is_safe_slug, slugify, unique_slug
+from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.models.schema import Record, decode_trusted, three_way
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import FILE_MODE, write_atomic
 from coffeechat.storage.cache import IndexCache
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
+from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
 
 R = TypeVar("R", bound=Record)
 

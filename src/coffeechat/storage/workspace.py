@@ -13,15 +13,15 @@ import stat
 import time
 from pathlib import Path
 
-from coffeechat import banks as bank_loader
-from coffeechat import clock
-from coffeechat.models import Company, Interview, Person
-from coffeechat.models.problems import Problem, Severity
-from coffeechat.paths import shipped_banks_dir
-from coffeechat.slugs import interview_slug, slugify, unique_slug
+from coffeechat.core import clock
+from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.models.problems import Problem, Severity
+from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
 from coffeechat.storage.lock import LockedError, WorkspaceLock
+from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 # A temp file older than this is debris from a crash, not a write in flight.

@@ -1,0 +1,119 @@
+"""What is next in a campaign, and what it has yielded so far (pure; no UI).
+
+Home shows these lists; they are computed from the interview records alone so
+they can be tested without a workspace or a screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coffeechat.core.models import Followup, Interview
+from coffeechat.core.nudges import ask_started
+
+Item = tuple[str, Interview]
+
+# Statuses that mean the person was asked at some point (an idea was not).
+ASKED_STATUSES = frozenset({"asked", "scheduled", "done", "declined", "cancelled"})
+
+
+@dataclass(frozen=True)
+class DueFollowup:
+    """One follow-up that needs doing, with the interview it belongs to."""
+
+    interview: str
+    index: int
+    followup: Followup
+    days_late: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+
+@dataclass(frozen=True)
+class WaitingAsk:
+    """An ask with no answer yet; ``since`` is the last outreach (or creation) date."""
+
+    interview: str
+    record: Interview
+    since: dt.date | None
+
+    def days_waiting(self, today: dt.date) -> int | None:
+        return (today - self.since).days if self.since is not None else None
+
+
+@dataclass(frozen=True)
+class CampaignNumbers:
+    """The campaign at a glance: asked → held → names gained, and things learned."""
+
+    people: int
+    asked: int
+    held: int
+    names_gained: int
+    learned: int
+
+
+def upcoming(interviews: Iterable[Item], now: dt.datetime) -> list[Item]:
+    """Scheduled interviews from the start of today on, soonest first."""
+    start = dt.datetime.combine(now.date(), dt.time())
+    found = [
+        (slug, interview)
+        for slug, interview in interviews
+        if interview.status == "scheduled"
+        and interview.scheduled is not None
+        and interview.scheduled >= start
+    ]
+    found.sort(key=lambda item: (item[1].scheduled, item[0]))
+    return found
+
+
+def unscheduled(interviews: Iterable[Item]) -> list[Item]:
+    """Interviews marked scheduled but with no date: they need one."""
+    return sorted(
+        (slug, interview)
+        for slug, interview in interviews
+        if interview.status == "scheduled" and interview.scheduled is None
+    )
+
+
+def due_followups(interviews: Iterable[Item], today: dt.date) -> list[DueFollowup]:
+    """Follow-ups not done, due today or earlier and not snoozed past today;
+    the most overdue first."""
+    found = []
+    for slug, interview in interviews:
+        for index, followup in enumerate(interview.followups):
+            if followup.done or followup.due is None or followup.due > today:
+                continue
+            if followup.snoozed_until is not None and followup.snoozed_until > today:
+                continue
+            found.append(DueFollowup(slug, index, followup, (today - followup.due).days))
+    found.sort(key=lambda item: (-item.days_late, item.interview, item.index))
+    return found
+
+
+def waiting_asks(interviews: Iterable[Item]) -> list[WaitingAsk]:
+    """Interviews with status ``asked``, the longest waiting first."""
+    found = []
+    for slug, interview in interviews:
+        if interview.status != "asked":
+            continue
+        found.append(WaitingAsk(slug, interview, ask_started(interview)))
+    found.sort(key=lambda ask: (ask.since is None, ask.since or dt.date.min, ask.interview))
+    return found
+
+
+def numbers(people_count: int, interviews: Iterable[Interview]) -> CampaignNumbers:
+    """Counts for the campaign summary; ``learned`` counts debriefs with text."""
+    asked = held = names = learned = 0
+    for interview in interviews:
+        if interview.status in ASKED_STATUSES or interview.outreach:
+            asked += 1
+        if interview.status == "done":
+            held += 1
+        names += len(interview.referrals)
+        if interview.debrief.learned.strip():
+            learned += 1
+    return CampaignNumbers(people_count, asked, held, names, learned)

@@ -1,0 +1,190 @@
+"""Who knows whom: warm introduction paths and the referral tree (pure; no UI).
+
+Links come from two fields of a person: ``knows`` (this person could introduce
+you to those) and ``introduced_by`` (who introduced you to this person), which
+counts both ways — the introducer can reach them and they can reach the
+introducer. Slugs that name nobody and links to oneself are ignored, and every
+walk guards against cycles, because these files are edited by hand.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from coffeechat.core.models import Interview, Person
+
+DEFAULT_MAX_HOPS = 3
+DEFAULT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class WarmPaths:
+    """People at the target (``direct``) and chains that lead to one (``paths``).
+
+    Each path is a list of slugs starting with someone you can ask and ending at
+    a person at the target; shorter paths come first.
+    """
+
+    direct: list[str]
+    paths: list[list[str]]
+
+
+def matches(person: Person, needle: str) -> bool:
+    """Whether the person works at a company or holds a title containing ``needle``
+    (already casefolded)."""
+    return needle in person.company.casefold() or needle in person.title.casefold()
+
+
+class PeopleGraph:
+    """The introduction links between people, built once and queried often."""
+
+    def __init__(self, people: Iterable[tuple[str, Person]]) -> None:
+        self.people: dict[str, Person] = dict(people)
+        # reaches[a] holds everyone ``a`` could introduce you to.
+        self.reaches: dict[str, set[str]] = {slug: set() for slug in self.people}
+        for slug, person in self.people.items():
+            for other in person.knows:
+                self._link(slug, other)
+            introducer = person.introduced_by
+            if introducer:
+                self._link(introducer, slug)
+                self._link(slug, introducer)
+
+    def _link(self, source: str, target: str) -> None:
+        if source != target and source in self.reaches and target in self.people:
+            self.reaches[source].add(target)
+
+    def name(self, slug: str) -> str:
+        person = self.people.get(slug)
+        return person.name if person is not None and person.name else slug
+
+    def warm_paths(
+        self, query: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = DEFAULT_LIMIT
+    ) -> WarmPaths:
+        """Everyone at a company or title matching ``query``, then the shortest
+        chain from each other person who can lead to one of them."""
+        needle = query.casefold().strip()
+        if not needle:
+            return WarmPaths([], [])
+        targets = [slug for slug, person in self.people.items() if matches(person, needle)]
+        direct = sorted(targets, key=lambda slug: (self.name(slug).casefold(), slug))
+        # Walk backwards from every target at once: the first time a person is
+        # reached is along their shortest chain to some target.
+        reached_by: dict[str, set[str]] = {slug: set() for slug in self.people}
+        for source, targets_of_source in self.reaches.items():
+            for target in targets_of_source:
+                reached_by[target].add(source)
+        next_hop: dict[str, str | None] = {slug: None for slug in targets}
+        depth = dict.fromkeys(targets, 0)
+        queue = deque(sorted(targets))
+        found: list[str] = []
+        while queue and len(found) < limit:
+            current = queue.popleft()
+            if depth[current] >= max_hops:
+                continue
+            for source in sorted(reached_by[current]):
+                if source in next_hop:
+                    continue
+                next_hop[source] = current
+                depth[source] = depth[current] + 1
+                found.append(source)
+                queue.append(source)
+        paths = [self._chain(slug, next_hop) for slug in found[:limit]]
+        paths.sort(key=lambda path: (len(path), self.name(path[0]).casefold(), path))
+        return WarmPaths(direct, paths)
+
+    @staticmethod
+    def _chain(start: str, next_hop: dict[str, str | None]) -> list[str]:
+        chain = [start]
+        step = next_hop[start]
+        while step is not None:
+            chain.append(step)
+            step = next_hop[step]
+        return chain
+
+
+@dataclass
+class ReferralNode:
+    """One person in the referral tree and what their branch yielded."""
+
+    slug: str
+    children: list[ReferralNode] = field(default_factory=list)
+    conversations: int = 0
+    names: int = 0
+
+
+def referral_parents(
+    people: dict[str, Person], interviews: Iterable[Interview]
+) -> dict[str, str]:
+    """Who led to whom: ``child -> parent`` from ``introduced_by``, else from the
+    interview where the child was given as a referral; cycles are cut."""
+    parent: dict[str, str] = {}
+    for slug, person in people.items():
+        introducer = person.introduced_by
+        if introducer and introducer != slug and introducer in people:
+            parent[slug] = introducer
+    for interview in interviews:
+        for referral in interview.referrals:
+            child = referral.person
+            if (child in people and child not in parent and interview.person in people
+                    and interview.person != child):
+                parent[child] = interview.person
+    _cut_cycles(parent)
+    return parent
+
+
+def _cut_cycles(parent: dict[str, str]) -> None:
+    """Remove one link from every cycle (the one above the smallest slug)."""
+    settled: set[str] = set()
+    for start in sorted(parent):
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        node: str | None = start
+        while node is not None and node not in settled and node not in on_trail:
+            trail.append(node)
+            on_trail.add(node)
+            node = parent.get(node)
+        if node is not None and node in on_trail:
+            cycle = trail[trail.index(node):]
+            del parent[min(cycle)]
+        settled.update(trail)
+
+
+def referral_forest(
+    people: dict[str, Person], interviews: Iterable[Interview]
+) -> list[ReferralNode]:
+    """Trees of who led to whom, rooted at people nobody referred; people with no
+    referral links at all are left out. Each node counts the done interviews with
+    anyone in its branch and the names the branch brought in."""
+    interviews = list(interviews)
+    parent = referral_parents(people, interviews)
+    held: dict[str, int] = {}
+    for interview in interviews:
+        if interview.status == "done":
+            held[interview.person] = held.get(interview.person, 0) + 1
+    nodes: dict[str, ReferralNode] = {}
+
+    def node_for(slug: str) -> ReferralNode:
+        if slug not in nodes:
+            nodes[slug] = ReferralNode(slug, conversations=held.get(slug, 0))
+        return nodes[slug]
+
+    for child, above in sorted(parent.items()):
+        node_for(above).children.append(node_for(child))
+    roots = [node for slug, node in nodes.items() if slug not in parent]
+    # Totals bottom-up without recursion: chains can be thousands long.
+    order: list[ReferralNode] = []
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.children)
+    for node in reversed(order):
+        node.children.sort(key=lambda child: child.slug)
+        for child in node.children:
+            node.conversations += child.conversations
+            node.names += 1 + child.names
+    roots.sort(key=lambda node: (-node.names, node.slug))
+    return roots

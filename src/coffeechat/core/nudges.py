@@ -1,0 +1,204 @@
+"""What needs doing next across every interview: follow-ups plus derived nudges.
+
+A nudge is either a queued follow-up, a promise the other person has not kept
+yet, or an ask that has gone unanswered for ``nudge_days`` (the count restarts
+with every logged outreach). Everything here is pure: records in, records out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from coffeechat.core import clock
+from coffeechat.core.lifecycle import log_outreach
+from coffeechat.core.models.interview import Interview
+
+SNOOZE_KEY = "x-snoozed-until"
+DEFAULT_SNOOZE_DAYS = 3
+REMINDER_TEXT = "Sent a friendly reminder"
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One line of the follow-ups list; ``index`` points into the interview's list."""
+
+    interview: str
+    source: str  # "followup", "promise" or "ask"
+    index: int
+    kind: str
+    to: str
+    due: dt.date | None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.interview}:{self.source}:{self.index}"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _later(first: dt.date | None, second: dt.date | None) -> dt.date | None:
+    if first is None or second is None:
+        return first or second
+    return max(first, second)
+
+
+def ask_started(interview: Interview) -> dt.date | None:
+    """When the wait for an answer began: the latest outreach, else creation."""
+    dates = [item.date.date() for item in interview.outreach if item.date is not None]
+    return max(dates) if dates else interview.created
+
+
+def nudges_for(
+    slug: str, interview: Interview, nudge_days: int
+) -> list[Nudge]:
+    """Every open item of one interview (whatever its due date)."""
+    found = []
+    for index, followup in enumerate(interview.followups):
+        if not followup.done:
+            due = _later(followup.due, followup.snoozed_until)
+            found.append(Nudge(slug, "followup", index, followup.kind, followup.to, due,
+                               followup.note))
+    for index, promise in enumerate(interview.promises):
+        if not promise.done:
+            start = promise.date or interview.created
+            due = start + dt.timedelta(days=nudge_days) if start else None
+            due = _later(due, _parse_date(promise.extra.get(SNOOZE_KEY)))
+            found.append(Nudge(slug, "promise", index, "promise", promise.who or interview.person,
+                               due, promise.what))
+    if interview.status == "asked":
+        start = ask_started(interview)
+        due = start + dt.timedelta(days=nudge_days) if start else None
+        due = _later(due, _parse_date(interview.extra.get(SNOOZE_KEY)))
+        found.append(Nudge(slug, "ask", 0, "ask", interview.person, due,
+                           "no answer yet to your ask"))
+    return found
+
+
+def collect(
+    interviews: Iterable[tuple[str, Interview]],
+    nudge_days: int,
+    *,
+    today: dt.date | None = None,
+    horizon_days: int | None = None,
+) -> list[Nudge]:
+    """Open items across interviews, overdue first, then by due date.
+
+    Asks appear only once they are due (a fresh ask needs no chasing);
+    ``horizon_days`` leaves out anything due later than that.
+    """
+    today = today or clock.today()
+    found = []
+    for slug, interview in interviews:
+        for nudge in nudges_for(slug, interview, nudge_days):
+            if nudge.source == "ask" and (nudge.due is None or nudge.due > today):
+                continue
+            if horizon_days is not None and nudge.due is not None and (
+                nudge.due > today + dt.timedelta(days=horizon_days)
+            ):
+                continue
+            found.append(nudge)
+    far = dt.date.max
+    found.sort(key=lambda nudge: (not nudge.overdue(today), nudge.due or far, nudge.key))
+    return found
+
+
+def mark_done(interview: Interview, nudge: Nudge) -> Interview:
+    """Close a follow-up or promise; answering a stale ask logs a reminder sent."""
+    if nudge.source == "ask":
+        channel = interview.outreach[-1].channel if interview.outreach else "message"
+        changed = log_outreach(interview, channel, REMINDER_TEXT)
+        changed.extra.pop(SNOOZE_KEY, None)
+        return changed
+    changed = interview.copy()
+    if nudge.source == "followup":
+        changed.followups[nudge.index].done = True
+    else:
+        changed.promises[nudge.index].done = True
+    return changed
+
+
+def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) -> Interview:
+    """Push an item ``days`` past today."""
+    until = clock.today() + dt.timedelta(days=days)
+    changed = interview.copy()
+    if nudge.source == "followup":
+        changed.followups[nudge.index].snoozed_until = until
+    elif nudge.source == "promise":
+        changed.promises[nudge.index].extra[SNOOZE_KEY] = until.isoformat()
+    else:
+        changed.extra[SNOOZE_KEY] = until.isoformat()
+    return changed
+
+
+def describe(nudge: Nudge, name_of: Callable[[str], str]) -> str:
+    """A one-line summary such as "Thank Ana Lima" or "Chase Sam: intro to Kai"."""
+    who = name_of(nudge.to) if nudge.to else "someone"
+    if nudge.source == "promise":
+        return f"Promise from {who}: {nudge.note}"
+    if nudge.source == "ask":
+        return f"Chase {who}: no answer to your ask yet"
+    verbs = {
+        "thank-you": "Thank",
+        "reach-out": "Reach out to",
+        "update": "Send an update to",
+        "introduce": "Chase the introduction from",
+        "nudge": "Nudge",
+    }
+    text = f"{verbs.get(nudge.kind, 'Follow up with')} {who}"
+    return f"{text} ({nudge.note})" if nudge.note else text
+
+
+def _first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def _takeaway(interview: Interview) -> str:
+    """The first line of what was learned, as typed."""
+    for line in interview.debrief.learned.splitlines():
+        if line.strip():
+            return line.strip().lstrip("-* ").strip()
+    return ""
+
+
+def suggest_message(
+    nudge: Nudge, interview: Interview, name_of: Callable[[str], str]
+) -> str:
+    """A short, editable draft for the follow-up the nudge stands for."""
+    to = name_of(nudge.to) if nudge.to else ""
+    greeting = f"Hi {_first_name(to)}," if to else "Hi,"
+    met = name_of(interview.person)
+    takeaway = _takeaway(interview)
+    learned = f" One thing I'm taking away: {takeaway}" if takeaway else ""
+    if nudge.kind == "thank-you" and nudge.to == interview.person:
+        names = [name_of(referral.person) for referral in interview.referrals]
+        extra = (f" Thank you too for suggesting I talk to {', '.join(names)}."
+                 if names else "")
+        body = f"thank you for taking the time to talk with me.{learned}{extra}"
+    elif nudge.kind == "thank-you":
+        body = f"thank you for introducing me to {met}. We had a great conversation.{learned}"
+    elif nudge.kind == "update":
+        body = f"a quick update: I met {met} thanks to you, and it was very useful.{learned}"
+    elif nudge.kind == "reach-out":
+        body = (f"{met} suggested I get in touch. I'm learning about this field and would "
+                "love 20 minutes of your time to hear about your work.")
+    elif nudge.source == "ask":
+        body = "just following up on my earlier note, in case it got buried."
+    else:
+        body = "just following up on our conversation."
+    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\nBest,\n"

@@ -1,0 +1,31 @@
+"""Where things live: the data directory and the shipped question banks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "coffeechat"
+ENV_HOME = "COFFEECHAT_HOME"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--data-dir`` if given, else ``$COFFEECHAT_HOME``, else the platform default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def shipped_banks_dir() -> Path:
+    """The banks installed with the package (inside it in a wheel; at the top of
+    the source tree in an editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "question_banks"
+    if installed.is_dir():
+        return installed
+    return package.parent.parent / "question_banks"

@@ -1,0 +1,54 @@
+"""User settings kept in ``<data>/settings.yaml`` (theme, nudge timing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coffeechat.core.models.problems import Problem
+from coffeechat.core.models.schema import FieldSpec, Record
+from coffeechat.storage.atomic import write_atomic
+from coffeechat.storage.records import decode_record, encode_record
+
+SETTINGS_FILE = "settings.yaml"
+DEFAULT_THEME = "textual-dark"
+DEFAULT_NUDGE_DAYS = 5
+
+
+@dataclass
+class Settings(Record):
+    """Preferences; every field has a default so a missing file is fine."""
+
+    theme: str = DEFAULT_THEME
+    nudge_days: int = DEFAULT_NUDGE_DAYS
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    FIELDS = (
+        FieldSpec("theme", "text"),
+        FieldSpec("nudge_days", "int"),
+    )
+    ALWAYS = frozenset({"theme", "nudge_days"})
+
+
+def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:
+    """The settings, or the defaults plus problems when the file is unusable."""
+    path = data_dir / SETTINGS_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as exc:
+        return Settings(), [Problem(path, f"cannot read: {exc.strerror}")]
+    settings, problems = decode_record(Settings, raw, path)
+    if settings is None:
+        return Settings(), problems
+    if settings.nudge_days < 1:
+        problems.append(Problem(path, "must be 1 or more; using the default",
+                                field="nudge_days"))
+        settings.nudge_days = DEFAULT_NUDGE_DAYS
+    return settings, problems
+
+
+def save_settings(data_dir: Path, settings: Settings) -> None:
+    write_atomic(data_dir / SETTINGS_FILE, encode_record(settings))

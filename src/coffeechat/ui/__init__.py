@@ -1,0 +1,1 @@
+"""The full-screen app: Textual screens, widgets, modals and the command palette."""

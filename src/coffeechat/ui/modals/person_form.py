@@ -1,0 +1,214 @@
+"""Add or edit a contact, checked as you type.
+
+Names are just text — ``No``, ``null``, ``1:20``, emoji or ``../../etc`` are all
+fine; the store turns them into safe file names. Links to other people accept a
+slug or a person's exact name and must name someone who exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from coffeechat.core.models import Person
+from coffeechat.core.models.problems import nearest
+
+# (input id, label, placeholder)
+TEXT_FIELDS = (
+    ("name", "Name", "required"),
+    ("company", "Company", "where they work"),
+    ("title", "Title", "what they do"),
+    ("how_we_met", "How we met", "e.g. alumni event, LinkedIn"),
+    ("introduced_by", "Introduced by", "a person's name or slug"),
+    ("knows", "Knows", "people they could introduce, comma-separated"),
+    ("tags", "Tags", "comma-separated"),
+    ("email", "E-mail", ""),
+    ("phone", "Phone", ""),
+    ("linkedin", "LinkedIn", ""),
+)
+CONTACT_KEYS = ("email", "phone", "linkedin")
+
+
+@dataclass
+class FormCheck:
+    """The outcome of checking the form: errors block saving, warnings do not."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def resolve_person(text: str, people: Mapping[str, Person]) -> str | None:
+    """A slug for what the user typed: the slug itself or someone's exact name."""
+    text = text.strip()
+    if text in people:
+        return text
+    wanted = text.casefold()
+    for slug, person in people.items():
+        if person.name.strip().casefold() == wanted:
+            return slug
+    return None
+
+
+def check_person(
+    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None
+) -> FormCheck:
+    """Validate the form's text; pure so it can be tested without a screen."""
+    result = FormCheck()
+    name = values.get("name", "")
+    if not name.strip():
+        result.errors.append("Name: a name is required.")
+    else:
+        wanted = name.strip().casefold()
+        for slug, person in people.items():
+            if slug != own_slug and person.name.strip().casefold() == wanted:
+                result.warnings.append(
+                    f"Name: {person.name!r} is already in your network ({slug}); "
+                    "saving adds a second person with this name."
+                )
+                break
+    introducer = values.get("introduced_by", "").strip()
+    if introducer:
+        slug = resolve_person(introducer, people)
+        if slug is None:
+            hint = nearest(introducer, list(people))
+            result.errors.append(
+                f"Introduced by: nobody called {introducer!r}"
+                + (f" — did you mean {hint!r}?" if hint else ".")
+            )
+        elif slug == own_slug:
+            result.errors.append("Introduced by: a person cannot introduce themselves.")
+        else:
+            result.introduced_by = slug
+    for item in _split(values.get("knows", "")):
+        slug = resolve_person(item, people)
+        if slug is None:
+            hint = nearest(item, list(people))
+            result.errors.append(
+                f"Knows: nobody called {item!r}" + (f" — did you mean {hint!r}?" if hint else ".")
+            )
+        elif slug != own_slug and slug not in result.knows:
+            result.knows.append(slug)
+    return result
+
+
+class PersonFormModal(ModalScreen[Person | None]):
+    """Dismisses with the edited person (a copy), or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="person_form.save", tooltip="Save this person"),
+        Binding("escape", "cancel", "Cancel", id="person_form.cancel",
+                tooltip="Close without saving (asks first if you typed something)"),
+    ]
+
+    def __init__(
+        self, people: Mapping[str, Person], person: Person | None = None,
+        slug: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.people = people
+        self.original = person.copy() if person is not None else Person()
+        self.slug = slug
+        self.initial = self._values_of(self.original)
+        self._discard_armed = False
+
+    def _values_of(self, person: Person) -> dict[str, str]:
+        values = {
+            "name": person.name, "company": person.company, "title": person.title,
+            "how_we_met": person.how_we_met,
+            "introduced_by": person.introduced_by,
+            "knows": ", ".join(person.knows), "tags": ", ".join(person.tags),
+        }
+        for key in CONTACT_KEYS:
+            values[key] = person.contact.get(key, "")
+        return values
+
+    def compose(self) -> ComposeResult:
+        heading = "Edit contact" if self.slug else "New contact"
+        with VerticalScroll(id="person-form", classes="dialog"):
+            yield Static(heading, id="person-form-title")
+            for key, label, placeholder in TEXT_FIELDS:
+                yield Label(label, classes="form-label")
+                yield Input(self.initial[key], placeholder=placeholder, id=f"field-{key}")
+            yield Static("", id="form-messages")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="form-save")
+                yield Button("Cancel", id="form-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-name", Input).focus()
+        self._validate()
+
+    def values(self) -> dict[str, str]:
+        return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in TEXT_FIELDS}
+
+    @on(Input.Changed)
+    def _on_changed(self) -> None:
+        self._discard_armed = False
+        self._validate()
+
+    def _validate(self) -> FormCheck:
+        check = check_person(self.values(), self.people, self.slug)
+        lines = [f"✗ {message}" for message in check.errors]
+        lines += [f"! {message}" for message in check.warnings]
+        messages = self.query_one("#form-messages", Static)
+        # Plain Content: names are shown as typed, never read as markup.
+        messages.update(Content("\n".join(lines) or "Ready to save (ctrl+s)."))
+        messages.set_class(bool(check.errors), "-errors")
+        self.query_one("#form-save", Button).disabled = bool(check.errors)
+        return check
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-save")
+    def action_save(self) -> None:
+        check = self._validate()
+        if check.errors:
+            self.notify("Fix the marked fields first.", severity="warning")
+            return
+        self.dismiss(self._build(check))
+
+    def _build(self, check: FormCheck) -> Person:
+        values = self.values()
+        person = self.original.copy()
+        person.name = values["name"]
+        person.company = values["company"]
+        person.title = values["title"]
+        person.how_we_met = values["how_we_met"]
+        person.introduced_by = check.introduced_by
+        # Only rewrite list fields the user touched, so items holding commas survive.
+        if values["knows"] != self.initial["knows"]:
+            person.knows = check.knows
+        if values["tags"] != self.initial["tags"]:
+            person.tags = _split(values["tags"])
+        contact = dict(person.contact)
+        for key in CONTACT_KEYS:
+            if values[key]:
+                contact[key] = values[key]
+            else:
+                contact.pop(key, None)
+        person.contact = contact
+        return person
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        if self.values() != self.initial and not self._discard_armed:
+            self._discard_armed = True
+            self.notify("You typed something: press Esc again to discard it.",
+                        severity="warning")
+            return
+        self.dismiss(None)
+

@@ -1,0 +1,173 @@
+"""The export dialog: calendar (.ics), one interview as Markdown, or an archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from coffeechat.interop.archive import archive_name, build_archive
+from coffeechat.interop.calendar import build_calendar
+from coffeechat.interop.markdown import interview_markdown
+from coffeechat.interop.source import InteropError, check_output, expand, write_output
+from coffeechat.ui.modals.transfer_common import TransferDialog
+
+REPLACE_HINT = "tick “Replace the file” to write over it"
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """What one export writes and how the dialog talks about it."""
+
+    title: str
+    hint: str
+
+
+KINDS = {
+    "calendar": ExportKind(
+        "Export a calendar (.ics)",
+        "Scheduled interviews become events with a reminder; follow-ups become to-dos. "
+        "Import the file again after changes: entries are updated, not duplicated.",
+    ),
+    "markdown": ExportKind(
+        "Export an interview as Markdown",
+        "Everything about one interview: questions and answers, notes, referrals, "
+        "follow-ups and the debrief.",
+    ),
+    "archive": ExportKind(
+        "Export an archive (.tar.gz)",
+        "A private, timestamped backup of the whole data directory "
+        "(without the speed cache and the lock file).",
+    ),
+}
+
+
+class ExportDialog(TransferDialog):
+    """Write an export to a path the user chooses; never replaces a file unasked."""
+
+    def __init__(self, kind: str, interview: str | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.interview = interview
+
+    def compose(self) -> ComposeResult:
+        spec = KINDS[self.kind]
+        with Vertical(id="transfer-panel"):
+            yield Label(spec.title, id="transfer-title")
+            yield Static(spec.hint, classes="transfer-hint")
+            if self.kind == "markdown":
+                yield Select(self._interview_options(), id="transfer-interview",
+                             prompt="Choose an interview", value=self._initial_interview())
+            yield Input(value=self._default_path(), id="transfer-path",
+                        placeholder="where to write the file")
+            yield Checkbox("Replace the file if it already exists", id="transfer-force")
+            yield Static("", id="transfer-message")
+            with Horizontal(id="transfer-buttons"):
+                yield Button("Export", id="transfer-confirm", variant="primary")
+                yield Button("Close", id="transfer-close")
+
+    def _interview_options(self) -> list[tuple[str, str]]:
+        options = []
+        for slug, interview in sorted(self.workspace.interviews.items(), reverse=True):
+            who = self.workspace.person_name(interview.person) if interview.person else "?"
+            options.append((f"{slug}  {who}  [{interview.status}]", slug))
+        return options
+
+    def _initial_interview(self) -> str | object:
+        current = self.interview or getattr(self.app, "current_interview", None)
+        if current and self.workspace.interviews.get(current) is not None:
+            return current
+        return Select.NULL
+
+    def _default_path(self) -> str:
+        if self.kind == "calendar":
+            return "coffeechat.ics"
+        if self.kind == "archive":
+            return archive_name()
+        initial = self._initial_interview()
+        return f"{initial}.md" if isinstance(initial, str) else ""
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#transfer-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    @on(Select.Changed, "#transfer-interview")
+    def _interview_chosen(self, event: Select.Changed) -> None:
+        path_input = self.query_one("#transfer-path", Input)
+        if isinstance(event.value, str) and (not path_input.value
+                                             or path_input.value.endswith(".md")):
+            path_input.value = f"{event.value}.md"
+
+    @on(Input.Submitted, "#transfer-path")
+    @on(Button.Pressed, "#transfer-confirm")
+    def export(self) -> None:
+        text = self.query_one("#transfer-path", Input).value
+        if not text.strip():
+            self._say("type where to write the file", error=True)
+            return
+        target = expand(text)
+        force = self.query_one("#transfer-force", Checkbox).value
+        try:
+            check_output(target, force=force, hint=REPLACE_HINT)
+            produce = self._producer(target)
+        except InteropError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("Writing…")
+
+        def work() -> str:
+            data, summary = produce()
+            write_output(target, data, force=force, hint=REPLACE_HINT)
+            return f"Wrote {target}: {summary}"
+
+        # A large calendar or archive takes seconds: build and write it off-screen.
+        self.run_worker(work, thread=True, exclusive=True, exit_on_error=False,
+                        group="transfer-export")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "transfer-export":
+            return
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) if isinstance(error, InteropError) else f"cannot export: {error}"
+            self._say(text, error=True)
+        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, str):
+            self.result_text = event.worker.result
+            self._say(self.result_text)
+            self.query_one("#transfer-close", Button).label = "Done"
+
+    def _producer(self, target: Path) -> Callable[[], tuple[bytes, str]]:
+        """What the worker will run: everything read from the workspace is taken here,
+        on the app's thread; the worker only formats and writes."""
+        workspace = self.workspace
+        if self.kind == "calendar":
+            interviews = list(workspace.interviews.items())
+
+            def calendar() -> tuple[bytes, str]:
+                data, events, todos = build_calendar(workspace, interviews)
+                return data, f"{events} events and {todos} to-dos"
+            return calendar
+        if self.kind == "archive":
+            def archive() -> tuple[bytes, str]:
+                built = build_archive(workspace.data_dir, skip=target)
+                missing = (f"; {len(built.unreadable)} unreadable files left out"
+                           if built.unreadable else "")
+                return built.data, f"{built.files} files{missing}"
+            return archive
+        chosen = self.query_one("#transfer-interview", Select).value
+        interview = workspace.interviews.get(chosen) if isinstance(chosen, str) else None
+        if not isinstance(chosen, str) or interview is None:
+            raise InteropError("choose an interview first")
+        text = interview_markdown(workspace, chosen, interview)
+        return lambda: (text.encode(), f"{len(text.splitlines())} lines")
+
+    @on(Button.Pressed, "#transfer-close")
+    def _close_pressed(self) -> None:
+        self.action_close()

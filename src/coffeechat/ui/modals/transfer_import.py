@@ -1,0 +1,181 @@
+"""The import dialog: a path, a preview of the plan, a confirmation, a summary.
+
+The file is read and parsed in a thread (a big export takes a moment); the plan
+is made and applied on the app's own thread, where the workspace lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Log, Static
+from textual.worker import Worker, WorkerState
+
+from coffeechat.interop.linkedin import read_connections
+from coffeechat.interop.merge import Outcome, ParseResult, Plan, apply_steps, plan_import
+from coffeechat.interop.source import InteropError, expand
+from coffeechat.interop.vcard import read_vcards
+from coffeechat.storage.collection import StoreError
+from coffeechat.ui.modals.transfer_common import ExistingFile, TransferDialog
+
+# Writes between two breaths of the event loop (about 1 ms each).
+APPLY_BATCH = 25
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What one import reads and how the dialog talks about it."""
+
+    title: str
+    hint: str
+    placeholder: str
+
+
+KINDS = {
+    "linkedin": ImportKind(
+        "Import LinkedIn connections",
+        "LinkedIn: Settings › Data privacy › Get a copy of your data › Connections. "
+        "People already here are only filled in, never overwritten.",
+        "~/Downloads/Connections.csv",
+    ),
+    "vcard": ImportKind(
+        "Import a vCard file",
+        "A .vcf file from your phone or address book (vCard 2.1, 3.0 or 4.0). "
+        "People already here are only filled in, never overwritten.",
+        "~/contacts.vcf",
+    ),
+}
+
+
+def _read(kind: str, text: str) -> ParseResult:
+    path = expand(text)
+    return read_connections(path) if kind == "linkedin" else read_vcards([path])
+
+
+class ImportDialog(TransferDialog):
+    """Import people from a LinkedIn export or a vCard file, after a preview."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.plan: Plan | None = None
+
+    def compose(self) -> ComposeResult:
+        spec = KINDS[self.kind]
+        with Vertical(id="transfer-panel"):
+            yield Label(spec.title, id="transfer-title")
+            yield Static(spec.hint, classes="transfer-hint")
+            yield Input(placeholder=spec.placeholder, id="transfer-path",
+                        validators=[ExistingFile()], validate_on=["changed", "submitted"])
+            yield Static("", id="transfer-message")
+            yield Log(id="transfer-preview", auto_scroll=False)
+            with Horizontal(id="transfer-buttons"):
+                yield Button("Preview", id="transfer-preview-button", variant="primary")
+                yield Button("Import", id="transfer-confirm", variant="success", disabled=True)
+                yield Button("Close", id="transfer-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#transfer-preview", Log).display = False
+        if self.workspace.readonly:
+            self._say("This data directory is open read-only (another coffeechat has it); "
+                      "you can preview but not import.", error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#transfer-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    @on(Input.Changed, "#transfer-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        # A new path makes the old preview stale.
+        self.plan = None
+        self.query_one("#transfer-confirm", Button).disabled = True
+        if event.validation_result is not None and not event.validation_result.is_valid \
+                and event.value.strip():
+            self._say(event.validation_result.failure_descriptions[0], error=True)
+        else:
+            self._say("")
+
+    @on(Input.Submitted, "#transfer-path")
+    @on(Button.Pressed, "#transfer-preview-button")
+    def preview(self) -> None:
+        path_input = self.query_one("#transfer-path", Input)
+        result = path_input.validate(path_input.value)
+        if result is not None and not result.is_valid:
+            self._say(result.failure_descriptions[0], error=True)
+            return
+        self._say("Reading…")
+        self.run_worker(lambda: _read(self.kind, path_input.value), thread=True,
+                        exclusive=True, exit_on_error=False, group="transfer-read")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "transfer-read":
+            return
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) if isinstance(error, InteropError) else f"cannot import: {error}"
+            self._say(text, error=True)
+        elif event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            self._show(plan_import(event.worker.result, self.workspace))
+
+    def _show(self, plan: Plan) -> None:
+        self.plan = plan
+        log = self.query_one("#transfer-preview", Log)
+        log.clear()
+        log.write_lines([action.describe() for action in plan.actions])
+        log.display = True
+        log.scroll_home(animate=False)
+        writable = not self.workspace.readonly
+        confirm = self.query_one("#transfer-confirm", Button)
+        confirm.disabled = not (plan.changes and writable)
+        if not confirm.disabled:
+            confirm.focus()
+        ending = "" if plan.changes else " — nothing to write"
+        self._say(f"Preview: {plan.summary()}{ending}")
+
+    @on(Button.Pressed, "#transfer-confirm")
+    def confirm(self) -> None:
+        if self.plan is None:
+            return
+        self.query_one("#transfer-confirm", Button).disabled = True
+        self.run_worker(self._apply(self.plan), exclusive=True, group="transfer-apply")
+
+    async def _apply(self, plan: Plan) -> None:
+        # On the app's thread (the workspace is not thread-safe), yielding to the
+        # event loop between small batches so a big import never freezes the screen.
+        outcome = Outcome(plan)
+        total = len(plan.changes)
+        try:
+            for done, _ in enumerate(apply_steps(plan, self.workspace, outcome), start=1):
+                if done % APPLY_BATCH == 0:
+                    self._say(f"Importing… {done:,} of {total:,}")
+                    await asyncio.sleep(0)
+        except StoreError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.plan = None
+        self.result_text = f"Imported: {outcome.summary()}"
+        failures = [f"{action.name}: {reason}" for action, reason in outcome.failed]
+        self._say("\n".join([self.result_text, *failures]), error=bool(failures))
+        self.query_one("#transfer-close", Button).label = "Done"
+        self._tell_screens({*outcome.created, *outcome.updated})
+
+    def _tell_screens(self, slugs: set[str]) -> None:
+        """Let open screens show the new people, through the app's hooks when it has them."""
+        changed = {"people": slugs, "companies": set(), "interviews": set()}
+        open_screens = getattr(self.app, "open_screens", None)
+        for screen in open_screens() if callable(open_screens) else ():
+            refresh = getattr(screen, "refresh_data", None)
+            if screen is not self and callable(refresh):
+                refresh(changed)
+        update_problems = getattr(self.app, "update_problems", None)
+        if callable(update_problems):
+            update_problems()
+
+    @on(Button.Pressed, "#transfer-close")
+    def _close_pressed(self) -> None:
+        self.action_close()

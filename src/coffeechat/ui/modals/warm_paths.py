@@ -1,0 +1,109 @@
+""""Who can get me into…": people at a company or title, and warm paths to them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coffeechat.core.network import PeopleGraph
+
+# Enough to act on; a broad title like "engineer" can match thousands.
+MAX_DIRECT = 200
+SEARCH_DELAY = 0.15
+
+
+class WarmPathsModal(ModalScreen[str | None]):
+    """Dismisses with the slug of the person to ask (None when closed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="warm_paths.close", tooltip="Back to Network"),
+        Binding("down", "focus_results", "Results", show=False, id="warm_paths.results",
+                tooltip="Move into the results"),
+    ]
+
+    def __init__(self, graph: PeopleGraph, query: str = "") -> None:
+        super().__init__()
+        self.graph = graph
+        self.initial_query = query
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="warm-box", classes="dialog"):
+            yield Static("Who can get me into…", id="warm-title")
+            yield Input(self.initial_query, placeholder="a company or a job title",
+                        id="warm-query")
+            yield Static("", id="warm-summary")
+            yield OptionList(id="warm-results")
+            yield Static("Enter on a result shows that person in Network · Esc to close",
+                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.search(self.initial_query)
+
+    @on(Input.Changed, "#warm-query")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
+
+    @on(Input.Submitted, "#warm-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.search(event.value)
+        self.action_focus_results()
+
+    def _describe(self, slug: str) -> str:
+        person = self.graph.people[slug]
+        where = " @ ".join(part for part in (person.title, person.company) if part)
+        return f"{self.graph.name(slug)} — {where}" if where else self.graph.name(slug)
+
+    def search(self, query: str) -> None:
+        """Fill the results for ``query``: direct contacts first, then chains."""
+        results = self.graph.warm_paths(query)
+        options: list[Option | None] = []
+        for slug in results.direct[:MAX_DIRECT]:
+            options.append(Option(Content("● " + self._describe(slug)), id=f"d:{slug}"))
+        if results.paths:
+            options.append(None)
+        for number, path in enumerate(results.paths):
+            names = " → ".join(self.graph.name(slug) for slug in path)
+            target = self.graph.people[path[-1]]
+            where = " @ ".join(part for part in (target.title, target.company) if part)
+            label = f"{names}  ({where})" if where else names
+            options.append(Option(Content(label), id=f"p{number}:{path[0]}"))
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        option_list.add_options(options)
+        summary = self.query_one("#warm-summary", Static)
+        if not query.strip():
+            summary.update("Type a company (Aritzia) or a job title (product manager).")
+        else:
+            more = (f" (first {MAX_DIRECT} shown)" if len(results.direct) > MAX_DIRECT else "")
+            summary.update(Content(
+                f"{len(results.direct)} contact(s) there{more}, "
+                f"{len(results.paths)} warm path(s) to them"
+            ))
+
+    def action_focus_results(self) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.option_count:
+            option_list.focus()
+            if option_list.highlighted is None:
+                option_list.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        self.dismiss(option_id.split(":", 1)[1] if ":" in option_id else None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""Command-palette providers: jump to any record by name, and "area: verb" commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from coffeechat.ui.app import CoffeeChatApp
+
+# A palette answer needs no more; a broad query over 10,000 names would
+# otherwise build thousands of hits nobody scrolls to.
+MAX_HITS = 40
+
+
+def _app(provider: Provider) -> CoffeeChatApp:
+    return provider.app  # type: ignore[return-value]
+
+
+def _call(app: Any, method: str, *args: Any) -> Callable[[], None]:
+    """A palette callback that looks the screen method up when chosen."""
+
+    def run() -> None:
+        target = app.screen_stack[0] if app.screen_stack else app
+        getattr(target, method, lambda *_: None)(*args)
+
+    return run
+
+
+class AreaCommands(Provider):
+    """``area: verb`` commands: go to each area, and each area's main actions."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from coffeechat.ui.app import AREAS
+
+        app = _app(self)
+        found: list[tuple[str, str, Callable[[], Any]]] = [
+            (f"{title.lower()}: open", f"Go to {title} ({key.upper()})",
+             partial(app.switch_mode, mode))
+            for mode, title, key in AREAS
+        ]
+
+        def in_network(method: str) -> Callable[[], None]:
+            def run() -> None:
+                app.switch_mode("network")
+                app.call_after_refresh(_call(app, method))
+
+            return run
+
+        found += [
+            ("network: add person", "A new contact in a form", in_network("action_add")),
+            ("network: who can get me into…", "People at a company or title and warm paths",
+             in_network("action_warm_paths")),
+            ("network: referral tree", "Who led to whom, and what each branch yielded",
+             in_network("action_referral_tree")),
+            ("network: restore deleted person", "Bring back the last person deleted",
+             in_network("action_restore")),
+            ("workspace: problems", "Every problem found in your files (F8)",
+             app.action_problems),
+            ("keys: help", "Every key of this screen (?)", app.action_help),
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
+
+
+class JumpCommands(Provider):
+    """Jump to a person (Network), a company (Research) or an interview (Plan)."""
+
+    async def startup(self) -> None:
+        app = _app(self)
+        ws = app.workspace
+        entries: list[tuple[str, str, Callable[[], Any]]] = []
+        for slug, person in ws.people.items():
+            detail = " @ ".join(part for part in (person.title, person.company) if part)
+            entries.append((f"person: {person.name or slug}", detail,
+                            partial(app.open_person, slug)))
+        for slug, company in ws.companies.items():
+            entries.append((f"company: {company.name or slug}", company.industry,
+                            partial(app.open_research, "company", slug)))
+        for slug, interview in ws.interviews.items():
+            name = ws.person_name(interview.person)
+            entries.append((f"interview: {name} ({slug[:10]})", interview.status,
+                            partial(app.open_interview, slug, "plan")))
+        self.entries = entries
+
+    async def search(self, query: str) -> Hits:
+        needle = query.casefold().strip()
+        if not needle:
+            return
+        matcher = self.matcher(query)
+        # The fuzzy matcher is the slow part; only texts holding every letter of
+        # the query (in any order) can match, which a set check rules on cheaply.
+        letters = set(needle.replace(" ", ""))
+        scored = []
+        for text, help_text, command in self.entries:
+            if not letters <= set(text.casefold()):
+                continue
+            score = matcher.match(text)
+            if score > 0:
+                scored.append((score, text, help_text, command))
+        scored.sort(key=lambda item: -item[0])
+        for score, text, help_text, command in scored[:MAX_HITS]:
+            yield Hit(score, matcher.highlight(text), command, text=text, help=help_text or None)

@@ -1,0 +1,230 @@
+"""The Question banks screen: browse, see problems, edit in $EDITOR, reload live."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coffeechat.core.models.bank import QuestionBank, goal_title
+from coffeechat.storage import bank_edit
+from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.ui.widgets.status_bar import StatusBar
+
+# A stat of each bank file per second costs microseconds.
+WATCH_SECONDS = 1.0
+
+
+class BanksScreen(Screen):
+    """Banks (or goals) on the left, their questions on the right, problems below."""
+
+    AREA_TITLE = "Banks"
+    SUB_TITLE = "Banks"
+
+    CSS_PATH = "banks.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit in $EDITOR", id="banks.edit",
+                tooltip="Open the bank in your editor (a shipped bank is copied to your "
+                        "own folder first)"),
+        Binding("g", "toggle_view", "By goal / by bank", id="banks.toggle_view",
+                tooltip="List goals and their questions, or banks"),
+        Binding("r", "reload", "Reload", id="banks.reload",
+                tooltip="Read every bank file again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_goal = False
+        self.keys: list[str] = []
+        self._watcher: bank_edit.BankWatcher | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        with Horizontal(id="banks-body"):
+            yield OptionList(id="banks-list")
+            with VerticalScroll(id="banks-detail"):
+                yield Static(id="banks-questions")
+        yield Static(id="banks-problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        own = self.app.workspace.data_dir / bank_edit.OWN_BANKS_DIR
+        self._watcher = bank_edit.BankWatcher([shipped_banks_dir(), own])
+        self.set_interval(WATCH_SECONDS, self._check_disk)
+        self.refresh_view()
+        self.query_one("#banks-list", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def _check_disk(self) -> None:
+        if self._watcher is not None and self._watcher.changed():
+            self.reload_banks("A bank file changed on disk; banks reloaded.")
+
+    def reload_banks(self, message: str) -> None:
+        self.app.workspace.reload_banks()
+        if self._watcher is not None:
+            self._watcher.changed()
+        update = getattr(self.app, "update_problems", None)
+        if update is not None:
+            update()
+        self.refresh_view()
+        count = len(self.app.workspace.banks.problems)
+        self.notify(message + (f" {count} problem(s) shown below." if count else ""),
+                    severity="warning" if count else "information", markup=False)
+
+    # -- showing -----------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        library = self.app.workspace.banks
+        listing = self.query_one("#banks-list", OptionList)
+        previous = listing.highlighted
+        kept = self._selected()
+        if self.by_goal:
+            self.keys = library.goals()
+            options = [Option(Text(f"{goal_title(goal)}  ({len(library.for_goal(goal))} banks)"),
+                              id=goal) for goal in self.keys]
+        else:
+            self.keys = sorted(library.banks, key=lambda bank_id: (
+                library.banks[bank_id].shipped, bank_id))
+            options = [Option(self._bank_label(library.banks[bank_id]), id=bank_id)
+                       for bank_id in self.keys]
+        listing.set_options(options)
+        if self.keys:
+            # An edited bank moves to the top (own banks first): stay on it.
+            listing.highlighted = (self.keys.index(kept) if kept in self.keys
+                                   else min(previous or 0, len(self.keys) - 1))
+        self._show_detail()
+        self._show_problems()
+        self.refresh_bindings()
+
+    def _bank_label(self, bank: QuestionBank) -> Text:
+        library = self.app.workspace.banks
+        text = Text()
+        if bank.shipped:
+            text.append("shipped ", style="dim")
+        elif bank.id in library.overridden:
+            text.append("own ★   ", style="bold green")
+        else:
+            text.append("own     ", style="green")
+        text.append(bank.display_title)
+        text.append(f"  ({len(bank.questions)})", style="dim")
+        return text
+
+    def _selected(self) -> str | None:
+        index = self.query_one("#banks-list", OptionList).highlighted
+        return self.keys[index] if index is not None and index < len(self.keys) else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        key = self._selected()
+        detail = self.query_one("#banks-questions", Static)
+        if key is None:
+            detail.update("No banks. Add a .yaml bank to your question_banks folder.")
+            return
+        detail.update(self._goal_detail(key) if self.by_goal else self._bank_detail(key))
+
+    def _bank_detail(self, bank_id: str) -> Text:
+        library = self.app.workspace.banks
+        bank = library.banks[bank_id]
+        text = Text(f"{bank.display_title}\n", style="bold")
+        if bank.shipped:
+            source = "shipped with coffeechat (e copies it to your folder to edit)"
+        else:
+            source = self._relative(bank)
+            if bank_id in library.overridden:
+                source += " — overrides the shipped bank of the same id"
+        text.append(f"id {bank.id} · {source}\n", style="dim")
+        goals = ", ".join(goal_title(goal) for goal in bank.goals) or "no goals"
+        text.append(f"Goals: {goals}\n")
+        if bank.description:
+            text.append(f"{bank.description}\n", style="italic")
+        for question in bank.questions:
+            text.append(f"\n[{question.stage}] ", style="cyan")
+            text.append(question.text)
+            for probe in question.follow_ups:
+                text.append(f"\n    ↳ {probe}", style="dim")
+        return text
+
+    def _goal_detail(self, goal: str) -> Text:
+        text = Text(f"{goal_title(goal)}\n", style="bold")
+        for bank in self.app.workspace.banks.for_goal(goal):
+            text.append(f"\n{bank.display_title}\n", style="bold cyan")
+            for question in bank.questions:
+                text.append(f"  • {question.text}\n")
+        return text
+
+    def _relative(self, bank: QuestionBank) -> str:
+        if bank.path is None:
+            return "unknown file"
+        try:
+            return str(bank.path.relative_to(self.app.workspace.data_dir))
+        except ValueError:
+            return str(bank.path)
+
+    def _show_problems(self) -> None:
+        library = self.app.workspace.banks
+        panel = self.query_one("#banks-problems", Static)
+        panel.display = bool(library.problems)
+        if library.problems:
+            text = Text("Problems in bank files (the other banks keep working)\n",
+                        style="bold red")
+            for problem in library.problems:
+                text.append(problem.format(self.app.workspace.data_dir) + "\n")
+            panel.update(text)
+
+    # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return not self.by_goal and self._selected() is not None
+        return True
+
+    def action_toggle_view(self) -> None:
+        self.by_goal = not self.by_goal
+        self.query_one("#banks-list", OptionList).highlighted = None
+        self.refresh_view()
+
+    def action_reload(self) -> None:
+        self.reload_banks("Banks reloaded.")
+
+    def action_edit(self) -> None:
+        bank_id = self._selected()
+        workspace = self.app.workspace
+        if bank_id is None:
+            return
+        if workspace.readonly:
+            self.notify("Read-only: another coffeechat has this folder open.",
+                        severity="error", markup=False)
+            return
+        command = bank_edit.editor_command()
+        if command is None:
+            self.notify("No editor found: set $EDITOR (for example EDITOR=nano) and try "
+                        "again.", severity="error", timeout=10, markup=False)
+            return
+        try:
+            path = bank_edit.editable_path(workspace.banks, bank_id, workspace.data_dir)
+        except bank_edit.BankEditError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        try:
+            try:
+                with self.app.suspend():
+                    subprocess.run([*command, str(path)], check=False)
+            except SuspendNotSupported:
+                subprocess.run([*command, str(path)], check=False,
+                               stdin=subprocess.DEVNULL, capture_output=True)
+        except OSError as exc:
+            self.notify(f"Could not run {command[0]}: {exc.strerror or exc}",
+                        severity="error", markup=False)
+        self.reload_banks(f"Edited {path.name}; banks reloaded.")

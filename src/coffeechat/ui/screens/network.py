@@ -1,0 +1,424 @@
+"""Network: every contact, filter as you type, add/edit/delete, warm paths, referrals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Markdown, Static
+
+from coffeechat.core.models import Interview, Person
+from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.storage import StoreError
+from coffeechat.ui.modals.confirm import ConfirmModal
+from coffeechat.ui.modals.person_form import PersonFormModal
+from coffeechat.ui.modals.referral_tree import ReferralTreeModal
+from coffeechat.ui.modals.warm_paths import WarmPathsModal
+from coffeechat.ui.screens.research import ensure_company
+from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
+from coffeechat.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from coffeechat.ui.app import CoffeeChatApp
+
+# The detail pane renders Markdown; waiting for the cursor to rest keeps
+# holding down an arrow key smooth.
+DETAIL_DELAY = 0.12
+# Actions that write, hidden in a read-only workspace.
+WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "company"})
+# Actions that need a person under the cursor.
+NEEDS_PERSON = frozenset({"edit", "delete", "new_interview", "research", "company"})
+
+
+class NetworkScreen(Screen):
+    """The contact list with a detail pane; writes go through the workspace."""
+
+    AREA_TITLE = "Network"
+    SUB_TITLE = "Network"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="network.filter",
+                tooltip="Filter by name, company, title, tags or notes"),
+        Binding("a", "add", "Add", id="network.add", tooltip="Add a person"),
+        Binding("e", "edit", "Edit", id="network.edit", tooltip="Edit this person"),
+        Binding("d", "delete", "Delete", id="network.delete",
+                tooltip="Move this person to the trash (restorable)"),
+        Binding("u", "restore", "Restore", id="network.restore",
+                tooltip="Bring back the last person deleted"),
+        Binding("i", "new_interview", "New chat", id="network.new_interview",
+                tooltip="Plan an informational interview with this person"),
+        Binding("r", "research", "Research", id="network.research",
+                tooltip="Research notes on this person"),
+        Binding("c", "company", "Company", id="network.company",
+                tooltip="Research notes on this person's company (created if needed)"),
+        Binding("w", "warm_paths", "Who can get me in", id="network.warm_paths",
+                tooltip="People at a company or title, and warm paths to them"),
+        Binding("t", "referral_tree", "Referral tree", id="network.referral_tree",
+                tooltip="Who led to whom"),
+        Binding("s", "sort", "Sort", id="network.sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse", "Reverse", show=False, id="network.reverse",
+                tooltip="Reverse the sort order"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trash: list[Path] = []
+        self.interviews_of: dict[str, list[str]] = {}
+        self._rows_ready = False
+        self._detail_timer: Timer | None = None
+        self._key_state: tuple[bool, bool, bool] | None = None
+
+    @property
+    def chat_app(self) -> CoffeeChatApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        with Horizontal(id="network-columns"):
+            with Vertical(id="network-list"):
+                yield Input(placeholder="Filter: name, company, title, tags, notes  ( / )",
+                            id="network-filter")
+                yield Static("", id="network-count")
+                yield ContactTable(id="contacts")
+            with VerticalScroll(id="person-detail"):
+                yield Static("", id="detail-head")
+                yield Static("", id="detail-interviews")
+                yield Markdown("", id="detail-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#network-count", Static).update("Reading your contacts…")
+        self.query_one(ContactTable).focus()
+        # Paint first: building rows for thousands of people happens in a thread.
+        self._read_rows(self.chat_app.selected_person)
+
+    def on_screen_resume(self) -> None:
+        if self._rows_ready:
+            self.show_target()
+
+    @work(thread=True, exclusive=True, group="network-rows")
+    def _read_rows(self, keep: str | None) -> None:
+        rows, interviews_of = self._build_rows()
+        self.app.call_from_thread(self._apply_rows, rows, interviews_of, keep)
+
+    def _apply_rows(
+        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
+    ) -> None:
+        self._rows_ready = True
+        self._set_rows(rows, interviews_of, keep)
+        self.show_target()
+
+    @property
+    def table(self) -> ContactTable:
+        return self.query_one(ContactTable)
+
+    # -- data ----------------------------------------------------------------
+
+    def _build_rows(self) -> tuple[list[ContactRow], dict[str, list[str]]]:
+        ws = self.chat_app.workspace
+        rows = [ContactRow.of(slug, person) for slug, person in ws.people.items()]
+        interviews_of: dict[str, list[str]] = {}
+        for slug, interview in ws.interviews.items():
+            interviews_of.setdefault(interview.person, []).append(slug)
+        return rows, interviews_of
+
+    def reload_rows(self, keep: str | None = None) -> None:
+        """Rebuild the rows from the workspace now (after a write or an outside edit)."""
+        rows, interviews_of = self._build_rows()
+        self._rows_ready = True
+        self._set_rows(rows, interviews_of, keep)
+
+    def _set_rows(
+        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
+    ) -> None:
+        self.interviews_of = interviews_of
+        self.table.set_rows(rows, keep=keep)
+        self._update_count()
+        self._show_detail()
+
+    def refresh_data(self, changed: dict[str, set[str]]) -> None:
+        if changed.get("people") or changed.get("interviews"):
+            self.reload_rows()
+
+    def show_target(self) -> None:
+        """Select ``app.selected_person`` even if the filter hides them."""
+        slug = self.chat_app.selected_person
+        if slug is None:
+            return
+        self.chat_app.selected_person = None
+        table = self.table
+        if not table.select_slug(slug):
+            self.query_one("#network-filter", Input).value = ""
+            table.set_filter("")
+            self._update_count()
+            if not table.select_slug(slug):
+                self.notify(f"No person {slug!r} in your network.", severity="warning")
+        table.focus()
+
+    def _update_count(self) -> None:
+        table = self.table
+        total, shown = len(table.rows), len(table.shown)
+        text = f"{total:,} contacts" if shown == total else f"{shown:,} of {total:,} contacts"
+        sort = COLUMNS[table.sort_column].lower()
+        order = "descending" if table.sort_reverse else "ascending"
+        self.query_one("#network-count", Static).update(f"{text} · sorted by {sort}, {order}")
+
+    @property
+    def current(self) -> tuple[str, Person] | None:
+        slug = self.table.cursor_slug
+        if slug is None:
+            return None
+        person = self.chat_app.workspace.people.get(slug)
+        return (slug, person) if person is not None else None
+
+    # -- filter --------------------------------------------------------------
+
+    @on(Input.Changed, "#network-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self._update_count()
+
+    @on(Input.Submitted, "#network-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#network-filter", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        filter_input = self.query_one("#network-filter", Input)
+        if filter_input.has_focus and event.key in ("down", "escape"):
+            if event.key == "escape" and filter_input.value:
+                filter_input.value = ""
+            self.table.focus()
+            event.stop()
+
+    def action_sort(self) -> None:
+        table = self.table
+        table.sort_by(table.sort_column + 1, reverse=False)
+        self._update_count()
+
+    def action_reverse(self) -> None:
+        self.table.sort_by(self.table.sort_column)
+        self._update_count()
+
+    # -- detail pane ---------------------------------------------------------
+
+    @on(ContactTable.Highlighted)
+    def _highlighted(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        # The footer rebuilds itself on every refresh_bindings(); only ask when
+        # which keys apply has actually changed, not on every cursor move.
+        current = self.current
+        state = (current is not None, bool(current and current[1].company.strip()),
+                 bool(self.trash))
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
+
+    @on(ContactTable.Selected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def _show_detail(self) -> None:
+        ws = self.chat_app.workspace
+        head = self.query_one("#detail-head", Static)
+        interviews = self.query_one("#detail-interviews", Static)
+        notes = self.query_one("#detail-notes", Markdown)
+        current = self.current
+        if current is None:
+            head.update("No contact selected. Press a to add one.")
+            interviews.update("")
+            notes.update("")
+            return
+        slug, person = current
+        lines = [person.name or slug]
+        where = " @ ".join(part for part in (person.title, person.company) if part)
+        if where:
+            lines.append(where)
+        if person.how_we_met:
+            lines.append(f"Met: {person.how_we_met}")
+        if person.introduced_by:
+            lines.append(f"Introduced by: {ws.person_name(person.introduced_by)}")
+        if person.knows:
+            lines.append("Knows: " + ", ".join(ws.person_name(other) for other in person.knows))
+        if person.tags:
+            lines.append("Tags: " + ", ".join(person.tags))
+        for key, value in person.contact.items():
+            lines.append(f"{key}: {value}")
+        if person.learn:
+            lines.append(f"Want to learn: {person.learn}")
+        head.update(Content("\n".join(lines)))
+        chats = []
+        for interview_slug in sorted(self.interviews_of.get(slug, []), reverse=True):
+            record = ws.interviews.get(interview_slug)
+            if record is not None:
+                chats.append(f"• {interview_slug[:10]} {record.status}"
+                             + (f" — {record.intent}" if record.intent else ""))
+        listing = "\n".join(chats) or "• none yet (i plans one)"
+        interviews.update(Content("Interviews\n" + listing))
+        notes.update(person.notes or "*No research notes yet — r to write some.*")
+
+    # -- actions -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        ws = self.chat_app.workspace
+        if action in WRITES and ws.readonly:
+            return False
+        if action in NEEDS_PERSON and self.table.cursor_slug is None:
+            return False
+        if action == "restore" and not self.trash:
+            return False
+        if action == "company":
+            current = self.current
+            return bool(current and current[1].company.strip())
+        return True
+
+    def _people(self) -> dict[str, Person]:
+        return dict(self.chat_app.workspace.people.items())
+
+    def action_add(self) -> None:
+        def added(person: Person | None) -> None:
+            if person is None:
+                return
+            try:
+                slug = self.chat_app.workspace.people.add(person)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._after_write(slug, f"Added {person.name}.")
+
+        self.app.push_screen(PersonFormModal(self._people()), added)
+
+    def action_edit(self) -> None:
+        current = self.current
+        if current is None or self.chat_app.workspace.readonly:
+            return
+        slug, person = current
+
+        def edited(changed: Person | None) -> None:
+            if changed is None:
+                return
+            try:
+                # Based on the version the form opened with: what another
+                # program changed meanwhile in other fields is kept.
+                changed = self.chat_app.workspace.people.save(slug, changed, base=person)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self._after_write(slug, f"Saved {changed.name}.")
+
+        self.app.push_screen(PersonFormModal(self._people(), person, slug), edited)
+
+    def _after_write(self, slug: str, message: str) -> None:
+        self.reload_rows(keep=slug)
+        if not self.table.select_slug(slug):
+            self.query_one("#network-filter", Input).value = ""
+            self.table.set_filter("")
+            self.table.select_slug(slug)
+        self._update_count()
+        self.chat_app.update_problems()
+        self._refresh_keys()
+        self.notify(message)
+
+    def action_delete(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        slug, person = current
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                trashed = self.chat_app.workspace.people.delete(slug)
+            except (StoreError, OSError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.trash.append(trashed)
+            self.reload_rows()
+            self.chat_app.update_problems()
+            self._refresh_keys()
+            self.notify(f"Moved {person.name or slug} to the trash. Press u to restore.")
+
+        self.app.push_screen(
+            ConfirmModal(f"Delete {person.name or slug}? The file moves to the trash and "
+                         "u brings it back.", confirm_label="Delete"),
+            confirmed,
+        )
+
+    def action_restore(self) -> None:
+        if not self.trash:
+            return
+        trashed = self.trash.pop()
+        try:
+            slug = self.chat_app.workspace.people.restore(trashed)
+        except (StoreError, OSError) as exc:
+            self.trash.append(trashed)
+            self.notify(str(exc), severity="error")
+            return
+        self._after_write(slug, f"Restored {self.chat_app.workspace.person_name(slug)}.")
+
+    def action_new_interview(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        slug, person = current
+        ws = self.chat_app.workspace
+        try:
+            interview_slug = ws.new_interview(Interview(person=slug, company=person.company))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.chat_app.open_interview(interview_slug, "plan")
+
+    def action_research(self) -> None:
+        current = self.current
+        if current is not None:
+            self.chat_app.open_research("person", current[0])
+
+    def action_company(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        try:
+            company_slug = ensure_company(self.chat_app.workspace, current[1].company)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.chat_app.open_research("company", company_slug)
+
+    def action_warm_paths(self) -> None:
+        graph = PeopleGraph(self.chat_app.workspace.people.items())
+
+        def chosen(slug: str | None) -> None:
+            if slug is not None:
+                self.chat_app.selected_person = slug
+                self.show_target()
+
+        self.app.push_screen(WarmPathsModal(graph), chosen)
+
+    def action_referral_tree(self) -> None:
+        ws = self.chat_app.workspace
+        people = dict(ws.people.items())
+        roots = referral_forest(people, (record for _, record in ws.interviews.items()))
+        names = {slug: person.name or slug for slug, person in people.items()}
+
+        def chosen(slug: str | None) -> None:
+            if slug is not None:
+                self.chat_app.selected_person = slug
+                self.show_target()
+
+        self.app.push_screen(ReferralTreeModal(roots, names), chosen)

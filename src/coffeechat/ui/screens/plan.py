@@ -1,0 +1,506 @@
+"""The Plan screen: goals, intent, format and time, and the question list.
+
+Every change is applied to a working copy of the interview and saved shortly
+after (a plan is small, so the save runs on the UI thread); leaving the screen
+or quitting writes anything still pending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from coffeechat.core import lifecycle
+from coffeechat.core.models.bank import goal_title
+from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
+from coffeechat.core.questions import merge_proposed, propose
+from coffeechat.storage import bank_edit
+from coffeechat.storage.collection import ConflictError, StoreError
+from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.modals.interview_outreach import OutreachModal
+from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.modals.plan_notes import NotesModal
+from coffeechat.ui.widgets.interview_picker import InterviewPicker
+from coffeechat.ui.widgets.plan_checklist import Checklist
+from coffeechat.ui.widgets.plan_questions import PlanQuestionList
+from coffeechat.ui.widgets.question_probes import QuestionProbes
+from coffeechat.ui.widgets.status_bar import StatusBar
+
+SAVE_DELAY = 0.5
+WHEN_EXAMPLE = "2026-12-03 10:00"
+EDITING_ACTIONS = frozenset({
+    "propose", "move_question", "drop_question", "add_question", "browse_banks",
+    "log_outreach", "add_promise", "save",
+})
+
+
+def parse_when(text: str) -> dt.datetime | None:
+    """``2026-12-03 10:00`` (or with a ``T``) → a datetime; empty → None."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    raise ValueError(f"Use a date and a 24-hour time, like {WHEN_EXAMPLE}")
+
+
+def parse_minutes(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 600:
+        raise ValueError("Minutes: a whole number from 1 to 600, like 30")
+    return int(text)
+
+
+class PlanScreen(Screen):
+    """Prepare one interview."""
+
+    AREA_TITLE = "Plan"
+    SUB_TITLE = "Plan"
+
+    CSS_PATH = "plan.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
+                tooltip="Add the questions the banks propose for the chosen goals"),
+        Binding("ctrl+o", "log_outreach", "Log outreach", id="plan.outreach",
+                tooltip="Record an ask, a reply or a reminder"),
+        Binding("ctrl+t", "add_promise", "Promise", id="plan.promise",
+                tooltip="Record something they offered to do, to nudge later"),
+        Binding("f9", "research('person')", "Person notes", id="plan.person_notes",
+                tooltip="The research notes on this person"),
+        Binding("f10", "research('company')", "Company notes", id="plan.company_notes",
+                tooltip="The research notes on their company"),
+        Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
+                tooltip="Save now (changes are also saved as you go)"),
+        Binding("ctrl+r", "reload", "Reload", id="plan.reload",
+                tooltip="Load the file as another program changed it"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slug: str | None = None
+        self.record: Interview | None = None
+        # The stored version the working copy started from: saves merge onto
+        # whatever Live (or an outside edit) wrote meanwhile instead of undoing it.
+        self._base: Interview | None = None
+        self._dirty = False
+        self._timer: Timer | None = None
+        self._conflict: ConflictError | None = None
+        self._bank_watcher: bank_edit.BankWatcher | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        yield InterviewPicker("No interview is open. Pick one to plan (enter), or create "
+                              "one from a contact on the Network screen.", id="plan-picker")
+        with Vertical(id="plan-main"):
+            yield Static(id="plan-title", markup=False)
+            yield Static(id="plan-banner", markup=False)
+            with Horizontal(id="plan-body"):
+                with VerticalScroll(id="plan-form"):
+                    yield Label("Goals (space to choose)")
+                    yield SelectionList[str](id="plan-goals")
+                    yield Label("Intent: what do you want to learn, in one sentence?")
+                    yield Input(id="plan-intent", placeholder="How does a PM at a retailer "
+                                "decide what to build?")
+                    with Horizontal(classes="plan-row"):
+                        with Vertical():
+                            yield Label("Format")
+                            yield Select([(fmt, fmt) for fmt in FORMATS], id="plan-format",
+                                         prompt="in-person is best")
+                        with Vertical():
+                            yield Label("Status")
+                            yield Select([(status, status) for status in STATUSES],
+                                         id="plan-status", allow_blank=False)
+                    with Horizontal(classes="plan-row"):
+                        with Vertical():
+                            yield Label("When")
+                            yield Input(id="plan-when", placeholder=WHEN_EXAMPLE)
+                        with Vertical(classes="plan-minutes"):
+                            yield Label("Minutes")
+                            yield Input(id="plan-duration", placeholder="30")
+                    yield Static(id="plan-error", classes="plan-error", markup=False)
+                    yield Checklist(id="plan-checklist")
+                with Vertical(id="plan-side"):
+                    yield Label("Questions (shift+↑/↓ move · x drop · a add · b bank)")
+                    yield PlanQuestionList(id="plan-questions")
+                    yield QuestionProbes("Follow-up probes:", id="plan-probes")
+        yield Footer()
+
+    # -- which interview -----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        own = self.app.workspace.data_dir / bank_edit.OWN_BANKS_DIR
+        self._bank_watcher = bank_edit.BankWatcher([shipped_banks_dir(), own])
+        self._open_current()
+
+    def on_screen_resume(self) -> None:
+        self._fresh_banks()
+        self._open_current(force=self._stale())
+
+    def _stale(self) -> bool:
+        """Whether the stored interview moved on since the form was filled."""
+        if self.slug is None or self._base is None:
+            return False
+        return self.app.workspace.interviews.get(self.slug) != self._base
+
+    def _fresh_banks(self) -> None:
+        """Banks edited by hand since the last look are read again (a few stats)."""
+        if self._bank_watcher is not None and self._bank_watcher.changed():
+            self.app.workspace.reload_banks()
+
+    def on_screen_suspend(self) -> None:
+        self._flush_quietly()
+
+    def show_target(self) -> None:
+        self._open_current()
+
+    def refresh_data(self, changed: dict[str, set[str]]) -> None:
+        if self.slug is not None and self.slug in changed.get("interviews", set()):
+            self._open_current(force=True)
+        elif self.record is not None:
+            self._show_checklist()
+
+    def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
+        self.app.current_interview = event.slug
+        self._open_current()
+
+    def _open_current(self, *, force: bool = False) -> None:
+        workspace = self.app.workspace
+        slug = self.app.current_interview
+        if slug != self.slug:
+            self._flush_quietly()
+            self.slug = slug
+            self.record = None
+            self._conflict = None
+        entry = workspace.interviews.entries.get(slug) if slug else None
+        record = entry.record if entry is not None else None
+        self.query_one("#plan-picker", InterviewPicker).stand_in_for(
+            self.query_one("#plan-main"), workspace, needed=record is None)
+        if record is None:
+            self.refresh_bindings()
+            return
+        # Unsaved edits and an unresolved conflict keep the working copy.
+        if self.record is None or (force and not self._dirty and self._conflict is None):
+            self.record = record.copy()
+            self._base = record.copy()
+            self._fill_form()
+            self.query_one("#plan-goals", SelectionList).focus()
+        self._show_header()
+        self.refresh_bindings()
+
+    def _writable(self) -> bool:
+        entry = self.app.workspace.interviews.entries.get(self.slug or "")
+        return not self.app.workspace.readonly and entry is not None and not entry.broken
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reload":
+            return self._conflict is not None
+        if action in EDITING_ACTIONS:
+            return self.record is not None and self._writable()
+        if action == "research":
+            return self.record is not None
+        return True
+
+    # -- the form ----------------------------------------------------------------
+
+    def _fill_form(self) -> None:
+        record = self.record
+        assert record is not None
+        goals = self.query_one("#plan-goals", SelectionList)
+        goals.clear_options()
+        known = self.app.workspace.banks.goals()
+        known += [goal for goal in record.goals if goal not in known]
+        goals.add_options([(Text(goal_title(goal)), goal, goal in record.goals)
+                           for goal in known])
+        self.query_one("#plan-intent", Input).value = record.intent
+        self.query_one("#plan-format", Select).value = (
+            record.format if record.format in FORMATS else Select.NULL)
+        self.query_one("#plan-status", Select).value = record.status
+        self.query_one("#plan-when", Input).value = (
+            f"{record.scheduled:%Y-%m-%d %H:%M}" if record.scheduled else "")
+        self.query_one("#plan-duration", Input).value = (
+            str(record.duration) if record.duration else "")
+        self.query_one("#plan-error", Static).update("")
+        self._show_questions(0)
+
+    def _show_header(self) -> None:
+        record = self.record
+        assert record is not None
+        workspace = self.app.workspace
+        who = workspace.person_name(record.person)
+        at = f" at {record.company}" if record.company else ""
+        self.query_one("#plan-title", Static).update(
+            f"Plan: {who}{at} · {record.status} · {self.slug}")
+        banner = self.query_one("#plan-banner", Static)
+        message = ""
+        if workspace.readonly:
+            message = "Read-only: another coffeechat has this folder open; changes are not saved."
+        elif not self._writable():
+            message = "This interview file has errors (F8); it is shown but not saved."
+        elif self._conflict is not None:
+            message = f"Not saved: {self._conflict}. ctrl+r loads the file as it is now."
+        banner.display = bool(message)
+        banner.update(message)
+        self._show_checklist()
+
+    def _show_checklist(self) -> None:
+        if self.record is not None:
+            self.query_one("#plan-checklist", Checklist).show(self.app.workspace, self.record)
+
+    def _show_questions(self, current: int | None) -> None:
+        assert self.record is not None
+        self.query_one("#plan-questions", PlanQuestionList).show(self.record.questions,
+                                                                 current)
+        self._show_probes()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._sync_form()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._sync_form()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._sync_form()
+
+    def _sync_form(self) -> None:
+        """Copy the form into the working record; save only if something changed."""
+        record = self.record
+        if record is None:
+            return
+        before = record.copy()
+        chosen = set(self.query_one("#plan-goals", SelectionList).selected)
+        kept = [goal for goal in record.goals if goal in chosen]
+        record.goals = kept + sorted(chosen.difference(kept))
+        record.intent = self.query_one("#plan-intent", Input).value
+        fmt = self.query_one("#plan-format", Select).value
+        record.format = fmt if isinstance(fmt, str) else ""
+        status = self.query_one("#plan-status", Select).value
+        if isinstance(status, str):
+            record.status = status
+        errors = []
+        try:
+            record.scheduled = parse_when(self.query_one("#plan-when", Input).value)
+        except ValueError as exc:
+            errors.append(str(exc))
+        try:
+            record.duration = parse_minutes(self.query_one("#plan-duration", Input).value)
+        except ValueError as exc:
+            errors.append(str(exc))
+        self.query_one("#plan-error", Static).update("\n".join(errors))
+        if record != before:
+            self._changed()
+
+    # -- saving ------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._show_header()
+        if self._timer is None and self._writable() and self._conflict is None:
+            self._timer = self.set_timer(SAVE_DELAY, self._flush_quietly)
+
+    def _flush_quietly(self) -> None:
+        """``flush`` for timers and event handlers, where the failure has been
+        shown and an exception would take the app down."""
+        try:
+            self.flush()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+
+    def flush(self) -> None:
+        """Write pending changes now; a conflict is shown, other errors raised."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self._dirty or self.record is None or self.slug is None or not self._writable():
+            return
+        if self._conflict is not None:
+            return
+        try:
+            saved = self.app.workspace.interviews.save(self.slug, self.record.copy(),
+                                                       base=self._base)
+        except ConflictError as exc:
+            self._conflict = exc
+            self._show_header()
+            self.refresh_bindings()
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        except OSError as exc:
+            raise StoreError(f"the plan was not saved: {exc.strerror or exc}") from exc
+        self._dirty = False
+        self._base = saved.copy()
+        if saved != self.record:
+            # The save merged in what another screen wrote meanwhile.
+            self.record = saved.copy()
+            self._fill_form()
+
+    def action_save(self) -> None:
+        self._dirty = True
+        self._flush_quietly()
+        if not self._dirty:
+            self.notify("Plan saved.", markup=False)
+
+    def action_reload(self) -> None:
+        if self.slug is None or self._conflict is None:
+            return
+        kept = self._conflict.kept
+        self.app.workspace.interviews.reload(self.slug)
+        self._conflict = None
+        self._dirty = False
+        self._open_current(force=True)
+        self.notify(f"Reloaded from disk; your version is kept in {kept}", timeout=10, markup=False)
+
+    # -- questions ---------------------------------------------------------------
+
+    def _current(self) -> int | None:
+        if self.record is None or not self.record.questions:
+            return None
+        return self.query_one("#plan-questions", PlanQuestionList).highlighted
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "plan-questions":
+            self._show_probes()
+
+    def _show_probes(self) -> None:
+        index = self._current()
+        question = self.record.questions[index] if index is not None and self.record else None
+        self.query_one("#plan-probes", QuestionProbes).show(question, self.app.workspace.banks)
+
+    def action_propose(self) -> None:
+        if self.record is None:
+            return
+        if not self.record.goals:
+            self.notify("Choose at least one goal first.", severity="warning", markup=False)
+            return
+        self._fresh_banks()
+        banks = self.app.workspace.banks
+        before = len(self.record.questions)
+        self.record.questions = merge_proposed(
+            self.record.questions, propose(self.record.goals, banks), banks)
+        added = len(self.record.questions) - before
+        self._show_questions(0)
+        self._changed()
+        self.notify(f"{added} question(s) added." if added else
+                    "Every proposed question is already on the list.", markup=False)
+
+    def action_move_question(self, delta: int) -> None:
+        index = self._current()
+        if index is None or self.record is None:
+            return
+        target = index + delta
+        questions = self.record.questions
+        if not 0 <= target < len(questions):
+            return
+        questions[index], questions[target] = questions[target], questions[index]
+        self._show_questions(target)
+        self._changed()
+
+    def action_drop_question(self) -> None:
+        index = self._current()
+        if index is None or self.record is None:
+            return
+        del self.record.questions[index]
+        self._show_questions(min(index, len(self.record.questions) - 1))
+        self._changed()
+
+    def _insert(self, question: InterviewQuestion) -> None:
+        assert self.record is not None
+        index = self._current()
+        at = len(self.record.questions) if index is None else index + 1
+        self.record.questions.insert(at, question)
+        self._show_questions(at)
+        self._changed()
+
+    def action_add_question(self) -> None:
+        def added(text: str | None) -> None:
+            if text is not None and self.record is not None:
+                self._insert(InterviewQuestion(text=text))
+
+        self.app.push_screen(TextPromptModal("Add your own question"), added)
+
+    def action_browse_banks(self) -> None:
+        if self.record is None:
+            return
+        self._fresh_banks()
+
+        def picked(question: InterviewQuestion | None) -> None:
+            if question is not None and self.record is not None:
+                self._insert(question)
+
+        self.app.push_screen(BankBrowserModal(self.app.workspace.banks, self.record.goals),
+                             picked)
+
+    # -- outreach, promises, research ----------------------------------------------
+
+    def action_log_outreach(self) -> None:
+        if self.record is None:
+            return
+
+        def logged(result: tuple[str, str] | None) -> None:
+            if result is None or self.record is None:
+                return
+            self.record = lifecycle.log_outreach(self.record, *result)
+            self.query_one("#plan-status", Select).value = self.record.status
+            self._changed()
+            self.notify(f"Outreach logged ({result[0]}).", markup=False)
+
+        name = self.app.workspace.person_name(self.record.person)
+        self.app.push_screen(OutreachModal(name), logged)
+
+    def action_add_promise(self) -> None:
+        if self.record is None:
+            return
+
+        def promised(text: str | None) -> None:
+            if text is None or self.record is None:
+                return
+            self.record = lifecycle.add_promise(self.record, self.record.person, text)
+            self._changed()
+            self.notify("Promise recorded; Follow-ups will nudge if it goes quiet.", markup=False)
+
+        name = self.app.workspace.person_name(self.record.person)
+        self.app.push_screen(TextPromptModal(f"What did {name} promise?",
+                                             "Introduce me to Sam on the data team"), promised)
+
+    def action_research(self, kind: str) -> None:
+        if self.record is None:
+            return
+        workspace = self.app.workspace
+        if kind == "person":
+            slug: str | None = self.record.person if self.record.person in workspace.people \
+                else None
+            title = workspace.person_name(self.record.person)
+        else:
+            slug = workspace.company_slug_for(self.record.company)
+            title = self.record.company or "their company"
+        if slug is None:
+            self.notify(f"No {kind} file for {title} yet.", severity="warning", markup=False)
+            return
+        opener = getattr(self.app, "open_research", None)
+        if opener is not None:
+            opener(kind, slug)
+            return
+        record = workspace.people.get(slug) if kind == "person" else workspace.companies.get(slug)
+        self.app.push_screen(NotesModal(f"Research: {title}", record.notes if record else ""))

@@ -1,0 +1,90 @@
+"""A list of interviews to choose from when a screen has none to show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from coffeechat.core.models.interview import OPEN_STATUSES
+from coffeechat.storage import Workspace
+
+# Enough to find any recent interview; older ones stay reachable from Home/Network.
+MAX_SHOWN = 300
+
+
+def interview_label(workspace: Workspace, slug: str) -> str:
+    """"Ana Lima · Aritzia · scheduled 2026-12-03 10:00" for one interview."""
+    interview = workspace.interviews.get(slug)
+    if interview is None:
+        return f"{slug} (cannot be read: see the problems list)"
+    parts = [workspace.person_name(interview.person)]
+    if interview.company:
+        parts.append(interview.company)
+    when = f" {interview.scheduled:%Y-%m-%d %H:%M}" if interview.scheduled else ""
+    parts.append(f"{interview.status}{when}")
+    return " · ".join(parts)
+
+
+class InterviewPicker(Vertical):
+    """Open interviews first (soonest first), then the rest, newest first."""
+
+    DEFAULT_CSS = """
+    InterviewPicker { height: 1fr; padding: 0 1; }
+    InterviewPicker > Static { padding: 1 0; color: $text-muted; }
+    InterviewPicker > OptionList { height: 1fr; }
+    """
+
+    @dataclass
+    class Picked(Message):
+        slug: str
+
+    def __init__(self, hint: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._hint)
+        yield OptionList()
+
+    def fill(self, workspace: Workspace) -> None:
+        far = dt.datetime.max
+        items = list(workspace.interviews.items())
+        opened = sorted((item for item in items if item[1].status in OPEN_STATUSES),
+                        key=lambda item: (item[1].scheduled or far, item[0]))
+        closed = sorted((item for item in items if item[1].status not in OPEN_STATUSES),
+                        key=lambda item: item[0], reverse=True)
+        chosen = (opened + closed)[:MAX_SHOWN]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(Text(interview_label(workspace, slug)), id=slug)
+                            for slug, _ in chosen)
+        if chosen:
+            options.highlighted = 0
+        else:
+            options.add_option(Option("No interviews yet: create one from a contact on the "
+                                      "Network screen.", disabled=True))
+
+    def focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def stand_in_for(self, main: Widget, workspace: Workspace, *, needed: bool) -> None:
+        """Show this picker (filled, focused) in place of ``main`` when ``needed``,
+        else show ``main``: the one switch Plan and Live share."""
+        self.display = needed
+        main.display = not needed
+        if needed:
+            self.fill(workspace)
+            self.focus_list()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Picked(event.option.id))
