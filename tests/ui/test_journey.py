@@ -102,18 +102,18 @@ async def test_plan_and_live_on_one_interview_never_undo_each_other(
         notes = app.screen.query_one("#live-notes", TextArea)
         notes.insert("[10:01] typed in Live\n")
         await pilot.pause()
-        app.screen.flush()
+        app.flush_edits()
         app.open_interview(slug, "plan")
         await pilot.pause()
         app.screen.query_one("#plan-intent", Input).value = "Changed in Plan"
         await pilot.pause()
-        app.screen.flush()
+        app.flush_edits()
         app.open_interview(slug, "live")
         await pilot.pause()
         notes = app.screen.query_one("#live-notes", TextArea)
         notes.insert("[10:02] more in Live\n", notes.document.end)
         await pilot.pause()
-        app.screen.flush()
+        app.flush_edits()
     saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
     assert saved["intent"] == "Changed in Plan"
     assert saved["notes"] == "[10:01] typed in Live\n[10:02] more in Live\n"

@@ -61,7 +61,7 @@ async def test_flush_writes_pending_notes_at_once(make_workspace, data_dir: Path
         notes = await _open_live(app, pilot, slug)
         notes.insert("typed just before quitting ")
         await pilot.pause()
-        app.screen.flush()
+        app.flush_edits()
         assert "typed just before quitting" in _on_disk(app, slug)["notes"]
 
 
@@ -80,7 +80,7 @@ async def test_stamp_tick_and_move(make_workspace, data_dir: Path, fixed_clock):
         assert "1/6 asked" in _status(app)
         await pilot.press("alt+down", "ctrl+b")
         assert questions.highlighted == 3
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)
         assert saved["questions"][0]["asked"] == "true"
         assert saved["questions"][2]["skipped"] == "true"
@@ -102,7 +102,7 @@ async def test_capture_another_name_in_two_keys(make_workspace, data_dir: Path, 
         assert app.focused is notes
         await pilot.press("a")
         assert notes.text == "before a"
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)
         new_slug = saved["referrals"][0]["person"]
         assert saved["referrals"][0]["why"] == "runs the data team"
@@ -139,7 +139,7 @@ async def test_add_question_on_the_fly(make_workspace, data_dir: Path, fixed_clo
         await pilot.press("ctrl+o")
         app.screen.query_one(Input).value = "What surprised you about retail?"
         await pilot.press("enter")
-        app.screen.flush()
+        app.flush_edits()
         texts = [q["text"] for q in _on_disk(app, slug)["questions"]]
         assert texts[1] == "What surprised you about retail?"
         assert len(texts) == 7
@@ -173,7 +173,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
                         encoding="utf-8")
         notes.insert("mine ")
-        await _wait_for(pilot, lambda: app.screen._conflict is not None)
+        await _wait_for(pilot, lambda: app.screen.session.clash is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())
         assert "Autosave paused" in banner
         assert "ctrl+r" in banner
@@ -188,7 +188,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         assert "theirs" in path.read_text(encoding="utf-8")
         await pilot.press("ctrl+r")
         assert notes.text == "theirs"
-        assert app.screen._conflict is None
+        assert app.screen.session.clash is None
 
 
 async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Path, fixed_clock):
@@ -240,7 +240,7 @@ def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
         await pilot.pause()
         await pilot.press("ctrl+t")
         # Settle the save so the status line does not depend on thread timing.
-        app.screen.flush()
+        app.flush_edits()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
@@ -273,7 +273,7 @@ async def test_markup_like_names_are_shown_as_typed(data_dir: Path, fixed_clock)
         await pilot.press("ctrl+n")
         app.screen.query_one("#capture-name", Input).value = "[i]Sam"
         await pilot.press("enter")
-        app.screen.flush()
+        app.flush_edits()
         app.switch_mode("followups")
         await pilot.pause()
         listing = app.screen.query_one("#followups-list", OptionList)
@@ -296,9 +296,9 @@ async def test_disk_full_is_shown_and_retried(
             return real_save(slug, record, base=base)
 
         monkeypatch.setattr(app.workspace.interviews, "save", save)
-        monkeypatch.setattr("coffeechat.ui.screens.live.RETRY_DELAY", 0.2)
+        monkeypatch.setattr("coffeechat.ui.autosave.RETRY_DELAY", 0.2)
         notes.insert("precious words")
-        await _wait_for(pilot, lambda: app.screen._error is not None)
+        await _wait_for(pilot, lambda: app.screen.session.failure is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())
         assert "No space left on device" in banner
         # Leaving the screen must not crash even though the save fails again.
@@ -308,7 +308,7 @@ async def test_disk_full_is_shown_and_retried(
         app.switch_mode("live")
         await _wait_for(pilot, lambda: "precious words" in _on_disk(app, slug).get("notes", ""))
         assert _on_disk(app, slug)["notes"] == "precious words"
-        assert app.screen._error is None
+        assert app.screen.session.failure is None
 
 
 async def test_outside_edit_without_unsaved_text_is_picked_up(
@@ -325,7 +325,7 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(
         await pilot.pause()
         assert notes.text == "edited in vim"
         notes.insert("and mine ")
-        app.screen.flush()
+        app.flush_edits()
         assert _on_disk(app, slug)["notes"] == "and mine edited in vim"
         assert not (data_dir / "conflicts").exists()
 
@@ -356,10 +356,10 @@ async def test_notes_merge_with_a_plan_change_saved_meanwhile(
         elsewhere = base.copy()
         elsewhere.intent = "Sharpened in Plan"
         interviews.save(slug, elsewhere, base=base)  # what the Plan screen does
-        app.screen.flush()
+        app.flush_edits()
         await pilot.pause()
         notes.insert("[10:02] and more\n", notes.document.end)
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)
     assert saved["intent"] == "Sharpened in Plan"
     assert saved["notes"] == "[10:01] typed here\n[10:02] and more\n"

@@ -13,7 +13,6 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
-from coffeechat.ui.modals.plan_notes import NotesModal
 from coffeechat.ui.screens.plan import parse_minutes, parse_when
 
 
@@ -77,7 +76,7 @@ async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(make_workspac
         app.screen.query_one("#plan-when", Input).value = "next Tuesday"
         await pilot.pause()
         assert "like 2026-12-03 10:00" in _text(app, "#plan-error")
-        app.screen.flush()
+        app.flush_edits()
         assert _on_disk(app, slug)["scheduled"] == "2026-11-25 10:00"
         app.screen.query_one("#plan-when", Input).value = ""
         await pilot.pause()
@@ -99,7 +98,7 @@ async def test_reorder_drop_add_and_probes(make_workspace, data_dir: Path, fixed
         await pilot.press("a")
         app.screen.query_one(Input).value = "What would you do in my shoes? 🙂"
         await pilot.press("enter")
-        app.screen.flush()
+        app.flush_edits()
         after = [q["text"] for q in _on_disk(app, slug)["questions"]]
         assert after == [before[1], before[2], "What would you do in my shoes? 🙂", *before[3:]]
 
@@ -113,7 +112,7 @@ async def test_bank_browser_adds_a_question(make_workspace, data_dir: Path, fixe
         await pilot.press("b")
         assert isinstance(app.screen, BankBrowserModal)
         await pilot.press("enter", "down", "enter")
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)["questions"]
         assert len(saved) == 7
         assert saved[1]["bank"]
@@ -129,7 +128,7 @@ async def test_propose_fills_an_empty_list(data_dir: Path, fixed_clock):
         await _open_plan(app, pilot, slug)
         assert "✗ Questions ready (0)" in _text(app, "#plan-checklist")
         await pilot.press("ctrl+g")
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)["questions"]
         assert len(saved) > 5
         assert "✓ Questions ready" in _text(app, "#plan-checklist")
@@ -151,7 +150,7 @@ async def test_outreach_and_promise_are_logged(data_dir: Path, fixed_clock):
         await pilot.press("ctrl+t")
         app.screen.query_one(Input).value = "Intro to Sam"
         await pilot.press("enter")
-        app.screen.flush()
+        app.flush_edits()
         saved = _on_disk(app, slug)
         assert saved["status"] == "asked"
         assert saved["outreach"] == [{"date": "2026-11-25 10:00", "channel": "call",
@@ -181,7 +180,7 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
             before = app.workspace.interviews.entries[slug].path.read_bytes()
             app.screen.query_one("#plan-intent", Input).value = "changed"
             await pilot.pause()
-            app.screen.flush()
+            app.flush_edits()
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
 
 
@@ -230,16 +229,5 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
         app.open_interview(slug, "plan")
         await pilot.pause()
         await pilot.press("ctrl+t")
-
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
-
-
-def test_notes_modal_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
-    make_workspace(data_dir)
-    app = CoffeeChatApp(data_dir)
-
-    async def run_before(pilot) -> None:
-        app.push_screen(NotesModal("Research: Aritzia", "# Aritzia\n\n- Vancouver\n- **Retail**"))
-        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

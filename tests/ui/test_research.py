@@ -47,7 +47,7 @@ async def test_notes_links_and_learn_autosave(data_dir):
         assert data["links"] == ["https://example.com"]
         assert data["learn"] == "No"
         assert data["title"] == "Buyer"
-        assert "Saved" in str(screen.query_one("#research-state").render())
+        assert "saved" in str(screen.query_one("#research-state").render())
 
 
 async def test_quit_flushes_pending_edits(data_dir):
@@ -99,7 +99,7 @@ async def test_outside_edit_of_other_fields_is_merged(data_dir):
         path.write_text(path.read_text().replace("Buyer", "Head Buyer"))
         notes.insert("mine\n", notes.document.end)
         await pilot.press("ctrl+s")
-        assert "Saved" in str(screen.query_one("#research-state").render())
+        assert "saved" in str(screen.query_one("#research-state").render())
         notes.insert("more\n", notes.document.end)
         await pilot.press("ctrl+s")
     data = on_disk(path)
@@ -117,9 +117,10 @@ async def test_outside_edit_of_the_same_notes_is_never_clobbered(data_dir):
         notes = screen.query_one("#research-notes", TextArea)
         path.write_text(path.read_text().replace("# Ana", "# Ana, edited elsewhere"))
         notes.insert("mine\n", notes.document.end)
-        screen.flush()
+        app.flush_edits()
         notes.insert("more\n", notes.document.end)
-        screen.flush()  # typing on (and quitting) writes nothing over their text
+        app.flush_edits()  # typing on (and quitting) writes nothing over their text
+        await pilot.pause()
         assert on_disk(path)["notes"] == "# Ana, edited elsewhere\n"
         assert "also changed on disk" in str(screen.query_one("#research-state").render()).lower()
         assert any(on_disk(kept)["notes"] == "# Ana\nmine\nmore\n" for kept in kept_dir.iterdir())
@@ -138,8 +139,8 @@ async def test_outside_edit_of_the_same_notes_can_be_loaded(data_dir):
         notes = screen.query_one("#research-notes", TextArea)
         path.write_text(path.read_text().replace("# Ana", "# Theirs"))
         notes.insert("mine\n", notes.document.end)
-        screen.flush()
-        await pilot.press("ctrl+l")
+        app.flush_edits()
+        await pilot.press("ctrl+r")
         assert notes.text == "# Theirs\n"
         notes.insert("after\n", notes.document.end)
         await pilot.press("ctrl+s")
@@ -176,3 +177,22 @@ async def test_unreadable_or_missing_record_is_explained(data_dir):
         app.open_research("company", "no-such-company")
         await pilot.pause()
         assert "no longer exists" in str(screen.query_one("#research-title").render())
+
+
+async def test_switching_records_saves_each_edit_to_its_own_file(data_dir):
+    slug = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        notes = screen.query_one("#research-notes", TextArea)
+        notes.insert("Company notes\n", notes.document.end)
+        await open_research(app, pilot, slug)
+        notes.insert("Person notes\n", notes.document.end)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+    company = on_disk(data_dir / "companies" / "aritzia.yaml")
+    person = on_disk(data_dir / "people" / f"{slug}.yaml")
+    assert company["name"] == "Aritzia" and company["notes"] == "Company notes\n"
+    assert person["name"] == "Ana Lima" and person["notes"] == "# Ana\nPerson notes\n"

@@ -4,73 +4,65 @@ Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
 Banks) reached with F1–F7 or the command palette (ctrl+p). Every screen reads
 the data through ``app.workspace`` and never touches files itself.
 
-Contract for screens (all optional; the app looks them up by name):
+How the app and its screens talk (see :mod:`coffeechat.ui.area`):
 
-- ``flush()`` — plain or ``async``. Write anything still pending (a debounced
-  autosave) *now*. The app calls it on every open screen before quitting and
-  before it reloads records changed by another program. Raise nothing for a
-  conflict (notify instead); let other ``StoreError``s propagate, and quitting
-  is then refused once with the message shown, so nothing typed is lost.
-- ``refresh_data(changed)`` — after files changed on disk were reloaded;
-  ``changed`` maps ``"people"``/``"companies"``/``"interviews"`` to the slugs.
-- ``show_target()`` — called when the app asks an already visible screen to
-  show what ``app.current_interview``, ``app.selected_person`` or
-  ``app.research_target`` now name (``open_interview``/``open_person``/
-  ``open_research``); a screen shown fresh reads those attributes on resume.
-
-``StatusBar`` (widgets/status_bar.py) shows the read-only state and the count of
-problems on any screen that composes it; the header's sub-title carries the same
-read-only notice on every screen.
+- One watcher looks for files changed by other programs (records, banks,
+  settings) every few seconds, writes pending edits, reads the changed files
+  again and publishes one ``workspace_changed`` signal.
+- Edits are written by :class:`~coffeechat.ui.autosave.Autosave` widgets, which
+  register with the app: quitting writes them all first, and asks before
+  leaving anything unsaved behind.
+- ``open_interview``/``open_person``/``open_research`` set what an area shows and
+  call :meth:`AreaScreen.show_target` when that area is already on screen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
-import inspect
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from coffeechat.core.models.problems import Problem, Severity, has_errors
-from coffeechat.storage import ConflictError, StoreError, Workspace
+from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
+from coffeechat.storage.rescue import write_copies
+from coffeechat.storage.watch import Changes, Watcher, everything, scan
+from coffeechat.ui.area import AREAS, AreaScreen
+from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
+from coffeechat.ui.modals.unsaved import UnsavedModal
 from coffeechat.ui.palette.navigation import AreaCommands, JumpCommands
 from coffeechat.ui.palette.transfer import InteropCommands
 from coffeechat.ui.screens.home import HomeScreen
 
-KINDS = ("people", "companies", "interviews")
+if TYPE_CHECKING:
+    # The import dialog (and the vCard library) load only when used.
+    from coffeechat.ui.modals.transfer_import import ImportDialog
+
 # Counting problems reads every folder; it waits until the first screen is up.
 PROBLEM_COUNT_DELAY = 0.3
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
 
-AREAS = (
-    ("home", "Home", "f1"),
-    ("network", "Network", "f2"),
-    ("research", "Research", "f3"),
-    ("plan", "Plan", "f4"),
-    ("live", "Live", "f5"),
-    ("followups", "Follow-ups", "f6"),
-    ("banks", "Banks", "f7"),
-)
 
-
-def _lazy(module: str, name: str) -> Callable[[], Screen]:
+def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode's screen, imported on first use: the other areas pull in Markdown,
     TextArea languages and friends, which start-up on Home does not need."""
 
-    def make() -> Screen:
-        screen_class: type[Screen] = getattr(importlib.import_module(module), name)
+    def make() -> Screen[Any]:
+        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module), name)
         return screen_class()
 
     return make
@@ -119,7 +111,10 @@ class CoffeeChatApp(App[int]):
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
         self.settings, self.settings_problems = config.load_settings(data_dir)
-        self._quit_refused = False
+        self.watcher = Watcher(self.workspace)
+        self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
+        # Every mounted Autosave registers here, so quitting can write them all.
+        self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
 
     # -- start and stop ----------------------------------------------------------
 
@@ -162,73 +157,70 @@ class CoffeeChatApp(App[int]):
             config.save_settings(self.data_dir, self.settings)
         except OSError as exc:
             self.notify(f"Could not save the theme: {exc.strerror}", severity="error")
+        self.watcher.settings_written()
 
     async def action_quit(self) -> None:
-        """Flush every screen's pending work, then leave."""
-        if await self.flush_screens() or self._quit_refused:
+        """Write every pending edit, then leave; ask first if any could not be written."""
+        unsaved = self.flush_edits()
+        if not unsaved:
             self.exit()
             return
-        self._quit_refused = True
-        self.notify("Something could not be saved (see above). Press ctrl+q again to "
-                    "quit anyway.", severity="error", timeout=10)
+        self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
+                         self._after_unsaved)
 
-    async def flush_screens(self) -> bool:
-        """Call ``flush()`` on every open screen; False if any could not save."""
-        saved = True
-        for screen in self.open_screens():
-            flush = getattr(screen, "flush", None)
-            if flush is None:
-                continue
+    def _after_unsaved(self, choice: Path | bool | None) -> None:
+        """``UnsavedModal`` answered: a folder for copies, True to quit anyway,
+        None to go back to editing."""
+        if choice is None:
+            return
+        if isinstance(choice, Path):
+            records = [(autosave.session.collection.folder, autosave.session.slug, mine)
+                       for autosave in self.flush_edits()
+                       if autosave.session is not None
+                       and (mine := autosave.pending()) is not None]
             try:
-                result = flush()
-                if inspect.isawaitable(result):
-                    await result
-            except ConflictError as exc:
-                self.notify(str(exc), severity="warning", timeout=10)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10)
-                saved = False
-        return saved
+                written = write_copies(choice, records)
+            except OSError as exc:
+                self.notify(f"Could not write the copies in {choice}: "
+                            f"{exc.strerror or exc}", severity="error", timeout=15,
+                            markup=False)
+                return
+            self.notify(f"Wrote {len(written)} unsaved copy(ies) to {choice}.",
+                        markup=False)
+        self.exit()
 
-    def open_screens(self) -> Iterable[Screen]:
-        """Every screen of every area opened so far (including modals)."""
-        # Textual keeps one stack per mode and offers no public way to list them.
-        stacks: dict[str, list[Screen]] = getattr(self, "_screen_stacks", {})
-        for stack in stacks.values():
-            yield from stack
+    def flush_edits(self) -> list[Autosave[Any]]:
+        """Write every pending edit now; returns the autosaves whose text still
+        could not be written (it stays in memory)."""
+        failed = []
+        for autosave in list(self.autosaves):
+            result = autosave.flush()
+            if result is not None and not result.ok and result.error is not None \
+                    and autosave.session is not None and autosave.session.clash is None:
+                failed.append(autosave)
+        return failed
 
     def on_unmount(self) -> None:
         self.workspace.close()
 
     # -- outside changes ---------------------------------------------------------
 
-    def _scan(self) -> dict[str, list[str]]:
-        changed: dict[str, list[str]] = {}
-        for kind in KINDS:
-            try:
-                changed[kind] = getattr(self.workspace, kind).changed_on_disk()
-            except RuntimeError:
-                # A save on the main thread resized the dict; look again next time.
-                changed[kind] = []
-        return changed
-
     async def _check_disk(self) -> None:
-        changed = await asyncio.to_thread(self._scan)
-        if not any(changed.values()):
-            return
-        await self.flush_screens()
-        for kind, slugs in changed.items():
-            collection = getattr(self.workspace, kind)
-            # Safe under open editors: their saves are based on the version
-            # they started from, so they merge with (or refuse) what is read here.
-            for slug in slugs:
-                collection.reload(slug)
+        changes = await asyncio.to_thread(scan, self.watcher.known())
+        if changes:
+            self._take_in(changes)
+
+    def _take_in(self, changes: Changes) -> None:
+        """Read again what other programs changed, and tell every screen."""
+        # Edits are saved against the version they started from, so they merge
+        # with (or refuse) what is read here.
+        self.flush_edits()
+        self.watcher.apply(changes)
+        if changes.settings:
+            self.settings, self.settings_problems = config.load_settings(self.data_dir)
+            self._apply_theme()
         self.update_problems()
-        fresh = {kind: set(slugs) for kind, slugs in changed.items()}
-        for screen in self.open_screens():
-            refresh = getattr(screen, "refresh_data", None)
-            if refresh is not None:
-                refresh(fresh)
+        self.workspace_changed.publish(changes)
 
     # -- problems ----------------------------------------------------------------
 
@@ -259,18 +251,17 @@ class CoffeeChatApp(App[int]):
         self.update_problems()
         self.push_screen(ProblemsModal(self.all_problems(), self.data_dir))
 
-    @work(group="reload")
-    async def action_reload(self) -> None:
+    def action_reload(self) -> None:
         """Re-read every file (after a batch of outside edits)."""
-        await self.flush_screens()
+        self.flush_edits()
         self.workspace.load()
-        self.update_problems()
-        everything = {kind: set(getattr(self.workspace, kind).entries) for kind in KINDS}
-        for screen in self.open_screens():
-            refresh = getattr(screen, "refresh_data", None)
-            if refresh is not None:
-                refresh(everything)
+        self._take_in(everything(self.workspace))
         self.notify("Reloaded every file.")
+
+    def on_import_dialog_imported(self, message: ImportDialog.Imported) -> None:
+        """An import created or filled in people: tell every screen."""
+        self.update_problems()
+        self.workspace_changed.publish(Changes({"people": message.slugs}))
 
     # -- help --------------------------------------------------------------------
 
@@ -290,10 +281,11 @@ class CoffeeChatApp(App[int]):
                 display, binding.description, active.tooltip or binding.tooltip,
                 active.enabled)))
         keys = [item for _, item in sorted(rows, key=lambda row: row[0])]
-        title = getattr(screen, "AREA_TITLE", None) or screen.__class__.__name__
+        title = screen.AREA_TITLE if isinstance(screen, AreaScreen) else (
+            screen.__class__.__name__)
         self.push_screen(HelpModal(title, keys))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Workspace: problems", "Every problem found in your files",
                             self.action_problems)
@@ -305,9 +297,8 @@ class CoffeeChatApp(App[int]):
     def _show(self, mode: str) -> None:
         if self.current_mode == mode:
             base = self.screen_stack[0]
-            show = getattr(base, "show_target", None)
-            if show is not None:
-                show()
+            if isinstance(base, AreaScreen):
+                base.show_target()
         else:
             self.switch_mode(mode)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Log, Static
 from textual.worker import Worker, WorkerState
 
@@ -58,6 +59,12 @@ def _read(kind: str, text: str) -> ParseResult:
 
 class ImportDialog(TransferDialog):
     """Import people from a LinkedIn export or a vCard file, after a preview."""
+
+    @dataclass
+    class Imported(Message):
+        """People were created or filled in; the app tells its screens."""
+
+        slugs: frozenset[str]
 
     def __init__(self, kind: str) -> None:
         super().__init__()
@@ -165,16 +172,8 @@ class ImportDialog(TransferDialog):
         self._tell_screens({*outcome.created, *outcome.updated})
 
     def _tell_screens(self, slugs: set[str]) -> None:
-        """Let open screens show the new people, through the app's hooks when it has them."""
-        changed = {"people": slugs, "companies": set(), "interviews": set()}
-        open_screens = getattr(self.app, "open_screens", None)
-        for screen in open_screens() if callable(open_screens) else ():
-            refresh = getattr(screen, "refresh_data", None)
-            if screen is not self and callable(refresh):
-                refresh(changed)
-        update_problems = getattr(self.app, "update_problems", None)
-        if callable(update_problems):
-            update_problems()
+        """Let the app show the new people on every screen."""
+        self.post_message(self.Imported(frozenset(slugs)))
 
     @on(Button.Pressed, "#transfer-close")
     def _close_pressed(self) -> None:

@@ -9,20 +9,17 @@ from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.models.bank import QuestionBank, goal_title
 from coffeechat.storage import bank_edit
-from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.status_bar import StatusBar
 
-# A stat of each bank file per second costs microseconds.
-WATCH_SECONDS = 1.0
 
-
-class BanksScreen(Screen):
+class BanksScreen(AreaScreen):
     """Banks (or goals) on the left, their questions on the right, problems below."""
 
     AREA_TITLE = "Banks"
@@ -43,7 +40,6 @@ class BanksScreen(Screen):
         super().__init__()
         self.by_goal = False
         self.keys: list[str] = []
-        self._watcher: bank_edit.BankWatcher | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,35 +52,29 @@ class BanksScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        own = self.app.workspace.data_dir / bank_edit.OWN_BANKS_DIR
-        self._watcher = bank_edit.BankWatcher([shipped_banks_dir(), own])
-        self.set_interval(WATCH_SECONDS, self._check_disk)
         self.refresh_view()
         self.query_one("#banks-list", OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
-    def _check_disk(self) -> None:
-        if self._watcher is not None and self._watcher.changed():
-            self.reload_banks("A bank file changed on disk; banks reloaded.")
+    def workspace_changed(self, changes: Changes) -> None:
+        if changes.banks:
+            self.refresh_view()
+            self.notify("A bank file changed on disk; banks reloaded.", markup=False)
 
     def reload_banks(self, message: str) -> None:
-        self.app.workspace.reload_banks()
-        if self._watcher is not None:
-            self._watcher.changed()
-        update = getattr(self.app, "update_problems", None)
-        if update is not None:
-            update()
+        self.chat_app.watcher.banks_rewritten()
+        self.chat_app.update_problems()
         self.refresh_view()
-        count = len(self.app.workspace.banks.problems)
+        count = len(self.chat_app.workspace.banks.problems)
         self.notify(message + (f" {count} problem(s) shown below." if count else ""),
                     severity="warning" if count else "information", markup=False)
 
     # -- showing -----------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        library = self.app.workspace.banks
+        library = self.chat_app.workspace.banks
         listing = self.query_one("#banks-list", OptionList)
         previous = listing.highlighted
         kept = self._selected()
@@ -107,7 +97,7 @@ class BanksScreen(Screen):
         self.refresh_bindings()
 
     def _bank_label(self, bank: QuestionBank) -> Text:
-        library = self.app.workspace.banks
+        library = self.chat_app.workspace.banks
         text = Text()
         if bank.shipped:
             text.append("shipped ", style="dim")
@@ -135,7 +125,7 @@ class BanksScreen(Screen):
         detail.update(self._goal_detail(key) if self.by_goal else self._bank_detail(key))
 
     def _bank_detail(self, bank_id: str) -> Text:
-        library = self.app.workspace.banks
+        library = self.chat_app.workspace.banks
         bank = library.banks[bank_id]
         text = Text(f"{bank.display_title}\n", style="bold")
         if bank.shipped:
@@ -158,7 +148,7 @@ class BanksScreen(Screen):
 
     def _goal_detail(self, goal: str) -> Text:
         text = Text(f"{goal_title(goal)}\n", style="bold")
-        for bank in self.app.workspace.banks.for_goal(goal):
+        for bank in self.chat_app.workspace.banks.for_goal(goal):
             text.append(f"\n{bank.display_title}\n", style="bold cyan")
             for question in bank.questions:
                 text.append(f"  • {question.text}\n")
@@ -168,19 +158,19 @@ class BanksScreen(Screen):
         if bank.path is None:
             return "unknown file"
         try:
-            return str(bank.path.relative_to(self.app.workspace.data_dir))
+            return str(bank.path.relative_to(self.chat_app.workspace.data_dir))
         except ValueError:
             return str(bank.path)
 
     def _show_problems(self) -> None:
-        library = self.app.workspace.banks
+        library = self.chat_app.workspace.banks
         panel = self.query_one("#banks-problems", Static)
         panel.display = bool(library.problems)
         if library.problems:
             text = Text("Problems in bank files (the other banks keep working)\n",
                         style="bold red")
             for problem in library.problems:
-                text.append(problem.format(self.app.workspace.data_dir) + "\n")
+                text.append(problem.format(self.chat_app.workspace.data_dir) + "\n")
             panel.update(text)
 
     # -- actions -----------------------------------------------------------------
@@ -200,7 +190,7 @@ class BanksScreen(Screen):
 
     def action_edit(self) -> None:
         bank_id = self._selected()
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         if bank_id is None:
             return
         if workspace.readonly:

@@ -8,21 +8,21 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import clock, nudges
 from coffeechat.core.models.interview import Interview
-from coffeechat.storage import settings as config
 from coffeechat.storage.collection import StoreError
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.modals.followup_message import MessageModal
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 ITEM_ACTIONS = frozenset({"done", "snooze", "message", "open"})
 
 
-class FollowupsScreen(Screen):
+class FollowupsScreen(AreaScreen):
     """Every open follow-up and derived nudge, overdue first."""
 
     AREA_TITLE = "Follow-ups"
@@ -59,18 +59,15 @@ class FollowupsScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_items()
 
-    def refresh_data(self, changed: dict[str, set[str]]) -> None:
+    def workspace_changed(self, changes: Changes) -> None:
         self.refresh_items()
 
     def _nudge_days(self) -> int:
-        settings = getattr(self.app, "settings", None)
-        if settings is None:
-            settings = config.load_settings(self.app.workspace.data_dir)[0]
-        return settings.nudge_days
+        return self.chat_app.settings.nudge_days
 
     def refresh_items(self) -> None:
         """Recompute the list, keeping the highlight on the same item if it is still there."""
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         listing = self.query_one("#followups-list", OptionList)
         previous = listing.highlighted
         keep = self.items[previous].key if previous is not None and previous < len(
@@ -92,7 +89,7 @@ class FollowupsScreen(Screen):
         self.refresh_bindings()
 
     def _row(self, nudge: nudges.Nudge, today: dt.date) -> Option:
-        name_of = self.app.workspace.person_name
+        name_of = self.chat_app.workspace.person_name
         when = f"{nudge.due:%Y-%m-%d}" if nudge.due else "no date  "
         text = Text()
         if nudge.overdue(today):
@@ -110,7 +107,7 @@ class FollowupsScreen(Screen):
         if index is None or index >= len(self.items):
             return None
         nudge = self.items[index]
-        interview = self.app.workspace.interviews.get(nudge.interview)
+        interview = self.chat_app.workspace.interviews.get(nudge.interview)
         return (nudge, interview) if interview is not None else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -126,7 +123,7 @@ class FollowupsScreen(Screen):
             detail.update("")
             return
         nudge, interview = selected
-        draft = nudges.suggest_message(nudge, interview, self.app.workspace.person_name)
+        draft = nudges.suggest_message(nudge, interview, self.chat_app.workspace.person_name)
         detail.update(Text.assemble(("Suggested message (m to edit and copy)\n", "bold"),
                                     draft))
 
@@ -147,7 +144,7 @@ class FollowupsScreen(Screen):
             updated = nudges.snooze(interview, nudge)
             message = "Snoozed for three days."
         try:
-            self.app.workspace.interviews.save(nudge.interview, updated)
+            self.chat_app.workspace.interviews.save(nudge.interview, updated)
         except (StoreError, OSError) as exc:
             self.notify(f"Not saved: {exc}", severity="error", timeout=10, markup=False)
             return
@@ -165,11 +162,11 @@ class FollowupsScreen(Screen):
         if selected is None:
             return
         nudge, interview = selected
-        name_of = self.app.workspace.person_name
+        name_of = self.chat_app.workspace.person_name
         draft = nudges.suggest_message(nudge, interview, name_of)
         self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
 
     def action_open(self) -> None:
         selected = self._selected()
         if selected is not None:
-            self.app.open_interview(selected[0].interview, "plan")
+            self.chat_app.open_interview(selected[0].interview, "plan")

@@ -5,24 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import campaign, clock
 from coffeechat.core.models import Interview
 from coffeechat.storage import Workspace
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from coffeechat.ui.app import CoffeeChatApp
 
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
@@ -83,7 +81,7 @@ def home_lists(ws: Workspace, now: dt.datetime) -> HomeLists:
                      (asks, len(waiting)), numbers)
 
 
-class HomeScreen(Screen):
+class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
 
     AREA_TITLE = "Home"
@@ -93,9 +91,6 @@ class HomeScreen(Screen):
                 tooltip="Move to the next list"),
     ]
 
-    @property
-    def chat_app(self) -> CoffeeChatApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,8 +121,8 @@ class HomeScreen(Screen):
             self._filled_at = time.monotonic()
             self.call_after_refresh(self.fill)
 
-    def refresh_data(self, changed: dict[str, set[str]]) -> None:
-        if changed.get("interviews") or changed.get("people"):
+    def workspace_changed(self, changes: Changes) -> None:
+        if changes.records.get("interviews") or changes.records.get("people"):
             self.fill()
 
     _filled_at = float("-inf")

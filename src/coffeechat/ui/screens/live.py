@@ -2,32 +2,28 @@
 
 Notes are never serialised on a keystroke: the first change after a save arms
 a short timer, and when it fires the text is snapshotted on the UI thread and
-written by a thread worker. One lock serialises every write of this screen, and
-a generation counter makes sure an older snapshot never lands after a newer one.
+written by a worker thread (the editing engine makes sure an older snapshot
+never lands after a newer one).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import threading
-from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
-from textual.worker import get_current_worker
 
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.interview import Debrief, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
-from coffeechat.storage.collection import ConflictError, StoreError
+from coffeechat.storage.collection import StoreError
+from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.interview_debrief import DebriefModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.live_capture import Capture, CaptureNameModal
@@ -38,24 +34,10 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 
 # Well inside the one-second promise, long enough to batch a burst of typing.
 SAVE_DELAY = 0.4
-RETRY_DELAY = 2.0
 EDITING_ACTIONS = frozenset({
     "tick", "skip", "next_question", "previous_question", "stamp", "add_question",
     "capture_name", "finish",
 })
-
-
-@dataclass
-class SaveDone(Message):
-    """A background write finished (``error`` is None on success)."""
-
-    slug: str
-    generation: int
-    error: Exception | None = None
-    # What was written (merged with other screens' changes) and the snapshot
-    # this screen asked to write.
-    saved: Interview | None = None
-    snapshot: Interview | None = None
 
 
 def _elapsed(seconds: float) -> str:
@@ -64,7 +46,7 @@ def _elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-class LiveScreen(Screen):
+class LiveScreen(AreaScreen):
     """Take notes during the conversation; every word reaches disk within a second."""
 
     AREA_TITLE = "Live"
@@ -88,32 +70,20 @@ class LiveScreen(Screen):
                 tooltip="Add a question the conversation raised"),
         Binding("ctrl+f", "finish", "End meeting", id="live.finish",
                 tooltip="Write the debrief, mark it done and queue the thank-yous"),
-        Binding("ctrl+r", "reload", "Reload", id="live.reload",
+        Binding("ctrl+s", "keep_mine", "Keep mine", id="live.keep_mine",
+                tooltip="After a clash: write your version (theirs goes to conflicts/)"),
+        Binding("ctrl+r", "reload", "Load file", id="live.reload",
                 tooltip="Load the file as another program changed it"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.slug: str | None = None
+        # The working copy; the notes live in the editor until a snapshot.
         self.record: Interview | None = None
+        self.session: EditSession[Interview] | None = None
         self.started: dt.datetime = clock.now()
-        self._generation = 0
-        self._saved: dict[str, int] = {}
-        self._save_lock = threading.Lock()
-        self._timer: Timer | None = None
-        self._pending_loads = 0
-        self._conflict: ConflictError | None = None
-        self._kept_generation = -1
-        self._error: str | None = None
-        self._saved_at: dt.datetime | None = None
         self._shown_status = ""
-        # The notes as last loaded or written, so ``flush`` also catches an edit
-        # whose Changed message has not been handled yet.
-        self._saved_notes = ""
-        # The stored version this screen last loaded or wrote (guarded by the
-        # save lock): a save applies only what changed since then, so what the
-        # Plan screen wrote meanwhile is merged rather than undone.
-        self._synced: Interview | None = None
         self._shown_banner: str | None = None
 
     # -- layout ------------------------------------------------------------------
@@ -131,6 +101,8 @@ class LiveScreen(Screen):
                     yield QuestionList(id="live-questions")
                     yield QuestionProbes("Probes:", id="live-probes")
                 yield TextArea(id="live-notes", soft_wrap=True)
+        yield Autosave(self._snapshot, delay=SAVE_DELAY, what="Live notes", in_thread=True,
+                       id="live-autosave")
         yield Footer()
 
     @property
@@ -141,6 +113,10 @@ class LiveScreen(Screen):
     def questions(self) -> QuestionList:
         return self.query_one("#live-questions", QuestionList)
 
+    @property
+    def autosave(self) -> Autosave[Interview]:
+        return self.query_one("#live-autosave", Autosave)
+
     def on_mount(self) -> None:
         self.set_interval(1.0, self._refresh_status)
         self._open_current()
@@ -149,40 +125,42 @@ class LiveScreen(Screen):
         self._open_current()
 
     def on_screen_suspend(self) -> None:
-        self._flush_quietly()
+        self.autosave.flush()
 
     def show_target(self) -> None:
         self._open_current()
 
-    def refresh_data(self, changed: dict[str, set[str]]) -> None:
-        """Files changed on disk were reloaded (after ``flush``): pick up an
-        outside edit of this interview unless a conflict is being resolved."""
-        if self.slug is None or self._conflict is not None:
+    def workspace_changed(self, changes: Changes) -> None:
+        """Files changed on disk were read again (after pending notes were
+        written): pick up an outside edit of this interview unless a clash is
+        being resolved."""
+        session = self.session
+        if session is None or session.clash is not None:
             return
-        if self.slug in changed.get("interviews", set()):
+        if changes.touches("interviews", self.slug):
             before = self.notes.text
-            self._open_current()
+            self._open_current(force=True)
             if self.record is not None and self.record.notes != before:
                 self.notify("Another program changed this interview; showing its version.",
                             severity="warning", timeout=8, markup=False)
 
     # -- which interview -----------------------------------------------------------
 
-    def _open_current(self) -> None:
-        workspace = self.app.workspace
-        slug = self.app.current_interview
+    def _open_current(self, *, force: bool = False) -> None:
+        workspace = self.chat_app.workspace
+        slug = self.chat_app.current_interview
         if slug != self.slug:
-            self._flush_quietly()
+            self.autosave.flush()
             self.slug = slug
             self.record = None
+            self.session = None
+            self.autosave.edit(None)
             self.started = clock.now()
-            self._conflict = None
-            self._error = None
         entry = workspace.interviews.entries.get(slug) if slug else None
         record = entry.record if entry is not None else None
         self.query_one("#live-picker", InterviewPicker).stand_in_for(
             self.query_one("#live-main"), workspace, needed=record is None)
-        if record is None:
+        if record is None or slug is None:
             if entry is not None:
                 problems = "; ".join(problem.format(workspace.data_dir)
                                      for problem in entry.problems)
@@ -190,19 +168,14 @@ class LiveScreen(Screen):
                             severity="error", timeout=10, markup=False)
             self.refresh_bindings()
             return
-        assert slug is not None
-        fresh = self.record is None
-        unsaved = not fresh and self._generation > self._saved.get(slug, -1)
-        # Never replace text that is not on disk yet (a failed save, a conflict).
-        if fresh or not (unsaved or self._conflict is not None):
-            self.record = record.copy()
-            self._saved[slug] = self._generation
-            self._saved_notes = record.notes
-            with self._save_lock:
-                self._synced = record.copy()
-            if fresh or self.notes.text != record.notes:
-                self._pending_loads += 1
-                self.notes.load_text(record.notes)
+        # Never replace text that is not on disk yet (a failed save, a clash).
+        if self.record is None or (force and self.autosave.pending() is None):
+            self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
+            self.autosave.edit(self.session)
+            self.record = self.session.load()
+            assert self.record is not None
+            if self.notes.text != self.record.notes:
+                self.notes.load_text(self.record.notes)
         assert self.record is not None
         self.notes.read_only = not self._writable()
         self.questions.show(self.record.questions, self._first_open_question())
@@ -212,7 +185,7 @@ class LiveScreen(Screen):
         self.refresh_bindings()
 
     def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
-        self.app.current_interview = event.slug
+        self.chat_app.current_interview = event.slug
         self._open_current()
 
     def _first_open_question(self) -> int:
@@ -223,185 +196,85 @@ class LiveScreen(Screen):
         return 0
 
     def _writable(self) -> bool:
-        workspace = self.app.workspace
-        entry = workspace.interviews.entries.get(self.slug or "")
-        return not workspace.readonly and entry is not None and not entry.broken
+        return self.session is not None and self.session.writable
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reload":
-            return self._conflict is not None
+        clash = self.session is not None and self.session.clash is not None
+        if action in ("reload", "keep_mine"):
+            return clash
         if action in EDITING_ACTIONS:
-            return self.record is not None and self._writable() and self._conflict is None
+            return self.record is not None and self._writable() and not clash
         return True
 
     # -- saving ------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id != "live-notes":
-            return
-        if self._pending_loads:
-            self._pending_loads -= 1
-            return
-        self._changed()
+        if event.text_area.id == "live-notes":
+            self._changed()
 
     def _changed(self) -> None:
-        """Something in the record changed: arm the save timer (once)."""
-        self._generation += 1
-        if self._timer is None and self._can_autosave():
-            self._timer = self.set_timer(SAVE_DELAY, self._save_soon)
+        """Something in the record changed: write it soon."""
+        self.autosave.changed()
 
-    def _can_autosave(self) -> bool:
-        return self.record is not None and self._writable() and self._conflict is None
-
-    def _snapshot(self) -> Interview:
-        assert self.record is not None
+    def _snapshot(self) -> Interview | None:
+        if self.record is None:
+            return None
         snapshot = self.record.copy()
         snapshot.notes = self.notes.text
         return snapshot
 
-    def _save_soon(self) -> None:
-        self._timer = None
-        if self.slug is None or not self._can_autosave():
-            return
-        if self._generation > self._saved.get(self.slug, -1):
-            self._write(self.slug, self._snapshot(), self._generation)
-
-    @work(thread=True, exclusive=True, group="live-save")
-    def _write(self, slug: str, snapshot: Interview, generation: int) -> None:
-        if get_current_worker().is_cancelled:
-            return
-        error, saved = self._store(slug, snapshot, generation)
-        self.post_message(SaveDone(slug, generation, error, saved, snapshot))
-
-    def _store(
-        self, slug: str, snapshot: Interview, generation: int
-    ) -> tuple[Exception | None, Interview | None]:
-        """Write under the lock unless a newer snapshot already landed; returns
-        the error, or what was written (merged with other screens' changes)."""
-        with self._save_lock:
-            if generation <= self._saved.get(slug, -1):
-                return None, None
-            base = self._synced if slug == self.slug else None
-            try:
-                saved = self.app.workspace.interviews.save(slug, snapshot, base=base)
-            except (StoreError, OSError) as exc:
-                return exc, None
-            self._saved[slug] = generation
-            if slug == self.slug:
-                self._saved_notes = snapshot.notes
-                self._synced = saved.copy()
-            return None, saved
-
-    def on_save_done(self, message: SaveDone) -> None:
-        if message.slug != self.slug:
-            return
-        self._after_save(message.generation, message.error, message.saved, message.snapshot)
-
-    def _after_save(
-        self,
-        generation: int,
-        error: Exception | None,
-        saved: Interview | None = None,
-        snapshot: Interview | None = None,
-    ) -> None:
-        if saved is not None and snapshot is not None and self.record is not None:
-            self._adopt(snapshot, saved)
-        if error is None:
-            self._error = None
-            self._saved_at = clock.now()
-        elif isinstance(error, ConflictError):
-            self._conflict = error
-            self._kept_generation = generation
-            self.refresh_bindings()
-        else:
-            self._error = str(error) if isinstance(error, StoreError) else (
-                f"could not write the file: {getattr(error, 'strerror', None) or error}")
-            if self._timer is None:
-                self._timer = self.set_timer(RETRY_DELAY, self._save_soon)
+    def on_autosave_saved(self, message: Autosave.Saved) -> None:
+        result = message.result
+        if result.outcome is Outcome.MERGED and result.written is not None:
+            self._adopt(message.snapshot, result.written)
         self._refresh_status()
+        self.refresh_bindings()
 
     def _adopt(self, snapshot: Interview, saved: Interview) -> None:
         """Take in what another screen changed (the save merged it), keeping the
         edits made here since ``snapshot`` was taken."""
-        if saved == snapshot:
+        current = self._snapshot()
+        if current is None:
             return
-        merged, _ = three_way(snapshot, self._snapshot(), saved)
+        merged, _ = three_way(snapshot, current, saved)
         self.record = merged
         self.questions.show(merged.questions, self._current() or 0)
         self._show_probes()
 
-    def _flush_quietly(self) -> None:
-        """``flush`` for event handlers: a failure is already on screen, and an
-        exception here would take the app down."""
-        with contextlib.suppress(StoreError):
-            self.flush()
-
-    def flush(self) -> None:
-        """Write pending changes now, on this thread (before exit or switching)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        slug = self.slug
-        if slug is None or self.record is None or not self._writable():
-            return
-        snapshot = self._snapshot()
-        if snapshot.notes != self._saved_notes and self._generation <= self._saved.get(slug, -1):
-            self._generation += 1
-        generation = self._generation
-        if generation <= self._saved.get(slug, -1) or generation == self._kept_generation:
-            return
-        error, saved = self._store(slug, snapshot, generation)
-        self._after_save(generation, error, saved, snapshot)
-        # A conflict already kept our text under conflicts/ and is on screen;
-        # anything else must stop the app quitting as if all were saved.
-        if isinstance(error, ConflictError) or error is None:
-            return
-        if isinstance(error, StoreError):
-            raise error
-        raise StoreError(f"the notes could not be saved: {self._error}") from error
+    def action_keep_mine(self) -> None:
+        self.autosave.keep_mine()
 
     def action_reload(self) -> None:
-        """After a conflict: show the file as it is now; our text stays in conflicts/."""
-        if self.slug is None or self._conflict is None:
+        """After a clash: show the file as it is now; our text stays in conflicts/."""
+        session = self.session
+        if session is None or session.clash is None:
             return
-        kept = self._conflict.kept
-        if self.app.workspace.interviews.reload(self.slug) is None:
+        kept = session.clash.kept
+        record = session.reload()
+        if record is None:
             self.notify("The interview file is gone; your notes are kept in "
                         f"{kept}", severity="error", timeout=10, markup=False)
             return
-        self._conflict = None
-        self.record = None
+        self.record = record
+        self.notes.load_text(record.notes)
         self._open_current()
         self.notify(f"Reloaded from disk. Your version is kept in {kept}", timeout=10, markup=False)
 
     # -- status ------------------------------------------------------------------
 
-    def _save_state(self) -> str:
-        workspace = self.app.workspace
-        if workspace.readonly:
-            return "read-only: not saving"
-        if not self._writable():
-            return "file has errors: not saving"
-        if self._conflict is not None:
-            return "NOT SAVED (conflict)"
-        if self._error is not None:
-            return "NOT SAVED (retrying)"
-        if self.slug and self._generation > self._saved.get(self.slug, -1):
-            return "saving…"
-        return f"saved {self._saved_at:%H:%M:%S}" if self._saved_at else "saved"
-
     def _refresh_status(self) -> None:
         record = self.record
         if record is None:
             return
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         who = " · ".join(part for part in (workspace.person_name(record.person),
                                            record.company, record.status) if part)
         elapsed = _elapsed((clock.now() - self.started).total_seconds())
         planned = f" of {record.duration} min" if record.duration else ""
         asked = sum(1 for question in record.questions if question.asked)
+        state = self.autosave.state() if self.session is not None else ""
         status = (f"{who}   ⏱ {elapsed}{planned}   {asked}/{len(record.questions)} asked   "
-                  f"[{self._save_state()}]")
+                  f"[{state}]")
         # The status line is one row high whatever it says: no layout pass, so a
         # tick of the clock repaints one line, not the whole screen.
         if status != self._shown_status:
@@ -415,18 +288,20 @@ class LiveScreen(Screen):
             banner.update(message)
 
     def _banner_text(self) -> str:
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         if workspace.readonly:
             who = f" ({workspace.lock_holder})" if workspace.lock_holder else ""
             return (f"Read-only: another coffeechat{who} has this data folder open. "
                     "Notes here are not saved; close the other one first.")
+        session = self.session
         if not self._writable():
             return "This interview file has errors (see the problems list); it is not saved."
-        if self._conflict is not None:
-            return (f"Autosave paused: {self._conflict}. Your text stays here; "
-                    "ctrl+r loads the file as it is on disk now.")
-        if self._error is not None:
-            return f"Not saved: {self._error}. Retrying."
+        if session is not None and session.clash is not None:
+            return (f"Autosave paused: {session.clash}. Your text stays here; ctrl+s keeps "
+                    "your version, ctrl+r loads the file as it is on disk now.")
+        if session is not None and session.failure is not None:
+            return (f"Not saved: {session.failure.reason}. Your text is kept in memory and "
+                    "saving is retried.")
         return ""
 
     # -- questions ---------------------------------------------------------------
@@ -443,7 +318,7 @@ class LiveScreen(Screen):
     def _show_probes(self) -> None:
         index = self._current()
         question = self.record.questions[index] if index is not None and self.record else None
-        self.query_one("#live-probes", QuestionProbes).show(question, self.app.workspace.banks)
+        self.query_one("#live-probes", QuestionProbes).show(question, self.chat_app.workspace.banks)
 
     def _mark(self, *, asked: bool) -> None:
         index = self._current()
@@ -507,13 +382,13 @@ class LiveScreen(Screen):
     def action_capture_name(self) -> None:
         if self.record is None:
             return
-        name = self.app.workspace.person_name(self.record.person)
+        name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(CaptureNameModal(name), self._captured)
 
     def _captured(self, capture: Capture | None) -> None:
         if capture is None or self.record is None:
             return
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         person = lifecycle.referral_person(
             capture.name, self.record.person,
             interviewee_name=workspace.person_name(self.record.person),
@@ -531,17 +406,17 @@ class LiveScreen(Screen):
     def action_finish(self) -> None:
         if self.record is None:
             return
-        name = self.app.workspace.person_name(self.record.person)
+        name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(DebriefModal(self.record.debrief, name), self._finished)
 
     def _finished(self, debrief: Debrief | None) -> None:
         if debrief is None or self.record is None:
             return
         before = len(self.record.followups)
-        person = self.app.workspace.people.get(self.record.person)
+        person = self.chat_app.workspace.people.get(self.record.person)
         self.record = lifecycle.end_interview(self.record, debrief, person)
         self._changed()
-        self._flush_quietly()
+        self.autosave.flush()
         queued = len(self.record.followups) - before
         self.notify(f"Interview done; {queued} follow-up(s) queued (F6 to see them).", markup=False)
         self._refresh_status()

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from coffeechat.core.models import Interview, Person
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.storage import StoreError
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
@@ -24,9 +25,6 @@ from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.screens.research import ensure_company
 from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
 from coffeechat.ui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from coffeechat.ui.app import CoffeeChatApp
 
 # The detail pane renders Markdown; waiting for the cursor to rest keeps
 # holding down an arrow key smooth.
@@ -37,7 +35,7 @@ WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "compan
 NEEDS_PERSON = frozenset({"edit", "delete", "new_interview", "research", "company"})
 
 
-class NetworkScreen(Screen):
+class NetworkScreen(AreaScreen):
     """The contact list with a detail pane; writes go through the workspace."""
 
     AREA_TITLE = "Network"
@@ -74,9 +72,6 @@ class NetworkScreen(Screen):
         self._detail_timer: Timer | None = None
         self._key_state: tuple[bool, bool, bool] | None = None
 
-    @property
-    def chat_app(self) -> CoffeeChatApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,8 +138,8 @@ class NetworkScreen(Screen):
         self._update_count()
         self._show_detail()
 
-    def refresh_data(self, changed: dict[str, set[str]]) -> None:
-        if changed.get("people") or changed.get("interviews"):
+    def workspace_changed(self, changes: Changes) -> None:
+        if changes.records.get("people") or changes.records.get("interviews"):
             self.reload_rows()
 
     def show_target(self) -> None:

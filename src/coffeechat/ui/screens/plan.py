@@ -14,8 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import (
     Footer,
     Header,
@@ -31,13 +29,13 @@ from coffeechat.core import lifecycle
 from coffeechat.core.models.bank import goal_title
 from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.core.questions import merge_proposed, propose
-from coffeechat.storage import bank_edit
-from coffeechat.storage.collection import ConflictError, StoreError
-from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.modals.interview_outreach import OutreachModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
-from coffeechat.ui.modals.plan_notes import NotesModal
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.plan_checklist import Checklist
 from coffeechat.ui.widgets.plan_questions import PlanQuestionList
@@ -74,7 +72,7 @@ def parse_minutes(text: str) -> int | None:
     return int(text)
 
 
-class PlanScreen(Screen):
+class PlanScreen(AreaScreen):
     """Prepare one interview."""
 
     AREA_TITLE = "Plan"
@@ -101,14 +99,10 @@ class PlanScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.slug: str | None = None
+        # The working copy; the session saves it on top of whatever Live (or
+        # another program) wrote meanwhile instead of undoing it.
         self.record: Interview | None = None
-        # The stored version the working copy started from: saves merge onto
-        # whatever Live (or an outside edit) wrote meanwhile instead of undoing it.
-        self._base: Interview | None = None
-        self._dirty = False
-        self._timer: Timer | None = None
-        self._conflict: ConflictError | None = None
-        self._bank_watcher: bank_edit.BankWatcher | None = None
+        self.session: EditSession[Interview] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,77 +141,82 @@ class PlanScreen(Screen):
                     yield Label("Questions (shift+↑/↓ move · x drop · a add · b bank)")
                     yield PlanQuestionList(id="plan-questions")
                     yield QuestionProbes("Follow-up probes:", id="plan-probes")
+        yield Autosave(self._snapshot, delay=SAVE_DELAY, what="The plan", id="plan-autosave")
         yield Footer()
 
     # -- which interview -----------------------------------------------------------
 
+    @property
+    def autosave(self) -> Autosave[Interview]:
+        return self.query_one("#plan-autosave", Autosave)
+
+    def _snapshot(self) -> Interview | None:
+        return self.record.copy() if self.record is not None else None
+
     def on_mount(self) -> None:
-        own = self.app.workspace.data_dir / bank_edit.OWN_BANKS_DIR
-        self._bank_watcher = bank_edit.BankWatcher([shipped_banks_dir(), own])
         self._open_current()
 
     def on_screen_resume(self) -> None:
-        self._fresh_banks()
         self._open_current(force=self._stale())
 
     def _stale(self) -> bool:
-        """Whether the stored interview moved on since the form was filled."""
-        if self.slug is None or self._base is None:
+        """Whether the stored interview moved on (Live wrote it) since the form
+        was filled."""
+        if self.slug is None or self.session is None or self.session.base is None:
             return False
-        return self.app.workspace.interviews.get(self.slug) != self._base
-
-    def _fresh_banks(self) -> None:
-        """Banks edited by hand since the last look are read again (a few stats)."""
-        if self._bank_watcher is not None and self._bank_watcher.changed():
-            self.app.workspace.reload_banks()
+        return self.chat_app.workspace.interviews.get(self.slug) != self.session.base
 
     def on_screen_suspend(self) -> None:
-        self._flush_quietly()
+        self.autosave.flush()
 
     def show_target(self) -> None:
         self._open_current()
 
-    def refresh_data(self, changed: dict[str, set[str]]) -> None:
-        if self.slug is not None and self.slug in changed.get("interviews", set()):
+    def workspace_changed(self, changes: Changes) -> None:
+        if changes.touches("interviews", self.slug):
             self._open_current(force=True)
         elif self.record is not None:
             self._show_checklist()
 
     def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
-        self.app.current_interview = event.slug
+        self.chat_app.current_interview = event.slug
         self._open_current()
 
     def _open_current(self, *, force: bool = False) -> None:
-        workspace = self.app.workspace
-        slug = self.app.current_interview
+        workspace = self.chat_app.workspace
+        slug = self.chat_app.current_interview
         if slug != self.slug:
-            self._flush_quietly()
+            self.autosave.flush()
             self.slug = slug
             self.record = None
-            self._conflict = None
+            self.session = None
+            self.autosave.edit(None)
         entry = workspace.interviews.entries.get(slug) if slug else None
         record = entry.record if entry is not None else None
         self.query_one("#plan-picker", InterviewPicker).stand_in_for(
             self.query_one("#plan-main"), workspace, needed=record is None)
-        if record is None:
+        if record is None or slug is None:
             self.refresh_bindings()
             return
         # Unsaved edits and an unresolved conflict keep the working copy.
-        if self.record is None or (force and not self._dirty and self._conflict is None):
-            self.record = record.copy()
-            self._base = record.copy()
+        session = self.session
+        unsaved = session is not None and self.record is not None and (
+            session.dirty(self.record) or session.clash is not None)
+        if self.record is None or (force and not unsaved):
+            self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
+            self.autosave.edit(self.session)
+            self.record = self.session.load()
             self._fill_form()
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
         self.refresh_bindings()
 
     def _writable(self) -> bool:
-        entry = self.app.workspace.interviews.entries.get(self.slug or "")
-        return not self.app.workspace.readonly and entry is not None and not entry.broken
+        return self.session is not None and self.session.writable
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reload":
-            return self._conflict is not None
+            return self.session is not None and self.session.clash is not None
         if action in EDITING_ACTIONS:
             return self.record is not None and self._writable()
         if action == "research":
@@ -231,7 +230,7 @@ class PlanScreen(Screen):
         assert record is not None
         goals = self.query_one("#plan-goals", SelectionList)
         goals.clear_options()
-        known = self.app.workspace.banks.goals()
+        known = self.chat_app.workspace.banks.goals()
         known += [goal for goal in record.goals if goal not in known]
         goals.add_options([(Text(goal_title(goal)), goal, goal in record.goals)
                            for goal in known])
@@ -249,7 +248,7 @@ class PlanScreen(Screen):
     def _show_header(self) -> None:
         record = self.record
         assert record is not None
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         who = workspace.person_name(record.person)
         at = f" at {record.company}" if record.company else ""
         self.query_one("#plan-title", Static).update(
@@ -260,15 +259,18 @@ class PlanScreen(Screen):
             message = "Read-only: another coffeechat has this folder open; changes are not saved."
         elif not self._writable():
             message = "This interview file has errors (F8); it is shown but not saved."
-        elif self._conflict is not None:
-            message = f"Not saved: {self._conflict}. ctrl+r loads the file as it is now."
+        elif self.session is not None and self.session.clash is not None:
+            message = (f"Not saved: {self.session.clash}. ctrl+s keeps your version, "
+                       "ctrl+r loads the file as it is now.")
+        elif self.session is not None and self.session.failure is not None:
+            message = f"Not saved ({self.session.failure.reason}): kept in memory, retrying."
         banner.display = bool(message)
         banner.update(message)
         self._show_checklist()
 
     def _show_checklist(self) -> None:
         if self.record is not None:
-            self.query_one("#plan-checklist", Checklist).show(self.app.workspace, self.record)
+            self.query_one("#plan-checklist", Checklist).show(self.chat_app.workspace, self.record)
 
     def _show_questions(self, current: int | None) -> None:
         assert self.record is not None
@@ -316,60 +318,37 @@ class PlanScreen(Screen):
     # -- saving ------------------------------------------------------------------
 
     def _changed(self) -> None:
-        self._dirty = True
+        self.autosave.changed()
         self._show_header()
-        if self._timer is None and self._writable() and self._conflict is None:
-            self._timer = self.set_timer(SAVE_DELAY, self._flush_quietly)
 
-    def _flush_quietly(self) -> None:
-        """``flush`` for timers and event handlers, where the failure has been
-        shown and an exception would take the app down."""
-        try:
-            self.flush()
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-
-    def flush(self) -> None:
-        """Write pending changes now; a conflict is shown, other errors raised."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if not self._dirty or self.record is None or self.slug is None or not self._writable():
-            return
-        if self._conflict is not None:
-            return
-        try:
-            saved = self.app.workspace.interviews.save(self.slug, self.record.copy(),
-                                                       base=self._base)
-        except ConflictError as exc:
-            self._conflict = exc
-            self._show_header()
-            self.refresh_bindings()
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        except OSError as exc:
-            raise StoreError(f"the plan was not saved: {exc.strerror or exc}") from exc
-        self._dirty = False
-        self._base = saved.copy()
-        if saved != self.record:
-            # The save merged in what another screen wrote meanwhile.
-            self.record = saved.copy()
+    def on_autosave_saved(self, message: Autosave.Saved) -> None:
+        result = message.result
+        if result.outcome is Outcome.MERGED and result.written is not None:
+            # The save took in what another screen wrote meanwhile: show it.
+            self.record = result.written.copy()
             self._fill_form()
+        self._show_header()
+        self.refresh_bindings()
 
     def action_save(self) -> None:
-        self._dirty = True
-        self._flush_quietly()
-        if not self._dirty:
+        session = self.session
+        if session is not None and session.clash is not None:
+            self.autosave.keep_mine()
+            return
+        result = self.autosave.flush()
+        if result is None or result.ok:
             self.notify("Plan saved.", markup=False)
 
     def action_reload(self) -> None:
-        if self.slug is None or self._conflict is None:
+        session = self.session
+        if session is None or session.clash is None:
             return
-        kept = self._conflict.kept
-        self.app.workspace.interviews.reload(self.slug)
-        self._conflict = None
-        self._dirty = False
-        self._open_current(force=True)
+        kept = session.clash.kept
+        self.record = session.reload()
+        if self.record is not None:
+            self._fill_form()
+        self._show_header()
+        self.refresh_bindings()
         self.notify(f"Reloaded from disk; your version is kept in {kept}", timeout=10, markup=False)
 
     # -- questions ---------------------------------------------------------------
@@ -386,7 +365,7 @@ class PlanScreen(Screen):
     def _show_probes(self) -> None:
         index = self._current()
         question = self.record.questions[index] if index is not None and self.record else None
-        self.query_one("#plan-probes", QuestionProbes).show(question, self.app.workspace.banks)
+        self.query_one("#plan-probes", QuestionProbes).show(question, self.chat_app.workspace.banks)
 
     def action_propose(self) -> None:
         if self.record is None:
@@ -394,8 +373,7 @@ class PlanScreen(Screen):
         if not self.record.goals:
             self.notify("Choose at least one goal first.", severity="warning", markup=False)
             return
-        self._fresh_banks()
-        banks = self.app.workspace.banks
+        banks = self.chat_app.workspace.banks
         before = len(self.record.questions)
         self.record.questions = merge_proposed(
             self.record.questions, propose(self.record.goals, banks), banks)
@@ -443,13 +421,12 @@ class PlanScreen(Screen):
     def action_browse_banks(self) -> None:
         if self.record is None:
             return
-        self._fresh_banks()
 
         def picked(question: InterviewQuestion | None) -> None:
             if question is not None and self.record is not None:
                 self._insert(question)
 
-        self.app.push_screen(BankBrowserModal(self.app.workspace.banks, self.record.goals),
+        self.app.push_screen(BankBrowserModal(self.chat_app.workspace.banks, self.record.goals),
                              picked)
 
     # -- outreach, promises, research ----------------------------------------------
@@ -466,7 +443,7 @@ class PlanScreen(Screen):
             self._changed()
             self.notify(f"Outreach logged ({result[0]}).", markup=False)
 
-        name = self.app.workspace.person_name(self.record.person)
+        name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(OutreachModal(name), logged)
 
     def action_add_promise(self) -> None:
@@ -480,14 +457,14 @@ class PlanScreen(Screen):
             self._changed()
             self.notify("Promise recorded; Follow-ups will nudge if it goes quiet.", markup=False)
 
-        name = self.app.workspace.person_name(self.record.person)
+        name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(TextPromptModal(f"What did {name} promise?",
                                              "Introduce me to Sam on the data team"), promised)
 
     def action_research(self, kind: str) -> None:
         if self.record is None:
             return
-        workspace = self.app.workspace
+        workspace = self.chat_app.workspace
         if kind == "person":
             slug: str | None = self.record.person if self.record.person in workspace.people \
                 else None
@@ -498,9 +475,4 @@ class PlanScreen(Screen):
         if slug is None:
             self.notify(f"No {kind} file for {title} yet.", severity="warning", markup=False)
             return
-        opener = getattr(self.app, "open_research", None)
-        if opener is not None:
-            opener(kind, slug)
-            return
-        record = workspace.people.get(slug) if kind == "person" else workspace.companies.get(slug)
-        self.app.push_screen(NotesModal(f"Research: {title}", record.notes if record else ""))
+        self.chat_app.open_research(kind, slug)

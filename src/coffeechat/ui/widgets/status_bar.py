@@ -7,7 +7,12 @@ so any screen can compose it and stay current without extra wiring.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from coffeechat.ui.app import CoffeeChatApp
 
 AREA_KEYS = ("F1 Home  F2 Network  F3 Research  F4 Plan  F5 Live  F6 Follow-ups  "
              "F7 Banks  ? keys")
@@ -33,17 +38,17 @@ class StatusBar(Static):
     }
     """
 
+    @property
+    def chat_app(self) -> CoffeeChatApp:
+        return cast("CoffeeChatApp", self.app)
+
     def on_mount(self) -> None:
-        app = self.app
-        if hasattr(app, "readonly_note") and hasattr(app, "problem_counts"):
-            self.watch(app, "readonly_note", self._show)
-            self.watch(app, "problem_counts", self._show)
-        else:
-            self.display = False
+        self.watch(self.app, "readonly_note", self._show)
+        self.watch(self.app, "problem_counts", self._show)
 
     def _show(self, _: object = None) -> None:
-        note: str = getattr(self.app, "readonly_note", "")
-        counts = getattr(self.app, "problem_counts", None)
+        note = self.chat_app.readonly_note
+        counts = self.chat_app.problem_counts
         errors, warnings = counts if counts is not None else (0, 0)
         parts = []
         if note:

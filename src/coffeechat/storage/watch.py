@@ -1,0 +1,145 @@
+"""The one watcher for files changed by other programs: records, banks, settings.
+
+Looking costs one ``stat`` per file, so it runs on a worker thread. The thread
+rule of the store holds here too: the worker gets an immutable snapshot of what
+is known (taken on the owning thread) and only reads the disk; applying the
+changes — reading the files again — happens back on the owning thread.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from coffeechat.storage.bank_edit import OWN_BANKS_DIR, bank_files
+from coffeechat.storage.collection import SUFFIXES
+from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.records import Stamp
+from coffeechat.storage.settings import SETTINGS_FILE
+from coffeechat.storage.workspace import Workspace
+
+KINDS = ("people", "companies", "interviews")
+
+FileStamps = Mapping[Path, "tuple[int, int] | None"]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _bank_stamps(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int] | None]:
+    return {path: _stamp(path) for folder in folders for path in bank_files(folder)}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the workspace last read, frozen for a worker thread."""
+
+    folders: Mapping[str, Path]
+    records: Mapping[str, Mapping[str, Stamp | None]]
+    bank_folders: tuple[Path, ...]
+    banks: FileStamps
+    settings: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files another program added, edited or removed since they were read."""
+
+    records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    banks: bool = False
+    settings: bool = False
+
+    def __bool__(self) -> bool:
+        return self.banks or self.settings or any(self.records.values())
+
+    def touches(self, kind: str, slug: str | None) -> bool:
+        return slug is not None and slug in self.records.get(kind, frozenset())
+
+
+def everything(workspace: Workspace) -> Changes:
+    """A change naming every record (after the whole workspace was read again)."""
+    return Changes({kind: frozenset(getattr(workspace, kind).entries) for kind in KINDS},
+                   banks=True, settings=True)
+
+
+def scan(known: Known) -> Changes:
+    """Compare the disk with ``known``; safe on any thread (reads nothing shared)."""
+    records: dict[str, frozenset[str]] = {}
+    for kind, stamps in known.records.items():
+        directory = known.folders[kind]
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            names = []
+        changed: set[str] = set()
+        present: set[str] = set()
+        for name in names:
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            slug = name.rsplit(".", 1)[0]
+            present.add(slug)
+            try:
+                stamp: Stamp | None = Stamp.of((directory / name).stat())
+            except OSError:
+                continue
+            if slug not in stamps or stamps[slug] != stamp:
+                changed.add(slug)
+        changed.update(slug for slug in stamps if slug not in present)
+        records[kind] = frozenset(changed)
+    banks = _bank_stamps(known.bank_folders) != dict(known.banks)
+    settings_path = known.folders["settings"]
+    return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings)
+
+
+class Watcher:
+    """Keeps what was last read, and reads again what changed."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._bank_folders = (shipped_banks_dir(), workspace.data_dir / OWN_BANKS_DIR)
+        self._banks = _bank_stamps(self._bank_folders)
+        self._settings_path = workspace.data_dir / SETTINGS_FILE
+        self._settings = _stamp(self._settings_path)
+
+    def known(self) -> Known:
+        """A frozen copy of what was last read (call on the owning thread)."""
+        ws = self.workspace
+        records = {}
+        for kind in KINDS:
+            collection = getattr(ws, kind)
+            records[kind] = MappingProxyType(
+                {slug: entry.stamp for slug, entry in collection.entries.items()})
+        folders = {kind: getattr(ws, kind).directory for kind in KINDS}
+        folders["settings"] = self._settings_path
+        return Known(MappingProxyType(folders), MappingProxyType(records), self._bank_folders,
+                     MappingProxyType(dict(self._banks)), self._settings)
+
+    def apply(self, changes: Changes) -> None:
+        """Read again what ``changes`` names (call on the owning thread)."""
+        ws = self.workspace
+        for kind, slugs in changes.records.items():
+            collection = getattr(ws, kind)
+            for slug in slugs:
+                collection.reload(slug)
+        if changes.banks:
+            ws.reload_banks()
+            self._banks = _bank_stamps(self._bank_folders)
+        if changes.settings:
+            self._settings = _stamp(self._settings_path)
+
+    def settings_written(self) -> None:
+        """The app itself wrote ``settings.yaml``: not a change to read back."""
+        self._settings = _stamp(self._settings_path)
+
+    def banks_rewritten(self) -> None:
+        """The app itself changed a bank (after ``$EDITOR``): read banks again now."""
+        self.workspace.reload_banks()
+        self._banks = _bank_stamps(self._bank_folders)

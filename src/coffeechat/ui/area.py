@@ -1,0 +1,54 @@
+"""The base of every area screen (Home, Network, Research, Plan, Live, Follow-ups,
+Banks): a typed handle on the app, and the one way screens hear about files that
+other programs changed.
+
+Screens subscribe to the app's ``workspace_changed`` signal when mounted and
+override :meth:`AreaScreen.workspace_changed`; the app calls
+:meth:`AreaScreen.show_target` when it asks an area that is already shown to
+display another record. Edits are written by :class:`~coffeechat.ui.autosave.Autosave`
+widgets, which the app finds by itself before quitting or reloading.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.screen import Screen
+
+from coffeechat.storage.watch import Changes
+
+if TYPE_CHECKING:
+    from coffeechat.ui.app import CoffeeChatApp
+
+# (mode, title, key) of every area, in the order of their keys.
+AREAS = (
+    ("home", "Home", "f1"),
+    ("network", "Network", "f2"),
+    ("research", "Research", "f3"),
+    ("plan", "Plan", "f4"),
+    ("live", "Live", "f5"),
+    ("followups", "Follow-ups", "f6"),
+    ("banks", "Banks", "f7"),
+)
+
+
+class AreaScreen(Screen[None]):
+    """One top-level area of the app."""
+
+    AREA_TITLE: ClassVar[str] = ""
+
+    @property
+    def chat_app(self) -> CoffeeChatApp:
+        """The app, typed: every area runs inside a :class:`CoffeeChatApp`."""
+        return cast("CoffeeChatApp", self.app)
+
+    def on_mount(self) -> None:
+        self.chat_app.workspace_changed.subscribe(self, self.workspace_changed)
+
+    def workspace_changed(self, changes: Changes) -> None:
+        """Files changed on disk were read again; show what is new. By default,
+        nothing to do."""
+
+    def show_target(self) -> None:
+        """Show what ``app.current_interview``, ``app.selected_person`` or
+        ``app.research_target`` now name. By default, nothing to do."""
