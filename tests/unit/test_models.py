@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from coffeechat.core.models import (
     QuestionBank,
     Referral,
     Severity,
+    fields,
 )
-from coffeechat.core.models.schema import check_fields_match, decode_trusted
+from coffeechat.core.models.schema import Record, decode_trusted, stored_fields
 from coffeechat.storage.records import decode_record, encode_record
 from coffeechat.storage.settings import Settings
 
@@ -30,8 +32,19 @@ ALL_RECORDS = [Person, Company, Interview, Outreach, InterviewQuestion, Referral
 
 
 @pytest.mark.parametrize("cls", ALL_RECORDS)
-def test_declared_fields_match_the_dataclass(cls: type) -> None:
-    check_fields_match(cls)
+def test_every_compared_field_is_stored_in_declaration_order(cls: type) -> None:
+    compared = [f.name for f in dataclasses.fields(cls) if f.compare and f.name != "extra"]
+    assert [spec.name for spec in stored_fields(cls)] == compared
+
+
+def test_a_compared_field_declared_without_a_helper_is_refused() -> None:
+    @dataclasses.dataclass
+    class Loose(Record):
+        name: str = fields.text()
+        rank: int = 0
+
+    with pytest.raises(TypeError, match=r"Loose\.rank"):
+        stored_fields(Loose)
 
 
 def decode(cls: type, text: str):
