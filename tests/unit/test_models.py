@@ -23,6 +23,14 @@ from coffeechat.core.models import (
     Severity,
     fields,
 )
+from coffeechat.core.models.bank import STAGES
+from coffeechat.core.models.interview import (
+    CHANNELS,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    OPEN_STATUSES,
+    STATUSES,
+)
 from coffeechat.core.models.schema import Record, decode_trusted, stored_fields
 from coffeechat.storage.records import decode_record, encode_record
 from coffeechat.storage.settings import Settings
@@ -123,6 +131,15 @@ def test_interview_nested_problems_name_the_item() -> None:
     status = next(p for p in problems if p.field == "status")
     assert "idea, asked, scheduled" in status.message
     assert interview.followups[0].due == dt.date(2026, 12, 1)
+
+
+def test_the_choices_derived_from_literal_types_keep_their_order() -> None:
+    assert STATUSES == ("idea", "asked", "scheduled", "done", "declined", "cancelled")
+    assert set(OPEN_STATUSES) < set(STATUSES)
+    assert FORMATS == ("in-person", "video", "phone")
+    assert CHANNELS == ("message", "email", "call", "in-person", "other")
+    assert FOLLOWUP_KINDS == ("thank-you", "introduce", "reach-out", "update", "nudge", "other")
+    assert STAGES == ("opening", "core", "closing")
 
 
 def test_dates_and_times_people_type_are_understood() -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 from coffeechat.core.models import fields
 from coffeechat.core.models.schema import Record
 
-STAGES = ("opening", "core", "closing")
+Stage = Literal["opening", "core", "closing"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
 ANOTHER_NAME_TAG = "another-name"
 
 # Titles for the goals the shipped banks serve; a goal id a user invents is
@@ -34,7 +36,7 @@ class BankQuestion(Record):
 
     id: str = fields.text(required=True)
     text: str = fields.text(required=True)
-    stage: str = fields.choice(STAGES, "core", always=True)
+    stage: Stage = fields.choice(STAGES, "core", always=True)
     tags: list[str] = fields.lines()
     follow_ups: list[str] = fields.lines()
 

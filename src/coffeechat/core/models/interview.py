@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from coffeechat.core.models import fields
 from coffeechat.core.models.schema import Record
 
-STATUSES = ("idea", "asked", "scheduled", "done", "declined", "cancelled")
-OPEN_STATUSES = ("idea", "asked", "scheduled")
-FORMATS = ("in-person", "video", "phone")
-CHANNELS = ("message", "email", "call", "in-person", "other")
-FOLLOWUP_KINDS = ("thank-you", "introduce", "reach-out", "update", "nudge", "other")
+Status = Literal["idea", "asked", "scheduled", "done", "declined", "cancelled"]
+Format = Literal["in-person", "video", "phone"]
+Channel = Literal["message", "email", "call", "in-person", "other"]
+FollowupKind = Literal["thank-you", "introduce", "reach-out", "update", "nudge", "other"]
+
+STATUSES: tuple[Status, ...] = get_args(Status)
+OPEN_STATUSES: tuple[Status, ...] = ("idea", "asked", "scheduled")
+FORMATS: tuple[Format, ...] = get_args(Format)
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+FOLLOWUP_KINDS: tuple[FollowupKind, ...] = get_args(FollowupKind)
 
 
 @dataclass
@@ -20,7 +26,7 @@ class Outreach(Record):
     """One contact made about this interview: an ask, a reply, a reminder."""
 
     date: dt.datetime | None = fields.datetime()
-    channel: str = fields.choice(CHANNELS, "message")
+    channel: Channel = fields.choice(CHANNELS, "message")
     text: str = fields.text()
 
 
@@ -58,7 +64,7 @@ class Promise(Record):
 class Followup(Record):
     """Something to do after the interview: a thank-you, an introduction to chase."""
 
-    kind: str = fields.choice(FOLLOWUP_KINDS, "other")
+    kind: FollowupKind = fields.choice(FOLLOWUP_KINDS, "other")
     to: str = fields.text()
     due: dt.date | None = fields.date()
     done: bool = fields.flag(always=True)
@@ -81,10 +87,10 @@ class Interview(Record):
 
     person: str = fields.text(required=True, always=True)
     company: str = fields.text()
-    status: str = fields.choice(STATUSES, "idea", always=True)
+    status: Status = fields.choice(STATUSES, "idea", always=True)
     goals: list[str] = fields.lines()
     intent: str = fields.text()
-    format: str = fields.choice(FORMATS)
+    format: Format | Literal[""] = fields.choice(FORMATS)
     scheduled: dt.datetime | None = fields.datetime()
     duration: int | None = fields.number()
     created: dt.date | None = fields.date()
