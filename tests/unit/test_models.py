@@ -170,6 +170,30 @@ def test_interview_round_trips_through_file_and_cache() -> None:
     assert interview.copy() == interview and interview.copy() is not interview
 
 
+def test_an_old_snooze_name_is_read_and_written_under_the_new_one() -> None:
+    text = ("person: sam\nstatus: asked\nx-snoozed-until: 2026-12-01\nx-priority: high\n"
+            "promises:\n- what: intro\n  x-snoozed-until: 2026-12-02\n  x-mood: good\n")
+    interview, problems = decode(Interview, text)
+    assert problems == []
+    assert interview.snoozed_until == dt.date(2026, 12, 1)
+    assert interview.promises[0].snoozed_until == dt.date(2026, 12, 2)
+    assert interview.extra == {"x-priority": "high"}
+    assert interview.promises[0].extra == {"x-mood": "good"}
+    raw = encode_record(interview).decode()
+    assert "x-snoozed-until" not in raw
+    assert "\nsnoozed_until: 2026-12-01\n" in raw and "\n  snoozed_until: 2026-12-02\n" in raw
+    assert "\nx-priority: high\n" in raw and "\n  x-mood: good\n" in raw
+    assert decode_record(Interview, raw.encode(), None) == (interview, [])
+    assert decode_trusted(Interview, interview.encode_for_cache()) == interview
+
+
+def test_the_new_snooze_name_wins_over_the_old_one() -> None:
+    interview, problems = decode(
+        Interview, "person: sam\nx-snoozed-until: 2026-12-01\nsnoozed_until: 2026-12-05\n")
+    assert problems == [] and interview.extra == {}
+    assert interview.snoozed_until == dt.date(2026, 12, 5)
+
+
 def test_question_asked_flag_is_always_written() -> None:
     raw = encode_record(Interview(person="a", questions=[InterviewQuestion(text="Q")]))
     assert b"asked: false" in raw

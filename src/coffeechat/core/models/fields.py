@@ -75,9 +75,9 @@ def choice(
     return _stored(FieldSpec(Choice(options), always=always), default)
 
 
-def date() -> dt.date | None:
-    """A calendar day."""
-    return _stored(FieldSpec(Date()), None)
+def date(*, formerly: str | None = None) -> dt.date | None:
+    """A calendar day; ``formerly`` is a name older files still use for it."""
+    return _stored(FieldSpec(Date(), formerly=formerly), None)
 
 
 def datetime() -> dt.datetime | None:

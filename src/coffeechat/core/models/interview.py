@@ -20,6 +20,9 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 FOLLOWUP_KINDS: tuple[FollowupKind, ...] = get_args(FollowupKind)
 
+# Older files keep a snooze date under this name, in the x- space meant for the user.
+_OLD_SNOOZE_NAME = "x-snoozed-until"
+
 
 @dataclass
 class Outreach(Record):
@@ -58,6 +61,7 @@ class Promise(Record):
     what: str = fields.text(required=True)
     date: dt.date | None = fields.date()
     done: bool = fields.flag()
+    snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)
 
 
 @dataclass
@@ -83,7 +87,9 @@ class Debrief(Record):
 
 @dataclass
 class Interview(Record):
-    """One file in ``interviews/``, named ``<YYYY-MM-DD>-<person slug>``."""
+    """One file in ``interviews/``, named ``<YYYY-MM-DD>-<person slug>``.
+
+    ``snoozed_until`` holds back the nudge about an ask with no answer yet."""
 
     person: str = fields.text(required=True, always=True)
     company: str = fields.text()
@@ -95,6 +101,7 @@ class Interview(Record):
     duration: int | None = fields.number()
     created: dt.date | None = fields.date()
     outreach: list[Outreach] = fields.records(Outreach)
+    snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)
     promises: list[Promise] = fields.records(Promise)
     questions: list[InterviewQuestion] = fields.records(InterviewQuestion)
     notes: str = fields.text()

@@ -37,6 +37,8 @@ class FieldSpec:
     required: bool = False
     # Written even when empty, so a hand-editor sees the field.
     always: bool = False
+    # A name the field had before: still read, written under the new name.
+    formerly: str | None = None
     # Taken from the dataclass field the spec is attached to.
     name: str = ""
 
@@ -44,6 +46,7 @@ class FieldSpec:
 class _Layout(NamedTuple):
     fields: tuple[FieldSpec, ...]
     by_name: dict[str, FieldSpec]
+    by_former_name: dict[str, FieldSpec]
     # Per field, how its cached form is rebuilt (None: it is the value itself).
     cache_plan: tuple[tuple[str, Callable[[Any], object] | None], ...]
 
@@ -71,6 +74,7 @@ def _read_layout(cls: type[Record]) -> _Layout:
     return _Layout(
         tuple(specs),
         {spec.name: spec for spec in specs},
+        {spec.formerly: spec for spec in specs if spec.formerly},
         tuple((spec.name, None if spec.codec.cached_as_is else spec.codec.from_cache)
               for spec in specs),
     )
@@ -104,6 +108,14 @@ class Record:
                 if value is not None:
                     values[key] = value
                 continue
+            renamed = layout.by_former_name.get(key)
+            if renamed is not None:
+                if raw is None or renamed.name in data:
+                    continue  # empty, or superseded by the field's current name
+                value = _read_renamed(renamed, raw, (*where, key), decoder)
+                if value is not None:
+                    values[renamed.name] = value
+                    continue
             if key == "schema" and not where:
                 continue
             extra[key] = raw
@@ -152,6 +164,14 @@ class Record:
         for key, value in self.extra.items():
             out.setdefault(key, value)
         return out
+
+
+def _read_renamed(spec: FieldSpec, raw: object, where: Where, decoder: Decoder) -> object:
+    """A value under a field's former name, or None when it cannot be read (it then
+    stays an unknown field, as it was before the rename, rather than an error)."""
+    trial = Decoder(decoder.path, decoder.marks)
+    value = spec.codec.decode(raw, where, trial)
+    return None if trial.problems else value
 
 
 def decode_trusted(cls: type[R], data: Mapping[str, Any]) -> R:
