@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -20,8 +21,17 @@ from coffeechat.core.models import (
     QuestionBank,
     Referral,
     Severity,
+    fields,
 )
-from coffeechat.core.models.schema import check_fields_match, decode_trusted
+from coffeechat.core.models.bank import STAGES
+from coffeechat.core.models.interview import (
+    CHANNELS,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    OPEN_STATUSES,
+    STATUSES,
+)
+from coffeechat.core.models.schema import Record, decode_trusted, stored_fields
 from coffeechat.storage.records import decode_record, encode_record
 from coffeechat.storage.settings import Settings
 
@@ -30,8 +40,19 @@ ALL_RECORDS = [Person, Company, Interview, Outreach, InterviewQuestion, Referral
 
 
 @pytest.mark.parametrize("cls", ALL_RECORDS)
-def test_declared_fields_match_the_dataclass(cls: type) -> None:
-    check_fields_match(cls)
+def test_every_compared_field_is_stored_in_declaration_order(cls: type) -> None:
+    compared = [f.name for f in dataclasses.fields(cls) if f.compare and f.name != "extra"]
+    assert [spec.name for spec in stored_fields(cls)] == compared
+
+
+def test_a_compared_field_declared_without_a_helper_is_refused() -> None:
+    @dataclasses.dataclass
+    class Loose(Record):
+        name: str = fields.text()
+        rank: int = 0
+
+    with pytest.raises(TypeError, match=r"Loose\.rank"):
+        stored_fields(Loose)
 
 
 def decode(cls: type, text: str):
@@ -112,6 +133,15 @@ def test_interview_nested_problems_name_the_item() -> None:
     assert interview.followups[0].due == dt.date(2026, 12, 1)
 
 
+def test_the_choices_derived_from_literal_types_keep_their_order() -> None:
+    assert STATUSES == ("idea", "asked", "scheduled", "done", "declined", "cancelled")
+    assert set(OPEN_STATUSES) < set(STATUSES)
+    assert FORMATS == ("in-person", "video", "phone")
+    assert CHANNELS == ("message", "email", "call", "in-person", "other")
+    assert FOLLOWUP_KINDS == ("thank-you", "introduce", "reach-out", "update", "nudge", "other")
+    assert STAGES == ("opening", "core", "closing")
+
+
 def test_dates_and_times_people_type_are_understood() -> None:
     for text, expected in [
         ("2026-12-03 10:00", dt.datetime(2026, 12, 3, 10, 0)),
@@ -138,6 +168,30 @@ def test_interview_round_trips_through_file_and_cache() -> None:
     assert problems == [] and back == interview
     assert decode_trusted(Interview, interview.encode_for_cache()) == interview
     assert interview.copy() == interview and interview.copy() is not interview
+
+
+def test_an_old_snooze_name_is_read_and_written_under_the_new_one() -> None:
+    text = ("person: sam\nstatus: asked\nx-snoozed-until: 2026-12-01\nx-priority: high\n"
+            "promises:\n- what: intro\n  x-snoozed-until: 2026-12-02\n  x-mood: good\n")
+    interview, problems = decode(Interview, text)
+    assert problems == []
+    assert interview.snoozed_until == dt.date(2026, 12, 1)
+    assert interview.promises[0].snoozed_until == dt.date(2026, 12, 2)
+    assert interview.extra == {"x-priority": "high"}
+    assert interview.promises[0].extra == {"x-mood": "good"}
+    raw = encode_record(interview).decode()
+    assert "x-snoozed-until" not in raw
+    assert "\nsnoozed_until: 2026-12-01\n" in raw and "\n  snoozed_until: 2026-12-02\n" in raw
+    assert "\nx-priority: high\n" in raw and "\n  x-mood: good\n" in raw
+    assert decode_record(Interview, raw.encode(), None) == (interview, [])
+    assert decode_trusted(Interview, interview.encode_for_cache()) == interview
+
+
+def test_the_new_snooze_name_wins_over_the_old_one() -> None:
+    interview, problems = decode(
+        Interview, "person: sam\nx-snoozed-until: 2026-12-01\nsnoozed_until: 2026-12-05\n")
+    assert problems == [] and interview.extra == {}
+    assert interview.snoozed_until == dt.date(2026, 12, 5)
 
 
 def test_question_asked_flag_is_always_written() -> None:

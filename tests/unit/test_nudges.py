@@ -6,6 +6,7 @@ import datetime as dt
 
 from coffeechat.core import nudges
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
+from coffeechat.storage.records import decode_record
 
 TODAY = dt.date(2026, 11, 25)
 NAMES = {"ana-lima": "Ana Lima", "kai-mori": "Kai Mori", "sam-ortiz": "Sam Ortiz"}
@@ -85,16 +86,43 @@ def test_snooze_followup_promise_and_ask(fixed_clock):
         interview = nudges.snooze(interview, nudge)
     later = TODAY + dt.timedelta(days=3)
     assert interview.followups[0].snoozed_until == later
-    assert interview.promises[0].extra[nudges.SNOOZE_KEY] == later.isoformat()
-    assert interview.extra[nudges.SNOOZE_KEY] == later.isoformat()
+    assert interview.promises[0].snoozed_until == later
+    assert interview.snoozed_until == later
+    assert interview.extra == {} and interview.promises[0].extra == {}
     # The snoozed ask waits for its new date; the others show with it.
     assert [n.source for n in nudges.collect([("a", interview)], 5)] == ["followup", "promise"]
     assert all(n.due == later for n in nudges.nudges_for("a", interview, 5))
 
 
-def test_snooze_text_read_back_from_a_file_still_counts(fixed_clock):
+def test_answering_a_snoozed_ask_clears_its_snooze(fixed_clock):
     interview = _asked(TODAY - dt.timedelta(days=10))
-    interview.extra[nudges.SNOOZE_KEY] = "not a date"
+    ask = nudges.nudges_for("a", interview, 5)[0]
+    interview = nudges.snooze(interview, ask)
+    assert nudges.mark_done(interview, ask).snoozed_until is None
+
+
+def _from_file(text: str) -> Interview:
+    interview, problems = decode_record(Interview, text.encode(), None)
+    assert problems == [] and interview is not None
+    return interview
+
+
+def test_a_snooze_written_by_an_older_version_still_counts(fixed_clock):
+    asked, later = TODAY - dt.timedelta(days=10), TODAY + dt.timedelta(days=2)
+    interview = _from_file(
+        f"person: ana-lima\nstatus: asked\ncreated: {asked}\nx-snoozed-until: {later}\n"
+        f"promises:\n- what: intro\n  date: {asked}\n  x-snoozed-until: {later}\n"
+    )
+    assert [(n.source, n.due) for n in nudges.nudges_for("a", interview, 5)] == [
+        ("promise", later), ("ask", later)]
+
+
+def test_an_unreadable_old_snooze_date_is_kept_and_ignored(fixed_clock):
+    asked = TODAY - dt.timedelta(days=10)
+    interview = _from_file(
+        f"person: ana-lima\nstatus: asked\ncreated: {asked}\nx-snoozed-until: not a date\n")
+    assert interview.snoozed_until is None
+    assert interview.extra == {"x-snoozed-until": "not a date"}
     assert [n.source for n in nudges.collect([("a", interview)], 5)] == ["ask"]
 
 

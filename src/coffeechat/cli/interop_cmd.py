@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,9 @@ def register(commands: Any) -> None:
 
 
 def _parse(args: argparse.Namespace) -> ParseResult:
+    reader: Callable[[argparse.Namespace], ParseResult] = args.reader
     try:
-        return args.reader(args)
+        return reader(args)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from coffeechat.cli.common import CommandError, print_json, print_table, resolve_person, workspace
 from coffeechat.core.models import Interview
+from coffeechat.core.models.codecs import parse_datetime
 from coffeechat.core.models.interview import FORMATS, STATUSES
 from coffeechat.core.models.problems import nearest
-from coffeechat.core.models.schema import parse_datetime
 from coffeechat.core.questions import propose
 
 

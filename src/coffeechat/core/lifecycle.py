@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from coffeechat.core import clock
+from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import (
     CHANNELS,
     Debrief,
     Followup,
+    FollowupKind,
     Interview,
     Outreach,
     Promise,
@@ -36,10 +38,11 @@ def log_outreach(
     when: dt.datetime | None = None,
 ) -> Interview:
     """Record one contact about this interview; an ``idea`` becomes ``asked``."""
-    if channel not in CHANNELS:
+    known = one_of(CHANNELS, channel)
+    if known is None:
         raise LifecycleError(f"{channel!r} is not a channel; use one of {', '.join(CHANNELS)}")
     changed = interview.copy()
-    changed.outreach.append(Outreach(date=when or clock.now(), channel=channel, text=text))
+    changed.outreach.append(Outreach(date=when or clock.now(), channel=known, text=text))
     if changed.status == "idea":
         changed.status = "asked"
     return changed
@@ -104,7 +107,7 @@ def end_interview(
     tomorrow = clock.today() + dt.timedelta(days=1)
     queued = {(followup.kind, followup.to) for followup in changed.followups}
 
-    def queue(kind: str, to: str, due: dt.date, note: str = "") -> None:
+    def queue(kind: FollowupKind, to: str, due: dt.date, note: str = "") -> None:
         if to and (kind, to) not in queued:
             queued.add((kind, to))
             changed.followups.append(Followup(kind=kind, to=to, due=due, note=note))

@@ -171,8 +171,8 @@ def referral_forest(
             nodes[slug] = ReferralNode(slug, conversations=held.get(slug, 0))
         return nodes[slug]
 
-    for child, above in sorted(parent.items()):
-        node_for(above).children.append(node_for(child))
+    for referred, above in sorted(parent.items()):
+        node_for(above).children.append(node_for(referred))
     roots = [node for slug, node in nodes.items() if slug not in parent]
     # Totals bottom-up without recursion: chains can be thousands long.
     order: list[ReferralNode] = []

@@ -15,7 +15,6 @@ from coffeechat.core import clock
 from coffeechat.core.lifecycle import log_outreach
 from coffeechat.core.models.interview import Interview
 
-SNOOZE_KEY = "x-snoozed-until"
 DEFAULT_SNOOZE_DAYS = 3
 REMINDER_TEXT = "Sent a friendly reminder"
 
@@ -38,17 +37,6 @@ class Nudge:
 
     def overdue(self, today: dt.date) -> bool:
         return self.due is not None and self.due < today
-
-
-def _parse_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _later(first: dt.date | None, second: dt.date | None) -> dt.date | None:
@@ -77,13 +65,13 @@ def nudges_for(
         if not promise.done:
             start = promise.date or interview.created
             due = start + dt.timedelta(days=nudge_days) if start else None
-            due = _later(due, _parse_date(promise.extra.get(SNOOZE_KEY)))
+            due = _later(due, promise.snoozed_until)
             found.append(Nudge(slug, "promise", index, "promise", promise.who or interview.person,
                                due, promise.what))
     if interview.status == "asked":
         start = ask_started(interview)
         due = start + dt.timedelta(days=nudge_days) if start else None
-        due = _later(due, _parse_date(interview.extra.get(SNOOZE_KEY)))
+        due = _later(due, interview.snoozed_until)
         found.append(Nudge(slug, "ask", 0, "ask", interview.person, due,
                            "no answer yet to your ask"))
     return found
@@ -122,7 +110,7 @@ def mark_done(interview: Interview, nudge: Nudge) -> Interview:
     if nudge.source == "ask":
         channel = interview.outreach[-1].channel if interview.outreach else "message"
         changed = log_outreach(interview, channel, REMINDER_TEXT)
-        changed.extra.pop(SNOOZE_KEY, None)
+        changed.snoozed_until = None
         return changed
     changed = interview.copy()
     if nudge.source == "followup":
@@ -139,9 +127,9 @@ def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) 
     if nudge.source == "followup":
         changed.followups[nudge.index].snoozed_until = until
     elif nudge.source == "promise":
-        changed.promises[nudge.index].extra[SNOOZE_KEY] = until.isoformat()
+        changed.promises[nudge.index].snoozed_until = until
     else:
-        changed.extra[SNOOZE_KEY] = until.isoformat()
+        changed.snoozed_until = until
     return changed
 
 

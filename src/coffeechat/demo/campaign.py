@@ -21,6 +21,7 @@ from coffeechat.core.models import (
     Promise,
     Referral,
 )
+from coffeechat.core.models.interview import Channel, FollowupKind, Status
 from coffeechat.core.models.schema import Record
 from coffeechat.demo.interview_text import (
     ANSWERS,
@@ -352,7 +353,7 @@ class Campaign:
             taken.add(slug)
             self.interviews.append((slug, interview))
 
-    def _timeline(self, status: str, span: int) -> tuple[dt.date, dt.datetime | None]:
+    def _timeline(self, status: Status, span: int) -> tuple[dt.date, dt.datetime | None]:
         """When the interview was created and, if it got that far, when it is held."""
         rng, today = self.rng, self.today
         meet: dt.datetime | None = None
@@ -403,7 +404,7 @@ class Campaign:
 
     def _interview(
         self,
-        status: str,
+        status: Status,
         created: dt.date,
         meet: dt.datetime | None,
         contact: _Contact,
@@ -450,7 +451,7 @@ class Campaign:
         assert interview.created is not None
         log: list[Outreach] = []
 
-        def add(day: dt.date, channel: str, text: str) -> None:
+        def add(day: dt.date, channel: Channel, text: str) -> None:
             log.append(Outreach(date=self._at(day, log[-1].date if log else None),
                                 channel=channel, text=text))
 
@@ -563,7 +564,7 @@ class Campaign:
         return names
 
     def _followup(
-        self, interview: Interview, kind: str, to: str, due: dt.date, note: str = ""
+        self, interview: Interview, kind: FollowupKind, to: str, due: dt.date, note: str = ""
     ) -> Followup:
         """Queue a follow-up, settled as it would be by now."""
         followup = Followup(kind=kind, to=to, due=due, note=note)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from coffeechat.core.models.interview import Channel, Status
+
 # -- interviews ---------------------------------------------------------------------------
 GOALS = ("explore-role", "understand-team", "applying-for-role", "break-into-industry",
          "path-and-advice")
 GOAL_WEIGHTS = (30, 15, 15, 20, 20)
 # Mostly-done campaign; any six consecutive interviews cover every status.
-STATUS_CYCLE = (
+STATUS_CYCLE: tuple[Status, ...] = (
     "done", "scheduled", "asked", "idea", "declined", "cancelled", "done", "done", "scheduled",
     "asked", "done", "done", "idea", "declined", "done", "scheduled", "asked", "done", "done",
     "done",
@@ -43,7 +45,7 @@ INTENTS = {
         "Ask {first} about the turning points in a {industry} career.",
     ),
 }
-CHANNELS = ("message", "email", "call", "in-person")
+CHANNELS: tuple[Channel, ...] = ("message", "email", "call", "in-person")
 CHANNEL_WEIGHTS = (45, 35, 15, 5)
 ASKS = {
     "message": (

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coffeechat.core.models.bank import GOAL_TITLES, QuestionBank
+from coffeechat.core.models.decoder import Decoder
 from coffeechat.core.models.problems import Problem, Severity, has_errors
-from coffeechat.core.models.schema import Decoder
 from coffeechat.storage import yaml_io
 from coffeechat.storage.records import decode_record
 

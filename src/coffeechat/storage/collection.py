@@ -99,6 +99,7 @@ class Entry(Generic[R]):
         cached = self._cached
         if self._record is None and cached is not None:
             cls, data, read_file = cached
+            record: R | None
             try:
                 record = decode_trusted(cls, data)
             except (TypeError, ValueError, KeyError, AttributeError):
@@ -109,15 +110,15 @@ class Entry(Generic[R]):
             self._cached = None
         return self._record
 
-    @property
-    def pending(self) -> bool:
-        """Whether the record still waits to be rebuilt from the cache."""
-        return self._cached is not None
-
     @record.setter
     def record(self, value: R | None) -> None:
         self._record = value
         self._cached = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether the record still waits to be rebuilt from the cache."""
+        return self._cached is not None
 
     @property
     def broken(self) -> bool:

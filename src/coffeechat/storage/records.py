@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from coffeechat.core.models.decoder import Decoder
 from coffeechat.core.models.problems import Problem
-from coffeechat.core.models.schema import SCHEMA_VERSION, Decoder, Record
+from coffeechat.core.models.schema import SCHEMA_VERSION, Record
 from coffeechat.storage import yaml_io
 
 R = TypeVar("R", bound=Record)

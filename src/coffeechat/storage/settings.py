@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from coffeechat.core.models import fields
 from coffeechat.core.models.problems import Problem
-from coffeechat.core.models.schema import FieldSpec, Record
+from coffeechat.core.models.schema import Record
 from coffeechat.storage.atomic import write_atomic
 from coffeechat.storage.records import decode_record, encode_record
 
@@ -20,15 +20,8 @@ DEFAULT_NUDGE_DAYS = 5
 class Settings(Record):
     """Preferences; every field has a default so a missing file is fine."""
 
-    theme: str = DEFAULT_THEME
-    nudge_days: int = DEFAULT_NUDGE_DAYS
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    FIELDS = (
-        FieldSpec("theme", "text"),
-        FieldSpec("nudge_days", "int"),
-    )
-    ALWAYS = frozenset({"theme", "nudge_days"})
+    theme: str = fields.text(DEFAULT_THEME, always=True)
+    nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, always=True)
 
 
 def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:

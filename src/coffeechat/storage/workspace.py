@@ -12,10 +12,12 @@ import os
 import stat
 import time
 from pathlib import Path
+from typing import TypeVar
 
 from coffeechat.core import clock
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
+from coffeechat.core.models.schema import Record
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
@@ -26,6 +28,8 @@ from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 # A temp file older than this is debris from a crash, not a write in flight.
 STALE_TEMP_SECONDS = 60
+
+R = TypeVar("R", bound=Record)
 
 
 class Workspace:
@@ -76,7 +80,9 @@ class Workspace:
         return workspace
 
     @property
-    def collections(self) -> tuple[Collection, ...]:
+    def collections(
+        self,
+    ) -> tuple[Collection[Person], Collection[Company], Collection[Interview]]:
         return (self.people, self.companies, self.interviews)
 
     def close(self) -> None:
@@ -133,7 +139,7 @@ class Workspace:
             collection.unload()
         self.reload_banks()
 
-    def _after_scan(self, collection: Collection) -> None:
+    def _after_scan(self, collection: Collection[R]) -> None:
         if self.readonly:
             return
         self._tighten(collection)
@@ -144,7 +150,7 @@ class Workspace:
             shipped_banks_dir(), self.data_dir / "question_banks"
         )
 
-    def _tighten(self, collection: Collection) -> None:
+    def _tighten(self, collection: Collection[R]) -> None:
         for path in collection.loose_files:
             with contextlib.suppress(OSError):
                 os.chmod(path, FILE_MODE)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
+from yaml.representer import BaseRepresenter
 
 try:  # The C implementations are 4-14x faster; fall back when LibYAML is missing.
     from yaml import CSafeDumper as _BaseDumper
@@ -38,7 +38,9 @@ _ALLOWED_TAGS = frozenset(
 # they would not come back as typed.
 _FRAGILE_CHARS = frozenset("\x85\u2028\u2029\ufeff\r")
 
-Marks = dict[tuple[Any, ...], tuple[int, int]]
+# A place in the data: the keys and list indexes leading to it.
+KeyPath = tuple[str | int, ...]
+Marks = dict[KeyPath, tuple[int, int]]
 
 
 class YamlError(Exception):
@@ -55,7 +57,7 @@ class YamlError(Exception):
 class Document:
     """Parsed data plus the 1-based (line, column) of every key path in it."""
 
-    data: Any
+    data: object
     marks: Marks
 
 
@@ -109,8 +111,8 @@ def parse(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
 
 
 def _build(
-    node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], marks: Marks
-) -> Any:
+    node: yaml.Node, path: KeyPath, depth: int, seen: set[int], marks: Marks
+) -> object:
     # The composer hands back the same node object for every alias of an anchor,
     # so refusing a node seen twice stops alias bombs before they expand.
     if id(node) in seen:
@@ -131,7 +133,7 @@ def _build(
             _build(child, (*path, index), depth + 1, seen, marks)
             for index, child in enumerate(node.value)
         ]
-    result: dict[str, Any] = {}
+    result: dict[str, object] = {}
     for key_node, value_node in node.value:
         if id(key_node) in seen:
             raise YamlError("aliases (*name) are not supported", *_mark(key_node))
@@ -143,17 +145,18 @@ def _build(
         key = key_node.value
         if key in result:
             raise YamlError(f"duplicate key {key!r}", *_mark(key_node))
-        result[key] = _build(value_node, (*path, key), depth + 1, seen, marks)
+        key_path = (*path, key)
+        result[key] = _build(value_node, key_path, depth + 1, seen, marks)
         # Point at the key rather than its value: a field's problems are
         # reported where the field's name is written.
-        marks[(*path, key)] = _mark(key_node)
+        marks[key_path] = _mark(key_node)
     return result
 
 
 class _Dumper(_BaseDumper):
     """Safe dumper that never writes anchors (the reader would refuse them)."""
 
-    def ignore_aliases(self, data: Any) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
 
@@ -161,11 +164,11 @@ class _PyDumper(yaml.SafeDumper):
     """Pure-Python twin of ``_Dumper``: LibYAML escapes characters beyond U+FFFF
     (emoji, many CJK names) as ``\\U...``; this one writes them as typed."""
 
-    def ignore_aliases(self, data: Any) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: BaseRepresenter, value: str) -> yaml.ScalarNode:
     tag = "tag:yaml.org,2002:str"
     if not _FRAGILE_CHARS.isdisjoint(value):
         return dumper.represent_scalar(tag, value, style='"')
@@ -174,13 +177,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(tag, value)
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, value: _dt.datetime) -> yaml.ScalarNode:
+def _represent_datetime(dumper: BaseRepresenter, value: _dt.datetime) -> yaml.ScalarNode:
     # Minutes only: "2026-12-03 10:00" is what people type and it stays plain.
     text = value.isoformat(sep=" ", timespec="minutes")
     return dumper.represent_scalar("tag:yaml.org,2002:str", text)
 
 
-def _represent_date(dumper: yaml.SafeDumper, value: _dt.date) -> yaml.ScalarNode:
+def _represent_date(dumper: BaseRepresenter, value: _dt.date) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
@@ -190,16 +193,15 @@ for _dumper_class in (_Dumper, _PyDumper):
     _dumper_class.add_representer(_dt.date, _represent_date)
 
 
-def dump(data: Any) -> bytes:
+def dump(data: object) -> bytes:
     """Serialise plain data (dicts, lists, str, bool, int, dates) as UTF-8 YAML."""
-    options: dict[str, Any] = {
-        "allow_unicode": True,
-        "sort_keys": False,
-        "default_flow_style": False,
-        "width": 1_000_000,
-        "indent": 2,
-    }
-    text = yaml.dump(data, Dumper=_Dumper, **options)
+    text = _dump_with(_Dumper, data)
     if "\\U" in text:
-        text = yaml.dump(data, Dumper=_PyDumper, **options)
+        text = _dump_with(_PyDumper, data)
     return text.encode("utf-8")
+
+
+def _dump_with(dumper: type[BaseRepresenter], data: object) -> str:
+    text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=1_000_000, indent=2)
+    return text

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal, get_args
 
-from coffeechat.core.models.schema import FieldSpec, Record
+from coffeechat.core.models import fields
+from coffeechat.core.models.schema import Record
 
-STAGES = ("opening", "core", "closing")
+Stage = Literal["opening", "core", "closing"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
 ANOTHER_NAME_TAG = "another-name"
 
 # Titles for the goals the shipped banks serve; a goal id a user invents is
@@ -32,43 +34,24 @@ def goal_title(goal_id: str) -> str:
 class BankQuestion(Record):
     """One question in a bank, with probes to follow it up."""
 
-    id: str = ""
-    text: str = ""
-    stage: str = "core"
-    tags: list[str] = field(default_factory=list)
-    follow_ups: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    FIELDS = (
-        FieldSpec("id", "text", required=True),
-        FieldSpec("text", "text", required=True),
-        FieldSpec("stage", "enum", choices=STAGES),
-        FieldSpec("tags", "lines"),
-        FieldSpec("follow_ups", "lines"),
-    )
-    ALWAYS = frozenset({"stage"})
+    id: str = fields.text(required=True)
+    text: str = fields.text(required=True)
+    stage: Stage = fields.choice(STAGES, "core", always=True)
+    tags: list[str] = fields.lines()
+    follow_ups: list[str] = fields.lines()
 
 
 @dataclass
 class QuestionBank(Record):
-    """One bank file; ``source`` says where it was loaded from (not stored)."""
+    """One bank file; ``path`` and ``shipped`` say where it came from (not stored)."""
 
-    id: str = ""
-    title: str = ""
-    description: str = ""
-    goals: list[str] = field(default_factory=list)
-    questions: list[BankQuestion] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    id: str = fields.text(required=True)
+    title: str = fields.text()
+    description: str = fields.text()
+    goals: list[str] = fields.lines()
+    questions: list[BankQuestion] = fields.records(BankQuestion)
     path: Path | None = field(default=None, compare=False)
     shipped: bool = field(default=False, compare=False)
-
-    FIELDS = (
-        FieldSpec("id", "text", required=True),
-        FieldSpec("title", "text"),
-        FieldSpec("description", "text"),
-        FieldSpec("goals", "lines"),
-        FieldSpec("questions", "records", record=BankQuestion),
-    )
 
     @property
     def display_title(self) -> str:

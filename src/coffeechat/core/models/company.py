@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from coffeechat.core.models.schema import FieldSpec, Record
+from coffeechat.core.models import fields
+from coffeechat.core.models.schema import Record
 
 
 @dataclass
 class Company(Record):
     """One file in ``companies/``: research notes on an organisation."""
 
-    name: str = ""
-    website: str = ""
-    industry: str = ""
-    tags: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    learn: str = ""
-    notes: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    FIELDS = (
-        FieldSpec("name", "text", required=True),
-        FieldSpec("website", "text"),
-        FieldSpec("industry", "text"),
-        FieldSpec("tags", "lines"),
-        FieldSpec("links", "lines"),
-        FieldSpec("learn", "text"),
-        FieldSpec("notes", "text"),
-    )
-    ALWAYS = frozenset({"name"})
+    name: str = fields.text(required=True, always=True)
+    website: str = fields.text()
+    industry: str = fields.text()
+    tags: list[str] = fields.lines()
+    links: list[str] = fields.lines()
+    learn: str = fields.text()
+    notes: str = fields.text()

@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from coffeechat.core.models.schema import FieldSpec, Record
+from coffeechat.core.models import fields
+from coffeechat.core.models.schema import Record
 
 
 @dataclass
 class Person(Record):
     """One file in ``people/``; ``knows`` and ``introduced_by`` hold person slugs."""
 
-    name: str = ""
-    company: str = ""
-    title: str = ""
-    how_we_met: str = ""
-    introduced_by: str = ""
-    knows: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    contact: dict[str, str] = field(default_factory=dict)
-    learn: str = ""
-    links: list[str] = field(default_factory=list)
-    connected_on: dt.date | None = None
-    notes: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    FIELDS = (
-        FieldSpec("name", "text", required=True),
-        FieldSpec("company", "text"),
-        FieldSpec("title", "text"),
-        FieldSpec("how_we_met", "text"),
-        FieldSpec("introduced_by", "text"),
-        FieldSpec("knows", "lines"),
-        FieldSpec("tags", "lines"),
-        FieldSpec("contact", "mapping"),
-        FieldSpec("learn", "text"),
-        FieldSpec("links", "lines"),
-        FieldSpec("connected_on", "date"),
-        FieldSpec("notes", "text"),
-    )
-    ALWAYS = frozenset({"name"})
+    name: str = fields.text(required=True, always=True)
+    company: str = fields.text()
+    title: str = fields.text()
+    how_we_met: str = fields.text()
+    introduced_by: str = fields.text()
+    knows: list[str] = fields.lines()
+    tags: list[str] = fields.lines()
+    contact: dict[str, str] = fields.mapping()
+    learn: str = fields.text()
+    links: list[str] = fields.lines()
+    connected_on: dt.date | None = fields.date()
+    notes: str = fields.text()

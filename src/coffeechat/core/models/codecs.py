@@ -1,0 +1,291 @@
+"""How each kind of field is read from text-only data and written back.
+
+The YAML reader returns every scalar as the exact text in the file, so a codec
+turns that text into a value, reporting what it cannot read with its position.
+It also writes a value: as plain data for the YAML writer, and as JSON-safe
+data for the speed cache (read back without checks) and for ``--json``.
+Codecs never see ``None``: an unset field is handled by the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar, Generic, TypeVar, cast
+
+from coffeechat.core.models.decoder import Decoder, Where, describe
+from coffeechat.core.models.problems import nearest
+from coffeechat.core.models.schema import Record, decode_trusted
+
+T = TypeVar("T")
+C = TypeVar("C", bound=str)
+R = TypeVar("R", bound=Record)
+
+_TRUE = frozenset({"true", "yes", "on", "y"})
+_FALSE = frozenset({"false", "no", "off", "n"})
+
+
+class Codec(ABC, Generic[T]):
+    """Reads and writes the values of one kind of field."""
+
+    # Most values are cached as they are. Start-up rebuilds every cached
+    # record, so fields of those kinds skip the call to ``from_cache``.
+    cached_as_is: ClassVar[bool] = True
+
+    @abstractmethod
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> T | None:
+        """The value in ``raw``, or None once the reason it cannot be read is reported."""
+
+    def encode(self, value: T) -> object:
+        """Plain data for the YAML writer."""
+        return value
+
+    def to_cache(self, value: T) -> object:
+        """JSON-safe data that ``from_cache`` turns back into the value."""
+        return value
+
+    def from_cache(self, data: Any) -> T:
+        return cast(T, data)
+
+    def to_json(self, value: T) -> object:
+        """The value in ``--json`` output."""
+        return self.to_cache(value)
+
+    def is_empty(self, value: T) -> bool:
+        """Whether the value is left out of the file (unless always written)."""
+        return value == "" or value == [] or value == {} or value is False
+
+
+def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
+    if isinstance(raw, str):
+        return raw
+    decoder.report(where, f"expected text, got {describe(raw)}")
+    return None
+
+
+class Text(Codec[str]):
+    """Free text, exactly as typed."""
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
+        return _text(raw, where, decoder)
+
+
+class Lines(Codec[list[str]]):
+    """A list of text; a single text is read as a list of one."""
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> list[str] | None:
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list):
+            decoder.report(where, f"expected a list of text, got {describe(raw)}")
+            return None
+        result = []
+        for index, item in enumerate(items):
+            text = _text(item, (*where, index), decoder) if item is not None else None
+            if text is not None:
+                result.append(text)
+        return result
+
+    def encode(self, value: list[str]) -> object:
+        return list(value)
+
+    def to_cache(self, value: list[str]) -> object:
+        return list(value)
+
+
+class TextMapping(Codec[dict[str, str]]):
+    """Names to text, such as ``contact: {email: ..., phone: ...}``."""
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> dict[str, str] | None:
+        if not isinstance(raw, dict):
+            decoder.report(where, f"expected a mapping of names to text, got {describe(raw)}")
+            return None
+        mapping = {}
+        for key, item in raw.items():
+            if item is None:
+                continue
+            text = _text(item, (*where, key), decoder)
+            if text is not None:
+                mapping[key] = text
+        return mapping
+
+    def encode(self, value: dict[str, str]) -> object:
+        return dict(value)
+
+    def to_cache(self, value: dict[str, str]) -> object:
+        return dict(value)
+
+
+def one_of(options: tuple[C, ...], text: str) -> C | None:
+    """``text`` as the option it spells (typed as that option), or None."""
+    for option in options:
+        if option == text:
+            return option
+    return None
+
+
+class Choice(Codec[C]):
+    """One of a fixed set of words, such as an interview's status."""
+
+    def __init__(self, options: tuple[C, ...]) -> None:
+        self.options = options
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> C | None:
+        text = _text(raw, where, decoder)
+        if text is None:
+            return None
+        chosen = one_of(self.options, text)
+        if chosen is None:
+            decoder.report(
+                where,
+                f"{text!r} is not one of: {', '.join(self.options)}",
+                suggestion=nearest(text, self.options),
+            )
+        return chosen
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """Read the date-times people type: ``2026-12-03 10:00``, ISO forms, a bare date."""
+    cleaned = text.strip().replace("T", " ").replace("t", " ")
+    if cleaned.endswith(("Z", "z")):
+        cleaned = cleaned[:-1] + "+00:00"
+    value = dt.datetime.fromisoformat(cleaned)
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text.strip())
+
+
+class Date(Codec[dt.date]):
+    """A calendar day, ``2026-12-03``."""
+
+    cached_as_is = False
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.date | None:
+        text = _text(raw, where, decoder)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            decoder.report(where, f"{text!r} is not a date like 2026-12-03")
+            return None
+
+    def to_cache(self, value: dt.date) -> object:
+        return value.isoformat()
+
+    def from_cache(self, data: Any) -> dt.date:
+        return dt.date.fromisoformat(data)
+
+
+class DateTime(Codec[dt.datetime]):
+    """A local date and time, ``2026-12-03 10:00``."""
+
+    cached_as_is = False
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.datetime | None:
+        text = _text(raw, where, decoder)
+        if text is None:
+            return None
+        try:
+            return parse_datetime(text)
+        except ValueError:
+            decoder.report(where, f"{text!r} is not a date and time like 2026-12-03 10:00")
+            return None
+
+    def to_cache(self, value: dt.datetime) -> object:
+        return value.isoformat()
+
+    def from_cache(self, data: Any) -> dt.datetime:
+        return dt.datetime.fromisoformat(data)
+
+
+class Flag(Codec[bool]):
+    """Yes or no, in the words people write (``yes``, ``true``, ``on``…)."""
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> bool | None:
+        text = _text(raw, where, decoder)
+        if text is None:
+            return None
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        decoder.report(where, f"{text!r} is not yes or no")
+        return None
+
+
+class Number(Codec[int]):
+    """A whole number; ``1_000`` is allowed."""
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> int | None:
+        text = _text(raw, where, decoder)
+        if text is None:
+            return None
+        try:
+            return int(text.strip().replace("_", ""))
+        except ValueError:
+            decoder.report(where, f"{text!r} is not a whole number")
+            return None
+
+
+class Nested(Codec[R]):
+    """A record inside a record, such as an interview's debrief."""
+
+    cached_as_is = False
+
+    def __init__(self, cls: type[R]) -> None:
+        self.cls = cls
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> R | None:
+        return self.cls.decode(raw, where, decoder)
+
+    def encode(self, value: R) -> object:
+        return value.encode()
+
+    def to_cache(self, value: R) -> object:
+        return value.encode_for_cache()
+
+    def from_cache(self, data: Any) -> R:
+        return decode_trusted(self.cls, data)
+
+    def to_json(self, value: R) -> object:
+        return value.as_json()
+
+    def is_empty(self, value: R) -> bool:
+        return not value.encode()
+
+
+class NestedList(Codec[list[R]]):
+    """A list of records, such as an interview's outreach log."""
+
+    cached_as_is = False
+
+    def __init__(self, cls: type[R]) -> None:
+        self.cls = cls
+
+    def decode(self, raw: object, where: Where, decoder: Decoder) -> list[R] | None:
+        if not isinstance(raw, list):
+            decoder.report(where, f"expected a list, got {describe(raw)}")
+            return None
+        records = []
+        for index, item in enumerate(raw):
+            record = self.cls.decode(item, (*where, index), decoder)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def encode(self, value: list[R]) -> object:
+        return [record.encode() for record in value]
+
+    def to_cache(self, value: list[R]) -> object:
+        return [record.encode_for_cache() for record in value]
+
+    def from_cache(self, data: Any) -> list[R]:
+        return [decode_trusted(self.cls, item) for item in data]
+
+    def to_json(self, value: list[R]) -> object:
+        return [record.as_json() for record in value]
