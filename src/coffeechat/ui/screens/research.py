@@ -31,7 +31,8 @@ from textual.widgets import (
 
 from coffeechat.core.models import Company, Person
 from coffeechat.core.models.schema import three_way
-from coffeechat.storage import ConflictError, StoreError, Workspace
+from coffeechat.core.people import role_line
+from coffeechat.storage import ConflictError, StoreError
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -43,14 +44,6 @@ MAX_UNSAVED_SECONDS = 2.0
 COLLECTIONS = {"person": "people", "company": "companies"}
 
 Values = tuple[str, str, str]  # learn, links text, notes
-
-
-def ensure_company(ws: Workspace, name: str) -> str:
-    """The slug of the company called ``name``, created if there is none yet."""
-    existing = ws.company_slug_for(name)
-    if existing is not None:
-        return existing
-    return ws.companies.add(Company(name=name))
 
 
 def _values_of(record: Person | Company) -> Values:
@@ -161,7 +154,7 @@ class ResearchScreen(Screen):
             return
         entry = self._collection().entries[self.slug]  # type: ignore[attr-defined]
         if isinstance(record, Person):
-            where = " @ ".join(part for part in (record.title, record.company) if part)
+            where = role_line(record)
             heading = f"Person: {record.name or self.slug}" + (f" — {where}" if where else "")
         else:
             heading = f"Company: {record.name or self.slug}" + (
@@ -334,7 +327,7 @@ class ResearchScreen(Screen):
         if not isinstance(record, Person) or not record.company.strip():
             return
         try:
-            slug = ensure_company(self.chat_app.workspace, record.company)
+            slug = self.chat_app.workspace.ensure_company(record.company)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
