@@ -1,7 +1,6 @@
 """Finding and showing people: one set of rules for the form, the CLI and every screen.
 
-Pure: lookups take any slug → person source with ``in`` and ``items()`` (the
-store's collection or a plain dict), so no service layer is needed to use them.
+Pure rather than a store service: lookups take the store's people or a dict (``People``).
 """
 
 from __future__ import annotations
