@@ -111,6 +111,35 @@ async def test_add_person_validates_as_you_type_and_writes_yaml(data_dir):
     assert data["tags"] == ["null", "1:20"]
 
 
+async def test_an_ambiguous_name_in_the_form_is_an_error_naming_both(data_dir):
+    slugs = seed(data_dir)
+    with Workspace.open(data_dir) as ws:
+        other_ana = ws.people.add(Person(name="ana lima", company="Telus"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("a")
+        form = app.screen
+        form.query_one("#field-name", Input).value = "Dee"
+        form.query_one("#field-introduced_by", Input).value = "Ana Lima"
+        form.query_one("#field-knows", Input).value = "Kim Park, ANA LIMA"
+        await pilot.pause()
+        messages = str(form.query_one("#form-messages", Static).render())
+        assert "Introduced by: 'Ana Lima' could be any of" in messages
+        assert (f"Knows: 'ANA LIMA' could be any of {slugs['ana']} (Buyer @ Aritzia), "
+                f"{other_ana} (Telus); type the slug" in messages)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PersonFormModal)
+        assert not (data_dir / "people" / "dee.yaml").exists()
+        form.query_one("#field-introduced_by", Input).value = slugs["ana"]
+        form.query_one("#field-knows", Input).value = f"Kim Park, {other_ana}"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NetworkScreen)
+    dee = on_disk(data_dir, "dee")
+    assert (dee["introduced_by"], dee["knows"]) == (slugs["ana"], [slugs["kim"], other_ana])
+
+
 async def test_odd_names_are_just_names(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)

@@ -174,6 +174,22 @@ def test_adding_a_namesake_creates_a_second_file_and_says_so(capsys, data_dir: P
     assert err == "note: ada has the same name\n"
 
 
+def test_an_ambiguous_name_is_refused_naming_the_candidates(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme")
+    run(capsys, data_dir, "people", "add", "ada", "--title", "Buyer")
+    for args in (["people", "add", "Bob", "--introduced-by", "ADA"],
+                 ["people", "add", "Bob", "--knows", "ADA"],
+                 ["interviews", "new", "ADA"]):
+        code, out, err = run(capsys, data_dir, *args)
+        assert (code, out) == (1, "")
+        assert err == ("coffeechat: error: 'ADA' matches 2 people: ada (Acme), ada-2 (Buyer); "
+                       "use the slug\n")
+    assert sorted(p.name for p in (data_dir / "people").iterdir()) == ["ada-2.yaml", "ada.yaml"]
+    assert not any((data_dir / "interviews").iterdir())
+    code, out, _ = run(capsys, data_dir, "people", "add", "Bob", "--introduced-by", "ada-2")
+    assert (code, out) == (0, "bob\n")
+
+
 def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from coffeechat import __version__
 from coffeechat.cli import banks_cmd, demo_cmd, interop_cmd, interviews_cmd, people_cmd
 from coffeechat.cli.common import CommandError
+from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
 COMMAND_MODULES = (people_cmd, interviews_cmd, banks_cmd, interop_cmd, demo_cmd)
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             return _run_app(args)
         return int(handler(args) or 0)
-    except (CommandError, StoreError) as exc:
+    except (CommandError, PersonLookupError, StoreError) as exc:
         print(f"coffeechat: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:

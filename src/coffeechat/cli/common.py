@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommands: opening the workspace, output, lookups."""
+"""Helpers shared by the subcommands: opening the workspace and printing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from coffeechat.core.models.problems import nearest
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
 
@@ -53,19 +52,3 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
     for row in cleaned:
         print(line(row))
 
-
-def resolve_person(ws: Workspace, reference: str) -> str:
-    """A person slug from a slug or an exact (case-insensitive) name."""
-    if reference in ws.people:
-        return reference
-    wanted = reference.casefold().strip()
-    matches = [slug for slug, person in ws.people.items() if person.name.casefold() == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise CommandError(
-            f"{reference!r} matches several people ({', '.join(matches)}); use the slug"
-        )
-    hint = nearest(reference, list(ws.people.entries))
-    suffix = f" (did you mean {hint!r}?)" if hint else ""
-    raise CommandError(f"no person {reference!r}{suffix}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coffeechat.cli.common import CommandError, print_json, print_table, resolve_person, workspace
+from coffeechat.cli.common import CommandError, print_json, print_table, workspace
 from coffeechat.core.models import Interview
 from coffeechat.core.models.codecs import parse_datetime
 from coffeechat.core.models.interview import FORMATS, STATUSES
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.people import resolve_person
 from coffeechat.core.questions import propose
 
 
@@ -36,7 +37,7 @@ def register(commands: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     with workspace(args, write=True) as ws:
-        person_slug = resolve_person(ws, args.person)
+        person_slug = resolve_person(args.person, ws.people)
         known_goals = ws.banks.goals()
         for goal in args.goal:
             if goal not in known_goals:

@@ -6,14 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from coffeechat.cli.common import (
-    CommandError,
-    print_json,
-    print_table,
-    resolve_person,
-    workspace,
-)
+from coffeechat.cli.common import CommandError, print_json, print_table, workspace
 from coffeechat.core.models import Person
+from coffeechat.core.people import namesakes, resolve_person
 
 
 def register(commands: Any) -> None:
@@ -54,17 +49,17 @@ def run_add(args: argparse.Namespace) -> int:
             company=args.company,
             title=args.title,
             how_we_met=args.how_we_met,
-            introduced_by=resolve_person(ws, args.introduced_by) if args.introduced_by else "",
-            knows=[resolve_person(ws, other) for other in args.knows],
+            introduced_by=(resolve_person(args.introduced_by, ws.people)
+                           if args.introduced_by else ""),
+            knows=[resolve_person(other, ws.people) for other in args.knows],
             tags=list(args.tag),
             contact=contact,
             notes=args.notes,
         )
-        namesakes = [slug for slug, other in ws.people.items()
-                     if other.name.casefold() == person.name.casefold()]
+        same_name = [slug for slug, _ in namesakes(person.name, ws.people.items())]
         slug = ws.add_person(person)
-        if namesakes:
-            print(f"note: {', '.join(namesakes)} has the same name", file=sys.stderr)
+        if same_name:
+            print(f"note: {', '.join(same_name)} has the same name", file=sys.stderr)
         print(slug)
     return 0
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from coffeechat.core.models import Interview, Person
+from coffeechat.core.people import display_name
 
 DEFAULT_MAX_HOPS = 3
 DEFAULT_LIMIT = 200
@@ -57,8 +58,7 @@ class PeopleGraph:
             self.reaches[source].add(target)
 
     def name(self, slug: str) -> str:
-        person = self.people.get(slug)
-        return person.name if person is not None and person.name else slug
+        return display_name(self.people.get(slug), slug)
 
     def warm_paths(
         self, query: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = DEFAULT_LIMIT

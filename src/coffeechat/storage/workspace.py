@@ -18,6 +18,7 @@ from coffeechat.core import clock
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.people import display_name
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
@@ -233,8 +234,7 @@ class Workspace:
 
     def person_name(self, slug: str) -> str:
         """The display name for a person slug (the slug itself if unknown)."""
-        person = self.people.get(slug)
-        return person.name if person is not None and person.name else slug
+        return display_name(self.people.get(slug), slug)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""
@@ -249,3 +249,11 @@ class Workspace:
             if other.name.casefold().strip() == wanted:
                 return other_slug
         return None
+
+    def ensure_company(self, name: str) -> str:
+        """The slug of the company file for an employer's name, created if missing,
+        so research on a person's company always has somewhere to go."""
+        existing = self.company_slug_for(name)
+        if existing is not None:
+            return existing
+        return self.companies.add(Company(name=name))

@@ -2,7 +2,7 @@
 
 Names are just text — ``No``, ``null``, ``1:20``, emoji or ``../../etc`` are all
 fine; the store turns them into safe file names. Links to other people accept a
-slug or a person's exact name and must name someone who exists.
+slug or a person's name, and must name exactly one person who exists.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.models.problems import nearest
+from coffeechat.core.people import AmbiguousPerson, NoSuchPerson, namesakes, resolve_person
 
 # (input id, label, placeholder)
 TEXT_FIELDS = (
@@ -52,15 +52,16 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def resolve_person(text: str, people: Mapping[str, Person]) -> str | None:
-    """A slug for what the user typed: the slug itself or someone's exact name."""
-    text = text.strip()
-    if text in people:
-        return text
-    wanted = text.casefold()
-    for slug, person in people.items():
-        if person.name.strip().casefold() == wanted:
-            return slug
+def _link(label: str, text: str, people: Mapping[str, Person], problems: list[str]) -> str | None:
+    """The slug ``text`` names, or None with the reason added to ``problems``."""
+    try:
+        return resolve_person(text, people)
+    except NoSuchPerson as missing:
+        hint = f" — did you mean {missing.hint!r}?" if missing.hint else "."
+        problems.append(f"{label}: nobody called {missing.reference!r}{hint}")
+    except AmbiguousPerson as ambiguous:
+        problems.append(f"{label}: {ambiguous.reference!r} could be any of "
+                        f"{ambiguous.choices}; type the slug of the one you mean.")
     return None
 
 
@@ -70,38 +71,25 @@ def check_person(
     """Validate the form's text; pure so it can be tested without a screen."""
     result = FormCheck()
     name = values.get("name", "")
+    same_name = namesakes(name, people.items(), own_slug=own_slug)
     if not name.strip():
         result.errors.append("Name: a name is required.")
-    else:
-        wanted = name.strip().casefold()
-        for slug, person in people.items():
-            if slug != own_slug and person.name.strip().casefold() == wanted:
-                result.warnings.append(
-                    f"Name: {person.name!r} is already in your network ({slug}); "
-                    "saving adds a second person with this name."
-                )
-                break
+    elif same_name:
+        slugs = ", ".join(slug for slug, _ in same_name)
+        result.warnings.append(
+            f"Name: {same_name[0][1].name!r} is already in your network ({slugs}); "
+            "saving adds a second person with this name."
+        )
     introducer = values.get("introduced_by", "").strip()
     if introducer:
-        slug = resolve_person(introducer, people)
-        if slug is None:
-            hint = nearest(introducer, list(people))
-            result.errors.append(
-                f"Introduced by: nobody called {introducer!r}"
-                + (f" — did you mean {hint!r}?" if hint else ".")
-            )
-        elif slug == own_slug:
+        slug = _link("Introduced by", introducer, people, result.errors)
+        if slug is not None and slug == own_slug:
             result.errors.append("Introduced by: a person cannot introduce themselves.")
-        else:
+        elif slug is not None:
             result.introduced_by = slug
     for item in _split(values.get("knows", "")):
-        slug = resolve_person(item, people)
-        if slug is None:
-            hint = nearest(item, list(people))
-            result.errors.append(
-                f"Knows: nobody called {item!r}" + (f" — did you mean {hint!r}?" if hint else ".")
-            )
-        elif slug != own_slug and slug not in result.knows:
+        slug = _link("Knows", item, people, result.errors)
+        if slug is not None and slug != own_slug and slug not in result.knows:
             result.knows.append(slug)
     return result
 

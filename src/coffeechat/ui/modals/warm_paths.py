@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.network import PeopleGraph
+from coffeechat.core.people import role_line
 
 # Enough to act on; a broad title like "engineer" can match thousands.
 MAX_DIRECT = 200
@@ -62,8 +63,7 @@ class WarmPathsModal(ModalScreen[str | None]):
         self.action_focus_results()
 
     def _describe(self, slug: str) -> str:
-        person = self.graph.people[slug]
-        where = " @ ".join(part for part in (person.title, person.company) if part)
+        where = role_line(self.graph.people[slug])
         return f"{self.graph.name(slug)} — {where}" if where else self.graph.name(slug)
 
     def search(self, query: str) -> None:
@@ -76,8 +76,7 @@ class WarmPathsModal(ModalScreen[str | None]):
             options.append(None)
         for number, path in enumerate(results.paths):
             names = " → ".join(self.graph.name(slug) for slug in path)
-            target = self.graph.people[path[-1]]
-            where = " @ ".join(part for part in (target.title, target.company) if part)
+            where = role_line(self.graph.people[path[-1]])
             label = f"{names}  ({where})" if where else names
             options.append(Option(Content(label), id=f"p{number}:{path[0]}"))
         option_list = self.query_one(OptionList)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from coffeechat.core.people import display_name, role_line
+
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
 
@@ -84,8 +86,7 @@ class JumpCommands(Provider):
         ws = app.workspace
         entries: list[tuple[str, str, Callable[[], Any]]] = []
         for slug, person in ws.people.items():
-            detail = " @ ".join(part for part in (person.title, person.company) if part)
-            entries.append((f"person: {person.name or slug}", detail,
+            entries.append((f"person: {display_name(person, slug)}", role_line(person),
                             partial(app.open_person, slug)))
         for slug, company in ws.companies.items():
             entries.append((f"company: {company.name or slug}", company.industry,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -15,9 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat.core import campaign, clock
-from coffeechat.core.models import Interview
-from coffeechat.storage import Workspace
+from coffeechat.core import clock
+from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.status_bar import StatusBar
@@ -27,58 +25,11 @@ MAX_ITEMS = 100
 REFILL_AFTER = 1.0
 
 
-# The first MAX_ITEMS (label, option id) pairs of a list, and how many there are.
-Shown = tuple[list[tuple[str, str]], int]
-
-
-@dataclass(frozen=True)
-class HomeLists:
-    """Everything Home shows, computed away from the UI thread."""
-
-    upcoming: Shown
-    due: Shown
-    asks: Shown
-    numbers: campaign.CampaignNumbers
-
-
-def home_lists(ws: Workspace, now: dt.datetime) -> HomeLists:
-    """Home's lists as plain text; only the items shown get a label."""
-    interviews = list(ws.interviews.items())
-    today = now.date()
-
-    def interview_label(record: Interview, when: str) -> str:
-        return (f"{when} · {ws.person_name(record.person)}"
-                + (f" ({record.company})" if record.company else "")
-                + (f" · {record.format}" if record.format else ""))
-
-    scheduled = [(slug, record, f"{record.scheduled:%a %d %b %H:%M}")
-                 for slug, record in campaign.upcoming(interviews, now)]
-    scheduled += [(slug, record, "date not set")
-                  for slug, record in campaign.unscheduled(interviews)]
-    upcoming = [(interview_label(record, when), f"i:{slug}")
-                for slug, record, when in scheduled[:MAX_ITEMS]]
-
-    due_items = campaign.due_followups(interviews, today)
-    due = []
-    for item in due_items[:MAX_ITEMS]:
-        when = f"{item.days_late} day(s) late" if item.overdue else "today"
-        record = ws.interviews.get(item.interview)
-        about = ws.person_name(record.person) if record is not None else item.interview
-        to = ws.person_name(item.followup.to) if item.followup.to else about
-        due.append((f"{when} · {item.followup.kind} → {to}"
-                    + (f" (after {about})" if to != about else ""),
-                    f"f:{item.interview}:{item.index}"))
-
-    waiting = campaign.waiting_asks(interviews)
-    asks = []
-    for ask in waiting[:MAX_ITEMS]:
-        days = ask.days_waiting(today)
-        waited = f"{days} day(s)" if days is not None else "?"
-        asks.append((f"{waited} · {ws.person_name(ask.record.person)}", f"i:{ask.interview}"))
-
-    numbers = campaign.numbers(len(ws.people), (record for _, record in interviews))
-    return HomeLists((upcoming, len(scheduled)), (due, len(due_items)),
-                     (asks, len(waiting)), numbers)
+def _option_id(item: AgendaItem) -> str:
+    """``i:<interview>`` opens its plan, ``f:<interview>:<n>`` its follow-ups."""
+    if item.followup is None:
+        return f"i:{item.interview}"
+    return f"f:{item.interview}:{item.followup}"
 
 
 class HomeScreen(AreaScreen):
@@ -134,10 +85,12 @@ class HomeScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
-        lists = home_lists(self.chat_app.workspace, now)
+        ws = self.chat_app.workspace
+        lists = agenda(ws.interviews.items(), len(ws.people), ws.person_name, now,
+                       limit=MAX_ITEMS)
         self.app.call_from_thread(self._apply, lists)
 
-    def _apply(self, lists: HomeLists) -> None:
+    def _apply(self, lists: Agenda) -> None:
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
@@ -150,17 +103,17 @@ class HomeScreen(AreaScreen):
             f"Things learned          {numbers.learned}"
         ))
 
-    def _fill_list(self, selector: str, items: Shown, empty: str) -> None:
+    def _fill_list(self, selector: str, listing: Listing, empty: str) -> None:
         option_list = self.query_one(selector, OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
-        labels, total = items
-        if not labels:
+        if not listing.items:
             option_list.add_option(Option(Content(empty), disabled=True))
             return
-        shown = [Option(Content(text), id=option_id) for text, option_id in labels]
-        if total > len(shown):
-            shown.append(Option(Content(f"… and {total - len(shown)} more"), disabled=True))
+        shown = [Option(Content(item.text), id=_option_id(item)) for item in listing.items]
+        if listing.total > len(shown):
+            more = listing.total - len(shown)
+            shown.append(Option(Content(f"… and {more} more"), disabled=True))
         option_list.add_options(shown)
         keep = highlighted if highlighted is not None and highlighted < len(shown) else 0
         option_list.highlighted = keep

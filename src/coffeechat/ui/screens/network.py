@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from coffeechat.core.models import Interview, Person
 from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.core.people import display_name, role_line
 from coffeechat.storage import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
@@ -22,7 +23,6 @@ from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
-from coffeechat.ui.screens.research import ensure_company
 from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -239,8 +239,8 @@ class NetworkScreen(AreaScreen):
             notes.update("")
             return
         slug, person = current
-        lines = [person.name or slug]
-        where = " @ ".join(part for part in (person.title, person.company) if part)
+        lines = [display_name(person, slug)]
+        where = role_line(person)
         if where:
             lines.append(where)
         if person.how_we_met:
@@ -389,7 +389,7 @@ class NetworkScreen(AreaScreen):
         if current is None:
             return
         try:
-            company_slug = ensure_company(self.chat_app.workspace, current[1].company)
+            company_slug = self.chat_app.workspace.ensure_company(current[1].company)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -409,7 +409,7 @@ class NetworkScreen(AreaScreen):
         ws = self.chat_app.workspace
         people = dict(ws.people.items())
         roots = referral_forest(people, (record for _, record in ws.interviews.items()))
-        names = {slug: person.name or slug for slug, person in people.items()}
+        names = {slug: display_name(person, slug) for slug, person in people.items()}
 
         def chosen(slug: str | None) -> None:
             if slug is not None:

@@ -26,7 +26,8 @@ from textual.widgets import (
 )
 
 from coffeechat.core.models import Company, Person
-from coffeechat.storage import Collection, StoreError, Workspace
+from coffeechat.core.people import role_line
+from coffeechat.storage import Collection, StoreError
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
@@ -37,14 +38,6 @@ SAVE_DELAY = 0.5
 COLLECTIONS = {"person": "people", "company": "companies"}
 
 Values = tuple[str, str, str]  # learn, links text, notes
-
-
-def ensure_company(ws: Workspace, name: str) -> str:
-    """The slug of the company called ``name``, created if there is none yet."""
-    existing = ws.company_slug_for(name)
-    if existing is not None:
-        return existing
-    return ws.companies.add(Company(name=name))
 
 
 def _values_of(record: Person | Company) -> Values:
@@ -155,7 +148,7 @@ class ResearchScreen(AreaScreen):
             self._set_editors(("", "", ""), editable=False)
             return
         if isinstance(record, Person):
-            where = " @ ".join(part for part in (record.title, record.company) if part)
+            where = role_line(record)
             heading = f"Person: {record.name or self.slug}" + (f" — {where}" if where else "")
         else:
             heading = f"Company: {record.name or self.slug}" + (
@@ -262,7 +255,7 @@ class ResearchScreen(AreaScreen):
         if not isinstance(record, Person) or not record.company.strip():
             return
         try:
-            slug = ensure_company(self.chat_app.workspace, record.company)
+            slug = self.chat_app.workspace.ensure_company(record.company)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return

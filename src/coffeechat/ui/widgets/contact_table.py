@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coffeechat.core.models import Person
+from coffeechat.core.people import display_name
 
 COLUMNS = ("Name", "Company", "Title", "Tags", "How we met")
 # Share of the width each column gets; the rest is gaps.
@@ -40,7 +41,7 @@ class ContactRow:
     @classmethod
     def of(cls, slug: str, person: Person) -> ContactRow:
         tags = ", ".join(person.tags)
-        cells = (person.name or slug, person.company, person.title, tags, person.how_we_met)
+        cells = (display_name(person, slug), person.company, person.title, tags, person.how_we_met)
         haystack = "\n".join(
             (person.name, person.company, person.title, tags, person.notes, slug)
         ).casefold()

@@ -1,0 +1,103 @@
+"""Finding and showing people: one set of rules for the form, the CLI and every screen.
+
+Pure rather than a store service: lookups take the store's people or a dict (``People``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from coffeechat.core.models.person import Person
+from coffeechat.core.models.problems import nearest
+
+
+class People(Protocol):
+    """What resolving needs: slug membership and every readable person."""
+
+    def __contains__(self, slug: object, /) -> bool: ...
+
+    def items(self) -> Iterable[tuple[str, Person]]: ...
+
+
+class PersonLookupError(LookupError):
+    """A reference that names no single person; the text is for the user."""
+
+    def __init__(self, reference: str, message: str) -> None:
+        super().__init__(message)
+        self.reference = reference
+
+
+class NoSuchPerson(PersonLookupError):
+    """Nobody has this slug or name; ``hint`` is the closest slug, if any."""
+
+    def __init__(self, reference: str, hint: str | None) -> None:
+        suffix = f" (did you mean {hint!r}?)" if hint else ""
+        super().__init__(reference, f"no person {reference!r}{suffix}")
+        self.hint = hint
+
+
+class AmbiguousPerson(PersonLookupError):
+    """Several people have this name; only a slug can tell them apart."""
+
+    def __init__(self, reference: str, candidates: list[tuple[str, Person]]) -> None:
+        candidates = sorted(candidates, key=lambda item: item[0])
+        self.slugs = [slug for slug, _ in candidates]
+        self.choices = ", ".join(_told_apart(slug, person) for slug, person in candidates)
+        super().__init__(
+            reference,
+            f"{reference!r} matches {len(candidates)} people: {self.choices}; use the slug",
+        )
+
+
+def _told_apart(slug: str, person: Person) -> str:
+    # The slugs alone do not say who is who; where they work usually does.
+    role = role_line(person)
+    return f"{slug} ({role})" if role else slug
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same name: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
+def display_name(person: Person | None, slug: str) -> str:
+    """The name to show for a person, or the slug when there is no name to show."""
+    return person.name if person is not None and person.name else slug
+
+
+def role_line(person: Person) -> str:
+    """``"Buyer @ Aritzia"``, or whichever half is known, or ``""``."""
+    return " @ ".join(part for part in (person.title, person.company) if part)
+
+
+def namesakes(
+    name: str, people: Iterable[tuple[str, Person]], *, own_slug: str | None = None
+) -> list[tuple[str, Person]]:
+    """Everyone else already called ``name``: offered before a second person is created."""
+    wanted = name_key(name)
+    if not wanted:
+        return []
+    return [
+        (slug, person)
+        for slug, person in people
+        if slug != own_slug and name_key(person.name) == wanted
+    ]
+
+
+def resolve_person(reference: str, people: People) -> str:
+    """The slug a user means by a slug or a name (case and spacing aside).
+
+    A slug always wins, so it is the way out of an ambiguous name. Raises
+    ``NoSuchPerson`` or ``AmbiguousPerson``; guessing could link the wrong person.
+    """
+    text = reference.strip()
+    if text in people:
+        return text
+    everyone = list(people.items())
+    matches = namesakes(text, everyone)
+    if len(matches) == 1:
+        return matches[0][0]
+    if matches:
+        raise AmbiguousPerson(text, matches)
+    raise NoSuchPerson(text, nearest(text, (slug for slug, _ in everyone)))

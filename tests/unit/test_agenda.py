@@ -1,0 +1,64 @@
+"""Home's lines of text, built from interview records and a name lookup alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coffeechat.core.agenda import AgendaItem, agenda
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
+
+NOW = dt.datetime(2026, 11, 25, 10, 0)
+NAMES = {"ana": "Ana Lima", "bo": "Bo Quist", "cy": "Cy Twombly"}
+
+
+def name_of(slug: str) -> str:
+    return NAMES.get(slug, slug)
+
+
+INTERVIEWS = [
+    ("soon", Interview(person="ana", company="Aritzia", status="scheduled", format="video",
+                       scheduled=dt.datetime(2026, 11, 27, 14, 0))),
+    ("no-date", Interview(person="bo", status="scheduled")),
+    ("held", Interview(
+        person="bo", status="done", referrals=[Referral(person="cy")],
+        debrief=Debrief(learned="Hiring is in spring."),
+        followups=[Followup(kind="thank-you", to="bo", due=dt.date(2026, 11, 22)),
+                   Followup(kind="introduce", to="cy", due=dt.date(2026, 11, 25)),
+                   Followup(kind="update", due=dt.date(2026, 11, 30))])),
+    ("asked", Interview(person="cy", status="asked", created=dt.date(2026, 11, 15),
+                        outreach=[Outreach(date=dt.datetime(2026, 11, 18, 9, 0))])),
+    ("asked-long-ago", Interview(person="gone", status="asked")),
+]
+
+
+def test_each_list_has_its_lines_in_order_and_what_they_open():
+    result = agenda(INTERVIEWS, 3, name_of, NOW, limit=100)
+    assert result.upcoming.items == [
+        AgendaItem("Fri 27 Nov 14:00 · Ana Lima (Aritzia) · video", "soon"),
+        AgendaItem("date not set · Bo Quist", "no-date"),
+    ]
+    assert result.due.items == [
+        AgendaItem("3 day(s) late · thank-you → Bo Quist", "held", 0),
+        AgendaItem("today · introduce → Cy Twombly (after Bo Quist)", "held", 1),
+    ]
+    # An unknown person shows as their slug; an ask with no date waits "?" days.
+    assert result.asks.items == [
+        AgendaItem("7 day(s) · Cy Twombly", "asked"),
+        AgendaItem("? · gone", "asked-long-ago"),
+    ]
+    assert (result.numbers.people, result.numbers.asked, result.numbers.held,
+            result.numbers.names_gained, result.numbers.learned) == (3, 5, 1, 1, 1)
+
+
+def test_only_the_first_items_get_lines_but_all_are_counted():
+    many = [(f"chat-{n:03}", Interview(person="ana", status="asked")) for n in range(250)]
+    result = agenda(many, 1, name_of, NOW, limit=100)
+    assert len(result.asks.items) == 100 and result.asks.total == 250
+    assert result.asks.items[0].interview == "chat-000"
+    assert (result.upcoming.items, result.upcoming.total) == ([], 0)
+
+
+def test_nothing_on_file_means_empty_lists():
+    result = agenda([], 0, name_of, NOW, limit=100)
+    assert (result.upcoming.total, result.due.total, result.asks.total) == (0, 0, 0)
+    assert result.numbers.people == 0
