@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from coffeechat.storage.bank_edit import OWN_BANKS_DIR, bank_files
+from coffeechat.storage.bank_edit import OWN_BANKS_DIR
+from coffeechat.storage.banks import bank_files
 from coffeechat.storage.collection import SUFFIXES
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.records import Stamp

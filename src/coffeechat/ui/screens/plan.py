@@ -27,6 +27,7 @@ from textual.widgets import (
 
 from coffeechat.core import lifecycle
 from coffeechat.core.models.bank import goal_title
+from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.core.questions import merge_proposed, propose
 from coffeechat.storage.editing import EditSession, Outcome
@@ -284,7 +285,9 @@ class PlanScreen(AreaScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         self._sync_form()
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def on_selection_list_selected_changed(
+        self, event: SelectionList.SelectedChanged[str]
+    ) -> None:
         self._sync_form()
 
     def _sync_form(self) -> None:
@@ -298,10 +301,11 @@ class PlanScreen(AreaScreen):
         record.goals = kept + sorted(chosen.difference(kept))
         record.intent = self.query_one("#plan-intent", Input).value
         fmt = self.query_one("#plan-format", Select).value
-        record.format = fmt if isinstance(fmt, str) else ""
+        record.format = one_of(FORMATS, fmt if isinstance(fmt, str) else "") or ""
         status = self.query_one("#plan-status", Select).value
-        if isinstance(status, str):
-            record.status = status
+        chosen_status = one_of(STATUSES, status if isinstance(status, str) else "")
+        if chosen_status is not None:
+            record.status = chosen_status
         errors = []
         try:
             record.scheduled = parse_when(self.query_one("#plan-when", Input).value)

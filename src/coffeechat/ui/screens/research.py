@@ -127,7 +127,10 @@ class ResearchScreen(AreaScreen):
     def _record(self) -> Person | Company | None:
         if self.slug is None or self.kind not in COLLECTIONS:
             return None
-        return self._collection().get(self.slug)
+        workspace = self.chat_app.workspace
+        if self.kind == "company":
+            return workspace.companies.get(self.slug)
+        return workspace.people.get(self.slug)
 
     def load(self) -> None:
         """Show the stored version of the current record in the editors."""
@@ -214,7 +217,7 @@ class ResearchScreen(AreaScreen):
         if base is None:
             return None
         learn, links, notes = self.values()
-        mine = base.copy()
+        mine: Person | Company = base.copy()
         mine.learn = learn
         mine.links = [line.strip() for line in links.splitlines() if line.strip()]
         mine.notes = notes
