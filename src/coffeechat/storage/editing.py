@@ -64,12 +64,15 @@ class SaveResult(Generic[R]):
     @property
     def reason(self) -> str:
         """The failure in the user's words."""
-        error = self.error
-        if error is None:
-            return ""
-        if isinstance(error, OSError):
-            return error.strerror or str(error)
-        return str(error)
+        return reason(self.error) if self.error is not None else ""
+
+
+def reason(error: StoreError | OSError) -> str:
+    """A refused write in the user's words: the store's message, or the
+    system's ("No space left on device") without the errno clutter."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
 
 
 class EditSession(Generic[R]):

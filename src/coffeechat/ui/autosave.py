@@ -200,6 +200,17 @@ class Autosave(Widget, Generic[R]):
         self._landed(result, mine)
 
 
+def save_now(node: Widget, session: EditSession[R], mine: R, what: str) -> SaveResult[R]:
+    """A one-off save (a form, a follow-up marked done), told to the user the
+    same way as autosaves."""
+    result = session.save(mine)
+    note = describe(result, what)
+    if note is not None:
+        message, severity = note
+        node.notify(message, severity=severity, timeout=15, markup=False)
+    return result
+
+
 def describe(result: SaveResult[Any], what: str) -> tuple[str, SeverityLevel] | None:
     """The notification for a save, as (message, severity); None when quiet."""
     if result.outcome is Outcome.MERGED:
