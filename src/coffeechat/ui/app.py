@@ -160,7 +160,11 @@ class CoffeeChatApp(App[int]):
         self.watcher.settings_written()
 
     async def action_quit(self) -> None:
-        """Write every pending edit, then leave; ask first if any could not be written."""
+        """Write every pending edit, then leave; ask first if any could not be written
+        (ctrl+q once more while asked leaves without them)."""
+        if isinstance(self.screen, UnsavedModal):
+            self.exit()
+            return
         unsaved = self.flush_edits()
         if not unsaved:
             self.exit()
@@ -168,25 +172,19 @@ class CoffeeChatApp(App[int]):
         self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
                          self._after_unsaved)
 
-    def _after_unsaved(self, choice: Path | bool | None) -> None:
-        """``UnsavedModal`` answered: a folder for copies, True to quit anyway,
-        None to go back to editing."""
-        if choice is None:
+    def _after_unsaved(self, folder: Path | None) -> None:
+        """``UnsavedModal`` answered: a folder for copies, or None to go back."""
+        if folder is None:
             return
-        if isinstance(choice, Path):
-            records = [(autosave.session.collection.folder, autosave.session.slug, mine)
-                       for autosave in self.flush_edits()
-                       if autosave.session is not None
-                       and (mine := autosave.pending()) is not None]
-            try:
-                written = write_copies(choice, records)
-            except OSError as exc:
-                self.notify(f"Could not write the copies in {choice}: "
-                            f"{exc.strerror or exc}", severity="error", timeout=15,
-                            markup=False)
-                return
-            self.notify(f"Wrote {len(written)} unsaved copy(ies) to {choice}.",
-                        markup=False)
+        records = [(autosave.session.collection.folder, autosave.session.slug, mine)
+                   for autosave in self.flush_edits()
+                   if autosave.session is not None and (mine := autosave.pending()) is not None]
+        try:
+            write_copies(folder, records)
+        except OSError as exc:
+            self.notify(f"Could not write the copies in {folder}: {exc.strerror or exc}",
+                        severity="error", timeout=15, markup=False)
+            return
         self.exit()
 
     def flush_edits(self) -> list[Autosave[Any]]:

@@ -93,7 +93,7 @@ class PlanScreen(AreaScreen):
                 tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
-        Binding("ctrl+r", "reload", "Reload", id="plan.reload",
+        Binding("ctrl+r", "reload", "Load file", id="plan.reload",
                 tooltip="Load the file as another program changed it"),
     ]
 
