@@ -268,30 +268,6 @@ class Collection(Generic[R]):
         self.entries[slug] = fresh
         return fresh
 
-    def changed_on_disk(self) -> list[str]:
-        """Slugs whose files were added, edited or removed by another program."""
-        changed = []
-        current: set[str] = set()
-        try:
-            names = os.listdir(self.directory)
-        except OSError:
-            names = []
-        entries = dict(self.entries)  # a snapshot: a save may add an entry meanwhile
-        for name in names:
-            if name.startswith(".") or not name.endswith(SUFFIXES):
-                continue
-            slug = name.rsplit(".", 1)[0]
-            current.add(slug)
-            entry = entries.get(slug)
-            try:
-                stamp = Stamp.of((self.directory / name).stat())
-            except OSError:
-                continue
-            if entry is None or entry.stamp != stamp:
-                changed.append(slug)
-        changed.extend(slug for slug in entries if slug not in current)
-        return changed
-
     def get(self, slug: str) -> R | None:
         entry = self.entries.get(slug)
         return entry.record if entry is not None else None
