@@ -15,21 +15,45 @@ generation number make sure an older snapshot never lands after a newer one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from coffeechat.core.models.schema import Record, three_way
 from coffeechat.storage.collection import (
     BrokenFileError,
-    Collection,
     ConflictError,
     ReadOnlyError,
     StoreError,
 )
 
 R = TypeVar("R", bound=Record)
+
+
+class _Loaded(Protocol):
+    @property
+    def broken(self) -> bool: ...
+
+
+class RecordStore(Protocol[R]):
+    """What the engine needs of a store: a folder of records
+    (:class:`~coffeechat.storage.collection.Collection`) or ``settings.yaml``."""
+
+    @property
+    def folder(self) -> str: ...
+
+    @property
+    def entries(self) -> Mapping[str, _Loaded]: ...
+
+    def get(self, slug: str) -> R | None: ...
+
+    def reload(self, slug: str) -> object: ...
+
+    def save(self, slug: str, record: R, *, base: R | None = None) -> R: ...
+
+    def keep_copy(self, slug: str, record: R | None = None) -> Path: ...
 
 
 class Outcome(Enum):
@@ -78,7 +102,7 @@ def reason(error: StoreError | OSError) -> str:
 class EditSession(Generic[R]):
     """Edits of the record ``slug`` in ``collection``, based on the version read."""
 
-    def __init__(self, collection: Collection[R], slug: str, *, readonly: bool = False) -> None:
+    def __init__(self, collection: RecordStore[R], slug: str, *, readonly: bool = False) -> None:
         self.collection = collection
         self.slug = slug
         self.readonly = readonly
@@ -191,12 +215,13 @@ class EditSession(Generic[R]):
                 theirs = self.collection.keep_copy(self.slug)
             except (StoreError, OSError) as exc:
                 return self._failed(exc), None
-            fresh = self.collection.reload(self.slug)
-            if fresh is None or fresh.record is None:
+            self.collection.reload(self.slug)
+            fresh = self.collection.get(self.slug)
+            if fresh is None:
                 return self._failed(StoreError(
                     f"{self.slug} can no longer be read; see the problems list")), theirs
-            merged, _ = three_way(base, mine, fresh.record)
-            self.base = fresh.record.copy()
+            merged, _ = three_way(base, mine, fresh)
+            self.base = fresh.copy()
             self.clash = None
             self._kept_aside = None
         return self.save(merged), theirs

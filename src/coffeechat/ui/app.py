@@ -33,13 +33,14 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
-from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
+from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.ui.area import AREAS, AreaScreen
-from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -110,7 +111,10 @@ class CoffeeChatApp(App[int]):
         self.current_interview: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
-        self.settings, self.settings_problems = config.load_settings(data_dir)
+        self.settings_file = config.SettingsFile(data_dir, readonly=self.workspace.readonly)
+        self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
+                                            readonly=self.workspace.readonly)
+        self._theme_problems: list[Problem] = []
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         # Every mounted Autosave registers here, so quitting can write them all.
@@ -137,26 +141,33 @@ class CoffeeChatApp(App[int]):
         self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
+    @property
+    def settings(self) -> config.Settings:
+        """The settings as stored (the defaults while the file cannot be used)."""
+        return self.settings_file.settings
+
+    @property
+    def settings_problems(self) -> list[Problem]:
+        return [*self.settings_file.problems, *self._theme_problems]
+
     def _apply_theme(self) -> None:
         wanted = self.settings.theme
+        self._theme_problems = []
         if wanted in self.available_themes:
             self.theme = wanted
-        elif not self.settings_problems:
-            self.settings_problems.append(Problem(
+        elif not self.settings_file.problems:
+            self._theme_problems.append(Problem(
                 self.data_dir / config.SETTINGS_FILE, f"no theme called {wanted!r}",
                 field="theme", severity=Severity.WARNING,
             ))
 
     def _theme_changed(self, theme: Theme) -> None:
-        if theme.name == self.settings.theme:
+        session = self.settings_session
+        if theme.name == self.settings.theme or session.base is None or not session.writable:
             return
-        if has_errors(self.settings_problems) or self.workspace.readonly:
-            return
-        self.settings.theme = theme.name
-        try:
-            config.save_settings(self.data_dir, self.settings)
-        except OSError as exc:
-            self.notify(f"Could not save the theme: {exc.strerror}", severity="error")
+        mine = session.base.copy()
+        mine.theme = theme.name
+        save_now(self, session, mine, "The theme")
         self.watcher.settings_written()
 
     async def action_quit(self) -> None:
@@ -215,7 +226,8 @@ class CoffeeChatApp(App[int]):
         self.flush_edits()
         self.watcher.apply(changes)
         if changes.settings:
-            self.settings, self.settings_problems = config.load_settings(self.data_dir)
+            self.settings_file.reload(config.SettingsFile.SLUG)
+            self.settings_session.load()
             self._apply_theme()
         self.update_problems()
         self.workspace_changed.publish(changes)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from textual import work
+from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
@@ -200,7 +201,9 @@ class Autosave(Widget, Generic[R]):
         self._landed(result, mine)
 
 
-def save_now(node: Widget, session: EditSession[R], mine: R, what: str) -> SaveResult[R]:
+def save_now(
+    node: App[Any] | Widget, session: EditSession[R], mine: R, what: str
+) -> SaveResult[R]:
     """A one-off save (a form, a follow-up marked done), told to the user the
     same way as autosaves."""
     result = session.save(mine)
