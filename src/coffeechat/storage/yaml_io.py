@@ -14,6 +14,7 @@ text in ``|`` blocks, and escapes the characters that YAML would otherwise fold.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -30,6 +31,12 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq")
@@ -40,7 +47,35 @@ _FRAGILE_CHARS = frozenset("\x85\u2028\u2029\ufeff\r")
 
 # A place in the data: the keys and list indexes leading to it.
 KeyPath = tuple[str | int, ...]
-Marks = dict[KeyPath, tuple[int, int]]
+Marks = Mapping[KeyPath, tuple[int, int]]
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, minus the work of typing plain scalars.
+
+    Every scalar comes back as its text anyway, so of the implicit types only
+    null (and the ``<<``/``=`` keys, refused later) matter; guessing ints,
+    floats and timestamps by regular expression was a quarter of each parse.
+    Explicit tags never reach ``resolve``, and are checked after parsing."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG
+            if value in _NULLS:
+                return _NULL_TAG
+            if value == "<<":
+                return _MERGE_TAG
+            return _VALUE_TAG if value == "=" else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    # No path-based resolvers are registered; skipping the bookkeeping of the
+    # path to every node saves two calls per node.
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 class YamlError(Exception):
@@ -59,6 +94,43 @@ class Document:
 
     data: object
     marks: Marks
+
+
+class _LazyMarks(Mapping[KeyPath, tuple[int, int]]):
+    """Positions worked out only when asked for: most files have no problem to
+    point at, and recording every key path cost a fifth of each parse."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self._root: yaml.Node | None = root
+        self._marks: dict[KeyPath, tuple[int, int]] = {}
+
+    def _built(self) -> dict[KeyPath, tuple[int, int]]:
+        if self._root is not None:
+            _collect_marks(self._root, (), self._marks)
+            self._root = None
+        return self._marks
+
+    def __getitem__(self, key: KeyPath) -> tuple[int, int]:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
+def _collect_marks(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]]) -> None:
+    marks[path] = _mark(node)
+    if isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            _collect_marks(child, (*path, index), marks)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, key_node.value)
+            _collect_marks(value_node, key_path, marks)
+            # A field's problems are reported where the field's name is written.
+            marks[key_path] = _mark(key_node)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -90,7 +162,7 @@ def parse(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
             f"file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes"
         )
     text = decode_text(raw)
-    loader = _BaseLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -105,14 +177,11 @@ def parse(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
         loader.dispose()
     if node is None:
         return Document(None, {})
-    marks: Marks = {}
     seen: set[int] = set()
-    return Document(_build(node, (), 0, seen, marks), marks)
+    return Document(_build(node, 0, seen), _LazyMarks(node))
 
 
-def _build(
-    node: yaml.Node, path: KeyPath, depth: int, seen: set[int], marks: Marks
-) -> object:
+def _build(node: yaml.Node, depth: int, seen: set[int]) -> object:
     # The composer hands back the same node object for every alias of an anchor,
     # so refusing a node seen twice stops alias bombs before they expand.
     if id(node) in seen:
@@ -122,17 +191,13 @@ def _build(
         raise YamlError(f"nested more than {MAX_DEPTH} levels deep", *_mark(node))
     if node.tag not in _ALLOWED_TAGS:
         raise YamlError(f"unsupported tag {node.tag!r}", *_mark(node))
-    marks[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
         # Plain style is None in the Python loader and "" in the C one.
         if node.tag == _NULL_TAG and not node.style:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(child, (*path, index), depth + 1, seen, marks)
-            for index, child in enumerate(node.value)
-        ]
+        return [_build(child, depth + 1, seen) for child in node.value]
     result: dict[str, object] = {}
     for key_node, value_node in node.value:
         if id(key_node) in seen:
@@ -140,16 +205,12 @@ def _build(
         seen.add(id(key_node))
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlError("a key must be plain text, not a list or mapping", *_mark(key_node))
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if key_node.tag == _MERGE_TAG:
             raise YamlError("merge keys (<<) are not supported", *_mark(key_node))
         key = key_node.value
         if key in result:
             raise YamlError(f"duplicate key {key!r}", *_mark(key_node))
-        key_path = (*path, key)
-        result[key] = _build(value_node, key_path, depth + 1, seen, marks)
-        # Point at the key rather than its value: a field's problems are
-        # reported where the field's name is written.
-        marks[key_path] = _mark(key_node)
+        result[key] = _build(value_node, depth + 1, seen)
     return result
 
 
