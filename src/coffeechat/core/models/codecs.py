@@ -3,7 +3,8 @@
 The YAML reader returns every scalar as the exact text in the file, so a codec
 turns that text into a value, reporting what it cannot read with its position.
 It also writes a value: as plain data for the YAML writer, and as JSON-safe
-data for the speed cache (read back without checks) and for ``--json``.
+data for the index (read back with type checks only: any content of a damaged
+index is then either used or refused, never a crash later) and for ``--json``.
 Codecs never see ``None``: an unset field is handled by the record.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from coffeechat.core.models.decoder import Decoder, Where, describe
 from coffeechat.core.models.problems import nearest
@@ -25,12 +26,15 @@ _TRUE = frozenset({"true", "yes", "on", "y"})
 _FALSE = frozenset({"false", "no", "off", "n"})
 
 
+def _expect(data: Any, kind: type) -> Any:
+    """``data`` if it has exactly the type ``kind``, for ``from_cache``."""
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind.__name__}, got {type(data).__name__}")
+    return data
+
+
 class Codec(ABC, Generic[T]):
     """Reads and writes the values of one kind of field."""
-
-    # Most values are cached as they are. Start-up rebuilds every cached
-    # record, so fields of those kinds skip the call to ``from_cache``.
-    cached_as_is: ClassVar[bool] = True
 
     @abstractmethod
     def decode(self, raw: object, where: Where, decoder: Decoder) -> T | None:
@@ -44,8 +48,10 @@ class Codec(ABC, Generic[T]):
         """JSON-safe data that ``from_cache`` turns back into the value."""
         return value
 
+    @abstractmethod
     def from_cache(self, data: Any) -> T:
-        return cast(T, data)
+        """The value ``to_cache`` gave ``data`` for; TypeError or ValueError when
+        ``data`` cannot be one."""
 
     def to_json(self, value: T) -> object:
         """The value in ``--json`` output."""
@@ -69,6 +75,9 @@ class Text(Codec[str]):
     def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
         return _text(raw, where, decoder)
 
+    def from_cache(self, data: Any) -> str:
+        return cast(str, _expect(data, str))
+
 
 class Lines(Codec[list[str]]):
     """A list of text; a single text is read as a list of one."""
@@ -90,6 +99,11 @@ class Lines(Codec[list[str]]):
 
     def to_cache(self, value: list[str]) -> object:
         return list(value)
+
+    def from_cache(self, data: Any) -> list[str]:
+        for item in _expect(data, list):
+            _expect(item, str)
+        return cast(list[str], data)
 
 
 class TextMapping(Codec[dict[str, str]]):
@@ -113,6 +127,11 @@ class TextMapping(Codec[dict[str, str]]):
 
     def to_cache(self, value: dict[str, str]) -> object:
         return dict(value)
+
+    def from_cache(self, data: Any) -> dict[str, str]:
+        for item in _expect(data, dict).values():
+            _expect(item, str)
+        return cast(dict[str, str], data)
 
 
 def one_of(options: tuple[C, ...], text: str) -> C | None:
@@ -142,6 +161,13 @@ class Choice(Codec[C]):
             )
         return chosen
 
+    def from_cache(self, data: Any) -> C:
+        # An unset choice is cached as "" (see ``fields.choice``).
+        chosen = one_of(self.options, _expect(data, str))
+        if chosen is None and data != "":
+            raise ValueError(f"{data!r} is not one of the choices")
+        return cast(C, data)
+
 
 def parse_datetime(text: str) -> dt.datetime:
     """Read the date-times people type: ``2026-12-03 10:00``, ISO forms, a bare date."""
@@ -161,8 +187,6 @@ def parse_date(text: str) -> dt.date:
 class Date(Codec[dt.date]):
     """A calendar day, ``2026-12-03``."""
 
-    cached_as_is = False
-
     def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.date | None:
         text = _text(raw, where, decoder)
         if text is None:
@@ -177,13 +201,11 @@ class Date(Codec[dt.date]):
         return value.isoformat()
 
     def from_cache(self, data: Any) -> dt.date:
-        return dt.date.fromisoformat(data)
+        return dt.date.fromisoformat(_expect(data, str))
 
 
 class DateTime(Codec[dt.datetime]):
     """A local date and time, ``2026-12-03 10:00``."""
-
-    cached_as_is = False
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.datetime | None:
         text = _text(raw, where, decoder)
@@ -199,7 +221,7 @@ class DateTime(Codec[dt.datetime]):
         return value.isoformat()
 
     def from_cache(self, data: Any) -> dt.datetime:
-        return dt.datetime.fromisoformat(data)
+        return dt.datetime.fromisoformat(_expect(data, str))
 
 
 class Flag(Codec[bool]):
@@ -217,6 +239,9 @@ class Flag(Codec[bool]):
         decoder.report(where, f"{text!r} is not yes or no")
         return None
 
+    def from_cache(self, data: Any) -> bool:
+        return cast(bool, _expect(data, bool))
+
 
 class Number(Codec[int]):
     """A whole number; ``1_000`` is allowed."""
@@ -231,11 +256,12 @@ class Number(Codec[int]):
             decoder.report(where, f"{text!r} is not a whole number")
             return None
 
+    def from_cache(self, data: Any) -> int:
+        return cast(int, _expect(data, int))
+
 
 class Nested(Codec[R]):
     """A record inside a record, such as an interview's debrief."""
-
-    cached_as_is = False
 
     def __init__(self, cls: type[R]) -> None:
         self.cls = cls
@@ -250,7 +276,7 @@ class Nested(Codec[R]):
         return value.encode_for_cache()
 
     def from_cache(self, data: Any) -> R:
-        return decode_trusted(self.cls, data)
+        return decode_trusted(self.cls, _expect(data, dict))
 
     def to_json(self, value: R) -> object:
         return value.as_json()
@@ -261,8 +287,6 @@ class Nested(Codec[R]):
 
 class NestedList(Codec[list[R]]):
     """A list of records, such as an interview's outreach log."""
-
-    cached_as_is = False
 
     def __init__(self, cls: type[R]) -> None:
         self.cls = cls
@@ -285,7 +309,7 @@ class NestedList(Codec[list[R]]):
         return [record.encode_for_cache() for record in value]
 
     def from_cache(self, data: Any) -> list[R]:
-        return [decode_trusted(self.cls, item) for item in data]
+        return [decode_trusted(self.cls, _expect(item, dict)) for item in _expect(data, list)]
 
     def to_json(self, value: list[R]) -> object:
         return [record.as_json() for record in value]

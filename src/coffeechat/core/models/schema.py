@@ -47,8 +47,8 @@ class _Layout(NamedTuple):
     fields: tuple[FieldSpec, ...]
     by_name: dict[str, FieldSpec]
     by_former_name: dict[str, FieldSpec]
-    # Per field, how its cached form is rebuilt (None: it is the value itself).
-    cache_plan: tuple[tuple[str, Callable[[Any], object] | None], ...]
+    # Per field, how its cached form is checked and rebuilt.
+    cache_plan: tuple[tuple[str, Callable[[Any], object]], ...]
 
 
 _LAYOUTS: dict[type[Record], _Layout] = {}
@@ -75,8 +75,7 @@ def _read_layout(cls: type[Record]) -> _Layout:
         tuple(specs),
         {spec.name: spec for spec in specs},
         {spec.formerly: spec for spec in specs if spec.formerly},
-        tuple((spec.name, None if spec.codec.cached_as_is else spec.codec.from_cache)
-              for spec in specs),
+        tuple((spec.name, spec.codec.from_cache) for spec in specs),
     )
 
 
@@ -175,17 +174,18 @@ def _read_renamed(spec: FieldSpec, raw: object, where: Where, decoder: Decoder) 
 
 
 def decode_trusted(cls: type[R], data: Mapping[str, Any]) -> R:
-    """Rebuild a record from ``encode_for_cache`` output without re-validating.
+    """Rebuild a record from ``encode_for_cache`` output, checking only types.
 
-    This runs for every cached record at start-up, so the per-field work is
-    planned once per class."""
+    Raises TypeError or ValueError when ``data`` is not what ``encode_for_cache``
+    writes (a damaged index row), so such data is refused rather than shown."""
     values: dict[str, Any] = {}
     for name, rebuild in _layout(cls).cache_plan:
         value = data.get(name)
-        if value is None:
-            continue
-        values[name] = value if rebuild is None else rebuild(value)
+        if value is not None:
+            values[name] = rebuild(value)
     extra = data.get("extra")
+    if extra is not None and type(extra) is not dict:
+        raise TypeError("extra fields are not a mapping")
     return cls(**values, extra=dict(extra) if extra else {})
 
 
