@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import alternate, ensure_demo, report
 from coffeechat.storage import Workspace
-from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.index import CACHE_DIR
 from coffeechat.storage.records import encode_record
 
 

@@ -1,10 +1,11 @@
-"""Home's lines of text, built from interview records and a name lookup alone."""
+"""Home's lines of text, built from interview summaries and a name lookup alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from coffeechat.core.agenda import AgendaItem, agenda
+from coffeechat.core.campaign import summarize
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
@@ -15,7 +16,7 @@ def name_of(slug: str) -> str:
     return NAMES.get(slug, slug)
 
 
-INTERVIEWS = [
+INTERVIEWS = [summarize(slug, interview) for slug, interview in [
     ("soon", Interview(person="ana", company="Aritzia", status="scheduled", format="video",
                        scheduled=dt.datetime(2026, 11, 27, 14, 0))),
     ("no-date", Interview(person="bo", status="scheduled")),
@@ -28,7 +29,7 @@ INTERVIEWS = [
     ("asked", Interview(person="cy", status="asked", created=dt.date(2026, 11, 15),
                         outreach=[Outreach(date=dt.datetime(2026, 11, 18, 9, 0))])),
     ("asked-long-ago", Interview(person="gone", status="asked")),
-]
+]]
 
 
 def test_each_list_has_its_lines_in_order_and_what_they_open():
@@ -51,7 +52,7 @@ def test_each_list_has_its_lines_in_order_and_what_they_open():
 
 
 def test_only_the_first_items_get_lines_but_all_are_counted():
-    many = [(f"chat-{n:03}", Interview(person="ana", status="asked")) for n in range(250)]
+    many = [summarize(f"chat-{n:03}", Interview(person="ana", status="asked")) for n in range(250)]
     result = agenda(many, 1, name_of, NOW, limit=100)
     assert len(result.asks.items) == 100 and result.asks.total == 250
     assert result.asks.items[0].interview == "chat-000"

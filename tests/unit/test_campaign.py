@@ -1,10 +1,11 @@
-"""Home's lists and numbers, computed from interview records alone."""
+"""Home's lists and numbers, computed from interview summaries alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from coffeechat.core import campaign
+from coffeechat.core.campaign import summarize
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
 
 TODAY = dt.date(2026, 11, 25)
@@ -22,8 +23,9 @@ def test_upcoming_keeps_today_and_later_scheduled_only_soonest_first():
         ("done", Interview(person="d", status="done", scheduled=dt.datetime(2026, 12, 2))),
         ("no-date", Interview(person="e", status="scheduled")),
     ]
-    assert [slug for slug, _ in campaign.upcoming(items, NOW)] == ["earlier-today", "later"]
-    assert [slug for slug, _ in campaign.unscheduled(items)] == ["no-date"]
+    summaries = [summarize(slug, interview) for slug, interview in items]
+    assert [item.slug for item in campaign.upcoming(summaries, NOW)] == ["earlier-today", "later"]
+    assert [item.slug for item in campaign.unscheduled(summaries)] == ["no-date"]
 
 
 def test_due_followups_respect_done_due_and_snooze():
@@ -37,7 +39,7 @@ def test_due_followups_respect_done_due_and_snooze():
         Followup(kind="reach-out", due=TODAY - dt.timedelta(days=5), snoozed_until=TODAY),
         Followup(kind="other"),
     ])
-    due = campaign.due_followups([("x", interview)], TODAY)
+    due = campaign.due_followups([summarize("x", interview)], TODAY)
     assert [(item.followup.kind, item.days_late) for item in due] == [
         ("reach-out", 5), ("nudge", 3), ("thank-you", 0)]
     assert due[0].overdue and not due[-1].overdue
@@ -52,7 +54,7 @@ def test_waiting_asks_oldest_first_from_last_outreach_or_creation():
         ("undated", Interview(person="c", status="asked")),
         ("scheduled", Interview(person="d", status="scheduled")),
     ]
-    asks = campaign.waiting_asks(items)
+    asks = campaign.waiting_asks(summarize(slug, interview) for slug, interview in items)
     assert [ask.interview for ask in asks] == ["old", "recent", "undated"]
     assert asks[0].days_waiting(TODAY) == 15
     assert asks[1].days_waiting(TODAY) == 5
@@ -69,7 +71,7 @@ def test_numbers_count_asked_held_names_and_learned():
         Interview(person="e", status="done", debrief=Debrief(learned="  \n")),
         Interview(person="f", status="declined"),
     ]
-    numbers = campaign.numbers(12, interviews)
+    numbers = campaign.numbers(12, (summarize("x", interview) for interview in interviews))
     assert numbers == campaign.CampaignNumbers(
         people=12, asked=5, held=2, names_gained=2, learned=1)
 

@@ -20,7 +20,7 @@ from coffeechat.storage import (
     Workspace,
     yaml_io,
 )
-from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.index import CACHE_DIR
 
 
 def mode(path: Path) -> int:
@@ -75,7 +75,8 @@ def test_slugs_are_readable_unique_and_never_paths(ws: Workspace, data_dir: Path
     for slug in slugs:
         assert (data_dir / "people" / f"{slug}.yaml").is_file()
     assert {p.name for p in data_dir.iterdir()} <= {
-        ".cache", ".lock", "companies", "interviews", "people", "question_banks"}
+        ".cache", ".lock", ".gitignore", ".stignore", "companies", "interviews", "people",
+        "question_banks"}
 
 
 def test_unsafe_slug_is_refused(ws: Workspace) -> None:
@@ -202,22 +203,22 @@ def test_lock_of_a_killed_process_does_not_block(data_dir: Path) -> None:
         assert not workspace.readonly
 
 
-def test_cache_is_only_for_speed(data_dir: Path) -> None:
+def test_index_is_only_for_speed(data_dir: Path) -> None:
     with Workspace.open(data_dir) as workspace:
         workspace.add_person(Person(name="Ada", title="Engineer"))
         workspace.companies.add(Company(name="Acme"))
-    with Workspace.open(data_dir) as workspace:  # builds the cache
+    index = data_dir / CACHE_DIR / "index.sqlite"
+    assert index.exists() and mode(index) == 0o600 and mode(index.parent) == 0o700
+    with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Engineer"
-    cache = data_dir / CACHE_DIR / "people.json"
-    assert cache.exists() and mode(cache) == 0o600
-    # An outside edit after the cache was written is seen.
+    # An outside edit after the index was written is seen.
     (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Manager\n")
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Manager"
-    cache.write_bytes(b"{corrupt")
+    index.write_bytes(b"{corrupt")
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Manager"
-    cache.unlink()
+    index.unlink()
     with Workspace.open(data_dir) as workspace:
         assert workspace.companies.get("acme").name == "Acme"
 
@@ -278,17 +279,15 @@ def test_company_lookup_by_name(ws: Workspace) -> None:
     assert ws.company_slug_for("Other") is None
 
 
-def test_damaged_cache_entry_falls_back_to_the_file(data_dir: Path) -> None:
-    import json
+def test_damaged_index_row_falls_back_to_the_file(data_dir: Path) -> None:
+    import sqlite3
 
     with Workspace.open(data_dir) as workspace:
         workspace.add_person(Person(name="Ada", title="Engineer"))
-    with Workspace.open(data_dir) as workspace:
-        assert len(workspace.people) == 1  # reading the folder writes the cache on close
-    cache = data_dir / CACHE_DIR / "people.json"
-    payload = json.loads(cache.read_text())
-    payload["entries"]["ada.yaml"][4]["extra"] = 5  # not a mapping
-    cache.write_text(json.dumps(payload))
+    connection = sqlite3.connect(data_dir / CACHE_DIR / "index.sqlite")
+    with connection:
+        connection.execute("""UPDATE bodies SET data = '{"name": "Ada", "extra": 5}'""")
+    connection.close()
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Engineer"
 
@@ -298,8 +297,11 @@ def test_folders_are_read_only_when_needed(data_dir: Path) -> None:
         workspace.add_person(Person(name="Ada"))
     with Workspace.open(data_dir) as workspace:
         assert not workspace.people.loaded
+        # One name is looked up without reading the whole folder.
         assert workspace.person_name("ada") == "Ada"
-        assert workspace.people.loaded and not workspace.interviews.loaded
+        assert workspace.people.count() == 1
+        assert not workspace.people.loaded and not workspace.interviews.loaded
+        assert len(workspace.people) == 1 and workspace.people.loaded
 
 
 def test_keep_copy_sets_a_version_aside(ws: Workspace, data_dir: Path) -> None:

@@ -8,12 +8,19 @@ import sys
 from collections.abc import Sequence
 
 from coffeechat import __version__
-from coffeechat.cli import banks_cmd, demo_cmd, interop_cmd, interviews_cmd, people_cmd
+from coffeechat.cli import (
+    banks_cmd,
+    demo_cmd,
+    interop_cmd,
+    interviews_cmd,
+    people_cmd,
+    search_cmd,
+)
 from coffeechat.cli.common import CommandError
 from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
-COMMAND_MODULES = (people_cmd, interviews_cmd, banks_cmd, interop_cmd, demo_cmd)
+COMMAND_MODULES = (people_cmd, interviews_cmd, search_cmd, banks_cmd, interop_cmd, demo_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

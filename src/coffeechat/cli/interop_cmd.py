@@ -12,14 +12,19 @@ from coffeechat.cli.common import CommandError, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.interop import InteropError
 from coffeechat.interop.archive import build_archive
-from coffeechat.interop.calendar import build_calendar
 from coffeechat.interop.linkedin import read_connections
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.merge import UNCHANGED, ParseResult, Plan, apply_plan, plan_import
 from coffeechat.interop.source import check_output, write_output
-from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
+
+
+def _read_vcards(args: argparse.Namespace) -> ParseResult:
+    # Imported when used: the vCard library costs every other command its start-up.
+    from coffeechat.interop.vcard import read_vcards
+
+    return read_vcards(args.files)
 
 
 def register(commands: Any) -> None:
@@ -34,7 +39,7 @@ def register(commands: Any) -> None:
 
     vcard = sources.add_parser("vcard", help="people from .vcf files (vCard 2.1, 3.0, 4.0)")
     vcard.add_argument("files", type=Path, nargs="+", metavar="FILE", help="one or more .vcf")
-    vcard.set_defaults(handler=run_import, reader=lambda args: read_vcards(args.files))
+    vcard.set_defaults(handler=run_import, reader=_read_vcards)
     for parser in (linkedin, vcard):
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
@@ -139,6 +144,9 @@ def run_export_interview(args: argparse.Namespace) -> int:
 
 
 def run_export_calendar(args: argparse.Namespace) -> int:
+    # Imported when used, like the vCard library.
+    from coffeechat.interop.calendar import build_calendar
+
     _check_out(args)
     with workspace(args) as ws:
         data, events, todos = build_calendar(ws)

@@ -1,7 +1,8 @@
 """What is next, as lines of text: upcoming chats, follow-ups due, asks waiting.
 
-Home shows these; they are built from the campaign rules here, with names given
-by the caller, so any front end gets the same lines and tests need no screen.
+Home shows these; they are built by the campaign rules from interview summaries,
+with names given by the caller, so any front end gets the same lines and tests
+need no screen.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from coffeechat.core import campaign
-from coffeechat.core.models.interview import Interview
+from coffeechat.core.campaign import InterviewSummary
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Agenda:
 
 
 def agenda(
-    interviews: Iterable[tuple[str, Interview]],
+    interviews: Iterable[InterviewSummary],
     people_count: int,
     name_of: Callable[[str], str],
     now: dt.datetime,
@@ -50,43 +51,39 @@ def agenda(
     limit: int,
 ) -> Agenda:
     """The lists as of ``now``; ``name_of`` turns a person slug into a name."""
-    records = dict(interviews)
-    items = list(records.items())
+    items = list(interviews)
     return Agenda(
         _upcoming(items, name_of, now, limit),
-        _due(items, records, name_of, now.date(), limit),
+        _due(items, name_of, now.date(), limit),
         _asks(items, name_of, now.date(), limit),
-        campaign.numbers(people_count, records.values()),
+        campaign.numbers(people_count, items),
     )
 
 
 def _upcoming(
-    items: list[tuple[str, Interview]], name_of: Callable[[str], str], now: dt.datetime,
-    limit: int,
+    items: list[InterviewSummary], name_of: Callable[[str], str], now: dt.datetime, limit: int,
 ) -> Listing:
     # Scheduled with a date first, soonest first; then those still needing a date.
-    scheduled = [(slug, record, f"{record.scheduled:%a %d %b %H:%M}")
-                 for slug, record in campaign.upcoming(items, now)]
-    scheduled += [(slug, record, "date not set")
-                  for slug, record in campaign.unscheduled(items)]
+    scheduled = [(item, f"{item.scheduled:%a %d %b %H:%M}")
+                 for item in campaign.upcoming(items, now)]
+    scheduled += [(item, "date not set") for item in campaign.unscheduled(items)]
     lines = [
-        AgendaItem(f"{when} · {name_of(record.person)}"
-                   + (f" ({record.company})" if record.company else "")
-                   + (f" · {record.format}" if record.format else ""), slug)
-        for slug, record, when in scheduled[:limit]
+        AgendaItem(f"{when} · {name_of(item.person)}"
+                   + (f" ({item.company})" if item.company else "")
+                   + (f" · {item.format}" if item.format else ""), item.slug)
+        for item, when in scheduled[:limit]
     ]
     return Listing(lines, len(scheduled))
 
 
 def _due(
-    items: list[tuple[str, Interview]], records: dict[str, Interview],
-    name_of: Callable[[str], str], today: dt.date, limit: int,
+    items: list[InterviewSummary], name_of: Callable[[str], str], today: dt.date, limit: int,
 ) -> Listing:
     due = campaign.due_followups(items, today)
     lines = []
     for item in due[:limit]:
         when = f"{item.days_late} day(s) late" if item.overdue else "today"
-        about = name_of(records[item.interview].person)
+        about = name_of(item.person)
         to = name_of(item.followup.to) if item.followup.to else about
         lines.append(AgendaItem(f"{when} · {item.followup.kind} → {to}"
                                 + (f" (after {about})" if to != about else ""),
@@ -95,13 +92,12 @@ def _due(
 
 
 def _asks(
-    items: list[tuple[str, Interview]], name_of: Callable[[str], str], today: dt.date,
-    limit: int,
+    items: list[InterviewSummary], name_of: Callable[[str], str], today: dt.date, limit: int,
 ) -> Listing:
     waiting = campaign.waiting_asks(items)
     lines = []
     for ask in waiting[:limit]:
         days = ask.days_waiting(today)
         waited = f"{days} day(s)" if days is not None else "?"
-        lines.append(AgendaItem(f"{waited} · {name_of(ask.record.person)}", ask.interview))
+        lines.append(AgendaItem(f"{waited} · {name_of(ask.person)}", ask.interview))
     return Listing(lines, len(waiting))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coffeechat.core import clock
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
-from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.index import CACHE_DIR
 from coffeechat.storage.lock import LOCK_NAME
 
 _LEFT_OUT = frozenset({CACHE_DIR, LOCK_NAME})

@@ -10,25 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import Record, decode_trusted, three_way
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import FILE_MODE, write_atomic
-from coffeechat.storage.cache import IndexCache
+from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
 from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
 
 R = TypeVar("R", bound=Record)
 
 SUFFIXES = (".yaml", ".yml")
+# Rows written to the index per transaction when catching up after a read, so
+# a save waits for one batch at most.
+INDEX_BATCH = 500
+# Records rebuilt at once from more rows than this fetch the rows in one query.
+BULK_FROM = 50
+# Files read between two progress reports.
+PROGRESS_EVERY = 250
+
+Progress = Callable[[int], None]
 TRASH_DIR = "trash"
 CONFLICTS_DIR = "conflicts"
 
@@ -74,7 +84,8 @@ class Entry(Generic[R]):
         problems: list[Problem] | None = None,
         record: R | None = None,
         *,
-        cached: tuple[type[R], dict[str, Any], Callable[[], R | None]] | None = None,
+        cached: tuple[type[R], str | Callable[[], str | None], Callable[[], R | None]]
+        | None = None,
     ) -> None:
         self.slug = slug
         self._path = path
@@ -83,6 +94,12 @@ class Entry(Generic[R]):
         self.problems = problems if problems is not None else []
         self._record = record
         self._cached = cached
+
+    @property
+    def file_name(self) -> str:
+        """The file's name in its folder (no Path built for it)."""
+        path = self._path
+        return os.path.basename(path) if isinstance(path, str) else path.name
 
     @property
     def path(self) -> Path:
@@ -94,16 +111,15 @@ class Entry(Generic[R]):
 
     @property
     def record(self) -> R | None:
-        # Records from the cache are rebuilt on first use: start-up only pays for
-        # the ones a screen actually shows.
+        # Records from the index are rebuilt on first use: start-up only pays
+        # for the ones a screen actually shows.
         cached = self._cached
         if self._record is None and cached is not None:
-            cls, data, read_file = cached
-            record: R | None
-            try:
-                record = decode_trusted(cls, data)
-            except (TypeError, ValueError, KeyError, AttributeError):
-                record = read_file()  # a damaged cache entry: use the file
+            cls, source, read_file = cached
+            data = source() if callable(source) else source
+            record = from_index(cls, data) if data is not None else None
+            if record is None:
+                record = read_file()  # a damaged or missing row: use the file
             # Set the record before dropping the cached data, so a reader on
             # another thread sees one or the other, never neither.
             self._record = record
@@ -115,9 +131,15 @@ class Entry(Generic[R]):
         self._record = value
         self._cached = None
 
+    def preload(self, data: str) -> None:
+        """The index data to rebuild the record from (fetched for many at once)."""
+        cached = self._cached
+        if cached is not None:
+            self._cached = (cached[0], data, cached[2])
+
     @property
     def pending(self) -> bool:
-        """Whether the record still waits to be rebuilt from the cache."""
+        """Whether the record still waits to be rebuilt from the index."""
         return self._cached is not None
 
     @property
@@ -137,6 +159,7 @@ class Collection(Generic[R]):
         *,
         writable: Callable[[], None],
         name_of: Callable[[R], str],
+        index: Index,
         on_scanned: Callable[[Collection[R]], None] | None = None,
     ) -> None:
         self.data_dir = data_dir
@@ -147,7 +170,12 @@ class Collection(Generic[R]):
         self._name_of = name_of
         self._on_scanned = on_scanned
         self._entries: dict[str, Entry[R]] | None = None
-        self._cache = IndexCache(data_dir, folder)
+        self._index = index
+        # Files read since the index last had their rows, and rows of files
+        # gone: written by ``store_pending``, after whoever needed the records.
+        self._unindexed: dict[str, Entry[R]] = {}
+        self._gone: set[str] = set()
+        self._generation = index.generation
         self.loose_files: list[Path] = []
         # Saves may come from a UI thread and an autosave worker at once; one
         # at a time keeps the conflict check and the write together.
@@ -158,10 +186,16 @@ class Collection(Generic[R]):
     @property
     def entries(self) -> dict[str, Entry[R]]:
         """Every file by slug; the folder is read the first time this is asked."""
+        entries = self._entries
+        return entries if entries is not None else self.load()
+
+    def load(self, progress: Progress | None = None) -> dict[str, Entry[R]]:
+        """Read the folder unless it was read (``progress`` hears how many files
+        are done, now and then), trusting index rows whose files are unchanged."""
         if self._entries is None:
             with self._write_lock:
                 if self._entries is None:
-                    self._entries = self._scan()
+                    self._entries = self._scan(progress)
                     if self._on_scanned is not None:
                         self._on_scanned(self)
         return self._entries
@@ -174,25 +208,24 @@ class Collection(Generic[R]):
         """Forget what was read; the next question reads the folder again."""
         with self._write_lock:
             self._entries = None
+            self._unindexed = {}
+            self._gone = set()
 
-    def save_cache(self) -> None:
-        if self._entries is not None:
-            self._cache.save()
-
-    def _scan(self) -> dict[str, Entry[R]]:
+    def _scan(self, progress: Progress | None) -> dict[str, Entry[R]]:
         entries: dict[str, Entry[R]] = {}
         self.loose_files = []
-        cache = self._cache
-        cache.load()
+        self._generation = self._index.generation
+        heads = self._index.heads(self.folder)
         try:
             scan = list(os.scandir(self.directory))
         except OSError:
-            return entries
-        seen: set[str] = set()
+            scan = []
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for item in scan:
+            for done, item in enumerate(scan):
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done)
                 name = item.name
                 if name.startswith(".") or not name.endswith(SUFFIXES):
                     continue
@@ -203,15 +236,16 @@ class Collection(Generic[R]):
                                 "only one was loaded")
                     )
                     continue
-                seen.add(name)
-                entries[slug] = self._load_one(slug, item, cache)
+                entries[slug] = self._load_one(slug, item, heads.get(slug))
         finally:
             if enabled:
                 gc.enable()
-        cache.prune(seen)
+        if progress is not None:
+            progress(len(scan))
+        self._gone = heads.keys() - entries.keys()
         return entries
 
-    def _load_one(self, slug: str, item: os.DirEntry[str], cache: IndexCache) -> Entry[R]:
+    def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None) -> Entry[R]:
         try:
             stat = item.stat()  # follows symlinks, like reading the file does
         except OSError as exc:
@@ -220,19 +254,18 @@ class Collection(Generic[R]):
         if stat.st_mode & 0o077:
             self.loose_files.append(Path(item.path))
         stamp = Stamp.of(stat)
-        hit = cache.get(item.name, stamp.size, stamp.mtime_ns, stamp.inode)
-        if hit is not None and isinstance(hit[4], dict):
-            problems = [_problem_from_cache(Path(item.path), problem) for problem in hit[5]]
-            fallback = partial(self._read_record, item.path)
-            return Entry(slug, item.path, stamp, hit[3], problems,
-                         cached=(self.cls, hit[4], fallback))
+        if head is not None and head.stamp == stamp and head.file == item.name:
+            problems = [] if head.problems == "[]" else problems_from(Path(item.path),
+                                                                      head.problems)
+            if problems is not None and head.readable:
+                fallback = partial(self._read_record, item.path)
+                data = partial(self._index.data, self.folder, slug, stamp)
+                return Entry(slug, item.path, stamp, head.digest, problems,
+                             cached=(self.cls, data, fallback))
+            if problems is not None and has_errors(problems):
+                return Entry(slug, item.path, stamp, head.digest, problems)  # unreadable
         entry = self._read(slug, Path(item.path), stamp)
-        data = entry.record.encode_for_cache() if entry.record is not None else None
-        cache.put(
-            item.name,
-            [stamp.size, stamp.mtime_ns, stamp.inode, entry.digest, data,
-             [_problem_to_cache(problem) for problem in entry.problems]],
-        )
+        self._unindexed[slug] = entry
         return entry
 
     def _read_record(self, path: str) -> R | None:
@@ -259,14 +292,103 @@ class Collection(Generic[R]):
         entry = self.entries.get(slug)
         if entry is not None:
             path = entry.path
-        try:
-            stamp = Stamp.of(path.stat())
-        except OSError:
-            self.entries.pop(slug, None)
+        with self._write_lock:
+            try:
+                stamp = Stamp.of(path.stat())
+            except OSError:
+                self.entries.pop(slug, None)
+                self._unindexed.pop(slug, None)
+                self._index.remove(self.folder, [slug])
+                return None
+            fresh = self._read(slug, path, stamp)
+            self.entries[slug] = fresh
+            self._index_now(fresh)
+            return fresh
+
+    def peek(self, slug: str) -> R | None:
+        """The record ``slug`` without reading the whole folder: from memory once
+        the folder is read, else from the index while its row is current, else
+        from the file."""
+        if self._entries is not None:
+            return self.get(slug)
+        if not is_safe_slug(slug):
             return None
-        fresh = self._read(slug, path, stamp)
-        self.entries[slug] = fresh
-        return fresh
+        for suffix in SUFFIXES:
+            path = self.directory / f"{slug}{suffix}"
+            try:
+                stamp = Stamp.of(path.stat())
+            except OSError:
+                continue
+            data = self._index.data(self.folder, slug, stamp)
+            record = from_index(self.cls, data) if data is not None else None
+            if record is not None:
+                return record
+            return self._read_record(str(path))
+        return None
+
+    def count(self) -> int:
+        """How many record files there are, without reading them if not yet read."""
+        if self._entries is not None:
+            return len(self._entries)
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return 0
+        return len({name.rsplit(".", 1)[0] for name in names
+                    if not name.startswith(".") and name.endswith(SUFFIXES)})
+
+    # -- the index -----------------------------------------------------------------
+
+    def _row(self, entry: Entry[R]) -> Row:
+        return Row(entry.slug, entry.file_name, entry.stamp or Stamp(0, 0, 0), entry.digest,
+                   entry.problems, entry.record)
+
+    def _index_now(self, entry: Entry[R]) -> None:
+        """The row of a file just written or read again (call with the write lock)."""
+        self._unindexed.pop(entry.slug, None)
+        if entry.stamp is not None:
+            self._index.store(self.folder, [self._row(entry)])
+        self._check_generation()
+
+    def _check_generation(self) -> None:
+        # The index started again empty: every row is written again.
+        if self._generation != self._index.generation and self._entries is not None:
+            self._generation = self._index.generation
+            self._unindexed = dict(self._entries)
+
+    def store_pending(self, progress: Progress | None = None) -> None:
+        """Write the index rows of files read since (in batches, so saves never
+        wait long) and forget the rows of files that are gone."""
+        done = 0
+        while True:
+            with self._write_lock:
+                self._check_generation()
+                entries = self._entries
+                if entries is None or not (self._unindexed or self._gone):
+                    return
+                if self._gone:
+                    self._index.remove(self.folder, self._gone)
+                    self._gone = set()
+                batch = [self._unindexed.pop(slug)
+                         for slug in list(self._unindexed)[:INDEX_BATCH]]
+                rows = [self._row(entry) for entry in batch
+                        if entries.get(entry.slug) is entry and entry.stamp is not None]
+                self._index.store(self.folder, rows, self._unchanged)
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+
+    def _unchanged(self, row: Row) -> bool:
+        """Whether a file still is as it was read (so its row may be written)."""
+        try:
+            return Stamp.of((self.directory / row.file).stat()) == row.stamp
+        except OSError:
+            return False
+
+    @property
+    def pending_rows(self) -> int:
+        """How many rows the index still waits for."""
+        return len(self._unindexed) + len(self._gone)
 
     def get(self, slug: str) -> R | None:
         entry = self.entries.get(slug)
@@ -282,6 +404,13 @@ class Collection(Generic[R]):
         """``(slug, record)`` for every file that could be read."""
         entries = self.entries
         pending = [entry for entry in entries.values() if entry.pending]
+        if len(pending) > BULK_FROM:
+            # One query for all the rows rather than one per record.
+            rows = self._index.all_data(self.folder)
+            for entry in pending:
+                row = rows.get(entry.slug)
+                if row is not None and row[0] == entry.stamp:
+                    entry.preload(row[1])
         if pending:
             # Rebuilding thousands of records at once: the garbage collector
             # would only rescan the same young objects over and over.
@@ -333,8 +462,9 @@ class Collection(Generic[R]):
             chosen = unique_slug(chosen, self._taken)
             path = self.directory / f"{chosen}.yaml"
         write_atomic(path, raw)
-        self.entries[chosen] = Entry(chosen, path, Stamp.of(path.stat()), digest(raw), [],
-                                     record.copy())
+        entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(path.stat()), digest(raw),
+                                             [], record.copy())
+        self._index_now(entry)
         return chosen
 
     def save(self, slug: str, record: R, *, base: R | None = None) -> R:
@@ -384,6 +514,7 @@ class Collection(Generic[R]):
         entry.stamp = Stamp.of(entry.path.stat())
         entry.digest = digest(raw)
         entry.record = record.copy()
+        self._index_now(entry)
         return record
 
     def _changed_since_read(self, entry: Entry[R]) -> bool:
@@ -435,6 +566,8 @@ class Collection(Generic[R]):
         target = self._aside(TRASH_DIR, slug, entry.path.suffix)
         shutil.move(str(entry.path), target)
         del self.entries[slug]
+        self._unindexed.pop(slug, None)
+        self._index.remove(self.folder, [slug])
         return target
 
     def restore(self, trashed: Path) -> str:
@@ -450,11 +583,10 @@ class Collection(Generic[R]):
         return slug
 
 
-def _problem_to_cache(problem: Problem) -> list[Any]:
-    return [problem.message, problem.line, problem.column, problem.field,
-            problem.suggestion, problem.severity.value]
-
-
-def _problem_from_cache(path: Path, item: list[Any]) -> Problem:
-    message, line, column, field_name, suggestion, severity = item
-    return Problem(path, message, line, column, field_name, suggestion, Severity(severity))
+def from_index(cls: type[R], data: str) -> R | None:
+    """A record rebuilt from its index row, or None when the row does not decode
+    (the caller then reads the file)."""
+    try:
+        return decode_trusted(cls, json.loads(data))
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None

@@ -118,8 +118,10 @@ class Watcher:
         records = {}
         for kind in KINDS:
             collection = getattr(ws, kind)
-            records[kind] = MappingProxyType(
-                {slug: entry.stamp for slug, entry in collection.entries.items()})
+            # A folder not read yet has nothing to compare: it is read fresh.
+            if collection.loaded:
+                records[kind] = MappingProxyType(
+                    {slug: entry.stamp for slug, entry in collection.entries.items()})
         folders = {kind: getattr(ws, kind).directory for kind in KINDS}
         folders["settings"] = self._settings_path
         return Known(MappingProxyType(folders), MappingProxyType(records), self._bank_folders,

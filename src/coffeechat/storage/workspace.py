@@ -11,23 +11,41 @@ import datetime as dt
 import os
 import stat
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.core import clock
 from coffeechat.core.banks import BankLibrary
+from coffeechat.core.campaign import InterviewSummary, summarize
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.people import display_name
+from coffeechat.core.search import KINDS
 from coffeechat.storage import banks as bank_loader
-from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
+from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, TEMP_SUFFIX, is_temp_file, write_atomic
 from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
-from coffeechat.storage.lock import LockedError, WorkspaceLock
+from coffeechat.storage.index import CACHE_DIR, Hit, Index
+from coffeechat.storage.lock import LOCK_NAME, LockedError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
+# Read in this order at start-up: Home needs the interviews first.
+SYNC_ORDER = ("interviews", "companies", "people")
+# Written into the data directory so that git and Syncthing leave the derived
+# index, the lock and in-flight temporary files alone.
+IGNORED = (f"{CACHE_DIR}/", LOCK_NAME, f"*{TEMP_SUFFIX}")
+IGNORE_FILES = {
+    ".gitignore": "# Written by coffeechat: derived or temporary, never worth keeping.\n"
+                  + "".join(f"{pattern}\n" for pattern in IGNORED),
+    ".stignore": "// Written by coffeechat: derived or temporary, never worth syncing.\n"
+                 + "".join(f"{pattern.rstrip('/')}\n" for pattern in IGNORED),
+}
+
+# ``(stage, done, total)``: how far a long read or index rebuild has got.
+SyncProgress = Callable[[str, int, int], None]
 # A temp file older than this is debris from a crash, not a write in flight.
 STALE_TEMP_SECONDS = 60
 
@@ -43,19 +61,24 @@ class Workspace:
         self.lock_holder: str | None = None
         self._lock = WorkspaceLock(data_dir)
         self.notices: list[Problem] = []
+        self.index = Index.open(data_dir)
         self.people: Collection[Person] = Collection(
             data_dir, "people", Person, writable=self._check_writable,
-            name_of=lambda person: person.name, on_scanned=self._after_scan,
+            name_of=lambda person: person.name, index=self.index,
+            on_scanned=self._after_scan,
         )
         self.companies: Collection[Company] = Collection(
             data_dir, "companies", Company, writable=self._check_writable,
-            name_of=lambda company: company.name, on_scanned=self._after_scan,
+            name_of=lambda company: company.name, index=self.index,
+            on_scanned=self._after_scan,
         )
         self.interviews: Collection[Interview] = Collection(
             data_dir, "interviews", Interview, writable=self._check_writable,
-            name_of=lambda interview: interview.person, on_scanned=self._after_scan,
+            name_of=lambda interview: interview.person, index=self.index,
+            on_scanned=self._after_scan,
         )
         self.banks = BankLibrary()
+        self._banks_indexed = False
 
     @classmethod
     def open(cls, data_dir: Path, *, readonly: bool = False) -> Workspace:
@@ -88,8 +111,9 @@ class Workspace:
         return (self.people, self.companies, self.interviews)
 
     def close(self) -> None:
-        """Save the speed cache and release the lock."""
-        self.save_cache()
+        """Write the index rows still pending and release the lock."""
+        self.store_pending()
+        self.index.close()
         self._lock.release()
 
     def __enter__(self) -> Workspace:
@@ -120,6 +144,12 @@ class Workspace:
             return
         for folder in FOLDERS:
             (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
+        for name, text in IGNORE_FILES.items():
+            path = self.data_dir / name
+            # A courtesy to the user's tools: a folder that refuses it still opens.
+            with contextlib.suppress(OSError):
+                if not path.exists():
+                    write_atomic(path, text.encode())
 
     def _check_writable(self) -> None:
         if self.readonly:
@@ -151,6 +181,7 @@ class Workspace:
         self.banks = bank_loader.load_library(
             shipped_banks_dir(), self.data_dir / "question_banks"
         )
+        self._banks_indexed = False
 
     def _tighten(self, collection: Collection[R]) -> None:
         for path in collection.loose_files:
@@ -176,11 +207,63 @@ class Workspace:
                     if now - item.stat().st_mtime > STALE_TEMP_SECONDS:
                         os.unlink(item.path)
 
-    def save_cache(self) -> None:
-        """Remember decoded files for a faster next start (never needed for correctness)."""
-        if not self.readonly:
-            for collection in self.collections:
-                collection.save_cache()
+    # -- the index ---------------------------------------------------------------
+
+    def sync(self, progress: SyncProgress | None = None) -> None:
+        """Read every folder not yet read (the interviews first), then bring the
+        index up to date; ``progress`` hears how far each stage has got."""
+        collections = [getattr(self, kind) for kind in SYNC_ORDER]
+        total = sum(collection.count() for collection in collections)
+        done = 0
+        for collection in collections:
+            if not collection.loaded:
+                start = done
+                collection.load(None if progress is None else (
+                    lambda count, start=start: progress("Reading your workspace",
+                                                        min(start + count, total), total)))
+            done += collection.count()
+        pending = [(collection, collection.pending_rows) for collection in collections]
+        rows = sum(count for _, count in pending)
+        done = 0
+        for collection, count in pending:
+            start = done
+            collection.store_pending(None if progress is None or not rows else (
+                lambda written, start=start: progress("Indexing for search",
+                                                      min(start + written, rows), rows)))
+            done += count
+        self._store_banks()
+
+    def store_pending(self) -> None:
+        """Write the index rows of files read but not yet indexed (a no-op when
+        there are none)."""
+        for collection in self.collections:
+            collection.store_pending()
+        self._store_banks()
+
+    def _store_banks(self) -> None:
+        if not self._banks_indexed:
+            self.index.store_banks(self.banks.banks.values())
+            self._banks_indexed = True
+
+    def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:
+        """Hits for ``text`` in every record, best first within each kind (reads
+        the folders first if needed). Raises ``SearchError`` for a query that
+        means nothing."""
+        self.sync()
+        return self.index.search(text, kinds=kinds, limit=limit)
+
+    def interview_summaries(self) -> list[InterviewSummary]:
+        """What Home needs of every interview: from the index for files it has
+        current rows of, from the records for the rest."""
+        rows = self.index.interview_summaries()
+        found = []
+        for slug, entry in self.interviews.entries.items():
+            row = rows.get(slug)
+            if row is not None and row[0] == entry.stamp:
+                found.append(row[1])
+            elif (record := entry.record) is not None:
+                found.append(summarize(slug, record))
+        return found
 
     # -- queries -----------------------------------------------------------------
 
@@ -234,8 +317,9 @@ class Workspace:
         return self.interviews.add(interview, slug=slug)
 
     def person_name(self, slug: str) -> str:
-        """The display name for a person slug (the slug itself if unknown)."""
-        return display_name(self.people.get(slug), slug)
+        """The display name for a person slug (the slug itself if unknown); it
+        never needs the whole people folder read."""
+        return display_name(self.people.peek(slug), slug)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

@@ -14,20 +14,25 @@ How the app and its screens talk (see :mod:`coffeechat.ui.area`):
   leaving anything unsaved behind.
 - ``open_interview``/``open_person``/``open_research`` set what an area shows and
   call :meth:`AreaScreen.show_target` when that area is already on screen.
+- A worker reads every folder and brings the index up to date after the first
+  paint, its progress in the status bar; the problems are counted once it is done.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import time
 import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
@@ -52,8 +57,8 @@ if TYPE_CHECKING:
     # The import dialog (and the vCard library) load only when used.
     from coffeechat.ui.modals.transfer_import import ImportDialog
 
-# Counting problems reads every folder; it waits until the first screen is up.
-PROBLEM_COUNT_DELAY = 0.3
+# How often a long read or index rebuild may repaint its progress.
+PROGRESS_SECONDS = 0.1
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
 
@@ -101,8 +106,10 @@ class CoffeeChatApp(App[int]):
     ]
 
     readonly_note: reactive[str] = reactive("")
-    # (errors, warnings); None until counted, shortly after start-up.
+    # (errors, warnings); None until counted, once every folder is read.
     problem_counts: reactive[tuple[int, int] | None] = reactive(None)
+    # What a long read or index rebuild is doing ("" when nothing is).
+    sync_progress: reactive[str] = reactive("")
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
@@ -119,6 +126,8 @@ class CoffeeChatApp(App[int]):
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         # Every mounted Autosave registers here, so quitting can write them all.
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
+        self._synced = False
+        self._progress_at = 0.0
 
     # -- start and stop ----------------------------------------------------------
 
@@ -131,7 +140,6 @@ class CoffeeChatApp(App[int]):
             self.sub_title = "READ-ONLY"
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.set_timer(PROBLEM_COUNT_DELAY, self._count_problems)
         if self.settings_problems:
             self.notify(
                 "settings.yaml has problems, so theme changes will not be saved there: "
@@ -139,7 +147,38 @@ class CoffeeChatApp(App[int]):
                 severity="error", timeout=10,
             )
         self.switch_mode("home")
+        self._sync()
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+
+    @dataclass
+    class Synced(Message):
+        """How far reading the workspace has got; ``counts`` once it is done.
+
+        A message, not ``call_from_thread``: the worker holds a folder's lock
+        while it reports, and must never wait for a UI thread that may itself
+        be waiting for that folder."""
+
+        progress: str
+        counts: tuple[int, int] | None = None
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self) -> None:
+        """Read every folder and bring the index up to date, off the UI thread
+        (the interviews first, for Home); then count the problems found."""
+        self.workspace.sync(self._show_progress)
+        self._synced = True
+        self.post_message(self.Synced("", self._problem_counts()))
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._progress_at >= PROGRESS_SECONDS and done < total:
+            self._progress_at = now
+            self.post_message(self.Synced(f"{stage}… {done:,} / {total:,}"))
+
+    def on_coffee_chat_app_synced(self, message: Synced) -> None:
+        self.sync_progress = message.progress
+        if message.counts is not None:
+            self.problem_counts = message.counts
 
     @property
     def settings(self) -> config.Settings:
@@ -218,6 +257,10 @@ class CoffeeChatApp(App[int]):
         changes = await asyncio.to_thread(scan, self.watcher.known())
         if changes:
             self._take_in(changes)
+        if self._synced:
+            # Rows still owed to the index (after a reload, or an index that had
+            # to start again) are written here, in the background.
+            await asyncio.to_thread(self.workspace.store_pending)
 
     def _take_in(self, changes: Changes) -> None:
         """Read again what other programs changed, and tell every screen."""
@@ -246,14 +289,10 @@ class CoffeeChatApp(App[int]):
         return errors, len(problems) - errors
 
     def update_problems(self) -> None:
-        """Recount the problems shown in the status bar."""
-        self.problem_counts = self._problem_counts()
-
-    @work(thread=True, exclusive=True, group="problems")
-    def _count_problems(self) -> None:
-        """The first count reads every folder: off the UI thread."""
-        counts = self._problem_counts()
-        self.call_from_thread(setattr, self, "problem_counts", counts)
+        """Recount the problems shown in the status bar (once every folder is
+        read: until then, the reading worker counts them when done)."""
+        if self._synced:
+            self.problem_counts = self._problem_counts()
 
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):

@@ -60,9 +60,19 @@ class HomeScreen(AreaScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_waiting()
+        self.watch(self.app, "sync_progress", self._show_waiting, init=False)
+
+    def _show_waiting(self, progress: str = "") -> None:
+        """Until the lists are filled, say what is being read (on a first start
+        with thousands of files, how far it has got)."""
+        if self._filled:
+            return
         for selector in ("#home-upcoming", "#home-followups", "#home-asks"):
-            self.query_one(selector, OptionList).add_option(
-                Option(Content("Reading your campaign…"), disabled=True))
+            option_list = self.query_one(selector, OptionList)
+            option_list.clear_options()
+            option_list.add_option(Option(Content(progress or "Reading your campaign…"),
+                                          disabled=True))
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
@@ -77,6 +87,7 @@ class HomeScreen(AreaScreen):
             self.fill()
 
     _filled_at = float("-inf")
+    _filled = False
 
     def fill(self) -> None:
         """Recompute every list from the interviews on file, off the UI thread."""
@@ -85,12 +96,15 @@ class HomeScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
+        # Summaries come from the index, the count from the folder listing and
+        # the few names shown one by one: Home never waits for every contact.
         ws = self.chat_app.workspace
-        lists = agenda(ws.interviews.items(), len(ws.people), ws.person_name, now,
+        lists = agenda(ws.interview_summaries(), ws.people.count(), ws.person_name, now,
                        limit=MAX_ITEMS)
         self.app.call_from_thread(self._apply, lists)
 
     def _apply(self, lists: Agenda) -> None:
+        self._filled = True
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")

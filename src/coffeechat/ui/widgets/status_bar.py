@@ -1,8 +1,10 @@
-"""A one-line bar for every screen: read-only mode, the count of problems, and
-the keys of the areas (which the footer leaves to the screen's own keys).
+"""A one-line bar for every screen: read-only mode, the count of problems (or how
+far reading the workspace has got), and the keys of the areas (which the footer
+leaves to the screen's own keys).
 
-It follows two reactives on the app, ``readonly_note`` and ``problem_counts``,
-so any screen can compose it and stay current without extra wiring.
+It follows three reactives on the app, ``readonly_note``, ``problem_counts`` and
+``sync_progress``, so any screen can compose it and stay current without extra
+wiring.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class StatusBar(Static):
     def on_mount(self) -> None:
         self.watch(self.app, "readonly_note", self._show)
         self.watch(self.app, "problem_counts", self._show)
+        self.watch(self.app, "sync_progress", self._show)
 
     def _show(self, _: object = None) -> None:
         note = self.chat_app.readonly_note
@@ -53,7 +56,10 @@ class StatusBar(Static):
         parts = []
         if note:
             parts.append(note)
-        if counts is None:
+        progress = self.chat_app.sync_progress
+        if progress:
+            parts.append(progress)
+        elif counts is None:
             parts.append("Checking your files…")
         elif errors or warnings:
             counted = []

@@ -1,0 +1,71 @@
+"""``coffeechat search QUERY``: any word in notes, debriefs, answers, research and banks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from coffeechat.cli.common import CommandError, print_json, workspace
+from coffeechat.core.search import KINDS, matched_words
+from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError
+
+# Hits per kind: the best ones; narrow the query or pick a kind for more.
+LIMIT = 50
+
+
+def register(commands: Any) -> None:
+    search = commands.add_parser(
+        "search", help="find any word in people, companies, interviews and banks",
+        description='Words match as the start of a word ("own" finds "ownership"), '
+                    'case and accents aside; "quoted words" must appear together; '
+                    "OR accepts either of two words; -word leaves out what contains it. "
+                    "Exit status 0 with hits, 1 without.")
+    search.add_argument("query", nargs="+", help="what to look for")
+    search.add_argument("--kind", choices=KINDS, action="append",
+                        help="only this kind of record (repeatable)")
+    search.add_argument("--limit", type=int, default=LIMIT, metavar="N",
+                        help=f"at most N hits per kind (default {LIMIT})")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.set_defaults(handler=run_search)
+
+
+def _plain(snippet: str) -> str:
+    return " ".join(snippet.replace(MARK_START, "").replace(MARK_END, "").split())
+
+
+def _shown(snippet: str, emphasis: bool) -> str:
+    text = " ".join(snippet.split())
+    if not emphasis:
+        return text.replace(MARK_START, "").replace(MARK_END, "")
+    return text.replace(MARK_START, "\033[1m").replace(MARK_END, "\033[0m")
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return {"kind": hit.kind, "id": hit.slug, "title": hit.title, "where": hit.where,
+            "snippet": _plain(hit.snippet),
+            "matches": matched_words(hit.snippet, MARK_START, MARK_END),
+            "rank": round(hit.rank, 3)}
+
+
+def run_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    text = " ".join(args.query)
+    with workspace(args) as ws:
+        try:
+            hits = ws.search(text, kinds=args.kind or KINDS, limit=args.limit)
+        except SearchError as exc:
+            raise CommandError(str(exc)) from None
+    if args.json:
+        print_json([hit_json(hit) for hit in hits])
+    else:
+        emphasis = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in hits:
+            print(f"{hit.kind:<10}  {hit.slug}  {hit.title} · {hit.where}: "
+                  f"{_shown(hit.snippet, emphasis)}")
+    if not hits:
+        print(f"nothing matches {text!r}", file=sys.stderr)
+        return 1
+    return 0

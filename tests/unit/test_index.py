@@ -1,0 +1,293 @@
+"""The derived index: current after every write, disposable, and never fatal.
+
+Whatever is in ``.cache/index.sqlite`` (nothing, garbage, another program's
+database, rows of the wrong types, rows that do not decode), opening the
+workspace works and shows what the files say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coffeechat.cli import main
+from coffeechat.core.campaign import summarize
+from coffeechat.core.models import Followup, Interview, Person
+from coffeechat.storage import Workspace
+from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
+from coffeechat.storage.watch import Watcher, scan
+
+
+def index_of(data_dir: Path) -> Path:
+    return data_dir / CACHE_DIR / INDEX_NAME
+
+
+def sql(data_dir: Path, statement: str, *args: object) -> list[tuple]:
+    connection = sqlite3.connect(index_of(data_dir))
+    try:
+        with connection:
+            return connection.execute(statement, args).fetchall()
+    finally:
+        connection.close()
+
+
+def slugs(hits) -> list[str]:
+    return [hit.slug for hit in hits]
+
+
+@pytest.fixture
+def ws(data_dir: Path):
+    workspace = Workspace.open(data_dir)
+    yield workspace
+    workspace.close()
+
+
+def seed(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        ada = workspace.people.add(Person(name="Ada", title="Engineer", notes="loves P&L"))
+        workspace.new_interview(Interview(
+            person=ada, status="done",
+            followups=[Followup(kind="thank-you", to=ada, due=dt.date(2026, 11, 20))]))
+
+
+# -- updated on every write ------------------------------------------------------
+
+
+def test_every_write_updates_its_row_at_once(ws: Workspace, data_dir: Path) -> None:
+    slug = ws.people.add(Person(name="Ada", notes="first words"))
+    assert slugs(ws.index.search("first")) == [slug]
+    person = ws.people.get(slug).copy()
+    person.notes = "second thoughts"
+    ws.people.save(slug, person)
+    assert slugs(ws.index.search("first")) == []
+    assert slugs(ws.index.search("second")) == [slug]
+    ws.people.delete(slug)
+    assert slugs(ws.index.search("second")) == []
+    # Written by the same code path that wrote the file, not at close.
+    assert sql(data_dir, "SELECT count(*) FROM records WHERE kind = 'people'") == [(0,)]
+
+
+def test_command_line_writes_update_the_index(capsys, data_dir: Path) -> None:
+    assert main(["--data-dir", str(data_dir), "people", "add", "Ada", "--notes",
+                 "pricing"]) == 0
+    rows = sql(data_dir, "SELECT slug, name FROM records WHERE kind = 'people'")
+    assert rows == [("ada", "Ada")]
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "search", "pricing"]) == 0
+    assert "ada" in capsys.readouterr().out
+
+
+def test_outside_edits_reach_the_index_through_the_watcher(ws: Workspace,
+                                                           data_dir: Path) -> None:
+    ws.people.add(Person(name="Ada"))
+    ws.sync()
+    watcher = Watcher(ws)
+    (data_dir / "people" / "ada.yaml").write_text("name: Ada\nnotes: written in vim\n")
+    (data_dir / "people" / "bo.yaml").write_text("name: Bo\nnotes: also vim\n")
+    watcher.apply(scan(watcher.known()))
+    assert sorted(slugs(ws.index.search("vim"))) == ["ada", "bo"]
+    (data_dir / "people" / "bo.yaml").unlink()
+    watcher.apply(scan(watcher.known()))
+    assert slugs(ws.index.search("vim")) == ["ada"]
+
+
+def test_a_second_start_reads_no_file(data_dir: Path, monkeypatch) -> None:
+    seed(data_dir)
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync()
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("a file was read although the index is current")
+
+    monkeypatch.setattr("coffeechat.storage.collection.decode_record", no_reading)
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Engineer"
+        assert [s.slug for s in workspace.interview_summaries()] == list(
+            workspace.interviews.entries)
+
+
+def test_summaries_from_the_index_are_those_of_the_records(data_dir: Path) -> None:
+    from coffeechat.demo import generate
+
+    generate(data_dir, people=60, interviews=40, seed=3, today=dt.date(2026, 11, 25))
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync()
+    with Workspace.open(data_dir) as workspace:
+        from_index = workspace.index.interview_summaries()
+        expected = {slug: summarize(slug, record) for slug, record in
+                    workspace.interviews.items()}
+        assert {slug: summary for slug, (_, summary) in from_index.items()} == expected
+
+
+def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> None:
+    Workspace.open(data_dir).close()
+    gitignore = (data_dir / ".gitignore").read_text().splitlines()
+    assert {".cache/", ".lock", "*.tmp"} <= set(gitignore)
+    assert {".cache", ".lock", "*.tmp"} <= set((data_dir / ".stignore").read_text().splitlines())
+    (data_dir / ".gitignore").write_text("mine\n")
+    Workspace.open(data_dir).close()
+    assert (data_dir / ".gitignore").read_text() == "mine\n"
+
+
+# -- disposable and never fatal ---------------------------------------------------
+
+
+def check_everything_reads(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Engineer"
+        assert [s.followups[0].kind for s in workspace.interview_summaries()] == ["thank-you"]
+        assert slugs(workspace.search("P&L")) == ["ada"]
+        assert not workspace.problems()
+
+
+def test_a_deleted_index_is_rebuilt(data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+    check_everything_reads(data_dir)
+    assert index_of(data_dir).exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage" * 100, b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_corrupt_index_is_discarded(data_dir: Path, content: bytes) -> None:
+    seed(data_dir)
+    index_of(data_dir).write_bytes(content)
+    check_everything_reads(data_dir)
+    check_everything_reads(data_dir)
+
+
+def test_a_foreign_database_is_discarded(data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+    connection = sqlite3.connect(index_of(data_dir))
+    connection.execute("CREATE TABLE records (x)")
+    connection.execute("INSERT INTO records VALUES ('not ours')")
+    connection.commit()
+    connection.close()
+    check_everything_reads(data_dir)
+    assert sql(data_dir, "PRAGMA application_id") == [(APPLICATION_ID,)]
+
+
+def test_an_older_format_is_rebuilt(data_dir: Path) -> None:
+    seed(data_dir)
+    sql(data_dir, "PRAGMA user_version = 0")
+    check_everything_reads(data_dir)
+
+
+def test_a_changed_schema_is_rebuilt(data_dir: Path) -> None:
+    seed(data_dir)
+    sql(data_dir, "ALTER TABLE records ADD COLUMN surprise TEXT")
+    check_everything_reads(data_dir)
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE records SET size = 'big'",
+    "UPDATE records SET mtime_ns = 'yesterday'",
+    "UPDATE records SET problems = 'not json'",
+    "UPDATE records SET problems = '{\"a\": 1}'",
+    "UPDATE records SET problems = '[[\"too\", \"few\"]]'",
+    "UPDATE records SET problems = '[[\"m\", 1, 2, null, null, \"catastrophic\"]]'",
+    "UPDATE records SET status = 'bogus' WHERE kind = 'interviews'",
+    "UPDATE records SET asked = 'yes' WHERE kind = 'interviews'",
+    "UPDATE records SET scheduled = 'someday' WHERE kind = 'interviews'",
+    "UPDATE followups SET kind = 'party'",
+    "UPDATE followups SET due = 42",
+    "UPDATE bodies SET data = '{\"name\": 5, \"title\": \"Engineer\"}'",
+    "UPDATE bodies SET data = '{\"name\": \"Ada\", \"knows\": \"not a list\"}'",
+    "UPDATE bodies SET data = '[1, 2]'",
+    "UPDATE bodies SET data = 'not json'",
+    "UPDATE bodies SET data = x'00ff'",
+    "DELETE FROM bodies",
+])
+def test_damaged_rows_are_ignored_or_rebuilt(data_dir: Path, damage: str) -> None:
+    seed(data_dir)
+    sql(data_dir, damage)
+    check_everything_reads(data_dir)
+
+
+def test_a_cached_name_that_is_not_text_never_breaks_people_list(capsys,
+                                                                 data_dir: Path) -> None:
+    seed(data_dir)
+    sql(data_dir, """UPDATE bodies SET data = '{"name": 5}'""")
+    assert main(["--data-dir", str(data_dir), "people", "list", "--json"]) == 0
+    assert [person["name"] for person in json.loads(capsys.readouterr().out)] == ["Ada"]
+
+
+def test_an_index_broken_while_running_starts_again(ws: Workspace) -> None:
+    ws.people.add(Person(name="Ada", notes="pricing"))
+    ws.people.add(Person(name="Bo", notes="pricing"))
+    ws.index._connection.close()  # every use now fails, as on a damaged file
+    person = ws.people.get("ada").copy()
+    person.title = "Engineer"
+    ws.people.save("ada", person)  # never raises: the file is what matters
+    ws.store_pending()
+    assert sorted(slugs(ws.search("pricing"))) == ["ada", "bo"]
+
+
+def test_an_unusable_cache_folder_means_an_index_in_memory(data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+    (data_dir / CACHE_DIR).rmdir()
+    (data_dir / CACHE_DIR).write_text("a file where the folder should be")
+    check_everything_reads(data_dir)
+
+
+# -- several processes ----------------------------------------------------------------
+
+
+def test_a_read_only_instance_reads_while_the_writer_writes(data_dir: Path) -> None:
+    seed(data_dir)
+    with Workspace.open(data_dir) as writer:
+        writer.sync()
+        with Workspace.open(data_dir) as reader:
+            assert reader.readonly
+            assert slugs(reader.search("P&L")) == ["ada"]
+            person = writer.people.get("ada").copy()
+            person.notes = "now about pricing"
+            writer.people.save("ada", person)
+            reader.sync()
+            assert slugs(reader.index.search("pricing")) == ["ada"]
+
+
+def test_a_reader_never_writes_a_row_for_a_file_changed_meanwhile(data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+    with Workspace.open(data_dir, readonly=True) as reader:
+        assert reader.people.get("ada").title == "Engineer"  # read, row not yet written
+        (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Changed\n")
+        reader.store_pending()
+    rows = sql(data_dir, "SELECT title FROM records WHERE kind = 'people'")
+    assert rows == []  # the stale version was not written
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.people.get("ada").title == "Changed"
+
+
+def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path) -> None:
+    seed(data_dir)
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from coffeechat.storage import Workspace\n"
+        "from coffeechat.storage.index import Index\n"
+        "ws = Workspace.open(Path(sys.argv[1]))\n"
+        "person = ws.people.get('ada').copy()\n"
+        "person.notes = 'killed while indexing'\n"
+        "original = Index._put\n"
+        "def put_then_die(self, connection, kind, row):\n"
+        "    original(self, connection, kind, row)\n"
+        "    os._exit(9)  # after the row, before the commit\n"
+        "Index._put = put_then_die\n"
+        "ws.people.save('ada', person)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir)])
+    assert result.returncode == 9
+    with Workspace.open(data_dir) as workspace:
+        # The file was written; the row was not committed, so it is read again.
+        assert workspace.people.get("ada").notes == "killed while indexing"
+        assert slugs(workspace.search("killed")) == ["ada"]
+        assert slugs(workspace.search("P&L")) == []
