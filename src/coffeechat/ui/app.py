@@ -1,8 +1,9 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks) reached with F1–F7 or the command palette (ctrl+p). Every screen reads
-the data through ``app.workspace`` and never touches files itself.
+Banks, Search) reached with F1–F7 and F12 or the command palette (ctrl+p).
+Every screen reads the data through ``app.workspace`` and never touches files
+itself.
 
 How the app and its screens talk (see :mod:`coffeechat.ui.area`):
 
@@ -12,8 +13,9 @@ How the app and its screens talk (see :mod:`coffeechat.ui.area`):
 - Edits are written by :class:`~coffeechat.ui.autosave.Autosave` widgets, which
   register with the app: quitting writes them all first, and asks before
   leaving anything unsaved behind.
-- ``open_interview``/``open_person``/``open_research`` set what an area shows and
-  call :meth:`AreaScreen.show_target` when that area is already on screen.
+- ``open_interview``/``open_person``/``open_research``/``open_search`` set what
+  an area shows and call :meth:`AreaScreen.show_target` when that area is
+  already on screen.
 - A worker reads every folder and brings the index up to date after the first
   paint, its progress in the status bar; the problems are counted once it is done.
 """
@@ -87,6 +89,7 @@ class CoffeeChatApp(App[int]):
         "live": _lazy("coffeechat.ui.screens.live", "LiveScreen"),
         "followups": _lazy("coffeechat.ui.screens.followups", "FollowupsScreen"),
         "banks": _lazy("coffeechat.ui.screens.banks", "BanksScreen"),
+        "search": _lazy("coffeechat.ui.screens.search", "SearchScreen"),
     }
     COMMANDS = App.COMMANDS | {AreaCommands, JumpCommands, InteropCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,6 +106,10 @@ class CoffeeChatApp(App[int]):
                 tooltip="Every problem found in your files, with file:line:col"),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key of this screen"),
+        # Not a priority: where typing goes to a box, or a screen filters with /
+        # (Network), the key stays theirs.
+        Binding("slash", "switch_mode('search')", "Search", id="app.search", show=False,
+                tooltip="Search every note, debrief, answer and bank (F12)"),
     ]
 
     readonly_note: reactive[str] = reactive("")
@@ -118,6 +125,10 @@ class CoffeeChatApp(App[int]):
         self.current_interview: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
+        # Set by other areas for Search to run; and by Search, the record it
+        # opened and the words to put the cursor on there.
+        self.search_query: str | None = None
+        self.reveal: tuple[str, str, tuple[str, ...]] | None = None
         self.settings_file = config.SettingsFile(data_dir, readonly=self.workspace.readonly)
         self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
                                             readonly=self.workspace.readonly)
@@ -360,6 +371,20 @@ class CoffeeChatApp(App[int]):
         """Show Network with this person selected."""
         self.selected_person = slug
         self._show("network")
+
+    def open_search(self, query: str) -> None:
+        """Show Search with the results for ``query``."""
+        self.search_query = query
+        self._show("search")
+
+    def take_reveal(self, kind: str, slug: str | None) -> tuple[str, ...]:
+        """The words to put the cursor on, if Search just opened ``kind``/``slug``
+        (asked once: the next opening of the record is an ordinary one)."""
+        reveal = self.reveal
+        if reveal is None or reveal[:2] != (kind, slug):
+            return ()
+        self.reveal = None
+        return reveal[2]
 
     def open_research(self, kind: str, slug: str) -> None:
         """Show the research notes of a ``"person"`` or a ``"company"``."""

@@ -1,5 +1,5 @@
 """The base of every area screen (Home, Network, Research, Plan, Live, Follow-ups,
-Banks): a typed handle on the app, and the one way screens hear about files that
+Banks, Search): a typed handle on the app, and the one way screens hear about files that
 other programs changed.
 
 Screens subscribe to the app's ``workspace_changed`` signal when mounted and
@@ -29,6 +29,7 @@ AREAS = (
     ("live", "Live", "f5"),
     ("followups", "Follow-ups", "f6"),
     ("banks", "Banks", "f7"),
+    ("search", "Search", "f12"),
 )
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from coffeechat.core.people import display_name, role_line
 from coffeechat.ui.area import AREAS
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
+    from coffeechat.ui.screens.network import NetworkScreen
 
 # A palette answer needs no more; a broad query over 10,000 names would
 # otherwise build thousands of hits nobody scrolls to.
@@ -27,7 +28,6 @@ class AreaCommands(Provider):
     """``area: verb`` commands: go to each area, and each area's main actions."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        # Imported when the palette opens: start-up does not need the Network area.
         from coffeechat.ui.screens.network import NetworkScreen
 
         app = _app(self)
@@ -36,20 +36,7 @@ class AreaCommands(Provider):
              partial(app.switch_mode, mode))
             for mode, title, key in AREAS
         ]
-
-        def in_network(action: Callable[[NetworkScreen], object]) -> Callable[[], None]:
-            """Open Network, then run one of its actions once it is on screen."""
-
-            def act() -> None:
-                screen = app.screen_stack[0]
-                if isinstance(screen, NetworkScreen):
-                    action(screen)
-
-            def run() -> None:
-                app.switch_mode("network")
-                app.call_after_refresh(act)
-
-            return run
+        in_network = partial(_in_network, app)
 
         found += [
             ("network: add person", "A new contact in a form",
@@ -78,23 +65,51 @@ class AreaCommands(Provider):
                 yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
 
 
+def _in_network(app: CoffeeChatApp,
+                action: Callable[[NetworkScreen], object]) -> Callable[[], None]:
+    """Open Network, then run one of its actions once it is on screen."""
+    # Imported when used: start-up does not need the Network area.
+    from coffeechat.ui.screens.network import NetworkScreen
+
+    def act() -> None:
+        screen = app.screen_stack[0]
+        if isinstance(screen, NetworkScreen):
+            action(screen)
+
+    def run() -> None:
+        app.switch_mode("network")
+        app.call_after_refresh(act)
+
+    return run
+
+
 class JumpCommands(Provider):
-    """Jump to a person (Network), a company (Research) or an interview (Plan)."""
+    """Jump to a person (Network), a company (Research), an interview (Plan) or an
+    employer with no company file (who can get me in); or search every word.
+
+    The names come from the index, so opening the palette reads no record."""
 
     async def startup(self) -> None:
         app = _app(self)
         ws = app.workspace
+        # The index is current once every folder is read (at once, after start-up).
+        await asyncio.to_thread(ws.sync)
+        names, employers = await asyncio.to_thread(
+            lambda: (ws.index.names(), ws.index.employers()))
+        kinds = {"people": "person", "companies": "company", "interviews": "interview"}
         entries: list[tuple[str, str, Callable[[], Any]]] = []
-        for slug, person in ws.people.items():
-            entries.append((f"person: {display_name(person, slug)}", role_line(person),
-                            partial(app.open_person, slug)))
-        for slug, company in ws.companies.items():
-            entries.append((f"company: {company.name or slug}", company.industry,
-                            partial(app.open_research, "company", slug)))
-        for slug, interview in ws.interviews.items():
-            name = ws.person_name(interview.person)
-            entries.append((f"interview: {name} ({slug[:10]})", interview.status,
-                            partial(app.open_interview, slug, "plan")))
+        for name in names:
+            if name.kind == "people":
+                action = partial(app.open_person, name.slug)
+            elif name.kind == "companies":
+                action = partial(app.open_research, "company", name.slug)
+            else:
+                action = partial(app.open_interview, name.slug, "plan")
+            entries.append((f"{kinds[name.kind]}: {name.name}", name.detail, action))
+        for employer, count in employers:
+            entries.append((f"company: {employer}",
+                            f"employs {count} of your contacts: who can get me in",
+                            _in_network(app, partial(_warm_paths, query=employer))))
         self.entries = entries
 
     async def search(self, query: str) -> Hits:
@@ -115,3 +130,17 @@ class JumpCommands(Provider):
         scored.sort(key=lambda item: -item[0])
         for score, text, help_text, command in scored[:MAX_HITS]:
             yield Hit(score, matcher.highlight(text), command, text=text, help=help_text or None)
+        # Whatever the names, the words anywhere in notes, answers and debriefs:
+        # last, unless the query asks for it ("search: …").
+        words = query.strip()
+        asked = words.casefold().startswith("search:")
+        words = words[len("search:"):].strip() if asked else words
+        if words:
+            text = f"search: {words}"
+            yield Hit(1.0 if asked else 0.01, text, partial(_app(self).open_search, words),
+                      text=text,
+                      help="Every note, debrief, answer and bank containing these words (F12)")
+
+
+def _warm_paths(screen: NetworkScreen, *, query: str) -> None:
+    screen.action_warm_paths(query)

@@ -31,6 +31,7 @@ from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.live_questions import QuestionList
 from coffeechat.ui.widgets.question_probes import QuestionProbes
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_match import select_match
 
 # Well inside the one-second promise, long enough to batch a burst of typing.
 SAVE_DELAY = 0.4
@@ -148,6 +149,7 @@ class LiveScreen(InterviewArea):
         self.show_probes()
         self._refresh_status()
         self.notes.focus()
+        select_match(self.notes, self.chat_app.take_reveal("interviews", self.slug))
 
     def _first_open_question(self) -> int:
         assert self.record is not None

@@ -400,7 +400,8 @@ class NetworkScreen(AreaScreen):
             return
         self.chat_app.open_research("company", company_slug)
 
-    def action_warm_paths(self) -> None:
+    def action_warm_paths(self, query: str = "") -> None:
+        """Who can get me into ``query`` (a company or a job title; asked if empty)."""
         graph = PeopleGraph(self.chat_app.workspace.people.items())
 
         def chosen(slug: str | None) -> None:
@@ -408,7 +409,7 @@ class NetworkScreen(AreaScreen):
                 self.chat_app.selected_person = slug
                 self.show_target()
 
-        self.app.push_screen(WarmPathsModal(graph), chosen)
+        self.app.push_screen(WarmPathsModal(graph, query), chosen)
 
     def action_referral_tree(self) -> None:
         ws = self.chat_app.workspace

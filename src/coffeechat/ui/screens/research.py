@@ -33,6 +33,7 @@ from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_match import select_match
 
 SAVE_DELAY = 0.5
 COLLECTIONS = {"person": "people", "company": "companies"}
@@ -111,10 +112,13 @@ class ResearchScreen(AreaScreen):
         target = self.chat_app.research_target
         if target is None or target == (self.kind, self.slug):
             self._show_empty(self.kind is None)
-            return
-        self.autosave.flush()
-        self.kind, self.slug = target
-        self.load()
+        else:
+            self.autosave.flush()
+            self.kind, self.slug = target
+            self.load()
+        if self.kind in COLLECTIONS:
+            select_match(self.query_one("#research-notes", TextArea),
+                         self.chat_app.take_reveal(COLLECTIONS[self.kind], self.slug))
 
     def _show_empty(self, empty: bool) -> None:
         self.query_one("#research-empty").display = empty

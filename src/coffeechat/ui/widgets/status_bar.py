@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
 
 AREA_KEYS = ("F1 Home  F2 Network  F3 Research  F4 Plan  F5 Live  F6 Follow-ups  "
-             "F7 Banks  ? keys")
+             "F7 Banks  F12 Search  ? keys")
 
 
 class StatusBar(Static):

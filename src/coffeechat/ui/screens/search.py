@@ -1,0 +1,215 @@
+"""Search: any word in people, companies, interviews and banks, ranked, with the
+matching snippet; enter opens the record at the match.
+
+Queries run on a worker thread against the index (``Workspace.search``), a
+short pause after the last key, so typing never waits for them; a search that
+is still running when another key arrives is simply replaced.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coffeechat.core.search import KINDS, matched_words
+from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError
+from coffeechat.storage.watch import Changes
+from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.widgets.status_bar import StatusBar
+
+SEARCH_DELAY = 0.15
+# Per kind: enough to find what you meant; a one-letter prefix matches thousands.
+MAX_PER_KIND = 30
+GROUP_TITLES = {"people": "People", "companies": "Companies", "interviews": "Interviews",
+                "banks": "Question banks"}
+MATCH_STYLE = "bold reverse"
+
+
+def snippet_content(snippet: str) -> Content:
+    """A snippet on one line, its matched words highlighted."""
+    text = " ".join(snippet.split())
+    parts: list[str | tuple[str, str]] = []
+    for index, piece in enumerate(text.replace(MARK_END, MARK_START).split(MARK_START)):
+        if piece:
+            parts.append((piece, MATCH_STYLE) if index % 2 else piece)
+    return Content.assemble(*parts)
+
+
+def hit_prompt(hit: Hit) -> Content:
+    """Two lines: the record and where it matched, then the snippet."""
+    return Content.assemble((hit.title, "bold"), f"  · {hit.where}\n  ",
+                            snippet_content(hit.snippet))
+
+
+class SearchScreen(AreaScreen):
+    """A query box over grouped, ranked results."""
+
+    AREA_TITLE = "Search"
+    SUB_TITLE = "Search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_query", "Search box", id="search.query",
+                tooltip="Type a new search"),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen #search-query { margin: 0 1; }
+    SearchScreen #search-summary { height: auto; padding: 0 2; color: $text-muted; }
+    SearchScreen #search-results { height: 1fr; border: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []
+        self._timer: Timer | None = None
+        self._shown_query: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        yield Input(placeholder="Any word in notes, debriefs, answers, research, banks…",
+                    id="search-query")
+        yield Static("Type to search. Words match as you type (own finds ownership); "
+                     '"quoted words" go together, OR accepts either, -word leaves out.',
+                     id="search-summary", markup=False)
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    @property
+    def query_input(self) -> Input:
+        return self.query_one("#search-query", Input)
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#search-results", OptionList)
+
+    def on_mount(self) -> None:
+        self.show_target()
+
+    def on_screen_resume(self) -> None:
+        self.show_target()
+
+    def show_target(self) -> None:
+        """Search for ``app.search_query`` when another area asked for it."""
+        query = self.chat_app.search_query
+        if query is not None:
+            self.chat_app.search_query = None
+            self.query_input.value = query
+            self.search(query)
+        if not self.hits:
+            self.query_input.focus()
+
+    def workspace_changed(self, changes: Changes) -> None:
+        # Another program changed files: what matches may have changed too.
+        if self._shown_query:
+            self.search(self._shown_query)
+
+    # -- searching -------------------------------------------------------------
+
+    @on(Input.Changed, "#search-query")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(value))
+
+    @on(Input.Submitted, "#search-query")
+    def _submitted(self) -> None:
+        if self.hits:
+            self.results.focus()
+
+    def search(self, text: str) -> None:
+        """Run ``text`` in the background and show what it finds."""
+        if not text.strip():
+            self._show(text, [], None)
+            return
+        self._run(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run(self, text: str) -> None:
+        try:
+            hits = self.chat_app.workspace.search(text, limit=MAX_PER_KIND)
+        except SearchError as exc:
+            self.app.call_from_thread(self._show, text, [], str(exc))
+            return
+        self.app.call_from_thread(self._show, text, hits, None)
+
+    def _show(self, text: str, hits: list[Hit], error: str | None) -> None:
+        if text != self.query_input.value:
+            return  # the query changed meanwhile; its own search follows
+        self._shown_query = text
+        self.hits = hits
+        results = self.results
+        results.clear_options()
+        summary = self.query_one("#search-summary", Static)
+        if error is not None:
+            summary.update(f"Cannot search for that: {error}.")
+            return
+        if not text.strip():
+            summary.update("Type to search.")
+            return
+        if not hits:
+            summary.update(f"Nothing matches {text!r}.")
+            return
+        counts = []
+        options: list[Option] = []
+        for kind in KINDS:
+            group = [(index, hit) for index, hit in enumerate(hits) if hit.kind == kind]
+            if not group:
+                continue
+            title = GROUP_TITLES[kind]
+            more = "+" if len(group) == MAX_PER_KIND else ""
+            counts.append(f"{len(group)}{more} {title.lower()}")
+            options.append(Option(Content.assemble((f"{title} ({len(group)}{more})",
+                                                    "bold underline")), disabled=True))
+            options += [Option(hit_prompt(hit), id=str(index)) for index, hit in group]
+        summary.update(f"{', '.join(counts)} — enter opens one at the match, / to search "
+                       "again")
+        results.add_options(options)
+        results.highlighted = 1
+
+    # -- keys ------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        self.query_input.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.query_input.has_focus and event.key == "down" and self.hits:
+            self.results.focus()
+            event.stop()
+
+    # -- opening ---------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_hit(self.hits[int(event.option.id)])
+
+    def open_hit(self, hit: Hit) -> None:
+        """Show the record of ``hit``, with the cursor on the match where the
+        area shows that text, and say where the match is otherwise."""
+        app = self.chat_app
+        words = tuple(matched_words(hit.snippet, MARK_START, MARK_END))
+        if hit.kind == "people" and hit.where in ("notes", "how we met"):
+            app.reveal = ("people", hit.slug, words) if hit.where == "notes" else None
+            app.open_research("person", hit.slug)
+        elif hit.kind == "people":
+            app.open_person(hit.slug)
+        elif hit.kind == "companies":
+            app.reveal = ("companies", hit.slug, words)
+            app.open_research("company", hit.slug)
+        elif hit.kind == "interviews" and hit.where == "notes":
+            app.reveal = ("interviews", hit.slug, words)
+            app.open_interview(hit.slug, "live")
+        elif hit.kind == "interviews":
+            app.open_interview(hit.slug, "plan")
+        else:
+            app.switch_mode("banks")
+        if hit.where not in ("name", "notes"):
+            plain = snippet_content(hit.snippet).plain
+            app.notify(f"Found in {hit.where}: {plain}", timeout=8, markup=False)

@@ -1,0 +1,204 @@
+"""The Search area and the palette: find any word, open the record at the match."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.command import CommandInput, CommandPalette
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.core.models import Company, Debrief, Interview, Person
+from coffeechat.storage import Workspace
+from coffeechat.ui.modals.warm_paths import WarmPathsModal
+from coffeechat.ui.screens.home import HomeScreen
+from coffeechat.ui.screens.live import LiveScreen
+from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.research import ResearchScreen
+from coffeechat.ui.screens.search import SEARCH_DELAY, SearchScreen
+from coffeechat.ui.widgets.contact_table import ContactTable
+from coffeechat.ui.widgets.status_bar import StatusBar
+
+SIZE = (120, 40)
+
+
+def seed(data_dir: Path) -> dict[str, str]:
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima", company="Aritzia", title="Buyer",
+                                   notes="# Ana\n\nTen years in merchandising.\n"
+                                         "Owns the P&L for outerwear.\n"))
+        bo = ws.people.add(Person(name="Bo Quist", company="Greenline", title="Pricing lead"))
+        ws.companies.add(Company(name="Aritzia", notes="Budget season is in March."))
+        chat = ws.new_interview(Interview(
+            person=bo, status="done",
+            notes="[10:00] intro\n[10:05] She said P&L ownership comes with seniority.\n",
+            debrief=Debrief(learned="Pricing reviews happen weekly.")))
+    return {"ana": ana, "bo": bo, "chat": chat}
+
+
+async def until(pilot, check, seconds: float = 5.0) -> None:
+    """Wait for work that runs in the background (a search, a reading worker)."""
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    assert check()
+
+
+async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
+    await pilot.press("f12")
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.query_one("#search-query", Input).value = text
+    await pilot.pause(SEARCH_DELAY + 0.1)
+    await until(pilot, lambda: screen._shown_query == text)
+    return screen
+
+
+def shown(screen: SearchScreen) -> list[str]:
+    results = screen.query_one("#search-results", OptionList)
+    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+
+
+async def test_results_are_grouped_with_snippets(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "p&l own")
+        lines = shown(screen)
+        assert lines[0] == "People (1)"
+        assert lines[1].startswith("Ana Lima  · notes\n")
+        assert "Owns the P&L for outerwear." in lines[1]
+        assert lines[2] == "Interviews (1)"
+        assert lines[3].startswith("Bo Quist · ") and "P&L ownership comes" in lines[3]
+        summary = str(screen.query_one("#search-summary", Static).render())
+        assert summary.startswith("1 people, 1 interviews")
+
+
+async def test_enter_opens_an_interview_at_the_match_in_its_notes(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(app, pilot, "seniority")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen) and app.current_interview == slugs["chat"]
+        notes = app.screen.query_one("#live-notes", TextArea)
+        assert notes.selected_text == "seniority"
+        assert notes.cursor_location[0] == 1
+
+
+async def test_enter_opens_a_persons_notes_or_profile(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(app, pilot, "merchandising")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResearchScreen)
+        notes = app.screen.query_one("#research-notes", TextArea)
+        assert notes.selected_text == "merchandising" and notes.cursor_location[0] == 2
+
+        await search_for(app, pilot, "pricing lead")
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one(ContactTable).cursor_slug == slugs["bo"]
+
+
+async def test_a_debrief_match_opens_the_plan_and_says_where(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(app, pilot, "weekly")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.current_mode == "plan" and app.current_interview == slugs["chat"]
+        assert any("Found in debrief: Pricing reviews happen weekly." in str(n.message)
+                   for n in app._notifications)
+
+
+async def test_bad_queries_get_words_not_errors(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "-budget")
+        summary = str(screen.query_one("#search-summary", Static).render())
+        assert summary.startswith("Cannot search for that: say what to look for")
+        screen = await search_for(app, pilot, 'NEAR("x" "')
+        assert "Nothing matches" in str(screen.query_one("#search-summary", Static).render())
+
+
+async def test_slash_opens_search_where_it_is_not_typing(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("f2")
+        await pilot.press("slash")  # Network's own filter keeps the key
+        assert isinstance(app.screen, NetworkScreen)
+
+
+async def test_words_another_program_writes_are_found_after_the_watcher_looks(data_dir):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "quokka")
+        assert "Nothing matches" in str(screen.query_one("#search-summary", Static).render())
+        path = data_dir / "people" / f"{slugs['bo']}.yaml"
+        path.write_text(path.read_text() + "notes: Keeps a quokka at the office.\n")
+        await app._check_disk()  # the watcher's periodic look
+        await until(pilot, lambda: shown(screen)[:1] == ["People (1)"])
+        assert "quokka" in shown(screen)[1]
+
+
+async def _palette(pilot, app: CoffeeChatApp, text: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    app.screen.query_one(CommandInput).value = text
+    await pilot.pause(0.4)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_palette_searches_every_word_and_finds_employers(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _palette(pilot, app, "search: weekly")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: shown(screen)[:1] == ["Interviews (1)"])
+
+        # Greenline has no company file; the palette still knows it as an employer.
+        await _palette(pilot, app, "company: greenline")
+        await pilot.pause()
+        assert isinstance(app.screen, WarmPathsModal)
+        assert app.screen.query_one("#warm-query", Input).value == "Greenline"
+
+
+async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch):
+    seed(data_dir)
+    release = threading.Event()
+
+    def slow_sync(self, progress=None) -> None:
+        progress("Reading your workspace", 4120, 12000)
+        release.wait(5)
+
+    monkeypatch.setattr(Workspace, "sync", slow_sync)
+    monkeypatch.setattr("coffeechat.ui.app.PROGRESS_SECONDS", 0)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        expected = "Reading your workspace… 4,120 / 12,000"
+        assert expected in str(app.screen.query_one(StatusBar).render())
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert expected not in str(app.screen.query_one(StatusBar).render())
+        assert "No problems" in str(app.screen.query_one(StatusBar).render())
