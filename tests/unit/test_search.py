@@ -26,6 +26,7 @@ def test_typed_words_become_prefix_terms_all_required() -> None:
     assert fts_query('"budget season" hiring') == '"budget season" AND "hiring"*'
     assert fts_query("pricing OR budget team") == '("pricing"* OR "budget"*) AND "team"*'
     assert fts_query("budget -training") == '("budget"*) NOT ("training"*)'
+    assert fts_query("p l") == '"p" AND "l"'
 
 
 @pytest.mark.parametrize("text", ['"', 'say "hi', "AND OR NOT", "(", ")*", "NEAR(a b)", "^x",

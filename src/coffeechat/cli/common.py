@@ -33,8 +33,15 @@ def workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Work
 
 
 def print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """A JSON array with one object per line: as easy to read and to grep, and
+    written by the C encoder (indented output is encoded in pure Python, which
+    at 10,000 records cost more than reading them)."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    write = sys.stdout.write
+    write("[")
+    for index, item in enumerate(items):
+        write(("\n" if index == 0 else ",\n") + encode(item))
+    write("\n]\n" if items else "]\n")
 
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:

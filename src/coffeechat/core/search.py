@@ -6,7 +6,8 @@ each with a meaning of its own per kind, so one ranked query covers everything
 and a hit can say where it matched ("debrief", "how we met"…).
 
 Query syntax, as typed: every word must appear, as the start of a word (``own``
-finds "ownership"); ``"quoted words"`` must appear together, exactly; ``OR``
+finds "ownership"; a single letter only as a whole word); ``"quoted words"``
+must appear together, exactly; ``OR``
 between two words accepts either; ``-word`` leaves out what contains it. Case
 and accents never matter. Anything else is just text to look for, so a typed
 query can never be an FTS5 syntax error.
@@ -107,7 +108,10 @@ def fts_query(text: str) -> str | None:
         body = term[1:] if negative else term
         if not _has_word(body):
             continue
-        expression = _phrase(body) if quoted else _phrase(body) + "*"
+        # A single letter is a whole word: as a prefix it would match nearly
+        # every record (slowly) and mean nothing.
+        prefix = not quoted and sum(char.isalnum() for char in body) > 1
+        expression = _phrase(body) + ("*" if prefix else "")
         if negative:
             excluded.append(expression)
         elif join_next:

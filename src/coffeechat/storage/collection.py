@@ -254,7 +254,8 @@ class Collection(Generic[R]):
         if stat.st_mode & 0o077:
             self.loose_files.append(Path(item.path))
         stamp = Stamp.of(stat)
-        if head is not None and head.stamp == stamp and head.file == item.name:
+        if head is not None and head.stamp == (stat.st_size, stat.st_mtime_ns, stat.st_ino) \
+                and head.file == item.name:
             problems = [] if head.problems == "[]" else problems_from(Path(item.path),
                                                                       head.problems)
             if problems is not None and head.readable:
@@ -324,6 +325,21 @@ class Collection(Generic[R]):
             if record is not None:
                 return record
             return self._read_record(str(path))
+        return None
+
+    def stamp_of(self, slug: str) -> Stamp | None:
+        """The stamp of ``slug``'s file: as read once the folder is read, else
+        from the disk (one ``stat``)."""
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            return entry.stamp if entry is not None else None
+        if not is_safe_slug(slug):
+            return None
+        for suffix in SUFFIXES:
+            try:
+                return Stamp.of((self.directory / f"{slug}{suffix}").stat())
+            except OSError:
+                continue
         return None
 
     def count(self) -> int:
@@ -409,7 +425,9 @@ class Collection(Generic[R]):
             rows = self._index.all_data(self.folder)
             for entry in pending:
                 row = rows.get(entry.slug)
-                if row is not None and row[0] == entry.stamp:
+                stamp = entry.stamp
+                if row is not None and stamp is not None \
+                        and row[0] == (stamp.size, stamp.mtime_ns, stamp.inode):
                     entry.preload(row[1])
         if pending:
             # Rebuilding thousands of records at once: the garbage collector

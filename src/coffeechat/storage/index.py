@@ -35,7 +35,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -138,15 +137,16 @@ class Head(NamedTuple):
     """What the store needs to trust a row instead of reading its file."""
 
     file: str
-    stamp: Stamp
+    # The file's stamp, as (size, mtime_ns, inode): compared with the disk for
+    # every file at every start, so no Stamp object is built for it.
+    stamp: tuple[int, int, int]
     digest: str | None
     problems: str
     # Whether the row holds a decoded record (fetched only when needed).
     readable: bool
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """Everything written for one record file."""
 
     slug: str
@@ -159,8 +159,7 @@ class Row:
     data: str | None = None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One search result: a record and where in it the query matched."""
 
     kind: str
@@ -171,8 +170,7 @@ class Hit:
     rank: float
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A record by name, for jumping to it."""
 
     kind: str
@@ -437,7 +435,7 @@ class Index:
                 if (type(slug) is str and type(file) is str and type(size) is int
                         and type(mtime_ns) is int and type(inode) is int
                         and _optional(digest, str) and type(problems) is str):
-                    heads[slug] = Head(file, Stamp(size, mtime_ns, inode), digest, problems,
+                    heads[slug] = Head(file, (size, mtime_ns, inode), digest, problems,
                                        bool(readable))
             return heads
         return {}
@@ -453,11 +451,12 @@ class Index:
                 return row[0]
         return None
 
-    def all_data(self, kind: str) -> dict[str, tuple[Stamp, str]]:
-        """The decoded records of one folder with the stamps they are for."""
+    def all_data(self, kind: str) -> dict[str, tuple[tuple[int, int, int], str]]:
+        """The decoded records of one folder with the stamps, as (size,
+        mtime_ns, inode), of the files they are for."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             return {
-                slug: (Stamp(size, mtime_ns, inode), data)
+                slug: ((size, mtime_ns, inode), data)
                 for slug, size, mtime_ns, inode, data in connection.execute(
                     "SELECT slug, size, mtime_ns, inode, data FROM records JOIN bodies USING (id) "
                     "WHERE kind = ?", (kind,))
@@ -590,6 +589,19 @@ class Index:
         except ValueError as exc:
             raise IndexDamaged(str(exc)) from None
         return Stamp(size, mtime_ns, inode), summary
+
+    def name_of(self, kind: str, slug: str) -> tuple[Stamp, str] | None:
+        """One row's name (people, companies) with the stamp of its file."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute(
+                "SELECT size, mtime_ns, inode, name FROM records WHERE kind = ? AND slug = ? "
+                "AND readable", (kind, slug)).fetchone()
+            if row is not None:
+                size, mtime_ns, inode, name = row
+                if (type(name) is str and type(size) is int and type(mtime_ns) is int
+                        and type(inode) is int):
+                    return Stamp(size, mtime_ns, inode), name
+        return None
 
     def names(self) -> list[Name]:
         """People, companies and interviews by name, for jumping to them."""

@@ -209,9 +209,13 @@ class Workspace:
 
     # -- the index ---------------------------------------------------------------
 
-    def sync(self, progress: SyncProgress | None = None) -> None:
-        """Read every folder not yet read (the interviews first), then bring the
-        index up to date; ``progress`` hears how far each stage has got."""
+    def sync(self, progress: SyncProgress | None = None,
+             after_interviews: Callable[[], object] | None = None) -> None:
+        """Read every folder not yet read and write its index rows, folder by
+        folder (the interviews first), so an interrupted start keeps what it
+        did. ``progress`` hears how far each stage has got; ``after_interviews``
+        runs once the interviews are read (the app lets Home fill then, before
+        thousands of contacts compete with it)."""
         collections = [getattr(self, kind) for kind in SYNC_ORDER]
         total = sum(collection.count() for collection in collections)
         done = 0
@@ -222,15 +226,12 @@ class Workspace:
                     lambda count, start=start: progress("Reading your workspace",
                                                         min(start + count, total), total)))
             done += collection.count()
-        pending = [(collection, collection.pending_rows) for collection in collections]
-        rows = sum(count for _, count in pending)
-        done = 0
-        for collection, count in pending:
-            start = done
+            if collection is self.interviews and after_interviews is not None:
+                after_interviews()
+            rows = collection.pending_rows
             collection.store_pending(None if progress is None or not rows else (
-                lambda written, start=start: progress("Indexing for search",
-                                                      min(start + written, rows), rows)))
-            done += count
+                lambda written, rows=rows: progress("Indexing for search",
+                                                    min(written, rows), rows)))
         self._store_banks()
 
     def store_pending(self) -> None:
@@ -320,6 +321,17 @@ class Workspace:
         """The display name for a person slug (the slug itself if unknown); it
         never needs the whole people folder read."""
         return display_name(self.people.peek(slug), slug)
+
+    def person_namer(self) -> Callable[[str], str]:
+        """``person_name`` for lists of names: a name comes from the index while
+        its file is unchanged, so no record is rebuilt to show it."""
+        def name_of(slug: str) -> str:
+            row = self.index.name_of("people", slug)
+            if row is not None and row[0] == self.people.stamp_of(slug):
+                return row[1] or slug
+            return self.person_name(slug)
+
+        return name_of
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -51,8 +53,6 @@ from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
-from coffeechat.ui.palette.navigation import AreaCommands, JumpCommands
-from coffeechat.ui.palette.transfer import InteropCommands
 from coffeechat.ui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -61,8 +61,20 @@ if TYPE_CHECKING:
 
 # How often a long read or index rebuild may repaint its progress.
 PROGRESS_SECONDS = 0.1
+# How long reading the contacts waits for Home to fill from the interviews.
+HOME_FIRST_SECONDS = 1.0
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
+
+
+def _provider(module: str, name: str) -> Callable[[], type[Provider]]:
+    """A palette provider, imported when the palette first opens."""
+
+    def load() -> type[Provider]:
+        provider: type[Provider] = getattr(importlib.import_module(module), name)
+        return provider
+
+    return load
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -91,7 +103,11 @@ class CoffeeChatApp(App[int]):
         "banks": _lazy("coffeechat.ui.screens.banks", "BanksScreen"),
         "search": _lazy("coffeechat.ui.screens.search", "SearchScreen"),
     }
-    COMMANDS = App.COMMANDS | {AreaCommands, JumpCommands, InteropCommands}
+    COMMANDS = App.COMMANDS | {
+        _provider("coffeechat.ui.palette.navigation", "AreaCommands"),
+        _provider("coffeechat.ui.palette.navigation", "JumpCommands"),
+        _provider("coffeechat.ui.palette.transfer", "InteropCommands"),
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         # Area keys are listed by ? and the palette rather than in the footer:
         # seven more footer keys crowd out the screen's own and make the footer
@@ -139,6 +155,8 @@ class CoffeeChatApp(App[int]):
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
         self._progress_at = 0.0
+        # Set by Home once its lists are first filled: contacts are read after.
+        self.home_filled = threading.Event()
 
     # -- start and stop ----------------------------------------------------------
 
@@ -158,7 +176,8 @@ class CoffeeChatApp(App[int]):
                 severity="error", timeout=10,
             )
         self.switch_mode("home")
-        self._sync()
+        # After the first paint: reading thousands of files must not delay it.
+        self.call_after_refresh(self._sync)
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @dataclass
@@ -176,7 +195,8 @@ class CoffeeChatApp(App[int]):
     def _sync(self) -> None:
         """Read every folder and bring the index up to date, off the UI thread
         (the interviews first, for Home); then count the problems found."""
-        self.workspace.sync(self._show_progress)
+        self.workspace.sync(self._show_progress,
+                            after_interviews=lambda: self.home_filled.wait(HOME_FIRST_SECONDS))
         self._synced = True
         self.post_message(self.Synced("", self._problem_counts()))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from coffeechat.core.models.decoder import Decoder, Where, describe
 from coffeechat.core.models.problems import nearest
@@ -35,6 +35,10 @@ def _expect(data: Any, kind: type) -> Any:
 
 class Codec(ABC, Generic[T]):
     """Reads and writes the values of one kind of field."""
+
+    # A cached value of exactly this type is the value itself: records rebuilt
+    # from the index by the thousand skip the call to ``from_cache`` for it.
+    cached_type: ClassVar[type | None] = None
 
     @abstractmethod
     def decode(self, raw: object, where: Where, decoder: Decoder) -> T | None:
@@ -71,6 +75,8 @@ def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
 
 class Text(Codec[str]):
     """Free text, exactly as typed."""
+
+    cached_type = str
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
         return _text(raw, where, decoder)
@@ -227,6 +233,8 @@ class DateTime(Codec[dt.datetime]):
 class Flag(Codec[bool]):
     """Yes or no, in the words people write (``yes``, ``true``, ``on``…)."""
 
+    cached_type = bool
+
     def decode(self, raw: object, where: Where, decoder: Decoder) -> bool | None:
         text = _text(raw, where, decoder)
         if text is None:
@@ -245,6 +253,8 @@ class Flag(Codec[bool]):
 
 class Number(Codec[int]):
     """A whole number; ``1_000`` is allowed."""
+
+    cached_type = int
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> int | None:
         text = _text(raw, where, decoder)

@@ -47,8 +47,9 @@ class _Layout(NamedTuple):
     fields: tuple[FieldSpec, ...]
     by_name: dict[str, FieldSpec]
     by_former_name: dict[str, FieldSpec]
-    # Per field, how its cached form is checked and rebuilt.
-    cache_plan: tuple[tuple[str, Callable[[Any], object]], ...]
+    # Per field, the type its cached form may simply have, and how it is
+    # checked and rebuilt otherwise.
+    cache_plan: tuple[tuple[str, type | None, Callable[[Any], object]], ...]
 
 
 _LAYOUTS: dict[type[Record], _Layout] = {}
@@ -75,7 +76,7 @@ def _read_layout(cls: type[Record]) -> _Layout:
         tuple(specs),
         {spec.name: spec for spec in specs},
         {spec.formerly: spec for spec in specs if spec.formerly},
-        tuple((spec.name, spec.codec.from_cache) for spec in specs),
+        tuple((spec.name, spec.codec.cached_type, spec.codec.from_cache) for spec in specs),
     )
 
 
@@ -179,10 +180,10 @@ def decode_trusted(cls: type[R], data: Mapping[str, Any]) -> R:
     Raises TypeError or ValueError when ``data`` is not what ``encode_for_cache``
     writes (a damaged index row), so such data is refused rather than shown."""
     values: dict[str, Any] = {}
-    for name, rebuild in _layout(cls).cache_plan:
+    for name, kind, rebuild in _layout(cls).cache_plan:
         value = data.get(name)
         if value is not None:
-            values[name] = rebuild(value)
+            values[name] = value if type(value) is kind else rebuild(value)
     extra = data.get("extra")
     if extra is not None and type(extra) is not dict:
         raise TypeError("extra fields are not a mapping")

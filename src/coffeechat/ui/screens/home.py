@@ -99,12 +99,13 @@ class HomeScreen(AreaScreen):
         # Summaries come from the index, the count from the folder listing and
         # the few names shown one by one: Home never waits for every contact.
         ws = self.chat_app.workspace
-        lists = agenda(ws.interview_summaries(), ws.people.count(), ws.person_name, now,
+        lists = agenda(ws.interview_summaries(), ws.people.count(), ws.person_namer(), now,
                        limit=MAX_ITEMS)
         self.app.call_from_thread(self._apply, lists)
 
     def _apply(self, lists: Agenda) -> None:
         self._filled = True
+        self.chat_app.home_filled.set()
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")

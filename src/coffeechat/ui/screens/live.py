@@ -33,8 +33,9 @@ from coffeechat.ui.widgets.question_probes import QuestionProbes
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.text_match import select_match
 
-# Well inside the one-second promise, long enough to batch a burst of typing.
-SAVE_DELAY = 0.4
+# Inside the one-second promise with room for the write; long enough that a
+# burst of typing in a long note costs one encode and one index update.
+SAVE_DELAY = 0.6
 EDITING_ACTIONS = frozenset({
     "tick", "skip", "next_question", "previous_question", "stamp", "add_question",
     "capture_name", "finish",
@@ -83,6 +84,7 @@ class LiveScreen(InterviewArea):
         self.started: dt.datetime = clock.now()
         self._shown_status = ""
         self._shown_banner: str | None = None
+        self._key_state: tuple[bool, bool] | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -187,7 +189,12 @@ class LiveScreen(InterviewArea):
         if result.outcome is Outcome.MERGED and result.written is not None:
             self._adopt(message.snapshot, result.written)
         self._refresh_status()
-        self.refresh_bindings()
+        # The footer rebuilds itself on every refresh_bindings(): only ask when
+        # which keys apply may have changed, not after every save while typing.
+        key_state = (self.writable(), self.clashing())
+        if key_state != self._key_state:
+            self._key_state = key_state
+            self.refresh_bindings()
 
     def _adopt(self, snapshot: Interview, saved: Interview) -> None:
         """Take in what another screen changed (the save merged it), keeping the
