@@ -31,7 +31,9 @@ async def preview(pilot, path: str) -> None:
     pilot.app.screen.query_one("#transfer-path", Input).value = path
     await pilot.click("#transfer-preview-button")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # However fast the preview, the button's pressed look has worn off.
+    button = pilot.app.screen.query_one("#transfer-preview-button", Button)
+    await pilot.pause(button.active_effect_duration + 0.1)
 
 
 async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample) -> None:

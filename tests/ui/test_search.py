@@ -116,7 +116,7 @@ async def test_a_debrief_match_opens_the_plan_and_says_where(data_dir):
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.current_mode == "plan" and app.current_interview == slugs["chat"]
-        assert any("Found in debrief: Pricing reviews happen weekly." in str(n.message)
+        assert any("found in debrief: Pricing reviews happen weekly." in str(n.message)
                    for n in app._notifications)
 
 

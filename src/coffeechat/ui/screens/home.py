@@ -23,6 +23,12 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
 REFILL_AFTER = 1.0
+# What the lists say until they are filled.
+WAITING = "Reading your campaign…"
+
+
+def _waiting() -> Option:
+    return Option(WAITING, disabled=True)
 
 
 def _option_id(item: AgendaItem) -> str:
@@ -49,21 +55,20 @@ class HomeScreen(AreaScreen):
         with Horizontal(id="home-columns"):
             with Vertical(classes="home-column"):
                 yield Static("Coming up", classes="section-title")
-                yield OptionList(id="home-upcoming", classes="home-list")
+                yield OptionList(_waiting(), id="home-upcoming", classes="home-list")
                 yield Static("Follow-ups due", classes="section-title")
-                yield OptionList(id="home-followups", classes="home-list")
+                yield OptionList(_waiting(), id="home-followups", classes="home-list")
             with Vertical(classes="home-column"):
                 yield Static("Waiting for an answer", classes="section-title")
-                yield OptionList(id="home-asks", classes="home-list")
+                yield OptionList(_waiting(), id="home-asks", classes="home-list")
                 yield Static("The campaign so far", classes="section-title")
                 yield Static(id="home-numbers")
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_waiting()
         self.watch(self.app, "sync_progress", self._show_waiting, init=False)
 
-    def _show_waiting(self, progress: str = "") -> None:
+    def _show_waiting(self, progress: str) -> None:
         """Until the lists are filled, say what is being read (on a first start
         with thousands of files, how far it has got)."""
         if self._filled:
@@ -71,8 +76,7 @@ class HomeScreen(AreaScreen):
         for selector in ("#home-upcoming", "#home-followups", "#home-asks"):
             option_list = self.query_one(selector, OptionList)
             option_list.clear_options()
-            option_list.add_option(Option(Content(progress or "Reading your campaign…"),
-                                          disabled=True))
+            option_list.add_option(Option(Content(progress or WAITING), disabled=True))
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have

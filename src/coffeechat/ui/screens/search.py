@@ -101,8 +101,8 @@ class SearchScreen(AreaScreen):
             self.chat_app.search_query = None
             self.query_input.value = query
             self.search(query)
-        if not self.hits:
-            self.query_input.focus()
+        # Coming back means searching again; down (or enter) goes to the results.
+        self.query_input.focus()
 
     def workspace_changed(self, changes: Changes) -> None:
         # Another program changed files: what matches may have changed too.
@@ -212,4 +212,5 @@ class SearchScreen(AreaScreen):
             app.switch_mode("banks")
         if hit.where not in ("name", "notes"):
             plain = snippet_content(hit.snippet).plain
-            app.notify(f"Found in {hit.where}: {plain}", timeout=8, markup=False)
+            app.notify(f"{hit.title} — found in {hit.where}: {plain}", timeout=8,
+                       markup=False)

@@ -45,9 +45,10 @@ class StatusBar(Static):
         return cast("CoffeeChatApp", self.app)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "readonly_note", self._show)
-        self.watch(self.app, "problem_counts", self._show)
-        self.watch(self.app, "sync_progress", self._show)
+        # Shown once now, then again whenever one of them changes.
+        for name in ("readonly_note", "problem_counts", "sync_progress"):
+            self.watch(self.app, name, self._show, init=False)
+        self._show()
 
     def _show(self, _: object = None) -> None:
         note = self.chat_app.readonly_note
