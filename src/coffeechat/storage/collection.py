@@ -362,8 +362,9 @@ class Collection(Generic[R]):
     def _index_now(self, entry: Entry[R]) -> None:
         """The row of a file just written or read again (call with the write lock)."""
         self._unindexed.pop(entry.slug, None)
-        if entry.stamp is not None:
-            self._index.store(self.folder, [self._row(entry)])
+        if entry.stamp is not None and not self._index.store(self.folder, [self._row(entry)]):
+            # Busy (another process writing): the next ``store_pending`` writes it.
+            self._unindexed[entry.slug] = entry
         self._check_generation()
 
     def _check_generation(self) -> None:

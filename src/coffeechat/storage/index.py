@@ -66,8 +66,8 @@ APPLICATION_ID = 0x63636978
 # are then rebuilt rather than trusted.
 FORMAT = 1
 # How long a write waits for another process's transaction before giving up
-# (the row is then simply written later, or the file read again next time).
-BUSY_SECONDS = 2.0
+# (the row is then written later): a save must never wait long for the index.
+BUSY_SECONDS = 0.5
 # Markers around matched words in snippets: private-use characters, which
 # typed text does not contain.
 MARK_START = "\ue000"

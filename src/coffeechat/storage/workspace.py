@@ -217,12 +217,14 @@ class Workspace:
         runs once the interviews are read (the app lets Home fill then, before
         thousands of contacts compete with it)."""
         collections = [getattr(self, kind) for kind in SYNC_ORDER]
-        total = sum(collection.count() for collection in collections)
+        # Counting lists every folder: only worth it when one is still to be read.
+        reading = progress is not None and not all(c.loaded for c in collections)
+        total = sum(collection.count() for collection in collections) if reading else 0
         done = 0
         for collection in collections:
             if not collection.loaded:
                 start = done
-                collection.load(None if progress is None else (
+                collection.load(None if not reading or progress is None else (
                     lambda count, start=start: progress("Reading your workspace",
                                                         min(start + count, total), total)))
             done += collection.count()
