@@ -138,7 +138,7 @@ async def test_palette_lists_every_transfer_command_and_opens_its_dialog(
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog) and app.screen.kind == "archive"
     assert [title.split(":")[0] for title, _, _ in COMMANDS] == [
-        "import", "import", "export", "export", "export"]
+        "import", "import", "export", "export", "export", "export", "export"]
 
 
 def test_import_dialog_snapshot(host, snap_compare, data_dir: Path, sample, monkeypatch,

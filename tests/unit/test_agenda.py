@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coffeechat.core.agenda import AgendaItem, agenda
-from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 NAMES = {"ana": "Ana Lima", "bo": "Bo Quist", "cy": "Cy Twombly"}
@@ -38,12 +38,12 @@ def test_each_list_has_its_lines_in_order_and_what_they_open():
         AgendaItem("date not set · Bo Quist", "no-date"),
     ]
     assert result.due.items == [
-        AgendaItem("3 day(s) late · thank-you → Bo Quist", "held", 0),
-        AgendaItem("today · introduce → Cy Twombly (after Bo Quist)", "held", 1),
+        AgendaItem("3 days late · thank-you → Bo Quist", "held", "held:followup:0"),
+        AgendaItem("today · introduce → Cy Twombly (after Bo Quist)", "held", "held:followup:1"),
     ]
     # An unknown person shows as their slug; an ask with no date waits "?" days.
     assert result.asks.items == [
-        AgendaItem("7 day(s) · Cy Twombly", "asked"),
+        AgendaItem("7 days · Cy Twombly", "asked"),
         AgendaItem("? · gone", "asked-long-ago"),
     ]
     assert (result.numbers.people, result.numbers.asked, result.numbers.held,
@@ -62,3 +62,23 @@ def test_nothing_on_file_means_empty_lists():
     result = agenda([], 0, name_of, NOW, limit=100)
     assert (result.upcoming.total, result.due.total, result.asks.total) == (0, 0, 0)
     assert result.numbers.people == 0
+
+
+def test_an_overdue_promise_is_due_on_home_as_on_follow_ups():
+    """The same rule as Follow-ups: a promise is due nudge_days after it was made;
+    done, snoozed and fresh promises are not listed."""
+    promised = Interview(person="bo", status="done", promises=[
+        Promise(who="bo", what="Intro to Cy", date=dt.date(2026, 11, 10)),
+        Promise(who="bo", what="Send the deck", date=dt.date(2026, 11, 24)),
+        Promise(who="bo", what="Done already", date=dt.date(2026, 11, 1), done=True),
+        Promise(who="bo", what="Later", date=dt.date(2026, 11, 1),
+                snoozed_until=dt.date(2026, 11, 28)),
+    ], followups=[Followup(kind="thank-you", to="bo", due=dt.date(2026, 11, 24)),
+                  Followup(kind="other", to="bo", due=dt.date(2026, 11, 10),
+                           snoozed_until=dt.date(2026, 11, 26))])
+    result = agenda([("chat", promised)], 1, name_of, NOW, limit=100, nudge_days=5)
+    assert result.due.items == [
+        AgendaItem("10 days late · promise from Bo Quist: Intro to Cy", "chat",
+                   "chat:promise:0"),
+        AgendaItem("1 day late · thank-you → Bo Quist", "chat", "chat:followup:0"),
+    ]

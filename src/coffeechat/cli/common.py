@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from coffeechat.core.wording import plural
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
 
@@ -18,8 +19,12 @@ class CommandError(Exception):
 
 
 @contextmanager
-def workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
-    """Open the workspace; a writing command refuses when the app holds the lock."""
+def workspace(
+    args: argparse.Namespace, *, write: bool = False, warn: bool = True
+) -> Iterator[Workspace]:
+    """Open the workspace; a writing command refuses when the app holds the lock.
+    Afterwards, unless ``warn`` is off, files that could not be read (and so were
+    left out) are counted on stderr: leaving them out in silence would mislead."""
     ws = Workspace.open(data_dir(args.data_dir), readonly=not write)
     try:
         if write and ws.readonly:
@@ -28,8 +33,19 @@ def workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Work
                 "make the change there or close it first"
             )
         yield ws
+        if warn:
+            warn_unreadable(ws)
     finally:
         ws.close()
+
+
+def warn_unreadable(ws: Workspace) -> None:
+    """"2 files could not be read: see 'coffeechat check'", for the folders read."""
+    broken = sum(entry.broken for collection in ws.collections if collection.loaded
+                 for entry in collection.entries.values())
+    if broken:
+        print(f"coffeechat: warning: {plural(broken, 'file')} could not be read: "
+              "see 'coffeechat check'", file=sys.stderr)
 
 
 def print_json(items: list[dict[str, Any]]) -> None:

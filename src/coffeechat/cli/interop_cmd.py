@@ -10,6 +10,7 @@ from typing import Any
 
 from coffeechat.cli.common import CommandError, workspace
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
 from coffeechat.interop.archive import build_archive
 from coffeechat.interop.calendar import build_calendar
@@ -17,6 +18,7 @@ from coffeechat.interop.linkedin import read_connections
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.merge import UNCHANGED, ParseResult, Plan, apply_plan, plan_import
 from coffeechat.interop.source import check_output, write_output
+from coffeechat.interop.spreadsheet import interviews_csv, people_csv
 from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
@@ -55,8 +57,14 @@ def register(commands: Any) -> None:
     archive = kinds.add_parser(
         "archive", help="a timestamped .tar.gz of the whole data directory")
     archive.set_defaults(handler=run_export_archive)
+
+    table = kinds.add_parser(
+        "csv", help="people or interviews as CSV for a spreadsheet, one row each")
+    table.add_argument("what", choices=("people", "interviews"))
+    table.set_defaults(handler=run_export_csv)
     for parser, where in ((interview, "standard output"), (calendar, "standard output"),
-                          (archive, "a timestamped file in the current folder")):
+                          (archive, "a timestamped file in the current folder"),
+                          (table, "standard output")):
         parser.add_argument("--out", type=Path, metavar="FILE",
                             help=f"where to write (default: {where})")
         parser.add_argument("--force", action="store_true",
@@ -167,3 +175,19 @@ def run_export_archive(args: argparse.Namespace) -> int:
     for name in archive.unreadable:
         print(f"coffeechat: could not read {name}; it is not in the archive", file=sys.stderr)
     return 1 if archive.unreadable else 0
+
+
+def run_export_csv(args: argparse.Namespace) -> int:
+    _check_out(args)
+    with workspace(args) as ws:
+        interviews = list(ws.interviews.items())
+        if args.what == "people":
+            data, rows = people_csv(ws.people.items(), interviews, ws.person_name)
+        else:
+            data, rows = interviews_csv(interviews, ws.person_name)
+    _emit(args, data)
+    if args.out is not None:
+        counted = plural(rows, "person", "people") if args.what == "people" \
+            else plural(rows, "interview")
+        print(counted, file=sys.stderr)
+    return 0

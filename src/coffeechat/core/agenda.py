@@ -10,17 +10,19 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from coffeechat.core import campaign
+from coffeechat.core import campaign, nudges
 from coffeechat.core.models.interview import Interview
+from coffeechat.core.wording import plural
 
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One line; it opens ``interview``, at its follow-up ``followup`` if set."""
+    """One line; it opens ``interview``, at its follow-ups if ``nudge`` is set
+    (the key of the follow-up or promise, as on Follow-ups)."""
 
     text: str
     interview: str
-    followup: int | None = None
+    nudge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,15 @@ def agenda(
     now: dt.datetime,
     *,
     limit: int,
+    nudge_days: int = nudges.DEFAULT_NUDGE_DAYS,
 ) -> Agenda:
-    """The lists as of ``now``; ``name_of`` turns a person slug into a name."""
+    """The lists as of ``now``; ``name_of`` turns a person slug into a name.
+    A promise counts as due ``nudge_days`` after it was made, as on Follow-ups."""
     records = dict(interviews)
     items = list(records.items())
     return Agenda(
         _upcoming(items, name_of, now, limit),
-        _due(items, records, name_of, now.date(), limit),
+        _due(items, records, name_of, now.date(), limit, nudge_days),
         _asks(items, name_of, now.date(), limit),
         campaign.numbers(people_count, records.values()),
     )
@@ -80,17 +84,24 @@ def _upcoming(
 
 def _due(
     items: list[tuple[str, Interview]], records: dict[str, Interview],
-    name_of: Callable[[str], str], today: dt.date, limit: int,
+    name_of: Callable[[str], str], today: dt.date, limit: int, nudge_days: int,
 ) -> Listing:
-    due = campaign.due_followups(items, today)
+    # The same items as Follow-ups, due by today; asks have a list of their own.
+    due = [nudge for nudge in nudges.collect(items, nudge_days, today=today)
+           if nudge.source != "ask" and nudge.due is not None and nudge.due <= today]
     lines = []
-    for item in due[:limit]:
-        when = f"{item.days_late} day(s) late" if item.overdue else "today"
-        about = name_of(records[item.interview].person)
-        to = name_of(item.followup.to) if item.followup.to else about
-        lines.append(AgendaItem(f"{when} · {item.followup.kind} → {to}"
-                                + (f" (after {about})" if to != about else ""),
-                                item.interview, item.index))
+    for nudge in due[:limit]:
+        assert nudge.due is not None
+        late = (today - nudge.due).days
+        when = f"{plural(late, 'day')} late" if late > 0 else "today"
+        about = name_of(records[nudge.interview].person)
+        to = name_of(nudge.to) if nudge.to else about
+        if nudge.source == "promise":
+            text = f"{when} · promise from {to}: {nudge.note}"
+        else:
+            text = (f"{when} · {nudge.kind} → {to}"
+                    + (f" (after {about})" if to != about else ""))
+        lines.append(AgendaItem(text, nudge.interview, nudge.key))
     return Listing(lines, len(due))
 
 
@@ -102,6 +113,6 @@ def _asks(
     lines = []
     for ask in waiting[:limit]:
         days = ask.days_waiting(today)
-        waited = f"{days} day(s)" if days is not None else "?"
+        waited = plural(days, "day") if days is not None else "?"
         lines.append(AgendaItem(f"{waited} · {name_of(ask.record.person)}", ask.interview))
     return Listing(lines, len(waiting))

@@ -10,27 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coffeechat.core.models import Followup, Interview
+from coffeechat.core.models import Interview
+from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.core.nudges import ask_started
 
 Item = tuple[str, Interview]
 
 # Statuses that mean the person was asked at some point (an idea was not).
 ASKED_STATUSES = frozenset({"asked", "scheduled", "done", "declined", "cancelled"})
-
-
-@dataclass(frozen=True)
-class DueFollowup:
-    """One follow-up that needs doing, with the interview it belongs to."""
-
-    interview: str
-    index: int
-    followup: Followup
-    days_late: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_late > 0
 
 
 @dataclass(frozen=True)
@@ -57,12 +44,13 @@ class CampaignNumbers:
 
 
 def upcoming(interviews: Iterable[Item], now: dt.datetime) -> list[Item]:
-    """Scheduled interviews from the start of today on, soonest first."""
+    """Chats still open with a date from the start of today on, soonest first
+    (an older file may hold a date with its status left at idea or asked)."""
     start = dt.datetime.combine(now.date(), dt.time())
     found = [
         (slug, interview)
         for slug, interview in interviews
-        if interview.status == "scheduled"
+        if interview.status in OPEN_STATUSES
         and interview.scheduled is not None
         and interview.scheduled >= start
     ]
@@ -77,21 +65,6 @@ def unscheduled(interviews: Iterable[Item]) -> list[Item]:
         for slug, interview in interviews
         if interview.status == "scheduled" and interview.scheduled is None
     )
-
-
-def due_followups(interviews: Iterable[Item], today: dt.date) -> list[DueFollowup]:
-    """Follow-ups not done, due today or earlier and not snoozed past today;
-    the most overdue first."""
-    found = []
-    for slug, interview in interviews:
-        for index, followup in enumerate(interview.followups):
-            if followup.done or followup.due is None or followup.due > today:
-                continue
-            if followup.snoozed_until is not None and followup.snoozed_until > today:
-                continue
-            found.append(DueFollowup(slug, index, followup, (today - followup.due).days))
-    found.sort(key=lambda item: (-item.days_late, item.interview, item.index))
-    return found
 
 
 def waiting_asks(interviews: Iterable[Item]) -> list[WaitingAsk]:

@@ -15,7 +15,10 @@ from coffeechat.core import clock
 from coffeechat.core.lifecycle import log_outreach
 from coffeechat.core.models.interview import Interview
 
+DEFAULT_NUDGE_DAYS = 5
 DEFAULT_SNOOZE_DAYS = 3
+# The snoozes offered on Follow-ups, in days.
+SNOOZE_CHOICES = (1, 3, 7, 14)
 REMINDER_TEXT = "Sent a friendly reminder"
 
 
@@ -133,6 +136,26 @@ def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) 
     return changed
 
 
+def undo(current: Interview, before: Interview, nudge: Nudge) -> Interview:
+    """``current`` with the one item ``nudge`` stands for put back as it was in
+    ``before`` (the version read just before marking it done or snoozing it);
+    anything else changed meanwhile is kept."""
+    changed = current.copy()
+    if nudge.source == "followup":
+        if nudge.index < min(len(changed.followups), len(before.followups)):
+            changed.followups[nudge.index] = before.followups[nudge.index].copy()
+    elif nudge.source == "promise":
+        if nudge.index < min(len(changed.promises), len(before.promises)):
+            changed.promises[nudge.index] = before.promises[nudge.index].copy()
+    else:
+        # Answering an ask logged one reminder after the outreach there was.
+        logged = len(before.outreach)
+        changed.outreach = [*changed.outreach[:logged], *changed.outreach[logged + 1:]]
+        changed.status = before.status
+        changed.snoozed_until = before.snoozed_until
+    return changed
+
+
 def describe(nudge: Nudge, name_of: Callable[[str], str]) -> str:
     """A one-line summary such as "Thank Ana Lima" or "Chase Sam: intro to Kai"."""
     who = name_of(nudge.to) if nudge.to else "someone"
@@ -165,9 +188,10 @@ def _takeaway(interview: Interview) -> str:
 
 
 def suggest_message(
-    nudge: Nudge, interview: Interview, name_of: Callable[[str], str]
+    nudge: Nudge, interview: Interview, name_of: Callable[[str], str], sender: str = ""
 ) -> str:
-    """A short, editable draft for the follow-up the nudge stands for."""
+    """A short, editable draft for the follow-up the nudge stands for, signed
+    with ``sender`` (the user's name) when it is known."""
     to = name_of(nudge.to) if nudge.to else ""
     greeting = f"Hi {_first_name(to)}," if to else "Hi,"
     met = name_of(interview.person)
@@ -189,4 +213,5 @@ def suggest_message(
         body = "just following up on my earlier note, in case it got buried."
     else:
         body = "just following up on our conversation."
-    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\nBest,\n"
+    signature = f"Best,\n{sender.strip()}\n" if sender.strip() else "Best,\n"
+    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\n{signature}"

@@ -18,7 +18,7 @@ from coffeechat.storage.atomic import write_atomic
 
 CACHE_DIR = ".cache"
 # Bump whenever decoding changes what a file means, so old entries are dropped.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 class IndexCache:

@@ -1,4 +1,4 @@
-"""User settings kept in ``<data>/settings.yaml`` (theme, nudge timing)."""
+"""User settings kept in ``<data>/settings.yaml`` (theme, nudge timing, your name)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 from coffeechat.core.models import fields
 from coffeechat.core.models.problems import Problem
 from coffeechat.core.models.schema import Record
+from coffeechat.core.nudges import DEFAULT_NUDGE_DAYS
 from coffeechat.storage.atomic import write_atomic
 from coffeechat.storage.records import decode_record, encode_record
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "textual-dark"
-DEFAULT_NUDGE_DAYS = 5
 
 
 @dataclass
@@ -22,6 +22,8 @@ class Settings(Record):
 
     theme: str = fields.text(DEFAULT_THEME, always=True)
     nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, always=True)
+    # Signs the suggested follow-up messages; asked for the first time one is drafted.
+    your_name: str = fields.text()
 
 
 def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:

@@ -20,6 +20,7 @@ from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.people import display_name
+from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
@@ -156,11 +157,12 @@ class Workspace:
         for path in collection.loose_files:
             with contextlib.suppress(OSError):
                 os.chmod(path, FILE_MODE)
-        if collection.loose_files:
+        count = len(collection.loose_files)
+        if count:
             self.notices.append(Problem(
                 collection.directory,
-                f"{len(collection.loose_files)} file(s) were readable by others; "
-                f"tightened to {FILE_MODE:o}",
+                f"{plural(count, 'file')} {'was' if count == 1 else 'were'} readable by "
+                f"others; tightened to {FILE_MODE:o}",
                 severity=Severity.WARNING,
             ))
 

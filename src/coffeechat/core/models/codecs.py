@@ -21,6 +21,13 @@ T = TypeVar("T")
 C = TypeVar("C", bound=str)
 R = TypeVar("R", bound=Record)
 
+# Longest text a field may hold, in characters. Names, titles and one-liners
+# stay short; Markdown notes and debriefs may be long. Beyond this a file is
+# most likely damaged (or pasted into the wrong field), and the screens would
+# slow to a crawl drawing it.
+SHORT_TEXT_LIMIT = 10_000
+LONG_TEXT_LIMIT = 1_000_000
+
 _TRUE = frozenset({"true", "yes", "on", "y"})
 _FALSE = frozenset({"false", "no", "off", "n"})
 
@@ -63,11 +70,25 @@ def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
     return None
 
 
+def _bounded_text(
+    raw: object, where: Where, decoder: Decoder, limit: int = SHORT_TEXT_LIMIT
+) -> str | None:
+    text = _text(raw, where, decoder)
+    if text is not None and len(text) > limit:
+        decoder.report(where, f"{len(text):,} characters; the limit for this field is "
+                              f"{limit:,}, so the file was not loaded")
+        return None
+    return text
+
+
 class Text(Codec[str]):
-    """Free text, exactly as typed."""
+    """Free text, exactly as typed, up to ``limit`` characters."""
+
+    def __init__(self, limit: int = SHORT_TEXT_LIMIT) -> None:
+        self.limit = limit
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
-        return _text(raw, where, decoder)
+        return _bounded_text(raw, where, decoder, self.limit)
 
 
 class Lines(Codec[list[str]]):
@@ -80,7 +101,7 @@ class Lines(Codec[list[str]]):
             return None
         result = []
         for index, item in enumerate(items):
-            text = _text(item, (*where, index), decoder) if item is not None else None
+            text = _bounded_text(item, (*where, index), decoder) if item is not None else None
             if text is not None:
                 result.append(text)
         return result
@@ -103,7 +124,7 @@ class TextMapping(Codec[dict[str, str]]):
         for key, item in raw.items():
             if item is None:
                 continue
-            text = _text(item, (*where, key), decoder)
+            text = _bounded_text(item, (*where, key), decoder)
             if text is not None:
                 mapping[key] = text
         return mapping

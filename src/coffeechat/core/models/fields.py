@@ -19,6 +19,8 @@ from collections.abc import Callable
 from typing import Literal, TypeVar, overload
 
 from coffeechat.core.models.codecs import (
+    LONG_TEXT_LIMIT,
+    SHORT_TEXT_LIMIT,
     Choice,
     Date,
     DateTime,
@@ -45,9 +47,13 @@ def _stored_new(spec: FieldSpec, factory: Callable[[], T]) -> T:
     return dataclasses.field(default_factory=factory, metadata={SPEC_KEY: spec})
 
 
-def text(default: str = "", *, required: bool = False, always: bool = False) -> str:
-    """Free text, kept exactly as typed."""
-    return _stored(FieldSpec(Text(), required=required, always=always), default)
+def text(
+    default: str = "", *, required: bool = False, always: bool = False, long: bool = False
+) -> str:
+    """Free text, kept exactly as typed; ``long`` for notes and paragraphs, which
+    may run to a million characters instead of ten thousand."""
+    codec = Text(LONG_TEXT_LIMIT if long else SHORT_TEXT_LIMIT)
+    return _stored(FieldSpec(codec, required=required, always=always), default)
 
 
 def lines() -> list[str]:
