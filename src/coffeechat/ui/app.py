@@ -97,6 +97,9 @@ class CoffeeChatApp(App[int]):
                 tooltip="Every problem found in your files, with file:line:col"),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key of this screen"),
+        # In a text field ? is typed; F12 opens the keys from anywhere.
+        Binding("f12", "help", "Keys", id="app.help_anywhere", show=False, priority=True,
+                tooltip="Every key of this screen, also while typing"),
     ]
 
     readonly_note: reactive[str] = reactive("")
@@ -108,6 +111,11 @@ class CoffeeChatApp(App[int]):
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
         self.current_interview: str | None = None
+        # A person to plan a new chat with: Plan shows an empty plan for them
+        # and writes the file only once something is entered.
+        self.new_chat_for: str | None = None
+        # Text for Network's filter, set by a jump to an employer.
+        self.network_filter: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
         self.settings, self.settings_problems = config.load_settings(data_dir)
@@ -150,14 +158,22 @@ class CoffeeChatApp(App[int]):
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:
             return
-        if has_errors(self.settings_problems) or self.workspace.readonly:
-            return
         self.settings.theme = theme.name
+        self.save_settings("the theme")
+
+    def save_settings(self, what: str) -> bool:
+        """Write ``settings.yaml``; a file with errors is left alone, as is a
+        read-only workspace (the change then lasts until quitting)."""
+        if has_errors(self.settings_problems) or self.workspace.readonly:
+            return False
         try:
             config.save_settings(self.data_dir, self.settings)
         except OSError as exc:
-            self.notify(f"Could not save the theme: {exc.strerror}", severity="error")
+            self.notify(f"Could not save {what}: {exc.strerror}", severity="error",
+                        markup=False)
+            return False
         self.watcher.settings_written()
+        return True
 
     async def action_quit(self) -> None:
         """Write every pending edit, then leave; ask first if any could not be written
@@ -267,24 +283,36 @@ class CoffeeChatApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpModal):
             return
-        rows: list[tuple[tuple[bool, int, str], KeyHelp]] = []
+        # One row per binding, with every key that runs it ("del, ^d").
+        rows: dict[object, tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
+            display = self.get_key_display(binding)
+            group = binding.id or (id(active.node), binding.action)
+            if group in rows:
+                rows[group][1].append(display)
+                continue
             # The screen's own keys first, then the focused widget's, then the app's.
             scope = 0 if active.node is screen else 2 if active.node is self else 1
-            display = self.get_key_display(binding)
-            rows.append(((not active.enabled, scope, display), KeyHelp(
-                display, binding.description, active.tooltip or binding.tooltip,
-                active.enabled)))
-        keys = [item for _, item in sorted(rows, key=lambda row: row[0])]
+            rows[group] = ((not active.enabled, scope, binding.description), [display],
+                           KeyHelp("", binding.description, active.tooltip or binding.tooltip,
+                                   active.enabled))
+        keys = [KeyHelp(", ".join(displays), item.name, item.description, item.enabled)
+                for _, displays, item in sorted(rows.values(), key=lambda row: row[0])]
         title = screen.AREA_TITLE if isinstance(screen, AreaScreen) else (
             screen.__class__.__name__)
         self.push_screen(HelpModal(title, keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's keys panel lists the focused widget's keys and stays
+            # open; this app's list is of the whole screen and closes on Escape.
+            if command.title != "Keys":
+                yield command
+        yield SystemCommand("Keys", "Every key of this screen, and what it does (? or F12)",
+                            self.action_help)
         yield SystemCommand("Workspace: problems", "Every problem found in your files",
                             self.action_problems)
         yield SystemCommand("Workspace: reload", "Re-read every file from disk",
@@ -305,9 +333,20 @@ class CoffeeChatApp(App[int]):
         self.current_interview = slug
         self._show(mode)
 
+    def plan_new_chat(self, person: str) -> None:
+        """Show Plan with a new chat for ``person`` (no file until it has content)."""
+        self.new_chat_for = person
+        self.current_interview = None
+        self._show("plan")
+
     def open_person(self, slug: str) -> None:
         """Show Network with this person selected."""
         self.selected_person = slug
+        self._show("network")
+
+    def show_people_at(self, employer: str) -> None:
+        """Show Network filtered to the people who work at ``employer``."""
+        self.network_filter = employer
         self._show("network")
 
     def open_research(self, kind: str, slug: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coffeechat.core.people import display_name, role_line
+from coffeechat.core.wording import plural
 from coffeechat.ui.area import AREAS
 
 if TYPE_CHECKING:
@@ -79,18 +80,30 @@ class AreaCommands(Provider):
 
 
 class JumpCommands(Provider):
-    """Jump to a person (Network), a company (Research) or an interview (Plan)."""
+    """Jump to a person (Network), a company (Research), an employer with no
+    company notes yet (Network, showing who works there) or an interview (Plan)."""
 
     async def startup(self) -> None:
         app = _app(self)
         ws = app.workspace
         entries: list[tuple[str, str, Callable[[], Any]]] = []
+        employers: dict[str, tuple[str, int]] = {}
         for slug, person in ws.people.items():
             entries.append((f"person: {display_name(person, slug)}", role_line(person),
                             partial(app.open_person, slug)))
+            employer = " ".join(person.company.split())
+            if employer:
+                key = employer.casefold()
+                first, count = employers.get(key, (employer, 0))
+                employers[key] = (first, count + 1)
         for slug, company in ws.companies.items():
+            employers.pop(" ".join(company.name.split()).casefold(), None)
             entries.append((f"company: {company.name or slug}", company.industry,
                             partial(app.open_research, "company", slug)))
+        for employer, count in employers.values():
+            entries.append((f"company: {employer}",
+                            f"{plural(count, 'person', 'people')} in your network work here",
+                            partial(app.show_people_at, employer)))
         for slug, interview in ws.interviews.items():
             name = ws.person_name(interview.person)
             entries.append((f"interview: {name} ({slug[:10]})", interview.status,

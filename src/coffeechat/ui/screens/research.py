@@ -16,7 +16,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 SAVE_DELAY = 0.5
@@ -80,8 +80,8 @@ class ResearchScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         yield Static(
-            "Nothing open yet. On Network, press r on a person or c for their company; "
-            "or press ctrl+p and type a company's name.", id="research-empty",
+            "Nothing open yet. On Network, ctrl+r opens a person's notes and ctrl+g their "
+            "company's; or press ctrl+p and type a name.", id="research-empty",
         )
         with Vertical(id="research-body"):
             yield Static("", id="research-title")
@@ -96,7 +96,7 @@ class ResearchScreen(AreaScreen):
             yield Static("", id="research-state")
         yield Autosave(self._mine, delay=SAVE_DELAY, what="Research notes",
                        id="research-autosave")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_target()
