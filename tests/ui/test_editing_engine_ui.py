@@ -63,7 +63,8 @@ async def test_a_full_disk_keeps_the_text_says_so_and_retries(
         notes.insert("typed while the disk was full\n", notes.document.end)
         await pilot.pause(0.8)
         state = str(app.screen.query_one("#research-state", Static).render())
-        assert "NOT SAVED (No space left on device)" in state and "retrying" in state
+        assert "NOT SAVED" in state and "(No space left on device)" in state
+        assert "retried" in state
         assert any("No space left on device" in str(n.message) for n in app._notifications)
         assert "typed while" not in person_file(data_dir, "ana-lima")["notes"]
         full[0] = False

@@ -180,7 +180,7 @@ class CoffeeChatApp(App[int]):
         if not unsaved:
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
+        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
                          self._after_unsaved)
 
     def _after_unsaved(self, folder: Path | None) -> None:
@@ -190,6 +190,9 @@ class CoffeeChatApp(App[int]):
         records = [(autosave.session.collection.folder, autosave.session.slug, mine)
                    for autosave in self.flush_edits()
                    if autosave.session is not None and (mine := autosave.pending()) is not None]
+        if not records:  # written meanwhile: the disk has room again
+            self.exit()
+            return
         try:
             write_copies(folder, records)
         except OSError as exc:

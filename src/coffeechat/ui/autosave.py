@@ -172,8 +172,18 @@ class Autosave(Widget, Generic[R]):
 
     # -- what the user is told -------------------------------------------------------
 
+    def describe_unsaved(self) -> str:
+        """What is not on disk and why, for the question asked on quit."""
+        session = self.session
+        if session is None:
+            return self.what
+        where = f"{session.collection.folder}/{session.slug}.yaml"
+        why = session.failure.reason if session.failure is not None else "not written"
+        return f"{self.what} ({where}): {why}"
+
     def state(self) -> str:
-        """One short line for the screen's status: saved, saving, or why not."""
+        """A few words for the screen's status: saved, saving, or not (the banner
+        or a notification says why)."""
         session = self.session
         if session is None:
             return ""
@@ -182,9 +192,9 @@ class Autosave(Widget, Generic[R]):
         if not session.writable:
             return "file has errors: not saving"
         if session.clash is not None:
-            return "NOT SAVED (also changed on disk): ctrl+s keeps yours, ctrl+r loads theirs"
+            return "NOT SAVED: changed on disk too"
         if session.failure is not None:
-            return f"NOT SAVED ({session.failure.reason}): kept in memory, retrying"
+            return "NOT SAVED: retrying"
         if self._timer is not None or self._writing:
             return "saving…"
         return f"saved {self.saved_at:%H:%M:%S}" if self.saved_at else "saved"
