@@ -154,3 +154,23 @@ async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clo
                 command()
                 await pilot.pause()
                 assert text.split(":")[0] in app.screen.AREA_TITLE.lower(), text
+
+
+async def test_unwritten_notes_keep_their_record_open(
+    make_workspace, data_dir: Path, monkeypatch, fixed_clock,
+):
+    make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    full = full_disk(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = await open_research(app, pilot, "ana-lima")
+        notes.insert("only in memory\n", notes.document.end)
+        app.open_research("person", "kai-mori")
+        await pilot.pause()
+        assert app.screen.slug == "ana-lima" and notes.text.endswith("only in memory\n")
+        assert any("stays open" in str(n.message) for n in app._notifications)
+        full[0] = False
+        app.open_research("person", "kai-mori")
+        await pilot.pause()
+        assert app.screen.slug == "kai-mori"
+    assert person_file(data_dir, "ana-lima")["notes"].endswith("only in memory\n")

@@ -53,6 +53,7 @@ class Autosave(Widget, Generic[R]):
     class Landed(Message):
         """A background write finished (handled by the autosave itself)."""
 
+        session: EditSession[Any]
         result: SaveResult[Any]
         snapshot: Any
 
@@ -137,12 +138,15 @@ class Autosave(Widget, Generic[R]):
 
     @work(thread=True, group="autosave")
     def _write_in_thread(self, session: EditSession[R], mine: R, generation: int) -> None:
-        self.post_message(self.Landed(session.save(mine, generation), mine))
+        self.post_message(self.Landed(session, session.save(mine, generation), mine))
 
     def on_autosave_landed(self, message: Landed) -> None:
         message.stop()
         self._writing -= 1
-        self._landed(message.result, message.snapshot)
+        # The screen moved on to another record meanwhile: that write is done,
+        # and its result belongs to no one on screen.
+        if message.session is self.session:
+            self._landed(message.result, message.snapshot)
 
     def flush(self) -> SaveResult[R] | None:
         """Write what is pending now, on this thread (before quitting or switching);
@@ -157,6 +161,18 @@ class Autosave(Widget, Generic[R]):
         result = session.save(mine)
         self._landed(result, mine)
         return result
+
+    def leave(self) -> bool:
+        """Write what is pending before the screen shows another record; False
+        (and a word to the user) when it could not be written, so the screen
+        keeps it open rather than drop text that is only in memory."""
+        result = self.flush()
+        if result is None or result.outcome is not Outcome.FAILED:
+            return True
+        self.notify(f"{self.what}: not written yet ({result.reason}), so this record stays "
+                    "open until it is.",
+                    severity="warning", timeout=10, markup=False)
+        return False
 
     def _landed(self, result: SaveResult[R], mine: R) -> None:
         if result.ok:

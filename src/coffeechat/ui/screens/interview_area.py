@@ -58,8 +58,9 @@ class InterviewArea(AreaScreen):
         working copy holds something not yet written."""
         workspace = self.chat_app.workspace
         slug = self.chat_app.current_interview
+        if slug != self.slug and self.slug is not None and not self.autosave.leave():
+            self.chat_app.current_interview = slug = self.slug
         if slug != self.slug:
-            self.autosave.flush()
             self.slug = slug
             self.record = None
             self.session = None

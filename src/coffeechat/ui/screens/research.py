@@ -112,7 +112,9 @@ class ResearchScreen(AreaScreen):
         if target is None or target == (self.kind, self.slug):
             self._show_empty(self.kind is None)
             return
-        self.autosave.flush()
+        if not self.autosave.leave() and self.kind is not None and self.slug is not None:
+            self.chat_app.research_target = (self.kind, self.slug)
+            return
         self.kind, self.slug = target
         self.load()
 
