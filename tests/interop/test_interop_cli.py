@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -201,3 +202,62 @@ def test_the_installed_command_reports_a_missing_file_without_a_traceback(data_d
     assert result.returncode == 1
     assert result.stderr == "coffeechat: error: nope.csv does not exist\n"
     assert result.stdout == ""
+
+
+def connections(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "big.csv"
+    lines = [f"Person{index},Number{index},Acme,Engineer,01 Jan 2024" for index in range(rows)]
+    path.write_text("First Name,Last Name,Company,Position,Connected On\n" + "\n".join(lines))
+    return path
+
+
+def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
+    """Make the ``number``-th record file write raise ``error``."""
+    from coffeechat.storage import collection
+
+    calls = {"count": 0}
+    real = collection.write_atomic
+
+    def write(path, data, **kwargs):
+        calls["count"] += 1
+        if calls["count"] == number:
+            raise error
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(collection, "write_atomic", write)
+
+
+def test_ctrl_c_shows_exactly_what_was_written_and_a_summary(capsys, monkeypatch, data_dir,
+                                                            tmp_path) -> None:
+    source = connections(tmp_path, 700)
+    fail_on_write(monkeypatch, 301, KeyboardInterrupt())
+    code, out, _ = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 130
+    lines = out.splitlines()
+    created = [line for line in lines if line.startswith("create ")]
+    assert len(created) == 300 == len(list((data_dir / "people").glob("*.yaml")))
+    assert created[-1] == "create     Person299 Number299 (line 301)"
+    assert lines[-1] == ("interrupted, nothing more written: 300 created, 0 updated, "
+                         "0 unchanged, 0 skipped")
+
+
+def test_a_full_disk_is_one_clear_line_and_exit_1(capsys, monkeypatch, data_dir,
+                                                 tmp_path) -> None:
+    source = connections(tmp_path, 50)
+    fail_on_write(monkeypatch, 11, OSError(errno.ENOSPC, "No space left on device"))
+    code, out, err = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 1
+    assert err == (f"coffeechat: error: cannot write in {data_dir / 'people'}: "
+                   "No space left on device\n")
+    created = [line for line in out.splitlines() if line.startswith("create ")]
+    assert len(created) == 10 == len(list((data_dir / "people").glob("*.yaml")))
+    assert out.splitlines()[-1] == "stopped: 10 created, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_a_file_that_breaks_late_writes_nothing(capsys, data_dir, tmp_path) -> None:
+    source = connections(tmp_path, 600)
+    source.write_bytes(source.read_bytes() + b'\nAda,"Lovelace,,,\nBob,Ross,,,\n')
+    code, out, err = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 1 and out == ""
+    assert "line 602: a quote opened on this line is not closed" in err
+    assert not (data_dir / "people").exists() or not any((data_dir / "people").iterdir())
