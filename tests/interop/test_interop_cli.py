@@ -183,8 +183,8 @@ def test_export_archive_default_name_and_folder(capsys, data_dir, campaign, tmp_
     with tarfile.open(target) as tar:
         assert any(name.endswith("people/ada-lovelace.yaml") for name in tar.getnames())
     monkeypatch.chdir(out_dir)
-    code, _, err = run(capsys, data_dir, "export", "archive")
-    assert code == 1 and "already exists" in err
+    code, out, _ = run(capsys, data_dir, "export", "archive")
+    assert code == 0 and out.startswith("wrote coffeechat-20261125-100000-2.tar.gz: ")
 
 
 def test_export_archive_of_a_missing_data_directory(capsys, data_dir) -> None:
@@ -261,3 +261,42 @@ def test_a_file_that_breaks_late_writes_nothing(capsys, data_dir, tmp_path) -> N
     assert code == 1 and out == ""
     assert "line 602: a quote opened on this line is not closed" in err
     assert not (data_dir / "people").exists() or not any((data_dir / "people").iterdir())
+
+
+def test_archive_stores_links_as_links_and_never_what_they_point_to(
+    capsys, data_dir, campaign, tmp_path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    (data_dir / "people" / "passwd.yaml").symlink_to(secret)
+    (data_dir / "linked").symlink_to(tmp_path, target_is_directory=True)
+    target = tmp_path / "backup.tar.gz"
+    code, _, err = run(capsys, data_dir, "export", "archive", "--out", str(target))
+    assert code == 0
+    with tarfile.open(target) as tar:
+        members = {member.name.split("/", 1)[1]: member for member in tar.getmembers()
+                   if "/" in member.name}
+        assert members["people/passwd.yaml"].issym()
+        assert members["people/passwd.yaml"].linkname == str(secret)
+        assert members["linked"].issym()
+        for member in tar.getmembers():
+            if member.isfile():
+                assert b"root:x" not in tar.extractfile(member).read()
+    assert f"people/passwd.yaml -> {secret} is a link" in err
+
+
+def test_archive_leaves_out_earlier_archives_and_default_names_never_clash(
+    capsys, data_dir, campaign, monkeypatch, fixed_clock
+) -> None:
+    monkeypatch.chdir(data_dir)
+    names = []
+    for _ in range(3):
+        code, out, err = run(capsys, data_dir, "export", "archive")
+        assert code == 0, err
+        names.append(out.split(":")[0].removeprefix("wrote "))
+    assert names == ["coffeechat-20261125-100000.tar.gz", "coffeechat-20261125-100000-2.tar.gz",
+                     "coffeechat-20261125-100000-3.tar.gz"]
+    assert "coffeechat-20261125-100000.tar.gz is an archive; left out" in err
+    with tarfile.open(data_dir / names[2]) as tar:
+        assert tar.getnames()[0] == "coffeechat-20261125-100000-3"
+        assert not any(name.endswith(".tar.gz") for name in tar.getnames())

@@ -11,7 +11,7 @@ from typing import Any
 from coffeechat.cli.common import CommandError, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.interop import InteropError
-from coffeechat.interop.archive import build_archive
+from coffeechat.interop.archive import archive_name, build_archive
 from coffeechat.interop.calendar import build_calendar
 from coffeechat.interop.linkedin import connection_items
 from coffeechat.interop.markdown import interview_markdown
@@ -177,15 +177,24 @@ def run_export_archive(args: argparse.Namespace) -> int:
     named: Path | None = None if args.out is None or args.out.is_dir() else args.out
     if named is not None:
         _check_out(args)
+    folder = args.out or Path(".")
+    # Two default-named archives within one second get -2, -3…; a name given is kept.
+    name = None if named else archive_name(lambda name: (folder / name).exists())
     # Holding the workspace open (read-only) keeps the files still for a moment.
     with workspace(args):
-        archive = build_archive(source, skip=named)
-    target = named or (args.out or Path(".")) / archive.name
+        archive = build_archive(source, skip=named, name=name)
+    target = named or folder / archive.name
     try:
         write_output(target, archive.data, force=args.force)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
     print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes")
-    for name in archive.unreadable:
-        print(f"coffeechat: could not read {name}; it is not in the archive", file=sys.stderr)
+    for link in archive.links:
+        print(f"coffeechat: note: {link} is a link; the archive holds the link, not what it "
+              "points to", file=sys.stderr)
+    for earlier in archive.archives:
+        print(f"coffeechat: note: {earlier} is an archive; left out", file=sys.stderr)
+    for missing in archive.unreadable:
+        print(f"coffeechat: could not read {missing}; it is not in the archive",
+              file=sys.stderr)
     return 1 if archive.unreadable else 0
