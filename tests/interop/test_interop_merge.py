@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from coffeechat.core.models import Person
-from coffeechat.interop.linkedin import read_connections
+from coffeechat.interop.linkedin import connection_items, read_connections
 from coffeechat.interop.merge import (
     CREATE,
     SKIP,
@@ -16,6 +17,7 @@ from coffeechat.interop.merge import (
     UPDATE,
     Candidate,
     ParseResult,
+    Planner,
     apply_plan,
     normalize_linkedin,
     plan_import,
@@ -201,3 +203,23 @@ def test_people_with_one_name_and_different_profiles_are_all_created(data_dir: P
         plan = plan_import(incoming(*smiths, Person(name="John Smith")), ws)
     assert kinds(plan) == [CREATE, CREATE, CREATE, SKIP]
     assert "matches several people" in plan.actions[3].reason
+
+
+def test_a_long_file_is_planned_in_memory_that_hardly_grows(data_dir: Path, tmp_path) -> None:
+    def peak(rows: int) -> int:
+        source = tmp_path / f"{rows}.csv"
+        source.write_text("First Name,Last Name,URL,Email Address,Company\n" + "".join(
+            f"F{n},L{n},https://www.linkedin.com/in/p{n},{f'e{n}@x.io' if n % 10 == 0 else ''},"
+            f"C{n % 97}\n" for n in range(rows)))
+        tracemalloc.start()
+        planner = Planner(Workspace(data_dir, readonly=True), keep=False)
+        for item in connection_items(source):
+            planner.release(planner.add(item))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert planner.plan.count(CREATE) == rows
+        return peak
+
+    small, large = peak(4_000), peak(36_000)
+    # A few dozen bytes a row for the lookups, nothing for the people themselves.
+    assert (large - small) / 32_000 < 150

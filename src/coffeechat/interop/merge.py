@@ -304,7 +304,7 @@ class Planner:
         keys, how = self._match(person)
         if not keys:
             number = self._remember_new(person, candidate.origin)
-            action = Action(CREATE, candidate.origin, name, record=person.copy(),
+            action = Action(CREATE, candidate.origin, name, record=person,
                             warnings=warnings, number=number)
             self._held[number] = action
             return action
