@@ -77,7 +77,7 @@ def main_bench() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-import-", dir=Path.cwd()))
+    root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-import-"))
     try:
         for kind, writer, name in (("linkedin", write_linkedin, "Connections.csv"),
                                    ("vcard", write_vcards, "contacts.vcf")):

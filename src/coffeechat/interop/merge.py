@@ -61,9 +61,6 @@ class ParseResult:
     def skipped(self) -> list[Skipped]:
         return [item for item in self.items if isinstance(item, Skipped)]
 
-    def extend(self, other: ParseResult) -> None:
-        self.items.extend(other.items)
-
 
 @dataclass
 class Action:
