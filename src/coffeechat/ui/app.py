@@ -187,7 +187,7 @@ class CoffeeChatApp(App[int]):
         """``UnsavedModal`` answered: a folder for copies, or None to go back."""
         if folder is None:
             return
-        records = [(autosave.session.collection.folder, autosave.session.slug, mine)
+        records = [(autosave.session.store.folder, autosave.session.slug, mine)
                    for autosave in self.flush_edits()
                    if autosave.session is not None and (mine := autosave.pending()) is not None]
         if not records:  # written meanwhile: the disk has room again

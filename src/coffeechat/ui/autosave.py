@@ -193,7 +193,7 @@ class Autosave(Widget, Generic[R]):
         session = self.session
         if session is None:
             return self.what
-        where = f"{session.collection.folder}/{session.slug}.yaml"
+        where = f"{session.store.folder}/{session.slug}.yaml"
         why = session.failure.reason if session.failure is not None else "not written"
         return f"{self.what} ({where}): {why}"
 
