@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Person, Promise
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.storage.settings import load_settings
+from coffeechat.storage.settings import SettingsFile
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
@@ -144,7 +144,7 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
         assert not isinstance(app.screen, MessageModal)
         await pilot.press("m")  # asked once only
         assert isinstance(app.screen, MessageModal)
-    assert load_settings(data_dir)[0].your_name == "Jo Park"
+    assert SettingsFile(data_dir).settings.your_name == "Jo Park"
 
 
 async def test_open_goes_to_the_plan(data_dir: Path, fixed_clock):

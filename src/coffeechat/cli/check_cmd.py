@@ -9,7 +9,7 @@ from typing import Any
 from coffeechat.cli.common import workspace
 from coffeechat.core.models.problems import Severity
 from coffeechat.core.wording import plural
-from coffeechat.storage.settings import load_settings
+from coffeechat.storage.settings import SettingsFile
 
 
 def register(commands: Any) -> None:
@@ -23,7 +23,7 @@ def register(commands: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     with workspace(args, warn=False) as ws:
-        problems = [*ws.problems(), *load_settings(ws.data_dir)[1]]
+        problems = [*ws.problems(), *SettingsFile(ws.data_dir, readonly=True).problems]
     problems.sort(key=lambda problem: (str(problem.path), problem.line or 0,
                                        problem.column or 0))
     for problem in problems:

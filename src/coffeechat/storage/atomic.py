@@ -37,8 +37,10 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
-    """Replace ``path`` with ``data`` durably; on any error the old file is untouched."""
+def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE, sync_dir: bool = True) -> None:
+    """Replace ``path`` with ``data`` durably; on any error the old file is untouched.
+    ``sync_dir`` false leaves the folder's fsync to the caller, who writes many files
+    and fsyncs their folder once."""
     target = resolve_target(path)
     directory = target.parent
     fd, temp_name = tempfile.mkstemp(
@@ -55,7 +57,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_dir(directory)
+    if sync_dir:
+        fsync_dir(directory)
 
 
 def is_temp_file(name: str) -> bool:

@@ -79,7 +79,9 @@ def scan(known: Known) -> Changes:
         try:
             names = os.listdir(directory)
         except OSError:
-            names = []
+            # A folder that cannot be listed is not a folder emptied: change nothing.
+            records[kind] = frozenset()
+            continue
         changed: set[str] = set()
         present: set[str] = set()
         for name in names:

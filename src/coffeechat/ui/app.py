@@ -33,13 +33,14 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
-from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
+from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.ui.area import AREAS, AreaScreen
-from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -118,7 +119,10 @@ class CoffeeChatApp(App[int]):
         self.network_filter: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
-        self.settings, self.settings_problems = config.load_settings(data_dir)
+        self.settings_file = config.SettingsFile(data_dir, readonly=self.workspace.readonly)
+        self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
+                                            readonly=self.workspace.readonly)
+        self._theme_problems: list[Problem] = []
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         # Every mounted Autosave registers here, so quitting can write them all.
@@ -145,32 +149,42 @@ class CoffeeChatApp(App[int]):
         self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
+    @property
+    def settings(self) -> config.Settings:
+        """The settings as stored (the defaults while the file cannot be used)."""
+        return self.settings_file.settings
+
+    @property
+    def settings_problems(self) -> list[Problem]:
+        return [*self.settings_file.problems, *self._theme_problems]
+
     def _apply_theme(self) -> None:
         wanted = self.settings.theme
+        self._theme_problems = []
         if wanted in self.available_themes:
             self.theme = wanted
-        elif not self.settings_problems:
-            self.settings_problems.append(Problem(
+        elif not self.settings_file.problems:
+            self._theme_problems.append(Problem(
                 self.data_dir / config.SETTINGS_FILE, f"no theme called {wanted!r}",
                 field="theme", severity=Severity.WARNING,
             ))
 
     def _theme_changed(self, theme: Theme) -> None:
-        if theme.name == self.settings.theme:
+        session = self.settings_session
+        if theme.name == self.settings.theme or session.base is None or not session.writable:
             return
-        self.settings.theme = theme.name
-        self.save_settings("the theme")
+        self.change_settings(lambda settings: setattr(settings, "theme", theme.name),
+                             "The theme")
 
-    def save_settings(self, what: str) -> bool:
-        """Write ``settings.yaml``; a file with errors is left alone, as is a
-        read-only workspace (the change then lasts until quitting)."""
-        if has_errors(self.settings_problems) or self.workspace.readonly:
+    def change_settings(self, change: Callable[[config.Settings], None], what: str) -> bool:
+        """Apply ``change`` to the stored settings and write them through the editing
+        engine; False when they cannot be written (read-only, a file with errors)."""
+        session = self.settings_session
+        if session.base is None or not session.writable:
             return False
-        try:
-            config.save_settings(self.data_dir, self.settings)
-        except OSError as exc:
-            self.notify(f"Could not save {what}: {exc.strerror}", severity="error",
-                        markup=False)
+        mine = session.base.copy()
+        change(mine)
+        if not save_now(self, session, mine, what).ok:
             return False
         self.watcher.settings_written()
         return True
@@ -185,16 +199,19 @@ class CoffeeChatApp(App[int]):
         if not unsaved:
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
+        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
                          self._after_unsaved)
 
     def _after_unsaved(self, folder: Path | None) -> None:
         """``UnsavedModal`` answered: a folder for copies, or None to go back."""
         if folder is None:
             return
-        records = [(autosave.session.collection.folder, autosave.session.slug, mine)
+        records = [(autosave.session.store.folder, autosave.session.slug, mine)
                    for autosave in self.flush_edits()
                    if autosave.session is not None and (mine := autosave.pending()) is not None]
+        if not records:  # written meanwhile: the disk has room again
+            self.exit()
+            return
         try:
             write_copies(folder, records)
         except OSError as exc:
@@ -231,7 +248,8 @@ class CoffeeChatApp(App[int]):
         self.flush_edits()
         self.watcher.apply(changes)
         if changes.settings:
-            self.settings, self.settings_problems = config.load_settings(self.data_dir)
+            self.settings_file.reload(config.SettingsFile.SLUG)
+            self.settings_session.load()
             self._apply_theme()
         self.update_problems()
         self.workspace_changed.publish(changes)

@@ -54,6 +54,7 @@ class FollowupsScreen(AreaScreen):
         # back the latest.
         self.undo_stack: list[tuple[nudges.Nudge, Interview, str]] = []
         self._asked_name = False
+        self._your_name = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,7 +136,7 @@ class FollowupsScreen(AreaScreen):
             return
         nudge, interview = selected
         draft = nudges.suggest_message(nudge, interview, self.chat_app.workspace.person_name,
-                                       self.chat_app.settings.your_name)
+                                       self._sender())
         detail.update(Text.assemble(("Suggested message (m to edit and copy)\n", "bold"),
                                     draft))
 
@@ -199,7 +200,7 @@ class FollowupsScreen(AreaScreen):
         selected = self._selected()
         if selected is None:
             return
-        if not self.chat_app.settings.your_name.strip() and not self._asked_name:
+        if not self._sender().strip() and not self._asked_name:
             self._asked_name = True
             self.app.push_screen(
                 TextPromptModal("Your name, to sign your messages",
@@ -211,9 +212,14 @@ class FollowupsScreen(AreaScreen):
 
     def _named(self, name: str | None) -> None:
         if name is not None:
-            self.chat_app.settings.your_name = name.strip()
-            self.chat_app.save_settings("your name")
+            # Kept for this session even where settings.yaml cannot be written.
+            self._your_name = name.strip()
+            self.chat_app.change_settings(
+                lambda settings: setattr(settings, "your_name", self._your_name), "Your name")
         self._show_message()
+
+    def _sender(self) -> str:
+        return self.chat_app.settings.your_name or self._your_name
 
     def _show_message(self) -> None:
         selected = self._selected()
@@ -221,8 +227,7 @@ class FollowupsScreen(AreaScreen):
             return
         nudge, interview = selected
         name_of = self.chat_app.workspace.person_name
-        draft = nudges.suggest_message(nudge, interview, name_of,
-                                       self.chat_app.settings.your_name)
+        draft = nudges.suggest_message(nudge, interview, name_of, self._sender())
         self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
 
     def action_open(self) -> None:
