@@ -252,7 +252,10 @@ async def test_new_interview_opens_plan(data_dir, fixed_clock):
         await open_network(app, pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert app.current_mode == "plan"
+        assert app.current_mode == "plan" and app.new_chat_for == slugs["ana"]
+        assert not (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").exists()
+        app.screen.query_one("#plan-intent", Input).value = "How buying works"
+        await pilot.pause()
         assert app.current_interview == f"2026-11-25-{slugs['ana']}"
     data = yaml_io.parse(
         (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data

@@ -15,6 +15,7 @@ from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.screens.plan import parse_minutes, parse_when
 
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
     return yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data
@@ -184,7 +185,8 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
 
 
-def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -192,10 +194,11 @@ def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
         app.open_interview(slug, "plan")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -205,10 +208,11 @@ def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fix
         app.screen.query_one("#plan-questions", OptionList).focus()
         await pilot.press("b")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -218,10 +222,11 @@ def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_c
         await pilot.press("ctrl+o")
         app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -230,4 +235,4 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
         await pilot.pause()
         await pilot.press("ctrl+t")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -33,6 +33,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
+from coffeechat.core import clock, lifecycle
+from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
@@ -41,6 +43,7 @@ from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
+from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -140,6 +143,7 @@ class CoffeeChatApp(App[int]):
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(PROBLEM_COUNT_DELAY, self._count_problems)
+        self.set_timer(PROBLEM_COUNT_DELAY, self._find_meetings_left_running)
         if self.settings_problems:
             self.notify(
                 "settings.yaml has problems, so theme changes will not be saved there: "
@@ -277,6 +281,29 @@ class CoffeeChatApp(App[int]):
         counts = self._problem_counts()
         self.call_from_thread(setattr, self, "problem_counts", counts)
 
+    # -- a meeting left running ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="resume")
+    def _find_meetings_left_running(self) -> None:
+        """A meeting begun and never ended (the app was closed or crashed during
+        it) is offered for resuming in Live; reading every interview happens
+        off the UI thread."""
+        found = lifecycle.to_resume(self.workspace.interviews.items(), clock.now())
+        if found:
+            self.call_from_thread(self._offer_resume, found)
+
+    def _offer_resume(self, found: list[tuple[str, Interview]]) -> None:
+        choices = [(slug, f"Resume the chat with {self.workspace.person_name(record.person)}"
+                          f" (begun {record.held:%a %H:%M}) in Live")
+                   for slug, record in found[:5] if record.held is not None]
+        choices.append(("later", "Not now (it stays open in the Live picker)"))
+        self.push_screen(ChoiceModal("A meeting was not ended: resume it?", choices),
+                         self._resume)
+
+    def _resume(self, slug: str | None) -> None:
+        if slug is not None and slug != "later":
+            self.open_interview(slug, "live")
+
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):
             return
@@ -349,6 +376,7 @@ class CoffeeChatApp(App[int]):
     def open_interview(self, slug: str, mode: str = "plan") -> None:
         """Show one interview in the Plan or Live area."""
         self.current_interview = slug
+        self.new_chat_for = None
         self._show(mode)
 
     def plan_new_chat(self, person: str) -> None:
