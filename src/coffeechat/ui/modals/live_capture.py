@@ -53,7 +53,7 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             self._by_name.setdefault(name_key(person.name), []).append((slug, person))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with Vertical(classes="form capture"):
             yield Static(f"Another name, from {self._referred_by}", classes="form-title",
                          markup=False)
             yield Input(placeholder="Name (required)", id="capture-name")
@@ -64,6 +64,9 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             yield Static("", id="capture-error", classes="form-error")
             yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
                          classes="form-hint", id="capture-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#capture-error").display = False
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#capture-{field}", Input).value
@@ -86,7 +89,9 @@ class CaptureNameModal(ModalScreen[Capture | None]):
 
     def _submit(self) -> None:
         if not self._value("name").strip():
-            self.query_one("#capture-error", Static).update("A name is needed.")
+            error = self.query_one("#capture-error", Static)
+            error.update("A name is needed.")
+            error.display = True
             self.query_one("#capture-name", Input).focus()
             return
         self.dismiss(Capture(self._value("name"), self._value("company"),

@@ -134,8 +134,8 @@ class PlanScreen(InterviewArea):
                     yield Label("Goals (space ticks one)")
                     yield GoalList(id="plan-goals")
                     yield Label("Intent: what do you want to learn, in one sentence?")
-                    yield Input(id="plan-intent", placeholder="How does a PM at a retailer "
-                                "decide what to build?")
+                    yield Input(id="plan-intent", placeholder="e.g. How does a PM at a "
+                                "retailer decide what to build?")
                     with Horizontal(classes="plan-row"):
                         with Vertical():
                             yield Label("Format (in-person is best)")
@@ -151,7 +151,7 @@ class PlanScreen(InterviewArea):
                             yield Input(id="plan-when", placeholder="YYYY-MM-DD HH:MM")
                         with Vertical(classes="plan-minutes"):
                             yield Label("Minutes")
-                            yield Input(id="plan-duration", placeholder="e.g. 30")
+                            yield Input(id="plan-duration")
                     yield Static(id="plan-error", classes="plan-error", markup=False)
                     yield Checklist(id="plan-checklist")
                 with Vertical(id="plan-side"):
