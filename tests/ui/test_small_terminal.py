@@ -139,3 +139,16 @@ async def test_the_area_line_fits_at_80_and_shows_the_problems(data_dir):
         text = str(bar.render())
         assert "F7 Banks" in text and "F8 2 problems" in text
         assert on_screen(bar)
+
+
+async def test_the_read_only_note_is_read_whole_at_80_columns(data_dir):
+    _people(data_dir)
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            bar = app.screen.query_one(StatusBar)
+            text = str(bar.render())
+            assert "READ-ONLY" in text and "changes here cannot be saved" in text
+            assert "F7 Banks" in text and "F8" in text
+            assert on_screen(bar) and bar.region.height >= 2
