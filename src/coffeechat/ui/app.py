@@ -328,14 +328,14 @@ class CoffeeChatApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpModal):
             return
-        # One row per binding, with every key that runs it ("del, ^d").
-        rows: dict[object, tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
+        # One row per action, with every key that runs it ("del, ^d", "?, f12").
+        rows: dict[tuple[int, str], tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
             display = self.get_key_display(binding)
-            group = binding.id or (id(active.node), binding.action)
+            group = (id(active.node), binding.action)
             if group in rows:
                 rows[group][1].append(display)
                 continue
