@@ -208,9 +208,10 @@ class LiveScreen(InterviewArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id != "live-notes":
             return
-        # Loading the notes posts this too; only words typed start the meeting.
-        typed = self.record is not None and event.text_area.text != self.record.notes
-        if typed and self._can_start() and self.writable():
+        # Loading the notes posts this too; only words typed start the meeting. The
+        # text is compared only until then: it is a copy of the whole note.
+        if self._can_start() and self.writable() and self.record is not None \
+                and event.text_area.text != self.record.notes:
             self._start()
         self._changed()
 
