@@ -128,6 +128,7 @@ class CoffeeChatApp(App[int]):
         self._theme_problems: list[Problem] = []
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
+        self._looked_for_meetings = False
         # Every mounted Autosave registers here, so quitting can write them all.
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
 
@@ -143,7 +144,6 @@ class CoffeeChatApp(App[int]):
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(PROBLEM_COUNT_DELAY, self._count_problems)
-        self.set_timer(PROBLEM_COUNT_DELAY, self._find_meetings_left_running)
         if self.settings_problems:
             self.notify(
                 "settings.yaml has problems, so theme changes will not be saved there: "
@@ -283,11 +283,17 @@ class CoffeeChatApp(App[int]):
 
     # -- a meeting left running ----------------------------------------------------
 
+    def on_home_screen_filled(self, message: HomeScreen.Filled) -> None:
+        """Home has read every interview: now, not earlier, look for a meeting
+        left running, so start-up does not read them twice at once."""
+        if not self._looked_for_meetings:
+            self._looked_for_meetings = True
+            self._find_meetings_left_running()
+
     @work(thread=True, exclusive=True, group="resume")
     def _find_meetings_left_running(self) -> None:
         """A meeting begun and never ended (the app was closed or crashed during
-        it) is offered for resuming in Live; reading every interview happens
-        off the UI thread."""
+        it) is offered for resuming in Live."""
         found = lifecycle.to_resume(self.workspace.interviews.items(), clock.now())
         if found:
             self.call_from_thread(self._offer_resume, found)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -48,6 +49,9 @@ def _option_id(item: AgendaItem) -> str:
 
 class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
+
+    class Filled(Message):
+        """The lists were filled: every interview has been read."""
 
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
@@ -112,6 +116,7 @@ class HomeScreen(AreaScreen):
         self.app.call_from_thread(self._apply, lists)
 
     def _apply(self, lists: Agenda) -> None:
+        self.post_message(self.Filled())
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
                          and lists.upcoming.total == 0)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
