@@ -14,6 +14,7 @@ from coffeechat.storage.records import decode_record, encode_record
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "textual-dark"
 DEFAULT_NUDGE_DAYS = 5
+MAX_NUDGE_DAYS = 365
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Settings(Record):
     """Preferences; every field has a default so a missing file is fine."""
 
     theme: str = fields.text(DEFAULT_THEME, always=True)
-    nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, always=True)
+    nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, low=1, high=MAX_NUDGE_DAYS, always=True)
 
 
 def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:
@@ -33,14 +34,9 @@ def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), []
     except OSError as exc:
         return Settings(), [Problem(path, f"cannot read: {exc.strerror}")]
+    # A value out of range is reported and left unset, so the default applies.
     settings, problems = decode_record(Settings, raw, path)
-    if settings is None:
-        return Settings(), problems
-    if settings.nudge_days < 1:
-        problems.append(Problem(path, "must be 1 or more; using the default",
-                                field="nudge_days"))
-        settings.nudge_days = DEFAULT_NUDGE_DAYS
-    return settings, problems
+    return settings or Settings(), problems
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
