@@ -25,6 +25,7 @@ from coffeechat.storage.collection import (
     BrokenFileError,
     Collection,
     ConflictError,
+    OutOfRangeError,
     ReadOnlyError,
     StoreError,
 )
@@ -57,9 +58,10 @@ class SaveResult(Generic[R]):
     @property
     def retryable(self) -> bool:
         """A failure that may pass by itself (a full disk, an I/O error), as
-        opposed to a read-only workspace or a file with errors."""
+        opposed to a read-only workspace, a file with errors or a value no file
+        can hold."""
         return self.outcome is Outcome.FAILED and not isinstance(
-            self.error, (ReadOnlyError, BrokenFileError))
+            self.error, (ReadOnlyError, BrokenFileError, OutOfRangeError))
 
     @property
     def reason(self) -> str:
