@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from coffeechat import __version__
 from coffeechat.cli import banks_cmd, demo_cmd, interop_cmd, interviews_cmd, people_cmd
-from coffeechat.cli.common import CommandError
+from coffeechat.cli.common import CommandError, describe_os_error
 from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
@@ -38,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    # A file name that is not UTF-8 can reach the output; show its bytes escaped
+    # rather than fail halfway through a listing.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if handler is None:
             group = getattr(args, "group", None)
@@ -46,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 group.print_help(sys.stderr)
                 return 2
             return _run_app(args)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # a full disk behind a redirection is an error like any other
+        return code
     except (CommandError, PersonLookupError, StoreError) as exc:
         print(f"coffeechat: error: {exc}", file=sys.stderr)
         return 1
@@ -57,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A full disk, a read-only mount, an unwritable folder: one line, no traceback.
+        print(f"coffeechat: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -101,23 +101,9 @@ class Staged:
         self.target = target
         self.directory = target.parent
         self._placed = False
-        with _about(target):
-            fd, name = tempfile.mkstemp(dir=self.directory, prefix=f".{target.name}.",
-                                        suffix=TEMP_SUFFIX)
-        self._fd = fd
-        self.temp = Path(name)
+        self._fd, self.temp = _write_temp(target, data, mode, sync=True)
         # False while the temporary name holds someone else's file (see ``swap``).
         self._temp_is_ours = True
-        try:
-            with _about(target):
-                os.fchmod(fd, mode)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-        except BaseException:
-            self.close()
-            raise
 
     def __enter__(self) -> Staged:
         return self
@@ -145,20 +131,7 @@ class Staged:
         """Put the new file at the target only if nothing is there yet; raises
         ``FileExistsError`` otherwise, even when the name appeared a moment ago."""
         with _about(self.target):
-            try:
-                os.link(self.temp, self.target)
-            except FileExistsError:
-                raise
-            except OSError as exc:
-                if exc.errno not in _UNSUPPORTED:
-                    raise
-                # No hard links on this file system: look, then rename.
-                if os.path.lexists(self.target):
-                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST),
-                                          str(self.target)) from None
-                os.replace(self.temp, self.target)
-            else:
-                os.unlink(self.temp)
+            _rename_new(self.temp, self.target)
         return self._done(sync_dir)
 
     def swap(self, expected: Callable[[Path], bool]) -> os.stat_result | None:
@@ -195,75 +168,31 @@ class Staged:
         return os.fstat(self._fd)
 
 
-@cache
-def _renameat2() -> Any:
-    """libc's ``renameat2``, or None where there is none (loaded on first use)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
+def _write_temp(target: Path, data: bytes, mode: int, *, sync: bool) -> tuple[int, Path]:
+    """A new temporary file beside ``target`` holding ``data``: its open descriptor
+    and its path. Removed again if anything fails."""
+    with _about(target):
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=TEMP_SUFFIX)
     try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                         ctypes.c_uint)
-    function.restype = ctypes.c_int
-    return function
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two names in one step; False (and nothing changed) where the system
-    or the file system cannot."""
-    function = _renameat2()
-    if function is None:
-        return False
-    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                _RENAME_EXCHANGE) == 0:
-        return True
-    import ctypes
-
-    code = ctypes.get_errno()
-    if code in _UNSUPPORTED:
-        return False
-    raise OSError(code, os.strerror(code), str(second))
-
-
-def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE,
-                 follow: bool = False) -> os.stat_result:
-    """Replace ``path`` with ``data`` durably; on any error the old file is untouched.
-    ``follow`` writes through a link to a regular file (see ``write_target``).
-    Returns the status of the file written."""
-    with Staged(write_target(path, follow=follow), data, mode=mode) as staged:
-        return staged.replace()
-
-
-def create_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
-    """Create many new files: each durable before it takes its name, none replacing
-    anything, and each folder synced once at the end rather than per file.
-
-    On an error every file created so far is removed again, so a retry starts
-    from where this began; a process killed meanwhile leaves only whole files."""
-    created: list[Path] = []
-    try:
-        for path, data in files:
-            with Staged(path, data) as staged:
-                staged.create(sync_dir=False)
-            created.append(path)
+        with _about(target):
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if sync:
+                os.fsync(fd)
     except BaseException:
-        for path in created:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
         raise
-    finally:
-        for folder in {path.parent for path in created}:
-            fsync_dir(folder)
-    return created
+    return fd, Path(name)
 
 
-def move_new(source: Path, target: Path) -> None:
-    """Move ``source`` to ``target`` durably, only if nothing is at ``target`` yet
-    (``FileExistsError`` otherwise). A link is moved as the link."""
+def _rename_new(source: Path, target: Path) -> None:
+    """Give ``source`` the name ``target`` only if that name is free (``FileExistsError``
+    otherwise, even for a name taken a moment ago)."""
     try:
         os.link(source, target, follow_symlinks=False)
     except FileExistsError:
@@ -277,6 +206,116 @@ def move_new(source: Path, target: Path) -> None:
         shutil.move(source, target)
     else:
         os.unlink(source)
+
+
+@cache
+def _libc(name: str) -> Any:
+    """A libc function taking C ints and paths, or None where there is none
+    (loaded on first use: most runs never need it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):
+        return None
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step; False (and nothing changed) where the system
+    or the file system cannot."""
+    function = _libc("renameat2")
+    if function is None:
+        return False
+    import ctypes
+
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                ctypes.c_uint(_RENAME_EXCHANGE)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _sync_new_files(paths: list[Path]) -> None:
+    """Make the contents of freshly written files durable: one ``syncfs`` per
+    folder's file system where there is one (Linux; far cheaper than thousands
+    of fsyncs), else an fsync per file."""
+    syncfs = _libc("syncfs")
+    if syncfs is None:
+        for path in paths:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return
+    import ctypes
+
+    done: set[int] = set()
+    for folder in dict.fromkeys(path.parent for path in paths):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            device = os.fstat(fd).st_dev
+            if device not in done and syncfs(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(folder))
+            done.add(device)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE,
+                 follow: bool = False) -> os.stat_result:
+    """Replace ``path`` with ``data`` durably; on any error the old file is untouched.
+    ``follow`` writes through a link to a regular file (see ``write_target``).
+    Returns the status of the file written."""
+    with Staged(write_target(path, follow=follow), data, mode=mode) as staged:
+        return staged.replace()
+
+
+def create_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Create many new files, none replacing anything: all are written to
+    temporary files, made durable together, and only then given their names;
+    each folder is synced once at the end.
+
+    On an error every file created so far is removed again, so a retry starts
+    from where this began; a process killed meanwhile leaves only whole files
+    (and temporary ones, swept later)."""
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    try:
+        for path, data in files:
+            fd, temp = _write_temp(path, data, FILE_MODE, sync=False)
+            os.close(fd)
+            staged.append((temp, path))
+        _sync_new_files([temp for temp, _ in staged])
+        for temp, path in staged:
+            with _about(path):
+                _rename_new(temp, path)
+            created.append(path)
+    except BaseException:
+        for path in created:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        for folder in dict.fromkeys(path.parent for _, path in staged):
+            fsync_dir(folder)
+    return created
+
+
+def move_new(source: Path, target: Path) -> None:
+    """Move ``source`` to ``target`` durably, only if nothing is at ``target`` yet
+    (``FileExistsError`` otherwise). A link is moved as the link."""
+    _rename_new(source, target)
     fsync_dir(target.parent)
     fsync_dir(source.parent)
 
