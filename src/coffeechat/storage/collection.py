@@ -36,7 +36,7 @@ from coffeechat.storage.atomic import (
 )
 from coffeechat.storage.cache import CHECKED, DATA, DIGEST, PROBLEMS, IndexCache, cache_entry
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
-from coffeechat.storage.regular import Refused, check_regular, read_regular
+from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
 from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
 
 R = TypeVar("R", bound=Record)
@@ -328,7 +328,7 @@ class Collection(Generic[R]):
             status = item.stat()  # follows a link, like reading the file does
         except OSError as exc:
             if item.is_symlink() and isinstance(exc, FileNotFoundError):
-                message = f"a link to {printable(os.readlink(item.path))}, which does not exist"
+                message = dangling(path)
             else:
                 message = f"cannot read: {exc.strerror}"
             return Entry(slug, path, None, None, [Problem(path, message)])

@@ -67,13 +67,17 @@ class WorkspaceLock:
                 raise LockFileError(
                     f"{self.path} is a symbolic link; coffeechat will not write through "
                     "it, so it opened read-only. Remove the link to make changes") from None
-            raise
+            try:
+                mode = os.lstat(self.path).st_mode
+            except OSError:
+                raise exc from None
+            if stat.S_ISREG(mode):
+                raise
+            raise LockFileError(self._not_a_lock(mode)) from None
         try:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
-                raise LockFileError(
-                    f"{self.path} is {kind_of(mode)}, not a lock file, so coffeechat "
-                    "opened read-only. Remove it to make changes")
+                raise LockFileError(self._not_a_lock(mode))
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -88,6 +92,10 @@ class WorkspaceLock:
             os.close(fd)
             raise
         self._fd = fd
+
+    def _not_a_lock(self, mode: int) -> str:
+        return (f"{self.path} is {kind_of(mode)}, not a lock file, so coffeechat opened "
+                "read-only. Remove it to make changes")
 
     def release(self) -> None:
         if self._fd is None:

@@ -46,6 +46,11 @@ def check_regular(status: os.stat_result) -> None:
                       "coffeechat only reads regular files")
 
 
+def dangling(path: Path) -> str:
+    target = os.fsencode(os.readlink(path)).decode("utf-8", "backslashreplace")
+    return f"this is a link to {target}, which does not exist"
+
+
 def too_large(size: int, limit: int) -> str:
     return f"file is {size:,} bytes; the limit is {limit:,} bytes, so it was not read"
 
@@ -58,7 +63,12 @@ def read_regular(
     A link is followed unless ``follow`` is False (then a link is refused).
     Raises ``Refused`` for anything that is not a regular file or is larger
     than ``limit`` bytes, and ``OSError`` when the file cannot be read."""
-    check_regular(os.stat(path) if follow else os.lstat(path))
+    try:
+        check_regular(os.stat(path) if follow else os.lstat(path))
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            raise
+        raise Refused(dangling(path)) from None
     flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC | (0 if follow else _NOFOLLOW)
     fd = os.open(path, flags)
     try:
