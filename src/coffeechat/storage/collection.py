@@ -304,7 +304,7 @@ class Collection(Generic[R]):
                 if slug is None:
                     if not name.startswith(".") and name.endswith(SUFFIXES):
                         self.folder_problems.append(Problem(
-                            self.directory, f"the file name {printable(name)!r} is not "
+                            self.directory, f"the file name '{printable(name)}' is not "
                             "UTF-8 text, so it was left out; rename the file"))
                     continue
                 if slug in entries:
