@@ -215,6 +215,28 @@ def test_every_command_survives_every_value_that_loaded(data_dir: Path, cli, tmp
             assert cli(data_dir, "export", "interview", slug).code == 0
 
 
+async def test_an_absurd_date_typed_in_a_screen_is_never_written(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ada"))
+        slug = ws.new_interview(Interview(person="ada", intent="learn"),
+                                on=dt.date(2026, 11, 20))
+    path = data_dir / "interviews" / f"{slug}.yaml"
+    before = path.read_bytes()
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        app.screen.query_one("#plan-when").value = "9999-12-31 10:00"
+        await pilot.pause()
+        unsaved = app.flush_edits()
+        await pilot.pause()
+        assert path.read_bytes() == before  # a file that would not load is never made
+        assert any("out of range" in note.message for note in app._notifications)
+        assert unsaved  # and the text is still in memory, so quitting asks first
+    with Workspace.open(data_dir) as ws:
+        assert not ws.interviews.entries[slug].broken
+
+
 def test_a_command_given_an_absurd_value_says_so_in_one_line(data_dir: Path, cli) -> None:
     with Workspace.open(data_dir) as ws:
         ws.people.add(Person(name="Ada"))

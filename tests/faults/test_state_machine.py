@@ -313,7 +313,7 @@ class StoreMachine(RuleBasedStateMachine):
         allowed: dict[str, set[bytes | None]] = {}
         new_record = Person(name=f"Person {self.count + 1}", title="killedaa", notes=notes)
         if op == "edit":
-            outcome, written = self.expected_save(slug, notes)
+            _, written = self.expected_save(slug, notes)
             allowed[slug] = {self.disk[slug]}
             if written is not None:
                 allowed[slug].add(encode_record(written))
@@ -332,8 +332,7 @@ class StoreMachine(RuleBasedStateMachine):
                 elif op == "delete":
                     self.ws.people.delete(slug)
                 else:
-                    trashed, raw = self.trash[-1]
-                    self.ws.people.restore(trashed)
+                    self.ws.people.restore(self.trash[-1][0])
             except Killed:
                 event(f"killed during {op}")
         self.restart(cleanly=False)
