@@ -7,7 +7,9 @@ any instant leaves either the old file or the new one, never a torn mix.
 What is recorded about a write is the status of the file written (``fstat`` of
 its descriptor after the rename), never a fresh look at the name: another
 program may have put its own file there a moment later, and taking that file
-for ours would let the next save overwrite it.
+for ours would let the next save overwrite it. ``Staged.swap`` goes further
+for saves: it checks the very file it replaces. New files never replace
+anything (``Staged.create``, ``create_files`` for many at once).
 """
 
 from __future__ import annotations
@@ -121,18 +123,18 @@ class Staged:
             with contextlib.suppress(OSError):
                 os.unlink(self.temp)
 
-    def replace(self, *, sync_dir: bool = True) -> os.stat_result:
+    def replace(self) -> os.stat_result:
         """Put the new file in place of whatever is at the target."""
         with _about(self.target):
             os.replace(self.temp, self.target)
-        return self._done(sync_dir)
+        return self._done()
 
-    def create(self, *, sync_dir: bool = True) -> os.stat_result:
+    def create(self) -> os.stat_result:
         """Put the new file at the target only if nothing is there yet; raises
         ``FileExistsError`` otherwise, even when the name appeared a moment ago."""
         with _about(self.target):
             _rename_new(self.temp, self.target)
-        return self._done(sync_dir)
+        return self._done()
 
     def swap(self, expected: Callable[[Path], bool]) -> os.stat_result | None:
         """Put the new file in place of the target only if the file there is still
@@ -152,19 +154,18 @@ class Staged:
                 if not expected(self.target):
                     return None
                 os.replace(self.temp, self.target)
-                return self._done(True)
+                return self._done()
             self._temp_is_ours = False  # it now holds the file that was in place
             if not expected(self.temp):
                 _exchange(self.temp, self.target)
                 self._temp_is_ours = True
                 return None
             os.unlink(self.temp)
-        return self._done(True)
+        return self._done()
 
-    def _done(self, sync_dir: bool) -> os.stat_result:
+    def _done(self) -> os.stat_result:
         self._placed = True
-        if sync_dir:
-            fsync_dir(self.directory)
+        fsync_dir(self.directory)
         return os.fstat(self._fd)
 
 
@@ -305,8 +306,8 @@ def create_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
         raise
     finally:
         for temp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+            with contextlib.suppress(OSError):
+                os.unlink(temp)  # already renamed, mostly
         for folder in dict.fromkeys(path.parent for _, path in staged):
             fsync_dir(folder)
     return created

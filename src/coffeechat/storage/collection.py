@@ -427,7 +427,8 @@ class Collection(Generic[R]):
         return len(self.entries)
 
     def items(self) -> Iterator[tuple[str, R]]:
-        """``(slug, record)`` for every file that could be read."""
+        """``(slug, record)`` for every file that could be read: the stored records
+        themselves, for reading (``get`` gives a copy to change)."""
         entries = self.entries
         pending = [entry for entry in entries.values() if entry.pending]
         if pending:
