@@ -228,13 +228,19 @@ class StoreMachine(RuleBasedStateMachine):
                     style: str, moment: str) -> None:
         """Another program writes the file at a bad moment of an app save."""
         slug = data.draw(st.sampled_from(sorted(self.disk)))
-        outcome, written = self.expected_save(slug, notes)
-        if outcome is not Outcome.SAVED or written is None:
+        outcome, _ = self.expected_save(slug, notes)
+        if outcome is not Outcome.SAVED:
             return  # a plain save: the race is only meaningful on its own
         path = self.folder / f"{slug}.yaml"
         before = person(self.disk[slug])  # what the other program read
         setattr(before, field, value)
         theirs = encode_record(before)
+        if moment == "before-swap":
+            # Caught on the very file the save would replace: the save starts
+            # again on top of it, exactly as if it had come a moment earlier.
+            old, self.disk[slug] = self.disk[slug], theirs
+            outcome, written = self.expected_save(slug, notes)
+            self.disk[slug] = old
         fired: list[bool] = []
 
         def race() -> None:
@@ -260,19 +266,16 @@ class StoreMachine(RuleBasedStateMachine):
             result = self.app_save(slug, notes)
         assert fired
         event(f"race: {moment}, {style}")
-        if moment == "before-swap" and theirs != self.disk[slug]:
-            # Caught on the very file the save replaced: theirs is put back.
-            self.disk[slug] = theirs
+        self.disk[slug] = theirs
+        if outcome is Outcome.CONFLICT:
             self.took_conflict(slug, result, notes)
-        elif moment == "before-swap":
-            # They wrote what was there already: nothing of theirs to keep.
-            assert result.outcome is Outcome.SAVED, result
+            return
+        assert result.outcome is outcome, (result, outcome)
+        if moment == "before-swap":
+            assert written is not None and result.written == written
             self.disk[slug] = encode_record(written)
-        else:
-            # Ours was written; the other program then wrote over it. The store
-            # must not take that file for its own: the next save sees it.
-            assert result.outcome is Outcome.SAVED, result
-            self.disk[slug] = theirs
+        # Otherwise ours was written and the other program then wrote over it:
+        # the store must not take that file for its own, and the next save sees it.
 
     @precondition(lambda self: self.disk)
     @rule(data=st.data())

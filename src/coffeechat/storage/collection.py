@@ -517,6 +517,33 @@ class Collection(Generic[R]):
 
     def _save(self, slug: str, record: R, base: R | None) -> R:
         self._check_writable()
+        self._check_bounds(record)
+        mine = record
+        # A change landing in the instant before the swap is merged like any
+        # other, once; a file that changes under every attempt is a conflict.
+        for _ in range(2 if base is not None else 1):
+            entry, record = self._on_top_of_disk(slug, mine, base)
+            raw = encode_record(record)
+            # The store keeps its own copy: callers go on editing theirs.
+            if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
+                entry.record = record.copy()
+                return record
+            with Staged(write_target(entry.path, follow=True), raw) as staged:
+                # Checked on the very file replaced: a change that landed after
+                # the file was read is put back rather than overwritten.
+                status = staged.swap(partial(_holds, wanted=entry.digest, follow=False))
+            if status is not None:
+                entry.stamp = Stamp.of(status)
+                entry.digest = digest(raw)
+                entry.checked_ns = time.time_ns()
+                entry.record = record.copy()
+                return record
+        raise ConflictError(entry.path, self._keep_conflict(slug, raw))
+
+    def _on_top_of_disk(self, slug: str, mine: R, base: R | None) -> tuple[Entry[R], R]:
+        """The entry to write and what to write in it: ``mine``, or (given ``base``)
+        the fields changed from ``base`` applied on top of a version changed
+        elsewhere, which is read again first. Raises when that cannot be done."""
         entry = self.entries.get(slug)
         if entry is None:
             raise StoreError(f"no {self.folder} record named {slug!r}")
@@ -525,8 +552,7 @@ class Collection(Generic[R]):
                 f"{entry.path.name} has errors, so coffeechat will not write over it; "
                 "fix the file (see the problems list) and it will load again"
             )
-        self._check_bounds(record)
-        current = entry.record
+        record, current = mine, entry.record
         if base is not None and self._changed_since_read(entry):
             fresh = self.reload(slug)
             if fresh is None or fresh.broken or fresh.record is None:
@@ -534,30 +560,11 @@ class Collection(Generic[R]):
                 raise ConflictError(entry.path, kept)
             entry, current = fresh, fresh.record
         if base is not None and current is not None and current != base:
-            record, clashes = three_way(base, record, current)
+            record, clashes = three_way(base, mine, current)
             if clashes:
                 raise ConflictError(entry.path, self._keep_conflict(slug, encode_record(record)),
                                     clashes)
-        raw = encode_record(record)
-        if self._changed_since_read(entry):
-            kept = self._keep_conflict(slug, raw)
-            raise ConflictError(entry.path, kept)
-        # The store keeps its own copy: callers go on editing theirs.
-        if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
-            entry.record = record.copy()
-            return record
-        known = entry.digest
-        with Staged(write_target(entry.path, follow=True), raw) as staged:
-            # Checked on the very file replaced: a change landing after the look
-            # above is put back, and this version goes to conflicts/ instead.
-            status = staged.swap(lambda old: _holds(old, known, follow=False))
-        if status is None:
-            raise ConflictError(entry.path, self._keep_conflict(slug, raw))
-        entry.stamp = Stamp.of(status)
-        entry.digest = digest(raw)
-        entry.checked_ns = time.time_ns()
-        entry.record = record.copy()
-        return record
+        return entry, record
 
     def _changed_since_read(self, entry: Entry[R]) -> bool:
         try:
