@@ -37,8 +37,8 @@ TEMP_SUFFIX = ".tmp"
 # A temporary file older than this is debris from a crash, not a write in flight.
 STALE_TEMP_SECONDS = 60
 
-# ``.<target name>.<8 random characters>.tmp``, as ``tempfile.mkstemp`` makes them.
-_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+# ``.<target name>.<random characters>.tmp``, as ``tempfile.mkstemp`` makes them.
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]+\.tmp$")
 # Errors that mean "this file system cannot do that", not "that failed".
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP,
                           errno.EPERM, errno.EMLINK, errno.EXDEV})
@@ -354,13 +354,9 @@ def sweep_temp_files(
     except OSError:
         return
     for item in items:
-        if targets is None:
-            if not is_temp_file(item.name):
-                continue
-        else:
-            match = _TEMP_NAME.match(item.name)
-            if match is None or not targets(match["target"]):
-                continue
+        match = _TEMP_NAME.match(item.name)
+        if match is None or (targets is not None and not targets(match["target"])):
+            continue
         with contextlib.suppress(OSError):
             status = item.stat(follow_symlinks=False)
             if stat.S_ISREG(status.st_mode) and now - status.st_mtime > STALE_TEMP_SECONDS:

@@ -98,7 +98,7 @@ class EditSession(Generic[R]):
         """Start again from the stored version (forgetting a clash); returns a
         working copy of it, or None when the record is gone or unreadable."""
         with self._lock:
-            record = self.collection.get(self.slug)
+            record = self.collection.peek(self.slug)
             self.base = record.copy() if record is not None else None
             self.clash = None
             self.failure = None
