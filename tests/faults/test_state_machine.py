@@ -106,7 +106,7 @@ def kill_at(step: int) -> Iterator[list[int]]:
 
         for name in KILL_POINTS:
             stack.enter_context(patched(os, name, dying(getattr(os, name))))
-        stack.enter_context(patched(atomic, "_exchange", dying(atomic._exchange)))
+        stack.enter_context(patched(atomic, "_renameat2", dying(atomic._renameat2)))
         yield count
 
 

@@ -21,7 +21,7 @@ import pytest
 from coffeechat.core.models import Person
 from coffeechat.storage import ConflictError, StoreError, Workspace, atomic, records, yaml_io
 from coffeechat.storage.editing import EditSession, Outcome
-from coffeechat.storage.records import decode_record, encode_record
+from coffeechat.storage.records import decode_record
 from coffeechat.storage.watch import Watcher, scan
 
 LONG = bool(os.environ.get("COFFEECHAT_FAULTS_LONG"))
@@ -347,23 +347,21 @@ def test_a_demo_killed_at_any_moment_leaves_only_whole_files(tmp_path: Path) -> 
                     assert yaml_io.parse(raw).data, path
 
 
-def test_a_demo_refused_halfway_removes_what_it_wrote(data_dir: Path, inject, cli) -> None:
-    written: list[int] = []
-    real_link = os.link
+def test_a_demo_refused_halfway_removes_what_it_wrote(data_dir: Path, cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    named: list[Path] = []
+    real_rename_new = atomic._rename_new
 
-    def link(source: object, target: object, **kwargs: object) -> None:
-        written.append(1)
-        if len(written) == 40:
-            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(target))
-        real_link(source, target, **kwargs)
+    def rename_new(source: Path, target: Path) -> None:
+        named.append(target)
+        if len(named) == 40:  # the disk fails as the 40th file takes its name
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+        real_rename_new(source, target)
 
-    os.link = link
-    try:
-        line = cli(data_dir, "demo", "--people", "60").assert_one_line_error()
-    finally:
-        os.link = real_link
+    monkeypatch.setattr(atomic, "_rename_new", rename_new)
+    line = cli(data_dir, "demo", "--people", "60").assert_one_line_error()
+    monkeypatch.undo()
     assert "Input/output error" in line
     assert not [path for path in data_dir.rglob("*") if path.is_file()
                 and path.name != ".lock"]
     assert cli(data_dir, "demo", "--people", "60").code == 0
-    assert encode_record  # the demo's files are the store's own encoding (see test_demo)

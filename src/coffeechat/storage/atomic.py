@@ -42,6 +42,7 @@ _TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]+\.tmp$")
 # Errors that mean "this file system cannot do that", not "that failed".
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP,
                           errno.EPERM, errno.EMLINK, errno.EXDEV})
+_RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -194,6 +195,10 @@ def _write_temp(target: Path, data: bytes, mode: int, *, sync: bool) -> tuple[in
 def _rename_new(source: Path, target: Path) -> None:
     """Give ``source`` the name ``target`` only if that name is free (``FileExistsError``
     otherwise, even for a name taken a moment ago)."""
+    if _renameat2(source, target, _RENAME_NOREPLACE):
+        return
+    # Without that, a hard link refuses a taken name as well (and a process killed
+    # before the unlink leaves one file under two names, never a clobbered one).
     try:
         os.link(source, target, follow_symlinks=False)
     except FileExistsError:
@@ -225,21 +230,26 @@ def _libc(name: str) -> Any:
     return function
 
 
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two names in one step; False (and nothing changed) where the system
-    or the file system cannot."""
+def _renameat2(first: Path, second: Path, flags: int) -> bool:
+    """``rename`` with Linux's ``flags``; False (and nothing changed) where the
+    system or the file system cannot do that."""
     function = _libc("renameat2")
     if function is None:
         return False
     import ctypes
 
     if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                ctypes.c_uint(_RENAME_EXCHANGE)) == 0:
+                ctypes.c_uint(flags)) == 0:
         return True
     code = ctypes.get_errno()
     if code in _UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(second))
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step; False where the system cannot."""
+    return _renameat2(first, second, _RENAME_EXCHANGE)
 
 
 def _sync_new_files(paths: list[Path]) -> None:
