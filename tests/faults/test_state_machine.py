@@ -357,7 +357,8 @@ class StoreMachine(RuleBasedStateMachine):
             if not trashed.exists():
                 assert restored, "a restore that was killed lost the record"
                 self.trash.pop()
-            # Killed between linking and unlinking: the record is in both places.
+            # Without a no-replace rename, a kill between linking and unlinking
+            # leaves the record in both places: a copy, nothing lost.
         for slug in set(on_disk) - set(self.disk) - set(allowed):
             assert op == "restore", (op, slug)
         self.disk = on_disk
