@@ -30,7 +30,7 @@ from coffeechat.core.models.schema import Record, stored_fields
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.storage.collection import OutOfRangeError
 from coffeechat.storage.records import decode_record
-from coffeechat.storage.settings import SETTINGS_FILE, Settings, load_settings
+from coffeechat.storage.settings import SETTINGS_FILE, Settings, SettingsFile
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.modals.problems import ProblemsModal
 
@@ -175,8 +175,9 @@ def absurd_workspace(data_dir: Path) -> dict[str, list[str]]:
 
 async def test_every_screen_survives_every_value_that_loaded(data_dir: Path) -> None:
     slugs = absurd_workspace(data_dir)
-    settings, problems = load_settings(data_dir)
-    assert settings.nudge_days == Settings().nudge_days and "out of range" in problems[0].message
+    settings = SettingsFile(data_dir)
+    assert settings.settings.nudge_days == Settings().nudge_days
+    assert "out of range" in settings.problems[0].message
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         for mode, _, key in AREAS:

@@ -25,7 +25,7 @@ from coffeechat.storage.atomic import is_temp_file
 from coffeechat.storage.bank_edit import BankEditError, editable_path
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
-from coffeechat.storage.settings import Settings, save_settings
+from coffeechat.storage.settings import Settings, SettingsFile
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interop"
 
@@ -37,7 +37,7 @@ def populate(data_dir: Path) -> None:
         ws.new_interview(Interview(person="ada", intent="learn", status="scheduled",
                                    scheduled=dt.datetime(2026, 12, 3, 10, 0)),
                          on=dt.date(2026, 11, 20))
-        save_settings(data_dir, Settings(theme="textual-light"))
+        SettingsFile(data_dir).save(SettingsFile.SLUG, Settings(theme="textual-light"))
 
 
 def temp_files(root: Path) -> list[Path]:
@@ -65,6 +65,17 @@ def _save(ws: Workspace, data_dir: Path) -> None:
         assert result.retryable and result.reason
         assert session.dirty(mine)  # still in memory
         assert isinstance(result.error, (OSError, StoreError))
+        raise result.error
+
+
+def _settings(ws: Workspace, data_dir: Path) -> None:
+    session = EditSession(SettingsFile(data_dir), SettingsFile.SLUG)
+    mine = session.load()
+    assert mine is not None
+    mine.theme = "nord"
+    result = session.save(mine)
+    if not result.ok:
+        assert result.retryable and isinstance(result.error, (OSError, StoreError))
         raise result.error
 
 
@@ -104,7 +115,7 @@ WRITE_PATHS = [
     WritePath("restore", _restore, done=_restored, prepare=_trash),
     WritePath("keep-copy", lambda ws, d: ws.people.keep_copy("ada", Person(name="Ada",
                                                                           notes="aside"))),
-    WritePath("settings", lambda ws, d: save_settings(d, Settings(theme="nord"))),
+    WritePath("settings", _settings),
     WritePath("rescue", lambda ws, d: write_copies(d / "rescued", [
         ("people", "ada", Person(name="Ada", notes="unsaved"))])),
     WritePath("bank-copy", _bank_copy),

@@ -22,7 +22,7 @@ from coffeechat.storage.banks import load_library
 from coffeechat.storage.cache import CACHE_DIR
 from coffeechat.storage.editing import EditSession, Outcome
 from coffeechat.storage.paths import shipped_banks_dir
-from coffeechat.storage.settings import Settings, load_settings, save_settings
+from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.watch import Watcher, scan
 
 OUTSIDE_TEXT = b"root:x:0:0:root:/root:/bin/bash\n"
@@ -122,14 +122,12 @@ def test_settings_that_are_not_a_file_are_a_problem(data_dir: Path, outside: Pat
     make, word = KINDS[kind]
     make(data_dir / "settings.yaml", outside)
     with deadline(10):
-        settings, problems = load_settings(data_dir)
-    assert settings == Settings() and problems and word in problems[0].message
-    if kind in ("folder",):
-        return
-    try:
-        save_settings(data_dir, Settings(theme="nord"))
-    except OSError as exc:  # a link to something that is not a file is refused
-        assert kind.startswith(("link", "dangling")), exc
+        settings = SettingsFile(data_dir)
+    assert settings.settings == Settings() and settings.broken
+    assert word in settings.problems[0].message
+    session = EditSession(settings, SettingsFile.SLUG)
+    result = session.save(Settings(theme="nord"))
+    assert not result.ok  # never written over, never through the link
     assert_untouched(outside)
 
 
@@ -194,7 +192,8 @@ def test_a_lock_that_is_not_a_file_opens_read_only_and_says_why(
     assert_untouched(outside)
 
 
-def test_a_linked_folder_is_read_written_and_archived(data_dir: Path, tmp_path: Path) -> None:
+def test_a_linked_folder_is_read_written_and_never_silently_left_out_of_an_archive(
+        data_dir: Path, tmp_path: Path, cli) -> None:
     populated(data_dir).close()
     synced = tmp_path / "synced-companies"
     (data_dir / "companies").rename(synced)
@@ -205,7 +204,8 @@ def test_a_linked_folder_is_read_written_and_archived(data_dir: Path, tmp_path: 
     assert (synced / "globex.yaml").is_file()
     archive = build_archive(data_dir)
     with tarfile.open(fileobj=io.BytesIO(archive.data)) as tar:
-        names = tar.getnames()
-    assert any(name.endswith("companies/globex.yaml") for name in names)
-    assert any(name.endswith("companies/initech.yaml") for name in names)
-    assert not archive.unreadable
+        [link] = [member for member in tar.getmembers() if member.name.endswith("/companies")]
+    assert link.issym() and link.linkname == str(synced)  # the link, never what it leads to
+    assert archive.links == [f"companies -> {synced}"] and not archive.unreadable
+    result = cli(data_dir, "export", "archive", "--out", str(tmp_path / "backup.tar.gz"))
+    assert result.code == 0 and "companies" in result.err and "is a link" in result.err

@@ -30,6 +30,9 @@ async def press(pilot, selector: str) -> None:
 async def preview(pilot, path: str) -> None:
     pilot.app.screen.query_one("#transfer-path", Input).value = path
     await pilot.click("#transfer-preview-button")
+    # Move the pointer off the button: its hover colour fades in over a few
+    # frames, and a snapshot must not depend on which frame it catches.
+    await pilot.hover(offset=(0, 0))
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

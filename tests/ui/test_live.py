@@ -175,7 +175,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         notes.insert("mine ")
         await _wait_for(pilot, lambda: app.screen.session.clash is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())
-        assert "Autosave paused" in banner
+        assert "Not saved" in banner and "ctrl+s keeps your version" in banner
         assert "ctrl+r" in banner
         assert notes.text == "mine original"
         assert "theirs" in path.read_text(encoding="utf-8")

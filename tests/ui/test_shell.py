@@ -9,7 +9,7 @@ from textual.command import CommandInput, CommandPalette
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.storage.settings import load_settings
+from coffeechat.storage.settings import SettingsFile
 from coffeechat.ui.modals.help import HelpModal
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.network import NetworkScreen
@@ -107,6 +107,19 @@ async def test_theme_choice_is_saved_and_restored(data_dir):
         assert again.theme == "nord"
 
 
+async def test_a_hand_edit_of_settings_is_merged_with_a_theme_change(data_dir):
+    seed(data_dir)
+    settings = data_dir / "settings.yaml"
+    settings.write_text("schema: 1\ntheme: textual-dark\nnudge_days: 5\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        settings.write_text("schema: 1\ntheme: textual-dark\nnudge_days: 9\n")
+        app.theme = "nord"
+        await pilot.pause()
+    data = yaml_io.parse(settings.read_bytes()).data
+    assert data["theme"] == "nord" and data["nudge_days"] == "9"
+
+
 async def test_broken_settings_are_reported_and_never_overwritten(data_dir):
     seed(data_dir)
     settings = data_dir / "settings.yaml"
@@ -120,7 +133,7 @@ async def test_broken_settings_are_reported_and_never_overwritten(data_dir):
         assert app.problem_counts[0] >= 1
         assert any("settings.yaml" in problem.format(data_dir) for problem in app.all_problems())
     assert settings.read_bytes() == before
-    assert load_settings(data_dir)[1]
+    assert SettingsFile(data_dir).problems
 
 
 async def test_second_instance_is_read_only_and_says_so(data_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -46,4 +47,76 @@ def test_ui_code_never_opens_files_itself() -> None:
                               r"\bwrite_atomic\b"):
                 if re.search(forbidden, text):
                     offenders.append(f"{path.name}: {forbidden}")
+    assert offenders == []
+
+
+def _imports(path: Path, name: str, is_package: bool, modules: set[str]) -> set[str]:
+    """Modules ``path`` imports at run time (``TYPE_CHECKING`` blocks left out):
+    ``from pkg import mod`` depends on ``pkg.mod``, ``from pkg import name`` on ``pkg``."""
+    tree = ast.parse(path.read_text())
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for child in ast.walk(node))
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                found.add(submodule if submodule in modules else base)
+    return found
+
+
+def test_no_import_cycles() -> None:
+    modules: dict[str, tuple[Path, bool]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        modules[".".join(("coffeechat", *parts))] = (path, is_package)
+    graph = {name: {dep for dep in _imports(path, name, is_package, set(modules))
+                    if dep in modules and dep != name}
+             for name, (path, is_package) in modules.items()}
+    cycles = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        stack.append(name)
+        for dep in sorted(graph[name]):
+            if state.get(dep) == 1:
+                cycles.append(" -> ".join([*stack[stack.index(dep):], dep]))
+            elif dep not in state:
+                visit(dep)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+    assert cycles == []
+
+
+def test_the_core_needs_no_files_and_no_ui() -> None:
+    """core/ holds the rules: it imports nothing from storage, interop, cli or ui."""
+    modules = {".".join(("coffeechat", *path.relative_to(PACKAGE).with_suffix("").parts))
+               for path in PACKAGE.rglob("*.py")}
+    offenders = []
+    for path in (PACKAGE / "core").rglob("*.py"):
+        name = ".".join(("coffeechat", *path.relative_to(PACKAGE).with_suffix("").parts))
+        for dep in _imports(path, name, path.name == "__init__.py", modules):
+            if dep.startswith(("coffeechat.storage", "coffeechat.interop", "coffeechat.cli",
+                               "coffeechat.ui", "coffeechat.demo")):
+                offenders.append(f"{path.name}: {dep}")
     assert offenders == []

@@ -1,4 +1,4 @@
-"""The code base stays ruff-clean (configured in pyproject.toml)."""
+"""The code base stays ruff-clean and type-checks (both configured in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parents[2]
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"],
         cwd=REPO, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -231,17 +231,6 @@ def test_cached_problems_are_still_reported(data_dir: Path) -> None:
             assert [(p.field, p.line) for p in found] == [("compnay", 2)]
 
 
-def test_changed_on_disk_lists_outside_edits(ws: Workspace, data_dir: Path) -> None:
-    ws.add_person(Person(name="Ada"))
-    ws.add_person(Person(name="Bob"))
-    assert ws.people.changed_on_disk() == []
-    (data_dir / "people" / "ada.yaml").write_text("name: Ada Lovelace\n")
-    (data_dir / "people" / "bob.yaml").unlink()
-    (data_dir / "people" / "cy.yaml").write_text("name: Cy\n")
-    assert sorted(ws.people.changed_on_disk()) == ["ada", "bob", "cy"]
-    assert ws.people.reload("ada").record.name == "Ada Lovelace"
-
-
 def test_stale_temp_files_are_swept_and_never_loaded(data_dir: Path) -> None:
     folder = data_dir / "people"
     folder.mkdir(parents=True)

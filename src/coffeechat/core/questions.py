@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models.bank import ANOTHER_NAME_TAG, STAGES, BankQuestion, QuestionBank
 from coffeechat.core.models.interview import InterviewQuestion
-from coffeechat.storage.banks import BankLibrary
 
 # Used only when no bank has a question tagged another-name (a user replaced
 # the shipped closing bank without one): the chat must still end with it.

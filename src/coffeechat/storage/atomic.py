@@ -130,12 +130,13 @@ class Staged:
             os.replace(self.temp, self.target)
         return self._done()
 
-    def create(self) -> os.stat_result:
+    def create(self, *, sync_dir: bool = True) -> os.stat_result:
         """Put the new file at the target only if nothing is there yet; raises
-        ``FileExistsError`` otherwise, even when the name appeared a moment ago."""
+        ``FileExistsError`` otherwise, even when the name appeared a moment ago.
+        ``sync_dir`` false leaves the folder's fsync to a caller writing many files."""
         with _about(self.target):
             _rename_new(self.temp, self.target)
-        return self._done()
+        return self._done(sync_dir)
 
     def swap(self, expected: Callable[[Path], bool]) -> os.stat_result | None:
         """Put the new file in place of the target only if the file there is still
@@ -164,9 +165,10 @@ class Staged:
             os.unlink(self.temp)
         return self._done()
 
-    def _done(self) -> os.stat_result:
+    def _done(self, sync_dir: bool = True) -> os.stat_result:
         self._placed = True
-        fsync_dir(self.directory)
+        if sync_dir:
+            fsync_dir(self.directory)
         return os.fstat(self._fd)
 
 

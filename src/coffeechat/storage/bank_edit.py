@@ -12,8 +12,9 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from coffeechat.core.banks import BankLibrary
 from coffeechat.storage.atomic import write_atomic
-from coffeechat.storage.banks import BankLibrary, bank_files
+from coffeechat.storage.banks import bank_files
 
 OWN_BANKS_DIR = "question_banks"
 FALLBACK_EDITORS = ("vi",)

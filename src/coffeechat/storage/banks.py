@@ -1,4 +1,4 @@
-"""Loading and checking question banks: the shipped ones plus the user's own.
+"""Loading question banks from files: the shipped ones plus the user's own.
 
 A user bank with the same ``id`` as a shipped bank replaces it. Every problem
 in every bank is reported with ``file:line:col``; a broken bank is left out and
@@ -8,42 +8,17 @@ the others keep working.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from coffeechat.core.models.bank import GOAL_TITLES, QuestionBank
-from coffeechat.core.models.decoder import Decoder
-from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.banks import BankLibrary, check_bank
+from coffeechat.core.models.bank import QuestionBank
+from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.storage import yaml_io
 from coffeechat.storage.records import decode_record
 from coffeechat.storage.regular import Refused, read_regular
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 BANK_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class BankLibrary:
-    """Every usable bank by id, what the user's banks override, and all problems."""
-
-    banks: dict[str, QuestionBank] = field(default_factory=dict)
-    overridden: dict[str, QuestionBank] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def goals(self) -> list[str]:
-        """Every goal id any bank serves: the shipped goals in their usual order
-        (closing last), then the user's own in first-seen order."""
-        seen: dict[str, None] = {}
-        for bank in self.banks.values():
-            for goal in bank.goals:
-                seen.setdefault(goal, None)
-        known = [goal for goal in GOAL_TITLES if goal in seen]
-        return known + [goal for goal in seen if goal not in GOAL_TITLES]
-
-    def for_goal(self, goal: str) -> list[QuestionBank]:
-        return [bank for bank in self.banks.values() if goal in bank.goals]
 
 
 def read_bank(path: Path) -> tuple[QuestionBank | None, list[Problem]]:
@@ -55,39 +30,12 @@ def read_bank(path: Path) -> tuple[QuestionBank | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
     bank, problems = decode_record(QuestionBank, raw, path,
-                                   lambda bank, decoder: _check_bank(bank, path, decoder))
+                                   lambda bank, decoder: check_bank(bank, path.stem, decoder))
     if bank is not None:
         bank.path = path
     if has_errors(problems):
         return None, problems
     return bank, problems
-
-
-def _check_bank(bank: QuestionBank, path: Path, decoder: Decoder) -> None:
-    """Rules beyond field types: ids, duplicates, an empty bank."""
-    if bank.id and not _ID.match(bank.id):
-        decoder.report(("id",), f"{bank.id!r} should be lower-case letters, digits and dashes")
-    if bank.id and bank.id != path.stem:
-        decoder.report(
-            ("id",),
-            f"the id {bank.id!r} differs from the file name {path.stem!r}",
-            severity=Severity.WARNING,
-        )
-    if not bank.questions:
-        decoder.report(("questions",), "the bank has no questions")
-    if not bank.goals:
-        decoder.report(("goals",), "no goals listed, so no plan will propose these questions",
-                       severity=Severity.WARNING)
-    seen: dict[str, int] = {}
-    for index, question in enumerate(bank.questions):
-        where = ("questions", index, "id")
-        if not question.id:
-            continue
-        if question.id in seen:
-            decoder.report(where, f"duplicate question id {question.id!r} "
-                           f"(first used by question {seen[question.id] + 1})")
-        else:
-            seen[question.id] = index
 
 
 def bank_files(folder: Path) -> list[Path]:

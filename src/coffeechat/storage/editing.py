@@ -15,15 +15,15 @@ generation number make sure an older snapshot never lands after a newer one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from coffeechat.core.models.schema import Record, three_way
 from coffeechat.storage.collection import (
     BrokenFileError,
-    Collection,
     ConflictError,
     OutOfRangeError,
     ReadOnlyError,
@@ -31,6 +31,30 @@ from coffeechat.storage.collection import (
 )
 
 R = TypeVar("R", bound=Record)
+
+
+class _Loaded(Protocol):
+    @property
+    def broken(self) -> bool: ...
+
+
+class RecordStore(Protocol[R]):
+    """What the engine needs of a store: a folder of records
+    (:class:`~coffeechat.storage.collection.Collection`) or ``settings.yaml``."""
+
+    @property
+    def folder(self) -> str: ...
+
+    @property
+    def entries(self) -> Mapping[str, _Loaded]: ...
+
+    def get(self, slug: str) -> R | None: ...
+
+    def reload(self, slug: str) -> object: ...
+
+    def save(self, slug: str, record: R, *, base: R | None = None) -> R: ...
+
+    def keep_copy(self, slug: str, record: R | None = None) -> Path: ...
 
 
 class Outcome(Enum):
@@ -66,19 +90,22 @@ class SaveResult(Generic[R]):
     @property
     def reason(self) -> str:
         """The failure in the user's words."""
-        error = self.error
-        if error is None:
-            return ""
-        if isinstance(error, OSError):
-            return error.strerror or str(error)
-        return str(error)
+        return reason(self.error) if self.error is not None else ""
+
+
+def reason(error: StoreError | OSError) -> str:
+    """A refused write in the user's words: the store's message, or the
+    system's ("No space left on device") without the errno clutter."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
 
 
 class EditSession(Generic[R]):
-    """Edits of the record ``slug`` in ``collection``, based on the version read."""
+    """Edits of the record ``slug`` in ``store``, based on the version read."""
 
-    def __init__(self, collection: Collection[R], slug: str, *, readonly: bool = False) -> None:
-        self.collection = collection
+    def __init__(self, store: RecordStore[R], slug: str, *, readonly: bool = False) -> None:
+        self.store = store
         self.slug = slug
         self.readonly = readonly
         self._lock = threading.Lock()
@@ -98,7 +125,7 @@ class EditSession(Generic[R]):
         """Start again from the stored version (forgetting a clash); returns a
         working copy of it, or None when the record is gone or unreadable."""
         with self._lock:
-            record = self.collection.peek(self.slug)
+            record = self.store.get(self.slug)
             self.base = record.copy() if record is not None else None
             self.clash = None
             self.failure = None
@@ -108,14 +135,14 @@ class EditSession(Generic[R]):
 
     def reload(self) -> R | None:
         """Read the file again (another program changed it) and start from it."""
-        self.collection.reload(self.slug)
+        self.store.reload(self.slug)
         return self.load()
 
     @property
     def writable(self) -> bool:
         """Whether saves can succeed at all: the workspace is writable and the
         file loaded without errors."""
-        entry = self.collection.entries.get(self.slug)
+        entry = self.store.entries.get(self.slug)
         return (not self.readonly and entry is not None and not entry.broken
                 and self.base is not None)
 
@@ -150,7 +177,7 @@ class EditSession(Generic[R]):
                 self._written_generation = max(self._written_generation, generation)
                 return SaveResult(Outcome.UNCHANGED, base)
             try:
-                written = self.collection.save(self.slug, mine.copy(), base=base)
+                written = self.store.save(self.slug, mine.copy(), base=base)
             except ConflictError as exc:
                 self.clash = exc
                 self._kept_aside = mine.copy()
@@ -172,7 +199,7 @@ class EditSession(Generic[R]):
         """While clashing, later edits go to ``conflicts/`` too, never to the file."""
         if self._kept_aside is None or mine != self._kept_aside:
             try:
-                self.collection.keep_copy(self.slug, mine)
+                self.store.keep_copy(self.slug, mine)
             except (StoreError, OSError) as exc:
                 return self._failed(exc)
             self._kept_aside = mine.copy()
@@ -187,15 +214,16 @@ class EditSession(Generic[R]):
             if self.clash is None or base is None:
                 return SaveResult(Outcome.UNCHANGED, base), None
             try:
-                theirs = self.collection.keep_copy(self.slug)
+                theirs = self.store.keep_copy(self.slug)
             except (StoreError, OSError) as exc:
                 return self._failed(exc), None
-            fresh = self.collection.reload(self.slug)
-            if fresh is None or fresh.record is None:
+            self.store.reload(self.slug)
+            fresh = self.store.get(self.slug)
+            if fresh is None:
                 return self._failed(StoreError(
                     f"{self.slug} can no longer be read; see the problems list")), theirs
-            merged, _ = three_way(base, mine, fresh.record)
-            self.base = fresh.record.copy()
+            merged, _ = three_way(base, mine, fresh)
+            self.base = fresh.copy()
             self.clash = None
             self._kept_aside = None
         return self.save(merged), theirs

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.core import clock
+from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
@@ -59,7 +60,7 @@ class Workspace:
             data_dir, "interviews", Interview, writable=self._check_writable,
             name_of=lambda interview: interview.person, on_scanned=self._after_scan,
         )
-        self.banks = bank_loader.BankLibrary()
+        self.banks = BankLibrary()
 
     @classmethod
     def open(cls, data_dir: Path, *, readonly: bool = False) -> Workspace:

@@ -33,13 +33,14 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
-from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
+from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.ui.area import AREAS, AreaScreen
-from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -110,7 +111,10 @@ class CoffeeChatApp(App[int]):
         self.current_interview: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
-        self.settings, self.settings_problems = config.load_settings(data_dir)
+        self.settings_file = config.SettingsFile(data_dir, readonly=self.workspace.readonly)
+        self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
+                                            readonly=self.workspace.readonly)
+        self._theme_problems: list[Problem] = []
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         # Every mounted Autosave registers here, so quitting can write them all.
@@ -137,56 +141,64 @@ class CoffeeChatApp(App[int]):
         self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
+    @property
+    def settings(self) -> config.Settings:
+        """The settings as stored (the defaults while the file cannot be used)."""
+        return self.settings_file.settings
+
+    @property
+    def settings_problems(self) -> list[Problem]:
+        return [*self.settings_file.problems, *self._theme_problems]
+
     def _apply_theme(self) -> None:
         wanted = self.settings.theme
+        self._theme_problems = []
         if wanted in self.available_themes:
             self.theme = wanted
-        elif not self.settings_problems:
-            self.settings_problems.append(Problem(
+        elif not self.settings_file.problems:
+            self._theme_problems.append(Problem(
                 self.data_dir / config.SETTINGS_FILE, f"no theme called {wanted!r}",
                 field="theme", severity=Severity.WARNING,
             ))
 
     def _theme_changed(self, theme: Theme) -> None:
-        if theme.name == self.settings.theme:
+        session = self.settings_session
+        if theme.name == self.settings.theme or session.base is None or not session.writable:
             return
-        if has_errors(self.settings_problems) or self.workspace.readonly:
-            return
-        self.settings.theme = theme.name
-        try:
-            config.save_settings(self.data_dir, self.settings)
-        except OSError as exc:
-            self.notify(f"Could not save the theme: {exc.strerror}", severity="error")
+        mine = session.base.copy()
+        mine.theme = theme.name
+        save_now(self, session, mine, "The theme")
         self.watcher.settings_written()
 
     async def action_quit(self) -> None:
-        """Write every pending edit, then leave; ask first if any could not be written."""
+        """Write every pending edit, then leave; ask first if any could not be written
+        (ctrl+q once more while asked leaves without them)."""
+        if isinstance(self.screen, UnsavedModal):
+            self.exit()
+            return
         unsaved = self.flush_edits()
         if not unsaved:
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
+        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
                          self._after_unsaved)
 
-    def _after_unsaved(self, choice: Path | bool | None) -> None:
-        """``UnsavedModal`` answered: a folder for copies, True to quit anyway,
-        None to go back to editing."""
-        if choice is None:
+    def _after_unsaved(self, folder: Path | None) -> None:
+        """``UnsavedModal`` answered: a folder for copies, or None to go back."""
+        if folder is None:
             return
-        if isinstance(choice, Path):
-            records = [(autosave.session.collection.folder, autosave.session.slug, mine)
-                       for autosave in self.flush_edits()
-                       if autosave.session is not None
-                       and (mine := autosave.pending()) is not None]
-            try:
-                written = write_copies(choice, records)
-            except OSError as exc:
-                self.notify(f"Could not write the copies in {choice}: "
-                            f"{exc.strerror or exc}", severity="error", timeout=15,
-                            markup=False)
-                return
-            self.notify(f"Wrote {len(written)} unsaved copy(ies) to {choice}.",
-                        markup=False)
+        records = [(autosave.session.store.folder, autosave.session.slug, mine)
+                   for autosave in self.flush_edits()
+                   if autosave.session is not None and (mine := autosave.pending()) is not None]
+        if not records:  # written meanwhile: the disk has room again
+            self.exit()
+            return
+        try:
+            write_copies(folder, records)
+        except OSError as exc:
+            self.notify(f"Could not write the copies in {folder}: {exc.strerror or exc}",
+                        severity="error", timeout=15, markup=False)
+            return
         self.exit()
 
     def flush_edits(self) -> list[Autosave[Any]]:
@@ -217,7 +229,8 @@ class CoffeeChatApp(App[int]):
         self.flush_edits()
         self.watcher.apply(changes)
         if changes.settings:
-            self.settings, self.settings_problems = config.load_settings(self.data_dir)
+            self.settings_file.reload(config.SettingsFile.SLUG)
+            self.settings_session.load()
             self._apply_theme()
         self.update_problems()
         self.workspace_changed.publish(changes)

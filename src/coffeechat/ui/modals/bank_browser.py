@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models.interview import InterviewQuestion
-from coffeechat.storage.banks import BankLibrary
 
 
 class BankBrowserModal(ModalScreen[InterviewQuestion | None]):

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from coffeechat.core.network import ReferralNode
 
@@ -53,16 +54,15 @@ class ReferralTreeModal(ModalScreen[str | None]):
             f"{_plural(node.names, 'name')}"
         )
 
-    def _add_children(self, parent: object, nodes: list[ReferralNode]) -> None:
+    def _add_branches(self, parent: TreeNode[ReferralNode], nodes: list[ReferralNode]) -> None:
         for node in nodes:
-            parent.add(self._label(node), data=node,  # type: ignore[attr-defined]
-                       allow_expand=bool(node.children))
+            parent.add(self._label(node), data=node, allow_expand=bool(node.children))
 
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         if not self.roots:
             tree.root.add_leaf("No referrals yet: ask every person for another name.")
-        self._add_children(tree.root, self.roots)
+        self._add_branches(tree.root, self.roots)
         tree.root.expand()
         tree.cursor_line = 0
         tree.focus()
@@ -71,7 +71,7 @@ class ReferralTreeModal(ModalScreen[str | None]):
     def _expanded(self, event: Tree.NodeExpanded[ReferralNode]) -> None:
         node = event.node
         if node.data is not None and not node.children:
-            self._add_children(node, node.data.children)
+            self._add_branches(node, node.data.children)
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[ReferralNode]) -> None:

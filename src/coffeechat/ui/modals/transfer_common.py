@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -10,6 +10,10 @@ from textual.validation import ValidationResult, Validator
 
 from coffeechat.interop.source import input_problem
 from coffeechat.storage import Workspace
+
+
+class _HasWorkspace(Protocol):
+    workspace: Workspace
 
 
 class ExistingFile(Validator):
@@ -34,7 +38,7 @@ class TransferDialog(ModalScreen[str | None]):
     @property
     def workspace(self) -> Workspace:
         """The app's workspace: the only door to the data these dialogs use."""
-        return self.app.workspace  # type: ignore[attr-defined]
+        return cast(_HasWorkspace, self.app).workspace
 
     def action_close(self) -> None:
         self.dismiss(self.result_text)

@@ -19,16 +19,14 @@ def default_folder() -> Path:
     return Path.home() / f"coffeechat-unsaved-{clock.now():%Y%m%d-%H%M%S}"
 
 
-class UnsavedModal(ModalScreen[Path | bool | None]):
-    """Dismisses with a folder to write copies to, True to quit anyway, or None
-    to go back and keep editing."""
+class UnsavedModal(ModalScreen[Path | None]):
+    """Dismisses with a folder to write copies to, or None to go back and keep
+    editing; ctrl+q pressed again here (the app's quit key) leaves without them."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "keep_editing", "Keep editing", id="unsaved.keep",
                 tooltip="Go back; the text stays in memory and saving is retried"),
-        Binding("ctrl+q", "quit_anyway", "Quit anyway", id="unsaved.quit", priority=True,
-                tooltip="Leave without writing the unsaved text anywhere"),
     ]
 
     def __init__(self, unsaved: list[str]) -> None:
@@ -52,6 +50,3 @@ class UnsavedModal(ModalScreen[Path | bool | None]):
 
     def action_keep_editing(self) -> None:
         self.dismiss(None)
-
-    def action_quit_anyway(self) -> None:
-        self.dismiss(True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coffeechat.core.people import display_name, role_line
+from coffeechat.ui.area import AREAS
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
@@ -19,24 +20,15 @@ MAX_HITS = 40
 
 
 def _app(provider: Provider) -> CoffeeChatApp:
-    return provider.app  # type: ignore[return-value]
-
-
-def _call(app: Any, method: str, *args: Any) -> Callable[[], None]:
-    """A palette callback that looks the screen method up when chosen."""
-
-    def run() -> None:
-        target = app.screen_stack[0] if app.screen_stack else app
-        getattr(target, method, lambda *_: None)(*args)
-
-    return run
+    return cast("CoffeeChatApp", provider.app)
 
 
 class AreaCommands(Provider):
     """``area: verb`` commands: go to each area, and each area's main actions."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        from coffeechat.ui.app import AREAS
+        # Imported when the palette opens: start-up does not need the Network area.
+        from coffeechat.ui.screens.network import NetworkScreen
 
         app = _app(self)
         found: list[tuple[str, str, Callable[[], Any]]] = [
@@ -45,21 +37,29 @@ class AreaCommands(Provider):
             for mode, title, key in AREAS
         ]
 
-        def in_network(method: str) -> Callable[[], None]:
+        def in_network(action: Callable[[NetworkScreen], object]) -> Callable[[], None]:
+            """Open Network, then run one of its actions once it is on screen."""
+
+            def act() -> None:
+                screen = app.screen_stack[0]
+                if isinstance(screen, NetworkScreen):
+                    action(screen)
+
             def run() -> None:
                 app.switch_mode("network")
-                app.call_after_refresh(_call(app, method))
+                app.call_after_refresh(act)
 
             return run
 
         found += [
-            ("network: add person", "A new contact in a form", in_network("action_add")),
+            ("network: add person", "A new contact in a form",
+             in_network(NetworkScreen.action_add)),
             ("network: who can get me into…", "People at a company or title and warm paths",
-             in_network("action_warm_paths")),
+             in_network(NetworkScreen.action_warm_paths)),
             ("network: referral tree", "Who led to whom, and what each branch yielded",
-             in_network("action_referral_tree")),
+             in_network(NetworkScreen.action_referral_tree)),
             ("network: restore deleted person", "Bring back the last person deleted",
-             in_network("action_restore")),
+             in_network(NetworkScreen.action_restore)),
             ("workspace: problems", "Every problem found in your files (F8)",
              app.action_problems),
             ("keys: help", "Every key of this screen (?)", app.action_help),

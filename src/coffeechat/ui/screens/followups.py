@@ -13,9 +13,10 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core import clock, nudges
 from coffeechat.core.models.interview import Interview
-from coffeechat.storage.collection import StoreError
+from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.followup_message import MessageModal
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -143,10 +144,9 @@ class FollowupsScreen(AreaScreen):
         else:
             updated = nudges.snooze(interview, nudge)
             message = "Snoozed for three days."
-        try:
-            self.chat_app.workspace.interviews.save(nudge.interview, updated)
-        except (StoreError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10, markup=False)
+        workspace = self.chat_app.workspace
+        session = EditSession(workspace.interviews, nudge.interview, readonly=workspace.readonly)
+        if not save_now(self, session, updated, "The follow-up").ok:
             return
         self.notify(message, markup=False)
         self.refresh_items()

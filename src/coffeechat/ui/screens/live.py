@@ -14,19 +14,19 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Footer, Header, Static, TextArea
 
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.interview import Debrief, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
 from coffeechat.storage.collection import StoreError
-from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.editing import Outcome
 from coffeechat.storage.watch import Changes
-from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.interview_debrief import DebriefModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.live_capture import Capture, CaptureNameModal
+from coffeechat.ui.screens.interview_area import InterviewArea
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.live_questions import QuestionList
 from coffeechat.ui.widgets.question_probes import QuestionProbes
@@ -46,13 +46,14 @@ def _elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-class LiveScreen(AreaScreen):
+class LiveScreen(InterviewArea):
     """Take notes during the conversation; every word reaches disk within a second."""
 
     AREA_TITLE = "Live"
     SUB_TITLE = "Live"
 
     CSS_PATH = "live.tcss"
+    PREFIX = "live"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "capture_name", "Another name", id="live.capture_name",
                 tooltip="Add a referral (new contact + reach-out) without leaving the notes"),
@@ -78,10 +79,6 @@ class LiveScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.slug: str | None = None
-        # The working copy; the notes live in the editor until a snapshot.
-        self.record: Interview | None = None
-        self.session: EditSession[Interview] | None = None
         self.started: dt.datetime = clock.now()
         self._shown_status = ""
         self._shown_banner: str | None = None
@@ -113,22 +110,12 @@ class LiveScreen(AreaScreen):
     def questions(self) -> QuestionList:
         return self.query_one("#live-questions", QuestionList)
 
-    @property
-    def autosave(self) -> Autosave[Interview]:
-        return self.query_one("#live-autosave", Autosave)
-
     def on_mount(self) -> None:
         self.set_interval(1.0, self._refresh_status)
-        self._open_current()
+        self.open_current()
 
     def on_screen_resume(self) -> None:
-        self._open_current()
-
-    def on_screen_suspend(self) -> None:
-        self.autosave.flush()
-
-    def show_target(self) -> None:
-        self._open_current()
+        self.open_current()
 
     def workspace_changed(self, changes: Changes) -> None:
         """Files changed on disk were read again (after pending notes were
@@ -139,54 +126,28 @@ class LiveScreen(AreaScreen):
             return
         if changes.touches("interviews", self.slug):
             before = self.notes.text
-            self._open_current(force=True)
+            self.open_current(force=True)
             if self.record is not None and self.record.notes != before:
                 self.notify("Another program changed this interview; showing its version.",
                             severity="warning", timeout=8, markup=False)
 
     # -- which interview -----------------------------------------------------------
 
-    def _open_current(self, *, force: bool = False) -> None:
-        workspace = self.chat_app.workspace
-        slug = self.chat_app.current_interview
-        if slug != self.slug:
-            self.autosave.flush()
-            self.slug = slug
-            self.record = None
-            self.session = None
-            self.autosave.edit(None)
+    def open_current(self, *, force: bool = False) -> None:
+        if self.chat_app.current_interview != self.slug:
             self.started = clock.now()
-        entry = workspace.interviews.entries.get(slug) if slug else None
-        record = entry.record if entry is not None else None
-        self.query_one("#live-picker", InterviewPicker).stand_in_for(
-            self.query_one("#live-main"), workspace, needed=record is None)
-        if record is None or slug is None:
-            if entry is not None:
-                problems = "; ".join(problem.format(workspace.data_dir)
-                                     for problem in entry.problems)
-                self.notify(f"{entry.path.name} cannot be read: {problems}",
-                            severity="error", timeout=10, markup=False)
-            self.refresh_bindings()
-            return
-        # Never replace text that is not on disk yet (a failed save, a clash).
-        if self.record is None or (force and self.autosave.pending() is None):
-            self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
-            self.autosave.edit(self.session)
-            self.record = self.session.load()
-            assert self.record is not None
-            if self.notes.text != self.record.notes:
-                self.notes.load_text(self.record.notes)
-        assert self.record is not None
-        self.notes.read_only = not self._writable()
-        self.questions.show(self.record.questions, self._first_open_question())
-        self._show_probes()
+        super().open_current(force=force)
+
+    def show_record(self, *, fresh: bool) -> None:
+        record = self.record
+        assert record is not None
+        if fresh and self.notes.text != record.notes:
+            self.notes.load_text(record.notes)
+        self.notes.read_only = not self.writable()
+        self.questions.show(record.questions, self._first_open_question())
+        self.show_probes()
         self._refresh_status()
         self.notes.focus()
-        self.refresh_bindings()
-
-    def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
-        self.chat_app.current_interview = event.slug
-        self._open_current()
 
     def _first_open_question(self) -> int:
         assert self.record is not None
@@ -195,15 +156,11 @@ class LiveScreen(AreaScreen):
                 return index
         return 0
 
-    def _writable(self) -> bool:
-        return self.session is not None and self.session.writable
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        clash = self.session is not None and self.session.clash is not None
         if action in ("reload", "keep_mine"):
-            return clash
+            return self.clashing()
         if action in EDITING_ACTIONS:
-            return self.record is not None and self._writable() and not clash
+            return self.record is not None and self.writable() and not self.clashing()
         return True
 
     # -- saving ------------------------------------------------------------------
@@ -238,27 +195,8 @@ class LiveScreen(AreaScreen):
             return
         merged, _ = three_way(snapshot, current, saved)
         self.record = merged
-        self.questions.show(merged.questions, self._current() or 0)
-        self._show_probes()
-
-    def action_keep_mine(self) -> None:
-        self.autosave.keep_mine()
-
-    def action_reload(self) -> None:
-        """After a clash: show the file as it is now; our text stays in conflicts/."""
-        session = self.session
-        if session is None or session.clash is None:
-            return
-        kept = session.clash.kept
-        record = session.reload()
-        if record is None:
-            self.notify("The interview file is gone; your notes are kept in "
-                        f"{kept}", severity="error", timeout=10, markup=False)
-            return
-        self.record = record
-        self.notes.load_text(record.notes)
-        self._open_current()
-        self.notify(f"Reloaded from disk. Your version is kept in {kept}", timeout=10, markup=False)
+        self.questions.show(merged.questions, self.current_question() or 0)
+        self.show_probes()
 
     # -- status ------------------------------------------------------------------
 
@@ -280,48 +218,17 @@ class LiveScreen(AreaScreen):
         if status != self._shown_status:
             self._shown_status = status
             self.query_one("#live-status", Static).update(status, layout=False)
-        message = self._banner_text()
+        message = self.save_problem()
         if message != self._shown_banner:
             self._shown_banner = message
             banner = self.query_one("#live-banner", Static)
             banner.display = bool(message)
             banner.update(message)
 
-    def _banner_text(self) -> str:
-        workspace = self.chat_app.workspace
-        if workspace.readonly:
-            who = f" ({workspace.lock_holder})" if workspace.lock_holder else ""
-            return (f"Read-only: another coffeechat{who} has this data folder open. "
-                    "Notes here are not saved; close the other one first.")
-        session = self.session
-        if not self._writable():
-            return "This interview file has errors (see the problems list); it is not saved."
-        if session is not None and session.clash is not None:
-            return (f"Autosave paused: {session.clash}. Your text stays here; ctrl+s keeps "
-                    "your version, ctrl+r loads the file as it is on disk now.")
-        if session is not None and session.failure is not None:
-            return (f"Not saved: {session.failure.reason}. Your text is kept in memory and "
-                    "saving is retried.")
-        return ""
-
     # -- questions ---------------------------------------------------------------
 
-    def _current(self) -> int | None:
-        if self.record is None or not self.record.questions:
-            return None
-        return self.questions.highlighted
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "live-questions":
-            self._show_probes()
-
-    def _show_probes(self) -> None:
-        index = self._current()
-        question = self.record.questions[index] if index is not None and self.record else None
-        self.query_one("#live-probes", QuestionProbes).show(question, self.chat_app.workspace.banks)
-
     def _mark(self, *, asked: bool) -> None:
-        index = self._current()
+        index = self.current_question()
         if index is None or self.record is None:
             return
         question = self.record.questions[index]
@@ -368,7 +275,7 @@ class LiveScreen(AreaScreen):
         def added(text: str | None) -> None:
             if text is None or self.record is None:
                 return
-            index = self._current()
+            index = self.current_question()
             at = len(self.record.questions) if index is None else index + 1
             self.record.questions.insert(at, InterviewQuestion(text=text))
             self.questions.show(self.record.questions, at)

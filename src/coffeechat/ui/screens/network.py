@@ -17,8 +17,11 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.people import display_name, role_line
 from coffeechat.storage import StoreError
+from coffeechat.storage.editing import EditSession
+from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
@@ -290,8 +293,9 @@ class NetworkScreen(AreaScreen):
                 return
             try:
                 slug = self.chat_app.workspace.people.add(person)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error")
+            except (StoreError, OSError) as exc:
+                self.notify(f"{person.name} was not added: {_reason(exc)}", severity="error",
+                            timeout=15, markup=False)
                 return
             self._after_write(slug, f"Added {person.name}.")
 
@@ -302,18 +306,17 @@ class NetworkScreen(AreaScreen):
         if current is None or self.chat_app.workspace.readonly:
             return
         slug, person = current
+        workspace = self.chat_app.workspace
+        # Based on the version the form opened with: what another program
+        # changed meanwhile in other fields is kept.
+        session = EditSession(workspace.people, slug, readonly=workspace.readonly)
 
         def edited(changed: Person | None) -> None:
             if changed is None:
                 return
-            try:
-                # Based on the version the form opened with: what another
-                # program changed meanwhile in other fields is kept.
-                changed = self.chat_app.workspace.people.save(slug, changed, base=person)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10)
-                return
-            self._after_write(slug, f"Saved {changed.name}.")
+            result = save_now(self, session, changed, changed.name or slug)
+            if result.ok:
+                self._after_write(slug, f"Saved {changed.name}.")
 
         self.app.push_screen(PersonFormModal(self._people(), person, slug), edited)
 
@@ -340,7 +343,7 @@ class NetworkScreen(AreaScreen):
             try:
                 trashed = self.chat_app.workspace.people.delete(slug)
             except (StoreError, OSError) as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(f"Not deleted: {_reason(exc)}", severity="error", markup=False)
                 return
             self.trash.append(trashed)
             self.reload_rows()
@@ -362,7 +365,7 @@ class NetworkScreen(AreaScreen):
             slug = self.chat_app.workspace.people.restore(trashed)
         except (StoreError, OSError) as exc:
             self.trash.append(trashed)
-            self.notify(str(exc), severity="error")
+            self.notify(f"Not restored: {_reason(exc)}", severity="error", markup=False)
             return
         self._after_write(slug, f"Restored {self.chat_app.workspace.person_name(slug)}.")
 
@@ -374,8 +377,9 @@ class NetworkScreen(AreaScreen):
         ws = self.chat_app.workspace
         try:
             interview_slug = ws.new_interview(Interview(person=slug, company=person.company))
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
+        except (StoreError, OSError) as exc:
+            self.notify(f"The interview was not created: {_reason(exc)}", severity="error",
+                        timeout=15, markup=False)
             return
         self.chat_app.open_interview(interview_slug, "plan")
 
@@ -390,8 +394,9 @@ class NetworkScreen(AreaScreen):
             return
         try:
             company_slug = self.chat_app.workspace.ensure_company(current[1].company)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
+        except (StoreError, OSError) as exc:
+            self.notify(f"The company was not created: {_reason(exc)}", severity="error",
+                        timeout=15, markup=False)
             return
         self.chat_app.open_research("company", company_slug)
 

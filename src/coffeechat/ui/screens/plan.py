@@ -19,7 +19,6 @@ from textual.widgets import (
     Header,
     Input,
     Label,
-    OptionList,
     Select,
     SelectionList,
     Static,
@@ -27,15 +26,16 @@ from textual.widgets import (
 
 from coffeechat.core import lifecycle
 from coffeechat.core.models.bank import goal_title
+from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.core.questions import merge_proposed, propose
-from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.editing import Outcome
 from coffeechat.storage.watch import Changes
-from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.modals.interview_outreach import OutreachModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.screens.interview_area import InterviewArea
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.plan_checklist import Checklist
 from coffeechat.ui.widgets.plan_questions import PlanQuestionList
@@ -72,13 +72,14 @@ def parse_minutes(text: str) -> int | None:
     return int(text)
 
 
-class PlanScreen(AreaScreen):
+class PlanScreen(InterviewArea):
     """Prepare one interview."""
 
     AREA_TITLE = "Plan"
     SUB_TITLE = "Plan"
 
     CSS_PATH = "plan.tcss"
+    PREFIX = "plan"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
                 tooltip="Add the questions the banks propose for the chosen goals"),
@@ -92,17 +93,9 @@ class PlanScreen(AreaScreen):
                 tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
-        Binding("ctrl+r", "reload", "Reload", id="plan.reload",
+        Binding("ctrl+r", "reload", "Load file", id="plan.reload",
                 tooltip="Load the file as another program changed it"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.slug: str | None = None
-        # The working copy; the session saves it on top of whatever Live (or
-        # another program) wrote meanwhile instead of undoing it.
-        self.record: Interview | None = None
-        self.session: EditSession[Interview] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,18 +139,14 @@ class PlanScreen(AreaScreen):
 
     # -- which interview -----------------------------------------------------------
 
-    @property
-    def autosave(self) -> Autosave[Interview]:
-        return self.query_one("#plan-autosave", Autosave)
-
     def _snapshot(self) -> Interview | None:
         return self.record.copy() if self.record is not None else None
 
     def on_mount(self) -> None:
-        self._open_current()
+        self.open_current()
 
     def on_screen_resume(self) -> None:
-        self._open_current(force=self._stale())
+        self.open_current(force=self._stale())
 
     def _stale(self) -> bool:
         """Whether the stored interview moved on (Live wrote it) since the form
@@ -166,59 +155,23 @@ class PlanScreen(AreaScreen):
             return False
         return self.chat_app.workspace.interviews.get(self.slug) != self.session.base
 
-    def on_screen_suspend(self) -> None:
-        self.autosave.flush()
-
-    def show_target(self) -> None:
-        self._open_current()
-
     def workspace_changed(self, changes: Changes) -> None:
         if changes.touches("interviews", self.slug):
-            self._open_current(force=True)
+            self.open_current(force=True)
         elif self.record is not None:
             self._show_checklist()
 
-    def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
-        self.chat_app.current_interview = event.slug
-        self._open_current()
-
-    def _open_current(self, *, force: bool = False) -> None:
-        workspace = self.chat_app.workspace
-        slug = self.chat_app.current_interview
-        if slug != self.slug:
-            self.autosave.flush()
-            self.slug = slug
-            self.record = None
-            self.session = None
-            self.autosave.edit(None)
-        entry = workspace.interviews.entries.get(slug) if slug else None
-        record = entry.record if entry is not None else None
-        self.query_one("#plan-picker", InterviewPicker).stand_in_for(
-            self.query_one("#plan-main"), workspace, needed=record is None)
-        if record is None or slug is None:
-            self.refresh_bindings()
-            return
-        # Unsaved edits and an unresolved conflict keep the working copy.
-        session = self.session
-        unsaved = session is not None and self.record is not None and (
-            session.dirty(self.record) or session.clash is not None)
-        if self.record is None or (force and not unsaved):
-            self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
-            self.autosave.edit(self.session)
-            self.record = self.session.load()
+    def show_record(self, *, fresh: bool) -> None:
+        if fresh:
             self._fill_form()
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
-        self.refresh_bindings()
-
-    def _writable(self) -> bool:
-        return self.session is not None and self.session.writable
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reload":
-            return self.session is not None and self.session.clash is not None
+            return self.clashing()
         if action in EDITING_ACTIONS:
-            return self.record is not None and self._writable()
+            return self.record is not None and self.writable()
         if action == "research":
             return self.record is not None
         return True
@@ -254,16 +207,7 @@ class PlanScreen(AreaScreen):
         self.query_one("#plan-title", Static).update(
             f"Plan: {who}{at} · {record.status} · {self.slug}")
         banner = self.query_one("#plan-banner", Static)
-        message = ""
-        if workspace.readonly:
-            message = "Read-only: another coffeechat has this folder open; changes are not saved."
-        elif not self._writable():
-            message = "This interview file has errors (F8); it is shown but not saved."
-        elif self.session is not None and self.session.clash is not None:
-            message = (f"Not saved: {self.session.clash}. ctrl+s keeps your version, "
-                       "ctrl+r loads the file as it is now.")
-        elif self.session is not None and self.session.failure is not None:
-            message = f"Not saved ({self.session.failure.reason}): kept in memory, retrying."
+        message = self.save_problem()
         banner.display = bool(message)
         banner.update(message)
         self._show_checklist()
@@ -276,7 +220,7 @@ class PlanScreen(AreaScreen):
         assert self.record is not None
         self.query_one("#plan-questions", PlanQuestionList).show(self.record.questions,
                                                                  current)
-        self._show_probes()
+        self.show_probes()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._sync_form()
@@ -284,7 +228,9 @@ class PlanScreen(AreaScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         self._sync_form()
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def on_selection_list_selected_changed(
+        self, event: SelectionList.SelectedChanged[str]
+    ) -> None:
         self._sync_form()
 
     def _sync_form(self) -> None:
@@ -298,10 +244,11 @@ class PlanScreen(AreaScreen):
         record.goals = kept + sorted(chosen.difference(kept))
         record.intent = self.query_one("#plan-intent", Input).value
         fmt = self.query_one("#plan-format", Select).value
-        record.format = fmt if isinstance(fmt, str) else ""
+        record.format = one_of(FORMATS, fmt if isinstance(fmt, str) else "") or ""
         status = self.query_one("#plan-status", Select).value
-        if isinstance(status, str):
-            record.status = status
+        chosen_status = one_of(STATUSES, status if isinstance(status, str) else "")
+        if chosen_status is not None:
+            record.status = chosen_status
         errors = []
         try:
             record.scheduled = parse_when(self.query_one("#plan-when", Input).value)
@@ -339,33 +286,7 @@ class PlanScreen(AreaScreen):
         if result is None or result.ok:
             self.notify("Plan saved.", markup=False)
 
-    def action_reload(self) -> None:
-        session = self.session
-        if session is None or session.clash is None:
-            return
-        kept = session.clash.kept
-        self.record = session.reload()
-        if self.record is not None:
-            self._fill_form()
-        self._show_header()
-        self.refresh_bindings()
-        self.notify(f"Reloaded from disk; your version is kept in {kept}", timeout=10, markup=False)
-
     # -- questions ---------------------------------------------------------------
-
-    def _current(self) -> int | None:
-        if self.record is None or not self.record.questions:
-            return None
-        return self.query_one("#plan-questions", PlanQuestionList).highlighted
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "plan-questions":
-            self._show_probes()
-
-    def _show_probes(self) -> None:
-        index = self._current()
-        question = self.record.questions[index] if index is not None and self.record else None
-        self.query_one("#plan-probes", QuestionProbes).show(question, self.chat_app.workspace.banks)
 
     def action_propose(self) -> None:
         if self.record is None:
@@ -384,7 +305,7 @@ class PlanScreen(AreaScreen):
                     "Every proposed question is already on the list.", markup=False)
 
     def action_move_question(self, delta: int) -> None:
-        index = self._current()
+        index = self.current_question()
         if index is None or self.record is None:
             return
         target = index + delta
@@ -396,7 +317,7 @@ class PlanScreen(AreaScreen):
         self._changed()
 
     def action_drop_question(self) -> None:
-        index = self._current()
+        index = self.current_question()
         if index is None or self.record is None:
             return
         del self.record.questions[index]
@@ -405,7 +326,7 @@ class PlanScreen(AreaScreen):
 
     def _insert(self, question: InterviewQuestion) -> None:
         assert self.record is not None
-        index = self._current()
+        index = self.current_question()
         at = len(self.record.questions) if index is None else index + 1
         self.record.questions.insert(at, question)
         self._show_questions(at)

@@ -112,7 +112,9 @@ class ResearchScreen(AreaScreen):
         if target is None or target == (self.kind, self.slug):
             self._show_empty(self.kind is None)
             return
-        self.autosave.flush()
+        if not self.autosave.leave() and self.kind is not None and self.slug is not None:
+            self.chat_app.research_target = (self.kind, self.slug)
+            return
         self.kind, self.slug = target
         self.load()
 
@@ -127,7 +129,10 @@ class ResearchScreen(AreaScreen):
     def _record(self) -> Person | Company | None:
         if self.slug is None or self.kind not in COLLECTIONS:
             return None
-        return self._collection().get(self.slug)
+        workspace = self.chat_app.workspace
+        if self.kind == "company":
+            return workspace.companies.get(self.slug)
+        return workspace.people.get(self.slug)
 
     def load(self) -> None:
         """Show the stored version of the current record in the editors."""
@@ -158,7 +163,7 @@ class ResearchScreen(AreaScreen):
             heading += "  (file has errors: read-only until fixed, see F8)"
         title.update(Content(heading))
         self._set_editors(self.saved, editable=editable)
-        self._set_state(self.autosave.state())
+        self._set_state(self._state_text())
         if editable:
             self.query_one("#research-notes", TextArea).focus()
         self.refresh_bindings()
@@ -195,11 +200,11 @@ class ResearchScreen(AreaScreen):
         if self.slug is None or self.values() == self.saved:
             return
         self.autosave.changed()
-        self._set_state(self.autosave.state() if self.session and self.session.clash
+        self._set_state(self._state_text() if self.session and self.session.clash
                         else "Editing…")
 
     def on_autosave_saved(self, message: Autosave.Saved) -> None:
-        self._set_state(message.autosave.state())
+        self._set_state(self._state_text())
         self.refresh_bindings()
 
     def action_save(self) -> None:
@@ -214,11 +219,23 @@ class ResearchScreen(AreaScreen):
         if base is None:
             return None
         learn, links, notes = self.values()
-        mine = base.copy()
+        mine: Person | Company = base.copy()
         mine.learn = learn
         mine.links = [line.strip() for line in links.splitlines() if line.strip()]
         mine.notes = notes
         return mine
+
+    def _state_text(self) -> str:
+        """The autosave's state, with what to do about it (this line has room)."""
+        state = self.autosave.state()
+        session = self.session
+        if session is not None and session.clash is not None:
+            return (f"{state} (also changed on disk) — ctrl+s saves yours (theirs kept "
+                    "aside), ctrl+r loads theirs")
+        if session is not None and session.failure is not None:
+            return (f"{state} ({session.failure.reason}) — your text is kept in memory "
+                    "and saving is retried")
+        return state
 
     def _set_state(self, text: str) -> None:
         self.query_one("#research-state", Static).update(Content(text))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models.interview import InterviewQuestion
 from coffeechat.core.questions import follow_ups_for
-from coffeechat.storage.banks import BankLibrary
 
 
 class QuestionProbes(Static):

@@ -1,0 +1,90 @@
+"""The one watcher: records, banks and settings changed by other programs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coffeechat.core.models import Person
+from coffeechat.storage import Workspace
+from coffeechat.storage.watch import Changes, Watcher, everything, scan
+
+
+@pytest.fixture
+def ws(data_dir: Path):
+    workspace = Workspace.open(data_dir)
+    yield workspace
+    workspace.close()
+
+
+def test_nothing_changed_is_an_empty_change(ws: Workspace) -> None:
+    ws.add_person(Person(name="Ada"))
+    changes = scan(Watcher(ws).known())
+    assert not changes and changes.records["people"] == frozenset()
+
+
+def test_outside_edits_additions_and_removals_are_seen_and_read_again(
+    ws: Workspace, data_dir: Path,
+) -> None:
+    ws.add_person(Person(name="Ada"))
+    ws.add_person(Person(name="Bob"))
+    watcher = Watcher(ws)
+    (data_dir / "people" / "ada.yaml").write_text("name: Ada Lovelace\n")
+    (data_dir / "people" / "bob.yaml").unlink()
+    (data_dir / "people" / "cy.yaml").write_text("name: Cy\n")
+    changes = scan(watcher.known())
+    assert changes.records["people"] == {"ada", "bob", "cy"}
+    assert changes.touches("people", "ada") and not changes.touches("companies", "ada")
+    watcher.apply(changes)
+    assert ws.people.get("ada") is not None and ws.people.get("ada").name == "Ada Lovelace"
+    assert "bob" not in ws.people and ws.people.get("cy") is not None
+    assert not scan(watcher.known())
+
+
+def test_banks_and_settings_are_watched_too(ws: Workspace, data_dir: Path) -> None:
+    watcher = Watcher(ws)
+    own = data_dir / "question_banks"
+    own.mkdir(exist_ok=True)
+    (own / "mine.yaml").write_text(
+        "id: mine\ntitle: Mine\ngoals: [explore-role]\nquestions:\n- id: q1\n  text: Why?\n")
+    (data_dir / "settings.yaml").write_text("schema: 1\nnudge_days: 9\n")
+    changes = scan(watcher.known())
+    assert changes.banks and changes.settings
+    watcher.apply(changes)
+    assert "mine" in ws.banks.banks
+    assert not scan(watcher.known())
+
+
+def test_the_snapshot_is_frozen_for_the_worker(ws: Workspace) -> None:
+    ws.add_person(Person(name="Ada"))
+    known = Watcher(ws).known()
+    ws.add_person(Person(name="Bob"))
+    with pytest.raises(TypeError):
+        known.records["people"]["x"] = None  # type: ignore[index]
+    assert set(known.records["people"]) == {"ada"}
+
+
+def test_everything_names_every_record(ws: Workspace) -> None:
+    ws.add_person(Person(name="Ada"))
+    change = everything(ws)
+    assert change.records["people"] == {"ada"} and change.banks and change.settings
+    assert Changes() == Changes() and not Changes()
+
+
+def test_a_folder_that_cannot_be_listed_changes_nothing(
+    ws: Workspace, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws.add_person(Person(name="Ada"))
+    known = Watcher(ws).known()
+    real = os.listdir
+
+    def refuse(path: object) -> list[str]:
+        if Path(str(path)) == data_dir / "people":
+            raise PermissionError(13, "Permission denied")
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    # Unreadable is not "deleted": the records stay as they were read.
+    assert scan(known).records["people"] == frozenset()
