@@ -216,15 +216,15 @@ def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
     from coffeechat.storage import collection
 
     calls = {"count": 0}
-    real = collection.write_atomic
+    real = collection.Staged
 
-    def write(path, data, **kwargs):
+    def staged(path, data, **kwargs):
         calls["count"] += 1
         if calls["count"] == number:
             raise error
-        real(path, data, **kwargs)
+        return real(path, data, **kwargs)
 
-    monkeypatch.setattr(collection, "write_atomic", write)
+    monkeypatch.setattr(collection, "Staged", staged)
 
 
 def test_ctrl_c_shows_exactly_what_was_written_and_a_summary(capsys, monkeypatch, data_dir,

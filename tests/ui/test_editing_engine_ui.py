@@ -28,15 +28,15 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every record write fails with ENOSPC until the returned flag is cleared."""
     from coffeechat.storage import collection
 
-    real = collection.write_atomic
+    real = collection.Staged
     full = [True]
 
-    def write(path: Path, data: bytes, **kwargs: object) -> None:
+    def staged(path: Path, data: bytes, **kwargs: object) -> collection.Staged:
         if full[0]:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(path, data, **kwargs)  # type: ignore[arg-type]
+        return real(path, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(collection, "write_atomic", write)
+    monkeypatch.setattr(collection, "Staged", staged)
     monkeypatch.setattr("coffeechat.ui.autosave.RETRY_DELAY", 0.2)
     return full
 

@@ -20,7 +20,7 @@ from coffeechat.storage import (
     Workspace,
     yaml_io,
 )
-from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.cache import CACHE_DIR, DATA
 
 
 def mode(path: Path) -> int:
@@ -287,7 +287,7 @@ def test_damaged_cache_entry_falls_back_to_the_file(data_dir: Path) -> None:
         assert len(workspace.people) == 1  # reading the folder writes the cache on close
     cache = data_dir / CACHE_DIR / "people.json"
     payload = json.loads(cache.read_text())
-    payload["entries"]["ada.yaml"][4]["extra"] = 5  # not a mapping
+    payload["entries"]["ada.yaml"][DATA]["extra"] = 5  # not a mapping
     cache.write_text(json.dumps(payload))
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Engineer"

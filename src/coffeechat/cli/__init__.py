@@ -7,6 +7,7 @@ on stderr with a hint, and exit status 1; ``--help`` shows the full usage.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from coffeechat.cli import (
     interviews_cmd,
     people_cmd,
 )
-from coffeechat.cli.common import CommandError
+from coffeechat.cli.common import CommandError, describe_os_error
 from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
@@ -77,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coffeechat: error: {exc}", file=sys.stderr)
         return 1
     handler = getattr(args, "handler", None)
+    # A file name that is not UTF-8 can reach the output; show its bytes escaped
+    # rather than fail halfway through a listing.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if handler is None:
             group = getattr(args, "group", None)
@@ -86,7 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise CommandError(f"'{group.prog}' needs one of: {verbs}; "
                                    f"try '{group.prog} --help'")
             return _run_app(args)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # a full disk behind a redirection is an error like any other
+        return code
     except (CommandError, PersonLookupError, StoreError) as exc:
         print(f"coffeechat: error: {exc}", file=sys.stderr)
         return 1
@@ -97,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A full disk, a read-only mount, an unwritable folder: one line, no traceback.
+        print(f"coffeechat: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
 
 
 def _verbs(group: argparse.ArgumentParser) -> list[str]:

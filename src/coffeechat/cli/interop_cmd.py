@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coffeechat.cli.common import CommandError, workspace
+from coffeechat.cli.common import CommandError, report_unreadable, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
-from coffeechat.interop.archive import archive_name, build_archive
+from coffeechat.interop.archive import archive_name, build_archive, is_archive_name
 from coffeechat.interop.calendar import build_calendar
 from coffeechat.interop.linkedin import connection_items
 from coffeechat.interop.markdown import interview_markdown
@@ -156,6 +156,8 @@ def run_export_interview(args: argparse.Namespace) -> int:
     _check_out(args)
     with workspace(args) as ws:
         entry = ws.interviews.entries.get(args.id)
+        if entry is None and ws.interviews.folder_problems:
+            raise CommandError(ws.interviews.folder_problems[0].format())
         if entry is None:
             hint = nearest(args.id, list(ws.interviews.entries))
             suffix = f" (did you mean {hint!r}?)" if hint else ""
@@ -172,10 +174,11 @@ def run_export_calendar(args: argparse.Namespace) -> int:
     _check_out(args)
     with workspace(args) as ws:
         data, events, todos = build_calendar(ws)
+        unreadable = report_unreadable([ws.interviews])
     _emit(args, data)
     if args.out is not None:
         print(f"{events} events and {todos} to-dos", file=sys.stderr)
-    return 0
+    return unreadable
 
 
 def run_export_archive(args: argparse.Namespace) -> int:
@@ -193,7 +196,7 @@ def run_export_archive(args: argparse.Namespace) -> int:
         archive = build_archive(source, skip=named, name=name)
     target = named or folder / archive.name
     try:
-        write_output(target, archive.data, force=args.force)
+        write_output(target, archive.data, force=args.force, ours=is_archive_name)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
     print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coffeechat.cli.common import CommandError, print_json, print_table, workspace
+from coffeechat.cli.common import (
+    CommandError,
+    print_json,
+    print_table,
+    report_unreadable,
+    workspace,
+)
 from coffeechat.core.lifecycle import schedule
 from coffeechat.core.models import Interview
 from coffeechat.core.models.codecs import parse_datetime
@@ -90,4 +96,4 @@ def run_list(args: argparse.Namespace) -> int:
                  for slug, i in items],
                 ["ID", "PERSON", "STATUS", "SCHEDULED"],
             )
-    return 0
+        return report_unreadable([ws.interviews])

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coffeechat.cli.common import CommandError, print_json, print_table, workspace
+from coffeechat.cli.common import (
+    CommandError,
+    print_json,
+    print_table,
+    report_unreadable,
+    workspace,
+)
 from coffeechat.core.models import Person
 from coffeechat.core.people import namesakes, resolve_person, told_apart
 
@@ -81,4 +87,4 @@ def run_list(args: argparse.Namespace) -> int:
                 [[slug, p.name, p.company, p.title] for slug, p in people],
                 ["SLUG", "NAME", "COMPANY", "TITLE"],
             )
-    return 0
+        return report_unreadable([ws.people])

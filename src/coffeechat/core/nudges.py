@@ -67,13 +67,13 @@ def nudges_for(
     for index, promise in enumerate(interview.promises):
         if not promise.done:
             start = promise.date or interview.created
-            due = start + dt.timedelta(days=nudge_days) if start else None
+            due = clock.add_days(start, nudge_days) if start else None
             due = _later(due, promise.snoozed_until)
             found.append(Nudge(slug, "promise", index, "promise", promise.who or interview.person,
                                due, promise.what))
     if interview.status == "asked":
         start = ask_started(interview)
-        due = start + dt.timedelta(days=nudge_days) if start else None
+        due = clock.add_days(start, nudge_days) if start else None
         due = _later(due, interview.snoozed_until)
         found.append(Nudge(slug, "ask", 0, "ask", interview.person, due,
                            "no answer yet to your ask"))
@@ -99,7 +99,7 @@ def collect(
             if nudge.source == "ask" and (nudge.due is None or nudge.due > today):
                 continue
             if horizon_days is not None and nudge.due is not None and (
-                nudge.due > today + dt.timedelta(days=horizon_days)
+                nudge.due > clock.add_days(today, horizon_days)
             ):
                 continue
             found.append(nudge)
@@ -125,7 +125,7 @@ def mark_done(interview: Interview, nudge: Nudge) -> Interview:
 
 def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) -> Interview:
     """Push an item ``days`` past today."""
-    until = clock.today() + dt.timedelta(days=days)
+    until = clock.add_days(clock.today(), days)
     changed = interview.copy()
     if nudge.source == "followup":
         changed.followups[nudge.index].snoozed_until = until

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import tarfile
 from collections.abc import Callable
@@ -23,9 +24,13 @@ from coffeechat.core import clock
 from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
 from coffeechat.storage.cache import CACHE_DIR
 from coffeechat.storage.lock import LOCK_NAME
+from coffeechat.storage.regular import read_regular
 
 _LEFT_OUT = frozenset({CACHE_DIR, LOCK_NAME})
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz")
+# The archive is built in memory; no file of a data directory comes near this.
+_MAX_MEMBER_BYTES = 1 << 30
+_ARCHIVE_NAME = re.compile(r"^coffeechat-\d{8}-\d{6}(-\d+)?\.tar\.gz$")
 
 
 @dataclass
@@ -52,6 +57,11 @@ def archive_name(taken: Callable[[str], bool] | None = None) -> str:
         name = f"{stem}-{number}.tar.gz"
         number += 1
     return name
+
+
+def is_archive_name(name: str) -> bool:
+    """Whether ``name`` is one ``archive_name`` gives."""
+    return _ARCHIVE_NAME.match(name) is not None
 
 
 def build_archive(data_dir: Path, *, skip: Path | None = None,
@@ -144,7 +154,8 @@ def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> bool | None:
     if not stat.S_ISREG(status.st_mode):
         return False
     try:
-        data = path.read_bytes()
+        # Never a plain read: the name may have become a pipe since the look above.
+        data, status = read_regular(path, _MAX_MEMBER_BYTES, follow=False)
     except FileNotFoundError:
         return False
     except OSError:

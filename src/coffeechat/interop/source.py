@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from coffeechat.storage.atomic import write_atomic
+from coffeechat.storage.atomic import sweep_temp_files, write_atomic
 
 # Far above any real export (a 30,000-connection LinkedIn file is about 4 MB),
 # low enough that a wrong file is refused before it fills memory.
@@ -73,10 +73,17 @@ def check_output(path: Path, *, force: bool, hint: str = "use --force to replace
 
 
 def write_output(
-    path: Path, data: bytes, *, force: bool, hint: str = "use --force to replace it"
+    path: Path, data: bytes, *, force: bool, hint: str = "use --force to replace it",
+    ours: Callable[[str], bool] | None = None,
 ) -> None:
-    """Write an export durably (temporary file, fsync, rename), private to the user."""
+    """Write an export durably (temporary file, fsync, rename), private to the user.
+
+    Temporary files an earlier, killed export left in the folder are removed
+    first: those of this file name, and of any name ``ours`` accepts (the
+    folder is the user's, so nothing else there is touched)."""
     check_output(path, force=force, hint=hint)
+    sweep_temp_files(path.parent, targets=lambda name: name == path.name
+                     or (ours is not None and ours(name)))
     try:
         write_atomic(path, data)
     except OSError as exc:

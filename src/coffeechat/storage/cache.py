@@ -1,9 +1,11 @@
 """A speed-only index of decoded records, rebuilt from the files.
 
 One JSON file per folder (``.cache/people.json``…). Each entry is keyed by the
-file name and remembered with its size, mtime and inode; any difference means
-the file is read again. Deleting the cache changes nothing but start-up time,
-and a corrupt cache is ignored.
+file name and remembered with its stamp (size, mtime, inode, ctime); any
+difference means the file is read again. An entry whose stamp had not settled
+when the file was read (see ``Stamp.settled``) is trusted only once the file's
+digest matches. Deleting the cache changes nothing but start-up time, and a
+corrupt cache is ignored.
 """
 
 from __future__ import annotations
@@ -15,14 +17,27 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.storage.atomic import write_atomic
+from coffeechat.storage.records import Stamp
+from coffeechat.storage.regular import read_regular
 
 CACHE_DIR = ".cache"
 # Bump whenever decoding changes what a file means, so old entries are dropped.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
+# Far above the index of 10,000 people and 2,000 interviews.
+MAX_CACHE_BYTES = 1 << 30
+# Where each part sits in an entry, after the four numbers of the stamp.
+CHECKED, DIGEST, DATA, PROBLEMS = 4, 5, 6, 7
+
+
+def cache_entry(stamp: Stamp, checked_ns: int, digest: str | None, data: Any,
+                problems: list[Any]) -> list[Any]:
+    return [stamp.size, stamp.mtime_ns, stamp.inode, stamp.ctime_ns, checked_ns, digest,
+            data, problems]
 
 
 class IndexCache:
-    """``name -> [size, mtime_ns, inode, digest, record data, problems]`` for one folder."""
+    """``name -> [size, mtime_ns, inode, ctime_ns, checked_ns, digest, record data,
+    problems]`` for one folder."""
 
     def __init__(self, data_dir: Path, folder: str) -> None:
         self.path = data_dir / CACHE_DIR / f"{folder}.json"
@@ -35,7 +50,9 @@ class IndexCache:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            payload = json.loads(self.path.read_bytes())
+            # A link, a pipe or a device where the cache should be is ignored.
+            raw, _ = read_regular(self.path, MAX_CACHE_BYTES, follow=False)
+            payload = json.loads(raw)
         except (OSError, ValueError):
             return
         finally:
@@ -47,14 +64,16 @@ class IndexCache:
         if isinstance(entries, dict):
             self.entries = entries
 
-    def get(self, key: str, size: int, mtime_ns: int, inode: int) -> list[Any] | None:
+    def get(self, key: str, stamp: Stamp) -> list[Any] | None:
         entry = self.entries.get(key)
         if (
             not isinstance(entry, list)
-            or len(entry) != 6
-            or entry[0] != size
-            or entry[1] != mtime_ns
-            or entry[2] != inode
+            or len(entry) != 8
+            or entry[0] != stamp.size
+            or entry[1] != stamp.mtime_ns
+            or entry[2] != stamp.inode
+            or entry[3] != stamp.ctime_ns
+            or not isinstance(entry[CHECKED], int)
         ):
             return None
         return entry

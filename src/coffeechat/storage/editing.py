@@ -25,6 +25,7 @@ from coffeechat.core.models.schema import Record, three_way
 from coffeechat.storage.collection import (
     BrokenFileError,
     ConflictError,
+    OutOfRangeError,
     ReadOnlyError,
     StoreError,
 )
@@ -81,9 +82,10 @@ class SaveResult(Generic[R]):
     @property
     def retryable(self) -> bool:
         """A failure that may pass by itself (a full disk, an I/O error), as
-        opposed to a read-only workspace or a file with errors."""
+        opposed to a read-only workspace, a file with errors or a value no file
+        can hold."""
         return self.outcome is Outcome.FAILED and not isinstance(
-            self.error, (ReadOnlyError, BrokenFileError))
+            self.error, (ReadOnlyError, BrokenFileError, OutOfRangeError))
 
     @property
     def reason(self) -> str:

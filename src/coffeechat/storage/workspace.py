@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import os
 import stat
-import time
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,15 +21,19 @@ from coffeechat.core.models.schema import Record
 from coffeechat.core.people import display_name
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
-from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, is_temp_file
-from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
-from coffeechat.storage.lock import LockedError, WorkspaceLock
+from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, make_private, sweep_temp_files
+from coffeechat.storage.cache import CACHE_DIR
+from coffeechat.storage.collection import (
+    CONFLICTS_DIR,
+    Collection,
+    ReadOnlyError,
+    StoreError,
+)
+from coffeechat.storage.lock import LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
-# A temp file older than this is debris from a crash, not a write in flight.
-STALE_TEMP_SECONDS = 60
 
 R = TypeVar("R", bound=Record)
 
@@ -42,6 +45,8 @@ class Workspace:
         self.data_dir = data_dir
         self.readonly = readonly
         self.lock_holder: str | None = None
+        # Why a workspace meant for writing opened read-only, in the user's words.
+        self.readonly_reason: str | None = None
         self._lock = WorkspaceLock(data_dir)
         self.notices: list[Problem] = []
         self.people: Collection[Person] = Collection(
@@ -72,15 +77,23 @@ class Workspace:
             try:
                 workspace._lock.acquire()
             except LockedError as exc:
-                workspace.readonly = True
+                workspace._read_only(str(exc))
                 workspace.lock_holder = exc.holder
+            except LockFileError as exc:
+                workspace._read_only(str(exc))
+                workspace.notices.append(Problem(workspace._lock.path, str(exc)))
             except OSError as exc:
-                workspace.readonly = True
+                reason = exc.strerror or str(exc)
+                workspace._read_only(f"cannot write in {data_dir} ({reason})")
                 workspace.notices.append(Problem(
-                    data_dir, f"cannot write here ({exc.strerror}); opened read-only",
+                    data_dir, f"cannot write here ({reason}); opened read-only",
                 ))
         workspace.load()
         return workspace
+
+    def _read_only(self, reason: str) -> None:
+        self.readonly = True
+        self.readonly_reason = reason
 
     @property
     def collections(
@@ -120,15 +133,20 @@ class Workspace:
         if self.readonly:
             return
         for folder in FOLDERS:
-            (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
+            # Something else under a folder's name is reported when the folder is read.
+            with contextlib.suppress(FileExistsError):
+                (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
 
     def _check_writable(self) -> None:
-        if self.readonly:
-            who = f" ({self.lock_holder})" if self.lock_holder else ""
-            raise ReadOnlyError(
-                f"read-only: another coffeechat{who} has this data directory open; "
-                "close it to make changes here"
-            )
+        if not self.readonly:
+            return
+        if self.readonly_reason is not None and self.lock_holder is None:
+            raise ReadOnlyError(f"read-only: {self.readonly_reason}")
+        who = f" ({self.lock_holder})" if self.lock_holder else ""
+        raise ReadOnlyError(
+            f"read-only: another coffeechat{who} has this data directory open; "
+            "close it to make changes here"
+        )
 
     # -- loading -----------------------------------------------------------------
 
@@ -137,16 +155,31 @@ class Workspace:
 
         Each folder is read the first time something asks for its records, so
         a screen that shows only interviews never pays for 10,000 people."""
-        self.notices = [n for n in self.notices if n.path == self.data_dir]
+        self.notices = [n for n in self.notices
+                        if n.path in (self.data_dir, self._lock.path)]
         for collection in self.collections:
             collection.unload()
         self.reload_banks()
+        if not self.readonly:
+            # Debris of writes killed outside the record folders (those are
+            # swept when they are read).
+            for folder in (self.data_dir, self.data_dir / CACHE_DIR,
+                           self.data_dir / "question_banks",
+                           *(self.data_dir / CONFLICTS_DIR / c.folder for c in self.collections)):
+                sweep_temp_files(folder)
 
     def _after_scan(self, collection: Collection[R]) -> None:
+        if collection.loose_links:
+            self.notices.append(Problem(
+                collection.directory,
+                f"{len(collection.loose_links)} linked file(s) lead to files others can "
+                "read; coffeechat does not change files outside the data folder",
+                severity=Severity.WARNING,
+            ))
         if self.readonly:
             return
         self._tighten(collection)
-        self._sweep_temp_files(collection.directory)
+        sweep_temp_files(collection.directory)
 
     def reload_banks(self) -> None:
         self.banks = bank_loader.load_library(
@@ -156,7 +189,7 @@ class Workspace:
     def _tighten(self, collection: Collection[R]) -> None:
         for path in collection.loose_files:
             with contextlib.suppress(OSError):
-                os.chmod(path, FILE_MODE)
+                make_private(path)
         count = len(collection.loose_files)
         if count:
             self.notices.append(Problem(
@@ -165,18 +198,6 @@ class Workspace:
                 f"others; tightened to {FILE_MODE:o}",
                 severity=Severity.WARNING,
             ))
-
-    def _sweep_temp_files(self, directory: Path) -> None:
-        now = time.time()
-        try:
-            items = list(os.scandir(directory))
-        except OSError:
-            return
-        for item in items:
-            if is_temp_file(item.name):
-                with contextlib.suppress(OSError):
-                    if now - item.stat().st_mtime > STALE_TEMP_SECONDS:
-                        os.unlink(item.path)
 
     def save_cache(self) -> None:
         """Remember decoded files for a faster next start (never needed for correctness)."""
@@ -237,7 +258,7 @@ class Workspace:
 
     def person_name(self, slug: str) -> str:
         """The display name for a person slug (the slug itself if unknown)."""
-        return display_name(self.people.get(slug), slug)
+        return display_name(self.people.peek(slug), slug)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""
@@ -245,7 +266,7 @@ class Workspace:
             return None
         wanted = name.casefold().strip()
         slug = slugify(name)
-        company = self.companies.get(slug) if slug in self.companies else None
+        company = self.companies.peek(slug)
         if company is not None and company.name.casefold().strip() == wanted:
             return slug
         for other_slug, other in self.companies.items():

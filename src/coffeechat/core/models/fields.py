@@ -82,12 +82,13 @@ def choice(
 
 
 def date(*, formerly: str | None = None) -> dt.date | None:
-    """A calendar day; ``formerly`` is a name older files still use for it."""
+    """A calendar day (in the years ``codecs.FIRST_YEAR`` to ``codecs.LAST_YEAR``);
+    ``formerly`` is a name older files still use for it."""
     return _stored(FieldSpec(Date(), formerly=formerly), None)
 
 
 def datetime() -> dt.datetime | None:
-    """A local date and time."""
+    """A local date and time, in the years a date may have."""
     return _stored(FieldSpec(DateTime()), None)
 
 
@@ -97,16 +98,19 @@ def flag(*, always: bool = False) -> bool:
 
 
 @overload
-def number(*, always: bool = False) -> int | None: ...
+def number(*, low: int, high: int, always: bool = False) -> int | None: ...
 
 
 @overload
-def number(default: int, *, always: bool = False) -> int: ...
+def number(default: int, *, low: int, high: int, always: bool = False) -> int: ...
 
 
-def number(default: int | None = None, *, always: bool = False) -> int | None:
-    """A whole number, unset unless a default is given."""
-    return _stored(FieldSpec(Number(), always=always), default)
+def number(
+    default: int | None = None, *, low: int, high: int, always: bool = False
+) -> int | None:
+    """A whole number from ``low`` to ``high``, unset unless a default is given.
+    Every number is bounded, so no value a file holds can overflow a computation."""
+    return _stored(FieldSpec(Number(low, high), always=always), default)
 
 
 def record(cls: type[R]) -> R:

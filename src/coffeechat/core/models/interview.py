@@ -20,6 +20,9 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 FOLLOWUP_KINDS: tuple[FollowupKind, ...] = get_args(FollowupKind)
 
+# A meeting lasts at most a day, in minutes.
+MAX_DURATION_MINUTES = 24 * 60
+
 # Older files keep a snooze date under this name, in the x- space meant for the user.
 _OLD_SNOOZE_NAME = "x-snoozed-until"
 
@@ -100,9 +103,9 @@ class Interview(Record):
     intent: str = fields.text()
     format: Format | Literal[""] = fields.choice(FORMATS)
     scheduled: dt.datetime | None = fields.datetime()
-    duration: int | None = fields.number()
+    duration: int | None = fields.number(low=1, high=MAX_DURATION_MINUTES)
     held: dt.datetime | None = fields.datetime()
-    held_minutes: int | None = fields.number()
+    held_minutes: int | None = fields.number(low=1, high=MAX_DURATION_MINUTES)
     created: dt.date | None = fields.date()
     outreach: list[Outreach] = fields.records(Outreach)
     snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)

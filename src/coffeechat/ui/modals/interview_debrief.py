@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from coffeechat.core.models.codecs import parse_datetime
+from coffeechat.core.models.codecs import parse_datetime, year_problem
 from coffeechat.core.models.interview import Debrief
 
 HELD_EXAMPLE = "2026-11-30 09:30"
@@ -38,6 +38,9 @@ def read_ending(held: str, minutes: str) -> tuple[dt.datetime, int | None]:
         when = parse_datetime(held)
     except ValueError:
         raise ValueError(f"Held: a date and time like {HELD_EXAMPLE}") from None
+    problem = year_problem(when)
+    if problem is not None:
+        raise ValueError(f"Held: {problem}")
     text = minutes.strip()
     if not text:
         return when, None
