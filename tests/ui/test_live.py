@@ -201,7 +201,7 @@ async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Pa
             notes = await _open_live(app, pilot, slug)
             assert notes.read_only
             assert "read-only" in _status(app)
-            assert "Read-only" in str(app.screen.query_one("#live-banner", Static).render())
+            assert "READ-ONLY" in str(app.screen.query_one("#live-banner", Static).render())
             await pilot.press("ctrl+n")
             assert not app.screen.query("#capture-name")
 

@@ -30,6 +30,11 @@ def _text(app: CoffeeChatApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def test_parse_when_refuses_a_year_no_file_can_hold():
+    with pytest.raises(ValueError, match="year 9999 is out of range"):
+        parse_when("9999-12-31 10:00")
+
+
 def test_parse_when_accepts_the_example_and_explains_errors():
     assert parse_when(" 2026-12-03 10:00 ") == dt.datetime(2026, 12, 3, 10, 0)
     assert parse_when("2026-12-03T10:00") == dt.datetime(2026, 12, 3, 10, 0)
@@ -177,7 +182,7 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(120, 40)) as pilot:
             await _open_plan(app, pilot, slug)
-            assert "Read-only" in _text(app, "#plan-banner")
+            assert "READ-ONLY" in _text(app, "#plan-banner")
             before = app.workspace.interviews.entries[slug].path.read_bytes()
             app.screen.query_one("#plan-intent", Input).value = "changed"
             await pilot.pause()

@@ -137,9 +137,12 @@ class CoffeeChatApp(App[int]):
     def on_mount(self) -> None:
         ws = self.workspace
         if ws.readonly:
-            holder = f" by {ws.lock_holder}" if ws.lock_holder else ""
-            self.readonly_note = (f"READ-ONLY: this data directory is open{holder}; "
-                                  "changes here cannot be saved")
+            if ws.lock_holder or not ws.readonly_reason:
+                holder = f" by {ws.lock_holder}" if ws.lock_holder else ""
+                why = f"this data directory is open{holder}"
+            else:
+                why = ws.readonly_reason
+            self.readonly_note = f"READ-ONLY: {why}; changes here cannot be saved"
             self.sub_title = "READ-ONLY"
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)

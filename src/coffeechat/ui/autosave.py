@@ -210,7 +210,7 @@ class Autosave(Widget, Generic[R]):
         if session.clash is not None:
             return "NOT SAVED: changed on disk too"
         if session.failure is not None:
-            return "NOT SAVED: retrying"
+            return "NOT SAVED: retrying" if session.failure.retryable else "NOT SAVED"
         if self._timer is not None or self._writing:
             return "saving…"
         return f"saved {self.saved_at:%H:%M:%S}" if self.saved_at else "saved"

@@ -28,7 +28,7 @@ from textual.widgets import (
 
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.bank import goal_title
-from coffeechat.core.models.codecs import one_of
+from coffeechat.core.models.codecs import one_of, year_problem
 from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.core.questions import merge_proposed, propose
 from coffeechat.core.wording import plural
@@ -65,9 +65,13 @@ def parse_when(text: str) -> dt.datetime | None:
         return None
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, pattern)
+            when = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
+        problem = year_problem(when)
+        if problem is not None:
+            raise ValueError(f"When: {problem}")
+        return when
     raise ValueError(f"Use a date and a 24-hour time, like {WHEN_EXAMPLE}")
 
 

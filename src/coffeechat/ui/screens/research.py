@@ -233,8 +233,9 @@ class ResearchScreen(AreaScreen):
             return (f"{state} (also changed on disk) — ctrl+s saves yours (theirs kept "
                     "aside), ctrl+r loads theirs")
         if session is not None and session.failure is not None:
-            return (f"{state} ({session.failure.reason}) — your text is kept in memory "
-                    "and saving is retried")
+            again = ("your text is kept in memory and saving is retried"
+                     if session.failure.retryable else "change it and it is saved again")
+            return f"{state} ({session.failure.reason}) — {again}"
         return state
 
     def _set_state(self, text: str) -> None:
