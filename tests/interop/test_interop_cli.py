@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -25,9 +26,11 @@ def run(capsys, data_dir: Path, *args: str) -> tuple[int, str, str]:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes."""
+    """Every file under ``folder`` with a hash of its bytes, but for the derived
+    index in ``.cache/``, which any command may bring up to date."""
     return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and ".cache" not in path.relative_to(folder).parts}
 
 
 def test_import_linkedin_prints_each_change_and_a_summary(capsys, data_dir, sample) -> None:
@@ -58,17 +61,18 @@ def test_dry_run_does_not_even_create_the_data_directory(capsys, data_dir, sampl
     code, out, _ = run(capsys, data_dir, "import", "vcard", "--dry-run",
                        str(sample("contacts-3.0.vcf")))
     assert code == 0
-    assert out.splitlines()[-1] == "dry run, nothing written: 2 created, 0 updated, " \
-        "0 unchanged, 2 skipped"
+    assert out.splitlines()[-1] == "dry run, nothing written: 3 created, 0 updated, " \
+        "0 unchanged, 1 skipped"
     assert not data_dir.exists()
 
 
-def test_import_several_vcard_files_reports_the_broken_card(capsys, data_dir, sample) -> None:
+def test_import_several_vcard_files_reports_the_broken_line(capsys, data_dir, sample) -> None:
     code, out, _ = run(capsys, data_dir, "import", "vcard", str(sample("contacts-2.1.vcf")),
                        str(sample("contacts-3.0.vcf")))
     assert code == 0
-    assert out.splitlines()[-1] == "4 created, 0 updated, 0 unchanged, 2 skipped"
-    assert "contacts-3.0.vcf card 2, line 15: cannot be read: line 19" in out
+    assert out.splitlines()[-1] == "5 created, 0 updated, 0 unchanged, 1 skipped"
+    assert "contacts-3.0.vcf card 2, line 15); note: line 19 left " \
+        "out: not vCard properties" in out
 
 
 @pytest.fixture
@@ -181,8 +185,8 @@ def test_export_archive_default_name_and_folder(capsys, data_dir, campaign, tmp_
     with tarfile.open(target) as tar:
         assert any(name.endswith("people/ada-lovelace.yaml") for name in tar.getnames())
     monkeypatch.chdir(out_dir)
-    code, _, err = run(capsys, data_dir, "export", "archive")
-    assert code == 1 and "already exists" in err
+    code, out, _ = run(capsys, data_dir, "export", "archive")
+    assert code == 0 and out.startswith("wrote coffeechat-20261125-100000-2.tar.gz: ")
 
 
 def test_export_archive_of_a_missing_data_directory(capsys, data_dir) -> None:
@@ -200,3 +204,101 @@ def test_the_installed_command_reports_a_missing_file_without_a_traceback(data_d
     assert result.returncode == 1
     assert result.stderr == "coffeechat: error: nope.csv does not exist\n"
     assert result.stdout == ""
+
+
+def connections(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "big.csv"
+    lines = [f"Person{index},Number{index},Acme,Engineer,01 Jan 2024" for index in range(rows)]
+    path.write_text("First Name,Last Name,Company,Position,Connected On\n" + "\n".join(lines))
+    return path
+
+
+def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
+    """Make the ``number``-th record file write raise ``error``."""
+    from coffeechat.storage import collection
+
+    calls = {"count": 0}
+    real = collection.Staged
+
+    def staged(path, data, **kwargs):
+        calls["count"] += 1
+        if calls["count"] == number:
+            raise error
+        return real(path, data, **kwargs)
+
+    monkeypatch.setattr(collection, "Staged", staged)
+
+
+def test_ctrl_c_shows_exactly_what_was_written_and_a_summary(capsys, monkeypatch, data_dir,
+                                                            tmp_path) -> None:
+    source = connections(tmp_path, 700)
+    fail_on_write(monkeypatch, 301, KeyboardInterrupt())
+    code, out, _ = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 130
+    lines = out.splitlines()
+    created = [line for line in lines if line.startswith("create ")]
+    assert len(created) == 300 == len(list((data_dir / "people").glob("*.yaml")))
+    assert created[-1] == "create     Person299 Number299 (line 301)"
+    assert lines[-1] == ("interrupted, nothing more written: 300 created, 0 updated, "
+                         "0 unchanged, 0 skipped")
+
+
+def test_a_full_disk_is_one_clear_line_and_exit_1(capsys, monkeypatch, data_dir,
+                                                 tmp_path) -> None:
+    source = connections(tmp_path, 50)
+    fail_on_write(monkeypatch, 11, OSError(errno.ENOSPC, "No space left on device"))
+    code, out, err = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 1
+    assert err == (f"coffeechat: error: cannot write in {data_dir / 'people'}: "
+                   "No space left on device\n")
+    created = [line for line in out.splitlines() if line.startswith("create ")]
+    assert len(created) == 10 == len(list((data_dir / "people").glob("*.yaml")))
+    assert out.splitlines()[-1] == "stopped: 10 created, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_a_file_that_breaks_late_writes_nothing(capsys, data_dir, tmp_path) -> None:
+    source = connections(tmp_path, 600)
+    source.write_bytes(source.read_bytes() + b'\nAda,"Lovelace,,,\nBob,Ross,,,\n')
+    code, out, err = run(capsys, data_dir, "import", "linkedin", str(source))
+    assert code == 1 and out == ""
+    assert "line 602: a quote opened on this line is not closed" in err
+    assert not (data_dir / "people").exists() or not any((data_dir / "people").iterdir())
+
+
+def test_archive_stores_links_as_links_and_never_what_they_point_to(
+    capsys, data_dir, campaign, tmp_path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    (data_dir / "people" / "passwd.yaml").symlink_to(secret)
+    (data_dir / "linked").symlink_to(tmp_path, target_is_directory=True)
+    target = tmp_path / "backup.tar.gz"
+    code, _, err = run(capsys, data_dir, "export", "archive", "--out", str(target))
+    assert code == 0
+    with tarfile.open(target) as tar:
+        members = {member.name.split("/", 1)[1]: member for member in tar.getmembers()
+                   if "/" in member.name}
+        assert members["people/passwd.yaml"].issym()
+        assert members["people/passwd.yaml"].linkname == str(secret)
+        assert members["linked"].issym()
+        for member in tar.getmembers():
+            if member.isfile():
+                assert b"root:x" not in tar.extractfile(member).read()
+    assert f"people/passwd.yaml -> {secret} is a link" in err
+
+
+def test_archive_leaves_out_earlier_archives_and_default_names_never_clash(
+    capsys, data_dir, campaign, monkeypatch, fixed_clock
+) -> None:
+    monkeypatch.chdir(data_dir)
+    names = []
+    for _ in range(3):
+        code, out, err = run(capsys, data_dir, "export", "archive")
+        assert code == 0, err
+        names.append(out.split(":")[0].removeprefix("wrote "))
+    assert names == ["coffeechat-20261125-100000.tar.gz", "coffeechat-20261125-100000-2.tar.gz",
+                     "coffeechat-20261125-100000-3.tar.gz"]
+    assert "coffeechat-20261125-100000.tar.gz is an archive; left out" in err
+    with tarfile.open(data_dir / names[2]) as tar:
+        assert tar.getnames()[0] == "coffeechat-20261125-100000-3"
+        assert not any(name.endswith(".tar.gz") for name in tar.getnames())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from coffeechat.core.models import Person
-from coffeechat.interop.linkedin import read_connections
+from coffeechat.interop.linkedin import connection_items, read_connections
 from coffeechat.interop.merge import (
     CREATE,
     SKIP,
@@ -16,6 +17,7 @@ from coffeechat.interop.merge import (
     UPDATE,
     Candidate,
     ParseResult,
+    Planner,
     apply_plan,
     normalize_linkedin,
     plan_import,
@@ -154,3 +156,70 @@ def test_vcard_then_linkedin_fill_each_other_in(data_dir: Path, sample) -> None:
 def test_profile_urls_are_compared_without_their_decoration() -> None:
     assert normalize_linkedin("https://www.linkedin.com/in/Ada/?trk=x") == "linkedin.com/in/ada"
     assert normalize_linkedin("linkedin.com/in/ada") == "linkedin.com/in/ada"
+
+
+def test_an_email_merged_in_from_a_duplicate_matches_the_rest_of_the_import(
+    data_dir: Path,
+) -> None:
+    rows = incoming(
+        Person(name="Ada Lovelace", company="Engines"),
+        # Same name and company: merged into row 1, which gains the e-mail.
+        Person(name="Ada Lovelace", company="Engines", contact={"email": "ada@x.example"}),
+        # Known only by that e-mail: the same person again, not a second one.
+        Person(name="A. Lovelace", title="Countess", contact={"email": "ADA@x.example"}),
+    )
+    with Workspace.open(data_dir) as ws:
+        plan = plan_import(rows, ws)
+        assert kinds(plan) == [CREATE, SKIP, SKIP]
+        assert "same person as row 1 (by e-mail)" in plan.actions[2].reason
+        outcome = apply_plan(plan, ws)
+        [slug] = outcome.created
+        assert ws.people.get(slug).contact == {"email": "ada@x.example"}
+        assert ws.people.get(slug).title == "Countess"
+    # Nobody shares the address, so importing the same rows again is clean.
+    with Workspace.open(data_dir) as ws:
+        again = plan_import(rows, ws)
+    assert again.summary() == "0 created, 0 updated, 1 unchanged, 2 skipped"
+    assert all("several" not in action.reason for action in again.actions)
+
+
+def test_an_email_filled_into_someone_already_here_matches_the_rest_of_the_import(
+    data_dir: Path,
+) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Grace Hopper", company="Navy"))
+        plan = plan_import(incoming(
+            Person(name="Grace Hopper", company="Navy", contact={"email": "g@navy.example"}),
+            Person(name="G. Hopper", contact={"email": "g@navy.example"}, title="Admiral"),
+        ), ws)
+    assert [(a.kind, a.slug) for a in plan.actions] == [(UPDATE, "grace-hopper"), (SKIP, "")]
+    assert plan.actions[0].filled == ["contact.email", "title"]
+
+
+def test_people_with_one_name_and_different_profiles_are_all_created(data_dir: Path) -> None:
+    smiths = [Person(name="John Smith", contact={"linkedin": f"linkedin.com/in/js{n}"})
+              for n in range(3)]
+    with Workspace.open(data_dir) as ws:
+        plan = plan_import(incoming(*smiths, Person(name="John Smith")), ws)
+    assert kinds(plan) == [CREATE, CREATE, CREATE, SKIP]
+    assert "matches several people" in plan.actions[3].reason
+
+
+def test_a_long_file_is_planned_in_memory_that_hardly_grows(data_dir: Path, tmp_path) -> None:
+    def peak(rows: int) -> int:
+        source = tmp_path / f"{rows}.csv"
+        source.write_text("First Name,Last Name,URL,Email Address,Company\n" + "".join(
+            f"F{n},L{n},https://www.linkedin.com/in/p{n},{f'e{n}@x.io' if n % 10 == 0 else ''},"
+            f"C{n % 97}\n" for n in range(rows)))
+        tracemalloc.start()
+        planner = Planner(Workspace(data_dir, readonly=True), keep=False)
+        for item in connection_items(source):
+            planner.release(planner.add(item))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert planner.plan.count(CREATE) == rows
+        return peak
+
+    small, large = peak(4_000), peak(36_000)
+    # A few dozen bytes a row for the lookups, nothing for the people themselves.
+    assert (large - small) / 32_000 < 150

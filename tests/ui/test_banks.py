@@ -7,10 +7,13 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.storage.paths import shipped_banks_dir
+
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 BROKEN = "id: mine\ntitle: Mine\ngoals: [explore-role]\nquestions:\n  - id: a\n    text: Hi\n" \
          "    stage: middle\n"
@@ -115,7 +118,8 @@ async def test_no_editor_gives_a_clear_message(data_dir: Path, fixed_clock, monk
         assert not (data_dir / "question_banks" / "applying-for-role.yaml").exists()
 
 
-def test_banks_snapshot(snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_banks_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     (data_dir / "question_banks").mkdir(parents=True)
     (data_dir / "question_banks" / "mine.yaml").write_text(BROKEN)
     app = CoffeeChatApp(data_dir)
@@ -124,4 +128,4 @@ def test_banks_snapshot(snap_compare, data_dir: Path, fixed_clock):
         app.switch_mode("banks")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -28,15 +28,15 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every record write fails with ENOSPC until the returned flag is cleared."""
     from coffeechat.storage import collection
 
-    real = collection.write_atomic
+    real = collection.Staged
     full = [True]
 
-    def write(path: Path, data: bytes, **kwargs: object) -> None:
+    def staged(path: Path, data: bytes, **kwargs: object) -> collection.Staged:
         if full[0]:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(path, data, **kwargs)  # type: ignore[arg-type]
+        return real(path, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(collection, "write_atomic", write)
+    monkeypatch.setattr(collection, "Staged", staged)
     monkeypatch.setattr("coffeechat.ui.autosave.RETRY_DELAY", 0.2)
     return full
 
@@ -63,7 +63,8 @@ async def test_a_full_disk_keeps_the_text_says_so_and_retries(
         notes.insert("typed while the disk was full\n", notes.document.end)
         await pilot.pause(0.8)
         state = str(app.screen.query_one("#research-state", Static).render())
-        assert "NOT SAVED (No space left on device)" in state and "retrying" in state
+        assert "NOT SAVED" in state and "(No space left on device)" in state
+        assert "retried" in state
         assert any("No space left on device" in str(n.message) for n in app._notifications)
         assert "typed while" not in person_file(data_dir, "ana-lima")["notes"]
         full[0] = False
@@ -153,3 +154,23 @@ async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clo
                 command()
                 await pilot.pause()
                 assert text.split(":")[0] in app.screen.AREA_TITLE.lower(), text
+
+
+async def test_unwritten_notes_keep_their_record_open(
+    make_workspace, data_dir: Path, monkeypatch, fixed_clock,
+):
+    make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    full = full_disk(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = await open_research(app, pilot, "ana-lima")
+        notes.insert("only in memory\n", notes.document.end)
+        app.open_research("person", "kai-mori")
+        await pilot.pause()
+        assert app.screen.slug == "ana-lima" and notes.text.endswith("only in memory\n")
+        assert any("stays open" in str(n.message) for n in app._notifications)
+        full[0] = False
+        app.open_research("person", "kai-mori")
+        await pilot.pause()
+        assert app.screen.slug == "kai-mori"
+    assert person_file(data_dir, "ana-lima")["notes"].endswith("only in memory\n")

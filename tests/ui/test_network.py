@@ -61,9 +61,9 @@ async def test_filter_narrows_and_sort_reorders(data_dir):
         assert [table.rows[i].slug for i in table.shown] == ["lee-chan"]
         app.screen.query_one("#network-filter", Input).value = ""
         table.focus()
-        await pilot.press("s")  # by company
+        await pilot.press("ctrl+s")  # by company
         assert [table.rows[i].cells[1] for i in table.shown] == ["Aritzia", "Shopify", "Telus"]
-        await pilot.press("S")
+        await pilot.press("ctrl+b")
         assert [table.rows[i].cells[1] for i in table.shown] == ["Telus", "Shopify", "Aritzia"]
 
 
@@ -86,14 +86,14 @@ async def test_add_person_validates_as_you_type_and_writes_yaml(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
-        await pilot.press("a")
+        await pilot.press("ctrl+n")
         form = app.screen
         assert isinstance(form, PersonFormModal)
         messages = form.query_one("#form-messages", Static)
         assert "name is required" in str(messages.render())
         form.query_one("#field-name", Input).value = "ana lima"
         await pilot.pause()
-        assert "already in your network" in str(messages.render())
+        assert "Already in your network" in str(messages.render())
         form.query_one("#field-introduced_by", Input).value = "kim-prak"
         await pilot.pause()
         assert "nobody called 'kim-prak'" in str(messages.render())
@@ -118,7 +118,7 @@ async def test_an_ambiguous_name_in_the_form_is_an_error_naming_both(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
-        await pilot.press("a")
+        await pilot.press("ctrl+n")
         form = app.screen
         form.query_one("#field-name", Input).value = "Dee"
         form.query_one("#field-introduced_by", Input).value = "Ana Lima"
@@ -146,7 +146,7 @@ async def test_odd_names_are_just_names(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
         for name in ODD_NAMES:
-            await pilot.press("a")
+            await pilot.press("ctrl+n")
             app.screen.query_one("#field-name", Input).value = name
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, NetworkScreen)
@@ -162,7 +162,7 @@ async def test_edit_keeps_fields_not_shown(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         form = app.screen
         assert isinstance(form, PersonFormModal)
         assert form.query_one("#field-name", Input).value == "Ana Lima"
@@ -176,7 +176,7 @@ async def test_edit_keeps_fields_not_shown(data_dir):
 
 async def _edit_during_outside_change(app, pilot, data_dir, slug, outside: str, title: str):
     await open_network(app, pilot)
-    await pilot.press("e")
+    await pilot.press("ctrl+e")
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text(path.read_text().replace("Loves *merchandising*.", outside))
     await app._check_disk()  # the periodic check picks the outside edit up
@@ -201,7 +201,7 @@ async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         path = data_dir / "people" / f"{slugs['ana']}.yaml"
         await open_network(app, pilot)
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         path.write_text(path.read_text().replace("Buyer", "Chief Buyer"))
         await app._check_disk()
         app.screen.query_one("#field-title", Input).value = "Head Buyer"
@@ -217,7 +217,7 @@ async def test_escape_with_typed_text_asks_before_discarding(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
-        await pilot.press("a")
+        await pilot.press("ctrl+n")
         app.screen.query_one("#field-name", Input).value = "Half typed"
         await pilot.pause()
         await pilot.press("escape")
@@ -234,13 +234,13 @@ async def test_delete_moves_to_trash_and_restore_brings_back(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
-        await pilot.press("d")
+        await pilot.press("delete")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         assert not path.exists()
         assert list((data_dir / "trash" / "people").iterdir())
         assert "ana-lima" not in [row.slug for row in table.rows]
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         assert path.read_bytes() == original
         assert table.cursor_slug == "ana-lima"
 
@@ -250,9 +250,12 @@ async def test_new_interview_opens_plan(data_dir, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_network(app, pilot)
-        await pilot.press("i")
+        await pilot.press("ctrl+o")
         await pilot.pause()
-        assert app.current_mode == "plan"
+        assert app.current_mode == "plan" and app.new_chat_for == slugs["ana"]
+        assert not (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").exists()
+        app.screen.query_one("#plan-intent", Input).value = "How buying works"
+        await pilot.pause()
         assert app.current_interview == f"2026-11-25-{slugs['ana']}"
     data = yaml_io.parse(
         (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data
@@ -264,7 +267,7 @@ async def test_warm_paths_modal_finds_chains_and_jumps(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
-        await pilot.press("w")
+        await pilot.press("ctrl+w")
         modal = app.screen
         assert isinstance(modal, WarmPathsModal)
         modal.search("product manager")
@@ -289,7 +292,7 @@ async def test_referral_tree_shows_counts_and_selects(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         modal = app.screen
         assert isinstance(modal, ReferralTreeModal)
         tree = modal.query_one(Tree)

@@ -15,6 +15,7 @@ from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.screens.plan import parse_minutes, parse_when
 
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
     return yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data
@@ -27,6 +28,11 @@ async def _open_plan(app: CoffeeChatApp, pilot, slug: str) -> None:
 
 def _text(app: CoffeeChatApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def test_parse_when_refuses_a_year_no_file_can_hold():
+    with pytest.raises(ValueError, match="year 9999 is out of range"):
+        parse_when("9999-12-31 10:00")
 
 
 def test_parse_when_accepts_the_example_and_explains_errors():
@@ -176,7 +182,7 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(120, 40)) as pilot:
             await _open_plan(app, pilot, slug)
-            assert "Read-only" in _text(app, "#plan-banner")
+            assert "READ-ONLY" in _text(app, "#plan-banner")
             before = app.workspace.interviews.entries[slug].path.read_bytes()
             app.screen.query_one("#plan-intent", Input).value = "changed"
             await pilot.pause()
@@ -184,7 +190,8 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
 
 
-def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -192,10 +199,11 @@ def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
         app.open_interview(slug, "plan")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -205,10 +213,11 @@ def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fix
         app.screen.query_one("#plan-questions", OptionList).focus()
         await pilot.press("b")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -218,10 +227,11 @@ def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_c
         await pilot.press("ctrl+o")
         app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock):
+@SIZES
+def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock, size):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
 
@@ -230,4 +240,4 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
         await pilot.pause()
         await pilot.press("ctrl+t")
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

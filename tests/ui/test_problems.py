@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import OptionList
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
@@ -23,15 +23,16 @@ async def test_problems_modal_lists_corrupt_file_with_position(data_dir):
         await pilot.press("f8")
         modal = app.screen
         assert isinstance(modal, ProblemsModal)
-        table = modal.query_one(DataTable)
-        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-        kinds = [row[0] for row in rows]
+        table = modal.query_one(OptionList)
+        rows = [str(table.get_option_at_index(i).prompt).split("\n")
+                for i in range(table.option_count)]
+        kinds = [row[0].split()[0] for row in rows]
         assert kinds.index("warning") > kinds.index("error")
-        where = [row[1] for row in rows]
+        where = [row[0].split()[1] for row in rows]
         assert any(place.startswith("people/broken.yaml:") and place.count(":") == 2
                    for place in where)
         assert any(place.startswith("interviews/wrong.yaml:") for place in where)
-        assert any("ghost" in row[2] for row in rows)
+        assert any("ghost" in row[1] for row in rows)
         await pilot.press("escape")
         assert app.current_mode == "network" and not isinstance(app.screen, ProblemsModal)
 

@@ -11,7 +11,6 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Debrief, Interview, Person
 from coffeechat.storage import Workspace
-from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.screens.network import NetworkScreen
@@ -47,7 +46,7 @@ async def until(pilot, check, seconds: float = 5.0) -> None:
 
 
 async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
-    await pilot.press("f12")
+    await pilot.press("f11")
     screen = app.screen
     assert isinstance(screen, SearchScreen)
     screen.query_one("#search-query", Input).value = text
@@ -177,9 +176,10 @@ async def test_palette_searches_every_word_and_finds_employers(data_dir):
 
         # Greenline has no company file; the palette still knows it as an employer.
         await _palette(pilot, app, "company: greenline")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, WarmPathsModal)
-        assert app.screen.query_one("#warm-query", Input).value == "Greenline"
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one("#network-filter", Input).value == "Greenline"
 
 
 async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch):
@@ -201,4 +201,4 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert expected not in str(app.screen.query_one(StatusBar).render())
-        assert "No problems" in str(app.screen.query_one(StatusBar).render())
+        assert "F8 Problems" in str(app.screen.query_one(StatusBar).render())

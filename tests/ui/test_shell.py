@@ -89,7 +89,8 @@ async def test_help_lists_the_keys_of_the_current_screen(data_dir):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpModal)
         described = {item.name for item in app.screen.keys}
-        assert {"Add", "Edit", "Delete", "Who can get me in", "Network", "Problems"} <= described
+        assert {"New person", "Edit", "Delete", "Who can get me in", "Network",
+                "Problems"} <= described
         assert app.screen.title_text == "Network"
         await pilot.press("escape")
         assert isinstance(app.screen, NetworkScreen)

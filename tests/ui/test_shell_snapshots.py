@@ -1,16 +1,19 @@
-"""One snapshot per screen and modal of the shell, Home, Network and Research."""
+"""One snapshot per screen and modal of the shell, Home, Network and Research, at the
+size many terminals open at (80x24) and at a roomier one."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
 
-SIZE = (120, 40)
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 
 def seed(data_dir: Path) -> None:
@@ -65,57 +68,81 @@ def make_app(data_dir: Path) -> CoffeeChatApp:
     return CountedApp(data_dir)
 
 
-def test_home_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_home_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def filled(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(make_app(data_dir), run_before=filled, terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=filled, terminal_size=size)
 
 
-def test_network_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_network_snapshot(snap_compare, data_dir, fixed_clock, size):
     assert snap_compare(make_app(data_dir), run_before=on_network("down"),
-                        terminal_size=SIZE)
+                        terminal_size=size)
 
 
-def test_research_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_research_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_ana(pilot) -> None:
         pilot.app.open_research("person", "ana-lima")
         await pilot.pause()
 
-    assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=size)
 
 
-def test_problems_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_problems_snapshot(snap_compare, data_dir, fixed_clock, size):
     app = make_app(data_dir)
     (data_dir / "people" / "broken.yaml").write_text("name: Bad\ntitle: [unclosed\n")
-    assert snap_compare(app, press=["f8"], terminal_size=SIZE)
+    assert snap_compare(app, press=["f8"], terminal_size=size)
 
 
-def test_help_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_help_snapshot(snap_compare, data_dir, fixed_clock, size):
     assert snap_compare(make_app(data_dir), run_before=on_network("question_mark"),
-                        terminal_size=SIZE)
+                        terminal_size=size)
 
 
-def test_person_form_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), run_before=on_network("e", "end", "x"),
-                        terminal_size=SIZE)
+@SIZES
+def test_person_form_snapshot(snap_compare, data_dir, fixed_clock, size):
+    assert snap_compare(make_app(data_dir), run_before=on_network("ctrl+e", "end", "x"),
+                        terminal_size=size)
 
 
-def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock):
+@SIZES
+def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def search(pilot) -> None:
-        await on_network("w")(pilot)
+        await on_network("ctrl+w")(pilot)
         pilot.app.screen.search("aritzia")
         await pilot.pause()
 
-    assert snap_compare(make_app(data_dir), run_before=search, terminal_size=SIZE)
+    assert snap_compare(make_app(data_dir), run_before=search, terminal_size=size)
 
 
-def test_referral_tree_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), run_before=on_network("t", "space"),
-                        terminal_size=SIZE)
+@SIZES
+def test_referral_tree_snapshot(snap_compare, data_dir, fixed_clock, size):
+    assert snap_compare(make_app(data_dir), run_before=on_network("ctrl+t", "space"),
+                        terminal_size=size)
 
 
-def test_confirm_delete_snapshot(snap_compare, data_dir, fixed_clock):
-    assert snap_compare(make_app(data_dir), run_before=on_network("d"),
-                        terminal_size=SIZE)
+@SIZES
+def test_confirm_delete_snapshot(snap_compare, data_dir, fixed_clock, size):
+    assert snap_compare(make_app(data_dir), run_before=on_network("delete"),
+                        terminal_size=size)
+
+
+@SIZES
+def test_person_form_offering_a_namesake_snapshot(snap_compare, data_dir, fixed_clock, size):
+    assert snap_compare(make_app(data_dir), run_before=on_network("ctrl+n", *"ana lima"),
+                        terminal_size=size)
+
+
+@SIZES
+def test_first_run_guide_snapshot(snap_compare, data_dir, fixed_clock, size):
+    async def filled(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(CountedApp(data_dir), run_before=filled, terminal_size=size)

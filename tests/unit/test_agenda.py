@@ -1,12 +1,11 @@
-"""Home's lines of text, built from interview summaries and a name lookup alone."""
+"""Home's lines of text, built from interview records and a name lookup alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from coffeechat.core.agenda import AgendaItem, agenda
-from coffeechat.core.campaign import summarize
-from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
+from coffeechat.core.agenda import AgendaItem, agenda, light
+from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 NAMES = {"ana": "Ana Lima", "bo": "Bo Quist", "cy": "Cy Twombly"}
@@ -16,7 +15,7 @@ def name_of(slug: str) -> str:
     return NAMES.get(slug, slug)
 
 
-INTERVIEWS = [summarize(slug, interview) for slug, interview in [
+INTERVIEWS = [
     ("soon", Interview(person="ana", company="Aritzia", status="scheduled", format="video",
                        scheduled=dt.datetime(2026, 11, 27, 14, 0))),
     ("no-date", Interview(person="bo", status="scheduled")),
@@ -29,7 +28,7 @@ INTERVIEWS = [summarize(slug, interview) for slug, interview in [
     ("asked", Interview(person="cy", status="asked", created=dt.date(2026, 11, 15),
                         outreach=[Outreach(date=dt.datetime(2026, 11, 18, 9, 0))])),
     ("asked-long-ago", Interview(person="gone", status="asked")),
-]]
+]
 
 
 def test_each_list_has_its_lines_in_order_and_what_they_open():
@@ -39,12 +38,12 @@ def test_each_list_has_its_lines_in_order_and_what_they_open():
         AgendaItem("date not set · Bo Quist", "no-date"),
     ]
     assert result.due.items == [
-        AgendaItem("3 day(s) late · thank-you → Bo Quist", "held", 0),
-        AgendaItem("today · introduce → Cy Twombly (after Bo Quist)", "held", 1),
+        AgendaItem("3 days late · thank-you → Bo Quist", "held", "held:followup:0"),
+        AgendaItem("today · introduce → Cy Twombly (after Bo Quist)", "held", "held:followup:1"),
     ]
     # An unknown person shows as their slug; an ask with no date waits "?" days.
     assert result.asks.items == [
-        AgendaItem("7 day(s) · Cy Twombly", "asked"),
+        AgendaItem("7 days · Cy Twombly", "asked"),
         AgendaItem("? · gone", "asked-long-ago"),
     ]
     assert (result.numbers.people, result.numbers.asked, result.numbers.held,
@@ -52,7 +51,7 @@ def test_each_list_has_its_lines_in_order_and_what_they_open():
 
 
 def test_only_the_first_items_get_lines_but_all_are_counted():
-    many = [summarize(f"chat-{n:03}", Interview(person="ana", status="asked")) for n in range(250)]
+    many = [(f"chat-{n:03}", Interview(person="ana", status="asked")) for n in range(250)]
     result = agenda(many, 1, name_of, NOW, limit=100)
     assert len(result.asks.items) == 100 and result.asks.total == 250
     assert result.asks.items[0].interview == "chat-000"
@@ -63,3 +62,37 @@ def test_nothing_on_file_means_empty_lists():
     result = agenda([], 0, name_of, NOW, limit=100)
     assert (result.upcoming.total, result.due.total, result.asks.total) == (0, 0, 0)
     assert result.numbers.people == 0
+
+
+def test_an_overdue_promise_is_due_on_home_as_on_follow_ups():
+    """The same rule as Follow-ups: a promise is due nudge_days after it was made;
+    done, snoozed and fresh promises are not listed."""
+    promised = Interview(person="bo", status="done", promises=[
+        Promise(who="bo", what="Intro to Cy", date=dt.date(2026, 11, 10)),
+        Promise(who="bo", what="Send the deck", date=dt.date(2026, 11, 24)),
+        Promise(who="bo", what="Done already", date=dt.date(2026, 11, 1), done=True),
+        Promise(who="bo", what="Later", date=dt.date(2026, 11, 1),
+                snoozed_until=dt.date(2026, 11, 28)),
+    ], followups=[Followup(kind="thank-you", to="bo", due=dt.date(2026, 11, 24)),
+                  Followup(kind="other", to="bo", due=dt.date(2026, 11, 10),
+                           snoozed_until=dt.date(2026, 11, 26))])
+    result = agenda([("chat", promised)], 1, name_of, NOW, limit=100, nudge_days=5)
+    assert result.due.items == [
+        AgendaItem("10 days late · promise from Bo Quist: Intro to Cy", "chat",
+                   "chat:promise:0"),
+        AgendaItem("1 day late · thank-you → Bo Quist", "chat", "chat:followup:0"),
+    ]
+
+
+def test_light_copies_give_the_same_lists_and_numbers(tmp_path):
+    """Home reads light copies from the index: they must lose nothing it shows."""
+    from coffeechat.demo import generate
+    from coffeechat.storage import Workspace
+
+    generate(tmp_path / "data", people=80, interviews=60, seed=4, today=NOW.date())
+    with Workspace.open(tmp_path / "data", readonly=True) as ws:
+        whole = list(ws.interviews.items())
+    lighter = [(slug, light(interview)) for slug, interview in whole]
+    for nudge_days in (3, 5):
+        assert (agenda(lighter, 80, name_of, NOW, limit=100, nudge_days=nudge_days)
+                == agenda(whole, 80, name_of, NOW, limit=100, nudge_days=nudge_days))

@@ -1,19 +1,22 @@
-"""Home's lists and numbers, computed from interview summaries alone."""
+"""Home's lists and numbers, computed from interview records alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from coffeechat.core import campaign
-from coffeechat.core.campaign import summarize
-from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Referral
+from coffeechat.core.models import Debrief, Interview, Outreach, Referral
 
 TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 
 
-def test_upcoming_keeps_today_and_later_scheduled_only_soonest_first():
+def test_upcoming_keeps_open_chats_from_today_on_soonest_first():
     items = [
+        ("dated-idea", Interview(person="f", status="idea",
+                                 scheduled=dt.datetime(2026, 12, 5, 14, 0))),
+        ("cancelled", Interview(person="g", status="cancelled",
+                                scheduled=dt.datetime(2026, 12, 3, 9, 0))),
         ("later", Interview(person="a", status="scheduled",
                             scheduled=dt.datetime(2026, 12, 1, 9, 0))),
         ("earlier-today", Interview(person="b", status="scheduled",
@@ -23,27 +26,9 @@ def test_upcoming_keeps_today_and_later_scheduled_only_soonest_first():
         ("done", Interview(person="d", status="done", scheduled=dt.datetime(2026, 12, 2))),
         ("no-date", Interview(person="e", status="scheduled")),
     ]
-    summaries = [summarize(slug, interview) for slug, interview in items]
-    assert [item.slug for item in campaign.upcoming(summaries, NOW)] == ["earlier-today", "later"]
-    assert [item.slug for item in campaign.unscheduled(summaries)] == ["no-date"]
-
-
-def test_due_followups_respect_done_due_and_snooze():
-    interview = Interview(person="a", followups=[
-        Followup(kind="thank-you", due=TODAY),
-        Followup(kind="nudge", due=TODAY - dt.timedelta(days=3)),
-        Followup(kind="update", due=TODAY + dt.timedelta(days=1)),
-        Followup(kind="other", due=TODAY - dt.timedelta(days=9), done=True),
-        Followup(kind="introduce", due=TODAY - dt.timedelta(days=2),
-                 snoozed_until=TODAY + dt.timedelta(days=1)),
-        Followup(kind="reach-out", due=TODAY - dt.timedelta(days=5), snoozed_until=TODAY),
-        Followup(kind="other"),
-    ])
-    due = campaign.due_followups([summarize("x", interview)], TODAY)
-    assert [(item.followup.kind, item.days_late) for item in due] == [
-        ("reach-out", 5), ("nudge", 3), ("thank-you", 0)]
-    assert due[0].overdue and not due[-1].overdue
-    assert due[0].index == 5
+    assert [slug for slug, _ in campaign.upcoming(items, NOW)] == [
+        "earlier-today", "later", "dated-idea"]
+    assert [slug for slug, _ in campaign.unscheduled(items)] == ["no-date"]
 
 
 def test_waiting_asks_oldest_first_from_last_outreach_or_creation():
@@ -54,7 +39,7 @@ def test_waiting_asks_oldest_first_from_last_outreach_or_creation():
         ("undated", Interview(person="c", status="asked")),
         ("scheduled", Interview(person="d", status="scheduled")),
     ]
-    asks = campaign.waiting_asks(summarize(slug, interview) for slug, interview in items)
+    asks = campaign.waiting_asks(items)
     assert [ask.interview for ask in asks] == ["old", "recent", "undated"]
     assert asks[0].days_waiting(TODAY) == 15
     assert asks[1].days_waiting(TODAY) == 5
@@ -71,7 +56,7 @@ def test_numbers_count_asked_held_names_and_learned():
         Interview(person="e", status="done", debrief=Debrief(learned="  \n")),
         Interview(person="f", status="declined"),
     ]
-    numbers = campaign.numbers(12, (summarize("x", interview) for interview in interviews))
+    numbers = campaign.numbers(12, interviews)
     assert numbers == campaign.CampaignNumbers(
         people=12, asked=5, held=2, names_gained=2, learned=1)
 
@@ -79,5 +64,4 @@ def test_numbers_count_asked_held_names_and_learned():
 def test_empty_campaign():
     assert campaign.numbers(0, []) == campaign.CampaignNumbers(0, 0, 0, 0, 0)
     assert campaign.upcoming([], NOW) == []
-    assert campaign.due_followups([], TODAY) == []
     assert campaign.waiting_asks([]) == []

@@ -76,6 +76,19 @@ def test_interviews_new_and_list(capsys, data_dir: Path, fixed_clock) -> None:
     assert out.splitlines() == ["ID  PERSON  STATUS  SCHEDULED"]
 
 
+def test_a_date_makes_a_new_interview_scheduled_unless_told_otherwise(capsys, data_dir: Path,
+                                                                      fixed_clock) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    run(capsys, data_dir, "interviews", "new", "Ada", "--scheduled", "2026-12-05 14:00")
+    run(capsys, data_dir, "interviews", "new", "ada", "--scheduled", "2026-12-06 10:00",
+        "--status", "asked")
+    run(capsys, data_dir, "interviews", "new", "ada")
+    statuses = [(i["id"], i["status"]) for i in
+                json.loads(run(capsys, data_dir, "interviews", "list", "--json")[1])]
+    assert statuses == [("2026-11-25-ada", "scheduled"), ("2026-11-25-ada-2", "asked"),
+                        ("2026-11-25-ada-3", "idea")]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["interviews", "new", "nobody"], "no person 'nobody'"),
     (["interviews", "new", "Ada", "--goal", "explore-rol"], "did you mean 'explore-role'"),
@@ -127,9 +140,48 @@ def test_banks_list_json_marks_overrides(capsys, data_dir: Path) -> None:
     assert banks["explore-role"]["source"] == "shipped"
 
 
-def test_group_without_verb_prints_its_help(capsys, data_dir: Path) -> None:
+def test_group_without_verb_is_one_line_naming_the_verbs(capsys, data_dir: Path) -> None:
     code, _, err = run(capsys, data_dir, "people")
-    assert code == 2 and "add" in err and "list" in err
+    assert code == 1
+    assert err == ("coffeechat: error: 'coffeechat people' needs one of: add, list; "
+                   "try 'coffeechat people --help'\n")
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (["interviews", "new"], "try 'coffeechat interviews new --help'"),
+    (["people", "lst"], "try 'coffeechat people --help'"),
+    (["--bogus"], "try 'coffeechat --help'"),
+    (["interviews", "new", "Ada", "--format", "zoom"], "try 'coffeechat interviews new --help'"),
+    (["demo", "--people", "many"], "try 'coffeechat demo --help'"),
+])
+def test_usage_mistakes_are_one_line_with_a_hint_and_exit_1(capsys, data_dir: Path, args,
+                                                             hint) -> None:
+    code, out, err = run(capsys, data_dir, *args)
+    assert (code, out) == (1, "")
+    assert err.startswith("coffeechat: error: ") and err.endswith(hint + "\n")
+    assert len(err.splitlines()) == 1
+
+
+def test_help_still_shows_the_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["people", "add", "--help"])
+    assert exited.value.code == 0
+    assert "--company" in capsys.readouterr().out
+
+
+def test_data_dir_is_accepted_after_the_command_too(capsys, tmp_path: Path, monkeypatch) -> None:
+    after = tmp_path / "after"
+    before = tmp_path / "before"
+    assert main(["people", "add", "Ada", "--data-dir", str(after)]) == 0
+    assert main(["--data-dir", str(before), "people", "add", "Bo"]) == 0
+    assert main(["demo", "--data-dir", str(tmp_path / "demo"), "--people", "3",
+                 "--interviews", "1"]) == 0
+    assert (after / "people" / "ada.yaml").exists() and (before / "people" / "bo.yaml").exists()
+    assert len(list((tmp_path / "demo" / "people").iterdir())) == 3
+    monkeypatch.setenv("COFFEECHAT_HOME", str(tmp_path / "env"))
+    assert main(["people", "add", "Cy"]) == 0
+    assert (tmp_path / "env" / "people" / "cy.yaml").exists()
+    capsys.readouterr()
 
 
 def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
@@ -167,16 +219,21 @@ def test_wheel_contains_the_shipped_banks(tmp_path: Path) -> None:
     assert Path(location).is_relative_to(tmp_path / "site") and int(count) >= 6
 
 
-def test_adding_a_namesake_creates_a_second_file_and_says_so(capsys, data_dir: Path) -> None:
-    run(capsys, data_dir, "people", "add", "Ada")
+def test_a_name_already_there_is_offered_and_a_second_person_needs_new(capsys,
+                                                                       data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme")
     code, out, err = run(capsys, data_dir, "people", "add", "ada")
-    assert (code, out) == (0, "ada-2\n")
-    assert err == "note: ada has the same name\n"
+    assert (code, out) == (1, "")
+    assert err == ("coffeechat: error: 'ada' is already in your network: ada (Acme); use that "
+                   "slug, or add --new for a second person with this name\n")
+    assert sorted(p.name for p in (data_dir / "people").iterdir()) == ["ada.yaml"]
+    code, out, err = run(capsys, data_dir, "people", "add", "ada", "--new")
+    assert (code, out, err) == (0, "ada-2\n", "")
 
 
 def test_an_ambiguous_name_is_refused_naming_the_candidates(capsys, data_dir: Path) -> None:
     run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme")
-    run(capsys, data_dir, "people", "add", "ada", "--title", "Buyer")
+    run(capsys, data_dir, "people", "add", "ada", "--title", "Buyer", "--new")
     for args in (["people", "add", "Bob", "--introduced-by", "ADA"],
                  ["people", "add", "Bob", "--knows", "ADA"],
                  ["interviews", "new", "ADA"]):

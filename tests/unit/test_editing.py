@@ -129,7 +129,7 @@ def test_a_refused_write_is_failed_and_retryable(ws: Workspace, monkeypatch,
     def refuse(path: Path, data: bytes) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("coffeechat.storage.collection.write_atomic", refuse)
+    monkeypatch.setattr("coffeechat.storage.collection.Staged", refuse)
     result = edit.save(mine)
     assert result.outcome is Outcome.FAILED and result.retryable
     assert result.reason == os.strerror(code)

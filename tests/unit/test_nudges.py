@@ -147,3 +147,31 @@ def test_introducer_thank_you_and_update_messages(fixed_clock):
 def test_describe_unknown_person_shows_the_slug():
     nudge = nudges.Nudge("a", "followup", 0, "reach-out", "ghost", None, "from Ana")
     assert nudges.describe(nudge, name_of) == "Reach out to ghost (from Ana)"
+
+
+def test_a_message_is_signed_with_the_users_name(fixed_clock):
+    nudge = nudges.Nudge("a", "followup", 0, "thank-you", "ana-lima", TODAY)
+    signed = nudges.suggest_message(nudge, Interview(person="ana-lima"), name_of, "Jo Park ")
+    assert signed.endswith("\n\nBest,\nJo Park\n")
+    assert nudges.suggest_message(nudge, Interview(person="ana-lima"), name_of).endswith(
+        "Best,\n")
+
+
+def test_undo_puts_back_only_the_item_it_stands_for(fixed_clock):
+    before = Interview(person="ana-lima", status="asked", outreach=[Outreach(text="ask")],
+                       followups=[Followup(kind="thank-you", to="ana-lima", due=TODAY),
+                                  Followup(kind="update", to="kai-mori", due=TODAY)],
+                       promises=[Promise(who="ana-lima", what="intro", date=TODAY)])
+    thank = nudges.Nudge("a", "followup", 0, "thank-you", "ana-lima", TODAY)
+    done = nudges.mark_done(before, thank)
+    done.followups[1].done = True  # changed meanwhile: stays
+    undone = nudges.undo(done, before, thank)
+    assert not undone.followups[0].done and undone.followups[1].done
+    promise = nudges.Nudge("a", "promise", 0, "promise", "ana-lima", TODAY, "intro")
+    snoozed = nudges.snooze(before, promise, 7)
+    assert snoozed.promises[0].snoozed_until == TODAY + dt.timedelta(days=7)
+    assert nudges.undo(snoozed, before, promise).promises[0].snoozed_until is None
+    ask = nudges.Nudge("a", "ask", 0, "ask", "ana-lima", TODAY)
+    answered = nudges.mark_done(before, ask)
+    assert len(answered.outreach) == 2
+    assert nudges.undo(answered, before, ask).outreach == before.outreach

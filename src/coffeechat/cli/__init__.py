@@ -1,59 +1,101 @@
-"""The ``coffeechat`` command: no arguments opens the app, subcommands script it."""
+"""The ``coffeechat`` command: no arguments opens the app, subcommands script it.
+
+Every mistake — an unknown option, a missing argument, a bad value — is one line
+on stderr with a hint, and exit status 1; ``--help`` shows the full usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from coffeechat import __version__
 from coffeechat.cli import (
     banks_cmd,
+    check_cmd,
     demo_cmd,
     interop_cmd,
     interviews_cmd,
     people_cmd,
     search_cmd,
 )
-from coffeechat.cli.common import CommandError
+from coffeechat.cli.common import CommandError, describe_os_error
 from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
-COMMAND_MODULES = (people_cmd, interviews_cmd, search_cmd, banks_cmd, interop_cmd, demo_cmd)
+COMMAND_MODULES = (people_cmd, interviews_cmd, search_cmd, banks_cmd, check_cmd, interop_cmd,
+                   demo_cmd)
+DATA_DIR_HELP = ("data directory (default: $COFFEECHAT_HOME, else the platform's user data "
+                 "folder); also accepted after the command")
+
+
+class UsageError(Exception):
+    """A command line argparse could not make sense of, in one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    """Reports a usage mistake as one line with a hint instead of the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}; try '{self.prog} --help'")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += [child, *_subparsers(child)]
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="coffeechat",
         description="A terminal workspace for informational interviews. "
         "With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"coffeechat {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="data directory (default: $COFFEECHAT_HOME, else the platform's user data folder)",
-    )
+    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
+    # "coffeechat demo --data-dir X" is how people type it: every command takes
+    # the option too, without overriding one given before the command.
+    for child in _subparsers(parser):
+        child.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                           help=DATA_DIR_HELP)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"coffeechat: error: {exc}", file=sys.stderr)
+        return 1
     handler = getattr(args, "handler", None)
+    # A file name that is not UTF-8 can reach the output; show its bytes escaped
+    # rather than fail halfway through a listing.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if handler is None:
             group = getattr(args, "group", None)
             if group is not None:
                 # A command group without its verb ("coffeechat people").
-                group.print_help(sys.stderr)
-                return 2
+                verbs = ", ".join(_verbs(group))
+                raise CommandError(f"'{group.prog}' needs one of: {verbs}; "
+                                   f"try '{group.prog} --help'")
             return _run_app(args)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # a full disk behind a redirection is an error like any other
+        return code
     except (CommandError, PersonLookupError, StoreError) as exc:
         print(f"coffeechat: error: {exc}", file=sys.stderr)
         return 1
@@ -64,6 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A full disk, a read-only mount, an unwritable folder: one line, no traceback.
+        print(f"coffeechat: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def _verbs(group: argparse.ArgumentParser) -> list[str]:
+    return [name for action in group._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices]
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from coffeechat.storage import Workspace
+from coffeechat.core.wording import plural
+from coffeechat.storage import Collection, Workspace
 from coffeechat.storage.paths import data_dir
 
 
@@ -18,18 +19,52 @@ class CommandError(Exception):
 
 
 @contextmanager
-def workspace(args: argparse.Namespace, *, write: bool = False) -> Iterator[Workspace]:
-    """Open the workspace; a writing command refuses when the app holds the lock."""
+def workspace(
+    args: argparse.Namespace, *, write: bool = False, warn: bool = True
+) -> Iterator[Workspace]:
+    """Open the workspace; a writing command refuses when it cannot write (the
+    app holds the lock, or the folder refuses writes), saying which. Afterwards,
+    unless ``warn`` is off, files that could not be read are counted on stderr:
+    leaving them out in silence would mislead."""
     ws = Workspace.open(data_dir(args.data_dir), readonly=not write)
     try:
         if write and ws.readonly:
-            raise CommandError(
-                f"another coffeechat ({ws.lock_holder}) has this data directory open; "
-                "make the change there or close it first"
-            )
+            if ws.lock_holder is not None:
+                raise CommandError(
+                    f"another coffeechat ({ws.lock_holder}) has this data directory open; "
+                    "make the change there or close it first"
+                )
+            raise CommandError(ws.readonly_reason or "the data directory is read-only")
         yield ws
+        if warn:
+            warn_unreadable(ws)
     finally:
         ws.close()
+
+
+def warn_unreadable(ws: Workspace) -> None:
+    """"2 files could not be read: see 'coffeechat check'", for the folders read."""
+    broken = sum(entry.broken for collection in ws.collections if collection.loaded
+                 for entry in collection.entries.values())
+    if broken:
+        print(f"coffeechat: warning: {plural(broken, 'file')} could not be read: "
+              "see 'coffeechat check'", file=sys.stderr)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``<file>: <reason>``, the way command-line tools report a failed read or write."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def report_unreadable(collections: Iterable[Collection[Any]]) -> int:
+    """Say on stderr which folders could not be read (a listing without them is
+    incomplete, not empty); 1 if any, else 0, as the command's exit status."""
+    problems = [problem for collection in collections
+                for problem in collection.folder_problems]
+    for problem in problems:
+        print(f"coffeechat: {problem.format()}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def print_json(items: list[dict[str, Any]]) -> None:

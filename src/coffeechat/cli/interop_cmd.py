@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coffeechat.cli.common import CommandError, workspace
+from coffeechat.cli.common import CommandError, report_unreadable, workspace
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
-from coffeechat.interop.archive import build_archive
-from coffeechat.interop.linkedin import read_connections
+from coffeechat.interop.archive import archive_name, build_archive, is_archive_name
+from coffeechat.interop.linkedin import connection_items
 from coffeechat.interop.markdown import interview_markdown
-from coffeechat.interop.merge import UNCHANGED, ParseResult, Plan, apply_plan, plan_import
+from coffeechat.interop.merge import UNCHANGED, Action, Candidate, Planner, Skipped
 from coffeechat.interop.source import check_output, write_output
+from coffeechat.interop.spreadsheet import interviews_csv, people_csv
+from coffeechat.interop.stream import StreamWriter
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
 
 
-def _read_vcards(args: argparse.Namespace) -> ParseResult:
+def _vcard_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
     # Imported when used: the vCard library costs every other command its start-up.
-    from coffeechat.interop.vcard import read_vcards
+    from coffeechat.interop.vcard import vcard_items
 
-    return read_vcards(args.files)
+    return vcard_items(args.files)
 
 
 def register(commands: Any) -> None:
@@ -35,11 +38,11 @@ def register(commands: Any) -> None:
     linkedin = sources.add_parser(
         "linkedin", help="people from LinkedIn's Connections.csv export")
     linkedin.add_argument("file", type=Path, help="the Connections.csv file")
-    linkedin.set_defaults(handler=run_import, reader=lambda args: read_connections(args.file))
+    linkedin.set_defaults(handler=run_import, items=lambda args: connection_items(args.file))
 
     vcard = sources.add_parser("vcard", help="people from .vcf files (vCard 2.1, 3.0, 4.0)")
     vcard.add_argument("files", type=Path, nargs="+", metavar="FILE", help="one or more .vcf")
-    vcard.set_defaults(handler=run_import, reader=_read_vcards)
+    vcard.set_defaults(handler=run_import, items=_vcard_items)
     for parser in (linkedin, vcard):
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
@@ -60,52 +63,79 @@ def register(commands: Any) -> None:
     archive = kinds.add_parser(
         "archive", help="a timestamped .tar.gz of the whole data directory")
     archive.set_defaults(handler=run_export_archive)
+
+    table = kinds.add_parser(
+        "csv", help="people or interviews as CSV for a spreadsheet, one row each")
+    table.add_argument("what", choices=("people", "interviews"))
+    table.set_defaults(handler=run_export_csv)
     for parser, where in ((interview, "standard output"), (calendar, "standard output"),
-                          (archive, "a timestamped file in the current folder")):
+                          (archive, "a timestamped file in the current folder"),
+                          (table, "standard output")):
         parser.add_argument("--out", type=Path, metavar="FILE",
                             help=f"where to write (default: {where})")
         parser.add_argument("--force", action="store_true",
                             help="replace the --out file if it exists")
 
 
-def _parse(args: argparse.Namespace) -> ParseResult:
-    reader: Callable[[argparse.Namespace], ParseResult] = args.reader
+def _items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
+    """The entries of the files to import, read as a stream; a bad file is one line."""
     try:
-        return reader(args)
+        yield from args.items(args)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
 
 
-def _print_dry_run(plan: Plan) -> None:
-    for action in plan.actions:
-        print(action.describe())
-    print(f"dry run, nothing written: {plan.summary()}")
-
-
 def run_import(args: argparse.Namespace) -> int:
-    # Read and parse everything before the workspace is even opened: a bad file
-    # leaves the data directory exactly as it was.
-    parsed = _parse(args)
     target = data_dir(args.data_dir)
-    if args.dry_run and not target.exists():
+    if args.dry_run:
         # Opening would create the folder; a dry run against nothing needs no folder.
-        plan = plan_import(parsed, Workspace(target, readonly=True))
-        _print_dry_run(plan)
-        return 0
-    with workspace(args, write=not args.dry_run) as ws:
-        plan = plan_import(parsed, ws)
-        if args.dry_run:
-            _print_dry_run(plan)
-            return 0
-        for action in plan.actions:
-            if action.kind != UNCHANGED:
-                print(action.describe())
-        outcome = apply_plan(plan, ws)
-    for action, reason in outcome.failed:
+        if not target.exists():
+            return _dry_run(args, Workspace(target, readonly=True))
+        with workspace(args) as ws:
+            return _dry_run(args, ws)
+    # Read and check every file to the end before the workspace is even opened: a bad
+    # file leaves the data directory exactly as it was.
+    for _ in _items(args):
+        pass
+    with workspace(args, write=True) as ws:
+        return _import(args, ws)
+
+
+def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
+    planner = Planner(ws, keep=False)
+    for item in _items(args):
+        action = planner.add(item)
+        print(action.describe())
+        planner.release(action)
+    print(f"dry run, nothing written: {planner.plan.summary()}")
+    return 0
+
+
+def _import(args: argparse.Namespace, ws: Workspace) -> int:
+    planner = Planner(ws, keep=False)
+    writer = StreamWriter(ws, planner, report=_print_change)
+    try:
+        for item in _items(args):
+            writer.add(planner.add(item))
+        writer.flush()
+    except KeyboardInterrupt:
+        print(f"interrupted, nothing more written: {writer.summary()}")
+        return 130
+    except OSError as exc:
+        print(f"coffeechat: error: cannot write in {ws.people.directory}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        print(f"stopped: {writer.summary()}")
+        return 1
+    for action, reason in writer.failed:
         print(f"coffeechat: not written: {action.name} ({action.origin}): {reason}",
               file=sys.stderr)
-    print(outcome.summary())
-    return 1 if outcome.failed else 0
+    print(writer.summary())
+    return 1 if writer.failed else 0
+
+
+def _print_change(action: Action) -> None:
+    if action.kind != UNCHANGED:
+        print(action.describe(), flush=False)
 
 
 def _emit(args: argparse.Namespace, data: bytes) -> None:
@@ -131,6 +161,8 @@ def run_export_interview(args: argparse.Namespace) -> int:
     _check_out(args)
     with workspace(args) as ws:
         entry = ws.interviews.entries.get(args.id)
+        if entry is None and ws.interviews.folder_problems:
+            raise CommandError(ws.interviews.folder_problems[0].format())
         if entry is None:
             hint = nearest(args.id, list(ws.interviews.entries))
             suffix = f" (did you mean {hint!r}?)" if hint else ""
@@ -150,10 +182,11 @@ def run_export_calendar(args: argparse.Namespace) -> int:
     _check_out(args)
     with workspace(args) as ws:
         data, events, todos = build_calendar(ws)
+        unreadable = report_unreadable([ws.interviews])
     _emit(args, data)
     if args.out is not None:
         print(f"{events} events and {todos} to-dos", file=sys.stderr)
-    return 0
+    return unreadable
 
 
 def run_export_archive(args: argparse.Namespace) -> int:
@@ -163,15 +196,40 @@ def run_export_archive(args: argparse.Namespace) -> int:
     named: Path | None = None if args.out is None or args.out.is_dir() else args.out
     if named is not None:
         _check_out(args)
+    folder = args.out or Path(".")
+    # Two default-named archives within one second get -2, -3…; a name given is kept.
+    name = None if named else archive_name(lambda name: (folder / name).exists())
     # Holding the workspace open (read-only) keeps the files still for a moment.
     with workspace(args):
-        archive = build_archive(source, skip=named)
-    target = named or (args.out or Path(".")) / archive.name
+        archive = build_archive(source, skip=named, name=name)
+    target = named or folder / archive.name
     try:
-        write_output(target, archive.data, force=args.force)
+        write_output(target, archive.data, force=args.force, ours=is_archive_name)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
     print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes")
-    for name in archive.unreadable:
-        print(f"coffeechat: could not read {name}; it is not in the archive", file=sys.stderr)
+    for link in archive.links:
+        print(f"coffeechat: note: {link} is a link; the archive holds the link, not what it "
+              "points to", file=sys.stderr)
+    for earlier in archive.archives:
+        print(f"coffeechat: note: {earlier} is an archive; left out", file=sys.stderr)
+    for missing in archive.unreadable:
+        print(f"coffeechat: could not read {missing}; it is not in the archive",
+              file=sys.stderr)
     return 1 if archive.unreadable else 0
+
+
+def run_export_csv(args: argparse.Namespace) -> int:
+    _check_out(args)
+    with workspace(args) as ws:
+        interviews = list(ws.interviews.items())
+        if args.what == "people":
+            data, rows = people_csv(ws.people.items(), interviews, ws.person_name)
+        else:
+            data, rows = interviews_csv(interviews, ws.person_name)
+    _emit(args, data)
+    if args.out is not None:
+        counted = plural(rows, "person", "people") if args.what == "people" \
+            else plural(rows, "interview")
+        print(counted, file=sys.stderr)
+    return 0

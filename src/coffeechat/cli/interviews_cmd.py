@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coffeechat.cli.common import CommandError, print_json, print_table, workspace
+from coffeechat.cli.common import (
+    CommandError,
+    print_json,
+    print_table,
+    report_unreadable,
+    workspace,
+)
+from coffeechat.core.lifecycle import schedule
 from coffeechat.core.models import Interview
 from coffeechat.core.models.codecs import parse_datetime
 from coffeechat.core.models.interview import FORMATS, STATUSES
-from coffeechat.core.models.problems import nearest
+from coffeechat.core.models.problems import Severity, nearest
 from coffeechat.core.people import resolve_person
 from coffeechat.core.questions import propose
 
@@ -25,8 +32,10 @@ def register(commands: Any) -> None:
                      help="a goal id from the banks (repeatable; see 'banks list')")
     new.add_argument("--intent", default="", help="one sentence: what you want to learn")
     new.add_argument("--format", choices=FORMATS)
-    new.add_argument("--scheduled", metavar="'YYYY-MM-DD HH:MM'")
-    new.add_argument("--status", choices=STATUSES, default="idea")
+    new.add_argument("--scheduled", metavar="'YYYY-MM-DD HH:MM'",
+                     help="when you meet (the status then becomes scheduled)")
+    new.add_argument("--status", choices=STATUSES,
+                     help="default: scheduled with a date, else idea")
     new.set_defaults(handler=run_new)
 
     listing = verbs.add_parser("list", help="list interviews")
@@ -38,6 +47,13 @@ def register(commands: Any) -> None:
 def run_new(args: argparse.Namespace) -> int:
     with workspace(args, write=True) as ws:
         person_slug = resolve_person(args.person, ws.people)
+        entry = ws.people.entries[person_slug]
+        person = entry.record
+        if person is None or entry.broken:
+            reason = next((problem.describe() for problem in entry.problems
+                           if problem.severity is Severity.ERROR), "it cannot be read")
+            raise CommandError(f"{entry.path.name} cannot be read ({reason}); fix it first "
+                               "(see 'coffeechat check')")
         known_goals = ws.banks.goals()
         for goal in args.goal:
             if goal not in known_goals:
@@ -52,17 +68,16 @@ def run_new(args: argparse.Namespace) -> int:
                 raise CommandError(
                     f"{args.scheduled!r} is not a date and time like 2026-12-03 10:00"
                 ) from None
-        person = ws.people.get(person_slug)
-        interview = Interview(
+        interview = schedule(Interview(
             person=person_slug,
-            company=person.company if person is not None else "",
-            status=args.status,
+            company=person.company,
             goals=list(args.goal),
             intent=args.intent,
             format=args.format or "",
-            scheduled=scheduled,
             questions=propose(args.goal, ws.banks),
-        )
+        ), scheduled)
+        if args.status:
+            interview.status = args.status
         print(ws.new_interview(interview))
     return 0
 
@@ -81,4 +96,4 @@ def run_list(args: argparse.Namespace) -> int:
                  for slug, i in items],
                 ["ID", "PERSON", "STATUS", "SCHEDULED"],
             )
-    return 0
+        return report_unreadable([ws.interviews])

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from coffeechat.cli.common import CommandError, print_json, print_table, workspace
+from coffeechat.cli.common import (
+    CommandError,
+    print_json,
+    print_table,
+    report_unreadable,
+    workspace,
+)
 from coffeechat.core.models import Person
-from coffeechat.core.people import namesakes, resolve_person
+from coffeechat.core.people import namesakes, resolve_person, told_apart
 
 
 def register(commands: Any) -> None:
@@ -30,6 +35,8 @@ def register(commands: Any) -> None:
     add.add_argument("--phone", default="")
     add.add_argument("--linkedin", default="")
     add.add_argument("--notes", default="", help="research notes (Markdown)")
+    add.add_argument("--new", action="store_true",
+                     help="add a second person even though someone has this name")
     add.set_defaults(handler=run_add)
 
     listing = verbs.add_parser("list", help="list contacts")
@@ -56,11 +63,13 @@ def run_add(args: argparse.Namespace) -> int:
             contact=contact,
             notes=args.notes,
         )
-        same_name = [slug for slug, _ in namesakes(person.name, ws.people.items())]
-        slug = ws.add_person(person)
-        if same_name:
-            print(f"note: {', '.join(same_name)} has the same name", file=sys.stderr)
-        print(slug)
+        same_name = namesakes(person.name, ws.people.items())
+        if same_name and not args.new:
+            # A second person with the name would split the referral graph.
+            raise CommandError(
+                f"{args.name.strip()!r} is already in your network: {told_apart(same_name)}; "
+                "use that slug, or add --new for a second person with this name")
+        print(ws.add_person(person))
     return 0
 
 
@@ -78,4 +87,4 @@ def run_list(args: argparse.Namespace) -> int:
                 [[slug, p.name, p.company, p.title] for slug, p in people],
                 ["SLUG", "NAME", "COMPANY", "TITLE"],
             )
-    return 0
+        return report_unreadable([ws.people])

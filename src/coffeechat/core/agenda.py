@@ -1,8 +1,9 @@
 """What is next, as lines of text: upcoming chats, follow-ups due, asks waiting.
 
-Home shows these; they are built by the campaign rules from interview summaries,
-with names given by the caller, so any front end gets the same lines and tests
-need no screen.
+Home shows these; they are built from the campaign rules here, with names given
+by the caller, so any front end gets the same lines and tests need no screen.
+They read only a few fields of each interview: ``light`` keeps those, and the
+index stores that light copy, so Home never rebuilds thousands of whole notes.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from coffeechat.core import campaign
-from coffeechat.core.campaign import InterviewSummary
+from coffeechat.core import campaign, nudges
+from coffeechat.core.models.interview import Debrief, Interview, Outreach, Referral
+from coffeechat.core.wording import plural
 
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One line; it opens ``interview``, at its follow-up ``followup`` if set."""
+    """One line; it opens ``interview``, at its follow-ups if ``nudge`` is set
+    (the key of the follow-up or promise, as on Follow-ups)."""
 
     text: str
     interview: str
-    followup: int | None = None
+    nudge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,62 +45,96 @@ class Agenda:
     numbers: campaign.CampaignNumbers
 
 
+def light(interview: Interview) -> Interview:
+    """The interview as Home's lists and numbers read it: its long texts (notes,
+    questions, intent, debrief, what was said) left out; the rest as it is."""
+    learned = interview.debrief.learned.strip()
+    return Interview(
+        person=interview.person, company=interview.company, status=interview.status,
+        format=interview.format, scheduled=interview.scheduled,
+        duration=interview.duration, held=interview.held,
+        held_minutes=interview.held_minutes, created=interview.created,
+        outreach=[Outreach(date=item.date, channel=item.channel)
+                  for item in interview.outreach],
+        snoozed_until=interview.snoozed_until,
+        promises=[promise.copy() for promise in interview.promises],
+        referrals=[Referral(person=referral.person) for referral in interview.referrals],
+        followups=[followup.copy() for followup in interview.followups],
+        # Only whether something was learned counts.
+        debrief=Debrief(learned=learned.split("\n", 1)[0][:80]),
+    )
+
+
 def agenda(
-    interviews: Iterable[InterviewSummary],
+    interviews: Iterable[tuple[str, Interview]],
     people_count: int,
     name_of: Callable[[str], str],
     now: dt.datetime,
     *,
     limit: int,
+    nudge_days: int = nudges.DEFAULT_NUDGE_DAYS,
 ) -> Agenda:
-    """The lists as of ``now``; ``name_of`` turns a person slug into a name."""
-    items = list(interviews)
+    """The lists as of ``now``; ``name_of`` turns a person slug into a name.
+    A promise counts as due ``nudge_days`` after it was made, as on Follow-ups."""
+    records = dict(interviews)
+    items = list(records.items())
     return Agenda(
         _upcoming(items, name_of, now, limit),
-        _due(items, name_of, now.date(), limit),
+        _due(items, records, name_of, now.date(), limit, nudge_days),
         _asks(items, name_of, now.date(), limit),
-        campaign.numbers(people_count, items),
+        campaign.numbers(people_count, records.values()),
     )
 
 
 def _upcoming(
-    items: list[InterviewSummary], name_of: Callable[[str], str], now: dt.datetime, limit: int,
+    items: list[tuple[str, Interview]], name_of: Callable[[str], str], now: dt.datetime,
+    limit: int,
 ) -> Listing:
     # Scheduled with a date first, soonest first; then those still needing a date.
-    scheduled = [(item, f"{item.scheduled:%a %d %b %H:%M}")
-                 for item in campaign.upcoming(items, now)]
-    scheduled += [(item, "date not set") for item in campaign.unscheduled(items)]
+    scheduled = [(slug, record, f"{record.scheduled:%a %d %b %H:%M}")
+                 for slug, record in campaign.upcoming(items, now)]
+    scheduled += [(slug, record, "date not set")
+                  for slug, record in campaign.unscheduled(items)]
     lines = [
-        AgendaItem(f"{when} · {name_of(item.person)}"
-                   + (f" ({item.company})" if item.company else "")
-                   + (f" · {item.format}" if item.format else ""), item.slug)
-        for item, when in scheduled[:limit]
+        AgendaItem(f"{when} · {name_of(record.person)}"
+                   + (f" ({record.company})" if record.company else "")
+                   + (f" · {record.format}" if record.format else ""), slug)
+        for slug, record, when in scheduled[:limit]
     ]
     return Listing(lines, len(scheduled))
 
 
 def _due(
-    items: list[InterviewSummary], name_of: Callable[[str], str], today: dt.date, limit: int,
+    items: list[tuple[str, Interview]], records: dict[str, Interview],
+    name_of: Callable[[str], str], today: dt.date, limit: int, nudge_days: int,
 ) -> Listing:
-    due = campaign.due_followups(items, today)
+    # The same items as Follow-ups, due by today; asks have a list of their own.
+    due = [nudge for nudge in nudges.collect(items, nudge_days, today=today)
+           if nudge.source != "ask" and nudge.due is not None and nudge.due <= today]
     lines = []
-    for item in due[:limit]:
-        when = f"{item.days_late} day(s) late" if item.overdue else "today"
-        about = name_of(item.person)
-        to = name_of(item.followup.to) if item.followup.to else about
-        lines.append(AgendaItem(f"{when} · {item.followup.kind} → {to}"
-                                + (f" (after {about})" if to != about else ""),
-                                item.interview, item.index))
+    for nudge in due[:limit]:
+        assert nudge.due is not None
+        late = (today - nudge.due).days
+        when = f"{plural(late, 'day')} late" if late > 0 else "today"
+        about = name_of(records[nudge.interview].person)
+        to = name_of(nudge.to) if nudge.to else about
+        if nudge.source == "promise":
+            text = f"{when} · promise from {to}: {nudge.note}"
+        else:
+            text = (f"{when} · {nudge.kind} → {to}"
+                    + (f" (after {about})" if to != about else ""))
+        lines.append(AgendaItem(text, nudge.interview, nudge.key))
     return Listing(lines, len(due))
 
 
 def _asks(
-    items: list[InterviewSummary], name_of: Callable[[str], str], today: dt.date, limit: int,
+    items: list[tuple[str, Interview]], name_of: Callable[[str], str], today: dt.date,
+    limit: int,
 ) -> Listing:
     waiting = campaign.waiting_asks(items)
     lines = []
     for ask in waiting[:limit]:
         days = ask.days_waiting(today)
-        waited = f"{days} day(s)" if days is not None else "?"
-        lines.append(AgendaItem(f"{waited} · {name_of(ask.person)}", ask.interview))
+        waited = plural(days, "day") if days is not None else "?"
+        lines.append(AgendaItem(f"{waited} · {name_of(ask.record.person)}", ask.interview))
     return Listing(lines, len(waiting))

@@ -8,11 +8,13 @@ Dates come from ``coffeechat.core.clock`` so tests can freeze them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from coffeechat.core import clock
 from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import (
     CHANNELS,
+    OPEN_STATUSES,
     Debrief,
     Followup,
     FollowupKind,
@@ -24,6 +26,8 @@ from coffeechat.core.models.interview import (
 from coffeechat.core.models.person import Person
 
 UPDATE_AFTER_DAYS = 7
+# An unfinished meeting begun longer ago than this is not offered for resuming.
+RESUME_WITHIN = dt.timedelta(hours=12)
 
 
 class LifecycleError(ValueError):
@@ -46,6 +50,69 @@ def log_outreach(
     if changed.status == "idea":
         changed.status = "asked"
     return changed
+
+
+def schedule(interview: Interview, when: dt.datetime | None) -> Interview:
+    """Set (or clear) the meeting's date, and let the status follow: a date makes
+    an idea or an ask scheduled; taking the date away from a scheduled chat
+    makes it asked again (an idea if no ask was logged). A chat that is over
+    (done, declined, cancelled) keeps its status, and the user can still set
+    any status by hand afterwards."""
+    changed = interview.copy()
+    if changed.scheduled == when:
+        return changed
+    changed.scheduled = when
+    if when is not None and changed.status in ("idea", "asked"):
+        changed.status = "scheduled"
+    elif when is None and changed.status == "scheduled":
+        changed.status = "asked" if changed.outreach else "idea"
+    return changed
+
+
+def start_meeting(interview: Interview, at: dt.datetime | None = None) -> Interview:
+    """Note when the meeting began: the clock counts from here, also after a
+    crash. A meeting already begun, or one that is over, is left as it is."""
+    changed = interview.copy()
+    if changed.held is None and changed.status in OPEN_STATUSES:
+        changed.held = at or clock.now()
+    return changed
+
+
+def in_progress(interview: Interview) -> bool:
+    """Begun (``held`` is set) and not yet ended."""
+    return interview.held is not None and interview.status in OPEN_STATUSES
+
+
+def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    """A meeting's length in whole minutes, at least one."""
+    return max(1, round((end - start).total_seconds() / 60))
+
+
+def to_resume(
+    interviews: Iterable[tuple[str, Interview]], now: dt.datetime
+) -> list[tuple[str, Interview]]:
+    """Meetings begun in the last hours and never ended (the app was closed or
+    crashed mid-meeting), the latest first."""
+    found = [
+        (slug, interview) for slug, interview in interviews
+        if in_progress(interview) and interview.held is not None
+        and now - RESUME_WITHIN <= interview.held <= now + dt.timedelta(minutes=1)
+    ]
+    found.sort(key=lambda item: (item[1].held or now, item[0]), reverse=True)
+    return found
+
+
+def latest_open_chat(chats: Iterable[tuple[str, Interview]]) -> str | None:
+    """Of one person's chats, the open one (idea, asked, scheduled) to carry on
+    with: the soonest scheduled, else the newest."""
+    open_chats = [(slug, chat) for slug, chat in chats if chat.status in OPEN_STATUSES]
+    if not open_chats:
+        return None
+    dated = sorted((chat.scheduled, slug) for slug, chat in open_chats
+                   if chat.scheduled is not None)
+    if dated:
+        return dated[0][1]
+    return max(slug for slug, _ in open_chats)
 
 
 def add_promise(interview: Interview, who: str, what: str) -> Interview:
@@ -83,26 +150,45 @@ def referral_person(
 
 
 def add_referral(interview: Interview, person_slug: str, why: str = "") -> Interview:
-    """Record the referral and queue "reach out to them" for tomorrow."""
+    """Record the referral and queue "reach out to them" for tomorrow; a name
+    given twice in one chat is recorded once."""
     changed = interview.copy()
-    changed.referrals.append(Referral(person=person_slug, why=why))
-    changed.followups.append(
-        Followup(kind="reach-out", to=person_slug, due=clock.today() + dt.timedelta(days=1))
-    )
+    if not any(referral.person == person_slug for referral in changed.referrals):
+        changed.referrals.append(Referral(person=person_slug, why=why))
+    if not any(followup.kind == "reach-out" and followup.to == person_slug
+               for followup in changed.followups):
+        changed.followups.append(
+            Followup(kind="reach-out", to=person_slug, due=clock.today() + dt.timedelta(days=1))
+        )
     return changed
 
 
 def end_interview(
-    interview: Interview, debrief: Debrief, interviewee: Person | None
+    interview: Interview,
+    debrief: Debrief,
+    interviewee: Person | None,
+    *,
+    held: dt.datetime | None = None,
+    minutes: int | None = None,
 ) -> Interview:
-    """Mark the interview held, keep the debrief, and queue every follow-up due.
+    """Mark the interview done, record when it was held and for how long, keep
+    the debrief, and queue every follow-up due.
 
+    ``held`` and ``minutes`` are what the user confirmed; by default the meeting
+    began when it was started (else now) and lasted until now if it was started.
     A thank-you to the interviewee is due the next day; whoever introduced them
     gets a thank-you too and, a week later, word of how it went. Each referral
     without a reach-out yet gets one.
     """
+    if minutes is not None and minutes < 1:
+        raise LifecycleError("a meeting lasts at least a minute")
+    now = clock.now()
     changed = interview.copy()
     changed.status = "done"
+    changed.held = held or interview.held or now
+    if minutes is None and interview.held is not None and held is None:
+        minutes = minutes_between(interview.held, now)
+    changed.held_minutes = minutes
     changed.debrief = debrief.copy()
     tomorrow = clock.today() + dt.timedelta(days=1)
     queued = {(followup.kind, followup.to) for followup in changed.followups}

@@ -15,7 +15,10 @@ from coffeechat.core import clock
 from coffeechat.core.lifecycle import log_outreach
 from coffeechat.core.models.interview import Interview
 
+DEFAULT_NUDGE_DAYS = 5
 DEFAULT_SNOOZE_DAYS = 3
+# The snoozes offered on Follow-ups, in days.
+SNOOZE_CHOICES = (1, 3, 7, 14)
 REMINDER_TEXT = "Sent a friendly reminder"
 
 
@@ -64,13 +67,13 @@ def nudges_for(
     for index, promise in enumerate(interview.promises):
         if not promise.done:
             start = promise.date or interview.created
-            due = start + dt.timedelta(days=nudge_days) if start else None
+            due = clock.add_days(start, nudge_days) if start else None
             due = _later(due, promise.snoozed_until)
             found.append(Nudge(slug, "promise", index, "promise", promise.who or interview.person,
                                due, promise.what))
     if interview.status == "asked":
         start = ask_started(interview)
-        due = start + dt.timedelta(days=nudge_days) if start else None
+        due = clock.add_days(start, nudge_days) if start else None
         due = _later(due, interview.snoozed_until)
         found.append(Nudge(slug, "ask", 0, "ask", interview.person, due,
                            "no answer yet to your ask"))
@@ -96,7 +99,7 @@ def collect(
             if nudge.source == "ask" and (nudge.due is None or nudge.due > today):
                 continue
             if horizon_days is not None and nudge.due is not None and (
-                nudge.due > today + dt.timedelta(days=horizon_days)
+                nudge.due > clock.add_days(today, horizon_days)
             ):
                 continue
             found.append(nudge)
@@ -122,7 +125,7 @@ def mark_done(interview: Interview, nudge: Nudge) -> Interview:
 
 def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) -> Interview:
     """Push an item ``days`` past today."""
-    until = clock.today() + dt.timedelta(days=days)
+    until = clock.add_days(clock.today(), days)
     changed = interview.copy()
     if nudge.source == "followup":
         changed.followups[nudge.index].snoozed_until = until
@@ -130,6 +133,26 @@ def snooze(interview: Interview, nudge: Nudge, days: int = DEFAULT_SNOOZE_DAYS) 
         changed.promises[nudge.index].snoozed_until = until
     else:
         changed.snoozed_until = until
+    return changed
+
+
+def undo(current: Interview, before: Interview, nudge: Nudge) -> Interview:
+    """``current`` with the one item ``nudge`` stands for put back as it was in
+    ``before`` (the version read just before marking it done or snoozing it);
+    anything else changed meanwhile is kept."""
+    changed = current.copy()
+    if nudge.source == "followup":
+        if nudge.index < min(len(changed.followups), len(before.followups)):
+            changed.followups[nudge.index] = before.followups[nudge.index].copy()
+    elif nudge.source == "promise":
+        if nudge.index < min(len(changed.promises), len(before.promises)):
+            changed.promises[nudge.index] = before.promises[nudge.index].copy()
+    else:
+        # Answering an ask logged one reminder after the outreach there was.
+        logged = len(before.outreach)
+        changed.outreach = [*changed.outreach[:logged], *changed.outreach[logged + 1:]]
+        changed.status = before.status
+        changed.snoozed_until = before.snoozed_until
     return changed
 
 
@@ -165,9 +188,10 @@ def _takeaway(interview: Interview) -> str:
 
 
 def suggest_message(
-    nudge: Nudge, interview: Interview, name_of: Callable[[str], str]
+    nudge: Nudge, interview: Interview, name_of: Callable[[str], str], sender: str = ""
 ) -> str:
-    """A short, editable draft for the follow-up the nudge stands for."""
+    """A short, editable draft for the follow-up the nudge stands for, signed
+    with ``sender`` (the user's name) when it is known."""
     to = name_of(nudge.to) if nudge.to else ""
     greeting = f"Hi {_first_name(to)}," if to else "Hi,"
     met = name_of(interview.person)
@@ -189,4 +213,5 @@ def suggest_message(
         body = "just following up on my earlier note, in case it got buried."
     else:
         body = "just following up on our conversation."
-    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\nBest,\n"
+    signature = f"Best,\n{sender.strip()}\n" if sender.strip() else "Best,\n"
+    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\n{signature}"

@@ -43,17 +43,21 @@ class AmbiguousPerson(PersonLookupError):
     def __init__(self, reference: str, candidates: list[tuple[str, Person]]) -> None:
         candidates = sorted(candidates, key=lambda item: item[0])
         self.slugs = [slug for slug, _ in candidates]
-        self.choices = ", ".join(_told_apart(slug, person) for slug, person in candidates)
+        self.choices = told_apart(candidates)
         super().__init__(
             reference,
             f"{reference!r} matches {len(candidates)} people: {self.choices}; use the slug",
         )
 
 
-def _told_apart(slug: str, person: Person) -> str:
-    # The slugs alone do not say who is who; where they work usually does.
-    role = role_line(person)
-    return f"{slug} ({role})" if role else slug
+def told_apart(candidates: Iterable[tuple[str, Person]]) -> str:
+    """``"ada (Acme), ada-2 (Buyer)"``: slugs alone do not say who is who;
+    where they work usually does."""
+    parts = []
+    for slug, person in candidates:
+        role = role_line(person)
+        parts.append(f"{slug} ({role})" if role else slug)
+    return ", ".join(parts)
 
 
 def name_key(name: str) -> str:

@@ -1,12 +1,13 @@
 """A realistic sample campaign, of any size, for a first look and for benchmarks.
 
 Every file is encoded by the storage layer itself (``encode_record``), so it is
-byte for byte what the app would write; but the files are written in one fast
-pass (slugs worked out in memory, no fsync per file, one fsync per folder at
-the end), because ``Collection.add`` checks the disk and fsyncs for each
-record and 12,000 of those take far longer than the generation itself. That
-shortcut is only safe in folders with no records yet, so ``generate`` refuses
-any other target: a demo never overwrites anyone's data.
+byte for byte what the app would write, and written through the store's bulk
+path (``create_files``): each file is durable before it takes its name and
+never replaces one, and each folder is synced once at the end rather than
+per record. Slugs are worked out in memory, which is only right in folders
+with no records yet, so ``generate`` refuses any other target: a demo never
+overwrites anyone's data. A demo that fails halfway (a full disk) removes what
+it wrote, so running it again starts afresh.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Iterable
 from pathlib import Path
 
 from coffeechat.core import clock
-from coffeechat.core.models.schema import Record
 from coffeechat.demo.campaign import Campaign, DemoSummary
-from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, fsync_dir
+from coffeechat.storage.atomic import DIR_MODE, create_files, fsync_dir
 from coffeechat.storage.collection import SUFFIXES
 from coffeechat.storage.records import encode_record
 from coffeechat.storage.workspace import FOLDERS
@@ -53,7 +52,9 @@ def generate(
     campaign.add_people(people)
     campaign.add_interviews(interviews)
     campaign.finish_people()
-    _write(data_dir, campaign.records())
+    create_files((data_dir / folder / f"{slug}.yaml", encode_record(record))
+                 for folder, slug, record in campaign.records())
+    fsync_dir(data_dir)
     return campaign.summary()
 
 
@@ -73,22 +74,3 @@ def _prepare(data_dir: Path) -> None:
     os.chmod(data_dir, DIR_MODE)
     for folder in FOLDERS:
         (data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
-
-
-def _write(data_dir: Path, records: Iterable[tuple[str, str, Record]]) -> None:
-    """Plain exclusive-create writes, then one fsync per folder.
-
-    ``O_EXCL`` means a file that appeared meanwhile is never replaced.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    for folder, slug, record in records:
-        data = memoryview(encode_record(record))
-        fd = os.open(data_dir / folder / f"{slug}.yaml", flags, FILE_MODE)
-        try:
-            while data:
-                data = data[os.write(fd, data):]
-        finally:
-            os.close(fd)
-    for folder in RECORD_FOLDERS:
-        fsync_dir(data_dir / folder)
-    fsync_dir(data_dir)

@@ -77,7 +77,7 @@ def _event(slug: str, interview: Interview, who: str, stamp: dt.datetime) -> Eve
     event.add("dtstart", interview.scheduled)
     minutes = interview.duration if interview.duration and interview.duration > 0 \
         else DEFAULT_MINUTES
-    event.add("dtend", interview.scheduled + dt.timedelta(minutes=minutes))
+    event.add("dtend", clock.add_minutes(interview.scheduled, minutes))
     title = f"Coffee chat with {who}"
     if interview.company:
         title += f" ({interview.company})"

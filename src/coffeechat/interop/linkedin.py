@@ -1,8 +1,12 @@
-"""LinkedIn's ``Connections.csv``: every layout it has had, read by column name.
+"""LinkedIn's ``Connections.csv``: every layout it has had since 2013, read as a stream.
 
-The export starts with a few lines of notes before the header, so the header
-is found by its content. Columns are mapped by name, so the older layout
-without ``URL`` (and with other date styles) reads the same way.
+The export may start with a few lines of notes before the header, so the header is
+found by its content. Columns are mapped by name, spaces and hyphens ignored, so the
+2013 layout (``FirstName,LastName,EmailAddress,…,ConnectedOn,Tags``), the layouts
+without ``URL`` and the current one all read the same way. Rows are read one at a
+time and decoded line by line: a line that is not UTF-8 is read as Windows-1252 or
+Mac Roman, with a note on that row only. A cell never spans lines in an export, so
+one that does means a quote was left open, and the file is refused with its line.
 """
 
 from __future__ import annotations
@@ -11,25 +15,31 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from coffeechat.core.models import Person
+from coffeechat.interop.lines import LEGACY_NAMES, LegacyDecoder, decode_line, physical_lines
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped
-from coffeechat.interop.source import InteropError, decode_input, read_input
+from coffeechat.interop.source import InteropError, open_input
 
 HOW_WE_MET = "LinkedIn"
 # The header sits below a short preamble; a file without one this early is not an export.
 HEADER_SEARCH_ROWS = 40
 
-# Each field and the header spellings it has been exported under (compared casefolded).
+# Each field and the header spellings it has been exported under, preferred first
+# (compared casefolded, without spaces, hyphens or underscores). The order matters
+# where a layout has two candidates: Outlook-style exports have both "Title" (Mr, Dr)
+# and "Job Title".
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "first": ("first name", "firstname", "given name"),
-    "last": ("last name", "lastname", "surname", "family name"),
-    "url": ("url", "profile url", "linkedin url", "public profile url"),
-    "email": ("email address", "e-mail address", "email", "e-mail"),
-    "company": ("company", "organization", "organisation"),
-    "title": ("position", "title", "job title"),
-    "connected": ("connected on", "connected", "connection date"),
+    "first": ("firstname", "givenname"),
+    "last": ("lastname", "surname", "familyname"),
+    "url": ("url", "profileurl", "linkedinurl", "publicprofileurl"),
+    "email": ("emailaddress", "email", "email1address", "primaryemail"),
+    "company": ("company", "companyname", "organization", "organisation"),
+    "title": ("position", "jobtitle", "title"),
+    "connected": ("connectedon", "connected", "connectiondate", "dateconnected"),
 }
 
 _MONTHS = {name: index for index, name in enumerate(
@@ -39,10 +49,15 @@ _MONTHS = {name: index for index, name in enumerate(
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([a-z]+)\.?,?[\s-]+(\d{2}|\d{4})$")
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+# A time of day after the date: ``1/8/18, 6:14 PM``, ``2013-08-03 18:14:00``,
+# ``2018-01-08T18:14:00Z``.
+_TIME = re.compile(r"(?:,?\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?"
+                   r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$")
+_HEADER_NOISE = re.compile(r"[\s_-]+")
 
 
 def _clean_header(cell: str) -> str:
-    return " ".join(cell.replace("\ufeff", "").casefold().split())
+    return _HEADER_NOISE.sub("", cell.replace("\ufeff", "").casefold())
 
 
 def _map_columns(row: list[str]) -> dict[str, int] | None:
@@ -50,9 +65,9 @@ def _map_columns(row: list[str]) -> dict[str, int] | None:
     cells = [_clean_header(cell) for cell in row]
     found: dict[str, int] = {}
     for name, spellings in COLUMNS.items():
-        for index, cell in enumerate(cells):
-            if cell in spellings:
-                found[name] = index
+        for spelling in spellings:
+            if spelling in cells:
+                found[name] = cells.index(spelling)
                 break
     if "first" in found and "last" in found and len(found) >= 3:
         return found
@@ -66,9 +81,10 @@ def _year(text: str) -> int:
 
 
 def parse_connected_on(text: str) -> dt.date | None:
-    """``25 Nov 2026``, ``11/25/26`` (US order, as LinkedIn writes it), ``2026-11-25``,
-    ``Nov 25, 2026``; None when the text is none of those."""
-    cleaned = " ".join(text.strip().casefold().split())
+    """``25 Nov 2026``, ``11/25/26`` (US order, as LinkedIn writes it; day first only
+    when the first number cannot be a month), ``2026-11-25``, ``Nov 25, 2026``, any of
+    them followed by a time of day; None when the text is none of those."""
+    cleaned = _TIME.sub("", " ".join(text.strip().casefold().split())).strip()
     if not cleaned:
         return None
     try:
@@ -86,26 +102,54 @@ def parse_connected_on(text: str) -> dt.date | None:
                            int(match.group(2)))
         match = _SLASHED.match(cleaned)
         if match:
-            return dt.date(_year(match.group(3)), int(match.group(1)), int(match.group(2)))
+            first, second = int(match.group(1)), int(match.group(2))
+            month, day = (second, first) if first > 12 else (first, second)
+            return dt.date(_year(match.group(3)), month, day)
     except ValueError:
         return None
     return None
 
 
-def parse_connections(raw: bytes, shown: str) -> ParseResult:
-    """Candidate people from the bytes of a Connections export named ``shown``."""
-    text = decode_input(raw, shown)
-    reader = csv.reader(io.StringIO(text, newline=""))
+class _Lines:
+    """The decoded lines of the file for the CSV reader, remembering the legacy code
+    page the latest line needed (rows never span lines, so that is the row's)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._raw = physical_lines(handle)
+        self._legacy = LegacyDecoder()
+        self.fallback: str | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self._raw:
+            text, self.fallback = decode_line(raw, self._legacy)
+            yield text + "\n"
+
+
+def iter_connections(handle: BinaryIO, shown: str) -> Iterator[Candidate | Skipped]:
+    """Candidate people from an open Connections export named ``shown``, row by row."""
+    lines = _Lines(handle)
+    reader = csv.reader(lines)
     columns: dict[str, int] | None = None
-    result = ParseResult()
+    last = 0
     try:
         for row in reader:
+            first, last = last + 1, reader.line_num
             if columns is None:
                 columns = _map_columns(row)
                 if columns is None and reader.line_num > HEADER_SEARCH_ROWS:
                     break
                 continue
-            _read_row(row, columns, f"line {reader.line_num}", result)
+            if last > first:
+                raise InteropError(
+                    f"{shown}: line {first}: a quote opened on this line is not closed, so "
+                    f"lines {first}–{last} run together; close it (no cell of an export "
+                    "spans lines)")
+            item = _read_row(row, columns, f"line {last}")
+            if item is not None:
+                if lines.fallback is not None and isinstance(item, Candidate):
+                    item.warnings.append(
+                        f"the line is not UTF-8: read as {LEGACY_NAMES[lines.fallback]}")
+                yield item
     except csv.Error as exc:
         raise InteropError(f"{shown}: line {reader.line_num}: not valid CSV ({exc})") from None
     if columns is None:
@@ -113,23 +157,24 @@ def parse_connections(raw: bytes, shown: str) -> ParseResult:
             f"{shown} is not a LinkedIn connections export: no header with "
             "'First Name' and 'Last Name' near the top"
         )
-    return result
 
 
-def _read_row(row: list[str], columns: dict[str, int], origin: str,
-              result: ParseResult) -> None:
+def _read_row(row: list[str], columns: dict[str, int],
+              origin: str) -> Candidate | Skipped | None:
     def cell(name: str) -> str:
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
     if not any(value.strip() for value in row):
-        return
+        return None
+    if any("\x00" in value for value in row):
+        return Skipped(origin, "the line holds a NUL byte (the file may be damaged); "
+                       "left out")
     name = " ".join(part for part in (cell("first"), cell("last")) if part)
     if not name:
         reason = ("no name: LinkedIn leaves a connection's name out when they hide it"
                   if cell("connected") else "no name")
-        result.items.append(Skipped(origin, reason))
-        return
+        return Skipped(origin, reason)
     warnings: list[str] = []
     connected_text = cell("connected")
     connected = parse_connected_on(connected_text)
@@ -148,9 +193,20 @@ def _read_row(row: list[str], columns: dict[str, int], origin: str,
         contact=contact,
         connected_on=connected,
     )
-    result.items.append(Candidate(person, origin, warnings))
+    return Candidate(person, origin, warnings)
+
+
+def connection_items(path: Path) -> Iterator[Candidate | Skipped]:
+    """Every row of a Connections export on disk; every failure is an ``InteropError``."""
+    with open_input(path) as handle:
+        yield from iter_connections(handle, str(path))
+
+
+def parse_connections(raw: bytes, shown: str) -> ParseResult:
+    """Everything in the bytes of a Connections export named ``shown``."""
+    return ParseResult(list(iter_connections(io.BytesIO(raw), shown)))
 
 
 def read_connections(path: Path) -> ParseResult:
-    """Read and parse a Connections export; every failure is an ``InteropError``."""
-    return parse_connections(read_input(path), str(path))
+    """Read and parse a Connections export at once (for a preview)."""
+    return ParseResult(list(connection_items(path)))

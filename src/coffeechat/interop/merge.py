@@ -10,15 +10,20 @@ a field that already holds something is left exactly as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from coffeechat.core.models import Person
+from coffeechat.interop.keyindex import SEVERAL, KeyTable, TextLog
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
+# Files written between two fsyncs of the folder.
+BATCH = 256
 # Simple text fields an import may fill when they are empty.
 _FILLABLE = ("company", "title", "how_we_met", "notes")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/", re.IGNORECASE)
@@ -56,13 +61,12 @@ class ParseResult:
     def skipped(self) -> list[Skipped]:
         return [item for item in self.items if isinstance(item, Skipped)]
 
-    def extend(self, other: ParseResult) -> None:
-        self.items.extend(other.items)
-
 
 @dataclass
 class Action:
-    """What the import will do with one entry of the file."""
+    """What the import will do with one entry of the file. An entry folded into an
+    earlier one (the same person twice) points at it: ``merged_into`` while that
+    action is still held, else ``merged_into_new``, the number of the earlier creation."""
 
     kind: str
     origin: str
@@ -72,6 +76,11 @@ class Action:
     filled: list[str] = field(default_factory=list)
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    number: int = -1
+    merged_into: Action | None = None
+    merged_into_new: int | None = None
+    person: Person | None = None
+    done: bool = False
 
     def describe(self) -> str:
         """One line for the terminal or the preview."""
@@ -92,12 +101,14 @@ class Action:
 
 @dataclass
 class Plan:
-    """The ordered actions of one import, and a summary of them."""
+    """The ordered actions of one import (kept only when asked), and how many of each
+    kind; the counts follow an earlier action that a later duplicate turns into an update."""
 
     actions: list[Action] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
 
     def count(self, kind: str) -> int:
-        return sum(1 for action in self.actions if action.kind == kind)
+        return self.counts[kind]
 
     @property
     def changes(self) -> list[Action]:
@@ -111,7 +122,7 @@ class Plan:
 
 @dataclass
 class Outcome:
-    """What ``apply_plan`` actually wrote; a failed write never stops the others."""
+    """What was actually written; a failed write never stops the others."""
 
     plan: Plan
     created: list[str] = field(default_factory=list)
@@ -158,8 +169,12 @@ def _name_key(person: Person) -> tuple[str, str]:
     return (" ".join(person.name.casefold().split()), " ".join(person.company.casefold().split()))
 
 
+def _name_text(person: Person) -> str:
+    return "\x00".join(_name_key(person))
+
+
 class _Index:
-    """Lookups from identifying values to the keys of people (slugs or pending creations)."""
+    """Lookups from identifying values to the slugs of the people in the workspace."""
 
     def __init__(self) -> None:
         self.profiles: dict[str, list[str]] = {}
@@ -175,30 +190,12 @@ class _Index:
             self.emails.setdefault(email, []).append(key)
         self.names.setdefault(_name_key(person), []).append(key)
 
-    def match(self, person: Person) -> tuple[list[str], str]:
-        """The keys matched at the strongest level that matches, and that level's name."""
-        for found, how in (
-            (_collect(self.profiles, _profiles(person)), "LinkedIn URL"),
-            (_collect(self.emails, _emails(person)), "e-mail"),
-            (self._same_name(person), "name and company"),
-        ):
-            if found:
-                return found, how
-        return [], ""
-
-    def _same_name(self, person: Person) -> list[str]:
+    def same_name(self, person: Person) -> list[str]:
         # Two different LinkedIn profiles are two people, whatever their names.
         mine = _profiles(person)
         keys = dict.fromkeys(self.names.get(_name_key(person), []))
         return [key for key in keys
                 if not (mine and self.profiles_of.get(key) and not mine & self.profiles_of[key])]
-
-
-def _collect(table: dict[str, list[str]], values: Iterable[str]) -> list[str]:
-    keys: list[str] = []
-    for value in sorted(values):
-        keys.extend(table.get(value, []))
-    return list(dict.fromkeys(keys))
 
 
 def _fills(existing: Person, incoming: Person) -> list[tuple[str, Any]]:
@@ -235,101 +232,248 @@ def fill_empty(existing: Person, incoming: Person) -> tuple[Person, list[str]]:
     return merged, [name for name, _ in fills]
 
 
-def plan_import(parsed: ParseResult, workspace: Workspace) -> Plan:
-    """Decide, for every candidate, whether it creates, updates or leaves someone alone."""
-    index = _Index()
-    broken: dict[str, str] = {}
-    for slug, entry in workspace.people.entries.items():
-        record = entry.record
-        if record is None:
-            continue
-        index.add(slug, record)
-        if entry.broken:
-            broken[slug] = entry.path.name
-    plan = Plan()
-    pending: dict[str, Action] = {}
-    current: dict[str, Action] = {}
-    for item in parsed.items:
+_EMAIL, _PROFILE, _LINKS, _COMPANY = 1, 2, 4, 8
+
+
+def _shape(person: Person) -> int:
+    """Which of the fields that carry matching keys a person already has."""
+    kinds = {_kind_of(key) for key, value in person.contact.items() if value.strip()}
+    return ((_EMAIL if "email" in kinds else 0) | (_PROFILE if "linkedin" in kinds else 0)
+            | (_LINKS if person.links else 0) | (_COMPANY if person.company.strip() else 0))
+
+
+class Planner:
+    """Decides, one entry at a time, whether it creates, updates or leaves someone alone.
+
+    People already in the workspace are looked up exactly. The people this import
+    creates are looked up in compact tables (``keyindex``), so a long file costs a
+    few dozen bytes a row; with ``keep`` false the plan keeps only counts, and a
+    creation's record is dropped once ``release`` says it has been dealt with. The
+    keys a later duplicate fills in (an e-mail, a profile) are added for the rest of
+    the import, so no two people end up sharing them.
+    """
+
+    def __init__(self, workspace: Workspace, *, keep: bool = True) -> None:
+        self.workspace = workspace
+        self.plan = Plan()
+        self._keep = keep
+        self._index = _Index()
+        self._broken: dict[str, str] = {}
+        for slug, entry in workspace.people.entries.items():
+            record = entry.record
+            if record is None:
+                continue
+            self._index.add(slug, record)
+            if entry.broken:
+                self._broken[slug] = entry.path.name
+        self._current: dict[str, Action] = {}
+        self._new_profiles = KeyTable()
+        self._new_emails = KeyTable()
+        # Creations with a profile URL and without: a name only matches the first kind
+        # when the incoming person has no profile (two profiles are two people).
+        self._new_names_profiled = KeyTable()
+        self._new_names_plain = KeyTable()
+        self._new_origins = TextLog()
+        self._new_shapes = bytearray()
+        self._held: dict[int, Action] = {}
+
+    def add(self, item: Candidate | Skipped) -> Action:
+        """The action for the next entry of the file."""
         if isinstance(item, Skipped):
-            plan.actions.append(Action(SKIP, item.origin, "", reason=item.reason))
+            action = Action(SKIP, item.origin, "", reason=item.reason)
         else:
-            plan.actions.append(_plan_one(item, workspace, index, pending, current, broken))
-    return plan
-
-
-def _plan_one(
-    candidate: Candidate,
-    workspace: Workspace,
-    index: _Index,
-    pending: dict[str, Action],
-    current: dict[str, Action],
-    broken: dict[str, str],
-) -> Action:
-    person = candidate.person
-    name = person.name
-    warnings = list(candidate.warnings)
-    keys, how = index.match(person)
-    if not keys:
-        key = f"new:{len(pending)}"
-        action = Action(CREATE, candidate.origin, name, record=person.copy(),
-                        warnings=warnings)
-        pending[key] = action
-        index.add(key, person)
+            action = self._plan(item)
+        self.plan.counts[action.kind] += 1
+        if self._keep:
+            self.plan.actions.append(action)
         return action
-    if len(keys) > 1:
-        names = ", ".join(pending[key].origin if key in pending else key for key in keys)
-        return Action(SKIP, candidate.origin, name, warnings=warnings,
-                      reason=f"the {how} matches several people ({names}); merge them first")
-    key = keys[0]
-    earlier = pending.get(key) or current.get(key)
-    if earlier is not None:
-        # The same person twice in what is being imported: fold it into the first.
+
+    def release(self, action: Action) -> None:
+        """Forget a creation's record once it is written (or, in a dry run, shown)."""
+        if action.kind == CREATE and not self._keep:
+            self._held.pop(action.number, None)
+            action.record = None
+
+    def _plan(self, candidate: Candidate) -> Action:
+        person = candidate.person
+        name = person.name
+        warnings = list(candidate.warnings)
+        keys, how = self._match(person)
+        if not keys:
+            number = self._remember_new(person, candidate.origin)
+            action = Action(CREATE, candidate.origin, name, record=person,
+                            warnings=warnings, number=number)
+            self._held[number] = action
+            return action
+        if len(keys) > 1 or SEVERAL in keys:
+            names = ", ".join(self._new_origins[key] if isinstance(key, int) and key >= 0
+                              else "people created earlier in this import" if key == SEVERAL
+                              else str(key) for key in keys)
+            return Action(SKIP, candidate.origin, name, warnings=warnings,
+                          reason=f"the {how} matches several people ({names}); merge them first")
+        key = keys[0]
+        if isinstance(key, int):
+            return self._merge_into_new(key, candidate, how, warnings)
+        earlier = self._current.get(key)
+        if earlier is not None:
+            return self._merge_into_current(key, earlier, candidate, how, warnings)
+        if key in self._broken:
+            action = Action(SKIP, candidate.origin, name, slug=key, warnings=warnings,
+                            reason=f"matches {self._broken[key]}, which has errors; "
+                                   "fix that file first")
+            self._current[key] = action
+            return action
+        base = self.workspace.people.get(key)
+        assert base is not None
+        merged, filled = fill_empty(base, person)
+        if filled:
+            action = Action(UPDATE, candidate.origin, base.name, slug=key, record=merged,
+                            filled=filled, warnings=warnings)
+            self._index.add(key, merged)
+        else:
+            action = Action(UNCHANGED, candidate.origin, base.name, slug=key, warnings=warnings)
+        self._current[key] = action
+        return action
+
+    def _merge_into_current(self, key: str, earlier: Action, candidate: Candidate, how: str,
+                            warnings: list[str]) -> Action:
+        """The same person twice, already in the workspace: fold it into the first."""
+        name = candidate.person.name
         if earlier.kind == SKIP:
             return Action(SKIP, candidate.origin, name, warnings=warnings,
                           reason=f"same person as {earlier.origin}, which is skipped")
-        base = earlier.record if earlier.record is not None else workspace.people.get(key)
+        base = earlier.record if earlier.record is not None else self.workspace.people.get(key)
         assert base is not None
-        earlier.record, filled = fill_empty(base, person)
+        earlier.record, filled = fill_empty(base, candidate.person)
         if filled and earlier.kind == UNCHANGED:
             earlier.kind = UPDATE
+            self.plan.counts[UNCHANGED] -= 1
+            self.plan.counts[UPDATE] += 1
         earlier.filled.extend(item for item in filled if item not in earlier.filled)
-        return Action(SKIP, candidate.origin, name, warnings=warnings,
+        self._index.add(key, earlier.record)
+        return Action(SKIP, candidate.origin, name, warnings=warnings, filled=filled,
+                      merged_into=earlier,
                       reason=f"same person as {earlier.origin} (by {how}); merged into it")
-    if key in broken:
-        action = Action(SKIP, candidate.origin, name, slug=key, warnings=warnings,
-                        reason=f"matches {broken[key]}, which has errors; fix that file first")
-        current[key] = action
-        return action
-    base = workspace.people.get(key)
-    assert base is not None
-    merged, filled = fill_empty(base, person)
-    if filled:
-        action = Action(UPDATE, candidate.origin, base.name, slug=key, record=merged,
-                        filled=filled, warnings=warnings)
-    else:
-        action = Action(UNCHANGED, candidate.origin, base.name, slug=key, warnings=warnings)
-    current[key] = action
-    return action
+
+    def _merge_into_new(self, number: int, candidate: Candidate, how: str,
+                        warnings: list[str]) -> Action:
+        """The same person twice among those this import creates: fold it into the first."""
+        person = candidate.person
+        earlier = self._held.get(number)
+        filled: list[str] = []
+        if earlier is not None and earlier.record is not None:
+            earlier.record, filled = fill_empty(earlier.record, person)
+            earlier.filled.extend(item for item in filled if item not in earlier.filled)
+        self._learn_new(number, person)
+        return Action(SKIP, candidate.origin, person.name, warnings=warnings, filled=filled,
+                      merged_into=earlier, merged_into_new=None if earlier else number,
+                      person=None if earlier else person,
+                      reason=f"same person as {self._new_origins[number]} (by {how}); "
+                             "merged into it")
+
+    def _remember_new(self, person: Person, origin: str) -> int:
+        number = self._new_origins.append(origin)
+        self._new_shapes.append(0)
+        profiles = _profiles(person)
+        names = self._new_names_profiled if profiles else self._new_names_plain
+        names.add(_name_text(person), number)
+        self._learn_new(number, person, shape=_shape(person))
+        return number
+
+    def _learn_new(self, number: int, person: Person, *, shape: int | None = None) -> None:
+        """Index the keys ``person`` gives creation ``number``: all of them when it is
+        new, else those a merge fills in (kinds the creation did not have yet)."""
+        has = self._new_shapes[number] if shape is None else 0
+        if not has & _EMAIL:
+            for email in _emails(person):
+                self._new_emails.add(email, number)
+        linkedin = person.contact.get("linkedin", "")
+        if not has & _PROFILE and linkedin and is_linkedin_url(linkedin):
+            self._new_profiles.add(normalize_linkedin(linkedin), number)
+        if not has & _LINKS:
+            for url in person.links:
+                if is_linkedin_url(url):
+                    self._new_profiles.add(normalize_linkedin(url), number)
+        self._new_shapes[number] = has | (_shape(person) if shape is None else shape)
+
+    def _match(self, person: Person) -> tuple[list[str | int], str]:
+        """The keys matched at the strongest level that matches, and that level's name."""
+        profiles = _profiles(person)
+        for found, how in (
+            (self._find(profiles, self._index.profiles, self._new_profiles), "LinkedIn URL"),
+            (self._find(_emails(person), self._index.emails, self._new_emails), "e-mail"),
+            (self._same_name(person, profiles), "name and company"),
+        ):
+            if found:
+                return found, how
+        return [], ""
+
+    @staticmethod
+    def _find(values: Iterable[str], existing: dict[str, list[str]],
+              new: KeyTable) -> list[str | int]:
+        keys: list[str | int] = []
+        for value in sorted(values):
+            keys.extend(existing.get(value, []))
+            number = new.get(value)
+            if number is not None:
+                keys.append(number)
+        return list(dict.fromkeys(keys))
+
+    def _same_name(self, person: Person, profiles: set[str]) -> list[str | int]:
+        keys: list[str | int] = list(self._index.same_name(person))
+        text = _name_text(person)
+        tables = ((self._new_names_plain,) if profiles
+                  else (self._new_names_plain, self._new_names_profiled))
+        for table in tables:
+            number = table.get(text)
+            if number is not None:
+                keys.append(number)
+        return list(dict.fromkeys(keys))
+
+
+def plan_import(parsed: ParseResult, workspace: Workspace) -> Plan:
+    """Decide, for every entry read, whether it creates, updates or leaves someone alone."""
+    planner = Planner(workspace)
+    for item in parsed.items:
+        planner.add(item)
+    return planner.plan
 
 
 def apply_steps(plan: Plan, workspace: Workspace, outcome: Outcome) -> Iterator[Action]:
-    """Write the plan one change at a time, yielding after each, so a caller (the app)
-    can stay responsive and show progress. Each write is atomic on its own, and one
-    refused write (a conflict, a broken file) does not stop the others."""
-    for action in plan.changes:
-        assert action.record is not None
-        try:
-            if action.kind == CREATE:
-                action.slug = workspace.people.add(action.record)
-                outcome.created.append(action.slug)
-            else:
-                workspace.people.save(action.slug, action.record)
-                outcome.updated.append(action.slug)
-        except ReadOnlyError:
-            raise
-        except (StoreError, OSError) as exc:
-            outcome.failed.append((action, str(exc)))
-        yield action
+    """Write the plan, yielding after each change so a caller (the app) can stay
+    responsive and show progress. Creations are written in batches (each file atomic
+    and fsynced, the folder fsynced once a batch); one refused write (a conflict, a
+    broken file, a full disk) does not stop the others."""
+    changes = plan.changes
+    for start in range(0, len(changes), BATCH):
+        batch = changes[start:start + BATCH]
+        with workspace.people.bulk_add() as add:
+            for action in batch:
+                if action.kind == CREATE:
+                    _write(action, outcome, add)
+        for action in batch:
+            if action.kind == UPDATE:
+                _write(action, outcome, partial(_save, workspace, action.slug))
+            yield action
+
+
+def _save(workspace: Workspace, slug: str, record: Person) -> str:
+    workspace.people.save(slug, record)
+    return slug
+
+
+def _write(action: Action, outcome: Outcome, write: Callable[[Person], str]) -> None:
+    """Write one planned change with ``write`` (which returns the slug), noting the result."""
+    assert action.record is not None
+    try:
+        slug = write(action.record)
+    except ReadOnlyError:
+        raise
+    except (StoreError, OSError) as exc:
+        outcome.failed.append((action, str(exc)))
+        return
+    action.slug = slug
+    (outcome.created if action.kind == CREATE else outcome.updated).append(slug)
 
 
 def apply_plan(plan: Plan, workspace: Workspace) -> Outcome:

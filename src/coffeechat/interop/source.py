@@ -6,9 +6,14 @@ text is a one-line message for the user, never a traceback.
 
 from __future__ import annotations
 
+import codecs
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from coffeechat.storage.atomic import write_atomic
+from coffeechat.storage.atomic import sweep_temp_files, write_atomic
 
 # Far above any real export (a 30,000-connection LinkedIn file is about 4 MB),
 # low enough that a wrong file is refused before it fills memory.
@@ -21,46 +26,39 @@ class InteropError(Exception):
     """An import or export that cannot go ahead; ``str()`` is the user's message."""
 
 
-def read_input(path: Path, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of a file to import, refusing what cannot be a contacts file."""
+@contextmanager
+def open_input(path: Path, *, max_bytes: int | None = None) -> Iterator[BinaryIO]:
+    """An open handle on a file to import, once it is known to be something that can
+    hold contacts; it is read as a stream, so even a large export never fills memory."""
     shown = str(path)
-    if max_bytes is None:
-        max_bytes = MAX_IMPORT_BYTES
+    limit = MAX_IMPORT_BYTES if max_bytes is None else max_bytes
     try:
         if path.is_dir():
             raise InteropError(f"{shown} is a folder, not a file")
-        size = path.stat().st_size
+        handle = path.open("rb")
     except FileNotFoundError:
         raise InteropError(f"{shown} does not exist") from None
     except OSError as exc:
         raise InteropError(f"cannot read {shown}: {exc.strerror}") from None
-    if size > max_bytes:
-        raise InteropError(
-            f"{shown} is {size:,} bytes; the limit for an import is {max_bytes:,} bytes"
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InteropError(f"cannot read {shown}: {exc.strerror}") from None
-    if len(raw) > max_bytes:
-        raise InteropError(f"{shown} grew past the {max_bytes:,}-byte limit while being read")
-    if not raw.strip():
-        raise InteropError(f"{shown} is empty")
-    if b"\x00" in raw[:_SNIFF_BYTES] and not raw.startswith(_UTF16_BOMS):
-        raise InteropError(f"{shown} is a binary file, not text")
-    return raw
-
-
-def decode_input(raw: bytes, shown: str) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with its mark (some Windows
-    address books), else Windows-1252 as spreadsheets on Windows save it."""
-    encodings = ("utf-16",) if raw.startswith(_UTF16_BOMS) else ("utf-8-sig", "cp1252")
-    for encoding in encodings:
+    with handle:
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InteropError(f"{shown} is not readable text (not UTF-8, UTF-16 or Windows-1252)")
+            size = os.fstat(handle.fileno()).st_size
+            head = handle.read(_SNIFF_BYTES)
+            handle.seek(0)
+        except OSError as exc:
+            raise InteropError(f"cannot read {shown}: {exc.strerror}") from None
+        if size > limit:
+            raise InteropError(
+                f"{shown} is {size:,} bytes; the limit for an import is {limit:,} bytes"
+            )
+        if len(head) < _SNIFF_BYTES and not head.removeprefix(codecs.BOM_UTF8).strip():
+            raise InteropError(f"{shown} is empty")
+        if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+            raise InteropError(f"{shown} is a binary file, not text")
+        try:
+            yield handle
+        except OSError as exc:
+            raise InteropError(f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
 def check_output(path: Path, *, force: bool, hint: str = "use --force to replace it") -> None:
@@ -75,10 +73,17 @@ def check_output(path: Path, *, force: bool, hint: str = "use --force to replace
 
 
 def write_output(
-    path: Path, data: bytes, *, force: bool, hint: str = "use --force to replace it"
+    path: Path, data: bytes, *, force: bool, hint: str = "use --force to replace it",
+    ours: Callable[[str], bool] | None = None,
 ) -> None:
-    """Write an export durably (temporary file, fsync, rename), private to the user."""
+    """Write an export durably (temporary file, fsync, rename), private to the user.
+
+    Temporary files an earlier, killed export left in the folder are removed
+    first: those of this file name, and of any name ``ours`` accepts (the
+    folder is the user's, so nothing else there is touched)."""
     check_output(path, force=force, hint=hint)
+    sweep_temp_files(path.parent, targets=lambda name: name == path.name
+                     or (ours is not None and ours(name)))
     try:
         write_atomic(path, data)
     except OSError as exc:

@@ -1,122 +1,313 @@
-"""vCard files (2.1, 3.0 and 4.0) read with ``vobject``, one card at a time.
+"""vCard files (2.1, 3.0 and 4.0) turned into people, one card and one property at a time.
 
-The file is cut into cards at their ``BEGIN:VCARD``/``END:VCARD`` lines first,
-so a card the library cannot read is reported by its number and line and every
-other card still imports. Contact keys written: ``email``, ``email2``, … and
-``phone``, ``phone2``, … (the preferred one first, then file order), and
-``linkedin`` for a LinkedIn profile URL; other URLs go to ``links``.
+Only the properties a person record uses are decoded (FN, N, NICKNAME, ORG, TITLE,
+NOTE, EMAIL, TEL, URL): a broken photo or address never costs the contact, and a
+used property that cannot be read is left out with a note while the rest of the
+card imports. Each value is decoded on its own, honouring its ``CHARSET`` and
+``ENCODING``; text that is not UTF-8 and declares nothing is read with the character
+set the card declares elsewhere, else Windows-1252 (or Mac Roman), with a note.
+
+Escapes follow the card's version: 2.1 escapes only ``;`` inside structured values
+(N, ORG), so its commas and backslashes are text; 3.0 and 4.0 escape ``\\n``, ``\\,``,
+``\\;`` and ``\\\\``, and the ``\\:`` and ``\\"`` some writers add are undone too. FN,
+TITLE, NOTE and the first part of ORG are text, never lists.
+
+Contact keys written: ``email``, ``email2``, … and ``phone``, ``phone2``, … (the
+preferred one first, then file order), and ``linkedin`` for a LinkedIn profile URL;
+other URLs go to ``links``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
+import io
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import vobject
+from typing import BinaryIO
 
 from coffeechat.core.models import Person
+from coffeechat.interop.lines import LEGACY_NAMES, LegacyDecoder, physical_lines
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped, is_linkedin_url
-from coffeechat.interop.source import InteropError, decode_input, read_input
+from coffeechat.interop.source import InteropError, open_input
+from coffeechat.interop.vcard_reader import Card, Property, read_cards
 
-_BEGIN = re.compile(r"^begin:vcard\s*$", re.IGNORECASE)
-_END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)
-
-
-@dataclass
-class _Card:
-    number: int
-    line: int
-    text: str
+_ESCAPES = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":", '"': '"'}
+_ESCAPES_2_1 = {"\\": "\\", ",": ",", ";": ";", ":": ":"}
+_UNESCAPE = re.compile(r'\\([nN\\,;:"])')
+_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>\s*$")
+_ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
+_STRAY_SHOWN = 5
 
 
-def _cards(text: str) -> Iterator[_Card]:
-    """The text of each card with its 1-based number and first line."""
-    lines = text.splitlines()
-    start: int | None = None
-    number = 0
-    for index, line in enumerate(lines):
-        if _BEGIN.match(line):
-            if start is not None:
-                # A card left open: hand it over as it is so its error is reported.
-                number += 1
-                yield _Card(number, start + 1, "\n".join(lines[start:index]) + "\n")
-            start = index
-        elif _END.match(line) and start is not None:
-            number += 1
-            yield _Card(number, start + 1, "\n".join(lines[start:index + 1]) + "\n")
-            start = None
-    if start is not None:
-        number += 1
-        yield _Card(number, start + 1, "\n".join(lines[start:]) + "\n")
+def iter_vcards(handle: BinaryIO, shown: str) -> Iterator[Candidate | Skipped]:
+    """Candidate people from an open .vcf file, card by card; cards without a name
+    become skips. Refuses a file with no card at all."""
+    legacy = LegacyDecoder()
+    found = False
+    for card in read_cards(physical_lines(handle)):
+        found = True
+        yield _item(card, shown, legacy)
+    if not found:
+        raise InteropError(f"{shown} is not a vCard file: no BEGIN:VCARD line")
 
 
 def parse_vcards(raw: bytes, shown: str) -> ParseResult:
-    """Candidate people from one .vcf file; unreadable cards become skips."""
-    text = decode_input(raw, shown)
-    result = ParseResult()
-    found = False
-    for card in _cards(text):
-        found = True
-        origin = f"{shown} card {card.number}, line {card.line}"
+    """Everything in the bytes of one .vcf file named ``shown``."""
+    return ParseResult(list(iter_vcards(io.BytesIO(raw), shown)))
+
+
+def vcard_items(paths: Iterable[Path]) -> Iterator[Candidate | Skipped]:
+    """Every card of several files in order; the first unusable file stops it."""
+    for path in paths:
+        with open_input(path) as handle:
+            yield from iter_vcards(handle, str(path))
+
+
+def read_vcards(paths: list[Path]) -> ParseResult:
+    """Read and parse several .vcf files at once (for a preview)."""
+    return ParseResult(list(vcard_items(paths)))
+
+
+def _item(card: Card, shown: str, legacy: LegacyDecoder) -> Candidate | Skipped:
+    origin = f"{shown} card {card.number}, line {card.line}"
+    values = _Values(card, legacy)
+    person = _person(card, values)
+    notes = values.notes
+    if card.stray:
+        lines = ", ".join(str(line) for line in card.stray[:_STRAY_SHOWN])
+        more = len(card.stray) - _STRAY_SHOWN
+        lines += f" and {more} more" if more > 0 else ""
+        word = "line" if len(card.stray) == 1 else "lines"
+        notes.append(f"{word} {lines} left out: not vCard properties")
+    if not card.closed:
+        notes.append("the card has no END:VCARD; read up to the end of the file")
+    if not person.name:
+        held = next(iter(person.contact.values()), "")
+        reason = "the card has no name (no FN, N or NICKNAME)"
+        reason += f"; it holds {held}" if held else ""
+        return Skipped(origin, "; ".join([reason, *notes]))
+    return Candidate(person, origin, notes)
+
+
+class _Values:
+    """Decodes the values of one card, noting what needed a fallback or was left out."""
+
+    def __init__(self, card: Card, legacy: LegacyDecoder) -> None:
+        self.version = card.version
+        self.legacy = legacy
+        self._notes: dict[str, int] = {}
+        # The character set declared anywhere in the card (for its address, say) is
+        # the best guess for its undeclared 8-bit text.
+        declared = ((_codec(prop.charset), prop.charset) for prop in card.properties
+                    if prop.charset)
+        self.hint = next(((codec, name) for codec, name in declared
+                          if codec is not None and codec not in ("utf-8", "ascii")), None)
+
+    @property
+    def notes(self) -> list[str]:
+        """What needed a fallback or was left out, in the order of the file."""
+        return sorted(self._notes, key=self._notes.__getitem__)
+
+    def _note(self, prop: Property, text: str) -> None:
+        self._notes.setdefault(text, prop.line)
+
+    def text(self, prop: Property) -> str | None:
+        """The value as text (escapes still in), or None when it cannot be read."""
+        data = _transfer_decoded(prop)
+        if data is None:
+            self._note(prop, f"{prop.name} on line {prop.line} left out: its "
+                       f"{prop.encoding.lower()} data is damaged")
+            return None
+        text = self._characters(prop, data)
+        if text is not None and "\x00" in text:
+            self._note(prop, f"{prop.name} on line {prop.line} left out: it holds a NUL byte")
+            return None
+        return text
+
+    def _characters(self, prop: Property, data: bytes) -> str | None:
+        if data.isascii():
+            return data.decode("ascii")
+        if prop.charset:
+            codec = _codec(prop.charset)
+            if codec is None:
+                self._note(prop, f"unknown character set {prop.charset!r} on line {prop.line}")
+            else:
+                try:
+                    return data.decode(codec)
+                except UnicodeDecodeError as exc:
+                    if exc.reason == "unexpected end of data":
+                        # The file was cut in the middle of a character: keep the rest.
+                        self._note(prop, f"{prop.name} on line {prop.line} is cut short")
+                        return data[:exc.start].decode(codec)
+                    self._note(prop, f"{prop.name} on line {prop.line} left out: not valid "
+                               f"{prop.charset}, though its CHARSET says so")
+                    return None
         try:
-            component = vobject.readOne(card.text, allowQP=True)
-            person = _person(component)
-        except Exception as exc:  # vobject raises many kinds; each means "unreadable"
-            result.items.append(Skipped(origin, f"cannot be read: {_reason(exc, card)}"))
-            continue
-        if not person.name:
-            result.items.append(Skipped(origin, "the card has no name (no FN or N)"))
-            continue
-        result.items.append(Candidate(person, origin))
-    if not found:
-        raise InteropError(f"{shown} is not a vCard file: no BEGIN:VCARD line")
-    return result
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        if self.hint is not None:
+            codec, name = self.hint
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+            else:
+                self._note(prop, f"text is not UTF-8: read as {name}, "
+                           "the character set the card declares")
+                return text
+        text, used = self.legacy.decode(data)
+        self._note(prop, f"text is not UTF-8: read as {LEGACY_NAMES[used]}")
+        return text
+
+    def single(self, prop: Property) -> str | None:
+        """A text value with its escapes undone."""
+        text = self.text(prop)
+        if text is None or self.version.startswith("2"):
+            return text
+        return _UNESCAPE.sub(lambda match: _ESCAPES[match.group(1)], text)
+
+    def parts(self, prop: Property, *, lists: bool) -> list[list[str]] | None:
+        """A structured value: its ``;``-separated parts, each a list of the values
+        separated by ``,`` when ``lists`` (and the version has lists)."""
+        text = self.text(prop)
+        if text is None:
+            return None
+        old = self.version.startswith("2")
+        escapes = _ESCAPES_2_1 if old else _ESCAPES
+        split_commas = lists and not old
+        parts: list[list[str]] = [[]]
+        value: list[str] = []
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == "\\" and index + 1 < len(text) and text[index + 1] in escapes:
+                value.append(escapes[text[index + 1]])
+                index += 2
+                continue
+            if char == ";" or (char == "," and split_commas):
+                parts[-1].append("".join(value))
+                value = []
+                if char == ";":
+                    parts.append([])
+            else:
+                value.append(char)
+            index += 1
+        parts[-1].append("".join(value))
+        return parts
 
 
-def _reason(exc: Exception, card: _Card) -> str:
-    line = getattr(exc, "lineNumber", None)
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    message = re.sub(r"^At line \d+: ", "", message)
-    if isinstance(line, int):
-        return f"line {card.line + line - 1}: {message}"
-    return message
+def _codec(name: str) -> str | None:
+    """Python's name for a character set, or None when it is unknown."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if info._is_text_encoding else None
 
 
-def _values(component: Any, name: str) -> list[Any]:
-    return list(component.contents.get(name, []))
+def _transfer_decoded(prop: Property) -> bytes | None:
+    if prop.encoding == "QUOTED-PRINTABLE":
+        return binascii.a2b_qp(prop.raw)
+    if prop.encoding == "BASE64":
+        compact = b"".join(prop.raw.split())
+        try:
+            return base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
+        except binascii.Error:
+            return None
+    return prop.raw
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return " ".join(str(part).strip() for part in value if str(part).strip())
-    return str(value).strip() if value is not None else ""
+def _line(text: str) -> str:
+    """Text for a one-line field: runs of white space (line breaks too) become one space."""
+    return " ".join(text.split())
 
 
-def _preferred_first(lines: list[Any]) -> list[Any]:
-    """Lines marked preferred (2.1 ``PREF``, 3.0 ``TYPE=pref``, 4.0 ``PREF=1``) first."""
-    def rank(line: Any) -> int:
-        flags = [flag.casefold() for flag in getattr(line, "singletonparams", [])]
-        types = [part.casefold() for item in line.params.get("TYPE", [])
-                 for part in item.split(",")]
-        pref = line.params.get("PREF", [])
-        return 0 if "pref" in flags or "pref" in types or pref else 1
-    return sorted(lines, key=rank)
+def _preferred_first(props: list[Property]) -> list[Property]:
+    """Lines marked preferred (2.1 ``PREF``, 3.0 ``TYPE=pref``, 4.0 ``PREF=n``, lowest n
+    first) ahead of the rest, each group in file order."""
+    def rank(prop: Property) -> int:
+        pref = prop.params.get("PREF", [])
+        if pref:
+            return int(pref[0]) if pref[0].isdigit() else 1
+        return 1 if "pref" in prop.types else 101
+    return sorted(props, key=rank)
 
 
-def _name(component: Any) -> str:
-    full = " ".join(_text(line.value) for line in _values(component, "fn")[:1]).strip()
+def _person(card: Card, values: _Values) -> Person:
+    contact: dict[str, str] = {}
+    contact.update(_numbered("email", [
+        _email(text) for prop in _preferred_first(card.all("EMAIL"))
+        if (text := values.single(prop)) is not None
+    ]))
+    contact.update(_numbered("phone", [
+        _phone(text) for prop in _preferred_first(card.all("TEL"))
+        if (text := values.single(prop)) is not None
+    ]))
+    links: list[str] = []
+    for prop in card.all("URL"):
+        url = (values.single(prop) or "").strip()
+        if is_linkedin_url(url) and "linkedin" not in contact:
+            contact["linkedin"] = url
+        elif url and url not in links:
+            links.append(url)
+    notes = [text.replace("\r\n", "\n").replace("\r", "\n").strip()
+             for prop in card.all("NOTE") if (text := values.single(prop)) is not None]
+    return Person(
+        name=_name(card, values),
+        company=_first_part(card.all("ORG"), values),
+        title=_first_text(card.all("TITLE"), values),
+        contact=contact,
+        links=links,
+        notes="\n\n".join(note for note in notes if note),
+    )
+
+
+def _first_text(props: list[Property], values: _Values) -> str:
+    for prop in props:
+        text = _line(values.single(prop) or "")
+        if text:
+            return text
+    return ""
+
+
+def _first_part(props: list[Property], values: _Values) -> str:
+    for prop in props:
+        parts = values.parts(prop, lists=False)
+        text = _line(parts[0][0]) if parts else ""
+        if text:
+            return text
+    return ""
+
+
+def _name(card: Card, values: _Values) -> str:
+    full = _first_text(card.all("FN"), values)
     if full:
         return full
-    names = _values(component, "n")
-    if not names:
-        return ""
-    parts = names[0].value
-    given, family = _text(parts.given), _text(parts.family)
-    middle, prefix, suffix = _text(parts.additional), _text(parts.prefix), _text(parts.suffix)
+    for prop in card.all("N"):
+        parts = values.parts(prop, lists=True)
+        if parts:
+            built = _from_parts(parts)
+            if built:
+                return built
+    nickname = _first_text(card.all("NICKNAME"), values)
+    if nickname:
+        return nickname
+    for prop in card.all("X-ANDROID-CUSTOM"):
+        parts = values.parts(prop, lists=False)
+        if parts and len(parts) > 1 and parts[0][0] == _ANDROID_NICKNAME:
+            return _line(parts[1][0])
+    return ""
+
+
+def _from_parts(parts: list[list[str]]) -> str:
+    """A display name from N: family, given, additional, prefixes, suffixes."""
+    padded = [_line(" ".join(part)) for part in parts] + [""] * 5
+    family, given, middle, prefix, suffix = padded[:5]
     core = [family, given, middle] if _family_first(family) else [given, middle, family]
     return " ".join(part for part in (prefix, *core, suffix) if part)
 
@@ -133,46 +324,16 @@ def _numbered(kind: str, values: list[str]) -> dict[str, str]:
             for index, value in enumerate(unique)}
 
 
-def _phone(value: str) -> str:
+def _email(text: str) -> str:
+    """The address alone: mail programs may write ``"Name" <address>`` or ``mailto:``."""
+    text = text.strip()
+    match = _ADDRESS.search(text)
+    if match:
+        return match.group(1)
+    return text[7:] if text.casefold().startswith("mailto:") else text
+
+
+def _phone(text: str) -> str:
     # 4.0 may write a phone as a tel: URI.
-    return value[4:] if value.casefold().startswith("tel:") else value
-
-
-def _person(component: Any) -> Person:
-    contact: dict[str, str] = {}
-    contact.update(_numbered("email", [
-        _text(line.value) for line in _preferred_first(_values(component, "email"))
-    ]))
-    contact.update(_numbered("phone", [
-        _phone(_text(line.value)) for line in _preferred_first(_values(component, "tel"))
-    ]))
-    links: list[str] = []
-    for line in _values(component, "url"):
-        url = _text(line.value)
-        if is_linkedin_url(url) and "linkedin" not in contact:
-            contact["linkedin"] = url
-        elif url and url not in links:
-            links.append(url)
-    orgs = _values(component, "org")
-    org = orgs[0].value if orgs else ""
-    company = _text(org[0] if isinstance(org, (list, tuple)) and org else org)
-    titles = _values(component, "title")
-    notes = "\n\n".join(_text(line.value).replace("\r\n", "\n").replace("\r", "\n")
-                        for line in _values(component, "note") if _text(line.value))
-    return Person(
-        name=_name(component),
-        company=company,
-        title=_text(titles[0].value) if titles else "",
-        contact=contact,
-        links=links,
-        notes=notes,
-    )
-
-
-def read_vcards(paths: list[Path]) -> ParseResult:
-    """Read and parse several .vcf files; the first unusable file stops everything,
-    before anything has been written."""
-    result = ParseResult()
-    for path in paths:
-        result.extend(parse_vcards(read_input(path), str(path)))
-    return result
+    text = text.strip()
+    return text[4:] if text.casefold().startswith("tel:") else text

@@ -3,24 +3,51 @@
 A write goes to a temporary file in the same directory, is flushed and fsynced,
 renamed over the target, and the directory is fsynced, so a process killed at
 any instant leaves either the old file or the new one, never a torn mix.
+
+What is recorded about a write is the status of the file written (``fstat`` of
+its descriptor after the rename), never a fresh look at the name: another
+program may have put its own file there a moment later, and taking that file
+for ours would let the next save overwrite it. ``Staged.swap`` goes further
+for saves: it checks the very file it replaces. New files never replace
+anything (``Staged.create``, ``create_files`` for many at once).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import shutil
+import stat
+import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from coffeechat.storage.regular import Refused, kind_of
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
+# A temporary file older than this is debris from a crash, not a write in flight.
+STALE_TEMP_SECONDS = 60
 
-
-def resolve_target(path: Path) -> Path:
-    """The file a write to ``path`` should replace: symlinks are written through,
-    so a record the user keeps elsewhere (a synced folder) stays a symlink."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+# ``.<target name>.<random characters>.tmp``, as ``tempfile.mkstemp`` makes them.
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]+\.tmp$")
+# Errors that mean "this file system cannot do that", not "that failed".
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP,
+                          errno.EPERM, errno.EMLINK, errno.EXDEV})
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -37,27 +64,312 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
-    """Replace ``path`` with ``data`` durably; on any error the old file is untouched."""
-    target = resolve_target(path)
-    directory = target.parent
-    fd, temp_name = tempfile.mkstemp(
-        dir=directory, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
-    )
+def write_target(path: Path, *, follow: bool) -> Path:
+    """The file a write to ``path`` replaces. With ``follow``, a link to a regular
+    file is written through, so a record the user keeps elsewhere (a synced
+    folder) stays a link; a link to anything else (nothing, a device, a pipe)
+    is refused. Without it, a link is replaced like any file."""
+    if not follow or not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
+        mode = real.stat().st_mode
+    except OSError as exc:
+        raise Refused(f"{path.name} is a link to {real}, which cannot be written: "
+                      f"{exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise Refused(f"{path.name} is a link to {kind_of(mode)}; coffeechat only "
+                      "writes regular files")
+    return real
+
+
+@contextlib.contextmanager
+def _about(target: Path) -> Iterator[None]:
+    """Name the file being written in an error, rather than a temporary name."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, Refused) or exc.filename == str(target):
+            raise
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+
+
+class Staged:
+    """New contents in a fsynced temporary file beside ``target``, not yet in place.
+
+    Used as a context manager: whatever is not put in place is removed on exit.
+    Each way of putting it in place returns the status of the file written."""
+
+    def __init__(self, target: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
+        self.target = target
+        self.directory = target.parent
+        self._placed = False
+        self._fd, self.temp = _write_temp(target, data, mode, sync=True)
+        # False while the temporary name holds someone else's file (see ``swap``).
+        self._temp_is_ours = True
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._fd < 0:
+            return
+        os.close(self._fd)
+        self._fd = -1
+        if not self._placed and self._temp_is_ours:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
+
+    def replace(self) -> os.stat_result:
+        """Put the new file in place of whatever is at the target."""
+        with _about(self.target):
+            os.replace(self.temp, self.target)
+        return self._done()
+
+    def create(self, *, sync_dir: bool = True) -> os.stat_result:
+        """Put the new file at the target only if nothing is there yet; raises
+        ``FileExistsError`` otherwise, even when the name appeared a moment ago.
+        ``sync_dir`` false leaves the folder's fsync to a caller writing many files."""
+        with _about(self.target):
+            _rename_new(self.temp, self.target)
+        return self._done(sync_dir)
+
+    def swap(self, expected: Callable[[Path], bool]) -> os.stat_result | None:
+        """Put the new file in place of the target only if the file there is still
+        what ``expected`` (given a path to it) accepts; else leave the target as it
+        is and return None.
+
+        Where the system can exchange two names atomically (Linux), the check is
+        made on the very file that was replaced, which is put back if it fails:
+        a change made by another program at any instant is never lost.
+        Elsewhere the check is made just before the rename."""
+        with _about(self.target):
+            try:
+                exchanged = _exchange(self.temp, self.target)
+            except FileNotFoundError:
+                return None  # removed by someone else: not the file expected
+            if not exchanged:
+                if not expected(self.target):
+                    return None
+                os.replace(self.temp, self.target)
+                return self._done()
+            self._temp_is_ours = False  # it now holds the file that was in place
+            if not expected(self.temp):
+                _exchange(self.temp, self.target)
+                self._temp_is_ours = True
+                return None
+            os.unlink(self.temp)
+        return self._done()
+
+    def _done(self, sync_dir: bool = True) -> os.stat_result:
+        self._placed = True
+        if sync_dir:
+            fsync_dir(self.directory)
+        return os.fstat(self._fd)
+
+
+def _write_temp(target: Path, data: bytes, mode: int, *, sync: bool) -> tuple[int, Path]:
+    """A new temporary file beside ``target`` holding ``data``: its open descriptor
+    and its path. Removed again if anything fails."""
+    with _about(target):
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=TEMP_SUFFIX)
+    try:
+        with _about(target):
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if sync:
+                os.fsync(fd)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(name)
         raise
-    fsync_dir(directory)
+    return fd, Path(name)
+
+
+def _rename_new(source: Path, target: Path) -> None:
+    """Give ``source`` the name ``target`` only if that name is free (``FileExistsError``
+    otherwise, even for a name taken a moment ago)."""
+    if _renameat2(source, target, _RENAME_NOREPLACE):
+        return
+    # Without that, a hard link refuses a taken name as well (and a process killed
+    # before the unlink leaves one file under two names, never a clobbered one).
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+        # No hard links here, or another file system: look, then move.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        shutil.move(source, target)
+    else:
+        os.unlink(source)
+
+
+@cache
+def _libc(name: str) -> Any:
+    """A libc function taking C ints and paths, or None where there is none
+    (loaded on first use: most runs never need it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):
+        return None
+    function.restype = ctypes.c_int
+    return function
+
+
+def _renameat2(first: Path, second: Path, flags: int) -> bool:
+    """``rename`` with Linux's ``flags``; False (and nothing changed) where the
+    system or the file system cannot do that."""
+    function = _libc("renameat2")
+    if function is None:
+        return False
+    import ctypes
+
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                ctypes.c_uint(flags)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step; False where the system cannot."""
+    return _renameat2(first, second, _RENAME_EXCHANGE)
+
+
+def _sync_new_files(paths: list[Path]) -> None:
+    """Make the contents of freshly written files durable: one ``syncfs`` per
+    folder's file system where there is one (Linux; far cheaper than thousands
+    of fsyncs), else an fsync per file."""
+    syncfs = _libc("syncfs")
+    if syncfs is None:
+        for path in paths:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return
+    import ctypes
+
+    done: set[int] = set()
+    for folder in dict.fromkeys(path.parent for path in paths):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            device = os.fstat(fd).st_dev
+            if device not in done and syncfs(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(folder))
+            done.add(device)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE,
+                 follow: bool = False) -> os.stat_result:
+    """Replace ``path`` with ``data`` durably; on any error the old file is untouched.
+    ``follow`` writes through a link to a regular file (see ``write_target``).
+    Returns the status of the file written."""
+    with Staged(write_target(path, follow=follow), data, mode=mode) as staged:
+        return staged.replace()
+
+
+def create_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Create many new files, none replacing anything: all are written to
+    temporary files, made durable together, and only then given their names;
+    each folder is synced once at the end.
+
+    On an error every file created so far is removed again, so a retry starts
+    from where this began; a process killed meanwhile leaves only whole files
+    (and temporary ones, swept later)."""
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    try:
+        for path, data in files:
+            fd, temp = _write_temp(path, data, FILE_MODE, sync=False)
+            os.close(fd)
+            staged.append((temp, path))
+        _sync_new_files([temp for temp, _ in staged])
+        for temp, path in staged:
+            with _about(path):
+                _rename_new(temp, path)
+            created.append(path)
+    except BaseException:
+        for path in created:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)  # already renamed, mostly
+        for folder in dict.fromkeys(path.parent for _, path in staged):
+            fsync_dir(folder)
+    return created
+
+
+def move_new(source: Path, target: Path) -> None:
+    """Move ``source`` to ``target`` durably, only if nothing is at ``target`` yet
+    (``FileExistsError`` otherwise). A link is moved as the link."""
+    _rename_new(source, target)
+    fsync_dir(target.parent)
+    fsync_dir(source.parent)
+
+
+def make_private(path: Path, mode: int = FILE_MODE) -> bool:
+    """Set the mode of the regular file at ``path``, never through a link (the file
+    a link leads to is not ours to change); False when it is anything else."""
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return False
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    try:
+        # Swapped for something else since the look above: leave it alone.
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        os.fchmod(fd, mode)
+        return True
+    finally:
+        os.close(fd)
 
 
 def is_temp_file(name: str) -> bool:
     """Whether ``name`` is one of our in-flight temporary files."""
     return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def sweep_temp_files(
+    directory: Path, *, targets: Callable[[str], bool] | None = None
+) -> None:
+    """Remove temporary files a killed process left in ``directory``. In a folder
+    of the user's own (an export's), ``targets`` says which file names are ours,
+    so only temporary files of those are touched."""
+    now = time.time()
+    try:
+        items = list(os.scandir(directory))
+    except OSError:
+        return
+    for item in items:
+        match = _TEMP_NAME.match(item.name)
+        if match is None or (targets is not None and not targets(match["target"])):
+            continue
+        with contextlib.suppress(OSError):
+            status = item.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode) and now - status.st_mtime > STALE_TEMP_SECONDS:
+                os.unlink(item.path)

@@ -16,6 +16,7 @@ from coffeechat.core.models.bank import QuestionBank
 from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.storage import yaml_io
 from coffeechat.storage.records import decode_record
+from coffeechat.storage.regular import Refused, read_regular
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -23,13 +24,9 @@ BANK_SUFFIXES = (".yaml", ".yml")
 def read_bank(path: Path) -> tuple[QuestionBank | None, list[Problem]]:
     """Read and check one bank file; the bank is None when it has errors."""
     try:
-        size = path.stat().st_size
-        if size > yaml_io.MAX_FILE_BYTES:
-            return None, [Problem(path, f"file is {size:,} bytes; the limit is "
-                                  f"{yaml_io.MAX_FILE_BYTES:,} bytes")]
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return None, [Problem(path, "is a folder, not a bank file")]
+        raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
+    except Refused as exc:
+        return None, [Problem(path, str(exc))]
     except OSError as exc:
         return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
     bank, problems = decode_record(QuestionBank, raw, path,
@@ -54,6 +51,16 @@ def bank_files(folder: Path) -> list[Path]:
 def load_library(shipped_dir: Path, user_dir: Path | None) -> BankLibrary:
     """Shipped banks, then the user's banks replacing any with the same id."""
     library = BankLibrary()
+    if user_dir is not None:
+        try:
+            os.listdir(user_dir)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            # An unreadable folder must not look like one with no banks in it.
+            library.problems.append(Problem(
+                user_dir, f"cannot read this folder ({exc.strerror}), so your own "
+                "banks are left out"))
     shipped = _load_folder(shipped_dir, library.problems, shipped=True)
     own = _load_folder(user_dir, library.problems, shipped=False) if user_dir else {}
     library.banks.update(shipped)

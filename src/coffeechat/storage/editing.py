@@ -25,6 +25,7 @@ from coffeechat.core.models.schema import Record, three_way
 from coffeechat.storage.collection import (
     BrokenFileError,
     ConflictError,
+    OutOfRangeError,
     ReadOnlyError,
     StoreError,
 )
@@ -81,9 +82,10 @@ class SaveResult(Generic[R]):
     @property
     def retryable(self) -> bool:
         """A failure that may pass by itself (a full disk, an I/O error), as
-        opposed to a read-only workspace or a file with errors."""
+        opposed to a read-only workspace, a file with errors or a value no file
+        can hold."""
         return self.outcome is Outcome.FAILED and not isinstance(
-            self.error, (ReadOnlyError, BrokenFileError))
+            self.error, (ReadOnlyError, BrokenFileError, OutOfRangeError))
 
     @property
     def reason(self) -> str:
@@ -100,10 +102,10 @@ def reason(error: StoreError | OSError) -> str:
 
 
 class EditSession(Generic[R]):
-    """Edits of the record ``slug`` in ``collection``, based on the version read."""
+    """Edits of the record ``slug`` in ``store``, based on the version read."""
 
-    def __init__(self, collection: RecordStore[R], slug: str, *, readonly: bool = False) -> None:
-        self.collection = collection
+    def __init__(self, store: RecordStore[R], slug: str, *, readonly: bool = False) -> None:
+        self.store = store
         self.slug = slug
         self.readonly = readonly
         self._lock = threading.Lock()
@@ -123,7 +125,7 @@ class EditSession(Generic[R]):
         """Start again from the stored version (forgetting a clash); returns a
         working copy of it, or None when the record is gone or unreadable."""
         with self._lock:
-            record = self.collection.get(self.slug)
+            record = self.store.get(self.slug)
             self.base = record.copy() if record is not None else None
             self.clash = None
             self.failure = None
@@ -133,14 +135,14 @@ class EditSession(Generic[R]):
 
     def reload(self) -> R | None:
         """Read the file again (another program changed it) and start from it."""
-        self.collection.reload(self.slug)
+        self.store.reload(self.slug)
         return self.load()
 
     @property
     def writable(self) -> bool:
         """Whether saves can succeed at all: the workspace is writable and the
         file loaded without errors."""
-        entry = self.collection.entries.get(self.slug)
+        entry = self.store.entries.get(self.slug)
         return (not self.readonly and entry is not None and not entry.broken
                 and self.base is not None)
 
@@ -175,7 +177,7 @@ class EditSession(Generic[R]):
                 self._written_generation = max(self._written_generation, generation)
                 return SaveResult(Outcome.UNCHANGED, base)
             try:
-                written = self.collection.save(self.slug, mine.copy(), base=base)
+                written = self.store.save(self.slug, mine.copy(), base=base)
             except ConflictError as exc:
                 self.clash = exc
                 self._kept_aside = mine.copy()
@@ -197,7 +199,7 @@ class EditSession(Generic[R]):
         """While clashing, later edits go to ``conflicts/`` too, never to the file."""
         if self._kept_aside is None or mine != self._kept_aside:
             try:
-                self.collection.keep_copy(self.slug, mine)
+                self.store.keep_copy(self.slug, mine)
             except (StoreError, OSError) as exc:
                 return self._failed(exc)
             self._kept_aside = mine.copy()
@@ -212,11 +214,11 @@ class EditSession(Generic[R]):
             if self.clash is None or base is None:
                 return SaveResult(Outcome.UNCHANGED, base), None
             try:
-                theirs = self.collection.keep_copy(self.slug)
+                theirs = self.store.keep_copy(self.slug)
             except (StoreError, OSError) as exc:
                 return self._failed(exc), None
-            self.collection.reload(self.slug)
-            fresh = self.collection.get(self.slug)
+            self.store.reload(self.slug)
+            fresh = self.store.get(self.slug)
             if fresh is None:
                 return self._failed(StoreError(
                     f"{self.slug} can no longer be read; see the problems list")), theirs

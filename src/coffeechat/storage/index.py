@@ -2,14 +2,16 @@
 
 One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
-lists are filled from, and the file's text in a full-text (FTS5) table. Rows are
+lists are filled from (for an interview, the light copy Home reads, see
+``core.agenda.light``), and the file's text in a full-text (FTS5) table. Rows are
 written by the code path that writes or reads the file, so the index is current
 after every save, by the app or the command line, and after every outside
 change the watcher reads back.
 
 The YAML files stay the only truth. A row is trusted only while its file's
-size, mtime and inode match; otherwise the file is read again and the row
-rewritten. A file that is not a coffeechat index of this format (corrupt,
+stamp (size, mtime, inode, ctime) matches, and only once that stamp had settled
+when the file was read (``Stamp.settled``); otherwise the file is read again
+and the row rewritten. A file that is not a coffeechat index of this format (corrupt,
 foreign, older) is deleted and rebuilt; a row that does not decode is ignored
 and rewritten; any other SQLite error while running drops the index and starts
 an empty one. Nothing here stops the app: at worst the index lives in memory.
@@ -28,20 +30,18 @@ inside the write transaction), so an older version never replaces a newer row.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coffeechat.core.campaign import InterviewSummary, OpenFollowup, summarize
+from coffeechat.core.agenda import light
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
-from coffeechat.core.models.codecs import one_of
-from coffeechat.core.models.interview import FOLLOWUP_KINDS, FORMATS, STATUSES
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.search import (
@@ -82,19 +82,15 @@ _RECORDS_SQL = """CREATE TABLE records (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
     digest TEXT,
     name TEXT NOT NULL,
     company TEXT NOT NULL,
     title TEXT NOT NULL,
     person TEXT NOT NULL,
     status TEXT NOT NULL,
-    format TEXT NOT NULL,
     scheduled TEXT,
-    waiting_since TEXT,
-    asked INTEGER NOT NULL,
-    held INTEGER NOT NULL,
-    names_gained INTEGER NOT NULL,
-    learned INTEGER NOT NULL,
     problems TEXT NOT NULL,
     readable INTEGER NOT NULL,
     UNIQUE (kind, slug)
@@ -105,41 +101,42 @@ _BODIES_SQL = """CREATE TABLE bodies (
     id INTEGER PRIMARY KEY,
     data TEXT NOT NULL
 )"""
-_FOLLOWUPS_SQL = """CREATE TABLE followups (
-    record INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    due TEXT,
-    snoozed_until TEXT,
-    PRIMARY KEY (record, position)
+# An interview's light copy, all Home reads of it (a tenth of the whole).
+_LIGHTS_SQL = """CREATE TABLE lights (
+    id INTEGER PRIMARY KEY,
+    data TEXT NOT NULL
 )"""
 _SEARCH_SQL = (
     f"CREATE VIRTUAL TABLE search USING fts5({', '.join(COLUMNS)}, "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
 
-_SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "format", "scheduled",
-                    "waiting_since", "asked", "held", "names_gained", "learned")
-_ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "digest",
-                *_SUMMARY_COLUMNS, "problems", "readable")
+_SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
+_ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
+                "digest", *_SUMMARY_COLUMNS, "problems", "readable")
 _INSERT = (f"INSERT INTO records ({', '.join(_ROW_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _ROW_COLUMNS)})")
 _UPDATE = (f"UPDATE records SET {', '.join(f'{name} = ?' for name in _ROW_COLUMNS[2:])} "
            "WHERE id = ?")
 
 
-class IndexDamaged(Exception):
-    """A row read back is not what this code writes: the index is rebuilt."""
+# A file's stamp as the index keeps it: (size, mtime_ns, inode, ctime_ns).
+Key = tuple[int, int, int, int]
+
+
+def key_of(stamp: Stamp) -> Key:
+    return stamp.size, stamp.mtime_ns, stamp.inode, stamp.ctime_ns
 
 
 class Head(NamedTuple):
     """What the store needs to trust a row instead of reading its file."""
 
     file: str
-    # The file's stamp, as (size, mtime_ns, inode): compared with the disk for
-    # every file at every start, so no Stamp object is built for it.
-    stamp: tuple[int, int, int]
+    # Compared with the disk for every file at every start: a plain tuple, so
+    # no Stamp object is built for it.
+    stamp: Key
+    # When the file was read for this row (see ``Stamp.settled``).
+    checked_ns: int
     digest: str | None
     problems: str
     # Whether the row holds a decoded record (fetched only when needed).
@@ -152,6 +149,7 @@ class Row(NamedTuple):
     slug: str
     file: str
     stamp: Stamp
+    checked_ns: int
     digest: str | None
     problems: list[Problem]
     record: Record | None
@@ -181,19 +179,6 @@ class Name(NamedTuple):
 
 class SearchError(ValueError):
     """A query that cannot be run, with a message for the user."""
-
-
-def _text(value: object) -> str:
-    if type(value) is not str:
-        raise IndexDamaged(f"expected text, found {type(value).__name__}")
-    return value
-
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return None if value is None else dt.date.fromisoformat(_text(value))
-    except ValueError as exc:
-        raise IndexDamaged(str(exc)) from None
 
 
 def _problem_json(problems: list[Problem]) -> str:
@@ -228,21 +213,20 @@ def problems_from(path: Path, text: str) -> list[Problem] | None:
     return problems
 
 
-def _summary_values(record: Record | None, slug: str) -> tuple[Any, ...]:
+def _summary_values(record: Record | None) -> tuple[Any, ...]:
     """The summary columns of a record, in ``_SUMMARY_COLUMNS`` order."""
-    if isinstance(record, Interview):
-        summary = summarize(slug, record)
-        return ("", summary.company, "", summary.person, summary.status, summary.format,
-                summary.scheduled.isoformat() if summary.scheduled else None,
-                summary.waiting_since.isoformat() if summary.waiting_since else None,
-                int(summary.asked), int(summary.held), summary.names_gained,
-                int(summary.learned))
-    name = company = title = ""
+    name = company = title = person = status = ""
+    scheduled = None
     if isinstance(record, Person):
         name, company, title = record.name, record.company, record.title
-    elif isinstance(record, (Company, QuestionBank)):
-        name = record.name if isinstance(record, Company) else record.display_title
-    return (name, company, title, "", "", "", None, None, 0, 0, 0, 0)
+    elif isinstance(record, Company):
+        name = record.name
+    elif isinstance(record, QuestionBank):
+        name = record.display_title
+    elif isinstance(record, Interview):
+        company, person, status = record.company, record.person, record.status
+        scheduled = record.scheduled.isoformat() if record.scheduled else None
+    return (name, company, title, person, status, scheduled)
 
 
 def _texts(record: Record | None) -> Texts | None:
@@ -259,10 +243,6 @@ def _texts(record: Record | None) -> Texts | None:
 
 def _data_json(record: Record) -> str:
     return json.dumps(record.encode_for_cache(), ensure_ascii=False, separators=(",", ":"))
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 class Index:
@@ -313,10 +293,12 @@ class Index:
         connection.execute("PRAGMA synchronous = NORMAL")
 
     def _open_file(self, path: Path) -> sqlite3.Connection:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            path.parent.mkdir(mode=0o700)
+        _refuse_special(path)
         # Created private before SQLite opens it; its -wal and -shm files copy
         # the database file's permissions.
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
         connection = self._connect(str(path))
         try:
             self._configure(connection)
@@ -331,8 +313,12 @@ class Index:
                 connection.execute("COMMIT")
                 return connection
             connection.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            # A full or failing disk, a lock: nothing says the file is damaged.
+            connection.close()
+            raise
         except sqlite3.Error:
-            pass
+            pass  # not a database, or not ours
         connection.close()
         _discard(path)
         connection = self._connect(str(path))
@@ -350,9 +336,9 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'followups', 'search')").fetchall())
+            "'lights', 'search')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
-                or found.get("followups") != _FOLLOWUPS_SQL):
+                or found.get("lights") != _LIGHTS_SQL):
             return False
         self.searchable = found.get("search") == _SEARCH_SQL
         return self.searchable or "search" not in found
@@ -366,7 +352,7 @@ class Index:
     def _create(self, connection: sqlite3.Connection) -> None:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
-        connection.execute(_FOLLOWUPS_SQL)
+        connection.execute(_LIGHTS_SQL)
         try:
             connection.execute(_SEARCH_SQL)
             self.searchable = True
@@ -386,21 +372,21 @@ class Index:
 
     @contextlib.contextmanager
     def _using(self) -> Iterator[sqlite3.Connection]:
-        """The connection, under the lock; a damaged index is dropped and started
-        again empty (a second failure in one run moves it to memory)."""
+        """The connection, under the lock. An operation the disk refused (full,
+        failing, busy) is skipped, to be done again later; a damaged index is
+        dropped and started again empty (a second time in one run, in memory)."""
         with self._lock:
             if self._connection is None:
                 self._connection = self._open()
             connection = self._connection
             try:
                 yield connection
-            except (sqlite3.Error, IndexDamaged) as exc:
+            except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     if connection.in_transaction:
                         connection.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error) and _is_busy(exc):
-                    raise _Skipped from None
-                self._restart()
+                if not isinstance(exc, sqlite3.OperationalError):
+                    self._restart()
                 raise _Skipped from None
 
     def _restart(self) -> None:
@@ -427,41 +413,44 @@ class Index:
         """The rows of one folder by slug; rows whose columns do not have the
         types written here are left out (their files are read again)."""
         with contextlib.suppress(_Skipped), self._using() as connection:
-            rows = connection.execute(
-                "SELECT slug, file, size, mtime_ns, inode, digest, problems, readable "
-                "FROM records WHERE +kind = ?", (kind,)).fetchall()
-            heads = {}
-            for slug, file, size, mtime_ns, inode, digest, problems, readable in rows:
-                if (type(slug) is str and type(file) is str and type(size) is int
-                        and type(mtime_ns) is int and type(inode) is int
-                        and _optional(digest, str) and type(problems) is str):
-                    heads[slug] = Head(file, (size, mtime_ns, inode), digest, problems,
-                                       bool(readable))
-            return heads
+            return {
+                row[0]: head for row in connection.execute(
+                    f"SELECT slug, {_HEAD_COLUMNS} FROM records WHERE +kind = ?", (kind,))
+                if type(row[0]) is str and (head := _head(row[1:])) is not None
+            }
         return {}
 
-    def data(self, kind: str, slug: str, stamp: Stamp) -> str | None:
+    def head(self, kind: str, slug: str) -> Head | None:
+        """One row (see ``heads``)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute(
+                f"SELECT {_HEAD_COLUMNS} FROM records WHERE kind = ? AND slug = ?",
+                (kind, slug)).fetchone()
+            return _head(row) if row is not None else None
+        return None
+
+    def data(self, kind: str, slug: str, stamp: Key) -> str | None:
         """The decoded record of one row, if the row is for the file as ``stamp`` says."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             row = connection.execute(
                 "SELECT data FROM records JOIN bodies USING (id) WHERE kind = ? AND slug = ? "
-                "AND size = ? AND mtime_ns = ? AND inode = ?",
-                (kind, slug, stamp.size, stamp.mtime_ns, stamp.inode)).fetchone()
+                "AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ?",
+                (kind, slug, *stamp)).fetchone()
             if row is not None and type(row[0]) is str:
                 return row[0]
         return None
 
-    def all_data(self, kind: str) -> dict[str, tuple[tuple[int, int, int], str]]:
-        """The decoded records of one folder with the stamps, as (size,
-        mtime_ns, inode), of the files they are for."""
+    def all_data(self, kind: str, table: str = "bodies") -> dict[str, tuple[Key, str]]:
+        """The decoded records (or, from ``lights``, the light copies) of one
+        folder with the stamps of the files they are for."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             return {
-                slug: ((size, mtime_ns, inode), data)
-                for slug, size, mtime_ns, inode, data in connection.execute(
-                    "SELECT slug, size, mtime_ns, inode, data FROM records JOIN bodies USING (id) "
-                    "WHERE kind = ?", (kind,))
+                slug: ((size, mtime_ns, inode, ctime_ns), data)
+                for slug, size, mtime_ns, inode, ctime_ns, data in connection.execute(
+                    "SELECT slug, size, mtime_ns, inode, ctime_ns, data FROM records "
+                    f"JOIN {table} USING (id) WHERE kind = ?", (kind,))
                 if type(slug) is str and type(data) is str and type(size) is int
-                and type(mtime_ns) is int and type(inode) is int
+                and type(mtime_ns) is int and type(inode) is int and type(ctime_ns) is int
             }
         return {}
 
@@ -482,9 +471,8 @@ class Index:
         record = row.record
         data = row.data if row.data is not None else (
             _data_json(record) if record is not None else None)
-        values = (kind, row.slug, row.file, row.stamp.size, row.stamp.mtime_ns,
-                  row.stamp.inode, row.digest, *_summary_values(record, row.slug),
-                  _problem_json(row.problems), int(data is not None))
+        values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
+                  *_summary_values(record), _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
         if found is None:
@@ -496,12 +484,8 @@ class Index:
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            connection.executemany(
-                "INSERT INTO followups VALUES (?, ?, ?, ?, ?, ?)",
-                [(record_id, position, followup.kind, followup.to,
-                  followup.due.isoformat() if followup.due else None,
-                  followup.snoozed_until.isoformat() if followup.snoozed_until else None)
-                 for position, followup in enumerate(record.followups) if not followup.done])
+            connection.execute("INSERT INTO lights VALUES (?, ?)",
+                               (record_id, _data_json(light(record))))
         texts = _texts(record)
         if texts is not None and self.searchable:
             connection.execute(
@@ -522,7 +506,7 @@ class Index:
     def _forget(self, connection: sqlite3.Connection, record_id: int) -> None:
         """Drop what hangs off a row (before it is rewritten or deleted)."""
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
-        connection.execute("DELETE FROM followups WHERE record = ?", (record_id,))
+        connection.execute("DELETE FROM lights WHERE id = ?", (record_id,))
         if self.searchable:
             connection.execute("DELETE FROM search WHERE rowid = ?", (record_id,))
 
@@ -540,67 +524,22 @@ class Index:
             return
         self.remove("banks", set(known) - set(wanted))
         self.store("banks", (
-            Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0), digest, [], bank)
+            Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest, [],
+                bank)
             for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
 
     # -- queries -----------------------------------------------------------------
 
-    def interview_summaries(self) -> dict[str, tuple[Stamp, InterviewSummary]]:
-        """Every interview's summary with the stamp of the file it came from."""
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            followups: dict[int, list[OpenFollowup]] = {}
-            for record_id, position, kind, recipient, due, snoozed in connection.execute(
-                    "SELECT record, position, kind, recipient, due, snoozed_until "
-                    "FROM followups ORDER BY record, position"):
-                chosen = one_of(FOLLOWUP_KINDS, _text(kind))
-                if chosen is None or type(position) is not int:
-                    raise IndexDamaged("unknown follow-up kind")
-                followups.setdefault(record_id, []).append(OpenFollowup(
-                    position, chosen, _text(recipient), _date(due), _date(snoozed)))
-            found = {}
-            for row in connection.execute(
-                    "SELECT id, slug, size, mtime_ns, inode, company, person, status, format, "
-                    "scheduled, waiting_since, asked, held, names_gained, learned "
-                    "FROM records WHERE kind = 'interviews' AND readable"):
-                found[_text(row[1])] = self._summary(row, followups)
-            return found
-        return {}
-
-    @staticmethod
-    def _summary(row: Sequence[Any], followups: dict[int, list[OpenFollowup]]
-                 ) -> tuple[Stamp, InterviewSummary]:
-        (record_id, slug, size, mtime_ns, inode, company, person, status, format_, scheduled,
-         waiting_since, asked, held, names_gained, learned) = row
-        chosen = one_of(STATUSES, _text(status))
-        if chosen is None or (format_ and one_of(FORMATS, _text(format_)) is None):
-            raise IndexDamaged("unknown status or format")
-        if not all(type(value) is int for value in (size, mtime_ns, inode, asked, held,
-                                                    names_gained, learned)):
-            raise IndexDamaged("a number is not a number")
-        try:
-            summary = InterviewSummary(
-                slug=slug, person=_text(person), company=_text(company), status=chosen,
-                format=_text(format_),
-                scheduled=(dt.datetime.fromisoformat(_text(scheduled))
-                           if scheduled is not None else None),
-                waiting_since=_date(waiting_since), asked=bool(asked), held=bool(held),
-                names_gained=names_gained, learned=bool(learned),
-                followups=tuple(followups.get(record_id, ())))
-        except ValueError as exc:
-            raise IndexDamaged(str(exc)) from None
-        return Stamp(size, mtime_ns, inode), summary
-
-    def name_of(self, kind: str, slug: str) -> tuple[Stamp, str] | None:
+    def name_of(self, kind: str, slug: str) -> tuple[Key, str] | None:
         """One row's name (people, companies) with the stamp of its file."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             row = connection.execute(
-                "SELECT size, mtime_ns, inode, name FROM records WHERE kind = ? AND slug = ? "
-                "AND readable", (kind, slug)).fetchone()
+                "SELECT size, mtime_ns, inode, ctime_ns, name FROM records WHERE kind = ? "
+                "AND slug = ? AND readable", (kind, slug)).fetchone()
             if row is not None:
-                size, mtime_ns, inode, name = row
-                if (type(name) is str and type(size) is int and type(mtime_ns) is int
-                        and type(inode) is int):
-                    return Stamp(size, mtime_ns, inode), name
+                *stamp, name = row
+                if type(name) is str and all(type(part) is int for part in stamp):
+                    return (stamp[0], stamp[1], stamp[2], stamp[3]), name
         return None
 
     def names(self) -> list[Name]:
@@ -627,17 +566,12 @@ class Index:
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
-    def employers(self) -> list[tuple[str, int]]:
-        """Employers named on people with no company file of that name, and how
-        many people work there."""
+    def employers(self) -> list[str]:
+        """The employer named on every person who has one."""
         with contextlib.suppress(_Skipped), self._using() as connection:
-            rows = connection.execute(
-                "SELECT min(company), count(*) FROM records WHERE kind = 'people' "
-                "AND company != '' AND readable AND lower(trim(company)) NOT IN "
-                "(SELECT lower(trim(name)) FROM records WHERE kind = 'companies') "
-                "GROUP BY lower(trim(company)) ORDER BY lower(trim(company))").fetchall()
-            return [(name, count) for name, count in rows
-                    if type(name) is str and type(count) is int]
+            return [company for (company,) in connection.execute(
+                "SELECT company FROM records WHERE +kind = 'people' AND readable "
+                "AND company != ''") if type(company) is str]
         return []
 
     def search(self, text: str, *, kinds: Iterable[str] = KINDS,
@@ -682,6 +616,20 @@ class Index:
         return hits
 
 
+_HEAD_COLUMNS = "file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable"
+
+
+def _head(row: Sequence[Any]) -> Head | None:
+    """A row's head, or None when its columns are not of the types written here."""
+    file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable = row
+    if not (type(file) is str and type(size) is int and type(mtime_ns) is int
+            and type(inode) is int and type(ctime_ns) is int and type(checked_ns) is int
+            and _optional(digest, str) and type(problems) is str):
+        return None
+    return Head(file, (size, mtime_ns, inode, ctime_ns), checked_ns, digest, problems,
+                bool(readable))
+
+
 class _Skipped(Exception):
     """An index operation that did not happen (busy, or the index was reset)."""
 
@@ -703,6 +651,21 @@ def _hit(row: Sequence[Any]) -> Hit | None:
     else:
         title = name or slug
     return Hit(kind, slug, title, where[column] or "name", snippets[column], rank)
+
+
+def _refuse_special(path: Path) -> None:
+    """Raise unless the cache folder is a real folder and the index and its
+    companion files are regular files (or absent): a link, a pipe or a device
+    in their place is never opened, and never written through."""
+    if not stat.S_ISDIR(os.lstat(path.parent).st_mode):
+        raise NotADirectoryError(f"{path.parent} is not a folder")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            mode = os.lstat(f"{path}{suffix}").st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise OSError(f"{path}{suffix} is not a regular file")
 
 
 def _discard(path: Path) -> None:

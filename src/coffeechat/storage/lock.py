@@ -8,9 +8,13 @@ The file also records who holds it, for the message the second instance shows.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
+import stat
 from pathlib import Path
+
+from coffeechat.storage.regular import kind_of
 
 try:
     import fcntl
@@ -18,6 +22,9 @@ except ImportError:  # pragma: no cover - non-POSIX systems
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".lock"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class LockedError(Exception):
@@ -28,6 +35,10 @@ class LockedError(Exception):
             f"another coffeechat ({holder}) has this data directory open for writing"
         )
         self.holder = holder
+
+
+class LockFileError(Exception):
+    """The lock file is something coffeechat must not write to (a link, a pipe)."""
 
 
 class WorkspaceLock:
@@ -42,20 +53,49 @@ class WorkspaceLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock or raise ``LockedError`` naming the holder."""
+        """Take the lock, or raise ``LockedError`` naming the holder,
+        ``LockFileError`` when the lock file is not a plain file, or ``OSError``
+        when it cannot be opened. A failed attempt holds nothing."""
         if self._fd is not None:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if fcntl is not None:
+        try:
+            # Never through a link: truncating the lock would truncate its target.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC,
+                         0o600)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise LockFileError(
+                    f"{self.path} is a symbolic link; coffeechat will not write through "
+                    "it, so it opened read-only. Remove the link to make changes") from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                mode = os.lstat(self.path).st_mode
             except OSError:
-                holder = _read_holder(fd)
-                os.close(fd)
-                raise LockedError(holder) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+                raise exc from None
+            if stat.S_ISREG(mode):
+                raise
+            raise LockFileError(self._not_a_lock(mode)) from None
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise LockFileError(self._not_a_lock(mode))
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise LockedError(_read_holder(fd)) from None
+            # Who holds the lock is only a courtesy for the message others see:
+            # the lock itself is held even when a full disk refuses the note.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        except BaseException:
+            os.close(fd)
+            raise
         self._fd = fd
+
+    def _not_a_lock(self, mode: int) -> str:
+        return (f"{self.path} is {kind_of(mode)}, not a lock file, so coffeechat opened "
+                "read-only. Remove it to make changes")
 
     def release(self) -> None:
         if self._fd is None:

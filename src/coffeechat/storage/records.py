@@ -17,17 +17,35 @@ from coffeechat.storage import yaml_io
 R = TypeVar("R", bound=Record)
 
 
+# Within this long of a file's last change, a further change may leave every
+# field of its stamp as it was: a second on file systems that keep whole
+# seconds, two on FAT, a clock tick (a few milliseconds) on the others.
+SETTLE_NS = 2_000_000_000
+
+
 @dataclass(frozen=True)
 class Stamp:
-    """What a file looked like when we last read or wrote it (``mtime;inode`` etag)."""
+    """What a file looked like when we last read or wrote it.
+
+    ``ctime`` is part of it because no program can set it: an edit that keeps
+    the size and puts the mtime back (``touch -r``, some sync tools) still
+    changes it."""
 
     size: int
     mtime_ns: int
     inode: int
+    ctime_ns: int
 
     @classmethod
     def of(cls, stat: os.stat_result) -> Stamp:
-        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+
+    def settled(self, checked_ns: int) -> bool:
+        """Whether any change after ``checked_ns`` (a ``time.time_ns()`` taken
+        before the file was read) must show in the stamp. Until then a change
+        can hide inside the file system's timestamp granularity, and only the
+        content tells."""
+        return self.ctime_ns + SETTLE_NS < checked_ns
 
 
 def digest(raw: bytes) -> str:

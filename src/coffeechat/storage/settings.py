@@ -1,4 +1,4 @@
-"""User settings kept in ``<data>/settings.yaml`` (theme, nudge timing).
+"""User settings kept in ``<data>/settings.yaml`` (theme, nudge timing, your name).
 
 The file is a store of one record, so the app edits it through the same
 editing engine as every other record: a hand edit made meanwhile is merged,
@@ -9,19 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from coffeechat.core.models import fields
 from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import Record, three_way
-from coffeechat.storage.atomic import write_atomic
-from coffeechat.storage.collection import CONFLICTS_DIR, ConflictError, ReadOnlyError
+from coffeechat.core.nudges import DEFAULT_NUDGE_DAYS
+from coffeechat.storage import yaml_io
+from coffeechat.storage.atomic import DIR_MODE, Staged, write_atomic, write_target
+from coffeechat.storage.collection import (
+    CONFLICTS_DIR,
+    ConflictError,
+    OutOfRangeError,
+    ReadOnlyError,
+    StoreError,
+)
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
+from coffeechat.storage.regular import read_regular
 
 SETTINGS_FILE = "settings.yaml"
 DEFAULT_THEME = "textual-dark"
-DEFAULT_NUDGE_DAYS = 5
+MAX_NUDGE_DAYS = 365
 
 
 @dataclass
@@ -29,7 +40,9 @@ class Settings(Record):
     """Preferences; every field has a default so a missing file is fine."""
 
     theme: str = fields.text(DEFAULT_THEME, always=True)
-    nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, always=True)
+    nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, low=1, high=MAX_NUDGE_DAYS, always=True)
+    # Signs the suggested follow-up messages; asked for the first time one is drafted.
+    your_name: str = fields.text()
 
 
 def _decode(path: Path, raw: bytes | None) -> tuple[Settings, list[Problem]]:
@@ -37,14 +50,9 @@ def _decode(path: Path, raw: bytes | None) -> tuple[Settings, list[Problem]]:
     a file that cannot be used gives the defaults."""
     if raw is None:
         return Settings(), []
+    # A value out of range is reported and left unset, so the default applies.
     settings, problems = decode_record(Settings, raw, path)
-    if settings is None:
-        return Settings(), problems
-    if settings.nudge_days < 1:
-        problems.append(Problem(path, "must be 1 or more; using the default",
-                                field="nudge_days"))
-        settings.nudge_days = DEFAULT_NUDGE_DAYS
-    return settings, problems
+    return settings or Settings(), problems
 
 
 class SettingsFile:
@@ -62,6 +70,7 @@ class SettingsFile:
         self.problems: list[Problem] = []
         self._stamp: Stamp | None = None
         self._digest: str | None = None
+        self._checked_ns = 0
         self.reload(self.SLUG)
 
     @property
@@ -76,10 +85,13 @@ class SettingsFile:
         return self.settings.copy() if slug == self.SLUG and not self.broken else None
 
     def reload(self, slug: str) -> None:
-        """Read the file again (it may have changed, appeared or gone)."""
+        """Read the file again (it may have changed, appeared or gone). Only a
+        regular file is read: a pipe or a device named settings.yaml is a problem."""
         self._stamp, self._digest = None, None
+        self._checked_ns = time.time_ns()
         try:
-            raw: bytes | None = self.path.read_bytes()
+            raw: bytes | None
+            raw, status = read_regular(self.path, yaml_io.MAX_FILE_BYTES)
         except FileNotFoundError:
             raw = None
         except OSError as exc:
@@ -87,46 +99,85 @@ class SettingsFile:
             self.problems = [Problem(self.path, f"cannot read: {exc.strerror or exc}")]
             return
         if raw is not None:
-            self._stamp, self._digest = Stamp.of(os.stat(self.path)), digest(raw)
+            self._stamp, self._digest = Stamp.of(status), digest(raw)
         self.settings, self.problems = _decode(self.path, raw)
 
     def _changed_on_disk(self) -> bool:
         try:
             stamp = Stamp.of(os.stat(self.path))
-        except OSError:
+        except FileNotFoundError:
             return self._stamp is not None
-        if stamp == self._stamp:
-            return False
-        try:
-            return digest(self.path.read_bytes()) != self._digest
         except OSError:
             return True
+        if stamp == self._stamp and stamp.settled(self._checked_ns):
+            return False
+        # An unsettled stamp may hide a same-tick edit: the content decides.
+        return not _holds(self.path, self._digest)
 
     def save(self, slug: str, record: Settings, *, base: Settings | None = None) -> Settings:
         """Write ``record``, merged onto a version another program wrote meanwhile."""
         if self.readonly:
             raise ReadOnlyError("read-only: another coffeechat has this data directory open")
-        if self._changed_on_disk():
-            self.reload(slug)
-            if self.broken:
-                raise ConflictError(self.path, self.keep_copy(slug, record))
-            if base is None:
-                raise ConflictError(self.path, self.keep_copy(slug, record))
-        if base is not None and self.settings != base:
-            record, clashes = three_way(base, record, self.settings)
-            if clashes:
-                raise ConflictError(self.path, self.keep_copy(slug, record), clashes)
-        raw = encode_record(record)
-        write_atomic(self.path, raw)
-        self._stamp, self._digest = Stamp.of(os.stat(self.path)), digest(raw)
-        self.settings = record.copy()
-        return record.copy()
+        found = record.out_of_bounds()
+        if found:
+            where, problem = found[0]
+            raise OutOfRangeError(f"{'.'.join(map(str, where))}: {problem}; nothing was written")
+        mine = record
+        # As for records: a change landing just before the swap is merged, once.
+        for _ in range(2 if base is not None else 1):
+            if self._changed_on_disk():
+                self.reload(slug)
+                if self.broken or base is None:
+                    raise ConflictError(self.path, self.keep_copy(slug, mine))
+            record = mine
+            if base is not None and self.settings != base:
+                record, clashes = three_way(base, mine, self.settings)
+                if clashes:
+                    raise ConflictError(self.path, self.keep_copy(slug, record), clashes)
+            raw = encode_record(record)
+            status = self._write(raw)
+            if status is not None:
+                self._stamp, self._digest = Stamp.of(status), digest(raw)
+                self._checked_ns = time.time_ns()
+                self.settings = record.copy()
+                return record.copy()
+            self._stamp = None  # changed under the swap: read it again
+        raise ConflictError(self.path, self.keep_copy(slug, record))
+
+    def _write(self, raw: bytes) -> os.stat_result | None:
+        """Put ``raw`` in place of the version last read; None when the file changed
+        meanwhile (it is left as it is). A settings.yaml that links to a file kept
+        elsewhere (a dotfiles folder) is written through and stays a link."""
+        target = write_target(self.path, follow=True)
+        with Staged(target, raw) as staged:
+            if self._digest is None:
+                try:
+                    return staged.create()
+                except FileExistsError:
+                    return None
+            return staged.swap(partial(_holds, wanted=self._digest, follow=False))
 
     def keep_copy(self, slug: str, record: Settings | None = None) -> Path:
         """Put a version aside in ``conflicts/``: ``record``, else the file itself."""
-        raw = encode_record(record) if record is not None else self.path.read_bytes()
+        if record is not None:
+            raw = encode_record(record)
+        else:
+            try:
+                raw, _ = read_regular(self.path, yaml_io.MAX_FILE_BYTES)
+            except OSError as exc:
+                raise StoreError(f"cannot keep a copy of {SETTINGS_FILE}: "
+                                 f"{exc.strerror or exc}") from None
         folder = self.data_dir / CONFLICTS_DIR
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         kept = folder / f"settings.{dt.datetime.now():%Y%m%d-%H%M%S-%f}.yaml"
         write_atomic(kept, raw)
         return kept
+
+
+def _holds(path: Path, wanted: str | None, *, follow: bool = True) -> bool:
+    """Whether the regular file at ``path`` has the digest ``wanted``."""
+    try:
+        raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES, follow=follow)
+    except OSError:
+        return False
+    return digest(raw) == wanted

@@ -1,14 +1,14 @@
 """The one watcher for files changed by other programs: records, banks, settings.
 
-Looking costs one ``stat`` per file, so it runs on a worker thread. The thread
-rule of the store holds here too: the worker gets an immutable snapshot of what
-is known (taken on the owning thread) and only reads the disk; applying the
-changes — reading the files again — happens back on the owning thread.
+Looking costs one ``stat`` per file (and a read of the few files whose stamps
+have not settled, see ``Stamp.settled``), so it runs on a worker thread. The
+thread rule of the store holds here too: the worker gets an immutable snapshot
+of what is known (taken on the owning thread) and only reads the disk; applying
+the changes — reading the files again — happens back on the owning thread.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,26 +16,27 @@ from types import MappingProxyType
 
 from coffeechat.storage.bank_edit import OWN_BANKS_DIR
 from coffeechat.storage.banks import bank_files
-from coffeechat.storage.collection import SUFFIXES
+from coffeechat.storage.collection import Seen, look
 from coffeechat.storage.paths import shipped_banks_dir
-from coffeechat.storage.records import Stamp
 from coffeechat.storage.settings import SETTINGS_FILE
 from coffeechat.storage.workspace import Workspace
 
 KINDS = ("people", "companies", "interviews")
 
-FileStamps = Mapping[Path, "tuple[int, int] | None"]
+# mtime, size and ctime (which an edit that puts the mtime back still changes).
+FileStamp = tuple[int, int, int]
+FileStamps = Mapping[Path, "FileStamp | None"]
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> FileStamp | None:
     try:
         stat = path.stat()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns
 
 
-def _bank_stamps(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int] | None]:
+def _bank_stamps(folders: tuple[Path, ...]) -> dict[Path, FileStamp | None]:
     return {path: _stamp(path) for folder in folders for path in bank_files(folder)}
 
 
@@ -44,10 +45,13 @@ class Known:
     """What the workspace last read, frozen for a worker thread."""
 
     folders: Mapping[str, Path]
-    records: Mapping[str, Mapping[str, Stamp | None]]
+    records: Mapping[str, Mapping[str, Seen]]
     bank_folders: tuple[Path, ...]
     banks: FileStamps
-    settings: tuple[int, int] | None
+    settings: FileStamp | None
+    # Filled by ``scan`` on the worker (one key per kind, so no two threads write
+    # the same key): files found unchanged, for the next ``known`` to settle.
+    confirmed: dict[str, Mapping[str, Seen]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,29 +78,10 @@ def everything(workspace: Workspace) -> Changes:
 def scan(known: Known) -> Changes:
     """Compare the disk with ``known``; safe on any thread (reads nothing shared)."""
     records: dict[str, frozenset[str]] = {}
-    for kind, stamps in known.records.items():
-        directory = known.folders[kind]
-        try:
-            names = os.listdir(directory)
-        except OSError:
-            # A folder that cannot be listed is not a folder emptied: change nothing.
-            records[kind] = frozenset()
-            continue
-        changed: set[str] = set()
-        present: set[str] = set()
-        for name in names:
-            if name.startswith(".") or not name.endswith(SUFFIXES):
-                continue
-            slug = name.rsplit(".", 1)[0]
-            present.add(slug)
-            try:
-                stamp: Stamp | None = Stamp.of((directory / name).stat())
-            except OSError:
-                continue
-            if slug not in stamps or stamps[slug] != stamp:
-                changed.add(slug)
-        changed.update(slug for slug in stamps if slug not in present)
+    for kind, seen in known.records.items():
+        changed, confirmed = look(known.folders[kind], seen)
         records[kind] = frozenset(changed)
+        known.confirmed[kind] = confirmed
     banks = _bank_stamps(known.bank_folders) != dict(known.banks)
     settings_path = known.folders["settings"]
     return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings)
@@ -111,21 +96,25 @@ class Watcher:
         self._banks = _bank_stamps(self._bank_folders)
         self._settings_path = workspace.data_dir / SETTINGS_FILE
         self._settings = _stamp(self._settings_path)
+        self._last: Known | None = None
 
     def known(self) -> Known:
         """A frozen copy of what was last read (call on the owning thread)."""
         ws = self.workspace
-        records = {}
-        for kind in KINDS:
-            collection = getattr(ws, kind)
-            # A folder not read yet has nothing to compare: it is read fresh.
-            if collection.loaded:
-                records[kind] = MappingProxyType(
-                    {slug: entry.stamp for slug, entry in collection.entries.items()})
+        # A folder not read yet has nothing to compare: it is read fresh.
+        loaded = [kind for kind in KINDS if getattr(ws, kind).loaded]
+        if self._last is not None:
+            # What the previous look confirmed unchanged no longer needs reading.
+            for kind, confirmed in dict(self._last.confirmed).items():
+                if kind in loaded:
+                    getattr(ws, kind).settle(confirmed)
+        records = {kind: MappingProxyType(getattr(ws, kind).seen()) for kind in loaded}
         folders = {kind: getattr(ws, kind).directory for kind in KINDS}
         folders["settings"] = self._settings_path
-        return Known(MappingProxyType(folders), MappingProxyType(records), self._bank_folders,
-                     MappingProxyType(dict(self._banks)), self._settings)
+        self._last = Known(MappingProxyType(folders), MappingProxyType(records),
+                           self._bank_folders, MappingProxyType(dict(self._banks)),
+                           self._settings)
+        return self._last
 
     def apply(self, changes: Changes) -> None:
         """Read again what ``changes`` names (call on the owning thread)."""

@@ -10,28 +10,42 @@ import contextlib
 import datetime as dt
 import os
 import stat
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.core import clock
+from coffeechat.core.agenda import light
 from coffeechat.core.banks import BankLibrary
-from coffeechat.core.campaign import InterviewSummary, summarize
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.people import display_name
 from coffeechat.core.search import KINDS
+from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
-from coffeechat.storage.atomic import DIR_MODE, FILE_MODE, TEMP_SUFFIX, is_temp_file, write_atomic
-from coffeechat.storage.collection import Collection, ReadOnlyError, StoreError
-from coffeechat.storage.index import CACHE_DIR, Hit, Index
-from coffeechat.storage.lock import LOCK_NAME, LockedError, WorkspaceLock
+from coffeechat.storage.atomic import (
+    DIR_MODE,
+    FILE_MODE,
+    TEMP_SUFFIX,
+    make_private,
+    sweep_temp_files,
+    write_atomic,
+)
+from coffeechat.storage.collection import (
+    CONFLICTS_DIR,
+    Collection,
+    ReadOnlyError,
+    StoreError,
+    from_index,
+)
+from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of
+from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
+
 # Read in this order at start-up: Home needs the interviews first.
 SYNC_ORDER = ("interviews", "companies", "people")
 # Written into the data directory so that git and Syncthing leave the derived
@@ -46,8 +60,6 @@ IGNORE_FILES = {
 
 # ``(stage, done, total)``: how far a long read or index rebuild has got.
 SyncProgress = Callable[[str, int, int], None]
-# A temp file older than this is debris from a crash, not a write in flight.
-STALE_TEMP_SECONDS = 60
 
 R = TypeVar("R", bound=Record)
 
@@ -59,6 +71,8 @@ class Workspace:
         self.data_dir = data_dir
         self.readonly = readonly
         self.lock_holder: str | None = None
+        # Why a workspace meant for writing opened read-only, in the user's words.
+        self.readonly_reason: str | None = None
         self._lock = WorkspaceLock(data_dir)
         self.notices: list[Problem] = []
         self.index = Index.open(data_dir)
@@ -94,15 +108,23 @@ class Workspace:
             try:
                 workspace._lock.acquire()
             except LockedError as exc:
-                workspace.readonly = True
+                workspace._read_only(str(exc))
                 workspace.lock_holder = exc.holder
+            except LockFileError as exc:
+                workspace._read_only(str(exc))
+                workspace.notices.append(Problem(workspace._lock.path, str(exc)))
             except OSError as exc:
-                workspace.readonly = True
+                reason = exc.strerror or str(exc)
+                workspace._read_only(f"cannot write in {data_dir} ({reason})")
                 workspace.notices.append(Problem(
-                    data_dir, f"cannot write here ({exc.strerror}); opened read-only",
+                    data_dir, f"cannot write here ({reason}); opened read-only",
                 ))
         workspace.load()
         return workspace
+
+    def _read_only(self, reason: str) -> None:
+        self.readonly = True
+        self.readonly_reason = reason
 
     @property
     def collections(
@@ -143,7 +165,9 @@ class Workspace:
         if self.readonly:
             return
         for folder in FOLDERS:
-            (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
+            # Something else under a folder's name is reported when the folder is read.
+            with contextlib.suppress(FileExistsError):
+                (self.data_dir / folder).mkdir(mode=DIR_MODE, exist_ok=True)
         for name, text in IGNORE_FILES.items():
             path = self.data_dir / name
             # A courtesy to the user's tools: a folder that refuses it still opens.
@@ -152,12 +176,15 @@ class Workspace:
                     write_atomic(path, text.encode())
 
     def _check_writable(self) -> None:
-        if self.readonly:
-            who = f" ({self.lock_holder})" if self.lock_holder else ""
-            raise ReadOnlyError(
-                f"read-only: another coffeechat{who} has this data directory open; "
-                "close it to make changes here"
-            )
+        if not self.readonly:
+            return
+        if self.readonly_reason is not None and self.lock_holder is None:
+            raise ReadOnlyError(f"read-only: {self.readonly_reason}")
+        who = f" ({self.lock_holder})" if self.lock_holder else ""
+        raise ReadOnlyError(
+            f"read-only: another coffeechat{who} has this data directory open; "
+            "close it to make changes here"
+        )
 
     # -- loading -----------------------------------------------------------------
 
@@ -166,16 +193,31 @@ class Workspace:
 
         Each folder is read the first time something asks for its records, so
         a screen that shows only interviews never pays for 10,000 people."""
-        self.notices = [n for n in self.notices if n.path == self.data_dir]
+        self.notices = [n for n in self.notices
+                        if n.path in (self.data_dir, self._lock.path)]
         for collection in self.collections:
             collection.unload()
         self.reload_banks()
+        if not self.readonly:
+            # Debris of writes killed outside the record folders (those are
+            # swept when they are read).
+            for folder in (self.data_dir, self.data_dir / CACHE_DIR,
+                           self.data_dir / "question_banks",
+                           *(self.data_dir / CONFLICTS_DIR / c.folder for c in self.collections)):
+                sweep_temp_files(folder)
 
     def _after_scan(self, collection: Collection[R]) -> None:
+        if collection.loose_links:
+            self.notices.append(Problem(
+                collection.directory,
+                f"{len(collection.loose_links)} linked file(s) lead to files others can "
+                "read; coffeechat does not change files outside the data folder",
+                severity=Severity.WARNING,
+            ))
         if self.readonly:
             return
         self._tighten(collection)
-        self._sweep_temp_files(collection.directory)
+        sweep_temp_files(collection.directory)
 
     def reload_banks(self) -> None:
         self.banks = bank_loader.load_library(
@@ -186,26 +228,15 @@ class Workspace:
     def _tighten(self, collection: Collection[R]) -> None:
         for path in collection.loose_files:
             with contextlib.suppress(OSError):
-                os.chmod(path, FILE_MODE)
-        if collection.loose_files:
+                make_private(path)
+        count = len(collection.loose_files)
+        if count:
             self.notices.append(Problem(
                 collection.directory,
-                f"{len(collection.loose_files)} file(s) were readable by others; "
-                f"tightened to {FILE_MODE:o}",
+                f"{plural(count, 'file')} {'was' if count == 1 else 'were'} readable by "
+                f"others; tightened to {FILE_MODE:o}",
                 severity=Severity.WARNING,
             ))
-
-    def _sweep_temp_files(self, directory: Path) -> None:
-        now = time.time()
-        try:
-            items = list(os.scandir(directory))
-        except OSError:
-            return
-        for item in items:
-            if is_temp_file(item.name):
-                with contextlib.suppress(OSError):
-                    if now - item.stat().st_mtime > STALE_TEMP_SECONDS:
-                        os.unlink(item.path)
 
     # -- the index ---------------------------------------------------------------
 
@@ -237,11 +268,10 @@ class Workspace:
         self._store_banks()
 
     def store_pending(self) -> None:
-        """Write the index rows of files read but not yet indexed (a no-op when
-        there are none)."""
+        """Write the index rows of files read but not yet indexed (a no-op, that
+        creates no index, when there are none)."""
         for collection in self.collections:
             collection.store_pending()
-        self._store_banks()
 
     def _store_banks(self) -> None:
         if not self._banks_indexed:
@@ -255,17 +285,22 @@ class Workspace:
         self.sync()
         return self.index.search(text, kinds=kinds, limit=limit)
 
-    def interview_summaries(self) -> list[InterviewSummary]:
-        """What Home needs of every interview: from the index for files it has
-        current rows of, from the records for the rest."""
-        rows = self.index.interview_summaries()
+    def home_interviews(self) -> list[tuple[str, Interview]]:
+        """Every readable interview as Home reads it (``core.agenda.light``): from
+        the index for files it has current rows of, from the records for the
+        rest, so Home never rebuilds thousands of whole interviews."""
+        rows = self.index.all_data("interviews", "lights")
         found = []
         for slug, entry in self.interviews.entries.items():
             row = rows.get(slug)
-            if row is not None and row[0] == entry.stamp:
-                found.append(row[1])
-            elif (record := entry.record) is not None:
-                found.append(summarize(slug, record))
+            stamp = entry.stamp
+            record = None
+            if row is not None and stamp is not None and row[0] == key_of(stamp):
+                record = from_index(Interview, row[1])
+            if record is None and (whole := entry.record) is not None:
+                record = light(whole)
+            if record is not None:
+                found.append((slug, record))
         return found
 
     # -- queries -----------------------------------------------------------------
@@ -320,16 +355,17 @@ class Workspace:
         return self.interviews.add(interview, slug=slug)
 
     def person_name(self, slug: str) -> str:
-        """The display name for a person slug (the slug itself if unknown); it
-        never needs the whole people folder read."""
-        return display_name(self.people.peek(slug), slug)
+        """The display name for a person slug (the slug itself if unknown)."""
+        # Never needs the whole people folder read.
+        return display_name(self.people.lookup(slug), slug)
 
     def person_namer(self) -> Callable[[str], str]:
         """``person_name`` for lists of names: a name comes from the index while
         its file is unchanged, so no record is rebuilt to show it."""
         def name_of(slug: str) -> str:
             row = self.index.name_of("people", slug)
-            if row is not None and row[0] == self.people.stamp_of(slug):
+            stamp = self.people.stamp_of(slug)
+            if row is not None and stamp is not None and row[0] == key_of(stamp):
                 return row[1] or slug
             return self.person_name(slug)
 
@@ -341,7 +377,7 @@ class Workspace:
             return None
         wanted = name.casefold().strip()
         slug = slugify(name)
-        company = self.companies.get(slug) if slug in self.companies else None
+        company = self.companies.peek(slug)
         if company is not None and company.name.casefold().strip() == wanted:
             return slug
         for other_slug, other in self.companies.items():

@@ -1,7 +1,7 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search) reached with F1–F7 and F12 or the command palette (ctrl+p).
+Banks, Search) reached with F1–F7 and F11 or the command palette (ctrl+p).
 Every screen reads the data through ``app.workspace`` and never touches files
 itself.
 
@@ -42,6 +42,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
+from coffeechat.core import clock, lifecycle
+from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
@@ -50,6 +52,7 @@ from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
+from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -122,10 +125,12 @@ class CoffeeChatApp(App[int]):
                 tooltip="Every problem found in your files, with file:line:col"),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key of this screen"),
-        # Not a priority: where typing goes to a box, or a screen filters with /
-        # (Network), the key stays theirs.
+        # In a text field ? is typed; F12 opens the keys from anywhere.
+        Binding("f12", "help", "Keys", id="app.help_anywhere", show=False, priority=True,
+                tooltip="Every key of this screen, also while typing"),
+        # Not a priority: where typing goes to a box, the key stays theirs.
         Binding("slash", "switch_mode('search')", "Search", id="app.search", show=False,
-                tooltip="Search every note, debrief, answer and bank (F12)"),
+                tooltip="Search every note, debrief, answer and bank (F11)"),
     ]
 
     readonly_note: reactive[str] = reactive("")
@@ -139,6 +144,11 @@ class CoffeeChatApp(App[int]):
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
         self.current_interview: str | None = None
+        # A person to plan a new chat with: Plan shows an empty plan for them
+        # and writes the file only once something is entered.
+        self.new_chat_for: str | None = None
+        # Text for Network's filter, set by a jump to an employer.
+        self.network_filter: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
         # Set by other areas for Search to run; and by Search, the record it
@@ -151,6 +161,7 @@ class CoffeeChatApp(App[int]):
         self._theme_problems: list[Problem] = []
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
+        self._looked_for_meetings = False
         # Every mounted Autosave registers here, so quitting can write them all.
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
@@ -163,9 +174,12 @@ class CoffeeChatApp(App[int]):
     def on_mount(self) -> None:
         ws = self.workspace
         if ws.readonly:
-            holder = f" by {ws.lock_holder}" if ws.lock_holder else ""
-            self.readonly_note = (f"READ-ONLY: this data directory is open{holder}; "
-                                  "changes here cannot be saved")
+            if ws.lock_holder or not ws.readonly_reason:
+                holder = f" by {ws.lock_holder}" if ws.lock_holder else ""
+                why = f"this data directory is open{holder}"
+            else:
+                why = ws.readonly_reason
+            self.readonly_note = f"READ-ONLY: {why}; changes here cannot be saved"
             self.sub_title = "READ-ONLY"
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -235,10 +249,21 @@ class CoffeeChatApp(App[int]):
         session = self.settings_session
         if theme.name == self.settings.theme or session.base is None or not session.writable:
             return
+        self.change_settings(lambda settings: setattr(settings, "theme", theme.name),
+                             "The theme")
+
+    def change_settings(self, change: Callable[[config.Settings], None], what: str) -> bool:
+        """Apply ``change`` to the stored settings and write them through the editing
+        engine; False when they cannot be written (read-only, a file with errors)."""
+        session = self.settings_session
+        if session.base is None or not session.writable:
+            return False
         mine = session.base.copy()
-        mine.theme = theme.name
-        save_now(self, session, mine, "The theme")
+        change(mine)
+        if not save_now(self, session, mine, what).ok:
+            return False
         self.watcher.settings_written()
+        return True
 
     async def action_quit(self) -> None:
         """Write every pending edit, then leave; ask first if any could not be written
@@ -250,16 +275,19 @@ class CoffeeChatApp(App[int]):
         if not unsaved:
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.what for autosave in unsaved]),
+        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
                          self._after_unsaved)
 
     def _after_unsaved(self, folder: Path | None) -> None:
         """``UnsavedModal`` answered: a folder for copies, or None to go back."""
         if folder is None:
             return
-        records = [(autosave.session.collection.folder, autosave.session.slug, mine)
+        records = [(autosave.session.store.folder, autosave.session.slug, mine)
                    for autosave in self.flush_edits()
                    if autosave.session is not None and (mine := autosave.pending()) is not None]
+        if not records:  # written meanwhile: the disk has room again
+            self.exit()
+            return
         try:
             write_copies(folder, records)
         except OSError as exc:
@@ -325,6 +353,35 @@ class CoffeeChatApp(App[int]):
         if self._synced:
             self.problem_counts = self._problem_counts()
 
+    # -- a meeting left running ----------------------------------------------------
+
+    def on_home_screen_filled(self, message: HomeScreen.Filled) -> None:
+        """Home has read every interview: now, not earlier, look for a meeting
+        left running, so start-up does not read them twice at once."""
+        if not self._looked_for_meetings:
+            self._looked_for_meetings = True
+            self._find_meetings_left_running()
+
+    @work(thread=True, exclusive=True, group="resume")
+    def _find_meetings_left_running(self) -> None:
+        """A meeting begun and never ended (the app was closed or crashed during
+        it) is offered for resuming in Live."""
+        found = lifecycle.to_resume(self.workspace.interviews.items(), clock.now())
+        if found:
+            self.call_from_thread(self._offer_resume, found)
+
+    def _offer_resume(self, found: list[tuple[str, Interview]]) -> None:
+        choices = [(slug, f"Resume the chat with {self.workspace.person_name(record.person)}"
+                          f" (begun {record.held:%a %H:%M}) in Live")
+                   for slug, record in found[:5] if record.held is not None]
+        choices.append(("later", "Not now (it stays open in the Live picker)"))
+        self.push_screen(ChoiceModal("A meeting was not ended: resume it?", choices),
+                         self._resume)
+
+    def _resume(self, slug: str | None) -> None:
+        if slug is not None and slug != "later":
+            self.open_interview(slug, "live")
+
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):
             return
@@ -349,24 +406,36 @@ class CoffeeChatApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpModal):
             return
-        rows: list[tuple[tuple[bool, int, str], KeyHelp]] = []
+        # One row per action, with every key that runs it ("del, ^d", "?, f12").
+        rows: dict[tuple[int, str], tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
+            display = self.get_key_display(binding)
+            group = (id(active.node), binding.action)
+            if group in rows:
+                rows[group][1].append(display)
+                continue
             # The screen's own keys first, then the focused widget's, then the app's.
             scope = 0 if active.node is screen else 2 if active.node is self else 1
-            display = self.get_key_display(binding)
-            rows.append(((not active.enabled, scope, display), KeyHelp(
-                display, binding.description, active.tooltip or binding.tooltip,
-                active.enabled)))
-        keys = [item for _, item in sorted(rows, key=lambda row: row[0])]
+            rows[group] = ((not active.enabled, scope, binding.description), [display],
+                           KeyHelp("", binding.description, active.tooltip or binding.tooltip,
+                                   active.enabled))
+        keys = [KeyHelp(", ".join(displays), item.name, item.description, item.enabled)
+                for _, displays, item in sorted(rows.values(), key=lambda row: row[0])]
         title = screen.AREA_TITLE if isinstance(screen, AreaScreen) else (
             screen.__class__.__name__)
         self.push_screen(HelpModal(title, keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's keys panel lists the focused widget's keys and stays
+            # open; this app's list is of the whole screen and closes on Escape.
+            if command.title != "Keys":
+                yield command
+        yield SystemCommand("Keys", "Every key of this screen, and what it does (? or F12)",
+                            self.action_help)
         yield SystemCommand("Workspace: problems", "Every problem found in your files",
                             self.action_problems)
         yield SystemCommand("Workspace: reload", "Re-read every file from disk",
@@ -385,11 +454,23 @@ class CoffeeChatApp(App[int]):
     def open_interview(self, slug: str, mode: str = "plan") -> None:
         """Show one interview in the Plan or Live area."""
         self.current_interview = slug
+        self.new_chat_for = None
         self._show(mode)
+
+    def plan_new_chat(self, person: str) -> None:
+        """Show Plan with a new chat for ``person`` (no file until it has content)."""
+        self.new_chat_for = person
+        self.current_interview = None
+        self._show("plan")
 
     def open_person(self, slug: str) -> None:
         """Show Network with this person selected."""
         self.selected_person = slug
+        self._show("network")
+
+    def show_people_at(self, employer: str) -> None:
+        """Show Network filtered to the people who work at ``employer``."""
+        self.network_filter = employer
         self._show("network")
 
     def open_search(self, query: str) -> None:

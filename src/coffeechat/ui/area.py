@@ -29,7 +29,8 @@ AREAS = (
     ("live", "Live", "f5"),
     ("followups", "Follow-ups", "f6"),
     ("banks", "Banks", "f7"),
-    ("search", "Search", "f12"),
+    # F12 is help from anywhere, F9 and F10 are Plan's: Search gets F11 (and /).
+    ("search", "Search", "f11"),
 )
 
 

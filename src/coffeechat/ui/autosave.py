@@ -53,6 +53,7 @@ class Autosave(Widget, Generic[R]):
     class Landed(Message):
         """A background write finished (handled by the autosave itself)."""
 
+        session: EditSession[Any]
         result: SaveResult[Any]
         snapshot: Any
 
@@ -137,12 +138,15 @@ class Autosave(Widget, Generic[R]):
 
     @work(thread=True, group="autosave")
     def _write_in_thread(self, session: EditSession[R], mine: R, generation: int) -> None:
-        self.post_message(self.Landed(session.save(mine, generation), mine))
+        self.post_message(self.Landed(session, session.save(mine, generation), mine))
 
     def on_autosave_landed(self, message: Landed) -> None:
         message.stop()
         self._writing -= 1
-        self._landed(message.result, message.snapshot)
+        # The screen moved on to another record meanwhile: that write is done,
+        # and its result belongs to no one on screen.
+        if message.session is self.session:
+            self._landed(message.result, message.snapshot)
 
     def flush(self) -> SaveResult[R] | None:
         """Write what is pending now, on this thread (before quitting or switching);
@@ -158,6 +162,18 @@ class Autosave(Widget, Generic[R]):
         self._landed(result, mine)
         return result
 
+    def leave(self) -> bool:
+        """Write what is pending before the screen shows another record; False
+        (and a word to the user) when it could not be written, so the screen
+        keeps it open rather than drop text that is only in memory."""
+        result = self.flush()
+        if result is None or result.outcome is not Outcome.FAILED:
+            return True
+        self.notify(f"{self.what}: not written yet ({result.reason}), so this record stays "
+                    "open until it is.",
+                    severity="warning", timeout=10, markup=False)
+        return False
+
     def _landed(self, result: SaveResult[R], mine: R) -> None:
         if result.ok:
             self.saved_at = clock.now()
@@ -172,8 +188,18 @@ class Autosave(Widget, Generic[R]):
 
     # -- what the user is told -------------------------------------------------------
 
+    def describe_unsaved(self) -> str:
+        """What is not on disk and why, for the question asked on quit."""
+        session = self.session
+        if session is None:
+            return self.what
+        where = f"{session.store.folder}/{session.slug}.yaml"
+        why = session.failure.reason if session.failure is not None else "not written"
+        return f"{self.what} ({where}): {why}"
+
     def state(self) -> str:
-        """One short line for the screen's status: saved, saving, or why not."""
+        """A few words for the screen's status: saved, saving, or not (the banner
+        or a notification says why)."""
         session = self.session
         if session is None:
             return ""
@@ -182,9 +208,9 @@ class Autosave(Widget, Generic[R]):
         if not session.writable:
             return "file has errors: not saving"
         if session.clash is not None:
-            return "NOT SAVED (also changed on disk): ctrl+s keeps yours, ctrl+r loads theirs"
+            return "NOT SAVED: changed on disk too"
         if session.failure is not None:
-            return f"NOT SAVED ({session.failure.reason}): kept in memory, retrying"
+            return "NOT SAVED: retrying" if session.failure.retryable else "NOT SAVED"
         if self._timer is not None or self._writing:
             return "saving…"
         return f"saved {self.saved_at:%H:%M:%S}" if self.saved_at else "saved"

@@ -47,7 +47,7 @@ class QuestionBank(Record):
 
     id: str = fields.text(required=True)
     title: str = fields.text()
-    description: str = fields.text()
+    description: str = fields.text(long=True)
     goals: list[str] = fields.lines()
     questions: list[BankQuestion] = fields.records(BankQuestion)
     path: Path | None = field(default=None, compare=False)

@@ -22,8 +22,20 @@ T = TypeVar("T")
 C = TypeVar("C", bound=str)
 R = TypeVar("R", bound=Record)
 
+# Longest text a field may hold, in characters. Names, titles and one-liners
+# stay short; Markdown notes and debriefs may be long. Beyond this a file is
+# most likely damaged (or pasted into the wrong field), and the screens would
+# slow to a crawl drawing it.
+SHORT_TEXT_LIMIT = 10_000
+LONG_TEXT_LIMIT = 1_000_000
+
 _TRUE = frozenset({"true", "yes", "on", "y"})
 _FALSE = frozenset({"false", "no", "off", "n"})
+
+# The years a date may fall in. Wide enough for any campaign and any birthday,
+# narrow enough that adding a few years of days to one can never overflow.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
 
 
 def _expect(data: Any, kind: type) -> Any:
@@ -65,6 +77,11 @@ class Codec(ABC, Generic[T]):
         """Whether the value is left out of the file (unless always written)."""
         return value == "" or value == [] or value == {} or value is False
 
+    def out_of_bounds(self, value: T) -> list[tuple[Where, str]]:
+        """Why a value set in memory could not be read back from the file, by
+        where it is inside the value (empty: it could)."""
+        return []
+
 
 def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
     if isinstance(raw, str):
@@ -73,13 +90,27 @@ def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
     return None
 
 
+def _bounded_text(
+    raw: object, where: Where, decoder: Decoder, limit: int = SHORT_TEXT_LIMIT
+) -> str | None:
+    text = _text(raw, where, decoder)
+    if text is not None and len(text) > limit:
+        decoder.report(where, f"{len(text):,} characters; the limit for this field is "
+                              f"{limit:,}, so the file was not loaded")
+        return None
+    return text
+
+
 class Text(Codec[str]):
-    """Free text, exactly as typed."""
+    """Free text, exactly as typed, up to ``limit`` characters."""
+
+    def __init__(self, limit: int = SHORT_TEXT_LIMIT) -> None:
+        self.limit = limit
 
     cached_type = str
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
-        return _text(raw, where, decoder)
+        return _bounded_text(raw, where, decoder, self.limit)
 
     def from_cache(self, data: Any) -> str:
         return cast(str, _expect(data, str))
@@ -95,7 +126,7 @@ class Lines(Codec[list[str]]):
             return None
         result = []
         for index, item in enumerate(items):
-            text = _text(item, (*where, index), decoder) if item is not None else None
+            text = _bounded_text(item, (*where, index), decoder) if item is not None else None
             if text is not None:
                 result.append(text)
         return result
@@ -123,7 +154,7 @@ class TextMapping(Codec[dict[str, str]]):
         for key, item in raw.items():
             if item is None:
                 continue
-            text = _text(item, (*where, key), decoder)
+            text = _bounded_text(item, (*where, key), decoder)
             if text is not None:
                 mapping[key] = text
         return mapping
@@ -190,18 +221,34 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip())
 
 
+def year_problem(value: dt.date) -> str | None:
+    """Why a date or date-time is out of range, if it is."""
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return f"the year {value.year} is out of range ({FIRST_YEAR} to {LAST_YEAR})"
+
+
 class Date(Codec[dt.date]):
-    """A calendar day, ``2026-12-03``."""
+    """A calendar day, ``2026-12-03``, between ``FIRST_YEAR`` and ``LAST_YEAR``."""
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.date | None:
         text = _text(raw, where, decoder)
         if text is None:
             return None
         try:
-            return parse_date(text)
+            value = parse_date(text)
         except ValueError:
             decoder.report(where, f"{text!r} is not a date like 2026-12-03")
             return None
+        problem = year_problem(value)
+        if problem is not None:
+            decoder.report(where, problem)
+            return None
+        return value
+
+    def out_of_bounds(self, value: dt.date) -> list[tuple[Where, str]]:
+        problem = year_problem(value)
+        return [((), problem)] if problem else []
 
     def to_cache(self, value: dt.date) -> object:
         return value.isoformat()
@@ -211,17 +258,27 @@ class Date(Codec[dt.date]):
 
 
 class DateTime(Codec[dt.datetime]):
-    """A local date and time, ``2026-12-03 10:00``."""
+    """A local date and time, ``2026-12-03 10:00``, in the years a ``Date`` allows."""
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> dt.datetime | None:
         text = _text(raw, where, decoder)
         if text is None:
             return None
         try:
-            return parse_datetime(text)
-        except ValueError:
+            value = parse_datetime(text)
+        except (ValueError, OverflowError):
+            # A time zone can push 9999-12-31 past the calendar's end.
             decoder.report(where, f"{text!r} is not a date and time like 2026-12-03 10:00")
             return None
+        problem = year_problem(value)
+        if problem is not None:
+            decoder.report(where, problem)
+            return None
+        return value
+
+    def out_of_bounds(self, value: dt.datetime) -> list[tuple[Where, str]]:
+        problem = year_problem(value)
+        return [((), problem)] if problem else []
 
     def to_cache(self, value: dt.datetime) -> object:
         return value.isoformat()
@@ -252,22 +309,46 @@ class Flag(Codec[bool]):
 
 
 class Number(Codec[int]):
-    """A whole number; ``1_000`` is allowed."""
+    """A whole number from ``low`` to ``high``; ``1_000`` is allowed."""
 
     cached_type = int
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = low
+        self.high = high
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> int | None:
         text = _text(raw, where, decoder)
         if text is None:
             return None
         try:
-            return int(text.strip().replace("_", ""))
+            value = int(text.strip().replace("_", ""))
         except ValueError:
-            decoder.report(where, f"{text!r} is not a whole number")
+            decoder.report(where, f"{_shorten(text)!r} is not a whole number")
             return None
+        problem = self._problem(value)
+        if problem is not None:
+            decoder.report(where, problem)
+            return None
+        return value
+
+    def _problem(self, value: int) -> str | None:
+        if self.low <= value <= self.high:
+            return None
+        return (f"{_shorten(str(value))} is out of range; "
+                f"use a whole number from {self.low} to {self.high}")
+
+    def out_of_bounds(self, value: int) -> list[tuple[Where, str]]:
+        problem = self._problem(value)
+        return [((), problem)] if problem else []
 
     def from_cache(self, data: Any) -> int:
         return cast(int, _expect(data, int))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    """A value for a message: a 4,000-digit number is not worth quoting whole."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class Nested(Codec[R]):
@@ -293,6 +374,9 @@ class Nested(Codec[R]):
 
     def is_empty(self, value: R) -> bool:
         return not value.encode()
+
+    def out_of_bounds(self, value: R) -> list[tuple[Where, str]]:
+        return value.out_of_bounds()
 
 
 class NestedList(Codec[list[R]]):
@@ -323,3 +407,7 @@ class NestedList(Codec[list[R]]):
 
     def to_json(self, value: list[R]) -> object:
         return [record.as_json() for record in value]
+
+    def out_of_bounds(self, value: list[R]) -> list[tuple[Where, str]]:
+        return [((index, *where), problem) for index, record in enumerate(value)
+                for where, problem in record.out_of_bounds()]

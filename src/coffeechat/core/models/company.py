@@ -18,4 +18,4 @@ class Company(Record):
     tags: list[str] = fields.lines()
     links: list[str] = fields.lines()
     learn: str = fields.text()
-    notes: str = fields.text()
+    notes: str = fields.text(long=True)

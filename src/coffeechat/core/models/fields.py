@@ -19,6 +19,8 @@ from collections.abc import Callable
 from typing import Literal, TypeVar, overload
 
 from coffeechat.core.models.codecs import (
+    LONG_TEXT_LIMIT,
+    SHORT_TEXT_LIMIT,
     Choice,
     Date,
     DateTime,
@@ -45,9 +47,13 @@ def _stored_new(spec: FieldSpec, factory: Callable[[], T]) -> T:
     return dataclasses.field(default_factory=factory, metadata={SPEC_KEY: spec})
 
 
-def text(default: str = "", *, required: bool = False, always: bool = False) -> str:
-    """Free text, kept exactly as typed."""
-    return _stored(FieldSpec(Text(), required=required, always=always), default)
+def text(
+    default: str = "", *, required: bool = False, always: bool = False, long: bool = False
+) -> str:
+    """Free text, kept exactly as typed; ``long`` for notes and paragraphs, which
+    may run to a million characters instead of ten thousand."""
+    codec = Text(LONG_TEXT_LIMIT if long else SHORT_TEXT_LIMIT)
+    return _stored(FieldSpec(codec, required=required, always=always), default)
 
 
 def lines() -> list[str]:
@@ -76,12 +82,13 @@ def choice(
 
 
 def date(*, formerly: str | None = None) -> dt.date | None:
-    """A calendar day; ``formerly`` is a name older files still use for it."""
+    """A calendar day (in the years ``codecs.FIRST_YEAR`` to ``codecs.LAST_YEAR``);
+    ``formerly`` is a name older files still use for it."""
     return _stored(FieldSpec(Date(), formerly=formerly), None)
 
 
 def datetime() -> dt.datetime | None:
-    """A local date and time."""
+    """A local date and time, in the years a date may have."""
     return _stored(FieldSpec(DateTime()), None)
 
 
@@ -91,16 +98,19 @@ def flag(*, always: bool = False) -> bool:
 
 
 @overload
-def number(*, always: bool = False) -> int | None: ...
+def number(*, low: int, high: int, always: bool = False) -> int | None: ...
 
 
 @overload
-def number(default: int, *, always: bool = False) -> int: ...
+def number(default: int, *, low: int, high: int, always: bool = False) -> int: ...
 
 
-def number(default: int | None = None, *, always: bool = False) -> int | None:
-    """A whole number, unset unless a default is given."""
-    return _stored(FieldSpec(Number(), always=always), default)
+def number(
+    default: int | None = None, *, low: int, high: int, always: bool = False
+) -> int | None:
+    """A whole number from ``low`` to ``high``, unset unless a default is given.
+    Every number is bounded, so no value a file holds can overflow a computation."""
+    return _stored(FieldSpec(Number(low, high), always=always), default)
 
 
 def record(cls: type[R]) -> R:

@@ -20,6 +20,9 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 FOLLOWUP_KINDS: tuple[FollowupKind, ...] = get_args(FollowupKind)
 
+# A meeting lasts at most a day, in minutes.
+MAX_DURATION_MINUTES = 24 * 60
+
 # Older files keep a snooze date under this name, in the x- space meant for the user.
 _OLD_SNOOZE_NAME = "x-snoozed-until"
 
@@ -30,7 +33,7 @@ class Outreach(Record):
 
     date: dt.datetime | None = fields.datetime()
     channel: Channel = fields.choice(CHANNELS, "message")
-    text: str = fields.text()
+    text: str = fields.text(long=True)
 
 
 @dataclass
@@ -42,7 +45,7 @@ class InterviewQuestion(Record):
     id: str = fields.text()
     asked: bool = fields.flag(always=True)
     skipped: bool = fields.flag()
-    answer: str = fields.text()
+    answer: str = fields.text(long=True)
 
 
 @dataclass
@@ -50,7 +53,7 @@ class Referral(Record):
     """Another name gained at this interview."""
 
     person: str = fields.text(required=True)
-    why: str = fields.text()
+    why: str = fields.text(long=True)
 
 
 @dataclass
@@ -73,23 +76,25 @@ class Followup(Record):
     due: dt.date | None = fields.date()
     done: bool = fields.flag(always=True)
     snoozed_until: dt.date | None = fields.date()
-    note: str = fields.text()
+    note: str = fields.text(long=True)
 
 
 @dataclass
 class Debrief(Record):
     """What the conversation yielded, written just after it."""
 
-    learned: str = fields.text()
-    surprises: str = fields.text()
-    next_steps: str = fields.text()
+    learned: str = fields.text(long=True)
+    surprises: str = fields.text(long=True)
+    next_steps: str = fields.text(long=True)
 
 
 @dataclass
 class Interview(Record):
     """One file in ``interviews/``, named ``<YYYY-MM-DD>-<person slug>``.
 
-    ``snoozed_until`` holds back the nudge about an ask with no answer yet."""
+    ``scheduled`` and ``duration`` are the plan; ``held`` (when the meeting
+    began) and ``held_minutes`` are what happened. ``snoozed_until`` holds back
+    the nudge about an ask with no answer yet."""
 
     person: str = fields.text(required=True, always=True)
     company: str = fields.text()
@@ -98,13 +103,15 @@ class Interview(Record):
     intent: str = fields.text()
     format: Format | Literal[""] = fields.choice(FORMATS)
     scheduled: dt.datetime | None = fields.datetime()
-    duration: int | None = fields.number()
+    duration: int | None = fields.number(low=1, high=MAX_DURATION_MINUTES)
+    held: dt.datetime | None = fields.datetime()
+    held_minutes: int | None = fields.number(low=1, high=MAX_DURATION_MINUTES)
     created: dt.date | None = fields.date()
     outreach: list[Outreach] = fields.records(Outreach)
     snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)
     promises: list[Promise] = fields.records(Promise)
     questions: list[InterviewQuestion] = fields.records(InterviewQuestion)
-    notes: str = fields.text()
+    notes: str = fields.text(long=True)
     referrals: list[Referral] = fields.records(Referral)
     followups: list[Followup] = fields.records(Followup)
     debrief: Debrief = fields.record(Debrief)

@@ -24,4 +24,4 @@ class Person(Record):
     learn: str = fields.text()
     links: list[str] = fields.lines()
     connected_on: dt.date | None = fields.date()
-    notes: str = fields.text()
+    notes: str = fields.text(long=True)

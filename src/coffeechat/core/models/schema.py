@@ -142,6 +142,18 @@ class Record:
         out.update(self.extra)
         return out
 
+    def out_of_bounds(self) -> list[tuple[Where, str]]:
+        """Values set in memory that a file could not hold: a date outside the
+        years a date may have, a number outside its range. Writing such a record
+        would make a file that fails to load, so the store refuses it."""
+        found: list[tuple[Where, str]] = []
+        for spec in _layout(type(self)).fields:
+            value = getattr(self, spec.name)
+            if value is not None:
+                found.extend(((spec.name, *where), problem)
+                             for where, problem in spec.codec.out_of_bounds(value))
+        return found
+
     def copy(self: R) -> R:
         """A deep copy, so an edit form never mutates the loaded record."""
         return decode_trusted(type(self), self.encode_for_cache())

@@ -20,18 +20,20 @@ class TextPromptModal(ModalScreen[str | None]):
                 tooltip="Close without adding anything"),
     ]
 
-    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+    def __init__(self, title: str, placeholder: str = "", value: str = "", *,
+                 hint: str = "enter: add · escape: cancel") -> None:
         super().__init__(classes="form-modal")
         self._title = title
         self._placeholder = placeholder
         self._value = value
+        self._hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Static(self._title, classes="form-title", markup=False)
             yield Input(self._value, placeholder=self._placeholder, id="prompt-text")
             yield Static("", id="prompt-error", classes="form-error")
-            yield Static("enter: add · escape: cancel", classes="form-hint")
+            yield Static(self._hint, classes="form-hint", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

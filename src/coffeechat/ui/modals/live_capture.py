@@ -1,25 +1,38 @@
-"""The "another name" form: a referral captured mid-conversation."""
+"""The "another name" form: a referral captured mid-conversation.
+
+A name already in the network is offered as that person first (enter links
+them), so the referral graph does not split into namesakes; a new person with
+the same name is an explicit choice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from coffeechat.core.models import Person
+from coffeechat.core.people import name_key
+from coffeechat.ui.widgets.namesakes import NamesakeChoice
+
 
 @dataclass(frozen=True)
 class Capture:
-    """What was typed about the new contact; only ``name`` is required."""
+    """What was typed about the new contact; only ``name`` is required.
+    ``existing`` is the slug of a person already in the network chosen instead."""
 
     name: str
     company: str = ""
     title: str = ""
     why: str = ""
+    existing: str | None = None
 
 
 class CaptureNameModal(ModalScreen[Capture | None]):
@@ -31,33 +44,59 @@ class CaptureNameModal(ModalScreen[Capture | None]):
                 tooltip="Back to the notes without adding anyone"),
     ]
 
-    def __init__(self, referred_by: str) -> None:
+    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = ()) -> None:
         super().__init__(classes="form-modal")
         self._referred_by = referred_by
+        # Everyone by name, once: looking up on each keystroke stays instant.
+        self._by_name: dict[str, list[tuple[str, Person]]] = {}
+        for slug, person in people:
+            self._by_name.setdefault(name_key(person.name), []).append((slug, person))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with Vertical(classes="form capture"):
             yield Static(f"Another name, from {self._referred_by}", classes="form-title",
                          markup=False)
             yield Input(placeholder="Name (required)", id="capture-name")
+            yield NamesakeChoice(id="capture-namesakes")
             yield Input(placeholder="Company", id="capture-company")
             yield Input(placeholder="Title", id="capture-title")
             yield Input(placeholder="Why talk to them?", id="capture-why")
             yield Static("", id="capture-error", classes="form-error")
             yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
-                         classes="form-hint")
+                         classes="form-hint", id="capture-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#capture-error").display = False
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#capture-{field}", Input).value
 
+    @on(Input.Changed, "#capture-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        same = self._by_name.get(name_key(event.value), [])
+        self.query_one(NamesakeChoice).offer(event.value, same)
+        self.query_one("#capture-hint", Static).update(
+            "enter: link the person chosen above · tab: choose · escape: cancel" if same else
+            "enter: add and back to the notes · tab: next field · escape: cancel")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit()
+
+    def on_namesake_choice_chosen(self, event: NamesakeChoice.Chosen) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
         if not self._value("name").strip():
-            self.query_one("#capture-error", Static).update("A name is needed.")
+            error = self.query_one("#capture-error", Static)
+            error.update("A name is needed.")
+            error.display = True
             self.query_one("#capture-name", Input).focus()
             return
         self.dismiss(Capture(self._value("name"), self._value("company"),
-                             self._value("title"), self._value("why")))
+                             self._value("title"), self._value("why"),
+                             existing=self.query_one(NamesakeChoice).existing))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

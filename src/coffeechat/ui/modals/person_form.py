@@ -2,7 +2,9 @@
 
 Names are just text — ``No``, ``null``, ``1:20``, emoji or ``../../etc`` are all
 fine; the store turns them into safe file names. Links to other people accept a
-slug or a person's name, and must name exactly one person who exists.
+slug or a person's name, and must name exactly one person who exists. A new
+contact whose name is already in the network is offered as the existing person
+first: a second person with that name is an explicit choice.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import AmbiguousPerson, NoSuchPerson, namesakes, resolve_person
+from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
 # (input id, label, placeholder)
 TEXT_FIELDS = (
@@ -40,12 +43,21 @@ CONTACT_KEYS = ("email", "phone", "linkedin")
 
 @dataclass
 class FormCheck:
-    """The outcome of checking the form: errors block saving, warnings do not."""
+    """The outcome of checking the form: errors block saving, warnings do not;
+    ``namesakes`` are the people already called by the new contact's name."""
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     introduced_by: str = ""
     knows: list[str] = field(default_factory=list)
+    namesakes: list[tuple[str, Person]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """The form's answer when the user chose a person already in the network."""
+
+    slug: str
 
 
 def _split(text: str) -> list[str]:
@@ -74,11 +86,12 @@ def check_person(
     same_name = namesakes(name, people.items(), own_slug=own_slug)
     if not name.strip():
         result.errors.append("Name: a name is required.")
+    elif same_name and own_slug is None:
+        result.namesakes = same_name
     elif same_name:
         slugs = ", ".join(slug for slug, _ in same_name)
         result.warnings.append(
-            f"Name: {same_name[0][1].name!r} is already in your network ({slugs}); "
-            "saving adds a second person with this name."
+            f"Name: {same_name[0][1].name!r} is also the name of {slugs}."
         )
     introducer = values.get("introduced_by", "").strip()
     if introducer:
@@ -94,8 +107,9 @@ def check_person(
     return result
 
 
-class PersonFormModal(ModalScreen[Person | None]):
-    """Dismisses with the edited person (a copy), or None when cancelled."""
+class PersonFormModal(ModalScreen[Person | Existing | None]):
+    """Dismisses with the edited person (a copy), an existing person chosen
+    instead of adding a namesake, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="person_form.save", tooltip="Save this person"),
@@ -127,15 +141,22 @@ class PersonFormModal(ModalScreen[Person | None]):
 
     def compose(self) -> ComposeResult:
         heading = "Edit contact" if self.slug else "New contact"
-        with VerticalScroll(id="person-form", classes="dialog"):
+        # One line per field and the buttons docked below, so at 80x24 the
+        # whole form and its Save button are on screen.
+        with Vertical(id="person-form", classes="dialog"):
             yield Static(heading, id="person-form-title")
-            for key, label, placeholder in TEXT_FIELDS:
-                yield Label(label, classes="form-label")
-                yield Input(self.initial[key], placeholder=placeholder, id=f"field-{key}")
+            with VerticalScroll(id="person-form-fields"):
+                for key, label, placeholder in TEXT_FIELDS:
+                    with Horizontal(classes="person-form-row"):
+                        yield Label(label, classes="person-form-label")
+                        yield Input(self.initial[key], placeholder=placeholder,
+                                    id=f"field-{key}", compact=True)
+                    if key == "name":
+                        yield NamesakeChoice(id="form-namesakes")
             yield Static("", id="form-messages")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="form-save")
-                yield Button("Cancel", id="form-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="form-save", compact=True)
+                yield Button("Cancel (esc)", id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
@@ -151,8 +172,12 @@ class PersonFormModal(ModalScreen[Person | None]):
 
     def _validate(self) -> FormCheck:
         check = check_person(self.values(), self.people, self.slug)
+        choice = self.query_one("#form-namesakes", NamesakeChoice)
+        choice.offer(self.values()["name"], check.namesakes)
         lines = [f"✗ {message}" for message in check.errors]
         lines += [f"! {message}" for message in check.warnings]
+        if check.namesakes and not lines:
+            lines.append("Already in your network: enter opens the one chosen above.")
         messages = self.query_one("#form-messages", Static)
         # Plain Content: names are shown as typed, never read as markup.
         messages.update(Content("\n".join(lines) or "Ready to save (ctrl+s)."))
@@ -162,10 +187,15 @@ class PersonFormModal(ModalScreen[Person | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-save")
+    @on(NamesakeChoice.Chosen)
     def action_save(self) -> None:
         check = self._validate()
         if check.errors:
             self.notify("Fix the marked fields first.", severity="warning")
+            return
+        existing = self.query_one("#form-namesakes", NamesakeChoice).existing
+        if check.namesakes and existing is not None:
+            self.dismiss(Existing(existing))
             return
         self.dismiss(self._build(check))
 

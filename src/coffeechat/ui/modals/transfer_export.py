@@ -1,4 +1,5 @@
-"""The export dialog: calendar (.ics), one interview as Markdown, or an archive."""
+"""The export dialog: calendar (.ics), one interview as Markdown, an archive, or
+people or interviews as CSV."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from coffeechat.core.wording import plural
 from coffeechat.interop.archive import archive_name, build_archive
 from coffeechat.interop.calendar import build_calendar
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.source import InteropError, check_output, expand, write_output
+from coffeechat.interop.spreadsheet import interviews_csv, people_csv
 from coffeechat.ui.modals.transfer_common import TransferDialog
 
 REPLACE_HINT = "tick “Replace the file” to write over it"
@@ -44,6 +47,16 @@ KINDS = {
         "Export an archive (.tar.gz)",
         "A private, timestamped backup of the whole data directory "
         "(without the speed cache and the lock file).",
+    ),
+    "people-csv": ExportKind(
+        "Export people as CSV",
+        "One row per person, for a spreadsheet: contact details, tags, who introduced "
+        "them, how many chats.",
+    ),
+    "interviews-csv": ExportKind(
+        "Export interviews as CSV",
+        "One row per interview, for a spreadsheet: status, dates, what was asked and "
+        "learned, names gained.",
     ),
 }
 
@@ -90,6 +103,8 @@ class ExportDialog(TransferDialog):
             return "coffeechat.ics"
         if self.kind == "archive":
             return archive_name()
+        if self.kind.endswith("-csv"):
+            return f"coffeechat-{self.kind.removesuffix('-csv')}.csv"
         initial = self._initial_interview()
         return f"{initial}.md" if isinstance(initial, str) else ""
 
@@ -161,6 +176,24 @@ class ExportDialog(TransferDialog):
                            if built.unreadable else "")
                 return built.data, f"{built.files} files{missing}"
             return archive
+        if self.kind.endswith("-csv"):
+            people = list(workspace.people.items()) if self.kind == "people-csv" else []
+            interviews = list(workspace.interviews.items())
+            names = {slug: workspace.person_name(slug) for slug, _ in people}
+            names.update((slug, workspace.person_name(slug)) for slug in
+                         {i.person for _, i in interviews} | {r.person for _, i in interviews
+                                                             for r in i.referrals})
+
+            def name_of(slug: str) -> str:
+                return names.get(slug, slug)
+
+            def table() -> tuple[bytes, str]:
+                if self.kind == "people-csv":
+                    data, rows = people_csv(people, interviews, name_of)
+                    return data, plural(rows, "person", "people")
+                data, rows = interviews_csv(interviews, name_of)
+                return data, plural(rows, "interview")
+            return table
         chosen = self.query_one("#transfer-interview", Select).value
         interview = workspace.interviews.get(chosen) if isinstance(chosen, str) else None
         if not isinstance(chosen, str) or interview is None:

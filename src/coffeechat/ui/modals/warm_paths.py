@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core.network import PeopleGraph
 from coffeechat.core.people import role_line
+from coffeechat.core.wording import plural
 
 # Enough to act on; a broad title like "engineer" can match thousands.
 MAX_DIRECT = 200
@@ -88,8 +89,8 @@ class WarmPathsModal(ModalScreen[str | None]):
         else:
             more = (f" (first {MAX_DIRECT} shown)" if len(results.direct) > MAX_DIRECT else "")
             summary.update(Content(
-                f"{len(results.direct)} contact(s) there{more}, "
-                f"{len(results.paths)} warm path(s) to them"
+                f"{plural(len(results.direct), 'contact')} there{more}, "
+                f"{plural(len(results.paths), 'warm path')} to them"
             ))
 
     def action_focus_results(self) -> None:

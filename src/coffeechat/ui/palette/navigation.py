@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from coffeechat.core.wording import plural
 from coffeechat.ui.area import AREAS
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
-    from coffeechat.ui.screens.network import NetworkScreen
 
 # A palette answer needs no more; a broad query over 10,000 names would
 # otherwise build thousands of hits nobody scrolls to.
@@ -28,6 +28,7 @@ class AreaCommands(Provider):
     """``area: verb`` commands: go to each area, and each area's main actions."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        # Imported when the palette opens: start-up does not need the Network area.
         from coffeechat.ui.screens.network import NetworkScreen
 
         app = _app(self)
@@ -36,7 +37,20 @@ class AreaCommands(Provider):
              partial(app.switch_mode, mode))
             for mode, title, key in AREAS
         ]
-        in_network = partial(_in_network, app)
+
+        def in_network(action: Callable[[NetworkScreen], object]) -> Callable[[], None]:
+            """Open Network, then run one of its actions once it is on screen."""
+
+            def act() -> None:
+                screen = app.screen_stack[0]
+                if isinstance(screen, NetworkScreen):
+                    action(screen)
+
+            def run() -> None:
+                app.switch_mode("network")
+                app.call_after_refresh(act)
+
+            return run
 
         found += [
             ("network: add person", "A new contact in a form",
@@ -65,29 +79,12 @@ class AreaCommands(Provider):
                 yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
 
 
-def _in_network(app: CoffeeChatApp,
-                action: Callable[[NetworkScreen], object]) -> Callable[[], None]:
-    """Open Network, then run one of its actions once it is on screen."""
-    # Imported when used: start-up does not need the Network area.
-    from coffeechat.ui.screens.network import NetworkScreen
-
-    def act() -> None:
-        screen = app.screen_stack[0]
-        if isinstance(screen, NetworkScreen):
-            action(screen)
-
-    def run() -> None:
-        app.switch_mode("network")
-        app.call_after_refresh(act)
-
-    return run
-
-
 class JumpCommands(Provider):
-    """Jump to a person (Network), a company (Research), an interview (Plan) or an
-    employer with no company file (who can get me in); or search every word.
+    """Jump to a person (Network), a company (Research), an employer with no
+    company notes yet (Network, showing who works there) or an interview (Plan);
+    or search every word.
 
-    The names come from the index, so opening the palette reads no record."""
+    The names come from the index, so opening the palette rebuilds no record."""
 
     async def startup(self) -> None:
         app = _app(self)
@@ -98,18 +95,24 @@ class JumpCommands(Provider):
             lambda: (ws.index.names(), ws.index.employers()))
         kinds = {"people": "person", "companies": "company", "interviews": "interview"}
         entries: list[tuple[str, str, Callable[[], Any]]] = []
+        found: dict[str, tuple[str, int]] = {}
+        for company in employers:
+            employer = " ".join(company.split())
+            first, count = found.get(employer.casefold(), (employer, 0))
+            found[employer.casefold()] = (first, count + 1)
         for name in names:
             if name.kind == "people":
                 action = partial(app.open_person, name.slug)
             elif name.kind == "companies":
+                found.pop(" ".join(name.name.split()).casefold(), None)
                 action = partial(app.open_research, "company", name.slug)
             else:
                 action = partial(app.open_interview, name.slug, "plan")
             entries.append((f"{kinds[name.kind]}: {name.name}", name.detail, action))
-        for employer, count in employers:
+        for employer, count in found.values():
             entries.append((f"company: {employer}",
-                            f"employs {count} of your contacts: who can get me in",
-                            _in_network(app, partial(_warm_paths, query=employer))))
+                            f"{plural(count, 'person', 'people')} in your network work here",
+                            partial(app.show_people_at, employer)))
         self.entries = entries
 
     async def search(self, query: str) -> Hits:
@@ -139,8 +142,4 @@ class JumpCommands(Provider):
             text = f"search: {words}"
             yield Hit(1.0 if asked else 0.01, text, partial(_app(self).open_search, words),
                       text=text,
-                      help="Every note, debrief, answer and bank containing these words (F12)")
-
-
-def _warm_paths(screen: NetworkScreen, *, query: str) -> None:
-    screen.action_warm_paths(query)
+                      help="Every note, debrief, answer and bank containing these words (F11)")

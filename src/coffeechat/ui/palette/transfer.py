@@ -39,6 +39,12 @@ COMMANDS: tuple[tuple[str, str, Callable[[], Screen[str | None]]], ...] = (
     ("export: archive…",
      "A timestamped .tar.gz backup of the whole data directory",
      partial(_export_dialog, "archive")),
+    ("export: people as CSV…",
+     "One row per person, for a spreadsheet",
+     partial(_export_dialog, "people-csv")),
+    ("export: interviews as CSV…",
+     "One row per interview, for a spreadsheet",
+     partial(_export_dialog, "interviews-csv")),
 )
 
 

@@ -9,13 +9,15 @@ from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.models.bank import QuestionBank, goal_title
+from coffeechat.core.wording import plural
 from coffeechat.storage import bank_edit
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 
@@ -49,7 +51,7 @@ class BanksScreen(AreaScreen):
             with VerticalScroll(id="banks-detail"):
                 yield Static(id="banks-questions")
         yield Static(id="banks-problems")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -68,7 +70,7 @@ class BanksScreen(AreaScreen):
         self.chat_app.update_problems()
         self.refresh_view()
         count = len(self.chat_app.workspace.banks.problems)
-        self.notify(message + (f" {count} problem(s) shown below." if count else ""),
+        self.notify(message + (f" {plural(count, 'problem')} shown below." if count else ""),
                     severity="warning" if count else "information", markup=False)
 
     # -- showing -----------------------------------------------------------------

@@ -8,16 +8,20 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import clock, nudges
 from coffeechat.core.models.interview import Interview
+from coffeechat.core.wording import plural
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import save_now
+from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
+from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 ITEM_ACTIONS = frozenset({"done", "snooze", "message", "open"})
@@ -33,17 +37,24 @@ class FollowupsScreen(AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done", id="followups.done",
                 tooltip="Mark it done (for an unanswered ask: log that you sent a reminder)"),
-        Binding("s", "snooze", "Snooze 3 days", id="followups.snooze",
-                tooltip="Hide it until three days from today"),
-        Binding("m", "message", "Draft message", id="followups.message",
+        Binding("s", "snooze", "Snooze…", id="followups.snooze",
+                tooltip="Hide it for a day, three days, a week or two weeks"),
+        Binding("u", "undo", "Undo", id="followups.undo",
+                tooltip="Take back the last done or snooze"),
+        Binding("m", "message", "Message", id="followups.message",
                 tooltip="A short message to edit and copy"),
-        Binding("o", "open", "Open interview", id="followups.open",
+        Binding("o", "open", "Open chat", id="followups.open",
                 tooltip="Open the interview this belongs to"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[nudges.Nudge] = []
+        # What was done or snoozed, with the interview as it was before: u takes
+        # back the latest.
+        self.undo_stack: list[tuple[nudges.Nudge, Interview, str]] = []
+        self._asked_name = False
+        self._your_name = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,7 +62,7 @@ class FollowupsScreen(AreaScreen):
         yield Static(id="followups-summary", markup=False)
         yield OptionList(id="followups-list")
         yield Static(id="followups-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_items()
@@ -124,46 +135,99 @@ class FollowupsScreen(AreaScreen):
             detail.update("")
             return
         nudge, interview = selected
-        draft = nudges.suggest_message(nudge, interview, self.chat_app.workspace.person_name)
+        draft = nudges.suggest_message(nudge, interview, self.chat_app.workspace.person_name,
+                                       self._sender())
         detail.update(Text.assemble(("Suggested message (m to edit and copy)\n", "bold"),
                                     draft))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ITEM_ACTIONS:
             return self._selected() is not None
+        if action == "undo":
+            return bool(self.undo_stack)
         return True
 
-    def _apply(self, change: str) -> None:
+    def _save(self, slug: str, updated: Interview) -> bool:
+        workspace = self.chat_app.workspace
+        session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
+        return save_now(self, session, updated, "The follow-up").ok
+
+    def _apply(self, nudge: nudges.Nudge, interview: Interview, updated: Interview,
+               message: str) -> None:
+        if not self._save(nudge.interview, updated):
+            return
+        self.undo_stack.append((nudge, interview, message))
+        self.notify(f"{message} Press u to undo.", markup=False)
+        self.refresh_items()
+
+    def action_done(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            nudge, interview = selected
+            self._apply(nudge, interview, nudges.mark_done(interview, nudge), "Done.")
+
+    def action_snooze(self) -> None:
         selected = self._selected()
         if selected is None:
             return
         nudge, interview = selected
-        if change == "done":
-            updated = nudges.mark_done(interview, nudge)
-            message = "Done."
-        else:
-            updated = nudges.snooze(interview, nudge)
-            message = "Snoozed for three days."
-        workspace = self.chat_app.workspace
-        session = EditSession(workspace.interviews, nudge.interview, readonly=workspace.readonly)
-        if not save_now(self, session, updated, "The follow-up").ok:
+        today = clock.today()
+        choices = [(str(days), f"{plural(days, 'day')} · until "
+                    f"{today + dt.timedelta(days=days):%a %d %b}")
+                   for days in nudges.SNOOZE_CHOICES]
+
+        def chosen(days: str | None) -> None:
+            if days is not None:
+                updated = nudges.snooze(interview, nudge, int(days))
+                self._apply(nudge, interview, updated,
+                            f"Snoozed for {plural(int(days), 'day')}.")
+
+        self.app.push_screen(ChoiceModal("Snooze for how long?", choices), chosen)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
             return
-        self.notify(message, markup=False)
+        nudge, before, message = self.undo_stack.pop()
+        current = self.chat_app.workspace.interviews.get(nudge.interview)
+        if current is None or not self._save(nudge.interview,
+                                             nudges.undo(current, before, nudge)):
+            self.undo_stack.append((nudge, before, message))
+            return
+        self.notify(f"Undone: {message.rstrip('.').lower()}.", markup=False)
         self.refresh_items()
-
-    def action_done(self) -> None:
-        self._apply("done")
-
-    def action_snooze(self) -> None:
-        self._apply("snooze")
 
     def action_message(self) -> None:
         selected = self._selected()
         if selected is None:
             return
+        if not self._sender().strip() and not self._asked_name:
+            self._asked_name = True
+            self.app.push_screen(
+                TextPromptModal("Your name, to sign your messages",
+                                "e.g. Ana Lima (kept in settings.yaml)",
+                                hint="enter: save and show the message · escape: no name"),
+                self._named)
+            return
+        self._show_message()
+
+    def _named(self, name: str | None) -> None:
+        if name is not None:
+            # Kept for this session even where settings.yaml cannot be written.
+            self._your_name = name.strip()
+            self.chat_app.change_settings(
+                lambda settings: setattr(settings, "your_name", self._your_name), "Your name")
+        self._show_message()
+
+    def _sender(self) -> str:
+        return self.chat_app.settings.your_name or self._your_name
+
+    def _show_message(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
         nudge, interview = selected
         name_of = self.chat_app.workspace.person_name
-        draft = nudges.suggest_message(nudge, interview, name_of)
+        draft = nudges.suggest_message(nudge, interview, name_of, self._sender())
         self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
 
     def action_open(self) -> None:

@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.message import Message
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 # Home is a glance: the first items of each list, and a count of the rest.
@@ -26,20 +28,36 @@ REFILL_AFTER = 1.0
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
+GUIDE_TITLE = "Welcome. Your campaign is empty; ways to start:"
+# (option id, text) of the first-run guide; enter on one does it.
+GUIDE_STEPS = (
+    ("add", "Add the people you know: who works where you would like to learn "
+            "(F2 Network, ctrl+n)"),
+    ("linkedin", "Import your LinkedIn connections (Connections.csv)"),
+    ("vcard", "Import an address book (.vcf)"),
+    ("plan", "Plan a chat: pick a person on Network and press ctrl+o"),
+    ("demo", "Try the demo first: quit (ctrl+q) and run\n"
+             "  coffeechat demo --data-dir /tmp/coffeechat-demo\n"
+             "  coffeechat --data-dir /tmp/coffeechat-demo"),
+)
+
 
 def _waiting() -> Option:
     return Option(WAITING, disabled=True)
 
 
 def _option_id(item: AgendaItem) -> str:
-    """``i:<interview>`` opens its plan, ``f:<interview>:<n>`` its follow-ups."""
-    if item.followup is None:
+    """``i:<interview>`` opens its plan, ``f:<nudge key>`` its follow-ups."""
+    if item.nudge is None:
         return f"i:{item.interview}"
-    return f"f:{item.interview}:{item.followup}"
+    return f"f:{item.nudge}"
 
 
 class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
+
+    class Filled(Message):
+        """The lists were filled: every interview has been read."""
 
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
@@ -52,6 +70,12 @@ class HomeScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
+        with Vertical(id="home-guide"):
+            yield Static(GUIDE_TITLE, classes="section-title")
+            yield OptionList(*(Option(Content(text), id=f"guide:{key}")
+                               for key, text in GUIDE_STEPS), id="home-steps")
+            yield Static("↑/↓ and enter · the keys of every screen: ? (F12 while typing) · "
+                         "ctrl+p finds any command", id="home-guide-hint")
         with Horizontal(id="home-columns"):
             with Vertical(classes="home-column"):
                 yield Static("Coming up", classes="section-title")
@@ -63,9 +87,10 @@ class HomeScreen(AreaScreen):
                 yield OptionList(_waiting(), id="home-asks", classes="home-list")
                 yield Static("The campaign so far", classes="section-title")
                 yield Static(id="home-numbers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#home-guide").display = False
         self.watch(self.app, "sync_progress", self._show_waiting, init=False)
 
     def _show_waiting(self, progress: str) -> None:
@@ -100,16 +125,20 @@ class HomeScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
-        # Summaries come from the index, the count from the folder listing and
-        # the few names shown one by one: Home never waits for every contact.
+        # Light copies of the interviews from the index, the count from the
+        # folder listing and the few names shown one by one: Home never waits
+        # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
-        lists = agenda(ws.interview_summaries(), ws.people.count(), ws.person_namer(), now,
-                       limit=MAX_ITEMS)
+        lists = agenda(ws.home_interviews(), ws.people.count(), ws.person_namer(), now,
+                       limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
         self.app.call_from_thread(self._apply, lists)
 
     def _apply(self, lists: Agenda) -> None:
         self._filled = True
         self.chat_app.home_filled.set()
+        self.post_message(self.Filled())
+        self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
+                         and lists.upcoming.total == 0)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
@@ -137,11 +166,39 @@ class HomeScreen(AreaScreen):
         keep = highlighted if highlighted is not None and highlighted < len(shown) else 0
         option_list.highlighted = keep
 
+    def _show_guide(self, empty: bool) -> None:
+        """A workspace with nobody in it gets first steps instead of empty lists."""
+        guide = self.query_one("#home-guide")
+        if guide.display == empty:
+            return
+        guide.display = empty
+        self.query_one("#home-columns").display = not empty
+        if empty:
+            self.query_one("#home-steps", OptionList).focus()
+
+    def _guide(self, step: str) -> None:
+        app = self.chat_app
+        if step in ("linkedin", "vcard"):
+            from coffeechat.ui.modals.transfer_import import ImportDialog
+
+            app.push_screen(ImportDialog(step))
+        elif step == "add":
+            app.switch_mode("network")
+            app.call_after_refresh(app.run_action, "screen.add")
+        elif step == "plan":
+            app.switch_mode("network")
+        elif step == "demo":
+            self.notify("The demo goes in a folder of its own, so your workspace stays "
+                        "yours: quit, run the two commands shown, and look around.",
+                        timeout=10)
+
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         kind, _, rest = option_id.partition(":")
-        if kind == "i":
+        if kind == "guide":
+            self._guide(rest)
+        elif kind == "i":
             self.chat_app.open_interview(rest, "plan")
         elif kind == "f":
-            self.chat_app.open_interview(rest.rsplit(":", 1)[0], "followups")
+            self.chat_app.open_interview(rest.split(":", 1)[0], "followups")

@@ -58,8 +58,9 @@ class InterviewArea(AreaScreen):
         working copy holds something not yet written."""
         workspace = self.chat_app.workspace
         slug = self.chat_app.current_interview
+        if slug != self.slug and self.slug is not None and not self.autosave.leave():
+            self.chat_app.current_interview = slug = self.slug
         if slug != self.slug:
-            self.autosave.flush()
             self.slug = slug
             self.record = None
             self.session = None
@@ -93,11 +94,8 @@ class InterviewArea(AreaScreen):
     def save_problem(self) -> str:
         """Why edits here are not being written, for the screen's banner; empty
         when all is well."""
-        workspace = self.chat_app.workspace
-        if workspace.readonly:
-            who = f" ({workspace.lock_holder})" if workspace.lock_holder else ""
-            return (f"Read-only: another coffeechat{who} has this data folder open; "
-                    "changes here are not saved.")
+        if self.chat_app.readonly_note:
+            return self.chat_app.readonly_note
         session = self.session
         if session is None:
             return ""
@@ -107,8 +105,9 @@ class InterviewArea(AreaScreen):
             return (f"Not saved: {session.clash}. ctrl+s keeps your version, ctrl+r loads "
                     "the file as it is on disk now.")
         if session.failure is not None:
-            return (f"Not saved: {session.failure.reason}. Your text is kept in memory and "
-                    "saving is retried.")
+            again = ("Your text is kept in memory and saving is retried."
+                     if session.failure.retryable else "Change it and it is saved again.")
+            return f"Not saved: {session.failure.reason}. {again}"
         return ""
 
     # -- the clash keys ------------------------------------------------------------

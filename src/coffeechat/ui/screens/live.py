@@ -4,6 +4,10 @@ Notes are never serialised on a keystroke: the first change after a save arms
 a short timer, and when it fires the text is snapshotted on the UI thread and
 written by a worker thread (the editing engine makes sure an older snapshot
 never lands after a newer one).
+
+The clock is the meeting's, not the screen's: it starts when the meeting is
+started (ctrl+g, or the first note typed), which is written to the file as
+``held``, so after a crash it goes on from there; ending the meeting stops it.
 """
 
 from __future__ import annotations
@@ -14,19 +18,21 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from coffeechat.core import clock, lifecycle
-from coffeechat.core.models.interview import Debrief, Interview, InterviewQuestion
+from coffeechat.core.models.interview import OPEN_STATUSES, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
+from coffeechat.core.wording import plural
 from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import Outcome
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
-from coffeechat.ui.modals.interview_debrief import DebriefModal
+from coffeechat.ui.modals.interview_debrief import DebriefModal, Ending
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.live_capture import Capture, CaptureNameModal
 from coffeechat.ui.screens.interview_area import InterviewArea
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.live_questions import QuestionList
 from coffeechat.ui.widgets.question_probes import QuestionProbes
@@ -38,14 +44,36 @@ from coffeechat.ui.widgets.text_match import select_match
 SAVE_DELAY = 0.6
 EDITING_ACTIONS = frozenset({
     "tick", "skip", "next_question", "previous_question", "stamp", "add_question",
-    "capture_name", "finish",
+    "capture_name", "finish", "start",
 })
+GAP = "  "
 
 
 def _elapsed(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
+    minutes, secs = divmod(max(0, int(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def meeting_clock(record: Interview, now: dt.datetime) -> str:
+    """The clock part of the status line: not started, running, or how long it was."""
+    planned = f" of {record.duration} min" if record.duration else ""
+    if record.status in OPEN_STATUSES:
+        if record.held is None:
+            return f"⏱ not started{planned}"
+        return f"⏱ {_elapsed((now - record.held).total_seconds())}{planned}"
+    if record.status == "done":
+        return f"held {record.held_minutes} min" if record.held_minutes else "held"
+    return record.status
+
+
+def fit_status(who: str, tail: str, width: int) -> str:
+    """``who`` and ``tail`` on one line of ``width`` cells: the name is shortened
+    (with …) before anything in ``tail`` — the clock, the count, the save state."""
+    room = width - len(tail) - len(GAP)
+    if len(who) > room:
+        who = who[: max(0, room - 1)] + "…" if room > 1 else ""
+    return f"{who}{GAP}{tail}" if who else tail
 
 
 class LiveScreen(InterviewArea):
@@ -57,6 +85,8 @@ class LiveScreen(InterviewArea):
     CSS_PATH = "live.tcss"
     PREFIX = "live"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g", "start", "Start", id="live.start",
+                tooltip="Start the clock now (typing the first note starts it too)"),
         Binding("ctrl+n", "capture_name", "Another name", id="live.capture_name",
                 tooltip="Add a referral (new contact + reach-out) without leaving the notes"),
         Binding("ctrl+t", "tick", "Tick", id="live.tick",
@@ -77,11 +107,17 @@ class LiveScreen(InterviewArea):
                 tooltip="After a clash: write your version (theirs goes to conflicts/)"),
         Binding("ctrl+r", "reload", "Load file", id="live.reload",
                 tooltip="Load the file as another program changed it"),
+        Binding("ctrl+end", "notes_edge(True)", "End of notes", id="live.notes_end",
+                show=False, tooltip="Put the cursor after the last word of the notes"),
+        Binding("ctrl+home", "notes_edge(False)", "Start of notes", id="live.notes_start",
+                show=False, tooltip="Put the cursor before the first word of the notes"),
     ]
+    # At 80 columns the footer has room for five keys: these, in this order.
+    FOOTER_KEYS = ("live.start", "live.keep_mine", "live.reload", "live.finish",
+                   "live.capture_name", "live.add_question", "live.tick", "live.stamp")
 
     def __init__(self) -> None:
         super().__init__()
-        self.started: dt.datetime = clock.now()
         self._shown_status = ""
         self._shown_banner: str | None = None
         self._key_state: tuple[bool, bool] | None = None
@@ -103,7 +139,7 @@ class LiveScreen(InterviewArea):
                 yield TextArea(id="live-notes", soft_wrap=True)
         yield Autosave(self._snapshot, delay=SAVE_DELAY, what="Live notes", in_thread=True,
                        id="live-autosave")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def notes(self) -> TextArea:
@@ -136,16 +172,14 @@ class LiveScreen(InterviewArea):
 
     # -- which interview -----------------------------------------------------------
 
-    def open_current(self, *, force: bool = False) -> None:
-        if self.chat_app.current_interview != self.slug:
-            self.started = clock.now()
-        super().open_current(force=force)
-
     def show_record(self, *, fresh: bool) -> None:
         record = self.record
         assert record is not None
         if fresh and self.notes.text != record.notes:
             self.notes.load_text(record.notes)
+        if fresh:
+            # New words go after the old ones.
+            self.notes.move_cursor(self.notes.document.end)
         self.notes.read_only = not self.writable()
         self.questions.show(record.questions, self._first_open_question())
         self.show_probes()
@@ -163,15 +197,44 @@ class LiveScreen(InterviewArea):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reload", "keep_mine"):
             return self.clashing()
+        if action == "start" and not self._can_start():
+            return False
         if action in EDITING_ACTIONS:
             return self.record is not None and self.writable() and not self.clashing()
         return True
 
+    def _can_start(self) -> bool:
+        record = self.record
+        return record is not None and record.held is None and record.status in OPEN_STATUSES
+
     # -- saving ------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id == "live-notes":
+        if event.text_area.id != "live-notes":
+            return
+        # Loading the notes posts this too; only words typed start the meeting. The
+        # text is compared only until then: it is a copy of the whole note.
+        if self._can_start() and self.writable() and self.record is not None \
+                and event.text_area.text != self.record.notes:
+            self._start()
+        self._changed()
+
+    def action_start(self) -> None:
+        if self._can_start():
+            self._start()
             self._changed()
+            self.notes.focus()
+
+    def _start(self) -> None:
+        assert self.record is not None
+        self.record = lifecycle.start_meeting(self.record)
+        self._refresh_status()
+        self.refresh_bindings()
+
+    def action_notes_edge(self, end: bool) -> None:
+        notes = self.notes
+        notes.move_cursor(notes.document.end if end else (0, 0))
+        notes.focus()
 
     def _changed(self) -> None:
         """Something in the record changed: write it soon."""
@@ -216,12 +279,13 @@ class LiveScreen(InterviewArea):
         workspace = self.chat_app.workspace
         who = " · ".join(part for part in (workspace.person_name(record.person),
                                            record.company, record.status) if part)
-        elapsed = _elapsed((clock.now() - self.started).total_seconds())
-        planned = f" of {record.duration} min" if record.duration else ""
         asked = sum(1 for question in record.questions if question.asked)
         state = self.autosave.state() if self.session is not None else ""
-        status = (f"{who}   ⏱ {elapsed}{planned}   {asked}/{len(record.questions)} asked   "
-                  f"[{state}]")
+        tail = GAP.join(part for part in (
+            meeting_clock(record, clock.now()), f"{asked}/{len(record.questions)} asked",
+            f"[{state}]" if state else "") if part)
+        line = self.query_one("#live-status", Static)
+        status = fit_status(who, tail, (line.size.width or self.app.size.width) - 2)
         # The status line is one row high whatever it says: no layout pass, so a
         # tick of the clock repaints one line, not the whole screen.
         if status != self._shown_status:
@@ -298,13 +362,21 @@ class LiveScreen(InterviewArea):
     def action_capture_name(self) -> None:
         if self.record is None:
             return
-        name = self.chat_app.workspace.person_name(self.record.person)
-        self.app.push_screen(CaptureNameModal(name), self._captured)
+        workspace = self.chat_app.workspace
+        name = workspace.person_name(self.record.person)
+        self.app.push_screen(CaptureNameModal(name, workspace.people.items()), self._captured)
 
     def _captured(self, capture: Capture | None) -> None:
         if capture is None or self.record is None:
             return
         workspace = self.chat_app.workspace
+        if capture.existing is not None:
+            # Already in the network: link that person, never a second one.
+            self.record = lifecycle.add_referral(self.record, capture.existing, capture.why)
+            self._changed()
+            self.notify(f"Linked {workspace.person_name(capture.existing)}, already in your "
+                        "network; a reach-out is queued for tomorrow.", markup=False)
+            return
         person = lifecycle.referral_person(
             capture.name, self.record.person,
             interviewee_name=workspace.person_name(self.record.person),
@@ -320,19 +392,29 @@ class LiveScreen(InterviewArea):
         self.notify(f"Added {capture.name}; a reach-out is queued for tomorrow.", markup=False)
 
     def action_finish(self) -> None:
-        if self.record is None:
+        record = self.record
+        if record is None:
             return
-        name = self.chat_app.workspace.person_name(self.record.person)
-        self.app.push_screen(DebriefModal(self.record.debrief, name), self._finished)
+        name = self.chat_app.workspace.person_name(record.person)
+        now = clock.now()
+        # The clock's figures, for the user to confirm or correct.
+        held = record.held or now
+        minutes = record.held_minutes
+        if record.held is not None and record.status in OPEN_STATUSES:
+            minutes = lifecycle.minutes_between(record.held, now)
+        self.app.push_screen(DebriefModal(record.debrief, name, held, minutes), self._finished)
 
-    def _finished(self, debrief: Debrief | None) -> None:
-        if debrief is None or self.record is None:
+    def _finished(self, ending: Ending | None) -> None:
+        if ending is None or self.record is None:
             return
         before = len(self.record.followups)
         person = self.chat_app.workspace.people.get(self.record.person)
-        self.record = lifecycle.end_interview(self.record, debrief, person)
+        self.record = lifecycle.end_interview(self.record, ending.debrief, person,
+                                              held=ending.held, minutes=ending.minutes)
         self._changed()
         self.autosave.flush()
         queued = len(self.record.followups) - before
-        self.notify(f"Interview done; {queued} follow-up(s) queued (F6 to see them).", markup=False)
+        self.notify(f"Interview done; {plural(queued, 'follow-up')} queued (F6 to see them).",
+                    markup=False)
         self._refresh_status()
+        self.refresh_bindings()

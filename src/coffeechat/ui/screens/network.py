@@ -11,11 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
-from coffeechat.core.models import Interview, Person
+from coffeechat.core.lifecycle import latest_open_chat
+from coffeechat.core.models import Person
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.people import display_name, role_line
+from coffeechat.core.wording import plural
 from coffeechat.storage import StoreError
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
@@ -23,10 +25,11 @@ from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.confirm import ConfirmModal
-from coffeechat.ui.modals.person_form import PersonFormModal
+from coffeechat.ui.modals.person_form import Existing, PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 # The detail pane renders Markdown; waiting for the cursor to rest keeps
@@ -43,29 +46,34 @@ class NetworkScreen(AreaScreen):
 
     AREA_TITLE = "Network"
     SUB_TITLE = "Network"
+    # Letters typed on the list filter it, so every command is on a key that
+    # cannot be typed by accident.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="network.filter",
-                tooltip="Filter by name, company, title, tags or notes"),
-        Binding("a", "add", "Add", id="network.add", tooltip="Add a person"),
-        Binding("e", "edit", "Edit", id="network.edit", tooltip="Edit this person"),
-        Binding("d", "delete", "Delete", id="network.delete",
-                tooltip="Move this person to the trash (restorable)"),
-        Binding("u", "restore", "Restore", id="network.restore",
-                tooltip="Bring back the last person deleted"),
-        Binding("i", "new_interview", "New chat", id="network.new_interview",
-                tooltip="Plan an informational interview with this person"),
-        Binding("r", "research", "Research", id="network.research",
-                tooltip="Research notes on this person"),
-        Binding("c", "company", "Company", id="network.company",
-                tooltip="Research notes on this person's company (created if needed)"),
-        Binding("w", "warm_paths", "Who can get me in", id="network.warm_paths",
+        Binding("ctrl+n", "add", "New person", id="network.add", tooltip="Add a person"),
+        Binding("ctrl+e", "edit", "Edit", id="network.edit",
+                tooltip="Edit this person (enter does the same)"),
+        Binding("ctrl+o", "new_interview", "Chat", id="network.new_interview",
+                tooltip="Open your open chat with this person, or plan a new one"),
+        Binding("ctrl+w", "warm_paths", "Who can get me in", id="network.warm_paths",
                 tooltip="People at a company or title, and warm paths to them"),
-        Binding("t", "referral_tree", "Referral tree", id="network.referral_tree",
+        Binding("ctrl+r", "research", "Research", id="network.research",
+                tooltip="Research notes on this person"),
+        Binding("ctrl+g", "company", "Company", id="network.company",
+                tooltip="Research notes on this person's company (created if needed)"),
+        Binding("ctrl+t", "referral_tree", "Referral tree", id="network.referral_tree",
                 tooltip="Who led to whom"),
-        Binding("s", "sort", "Sort", id="network.sort", tooltip="Sort by the next column"),
-        Binding("S", "reverse", "Reverse", show=False, id="network.reverse",
+        Binding("delete,ctrl+d", "delete", "Delete", id="network.delete",
+                tooltip="Move this person to the trash (ctrl+z brings them back)"),
+        Binding("ctrl+z", "restore", "Undo delete", id="network.restore",
+                tooltip="Bring back the last person deleted"),
+        Binding("ctrl+s", "sort", "Sort", id="network.sort", tooltip="Sort by the next column"),
+        Binding("ctrl+b", "reverse", "Reverse", show=False, id="network.reverse",
                 tooltip="Reverse the sort order"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="network.clear",
+                tooltip="Show every contact again"),
     ]
+    FOOTER_KEYS = ("network.add", "network.new_interview", "network.edit",
+                   "network.warm_paths", "network.delete")
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,15 +89,15 @@ class NetworkScreen(AreaScreen):
         yield StatusBar()
         with Horizontal(id="network-columns"):
             with Vertical(id="network-list"):
-                yield Input(placeholder="Filter: name, company, title, tags, notes  ( / )",
-                            id="network-filter")
+                yield Input(placeholder="Type to filter (name, company, title, tags, notes)",
+                            id="network-filter", compact=True)
                 yield Static("", id="network-count")
                 yield ContactTable(id="contacts")
             with VerticalScroll(id="person-detail"):
                 yield Static("", id="detail-head")
                 yield Static("", id="detail-interviews")
                 yield Markdown("", id="detail-notes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#network-count", Static).update("Reading your contacts…")
@@ -146,7 +154,15 @@ class NetworkScreen(AreaScreen):
             self.reload_rows()
 
     def show_target(self) -> None:
-        """Select ``app.selected_person`` even if the filter hides them."""
+        """Filter by ``app.network_filter`` if set; select ``app.selected_person``
+        even if the filter hides them."""
+        wanted = self.chat_app.network_filter
+        if wanted is not None:
+            self.chat_app.network_filter = None
+            self.query_one("#network-filter", Input).value = wanted
+            self.table.set_filter(wanted)
+            self._update_count()
+            self.table.focus()
         slug = self.chat_app.selected_person
         if slug is None:
             return
@@ -163,7 +179,9 @@ class NetworkScreen(AreaScreen):
     def _update_count(self) -> None:
         table = self.table
         total, shown = len(table.rows), len(table.shown)
-        text = f"{total:,} contacts" if shown == total else f"{shown:,} of {total:,} contacts"
+        text = plural(total, "contact")
+        if shown != total:
+            text = f"{shown:,} of {text}"
         sort = COLUMNS[table.sort_column].lower()
         order = "descending" if table.sort_reverse else "ascending"
         self.query_one("#network-count", Static).update(f"{text} · sorted by {sort}, {order}")
@@ -187,8 +205,17 @@ class NetworkScreen(AreaScreen):
     def _filter_done(self) -> None:
         self.table.focus()
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#network-filter", Input).focus()
+    @on(ContactTable.Typed)
+    def _typed(self, event: ContactTable.Typed) -> None:
+        """Letters typed on the list go to the filter; the list keeps the focus."""
+        filter_input = self.query_one("#network-filter", Input)
+        value = filter_input.value
+        filter_input.value = value + event.text if event.text else value[:-1]
+        filter_input.cursor_position = len(filter_input.value)
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#network-filter", Input).value = ""
+        self.table.focus()
 
     def on_key(self, event: events.Key) -> None:
         filter_input = self.query_one("#network-filter", Input)
@@ -237,7 +264,7 @@ class NetworkScreen(AreaScreen):
         notes = self.query_one("#detail-notes", Markdown)
         current = self.current
         if current is None:
-            head.update("No contact selected. Press a to add one.")
+            head.update("No contact here. ctrl+n adds one.")
             interviews.update("")
             notes.update("")
             return
@@ -265,9 +292,9 @@ class NetworkScreen(AreaScreen):
             if record is not None:
                 chats.append(f"• {interview_slug[:10]} {record.status}"
                              + (f" — {record.intent}" if record.intent else ""))
-        listing = "\n".join(chats) or "• none yet (i plans one)"
+        listing = "\n".join(chats) or "• none yet (ctrl+o plans one)"
         interviews.update(Content("Interviews\n" + listing))
-        notes.update(person.notes or "*No research notes yet — r to write some.*")
+        notes.update(person.notes or "*No research notes yet — ctrl+r to write some.*")
 
     # -- actions -------------------------------------------------------------
 
@@ -288,8 +315,12 @@ class NetworkScreen(AreaScreen):
         return dict(self.chat_app.workspace.people.items())
 
     def action_add(self) -> None:
-        def added(person: Person | None) -> None:
+        def added(person: Person | Existing | None) -> None:
             if person is None:
+                return
+            if isinstance(person, Existing):
+                self._after_write(person.slug, f"{self.chat_app.workspace.person_name(person.slug)}"
+                                               " is already in your network: here they are.")
                 return
             try:
                 slug = self.chat_app.workspace.people.add(person)
@@ -311,8 +342,8 @@ class NetworkScreen(AreaScreen):
         # changed meanwhile in other fields is kept.
         session = EditSession(workspace.people, slug, readonly=workspace.readonly)
 
-        def edited(changed: Person | None) -> None:
-            if changed is None:
+        def edited(changed: Person | Existing | None) -> None:
+            if not isinstance(changed, Person):
                 return
             result = save_now(self, session, changed, changed.name or slug)
             if result.ok:
@@ -349,11 +380,11 @@ class NetworkScreen(AreaScreen):
             self.reload_rows()
             self.chat_app.update_problems()
             self._refresh_keys()
-            self.notify(f"Moved {person.name or slug} to the trash. Press u to restore.")
+            self.notify(f"Moved {person.name or slug} to the trash. ctrl+z brings them back.")
 
         self.app.push_screen(
             ConfirmModal(f"Delete {person.name or slug}? The file moves to the trash and "
-                         "u brings it back.", confirm_label="Delete"),
+                         "ctrl+z brings it back.", confirm_label="Delete"),
             confirmed,
         )
 
@@ -370,18 +401,22 @@ class NetworkScreen(AreaScreen):
         self._after_write(slug, f"Restored {self.chat_app.workspace.person_name(slug)}.")
 
     def action_new_interview(self) -> None:
+        """The person's open chat if there is one; otherwise a new plan, written
+        only once something is entered in it."""
         current = self.current
         if current is None:
             return
         slug, person = current
         ws = self.chat_app.workspace
-        try:
-            interview_slug = ws.new_interview(Interview(person=slug, company=person.company))
-        except (StoreError, OSError) as exc:
-            self.notify(f"The interview was not created: {_reason(exc)}", severity="error",
-                        timeout=15, markup=False)
+        chats = [(chat, record) for chat in self.interviews_of.get(slug, [])
+                 if (record := ws.interviews.get(chat)) is not None]
+        open_chat = latest_open_chat(chats)
+        if open_chat is None:
+            self.chat_app.plan_new_chat(slug)
             return
-        self.chat_app.open_interview(interview_slug, "plan")
+        self.chat_app.open_interview(open_chat, "plan")
+        self.notify(f"Your open chat with {display_name(person, slug)}. For another one, "
+                    "ctrl+n on Plan.", markup=False)
 
     def action_research(self) -> None:
         current = self.current
@@ -400,8 +435,7 @@ class NetworkScreen(AreaScreen):
             return
         self.chat_app.open_research("company", company_slug)
 
-    def action_warm_paths(self, query: str = "") -> None:
-        """Who can get me into ``query`` (a company or a job title; asked if empty)."""
+    def action_warm_paths(self) -> None:
         graph = PeopleGraph(self.chat_app.workspace.people.items())
 
         def chosen(slug: str | None) -> None:
@@ -409,7 +443,7 @@ class NetworkScreen(AreaScreen):
                 self.chat_app.selected_person = slug
                 self.show_target()
 
-        self.app.push_screen(WarmPathsModal(graph, query), chosen)
+        self.app.push_screen(WarmPathsModal(graph), chosen)
 
     def action_referral_tree(self) -> None:
         ws = self.chat_app.workspace

@@ -2,12 +2,15 @@
 
 Every change is applied to a working copy of the interview and saved shortly
 after (a plan is small, so the save runs on the UI thread); leaving the screen
-or quitting writes anything still pending.
+or quitting writes anything still pending. A new chat starts as a plan with no
+file, written only once something is entered in it, so opening one by mistake
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
-    Footer,
     Header,
     Input,
     Label,
@@ -24,18 +26,24 @@ from textual.widgets import (
     Static,
 )
 
-from coffeechat.core import lifecycle
+from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.bank import goal_title
-from coffeechat.core.models.codecs import one_of
+from coffeechat.core.models.codecs import one_of, year_problem
 from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
 from coffeechat.core.questions import merge_proposed, propose
-from coffeechat.storage.editing import Outcome
+from coffeechat.core.wording import plural
+from coffeechat.storage.collection import StoreError
+from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.editing import reason as store_reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.interview_outreach import OutreachModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.screens.interview_area import InterviewArea
+from coffeechat.ui.widgets.footer import KeyFooter
+from coffeechat.ui.widgets.goal_list import GoalList
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.plan_checklist import Checklist
 from coffeechat.ui.widgets.plan_questions import PlanQuestionList
@@ -46,7 +54,7 @@ SAVE_DELAY = 0.5
 WHEN_EXAMPLE = "2026-12-03 10:00"
 EDITING_ACTIONS = frozenset({
     "propose", "move_question", "drop_question", "add_question", "browse_banks",
-    "log_outreach", "add_promise", "save",
+    "log_outreach", "add_promise", "save", "new_chat", "delete",
 })
 
 
@@ -57,9 +65,13 @@ def parse_when(text: str) -> dt.datetime | None:
         return None
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, pattern)
+            when = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
+        problem = year_problem(when)
+        if problem is not None:
+            raise ValueError(f"When: {problem}")
+        return when
     raise ValueError(f"Use a date and a 24-hour time, like {WHEN_EXAMPLE}")
 
 
@@ -83,6 +95,8 @@ class PlanScreen(InterviewArea):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
                 tooltip="Add the questions the banks propose for the chosen goals"),
+        Binding("ctrl+l", "switch_side", "⇄ Questions", id="plan.switch_side",
+                tooltip="Jump between the form and the question list"),
         Binding("ctrl+o", "log_outreach", "Log outreach", id="plan.outreach",
                 tooltip="Record an ask, a reply or a reminder"),
         Binding("ctrl+t", "add_promise", "Promise", id="plan.promise",
@@ -95,7 +109,21 @@ class PlanScreen(InterviewArea):
                 tooltip="Save now (changes are also saved as you go)"),
         Binding("ctrl+r", "reload", "Load file", id="plan.reload",
                 tooltip="Load the file as another program changed it"),
+        Binding("ctrl+n", "new_chat", "Another chat", id="plan.new_chat",
+                tooltip="Plan another chat with the same person (written once you enter "
+                        "something)"),
+        Binding("ctrl+d", "delete", "Delete chat", id="plan.delete",
+                tooltip="Move this chat to the trash (ctrl+z brings it back)"),
+        Binding("ctrl+z", "restore", "Undo delete", id="plan.restore",
+                tooltip="Bring back the last chat deleted"),
     ]
+    FOOTER_KEYS = ("plan.propose", "plan.switch_side", "plan.outreach", "plan.restore",
+                   "plan.promise", "plan.delete", "plan.new_chat")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Deleted chats, the latest last: ctrl+z brings one back.
+        self.trash: list[Path] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,35 +135,35 @@ class PlanScreen(InterviewArea):
             yield Static(id="plan-banner", markup=False)
             with Horizontal(id="plan-body"):
                 with VerticalScroll(id="plan-form"):
-                    yield Label("Goals (space to choose)")
-                    yield SelectionList[str](id="plan-goals")
+                    yield Label("Goals (space ticks one)")
+                    yield GoalList(id="plan-goals")
                     yield Label("Intent: what do you want to learn, in one sentence?")
-                    yield Input(id="plan-intent", placeholder="How does a PM at a retailer "
-                                "decide what to build?")
+                    yield Input(id="plan-intent", placeholder="e.g. How does a PM at a "
+                                "retailer decide what to build?")
                     with Horizontal(classes="plan-row"):
                         with Vertical():
-                            yield Label("Format")
+                            yield Label("Format (in-person is best)")
                             yield Select([(fmt, fmt) for fmt in FORMATS], id="plan-format",
-                                         prompt="in-person is best")
+                                         prompt="not set")
                         with Vertical():
                             yield Label("Status")
                             yield Select([(status, status) for status in STATUSES],
                                          id="plan-status", allow_blank=False)
                     with Horizontal(classes="plan-row"):
                         with Vertical():
-                            yield Label("When")
-                            yield Input(id="plan-when", placeholder=WHEN_EXAMPLE)
+                            yield Label("When (a date schedules it)")
+                            yield Input(id="plan-when", placeholder="YYYY-MM-DD HH:MM")
                         with Vertical(classes="plan-minutes"):
                             yield Label("Minutes")
-                            yield Input(id="plan-duration", placeholder="30")
+                            yield Input(id="plan-duration")
                     yield Static(id="plan-error", classes="plan-error", markup=False)
                     yield Checklist(id="plan-checklist")
                 with Vertical(id="plan-side"):
-                    yield Label("Questions (shift+↑/↓ move · x drop · a add · b bank)")
+                    yield Label("Questions: shift+↑/↓ move · x drop · a add · b from a bank")
                     yield PlanQuestionList(id="plan-questions")
                     yield QuestionProbes("Follow-up probes:", id="plan-probes")
         yield Autosave(self._snapshot, delay=SAVE_DELAY, what="The plan", id="plan-autosave")
-        yield Footer()
+        yield KeyFooter()
 
     # -- which interview -----------------------------------------------------------
 
@@ -156,7 +184,7 @@ class PlanScreen(InterviewArea):
         return self.chat_app.workspace.interviews.get(self.slug) != self.session.base
 
     def workspace_changed(self, changes: Changes) -> None:
-        if changes.touches("interviews", self.slug):
+        if changes.touches("interviews", self.slug) and not self._written_here():
             self.open_current(force=True)
         elif self.record is not None:
             self._show_checklist()
@@ -167,12 +195,56 @@ class PlanScreen(InterviewArea):
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
 
+    def open_current(self, *, force: bool = False) -> None:
+        person = self.chat_app.new_chat_for
+        if person is not None and self.chat_app.current_interview is None:
+            self._open_draft(person)
+        else:
+            super().open_current(force=force)
+
+    def _open_draft(self, person: str) -> None:
+        """A new chat with ``person``: the form, with no file behind it yet."""
+        if self.slug is None and self.record is not None and self.record.person == person:
+            return
+        if self.slug is not None and not self.autosave.leave():
+            self.chat_app.current_interview = self.slug
+            return
+        self.slug = None
+        self.session = None
+        self.autosave.edit(None)
+        workspace = self.chat_app.workspace
+        found = workspace.people.get(person)
+        self.record = Interview(person=person, company=found.company if found else "",
+                                created=clock.today())
+        self.query_one("#plan-picker", InterviewPicker).stand_in_for(
+            self.query_one("#plan-main"), workspace, needed=False)
+        self.show_record(fresh=True)
+        self.refresh_bindings()
+
+    def _written_here(self) -> bool:
+        """Whether the stored interview is the version this screen last wrote (a
+        change this screen announced itself)."""
+        session = self.session
+        return (session is not None and session.base is not None and self.slug is not None
+                and self.chat_app.workspace.interviews.get(self.slug) == session.base)
+
+    def _draft(self) -> bool:
+        return self.slug is None and self.record is not None
+
+    def writable(self) -> bool:
+        # A draft is written as soon as it has something in it.
+        return (self._draft() and not self.chat_app.workspace.readonly) or super().writable()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reload":
             return self.clashing()
+        if action == "restore":
+            return bool(self.trash) and not self.chat_app.workspace.readonly
+        if action in ("new_chat", "delete") and self._draft():
+            return False
         if action in EDITING_ACTIONS:
             return self.record is not None and self.writable()
-        if action == "research":
+        if action in ("research", "switch_side"):
             return self.record is not None
         return True
 
@@ -187,6 +259,8 @@ class PlanScreen(InterviewArea):
         known += [goal for goal in record.goals if goal not in known]
         goals.add_options([(Text(goal_title(goal)), goal, goal in record.goals)
                            for goal in known])
+        # Highlighted from the start, so the first space ticks a goal.
+        goals.highlighted = 0 if known else None
         self.query_one("#plan-intent", Input).value = record.intent
         self.query_one("#plan-format", Select).value = (
             record.format if record.format in FORMATS else Select.NULL)
@@ -204,8 +278,9 @@ class PlanScreen(InterviewArea):
         workspace = self.chat_app.workspace
         who = workspace.person_name(record.person)
         at = f" at {record.company}" if record.company else ""
+        where = self.slug or "new: saved once you enter something"
         self.query_one("#plan-title", Static).update(
-            f"Plan: {who}{at} · {record.status} · {self.slug}")
+            f"Plan: {who}{at} · {record.status} · {where}")
         banner = self.query_one("#plan-banner", Static)
         message = self.save_problem()
         banner.display = bool(message)
@@ -251,9 +326,15 @@ class PlanScreen(InterviewArea):
             record.status = chosen_status
         errors = []
         try:
-            record.scheduled = parse_when(self.query_one("#plan-when", Input).value)
+            when = parse_when(self.query_one("#plan-when", Input).value)
         except ValueError as exc:
             errors.append(str(exc))
+        else:
+            if when != record.scheduled:
+                # The status follows the date; the Status field can still override it.
+                scheduled = lifecycle.schedule(record, when)
+                record.scheduled, record.status = scheduled.scheduled, scheduled.status
+                self.query_one("#plan-status", Select).value = record.status
         try:
             record.duration = parse_minutes(self.query_one("#plan-duration", Input).value)
         except ValueError as exc:
@@ -265,8 +346,27 @@ class PlanScreen(InterviewArea):
     # -- saving ------------------------------------------------------------------
 
     def _changed(self) -> None:
+        if self._draft() and not self._write_draft():
+            return
         self.autosave.changed()
         self._show_header()
+
+    def _write_draft(self) -> bool:
+        """The new chat has something in it: write its file and edit that from now on."""
+        assert self.record is not None
+        workspace = self.chat_app.workspace
+        try:
+            slug = workspace.new_interview(self.record.copy())
+        except (StoreError, OSError) as exc:
+            self.notify(f"The chat was not saved: {store_reason(exc)}", severity="error",
+                        timeout=15, markup=False)
+            return False
+        self.slug = self.chat_app.current_interview = slug
+        self.chat_app.new_chat_for = None
+        self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
+        self.autosave.edit(self.session)
+        self.chat_app.workspace_changed.publish(Changes({"interviews": frozenset({slug})}))
+        return True
 
     def on_autosave_saved(self, message: Autosave.Saved) -> None:
         result = message.result
@@ -301,7 +401,7 @@ class PlanScreen(InterviewArea):
         added = len(self.record.questions) - before
         self._show_questions(0)
         self._changed()
-        self.notify(f"{added} question(s) added." if added else
+        self.notify(f"{plural(added, 'question')} added." if added else
                     "Every proposed question is already on the list.", markup=False)
 
     def action_move_question(self, delta: int) -> None:
@@ -397,3 +497,62 @@ class PlanScreen(InterviewArea):
             self.notify(f"No {kind} file for {title} yet.", severity="warning", markup=False)
             return
         self.chat_app.open_research(kind, slug)
+
+    # -- another chat, deleting --------------------------------------------------------
+
+    def action_switch_side(self) -> None:
+        questions = self.query_one("#plan-questions", PlanQuestionList)
+        if questions.has_focus:
+            self.query_one("#plan-goals", SelectionList).focus()
+        else:
+            questions.focus()
+
+    def action_new_chat(self) -> None:
+        if self.record is not None:
+            self.chat_app.plan_new_chat(self.record.person)
+
+    def action_delete(self) -> None:
+        slug, record = self.slug, self.record
+        if slug is None or record is None:
+            return
+        who = self.chat_app.workspace.person_name(record.person)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete(slug)
+
+        self.app.push_screen(ConfirmModal(
+            f"Delete the chat with {who} ({slug})? The file moves to the trash and ctrl+z "
+            "brings it back.", confirm_label="Delete"), confirmed)
+
+    def _delete(self, slug: str) -> None:
+        self.autosave.flush()
+        workspace = self.chat_app.workspace
+        try:
+            trashed = workspace.interviews.delete(slug)
+        except (StoreError, OSError) as exc:
+            self.notify(f"Not deleted: {store_reason(exc)}", severity="error", markup=False)
+            return
+        self.trash.append(trashed)
+        self.slug = self.record = self.session = None
+        self.autosave.edit(None)
+        self.chat_app.current_interview = None
+        self.chat_app.update_problems()
+        self.chat_app.workspace_changed.publish(Changes({"interviews": frozenset({slug})}))
+        self.open_current()
+        self.notify("Moved the chat to the trash. ctrl+z brings it back.", markup=False)
+
+    def action_restore(self) -> None:
+        if not self.trash:
+            return
+        trashed = self.trash.pop()
+        try:
+            slug = self.chat_app.workspace.interviews.restore(trashed)
+        except (StoreError, OSError) as exc:
+            self.trash.append(trashed)
+            self.notify(f"Not restored: {store_reason(exc)}", severity="error", markup=False)
+            return
+        self.chat_app.update_problems()
+        self.chat_app.workspace_changed.publish(Changes({"interviews": frozenset({slug})}))
+        self.chat_app.open_interview(slug, "plan")
+        self.notify("The chat is back.", markup=False)

@@ -16,7 +16,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.text_match import select_match
 
@@ -81,8 +81,8 @@ class ResearchScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         yield Static(
-            "Nothing open yet. On Network, press r on a person or c for their company; "
-            "or press ctrl+p and type a company's name.", id="research-empty",
+            "Nothing open yet. On Network, ctrl+r opens a person's notes and ctrl+g their "
+            "company's; or press ctrl+p and type a name.", id="research-empty",
         )
         with Vertical(id="research-body"):
             yield Static("", id="research-title")
@@ -97,7 +97,7 @@ class ResearchScreen(AreaScreen):
             yield Static("", id="research-state")
         yield Autosave(self._mine, delay=SAVE_DELAY, what="Research notes",
                        id="research-autosave")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_target()
@@ -112,8 +112,10 @@ class ResearchScreen(AreaScreen):
         target = self.chat_app.research_target
         if target is None or target == (self.kind, self.slug):
             self._show_empty(self.kind is None)
+        elif not self.autosave.leave() and self.kind is not None and self.slug is not None:
+            self.chat_app.research_target = (self.kind, self.slug)
+            return
         else:
-            self.autosave.flush()
             self.kind, self.slug = target
             self.load()
         if self.kind in COLLECTIONS:
@@ -165,7 +167,7 @@ class ResearchScreen(AreaScreen):
             heading += "  (file has errors: read-only until fixed, see F8)"
         title.update(Content(heading))
         self._set_editors(self.saved, editable=editable)
-        self._set_state(self.autosave.state())
+        self._set_state(self._state_text())
         if editable:
             self.query_one("#research-notes", TextArea).focus()
         self.refresh_bindings()
@@ -202,11 +204,11 @@ class ResearchScreen(AreaScreen):
         if self.slug is None or self.values() == self.saved:
             return
         self.autosave.changed()
-        self._set_state(self.autosave.state() if self.session and self.session.clash
+        self._set_state(self._state_text() if self.session and self.session.clash
                         else "Editing…")
 
     def on_autosave_saved(self, message: Autosave.Saved) -> None:
-        self._set_state(message.autosave.state())
+        self._set_state(self._state_text())
         self.refresh_bindings()
 
     def action_save(self) -> None:
@@ -226,6 +228,19 @@ class ResearchScreen(AreaScreen):
         mine.links = [line.strip() for line in links.splitlines() if line.strip()]
         mine.notes = notes
         return mine
+
+    def _state_text(self) -> str:
+        """The autosave's state, with what to do about it (this line has room)."""
+        state = self.autosave.state()
+        session = self.session
+        if session is not None and session.clash is not None:
+            return (f"{state} (also changed on disk) — ctrl+s saves yours (theirs kept "
+                    "aside), ctrl+r loads theirs")
+        if session is not None and session.failure is not None:
+            again = ("your text is kept in memory and saving is retried"
+                     if session.failure.retryable else "change it and it is saved again")
+            return f"{state} ({session.failure.reason}) — {again}"
+        return state
 
     def _set_state(self, text: str) -> None:
         self.query_one("#research-state", Static).update(Content(text))

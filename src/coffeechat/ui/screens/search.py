@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.search import KINDS, matched_words
 from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 SEARCH_DELAY = 0.15
@@ -78,7 +79,7 @@ class SearchScreen(AreaScreen):
                      '"quoted words" go together, OR accepts either, -word leaves out.',
                      id="search-summary", markup=False)
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def query_input(self) -> Input:

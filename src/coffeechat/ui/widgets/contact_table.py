@@ -25,9 +25,35 @@ from coffeechat.core.models import Person
 from coffeechat.core.people import display_name
 
 COLUMNS = ("Name", "Company", "Title", "Tags", "How we met")
-# Share of the width each column gets; the rest is gaps.
-WEIGHTS = (24, 20, 24, 16, 16)
+# Narrowest useful width of each column; columns that do not fit at that
+# width are left out from the right (at 80 columns: name, company, title).
+MIN_WIDTHS = (14, 10, 12, 8, 12)
+# A column is never wider than this, however long its longest text.
+MAX_WIDTH = 60
 GAP = 1
+
+
+def column_widths(usable: int, natural: list[int]) -> list[int]:
+    """Each column's width in ``usable`` cells (0: left out), from the width its
+    longest text wants. Every column gets at least its minimum; the room left
+    goes first to the columns that need least to show all their text, so as
+    many as possible are shown whole; what is still left is shared out."""
+    count = len(COLUMNS)
+    while count > 1 and sum(MIN_WIDTHS[:count]) + GAP * count > usable:
+        count -= 1
+    room = max(count, usable - GAP * count)
+    widths = [min(MIN_WIDTHS[column], room) for column in range(count)]
+    spare = room - sum(widths)
+    needs = sorted(range(count),
+                   key=lambda column: min(natural[column], MAX_WIDTH) - widths[column])
+    for position, column in enumerate(needs):
+        want = max(0, min(natural[column], MAX_WIDTH) - widths[column])
+        given = min(want, spare // (count - position))
+        widths[column] += given
+        spare -= given
+    for column in range(count):
+        widths[column] += spare // count + (1 if column < spare % count else 0)
+    return widths + [0] * (len(COLUMNS) - count)
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,14 @@ class ContactTable(ScrollView, can_focus=True):
             super().__init__()
             self.slug = slug
 
+    class Typed(Message):
+        """A letter typed on the list (``text``), or backspace (``text`` empty):
+        for the filter, since typing on the list filters it."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ContactRow] = []
@@ -113,6 +147,7 @@ class ContactTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.query_text = ""
         self._last_reported: str | None = None
+        self._natural = [len(title) + 3 for title in COLUMNS]
 
     # -- data ----------------------------------------------------------------
 
@@ -121,6 +156,10 @@ class ContactTable(ScrollView, can_focus=True):
         keep = keep if keep is not None else self.cursor_slug
         self.rows = rows
         self._haystacks = [row.haystack for row in rows]
+        self._natural = [
+            max([len(title) + 3, *(len(row.cells[column]) + 2 for row in rows)])
+            for column, title in enumerate(COLUMNS)
+        ]
         self._sort()
         self._apply_filter(self.query_text, narrow=False)
         self._place_cursor(keep)
@@ -223,6 +262,17 @@ class ContactTable(ScrollView, can_focus=True):
         if slug is not None:
             self.post_message(self.Selected(slug))
 
+    def on_key(self, event: events.Key) -> None:
+        # "?" stays the key for help; any other character filters.
+        if event.is_printable and event.character and event.character != "?":
+            self.post_message(self.Typed(event.character))
+        elif event.key == "backspace":
+            self.post_message(self.Typed(""))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
             self.sort_by(self._column_at(event.x))
@@ -239,19 +289,19 @@ class ContactTable(ScrollView, can_focus=True):
     # -- rendering -----------------------------------------------------------
 
     def _widths(self) -> list[int]:
-        usable = max(len(COLUMNS), self.scrollable_content_region.width - GAP * len(COLUMNS))
-        total = sum(WEIGHTS)
-        widths = [max(1, usable * weight // total) for weight in WEIGHTS]
-        widths[0] += usable - sum(widths)
-        return widths
+        return column_widths(self.scrollable_content_region.width, self._natural)
 
     def _column_at(self, x: int) -> int:
         edge = 0
+        shown = 0
         for column, width in enumerate(self._widths()):
+            if not width:
+                break
+            shown = column
             edge += width + GAP
             if x < edge:
                 return column
-        return len(COLUMNS) - 1
+        return shown
 
     def header_cells(self) -> list[str]:
         arrow = " ▼" if self.sort_reverse else " ▲"
@@ -264,7 +314,7 @@ class ContactTable(ScrollView, can_focus=True):
         widths = self._widths()
         text = "".join(
             set_cell_size(" " + _clean(cell), width) + " " * GAP
-            for cell, width in zip(cells, widths, strict=True)
+            for cell, width in zip(cells, widths, strict=True) if width
         )
         width = self.scrollable_content_region.width
         return Strip([Segment(set_cell_size(text, width), style)], width)

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.storage import Workspace
 
@@ -30,11 +31,14 @@ def interview_label(workspace: Workspace, slug: str) -> str:
         parts.append(interview.company)
     when = f" {interview.scheduled:%Y-%m-%d %H:%M}" if interview.scheduled else ""
     parts.append(f"{interview.status}{when}")
+    if in_progress(interview) and interview.held is not None:
+        parts.append(f"in progress since {interview.held:%a %H:%M}")
     return " · ".join(parts)
 
 
 class InterviewPicker(Vertical):
-    """Open interviews first (soonest first), then the rest, newest first."""
+    """Meetings in progress first, then open interviews (soonest first), then the
+    rest, newest first."""
 
     DEFAULT_CSS = """
     InterviewPicker { height: 1fr; padding: 0 1; }
@@ -58,7 +62,8 @@ class InterviewPicker(Vertical):
         far = dt.datetime.max
         items = list(workspace.interviews.items())
         opened = sorted((item for item in items if item[1].status in OPEN_STATUSES),
-                        key=lambda item: (item[1].scheduled or far, item[0]))
+                        key=lambda item: (not in_progress(item[1]),
+                                          item[1].scheduled or far, item[0]))
         closed = sorted((item for item in items if item[1].status not in OPEN_STATUSES),
                         key=lambda item: item[0], reverse=True)
         chosen = (opened + closed)[:MAX_SHOWN]

@@ -1,31 +1,83 @@
-"""A one-line bar for every screen: read-only mode, the count of problems (or how
-far reading the workspace has got), and the keys of the areas (which the footer
-leaves to the screen's own keys).
+"""The area line under the title: the keys of the areas (the one shown is
+highlighted), the count of problems on F8, and read-only mode when it is true.
 
 It follows three reactives on the app, ``readonly_note``, ``problem_counts`` and
-``sync_progress``, so any screen can compose it and stay current without extra
-wiring.
+``sync_progress`` (how far reading the workspace has got, shown on a line of its
+own while it lasts), so any screen can compose it and stay current without
+extra wiring. It fits
+itself to the width: full names where there is room, shorter ones at 80
+columns, never an area cut off.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
+
+from coffeechat.core.wording import plural
+from coffeechat.ui.area import AREAS, AreaScreen
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
 
-AREA_KEYS = ("F1 Home  F2 Network  F3 Research  F4 Plan  F5 Live  F6 Follow-ups  "
-             "F7 Banks  F12 Search  ? keys")
+# Shorter names for narrow terminals, by area title.
+SHORT_NAMES = {"Network": "Net", "Follow-ups": "Follow"}
+# Areas left out of the line before the others lose their names.
+UNLISTED_WHEN_NARROW = frozenset({"Search"})
+
+
+def problems_label(counts: tuple[int, int] | None, *, short: bool = False) -> str:
+    """What F8 says: "Problems", "checking…", or how many there are."""
+    if counts is None:
+        return "checking…"
+    errors, warnings = counts
+    if short and errors + warnings:
+        return plural(errors + warnings, "problem")
+    parts = []
+    if errors:
+        parts.append(plural(errors, "error"))
+    if warnings:
+        parts.append(plural(warnings, "warning"))
+    return ", ".join(parts) or "Problems"
+
+
+def area_line(current: str, counts: tuple[int, int] | None, width: int) -> Text:
+    """The areas and F8, as long as fits ``width`` cells."""
+    errors = counts[0] if counts is not None else 0
+    layouts = ((False, "  ", False), (False, " ", False), (True, " ", False), (True, " ", True))
+    # Search is named only where there is room: "/" and the palette reach it anyway.
+    for areas in (AREAS, tuple(area for area in AREAS if area[1] not in UNLISTED_WHEN_NARROW)):
+        for short, gap, short_label in layouts:
+            label = problems_label(counts, short=short_label)
+            line = _line(current, label, errors, short=short, gap=gap, areas=areas)
+            if line.cell_len <= width:
+                return line
+    return _line(current, "", errors, short=True, gap=" ", keys_only=True)
+
+
+def _line(current: str, label: str, errors: int, *, short: bool, gap: str,
+          keys_only: bool = False, areas: tuple[tuple[str, str, str], ...] = AREAS) -> Text:
+    line = Text()
+    for _mode, title, key in areas:
+        name = "" if keys_only else " " + (SHORT_NAMES.get(title, title) if short else title)
+        style = "reverse bold" if title == current else ""
+        line.append(f"{key.upper()}{name}", style=style)
+        line.append(gap)
+    if keys_only:
+        label = str(errors) if errors else ""
+    line.append(f"F8 {label}".rstrip(), style="bold red" if errors else "")
+    return line
 
 
 class StatusBar(Static):
-    """Says "read-only" for as long as it is true, and how many problems there are."""
+    """The areas, the problems, and "read-only" for as long as it is true."""
 
     DEFAULT_CSS = """
     StatusBar {
-        height: 1;
+        height: auto;
         padding: 0 1;
         background: $panel;
         color: $text-muted;
@@ -33,10 +85,6 @@ class StatusBar(Static):
     StatusBar.-readonly {
         background: $error;
         color: $text;
-        text-style: bold;
-    }
-    StatusBar.-errors {
-        color: $text-error;
     }
     """
 
@@ -50,26 +98,20 @@ class StatusBar(Static):
             self.watch(self.app, name, self._show, init=False)
         self._show()
 
+    def on_resize(self, event: Resize) -> None:
+        self._show()
+
     def _show(self, _: object = None) -> None:
         note = self.chat_app.readonly_note
-        counts = self.chat_app.problem_counts
-        errors, warnings = counts if counts is not None else (0, 0)
-        parts = []
+        screen = self.screen
+        current = screen.AREA_TITLE if isinstance(screen, AreaScreen) else ""
+        width = (self.size.width or self.app.size.width) - 2
+        text = Text()
         if note:
-            parts.append(note)
+            text.append(note + "\n", style="bold")
         progress = self.chat_app.sync_progress
         if progress:
-            parts.append(progress)
-        elif counts is None:
-            parts.append("Checking your files…")
-        elif errors or warnings:
-            counted = []
-            if errors:
-                counted.append(f"{errors} error{'s' if errors != 1 else ''}")
-            if warnings:
-                counted.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-            parts.append(f"{', '.join(counted)} in your files — F8 to see them")
-        status = " · ".join(parts) or "No problems in your files"
-        self.update(f"{status}   │ {AREA_KEYS}")
+            text.append(progress + "\n")
+        text.append_text(area_line(current, self.chat_app.problem_counts, width))
+        self.update(text)
         self.set_class(bool(note), "-readonly")
-        self.set_class(bool(errors) and not note, "-errors")

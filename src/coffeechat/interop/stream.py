@@ -1,0 +1,147 @@
+"""An import written while it is read, in batches, with a log of only what was written.
+
+The command line imports files of any length this way: entries are planned one at
+a time (a ``Planner`` that keeps counts, not the plan), creations are queued and
+written in batches (``Collection.bulk_add``: each file atomic and fsynced, the
+folder fsynced once a batch), and each line of the log is handed over only once
+its change is on disk. Ctrl-C or a write error therefore leaves a log that says
+exactly what was written, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from coffeechat.core.models import Person
+from coffeechat.interop.merge import (
+    BATCH,
+    CREATE,
+    SKIP,
+    UNCHANGED,
+    UPDATE,
+    Action,
+    Planner,
+    fill_empty,
+)
+from coffeechat.storage import Workspace
+from coffeechat.storage.collection import ReadOnlyError, StoreError
+
+
+class StreamWriter:
+    """Writes the actions a ``Planner`` hands out, in order, and reports each when done."""
+
+    def __init__(self, workspace: Workspace, planner: Planner,
+                 report: Callable[[Action], None]) -> None:
+        self._workspace = workspace
+        self._planner = planner
+        self._report = report
+        self._queue: list[Action] = []
+        self._queued_creations = 0
+        # The slug of every creation by its number ("" when it could not be written),
+        # for a later duplicate to be merged into it.
+        self._slugs: list[str] = []
+        self.created: list[str] = []
+        self.updated: dict[str, None] = {}
+        self.failed: list[tuple[Action, str]] = []
+        self._failed: set[int] = set()
+        self.tally: Counter[str] = Counter()
+
+    def add(self, action: Action) -> None:
+        """Queue (or, for an update, write at once) the next action of the plan."""
+        if action.kind == UPDATE:
+            self.flush()
+            self._save(action, action.slug, action.record)
+            self._done(action)
+            return
+        if action.kind == SKIP:
+            self._merge(action)
+        self._queue.append(action)
+        if action.kind == CREATE:
+            self._queued_creations += 1
+            if self._queued_creations >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the queued creations; report every queued action that got done, even
+        when a write error or an interrupt stops the batch."""
+        queue, self._queue, self._queued_creations = self._queue, [], 0
+        if not queue:
+            return
+        done = 0
+        try:
+            with self._workspace.people.bulk_add() as add:
+                for action in queue:
+                    if action.kind == CREATE:
+                        self._create(action, add)
+                    elif action.kind == UPDATE:
+                        # Seen unchanged, then a later duplicate filled something in.
+                        self._save(action, action.slug, action.record)
+                    done += 1
+        finally:
+            for action in queue[:done]:
+                self._done(action)
+
+    def summary(self) -> str:
+        text = (f"{len(self.created)} created, {len(self.updated)} updated, "
+                f"{self.tally[UNCHANGED]} unchanged, {self.tally[SKIP]} skipped")
+        if self.failed:
+            text += f", {len(self.failed)} failed"
+        return text
+
+    def _create(self, action: Action, add: Callable[[Person], str]) -> None:
+        assert action.record is not None
+        try:
+            action.slug = add(action.record)
+        except ReadOnlyError:
+            raise
+        except StoreError as exc:
+            self._fail(action, exc)
+        else:
+            self.created.append(action.slug)
+        self._slugs.append(action.slug)
+
+    def _merge(self, action: Action) -> None:
+        """A duplicate folded into an entry that is already written: write that again."""
+        target = action.merged_into
+        if target is not None:
+            if target.done and target.kind in (CREATE, UPDATE) and action.filled and target.slug:
+                self.flush()
+                if target.kind == UPDATE and target.slug not in self.updated:
+                    self.tally[UNCHANGED] -= 1  # it was counted unchanged when it went by
+                self._save(target, target.slug, target.record, count=target.kind == UPDATE)
+            return
+        number = action.merged_into_new
+        slug = self._slugs[number] if number is not None and number < len(self._slugs) else ""
+        base = self._workspace.people.get(slug) if slug else None
+        if base is None or action.person is None:
+            return
+        merged, filled = fill_empty(base, action.person)
+        if filled:
+            self.flush()
+            self._save(action, slug, merged, count=False)
+
+    def _save(self, action: Action, slug: str, record: Person | None, *,
+              count: bool = True) -> None:
+        assert record is not None
+        try:
+            self._workspace.people.save(slug, record)
+        except ReadOnlyError:
+            raise
+        except StoreError as exc:
+            self._fail(action, exc)
+            return
+        if count:
+            self.updated[slug] = None
+
+    def _done(self, action: Action) -> None:
+        action.done = True
+        if action.kind in (UNCHANGED, SKIP):
+            self.tally[action.kind] += 1
+        if id(action) not in self._failed:
+            self._report(action)
+        self._planner.release(action)
+
+    def _fail(self, action: Action, exc: StoreError) -> None:
+        self.failed.append((action, str(exc)))
+        self._failed.add(id(action))

@@ -1,0 +1,267 @@
+"""Live at 80x24: the meeting's clock, what is recorded when it ends, resuming
+after a crash, the cursor, another name already known, and the keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXED_NOW
+from tests.ui.screen_checks import SMALL, footer_keys, on_screen
+from textual.widgets import Input, Static, TextArea
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.core import clock
+from coffeechat.core.models import Interview, Person
+from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.modals.choice import ChoiceModal
+from coffeechat.ui.modals.help import HelpModal
+from coffeechat.ui.modals.interview_debrief import DebriefModal, read_ending
+from coffeechat.ui.screens.live import LiveScreen, fit_status
+
+
+class Clock:
+    """A clock the test moves forward."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = FIXED_NOW
+        monkeypatch.setattr(clock, "now", lambda: self.now)
+        monkeypatch.setattr(clock, "today", lambda: self.now.date())
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def ticking(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
+
+
+def _on_disk(data_dir: Path, slug: str) -> dict:
+    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+
+
+def _status(app: CoffeeChatApp) -> str:
+    return str(app.screen.query_one("#live-status", Static).render())
+
+
+async def _open(app: CoffeeChatApp, pilot, slug: str) -> TextArea:
+    app.open_interview(slug, "live")
+    await pilot.pause()
+    return app.screen.query_one("#live-notes", TextArea)
+
+
+async def test_the_clock_waits_for_the_meeting_and_ctrl_g_starts_it(make_workspace, data_dir,
+                                                                    ticking):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        ticking.advance(minutes=3)
+        app.screen._refresh_status()
+        assert "not started of 30 min" in _status(app)
+        assert footer_keys(app)[0] == "^g Start"
+        await pilot.press("ctrl+g")
+        ticking.advance(minutes=2, seconds=5)
+        app.screen._refresh_status()
+        assert "⏱ 02:05 of 30 min" in _status(app)
+        assert "^g Start" not in footer_keys(app)
+        app.flush_edits()
+    assert _on_disk(data_dir, slug)["held"] == "2026-11-25 10:03"
+
+
+async def test_the_first_note_starts_the_meeting_and_opening_does_not(make_workspace, data_dir,
+                                                                     ticking):
+    slug = make_workspace(data_dir, notes="Prepared: ask about seasons\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.pause(0.6)
+        assert "held" not in _on_disk(data_dir, slug)
+        ticking.advance(minutes=1)
+        await pilot.press(*"She")
+        app.flush_edits()
+    assert _on_disk(data_dir, slug)["held"] == "2026-11-25 10:01"
+
+
+async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspace, data_dir,
+                                                                   ticking):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.press("ctrl+g")
+        ticking.advance(minutes=41)
+        await pilot.press("ctrl+f")
+        modal = app.screen
+        assert isinstance(modal, DebriefModal)
+        assert modal.query_one("#debrief-held", Input).value == "2026-11-25 10:00"
+        assert modal.query_one("#debrief-minutes", Input).value == "41"
+        await pilot.press(*"Budgets close in March", "ctrl+s")
+        await pilot.pause()
+        ticking.advance(minutes=10)
+        app.screen._refresh_status()
+        assert "held 41 min" in _status(app) and "⏱" not in _status(app)
+        assert "^g Start" not in footer_keys(app)
+    saved = _on_disk(data_dir, slug)
+    assert (saved["status"], saved["held"], saved["held_minutes"]) == (
+        "done", "2026-11-25 10:00", "41")
+    assert saved["scheduled"] == "2026-11-25 10:00"
+    assert saved["debrief"]["learned"] == "Budgets close in March"
+
+
+async def test_a_meeting_held_earlier_is_recorded_as_the_user_says(make_workspace, data_dir,
+                                                                   ticking):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.press("ctrl+f")
+        modal = app.screen
+        modal.query_one("#debrief-held", Input).value = "2026-11-23 09:30"
+        modal.query_one("#debrief-minutes", Input).value = "soon"
+        await pilot.press("ctrl+s")
+        assert "Minutes: a whole number" in str(modal.query_one("#debrief-error").render())
+        modal.query_one("#debrief-minutes", Input).value = "35"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = _on_disk(data_dir, slug)
+    assert (saved["status"], saved["held"], saved["held_minutes"]) == (
+        "done", "2026-11-23 09:30", "35")
+
+
+async def test_the_debrief_fits_at_80x24(make_workspace, data_dir, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.press("ctrl+f")
+        modal = app.screen
+        for selector in (".form-title", "#debrief-held", "#debrief-minutes", "#debrief-learned",
+                         "#debrief-surprises", "#debrief-next", "#debrief-hint"):
+            assert on_screen(modal.query_one(selector)), selector
+        labels = [str(label.render()) for label in modal.query("Label") if on_screen(label)]
+        assert "What I learned" in labels and "Next steps" in labels
+        assert "ctrl+s: end the meeting" in str(modal.query_one("#debrief-hint").render())
+
+
+async def test_after_a_crash_the_clock_goes_on_and_the_meeting_is_offered(make_workspace,
+                                                                         data_dir, ticking):
+    slug = make_workspace(data_dir, notes="[10:00] started\n")
+    path = data_dir / "interviews" / f"{slug}.yaml"
+    path.write_text(path.read_text().replace("duration: 30\n",
+                                             "duration: 30\nheld: 2026-11-25 09:48\n"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        offer = app.screen
+        assert isinstance(offer, ChoiceModal)
+        assert "Resume the chat with Ana Lima (begun Wed 09:48) in Live" in str(
+            offer.query_one("OptionList").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen) and app.current_interview == slug
+        assert "⏱ 12:00 of 30 min" in _status(app)
+
+
+async def test_reopening_puts_the_cursor_after_the_last_word(make_workspace, data_dir,
+                                                             fixed_clock):
+    slug = make_workspace(data_dir, notes="first line\nlast words")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        notes = await _open(app, pilot, slug)
+        assert notes.cursor_location == (1, 10)
+        await pilot.press(*" more")
+        assert notes.text == "first line\nlast words more"
+        await pilot.press("ctrl+home")
+        assert notes.cursor_location == (0, 0)
+        await pilot.press("ctrl+end")
+        assert notes.cursor_location == (1, 15)
+
+
+async def test_another_name_already_known_is_linked_not_copied(make_workspace, data_dir,
+                                                              fixed_clock):
+    slug = make_workspace(data_dir)
+    with Workspace.open(data_dir) as ws:
+        emma = ws.people.add(Person(name="Emma Singh", company="Ledgerline"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        notes = await _open(app, pilot, slug)
+        await pilot.press("ctrl+n", *"emma singh")
+        choice = app.screen.query_one("#capture-namesakes")
+        assert choice.display and on_screen(choice)
+        await pilot.press("enter")
+        assert app.focused is notes
+        app.flush_edits()
+    saved = _on_disk(data_dir, slug)
+    assert saved["referrals"] == [{"person": emma}]
+    assert [f["to"] for f in saved["followups"] if f["kind"] == "reach-out"] == [emma]
+    assert sorted(path.name for path in (data_dir / "people").iterdir()) == [
+        "ana-lima.yaml", "emma-singh.yaml", "kai-mori.yaml"]
+
+
+async def test_the_footer_keeps_end_meeting_and_add_q_and_help_works_in_the_notes(
+    make_workspace, data_dir, fixed_clock,
+):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        notes = await _open(app, pilot, slug)
+        keys = footer_keys(app)
+        assert {"^f End meeting", "^o Add Q", "^n Another name"} <= set(keys)
+        assert keys[-1] == "f12 Keys"
+        await pilot.press("question_mark")
+        assert notes.text.endswith("?") and isinstance(app.screen, LiveScreen)
+        keys = footer_keys(app)
+        assert keys[:3] == ["^f End meeting", "^n Another name", "^o Add Q"]
+        await pilot.press("f12")
+        assert isinstance(app.screen, HelpModal) and app.screen.title_text == "Live"
+        assert {"End meeting", "Add Q", "End of notes", "Start of notes"} <= {
+            item.name for item in app.screen.keys}
+        await pilot.press("escape")
+        assert app.focused is notes
+
+
+async def test_the_status_line_fits_and_keeps_the_save_state(make_workspace, data_dir,
+                                                             fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        line = _status(app)
+        assert line.endswith("[saved]") and len(line) <= 78
+        assert "not started" in line and "0/6 asked" in line
+
+
+def test_fit_status_shortens_the_name_first():
+    assert fit_status("Ana Lima · Aritzia", "⏱ 01:00  1/6 asked  [saved]", 80) == (
+        "Ana Lima · Aritzia  ⏱ 01:00  1/6 asked  [saved]")
+    short = fit_status("Emilio C. Quispe · Cedar Health Network · scheduled",
+                       "⏱ 12:00 of 45 min  0/13 asked  [saved]", 60)
+    assert short.startswith("Emilio C. Quispe ·") and short.endswith("[saved]")
+    assert len(short) == 60 and "…" in short
+
+
+async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(person=ana), on=dt.date(2026, 11, 20))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.pause(0.6)
+        assert "not started" in _status(app)
+    assert "held" not in _on_disk(data_dir, slug)
+
+
+def test_the_held_date_and_length_are_checked_before_anything_is_written():
+    assert read_ending("2026-11-23 09:30", " 35 ") == (dt.datetime(2026, 11, 23, 9, 30), 35)
+    assert read_ending("2026-11-23 09:30", "") == (dt.datetime(2026, 11, 23, 9, 30), None)
+    for held, minutes, message in (("tuesday", "30", "Held: a date and time"),
+                                   ("3026-11-23 09:30", "30", "Held: the year 3026"),
+                                   ("2026-11-23 09:30", "0", "Minutes: a whole number")):
+        with pytest.raises(ValueError, match=message):
+            read_ending(held, minutes)

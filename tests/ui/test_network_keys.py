@@ -1,0 +1,148 @@
+"""Network at 80x24: typing filters, commands sit on keys that cannot be typed by
+accident, a name already there is offered first, and ctrl+o opens an open chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests.ui.screen_checks import SMALL, footer_keys
+from textual.widgets import Input, OptionList, Static
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.core.models import Interview, Person
+from coffeechat.storage import Workspace
+from coffeechat.ui.modals.person_form import PersonFormModal
+from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.widgets.contact_table import ContactTable, column_widths
+
+
+def _seed(data_dir: Path) -> dict[str, str]:
+    with Workspace.open(data_dir) as ws:
+        emma = ws.people.add(Person(name="Emma Singh", company="Ledgerline",
+                                    title="Data Analyst"))
+        ws.people.add(Person(name="Dev Patel", company="Ledgerline", title="Engineer"))
+        ws.people.add(Person(name="Ada Lovelace", company="Engines"))
+        chat = ws.new_interview(Interview(person=emma, status="asked"),
+                                on=dt.date(2026, 11, 20))
+    return {"emma": emma, "chat": chat}
+
+
+async def _network(app: CoffeeChatApp, pilot) -> ContactTable:
+    await pilot.press("f2")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen.query_one(ContactTable)
+
+
+async def test_typing_a_word_filters_and_runs_nothing(data_dir):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        await pilot.press(*"ledger")  # once, "e" edited and "d" deleted
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one("#network-filter", Input).value == "ledger"
+        assert [table.rows[i].cells[0] for i in table.shown] == ["Dev Patel", "Emma Singh"]
+        assert app.focused is table
+        assert "2 of 3 contacts" in str(app.screen.query_one("#network-count", Static).render())
+        await pilot.press("backspace", *"xx")
+        assert app.screen.query_one("#network-filter", Input).value == "ledgexx"
+        await pilot.press("escape")
+        assert len(table.shown) == 3
+        assert len(list((data_dir / "people").iterdir())) == 3
+
+
+async def test_the_footer_keeps_the_main_keys_at_80_columns(data_dir):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        keys = footer_keys(app)
+        assert keys[:3] == ["^n New person", "^o Chat", "^e Edit"]
+        assert keys[-1] == "? Keys"
+        assert sum(len(key) + 2 for key in keys) <= 80 - 13
+
+
+async def test_enter_on_a_name_already_there_opens_that_person(data_dir):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        await pilot.press("ctrl+n", *"emma  SINGH")
+        choice = app.screen.query_one("#form-namesakes", OptionList)
+        assert choice.display
+        labels = [str(choice.get_option_at_index(i).prompt) for i in range(choice.option_count)]
+        assert labels == ["→ Emma Singh · Data Analyst @ Ledgerline (emma-singh)",
+                          "+ a new person named emma  SINGH"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, NetworkScreen)
+        assert table.cursor_slug == slugs["emma"]
+    assert sorted(path.name for path in (data_dir / "people").iterdir()) == [
+        "ada-lovelace.yaml", "dev-patel.yaml", "emma-singh.yaml"]
+
+
+async def test_a_second_person_with_the_name_is_an_explicit_choice(data_dir):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press("ctrl+n", *"Emma Singh", "tab", "down", "enter")
+        assert isinstance(app.screen, NetworkScreen)
+    assert (data_dir / "people" / "emma-singh-2.yaml").exists()
+
+
+async def test_editing_keeps_a_plain_warning_for_a_shared_name(data_dir):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        assert isinstance(form, PersonFormModal)
+        form.query_one("#field-name", Input).value = "Emma Singh"
+        await pilot.pause()
+        assert not form.query_one("#form-namesakes").display
+        assert "also the name of emma-singh" in str(form.query_one("#form-messages").render())
+
+
+async def test_ctrl_o_opens_the_open_chat_instead_of_making_another(data_dir, fixed_clock):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        table.select_slug(slugs["emma"])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert (app.current_mode, app.current_interview) == ("plan", slugs["chat"])
+        await pilot.press("f2")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.current_interview == slugs["chat"]
+    assert [path.name for path in (data_dir / "interviews").iterdir()] == [
+        f"{slugs['chat']}.yaml"]
+
+
+async def test_the_palette_finds_an_employer_without_a_company_record(data_dir):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one("CommandInput", Input).value = "ledgerline"
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NetworkScreen)
+        assert app.screen.query_one("#network-filter", Input).value == "Ledgerline"
+        table = app.screen.query_one(ContactTable)
+        assert [table.rows[i].cells[0] for i in table.shown] == ["Dev Patel", "Emma Singh"]
+
+
+def test_columns_use_the_width_and_drop_from_the_right_when_narrow():
+    natural = [22, 32, 30, 45, 70]
+    wide = column_widths(190, natural)
+    assert wide[:3] == [22, 32, 30] and wide[4] >= 50 and sum(wide) + 5 <= 190
+    narrow = column_widths(46, natural)
+    assert narrow[3:] == [0, 0] and all(narrow[:3]) and sum(narrow) + 3 <= 46

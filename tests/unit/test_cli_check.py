@@ -1,0 +1,74 @@
+"""Unreadable files are never skipped in silence: a warning, ``coffeechat check``,
+and a cap on how long a field may be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coffeechat.cli import main
+from coffeechat.core.models import Person
+from coffeechat.storage import Workspace
+
+WARNING = "coffeechat: warning: 2 files could not be read: see 'coffeechat check'\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def damaged(data_dir: Path) -> Path:
+    """Ada is fine; jun-li.yaml is not YAML; huge.yaml has a 3,000,000-character name."""
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ada"))
+    people = data_dir / "people"
+    (people / "jun-li.yaml").write_text("name: Jun Li\ntitle: [unclosed\n")
+    (people / "huge.yaml").write_text("name: " + "x" * 3_000_000 + "\n")
+    return data_dir
+
+
+def test_lists_warn_about_files_that_could_not_be_read(capsys, damaged: Path) -> None:
+    code, out, err = run(capsys, damaged, "people", "list")
+    assert code == 0 and "Ada" in out
+    assert err == WARNING
+    code, _, err = run(capsys, damaged, "interviews", "list")
+    assert (code, err) == (0, "")  # the people folder was not read: nothing to say
+
+
+def test_a_new_interview_with_an_unreadable_person_is_refused(capsys, damaged: Path) -> None:
+    code, out, err = run(capsys, damaged, "interviews", "new", "jun-li")
+    assert (code, out) == (1, "")
+    assert err.startswith("coffeechat: error: jun-li.yaml cannot be read (invalid YAML")
+    assert "coffeechat check" in err and len(err.splitlines()) == 1
+    assert not any((damaged / "interviews").iterdir())
+
+
+def test_check_lists_every_problem_as_file_line_col(capsys, damaged: Path) -> None:
+    code, out, err = run(capsys, damaged, "check")
+    assert code == 1
+    lines = out.splitlines()
+    assert f"{damaged / 'people' / 'huge.yaml'}:1:1: name: 3,000,000 characters; the limit " \
+           "for this field is 10,000, so the file was not loaded" in lines
+    assert any(line.startswith(f"{damaged / 'people' / 'jun-li.yaml'}:3:1: ") and
+               "invalid YAML" in line for line in lines)
+    assert err.endswith("in 2 files\n")
+
+
+def test_check_is_quiet_and_exits_0_on_a_clean_workspace(capsys, data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ada", notes="n" * 200_000))
+    assert run(capsys, data_dir, "check") == (0, "", "")
+
+
+def test_check_reports_links_to_nobody_and_bad_settings(capsys, data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Bo", introduced_by="nobody"))
+    (data_dir / "settings.yaml").write_text("nudge_days: soon\n")
+    code, out, _ = run(capsys, data_dir, "check")
+    assert code == 1
+    assert "bo.yaml: warning: introduced_by: no person 'nobody'" in out
+    assert "settings.yaml:1:1: nudge_days: 'soon' is not a whole number" in out
