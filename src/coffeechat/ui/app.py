@@ -366,7 +366,8 @@ class CoffeeChatApp(App[int]):
     def _find_meetings_left_running(self) -> None:
         """A meeting begun and never ended (the app was closed or crashed during
         it) is offered for resuming in Live."""
-        found = lifecycle.to_resume(self.workspace.interviews.items(), clock.now())
+        # The light copies Home just read suffice (when it began, its status).
+        found = lifecycle.to_resume(self.workspace.home_interviews(), clock.now())
         if found:
             self.call_from_thread(self._offer_resume, found)
 
