@@ -166,7 +166,10 @@ class CoffeeChatApp(App[int]):
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
         self._progress_at = 0.0
-        # Set by Home once its lists are first filled: contacts are read after.
+        # The reading worker reads the interviews first, with its progress shown,
+        # while Home waits for them; then it waits (a moment at most) for Home
+        # to fill before it reads the contacts.
+        self.interviews_read = threading.Event()
         self.home_filled = threading.Event()
 
     # -- start and stop ----------------------------------------------------------
@@ -189,9 +192,11 @@ class CoffeeChatApp(App[int]):
                 + "; ".join(problem.format(self.data_dir) for problem in self.settings_problems),
                 severity="error", timeout=10,
             )
-        self.switch_mode("home")
         # After the first paint: reading thousands of files must not delay it.
+        # Asked before Home asks for its lists, so the reading (with its
+        # progress) starts with the interviews Home waits for.
         self.call_after_refresh(self._sync)
+        self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @dataclass
@@ -209,8 +214,14 @@ class CoffeeChatApp(App[int]):
     def _sync(self) -> None:
         """Read every folder and bring the index up to date, off the UI thread
         (the interviews first, for Home); then count the problems found."""
-        self.workspace.sync(self._show_progress,
-                            after_interviews=lambda: self.home_filled.wait(HOME_FIRST_SECONDS))
+        def interviews_read() -> None:
+            self.interviews_read.set()
+            self.home_filled.wait(HOME_FIRST_SECONDS)
+
+        try:
+            self.workspace.sync(self._show_progress, after_interviews=interviews_read)
+        finally:
+            self.interviews_read.set()
         self._synced = True
         self.post_message(self.Synced("", self._problem_counts()))
 

@@ -129,6 +129,7 @@ class HomeScreen(AreaScreen):
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
+        self.chat_app.interviews_read.wait()
         lists = agenda(ws.home_interviews(), ws.people.count(), ws.person_namer(), now,
                        limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
         self.app.call_from_thread(self._apply, lists)
