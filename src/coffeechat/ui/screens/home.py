@@ -135,6 +135,8 @@ class HomeScreen(AreaScreen):
         self.app.call_from_thread(self._apply, lists)
 
     def _apply(self, lists: Agenda) -> None:
+        if not self.is_attached:  # the app closed while the lists were computed
+            return
         self._filled = True
         self.chat_app.home_filled.set()
         self.post_message(self.Filled())
