@@ -228,6 +228,23 @@ def year_problem(value: dt.date) -> str | None:
     return f"the year {value.year} is out of range ({FIRST_YEAR} to {LAST_YEAR})"
 
 
+D = TypeVar("D", dt.date, dt.datetime)
+
+
+def _in_years(value: D, where: Where, decoder: Decoder) -> D | None:
+    """``value`` if its year is one a file may hold; else reported, and None."""
+    problem = year_problem(value)
+    if problem is not None:
+        decoder.report(where, problem)
+        return None
+    return value
+
+
+def _years_out_of_bounds(value: dt.date) -> list[tuple[Where, str]]:
+    problem = year_problem(value)
+    return [((), problem)] if problem else []
+
+
 class Date(Codec[dt.date]):
     """A calendar day, ``2026-12-03``, between ``FIRST_YEAR`` and ``LAST_YEAR``."""
 
@@ -240,15 +257,10 @@ class Date(Codec[dt.date]):
         except ValueError:
             decoder.report(where, f"{text!r} is not a date like 2026-12-03")
             return None
-        problem = year_problem(value)
-        if problem is not None:
-            decoder.report(where, problem)
-            return None
-        return value
+        return _in_years(value, where, decoder)
 
     def out_of_bounds(self, value: dt.date) -> list[tuple[Where, str]]:
-        problem = year_problem(value)
-        return [((), problem)] if problem else []
+        return _years_out_of_bounds(value)
 
     def to_cache(self, value: dt.date) -> object:
         return value.isoformat()
@@ -270,15 +282,10 @@ class DateTime(Codec[dt.datetime]):
             # A time zone can push 9999-12-31 past the calendar's end.
             decoder.report(where, f"{text!r} is not a date and time like 2026-12-03 10:00")
             return None
-        problem = year_problem(value)
-        if problem is not None:
-            decoder.report(where, problem)
-            return None
-        return value
+        return _in_years(value, where, decoder)
 
     def out_of_bounds(self, value: dt.datetime) -> list[tuple[Where, str]]:
-        problem = year_problem(value)
-        return [((), problem)] if problem else []
+        return _years_out_of_bounds(value)
 
     def to_cache(self, value: dt.datetime) -> object:
         return value.isoformat()
