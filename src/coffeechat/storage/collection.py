@@ -570,7 +570,9 @@ class Collection(Generic[R]):
     def items(self) -> Iterator[tuple[str, R]]:
         """``(slug, record)`` for every file that could be read: the stored records
         themselves, for reading (``get`` gives a copy to change)."""
-        entries = self.entries
+        # One copy of the entries first (a single step under the interpreter lock):
+        # a worker may be reading while the UI thread adds a record.
+        entries = dict(self.entries)
         pending = [entry for entry in entries.values() if entry.pending]
         if len(pending) > BULK_FROM:
             # One query for all the rows rather than one per record.
@@ -591,7 +593,7 @@ class Collection(Generic[R]):
             finally:
                 if enabled:
                     gc.enable()
-        for slug, entry in list(entries.items()):
+        for slug, entry in entries.items():
             record = entry.record
             if record is not None:
                 yield slug, record
