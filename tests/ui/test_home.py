@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import sys
+import time
 from pathlib import Path
 
 from tests.ui.screen_checks import on_screen
@@ -113,3 +116,35 @@ async def test_the_guide_gives_way_to_the_lists_once_there_is_someone(data_dir, 
         await settle(app, pilot)
         assert not app.screen.query_one("#home-guide").display
         assert app.screen.query_one("#home-columns").display
+
+
+async def test_closing_before_the_reading_starts_leaves_no_thread_waiting(
+        data_dir, fixed_clock, monkeypatch):
+    """Home's worker waits for the interviews to be read; if the app closes before
+    the reading ever begins (a fast quit, a loaded machine), that worker must end
+    too, or the interpreter waits for its thread forever at exit."""
+    monkeypatch.setattr(CoffeeChatApp, "_sync", lambda self: None)
+    app = CoffeeChatApp(data_dir=data_dir)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert _threads_in(HomeScreen._compute.__wrapped__)  # it is waiting
+        deadline = time.monotonic() + 5
+        while _threads_in(HomeScreen._compute.__wrapped__) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert not _threads_in(HomeScreen._compute.__wrapped__)
+    finally:
+        app.interviews_read.set()  # never leave a thread behind, even on failure
+
+
+def _threads_in(function) -> list[int]:
+    """The threads now running ``function``."""
+    code = function.__code__
+    found = []
+    for ident, frame in sys._current_frames().items():
+        while frame is not None:
+            if frame.f_code is code:
+                found.append(ident)
+                break
+            frame = frame.f_back
+    return found

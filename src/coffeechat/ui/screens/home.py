@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
@@ -25,6 +26,7 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
 REFILL_AFTER = 1.0
+WAIT_SLICE_SECONDS = 0.1
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
@@ -129,7 +131,12 @@ class HomeScreen(AreaScreen):
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
-        self.chat_app.interviews_read.wait()
+        # Wait in slices: if the app closes before the reading ever starts, this
+        # thread must end with it, or the interpreter waits for it forever.
+        worker = get_current_worker()
+        while not self.chat_app.interviews_read.wait(WAIT_SLICE_SECONDS):
+            if worker.is_cancelled:
+                return
         lists = agenda(ws.home_interviews(), ws.people.count(), ws.person_namer(), now,
                        limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
         self.app.call_from_thread(self._apply, lists)
