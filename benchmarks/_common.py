@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import time
 from collections.abc import Callable
@@ -16,6 +17,15 @@ def ensure_demo(folder: Path, *, people: int = 10_000, interviews: int = 2_000) 
 
         generate(data, people=people, interviews=interviews, seed=1)
     return data
+
+
+def byte_compile() -> None:
+    """Write the package's bytecode, as ``pip install .`` does: an editable
+    install run with PYTHONDONTWRITEBYTECODE would otherwise compile every
+    module on every start, which no installed copy does."""
+    import coffeechat
+
+    compileall.compile_dir(Path(coffeechat.__file__).parent, quiet=1)
 
 
 def alternate(

@@ -189,10 +189,11 @@ def record_slug(name: str) -> str | None:
     slug, message or JSON output could carry)."""
     if name.startswith(".") or not name.endswith(SUFFIXES):
         return None
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
+    if not name.isascii():  # the common case needs no encoding to check
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
     return name.rsplit(".", 1)[0]
 
 
