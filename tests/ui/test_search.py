@@ -10,10 +10,13 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Debrief, Interview, Person
+from coffeechat.core.models.interview import InterviewQuestion
 from coffeechat.storage import Workspace
+from coffeechat.ui.screens.banks import BanksScreen
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.screens.research import ResearchScreen
 from coffeechat.ui.screens.search import SEARCH_DELAY, SearchScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
@@ -117,6 +120,52 @@ async def test_a_debrief_match_opens_the_plan_and_says_where(data_dir):
         assert app.current_mode == "plan" and app.current_interview == slugs["chat"]
         assert any("found in debrief: Pricing reviews happen weekly." in str(n.message)
                    for n in app._notifications)
+
+
+async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data_dir):
+    with Workspace.open(data_dir) as ws:
+        bo = ws.people.add(Person(name="Bo Quist"))
+        chat = ws.new_interview(Interview(
+            person=bo, intent="Learn how the quarterly cadence works",
+            questions=[InterviewQuestion(text="How did you start?", answer="By accident."),
+                       InterviewQuestion(text="What is hard?"),
+                       InterviewQuestion(text="Who decides prices?",
+                                         answer="A committee of five, every Tuesday.")]))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(app, pilot, "committee")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlanScreen) and app.current_interview == chat
+        questions = screen.query_one("#plan-questions", OptionList)
+        assert questions.highlighted == 2 and questions.has_focus
+        probes = str(screen.query_one("#plan-probes", Static).render())
+        assert "Answer noted:\nA committee of five, every Tuesday." in probes
+
+        await search_for(app, pilot, "cadence")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.query_one("#plan-intent", Input).has_focus
+
+
+async def test_a_bank_match_selects_that_bank(data_dir):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(app, pilot, "gracefully")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BanksScreen)
+        assert screen._selected() == "closing"
+        detail = str(screen.query_one("#banks-questions", Static).render())
+        assert "Wrap up, say thanks" in detail
+        # Listing by goal first does not stop it: it lists banks again.
+        await pilot.press("g", "f11")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not screen.by_goal and screen._selected() == "closing"
 
 
 async def test_bad_queries_get_words_not_errors(data_dir):

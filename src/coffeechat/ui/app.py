@@ -151,6 +151,7 @@ class CoffeeChatApp(App[int]):
         self.network_filter: str | None = None
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
+        self.bank_target: str | None = None
         # Set by other areas for Search to run; and by Search, the record it
         # opened and the words to put the cursor on there.
         self.search_query: str | None = None
@@ -498,6 +499,11 @@ class CoffeeChatApp(App[int]):
             return ()
         self.reveal = None
         return reveal[2]
+
+    def open_bank(self, bank_id: str) -> None:
+        """Show the Banks area with this bank selected."""
+        self.bank_target = bank_id
+        self._show("banks")
 
     def open_research(self, kind: str, slug: str) -> None:
         """Show the research notes of a ``"person"`` or a ``"company"``."""

@@ -57,8 +57,21 @@ class BanksScreen(AreaScreen):
         self.refresh_view()
         self.query_one("#banks-list", OptionList).focus()
 
+    def show_target(self) -> None:
+        """Select ``app.bank_target`` (asked once), listing banks if goals were."""
+        bank_id, self.chat_app.bank_target = self.chat_app.bank_target, None
+        if bank_id is None:
+            return
+        if self.by_goal:
+            self.action_toggle_view()
+        if bank_id in self.keys:
+            listing = self.query_one("#banks-list", OptionList)
+            listing.highlighted = self.keys.index(bank_id)
+            listing.focus()
+
     def on_screen_resume(self) -> None:
         self.refresh_view()
+        self.show_target()
 
     def workspace_changed(self, changes: Changes) -> None:
         if changes.banks:

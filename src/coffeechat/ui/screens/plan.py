@@ -49,6 +49,7 @@ from coffeechat.ui.widgets.plan_checklist import Checklist
 from coffeechat.ui.widgets.plan_questions import PlanQuestionList
 from coffeechat.ui.widgets.question_probes import QuestionProbes
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_match import first_containing
 
 SAVE_DELAY = 0.5
 WHEN_EXAMPLE = "2026-12-03 10:00"
@@ -194,6 +195,21 @@ class PlanScreen(InterviewArea):
             self._fill_form()
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
+        if words := self.chat_app.take_reveal("interviews", self.slug):
+            self._reveal(words)
+
+    def _reveal(self, words: tuple[str, ...]) -> None:
+        """Put the cursor where Search found ``words``: on the question whose
+        answer holds them (shown beside the list), or in the intent."""
+        assert self.record is not None
+        answers = [question.answer for question in self.record.questions]
+        index = first_containing(answers, words)
+        if index is not None:
+            questions = self.query_one("#plan-questions", PlanQuestionList)
+            questions.highlighted = index
+            questions.focus()
+        elif first_containing([self.record.intent], words) is not None:
+            self.query_one("#plan-intent", Input).focus()
 
     def open_current(self, *, force: bool = False) -> None:
         person = self.chat_app.new_chat_for

@@ -208,9 +208,10 @@ class SearchScreen(AreaScreen):
             app.reveal = ("interviews", hit.slug, words)
             app.open_interview(hit.slug, "live")
         elif hit.kind == "interviews":
+            app.reveal = ("interviews", hit.slug, words)
             app.open_interview(hit.slug, "plan")
         else:
-            app.switch_mode("banks")
+            app.open_bank(hit.slug)
         if hit.where not in ("name", "notes"):
             plain = snippet_content(hit.snippet).plain
             app.notify(f"{hit.title} — found in {hit.where}: {plain}", timeout=8,

@@ -1,4 +1,5 @@
-"""The follow-up probes of the question under the cursor (Plan and Live)."""
+"""What goes with the question under the cursor (Plan and Live): the answer
+noted for it, if any, and its follow-up probes."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from coffeechat.core.questions import follow_ups_for
 
 
 class QuestionProbes(Static):
-    """A heading and one bullet per probe; empty for a question without any."""
+    """The answer noted, then a heading and one bullet per probe; empty for a
+    question with neither."""
 
     def __init__(self, heading: str, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._heading = heading
 
     def show(self, question: InterviewQuestion | None, library: BankLibrary) -> None:
-        probes = follow_ups_for(question, library) if question is not None else []
-        self.update(f"{self._heading}\n" + "\n".join(f"• {probe}" for probe in probes)
-                    if probes else "")
+        if question is None:
+            self.update("")
+            return
+        parts = []
+        if answer := question.answer.strip():
+            parts.append(f"Answer noted:\n{answer}")
+        if probes := follow_ups_for(question, library):
+            parts.append(f"{self._heading}\n" + "\n".join(f"• {probe}" for probe in probes))
+        self.update("\n\n".join(parts))

@@ -25,3 +25,11 @@ def _location(text: str, index: int) -> tuple[int, int]:
     """(row, column) of a character offset."""
     row = text.count("\n", 0, index)
     return row, index - (text.rfind("\n", 0, index) + 1)
+
+
+def first_containing(texts: Sequence[str], words: Sequence[str]) -> int | None:
+    """The index of the first of ``texts`` holding one of ``words``, if any."""
+    for index, text in enumerate(texts):
+        if any(word and word in text for word in words):
+            return index
+    return None
