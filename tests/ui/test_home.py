@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -148,3 +149,79 @@ def _threads_in(function) -> list[int]:
                 break
             frame = frame.f_back
     return found
+
+
+def _gate_reading(monkeypatch) -> threading.Event:
+    """Hold the workspace's reading until the returned event is set."""
+    gate = threading.Event()
+    real_sync = Workspace.sync
+
+    def held_sync(self, *args, **kwargs):
+        gate.wait(10)
+        return real_sync(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "sync", held_sync)
+    return gate
+
+
+def _count_fills(monkeypatch) -> list[bool]:
+    """Every time Home fills its lists: whether the files had confirmed them."""
+    fills: list[bool] = []
+    real_apply = HomeScreen._apply
+
+    def counted(self, lists, *, confirmed=True):
+        fills.append(confirmed)
+        return real_apply(self, lists, confirmed=confirmed)
+
+    monkeypatch.setattr(HomeScreen, "_apply", counted)
+    return fills
+
+
+async def test_home_shows_the_index_at_once_and_the_files_confirm_it(
+        data_dir, fixed_clock, monkeypatch):
+    seed(data_dir)
+    gate = _gate_reading(monkeypatch)
+    fills = _count_fills(monkeypatch)
+    app = CoffeeChatApp(data_dir)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(fills))
+            # Before a single file is read, the lists are there.
+            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+            assert not app.home_filled.is_set()
+            gate.set()
+            await until(pilot, app.home_filled.is_set)
+            await settle(app, pilot)
+            assert fills == [False]  # confirmed, not filled twice
+    finally:
+        gate.set()
+
+
+async def test_a_file_changed_while_the_app_was_closed_replaces_the_index_view(
+        data_dir, fixed_clock, monkeypatch):
+    slugs = seed(data_dir)
+    path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
+    path.write_text(path.read_text().replace("format: video", "format: in-person"))
+    gate = _gate_reading(monkeypatch)
+    fills = _count_fills(monkeypatch)
+    app = CoffeeChatApp(data_dir)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(fills))
+            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+            gate.set()
+            await until(pilot, app.home_filled.is_set)
+            await settle(app, pilot)
+            assert fills == [False, True]
+            assert texts(app.screen, "#home-upcoming") == [
+                "Fri 27 Nov 14:00 · Ana Lima · in-person"]
+    finally:
+        gate.set()
+
+
+async def until(pilot, check, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    assert check()

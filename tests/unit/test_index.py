@@ -127,6 +127,41 @@ def test_homes_light_copies_from_the_index_are_those_of_the_records(data_dir: Pa
         assert dict(workspace.home_interviews()) == expected
 
 
+def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
+        data_dir: Path) -> None:
+    from coffeechat.demo import generate
+
+    generate(data_dir, people=30, interviews=20, seed=5, today=dt.date(2026, 11, 25))
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync()
+    with Workspace.open(data_dir) as workspace:
+        early = workspace.indexed_home_interviews()
+        workspace.interviews.load()
+        assert workspace.interviews.index_was_current  # fresh stamps, same digests
+        assert early is not None and dict(early) == dict(workspace.home_interviews())
+    folder = data_dir / "interviews"
+    first, second, *_ = sorted(folder.iterdir())
+    for change in (lambda: first.write_text(first.read_text() + "x-seen: yes\n"),
+                   second.unlink,
+                   lambda: (folder / "2026-01-01-new.yaml").write_text("person: someone\n")):
+        with Workspace.open(data_dir) as workspace:
+            workspace.sync()
+        change()
+        with Workspace.open(data_dir) as workspace:
+            workspace.interviews.load()
+            assert not workspace.interviews.index_was_current
+
+
+def test_an_empty_or_damaged_index_gives_home_no_early_view(data_dir: Path) -> None:
+    seed(data_dir)
+    sql(data_dir, "UPDATE lights SET data = '[1, 2'")
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.indexed_home_interviews() is None
+    index_of(data_dir).unlink()
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.indexed_home_interviews() is None
+
+
 def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> None:
     Workspace.open(data_dir).close()
     gitignore = (data_dir / ".gitignore").read_text().splitlines()

@@ -12,7 +12,6 @@ or a folder with a record's name is a problem, never opened for reading.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import shutil
@@ -37,6 +36,7 @@ from coffeechat.storage.atomic import (
     write_atomic,
     write_target,
 )
+from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
 from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
@@ -273,6 +273,9 @@ class Collection(Generic[R]):
         self._unindexed: dict[str, Entry[R]] = {}
         self._gone: set[str] = set()
         self._generation = index.generation
+        # Whether the last reading found every index row current: then what the
+        # index showed before the folder was read is what the files hold.
+        self.index_was_current = False
         # Files readable by others: those in the folder are tightened, links are
         # only reported (the file they lead to is not coffeechat's to change).
         self.loose_files: list[Path] = []
@@ -331,9 +334,7 @@ class Collection(Generic[R]):
                 self.directory, f"cannot read this folder ({exc.strerror}), so none of "
                 f"its {self.folder} are shown"))
             return entries
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for done, item in enumerate(scan):
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)
@@ -352,20 +353,23 @@ class Collection(Generic[R]):
                     )
                     continue
                 entries[slug] = self._load_one(slug, item, heads.get(slug))
-        finally:
-            if enabled:
-                gc.enable()
         if progress is not None:
             progress(len(scan))
         self._gone = heads.keys() - entries.keys()
+        # A file read again only because its stamp was too fresh to trust may
+        # still hold exactly what its row was made from.
+        self.index_was_current = not self._gone and all(
+            (head := heads.get(slug)) is not None and head.digest is not None
+            and head.digest == entry.digest for slug, entry in self._unindexed.items())
         return entries
 
     def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None) -> Entry[R]:
         """One file of the folder, from the index when its row vouches for it."""
-        path = Path(item.path)
+        # A Path only for what needs one: ten thousand cost more than the stats.
         try:
             status = item.stat()  # follows a link, like reading the file does
         except OSError as exc:
+            path = Path(item.path)
             if item.is_symlink() and isinstance(exc, FileNotFoundError):
                 message = dangling(path)
             else:
@@ -376,15 +380,18 @@ class Collection(Generic[R]):
             check_regular(status)
         except Refused as exc:
             # Never opened: a pipe would block the reader, a device stream forever.
+            path = Path(item.path)
             return Entry(slug, path, stamp, None, [Problem(path, str(exc))])
         if status.st_mode & 0o077:
-            (self.loose_links if item.is_symlink() else self.loose_files).append(path)
+            (self.loose_links if item.is_symlink() else self.loose_files).append(
+                Path(item.path))
         # A row written before the file's stamp settled may predate a change
         # made within the same clock tick: the file is read again then.
         if (head is not None and head.file == item.name and stamp.settled(head.checked_ns)
                 and head.stamp == (status.st_size, status.st_mtime_ns, status.st_ino,
                                    status.st_ctime_ns)):
-            problems = [] if head.problems == "[]" else problems_from(path, head.problems)
+            problems = ([] if head.problems == "[]"
+                        else problems_from(Path(item.path), head.problems))
             if problems is not None and head.readable:
                 fallback = partial(self._read_record, item.path)
                 data = partial(self._index.data, self.folder, slug, head.stamp)
@@ -393,7 +400,7 @@ class Collection(Generic[R]):
             if problems is not None and has_errors(problems):
                 return Entry(slug, item.path, stamp, head.digest, problems,  # unreadable
                              checked_ns=head.checked_ns)
-        entry = self._read(slug, path)
+        entry = self._read(slug, Path(item.path))
         self._unindexed[slug] = entry
         return entry
 
@@ -584,16 +591,9 @@ class Collection(Generic[R]):
                 if row is not None and stamp is not None and row[0] == key_of(stamp):
                     entry.preload(row[1])
         if pending:
-            # Rebuilding thousands of records at once: the garbage collector
-            # would only rescan the same young objects over and over.
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector_paused():
                 for entry in pending:
                     _ = entry.record
-            finally:
-                if enabled:
-                    gc.enable()
         for slug, entry in entries.items():
             record = entry.record
             if record is not None:

@@ -420,6 +420,15 @@ class Index:
             }
         return {}
 
+    def counts(self) -> dict[str, int]:
+        """How many rows each folder has: the files as of the last write, which
+        is all a progress total needs before the folders are listed."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return {kind: count for kind, count in connection.execute(
+                "SELECT kind, COUNT(*) FROM records GROUP BY kind")
+                if type(kind) is str and type(count) is int}
+        return {}
+
     def head(self, kind: str, slug: str) -> Head | None:
         """One row (see ``heads``)."""
         with contextlib.suppress(_Skipped), self._using() as connection:

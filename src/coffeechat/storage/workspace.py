@@ -32,6 +32,7 @@ from coffeechat.storage.atomic import (
     sweep_temp_files,
     write_atomic,
 )
+from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.collection import (
     CONFLICTS_DIR,
     Collection,
@@ -248,9 +249,14 @@ class Workspace:
         runs once the interviews are read (the app lets Home fill then, before
         thousands of contacts compete with it)."""
         collections = [getattr(self, kind) for kind in SYNC_ORDER]
-        # Counting lists every folder: only worth it when one is still to be read.
+        # A total is only worth having when a folder is still to be read; the
+        # index's count is free, and listing the folders is left for a first start.
         reading = progress is not None and not all(c.loaded for c in collections)
-        total = sum(collection.count() for collection in collections) if reading else 0
+        total = 0
+        if reading:
+            counts = self.index.counts()
+            total = (sum(counts.get(kind, 0) for kind in SYNC_ORDER)
+                     or sum(collection.count() for collection in collections))
         done = 0
         for collection in collections:
             if not collection.loaded:
@@ -285,22 +291,39 @@ class Workspace:
         self.sync()
         return self.index.search(text, kinds=kinds, limit=limit)
 
+    def indexed_home_interviews(self) -> list[tuple[str, Interview]] | None:
+        """Home's light interviews as the index last had them, before the folder
+        is read: what this app and every command wrote. None when the index has
+        none or one does not decode (then only the files can say)."""
+        rows = self.index.all_data("interviews", "lights")
+        if not rows:
+            return None
+        found = []
+        with collector_paused():
+            for slug, (_, data) in rows.items():
+                record = from_index(Interview, data)
+                if record is None:
+                    return None
+                found.append((slug, record))
+        return found
+
     def home_interviews(self) -> list[tuple[str, Interview]]:
         """Every readable interview as Home reads it (``core.agenda.light``): from
         the index for files it has current rows of, from the records for the
         rest, so Home never rebuilds thousands of whole interviews."""
         rows = self.index.all_data("interviews", "lights")
         found = []
-        for slug, entry in self.interviews.entries.items():
-            row = rows.get(slug)
-            stamp = entry.stamp
-            record = None
-            if row is not None and stamp is not None and row[0] == key_of(stamp):
-                record = from_index(Interview, row[1])
-            if record is None and (whole := entry.record) is not None:
-                record = light(whole)
-            if record is not None:
-                found.append((slug, record))
+        with collector_paused():
+            for slug, entry in self.interviews.entries.items():
+                row = rows.get(slug)
+                stamp = entry.stamp
+                record = None
+                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                    record = from_index(Interview, row[1])
+                if record is None and (whole := entry.record) is not None:
+                    record = light(whole)
+                if record is not None:
+                    found.append((slug, record))
         return found
 
     # -- queries -----------------------------------------------------------------

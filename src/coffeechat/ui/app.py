@@ -64,7 +64,8 @@ if TYPE_CHECKING:
 
 # How often a long read or index rebuild may repaint its progress.
 PROGRESS_SECONDS = 0.1
-# How long reading the contacts waits for Home to fill from the interviews.
+# How long the reading waits for Home: to show the index's view before it
+# starts, and to fill from the interviews before it reads the contacts.
 HOME_FIRST_SECONDS = 1.0
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
@@ -167,9 +168,12 @@ class CoffeeChatApp(App[int]):
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
         self._progress_at = 0.0
-        # The reading worker reads the interviews first, with its progress shown,
-        # while Home waits for them; then it waits (a moment at most) for Home
-        # to fill before it reads the contacts.
+        # Home shows the index's view first, alone (the reading would only
+        # compete with it for the interpreter); the reading worker then reads
+        # the interviews, with its progress shown, while Home waits to confirm
+        # its view; then it waits (a moment at most) for Home to fill before it
+        # reads the contacts.
+        self.home_shown = threading.Event()
         self.interviews_read = threading.Event()
         self.home_filled = threading.Event()
 
@@ -219,6 +223,7 @@ class CoffeeChatApp(App[int]):
             self.interviews_read.set()
             self.home_filled.wait(HOME_FIRST_SECONDS)
 
+        self.home_shown.wait(HOME_FIRST_SECONDS)
         try:
             self.workspace.sync(self._show_progress, after_interviews=interviews_read)
         finally:

@@ -50,6 +50,20 @@ class _Layout(NamedTuple):
     # Per field, the type its cached form may simply have, and how it is
     # checked and rebuilt otherwise.
     cache_plan: tuple[tuple[str, type | None, Callable[[Any], object]], ...]
+    # Per field, the value a record gets when it is not given (NO_DEFAULT if none).
+    defaults: tuple[object, ...]
+
+
+# A field no value can leave out of the cached form.
+NO_DEFAULT = object()
+
+
+def _default(item: dataclasses.Field[Any]) -> object:
+    if item.default is not dataclasses.MISSING:
+        return item.default
+    if item.default_factory is not dataclasses.MISSING:
+        return item.default_factory()
+    return NO_DEFAULT
 
 
 _LAYOUTS: dict[type[Record], _Layout] = {}
@@ -64,10 +78,12 @@ def _layout(cls: type[Record]) -> _Layout:
 
 def _read_layout(cls: type[Record]) -> _Layout:
     specs = []
+    defaults = []
     for item in dataclasses.fields(cls):
         spec: FieldSpec | None = item.metadata.get(SPEC_KEY)
         if spec is not None:
             specs.append(dataclasses.replace(spec, name=item.name))
+            defaults.append(_default(item))
         elif item.compare and item.name != "extra":
             # Equality would then depend on something the file does not hold.
             raise TypeError(f"{cls.__name__}.{item.name} is compared but never stored; "
@@ -77,6 +93,7 @@ def _read_layout(cls: type[Record]) -> _Layout:
         {spec.name: spec for spec in specs},
         {spec.formerly: spec for spec in specs if spec.formerly},
         tuple((spec.name, spec.codec.cached_type, spec.codec.from_cache) for spec in specs),
+        tuple(defaults),
     )
 
 
@@ -159,20 +176,29 @@ class Record:
         return decode_trusted(type(self), self.encode_for_cache())
 
     def encode_for_cache(self) -> dict[str, object]:
-        """JSON-safe data: like ``encode`` but dates as ISO text and nothing dropped."""
+        """JSON-safe data: dates as ISO text, and every field that differs from
+        its default (``decode_trusted`` gives the rest their defaults back), so
+        the index holds, and reads back, no more than it must."""
         out: dict[str, object] = {}
-        for spec in _layout(type(self)).fields:
+        layout = _layout(type(self))
+        for spec, default in zip(layout.fields, layout.defaults, strict=True):
             value = getattr(self, spec.name)
-            out[spec.name] = None if value is None else spec.codec.to_cache(value)
-        out["extra"] = self.extra
+            if value is not None and value != default:
+                out[spec.name] = spec.codec.to_cache(value)
+        if self.extra:
+            out["extra"] = self.extra
         return out
 
     def as_json(self) -> dict[str, object]:
         """Every field under its YAML name (dates as ISO text), for ``--json``."""
         out: dict[str, object] = {}
-        for spec in _layout(type(self)).fields:
+        layout = _layout(type(self))
+        for spec, (_, cached_type, _) in zip(layout.fields, layout.cache_plan, strict=True):
             value = getattr(self, spec.name)
-            out[spec.name] = None if value is None else spec.codec.to_json(value)
+            # A value of its field's cached type is written as it is (thousands
+            # of records are listed at once).
+            out[spec.name] = (value if value is None or type(value) is cached_type
+                              else spec.codec.to_json(value))
         for key, value in self.extra.items():
             out.setdefault(key, value)
         return out

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
+from coffeechat.core.models import Interview
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.footer import KeyFooter
@@ -59,7 +60,7 @@ class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
 
     class Filled(Message):
-        """The lists were filled: every interview has been read."""
+        """The lists were filled from the interviews as the files hold them."""
 
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
@@ -130,23 +131,46 @@ class HomeScreen(AreaScreen):
         # Light copies of the interviews from the index, the count from the
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
-        ws = self.chat_app.workspace
+        app = self.chat_app
+        ws = app.workspace
+        # On start, the index shows the campaign as this app and every command
+        # last wrote it, at once; the files then confirm it (or, changed by
+        # another program meanwhile, fill the lists again).
+        try:
+            early = None if app.interviews_read.is_set() else ws.indexed_home_interviews()
+            if early is not None:
+                self.app.call_from_thread(self._apply, self._lists(early, now),
+                                          confirmed=False)
+        finally:
+            app.home_shown.set()
         # Wait in slices: if the app closes before the reading ever starts, this
         # thread must end with it, or the interpreter waits for it forever.
         worker = get_current_worker()
-        while not self.chat_app.interviews_read.wait(WAIT_SLICE_SECONDS):
+        while not app.interviews_read.wait(WAIT_SLICE_SECONDS):
             if worker.is_cancelled:
                 return
-        lists = agenda(ws.home_interviews(), ws.people.count(), ws.person_namer(), now,
-                       limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
-        self.app.call_from_thread(self._apply, lists)
+        if early is not None and ws.interviews.index_was_current:
+            self.app.call_from_thread(self._confirm)
+        else:
+            self.app.call_from_thread(self._apply, self._lists(ws.home_interviews(), now))
 
-    def _apply(self, lists: Agenda) -> None:
+    def _lists(self, interviews: list[tuple[str, Interview]], now: dt.datetime) -> Agenda:
+        ws = self.chat_app.workspace
+        return agenda(interviews, ws.people.count(), ws.person_namer(), now,
+                      limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
+
+    def _confirm(self) -> None:
+        """The lists shown are what the files hold: Home is filled."""
+        if self.is_attached:
+            self.chat_app.home_filled.set()
+            self.post_message(self.Filled())
+
+    def _apply(self, lists: Agenda, *, confirmed: bool = True) -> None:
         if not self.is_attached:  # the app closed while the lists were computed
             return
         self._filled = True
-        self.chat_app.home_filled.set()
-        self.post_message(self.Filled())
+        if confirmed:
+            self._confirm()
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
                          and lists.upcoming.total == 0)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
