@@ -8,32 +8,17 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from tests.crash.killing import run_and_kill, saver
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.storage.index import CACHE_DIR
 
-SAVER = """
-import sys
-from pathlib import Path
-from coffeechat.storage import Workspace
-
-ws = Workspace.open(Path(sys.argv[1]))
-slugs = sorted(ws.people.entries)
-version = int(sys.argv[2])
-print("ready", flush=True)
-while True:
-    version += 1
-    for slug in slugs:
-        person = ws.people.get(slug).copy()
-        person.notes = f"marker{version} and some words around it\\n" * (version % 5 + 1)
-        ws.people.save(slug, person)
-"""
+SAVER = saver("""
+    person.notes = f"marker{version} and some words around it\\n" * (version % 5 + 1)
+""")
 
 REBUILDER = """
 import sys
@@ -43,16 +28,6 @@ from coffeechat.storage import Workspace
 print("ready", flush=True)
 Workspace.open(Path(sys.argv[1])).sync()
 """
-
-
-def run_and_kill(code: str, *args: str, within: float, rng: random.Random) -> None:
-    process = subprocess.Popen([sys.executable, "-c", code, *args],
-                               stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready"
-    time.sleep(rng.uniform(0.0, within))
-    process.send_signal(signal.SIGKILL)
-    process.wait()
 
 
 def check_index_matches_files(data_dir: Path) -> int:

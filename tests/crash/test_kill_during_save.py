@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from tests.crash.killing import run_and_kill, saver
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
 
-SAVER = """
-import sys
-from pathlib import Path
-from coffeechat.storage import Workspace
-
-ws = Workspace.open(Path(sys.argv[1]))
-slugs = sorted(ws.people.entries)
-version = int(sys.argv[2])
-print("ready", flush=True)
-while True:
-    version += 1
-    for slug in slugs:
-        person = ws.people.get(slug).copy()
-        # Sizes vary so a torn write would show as a short or mixed file.
-        person.notes = f"version {version}\\n" + "x" * (version % 7 * 3000) + "\\nend\\n"
-        person.title = f"v{version}"
-        ws.people.save(slug, person)
-"""
+SAVER = saver("""
+    # Sizes vary so a torn write would show as a short or mixed file.
+    person.notes = f"version {version}\\n" + "x" * (version % 7 * 3000) + "\\nend\\n"
+    person.title = f"v{version}"
+""")
 
 KILLS = 25
 
@@ -41,15 +26,7 @@ def test_sigkill_during_saves_never_tears_a_file(data_dir: Path) -> None:
     rng = random.Random(7)
     highest = 0
     for _ in range(KILLS):
-        process = subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(data_dir), str(highest)],
-            stdout=subprocess.PIPE, text=True,
-        )
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.05))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        run_and_kill(SAVER, str(data_dir), str(highest), within=0.05, rng=rng)
         versions = []
         for path in sorted((data_dir / "people").glob("*.yaml")):
             data = yaml_io.parse(path.read_bytes()).data

@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import on_screen
 from textual.widgets import OptionList, Static
 
@@ -217,11 +218,3 @@ async def test_a_file_changed_while_the_app_was_closed_replaces_the_index_view(
                 "Fri 27 Nov 14:00 · Ana Lima · in-person"]
     finally:
         gate.set()
-
-
-async def until(pilot, check, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    assert check()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from textual.command import CommandInput, CommandPalette
+from tests.ui.pilot_steps import palette, until
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -37,15 +37,6 @@ def seed(data_dir: Path) -> dict[str, str]:
             notes="[10:00] intro\n[10:05] She said P&L ownership comes with seniority.\n",
             debrief=Debrief(learned="Pricing reviews happen weekly.")))
     return {"ana": ana, "bo": bo, "chat": chat}
-
-
-async def until(pilot, check, seconds: float = 5.0) -> None:
-    """Wait for work that runs in the background (a search, a reading worker)."""
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    assert check()
 
 
 async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
@@ -204,27 +195,17 @@ async def test_words_another_program_writes_are_found_after_the_watcher_looks(da
         assert "quokka" in shown(screen)[1]
 
 
-async def _palette(pilot, app: CoffeeChatApp, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
-    app.screen.query_one(CommandInput).value = text
-    await pilot.pause(0.4)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def test_palette_searches_every_word_and_finds_employers(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await _palette(pilot, app, "search: weekly")
+        await palette(pilot, app, "search: weekly")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         await until(pilot, lambda: shown(screen)[:1] == ["Interviews (1)"])
 
         # Greenline has no company file; the palette still knows it as an employer.
-        await _palette(pilot, app, "company: greenline")
+        await palette(pilot, app, "company: greenline")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)

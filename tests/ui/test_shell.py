@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.command import CommandInput, CommandPalette
+from tests.ui.pilot_steps import palette
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
@@ -45,30 +45,20 @@ async def test_area_keys_switch_modes(data_dir):
             assert app.current_mode == mode
 
 
-async def _palette(pilot, app: CoffeeChatApp, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
-    app.screen.query_one(CommandInput).value = text
-    await pilot.pause(0.4)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def test_palette_jumps_to_person_company_and_interview(data_dir):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await _palette(pilot, app, "person: bo quist")
+        await palette(pilot, app, "person: bo quist")
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one(ContactTable).cursor_slug == slugs["bo"]
 
-        await _palette(pilot, app, "company: zephyr")
+        await palette(pilot, app, "company: zephyr")
         assert isinstance(app.screen, ResearchScreen)
         assert app.research_target == ("company", slugs["company"])
         assert "Zephyr Works" in str(app.screen.query_one("#research-title").render())
 
-        await _palette(pilot, app, "interview: bo quist")
+        await palette(pilot, app, "interview: bo quist")
         assert app.current_mode == "plan"
         assert app.current_interview == slugs["chat"]
 
@@ -77,7 +67,7 @@ async def test_palette_area_commands(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await _palette(pilot, app, "network: open")
+        await palette(pilot, app, "network: open")
         assert isinstance(app.screen, NetworkScreen)
 
 
