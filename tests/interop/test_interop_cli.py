@@ -84,7 +84,9 @@ def bad_inputs(tmp_path: Path, sample) -> dict[str, Path]:
     (folder / "photo.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (folder / "big.csv").write_bytes(b"First Name,Last Name\n" + b"A,B\n" * 400)
     shutil.copy(sample("not-linkedin.csv"), folder / "other.csv")
-    return {"folder": folder, "missing": folder / "nope.csv", **{
+    os.mkfifo(folder / "pipe.csv")  # no writer: opening it would wait forever
+    return {"folder": folder, "missing": folder / "nope.csv", "pipe": folder / "pipe.csv",
+            "device": Path(os.devnull), **{
         name: folder / f"{name}.{ext}" for name, ext in
         (("empty", "csv"), ("blank", "vcf"), ("photo", "csv"), ("big", "csv"), ("other", "csv"))
     }}
@@ -93,6 +95,8 @@ def bad_inputs(tmp_path: Path, sample) -> dict[str, Path]:
 @pytest.mark.parametrize(("source_kind", "which", "message"), [
     ("linkedin", "missing", "does not exist"),
     ("linkedin", "folder", "is a folder, not a file"),
+    ("linkedin", "pipe", "is a named pipe (FIFO), not a file; save the export as a file"),
+    ("vcard", "device", "is a device, not a file"),
     ("linkedin", "empty", "is empty"),
     ("vcard", "blank", "is empty"),
     ("linkedin", "photo", "is a binary file"),

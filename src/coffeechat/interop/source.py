@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from coffeechat.storage.atomic import sweep_temp_files, write_atomic
+from coffeechat.storage.regular import kind_of
 
 # Far above any real export (a 30,000-connection LinkedIn file is about 4 MB),
 # low enough that a wrong file is refused before it fills memory.
@@ -33,8 +35,14 @@ def open_input(path: Path, *, max_bytes: int | None = None) -> Iterator[BinaryIO
     shown = str(path)
     limit = MAX_IMPORT_BYTES if max_bytes is None else max_bytes
     try:
-        if path.is_dir():
+        # Asked before opening: a named pipe with no writer would block the open
+        # forever, and some devices act on open.
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise InteropError(f"{shown} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise InteropError(f"{shown} is {kind_of(mode)}, not a file; save the "
+                               "export as a file and import that")
         handle = path.open("rb")
     except FileNotFoundError:
         raise InteropError(f"{shown} does not exist") from None
