@@ -6,12 +6,13 @@ import inspect
 from pathlib import Path
 
 from icalendar import Calendar
-from textual.widgets import Button, Checkbox, Input, Log, Select, Static
+from textual.widgets import Button, Input, Log, Select, Static
 
 from coffeechat.storage.yaml_io import parse
 from coffeechat.ui.modals.transfer_export import ExportDialog
 from coffeechat.ui.modals.transfer_import import ImportDialog
 from coffeechat.ui.palette.transfer import COMMANDS
+from coffeechat.ui.widgets.tick_box import TickBox
 
 
 def message(app) -> str:
@@ -106,7 +107,11 @@ async def test_export_dialog_writes_a_calendar_and_never_overwrites_unasked(host
         first = (tmp_path / "coffeechat.ics").read_bytes()
         await press(pilot, "#transfer-confirm")
         assert "already exists" in message(app)
-        app.screen.query_one("#transfer-force", Checkbox).value = True
+        box = app.screen.query_one("#transfer-force", TickBox)
+        assert box.render().plain.startswith("▐ ▌")  # not ticked, and it shows
+        box.focus()
+        await pilot.press("space")
+        assert box.value and box.render().plain.startswith("▐X▌")
         await press(pilot, "#transfer-confirm")
         assert message(app).startswith("Wrote coffeechat.ics")
     assert len(Calendar.from_ical(first).walk("VEVENT")) == 2

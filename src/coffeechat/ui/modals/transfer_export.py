@@ -10,7 +10,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from coffeechat.core.wording import plural
@@ -20,6 +20,7 @@ from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.source import InteropError, check_output, expand, write_output
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
 from coffeechat.ui.modals.transfer_common import TransferDialog
+from coffeechat.ui.widgets.tick_box import TickBox
 
 REPLACE_HINT = "tick “Replace the file” to write over it"
 
@@ -79,7 +80,7 @@ class ExportDialog(TransferDialog):
                              prompt="Choose an interview", value=self._initial_interview())
             yield Input(value=self._default_path(), id="transfer-path",
                         placeholder="where to write the file")
-            yield Checkbox("Replace the file if it already exists", id="transfer-force")
+            yield TickBox("Replace the file if it already exists", id="transfer-force")
             yield Static("", id="transfer-message")
             with Horizontal(id="transfer-buttons"):
                 yield Button("Export", id="transfer-confirm", variant="primary")
@@ -128,7 +129,7 @@ class ExportDialog(TransferDialog):
             self._say("type where to write the file", error=True)
             return
         target = expand(text)
-        force = self.query_one("#transfer-force", Checkbox).value
+        force = self.query_one("#transfer-force", TickBox).value
         try:
             check_output(target, force=force, hint=REPLACE_HINT)
             produce = self._producer(target)
