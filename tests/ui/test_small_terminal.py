@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.command import CommandInput, CommandPalette
+from textual.widgets._footer import FooterKey
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
@@ -114,6 +115,21 @@ async def test_f12_opens_the_keys_from_inside_a_text_field(data_dir):
         assert footer_keys(app)[-1] == "f12 Keys"
         await pilot.press("f12")
         assert isinstance(app.screen, HelpModal)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(data_dir):
+    _people(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        shown = list(app.screen.query(FooterKey))
+        app.screen.refresh_bindings()  # as a save or a focus change asks
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == shown  # the same widgets, untouched
+        app.screen.query_one("#network-filter").focus()  # typing: F12 is the help key
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) != shown
+        assert footer_keys(app)[-1] == "f12 Keys"
 
 
 def test_the_area_line_names_every_area_and_f8_at_any_width():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -33,6 +34,9 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(id="footer")
         self._width = 0
+        # What the last compose showed: bindings are refreshed on every focus
+        # change and many saves, and rebuilding the same keys is a layout pass.
+        self._composed: tuple[object, ...] | None = None
 
     def shown_keys(self) -> list[tuple[Binding, bool, str]]:
         """The keys to show at the current width, in order: (binding, enabled, tooltip)."""
@@ -71,22 +75,40 @@ class KeyFooter(Footer):
     def _width_of(self, binding: Binding) -> int:
         return key_width(self.app.get_key_display(binding), binding.description)
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
-        for binding, enabled, tooltip in self.shown_keys():
-            yield FooterKey(binding.key, self.app.get_key_display(binding),
-                            binding.description, binding.action, disabled=not enabled,
-                            tooltip=tooltip or binding.tooltip).data_bind(
-                                compact=Footer.compact)
+    def _keys(self) -> list[tuple[Binding, bool, str, bool]]:
+        """Each key to show: (binding, enabled, tooltip, whether it is the palette's)."""
+        keys = [(binding, enabled, tooltip or binding.tooltip, False)
+                for binding, enabled, tooltip in self.shown_keys()]
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
                 _node, binding, enabled, _tooltip = palette
-                yield FooterKey(binding.key, self.app.get_key_display(binding),
-                                binding.description, binding.action,
-                                classes="-command-palette", disabled=not enabled,
-                                tooltip=binding.tooltip or binding.description)
+                keys.append((binding, enabled, binding.tooltip or binding.description, True))
+        return keys
+
+    @staticmethod
+    def _signature(keys: list[tuple[Binding, bool, str, bool]]) -> tuple[object, ...]:
+        return tuple((binding.key, binding.description, binding.action, enabled, tooltip)
+                     for binding, enabled, tooltip, _ in keys)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        keys = self._keys()
+        self._composed = self._signature(keys)
+        for binding, enabled, tooltip, palette in keys:
+            key = FooterKey(binding.key, self.app.get_key_display(binding),
+                            binding.description, binding.action,
+                            classes="-command-palette" if palette else "",
+                            disabled=not enabled, tooltip=tooltip)
+            # The palette key keeps its own (compact) look, as in Textual's footer.
+            yield key if palette else key.data_bind(compact=Footer.compact)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if (self._bindings_ready and self.is_attached and screen is self.screen
+                and self._signature(self._keys()) == self._composed):
+            return
+        super().bindings_changed(screen)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
