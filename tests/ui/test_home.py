@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import on_screen
 from textual.widgets import OptionList, Static
@@ -178,9 +179,16 @@ def _count_fills(monkeypatch) -> list[bool]:
     return fills
 
 
-async def test_home_shows_the_index_at_once_and_the_files_confirm_it(
-        data_dir, fixed_clock, monkeypatch):
-    seed(data_dir)
+@pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "format_shown"), [
+    (False, [False], "video"),  # the files confirm the index's view
+    (True, [False, True], "in-person"),  # another program changed one: filled again
+])
+async def test_home_shows_the_index_at_once_then_what_the_files_hold(
+        data_dir, fixed_clock, monkeypatch, changed_meanwhile, fills_seen, format_shown):
+    slugs = seed(data_dir)
+    if changed_meanwhile:  # while the app was closed
+        path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
+        path.write_text(path.read_text().replace("format: video", "format: in-person"))
     gate = _gate_reading(monkeypatch)
     fills = _count_fills(monkeypatch)
     app = CoffeeChatApp(data_dir)
@@ -193,28 +201,8 @@ async def test_home_shows_the_index_at_once_and_the_files_confirm_it(
             gate.set()
             await until(pilot, app.home_filled.is_set)
             await settle(app, pilot)
-            assert fills == [False]  # confirmed, not filled twice
-    finally:
-        gate.set()
-
-
-async def test_a_file_changed_while_the_app_was_closed_replaces_the_index_view(
-        data_dir, fixed_clock, monkeypatch):
-    slugs = seed(data_dir)
-    path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
-    path.write_text(path.read_text().replace("format: video", "format: in-person"))
-    gate = _gate_reading(monkeypatch)
-    fills = _count_fills(monkeypatch)
-    app = CoffeeChatApp(data_dir)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: bool(fills))
-            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-            gate.set()
-            await until(pilot, app.home_filled.is_set)
-            await settle(app, pilot)
-            assert fills == [False, True]
+            assert fills == fills_seen
             assert texts(app.screen, "#home-upcoming") == [
-                "Fri 27 Nov 14:00 · Ana Lima · in-person"]
+                f"Fri 27 Nov 14:00 · Ana Lima · {format_shown}"]
     finally:
         gate.set()

@@ -49,6 +49,13 @@ async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
     return screen
 
 
+async def open_first_hit(app: CoffeeChatApp, pilot, text: str) -> None:
+    """Search for ``text`` and press enter on the first hit."""
+    await search_for(app, pilot, text)
+    await pilot.press("down", "enter")
+    await pilot.pause()
+
+
 def shown(screen: SearchScreen) -> list[str]:
     results = screen.query_one("#search-results", OptionList)
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
@@ -73,9 +80,7 @@ async def test_enter_opens_an_interview_at_the_match_in_its_notes(data_dir):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await search_for(app, pilot, "seniority")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "seniority")
         assert isinstance(app.screen, LiveScreen) and app.current_interview == slugs["chat"]
         notes = app.screen.query_one("#live-notes", TextArea)
         assert notes.selected_text == "seniority"
@@ -86,15 +91,12 @@ async def test_enter_opens_a_persons_notes_or_profile(data_dir):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await search_for(app, pilot, "merchandising")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "merchandising")
         assert isinstance(app.screen, ResearchScreen)
         notes = app.screen.query_one("#research-notes", TextArea)
         assert notes.selected_text == "merchandising" and notes.cursor_location[0] == 2
 
-        await search_for(app, pilot, "pricing lead")
-        await pilot.press("down", "enter")
+        await open_first_hit(app, pilot, "pricing lead")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
@@ -105,9 +107,7 @@ async def test_a_debrief_match_opens_the_plan_and_says_where(data_dir):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await search_for(app, pilot, "weekly")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "weekly")
         assert app.current_mode == "plan" and app.current_interview == slugs["chat"]
         assert any("found in debrief: Pricing reviews happen weekly." in str(n.message)
                    for n in app._notifications)
@@ -124,9 +124,7 @@ async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data
                                          answer="A committee of five, every Tuesday.")]))
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await search_for(app, pilot, "committee")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "committee")
         screen = app.screen
         assert isinstance(screen, PlanScreen) and app.current_interview == chat
         questions = screen.query_one("#plan-questions", OptionList)
@@ -134,9 +132,7 @@ async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data
         probes = str(screen.query_one("#plan-probes", Static).render())
         assert "Answer noted:\nA committee of five, every Tuesday." in probes
 
-        await search_for(app, pilot, "cadence")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "cadence")
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.query_one("#plan-intent", Input).has_focus
 
@@ -144,9 +140,7 @@ async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data
 async def test_a_bank_match_selects_that_bank(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await search_for(app, pilot, "gracefully")
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await open_first_hit(app, pilot, "gracefully")
         screen = app.screen
         assert isinstance(screen, BanksScreen)
         assert screen._selected() == "closing"

@@ -7,16 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coffeechat.cli.common import print_json, print_table
+from coffeechat.cli.common import command_group, print_json, print_table
 from coffeechat.core.models.problems import Severity
 from coffeechat.storage.banks import check_paths, load_library
 from coffeechat.storage.paths import data_dir, shipped_banks_dir
 
 
 def register(commands: Any) -> None:
-    banks = commands.add_parser("banks", help="list and check question banks")
-    verbs = banks.add_subparsers(dest="verb", metavar="VERB")
-    banks.set_defaults(group=banks)
+    verbs = command_group(commands, "banks", "list and check question banks")
 
     listing = verbs.add_parser("list", help="list the banks in use")
     listing.add_argument("--json", action="store_true", help="print a JSON array")

@@ -18,6 +18,15 @@ class CommandError(Exception):
     """A user mistake: printed as one line, exit status 1."""
 
 
+def command_group(commands: Any, name: str, help: str, *, dest: str = "verb",
+                  metavar: str = "VERB") -> Any:
+    """A command that takes a verb (``people add``); returns the parser to add
+    the verbs to. Given without its verb, the command says which it needs."""
+    group = commands.add_parser(name, help=help)
+    group.set_defaults(group=group)
+    return group.add_subparsers(dest=dest, metavar=metavar)
+
+
 @contextmanager
 def workspace(
     args: argparse.Namespace, *, write: bool = False, warn: bool = True

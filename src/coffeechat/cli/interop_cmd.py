@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coffeechat.cli.common import CommandError, report_unreadable, workspace
+from coffeechat.cli.common import CommandError, command_group, report_unreadable, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
@@ -31,9 +31,8 @@ def _vcard_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
 
 
 def register(commands: Any) -> None:
-    importing = commands.add_parser("import", help="bring contacts in (LinkedIn, vCard)")
-    sources = importing.add_subparsers(dest="source", metavar="SOURCE")
-    importing.set_defaults(group=importing)
+    sources = command_group(commands, "import", "bring contacts in (LinkedIn, vCard)",
+                            dest="source", metavar="SOURCE")
 
     linkedin = sources.add_parser(
         "linkedin", help="people from LinkedIn's Connections.csv export")
@@ -47,9 +46,8 @@ def register(commands: Any) -> None:
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
 
-    exporting = commands.add_parser("export", help="take plans out (Markdown, .ics, archive)")
-    kinds = exporting.add_subparsers(dest="kind", metavar="KIND")
-    exporting.set_defaults(group=exporting)
+    kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive)",
+                          dest="kind", metavar="KIND")
 
     interview = kinds.add_parser("interview", help="one interview as a document")
     interview.add_argument("id", help="the interview id (its file name without .yaml)")

@@ -7,6 +7,7 @@ from typing import Any
 
 from coffeechat.cli.common import (
     CommandError,
+    command_group,
     print_json,
     print_table,
     report_unreadable,
@@ -22,9 +23,7 @@ from coffeechat.core.questions import propose
 
 
 def register(commands: Any) -> None:
-    interviews = commands.add_parser("interviews", help="create and list interviews")
-    verbs = interviews.add_subparsers(dest="verb", metavar="VERB")
-    interviews.set_defaults(group=interviews)
+    verbs = command_group(commands, "interviews", "create and list interviews")
 
     new = verbs.add_parser("new", help="start an interview with someone")
     new.add_argument("person", help="who you want to talk to (slug or exact name)")

@@ -7,6 +7,7 @@ from typing import Any
 
 from coffeechat.cli.common import (
     CommandError,
+    command_group,
     print_json,
     print_table,
     report_unreadable,
@@ -17,9 +18,7 @@ from coffeechat.core.people import namesakes, resolve_person, told_apart
 
 
 def register(commands: Any) -> None:
-    people = commands.add_parser("people", help="add and list contacts")
-    verbs = people.add_subparsers(dest="verb", metavar="VERB")
-    people.set_defaults(group=people)
+    verbs = command_group(commands, "people", "add and list contacts")
 
     add = verbs.add_parser("add", help="add a contact")
     add.add_argument("name", help="the person's name, exactly as it should appear")
