@@ -111,7 +111,7 @@ def test_a_second_start_reads_no_file(data_dir: Path, monkeypatch) -> None:
     monkeypatch.setattr("coffeechat.storage.collection.decode_record", no_reading)
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Engineer"
-        assert [slug for slug, _ in workspace.home_interviews()] == list(
+        assert [slug for slug, _ in workspace.light_interviews()] == list(
             workspace.interviews.entries)
 
 
@@ -124,7 +124,7 @@ def test_homes_light_copies_from_the_index_are_those_of_the_records(data_dir: Pa
     with Workspace.open(data_dir) as workspace:
         assert len(workspace.index.all_data("interviews", "lights")) == 40
         expected = {slug: light(record) for slug, record in workspace.interviews.items()}
-        assert dict(workspace.home_interviews()) == expected
+        assert dict(workspace.light_interviews()) == expected
 
 
 def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
@@ -135,10 +135,10 @@ def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
     with Workspace.open(data_dir) as workspace:
-        early = workspace.indexed_home_interviews()
+        early = workspace.indexed_light_interviews()
         workspace.interviews.load()
         assert workspace.interviews.index_was_current  # fresh stamps, same digests
-        assert early is not None and dict(early) == dict(workspace.home_interviews())
+        assert early is not None and dict(early) == dict(workspace.light_interviews())
     folder = data_dir / "interviews"
     first, second, *_ = sorted(folder.iterdir())
     for change in (lambda: first.write_text(first.read_text() + "x-seen: yes\n"),
@@ -156,10 +156,10 @@ def test_an_empty_or_damaged_index_gives_home_no_early_view(data_dir: Path) -> N
     seed(data_dir)
     sql(data_dir, "UPDATE lights SET data = '[1, 2'")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.indexed_home_interviews() is None
+        assert workspace.indexed_light_interviews() is None
     index_of(data_dir).unlink()
     with Workspace.open(data_dir) as workspace:
-        assert workspace.indexed_home_interviews() is None
+        assert workspace.indexed_light_interviews() is None
 
 
 def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> None:
@@ -178,7 +178,7 @@ def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> 
 def check_everything_reads(data_dir: Path) -> None:
     with Workspace.open(data_dir) as workspace:
         assert workspace.people.get("ada").title == "Engineer"
-        assert [record.followups[0].kind for _, record in workspace.home_interviews()] == [
+        assert [record.followups[0].kind for _, record in workspace.light_interviews()] == [
             "thank-you"]
         assert slugs(workspace.search("P&L")) == ["ada"]
         assert not workspace.problems()

@@ -291,10 +291,11 @@ class Workspace:
         self.sync()
         return self.index.search(text, kinds=kinds, limit=limit)
 
-    def indexed_home_interviews(self) -> list[tuple[str, Interview]] | None:
-        """Home's light interviews as the index last had them, before the folder
-        is read: what this app and every command wrote. None when the index has
-        none or one does not decode (then only the files can say)."""
+    def indexed_light_interviews(self) -> list[tuple[str, Interview]] | None:
+        """The light interviews as the index last had them, before the folder is
+        read: what this app and every command wrote (Home shows them at once).
+        None when the index has none or one does not decode (then only the
+        files can say)."""
         rows = self.index.all_data("interviews", "lights")
         if not rows:
             return None
@@ -307,7 +308,7 @@ class Workspace:
                 found.append((slug, record))
         return found
 
-    def home_interviews(self) -> list[tuple[str, Interview]]:
+    def light_interviews(self) -> list[tuple[str, Interview]]:
         """Every readable interview as Home reads it (``core.agenda.light``): from
         the index for files it has current rows of, from the records for the
         rest, so Home never rebuilds thousands of whole interviews."""

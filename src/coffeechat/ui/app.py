@@ -384,7 +384,7 @@ class CoffeeChatApp(App[int]):
         """A meeting begun and never ended (the app was closed or crashed during
         it) is offered for resuming in Live."""
         # The light copies Home just read suffice (when it began, its status).
-        found = lifecycle.to_resume(self.workspace.home_interviews(), clock.now())
+        found = lifecycle.to_resume(self.workspace.light_interviews(), clock.now())
         if found:
             self.call_from_thread(self._offer_resume, found)
 

@@ -137,7 +137,7 @@ class HomeScreen(AreaScreen):
         # last wrote it, at once; the files then confirm it (or, changed by
         # another program meanwhile, fill the lists again).
         try:
-            early = None if app.interviews_read.is_set() else ws.indexed_home_interviews()
+            early = None if app.interviews_read.is_set() else ws.indexed_light_interviews()
             if early is not None:
                 self.app.call_from_thread(self._apply, self._lists(early, now),
                                           confirmed=False)
@@ -152,7 +152,7 @@ class HomeScreen(AreaScreen):
         if early is not None and ws.interviews.index_was_current:
             self.app.call_from_thread(self._confirm)
         else:
-            self.app.call_from_thread(self._apply, self._lists(ws.home_interviews(), now))
+            self.app.call_from_thread(self._apply, self._lists(ws.light_interviews(), now))
 
     def _lists(self, interviews: list[tuple[str, Interview]], now: dt.datetime) -> Agenda:
         ws = self.chat_app.workspace
