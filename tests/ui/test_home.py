@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -121,23 +119,21 @@ async def test_the_guide_gives_way_to_the_lists_once_there_is_someone(data_dir, 
         assert app.screen.query_one("#home-columns").display
 
 
-async def test_closing_before_the_reading_starts_leaves_no_thread_waiting(
+async def test_a_start_whose_reading_never_begins_leaves_no_thread_behind(
         data_dir, fixed_clock, monkeypatch):
-    """Home's worker waits for the interviews to be read; if the app closes before
-    the reading ever begins (a fast quit, a loaded machine), that worker must end
-    too, or the interpreter waits for its thread forever at exit."""
-    monkeypatch.setattr(CoffeeChatApp, "_sync", lambda self: None)
+    """Home never waits in a thread for the reading (it is told by a signal): if
+    the app closes before the reading ever begins (a fast quit, a loaded
+    machine), no worker is left that the interpreter would wait for at exit."""
+    seed(data_dir)
+    monkeypatch.setattr(CoffeeChatApp, "_start_reading", lambda self, kinds: None)
     app = CoffeeChatApp(data_dir=data_dir)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            assert _threads_in(HomeScreen._compute.__wrapped__)  # it is waiting
-        deadline = time.monotonic() + 5
-        while _threads_in(HomeScreen._compute.__wrapped__) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        assert not _threads_in(HomeScreen._compute.__wrapped__)
-    finally:
-        app.interviews_read.set()  # never leave a thread behind, even on failure
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # The index's view is shown; nothing has been read to confirm it.
+        assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        assert not app.have_read_interviews and not app.screen._confirmed
+    for worker in (HomeScreen._show_index_view, HomeScreen._compute):
+        assert not _threads_in(worker.__wrapped__)
 
 
 def _threads_in(function) -> list[int]:
@@ -197,9 +193,9 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
             await until(pilot, lambda: bool(fills))
             # Before a single file is read, the lists are there.
             assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-            assert not app.home_filled.is_set()
+            assert not app.screen._confirmed
             gate.set()
-            await until(pilot, app.home_filled.is_set)
+            await until(pilot, lambda: app.screen._confirmed)
             await settle(app, pilot)
             assert fills == fills_seen
             assert texts(app.screen, "#home-upcoming") == [

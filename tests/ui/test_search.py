@@ -210,7 +210,7 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
     seed(data_dir)
     release = threading.Event()
 
-    def slow_sync(self, progress=None, after_interviews=None) -> None:
+    def slow_sync(self, progress=None, kinds=(), index=True) -> None:
         progress("Reading your workspace", 4120, 12000)
         release.wait(5)
 

@@ -162,6 +162,18 @@ def test_an_empty_or_damaged_index_gives_home_no_early_view(data_dir: Path) -> N
         assert workspace.indexed_light_interviews() is None
 
 
+def test_reading_without_indexing_writes_no_row_until_the_full_sync(data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync(kinds=("interviews",), index=False)  # Home's first step
+        assert workspace.interviews.loaded and not workspace.people.loaded
+        assert sql(data_dir, "SELECT COUNT(*) FROM records")[0][0] == 0
+        workspace.sync()
+        kinds = dict(sql(data_dir, "SELECT kind, COUNT(*) FROM records GROUP BY kind"))
+        assert kinds == {"interviews": 1, "people": 1, "banks": len(workspace.banks.banks)}
+
+
 def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> None:
     Workspace.open(data_dir).close()
     gitignore = (data_dir / ".gitignore").read_text().splitlines()

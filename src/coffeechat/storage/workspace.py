@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -242,20 +242,20 @@ class Workspace:
     # -- the index ---------------------------------------------------------------
 
     def sync(self, progress: SyncProgress | None = None,
-             after_interviews: Callable[[], object] | None = None) -> None:
-        """Read every folder not yet read and write its index rows, folder by
-        folder (the interviews first), so an interrupted start keeps what it
-        did. ``progress`` hears how far each stage has got; ``after_interviews``
-        runs once the interviews are read (the app lets Home fill then, before
-        thousands of contacts compete with it)."""
-        collections = [getattr(self, kind) for kind in SYNC_ORDER]
+             kinds: Sequence[str] = SYNC_ORDER, *, index: bool = True) -> None:
+        """Read the folders of ``kinds`` not yet read and, with ``index``, write
+        their index rows, folder by folder, so an interrupted start keeps what
+        it did. ``progress`` hears how far each stage has got. (The app reads
+        the interviews first, for Home, and the rest, with every row, once Home
+        is filled.)"""
+        collections = [getattr(self, kind) for kind in kinds]
         # A total is only worth having when a folder is still to be read; the
         # index's count is free, and listing the folders is left for a first start.
         reading = progress is not None and not all(c.loaded for c in collections)
         total = 0
         if reading:
             counts = self.index.counts()
-            total = (sum(counts.get(kind, 0) for kind in SYNC_ORDER)
+            total = (sum(counts.get(kind, 0) for kind in kinds)
                      or sum(collection.count() for collection in collections))
         done = 0
         for collection in collections:
@@ -265,13 +265,14 @@ class Workspace:
                     lambda count, start=start: progress("Reading your workspace",
                                                         min(start + count, total), total)))
             done += collection.count()
-            if collection is self.interviews and after_interviews is not None:
-                after_interviews()
+            if not index:
+                continue
             rows = collection.pending_rows
             collection.store_pending(None if progress is None or not rows else (
                 lambda written, rows=rows: progress("Indexing for search",
                                                     min(written, rows), rows)))
-        self._store_banks()
+        if index:
+            self._store_banks()
 
     def store_pending(self) -> None:
         """Write the index rows of files read but not yet indexed (a no-op, that

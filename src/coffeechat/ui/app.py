@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -50,6 +49,7 @@ from coffeechat.storage import settings as config
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
+from coffeechat.storage.workspace import SYNC_ORDER
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.choice import ChoiceModal
@@ -64,9 +64,11 @@ if TYPE_CHECKING:
 
 # How often a long read or index rebuild may repaint its progress.
 PROGRESS_SECONDS = 0.1
-# How long the reading waits for Home: to show the index's view before it
-# starts, and to fill from the interviews before it reads the contacts.
+# How long reading waits for Home: to show the index's view before it starts,
+# and to fill from the interviews before it reads the rest.
 HOME_FIRST_SECONDS = 1.0
+# Read first, for Home.
+INTERVIEWS_FIRST = ("interviews",)
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
 
@@ -168,14 +170,15 @@ class CoffeeChatApp(App[int]):
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
         self._progress_at = 0.0
-        # Home shows the index's view first, alone (the reading would only
-        # compete with it for the interpreter); the reading worker then reads
-        # the interviews, with its progress shown, while Home waits to confirm
-        # its view; then it waits (a moment at most) for Home to fill before it
-        # reads the contacts.
-        self.home_shown = threading.Event()
-        self.interviews_read = threading.Event()
-        self.home_filled = threading.Event()
+        # Start-up, one step after another, each started by the message that
+        # the one before is done: Home shows the index's view, alone (reading
+        # would only compete with it for the interpreter); then the interviews
+        # are read, with the progress shown, and Home confirms its view or
+        # fills from them; then the rest. Should Home not answer, reading goes
+        # on after HOME_FIRST_SECONDS anyway.
+        self.interviews_read: Signal[None] = Signal(self, "interviews-read")
+        self.have_read_interviews = False
+        self._reading_started: set[str] = set()
 
     # -- start and stop ----------------------------------------------------------
 
@@ -197,49 +200,72 @@ class CoffeeChatApp(App[int]):
                 + "; ".join(problem.format(self.data_dir) for problem in self.settings_problems),
                 severity="error", timeout=10,
             )
-        # After the first paint: reading thousands of files must not delay it.
-        # Asked before Home asks for its lists, so the reading (with its
-        # progress) starts with the interviews Home waits for.
-        self.call_after_refresh(self._sync)
+        # After the first paint (reading thousands of files must not delay it),
+        # once Home has shown what the index holds, or a moment later anyway.
+        self.set_timer(HOME_FIRST_SECONDS, self._read_interviews)
         self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @dataclass
-    class Synced(Message):
-        """How far reading the workspace has got; ``counts`` once it is done.
+    class Progress(Message):
+        """How far reading the workspace has got ("" once done).
 
         A message, not ``call_from_thread``: the worker holds a folder's lock
         while it reports, and must never wait for a UI thread that may itself
         be waiting for that folder."""
 
-        progress: str
+        text: str
+
+    @dataclass
+    class Read(Message):
+        """The reading worker has read (and indexed) the folders of ``kinds``;
+        ``counts`` are the problems found, once every folder is read."""
+
+        kinds: tuple[str, ...]
         counts: tuple[int, int] | None = None
 
-    @work(thread=True, exclusive=True, group="sync")
-    def _sync(self) -> None:
-        """Read every folder and bring the index up to date, off the UI thread
-        (the interviews first, for Home); then count the problems found."""
-        def interviews_read() -> None:
-            self.interviews_read.set()
-            self.home_filled.wait(HOME_FIRST_SECONDS)
+    def on_home_screen_shown(self, message: HomeScreen.Shown) -> None:
+        self._read_interviews()
 
-        self.home_shown.wait(HOME_FIRST_SECONDS)
-        try:
-            self.workspace.sync(self._show_progress, after_interviews=interviews_read)
-        finally:
-            self.interviews_read.set()
-        self._synced = True
-        self.post_message(self.Synced("", self._problem_counts()))
+    def _read_interviews(self) -> None:
+        self._start_reading(INTERVIEWS_FIRST)
+
+    def _read_the_rest(self) -> None:
+        self._start_reading(SYNC_ORDER)
+
+    def _start_reading(self, kinds: tuple[str, ...]) -> None:
+        """Read ``kinds`` in the background, once (the step asked first wins)."""
+        if not self._reading_started.issuperset(kinds):
+            self._reading_started.update(kinds)
+            self._read(kinds)
+
+    @work(thread=True, group="read")
+    def _read(self, kinds: tuple[str, ...]) -> None:
+        """Read folders off the UI thread. The interviews alone are only read,
+        for Home; the whole workspace is read and brought up to date in the
+        index (the interviews' rows too), and its problems counted."""
+        everything = kinds == SYNC_ORDER
+        self.workspace.sync(self._show_progress, kinds, index=everything)
+        self.post_message(self.Read(kinds, self._problem_counts() if everything else None))
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
         if now - self._progress_at >= PROGRESS_SECONDS and done < total:
             self._progress_at = now
-            self.post_message(self.Synced(f"{stage}… {done:,} / {total:,}"))
+            self.post_message(self.Progress(f"{stage}… {done:,} / {total:,}"))
 
-    def on_coffee_chat_app_synced(self, message: Synced) -> None:
-        self.sync_progress = message.progress
+    def on_coffee_chat_app_progress(self, message: Progress) -> None:
+        self.sync_progress = message.text
+
+    def on_coffee_chat_app_read(self, message: Read) -> None:
+        if "interviews" in message.kinds and not self.have_read_interviews:
+            self.have_read_interviews = True
+            self.interviews_read.publish(None)
+            # Home fills now; the rest is read once it has, or a moment later.
+            self.set_timer(HOME_FIRST_SECONDS, self._read_the_rest)
         if message.counts is not None:
+            self._synced = True
+            self.sync_progress = ""
             self.problem_counts = message.counts
 
     @property
@@ -373,8 +399,9 @@ class CoffeeChatApp(App[int]):
     # -- a meeting left running ----------------------------------------------------
 
     def on_home_screen_filled(self, message: HomeScreen.Filled) -> None:
-        """Home has read every interview: now, not earlier, look for a meeting
-        left running, so start-up does not read them twice at once."""
+        """Home has read every interview: now, not earlier, read the rest and
+        look for a meeting left running, so start-up does not do it all at once."""
+        self._read_the_rest()
         if not self._looked_for_meetings:
             self._looked_for_meetings = True
             self._find_meetings_left_running()

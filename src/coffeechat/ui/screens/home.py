@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
@@ -27,7 +26,6 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
 REFILL_AFTER = 1.0
-WAIT_SLICE_SECONDS = 0.1
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
@@ -58,6 +56,10 @@ def _option_id(item: AgendaItem) -> str:
 
 class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
+
+    class Shown(Message):
+        """On start, the lists show what the index holds (or there was nothing
+        to show before the files are read): reading them may begin."""
 
     class Filled(Message):
         """The lists were filled from the interviews as the files hold them."""
@@ -95,6 +97,7 @@ class HomeScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one("#home-guide").display = False
         self.watch(self.app, "sync_progress", self._show_waiting, init=False)
+        self.chat_app.interviews_read.subscribe(self, self._interviews_read)
 
     def _show_waiting(self, progress: str) -> None:
         """Until the lists are filled, say what is being read (on a first start
@@ -120,39 +123,42 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
+    # Whether the lists show the files' view, not the index's view before it.
+    _confirmed = False
+    _index_view = False
 
     def fill(self) -> None:
-        """Recompute every list from the interviews on file, off the UI thread."""
+        """Recompute every list, off the UI thread: from the interviews on
+        file, or, until they are read, from the index."""
         self._filled_at = time.monotonic()
-        self._compute(clock.now())
+        if self.chat_app.have_read_interviews:
+            self._compute(clock.now())
+        else:
+            self._show_index_view(clock.now())
+
+    @work(thread=True, exclusive=True, group="home-fill")
+    def _show_index_view(self, now: dt.datetime) -> None:
+        """The campaign as this app and every command last wrote it, at once; the
+        files then confirm it (or, changed by another program meanwhile, fill
+        the lists again)."""
+        early = self.chat_app.workspace.indexed_light_interviews()
+        if early is not None:
+            self.app.call_from_thread(self._apply, self._lists(early, now), confirmed=False)
+        self.post_message(self.Shown())
+
+    def _interviews_read(self, _: None) -> None:
+        if self._index_view and self.chat_app.workspace.interviews.index_was_current:
+            self._confirm()
+        else:
+            self.fill()
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
         # Light copies of the interviews from the index, the count from the
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
-        app = self.chat_app
-        ws = app.workspace
-        # On start, the index shows the campaign as this app and every command
-        # last wrote it, at once; the files then confirm it (or, changed by
-        # another program meanwhile, fill the lists again).
-        try:
-            early = None if app.interviews_read.is_set() else ws.indexed_light_interviews()
-            if early is not None:
-                self.app.call_from_thread(self._apply, self._lists(early, now),
-                                          confirmed=False)
-        finally:
-            app.home_shown.set()
-        # Wait in slices: if the app closes before the reading ever starts, this
-        # thread must end with it, or the interpreter waits for it forever.
-        worker = get_current_worker()
-        while not app.interviews_read.wait(WAIT_SLICE_SECONDS):
-            if worker.is_cancelled:
-                return
-        if early is not None and ws.interviews.index_was_current:
-            self.app.call_from_thread(self._confirm)
-        else:
-            self.app.call_from_thread(self._apply, self._lists(ws.light_interviews(), now))
+        lists = self._lists(self.chat_app.workspace.light_interviews(), now)
+        self.app.call_from_thread(self._apply, lists)
 
     def _lists(self, interviews: list[tuple[str, Interview]], now: dt.datetime) -> Agenda:
         ws = self.chat_app.workspace
@@ -161,14 +167,16 @@ class HomeScreen(AreaScreen):
 
     def _confirm(self) -> None:
         """The lists shown are what the files hold: Home is filled."""
-        if self.is_attached:
-            self.chat_app.home_filled.set()
-            self.post_message(self.Filled())
+        self._confirmed = True
+        self.post_message(self.Filled())
 
     def _apply(self, lists: Agenda, *, confirmed: bool = True) -> None:
         if not self.is_attached:  # the app closed while the lists were computed
             return
+        if not confirmed and self._confirmed:
+            return  # an index view computed late never replaces the files' view
         self._filled = True
+        self._index_view = not confirmed
         if confirmed:
             self._confirm()
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
