@@ -123,7 +123,8 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
-    # Whether the lists show the files' view, not the index's view before it.
+    # Whether the lists have shown the files' view (then never again only the
+    # index's), and whether what they show now is the index's view.
     _confirmed = False
     _index_view = False
 

@@ -10,17 +10,30 @@ and always ends with the help key: ``?``, or F12 while typing in a text field
 
 from __future__ import annotations
 
+import sys
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
 HELP_ID = "app.help"
 HELP_ANYWHERE_ID = "app.help_anywhere"
 # The command palette key on the right: "▕ ^p palette ".
 PALETTE_WIDTH = 13
+
+
+def _takes_text(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a text field, where ``?`` is text. TextArea is not
+    imported for this (it costs start-up 5 ms): while its module is not
+    loaded, no widget can be one."""
+    text_area = sys.modules.get("textual.widgets._text_area")
+    kinds: tuple[type[Widget], ...] = (Input,) if text_area is None else (
+        Input, text_area.TextArea)
+    return isinstance(widget, kinds)
 
 
 def key_width(key_display: str, description: str) -> int:
@@ -45,7 +58,7 @@ class KeyFooter(Footer):
         candidates: list[tuple[Binding, bool, str]] = []
         actions: set[str] = set()
         help_key: tuple[Binding, bool, str] | None = None
-        typing = isinstance(screen.focused, (Input, TextArea))
+        typing = _takes_text(screen.focused)
         for _node, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.id == (HELP_ANYWHERE_ID if typing else HELP_ID):
                 help_key = (binding, enabled, tooltip)
