@@ -120,3 +120,24 @@ def test_the_core_needs_no_files_and_no_ui() -> None:
                                "coffeechat.ui", "coffeechat.demo")):
                 offenders.append(f"{path.name}: {dep}")
     assert offenders == []
+
+
+def test_a_start_served_by_the_index_loads_neither_yaml_nor_text_areas(data_dir: Path) -> None:
+    """Start-up imports what the first screen needs: the YAML library waits for
+    the first file read, TextArea for the first screen that has one."""
+    from coffeechat.core.models import Interview, Person
+    from coffeechat.storage import Workspace
+
+    with Workspace.open(data_dir) as ws:
+        ws.new_interview(Interview(person=ws.people.add(Person(name="Ada"))))
+        ws.sync()
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from coffeechat.storage import Workspace\nimport coffeechat.ui.app\n"
+        "ws = Workspace.open(Path(sys.argv[1]))\n"
+        "assert ws.indexed_light_interviews()\n"
+        "print(sorted(m for m in ('yaml', 'textual.widgets._text_area') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -92,7 +93,8 @@ class Workspace:
             name_of=lambda interview: interview.person, index=self.index,
             on_scanned=self._after_scan,
         )
-        self.banks = BankLibrary()
+        self._banks: BankLibrary | None = None
+        self._banks_lock = threading.Lock()
         self._banks_indexed = False
 
     @classmethod
@@ -220,11 +222,24 @@ class Workspace:
         self._tighten(collection)
         sweep_temp_files(collection.directory)
 
+    @property
+    def banks(self) -> BankLibrary:
+        """The question banks, shipped and the user's own: read when first asked
+        for (the first screen needs none), and again after ``reload_banks``."""
+        banks = self._banks
+        if banks is None:
+            with self._banks_lock:
+                if self._banks is None:
+                    self._banks = bank_loader.load_library(
+                        shipped_banks_dir(), self.data_dir / "question_banks")
+                banks = self._banks
+        return banks
+
     def reload_banks(self) -> None:
-        self.banks = bank_loader.load_library(
-            shipped_banks_dir(), self.data_dir / "question_banks"
-        )
-        self._banks_indexed = False
+        """Read the banks again when next asked for (their files changed)."""
+        with self._banks_lock:
+            self._banks = None
+            self._banks_indexed = False
 
     def _tighten(self, collection: Collection[R]) -> None:
         for path in collection.loose_files:
