@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -162,22 +163,22 @@ def _gate_reading(monkeypatch) -> threading.Event:
     return gate
 
 
-def _count_fills(monkeypatch) -> list[bool]:
-    """Every time Home fills its lists: whether the files had confirmed them."""
-    fills: list[bool] = []
+def _count_fills(monkeypatch) -> list[str]:
+    """Every time Home fills its lists: from which view ("files", "index", "saved")."""
+    fills: list[str] = []
     real_apply = HomeScreen._apply
 
-    def counted(self, lists, *, confirmed=True):
-        fills.append(confirmed)
-        return real_apply(self, lists, confirmed=confirmed)
+    def counted(self, lists, now, *, view="files"):
+        fills.append(view)
+        return real_apply(self, lists, now, view=view)
 
     monkeypatch.setattr(HomeScreen, "_apply", counted)
     return fills
 
 
 @pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "format_shown"), [
-    (False, [False], "video"),  # the files confirm the index's view
-    (True, [False, True], "in-person"),  # another program changed one: filled again
+    (False, ["index"], "video"),  # the files confirm the index's view
+    (True, ["index", "files"], "in-person"),  # another program changed one: filled again
 ])
 async def test_home_shows_the_index_at_once_then_what_the_files_hold(
         data_dir, fixed_clock, monkeypatch, changed_meanwhile, fills_seen, format_shown):
@@ -200,5 +201,51 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
             assert fills == fills_seen
             assert texts(app.screen, "#home-upcoming") == [
                 f"Fri 27 Nov 14:00 · Ana Lima · {format_shown}"]
+    finally:
+        gate.set()
+
+
+async def _session(data_dir: Path) -> None:
+    """A session that ends with ctrl+q, as a user's does."""
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.screen._confirmed)
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize(("between", "first_view"), [
+    (None, "saved"),  # nothing written since: the lists as they were, at once
+    ("person", "index"),  # a command added someone: computed from the index
+    ("damage", "index"),  # what was kept does not read back: computed anew
+])
+async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
+        data_dir, fixed_clock, monkeypatch, between, first_view):
+    seed(data_dir)
+    await _session(data_dir)
+    if between == "person":
+        with Workspace.open(data_dir) as ws:
+            ws.people.add(Person(name="Dee Okafor"))
+    elif between == "damage":
+        connection = sqlite3.connect(data_dir / ".cache" / "index.sqlite")
+        with connection:
+            connection.execute("UPDATE views SET data = '[1, 2'")
+        connection.close()
+    gate = _gate_reading(monkeypatch)
+    fills = _count_fills(monkeypatch)
+    app = CoffeeChatApp(data_dir)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(fills))
+            assert fills == [first_view]  # before a single file is read
+            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+            gate.set()
+            await until(pilot, lambda: app.screen._confirmed)
+            await settle(app, pilot)
+            # Lists kept from before are always filled again from the files.
+            assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
+            people = "4" if between == "person" else "3"
+            assert f"People in your network  {people}" in str(
+                app.screen.query_one("#home-numbers", Static).render())
     finally:
         gate.set()

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -42,19 +43,24 @@ def seed(data_dir: Path) -> None:
 
 
 class CountedApp(CoffeeChatApp):
-    """Counts problems at once, so snapshots never catch the "checking" moment."""
+    """The app, its stylesheet found from this file (snapshots need the path)."""
 
     CSS_PATH = str(Path(coffeechat.ui.app.__file__).with_name("app.tcss"))
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.update_problems()
+
+async def everything_read(pilot) -> None:
+    """Wait until every folder is read and the problems counted, so a snapshot
+    never catches the "checking" moment."""
+    await until(pilot, lambda: pilot.app.problem_counts is not None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def on_network(*keys: str):
     """Open Network, wait for its rows (read in a worker), then press ``keys``."""
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         await pilot.press("f2")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -70,11 +76,7 @@ def make_app(data_dir: Path) -> CoffeeChatApp:
 
 @SIZES
 def test_home_snapshot(snap_compare, data_dir, fixed_clock, size):
-    async def filled(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(make_app(data_dir), run_before=filled, terminal_size=size)
+    assert snap_compare(make_app(data_dir), run_before=everything_read, terminal_size=size)
 
 
 @SIZES
@@ -141,8 +143,4 @@ def test_person_form_offering_a_namesake_snapshot(snap_compare, data_dir, fixed_
 
 @SIZES
 def test_first_run_guide_snapshot(snap_compare, data_dir, fixed_clock, size):
-    async def filled(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(CountedApp(data_dir), run_before=filled, terminal_size=size)
+    assert snap_compare(CountedApp(data_dir), run_before=everything_read, terminal_size=size)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from coffeechat.core.agenda import AgendaItem, agenda, light
+import pytest
+
+from coffeechat.core.agenda import AgendaItem, agenda, agenda_data, agenda_from, light
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
@@ -96,3 +99,15 @@ def test_light_copies_give_the_same_lists_and_numbers(tmp_path):
     for nudge_days in (3, 5):
         assert (agenda(lighter, 80, name_of, NOW, limit=100, nudge_days=nudge_days)
                 == agenda(whole, 80, name_of, NOW, limit=100, nudge_days=nudge_days))
+
+
+def test_lists_kept_as_data_read_back_the_same_and_refuse_anything_else():
+    result = agenda(INTERVIEWS, 3, name_of, NOW, limit=100)
+    assert agenda_from(json.loads(json.dumps(agenda_data(result)))) == result
+    kept = agenda_data(result)
+    for damaged in (None, [], [1, 2], "text", {"a": 1}, [*kept[:3], [1, 2, 3, 4]],
+                    [[[["line", "slug"]], 1], *kept[1:]],
+                    [[[["line", "slug", 7]], 1], *kept[1:]],
+                    [[[], "1"], *kept[1:]], [*kept[:3], [1, 2, 3, 4, "5"]]):
+        with pytest.raises(ValueError):
+            agenda_from(damaged)

@@ -138,3 +138,46 @@ def _asks(
         waited = plural(days, "day") if days is not None else "?"
         lines.append(AgendaItem(f"{waited} · {name_of(ask.record.person)}", ask.interview))
     return Listing(lines, len(waiting))
+
+
+def agenda_data(lists: Agenda) -> list[object]:
+    """``lists`` as plain JSON data, to be shown again by ``agenda_from``."""
+    def listing(part: Listing) -> list[object]:
+        return [[[item.text, item.interview, item.nudge] for item in part.items], part.total]
+
+    numbers = lists.numbers
+    return [listing(lists.upcoming), listing(lists.due), listing(lists.asks),
+            [numbers.people, numbers.asked, numbers.held, numbers.names_gained,
+             numbers.learned]]
+
+
+def agenda_from(data: object) -> Agenda:
+    """The lists ``agenda_data`` gave ``data`` for; ValueError when it is not that."""
+    def text(value: object) -> str:
+        if type(value) is not str:
+            raise ValueError("not text")
+        return value
+
+    def count(value: object) -> int:
+        if type(value) is not int:
+            raise ValueError("not a count")
+        return value
+
+    def listing(part: object) -> Listing:
+        if not (isinstance(part, list) and len(part) == 2 and isinstance(part[0], list)):
+            raise ValueError("not a list")
+        items = []
+        for item in part[0]:
+            if not (isinstance(item, list) and len(item) == 3):
+                raise ValueError("not an item")
+            line, interview, nudge = item
+            items.append(AgendaItem(text(line), text(interview),
+                                    None if nudge is None else text(nudge)))
+        return Listing(items, count(part[1]))
+
+    if not (isinstance(data, list) and len(data) == 4 and isinstance(data[3], list)
+            and len(data[3]) == 5):
+        raise ValueError("not a saved agenda")
+    upcoming, due, asks, numbers = data
+    return Agenda(listing(upcoming), listing(due), listing(asks),
+                  campaign.CampaignNumbers(*(count(value) for value in numbers)))

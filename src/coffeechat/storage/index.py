@@ -64,7 +64,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 1
+FORMAT = 2
 # How long a write waits for another process's transaction before giving up
 # (the row is then written later): a save must never wait long for the index.
 BUSY_SECONDS = 0.5
@@ -104,6 +104,13 @@ _BODIES_SQL = """CREATE TABLE bodies (
 # An interview's light copy, all Home reads of it (a tenth of the whole).
 _LIGHTS_SQL = """CREATE TABLE lights (
     id INTEGER PRIMARY KEY,
+    data TEXT NOT NULL
+)"""
+# Whole screens as last shown (Home's lists), each under the key of what it was
+# computed from: shown at the next start before anything is decoded.
+_VIEWS_SQL = """CREATE TABLE views (
+    name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
     data TEXT NOT NULL
 )"""
 _SEARCH_SQL = (
@@ -336,9 +343,9 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'lights', 'search')").fetchall())
+            "'lights', 'views', 'search')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
-                or found.get("lights") != _LIGHTS_SQL):
+                or found.get("lights") != _LIGHTS_SQL or found.get("views") != _VIEWS_SQL):
             return False
         self.searchable = found.get("search") == _SEARCH_SQL
         return self.searchable or "search" not in found
@@ -353,6 +360,7 @@ class Index:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
         connection.execute(_LIGHTS_SQL)
+        connection.execute(_VIEWS_SQL)
         try:
             connection.execute(_SEARCH_SQL)
             self.searchable = True
@@ -574,6 +582,31 @@ class Index:
                 elif type(person) is str:
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
+
+    def state(self, kinds: Sequence[str]) -> str:
+        """A fingerprint of the rows of ``kinds``: it changes with every row
+        written or removed (each write stamps the time it checked its file)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return json.dumps(connection.execute(
+                f"SELECT kind, COUNT(*), MAX(checked_ns), TOTAL(size) FROM records "
+                f"WHERE kind IN ({', '.join('?' for _ in kinds)}) GROUP BY kind ORDER BY kind",
+                tuple(kinds)).fetchall())
+        return ""
+
+    def view(self, name: str, key: str) -> str | None:
+        """The data of view ``name`` if it was stored under ``key``."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute("SELECT key, data FROM views WHERE name = ?",
+                                     (name,)).fetchone()
+            if row is not None and row[0] == key and type(row[1]) is str:
+                return str(row[1])
+        return None
+
+    def keep_view(self, name: str, key: str, data: str) -> None:
+        """Store view ``name`` (a busy or read-only index keeps the old one)."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            connection.execute("INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
+                               (name, key, data))
 
     def employers(self) -> list[str]:
         """The employer named on every person who has one."""

@@ -56,7 +56,7 @@ from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
-from coffeechat.ui.screens.home import HomeScreen
+from coffeechat.ui.screens.home import HomeScreen, keep_current_lists
 
 if TYPE_CHECKING:
     # The import dialog (and the vCard library) load only when used.
@@ -316,6 +316,7 @@ class CoffeeChatApp(App[int]):
             return
         unsaved = self.flush_edits()
         if not unsaved:
+            keep_current_lists(self)
             self.exit()
             return
         self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import time
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,17 +17,25 @@ from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coffeechat import __version__
 from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda
+from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda, agenda_data, agenda_from
 from coffeechat.core.models import Interview
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
+if TYPE_CHECKING:
+    from coffeechat.ui.app import CoffeeChatApp
+
 # Home is a glance: the first items of each list, and a count of the rest.
 MAX_ITEMS = 100
 REFILL_AFTER = 1.0
+# Home's lists as last shown are kept in the index under this name; bump the
+# format when what they hold changes.
+VIEW_NAME = "home"
+VIEW_FORMAT = 1
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
@@ -41,6 +51,35 @@ GUIDE_STEPS = (
              "  coffeechat demo --data-dir /tmp/coffeechat-demo\n"
              "  coffeechat --data-dir /tmp/coffeechat-demo"),
 )
+
+
+def home_lists(app: CoffeeChatApp, interviews: list[tuple[str, Interview]],
+               now: dt.datetime) -> Agenda:
+    """Home's lists as of ``now``, from light copies of ``interviews``."""
+    ws = app.workspace
+    return agenda(interviews, ws.people.count(), ws.person_namer(), now,
+                  limit=MAX_ITEMS, nudge_days=app.settings.nudge_days)
+
+
+def view_key(app: CoffeeChatApp, now: dt.datetime) -> str:
+    """What Home's lists computed ``now`` depend on: kept under it, they are
+    shown at a start where it is the same."""
+    return app.workspace.view_key(VIEW_FORMAT, __version__, now.date().isoformat(),
+                                  MAX_ITEMS, app.settings.nudge_days)
+
+
+def keep_lists(app: CoffeeChatApp, lists: Agenda, now: dt.datetime) -> None:
+    app.workspace.keep_view(VIEW_NAME, view_key(app, now), json.dumps(agenda_data(lists)))
+
+
+def keep_current_lists(app: CoffeeChatApp) -> None:
+    """On quitting: keep Home's lists as the files now hold them, unless those
+    kept are current (a write since Home last filled leaves them out of date)."""
+    if not app.have_read_interviews:
+        return
+    now = clock.now()
+    if app.workspace.saved_view(VIEW_NAME, view_key(app, now)) is None:
+        keep_lists(app, home_lists(app, app.workspace.light_interviews(), now), now)
 
 
 def _waiting() -> Option:
@@ -123,10 +162,12 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
-    # Whether the lists have shown the files' view (then never again only the
-    # index's), and whether what they show now is the index's view.
+    # Whether the lists have shown the files' view (then never again an early
+    # one), and which view they show now: "files", "index" or "saved".
     _confirmed = False
-    _index_view = False
+    _view = ""
+    # The lists shown, with the time they were computed for, to be kept.
+    _shown: tuple[Agenda, dt.datetime] | None = None
 
     def fill(self) -> None:
         """Recompute every list, off the UI thread: from the interviews on
@@ -139,19 +180,33 @@ class HomeScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _show_index_view(self, now: dt.datetime) -> None:
-        """The campaign as this app and every command last wrote it, at once; the
-        files then confirm it (or, changed by another program meanwhile, fill
-        the lists again)."""
-        early = self.chat_app.workspace.indexed_light_interviews()
-        if early is not None:
-            self.app.call_from_thread(self._apply, self._lists(early, now), confirmed=False)
+        """The campaign as this app and every command last wrote it, at once:
+        the lists as last shown if nothing was written since, else computed
+        from the index. The files then confirm the index's view (or, changed
+        by another program meanwhile, fill the lists again); the lists as last
+        shown are always filled again (their names may be out of date)."""
+        ws = self.chat_app.workspace
+        saved = ws.saved_view(VIEW_NAME, view_key(self.chat_app, now))
+        kept = None
+        if saved is not None:
+            with contextlib.suppress(ValueError):  # not what was kept: computed anew
+                kept = agenda_from(json.loads(saved))
+        if kept is not None:
+            self.app.call_from_thread(self._apply, kept, None, view="saved")
+        elif (early := ws.indexed_light_interviews()) is not None:
+            self.app.call_from_thread(self._apply, self._lists(early, now), now, view="index")
         self.post_message(self.Shown())
 
     def _interviews_read(self, _: None) -> None:
-        if self._index_view and self.chat_app.workspace.interviews.index_was_current:
+        if self._view == "index" and self.chat_app.workspace.interviews.index_was_current:
             self._confirm()
         else:
             self.fill()
+
+    @work(thread=True, exclusive=True, group="home-keep")
+    def _keep(self, lists: Agenda, now: dt.datetime) -> None:
+        """Keep the lists, to show first at the next start."""
+        keep_lists(self.chat_app, lists, now)
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
@@ -159,26 +214,31 @@ class HomeScreen(AreaScreen):
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
         lists = self._lists(self.chat_app.workspace.light_interviews(), now)
-        self.app.call_from_thread(self._apply, lists)
+        self.app.call_from_thread(self._apply, lists, now)
 
     def _lists(self, interviews: list[tuple[str, Interview]], now: dt.datetime) -> Agenda:
-        ws = self.chat_app.workspace
-        return agenda(interviews, ws.people.count(), ws.person_namer(), now,
-                      limit=MAX_ITEMS, nudge_days=self.chat_app.settings.nudge_days)
+        return home_lists(self.chat_app, interviews, now)
 
     def _confirm(self) -> None:
         """The lists shown are what the files hold: Home is filled."""
         self._confirmed = True
         self.post_message(self.Filled())
+        if self._shown is not None:
+            lists, now = self._shown
+            self._keep(lists, now)
 
-    def _apply(self, lists: Agenda, *, confirmed: bool = True) -> None:
+    def _apply(self, lists: Agenda, now: dt.datetime | None, *, view: str = "files") -> None:
+        """Show ``lists`` (computed for ``now``): from the files, from the index's
+        rows before they are read (``"index"``), or kept from the last time
+        (``"saved"``)."""
         if not self.is_attached:  # the app closed while the lists were computed
             return
-        if not confirmed and self._confirmed:
-            return  # an index view computed late never replaces the files' view
+        if view != "files" and self._confirmed:
+            return  # an early view computed late never replaces the files' view
         self._filled = True
-        self._index_view = not confirmed
-        if confirmed:
+        self._view = view
+        self._shown = (lists, now) if now is not None else None
+        if view == "files":
             self._confirm()
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
                          and lists.upcoming.total == 0)
