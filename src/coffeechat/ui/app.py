@@ -171,11 +171,11 @@ class CoffeeChatApp(App[int]):
         self._synced = False
         self._progress_at = 0.0
         # Start-up, one step after another, each started by the message that
-        # the one before is done: Home shows the index's view, alone (reading
-        # would only compete with it for the interpreter); then the interviews
-        # are read, with the progress shown, and Home confirms its view or
-        # fills from them; then the rest. Should Home not answer, reading goes
-        # on after HOME_FIRST_SECONDS anyway.
+        # the one before is done: Home shows its lists as kept or as the index
+        # has them, alone (reading would only compete with it for the
+        # interpreter); then the interviews are read, with the progress shown,
+        # and Home confirms its lists or fills from them; then the rest. Should
+        # Home not answer, reading goes on after HOME_FIRST_SECONDS anyway.
         self.interviews_read: Signal[None] = Signal(self, "interviews-read")
         self.have_read_interviews = False
         self._reading_started: set[str] = set()
@@ -201,14 +201,14 @@ class CoffeeChatApp(App[int]):
                 severity="error", timeout=10,
             )
         # After the first paint (reading thousands of files must not delay it),
-        # once Home has shown what the index holds, or a moment later anyway.
+        # once Home has shown its first lists, or a moment later anyway.
         self.set_timer(HOME_FIRST_SECONDS, self._read_interviews)
         self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @dataclass
     class Progress(Message):
-        """How far reading the workspace has got ("" once done).
+        """How far reading the workspace has got.
 
         A message, not ``call_from_thread``: the worker holds a folder's lock
         while it reports, and must never wait for a UI thread that may itself
@@ -218,8 +218,8 @@ class CoffeeChatApp(App[int]):
 
     @dataclass
     class Read(Message):
-        """The reading worker has read (and indexed) the folders of ``kinds``;
-        ``counts`` are the problems found, once every folder is read."""
+        """The reading worker has read the folders of ``kinds`` (all of them: and
+        written every row owed to the index, and counted the problems found)."""
 
         kinds: tuple[str, ...]
         counts: tuple[int, int] | None = None
