@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import sys
@@ -176,6 +177,28 @@ def _count_fills(monkeypatch) -> list[str]:
     return fills
 
 
+@contextlib.asynccontextmanager
+async def _start_with_reading_held(data_dir: Path, monkeypatch):
+    """The app, started with its reading held back until Home has shown its
+    first lists; yields (app, the views Home filled from, release), where
+    ``release()`` lets the reading go on and waits until Home is filled."""
+    gate = _gate_reading(monkeypatch)
+    fills = _count_fills(monkeypatch)
+    app = CoffeeChatApp(data_dir)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(fills))
+
+            async def release() -> None:
+                gate.set()
+                await until(pilot, lambda: app.screen._confirmed)
+                await settle(app, pilot)
+
+            yield app, fills, release
+    finally:
+        gate.set()
+
+
 @pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "format_shown"), [
     (False, ["index"], "video"),  # the files confirm the index's view
     (True, ["index", "files"], "in-person"),  # another program changed one: filled again
@@ -186,23 +209,14 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
     if changed_meanwhile:  # while the app was closed
         path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
         path.write_text(path.read_text().replace("format: video", "format: in-person"))
-    gate = _gate_reading(monkeypatch)
-    fills = _count_fills(monkeypatch)
-    app = CoffeeChatApp(data_dir)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: bool(fills))
-            # Before a single file is read, the lists are there.
-            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-            assert not app.screen._confirmed
-            gate.set()
-            await until(pilot, lambda: app.screen._confirmed)
-            await settle(app, pilot)
-            assert fills == fills_seen
-            assert texts(app.screen, "#home-upcoming") == [
-                f"Fri 27 Nov 14:00 · Ana Lima · {format_shown}"]
-    finally:
-        gate.set()
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+        # Before a single file is read, the lists are there.
+        assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        assert not app.screen._confirmed
+        await release()
+        assert fills == fills_seen
+        assert texts(app.screen, "#home-upcoming") == [
+            f"Fri 27 Nov 14:00 · Ana Lima · {format_shown}"]
 
 
 async def _session(data_dir: Path) -> None:
@@ -231,21 +245,12 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         with connection:
             connection.execute("UPDATE views SET data = '[1, 2'")
         connection.close()
-    gate = _gate_reading(monkeypatch)
-    fills = _count_fills(monkeypatch)
-    app = CoffeeChatApp(data_dir)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: bool(fills))
-            assert fills == [first_view]  # before a single file is read
-            assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-            gate.set()
-            await until(pilot, lambda: app.screen._confirmed)
-            await settle(app, pilot)
-            # Lists kept from before are always filled again from the files.
-            assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
-            people = "4" if between == "person" else "3"
-            assert f"People in your network  {people}" in str(
-                app.screen.query_one("#home-numbers", Static).render())
-    finally:
-        gate.set()
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+        assert fills == [first_view]  # before a single file is read
+        assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        await release()
+        # Lists kept from before are always filled again from the files.
+        assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
+        people = "4" if between == "person" else "3"
+        assert f"People in your network  {people}" in str(
+            app.screen.query_one("#home-numbers", Static).render())
