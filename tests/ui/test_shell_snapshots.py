@@ -42,7 +42,7 @@ def seed(data_dir: Path) -> None:
                          on=day)
 
 
-class CountedApp(CoffeeChatApp):
+class SnapshotApp(CoffeeChatApp):
     """The app, its stylesheet found from this file (snapshots need the path)."""
 
     CSS_PATH = str(Path(coffeechat.ui.app.__file__).with_name("app.tcss"))
@@ -71,7 +71,7 @@ def on_network(*keys: str):
 
 def make_app(data_dir: Path) -> CoffeeChatApp:
     seed(data_dir)
-    return CountedApp(data_dir)
+    return SnapshotApp(data_dir)
 
 
 @SIZES
@@ -143,4 +143,4 @@ def test_person_form_offering_a_namesake_snapshot(snap_compare, data_dir, fixed_
 
 @SIZES
 def test_first_run_guide_snapshot(snap_compare, data_dir, fixed_clock, size):
-    assert snap_compare(CountedApp(data_dir), run_before=everything_read, terminal_size=size)
+    assert snap_compare(SnapshotApp(data_dir), run_before=everything_read, terminal_size=size)
