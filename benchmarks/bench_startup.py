@@ -8,7 +8,8 @@ then times whole processes, alternating them in every round:
   has filled its lists, both *warm* (the index is complete) and *cold* (no
   ``.cache`` at all: the first start after a deleted index);
 - Home filled after a session that ended with ctrl+q and kept Home's lists
-  (warm starts otherwise begin with those forgotten, as after a command wrote);
+  (warm starts otherwise begin with those forgotten, as after a command wrote
+  a chat);
 - ``coffeechat people list --json`` with the index complete.
 
 The package is byte-compiled first, as an installed copy is. Warm and cold
@@ -109,8 +110,8 @@ def run(*command: str) -> float:
 
 def complete_index(data: Path) -> None:
     """Read every folder and write every row (what a running app does after
-    start), and forget Home's lists as last shown, as any write by a command
-    makes them out of date."""
+    start), and forget Home's lists as last shown, as a chat written by a
+    command makes them out of date."""
     with Workspace.open(data) as workspace:
         workspace.sync()
     connection = sqlite3.connect(data / CACHE_DIR / INDEX_NAME)

@@ -230,7 +230,8 @@ async def _session(data_dir: Path) -> None:
 
 @pytest.mark.parametrize(("between", "first_view"), [
     (None, "saved"),  # nothing written since: the lists as they were, at once
-    ("person", "index"),  # a command added someone: computed from the index
+    ("person", "saved"),  # a command added someone: the same, counting them
+    ("chat", "index"),  # a command added a chat: computed from the index
     ("damage", "index"),  # what was kept does not read back: computed anew
 ])
 async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
@@ -240,17 +241,21 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
     if between == "person":
         with Workspace.open(data_dir) as ws:
             ws.people.add(Person(name="Dee Okafor"))
+    elif between == "chat":
+        with Workspace.open(data_dir) as ws:
+            ws.new_interview(Interview(person="ana-lima"))
     elif between == "damage":
         connection = sqlite3.connect(data_dir / ".cache" / "index.sqlite")
         with connection:
             connection.execute("UPDATE views SET data = '[1, 2'")
         connection.close()
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+        people = "4" if between == "person" else "3"
+        numbers = app.screen.query_one("#home-numbers", Static)
         assert fills == [first_view]  # before a single file is read
-        assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        assert texts(app.screen, "#home-upcoming")[0] == "Fri 27 Nov 14:00 · Ana Lima · video"
+        assert f"People in your network  {people}" in str(numbers.render())
         await release()
         # Lists kept from before are always filled again from the files.
         assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
-        people = "4" if between == "person" else "3"
-        assert f"People in your network  {people}" in str(
-            app.screen.query_one("#home-numbers", Static).render())
+        assert f"People in your network  {people}" in str(numbers.render())

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -181,10 +182,10 @@ class HomeScreen(AreaScreen):
     @work(thread=True, exclusive=True, group="home-fill")
     def _show_index_view(self, now: dt.datetime) -> None:
         """The campaign as this app and every command last wrote it, at once:
-        the lists as last shown if nothing was written since, else computed
-        from the index. The files then confirm the index's view (or, changed
-        by another program meanwhile, fill the lists again); the lists as last
-        shown are always filled again (their names may be out of date)."""
+        the lists as last shown if no interview was written since, else
+        computed from the index. The files then confirm the index's view (or,
+        changed by another program meanwhile, fill the lists again); the lists
+        as last shown are always filled again (a name may be out of date)."""
         ws = self.chat_app.workspace
         saved = ws.saved_view(VIEW_NAME, view_key(self.chat_app, now))
         kept = None
@@ -192,6 +193,9 @@ class HomeScreen(AreaScreen):
             with contextlib.suppress(ValueError):  # not what was kept: computed anew
                 kept = agenda_from(json.loads(saved))
         if kept is not None:
+            # The count is read now (a command may have added people since);
+            # names are as they were until the lists are filled again.
+            kept = replace(kept, numbers=replace(kept.numbers, people=ws.people.count()))
             self.app.call_from_thread(self._apply, kept, None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
             self.app.call_from_thread(self._apply, self._lists(early, now), now, view="index")
