@@ -137,6 +137,27 @@ async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data
         assert app.screen.query_one("#plan-intent", Input).has_focus
 
 
+async def test_a_long_answer_is_shown_short_and_leaves_room_for_the_probes(data_dir):
+    long_answer = "\n".join(f"Line {n} of what she said about hiring." for n in range(1, 11))
+    with Workspace.open(data_dir) as ws:
+        bo = ws.people.add(Person(name="Bo Quist"))
+        ws.new_interview(Interview(person=bo, questions=[InterviewQuestion(
+            text="How do you hire?", answer=long_answer + "\nLast: ask about quokkas.",
+            bank="path-and-advice", id="path-overview")]))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_hit(app, pilot, "quokkas")
+        probes = app.screen.query_one("#plan-probes", Static)
+        shown = str(probes.render())
+        answer_line = shown.split("\n")[1]
+        assert answer_line.startswith("Line 1 of what she said about hiring. Line 2")
+        assert answer_line.endswith("…") and len(answer_line) <= 160
+        assert "Follow-up probes:" in shown
+        assert probes.region.height >= shown.count("\n") + 1  # nothing cut off
+        # The words matched are in the message Search gives.
+        assert any("ask about quokkas" in str(n.message) for n in app._notifications)
+
+
 async def test_a_bank_match_selects_that_bank(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:

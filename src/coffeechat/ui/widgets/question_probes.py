@@ -9,6 +9,16 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models.interview import InterviewQuestion
 from coffeechat.core.questions import follow_ups_for
 
+# The panel is a few lines high: a long answer must leave room for the probes
+# (the whole answer is in the file, and Search shows the words it matched).
+ANSWER_CHARS = 160
+
+
+def _shortened(answer: str) -> str:
+    """The answer as one paragraph, cut with "…" past ``ANSWER_CHARS``."""
+    text = " ".join(answer.split())
+    return text if len(text) <= ANSWER_CHARS else text[:ANSWER_CHARS - 1].rstrip() + "…"
+
 
 class QuestionProbes(Static):
     """The answer noted, then a heading and one bullet per probe; empty for a
@@ -24,7 +34,7 @@ class QuestionProbes(Static):
             return
         parts = []
         if answer := question.answer.strip():
-            parts.append(f"Answer noted:\n{answer}")
+            parts.append(f"Answer noted:\n{_shortened(answer)}")
         if probes := follow_ups_for(question, library):
             parts.append(f"{self._heading}\n" + "\n".join(f"• {probe}" for probe in probes))
         self.update("\n\n".join(parts))
