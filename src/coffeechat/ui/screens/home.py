@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,6 +37,9 @@ REFILL_AFTER = 1.0
 # format when what they hold changes.
 VIEW_NAME = "home"
 VIEW_FORMAT = 1
+# Where the lists shown come from: the files, the index's rows before the
+# files are read, or the lists kept from the last time.
+View = Literal["files", "index", "saved"]
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
@@ -166,7 +169,7 @@ class HomeScreen(AreaScreen):
     # Whether the lists have shown the files' view (then never again an early
     # one), and which view they show now: "files", "index" or "saved".
     _confirmed = False
-    _view = ""
+    _view: View | None = None
     # The lists shown, with the time they were computed for, to be kept.
     _shown: tuple[Agenda, dt.datetime] | None = None
 
@@ -198,7 +201,8 @@ class HomeScreen(AreaScreen):
             kept = replace(kept, numbers=replace(kept.numbers, people=ws.people.count()))
             self.app.call_from_thread(self._apply, kept, None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
-            self.app.call_from_thread(self._apply, self._lists(early, now), now, view="index")
+            lists = home_lists(self.chat_app, early, now)
+            self.app.call_from_thread(self._apply, lists, now, view="index")
         self.post_message(self.Shown())
 
     def _interviews_read(self, _: None) -> None:
@@ -217,11 +221,8 @@ class HomeScreen(AreaScreen):
         # Light copies of the interviews from the index, the count from the
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
-        lists = self._lists(self.chat_app.workspace.light_interviews(), now)
+        lists = home_lists(self.chat_app, self.chat_app.workspace.light_interviews(), now)
         self.app.call_from_thread(self._apply, lists, now)
-
-    def _lists(self, interviews: list[tuple[str, Interview]], now: dt.datetime) -> Agenda:
-        return home_lists(self.chat_app, interviews, now)
 
     def _confirm(self) -> None:
         """The lists shown are what the files hold: Home is filled."""
@@ -231,7 +232,7 @@ class HomeScreen(AreaScreen):
             lists, now = self._shown
             self._keep(lists, now)
 
-    def _apply(self, lists: Agenda, now: dt.datetime | None, *, view: str = "files") -> None:
+    def _apply(self, lists: Agenda, now: dt.datetime | None, *, view: View = "files") -> None:
         """Show ``lists`` (computed for ``now``): from the files, from the index's
         rows before they are read (``"index"``), or kept from the last time
         (``"saved"``)."""
