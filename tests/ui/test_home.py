@@ -15,6 +15,7 @@ from tests.ui.screen_checks import on_screen
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
+from coffeechat.cli import main as cli_main
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
 from coffeechat.ui.modals.person_form import PersonFormModal
@@ -231,7 +232,8 @@ async def _session(data_dir: Path) -> None:
 @pytest.mark.parametrize(("between", "first_view"), [
     (None, "saved"),  # nothing written since: the lists as they were, at once
     ("person", "saved"),  # a command added someone: the same, counting them
-    ("chat", "index"),  # a command added a chat: computed from the index
+    ("command", "saved"),  # a command scheduled a chat: it kept the lists anew
+    ("chat", "index"),  # a script added a chat: computed from the index
     ("damage", "index"),  # what was kept does not read back: computed anew
 ])
 async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
@@ -241,6 +243,9 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
     if between == "person":
         with Workspace.open(data_dir) as ws:
             ws.people.add(Person(name="Dee Okafor"))
+    elif between == "command":
+        assert cli_main(["--data-dir", str(data_dir), "interviews", "new", "Bo Quist",
+                         "--scheduled", "2026-11-26 09:00"]) == 0
     elif between == "chat":
         with Workspace.open(data_dir) as ws:
             ws.new_interview(Interview(person="ana-lima"))
@@ -253,9 +258,12 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         people = "4" if between == "person" else "3"
         numbers = app.screen.query_one("#home-numbers", Static)
         assert fills == [first_view]  # before a single file is read
-        assert texts(app.screen, "#home-upcoming")[0] == "Fri 27 Nov 14:00 · Ana Lima · video"
+        soonest = ("Thu 26 Nov 09:00 · Bo Quist" if between == "command"
+                   else "Fri 27 Nov 14:00 · Ana Lima · video")
+        assert texts(app.screen, "#home-upcoming")[0] == soonest
         assert f"People in your network  {people}" in str(numbers.render())
         await release()
+        assert texts(app.screen, "#home-upcoming")[0] == soonest
         # Lists kept from before are always filled again from the files.
         assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
         assert f"People in your network  {people}" in str(numbers.render())

@@ -87,18 +87,43 @@ def test_an_overdue_promise_is_due_on_home_as_on_follow_ups():
     ]
 
 
+MIXED = [
+    # Open follow-ups and promises among closed ones keep their places (a
+    # nudge's key is its place); the ask waits since its latest dated outreach.
+    ("mixed", Interview(
+        person="ana", status="asked", created=dt.date(2026, 10, 1),
+        outreach=[Outreach(date=dt.datetime(2026, 11, 2, 9, 0), channel="email"),
+                  Outreach(), Outreach(date=dt.datetime(2026, 10, 20, 9, 0))],
+        followups=[Followup(kind="thank-you", done=True),
+                   Followup(kind="introduce", to="cy", due=dt.date(2026, 11, 20))],
+        promises=[Promise(what="Send the deck", done=True),
+                  Promise(who="bo", what="Intro to Cy", date=dt.date(2026, 11, 1))])),
+    ("undated-ask", Interview(person="bo", status="asked", outreach=[Outreach()])),
+    ("begun", Interview(person="cy", status="scheduled",
+                        scheduled=dt.datetime(2026, 11, 25, 9, 30),
+                        held=dt.datetime(2026, 11, 25, 9, 32))),
+]
+
+
 def test_light_copies_give_the_same_lists_and_numbers(tmp_path):
-    """Home reads light copies from the index: they must lose nothing it shows."""
+    """Home reads light copies from the index: they must lose nothing it shows,
+    on any day, nor what finding a meeting left running reads."""
+    from coffeechat.core.lifecycle import to_resume
     from coffeechat.demo import generate
     from coffeechat.storage import Workspace
 
     generate(tmp_path / "data", people=80, interviews=60, seed=4, today=NOW.date())
     with Workspace.open(tmp_path / "data", readonly=True) as ws:
-        whole = list(ws.interviews.items())
+        whole = [*ws.interviews.items(), *INTERVIEWS, *MIXED]
     lighter = [(slug, light(interview)) for slug, interview in whole]
-    for nudge_days in (3, 5):
-        assert (agenda(lighter, 80, name_of, NOW, limit=100, nudge_days=nudge_days)
-                == agenda(whole, 80, name_of, NOW, limit=100, nudge_days=nudge_days))
+    assert lighter != whole  # they are lighter
+    for now in (NOW, NOW - dt.timedelta(days=90), NOW + dt.timedelta(days=20)):
+        for nudge_days in (3, 5):
+            assert (agenda(lighter, 80, name_of, now, limit=100, nudge_days=nudge_days)
+                    == agenda(whole, 80, name_of, now, limit=100, nudge_days=nudge_days))
+        assert ([(slug, chat.held) for slug, chat in to_resume(lighter, now)]
+                == [(slug, chat.held) for slug, chat in to_resume(whole, now)])
+    assert to_resume(lighter, NOW)  # the meeting begun is found
 
 
 def test_lists_kept_as_data_read_back_the_same_and_refuse_anything_else():

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from coffeechat.cli import main
+from coffeechat.core import clock
 from coffeechat.core.agenda import light
 from coffeechat.core.models import Followup, Interview, Person
-from coffeechat.storage import Workspace
+from coffeechat.storage import Workspace, home_view
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
 from coffeechat.storage.watch import Watcher, scan
 
@@ -342,3 +343,24 @@ def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path)
         assert workspace.people.get("ada").notes == "killed while indexing"
         assert slugs(workspace.search("killed")) == ["ada"]
         assert slugs(workspace.search("P&L")) == []
+
+
+def test_a_command_keeps_homes_lists_only_where_the_app_keeps_them(data_dir: Path,
+                                                                    fixed_clock) -> None:
+    """A command that writes a chat keeps Home's lists anew when the app kept
+    some here (so the next start shows them at once), and never starts to."""
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Ana Lima"))
+    new = ["--data-dir", str(data_dir), "interviews", "new", "Ana Lima",
+           "--scheduled", "2026-11-27 14:00"]
+    assert main(new) == 0
+    with Workspace.open(data_dir) as workspace:
+        assert not workspace.has_view("home")
+        lists = home_view.compute(workspace, workspace.light_interviews(), clock.now(), 5)
+        home_view.keep(workspace, lists, clock.now(), 5)
+    assert main([*new[:-1], "2026-11-26 09:00"]) == 0
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        kept = home_view.kept(workspace, clock.now(), 5)
+        assert kept is not None
+        assert [item.text for item in kept.upcoming.items] == [
+            "Thu 26 Nov 09:00 · Ana Lima", "Fri 27 Nov 14:00 · Ana Lima"]

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from coffeechat.core.wording import plural
-from coffeechat.storage import Collection, Workspace
+from coffeechat.storage import Collection, Workspace, home_view
 from coffeechat.storage.paths import data_dir
 
 
@@ -45,6 +45,8 @@ def workspace(
                 )
             raise CommandError(ws.readonly_reason or "the data directory is read-only")
         yield ws
+        if write:
+            home_view.refresh_after_command(ws)
         if warn:
             warn_unreadable(ws)
     finally:

@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from coffeechat.core import campaign, nudges
-from coffeechat.core.models.interview import Debrief, Interview, Outreach, Referral
+from coffeechat.core.models.interview import (
+    OPEN_STATUSES,
+    Debrief,
+    Followup,
+    Interview,
+    Outreach,
+    Promise,
+    Referral,
+)
 from coffeechat.core.wording import plural
 
 
@@ -46,22 +54,35 @@ class Agenda:
 
 
 def light(interview: Interview) -> Interview:
-    """The interview as Home's lists and numbers read it: its long texts (notes,
-    questions, intent, debrief, what was said) left out; the rest as it is."""
-    learned = interview.debrief.learned.strip()
+    """The interview as Home's lists and numbers read it, and no more: the index
+    keeps this copy for every interview, and Home rebuilds them all at start.
+
+    Left out: the long texts; every outreach but the latest (what an ask waits
+    since); closed follow-ups and promises, down to a stand-in keeping the open
+    ones' places (a nudge's key is its place), or all of them when none is open;
+    for a chat no longer open, what only an open chat shows (when, where, in
+    what form); its length; and of what was learned, all but whether there is
+    anything."""
+    open_chat = interview.status in OPEN_STATUSES
+    dated = [item for item in interview.outreach if item.date is not None]
+    latest = max(dated, key=lambda item: item.date or dt.datetime.min) if dated else None
+    outreach = [Outreach(date=latest.date if latest else None)] if interview.outreach else []
+    followups = ([followup.copy() if not followup.done else Followup(done=True)
+                  for followup in interview.followups]
+                 if any(not followup.done for followup in interview.followups) else [])
+    promises = ([promise.copy() if not promise.done else Promise(done=True)
+                 for promise in interview.promises]
+                if any(not promise.done for promise in interview.promises) else [])
     return Interview(
-        person=interview.person, company=interview.company, status=interview.status,
-        format=interview.format, scheduled=interview.scheduled,
-        duration=interview.duration, held=interview.held,
-        held_minutes=interview.held_minutes, created=interview.created,
-        outreach=[Outreach(date=item.date, channel=item.channel)
-                  for item in interview.outreach],
-        snoozed_until=interview.snoozed_until,
-        promises=[promise.copy() for promise in interview.promises],
+        person=interview.person, status=interview.status, created=interview.created,
+        company=interview.company if open_chat else "",
+        format=interview.format if open_chat else "",
+        scheduled=interview.scheduled if open_chat else None,
+        held=interview.held if open_chat else None,
+        outreach=outreach, snoozed_until=interview.snoozed_until,
+        promises=promises, followups=followups,
         referrals=[Referral(person=referral.person) for referral in interview.referrals],
-        followups=[followup.copy() for followup in interview.followups],
-        # Only whether something was learned counts.
-        debrief=Debrief(learned=learned.split("\n", 1)[0][:80]),
+        debrief=Debrief(learned=interview.debrief.learned.strip()[:1]),
     )
 
 

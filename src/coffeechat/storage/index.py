@@ -64,7 +64,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 2
+FORMAT = 3
 # How long a write waits for another process's transaction before giving up
 # (the row is then written later): a save must never wait long for the index.
 BUSY_SECONDS = 0.5
@@ -602,8 +602,18 @@ class Index:
                 return str(row[1])
         return None
 
+    def has_view(self, name: str) -> bool:
+        """Whether view ``name`` was stored, under any key."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return connection.execute("SELECT 1 FROM views WHERE name = ?",
+                                      (name,)).fetchone() is not None
+        return False
+
     def keep_view(self, name: str, key: str, data: str) -> None:
-        """Store view ``name`` (a busy or read-only index keeps the old one)."""
+        """Store view ``name`` (a busy or read-only index keeps the old one);
+        the same view again writes nothing."""
+        if self.view(name, key) == data:
+            return
         with contextlib.suppress(_Skipped), self._writing() as connection:
             connection.execute("INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
                                (name, key, data))

@@ -334,6 +334,10 @@ class Workspace:
         """View ``name`` as last kept under ``key`` (see ``keep_view``)."""
         return self.index.view(name, key)
 
+    def has_view(self, name: str) -> bool:
+        """Whether a screen kept view ``name`` here, whatever it depended on."""
+        return self.index.has_view(name)
+
     def keep_view(self, name: str, key: str, data: str) -> None:
         """Keep a screen's data to show first at the next start, in the index."""
         self.index.keep_view(name, key, data)

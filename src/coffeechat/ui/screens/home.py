@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
@@ -18,10 +15,9 @@ from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat import __version__
 from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, AgendaItem, Listing, agenda, agenda_data, agenda_from
-from coffeechat.core.models import Interview
+from coffeechat.core.agenda import Agenda, AgendaItem, Listing
+from coffeechat.storage import home_view
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.footer import KeyFooter
@@ -30,13 +26,9 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
 
-# Home is a glance: the first items of each list, and a count of the rest.
-MAX_ITEMS = 100
+# Coming back to Home within this many seconds of its filling shows the
+# lists as they are.
 REFILL_AFTER = 1.0
-# Home's lists as last shown are kept in the index under this name; bump the
-# format when what they hold changes.
-VIEW_NAME = "home"
-VIEW_FORMAT = 1
 # Where the lists shown come from: the files, the index's rows before the
 # files are read, or the lists kept from the last time.
 View = Literal["files", "index", "saved"]
@@ -57,33 +49,11 @@ GUIDE_STEPS = (
 )
 
 
-def home_lists(app: CoffeeChatApp, interviews: list[tuple[str, Interview]],
-               now: dt.datetime) -> Agenda:
-    """Home's lists as of ``now``, from light copies of ``interviews``."""
-    ws = app.workspace
-    return agenda(interviews, ws.people.count(), ws.person_namer(), now,
-                  limit=MAX_ITEMS, nudge_days=app.settings.nudge_days)
-
-
-def view_key(app: CoffeeChatApp, now: dt.datetime) -> str:
-    """What Home's lists computed ``now`` depend on: kept under it, they are
-    shown at a start where it is the same."""
-    return app.workspace.view_key(VIEW_FORMAT, __version__, now.date().isoformat(),
-                                  MAX_ITEMS, app.settings.nudge_days)
-
-
-def keep_lists(app: CoffeeChatApp, lists: Agenda, now: dt.datetime) -> None:
-    app.workspace.keep_view(VIEW_NAME, view_key(app, now), json.dumps(agenda_data(lists)))
-
-
 def keep_current_lists(app: CoffeeChatApp) -> None:
     """On quitting: keep Home's lists as the files now hold them, unless those
-    kept are current (a write since Home last filled leaves them out of date)."""
-    if not app.have_read_interviews:
-        return
-    now = clock.now()
-    if app.workspace.saved_view(VIEW_NAME, view_key(app, now)) is None:
-        keep_lists(app, home_lists(app, app.workspace.light_interviews(), now), now)
+    kept are current."""
+    if app.have_read_interviews:
+        home_view.keep_current(app.workspace, clock.now(), app.settings.nudge_days)
 
 
 def _waiting() -> Option:
@@ -190,18 +160,11 @@ class HomeScreen(AreaScreen):
         changed by another program meanwhile, fill the lists again); the lists
         as last shown are always filled again (a name may be out of date)."""
         ws = self.chat_app.workspace
-        saved = ws.saved_view(VIEW_NAME, view_key(self.chat_app, now))
-        kept = None
-        if saved is not None:
-            with contextlib.suppress(ValueError):  # not what was kept: computed anew
-                kept = agenda_from(json.loads(saved))
-        if kept is not None:
-            # The count is read now (a command may have added people since);
-            # names are as they were until the lists are filled again.
-            kept = replace(kept, numbers=replace(kept.numbers, people=ws.people.count()))
+        nudge_days = self.chat_app.settings.nudge_days
+        if (kept := home_view.kept(ws, now, nudge_days)) is not None:
             self.app.call_from_thread(self._apply, kept, None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
-            lists = home_lists(self.chat_app, early, now)
+            lists = home_view.compute(ws, early, now, nudge_days)
             self.app.call_from_thread(self._apply, lists, now, view="index")
         self.post_message(self.Shown())
 
@@ -214,14 +177,16 @@ class HomeScreen(AreaScreen):
     @work(thread=True, exclusive=True, group="home-keep")
     def _keep(self, lists: Agenda, now: dt.datetime) -> None:
         """Keep the lists, to show first at the next start."""
-        keep_lists(self.chat_app, lists, now)
+        home_view.keep(self.chat_app.workspace, lists, now, self.chat_app.settings.nudge_days)
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
         # Light copies of the interviews from the index, the count from the
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
-        lists = home_lists(self.chat_app, self.chat_app.workspace.light_interviews(), now)
+        app = self.chat_app
+        lists = home_view.compute(app.workspace, app.workspace.light_interviews(), now,
+                                  app.settings.nudge_days)
         self.app.call_from_thread(self._apply, lists, now)
 
     def _confirm(self) -> None:
