@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -268,6 +269,46 @@ def test_a_cached_name_that_is_not_text_never_breaks_people_list(capsys,
     sql(data_dir, """UPDATE bodies SET data = '{"name": 5}'""")
     assert main(["--data-dir", str(data_dir), "people", "list", "--json"]) == 0
     assert [person["name"] for person in json.loads(capsys.readouterr().out)] == ["Ada"]
+
+
+@pytest.mark.parametrize("damage", [
+    None,
+    "UPDATE bodies SET data = '{\"name\": 5}' WHERE id % 7 = 0",
+    "UPDATE bodies SET data = '{\"name\": \"Ada\", \"tags\": \"solo\"}' WHERE id % 5 = 0",
+    "UPDATE bodies SET data = '{\"name\": \"Ada\", \"extra\": [1]}' WHERE id % 3 = 0",
+    "UPDATE bodies SET data = '{\"name\": \"Ada\", \"connected_on\": \"soon\"}'",
+    "UPDATE bodies SET data = '[1]' WHERE id % 2 = 0",
+    "UPDATE bodies SET data = '{\"name\": \"Ada\", \"person\": \"ada\"}'",  # another kind's
+])
+def test_listing_as_json_from_the_rows_writes_what_the_files_hold(
+        data_dir: Path, monkeypatch, damage: str | None) -> None:
+    """Thousands are listed as JSON straight from the index's rows: the same
+    objects as the records read from the files, and a damaged row never shows."""
+    from coffeechat.demo import generate
+
+    monkeypatch.setattr("coffeechat.storage.records.SETTLE_NS", -1)  # see above
+    generate(data_dir, people=70, interviews=60, seed=9, today=dt.date(2026, 11, 25))
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="No", tags=["null", "1:20"], contact={"x": "y"},
+                                    connected_on=dt.date(2020, 2, 29),
+                                    extra={"x-mine": {"kept": ["1", "two"]}}))
+        workspace.sync()
+    if damage is not None:
+        sql(data_dir, damage)
+    rebuilt: list[object] = []
+    monkeypatch.setattr("coffeechat.storage.collection.from_index",
+                        lambda *args: rebuilt.append(args))  # as if every row were damaged
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        from_rows = workspace.people.json_items(), workspace.interviews.json_items()
+    assert bool(rebuilt) == (damage is not None)  # only a damaged row is rebuilt
+    monkeypatch.undo()
+    shutil.rmtree(data_dir / CACHE_DIR)
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        from_files = ([(slug, person.as_json()) for slug, person in workspace.people.items()],
+                      [(slug, chat.as_json()) for slug, chat in workspace.interviews.items()])
+    assert len(from_files[0]) == 71 and len(from_files[1]) == 60
+    assert sorted(from_rows[0]) == sorted(from_files[0])
+    assert sorted(from_rows[1], key=str) == sorted(from_files[1], key=str)
 
 
 def test_an_index_broken_while_running_starts_again(ws: Workspace) -> None:

@@ -83,12 +83,14 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        items = sorted(ws.interviews.items(), key=lambda item: item[0])
-        if args.status:
-            items = [(slug, i) for slug, i in items if i.status == args.status]
         if args.json:
-            print_json([{"id": slug, **interview.as_json()} for slug, interview in items])
+            listed = sorted(ws.interviews.json_items(), key=lambda item: item[0])
+            print_json([{"id": slug, **data} for slug, data in listed
+                        if not args.status or data["status"] == args.status])
         else:
+            items = sorted(ws.interviews.items(), key=lambda item: item[0])
+            if args.status:
+                items = [(slug, i) for slug, i in items if i.status == args.status]
             print_table(
                 [[slug, ws.person_name(i.person), i.status,
                   i.scheduled.isoformat(sep=" ", timespec="minutes") if i.scheduled else ""]

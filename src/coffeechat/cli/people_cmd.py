@@ -72,16 +72,14 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def person_json(slug: str, person: Person) -> dict[str, Any]:
-    return {"slug": slug, **person.as_json()}
-
-
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        people = sorted(ws.people.items(), key=lambda item: item[1].name.casefold())
         if args.json:
-            print_json([person_json(slug, person) for slug, person in people])
+            listed = sorted(ws.people.json_items(),
+                            key=lambda item: str(item[1]["name"]).casefold())
+            print_json([{"slug": slug, **data} for slug, data in listed])
         else:
+            people = sorted(ws.people.items(), key=lambda item: item[1].name.casefold())
             print_table(
                 [[slug, p.name, p.company, p.title] for slug, p in people],
                 ["SLUG", "NAME", "COMPANY", "TITLE"],

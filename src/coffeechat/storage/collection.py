@@ -11,6 +11,7 @@ or a folder with a record's name is a problem, never opened for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,7 +26,13 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from coffeechat.core.models.problems import Problem, has_errors
-from coffeechat.core.models.schema import Record, decode_trusted, three_way
+from coffeechat.core.models.schema import (
+    Record,
+    check_cached,
+    decode_trusted,
+    json_from_cache,
+    three_way,
+)
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import (
     DIR_MODE,
@@ -153,6 +160,12 @@ class Entry(Generic[R]):
     def record(self, value: R | None) -> None:
         self._record = value
         self._cached = None
+
+    @property
+    def preloaded(self) -> str | None:
+        """The index data the record waits to be rebuilt from, when fetched."""
+        cached = self._cached
+        return cached[1] if cached is not None and isinstance(cached[1], str) else None
 
     def preload(self, data: str) -> None:
         """The index data to rebuild the record from (fetched for many at once)."""
@@ -294,13 +307,16 @@ class Collection(Generic[R]):
         entries = self._entries
         return entries if entries is not None else self.load()
 
-    def load(self, progress: Progress | None = None) -> dict[str, Entry[R]]:
+    def load(self, progress: Progress | None = None, *,
+             records: bool = False) -> dict[str, Entry[R]]:
         """Read the folder unless it was read (``progress`` hears how many files
-        are done, now and then), trusting index rows whose files are unchanged."""
+        are done, now and then), trusting index rows whose files are unchanged;
+        with ``records``, their records are fetched with the rows (every one is
+        about to be needed), not one by one when first asked for."""
         if self._entries is None:
             with self._write_lock:
                 if self._entries is None:
-                    self._entries = self._scan(progress)
+                    self._entries = self._scan(progress, records=records)
                     if self._on_scanned is not None:
                         self._on_scanned(self)
         return self._entries
@@ -316,13 +332,14 @@ class Collection(Generic[R]):
             self._unindexed = {}
             self._gone = set()
 
-    def _scan(self, progress: Progress | None) -> dict[str, Entry[R]]:
+    def _scan(self, progress: Progress | None, *, records: bool) -> dict[str, Entry[R]]:
         entries: dict[str, Entry[R]] = {}
         self.loose_files = []
         self.loose_links = []
         self.folder_problems = []
         self._generation = self._index.generation
-        heads = self._index.heads(self.folder)
+        heads, bodies = (self._index.heads_and_data(self.folder) if records
+                         else (self._index.heads(self.folder), {}))
         try:
             scan = list(os.scandir(self.directory))
         except FileNotFoundError:
@@ -352,7 +369,7 @@ class Collection(Generic[R]):
                                 "only one was loaded")
                     )
                     continue
-                entries[slug] = self._load_one(slug, item, heads.get(slug))
+                entries[slug] = self._load_one(slug, item, heads.get(slug), bodies.get(slug))
         if progress is not None:
             progress(len(scan))
         self._gone = heads.keys() - entries.keys()
@@ -363,8 +380,10 @@ class Collection(Generic[R]):
             and head.digest == entry.digest for slug, entry in self._unindexed.items())
         return entries
 
-    def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None) -> Entry[R]:
-        """One file of the folder, from the index when its row vouches for it."""
+    def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None,
+                  body: str | None) -> Entry[R]:
+        """One file of the folder, from the index when its row vouches for it
+        (``body``: the row's record, when fetched with it)."""
         # A Path only for what needs one: ten thousand cost more than the stats.
         try:
             status = item.stat()  # follows a link, like reading the file does
@@ -394,7 +413,8 @@ class Collection(Generic[R]):
                         else problems_from(Path(item.path), head.problems))
             if problems is not None and head.readable:
                 fallback = partial(self._read_record, item.path)
-                data = partial(self._index.data, self.folder, slug, head.stamp)
+                data = (body if body is not None
+                        else partial(self._index.data, self.folder, slug, head.stamp))
                 return Entry(slug, item.path, stamp, head.digest, problems,
                              cached=(self.cls, data, fallback), checked_ns=head.checked_ns)
             if problems is not None and has_errors(problems):
@@ -580,12 +600,13 @@ class Collection(Generic[R]):
         themselves, for reading (``get`` gives a copy to change)."""
         # One copy of the entries first (a single step under the interpreter lock):
         # a worker may be reading while the UI thread adds a record.
-        entries = dict(self.entries)
+        entries = dict(self.load(records=True))
         pending = [entry for entry in entries.values() if entry.pending]
-        if len(pending) > BULK_FROM:
+        unfetched = [entry for entry in pending if entry.preloaded is None]
+        if len(unfetched) > BULK_FROM:
             # One query for all the rows rather than one per record.
             rows = self._index.all_data(self.folder)
-            for entry in pending:
+            for entry in unfetched:
                 row = rows.get(entry.slug)
                 stamp = entry.stamp
                 if row is not None and stamp is not None and row[0] == key_of(stamp):
@@ -598,6 +619,33 @@ class Collection(Generic[R]):
             record = entry.record
             if record is not None:
                 yield slug, record
+
+    def json_items(self) -> list[tuple[str, dict[str, object]]]:
+        """``(slug, record.as_json())`` for every file that could be read, the
+        records still waiting in the index written from their rows without
+        being rebuilt: what listing thousands as JSON needs, and no more."""
+        entries = dict(self.load(records=True))
+        unfetched = sum(entry.pending and entry.preloaded is None for entry in entries.values())
+        rows = self._index.all_data(self.folder) if unfetched > BULK_FROM else {}
+        found = []
+        with collector_paused():
+            for slug, entry in entries.items():
+                data = None
+                text = entry.preloaded
+                if text is None and entry.pending and (row := rows.get(slug)) is not None:
+                    stamp = entry.stamp
+                    if stamp is not None and row[0] == key_of(stamp):
+                        text = row[1]
+                if text is not None:
+                    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
+                        data = json_from_cache(self.cls, check_cached(self.cls, json.loads(text)))
+                if data is None:  # rebuilt already, or a damaged row: as ``items`` reads it
+                    record = entry.record
+                    if record is None:
+                        continue
+                    data = record.as_json()
+                found.append((slug, data))
+        return found
 
     def problems(self) -> list[Problem]:
         entries = self.entries  # reading the folder is what finds its own problems
@@ -833,6 +881,6 @@ def from_index(cls: type[R], data: str) -> R | None:
     """A record rebuilt from its index row, or None when the row does not decode
     (the caller then reads the file)."""
     try:
-        return decode_trusted(cls, json.loads(data))
+        return decode_trusted(cls, check_cached(cls, json.loads(data)))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None

@@ -428,6 +428,22 @@ class Index:
             }
         return {}
 
+    def heads_and_data(self, kind: str) -> tuple[dict[str, Head], dict[str, str]]:
+        """``heads``, with the decoded records of the rows that have one, in one
+        query: for a folder whose every record is about to be needed."""
+        heads: dict[str, Head] = {}
+        data: dict[str, str] = {}
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for row in connection.execute(
+                    f"SELECT slug, data, {_HEAD_COLUMNS} FROM records "
+                    "LEFT JOIN bodies USING (id) WHERE +kind = ?", (kind,)):
+                slug, body = row[0], row[1]
+                if type(slug) is str and (head := _head(row[2:])) is not None:
+                    heads[slug] = head
+                    if type(body) is str:
+                        data[slug] = body
+        return heads, data
+
     def counts(self) -> dict[str, int]:
         """How many rows each folder has: the files as of the last write, which
         is all a progress total needs before the folders are listed."""

@@ -52,6 +52,9 @@ class _Layout(NamedTuple):
     cache_plan: tuple[tuple[str, type | None, Callable[[Any], object]], ...]
     # Per field, the value a record gets when it is not given (NO_DEFAULT if none).
     defaults: tuple[object, ...]
+    required: tuple[str, ...]
+    # The keys a cached form may have.
+    cached_keys: frozenset[str]
 
 
 # A field no value can leave out of the cached form.
@@ -94,6 +97,8 @@ def _read_layout(cls: type[Record]) -> _Layout:
         {spec.formerly: spec for spec in specs if spec.formerly},
         tuple((spec.name, spec.codec.cached_type, spec.codec.from_cache) for spec in specs),
         tuple(defaults),
+        tuple(spec.name for spec in specs if spec.required),
+        frozenset({*(spec.name for spec in specs), "extra"}),
     )
 
 
@@ -226,6 +231,85 @@ def decode_trusted(cls: type[R], data: Mapping[str, Any]) -> R:
     if extra is not None and type(extra) is not dict:
         raise TypeError("extra fields are not a mapping")
     return cls(**values, extra=dict(extra) if extra else {})
+
+
+def check_cached(cls: type[Record], data: object) -> Mapping[str, Any]:
+    """``data`` if it can be what ``encode_for_cache`` wrote for a whole record
+    of ``cls`` (its fields alone, the required ones given); ValueError if not:
+    a row damaged, or written for another kind, must not pass for a record."""
+    if type(data) is not dict:
+        raise ValueError("not a mapping of fields")
+    layout = _layout(cls)
+    if not layout.cached_keys.issuperset(data):
+        raise ValueError(f"fields that a {cls.__name__.lower()} does not have")
+    for name in layout.required:
+        if not data.get(name):
+            raise ValueError(f"the field {name!r} is missing")
+    return data
+
+
+class _JsonPlan(NamedTuple):
+    # Every field's JSON when it is not given, in field order.
+    absent: dict[str, object]
+    # Those of them that are lists or mappings (each record gets its own).
+    mutable: tuple[str, ...]
+    # Per field: its plain cached type, how it is rebuilt, how written as JSON.
+    fields: dict[str, tuple[type | None, Callable[[Any], object], Callable[[Any], object]]]
+
+
+_JSON_PLANS: dict[type[Record], _JsonPlan] = {}
+
+
+def _json_plan(cls: type[Record]) -> _JsonPlan:
+    plan = _JSON_PLANS.get(cls)
+    if plan is None:
+        layout = _layout(cls)
+        absent = {}
+        for (name, kind, _), spec, default in zip(
+                layout.cache_plan, layout.fields, layout.defaults, strict=True):
+            if default is not NO_DEFAULT:
+                absent[name] = (default if default is None or type(default) is kind
+                                else spec.codec.to_json(default))
+        plan = _JSON_PLANS[cls] = _JsonPlan(
+            absent,
+            tuple(name for name, value in absent.items() if isinstance(value, list | dict)),
+            {name: (kind, rebuild, spec.codec.to_json)
+             for (name, kind, rebuild), spec in zip(layout.cache_plan, layout.fields,
+                                                    strict=True)})
+    return plan
+
+
+def json_from_cache(cls: type[Record], data: Mapping[str, Any]) -> dict[str, object]:
+    """What ``decode_trusted(cls, data).as_json()`` gives, without building the
+    record (listing ten thousand for ``--json``): only the fields given are
+    looked at, a value of its field's plain type written as it is, the rest
+    rebuilt first. Raises on data ``check_cached`` lets through and
+    ``encode_for_cache`` never writes, as ``decode_trusted`` does."""
+    plan = _json_plan(cls)
+    out = plan.absent.copy()
+    for name in plan.mutable:
+        if name not in data:
+            value = out[name]
+            out[name] = value.copy() if isinstance(value, list | dict) else value
+    extra = None
+    for name, value in data.items():
+        if name == "extra":
+            extra = value
+            continue
+        kind, rebuild, to_json = plan.fields[name]
+        if type(value) is not kind:
+            value = rebuild(value)
+            if value is not None and type(value) is not kind:
+                value = to_json(value)
+        out[name] = value
+    if len(out) < len(plan.fields):
+        raise TypeError("a field with no default is missing")
+    if extra is not None:
+        if type(extra) is not dict:
+            raise TypeError("extra fields are not a mapping")
+        for key, value in extra.items():
+            out.setdefault(key, value)
+    return out
 
 
 def three_way(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
