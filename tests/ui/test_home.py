@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.cli import main as cli_main
+from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
 from coffeechat.ui.modals.person_form import PersonFormModal
@@ -233,6 +234,7 @@ async def _session(data_dir: Path) -> None:
     (None, "saved"),  # nothing written since: the lists as they were, at once
     ("person", "saved"),  # a command added someone: the same, counting them
     ("command", "saved"),  # a command scheduled a chat: it kept the lists anew
+    ("tomorrow", "saved"),  # the next day: what was kept gives that day's lists
     ("chat", "index"),  # a script added a chat: computed from the index
     ("damage", "index"),  # what was kept does not read back: computed anew
 ])
@@ -243,6 +245,10 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
     if between == "person":
         with Workspace.open(data_dir) as ws:
             ws.people.add(Person(name="Dee Okafor"))
+    elif between == "tomorrow":
+        tomorrow = dt.datetime(2026, 11, 26, 10, 0)
+        monkeypatch.setattr(clock, "now", lambda: tomorrow)
+        monkeypatch.setattr(clock, "today", lambda: tomorrow.date())
     elif between == "command":
         assert cli_main(["--data-dir", str(data_dir), "interviews", "new", "Bo Quist",
                          "--scheduled", "2026-11-26 09:00"]) == 0
@@ -260,10 +266,13 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         assert fills == [first_view]  # before a single file is read
         soonest = ("Thu 26 Nov 09:00 · Bo Quist" if between == "command"
                    else "Fri 27 Nov 14:00 · Ana Lima · video")
+        late = [f"{4 if between == 'tomorrow' else 3} days late · thank-you → Bo Quist"]
         assert texts(app.screen, "#home-upcoming")[0] == soonest
+        assert texts(app.screen, "#home-followups") == late
         assert f"People in your network  {people}" in str(numbers.render())
         await release()
         assert texts(app.screen, "#home-upcoming")[0] == soonest
+        assert texts(app.screen, "#home-followups") == late
         # Lists kept from before are always filled again from the files.
         assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
         assert f"People in your network  {people}" in str(numbers.render())

@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from coffeechat.core.agenda import AgendaItem, agenda, agenda_data, agenda_from, light
+from coffeechat.core import campaign, nudges
+from coffeechat.core.agenda import (
+    AgendaItem,
+    agenda,
+    basis,
+    basis_data,
+    basis_from,
+    light,
+    on_day,
+)
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
@@ -126,13 +135,53 @@ def test_light_copies_give_the_same_lists_and_numbers(tmp_path):
     assert to_resume(lighter, NOW)  # the meeting begun is found
 
 
-def test_lists_kept_as_data_read_back_the_same_and_refuse_anything_else():
-    result = agenda(INTERVIEWS, 3, name_of, NOW, limit=100)
-    assert agenda_from(json.loads(json.dumps(agenda_data(result)))) == result
-    kept = agenda_data(result)
-    for damaged in (None, [], [1, 2], "text", {"a": 1}, [*kept[:3], [1, 2, 3, 4]],
-                    [[[["line", "slug"]], 1], *kept[1:]],
-                    [[[["line", "slug", 7]], 1], *kept[1:]],
-                    [[[], "1"], *kept[1:]], [*kept[:3], [1, 2, 3, 4, "5"]]):
+def _demo_chats(tmp_path) -> list[tuple[str, Interview]]:
+    from coffeechat.demo import generate
+    from coffeechat.storage import Workspace
+
+    generate(tmp_path / "data", people=80, interviews=60, seed=4, today=NOW.date())
+    with Workspace.open(tmp_path / "data", readonly=True) as ws:
+        return [*ws.interviews.items(), *INTERVIEWS, *MIXED]
+
+
+DAYS = (NOW - dt.timedelta(days=90), NOW, NOW + dt.timedelta(days=3),
+        NOW + dt.timedelta(days=20))
+
+
+def test_the_lists_of_any_day_follow_the_rules_of_follow_ups_and_the_campaign(tmp_path):
+    """Home lists, on every day, the follow-ups Follow-ups has due by then and
+    the chats coming up from that day on."""
+    chats = _demo_chats(tmp_path)
+    for now in DAYS:
+        today = now.date()
+        result = agenda(chats, 80, name_of, now, limit=500, nudge_days=4)
+        assert [item.nudge for item in result.due.items] == [
+            nudge.key for nudge in nudges.collect(chats, 4, today=today)
+            if nudge.source != "ask" and nudge.due is not None and nudge.due <= today]
+        assert [item.interview for item in result.upcoming.items] == [
+            slug for slug, _ in [*campaign.upcoming(chats, now), *campaign.unscheduled(chats)]]
+        assert [item.interview for item in result.asks.items] == [
+            ask.interview for ask in campaign.waiting_asks(chats)]
+    assert result.due.items and result.upcoming.items and result.asks.items
+
+
+def test_the_basis_kept_one_day_gives_the_lists_of_any_other(tmp_path):
+    chats = _demo_chats(tmp_path)
+    kept = basis_from(json.loads(json.dumps(basis_data(basis(chats, 3)))))
+    for now in DAYS:
+        assert on_day(kept, 80, name_of, now, limit=100) == agenda(
+            chats, 80, name_of, now, limit=100, nudge_days=3)
+
+
+def test_a_kept_basis_that_is_not_one_is_refused():
+    kept = basis_data(basis(INTERVIEWS))
+    upcoming, due, asks, numbers = kept
+    assert upcoming and due and asks
+    for damaged in (None, [], [1, 2], "text", {"a": 1}, [*kept[:3], [1, 2, 3]],
+                    [*kept[:3], [1, 2, 3, "4"]], [[["slug"]], due, asks, numbers],
+                    [[[None, None, "ana", "", ""]], due, asks, numbers],
+                    [[["soon", "Friday", "ana", "", ""]], due, asks, numbers],
+                    [upcoming, [[*due[0][:2], None, *due[0][3:]]], asks, numbers],
+                    [upcoming, due, [["asked", 7, "cy"]], numbers]):
         with pytest.raises(ValueError):
-            agenda_from(damaged)
+            basis_from(damaged)

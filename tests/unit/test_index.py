@@ -397,11 +397,29 @@ def test_a_command_keeps_homes_lists_only_where_the_app_keeps_them(data_dir: Pat
     assert main(new) == 0
     with Workspace.open(data_dir) as workspace:
         assert not workspace.has_view("home")
-        lists = home_view.compute(workspace, workspace.light_interviews(), clock.now(), 5)
-        home_view.keep(workspace, lists, clock.now(), 5)
+        home_view.keep(workspace, home_view.compute(workspace.light_interviews(), 5), 5)
     assert main([*new[:-1], "2026-11-26 09:00"]) == 0
     with Workspace.open(data_dir, readonly=True) as workspace:
-        kept = home_view.kept(workspace, clock.now(), 5)
+        kept = home_view.kept(workspace, 5)
         assert kept is not None
-        assert [item.text for item in kept.upcoming.items] == [
+        lists = home_view.lists(workspace, kept, clock.now())
+        assert [item.text for item in lists.upcoming.items] == [
             "Thu 26 Nov 09:00 · Ana Lima", "Fri 27 Nov 14:00 · Ana Lima"]
+
+
+def test_homes_first_view_names_and_counts_as_the_files_do(data_dir: Path, fixed_clock,
+                                                           monkeypatch) -> None:
+    """At start, Home names and counts people from the index in two queries;
+    while the index is current, that is what the files say."""
+    from coffeechat.demo import generate
+
+    monkeypatch.setattr("coffeechat.storage.index._MAX_PARAMETERS", 7)  # several queries
+    generate(data_dir, people=80, interviews=60, seed=3, today=fixed_clock.date())
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync()
+        kept = home_view.compute(workspace.light_interviews(), 5)
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        first = home_view.lists(workspace, kept, clock.now(), first=True)
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        assert home_view.lists(workspace, kept, clock.now()) == first
+    assert first.numbers.people == 80 and len(first.due.items) > 7

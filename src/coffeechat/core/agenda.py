@@ -2,15 +2,19 @@
 
 Home shows these; they are built from the campaign rules here, with names given
 by the caller, so any front end gets the same lines and tests need no screen.
-They read only a few fields of each interview: ``light`` keeps those, and the
-index stores that light copy, so Home never rebuilds thousands of whole notes.
+They are made in two steps: ``basis`` gathers from the interviews every line
+that could show, with its dates; ``on_day`` picks and words those of one day.
+A basis kept yesterday thus gives today's lists without reading a chat. Both
+read only a few fields of each interview: ``light`` keeps those, and the index
+stores that light copy, so Home never rebuilds thousands of whole notes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from coffeechat.core import campaign, nudges
 from coffeechat.core.models.interview import (
@@ -86,6 +90,113 @@ def light(interview: Interview) -> Interview:
     )
 
 
+class Upcoming(NamedTuple):
+    """A chat that may come up: with a date, or marked scheduled without one."""
+
+    interview: str
+    scheduled: dt.datetime | None
+    person: str
+    company: str
+    format: str
+
+
+class Due(NamedTuple):
+    """An open follow-up or promise with a date it is due by."""
+
+    interview: str
+    key: str
+    due: dt.date
+    source: str
+    kind: str
+    to: str
+    person: str
+    note: str
+
+
+class Ask(NamedTuple):
+    """An ask with no answer yet, waiting since ``since``."""
+
+    interview: str
+    since: dt.date | None
+    person: str
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Home's lists before the day is known: every line that could show, in
+    the order it would show, with its dates. What shows on a given day follows
+    from this alone (``on_day``), so it can be kept and shown on another day."""
+
+    upcoming: tuple[Upcoming, ...]
+    due: tuple[Due, ...]
+    asks: tuple[Ask, ...]
+    # With no people counted: their number is read when the lists are shown.
+    numbers: campaign.CampaignNumbers
+
+
+def basis(interviews: Iterable[tuple[str, Interview]],
+          nudge_days: int = nudges.DEFAULT_NUDGE_DAYS) -> Basis:
+    """What the lists depend on in ``interviews``. A promise counts as due
+    ``nudge_days`` after it was made, as on Follow-ups."""
+    records = dict(interviews)
+    items = list(records.items())
+    # Dated chats soonest first (those before the day are left out then), and
+    # those still needing a date after them.
+    dated = sorted(((slug, record) for slug, record in items
+                    if record.status in OPEN_STATUSES and record.scheduled is not None),
+                   key=lambda item: (item[1].scheduled, item[0]))
+    upcoming = tuple(Upcoming(slug, record.scheduled, record.person, record.company,
+                              record.format)
+                     for slug, record in [*dated, *campaign.unscheduled(items)])
+    # The same items as Follow-ups; asks have a list of their own. Those due
+    # by a day, overdue first, are in the order of their dates.
+    due = sorted((nudge for slug, record in items
+                  for nudge in nudges.nudges_for(slug, record, nudge_days)
+                  if nudge.source != "ask" and nudge.due is not None),
+                 key=lambda nudge: (nudge.due, nudge.key))
+    return Basis(
+        upcoming,
+        tuple(Due(nudge.interview, nudge.key, nudge.due, nudge.source, nudge.kind, nudge.to,
+                  records[nudge.interview].person, nudge.note)
+              for nudge in due if nudge.due is not None),
+        tuple(Ask(ask.interview, ask.since, ask.record.person)
+              for ask in campaign.waiting_asks(items)),
+        campaign.numbers(0, records.values()),
+    )
+
+
+def _of_day(basis: Basis, now: dt.datetime) -> tuple[list[Upcoming], list[Due]]:
+    """The chats coming up from the start of ``now``'s day, and what is due by it."""
+    today = now.date()
+    start = dt.datetime.combine(today, dt.time())
+    return ([item for item in basis.upcoming
+             if item.scheduled is None or item.scheduled >= start],
+            [item for item in basis.due if item.due <= today])
+
+
+def people_named(basis: Basis, now: dt.datetime, *, limit: int) -> set[str]:
+    """The people whose names the lines ``on_day`` shows hold."""
+    upcoming, due = _of_day(basis, now)
+    return {*(item.person for item in upcoming[:limit]),
+            *(slug for item in due[:limit] for slug in (item.person, item.to) if slug),
+            *(item.person for item in basis.asks[:limit])}
+
+
+def on_day(basis: Basis, people_count: int, name_of: Callable[[str], str],
+           now: dt.datetime, *, limit: int) -> Agenda:
+    """The lists as of ``now``; ``name_of`` turns a person slug into a name
+    (asked only for the lines shown)."""
+    today = now.date()
+    upcoming, due = _of_day(basis, now)
+    return Agenda(
+        Listing([_upcoming_line(item, name_of) for item in upcoming[:limit]], len(upcoming)),
+        Listing([_due_line(item, name_of, today) for item in due[:limit]], len(due)),
+        Listing([_ask_line(item, name_of, today) for item in basis.asks[:limit]],
+                len(basis.asks)),
+        replace(basis.numbers, people=people_count),
+    )
+
+
 def agenda(
     interviews: Iterable[tuple[str, Interview]],
     people_count: int,
@@ -95,110 +206,84 @@ def agenda(
     limit: int,
     nudge_days: int = nudges.DEFAULT_NUDGE_DAYS,
 ) -> Agenda:
-    """The lists as of ``now``; ``name_of`` turns a person slug into a name.
-    A promise counts as due ``nudge_days`` after it was made, as on Follow-ups."""
-    records = dict(interviews)
-    items = list(records.items())
-    return Agenda(
-        _upcoming(items, name_of, now, limit),
-        _due(items, records, name_of, now.date(), limit, nudge_days),
-        _asks(items, name_of, now.date(), limit),
-        campaign.numbers(people_count, records.values()),
-    )
+    """The lists as of ``now`` (see ``basis`` and ``on_day``)."""
+    return on_day(basis(interviews, nudge_days), people_count, name_of, now, limit=limit)
 
 
-def _upcoming(
-    items: list[tuple[str, Interview]], name_of: Callable[[str], str], now: dt.datetime,
-    limit: int,
-) -> Listing:
-    # Scheduled with a date first, soonest first; then those still needing a date.
-    scheduled = [(slug, record, f"{record.scheduled:%a %d %b %H:%M}")
-                 for slug, record in campaign.upcoming(items, now)]
-    scheduled += [(slug, record, "date not set")
-                  for slug, record in campaign.unscheduled(items)]
-    lines = [
-        AgendaItem(f"{when} · {name_of(record.person)}"
-                   + (f" ({record.company})" if record.company else "")
-                   + (f" · {record.format}" if record.format else ""), slug)
-        for slug, record, when in scheduled[:limit]
+def _upcoming_line(item: Upcoming, name_of: Callable[[str], str]) -> AgendaItem:
+    when = f"{item.scheduled:%a %d %b %H:%M}" if item.scheduled else "date not set"
+    return AgendaItem(f"{when} · {name_of(item.person)}"
+                      + (f" ({item.company})" if item.company else "")
+                      + (f" · {item.format}" if item.format else ""), item.interview)
+
+
+def _due_line(item: Due, name_of: Callable[[str], str], today: dt.date) -> AgendaItem:
+    late = (today - item.due).days
+    when = f"{plural(late, 'day')} late" if late > 0 else "today"
+    about = name_of(item.person)
+    to = name_of(item.to) if item.to else about
+    if item.source == "promise":
+        text = f"{when} · promise from {to}: {item.note}"
+    else:
+        text = f"{when} · {item.kind} → {to}" + (f" (after {about})" if to != about else "")
+    return AgendaItem(text, item.interview, item.key)
+
+
+def _ask_line(item: Ask, name_of: Callable[[str], str], today: dt.date) -> AgendaItem:
+    waited = plural((today - item.since).days, "day") if item.since is not None else "?"
+    return AgendaItem(f"{waited} · {name_of(item.person)}", item.interview)
+
+
+def basis_data(kept: Basis) -> list[object]:
+    """``kept`` as plain JSON data, to be read back by ``basis_from``."""
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    numbers = kept.numbers
+    return [
+        [[item.interview, day(item.scheduled), item.person, item.company, item.format]
+         for item in kept.upcoming],
+        [[item.interview, item.key, day(item.due), item.source, item.kind, item.to,
+          item.person, item.note] for item in kept.due],
+        [[item.interview, day(item.since), item.person] for item in kept.asks],
+        [numbers.asked, numbers.held, numbers.names_gained, numbers.learned],
     ]
-    return Listing(lines, len(scheduled))
 
 
-def _due(
-    items: list[tuple[str, Interview]], records: dict[str, Interview],
-    name_of: Callable[[str], str], today: dt.date, limit: int, nudge_days: int,
-) -> Listing:
-    # The same items as Follow-ups, due by today; asks have a list of their own.
-    due = [nudge for nudge in nudges.collect(items, nudge_days, today=today)
-           if nudge.source != "ask" and nudge.due is not None and nudge.due <= today]
-    lines = []
-    for nudge in due[:limit]:
-        assert nudge.due is not None
-        late = (today - nudge.due).days
-        when = f"{plural(late, 'day')} late" if late > 0 else "today"
-        about = name_of(records[nudge.interview].person)
-        to = name_of(nudge.to) if nudge.to else about
-        if nudge.source == "promise":
-            text = f"{when} · promise from {to}: {nudge.note}"
-        else:
-            text = (f"{when} · {nudge.kind} → {to}"
-                    + (f" (after {about})" if to != about else ""))
-        lines.append(AgendaItem(text, nudge.interview, nudge.key))
-    return Listing(lines, len(due))
+def basis_from(data: object) -> Basis:
+    """The basis ``basis_data`` gave ``data`` for; ValueError when it is not that
+    (``fromisoformat`` raises it for a date that is not one)."""
+    def texts(item: object, count: int) -> list[str]:
+        if not (type(item) is list and len(item) == count
+                and all(type(value) is str or value is None for value in item)):
+            raise ValueError("not a line")
+        return item
 
-
-def _asks(
-    items: list[tuple[str, Interview]], name_of: Callable[[str], str], today: dt.date,
-    limit: int,
-) -> Listing:
-    waiting = campaign.waiting_asks(items)
-    lines = []
-    for ask in waiting[:limit]:
-        days = ask.days_waiting(today)
-        waited = plural(days, "day") if days is not None else "?"
-        lines.append(AgendaItem(f"{waited} · {name_of(ask.record.person)}", ask.interview))
-    return Listing(lines, len(waiting))
-
-
-def agenda_data(lists: Agenda) -> list[object]:
-    """``lists`` as plain JSON data, to be shown again by ``agenda_from``."""
-    def listing(part: Listing) -> list[object]:
-        return [[[item.text, item.interview, item.nudge] for item in part.items], part.total]
-
-    numbers = lists.numbers
-    return [listing(lists.upcoming), listing(lists.due), listing(lists.asks),
-            [numbers.people, numbers.asked, numbers.held, numbers.names_gained,
-             numbers.learned]]
-
-
-def agenda_from(data: object) -> Agenda:
-    """The lists ``agenda_data`` gave ``data`` for; ValueError when it is not that."""
-    def text(value: object) -> str:
-        if type(value) is not str:
-            raise ValueError("not text")
+    def text(value: str | None) -> str:
+        if value is None:
+            raise ValueError("no text")
         return value
 
-    def count(value: object) -> int:
-        if type(value) is not int:
-            raise ValueError("not a count")
-        return value
-
-    def listing(part: object) -> Listing:
-        if not (isinstance(part, list) and len(part) == 2 and isinstance(part[0], list)):
-            raise ValueError("not a list")
-        items = []
-        for item in part[0]:
-            if not (isinstance(item, list) and len(item) == 3):
-                raise ValueError("not an item")
-            line, interview, nudge = item
-            items.append(AgendaItem(text(line), text(interview),
-                                    None if nudge is None else text(nudge)))
-        return Listing(items, count(part[1]))
-
-    if not (isinstance(data, list) and len(data) == 4 and isinstance(data[3], list)
-            and len(data[3]) == 5):
-        raise ValueError("not a saved agenda")
+    if not (type(data) is list and len(data) == 4 and all(type(part) is list for part in data)):
+        raise ValueError("not a kept basis")
     upcoming, due, asks, numbers = data
-    return Agenda(listing(upcoming), listing(due), listing(asks),
-                  campaign.CampaignNumbers(*(count(value) for value in numbers)))
+    if not (len(numbers) == 4 and all(type(value) is int for value in numbers)):
+        raise ValueError("not the numbers")
+    upcoming_items = []
+    for item in upcoming:
+        slug, scheduled, person, company, form = texts(item, 5)
+        upcoming_items.append(Upcoming(
+            text(slug), dt.datetime.fromisoformat(scheduled) if scheduled else None,
+            text(person), text(company), text(form)))
+    due_items = []
+    for item in due:
+        slug, key, day, source, kind, to, person, note = texts(item, 8)
+        due_items.append(Due(text(slug), text(key), dt.date.fromisoformat(text(day)),
+                             text(source), text(kind), text(to), text(person), text(note)))
+    ask_items = []
+    for item in asks:
+        slug, since, person = texts(item, 3)
+        ask_items.append(Ask(text(slug), dt.date.fromisoformat(since) if since else None,
+                             text(person)))
+    return Basis(tuple(upcoming_items), tuple(due_items), tuple(ask_items),
+                 campaign.CampaignNumbers(0, *numbers))

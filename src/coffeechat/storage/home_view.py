@@ -1,73 +1,87 @@
 """Home's lists, kept in the index so that the next start shows them at once.
 
-The app keeps them whenever Home fills and when it quits; a command that
-writes a chat keeps them too, from the index's rows, so the next start does
-not have to compute them. Whoever shows kept lists fills them again from the
-files afterwards: they are only ever a first view.
+What is kept is their basis (``core.agenda.basis``): every line that could
+show, with its dates, so the lists of any later day follow from it. The app
+keeps it whenever Home fills and when it quits; a command that writes a chat
+keeps it too, from the index's rows. Whoever shows kept lists fills them again
+from the files afterwards: they are only ever a first view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 
 from coffeechat import __version__
-from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, agenda, agenda_data, agenda_from
+from coffeechat.core.agenda import (
+    Agenda,
+    Basis,
+    basis,
+    basis_data,
+    basis_from,
+    on_day,
+    people_named,
+)
 from coffeechat.core.models import Interview
 from coffeechat.storage.settings import SettingsFile
 from coffeechat.storage.workspace import Workspace
 
 # Home is a glance: the first items of each list, and a count of the rest.
 LIMIT = 100
-# The name the lists are kept under; bump the format when what they hold changes.
+# The name the basis is kept under; bump the format when what it holds changes.
 _NAME = "home"
-_FORMAT = 1
+_FORMAT = 2
 
 
-def compute(ws: Workspace, interviews: list[tuple[str, Interview]], now: dt.datetime,
-            nudge_days: int) -> Agenda:
-    """Home's lists as of ``now``, from light copies of ``interviews``."""
-    return agenda(interviews, ws.people.count(), ws.person_namer(), now,
-                  limit=LIMIT, nudge_days=nudge_days)
+def compute(interviews: list[tuple[str, Interview]], nudge_days: int) -> Basis:
+    """The basis of Home's lists, from light copies of ``interviews``."""
+    return basis(interviews, nudge_days)
 
 
-def _key(ws: Workspace, now: dt.datetime, nudge_days: int) -> str:
-    """What the lists computed ``now`` depend on: kept under it, they are shown
-    at a start where it is the same."""
-    return ws.view_key(_FORMAT, __version__, now.date().isoformat(), LIMIT, nudge_days)
+def lists(ws: Workspace, kept: Basis, now: dt.datetime, *, first: bool = False) -> Agenda:
+    """Home's lists as of ``now``, with the people counted in their folder and
+    named as their files say; or, ``first`` of all, counted and named as the
+    index had them at the last write, in two queries (the folder holds
+    thousands, and a first view is filled again from the files)."""
+    if not first:
+        return on_day(kept, ws.people.count(), ws.person_namer(), now, limit=LIMIT)
+    names = ws.index.names_of("people", people_named(kept, now, limit=LIMIT))
+    return on_day(kept, ws.index.counts().get("people", 0),
+                  lambda slug: names.get(slug, slug), now, limit=LIMIT)
 
 
-def keep(ws: Workspace, lists: Agenda, now: dt.datetime, nudge_days: int) -> None:
-    """Keep ``lists`` (computed for ``now``) to show first at the next start."""
-    ws.keep_view(_NAME, _key(ws, now, nudge_days), json.dumps(agenda_data(lists)))
+def _key(ws: Workspace, nudge_days: int) -> str:
+    """What the basis depends on: kept under it, it is used at a start where it
+    is the same."""
+    return ws.view_key(_FORMAT, __version__, nudge_days)
 
 
-def kept(ws: Workspace, now: dt.datetime, nudge_days: int) -> Agenda | None:
-    """The lists kept for what the index holds ``now``, if any. The people
-    count is read afresh (a command may have added people since); names are
-    as they were when the lists were kept."""
-    saved = ws.saved_view(_NAME, _key(ws, now, nudge_days))
+def keep(ws: Workspace, kept: Basis, nudge_days: int) -> None:
+    """Keep ``kept`` to show the lists from at the next start."""
+    ws.keep_view(_NAME, _key(ws, nudge_days), json.dumps(basis_data(kept)))
+
+
+def kept(ws: Workspace, nudge_days: int) -> Basis | None:
+    """The basis kept for what the index holds now, if any (names are as they
+    were when it was kept)."""
+    saved = ws.saved_view(_NAME, _key(ws, nudge_days))
     if saved is None:
         return None
     try:
-        lists = agenda_from(json.loads(saved))
+        return basis_from(json.loads(saved))
     except ValueError:  # not what was kept: computed anew
         return None
-    return replace(lists, numbers=replace(lists.numbers, people=ws.people.count()))
 
 
-def keep_current(ws: Workspace, now: dt.datetime, nudge_days: int, *,
-                 rows: bool = False) -> None:
-    """Keep the lists as they are ``now``, unless those kept are current (a
-    chat written since makes them out of date): from the interviews as read,
-    or with ``rows`` from the index's rows (a command reads only what it needs)."""
-    if ws.saved_view(_NAME, _key(ws, now, nudge_days)) is not None:
+def keep_current(ws: Workspace, nudge_days: int, *, rows: bool = False) -> None:
+    """Keep the basis as it is now, unless the one kept is current (a chat
+    written since makes it out of date): from the interviews as read, or with
+    ``rows`` from the index's rows (a command reads only what it needs)."""
+    if ws.saved_view(_NAME, _key(ws, nudge_days)) is not None:
         return
     interviews = ws.indexed_light_interviews() if rows else ws.light_interviews()
     if interviews is not None:
-        keep(ws, compute(ws, interviews, now, nudge_days), now, nudge_days)
+        keep(ws, compute(interviews, nudge_days), nudge_days)
 
 
 def refresh_after_command(ws: Workspace) -> None:
@@ -75,5 +89,5 @@ def refresh_after_command(ws: Workspace) -> None:
     here and a chat written has made them out of date, keep them anew, so the
     next start still shows them at once."""
     if ws.has_view(_NAME):
-        nudge_days = SettingsFile(ws.data_dir, readonly=True).settings.nudge_days
-        keep_current(ws, clock.now(), nudge_days, rows=True)
+        keep_current(ws, SettingsFile(ws.data_dir, readonly=True).settings.nudge_days,
+                     rows=True)

@@ -418,14 +418,22 @@ class Workspace:
         return display_name(self.people.lookup(slug), slug)
 
     def person_namer(self) -> Callable[[str], str]:
-        """``person_name`` for lists of names: a name comes from the index while
-        its file is unchanged, so no record is rebuilt to show it."""
+        """``person_name`` for a list of names: a name comes from the index while
+        its file is unchanged, so no record is rebuilt to show it; each is looked
+        up once (a namer is for one list, made as it is made)."""
+        names: dict[str, str] = {}  # a list names the same people often
+
         def name_of(slug: str) -> str:
-            row = self.index.name_of("people", slug)
-            stamp = self.people.stamp_of(slug)
-            if row is not None and stamp is not None and row[0] == key_of(stamp):
-                return row[1] or slug
-            return self.person_name(slug)
+            name = names.get(slug)
+            if name is None:
+                row = self.index.name_of("people", slug)
+                stamp = self.people.stamp_of(slug)
+                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                    name = row[1] or slug
+                else:
+                    name = self.person_name(slug)
+                names[slug] = name
+            return name
 
         return name_of
 

@@ -16,7 +16,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, AgendaItem, Listing
+from coffeechat.core.agenda import Agenda, AgendaItem, Basis, Listing
 from coffeechat.storage import home_view
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
@@ -53,7 +53,7 @@ def keep_current_lists(app: CoffeeChatApp) -> None:
     """On quitting: keep Home's lists as the files now hold them, unless those
     kept are current."""
     if app.have_read_interviews:
-        home_view.keep_current(app.workspace, clock.now(), app.settings.nudge_days)
+        home_view.keep_current(app.workspace, app.settings.nudge_days)
 
 
 def _waiting() -> Option:
@@ -140,8 +140,8 @@ class HomeScreen(AreaScreen):
     # one), and which view they show now: "files", "index" or "saved".
     _confirmed = False
     _view: View | None = None
-    # The lists shown, with the time they were computed for, to be kept.
-    _shown: tuple[Agenda, dt.datetime] | None = None
+    # What the lists shown were computed from, to be kept.
+    _shown: Basis | None = None
 
     def fill(self) -> None:
         """Recompute every list, off the UI thread: from the interviews on
@@ -161,11 +161,13 @@ class HomeScreen(AreaScreen):
         as last shown are always filled again (a name may be out of date)."""
         ws = self.chat_app.workspace
         nudge_days = self.chat_app.settings.nudge_days
-        if (kept := home_view.kept(ws, now, nudge_days)) is not None:
-            self.app.call_from_thread(self._apply, kept, None, view="saved")
+        if (kept := home_view.kept(ws, nudge_days)) is not None:
+            self.app.call_from_thread(self._apply, home_view.lists(ws, kept, now, first=True),
+                                      None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
-            lists = home_view.compute(ws, early, now, nudge_days)
-            self.app.call_from_thread(self._apply, lists, now, view="index")
+            basis = home_view.compute(early, nudge_days)
+            self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis,
+                                      view="index")
         self.post_message(self.Shown())
 
     def _interviews_read(self, _: None) -> None:
@@ -175,39 +177,37 @@ class HomeScreen(AreaScreen):
             self.fill()
 
     @work(thread=True, exclusive=True, group="home-keep")
-    def _keep(self, lists: Agenda, now: dt.datetime) -> None:
-        """Keep the lists, to show first at the next start."""
-        home_view.keep(self.chat_app.workspace, lists, now, self.chat_app.settings.nudge_days)
+    def _keep(self, basis: Basis) -> None:
+        """Keep what the lists were computed from, to show them at the next start."""
+        home_view.keep(self.chat_app.workspace, basis, self.chat_app.settings.nudge_days)
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
         # Light copies of the interviews from the index, the count from the
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
-        app = self.chat_app
-        lists = home_view.compute(app.workspace, app.workspace.light_interviews(), now,
-                                  app.settings.nudge_days)
-        self.app.call_from_thread(self._apply, lists, now)
+        ws = self.chat_app.workspace
+        basis = home_view.compute(ws.light_interviews(), self.chat_app.settings.nudge_days)
+        self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis)
 
     def _confirm(self) -> None:
         """The lists shown are what the files hold: Home is filled."""
         self._confirmed = True
         self.post_message(self.Filled())
         if self._shown is not None:
-            lists, now = self._shown
-            self._keep(lists, now)
+            self._keep(self._shown)
 
-    def _apply(self, lists: Agenda, now: dt.datetime | None, *, view: View = "files") -> None:
-        """Show ``lists`` (computed for ``now``): from the files, from the index's
-        rows before they are read (``"index"``), or kept from the last time
-        (``"saved"``)."""
+    def _apply(self, lists: Agenda, basis: Basis | None, *, view: View = "files") -> None:
+        """Show ``lists`` (computed from ``basis``): from the files, from the
+        index's rows before they are read (``"index"``), or kept from the last
+        time (``"saved"``)."""
         if not self.is_attached:  # the app closed while the lists were computed
             return
         if view != "files" and self._confirmed:
             return  # an early view computed late never replaces the files' view
         self._filled = True
         self._view = view
-        self._shown = (lists, now) if now is not None else None
+        self._shown = basis
         if view == "files":
             self._confirm()
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
