@@ -183,7 +183,8 @@ def _count_fills(monkeypatch) -> list[str]:
 async def _start_with_reading_held(data_dir: Path, monkeypatch):
     """The app, started with its reading held back until Home has shown its
     first lists; yields (app, the views Home filled from, release), where
-    ``release()`` lets the reading go on and waits until Home is filled."""
+    ``release()`` lets the reading go on and waits until Home is filled and
+    every folder read."""
     gate = _gate_reading(monkeypatch)
     fills = _count_fills(monkeypatch)
     app = CoffeeChatApp(data_dir)
@@ -193,7 +194,7 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
 
             async def release() -> None:
                 gate.set()
-                await until(pilot, lambda: app.screen._confirmed)
+                await until(pilot, lambda: app.screen._confirmed and app._synced)
                 await settle(app, pilot)
 
             yield app, fills, release
@@ -201,24 +202,29 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
         gate.set()
 
 
-@pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "format_shown"), [
-    (False, ["index"], "video"),  # the files confirm the index's view
-    (True, ["index", "files"], "in-person"),  # another program changed one: filled again
+@pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "shown"), [
+    (None, ["index"], "Ana Lima · video"),  # the files confirm the index's view
+    # Another program changed a chat: filled again from the files; a person:
+    # the same, once every folder is read.
+    ("chat", ["index", "files"], "Ana Lima · in-person"),
+    ("person", ["index", "files"], "Ana Lima-Souza · video"),
 ])
 async def test_home_shows_the_index_at_once_then_what_the_files_hold(
-        data_dir, fixed_clock, monkeypatch, changed_meanwhile, fills_seen, format_shown):
+        data_dir, fixed_clock, monkeypatch, changed_meanwhile, fills_seen, shown):
     slugs = seed(data_dir)
-    if changed_meanwhile:  # while the app was closed
+    if changed_meanwhile == "chat":  # while the app was closed
         path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
         path.write_text(path.read_text().replace("format: video", "format: in-person"))
+    elif changed_meanwhile == "person":
+        path = data_dir / "people" / "ana-lima.yaml"
+        path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
         # Before a single file is read, the lists are there.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
         assert not app.screen._confirmed
         await release()
         assert fills == fills_seen
-        assert texts(app.screen, "#home-upcoming") == [
-            f"Fri 27 Nov 14:00 · Ana Lima · {format_shown}"]
+        assert texts(app.screen, "#home-upcoming") == [f"Fri 27 Nov 14:00 · {shown}"]
 
 
 async def _session(data_dir: Path) -> None:

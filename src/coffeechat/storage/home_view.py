@@ -27,7 +27,7 @@ from coffeechat.storage.settings import SettingsFile
 from coffeechat.storage.workspace import Workspace
 
 # Home is a glance: the first items of each list, and a count of the rest.
-LIMIT = 100
+LIMIT = 50
 # The name the basis is kept under; bump the format when what it holds changes.
 _NAME = "home"
 _FORMAT = 2

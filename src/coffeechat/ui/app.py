@@ -177,6 +177,7 @@ class CoffeeChatApp(App[int]):
         # and Home confirms its lists or fills from them; then the rest. Should
         # Home not answer, reading goes on after HOME_FIRST_SECONDS anyway.
         self.interviews_read: Signal[None] = Signal(self, "interviews-read")
+        self.everything_read: Signal[None] = Signal(self, "everything-read")
         self.have_read_interviews = False
         self._reading_started: set[str] = set()
 
@@ -267,6 +268,7 @@ class CoffeeChatApp(App[int]):
             self._synced = True
             self.sync_progress = ""
             self.problem_counts = message.counts
+            self.everything_read.publish(None)
 
     @property
     def settings(self) -> config.Settings:

@@ -111,6 +111,7 @@ class HomeScreen(AreaScreen):
         self.query_one("#home-guide").display = False
         self.watch(self.app, "sync_progress", self._show_waiting, init=False)
         self.chat_app.interviews_read.subscribe(self, self._interviews_read)
+        self.chat_app.everything_read.subscribe(self, self._everything_read)
 
     def _show_waiting(self, progress: str) -> None:
         """Until the lists are filled, say what is being read (on a first start
@@ -155,10 +156,10 @@ class HomeScreen(AreaScreen):
     @work(thread=True, exclusive=True, group="home-fill")
     def _show_index_view(self, now: dt.datetime) -> None:
         """The campaign as this app and every command last wrote it, at once:
-        the lists as last shown if no interview was written since, else
-        computed from the index. The files then confirm the index's view (or,
-        changed by another program meanwhile, fill the lists again); the lists
-        as last shown are always filled again (a name may be out of date)."""
+        from what was kept if no chat was written since, else from the index's
+        rows. The files then confirm the rows' view, or fill the lists again if
+        another program changed a chat (or, once everything is read, a person)
+        meanwhile; lists from what was kept are always filled again."""
         ws = self.chat_app.workspace
         nudge_days = self.chat_app.settings.nudge_days
         if (kept := home_view.kept(ws, nudge_days)) is not None:
@@ -166,14 +167,20 @@ class HomeScreen(AreaScreen):
                                       None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
             basis = home_view.compute(early, nudge_days)
-            self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis,
-                                      view="index")
+            self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now, first=True),
+                                      basis, view="index")
         self.post_message(self.Shown())
 
     def _interviews_read(self, _: None) -> None:
         if self._view == "index" and self.chat_app.workspace.interviews.index_was_current:
             self._confirm()
         else:
+            self.fill()
+
+    def _everything_read(self, _: None) -> None:
+        # The index's view named and counted people as the index had them: if
+        # another program changed their files meanwhile, fill from the files.
+        if self._view == "index" and not self.chat_app.workspace.people.index_was_current:
             self.fill()
 
     @work(thread=True, exclusive=True, group="home-keep")
