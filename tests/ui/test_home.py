@@ -241,12 +241,13 @@ async def _session(data_dir: Path) -> None:
     ("person", "saved"),  # a command added someone: the same, counting them
     ("command", "saved"),  # a command scheduled a chat: it kept the lists anew
     ("tomorrow", "saved"),  # the next day: what was kept gives that day's lists
+    ("notes", "saved"),  # notes written in a chat: nothing Home shows changed
     ("chat", "index"),  # a script added a chat: computed from the index
     ("damage", "index"),  # what was kept does not read back: computed anew
 ])
 async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         data_dir, fixed_clock, monkeypatch, between, first_view):
-    seed(data_dir)
+    slugs = seed(data_dir)
     await _session(data_dir)
     if between == "person":
         with Workspace.open(data_dir) as ws:
@@ -258,6 +259,12 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
     elif between == "command":
         assert cli_main(["--data-dir", str(data_dir), "interviews", "new", "Bo Quist",
                          "--scheduled", "2026-11-26 09:00"]) == 0
+    elif between == "notes":
+        with Workspace.open(data_dir) as ws:
+            chat = ws.interviews.get(slugs["soon"])
+            assert chat is not None
+            chat.notes = "They ship weekly."
+            ws.interviews.save(slugs["soon"], chat)
     elif between == "chat":
         with Workspace.open(data_dir) as ws:
             ws.new_interview(Interview(person="ana-lima"))

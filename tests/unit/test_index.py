@@ -423,3 +423,25 @@ def test_homes_first_view_names_and_counts_as_the_files_do(data_dir: Path, fixed
     with Workspace.open(data_dir, readonly=True) as workspace:
         assert home_view.lists(workspace, kept, clock.now()) == first
     assert first.numbers.people == 80 and len(first.due.items) > 7
+
+
+def test_what_home_keeps_is_out_of_date_only_when_a_light_copy_changes(ws: Workspace) -> None:
+    """Typing notes saves the chat again and again: what Home keeps stays
+    current; a change Home shows or a new chat makes it stale, and deleting
+    that chat again brings back what was."""
+    ana = ws.people.add(Person(name="Ana"))
+    slug = ws.new_interview(Interview(person=ana, status="asked"))
+    states = [ws.index.lights_state()]
+    chat = ws.interviews.get(slug)
+    assert chat is not None
+    for words in ("They ship", "They ship weekly"):
+        chat.notes = words
+        ws.interviews.save(slug, chat)
+        assert ws.index.lights_state() == states[0]
+    chat.status = "scheduled"
+    ws.interviews.save(slug, chat)
+    states.append(ws.index.lights_state())
+    other = ws.new_interview(Interview(person=ana))
+    states.append(ws.index.lights_state())
+    ws.interviews.delete(other)
+    assert len(set(states)) == 3 and ws.index.lights_state() == states[1]

@@ -64,7 +64,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 3
+FORMAT = 4
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -103,9 +103,12 @@ _BODIES_SQL = """CREATE TABLE bodies (
     id INTEGER PRIMARY KEY,
     data TEXT NOT NULL
 )"""
-# An interview's light copy, all Home reads of it (a tenth of the whole).
+# An interview's light copy, all Home reads of it (a tenth of the whole), under
+# a version no other copy ever had: a save that leaves the copy as it was (notes
+# typed) keeps its version, so what Home keeps stays current.
 _LIGHTS_SQL = """CREATE TABLE lights (
-    id INTEGER PRIMARY KEY,
+    version INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER NOT NULL UNIQUE,
     data TEXT NOT NULL
 )"""
 # Whole screens as last shown (Home's lists), each under the key of what it was
@@ -510,17 +513,26 @@ class Index:
                   *_summary_values(record), _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
+        before = None  # the light copy as it was, and its version
         if found is None:
             record_id = connection.execute(_INSERT, values).lastrowid
         else:
             record_id = found[0]
             connection.execute(_UPDATE, (*values[2:], record_id))
+            if isinstance(record, Interview):
+                before = connection.execute("SELECT data, version FROM lights WHERE id = ?",
+                                            (record_id,)).fetchone()
             self._forget(connection, record_id)
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            connection.execute("INSERT INTO lights VALUES (?, ?)",
-                               (record_id, _data_json(light(record))))
+            copy = _data_json(light(record))
+            if before is not None and before[0] == copy:
+                connection.execute("INSERT INTO lights VALUES (?, ?, ?)",
+                                   (before[1], record_id, copy))
+            else:
+                connection.execute("INSERT INTO lights (id, data) VALUES (?, ?)",
+                                   (record_id, copy))
         texts = _texts(record)
         if texts is not None and self.searchable:
             connection.execute(
@@ -616,14 +628,14 @@ class Index:
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
-    def state(self, kinds: Sequence[str]) -> str:
-        """A fingerprint of the rows of ``kinds``: it changes with every row
-        written or removed (each write stamps the time it checked its file)."""
+    def lights_state(self) -> str:
+        """A fingerprint of the interviews' light copies: it changes when one is
+        added, removed or changed, not when a save leaves them as they were.
+        (Versions are never reused, so the same count, sum and highest version
+        can only be the same copies.)"""
         with contextlib.suppress(_Skipped), self._using() as connection:
             return json.dumps(connection.execute(
-                f"SELECT kind, COUNT(*), MAX(checked_ns), TOTAL(size) FROM records "
-                f"WHERE kind IN ({', '.join('?' for _ in kinds)}) GROUP BY kind ORDER BY kind",
-                tuple(kinds)).fetchall())
+                "SELECT COUNT(*), SUM(version), MAX(version) FROM lights").fetchone())
         return ""
 
     def view(self, name: str, key: str) -> str | None:

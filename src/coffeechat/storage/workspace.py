@@ -326,9 +326,9 @@ class Workspace:
         return found
 
     def view_key(self, *parts: object) -> str:
-        """The key of a view computed now from the interviews, and from
-        ``parts`` (whatever else it depends on)."""
-        return json.dumps([*parts, self.index.state(("interviews",))])
+        """The key of a view computed from the interviews' light copies as the
+        index has them now, and from ``parts`` (whatever else it depends on)."""
+        return json.dumps([*parts, self.index.lights_state()])
 
     def saved_view(self, name: str, key: str) -> str | None:
         """View ``name`` as last kept under ``key`` (see ``keep_view``)."""
