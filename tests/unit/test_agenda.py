@@ -118,14 +118,19 @@ def test_light_copies_give_the_same_lists_and_numbers(tmp_path):
     """Home reads light copies from the index: they must lose nothing it shows,
     on any day, nor what finding a meeting left running reads."""
     from coffeechat.core.lifecycle import to_resume
+    from coffeechat.core.network import referral_forest
     from coffeechat.demo import generate
     from coffeechat.storage import Workspace
 
     generate(tmp_path / "data", people=80, interviews=60, seed=4, today=NOW.date())
     with Workspace.open(tmp_path / "data", readonly=True) as ws:
         whole = [*ws.interviews.items(), *INTERVIEWS, *MIXED]
+        people = dict(ws.people.items())
     lighter = [(slug, light(interview)) for slug, interview in whole]
     assert lighter != whole  # they are lighter
+    # The network's links too: who led to whom, and the chats each branch held.
+    forest = referral_forest(people, (chat for _, chat in whole))
+    assert forest and referral_forest(people, (chat for _, chat in lighter)) == forest
     for now in (NOW, NOW - dt.timedelta(days=90), NOW + dt.timedelta(days=20)):
         for nudge_days in (3, 5):
             assert (agenda(lighter, 80, name_of, now, limit=100, nudge_days=nudge_days)

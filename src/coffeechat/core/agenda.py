@@ -58,8 +58,10 @@ class Agenda:
 
 
 def light(interview: Interview) -> Interview:
-    """The interview as Home's lists and numbers read it, and no more: the index
-    keeps this copy for every interview, and Home rebuilds them all at start.
+    """The interview as Home's lists and numbers read it, and no more (who it is
+    with, its status and its referrals are also all the network's links need):
+    the index keeps this copy for every interview, and Home rebuilds them all
+    at start.
 
     Left out: the long texts; every outreach but the latest (what an ask waits
     since); closed follow-ups and promises, down to a stand-in keeping the open

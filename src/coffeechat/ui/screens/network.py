@@ -131,7 +131,8 @@ class NetworkScreen(AreaScreen):
         ws = self.chat_app.workspace
         rows = [ContactRow.of(slug, person) for slug, person in ws.people.items()]
         interviews_of: dict[str, list[str]] = {}
-        for slug, interview in ws.interviews.items():
+        # Who each chat is with is in its light copy: no whole chat is rebuilt.
+        for slug, interview in ws.light_interviews():
             interviews_of.setdefault(interview.person, []).append(slug)
         return rows, interviews_of
 
@@ -448,7 +449,7 @@ class NetworkScreen(AreaScreen):
     def action_referral_tree(self) -> None:
         ws = self.chat_app.workspace
         people = dict(ws.people.items())
-        roots = referral_forest(people, (record for _, record in ws.interviews.items()))
+        roots = referral_forest(people, (record for _, record in ws.light_interviews()))
         names = {slug: display_name(person, slug) for slug, person in people.items()}
 
         def chosen(slug: str | None) -> None:
