@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from tests.ui.pilot_steps import palette, until
+from textual.geometry import Region
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -172,6 +173,26 @@ async def test_a_bank_match_selects_that_bank(data_dir):
         await pilot.press("down", "enter")
         await pilot.pause()
         assert not screen.by_goal and screen._selected() == "closing"
+
+
+async def test_a_bank_match_deep_in_its_questions_is_scrolled_to_and_marked(data_dir):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_hit(app, pilot, "disappear")
+        screen = app.screen
+        assert isinstance(screen, BanksScreen) and screen._selected() == "explore-role"
+        await pilot.pause()
+        scroller = screen.query_one("#banks-detail")
+        detail = screen.query_one("#banks-questions", Static)
+        assert scroller.scroll_y > 0  # the match is far below the first lines
+        shown = detail.render_lines(Region(0, round(scroller.scroll_y), detail.size.width,
+                                           scroller.size.height))
+        assert "likely to disappear" in "\n".join(strip.text for strip in shown)
+        # The word matched is marked.
+        marked = [strip for strip in shown for segment in strip
+                  if segment.text.strip() == "disappear" and segment.style
+                  and segment.style.reverse]
+        assert marked
 
 
 async def test_bad_queries_get_words_not_errors(data_dir):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -42,6 +44,8 @@ class BanksScreen(AreaScreen):
         super().__init__()
         self.by_goal = False
         self.keys: list[str] = []
+        # A bank and the words Search matched in it: marked while it is shown.
+        self._marked: tuple[str, tuple[str, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,6 +72,29 @@ class BanksScreen(AreaScreen):
             listing = self.query_one("#banks-list", OptionList)
             listing.highlighted = self.keys.index(bank_id)
             listing.focus()
+            if words := self.chat_app.take_reveal("banks", bank_id):
+                self._marked = (bank_id, words)
+                self._show_detail()
+                self.call_after_refresh(self._scroll_to_mark)
+
+    def _scroll_to_mark(self) -> None:
+        """Scroll the bank's questions to the first line holding a word marked."""
+        key = self._selected()
+        if self._marked is None or key != self._marked[0] or self.by_goal:
+            return
+        text = self._bank_detail(key)
+        plain = text.plain.casefold()
+        found = [at for word in self._marked[1]
+                 if word and (at := plain.find(word.casefold())) >= 0]
+        if not found:
+            return
+        detail = self.query_one("#banks-questions", Static)
+        # The lines above the match's, as wrapped at the detail's width.
+        line_start = plain.rfind("\n", 0, min(found))
+        lines = (Content.from_rich_text(text[:line_start]).get_height(
+            cast(RulesMap, detail.styles), detail.content_region.width) if line_start > 0 else 0)
+        self.query_one("#banks-detail", VerticalScroll).scroll_to(y=max(lines - 1, 0),
+                                                                   animate=False)
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -133,6 +160,8 @@ class BanksScreen(AreaScreen):
 
     def _show_detail(self) -> None:
         key = self._selected()
+        if self._marked is not None and key != self._marked[0]:
+            self._marked = None  # another bank: Search's match is left behind
         detail = self.query_one("#banks-questions", Static)
         if key is None:
             detail.update("No banks. Add a .yaml bank to your question_banks folder.")
@@ -159,6 +188,8 @@ class BanksScreen(AreaScreen):
             text.append(question.text)
             for probe in question.follow_ups:
                 text.append(f"\n    ↳ {probe}", style="dim")
+        if self._marked is not None and self._marked[0] == bank_id:
+            text.highlight_words(self._marked[1], style="reverse", case_sensitive=False)
         return text
 
     def _goal_detail(self, goal: str) -> Text:

@@ -211,8 +211,11 @@ class SearchScreen(AreaScreen):
             app.reveal = ("interviews", hit.slug, words)
             app.open_interview(hit.slug, "plan")
         else:
+            app.reveal = ("banks", hit.slug, words)
             app.open_bank(hit.slug)
-        if hit.where not in ("name", "notes"):
+        # Where the area shows the match itself (notes, a bank's questions,
+        # marked), no message covers it.
+        if hit.kind != "banks" and hit.where not in ("name", "notes"):
             plain = snippet_content(hit.snippet).plain
             app.notify(f"{hit.title} — found in {hit.where}: {plain}", timeout=8,
                        markup=False)
