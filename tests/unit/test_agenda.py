@@ -18,6 +18,7 @@ from coffeechat.core.agenda import (
     on_day,
 )
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
+from coffeechat.core.models.interview import OPEN_STATUSES
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 NAMES = {"ana": "Ana Lima", "bo": "Bo Quist", "cy": "Cy Twombly"}
@@ -163,8 +164,12 @@ def test_the_lists_of_any_day_follow_the_rules_of_follow_ups_and_the_campaign(tm
         assert [item.nudge for item in result.due.items] == [
             nudge.key for nudge in nudges.collect(chats, 4, today=today)
             if nudge.source != "ask" and nudge.due is not None and nudge.due <= today]
+        start = dt.datetime.combine(today, dt.time())
+        coming = sorted((chat.scheduled, slug) for slug, chat in chats
+                        if chat.status in OPEN_STATUSES and chat.scheduled is not None
+                        and chat.scheduled >= start)
         assert [item.interview for item in result.upcoming.items] == [
-            slug for slug, _ in [*campaign.upcoming(chats, now), *campaign.unscheduled(chats)]]
+            *(slug for _, slug in coming), *(slug for slug, _ in campaign.unscheduled(chats))]
         assert [item.interview for item in result.asks.items] == [
             ask.interview for ask in campaign.waiting_asks(chats)]
     assert result.due.items and result.upcoming.items and result.asks.items

@@ -11,7 +11,7 @@ TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 
 
-def test_upcoming_keeps_open_chats_from_today_on_soonest_first():
+def test_dated_chats_are_the_open_ones_with_a_date_soonest_first():
     items = [
         ("dated-idea", Interview(person="f", status="idea",
                                  scheduled=dt.datetime(2026, 12, 5, 14, 0))),
@@ -26,8 +26,8 @@ def test_upcoming_keeps_open_chats_from_today_on_soonest_first():
         ("done", Interview(person="d", status="done", scheduled=dt.datetime(2026, 12, 2))),
         ("no-date", Interview(person="e", status="scheduled")),
     ]
-    assert [slug for slug, _ in campaign.upcoming(items, NOW)] == [
-        "earlier-today", "later", "dated-idea"]
+    assert [slug for slug, _ in campaign.dated(items)] == [
+        "past", "earlier-today", "later", "dated-idea"]
     assert [slug for slug, _ in campaign.unscheduled(items)] == ["no-date"]
 
 
@@ -63,5 +63,5 @@ def test_numbers_count_asked_held_names_and_learned():
 
 def test_empty_campaign():
     assert campaign.numbers(0, []) == campaign.CampaignNumbers(0, 0, 0, 0, 0)
-    assert campaign.upcoming([], NOW) == []
+    assert campaign.dated([]) == []
     assert campaign.waiting_asks([]) == []

@@ -19,7 +19,7 @@ import pytest
 
 from coffeechat.cli import main
 from coffeechat.core import clock
-from coffeechat.core.agenda import light
+from coffeechat.core.agenda import basis, light
 from coffeechat.core.models import Followup, Interview, Person
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
@@ -397,7 +397,7 @@ def test_a_command_keeps_homes_lists_only_where_the_app_keeps_them(data_dir: Pat
     assert main(new) == 0
     with Workspace.open(data_dir) as workspace:
         assert not workspace.has_view("home")
-        home_view.keep(workspace, home_view.compute(workspace.light_interviews(), 5), 5)
+        home_view.keep(workspace, basis(workspace.light_interviews(), 5), 5)
     assert main([*new[:-1], "2026-11-26 09:00"]) == 0
     with Workspace.open(data_dir, readonly=True) as workspace:
         kept = home_view.kept(workspace, 5)
@@ -417,7 +417,7 @@ def test_homes_first_view_names_and_counts_as_the_files_do(data_dir: Path, fixed
     generate(data_dir, people=80, interviews=60, seed=3, today=fixed_clock.date())
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
-        kept = home_view.compute(workspace.light_interviews(), 5)
+        kept = basis(workspace.light_interviews(), 5)
     with Workspace.open(data_dir, readonly=True) as workspace:
         first = home_view.lists(workspace, kept, clock.now(), first=True)
     with Workspace.open(data_dir, readonly=True) as workspace:

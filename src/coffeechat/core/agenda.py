@@ -144,23 +144,20 @@ def basis(interviews: Iterable[tuple[str, Interview]],
     items = list(records.items())
     # Dated chats soonest first (those before the day are left out then), and
     # those still needing a date after them.
-    dated = sorted(((slug, record) for slug, record in items
-                    if record.status in OPEN_STATUSES and record.scheduled is not None),
-                   key=lambda item: (item[1].scheduled, item[0]))
     upcoming = tuple(Upcoming(slug, record.scheduled, record.person, record.company,
                               record.format)
-                     for slug, record in [*dated, *campaign.unscheduled(items)])
+                     for slug, record in [*campaign.dated(items), *campaign.unscheduled(items)])
     # The same items as Follow-ups; asks have a list of their own. Those due
     # by a day, overdue first, are in the order of their dates.
-    due = sorted((nudge for slug, record in items
+    due = sorted((Due(nudge.interview, nudge.key, nudge.due, nudge.source, nudge.kind,
+                      nudge.to, record.person, nudge.note)
+                  for slug, record in items
                   for nudge in nudges.nudges_for(slug, record, nudge_days)
                   if nudge.source != "ask" and nudge.due is not None),
-                 key=lambda nudge: (nudge.due, nudge.key))
+                 key=lambda item: (item.due, item.key))
     return Basis(
         upcoming,
-        tuple(Due(nudge.interview, nudge.key, nudge.due, nudge.source, nudge.kind, nudge.to,
-                  records[nudge.interview].person, nudge.note)
-              for nudge in due if nudge.due is not None),
+        tuple(due),
         tuple(Ask(ask.interview, ask.since, ask.record.person)
               for ask in campaign.waiting_asks(items)),
         campaign.numbers(0, records.values()),

@@ -43,16 +43,14 @@ class CampaignNumbers:
     learned: int
 
 
-def upcoming(interviews: Iterable[Item], now: dt.datetime) -> list[Item]:
-    """Chats still open with a date from the start of today on, soonest first
-    (an older file may hold a date with its status left at idea or asked)."""
-    start = dt.datetime.combine(now.date(), dt.time())
+def dated(interviews: Iterable[Item]) -> list[Item]:
+    """Chats still open with a date, soonest first (an older file may hold a
+    date with its status left at idea or asked): those from the start of a day
+    on are the ones coming up that day."""
     found = [
         (slug, interview)
         for slug, interview in interviews
-        if interview.status in OPEN_STATUSES
-        and interview.scheduled is not None
-        and interview.scheduled >= start
+        if interview.status in OPEN_STATUSES and interview.scheduled is not None
     ]
     found.sort(key=lambda item: (item[1].scheduled, item[0]))
     return found

@@ -22,7 +22,6 @@ from coffeechat.core.agenda import (
     on_day,
     people_named,
 )
-from coffeechat.core.models import Interview
 from coffeechat.storage.settings import SettingsFile
 from coffeechat.storage.workspace import Workspace
 
@@ -31,11 +30,6 @@ LIMIT = 50
 # The name the basis is kept under; bump the format when what it holds changes.
 _NAME = "home"
 _FORMAT = 2
-
-
-def compute(interviews: list[tuple[str, Interview]], nudge_days: int) -> Basis:
-    """The basis of Home's lists, from light copies of ``interviews``."""
-    return basis(interviews, nudge_days)
 
 
 def lists(ws: Workspace, kept: Basis, now: dt.datetime, *, first: bool = False) -> Agenda:
@@ -81,7 +75,7 @@ def keep_current(ws: Workspace, nudge_days: int, *, rows: bool = False) -> None:
         return
     interviews = ws.indexed_light_interviews() if rows else ws.light_interviews()
     if interviews is not None:
-        keep(ws, compute(interviews, nudge_days), nudge_days)
+        keep(ws, basis(interviews, nudge_days), nudge_days)
 
 
 def refresh_after_command(ws: Workspace) -> None:

@@ -111,8 +111,8 @@ _LIGHTS_SQL = """CREATE TABLE lights (
     id INTEGER NOT NULL UNIQUE,
     data TEXT NOT NULL
 )"""
-# Whole screens as last shown (Home's lists), each under the key of what it was
-# computed from: shown at the next start before anything is decoded.
+# What screens show first at the next start (what Home's lists are computed
+# from), each under the key of what it was computed from.
 _VIEWS_SQL = """CREATE TABLE views (
     name TEXT PRIMARY KEY,
     key TEXT NOT NULL,

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Basis, Listing
+from coffeechat.core.agenda import basis as agenda_basis
 from coffeechat.storage import home_view
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
@@ -166,7 +167,7 @@ class HomeScreen(AreaScreen):
             self.app.call_from_thread(self._apply, home_view.lists(ws, kept, now, first=True),
                                       None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
-            basis = home_view.compute(early, nudge_days)
+            basis = agenda_basis(early, nudge_days)
             self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now, first=True),
                                       basis, view="index")
         self.post_message(self.Shown())
@@ -194,7 +195,7 @@ class HomeScreen(AreaScreen):
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
-        basis = home_view.compute(ws.light_interviews(), self.chat_app.settings.nudge_days)
+        basis = agenda_basis(ws.light_interviews(), self.chat_app.settings.nudge_days)
         self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis)
 
     def _confirm(self) -> None:
