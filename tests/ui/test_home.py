@@ -18,7 +18,7 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
-from coffeechat.storage import Workspace
+from coffeechat.storage import Workspace, home_view
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
 
@@ -289,3 +289,21 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         # Lists kept from before are always filled again from the files.
         assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
         assert f"People in your network  {people}" in str(numbers.render())
+
+
+async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_dir, fixed_clock):
+    """A chat changed anywhere in the app updates what Home keeps within a few
+    seconds, so a start after a crash still shows Home at once and right."""
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app._synced and app.screen._confirmed)
+        await settle(app, pilot)
+        chat = app.workspace.interviews.get(slugs["asked"])
+        assert chat is not None
+        chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 26, 9, 0)
+        app.workspace.interviews.save(slugs["asked"], chat)
+        assert home_view.kept(app.workspace, app.settings.nudge_days) is None  # out of date
+        await app._check_disk()  # the app's check every few seconds
+        kept = home_view.kept(app.workspace, app.settings.nudge_days)
+        assert kept is not None and kept.upcoming[0].interview == slugs["asked"]

@@ -2,9 +2,10 @@
 
 What is kept is their basis (``core.agenda.basis``): every line that could
 show, with its dates, so the lists of any later day follow from it. The app
-keeps it whenever Home fills and when it quits; a command that writes a chat
-keeps it too, from the index's rows. Whoever shows kept lists fills them again
-from the files afterwards: they are only ever a first view.
+keeps it whenever Home fills, within seconds of a change to a chat and when it
+quits; a command that writes a chat keeps it too, from the index's rows.
+Whoever shows kept lists fills them again from the files afterwards: they are
+only ever a first view.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from textual.theme import Theme
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
-from coffeechat.storage import Workspace
+from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
@@ -366,6 +366,12 @@ class CoffeeChatApp(App[int]):
             # Rows still owed to the index (after a reload, or an index that had
             # to start again) are written here, in the background.
             await asyncio.to_thread(self.workspace.store_pending)
+            # And what Home's lists are computed from follows the chats changed
+            # anywhere in the app (a check, unless one changed what Home shows),
+            # so the next start shows Home at once even after a crash.
+            if not self.workspace.readonly:
+                await asyncio.to_thread(home_view.keep_current, self.workspace,
+                                        self.settings.nudge_days, rows=True)
 
     def _take_in(self, changes: Changes) -> None:
         """Read again what other programs changed, and tell every screen."""
