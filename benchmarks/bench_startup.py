@@ -3,9 +3,10 @@
 Uses a demo workspace of 10,000 people and 2,000 interviews (generated once),
 then times whole processes, alternating them in every round:
 
-- F, a bare Textual app (Header, DataTable with five columns and no rows, Footer);
-- coffeechat exiting right after its first screen is painted, and once Home
-  has filled its lists, both *warm* (the index is complete, with what Home's
+- F, a bare Textual app (Header, DataTable with five columns and no rows,
+  Footer), until its first frame;
+- coffeechat until Home's first frame, and until its first frame with the
+  lists filled, both *warm* (the index is complete, with what Home's
   lists are computed from kept, as the app and every command that writes a
   chat keep it) and *cold* (no ``.cache`` at all: the first start after a
   deleted index);
@@ -46,7 +47,10 @@ from coffeechat.storage import Workspace, home_view
 from coffeechat.storage.index import CACHE_DIR, INDEX_NAME
 
 # Both apps leave with os._exit at the moment being timed, so neither pays for an
-# orderly shutdown (which for coffeechat would wait for its reading thread).
+# orderly shutdown (which for coffeechat would wait for its reading thread). That
+# moment is a frame: every frame goes through App._display, headless too (where
+# nothing is written), so both are timed at the frame itself, not at the next
+# idle moment (which, for coffeechat, comes only once Home has filled).
 BARE_APP = """
 import os
 from textual.app import App
@@ -60,8 +64,10 @@ class Bare(App):
         yield table
         yield Footer()
 
-    def on_mount(self):
-        self.call_after_refresh(os._exit, 0)
+    def _display(self, screen, renderable):
+        if renderable is not None:
+            os._exit(0)
+        super()._display(screen, renderable)
 
 Bare().run(headless=True)
 """
@@ -71,27 +77,19 @@ import os
 import sys
 from pathlib import Path
 from coffeechat.ui.app import CoffeeChatApp
+from coffeechat.ui.screens.home import HomeScreen
 
-MODE = sys.argv[2]  # "first" or "filled"
+MODE = sys.argv[2]  # "first" (Home's first frame) or "filled" (its first with the lists)
 
 class Timed(CoffeeChatApp):
     CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
 
-    def on_mount(self):
-        # Textual runs CoffeeChatApp.on_mount itself, right after this handler
-        # (calling it here too would do the app's start-up twice).
-        self.call_later(self._arm)
-
-    def _arm(self):
-        if MODE == "first":
-            self.call_after_refresh(os._exit, 0)
-        else:
-            self.set_interval(0.005, self._check)
-
-    def _check(self):
-        text = str(self.screen.query_one("#home-numbers").render())
-        if "People in your network" in text:
+    def _display(self, screen, renderable):
+        if renderable is not None and isinstance(screen, HomeScreen) and (
+                MODE == "first" or "People in your network"
+                in str(screen.query_one("#home-numbers").render())):
             os._exit(0)
+        super()._display(screen, renderable)
 
 Timed(Path(sys.argv[1])).run(headless=True)
 """

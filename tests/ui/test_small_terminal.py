@@ -130,6 +130,16 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(data_dir):
         await pilot.pause()
         assert list(app.screen.query(FooterKey)) != shown
         assert footer_keys(app)[-1] == "f12 Keys"
+        # Resizing rebuilds them only if it changes which keys fit.
+        await pilot.resize_terminal(200, SMALL[1])
+        await pilot.pause()
+        shown = list(app.screen.query(FooterKey))
+        await pilot.resize_terminal(220, SMALL[1])
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == shown
+        await pilot.resize_terminal(40, SMALL[1])
+        await pilot.pause()
+        assert len(app.screen.query(FooterKey)) < len(shown)
 
 
 def test_the_area_line_names_every_area_and_f8_at_any_width():

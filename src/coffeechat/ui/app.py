@@ -99,6 +99,9 @@ class CoffeeChatApp(App[int]):
 
     TITLE = "coffeechat"
     CSS_PATH = "app.tcss"
+    # Home is the first screen itself: switching to it from a default screen
+    # would parse the whole stylesheet twice more before the first paint.
+    DEFAULT_MODE: ClassVar[str] = "home"
     MODES: ClassVar = {
         "home": HomeScreen,
         "network": _lazy("coffeechat.ui.screens.network", "NetworkScreen"),
@@ -204,7 +207,6 @@ class CoffeeChatApp(App[int]):
         # After the first paint (reading thousands of files must not delay it),
         # once Home has shown its first lists, or a moment later anyway.
         self.set_timer(HOME_FIRST_SECONDS, self._read_interviews)
-        self.switch_mode("home")
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @dataclass

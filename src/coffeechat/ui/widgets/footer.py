@@ -118,13 +118,21 @@ class KeyFooter(Footer):
             yield key if palette else key.data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        if (self._bindings_ready and self.is_attached and screen is self.screen
-                and self._signature(self._keys()) == self._composed):
-            return
-        super().bindings_changed(screen)
+        # As Textual's footer does, but through _show_keys.
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._show_keys)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
             if self._bindings_ready:
-                self.call_after_refresh(self.recompose)
+                self.call_after_refresh(self._show_keys)
+
+    async def _show_keys(self) -> None:
+        """Compose the keys anew unless they are the ones shown: the bindings are
+        refreshed on every focus change and many saves, and a start both sizes
+        the footer and readies its bindings; the same keys again would only be
+        another layout pass."""
+        if self.is_attached and self._signature(self._keys()) != self._composed:
+            await self.recompose()
