@@ -445,3 +445,19 @@ def test_what_home_keeps_is_out_of_date_only_when_a_light_copy_changes(ws: Works
     states.append(ws.index.lights_state())
     ws.interviews.delete(other)
     assert len(set(states)) == 3 and ws.index.lights_state() == states[1]
+
+
+@pytest.mark.parametrize("settings", ["nudge_days: [unclosed\n", "nudge_days: No\n", "- 1\n"])
+def test_a_command_keeps_homes_lists_whatever_the_settings_file_holds(
+        data_dir: Path, fixed_clock, capsys, settings: str) -> None:
+    """Settings the app cannot use are its defaults, for the command too: the
+    write succeeds and what Home keeps is what the app will look for."""
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Ana Lima"))
+        home_view.keep(workspace, basis(workspace.light_interviews(), 5), 5)
+    (data_dir / "settings.yaml").write_text(settings)
+    assert main(["--data-dir", str(data_dir), "interviews", "new", "Ana Lima",
+                 "--scheduled", "2026-11-27 14:00"]) == 0
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        kept = home_view.kept(workspace, 5)
+        assert kept is not None and [item.person for item in kept.upcoming] == ["ana-lima"]
