@@ -396,7 +396,7 @@ def test_a_command_keeps_homes_lists_only_where_the_app_keeps_them(data_dir: Pat
            "--scheduled", "2026-11-27 14:00"]
     assert main(new) == 0
     with Workspace.open(data_dir) as workspace:
-        assert not workspace.has_view("home")
+        assert not workspace.index.has_view("home")
         home_view.keep(workspace, basis(workspace.light_interviews(), 5), 5)
     assert main([*new[:-1], "2026-11-26 09:00"]) == 0
     with Workspace.open(data_dir, readonly=True) as workspace:

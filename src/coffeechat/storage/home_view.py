@@ -46,20 +46,20 @@ def lists(ws: Workspace, kept: Basis, now: dt.datetime, *, first: bool = False) 
 
 
 def _key(ws: Workspace, nudge_days: int) -> str:
-    """What the basis depends on: kept under it, it is used at a start where it
-    is the same."""
-    return ws.view_key(_FORMAT, __version__, nudge_days)
+    """What the basis depends on (the chats' light copies, by their fingerprint,
+    the settings and the version): kept under it, it is used while it is the same."""
+    return json.dumps([_FORMAT, __version__, nudge_days, ws.index.lights_state()])
 
 
 def keep(ws: Workspace, kept: Basis, nudge_days: int) -> None:
     """Keep ``kept`` to show the lists from at the next start."""
-    ws.keep_view(_NAME, _key(ws, nudge_days), json.dumps(basis_data(kept)))
+    ws.index.keep_view(_NAME, _key(ws, nudge_days), json.dumps(basis_data(kept)))
 
 
 def kept(ws: Workspace, nudge_days: int) -> Basis | None:
     """The basis kept for what the index holds now, if any (names are as they
     were when it was kept)."""
-    saved = ws.saved_view(_NAME, _key(ws, nudge_days))
+    saved = ws.index.view(_NAME, _key(ws, nudge_days))
     if saved is None:
         return None
     try:
@@ -72,7 +72,7 @@ def keep_current(ws: Workspace, nudge_days: int, *, rows: bool = False) -> None:
     """Keep the basis as it is now, unless the one kept is current (a chat
     written since makes it out of date): from the interviews as read, or with
     ``rows`` from the index's rows (a command reads only what it needs)."""
-    if ws.saved_view(_NAME, _key(ws, nudge_days)) is not None:
+    if ws.index.view(_NAME, _key(ws, nudge_days)) is not None:
         return
     interviews = ws.indexed_light_interviews() if rows else ws.light_interviews()
     if interviews is not None:
@@ -83,6 +83,6 @@ def refresh_after_command(ws: Workspace) -> None:
     """After a command wrote to the workspace: if the app keeps Home's lists
     here and a chat written has made them out of date, keep them anew, so the
     next start still shows them at once."""
-    if ws.has_view(_NAME):
+    if ws.index.has_view(_NAME):
         keep_current(ws, SettingsFile(ws.data_dir, readonly=True).settings.nudge_days,
                      rows=True)

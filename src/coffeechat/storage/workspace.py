@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import stat
 import threading
@@ -324,23 +323,6 @@ class Workspace:
                     return None
                 found.append((slug, record))
         return found
-
-    def view_key(self, *parts: object) -> str:
-        """The key of a view computed from the interviews' light copies as the
-        index has them now, and from ``parts`` (whatever else it depends on)."""
-        return json.dumps([*parts, self.index.lights_state()])
-
-    def saved_view(self, name: str, key: str) -> str | None:
-        """View ``name`` as last kept under ``key`` (see ``keep_view``)."""
-        return self.index.view(name, key)
-
-    def has_view(self, name: str) -> bool:
-        """Whether a screen kept view ``name`` here, whatever it depended on."""
-        return self.index.has_view(name)
-
-    def keep_view(self, name: str, key: str, data: str) -> None:
-        """Keep a screen's data to show first at the next start, in the index."""
-        self.index.keep_view(name, key, data)
 
     def light_interviews(self) -> list[tuple[str, Interview]]:
         """Every readable interview as Home reads it (``core.agenda.light``): from
