@@ -195,6 +195,32 @@ async def test_a_bank_match_deep_in_its_questions_is_scrolled_to_and_marked(data
         assert marked
 
 
+async def test_a_bank_match_below_lines_that_casefold_longer_is_still_scrolled_to(data_dir):
+    """"ß" casefolds to "ss": the line counted to scroll to is the match's."""
+    questions = "".join(
+        f'  - id: q{n}\n    text: "Straße {n}: {"ß" * 60}"\n    stage: core\n'
+        for n in range(40))
+    after = "".join(f'  - id: a{n}\n    text: "Question {n} after it"\n    stage: core\n'
+                    for n in range(60))
+    (data_dir / "question_banks").mkdir(parents=True, exist_ok=True)
+    (data_dir / "question_banks" / "strasse.yaml").write_text(
+        "schema: 1\nid: strasse\ntitle: Straßen\ngoals: [explore-role]\nquestions:\n"
+        + questions + '  - id: z\n    text: "Where do zeppelins land?"\n    stage: core\n'
+        + after)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_hit(app, pilot, "zeppelins")
+        screen = app.screen
+        assert isinstance(screen, BanksScreen) and screen._selected() == "strasse"
+        await pilot.pause()
+        scroller = screen.query_one("#banks-detail")
+        detail = screen.query_one("#banks-questions", Static)
+        shown = detail.render_lines(Region(0, round(scroller.scroll_y), detail.size.width,
+                                           scroller.size.height))
+        assert scroller.scroll_y > 0
+        assert "zeppelins" in "\n".join(strip.text for strip in shown)
+
+
 async def test_bad_queries_get_words_not_errors(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)

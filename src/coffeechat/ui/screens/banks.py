@@ -89,8 +89,11 @@ class BanksScreen(AreaScreen):
         if not found:
             return
         detail = self.query_one("#banks-questions", Static)
-        # The lines above the match's, as wrapped at the detail's width.
-        line_start = plain.rfind("\n", 0, min(found))
+        # The lines above the match's, as wrapped at the detail's width (counted
+        # in the text itself: casefolding may change a line's length, never the
+        # number of lines).
+        above = plain[:min(found)].count("\n")
+        line_start = sum(len(line) + 1 for line in text.plain.split("\n")[:above]) - 1
         lines = (Content.from_rich_text(text[:line_start]).get_height(
             cast(RulesMap, detail.styles), detail.content_region.width) if line_start > 0 else 0)
         self.query_one("#banks-detail", VerticalScroll).scroll_to(y=max(lines - 1, 0),
