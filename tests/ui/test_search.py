@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.ui.pilot_steps import palette, until
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -175,18 +176,24 @@ async def test_a_bank_match_selects_that_bank(data_dir):
         assert not screen.by_goal and screen._selected() == "closing"
 
 
+async def bank_lines_in_view(app: CoffeeChatApp, pilot, word: str, bank: str) -> list[Strip]:
+    """Open the first hit for ``word``, which must be in ``bank``: the lines of
+    its questions then in view, which must be scrolled down to it."""
+    await open_first_hit(app, pilot, word)
+    screen = app.screen
+    assert isinstance(screen, BanksScreen) and screen._selected() == bank
+    await pilot.pause()
+    scroller = screen.query_one("#banks-detail")
+    detail = screen.query_one("#banks-questions", Static)
+    assert scroller.scroll_y > 0
+    return detail.render_lines(Region(0, round(scroller.scroll_y), detail.size.width,
+                                      scroller.size.height))
+
+
 async def test_a_bank_match_deep_in_its_questions_is_scrolled_to_and_marked(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_first_hit(app, pilot, "disappear")
-        screen = app.screen
-        assert isinstance(screen, BanksScreen) and screen._selected() == "explore-role"
-        await pilot.pause()
-        scroller = screen.query_one("#banks-detail")
-        detail = screen.query_one("#banks-questions", Static)
-        assert scroller.scroll_y > 0  # the match is far below the first lines
-        shown = detail.render_lines(Region(0, round(scroller.scroll_y), detail.size.width,
-                                           scroller.size.height))
+        shown = await bank_lines_in_view(app, pilot, "disappear", "explore-role")
         assert "likely to disappear" in "\n".join(strip.text for strip in shown)
         # The word matched is marked.
         marked = [strip for strip in shown for segment in strip
@@ -209,15 +216,7 @@ async def test_a_bank_match_below_lines_that_casefold_longer_is_still_scrolled_t
         + after)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_first_hit(app, pilot, "zeppelins")
-        screen = app.screen
-        assert isinstance(screen, BanksScreen) and screen._selected() == "strasse"
-        await pilot.pause()
-        scroller = screen.query_one("#banks-detail")
-        detail = screen.query_one("#banks-questions", Static)
-        shown = detail.render_lines(Region(0, round(scroller.scroll_y), detail.size.width,
-                                           scroller.size.height))
-        assert scroller.scroll_y > 0
+        shown = await bank_lines_in_view(app, pilot, "zeppelins", "strasse")
         assert "zeppelins" in "\n".join(strip.text for strip in shown)
 
 
