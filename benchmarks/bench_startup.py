@@ -5,11 +5,12 @@ then times whole processes, alternating them in every round:
 
 - F, a bare Textual app (Header, DataTable with five columns and no rows,
   Footer), until its first frame;
-- coffeechat until Home's first frame, and until its first frame with the
-  lists filled, both *warm* (the index is complete, with what Home's
-  lists are computed from kept, as the app and every command that writes a
-  chat keep it) and *cold* (no ``.cache`` at all: the first start after a
-  deleted index);
+- the ``coffeechat`` command as it opens the app (its command line read, its
+  preparations made, then the app), until Home's first frame, and until its
+  first frame with the lists filled, both *warm* (the index is complete, with
+  what Home's lists are computed from kept, as the app and every command that
+  writes a chat keep it) and *cold* (no ``.cache`` at all: the first start
+  after a deleted index);
 - Home filled when what was kept for its lists is out of date, so they are
   computed from the index's rows (after the app was killed having written a
   chat, or another program wrote one);
@@ -76,6 +77,8 @@ COFFEECHAT_APP = """
 import os
 import sys
 from pathlib import Path
+import coffeechat.app
+from coffeechat.cli import main
 from coffeechat.ui.app import CoffeeChatApp
 from coffeechat.ui.screens.home import HomeScreen
 
@@ -84,6 +87,9 @@ MODE = sys.argv[2]  # "first" (Home's first frame) or "filled" (its first with t
 class Timed(CoffeeChatApp):
     CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
 
+    def run(self, **options):
+        return super().run(headless=True)
+
     def _display(self, screen, renderable):
         if renderable is not None and isinstance(screen, HomeScreen) and (
                 MODE == "first" or "People in your network"
@@ -91,7 +97,9 @@ class Timed(CoffeeChatApp):
             os._exit(0)
         super()._display(screen, renderable)
 
-Timed(Path(sys.argv[1])).run(headless=True)
+# Opened the way the command opens it: its parser, its preparations, then the app.
+coffeechat.app.CoffeeChatApp = Timed
+main(["--data-dir", sys.argv[1]])
 """
 
 

@@ -184,6 +184,74 @@ def test_data_dir_is_accepted_after_the_command_too(capsys, tmp_path: Path, monk
     capsys.readouterr()
 
 
+@pytest.mark.parametrize(("line", "folder"), [
+    ([], None),
+    (["--data-dir", "here"], "here"),
+    (["--data-dir=here"], "here"),
+    (["--data-dir", "No"], "No"),
+])
+def test_a_line_that_only_opens_the_app_opens_it_on_its_folder(
+        monkeypatch, line: list[str], folder: str | None) -> None:
+    import coffeechat.cli as cli
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args.data_dir) or 0)
+    assert cli.main(line) == 0
+    assert opened == [folder]
+
+
+def test_a_line_the_quick_path_does_not_take_is_still_parsed(capsys, monkeypatch) -> None:
+    import coffeechat.cli as cli
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args.data_dir) or 0)
+    assert cli.main(["--data-dir", "--version"]) == 1  # an option where the folder goes
+    assert "expected one argument" in capsys.readouterr().err
+    assert cli.main(["--data", "abbreviated"]) == 0  # argparse's prefix of --data-dir
+    assert opened == ["abbreviated"]
+
+
+def test_opening_the_app_imports_no_command(tmp_path: Path) -> None:
+    # Start-up: the parser and every command (the import machinery among them)
+    # are left unimported when the line only opens the app.
+    probe = (
+        "import sys, coffeechat.cli as cli\n"
+        "cli._run_app = lambda args: 0\n"
+        f"cli.main(['--data-dir', {str(tmp_path)!r}])\n"
+        "loaded = sorted(name for name in sys.modules if name.endswith('_cmd')\n"
+        "                or name.startswith('coffeechat.interop'))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_app_runs_with_start_up_objects_left_out_of_collections(
+        tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    import coffeechat.app
+
+    frozen: list[int] = []
+
+    class Probe:
+        return_code = 0
+
+        def __init__(self, data_dir: Path) -> None:
+            pass
+
+        def run(self) -> None:
+            frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(coffeechat.app, "CoffeeChatApp", Probe)
+    try:
+        assert main(["--data-dir", str(tmp_path)]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 0
+
+
 def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
     env = {**os.environ, "COFFEECHAT_HOME": str(tmp_path / "home")}
     result = subprocess.run(

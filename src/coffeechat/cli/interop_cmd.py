@@ -1,4 +1,8 @@
-"""``coffeechat import linkedin/vcard`` and ``coffeechat export interview/calendar/archive``."""
+"""``coffeechat import linkedin/vcard`` and ``coffeechat export interview/calendar/archive``.
+
+The import and archive machinery loads when a command uses it: every other
+command (``people list`` among them) starts without it.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,33 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.cli.common import CommandError, command_group, report_unreadable, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
-from coffeechat.interop.archive import archive_name, build_archive, is_archive_name
-from coffeechat.interop.linkedin import connection_items
 from coffeechat.interop.markdown import interview_markdown
-from coffeechat.interop.merge import UNCHANGED, Action, Candidate, Planner, Skipped
 from coffeechat.interop.source import check_output, write_output
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
-from coffeechat.interop.stream import StreamWriter
 from coffeechat.storage import Workspace
 from coffeechat.storage.paths import data_dir
 
+if TYPE_CHECKING:
+    from coffeechat.interop.merge import Action, Candidate, Skipped
+
 
 def _vcard_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
-    # Imported when used: the vCard library costs every other command its start-up.
+    # The vCard library alone would cost every other command a good part of its start-up.
     from coffeechat.interop.vcard import vcard_items
 
     return vcard_items(args.files)
+
+
+def _linkedin_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
+    from coffeechat.interop.linkedin import connection_items
+
+    return connection_items(args.file)
 
 
 def register(commands: Any) -> None:
@@ -37,7 +46,7 @@ def register(commands: Any) -> None:
     linkedin = sources.add_parser(
         "linkedin", help="people from LinkedIn's Connections.csv export")
     linkedin.add_argument("file", type=Path, help="the Connections.csv file")
-    linkedin.set_defaults(handler=run_import, items=lambda args: connection_items(args.file))
+    linkedin.set_defaults(handler=run_import, items=_linkedin_items)
 
     vcard = sources.add_parser("vcard", help="people from .vcf files (vCard 2.1, 3.0, 4.0)")
     vcard.add_argument("files", type=Path, nargs="+", metavar="FILE", help="one or more .vcf")
@@ -100,6 +109,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
+    from coffeechat.interop.merge import Planner
+
     planner = Planner(ws, keep=False)
     for item in _items(args):
         action = planner.add(item)
@@ -110,6 +121,9 @@ def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def _import(args: argparse.Namespace, ws: Workspace) -> int:
+    from coffeechat.interop.merge import Planner
+    from coffeechat.interop.stream import StreamWriter
+
     planner = Planner(ws, keep=False)
     writer = StreamWriter(ws, planner, report=_print_change)
     try:
@@ -132,6 +146,8 @@ def _import(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def _print_change(action: Action) -> None:
+    from coffeechat.interop.merge import UNCHANGED
+
     if action.kind != UNCHANGED:
         print(action.describe(), flush=False)
 
@@ -188,6 +204,8 @@ def run_export_calendar(args: argparse.Namespace) -> int:
 
 
 def run_export_archive(args: argparse.Namespace) -> int:
+    from coffeechat.interop.archive import archive_name, build_archive, is_archive_name
+
     source = data_dir(args.data_dir)
     if not source.is_dir():
         raise CommandError(f"there is no data directory at {source}")
