@@ -273,10 +273,16 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         with connection:
             connection.execute("UPDATE views SET data = '[1, 2'")
         connection.close()
+    workers: list[str] = []
+    real_worker = HomeScreen._show_index_view
+    monkeypatch.setattr(HomeScreen, "_show_index_view",
+                        lambda self, now: workers.append("index") or real_worker(self, now))
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
         people = "4" if between == "person" else "3"
         numbers = app.screen.query_one("#home-numbers", Static)
         assert fills == [first_view]  # before a single file is read
+        # Lists kept are shown by Home's first fill itself, with no worker to wait for.
+        assert workers == ([] if first_view == "saved" else ["index"])
         soonest = ("Thu 26 Nov 09:00 · Bo Quist" if between == "command"
                    else "Fri 27 Nov 14:00 · Ana Lima · video")
         late = [f"{4 if between == 'tomorrow' else 3} days late · thank-you → Bo Quist"]

@@ -26,8 +26,9 @@ from coffeechat.core.agenda import (
 from coffeechat.storage.settings import SettingsFile
 from coffeechat.storage.workspace import Workspace
 
-# Home is a glance: the first items of each list, and a count of the rest.
-LIMIT = 50
+# Home is a glance: of each list, the first items (as many as a tall terminal
+# shows; each costs its line's layout) and a count of the rest.
+LIMIT = 25
 # The name the basis is kept under; bump the format when what it holds changes.
 _NAME = "home"
 _FORMAT = 2

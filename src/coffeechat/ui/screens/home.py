@@ -146,13 +146,26 @@ class HomeScreen(AreaScreen):
     _shown: Basis | None = None
 
     def fill(self) -> None:
-        """Recompute every list, off the UI thread: from the interviews on
-        file, or, until they are read, from the index."""
+        """Recompute every list: from the interviews on file, or, until they
+        are read, from the index."""
         self._filled_at = time.monotonic()
+        now = clock.now()
         if self.chat_app.have_read_interviews:
-            self._compute(clock.now())
+            self._compute(now)
+        elif self._view is None and (kept := self._kept_lists(now)) is not None:
+            # The first view, kept from the last time: one small read of the
+            # index, done here because a worker would wait for the GIL while
+            # the first frames are laid out, and show it later.
+            self._apply(kept, None, view="saved")
+            self.post_message(self.Shown())
         else:
-            self._show_index_view(clock.now())
+            self._show_index_view(now)
+
+    def _kept_lists(self, now: dt.datetime) -> Agenda | None:
+        """The lists as of ``now`` from the basis kept, if it is current."""
+        ws = self.chat_app.workspace
+        kept = home_view.kept(ws, self.chat_app.settings.nudge_days)
+        return None if kept is None else home_view.lists(ws, kept, now, first=True)
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _show_index_view(self, now: dt.datetime) -> None:
@@ -163,9 +176,8 @@ class HomeScreen(AreaScreen):
         meanwhile; lists from what was kept are always filled again."""
         ws = self.chat_app.workspace
         nudge_days = self.chat_app.settings.nudge_days
-        if (kept := home_view.kept(ws, nudge_days)) is not None:
-            self.app.call_from_thread(self._apply, home_view.lists(ws, kept, now, first=True),
-                                      None, view="saved")
+        if (kept := self._kept_lists(now)) is not None:
+            self.app.call_from_thread(self._apply, kept, None, view="saved")
         elif (early := ws.indexed_light_interviews()) is not None:
             basis = agenda_basis(early, nudge_days)
             self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now, first=True),
