@@ -76,6 +76,25 @@ async def test_home_lists_what_is_next(data_dir, fixed_clock):
         assert app.current_interview == slugs["soon"]
 
 
+async def test_home_is_the_first_screen_and_f1_comes_back_to_it(data_dir, fixed_clock):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and app.current_mode == "home"
+        for away, back in (("f2", "f1"), ("f6", "f1"), ("f2", "palette")):
+            await pilot.press(away)
+            await until(pilot, lambda: app.current_mode != "home")
+            if back == "palette":
+                await pilot.press("ctrl+p", *"Home")
+                await pilot.pause(0.3)
+            await pilot.press("enter" if back == "palette" else back)
+            await until(pilot, lambda: app.current_mode == "home")
+            assert app.screen is home  # the one Home, never made again
+        assert texts(home, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+
+
 async def test_followup_opens_followups_area(data_dir, fixed_clock):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)

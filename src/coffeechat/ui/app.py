@@ -99,11 +99,11 @@ class CoffeeChatApp(App[int]):
 
     TITLE = "coffeechat"
     CSS_PATH = "app.tcss"
-    # Home is the first screen itself: switching to it from a default screen
-    # would parse the whole stylesheet twice more before the first paint.
+    # Home is the first mode's screen, given as the default screen: Textual
+    # parses the whole stylesheet once more before the first frame for a first
+    # screen taken from MODES. Its mode is added once the app is up.
     DEFAULT_MODE: ClassVar[str] = "home"
     MODES: ClassVar = {
-        "home": HomeScreen,
         "network": _lazy("coffeechat.ui.screens.network", "NetworkScreen"),
         "research": _lazy("coffeechat.ui.screens.research", "ResearchScreen"),
         "plan": _lazy("coffeechat.ui.screens.plan", "PlanScreen"),
@@ -186,7 +186,11 @@ class CoffeeChatApp(App[int]):
 
     # -- start and stop ----------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        return HomeScreen()
+
     def on_mount(self) -> None:
+        self.add_mode("home", HomeScreen)  # its screen is up already: never made again
         ws = self.workspace
         if ws.readonly:
             if ws.lock_holder or not ws.readonly_reason:

@@ -126,11 +126,12 @@ class HomeScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
-        # changed there), unless the lists were just filled. The screen is
-        # painted first; reading thousands of interviews happens after.
+        # changed there), unless the lists were just filled. Reading thousands
+        # of interviews happens in a worker; only the first view kept from the
+        # last time is shown here at once.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
             self._filled_at = time.monotonic()
-            self.call_after_refresh(self.fill)
+            self.call_later(self.fill)
 
     def workspace_changed(self, changes: Changes) -> None:
         if changes.records.get("interviews") or changes.records.get("people"):
