@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from coffeechat.core.models.schema import encode_json
 from coffeechat.core.wording import plural
 from coffeechat.storage import Collection, Workspace, home_view
 from coffeechat.storage.paths import data_dir
@@ -82,12 +82,12 @@ def print_json(items: list[dict[str, Any]]) -> None:
     """A JSON array with one object per line: as easy to read and to grep, and
     written by the C encoder (indented output is encoded in pure Python, which
     at 10,000 records cost more than reading them)."""
-    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-    write = sys.stdout.write
-    write("[")
-    for index, item in enumerate(items):
-        write(("\n" if index == 0 else ",\n") + encode(item))
-    write("\n]\n" if items else "]\n")
+    print_json_lines([encode_json(item) for item in items])
+
+
+def print_json_lines(lines: list[str]) -> None:
+    """``print_json`` of the objects these lines are the ``encode_json`` of."""
+    sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
 
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:

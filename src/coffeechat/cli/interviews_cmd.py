@@ -8,7 +8,7 @@ from typing import Any
 from coffeechat.cli.common import (
     CommandError,
     command_group,
-    print_json,
+    print_json_lines,
     print_table,
     report_unreadable,
     workspace,
@@ -84,9 +84,9 @@ def run_new(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         if args.json:
-            listed = sorted(ws.interviews.json_items(), key=lambda item: item[0])
-            print_json([{"id": slug, **data} for slug, data in listed
-                        if not args.status or data["status"] == args.status])
+            listed = sorted(ws.interviews.json_lines("id"), key=lambda item: item.slug)
+            print_json_lines([item.line for item in listed
+                              if not args.status or item.status == args.status])
         else:
             items = sorted(ws.interviews.items(), key=lambda item: item[0])
             if args.status:

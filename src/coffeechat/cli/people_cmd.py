@@ -8,7 +8,7 @@ from typing import Any
 from coffeechat.cli.common import (
     CommandError,
     command_group,
-    print_json,
+    print_json_lines,
     print_table,
     report_unreadable,
     workspace,
@@ -75,9 +75,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         if args.json:
-            listed = sorted(ws.people.json_items(),
-                            key=lambda item: str(item[1]["name"]).casefold())
-            print_json([{"slug": slug, **data} for slug, data in listed])
+            listed = sorted(ws.people.json_lines("slug"), key=lambda item: item.name.casefold())
+            print_json_lines([item.line for item in listed])
         else:
             people = sorted(ws.people.items(), key=lambda item: item[1].name.casefold())
             print_table(

@@ -23,14 +23,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import (
     Record,
     check_cached,
     decode_trusted,
+    encode_json,
     json_from_cache,
+    keyed_json,
+    stored_fields,
     three_way,
 )
 from coffeechat.storage import yaml_io
@@ -94,6 +97,17 @@ class ConflictError(StoreError):
         self.path = path
         self.kept = kept
         self.fields = tuple(fields)
+
+
+class Listed(NamedTuple):
+    """One record as ``--json`` lists it, with what lists sort and filter it by."""
+
+    slug: str
+    # The record's fields of these names ("" for a kind without one).
+    name: str
+    status: str
+    # ``encode_json({key: slug, **record.as_json()})``.
+    line: str
 
 
 class Entry(Generic[R]):
@@ -620,11 +634,48 @@ class Collection(Generic[R]):
             if record is not None:
                 yield slug, record
 
+    def json_lines(self, key: str) -> list[Listed]:
+        """Every file that could be read as its ``--json`` line, the record under
+        its slug as ``key``. A record still waiting in the index gives the line
+        its row keeps, neither decoded nor encoded again; the others (files
+        read since, rows damaged, a field of the record's named ``key``) are
+        written as ``json_items`` gives them."""
+        entries = dict(self.load())
+        fields = {spec.name for spec in stored_fields(self.cls)}
+        rows = self._index.listings(self.folder) if key not in fields else {}
+        splice = keyed_json(key)
+        spliced: dict[str, Listed] = {}
+        with collector_paused():
+            for slug, entry in entries.items():
+                row = rows.get(slug)
+                stamp = entry.stamp
+                # Current by the rule that let the entry wait in the index.
+                if row is not None and entry.pending and stamp is not None \
+                        and row.stamp == key_of(stamp) and key not in row.extra_keys:
+                    spliced[slug] = Listed(slug, row.name, row.status, splice(slug, row.text))
+            rest = dict(self._json_items(
+                {slug: entry for slug, entry in entries.items() if slug not in spliced}))
+            found = []
+            for slug in entries:
+                listed = spliced.get(slug)
+                if listed is None:
+                    data = rest.get(slug)
+                    if data is None:  # could not be read
+                        continue
+                    name = str(data["name"]) if "name" in fields else ""
+                    status = str(data["status"]) if "status" in fields else ""
+                    listed = Listed(slug, name, status, encode_json({key: slug, **data}))
+                found.append(listed)
+        return found
+
     def json_items(self) -> list[tuple[str, dict[str, object]]]:
         """``(slug, record.as_json())`` for every file that could be read, the
-        records still waiting in the index written from their rows without
-        being rebuilt: what listing thousands as JSON needs, and no more."""
-        entries = dict(self.load(records=True))
+        records still waiting in the index written from their rows' data without
+        being rebuilt."""
+        return self._json_items(dict(self.load(records=True)))
+
+    def _json_items(self, entries: dict[str, Entry[R]]) -> list[tuple[str, dict[str, object]]]:
+        """``json_items`` of these entries (their rows' data fetched at once when many)."""
         unfetched = sum(entry.pending and entry.preloaded is None for entry in entries.values())
         rows = self._index.all_data(self.folder) if unfetched > BULK_FROM else {}
         found = []

@@ -3,10 +3,10 @@
 One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
 lists are filled from (for an interview, the light copy Home reads, see
-``core.agenda.light``), and the file's text in a full-text (FTS5) table. Rows are
-written by the code path that writes or reads the file, so the index is current
-after every save, by the app or the command line, and after every outside
-change the watcher reads back.
+``core.agenda.light``), the record as ``--json`` lists it, and the file's text
+in a full-text (FTS5) table. Rows are written by the code path that writes or
+reads the file, so the index is current after every save, by the app or the
+command line, and after every outside change the watcher reads back.
 
 The YAML files stay the only truth. A row is trusted only while its file's
 stamp (size, mtime, inode, ctime) matches, and only once that stamp had settled
@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 from coffeechat.core.agenda import light
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
-from coffeechat.core.models.schema import Record
+from coffeechat.core.models.schema import Record, encode_json
 from coffeechat.core.search import (
     COLUMNS,
     KINDS,
@@ -64,7 +64,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 4
+FORMAT = 5
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -110,6 +110,17 @@ _LIGHTS_SQL = """CREATE TABLE lights (
     version INTEGER PRIMARY KEY AUTOINCREMENT,
     id INTEGER NOT NULL UNIQUE,
     data TEXT NOT NULL
+)"""
+# A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
+# thousands writes this text rather than decoding and encoding each again; with
+# the keys its extra fields add (a listing puts its own key in front, which one
+# of them could override), under a seal of everything a listing takes from the
+# row (see ``_seal``).
+_LISTINGS_SQL = """CREATE TABLE listings (
+    id INTEGER PRIMARY KEY,
+    seal TEXT NOT NULL,
+    extra_keys TEXT NOT NULL,
+    text TEXT NOT NULL
 )"""
 # What screens show first at the next start (what Home's lists are computed
 # from), each under the key of what it was computed from.
@@ -167,6 +178,20 @@ class Row(NamedTuple):
     record: Record | None
     # The decoded data as JSON when already known (rows rebuilt from the index).
     data: str | None = None
+
+
+class Listing(NamedTuple):
+    """A record as ``--json`` lists it, with what it is sorted and filtered by."""
+
+    # The stamp of the file the text was written for.
+    stamp: Key
+    # The summary columns of the same name.
+    name: str
+    status: str
+    # The keys of the record's extra fields.
+    extra_keys: tuple[object, ...]
+    # ``encode_json(record.as_json())``.
+    text: str
 
 
 class Hit(NamedTuple):
@@ -255,6 +280,17 @@ def _texts(record: Record | None) -> Texts | None:
 
 def _data_json(record: Record) -> str:
     return json.dumps(record.encode_for_cache(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _seal(kind: str, slug: str, stamp: Key, name: str, status: str, extra_keys: str,
+          text: str) -> str:
+    """A digest of a listing and the row it belongs to: text that SQLite hands back
+    damaged, cut short, or moved to another row or file version never matches, so
+    it is never printed. (Surrogates pass: a record may hold them.)"""
+    size, mtime_ns, inode, ctime_ns = stamp
+    sealed = (f"{kind}\0{slug}\0{size}\0{mtime_ns}\0{inode}\0{ctime_ns}\0{name}\0{status}\0"
+              f"{extra_keys}\0{text}")
+    return hashlib.blake2b(sealed.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Index:
@@ -348,9 +384,10 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'lights', 'views', 'search')").fetchall())
+            "'lights', 'listings', 'views', 'search')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
-                or found.get("lights") != _LIGHTS_SQL or found.get("views") != _VIEWS_SQL):
+                or found.get("lights") != _LIGHTS_SQL or found.get("listings") != _LISTINGS_SQL
+                or found.get("views") != _VIEWS_SQL):
             return False
         self.searchable = found.get("search") == _SEARCH_SQL
         return self.searchable or "search" not in found
@@ -365,6 +402,7 @@ class Index:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
         connection.execute(_LIGHTS_SQL)
+        connection.execute(_LISTINGS_SQL)
         connection.execute(_VIEWS_SQL)
         try:
             connection.execute(_SEARCH_SQL)
@@ -492,6 +530,28 @@ class Index:
             }
         return {}
 
+    def listings(self, kind: str) -> dict[str, Listing]:
+        """The listings of one folder by slug; one whose seal does not match its
+        row is left out (the record is then listed from its data or its file)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            found = {}
+            for slug, size, mtime_ns, inode, ctime_ns, name, status, seal, keys, text in (
+                    connection.execute(
+                        "SELECT slug, size, mtime_ns, inode, ctime_ns, name, status, seal, "
+                        "extra_keys, text FROM records JOIN listings USING (id) WHERE kind = ?",
+                        (kind,))):
+                if not (type(slug) is str and type(size) is int and type(mtime_ns) is int
+                        and type(inode) is int and type(ctime_ns) is int and type(name) is str
+                        and type(status) is str and type(keys) is str and type(text) is str):
+                    continue
+                stamp = (size, mtime_ns, inode, ctime_ns)
+                if seal == _seal(kind, slug, stamp, name, status, keys, text):
+                    # Sealed, so written here: a JSON list.
+                    extra_keys = () if keys == "[]" else tuple(json.loads(keys))
+                    found[slug] = Listing(stamp, name, status, extra_keys, text)
+            return found
+        return {}
+
     def store(self, kind: str, rows: Iterable[Row],
               still: Callable[[Row], bool] | None = None) -> bool:
         """Write rows in one transaction; ``still`` (checked inside it) says whether
@@ -509,8 +569,9 @@ class Index:
         record = row.record
         data = row.data if row.data is not None else (
             _data_json(record) if record is not None else None)
+        summary = _summary_values(record)
         values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
-                  *_summary_values(record), _problem_json(row.problems), int(data is not None))
+                  *summary, _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
         before = None  # the light copy as it was, and its version
@@ -525,6 +586,12 @@ class Index:
             self._forget(connection, record_id)
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
+        if record is not None:
+            text = encode_json(record.as_json())
+            keys = encode_json(list(record.extra))
+            seal = _seal(kind, row.slug, key_of(row.stamp), summary[0], summary[4], keys, text)
+            connection.execute("INSERT INTO listings VALUES (?, ?, ?, ?)",
+                               (record_id, seal, keys, text))
         if isinstance(record, Interview):
             copy = _data_json(light(record))
             if before is not None and before[0] == copy:
@@ -554,6 +621,7 @@ class Index:
         """Drop what hangs off a row (before it is rewritten or deleted)."""
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM lights WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         if self.searchable:
             connection.execute("DELETE FROM search WHERE rowid = ?", (record_id,))
 

@@ -11,6 +11,7 @@ own additions are never lost.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -207,6 +208,24 @@ class Record:
         for key, value in self.extra.items():
             out.setdefault(key, value)
         return out
+
+
+# How ``--json`` writes a record's ``as_json`` (on one line, by the C encoder). The
+# index keeps every record's text encoded so, which a listing then splices.
+encode_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def keyed_json(key: str) -> Callable[[str, str], str]:
+    """A function giving ``encode_json({key: value, **data})`` from ``value`` and
+    the ``encode_json`` of a mapping ``data`` that does not hold ``key``, without
+    decoding it."""
+    head = f"{{{encode_json(key)}: "
+
+    def splice(value: str, text: str) -> str:
+        start = f"{head}{encode_json(value)}"
+        return f"{start}}}" if text == "{}" else f"{start}, {text[1:]}"
+
+    return splice
 
 
 def _read_renamed(spec: FieldSpec, raw: object, where: Where, decoder: Decoder) -> object:

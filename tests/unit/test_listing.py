@@ -1,0 +1,258 @@
+"""``people list --json`` and ``interviews list --json`` from the index's listings.
+
+Each row keeps its record as ``--json`` writes it; a listing splices the slug in
+front of that text. Whatever the rows hold, the output is byte for byte what
+encoding the records read from the files gives, and a listing that is damaged,
+moved or stale is never printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coffeechat.cli import main
+from coffeechat.core.models import Interview, Person
+from coffeechat.core.models.schema import keyed_json
+from coffeechat.storage import Workspace
+from coffeechat.storage.index import CACHE_DIR, FORMAT, INDEX_NAME
+from coffeechat.storage.watch import Watcher, scan
+
+# The encoder ``--json`` has always used, spelled out here so that the output is
+# checked against it rather than against the code under test.
+ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+# Hand-written files: odd names and text, unknown fields, empty lists, and
+# fields named like the key the listing puts in front.
+ODD_PEOPLE = {
+    "no": "name: 'No'\ntags: ['null', '1:20', 'yes']\nknows: []\n",
+    "null": "name: 'null'\ncompany: '~'\nx-mine:\n  kept: ['1', two]\n  slug: inner\n",
+    "one-twenty": "name: '1:20'\ntitle: \"tab\\there, quote \\\" and \\\\ slash\"\n",
+    "zoe": "name: 😀 Zoë\nnotes: \"שלום\\u2028line\\u2029para \\0 \\x7f \\ue000 ß\"\n",
+    "hobbyist": "name: Hobbyist\nhobby: chess\nlinks: []\ncontact: {}\n",
+    "fake-slug": "name: Fake\nslug: not-the-file\n",
+    "quoted-key": "name: Quoted\n'x-a\"slug': odd key\n",
+}
+ODD_INTERVIEWS = {
+    "2026-11-02-no": "person: 'no'\nstatus: done\nid: not-the-file\n",
+    "2026-11-03-zoe": "person: zoe\nstatus: idea\nnotes: \"😀 \\u2028\"\nx-extra: [a, '']\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files changed within the last two seconds are always read again (a change
+    # may hide inside the clock tick): here, they are taken as settled at once.
+    monkeypatch.setattr("coffeechat.storage.records.SETTLE_NS", -1)
+
+
+def sql(data_dir: Path, statement: str) -> list[tuple]:
+    connection = sqlite3.connect(data_dir / CACHE_DIR / INDEX_NAME)
+    try:
+        with connection:
+            return connection.execute(statement).fetchall()
+    finally:
+        connection.close()
+
+
+def make_workspace(data_dir: Path) -> None:
+    from coffeechat.demo import generate
+
+    generate(data_dir, people=70, interviews=60, seed=9, today=dt.date(2026, 11, 25))
+    for folder, files in (("people", ODD_PEOPLE), ("interviews", ODD_INTERVIEWS)):
+        for slug, text in files.items():
+            path = data_dir / folder / f"{slug}.yaml"
+            path.write_text(text, encoding="utf-8")
+            path.chmod(0o600)  # as coffeechat would leave it (else its stamp changes once)
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Ada", tags=[], connected_on=dt.date(2020, 2, 29),
+                                    extra={"x-mine": {"kept": ["1", "two"]}}))
+
+
+def listed(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), *args, "--json"]) == 0
+    return capsys.readouterr().out
+
+
+def from_files(data_dir: Path) -> dict[tuple[str, ...], str]:
+    """Each listing's output, encoded from the records read from the files (no
+    index at all), as ``--json`` always wrote it."""
+    shutil.rmtree(data_dir / CACHE_DIR, ignore_errors=True)
+    with Workspace.open(data_dir, readonly=True) as workspace:
+        people = sorted(workspace.people.items(), key=lambda item: item[1].name.casefold())
+        chats = sorted(workspace.interviews.items())
+        objects = {
+            ("people", "list"): [{"slug": slug, **person.as_json()} for slug, person in people],
+            ("interviews", "list"): [{"id": slug, **chat.as_json()} for slug, chat in chats],
+            ("interviews", "list", "--status", "done"): [
+                {"id": slug, **chat.as_json()} for slug, chat in chats if chat.status == "done"],
+        }
+    shutil.rmtree(data_dir / CACHE_DIR)
+    return {args: "[" + "".join(("\n" if n == 0 else ",\n") + ENCODE(item)
+                                for n, item in enumerate(items)) + ("\n]\n" if items else "]\n")
+            for args, items in objects.items()}
+
+
+def index_everything(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.sync()
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often records are read from their files or their rows' data."""
+    import coffeechat.storage.collection as collection
+
+    counts = {"file": 0, "data": 0}
+
+    def counted(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            counts[name] += 1
+            return function(*args)
+        return call
+
+    monkeypatch.setattr(collection, "decode_record", counted("file", collection.decode_record))
+    monkeypatch.setattr(collection, "json_from_cache",
+                        counted("data", collection.json_from_cache))
+    monkeypatch.setattr(collection, "from_index", counted("data", collection.from_index))
+    return counts
+
+
+@pytest.fixture
+def odd(data_dir: Path) -> dict[tuple[str, ...], str]:
+    make_workspace(data_dir)
+    expected = from_files(data_dir)
+    index_everything(data_dir)
+    return expected
+
+
+def test_listings_from_the_rows_are_byte_identical_to_encoding_the_files(
+        capsys, data_dir: Path, odd: dict[tuple[str, ...], str], monkeypatch) -> None:
+    counts = counting(monkeypatch)
+    for args, output in odd.items():
+        assert listed(data_dir, capsys, *args) == output
+    assert counts["file"] == 0
+    # Only records with a field of their own named like the listing's key (one
+    # person, one interview listed twice) are encoded again: theirs wins, as it did.
+    assert counts["data"] == 1 + 2
+    people = json.loads(odd[("people", "list")])
+    assert people[0]["name"] == "1:20"
+    assert next(person for person in people if person["name"] == "Fake")["slug"] == "not-the-file"
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE listings SET text = 'not json'",
+    "UPDATE listings SET text = '[1, 2]' WHERE id % 2 = 0",
+    "UPDATE listings SET text = '{\"name\": \"Mallory\"}'",
+    "UPDATE listings SET text = substr(text, 1, 30) WHERE id % 3 = 0",
+    "UPDATE listings SET text = x'00ff'",
+    "UPDATE listings SET text = 5, seal = 6 WHERE id % 4 = 0",
+    "UPDATE listings SET seal = 'x'",
+    "DELETE FROM listings WHERE id % 5 = 0",
+    "DELETE FROM listings",
+    # Another row's listing, seal and all (another person, another kind).
+    "UPDATE listings SET (seal, text) = (SELECT seal, text FROM listings ORDER BY id LIMIT 1)",
+    # What it is sorted or filtered by, changed under a listing.
+    "UPDATE records SET name = 'Zed' WHERE kind = 'people'",
+    "UPDATE records SET status = 'done' WHERE kind = 'interviews'",
+    # A listing of an older version of the file.
+    "UPDATE records SET mtime_ns = mtime_ns - 1",
+])
+def test_a_damaged_listing_is_never_printed(capsys, data_dir: Path, odd, monkeypatch,
+                                            damage: str) -> None:
+    sql(data_dir, damage)
+    counts = counting(monkeypatch)
+    for args, output in odd.items():
+        assert listed(data_dir, capsys, *args) == output
+    assert counts["file"] + counts["data"] > 4  # those records were listed as before
+
+
+def test_a_listing_and_data_both_damaged_are_listed_from_the_files(
+        capsys, data_dir: Path, odd, monkeypatch) -> None:
+    sql(data_dir, "UPDATE listings SET text = '{}'")
+    sql(data_dir, "UPDATE bodies SET data = '{\"name\": 5}'")
+    counts = counting(monkeypatch)
+    assert listed(data_dir, capsys, "people", "list") == odd[("people", "list")]
+    assert counts["file"] == len(json.loads(odd[("people", "list")]))
+
+
+def test_a_file_changed_since_its_row_is_listed_as_it_is_now(capsys, data_dir: Path,
+                                                             odd) -> None:
+    # Another program writes a file; nothing has read it yet.
+    (data_dir / "people" / "no.yaml").write_text("name: 'No'\ntitle: Rewritten\n")
+    people = json.loads(listed(data_dir, capsys, "people", "list"))
+    assert next(person for person in people if person["slug"] == "no")["title"] == "Rewritten"
+
+
+def test_an_index_of_the_former_format_is_rebuilt_once(capsys, data_dir: Path, odd,
+                                                       monkeypatch) -> None:
+    sql(data_dir, "DROP TABLE listings")
+    sql(data_dir, f"PRAGMA user_version = {FORMAT - 1}")
+    assert listed(data_dir, capsys, "people", "list") == odd[("people", "list")]
+    assert sql(data_dir, "PRAGMA user_version") == [(FORMAT,)]
+    counts = counting(monkeypatch)
+    assert listed(data_dir, capsys, "people", "list") == odd[("people", "list")]
+    assert counts == {"file": 0, "data": 1}  # the one with a field named "slug"
+
+
+# -- kept up to date ---------------------------------------------------------------
+
+
+def person_listed(data_dir: Path, capsys: pytest.CaptureFixture[str], slug: str) -> dict:
+    return next(person for person in json.loads(listed(data_dir, capsys, "people", "list"))
+                if person["slug"] == slug)
+
+
+def test_saves_by_the_app_and_the_command_line_are_listed(capsys, data_dir: Path,
+                                                          monkeypatch) -> None:
+    counts = counting(monkeypatch)
+    with Workspace.open(data_dir) as workspace:
+        ada = workspace.people.add(Person(name="Ada", title="Engineer"))
+        person = workspace.people.get(ada)
+        person.title = "CTO"
+        person.tags = ["ß", "null"]
+        workspace.people.save(ada, person)
+        workspace.new_interview(Interview(person=ada, status="done"))
+    assert main(["--data-dir", str(data_dir), "people", "add", "Bo", "--tag", "1:20"]) == 0
+    assert main(["--data-dir", str(data_dir), "interviews", "new", "bo"]) == 0
+    counts.update(file=0, data=0)
+    assert person_listed(data_dir, capsys, ada)["title"] == "CTO"
+    assert person_listed(data_dir, capsys, ada)["tags"] == ["ß", "null"]
+    assert person_listed(data_dir, capsys, "bo")["tags"] == ["1:20"]
+    chats = json.loads(listed(data_dir, capsys, "interviews", "list"))
+    assert sorted(chat["person"] for chat in chats) == ["ada", "bo"]
+    assert counts == {"file": 0, "data": 0}  # every line from its row
+
+
+def test_changes_by_another_program_are_listed_after_sync_and_the_watcher(
+        capsys, data_dir: Path, monkeypatch) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Ada"))
+        workspace.people.add(Person(name="Bo"))
+        (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: From vim\n")
+        workspace.sync()
+        watcher = Watcher(workspace)
+        (data_dir / "people" / "bo.yaml").write_text("name: Bo\nx-mine: [from, emacs]\n")
+        watcher.apply(scan(watcher.known()))
+    counts = counting(monkeypatch)
+    assert person_listed(data_dir, capsys, "ada")["title"] == "From vim"
+    assert person_listed(data_dir, capsys, "bo")["x-mine"] == ["from", "emacs"]
+    assert counts == {"file": 0, "data": 0}
+
+
+# -- the splice itself ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [
+    {}, {"name": "No"}, {"a": [], "b": {}, "c": None, "d": "😀\u2028\"\\ ß", "e": 1.5},
+    {"nested": {"slug": "inner"}, "questions": [{"id": "q"}]}, {'x"slug': 1},
+])
+def test_splicing_the_key_in_front_is_encoding_the_whole(data: dict) -> None:
+    assert keyed_json("slug")("my-slug", ENCODE(data)) == ENCODE({"slug": "my-slug", **data})
+    assert keyed_json("id")("ü\"", ENCODE(data)) == ENCODE({"id": "ü\"", **data})
