@@ -14,7 +14,8 @@ then times whole processes, alternating them in every round:
 - Home filled when what was kept for its lists is out of date, so they are
   computed from the index's rows (after the app was killed having written a
   chat, or another program wrote one);
-- ``coffeechat people list --json`` with the index complete.
+- ``coffeechat people list --json`` with the index complete, after a first
+  listing (untimed) kept each record's line in it.
 
 The package is byte-compiled first, as an installed copy is. Warm and cold
 are measured apart on purpose: every timed process leaves with
@@ -116,6 +117,13 @@ def run(*command: str) -> float:
     return time.perf_counter() - started
 
 
+def run_again(*command: str) -> float:
+    """The second of two runs: the first keeps in the index what the next read
+    (a listing, each record's line), as any earlier run of the command would."""
+    run(*command)
+    return run(*command)
+
+
 def complete_index(data: Path, *, keep_home: bool = True) -> None:
     """Read every folder and write every row (what a running app does after
     start), and keep what Home's lists are computed from, as the app does
@@ -151,8 +159,8 @@ def main() -> None:
         ("bare", lambda: run(sys.executable, str(bare_app))),
         ("warm first", lambda: run(sys.executable, str(our_app), str(data), "first")),
         ("warm filled", lambda: run(sys.executable, str(our_app), str(data), "filled")),
-        ("people list", lambda: run(command, "--data-dir", str(data), "people", "list",
-                                    "--json")),
+        ("people list", lambda: run_again(command, "--data-dir", str(data), "people", "list",
+                                          "--json")),
     ]
     byte_compile()
     complete_index(data)

@@ -47,7 +47,7 @@ from coffeechat.storage.atomic import (
     write_target,
 )
 from coffeechat.storage.bulk import collector_paused
-from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
+from coffeechat.storage.index import Head, Index, Listing, Row, key_of, problems_from
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
 from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
 from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
@@ -638,8 +638,9 @@ class Collection(Generic[R]):
         """Every file that could be read as its ``--json`` line, the record under
         its slug as ``key``. A record still waiting in the index gives the line
         its row keeps, neither decoded nor encoded again; the others (files
-        read since, rows damaged, a field of the record's named ``key``) are
-        written as ``json_items`` gives them."""
+        read since, rows damaged or without one, a field of the record's named
+        ``key``) are written as ``json_items`` gives them, and kept on their
+        rows for the next listing where those rows are current."""
         entries = dict(self.load())
         fields = {spec.name for spec in stored_fields(self.cls)}
         rows = self._index.listings(self.folder) if key not in fields else {}
@@ -653,9 +654,13 @@ class Collection(Generic[R]):
                 if row is not None and entry.pending and stamp is not None \
                         and row.stamp == key_of(stamp) and key not in row.extra_keys:
                     spliced[slug] = Listed(slug, row.name, row.status, splice(slug, row.text))
+            # Rows current before the rest is written (which may rebuild records from them).
+            current = {slug: key_of(entry.stamp) for slug, entry in entries.items()
+                       if entry.pending and entry.stamp is not None and slug not in spliced}
             rest = dict(self._json_items(
                 {slug: entry for slug, entry in entries.items() if slug not in spliced}))
             found = []
+            kept: list[Listing] = []
             for slug in entries:
                 listed = spliced.get(slug)
                 if listed is None:
@@ -664,8 +669,17 @@ class Collection(Generic[R]):
                         continue
                     name = str(data["name"]) if "name" in fields else ""
                     status = str(data["status"]) if "status" in fields else ""
-                    listed = Listed(slug, name, status, encode_json({key: slug, **data}))
+                    if key in data:  # a field of the record's own: encoded whole, as ever
+                        listed = Listed(slug, name, status, encode_json({key: slug, **data}))
+                    else:
+                        text = encode_json(data)
+                        listed = Listed(slug, name, status, splice(slug, text))
+                        if (version := current.get(slug)) is not None:
+                            kept.append(Listing(slug, version, name, status, tuple(
+                                field for field in data if field not in fields), text))
                 found.append(listed)
+        if kept:  # for the next listing (a save or a change drops the row's listing)
+            self._index.keep_listings(self.folder, kept)
         return found
 
     def json_items(self) -> list[tuple[str, dict[str, object]]]:

@@ -3,10 +3,11 @@
 One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
 lists are filled from (for an interview, the light copy Home reads, see
-``core.agenda.light``), the record as ``--json`` lists it, and the file's text
-in a full-text (FTS5) table. Rows are written by the code path that writes or
-reads the file, so the index is current after every save, by the app or the
-command line, and after every outside change the watcher reads back.
+``core.agenda.light``), and the file's text in a full-text (FTS5) table. Rows
+are written by the code path that writes or reads the file, so the index is
+current after every save, by the app or the command line, and after every
+outside change the watcher reads back. The record as ``--json`` lists it is
+kept by the listing that made it, until its row is rewritten.
 
 The YAML files stay the only truth. A row is trusted only while its file's
 stamp (size, mtime, inode, ctime) matches, and only once that stamp had settled
@@ -115,7 +116,8 @@ _LIGHTS_SQL = """CREATE TABLE lights (
 # thousands writes this text rather than decoding and encoding each again; with
 # the keys its extra fields add (a listing puts its own key in front, which one
 # of them could override), under a seal of everything a listing takes from the
-# row (see ``_seal``).
+# row (see ``_seal``). Kept by the listing that made it (``keep_listings``), and
+# dropped whenever its row is rewritten.
 _LISTINGS_SQL = """CREATE TABLE listings (
     id INTEGER PRIMARY KEY,
     seal TEXT NOT NULL,
@@ -183,6 +185,7 @@ class Row(NamedTuple):
 class Listing(NamedTuple):
     """A record as ``--json`` lists it, with what it is sorted and filtered by."""
 
+    slug: str
     # The stamp of the file the text was written for.
     stamp: Key
     # The summary columns of the same name.
@@ -548,9 +551,30 @@ class Index:
                 if seal == _seal(kind, slug, stamp, name, status, keys, text):
                     # Sealed, so written here: a JSON list.
                     extra_keys = () if keys == "[]" else tuple(json.loads(keys))
-                    found[slug] = Listing(stamp, name, status, extra_keys, text)
+                    found[slug] = Listing(slug, stamp, name, status, extra_keys, text)
             return found
         return {}
+
+    def keep_listings(self, kind: str, listings: Iterable[Listing]) -> None:
+        """Keep listings (with their slugs), each on its row while that row is
+        of the file version, and has the name and status, it was made from. A
+        listing is kept by the listing that made it, not by every save:
+        rewriting a row drops it, and saves stay as cheap as they were."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            rows = {slug: (record_id, (size, mtime_ns, inode, ctime_ns, name, status))
+                    for slug, record_id, size, mtime_ns, inode, ctime_ns, name, status
+                    in connection.execute(
+                        "SELECT slug, id, size, mtime_ns, inode, ctime_ns, name, status "
+                        "FROM records WHERE kind = ?", (kind,))}
+            for listing in listings:
+                found = rows.get(listing.slug)
+                if found is None or found[1] != (*listing.stamp, listing.name, listing.status):
+                    continue
+                keys = encode_json(list(listing.extra_keys))
+                seal = _seal(kind, listing.slug, listing.stamp, listing.name, listing.status,
+                             keys, listing.text)
+                connection.execute("INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?)",
+                                   (found[0], seal, keys, listing.text))
 
     def store(self, kind: str, rows: Iterable[Row],
               still: Callable[[Row], bool] | None = None) -> bool:
@@ -569,9 +593,8 @@ class Index:
         record = row.record
         data = row.data if row.data is not None else (
             _data_json(record) if record is not None else None)
-        summary = _summary_values(record)
         values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
-                  *summary, _problem_json(row.problems), int(data is not None))
+                  *_summary_values(record), _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
         before = None  # the light copy as it was, and its version
@@ -586,12 +609,6 @@ class Index:
             self._forget(connection, record_id)
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
-        if record is not None:
-            text = encode_json(record.as_json())
-            keys = encode_json(list(record.extra))
-            seal = _seal(kind, row.slug, key_of(row.stamp), summary[0], summary[4], keys, text)
-            connection.execute("INSERT INTO listings VALUES (?, ?, ?, ?)",
-                               (record_id, seal, keys, text))
         if isinstance(record, Interview):
             copy = _data_json(light(record))
             if before is not None and before[0] == copy:
