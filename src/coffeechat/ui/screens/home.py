@@ -153,34 +153,31 @@ class HomeScreen(AreaScreen):
         now = clock.now()
         if self.chat_app.have_read_interviews:
             self._compute(now)
-        elif self._view is None and (kept := self._kept_lists(now)) is not None:
-            # The first view, kept from the last time: one small read of the
-            # index, done here because a worker would wait for the GIL while
-            # the first frames are laid out, and show it later.
+        elif (kept := self._kept_lists(now)) is not None:
+            # One small read of the index, done here: a worker would wait for
+            # the GIL while the first frames are laid out, and show them later.
             self._apply(kept, None, view="saved")
             self.post_message(self.Shown())
         else:
             self._show_index_view(now)
 
     def _kept_lists(self, now: dt.datetime) -> Agenda | None:
-        """The lists as of ``now`` from the basis kept, if it is current."""
+        """The lists as this app and every command last wrote them, as of ``now``:
+        from the basis kept, if no chat was written since. They are filled
+        again from the files once those are read."""
         ws = self.chat_app.workspace
         kept = home_view.kept(ws, self.chat_app.settings.nudge_days)
         return None if kept is None else home_view.lists(ws, kept, now, first=True)
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _show_index_view(self, now: dt.datetime) -> None:
-        """The campaign as this app and every command last wrote it, at once:
-        from what was kept if no chat was written since, else from the index's
-        rows. The files then confirm the rows' view, or fill the lists again if
+        """The campaign computed from the index's rows, when nothing current was
+        kept. The files then confirm the rows' view, or fill the lists again if
         another program changed a chat (or, once everything is read, a person)
-        meanwhile; lists from what was kept are always filled again."""
+        meanwhile."""
         ws = self.chat_app.workspace
-        nudge_days = self.chat_app.settings.nudge_days
-        if (kept := self._kept_lists(now)) is not None:
-            self.app.call_from_thread(self._apply, kept, None, view="saved")
-        elif (early := ws.indexed_light_interviews()) is not None:
-            basis = agenda_basis(early, nudge_days)
+        if (early := ws.indexed_light_interviews()) is not None:
+            basis = agenda_basis(early, self.chat_app.settings.nudge_days)
             self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now, first=True),
                                       basis, view="index")
         self.post_message(self.Shown())
