@@ -299,7 +299,11 @@ def test_listing_as_json_from_the_rows_writes_what_the_files_hold(
     monkeypatch.setattr("coffeechat.storage.collection.from_index",
                         lambda *args: rebuilt.append(args))  # as if every row were damaged
     with Workspace.open(data_dir, readonly=True) as workspace:
-        from_rows = workspace.people.json_items(), workspace.interviews.json_items()
+        from_rows = tuple([(line.slug, {name: value for name, value in json.loads(line.line)
+                                        .items() if name != key})
+                           for line in collection.json_lines(key)]
+                          for collection, key in ((workspace.people, "slug"),
+                                                  (workspace.interviews, "id")))
     assert bool(rebuilt) == (damage is not None)  # only a damaged row is rebuilt
     monkeypatch.undo()
     shutil.rmtree(data_dir / CACHE_DIR)

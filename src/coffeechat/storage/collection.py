@@ -639,8 +639,8 @@ class Collection(Generic[R]):
         its slug as ``key``. A record still waiting in the index gives the line
         its row keeps, neither decoded nor encoded again; the others (files
         read since, rows damaged or without one, a field of the record's named
-        ``key``) are written as ``json_items`` gives them, and kept on their
-        rows for the next listing where those rows are current."""
+        ``key``) are written from their rows' data or their files, and kept on
+        their rows for the next listing where those rows are current."""
         entries = dict(self.load())
         fields = {spec.name for spec in stored_fields(self.cls)}
         rows = self._index.listings(self.folder) if key not in fields else {}
@@ -682,14 +682,10 @@ class Collection(Generic[R]):
             self._index.keep_listings(self.folder, kept)
         return found
 
-    def json_items(self) -> list[tuple[str, dict[str, object]]]:
-        """``(slug, record.as_json())`` for every file that could be read, the
-        records still waiting in the index written from their rows' data without
-        being rebuilt."""
-        return self._json_items(dict(self.load(records=True)))
-
     def _json_items(self, entries: dict[str, Entry[R]]) -> list[tuple[str, dict[str, object]]]:
-        """``json_items`` of these entries (their rows' data fetched at once when many)."""
+        """``(slug, record.as_json())`` of these entries that could be read, those
+        still waiting in the index written from their rows' data without being
+        rebuilt (fetched at once when many)."""
         unfetched = sum(entry.pending and entry.preloaded is None for entry in entries.values())
         rows = self._index.all_data(self.folder) if unfetched > BULK_FROM else {}
         found = []

@@ -178,8 +178,6 @@ class Row(NamedTuple):
     digest: str | None
     problems: list[Problem]
     record: Record | None
-    # The decoded data as JSON when already known (rows rebuilt from the index).
-    data: str | None = None
 
 
 class Listing(NamedTuple):
@@ -591,8 +589,7 @@ class Index:
 
     def _put(self, connection: sqlite3.Connection, kind: str, row: Row) -> None:
         record = row.record
-        data = row.data if row.data is not None else (
-            _data_json(record) if record is not None else None)
+        data = _data_json(record) if record is not None else None
         values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
                   *_summary_values(record), _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
