@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.unit.module_probe import modules_after
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "coffeechat"
 
@@ -26,16 +26,9 @@ def core_modules() -> list[str]:
 def test_core_modules_never_import_textual() -> None:
     modules = core_modules()
     assert "coffeechat.storage.workspace" in modules and "coffeechat.cli" in modules
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(','.join(leaked))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == ""
+    loaded = modules_after(f"import importlib\nfor name in {modules!r}:\n"
+                           "    importlib.import_module(name)\n")
+    assert sorted(m for m in loaded if m == "textual" or m.startswith("textual.")) == []
 
 
 def test_ui_code_never_opens_files_itself() -> None:
@@ -136,8 +129,6 @@ def test_a_start_served_by_the_index_loads_neither_yaml_nor_text_areas(data_dir:
         "from coffeechat.storage import Workspace\nimport coffeechat.ui.app\n"
         "ws = Workspace.open(Path(sys.argv[1]))\n"
         "assert ws.indexed_light_interviews()\n"
-        "print(sorted(m for m in ('yaml', 'textual.widgets._text_area') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(data_dir)],
-                            capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    loaded = modules_after(code, str(data_dir))
+    assert {"yaml", "textual.widgets._text_area"} & loaded == set()

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.unit.module_probe import modules_after
 
 from coffeechat.cli import main
 
@@ -214,17 +215,12 @@ def test_a_line_the_quick_path_does_not_take_is_still_parsed(capsys, monkeypatch
 def test_opening_the_app_imports_no_command(tmp_path: Path) -> None:
     # Start-up: the parser and every command (the import machinery among them)
     # are left unimported when the line only opens the app.
-    probe = (
-        "import sys, coffeechat.cli as cli\n"
-        "cli._run_app = lambda args: 0\n"
-        f"cli.main(['--data-dir', {str(tmp_path)!r}])\n"
-        "loaded = sorted(name for name in sys.modules if name.endswith('_cmd')\n"
-        "                or name.startswith('coffeechat.interop'))\n"
-        "print(loaded)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
+    loaded = modules_after("import coffeechat.cli as cli\n"
+                           "cli._run_app = lambda args: 0\n"
+                           f"cli.main(['--data-dir', {str(tmp_path)!r}])\n")
+    assert "coffeechat.cli" in loaded
+    assert sorted(name for name in loaded if name.endswith("_cmd")
+                  or name.startswith("coffeechat.interop")) == []
 
 
 def test_the_app_runs_with_start_up_objects_left_out_of_collections(
