@@ -126,12 +126,16 @@ class HomeScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
-        # changed there), unless the lists were just filled. Reading thousands
-        # of interviews happens in a worker; only the first view kept from the
-        # last time is shown here at once.
+        # changed there), unless the lists were just filled. At start at once,
+        # so that the lists kept from the last time come with the first frames;
+        # coming back, once the screen is painted, as the lists are then
+        # computed by a worker that would slow the paint down.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
             self._filled_at = time.monotonic()
-            self.call_later(self.fill)
+            if self._view is None:
+                self.call_later(self.fill)
+            else:
+                self.call_after_refresh(self.fill)
 
     def workspace_changed(self, changes: Changes) -> None:
         if changes.records.get("interviews") or changes.records.get("people"):
