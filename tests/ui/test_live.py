@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.widgets.blank import BlankHorizontal, BlankVertical
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -204,6 +206,30 @@ async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Pa
             assert "READ-ONLY" in str(app.screen.query_one("#live-banner", Static).render())
             await pilot.press("ctrl+n")
             assert not app.screen.query("#capture-name")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 12)])
+@pytest.mark.parametrize("read_only", [False, True], ids=["writable", "read-only"])
+async def test_the_blank_containers_are_covered_by_what_they_hold(
+        make_workspace, data_dir: Path, fixed_clock, size, read_only) -> None:
+    # A blank container shows its background as it is, never dimmed under a
+    # dialog: it must never show at all, at any size, banner or not.
+    slug = make_workspace(data_dir, notes="kept")
+    with Workspace.open(data_dir) if read_only else contextlib.nullcontext():
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=size) as pilot:
+            await _open_live(app, pilot, slug)
+            assert app.screen.query_one("#live-banner").display is read_only
+            containers = list(app.screen.query(BlankVertical)) + list(
+                app.screen.query(BlankHorizontal))
+            assert len(containers) == 3
+            for container in containers:
+                cells = {(x, y) for x in range(container.region.x, container.region.right)
+                         for y in range(container.region.y, container.region.bottom)}
+                covered = {(x, y) for child in container.children if child.display
+                           for x in range(child.region.x, child.region.right)
+                           for y in range(child.region.y, child.region.bottom)}
+                assert cells and cells <= covered, container.id
 
 
 async def test_broken_file_shows_a_message_and_the_picker(

@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static, TextArea
 
 from coffeechat.core import clock, lifecycle
@@ -32,6 +31,7 @@ from coffeechat.ui.modals.interview_debrief import DebriefModal, Ending
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.live_capture import Capture, CaptureNameModal
 from coffeechat.ui.screens.interview_area import InterviewArea
+from coffeechat.ui.widgets.blank import BlankHorizontal, BlankVertical
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.live_questions import QuestionList
@@ -129,11 +129,11 @@ class LiveScreen(InterviewArea):
         yield StatusBar()
         yield InterviewPicker("No interview is open for notes. Pick one (enter), or open "
                               "one from Home or Network.", id="live-picker")
-        with Vertical(id="live-main"):
+        with BlankVertical(id="live-main"):
             yield Static(id="live-status", markup=False)
             yield Static(id="live-banner", markup=False)
-            with Horizontal(id="live-body"):
-                with Vertical(id="live-side"):
+            with BlankHorizontal(id="live-body"):
+                with BlankVertical(id="live-side"):
                     yield QuestionList(id="live-questions")
                     yield QuestionProbes("Probes:", id="live-probes")
                 yield TextArea(id="live-notes", soft_wrap=True)
