@@ -98,7 +98,7 @@ class Timed(CoffeeChatApp):
             os._exit(0)
         super()._display(screen, renderable)
 
-# Opened the way the command opens it: its parser, its preparations, then the app.
+# Opened the way the command opens it: its command line read, its preparations, then the app.
 coffeechat.app.CoffeeChatApp = Timed
 main(["--data-dir", sys.argv[1]])
 """
