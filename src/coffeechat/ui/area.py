@@ -11,10 +11,12 @@ widgets, which the app finds by itself before quitting or reloading.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
 
+from coffeechat.core.models.problems import Problem
 from coffeechat.storage.watch import Changes
 
 if TYPE_CHECKING:
@@ -32,6 +34,12 @@ AREAS = (
     # F12 is help from anywhere, F9 and F10 are Plan's: Search gets F11 (and /).
     ("search", "Search", "f11"),
 )
+
+
+def folder_notice(problem: Problem, data_dir: Path) -> str:
+    """What an area says in place of an empty list when a folder it lists could
+    not be read: which folder, why, and where to see it."""
+    return f"✗ {problem.location(data_dir)}/: {problem.message} (F8 lists it)"
 
 
 class AreaScreen(Screen[None]):
