@@ -563,12 +563,9 @@ class Collection(Generic[R]):
                 for slug, entry in dict(self.load()).items() if entry.unreadable]
 
     def folder_unreadable(self) -> Problem | None:
-        """Why the folder itself cannot be read, if it cannot: as found when it
-        was read, else by opening it now (one call, nothing listed). A folder
-        that cannot be read must never pass for an empty one."""
-        if self._entries is not None:
-            return next((problem for problem in self.folder_problems
-                         if problem.path == self.directory), None)
+        """Why the folder itself cannot be read, if it cannot now: it is opened
+        (one call, nothing listed). A folder that cannot be read must never
+        pass for an empty one."""
         try:
             with os.scandir(self.directory):
                 return None

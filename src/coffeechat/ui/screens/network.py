@@ -308,7 +308,9 @@ class NetworkScreen(AreaScreen):
             if unreadable is not None:
                 text = self._unreadable_detail(unreadable)
             elif self.folder_problem is not None:
-                text = folder_notice(self.folder_problem, self.chat_app.data_dir)
+                folder = self.folder_problem.location(self.chat_app.data_dir)
+                text = (f"Nobody can be shown until {folder}/ can be read again; your "
+                        "contacts come back by themselves then.")
             else:
                 text = "No contact here. ctrl+n adds one."
             head.update(Content(text))
