@@ -81,7 +81,7 @@ class ContactRow:
         """A person whose file cannot be read, named as far as its text says
         (else by the file's name)."""
         name = item.name or item.path.name
-        cells = (name, "unreadable", "✗ enter: why", "", "")
+        cells = (name, "unreadable", "enter: why", "", "")
         return cls(item.slug, cells, "\n".join((name, UNREADABLE, item.slug)).casefold(), True)
 
 
