@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Basis, Listing
 from coffeechat.core.agenda import basis as agenda_basis
-from coffeechat.core.models.problems import Problem
 from coffeechat.storage import home_view
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
@@ -213,10 +212,7 @@ class HomeScreen(AreaScreen):
         # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
         basis = agenda_basis(ws.light_interviews(), self.chat_app.settings.nudge_days)
-        # The folders the lists come from, opened (not listed): one that cannot
-        # be read is said, never shown as an empty campaign.
-        self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis,
-                                  unread=unreadable_folders(ws.interviews, ws.people))
+        self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis)
 
     def _confirm(self) -> None:
         """The lists shown are what the files hold: Home is filled."""
@@ -225,11 +221,10 @@ class HomeScreen(AreaScreen):
         if self._shown is not None:
             self._keep(self._shown)
 
-    def _apply(self, lists: Agenda, basis: Basis | None, *, view: View = "files",
-               unread: list[Problem] | None = None) -> None:
+    def _apply(self, lists: Agenda, basis: Basis | None, *, view: View = "files") -> None:
         """Show ``lists`` (computed from ``basis``): from the files, from the
         index's rows before they are read (``"index"``), or kept from the last
-        time (``"saved"``); ``unread``: the folders that could not be read."""
+        time (``"saved"``)."""
         if not self.is_attached:  # the app closed while the lists were computed
             return
         if view != "files" and self._confirmed:
@@ -239,7 +234,10 @@ class HomeScreen(AreaScreen):
         self._shown = basis
         if view == "files":
             self._confirm()
-        unread = unread or []
+        # The folders the lists come from, opened (two calls, nothing listed):
+        # one that cannot be read is said, never shown as an empty campaign.
+        unread = unreadable_folders(self.chat_app.workspace.interviews,
+                                    self.chat_app.workspace.people)
         notice = self.query_one("#home-unreadable", Static)
         notice.display = bool(unread)
         notice.update(Content("\n".join(folder_notice(problem, self.chat_app.data_dir)
