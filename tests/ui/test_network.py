@@ -312,4 +312,7 @@ async def test_broken_file_does_not_stop_the_list(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
-        assert len(table.rows) == 3
+        # Kept in its place, marked, named by its file (its text names nobody).
+        assert len(table.rows) == 4
+        [broken] = [row for row in table.rows if row.unreadable]
+        assert broken.slug == "broken" and broken.cells[:2] == ("broken.yaml", "unreadable")

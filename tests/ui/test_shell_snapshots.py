@@ -144,3 +144,11 @@ def test_person_form_offering_a_namesake_snapshot(snap_compare, data_dir, fixed_
 @SIZES
 def test_first_run_guide_snapshot(snap_compare, data_dir, fixed_clock, size):
     assert snap_compare(SnapshotApp(data_dir), run_before=everything_read, terminal_size=size)
+
+
+@SIZES
+def test_network_with_an_unreadable_person_snapshot(snap_compare, data_dir, fixed_clock, size):
+    app = make_app(data_dir)
+    (data_dir / "people" / "aiko-inoue.yaml").write_bytes(
+        b"schema: 1\nname: Aiko Inoue\ncompany: [Lakeshore College\ntitle: Admissions\n")
+    assert snap_compare(app, run_before=on_network(), terminal_size=size)

@@ -39,3 +39,8 @@ def test_blank_notes_intent_and_a_time_without_format_do_not_count():
     checks = research_checklist(interview, Person(name="Ana", notes="\n"),
                                 Company(name="Aritzia", notes=" "))
     assert not any(check.done for check in checks)
+
+
+def test_a_person_whose_file_cannot_be_read_is_named_as_far_as_known():
+    checks = research_checklist(Interview(person="aiko-inoue"), None, None, name="Aiko Inoue")
+    assert checks[1] == Check(False, "Person researched: Aiko Inoue", "person")

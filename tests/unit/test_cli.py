@@ -295,6 +295,19 @@ def test_a_name_already_there_is_offered_and_a_second_person_needs_new(capsys,
     assert (code, out, err) == (0, "ada-2\n", "")
 
 
+def test_a_namesake_whose_file_cannot_be_read_is_offered_too(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Aiko Inoue", "--company", "Lakeshore")
+    broken = data_dir / "people" / "aiko-inoue.yaml"
+    broken.write_bytes(b"schema: 1\nname: Aiko Inoue\ncompany: [Lakeshore\ntitle: x\n")
+    code, out, err = run(capsys, data_dir, "people", "add", "aiko inoue")
+    assert (code, out) == (1, "")
+    assert err.startswith("coffeechat: error: 'aiko inoue' is already in your network: "
+                          "aiko-inoue (file cannot be read); use that slug, or add --new")
+    assert sorted(p.name for p in (data_dir / "people").iterdir()) == ["aiko-inoue.yaml"]
+    code, out, _ = run(capsys, data_dir, "people", "add", "aiko inoue", "--new")
+    assert (code, out) == (0, "aiko-inoue-2\n")
+
+
 def test_an_ambiguous_name_is_refused_naming_the_candidates(capsys, data_dir: Path) -> None:
     run(capsys, data_dir, "people", "add", "Ada", "--company", "Acme")
     run(capsys, data_dir, "people", "add", "ada", "--title", "Buyer", "--new")

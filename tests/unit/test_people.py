@@ -9,12 +9,14 @@ import pytest
 from coffeechat.core.models import Company, Person
 from coffeechat.core.people import (
     AmbiguousPerson,
+    Namesakes,
     NoSuchPerson,
     display_name,
     name_key,
     namesakes,
     resolve_person,
     role_line,
+    told_apart,
 )
 from coffeechat.storage import Workspace
 
@@ -101,3 +103,26 @@ def test_ensure_company_finds_or_creates_the_file(data_dir: Path) -> None:
         assert ws.ensure_company("Shopify") == created
         assert sorted(company.name for _, company in ws.companies.items()) == [
             "Aritzia", "Shopify"]
+
+
+def test_people_whose_files_cannot_be_read_are_namesakes_by_the_name_read() -> None:
+    unreadable = {"aiko": "Aiko Inoue", "garbled": ""}
+    found = namesakes("aiko  INOUE", PEOPLE.items(), unreadable=unreadable)
+    assert [(slug, person.name) for slug, person in found] == [("aiko", "Aiko Inoue")]
+    # One whose text names nobody stands by its file's name, as Network shows it.
+    assert [slug for slug, _ in namesakes("Garbled", PEOPLE.items(),
+                                          unreadable=unreadable)] == ["garbled"]
+    assert namesakes("Aiko Inoue", PEOPLE.items(), own_slug="aiko",
+                     unreadable=unreadable) == []
+    # Readable and unreadable alike, in one list, told apart.
+    both = namesakes("bob", PEOPLE.items(), unreadable={"bob-2": "Bob"})
+    assert [slug for slug, _ in both] == ["bob", "bob-2"]
+    assert told_apart(both, unreadable={"bob-2"}) == "bob, bob-2 (file cannot be read)"
+
+
+def test_namesakes_asked_of_many_names_answer_as_the_rule_does() -> None:
+    finder = Namesakes(PEOPLE.items(), {"aiko": "Aiko Inoue"})
+    for name in ("Ada Lovelace", "aiko inoue", "cy", "", "nobody"):
+        assert finder(name) == namesakes(name, PEOPLE.items(),
+                                         unreadable={"aiko": "Aiko Inoue"})
+    assert finder.unreadable == {"aiko"}

@@ -62,12 +62,19 @@ def run_add(args: argparse.Namespace) -> int:
             contact=contact,
             notes=args.notes,
         )
-        same_name = namesakes(person.name, ws.people.items())
+        unreadable = {item.slug: item.name for item in ws.people.unreadable()}
+        same_name = namesakes(person.name, ws.people.items(), unreadable=unreadable)
         if same_name and not args.new:
             # A second person with the name would split the referral graph.
             raise CommandError(
-                f"{args.name.strip()!r} is already in your network: {told_apart(same_name)}; "
+                f"{args.name.strip()!r} is already in your network: "
+                f"{told_apart(same_name, unreadable)}; "
                 "use that slug, or add --new for a second person with this name")
+        folder = ws.people.folder_unreadable()
+        if folder is not None and not args.new:
+            raise CommandError(
+                f"{folder.format()}: whether {args.name.strip()!r} is already there cannot "
+                "be checked; add --new to add them anyway")
         print(ws.add_person(person))
     return 0
 

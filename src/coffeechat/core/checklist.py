@@ -19,11 +19,13 @@ class Check(NamedTuple):
 
 
 def research_checklist(
-    interview: Interview, person: Person | None, company: Company | None
+    interview: Interview, person: Person | None, company: Company | None,
+    *, name: str | None = None,
 ) -> list[Check]:
     """The checklist for ``interview`` with the person and company it is about
-    (None when there is no such file yet)."""
-    name = display_name(person, interview.person)
+    (None when there is no such file yet, or it cannot be read: ``name`` is then
+    the person's name as far as it is known)."""
+    name = display_name(person, name or interview.person)
     return [
         Check(bool(company and company.notes.strip()),
               f"Company researched: {interview.company or 'their company'}", "company"),

@@ -5,11 +5,14 @@ Pure rather than a store service: lookups take the store's people or a dict (``P
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from typing import Protocol
 
 from coffeechat.core.models.person import Person
 from coffeechat.core.models.problems import nearest
+
+# How a person whose file cannot be read is marked wherever they are listed.
+UNREADABLE = "file cannot be read"
 
 
 class People(Protocol):
@@ -50,12 +53,13 @@ class AmbiguousPerson(PersonLookupError):
         )
 
 
-def told_apart(candidates: Iterable[tuple[str, Person]]) -> str:
+def told_apart(candidates: Iterable[tuple[str, Person]],
+               unreadable: Container[str] = ()) -> str:
     """``"ada (Acme), ada-2 (Buyer)"``: slugs alone do not say who is who;
-    where they work usually does."""
+    where they work usually does. Those in ``unreadable`` are said to be so."""
     parts = []
     for slug, person in candidates:
-        role = role_line(person)
+        role = UNREADABLE if slug in unreadable else role_line(person)
         parts.append(f"{slug} ({role})" if role else slug)
     return ", ".join(parts)
 
@@ -75,18 +79,40 @@ def role_line(person: Person) -> str:
     return " @ ".join(part for part in (person.title, person.company) if part)
 
 
+class Namesakes:
+    """Who is already called by a name, for asking of many names (each one typed).
+
+    Everyone counts, the people whose files cannot be read too (``unreadable``:
+    their slugs, with their names as far as their text says, "" for nothing):
+    they are in the network, so a second person of their name is as much a
+    split as any. Each of those is given as a stand-in ``Person`` of that name
+    (else of its slug), and ``unreadable`` says which they are."""
+
+    def __init__(self, people: Iterable[tuple[str, Person]],
+                 unreadable: Mapping[str, str] | None = None) -> None:
+        self.unreadable: frozenset[str] = frozenset(unreadable or ())
+        self._by_name: dict[str, list[tuple[str, Person]]] = {}
+        for slug, person in people:
+            self._by_name.setdefault(name_key(person.name), []).append((slug, person))
+        for slug, read in (unreadable or {}).items():
+            self._by_name.setdefault(name_key(read or slug), []).append(
+                (slug, Person(name=read or slug)))
+
+    def __call__(self, name: str, *, own_slug: str | None = None) -> list[tuple[str, Person]]:
+        wanted = name_key(name)
+        if not wanted:
+            return []
+        return [(slug, person) for slug, person in self._by_name.get(wanted, ())
+                if slug != own_slug]
+
+
 def namesakes(
-    name: str, people: Iterable[tuple[str, Person]], *, own_slug: str | None = None
+    name: str, people: Iterable[tuple[str, Person]], *, own_slug: str | None = None,
+    unreadable: Mapping[str, str] | None = None,
 ) -> list[tuple[str, Person]]:
-    """Everyone else already called ``name``: offered before a second person is created."""
-    wanted = name_key(name)
-    if not wanted:
-        return []
-    return [
-        (slug, person)
-        for slug, person in people
-        if slug != own_slug and name_key(person.name) == wanted
-    ]
+    """Everyone else already called ``name``: offered before a second person is
+    created (see ``Namesakes``, for the people whose files cannot be read)."""
+    return Namesakes(people, unreadable)(name, own_slug=own_slug)
 
 
 def resolve_person(reference: str, people: People) -> str:

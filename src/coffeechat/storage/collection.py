@@ -48,7 +48,13 @@ from coffeechat.storage.atomic import (
 )
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.index import Head, Index, Listing, Row, key_of, problems_from
-from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
+from coffeechat.storage.records import (
+    Stamp,
+    decode_record,
+    digest,
+    encode_record,
+    name_in_text,
+)
 from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
 from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
 
@@ -110,11 +116,21 @@ class Listed(NamedTuple):
     line: str
 
 
+class Unreadable(NamedTuple):
+    """A record file that is there but cannot be read as a record: it keeps its
+    place in lists, named as far as its text says (``name``, "" for nothing)."""
+
+    slug: str
+    name: str
+    path: Path
+    problems: list[Problem]
+
+
 class Entry(Generic[R]):
     """A record file as loaded: its record (None if unreadable) and its problems."""
 
-    __slots__ = ("_cached", "_path", "_record", "checked_ns", "digest", "problems", "slug",
-                 "stamp")
+    __slots__ = ("_cached", "_path", "_record", "checked_ns", "digest", "label", "problems",
+                 "slug", "stamp")
 
     def __init__(
         self,
@@ -128,6 +144,7 @@ class Entry(Generic[R]):
         cached: tuple[type[R], str | Callable[[], str | None], Callable[[], R | None]]
         | None = None,
         checked_ns: int = 0,
+        label: str = "",
     ) -> None:
         self.slug = slug
         self._path = path
@@ -138,6 +155,9 @@ class Entry(Generic[R]):
         self.problems = problems if problems is not None else []
         self._record = record
         self._cached = cached
+        # Of a file that cannot be read as a record: its name as far as its
+        # text says (see ``records.name_in_text``), "" when it says nothing.
+        self.label = label
 
     @property
     def file_name(self) -> str:
@@ -191,6 +211,11 @@ class Entry(Generic[R]):
     def pending(self) -> bool:
         """Whether the record still waits to be rebuilt from the index."""
         return self._cached is not None
+
+    @property
+    def unreadable(self) -> bool:
+        """A file that is there but holds no record that could be read."""
+        return self._cached is None and self._record is None
 
     @property
     def broken(self) -> bool:
@@ -361,9 +386,7 @@ class Collection(Generic[R]):
         except OSError as exc:
             # An unreadable folder must not look like an empty one (nor its rows
             # be dropped from the index as files gone).
-            self.folder_problems.append(Problem(
-                self.directory, f"cannot read this folder ({exc.strerror}), so none of "
-                f"its {self.folder} are shown"))
+            self.folder_problems.append(self._unreadable_folder(exc))
             return entries
         with collector_paused():
             for done, item in enumerate(scan):
@@ -432,8 +455,12 @@ class Collection(Generic[R]):
                 return Entry(slug, item.path, stamp, head.digest, problems,
                              cached=(self.cls, data, fallback), checked_ns=head.checked_ns)
             if problems is not None and has_errors(problems):
-                return Entry(slug, item.path, stamp, head.digest, problems,  # unreadable
-                             checked_ns=head.checked_ns)
+                # Unreadable: named as its row says (one query, for the few such files).
+                named = self._index.name_of(self.folder, slug)
+                return Entry(slug, item.path, stamp, head.digest, problems,
+                             checked_ns=head.checked_ns,
+                             label=named[1] if named is not None and named[0] == head.stamp
+                             else "")
         entry = self._read(slug, Path(item.path))
         self._unindexed[slug] = entry
         return entry
@@ -459,7 +486,7 @@ class Collection(Generic[R]):
             return Entry(slug, path, stamp, None, [Problem(path, message)], checked_ns=checked)
         record, problems = decode_record(self.cls, raw, path)
         return Entry(slug, path, Stamp.of(status), digest(raw), problems, record,
-                     checked_ns=checked)
+                     checked_ns=checked, label=name_in_text(raw) if record is None else "")
 
     def reload(self, slug: str) -> Entry[R] | None:
         """Read one file again (after an outside edit); None if it is gone."""
@@ -499,6 +526,58 @@ class Collection(Generic[R]):
             return self._read_record(str(path))
         return None
 
+    def shown_name(self, slug: str) -> str | None:
+        """The name of record ``slug`` as far as its file can be read: its
+        record's, else what its text says of it (a file that does not load;
+        "" when it says nothing); None when there is no such file. Reads the
+        folder no more than ``lookup`` does."""
+        record = self.lookup(slug)
+        if record is not None:
+            return self._name_of(record)
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            return entry.label if entry is not None else None
+        if not is_safe_slug(slug):
+            return None
+        for suffix in SUFFIXES:
+            path = self.directory / f"{slug}{suffix}"
+            try:
+                stamp = Stamp.of(path.stat())
+            except OSError:
+                continue
+            named = self._index.name_of(self.folder, slug)
+            if named is not None and named[0] == key_of(stamp) and named[1]:
+                return named[1]
+            try:
+                raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
+            except OSError:
+                return ""
+            return name_in_text(raw)
+        return None
+
+    def unreadable(self) -> list[Unreadable]:
+        """The files of the folder that cannot be read as records (reading the
+        folder if needed, not the records): they are not in ``items``, but they
+        are there, and lists show them."""
+        return [Unreadable(slug, entry.label, entry.path, entry.problems)
+                for slug, entry in dict(self.load()).items() if entry.unreadable]
+
+    def folder_unreadable(self) -> Problem | None:
+        """Why the folder itself cannot be read, if it cannot now: it is opened
+        (one call, nothing listed). A folder that cannot be read must never
+        pass for an empty one."""
+        try:
+            with os.scandir(self.directory):
+                return None
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._unreadable_folder(exc)
+
+    def _unreadable_folder(self, exc: OSError) -> Problem:
+        return Problem(self.directory, f"cannot read this folder ({exc.strerror}), so none "
+                       f"of its {self.folder} are shown")
+
     def stamp_of(self, slug: str) -> Stamp | None:
         """The stamp of ``slug``'s file: as read once the folder is read, else
         from the disk (one ``stat``)."""
@@ -528,7 +607,7 @@ class Collection(Generic[R]):
 
     def _row(self, entry: Entry[R]) -> Row:
         return Row(entry.slug, entry.file_name, entry.stamp or Stamp(0, 0, 0, 0),
-                   entry.checked_ns, entry.digest, entry.problems, entry.record)
+                   entry.checked_ns, entry.digest, entry.problems, entry.record, entry.label)
 
     def _index_now(self, entry: Entry[R]) -> None:
         """The row of a file just written or read again (call with the write lock)."""

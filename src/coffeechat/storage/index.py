@@ -65,7 +65,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 5
+FORMAT = 6
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -178,6 +178,9 @@ class Row(NamedTuple):
     digest: str | None
     problems: list[Problem]
     record: Record | None
+    # The name of a file that cannot be read as a record, as far as its text
+    # says (its row's name, so lists name it before the file is read).
+    label: str = ""
 
 
 class Listing(NamedTuple):
@@ -590,8 +593,11 @@ class Index:
     def _put(self, connection: sqlite3.Connection, kind: str, row: Row) -> None:
         record = row.record
         data = _data_json(record) if record is not None else None
+        summary = _summary_values(record)
+        if record is None:
+            summary = (row.label, *summary[1:])
         values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
-                  *_summary_values(record), _problem_json(row.problems), int(data is not None))
+                  *summary, _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
         before = None  # the light copy as it was, and its version
@@ -660,11 +666,12 @@ class Index:
     # -- queries -----------------------------------------------------------------
 
     def name_of(self, kind: str, slug: str) -> tuple[Key, str] | None:
-        """One row's name (people, companies) with the stamp of its file."""
+        """One row's name (people, companies) with the stamp of its file; for a
+        file that cannot be read as a record, as far as its text says."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             row = connection.execute(
                 "SELECT size, mtime_ns, inode, ctime_ns, name FROM records WHERE kind = ? "
-                "AND slug = ? AND readable", (kind, slug)).fetchone()
+                "AND slug = ?", (kind, slug)).fetchone()
             if row is not None:
                 *stamp, name = row
                 if type(name) is str and all(type(part) is int for part in stamp):
@@ -673,7 +680,7 @@ class Index:
 
     def names_of(self, kind: str, slugs: Iterable[str]) -> dict[str, str]:
         """The names of the rows for ``slugs`` (people, companies), as last
-        written: one query, no file looked at."""
+        written (see ``name_of``): one query, no file looked at."""
         wanted = list(slugs)
         found: dict[str, str] = {}
         with contextlib.suppress(_Skipped), self._using() as connection:
@@ -681,7 +688,7 @@ class Index:
                 part = wanted[start:start + _MAX_PARAMETERS]
                 found.update(
                     (slug, name) for slug, name in connection.execute(
-                        "SELECT slug, name FROM records WHERE kind = ? AND readable AND slug IN "
+                        "SELECT slug, name FROM records WHERE kind = ? AND slug IN "
                         f"({', '.join('?' for _ in part)})", (kind, *part))
                     if type(slug) is str and type(name) is str and name)
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,39 @@ def _check_schema(value: Any, decoder: Decoder) -> None:
             f"written by a newer coffeechat (schema {version}); this one reads "
             f"schema {SCHEMA_VERSION} and will not change the file",
         )
+
+
+# A top-level ``name:`` line with its value on the same line.
+_NAME_LINE = re.compile(r"^name[ \t]*:[ \t]+(\S.*)$", re.MULTILINE)
+# Values that are not a name written out on the line (blocks, anchors, tags,
+# aliases, flow collections, null).
+_NOT_A_NAME = ("|", ">", "&", "*", "!", "[", "{", "~", "null")
+# Longer than any name: a line this long is not one to show.
+_NAME_MAX = 200
+
+
+def name_in_text(raw: bytes) -> str:
+    """The name of a record whose file does not load as a whole (a YAML error
+    elsewhere in it), read from its text: the first top-level ``name:`` line
+    with a value on it, unquoted; "" when there is none. Only for showing who
+    the file is about: it is never written back."""
+    text = raw[:yaml_io.MAX_FILE_BYTES].decode("utf-8", "replace")
+    for match in _NAME_LINE.finditer(text):
+        value = match.group(1).strip()
+        quote = value[:1]
+        if quote in ("'", '"'):
+            end = value.rfind(quote)
+            value = value[1:end] if end > 0 else value[1:]
+            if quote == "'":
+                value = value.replace("''", "'")
+        else:
+            value = value.split(" #", 1)[0]
+            if value.startswith(_NOT_A_NAME):
+                continue
+        value = " ".join(value.split())
+        if value and len(value) <= _NAME_MAX and value.isprintable() and "\ufffd" not in value:
+            return value
+    return ""
 
 
 def encode_record(record: Record) -> bytes:

@@ -21,7 +21,6 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
-from coffeechat.core.people import display_name
 from coffeechat.core.search import KINDS
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
@@ -395,9 +394,10 @@ class Workspace:
         return self.interviews.add(interview, slug=slug)
 
     def person_name(self, slug: str) -> str:
-        """The display name for a person slug (the slug itself if unknown)."""
+        """The display name for a person slug: as far as the person's file can be
+        read (a file with a YAML error still names them), else the slug."""
         # Never needs the whole people folder read.
-        return display_name(self.people.lookup(slug), slug)
+        return self.people.shown_name(slug) or slug
 
     def person_namer(self) -> Callable[[str], str]:
         """``person_name`` for a list of names: a name comes from the index while

@@ -7,7 +7,7 @@ the same name is an explicit choice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import name_key
+from coffeechat.core.people import Namesakes
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
 
@@ -44,13 +44,13 @@ class CaptureNameModal(ModalScreen[Capture | None]):
                 tooltip="Back to the notes without adding anyone"),
     ]
 
-    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = ()) -> None:
+    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = (),
+                 unreadable: Mapping[str, str] | None = None) -> None:
         super().__init__(classes="form-modal")
         self._referred_by = referred_by
-        # Everyone by name, once: looking up on each keystroke stays instant.
-        self._by_name: dict[str, list[tuple[str, Person]]] = {}
-        for slug, person in people:
-            self._by_name.setdefault(name_key(person.name), []).append((slug, person))
+        # Everyone by name, once (those whose files cannot be read too, by the
+        # name their text gives): looking up on each keystroke stays instant.
+        self._namesakes = Namesakes(people, unreadable)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form capture"):
@@ -73,8 +73,8 @@ class CaptureNameModal(ModalScreen[Capture | None]):
 
     @on(Input.Changed, "#capture-name")
     def _name_changed(self, event: Input.Changed) -> None:
-        same = self._by_name.get(name_key(event.value), [])
-        self.query_one(NamesakeChoice).offer(event.value, same)
+        same = self._namesakes(event.value)
+        self.query_one(NamesakeChoice).offer(event.value, same, self._namesakes.unreadable)
         self.query_one("#capture-hint", Static).update(
             "enter: link the person chosen above · tab: choose · escape: cancel" if same else
             "enter: add and back to the notes · tab: next field · escape: cancel")

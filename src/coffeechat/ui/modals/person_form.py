@@ -78,12 +78,15 @@ def _link(label: str, text: str, people: Mapping[str, Person], problems: list[st
 
 
 def check_person(
-    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None
+    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None,
+    unreadable: Mapping[str, str] | None = None,
 ) -> FormCheck:
-    """Validate the form's text; pure so it can be tested without a screen."""
+    """Validate the form's text; pure so it can be tested without a screen.
+    ``unreadable``: the people whose files cannot be read, by the names their
+    text gives (they count as namesakes all the same)."""
     result = FormCheck()
     name = values.get("name", "")
-    same_name = namesakes(name, people.items(), own_slug=own_slug)
+    same_name = namesakes(name, people.items(), own_slug=own_slug, unreadable=unreadable)
     if not name.strip():
         result.errors.append("Name: a name is required.")
     elif same_name and own_slug is None:
@@ -119,10 +122,11 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
 
     def __init__(
         self, people: Mapping[str, Person], person: Person | None = None,
-        slug: str | None = None,
+        slug: str | None = None, *, unreadable: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.people = people
+        self.unreadable = dict(unreadable or {})
         self.original = person.copy() if person is not None else Person()
         self.slug = slug
         self.initial = self._values_of(self.original)
@@ -171,9 +175,9 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
         self._validate()
 
     def _validate(self) -> FormCheck:
-        check = check_person(self.values(), self.people, self.slug)
+        check = check_person(self.values(), self.people, self.slug, self.unreadable)
         choice = self.query_one("#form-namesakes", NamesakeChoice)
-        choice.offer(self.values()["name"], check.namesakes)
+        choice.offer(self.values()["name"], check.namesakes, self.unreadable)
         lines = [f"✗ {message}" for message in check.errors]
         lines += [f"! {message}" for message in check.warnings]
         if check.namesakes and not lines:

@@ -16,7 +16,7 @@ from coffeechat.core.models.interview import Interview
 from coffeechat.core.wording import plural
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
-from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
 from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
@@ -60,6 +60,7 @@ class FollowupsScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         yield Static(id="followups-summary", markup=False)
+        yield Static(id="followups-unreadable", classes="folder-notice", markup=False)
         yield OptionList(id="followups-list")
         yield Static(id="followups-detail")
         yield KeyFooter()
@@ -93,9 +94,20 @@ class FollowupsScreen(AreaScreen):
                                                                           len(keys) - 1)
         overdue = sum(nudge.overdue(today) for nudge in self.items)
         due_today = sum(nudge.due == today for nudge in self.items)
-        summary = (f"{overdue} overdue · {due_today} due today · "
-                   f"{len(self.items) - overdue - due_today} later"
-                   if self.items else "Nothing to follow up. Nice.")
+        # Chats that could not be read hold follow-ups too; people that could
+        # not be read are named by their slugs.
+        unread = unreadable_folders(workspace.interviews, workspace.people)
+        notice = self.query_one("#followups-unreadable", Static)
+        notice.display = bool(unread)
+        notice.update("\n".join(folder_notice(problem, self.chat_app.data_dir)
+                                for problem in unread))
+        if self.items:
+            summary = (f"{overdue} overdue · {due_today} due today · "
+                       f"{len(self.items) - overdue - due_today} later")
+        elif any(problem.path == workspace.interviews.directory for problem in unread):
+            summary = "No follow-up can be shown: your chats could not be read."
+        else:
+            summary = "Nothing to follow up. Nice."
         self.query_one("#followups-summary", Static).update(summary)
         self._show_detail()
         self.refresh_bindings()

@@ -20,7 +20,7 @@ from coffeechat.core.agenda import Agenda, AgendaItem, Basis, Listing
 from coffeechat.core.agenda import basis as agenda_basis
 from coffeechat.storage import home_view
 from coffeechat.storage.watch import Changes
-from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -89,6 +89,7 @@ class HomeScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
+        yield Static(id="home-unreadable", classes="folder-notice")
         with Vertical(id="home-guide"):
             yield Static(GUIDE_TITLE, classes="section-title")
             yield OptionList(*(Option(Content(text), id=f"guide:{key}")
@@ -110,6 +111,7 @@ class HomeScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#home-guide").display = False
+        self.query_one("#home-unreadable").display = False
         self.watch(self.app, "sync_progress", self._show_waiting, init=False)
         self.chat_app.interviews_read.subscribe(self, self._interviews_read)
         self.chat_app.everything_read.subscribe(self, self._everything_read)
@@ -232,14 +234,24 @@ class HomeScreen(AreaScreen):
         self._shown = basis
         if view == "files":
             self._confirm()
+        # The folders the lists come from, opened (two calls, nothing listed):
+        # one that cannot be read is said, never shown as an empty campaign.
+        unread = unreadable_folders(self.chat_app.workspace.interviews,
+                                    self.chat_app.workspace.people)
+        notice = self.query_one("#home-unreadable", Static)
+        notice.display = bool(unread)
+        notice.update(Content("\n".join(folder_notice(problem, self.chat_app.data_dir)
+                                        for problem in unread)))
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
-                         and lists.upcoming.total == 0)
+                         and lists.upcoming.total == 0 and not unread)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
         numbers = lists.numbers
+        people_unread = any(problem.path == self.chat_app.workspace.people.directory
+                            for problem in unread)
         self.query_one("#home-numbers", Static).update(Content(
-            f"People in your network  {numbers.people}\n"
+            f"People in your network  {'?' if people_unread else numbers.people}\n"
             f"Asked for a chat        {numbers.asked}\n"
             f"Conversations held      {numbers.held}\n"
             f"Names gained            {numbers.names_gained}\n"

@@ -364,7 +364,9 @@ class LiveScreen(InterviewArea):
             return
         workspace = self.chat_app.workspace
         name = workspace.person_name(self.record.person)
-        self.app.push_screen(CaptureNameModal(name, workspace.people.items()), self._captured)
+        unreadable = {item.slug: item.name for item in workspace.people.unreadable()}
+        self.app.push_screen(CaptureNameModal(name, workspace.people.items(), unreadable),
+                             self._captured)
 
     def _captured(self, capture: Capture | None) -> None:
         if capture is None or self.record is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -15,17 +15,20 @@ from textual.widgets import Header, Input, Markdown, Static
 
 from coffeechat.core.lifecycle import latest_open_chat
 from coffeechat.core.models import Person
+from coffeechat.core.models.problems import Problem
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.people import display_name, role_line
 from coffeechat.core.wording import plural
 from coffeechat.storage import StoreError
+from coffeechat.storage.collection import Unreadable
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
-from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.area import AreaScreen, folder_notice
 from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import Existing, PersonFormModal
+from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
@@ -39,6 +42,17 @@ DETAIL_DELAY = 0.12
 WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "company"})
 # Actions that need a person under the cursor.
 NEEDS_PERSON = frozenset({"edit", "delete", "new_interview", "research", "company"})
+# Of those, the ones that need the person's file read (edit says why not).
+NEEDS_RECORD = NEEDS_PERSON - {"edit"}
+
+
+class Rows(NamedTuple):
+    """What the list is built from, read on a worker."""
+
+    rows: list[ContactRow]
+    interviews_of: dict[str, list[str]]
+    unreadable: dict[str, Unreadable]
+    folder_problem: Problem | None
 
 
 class NetworkScreen(AreaScreen):
@@ -79,9 +93,13 @@ class NetworkScreen(AreaScreen):
         super().__init__()
         self.trash: list[Path] = []
         self.interviews_of: dict[str, list[str]] = {}
+        # The people whose files cannot be read, by slug, and why the folder
+        # itself cannot be read, if it cannot (as of the rows shown).
+        self.unreadable: dict[str, Unreadable] = {}
+        self.folder_problem: Problem | None = None
         self._rows_ready = False
         self._detail_timer: Timer | None = None
-        self._key_state: tuple[bool, bool, bool] | None = None
+        self._key_state: tuple[bool, bool, bool, bool] | None = None
 
 
     def compose(self) -> ComposeResult:
@@ -111,14 +129,12 @@ class NetworkScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="network-rows")
     def _read_rows(self, keep: str | None) -> None:
-        rows, interviews_of = self._build_rows()
-        self.app.call_from_thread(self._apply_rows, rows, interviews_of, keep)
+        built = self._build_rows()
+        self.app.call_from_thread(self._apply_rows, built, keep)
 
-    def _apply_rows(
-        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
-    ) -> None:
+    def _apply_rows(self, built: Rows, keep: str | None) -> None:
         self._rows_ready = True
-        self._set_rows(rows, interviews_of, keep)
+        self._set_rows(built, keep)
         self.show_target()
 
     @property
@@ -127,26 +143,29 @@ class NetworkScreen(AreaScreen):
 
     # -- data ----------------------------------------------------------------
 
-    def _build_rows(self) -> tuple[list[ContactRow], dict[str, list[str]]]:
+    def _build_rows(self) -> Rows:
         ws = self.chat_app.workspace
         rows = [ContactRow.of(slug, person) for slug, person in ws.people.items()]
+        # Whoever's file cannot be read keeps a row: they are there all the same.
+        unreadable = {item.slug: item for item in ws.people.unreadable()}
+        rows.extend(ContactRow.of_unreadable(item) for item in unreadable.values())
         interviews_of: dict[str, list[str]] = {}
         # Who each chat is with is in its light copy: no whole chat is rebuilt.
         for slug, interview in ws.light_interviews():
             interviews_of.setdefault(interview.person, []).append(slug)
-        return rows, interviews_of
+        return Rows(rows, interviews_of, unreadable, ws.people.folder_unreadable())
 
     def reload_rows(self, keep: str | None = None) -> None:
         """Rebuild the rows from the workspace now (after a write or an outside edit)."""
-        rows, interviews_of = self._build_rows()
+        built = self._build_rows()
         self._rows_ready = True
-        self._set_rows(rows, interviews_of, keep)
+        self._set_rows(built, keep)
 
-    def _set_rows(
-        self, rows: list[ContactRow], interviews_of: dict[str, list[str]], keep: str | None
-    ) -> None:
-        self.interviews_of = interviews_of
-        self.table.set_rows(rows, keep=keep)
+    def _set_rows(self, built: Rows, keep: str | None) -> None:
+        self.interviews_of = built.interviews_of
+        self.unreadable = built.unreadable
+        self.folder_problem = built.folder_problem
+        self.table.set_rows(built.rows, keep=keep)
         self._update_count()
         self._show_detail()
 
@@ -183,9 +202,24 @@ class NetworkScreen(AreaScreen):
         text = plural(total, "contact")
         if shown != total:
             text = f"{shown:,} of {text}"
+        if self.unreadable:
+            text += f" ({len(self.unreadable):,} cannot be read)"
+        if self.folder_problem is not None:
+            # Never "0 contacts": the folder was not seen, not found empty.
+            text = folder_notice(self.folder_problem, self.chat_app.data_dir)
         sort = COLUMNS[table.sort_column].lower()
         order = "descending" if table.sort_reverse else "ascending"
-        self.query_one("#network-count", Static).update(f"{text} · sorted by {sort}, {order}")
+        count = self.query_one("#network-count", Static)
+        count.set_class(self.folder_problem is not None, "-error")
+        if self.folder_problem is None:
+            text = f"{text} · sorted by {sort}, {order}"
+        count.update(Content(text))
+
+    @property
+    def current_unreadable(self) -> Unreadable | None:
+        """The person under the cursor when their file cannot be read."""
+        slug = self.table.cursor_slug
+        return self.unreadable.get(slug) if slug is not None else None
 
     @property
     def current(self) -> tuple[str, Person] | None:
@@ -249,13 +283,18 @@ class NetworkScreen(AreaScreen):
         # which keys apply has actually changed, not on every cursor move.
         current = self.current
         state = (current is not None, bool(current and current[1].company.strip()),
-                 bool(self.trash))
+                 bool(self.trash), self.current_unreadable is not None)
         if state != self._key_state:
             self._key_state = state
             self.refresh_bindings()
 
     @on(ContactTable.Selected)
     def _selected(self) -> None:
+        unreadable = self.current_unreadable
+        if unreadable is not None:
+            # What is wrong with the file, where, as the problems list has it.
+            self.app.push_screen(ProblemsModal(unreadable.problems, self.chat_app.data_dir))
+            return
         self.action_edit()
 
     def _show_detail(self) -> None:
@@ -264,8 +303,17 @@ class NetworkScreen(AreaScreen):
         interviews = self.query_one("#detail-interviews", Static)
         notes = self.query_one("#detail-notes", Markdown)
         current = self.current
+        unreadable = self.current_unreadable
         if current is None:
-            head.update("No contact here. ctrl+n adds one.")
+            if unreadable is not None:
+                text = self._unreadable_detail(unreadable)
+            elif self.folder_problem is not None:
+                folder = self.folder_problem.location(self.chat_app.data_dir)
+                text = (f"Nobody can be shown until {folder}/ can be read again; your "
+                        "contacts come back by themselves then.")
+            else:
+                text = "No contact here. ctrl+n adds one."
+            head.update(Content(text))
             interviews.update("")
             notes.update("")
             return
@@ -297,6 +345,14 @@ class NetworkScreen(AreaScreen):
         interviews.update(Content("Interviews\n" + listing))
         notes.update(person.notes or "*No research notes yet — ctrl+r to write some.*")
 
+    def _unreadable_detail(self, item: Unreadable) -> str:
+        where = "\n".join(problem.format(self.chat_app.data_dir) for problem in item.problems)
+        return (f"{item.name or item.path.name}\n\n"
+                f"✗ This file cannot be read, so nothing in it is shown and coffeechat "
+                f"will not write over it:\n{where}\n\n"
+                "Fix it in your editor: it loads again by itself. enter shows the "
+                "problem; F8 lists them all.")
+
     # -- actions -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -304,6 +360,8 @@ class NetworkScreen(AreaScreen):
         if action in WRITES and ws.readonly:
             return False
         if action in NEEDS_PERSON and self.table.cursor_slug is None:
+            return False
+        if action in NEEDS_RECORD and self.current_unreadable is not None:
             return False
         if action == "restore" and not self.trash:
             return False
@@ -315,13 +373,20 @@ class NetworkScreen(AreaScreen):
     def _people(self) -> dict[str, Person]:
         return dict(self.chat_app.workspace.people.items())
 
+    def _unreadable_names(self) -> dict[str, str]:
+        """The people whose files cannot be read, by what their text names them."""
+        return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
+
     def action_add(self) -> None:
         def added(person: Person | Existing | None) -> None:
             if person is None:
                 return
             if isinstance(person, Existing):
-                self._after_write(person.slug, f"{self.chat_app.workspace.person_name(person.slug)}"
-                                               " is already in your network: here they are.")
+                name = self.chat_app.workspace.person_name(person.slug)
+                broken = " Their file cannot be read: enter shows why." if \
+                    person.slug in self.unreadable else ""
+                self._after_write(person.slug,
+                                  f"{name} is already in your network: here they are.{broken}")
                 return
             try:
                 slug = self.chat_app.workspace.people.add(person)
@@ -331,9 +396,18 @@ class NetworkScreen(AreaScreen):
                 return
             self._after_write(slug, f"Added {person.name}.")
 
-        self.app.push_screen(PersonFormModal(self._people()), added)
+        self.app.push_screen(PersonFormModal(self._people(),
+                                             unreadable=self._unreadable_names()), added)
 
     def action_edit(self) -> None:
+        unreadable = self.current_unreadable
+        if unreadable is not None:
+            problem = unreadable.problems[0].format(self.chat_app.data_dir) \
+                if unreadable.problems else "it cannot be read"
+            self.notify(f"{unreadable.name or unreadable.path.name} cannot be edited here: "
+                        f"{problem}. Fix the file; it loads again by itself (F8 lists "
+                        "every problem).", severity="warning", timeout=15, markup=False)
+            return
         current = self.current
         if current is None or self.chat_app.workspace.readonly:
             return
@@ -350,7 +424,8 @@ class NetworkScreen(AreaScreen):
             if result.ok:
                 self._after_write(slug, f"Saved {changed.name}.")
 
-        self.app.push_screen(PersonFormModal(self._people(), person, slug), edited)
+        self.app.push_screen(PersonFormModal(self._people(), person, slug,
+                                             unreadable=self._unreadable_names()), edited)
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)

@@ -22,7 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import display_name
+from coffeechat.core.people import UNREADABLE, display_name
+from coffeechat.storage.collection import Unreadable
 
 COLUMNS = ("Name", "Company", "Title", "Tags", "How we met")
 # Narrowest useful width of each column; columns that do not fit at that
@@ -63,6 +64,8 @@ class ContactRow:
     slug: str
     cells: tuple[str, str, str, str, str]
     haystack: str
+    # A person whose file cannot be read: kept in its place, marked.
+    unreadable: bool = False
 
     @classmethod
     def of(cls, slug: str, person: Person) -> ContactRow:
@@ -72,6 +75,14 @@ class ContactRow:
             (person.name, person.company, person.title, tags, person.notes, slug)
         ).casefold()
         return cls(slug, cells, haystack)
+
+    @classmethod
+    def of_unreadable(cls, item: Unreadable) -> ContactRow:
+        """A person whose file cannot be read, named as far as its text says
+        (else by the file's name)."""
+        name = item.name or item.path.name
+        cells = (name, "unreadable", "enter: why", "", "")
+        return cls(item.slug, cells, "\n".join((name, UNREADABLE, item.slug)).casefold(), True)
 
 
 def _clean(text: str) -> str:
@@ -94,6 +105,9 @@ class ContactTable(ScrollView, can_focus=True):
     ContactTable > .contact-table--cursor {
         background: $block-cursor-blurred-background;
     }
+    ContactTable > .contact-table--unreadable {
+        color: $text-error;
+    }
     ContactTable:focus > .contact-table--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
@@ -103,6 +117,7 @@ class ContactTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "contact-table--header",
         "contact-table--cursor",
+        "contact-table--unreadable",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False, id="contacts.up"),
@@ -330,6 +345,8 @@ class ContactTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[self.shown[position]]
         style = base
+        if row.unreadable:
+            style = base + self.get_component_rich_style("contact-table--unreadable")
         if position == self.cursor:
             style = base + self.get_component_rich_style("contact-table--cursor")
         return self._line(row.cells, style)

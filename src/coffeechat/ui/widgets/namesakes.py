@@ -8,6 +8,7 @@ explicit choice. Hidden while nobody has the name.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import role_line
+from coffeechat.core.people import UNREADABLE, role_line
 
 NEW = "new"
 
@@ -44,8 +45,10 @@ class NamesakeChoice(OptionList):
         super().__init__(id=id)
         self._offered: tuple[str, tuple[str, ...]] = ("", ())
 
-    def offer(self, name: str, namesakes: list[tuple[str, Person]]) -> None:
-        """Show the choice for ``name`` (hidden when ``namesakes`` is empty)."""
+    def offer(self, name: str, namesakes: list[tuple[str, Person]],
+              unreadable: Container[str] = ()) -> None:
+        """Show the choice for ``name`` (hidden when ``namesakes`` is empty);
+        those in ``unreadable`` are people whose files cannot be read."""
         key = (name, tuple(slug for slug, _ in namesakes))
         if key == self._offered:
             return
@@ -54,7 +57,7 @@ class NamesakeChoice(OptionList):
         self.border_title = f"{name.strip()!r} is already in your network" if namesakes else ""
         options = []
         for slug, person in namesakes:
-            role = role_line(person)
+            role = UNREADABLE if slug in unreadable else role_line(person)
             label = Text(f"→ {person.name}")
             label.append(f" · {role}" if role else "", style="dim")
             label.append(f" ({slug})", style="dim")

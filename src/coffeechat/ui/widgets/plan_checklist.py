@@ -22,6 +22,7 @@ class Checklist(Static):
             interview,
             workspace.people.get(interview.person),
             workspace.companies.get(company_slug) if company_slug else None,
+            name=workspace.person_name(interview.person),
         )
         text = Text("Before the chat\n", style="bold")
         for done, label, notes_of in checks:
