@@ -82,7 +82,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         if args.json:
             listed = sorted(ws.interviews.json_lines("id"), key=lambda item: item.slug)
             print_json_lines([item.line for item in listed

@@ -18,14 +18,14 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
-from coffeechat.core.models.problems import Problem, has_errors
+from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.core.models.schema import (
     Record,
     check_cached,
@@ -712,6 +712,18 @@ class Collection(Generic[R]):
         entries = self.entries  # reading the folder is what finds its own problems
         return [*self.folder_problems,
                 *(problem for entry in entries.values() for problem in entry.problems)]
+
+    def unread(self, slugs: Container[str] | None = None) -> list[Problem]:
+        """What any list of this folder's records lacks: the folder's own problems,
+        and the first error of each file that could not be read whole (of
+        ``slugs`` only, when given): left out, or shown with what could be read."""
+        entries = self.entries
+        found = list(self.folder_problems)
+        for slug, entry in entries.items():
+            if entry.broken and (slugs is None or slug in slugs):
+                found.append(next(problem for problem in entry.problems
+                                  if problem.severity is Severity.ERROR))
+        return found
 
     def path_for(self, slug: str) -> Path:
         if not is_safe_slug(slug):
