@@ -561,7 +561,11 @@ class Collection(Generic[R]):
                          for slug in list(self._unindexed)[:INDEX_BATCH]]
                 rows = [self._row(entry) for entry in batch
                         if entries.get(entry.slug) is entry and entry.stamp is not None]
-                self._index.store(self.folder, rows, self._unchanged)
+                if not self._index.store(self.folder, rows, self._unchanged):
+                    # Busy or full: kept for the next time, and searched directly.
+                    for entry in batch:
+                        self._unindexed.setdefault(entry.slug, entry)
+                    return
             done += len(batch)
             if progress is not None:
                 progress(done)
@@ -572,6 +576,16 @@ class Collection(Generic[R]):
             return Stamp.of((self.directory / row.file).stat()) == row.stamp
         except OSError:
             return False
+
+    def not_indexed(self) -> tuple[list[tuple[str, R]], set[str]]:
+        """What a search of the index alone would miss or get wrong: the records
+        of files read since the index last took their rows (another program
+        was writing it, its disk was full), and the slugs of every file whose
+        row is out of date (those, and files gone). Safe on any thread."""
+        entries = dict(self._unindexed)  # one step: the owning thread may add one
+        stale = entries.keys() | self._gone
+        return [(slug, record) for slug, entry in entries.items()
+                if (record := entry.record) is not None], stale
 
     @property
     def pending_rows(self) -> int:
