@@ -109,6 +109,13 @@ def test_listings_name_every_file_they_could_not_read(campaign: Path, cli) -> No
         assert result.err_lines == [
             "coffeechat: could not read people/bo.yaml:2:1: invalid YAML: did not find "
             "expected ',' or ']'"]
+    # A chat whose person's name could not be read says so, as well as showing the slug.
+    (campaign / "people" / "ada-lovelace.yaml").write_text("name: [Ada\n")
+    result = cli(campaign, "interviews", "list")
+    assert result.code == 0 and "ada-lovelace" in result.out
+    assert result.err_lines == [
+        "coffeechat: could not read people/ada-lovelace.yaml:2:1: invalid YAML: did not find "
+        "expected ',' or ']'"]
 
 
 @pytest.mark.parametrize("command", [("export", "archive", "--out", "backup.tar.gz"),

@@ -82,7 +82,8 @@ BUSY_SECONDS = 0.5
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 # How many SQLite steps a search runs between looks at whether it was stopped
-# (a look costs a Python call; this many steps take well under a millisecond).
+# (a look costs a Python call; this many steps take well under a millisecond,
+# though one step of the full-text module can take longer).
 _STEPS_BETWEEN_LOOKS = 10_000
 
 _RECORDS_SQL = """CREATE TABLE records (
@@ -839,7 +840,8 @@ class Index:
 
     def stop_search(self) -> None:
         """Stop the search running now, if any, from any thread: it raises
-        ``SearchStopped`` within a millisecond. Searches started later run."""
+        ``SearchStopped`` once the full-text module's step running then returns
+        (a tenth of a second at most at 10,000 records). Searches started later run."""
         self._stops += 1
 
     def _search_connection(self) -> sqlite3.Connection | None:
