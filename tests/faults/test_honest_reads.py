@@ -139,3 +139,18 @@ def test_a_real_unreadable_folder_fails_the_export(campaign: Path, tmp_path: Pat
     assert "could not read people" in result.stderr and "Permission denied" in result.stderr
     assert "nothing written" in result.stderr
     assert not (tmp_path / "backup.tar.gz").exists()
+
+
+def test_a_search_names_what_it_could_not_read(campaign: Path, inject, cli) -> None:
+    (campaign / "companies" / "engines-ltd.yaml").write_text("name: [Engines\n")
+    damaged = ("coffeechat: could not read companies/engines-ltd.yaml:2:1: invalid YAML: did "
+               "not find expected ',' or ']'")
+    with inject(campaign / "people", errno.EACCES, reads=True):
+        # Ada as the index last had her: the folder cannot be read now, and that is said.
+        found = cli(campaign, "search", "engines")
+        nothing = cli(campaign, "search", "zeppelin")
+    assert found.code == 0 and found.out.startswith("people      ada-lovelace  Ada Lovelace")
+    assert found.err_lines == [FOLDER_LINE, damaged]
+    assert nothing.code == 1 and nothing.out == ""
+    assert nothing.err_lines == [FOLDER_LINE, damaged,
+                                 "nothing matches 'zeppelin' in what could be read"]

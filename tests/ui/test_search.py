@@ -354,3 +354,18 @@ async def test_a_person_written_while_another_program_holds_the_index_is_found(d
             assert "zeppelins" in shown(screen)[1]
         finally:
             other.close()
+
+
+async def test_what_could_not_be_read_is_said_not_searched(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "zed-quux.yaml").write_text("name: [Zed\nnotes: zeppelins\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "zeppelin")
+        assert str(screen.query_one("#search-summary", Static).render()) == (
+            "Nothing matches 'zeppelin'; 1 file or folder could not be read, so not "
+            "searched: see F8 Problems.")
+        screen = await search_for(app, pilot, "budget")
+        assert str(screen.query_one("#search-summary", Static).render()).endswith(
+            "to search again; 1 file or folder could not be read, so not searched: see F8 "
+            "Problems")

@@ -80,8 +80,11 @@ def run_search(args: argparse.Namespace) -> int:
         raise CommandError("--limit must be at least 1")
     text = " ".join(args.query)
     try:
-        with workspace(args) as ws:
+        with workspace(args, warn=False) as ws:
             hits = _search(ws, text, args)
+            # Named, so that "nothing matches" is never said of what was not searched.
+            unsearched = [problem.format(ws.data_dir)
+                          for problem in ws.unsearched(args.kind or KINDS)]
     except (KeyboardInterrupt, SearchStopped):
         print("coffeechat: search stopped", file=sys.stderr)
         return 130
@@ -92,7 +95,10 @@ def run_search(args: argparse.Namespace) -> int:
         for hit in hits:
             print(f"{hit.kind:<10}  {hit.slug}  {hit.title} · {hit.where}: "
                   f"{_shown(hit.snippet, emphasis)}")
+    for line in unsearched:
+        print(f"coffeechat: could not read {line}", file=sys.stderr)
     if not hits:
-        print(f"nothing matches {text!r}", file=sys.stderr)
+        print(f"nothing matches {text!r}" + (" in what could be read" if unsearched else ""),
+              file=sys.stderr)
         return 1
     return 0

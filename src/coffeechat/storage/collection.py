@@ -731,7 +731,7 @@ class Collection(Generic[R]):
         """What any list of this folder's records lacks: the folder's own problems,
         and the first error of each file that could not be read whole (of
         ``slugs`` only, when given): left out, or shown with what could be read."""
-        entries = self.entries
+        entries = dict(self.entries)  # one step: safe beside the owning thread
         found = list(self.folder_problems)
         for slug, entry in entries.items():
             if entry.broken and (slugs is None or slug in slugs):

@@ -332,6 +332,12 @@ class Workspace:
             found += (changed + ranked)[:limit]
         return found
 
+    def unsearched(self, kinds: Iterable[str] = KINDS) -> list[Problem]:
+        """Why a search of ``kinds`` may lack records: folders and files that
+        could not be read (after a search, which reads the folders)."""
+        return [problem for kind in kinds if kind != "banks"
+                for problem in getattr(self, kind).unread()]
+
     def stop_search(self) -> None:
         """Stop the search running now (on any thread), if any."""
         self.index.stop_search()

@@ -19,6 +19,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.search import KINDS, matched_words
+from coffeechat.core.wording import plural
 from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
@@ -139,17 +140,18 @@ class SearchScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, text: str) -> None:
+        workspace = self.chat_app.workspace
         try:
-            hits = self.chat_app.workspace.search(text, limit=MAX_PER_KIND)
+            hits = workspace.search(text, limit=MAX_PER_KIND)
         except SearchStopped:
             self.app.call_from_thread(self._stopped, text)
             return
         except SearchError as exc:
             self.app.call_from_thread(self._show, text, [], str(exc))
             return
-        self.app.call_from_thread(self._show, text, hits, None)
+        self.app.call_from_thread(self._show, text, hits, None, len(workspace.unsearched()))
 
-    def _show(self, text: str, hits: list[Hit], error: str | None) -> None:
+    def _show(self, text: str, hits: list[Hit], error: str | None, unsearched: int = 0) -> None:
         if text != self.query_input.value:
             return  # the query changed meanwhile; its own search follows
         self._shown_query = text
@@ -163,8 +165,11 @@ class SearchScreen(AreaScreen):
         if not text.strip():
             summary.update("Type to search.")
             return
+        # What could not be read was not searched: said, never a silent "nothing".
+        missing = (f"; {plural(unsearched, 'file or folder', 'files or folders')} could not "
+                   "be read, so not searched: see F8 Problems") if unsearched else ""
         if not hits:
-            summary.update(f"Nothing matches {text!r}.")
+            summary.update(f"Nothing matches {text!r}{missing}.")
             return
         counts = []
         options: list[Option] = []
@@ -179,7 +184,7 @@ class SearchScreen(AreaScreen):
                                                     "bold underline")), disabled=True))
             options += [Option(hit_prompt(hit), id=str(index)) for index, hit in group]
         summary.update(f"{', '.join(counts)} — enter opens one at the match, / to search "
-                       "again")
+                       f"again{missing}")
         results.add_options(options)
         results.highlighted = 1
 
