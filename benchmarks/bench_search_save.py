@@ -14,6 +14,7 @@ Goal: the longest save during searches within 3x the longest without.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import sys
@@ -75,10 +76,8 @@ def main() -> None:
         def search() -> None:
             while not done.is_set():
                 began = time.perf_counter()
-                try:
+                with contextlib.suppress(ValueError):  # stopped
                     workspace.search(args.query)
-                except ValueError:  # stopped
-                    pass
                 searched.append(time.perf_counter() - began)
 
         searching = threading.Thread(target=search)
@@ -94,22 +93,19 @@ def main() -> None:
         stop = getattr(workspace, "stop_search", None)
         if stop is not None:
             stopped: list[float] = []
+
+            def run() -> None:
+                with contextlib.suppress(ValueError):
+                    workspace.search(args.query)
+
             for _ in range(5):
-                asked = [0.0]
-
-                def run() -> None:
-                    try:
-                        workspace.search(args.query)
-                    except ValueError:
-                        pass
-                    stopped.append(time.perf_counter() - asked[0])
-
                 thread = threading.Thread(target=run)
                 thread.start()
                 time.sleep(0.1)
-                asked[0] = time.perf_counter()
+                asked = time.perf_counter()
                 stop()
                 thread.join()
+                stopped.append(time.perf_counter() - asked)
             print(f"a running search stops {statistics.median(stopped) * 1000:.1f} ms "
                   f"(median of 5, longest {max(stopped) * 1000:.1f} ms) after it is asked to")
     if args.keep is None:
