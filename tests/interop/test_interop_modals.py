@@ -8,6 +8,7 @@ from pathlib import Path
 from icalendar import Calendar
 from textual.widgets import Button, Input, Log, Select, Static
 
+from coffeechat.interop import archive
 from coffeechat.storage.yaml_io import parse
 from coffeechat.ui.modals.transfer_export import ExportDialog
 from coffeechat.ui.modals.transfer_import import ImportDialog
@@ -223,3 +224,38 @@ async def test_the_app_hears_about_imported_people(host, data_dir: Path, sample)
         await preview(pilot, str(sample("contacts-4.0.vcf")))
         await press(pilot, "#transfer-confirm")
     assert heard == [frozenset({"ada-lovelace", "سارا-احمدی"})]
+
+
+async def test_export_dialog_names_what_it_could_not_read_and_writes_only_when_asked(
+    host, data_dir: Path, campaign, tmp_path: Path, monkeypatch
+) -> None:
+    (data_dir / "people" / "sam-ortiz.yaml").write_text("name: [Sam\n")
+    unreadable = data_dir / "people" / "ada-lovelace.yaml"
+    real_read = archive.read_regular
+
+    def refuse(path: Path, *args, **kwargs):
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(archive, "read_regular", refuse)
+    app = host(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for kind, name, missing in (
+                ("people-csv", "people.csv",
+                 "people/sam-ortiz.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
+                ("archive", "backup.tar.gz", "people/ada-lovelace.yaml: Permission denied")):
+            app.push_screen(ExportDialog(kind))
+            await pilot.pause()
+            target = tmp_path / name
+            app.screen.query_one("#transfer-path", Input).value = str(target)
+            await press(pilot, "#transfer-confirm")
+            assert message(app) == (f"Nothing written: could not read {missing}. Press Export "
+                                    "again to write the rest without it.")
+            assert not target.exists()
+            await press(pilot, "#transfer-confirm")
+            assert message(app).startswith(f"Wrote {target}: ")
+            assert message(app).endswith(f"; left out, could not be read: {missing}")
+            assert target.exists()
+            app.screen.dismiss()
+            await pilot.pause()

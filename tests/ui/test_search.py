@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Debrief, Interview, Person
 from coffeechat.core.models.interview import InterviewQuestion
 from coffeechat.storage import Workspace
+from coffeechat.storage.index import SearchStopped
 from coffeechat.ui.screens.banks import BanksScreen
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen
@@ -293,3 +295,77 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
         await pilot.pause()
         assert expected not in str(app.screen.query_one(StatusBar).render())
         assert "F8 Problems" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_escape_or_another_key_stops_a_search_still_running(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f11")
+        workspace = app.workspace
+        real_search, real_stop = workspace.search, workspace.stop_search
+        running = threading.Event()
+        stop = threading.Event()
+
+        def slow(text: str, **kwargs):
+            if not text.startswith("slow"):
+                return real_search(text, **kwargs)
+            running.set()
+            assert stop.wait(10)  # a query that would run for long, until stopped
+            raise SearchStopped
+
+        def stopping() -> None:
+            stop.set()
+            real_stop()
+
+        workspace.search = slow
+        workspace.stop_search = stopping
+        screen = app.screen
+        screen.query_one("#search-query", Input).value = "slow"
+        await until(pilot, running.is_set)
+        await pilot.press("escape")
+        summary = screen.query_one("#search-summary", Static)
+        await until(pilot, lambda: "stopped" in str(summary.render()))
+        assert str(summary.render()) == "Search for 'slow' stopped; enter searches again."
+
+        running.clear()
+        stop.clear()
+        await pilot.press("enter")  # searches again
+        await until(pilot, running.is_set)
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"ana")
+        assert stop.is_set()  # the first key stopped it
+        await until(pilot, lambda: screen._shown_query == "ana")
+        assert shown(screen)[:1] == ["People (1)"]
+
+
+async def test_a_person_written_while_another_program_holds_the_index_is_found(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "zeppelin")
+        assert "Nothing matches" in str(screen.query_one("#search-summary", Static).render())
+        other = sqlite3.connect(data_dir / ".cache" / "index.sqlite", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # writing the index, and holding it
+        try:
+            (data_dir / "people" / "zed-quux.yaml").write_text(
+                "name: Zed Quux\nnotes: Flies zeppelins.\n")
+            await app._check_disk()  # the watcher's periodic look
+            await until(pilot, lambda: shown(screen)[:1] == ["People (1)"])
+            assert "zeppelins" in shown(screen)[1]
+        finally:
+            other.close()
+
+
+async def test_what_could_not_be_read_is_said_not_searched(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "zed-quux.yaml").write_text("name: [Zed\nnotes: zeppelins\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "zeppelin")
+        assert str(screen.query_one("#search-summary", Static).render()) == (
+            "Nothing matches 'zeppelin'; 1 file or folder could not be read, so not "
+            "searched: see F8 Problems.")
+        screen = await search_for(app, pilot, "budget")
+        assert str(screen.query_one("#search-summary", Static).render()).endswith(
+            "to search again; 1 file or folder could not be read, so not searched: see F8 "
+            "Problems")

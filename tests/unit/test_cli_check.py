@@ -11,7 +11,11 @@ from coffeechat.cli import main
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
 
-WARNING = "coffeechat: warning: 2 files could not be read: see 'coffeechat check'\n"
+# A listing names each file it could not read whole, with its first error.
+WARNING = ("coffeechat: could not read people/huge.yaml:1:1: name: 3,000,000 characters; the "
+           "limit for this field is 10,000, so the file was not loaded\n"
+           "coffeechat: could not read people/jun-li.yaml:3:1: invalid YAML: did not find "
+           "expected ',' or ']'\n")
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,9 +20,16 @@ from coffeechat.core.models import (
     Person,
     Referral,
 )
-from coffeechat.core.search import QueryError, fts_query, matched_words
+from coffeechat.core.search import QueryError, fts_query, matched_words, parse_query
 from coffeechat.storage import Workspace
-from coffeechat.storage.index import MARK_END, MARK_START, SearchError
+from coffeechat.storage.index import (
+    MARK_END,
+    MARK_START,
+    Index,
+    SearchError,
+    SearchStopped,
+    record_hit,
+)
 
 
 def test_typed_words_become_prefix_terms_all_required() -> None:
@@ -137,3 +148,165 @@ def test_search_command_kinds_json_and_exit_status(capsys, ws: Workspace,
     code, out, err = run(capsys, data_dir, "search", "--", "-budget")
     assert code == 1 and err.startswith("coffeechat: error: say what to look for")
     assert "Traceback" not in err
+
+
+# -- bounded, stoppable, and never behind what is on disk -------------------------
+
+
+def test_a_query_too_long_to_run_gets_a_message_that_says_so(ws: Workspace) -> None:
+    with pytest.raises(SearchError, match=r"^the search is 33,000 characters long; the limit "
+                                          r"is 256: search for a few of its words$"):
+        ws.search("budget " * 4714 + "ab")
+    many = " ".join(f"word{number}" for number in range(17))
+    with pytest.raises(SearchError, match=r"^the search has 17 words; the limit is 16"):
+        ws.search(many)
+    assert fts_query(" ".join(many.split()[:16])) is not None
+
+
+def test_a_nul_or_other_control_character_is_searched_as_a_space(ws: Workspace) -> None:
+    assert [hit.slug for hit in ws.search("P&L\0")] == [hit.slug for hit in ws.search("P&L")]
+    assert kinds_and_where(ws.search("budget\x07season")) == [("companies", "aritzia", "notes")]
+
+
+QUERIES = ["P&L ownership", "negotiation", "pricing", "open-to-buy", "budget", "zurich",
+           "CAFE", "ari", "Aritzia", '"budget season"', "pricing OR budget", "aritzia -buyer",
+           "outer", "negot", "a", "how much", "owns the", "senior role -junior"]
+
+
+def test_the_index_and_a_search_of_the_records_themselves_agree(ws: Workspace) -> None:
+    """What answers for files the index could not take yet finds what the index finds."""
+    records = [(kind, slug, record) for kind in ("people", "companies", "interviews")
+               for slug, record in getattr(ws, kind).items()]
+    for text in QUERIES:
+        indexed = {(hit.kind, hit.slug, hit.where, tuple(matched_words(
+            hit.snippet, MARK_START, MARK_END))) for hit in ws.search(text)
+            if hit.kind != "banks"}
+        query = parse_query(text)
+        direct = set()
+        for kind, slug, record in records:
+            person = ws.person_name(record.person) if kind == "interviews" else ""
+            hit = record_hit(kind, slug, record, query, person, 0.0)
+            if hit is not None:
+                direct.add((hit.kind, hit.slug, hit.where,
+                            tuple(matched_words(hit.snippet, MARK_START, MARK_END))))
+        assert direct == indexed, text
+        assert indexed or text == "a", text
+
+
+def hold_the_index(data_dir: Path) -> sqlite3.Connection:
+    """Another program in the middle of writing the index (it holds its write lock)."""
+    other = sqlite3.connect(data_dir / ".cache" / "index.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_person_added_while_the_index_is_held_is_found(capsys, ws: Workspace,
+                                                         data_dir: Path) -> None:
+    ws.close()
+    other = hold_the_index(data_dir)
+    try:
+        assert run(capsys, data_dir, "people", "add", "Zed Quux", "--notes",
+                   "Flies zeppelins.")[0] == 0
+        code, out, err = run(capsys, data_dir, "search", "zeppelin")
+        assert (code, err) == (0, "")
+        assert out.startswith("people      zed-quux  Zed Quux · notes: Flies zeppelins.")
+        # Changed since its row was written: found by what it says now, not by its row.
+        path = data_dir / "people" / "ana-lima.yaml"
+        path.write_text(path.read_text().replace("outerwear", "knitwear"))
+        assert run(capsys, data_dir, "search", "outerwear")[0] == 1
+        code, out, _ = run(capsys, data_dir, "search", "knitwear", "--json")
+        assert code == 0 and [hit["id"] for hit in json.loads(out)] == ["ana-lima"]
+    finally:
+        other.close()
+
+
+def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
+        ws: Workspace, data_dir: Path) -> None:
+    other = hold_the_index(data_dir)
+    try:
+        bo = ws.people.get("bo-quist")
+        bo.notes = "Keeps a quokka."
+        ws.people.save("bo-quist", bo)
+        assert [(hit.kind, hit.slug, hit.where) for hit in ws.search("quokka")] == [
+            ("people", "bo-quist", "notes")]
+        assert ws.search("café") == []
+    finally:
+        other.close()
+
+
+def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeypatch) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+
+    class Paused(int):
+        """Holds the search inside SQLite, at its first look at whether it was stopped."""
+
+        def __ne__(self, other: object) -> bool:
+            entered.set()
+            release.wait(10)
+            return False
+
+    monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
+    ws.search("ana")  # the search's connection is opened
+    ws.index._stops = Paused(0)
+    found: list[object] = []
+    searching = threading.Thread(target=lambda: found.append(ws.search("aritzia")))
+    searching.start()
+    assert entered.wait(10)
+    saving = threading.Thread(target=lambda: ws.people.save(
+        "bo-quist", Person(name="Bo Quist", notes="Saved during a search.")))
+    saving.start()
+    saving.join(10)
+    stuck = saving.is_alive()
+    release.set()
+    searching.join(10)
+    assert not stuck, "the save waited for the search"
+    assert [hit.slug for hit in found[0]][:1] == ["ana-lima"]
+
+    ws.index._stops = 0
+    stopped: list[BaseException] = []
+
+    def search() -> None:
+        try:
+            ws.search("aritzia OR buyer OR quist")
+        except SearchError as exc:
+            stopped.append(exc)
+
+    monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
+    searching = threading.Thread(target=search)
+    searching.start()
+    while searching.is_alive():
+        ws.stop_search()
+    assert [type(exc) for exc in stopped] == [SearchStopped]
+    assert ws.search("aritzia")  # the next search runs
+
+
+def test_a_leading_dash_word_on_the_command_line_is_a_word_to_leave_out(
+        capsys, ws: Workspace, data_dir: Path) -> None:
+    ws.close()
+    code, out, err = run(capsys, data_dir, "search", "-product")
+    assert (code, out) == (1, "")
+    assert err.startswith("coffeechat: error: say what to look for")
+    for line in (["-hiring", "aritzia", "--kind", "companies"],
+                 ["aritzia", "-hiring", "--kind", "companies"],
+                 ["--kind", "companies", "-hiring", "aritzia"]):
+        code, out, err = run(capsys, data_dir, "search", *line)
+        assert (code, err) == (0, ""), line
+        assert out.startswith("companies   aritzia  Aritzia"), line
+    code, out, _ = run(capsys, data_dir, "search", "aritzia", "-budget", "--kind", "companies")
+    assert (code, out) == (1, "")
+
+
+def test_ctrl_c_stops_a_search_with_one_line_and_status_130(capsys, ws: Workspace,
+                                                             data_dir: Path,
+                                                             monkeypatch) -> None:
+    ws.close()
+    real = Index.search
+
+    def interrupted(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C does, while the query runs
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "search", interrupted)
+    code, out, err = run(capsys, data_dir, "search", "aritzia")
+    assert (code, out, err) == (130, "", "coffeechat: search stopped\n")

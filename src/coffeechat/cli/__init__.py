@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from coffeechat import __version__
 from coffeechat.cli.common import CommandError, describe_os_error
@@ -30,8 +30,20 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """Reports a usage mistake as one line with a hint instead of the usage text."""
 
+    # Set on a command whose arguments are words that may start with "-"
+    # (``coffeechat search -product``): one that is not an option of the
+    # command is taken as a word, not refused as an unknown option.
+    dash_words = False
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}; try '{self.prog} --help'")
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        found = super()._parse_optional(arg_string)
+        if self.dash_words and found is not None and found[0] is None \
+                and not arg_string.startswith("--"):
+            return None
+        return found
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:

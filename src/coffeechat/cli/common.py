@@ -69,13 +69,16 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def report_unreadable(collections: Iterable[Collection[Any]]) -> int:
-    """Say on stderr which folders could not be read (a listing without them is
-    incomplete, not empty); 1 if any, else 0, as the command's exit status."""
-    problems = [problem for collection in collections
-                for problem in collection.folder_problems]
-    for problem in problems:
-        print(f"coffeechat: {problem.format()}", file=sys.stderr)
-    return 1 if problems else 0
+    """Name on stderr every folder and file a listing of these collections could
+    not read (a listing without them is incomplete, not empty); the exit status
+    is 1 when a whole folder could not be read, else 0."""
+    status = 0
+    for collection in collections:
+        for problem in collection.unread():
+            print(f"coffeechat: could not read {problem.format(collection.data_dir)}",
+                  file=sys.stderr)
+        status |= bool(collection.folder_problems)
+    return status
 
 
 def print_json(items: list[dict[str, Any]]) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coffeechat.cli.common import CommandError, command_group, report_unreadable, workspace
+from coffeechat.cli.common import CommandError, command_group, workspace
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
+from coffeechat.interop.gaps import describe_gaps, export_gaps
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.source import check_output, write_output
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
@@ -82,6 +83,10 @@ def register(commands: Any) -> None:
                             help=f"where to write (default: {where})")
         parser.add_argument("--force", action="store_true",
                             help="replace the --out file if it exists")
+        parser.add_argument("--partial", action="store_true",
+                            help="write what could be read even when some files or folders "
+                                 "cannot be (each is named; without this, nothing is written "
+                                 "and the exit status is 1)")
 
 
 def _items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
@@ -171,9 +176,21 @@ def _check_out(args: argparse.Namespace) -> None:
             raise CommandError(str(exc)) from None
 
 
+def _left_out(args: argparse.Namespace, lines: list[str]) -> None:
+    """Name on stderr what the export could not read; unless ``--partial`` asks
+    for what could be read, stop before anything is written."""
+    for line in lines:
+        print(f"coffeechat: could not read {line}", file=sys.stderr)
+    if lines and not args.partial:
+        raise CommandError(
+            f"nothing written: {plural(len(lines), 'file or folder', 'files or folders')} "
+            "could not be read (named above); fix that (see 'coffeechat check'), or add "
+            "--partial to write the rest")
+
+
 def run_export_interview(args: argparse.Namespace) -> int:
     _check_out(args)
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         entry = ws.interviews.entries.get(args.id)
         if entry is None and ws.interviews.folder_problems:
             raise CommandError(ws.interviews.folder_problems[0].format())
@@ -185,6 +202,8 @@ def run_export_interview(args: argparse.Namespace) -> int:
             reason = entry.problems[0].message if entry.problems else "unreadable"
             raise CommandError(f"{entry.path.name} cannot be read: {reason}")
         text = interview_markdown(ws, args.id, entry.record)
+        _left_out(args, describe_gaps(
+            export_gaps(ws, "markdown", [(args.id, entry.record)]), ws.data_dir))
     _emit(args, text.encode())
     return 0
 
@@ -194,13 +213,14 @@ def run_export_calendar(args: argparse.Namespace) -> int:
     from coffeechat.interop.calendar import build_calendar
 
     _check_out(args)
-    with workspace(args) as ws:
-        data, events, todos = build_calendar(ws)
-        unreadable = report_unreadable([ws.interviews])
+    with workspace(args, warn=False) as ws:
+        interviews = list(ws.interviews.items())
+        data, events, todos = build_calendar(ws, interviews)
+        _left_out(args, describe_gaps(export_gaps(ws, "calendar", interviews), ws.data_dir))
     _emit(args, data)
     if args.out is not None:
         print(f"{events} events and {todos} to-dos", file=sys.stderr)
-    return unreadable
+    return 0
 
 
 def run_export_archive(args: argparse.Namespace) -> int:
@@ -218,31 +238,33 @@ def run_export_archive(args: argparse.Namespace) -> int:
     # Holding the workspace open (read-only) keeps the files still for a moment.
     with workspace(args):
         archive = build_archive(source, skip=named, name=name)
+    # Named before anything is written: a backup short of files must not pass for one.
+    _left_out(args, archive.unreadable)
     target = named or folder / archive.name
     try:
         write_output(target, archive.data, force=args.force, ours=is_archive_name)
     except InteropError as exc:
         raise CommandError(str(exc)) from None
-    print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes")
+    partial = f" (partial: {len(archive.unreadable)} left out)" if archive.unreadable else ""
+    print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes{partial}")
     for link in archive.links:
         print(f"coffeechat: note: {link} is a link; the archive holds the link, not what it "
               "points to", file=sys.stderr)
     for earlier in archive.archives:
         print(f"coffeechat: note: {earlier} is an archive; left out", file=sys.stderr)
-    for missing in archive.unreadable:
-        print(f"coffeechat: could not read {missing}; it is not in the archive",
-              file=sys.stderr)
-    return 1 if archive.unreadable else 0
+    return 0
 
 
 def run_export_csv(args: argparse.Namespace) -> int:
     _check_out(args)
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         interviews = list(ws.interviews.items())
         if args.what == "people":
             data, rows = people_csv(ws.people.items(), interviews, ws.person_name)
         else:
             data, rows = interviews_csv(interviews, ws.person_name)
+        _left_out(args, describe_gaps(export_gaps(ws, f"{args.what}-csv", interviews),
+                                      ws.data_dir))
     _emit(args, data)
     if args.out is not None:
         counted = plural(rows, "person", "people") if args.what == "people" \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from coffeechat.cli.common import (
@@ -82,7 +83,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         if args.json:
             listed = sorted(ws.interviews.json_lines("id"), key=lambda item: item.slug)
             print_json_lines([item.line for item in listed
@@ -91,10 +92,17 @@ def run_list(args: argparse.Namespace) -> int:
             items = sorted(ws.interviews.items(), key=lambda item: item[0])
             if args.status:
                 items = [(slug, i) for slug, i in items if i.status == args.status]
+            names = {i.person: ws.person_name(i.person) for _, i in items}
             print_table(
-                [[slug, ws.person_name(i.person), i.status,
+                [[slug, names[i.person], i.status,
                   i.scheduled.isoformat(sep=" ", timespec="minutes") if i.scheduled else ""]
                  for slug, i in items],
                 ["ID", "PERSON", "STATUS", "SCHEDULED"],
             )
+            # A person shown by slug: gone, or a file (or folder) that could not be read.
+            unnamed = {slug for slug, name in names.items() if slug and name == slug}
+            if unnamed:
+                for problem in ws.people.unread(unnamed):
+                    print(f"coffeechat: could not read {problem.format(ws.data_dir)}",
+                          file=sys.stderr)
         return report_unreadable([ws.interviews])

@@ -80,7 +80,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         if args.json:
             listed = sorted(ws.people.json_lines("slug"), key=lambda item: item.name.casefold())
             print_json_lines([item.line for item in listed])

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from types import FrameType
 from typing import Any
 
 from coffeechat.cli.common import CommandError, print_json, workspace
-from coffeechat.core.search import KINDS, matched_words
-from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError
+from coffeechat.core.search import KINDS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, matched_words
+from coffeechat.storage import Workspace
+from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
 
 # Hits per kind: the best ones; narrow the query or pick a kind for more.
 LIMIT = 50
 
 
 def register(commands: Any) -> None:
+    # No -h: "-hiring" is a word to leave out (--help still helps).
     search = commands.add_parser(
         "search", help="find any word in people, companies, interviews and banks",
+        add_help=False,
         description='Words match as the start of a word ("own" finds "ownership"), '
                     'case and accents aside; "quoted words" must appear together; '
                     "OR accepts either of two words; -word leaves out what contains it. "
-                    "Exit status 0 with hits, 1 without.")
-    search.add_argument("query", nargs="+", help="what to look for")
+                    f"At most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters. "
+                    "Exit status 0 with hits, 1 without, 130 when stopped with Ctrl-C.")
+    search.dash_words = True
+    search.add_argument("--help", action="help", help="show this help message and exit")
+    search.add_argument("query", nargs="+", help="what to look for (-word leaves it out)")
     search.add_argument("--kind", choices=KINDS, action="append",
                         help="only this kind of record (repeatable)")
     search.add_argument("--limit", type=int, default=LIMIT, metavar="N",
@@ -42,6 +50,24 @@ def _shown(snippet: str, emphasis: bool) -> str:
     return text.replace(MARK_START, "\033[1m").replace(MARK_END, "\033[0m")
 
 
+def _search(ws: Workspace, text: str, args: argparse.Namespace) -> list[Hit]:
+    """The hits; Ctrl-C stops the query where it is (SQLite runs it in C, where
+    Python's own KeyboardInterrupt would not reach it until it had finished)."""
+    def stop(signum: int, frame: FrameType | None) -> None:
+        ws.stop_search()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        return ws.search(text, kinds=args.kind or KINDS, limit=args.limit)
+    except SearchStopped:
+        raise
+    except SearchError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     return {"kind": hit.kind, "id": hit.slug, "title": hit.title, "where": hit.where,
             "snippet": _plain(hit.snippet),
@@ -53,11 +79,15 @@ def run_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     text = " ".join(args.query)
-    with workspace(args) as ws:
-        try:
-            hits = ws.search(text, kinds=args.kind or KINDS, limit=args.limit)
-        except SearchError as exc:
-            raise CommandError(str(exc)) from None
+    try:
+        with workspace(args, warn=False) as ws:
+            hits = _search(ws, text, args)
+            # Named, so that "nothing matches" is never said of what was not searched.
+            unsearched = [problem.format(ws.data_dir)
+                          for problem in ws.unsearched(args.kind or KINDS)]
+    except (KeyboardInterrupt, SearchStopped):
+        print("coffeechat: search stopped", file=sys.stderr)
+        return 130
     if args.json:
         print_json([hit_json(hit) for hit in hits])
     else:
@@ -65,7 +95,10 @@ def run_search(args: argparse.Namespace) -> int:
         for hit in hits:
             print(f"{hit.kind:<10}  {hit.slug}  {hit.title} · {hit.where}: "
                   f"{_shown(hit.snippet, emphasis)}")
+    for line in unsearched:
+        print(f"coffeechat: could not read {line}", file=sys.stderr)
     if not hits:
-        print(f"nothing matches {text!r}", file=sys.stderr)
+        print(f"nothing matches {text!r}" + (" in what could be read" if unsearched else ""),
+              file=sys.stderr)
         return 1
     return 0

@@ -35,9 +35,10 @@ _ARCHIVE_NAME = re.compile(r"^coffeechat-\d{8}-\d{6}(-\d+)?\.tar\.gz$")
 
 @dataclass
 class Archive:
-    """The archive's bytes, its file name, how many files it holds, the files that
-    could not be read (reported, so a backup is never silently short), the links
-    stored as links, and the earlier archives left out."""
+    """The archive's bytes, its file name, how many files it holds, the files and
+    folders that could not be read, each as ``path: reason`` (reported, so a backup
+    is never silently short), the links stored as links, and the earlier archives
+    left out."""
 
     data: bytes
     name: str
@@ -75,9 +76,16 @@ def build_archive(data_dir: Path, *, skip: Path | None = None,
     buffer = io.BytesIO()
     skipped = skip.resolve() if skip is not None else None
     archive = Archive(b"", name, 0)
+
+    def unlisted(exc: OSError) -> None:
+        # os.walk skips a folder it cannot list: without this, in silence.
+        where = Path(exc.filename or data_dir)
+        shown = where.relative_to(data_dir).as_posix() if where != data_dir else "."
+        archive.unreadable.append(f"{shown}: {exc.strerror or exc}")
+
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         tar.addfile(_member(top, tarfile.DIRTYPE, DIR_MODE, 0, mtime))
-        for root, folders, files in os.walk(data_dir):
+        for root, folders, files in os.walk(data_dir, onerror=unlisted):
             relative = Path(root).relative_to(data_dir)
             if relative == Path("."):
                 folders[:] = [folder for folder in folders if folder not in _LEFT_OUT]
@@ -106,11 +114,12 @@ def build_archive(data_dir: Path, *, skip: Path | None = None,
                 if file_name.endswith(ARCHIVE_SUFFIXES):
                     archive.archives.append(shown)
                     continue
-                added = _add_file(tar, path, f"{top}/{shown}")
-                if added is None:
-                    archive.unreadable.append(shown)
-                elif added:
-                    archive.files += 1
+                try:
+                    added = _add_file(tar, path, f"{top}/{shown}")
+                except OSError as exc:
+                    archive.unreadable.append(f"{shown}: {exc.strerror or exc}")
+                    continue
+                archive.files += added
     archive.data = buffer.getvalue()
     return archive
 
@@ -120,8 +129,8 @@ def _add_link(tar: tarfile.TarFile, path: Path, name: str, mtime: int,
     """Store a symbolic link as itself, never what it points to."""
     try:
         target = os.readlink(path)
-    except OSError:
-        archive.unreadable.append(name.split("/", 1)[1])
+    except OSError as exc:
+        archive.unreadable.append(f"{name.split('/', 1)[1]}: {exc.strerror or exc}")
         return
     info = _member(name, tarfile.SYMTYPE, 0o777, 0, mtime)
     info.linkname = target
@@ -142,15 +151,13 @@ def _member(name: str, kind: bytes, mode: int, size: int, mtime: int) -> tarfile
     return info
 
 
-def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> bool | None:
-    """Add a regular file; False for anything else (a socket, a pipe), None when it
-    cannot be read."""
+def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> bool:
+    """Add a regular file; False for anything else (a socket, a pipe) or a file
+    gone meanwhile. Raises ``OSError`` when it cannot be read."""
     try:
         status = path.lstat()
     except FileNotFoundError:
         return False
-    except OSError:
-        return None
     if not stat.S_ISREG(status.st_mode):
         return False
     try:
@@ -158,8 +165,6 @@ def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> bool | None:
         data, status = read_regular(path, _MAX_MEMBER_BYTES, follow=False)
     except FileNotFoundError:
         return False
-    except OSError:
-        return None
     info = _member(name, tarfile.REGTYPE, FILE_MODE, len(data), int(status.st_mtime))
     tar.addfile(info, io.BytesIO(data))
     return True

@@ -18,14 +18,14 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
-from coffeechat.core.models.problems import Problem, has_errors
+from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.core.models.schema import (
     Record,
     check_cached,
@@ -640,7 +640,11 @@ class Collection(Generic[R]):
                          for slug in list(self._unindexed)[:INDEX_BATCH]]
                 rows = [self._row(entry) for entry in batch
                         if entries.get(entry.slug) is entry and entry.stamp is not None]
-                self._index.store(self.folder, rows, self._unchanged)
+                if not self._index.store(self.folder, rows, self._unchanged):
+                    # Busy or full: kept for the next time, and searched directly.
+                    for entry in batch:
+                        self._unindexed.setdefault(entry.slug, entry)
+                    return
             done += len(batch)
             if progress is not None:
                 progress(done)
@@ -651,6 +655,16 @@ class Collection(Generic[R]):
             return Stamp.of((self.directory / row.file).stat()) == row.stamp
         except OSError:
             return False
+
+    def not_indexed(self) -> tuple[list[tuple[str, R]], set[str]]:
+        """What a search of the index alone would miss or get wrong: the records
+        of files read since the index last took their rows (another program
+        was writing it, its disk was full), and the slugs of every file whose
+        row is out of date (those, and files gone). Safe on any thread."""
+        entries = dict(self._unindexed)  # one step: the owning thread may add one
+        stale = entries.keys() | self._gone
+        return [(slug, record) for slug, entry in entries.items()
+                if (record := entry.record) is not None], stale
 
     @property
     def pending_rows(self) -> int:
@@ -791,6 +805,18 @@ class Collection(Generic[R]):
         entries = self.entries  # reading the folder is what finds its own problems
         return [*self.folder_problems,
                 *(problem for entry in entries.values() for problem in entry.problems)]
+
+    def unread(self, slugs: Container[str] | None = None) -> list[Problem]:
+        """What any list of this folder's records lacks: the folder's own problems,
+        and the first error of each file that could not be read whole (of
+        ``slugs`` only, when given): left out, or shown with what could be read."""
+        entries = dict(self.entries)  # one step: safe beside the owning thread
+        found = list(self.folder_problems)
+        for slug, entry in entries.items():
+            if entry.broken and (slugs is None or slug in slugs):
+                found.append(next(problem for problem in entry.problems
+                                  if problem.severity is Severity.ERROR))
+        return found
 
     def path_for(self, slug: str) -> Path:
         if not is_safe_slug(slug):

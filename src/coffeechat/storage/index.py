@@ -20,7 +20,10 @@ an empty one. Nothing here stops the app: at worst the index lives in memory.
 Threads: one connection, shared by every thread under a lock
 (``check_same_thread=False``). Writes must be serialised anyway, queries take
 milliseconds, and a single connection also serves the in-memory fallback,
-which connections opened per thread could not share.
+which connections opened per thread could not share. Full-text searches are
+the exception: one can take a second, so they run on a read-only connection
+of their own, outside the lock (WAL lets a reader and the writer go on
+together), and never hold up a save; ``stop_search`` stops one running.
 
 Processes: in WAL mode a read-only instance reads while the writer writes. An
 instance that does not hold the workspace lock may still write rows for files
@@ -48,14 +51,17 @@ from coffeechat.core.models.schema import Record, encode_json
 from coffeechat.core.search import (
     COLUMNS,
     KINDS,
+    SNIPPET_WORDS,
     WEIGHTS,
     WHERE,
+    Query,
     Texts,
     bank_texts,
     company_texts,
     fts_query,
     interview_texts,
     person_texts,
+    text_match,
 )
 from coffeechat.storage.records import Stamp
 
@@ -75,7 +81,10 @@ BUSY_SECONDS = 0.5
 # typed text does not contain.
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-SNIPPET_WORDS = 14
+# How many SQLite steps a search runs between looks at whether it was stopped
+# (a look costs a Python call; this many steps take well under a millisecond,
+# though one step of the full-text module can take longer).
+_STEPS_BETWEEN_LOOKS = 10_000
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -222,6 +231,13 @@ class SearchError(ValueError):
     """A query that cannot be run, with a message for the user."""
 
 
+class SearchStopped(SearchError):
+    """A search stopped by ``stop_search`` before it finished."""
+
+    def __init__(self) -> None:
+        super().__init__("the search was stopped")
+
+
 def _problem_json(problems: list[Problem]) -> str:
     return json.dumps([[problem.message, problem.line, problem.column, problem.field,
                         problem.suggestion, problem.severity.value] for problem in problems],
@@ -310,6 +326,11 @@ class Index:
         self.searchable = True
         # Opened on first use: creating a workspace object touches no file.
         self._connection: sqlite3.Connection | None = None
+        # Searches: a read-only connection of their own (for the index of this
+        # generation), one search at a time, each stopped once ``_stops`` moves on.
+        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._search_lock = threading.Lock()
+        self._stops = 0
 
     # -- opening -----------------------------------------------------------------
 
@@ -422,6 +443,8 @@ class Index:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+        with self._search_lock:
+            self._drop_reader()
 
     # -- failures ----------------------------------------------------------------
 
@@ -765,7 +788,9 @@ class Index:
         """The best hits for ``text`` per kind (up to ``limit`` each), best first.
 
         Raises ``SearchError`` with a message for the user when the query means
-        nothing or search is unavailable; never shows SQLite's own words."""
+        nothing or search is unavailable (``SearchStopped`` when ``stop_search``
+        stopped it); never shows SQLite's own words."""
+        stops = self._stops
         if not self.searchable:
             raise SearchError("search is not available: this Python's SQLite has no FTS5")
         try:
@@ -784,22 +809,74 @@ class Index:
                "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
                "AND r.kind = 'interviews' "
                "WHERE search MATCH ? AND r.kind = ? ORDER BY rank LIMIT ?")
+        with self._search_lock:
+            reader = self._search_connection()
+            if reader is not None:
+                try:
+                    return self._run(reader, sql, query, kinds, limit, text, stops)
+                except sqlite3.Error:
+                    # A file that cannot be opened read-only (a WAL being
+                    # recovered): the index's own connection, a fresh one next time.
+                    self._drop_reader()
+            try:
+                with self._using() as connection:
+                    return self._run(connection, sql, query, kinds, limit, text, stops)
+            except _Skipped:
+                raise SearchError("search is not ready yet; try again in a moment") from None
+
+    def _run(self, connection: sqlite3.Connection, sql: str, query: str,
+             kinds: Iterable[str], limit: int, text: str, stops: int) -> list[Hit]:
         hits: list[Hit] = []
+        connection.set_progress_handler(lambda: self._stops != stops, _STEPS_BETWEEN_LOOKS)
         try:
-            with self._using() as connection:
-                for kind in kinds:
-                    try:
-                        rows = connection.execute(sql, (query, kind, limit)).fetchall()
-                    except sqlite3.OperationalError as exc:
-                        if "fts5" not in str(exc):
-                            raise
-                        # Not expected from the queries built here; still, the
-                        # user gets words, never SQLite's.
-                        raise SearchError(f"cannot search for {text!r}") from None
-                    hits.extend(hit for hit in map(_hit, rows) if hit is not None)
-        except _Skipped:
-            raise SearchError("search is not ready yet; try again in a moment") from None
+            for kind in kinds:
+                try:
+                    rows = connection.execute(sql, (query, kind, limit)).fetchall()
+                except sqlite3.OperationalError as exc:
+                    if self._stops != stops:
+                        raise SearchStopped from None
+                    if "fts5" not in str(exc):
+                        raise
+                    # Not expected from the queries built here; still, the
+                    # user gets words, never SQLite's.
+                    raise SearchError(f"cannot search for {text!r}") from None
+                hits.extend(hit for hit in map(_hit, rows) if hit is not None)
+        finally:
+            connection.set_progress_handler(None, 0)
         return hits
+
+    def stop_search(self) -> None:
+        """Stop the search running now, if any, from any thread: it raises
+        ``SearchStopped`` once the full-text module's step running then returns
+        (a tenth of a second at most at 10,000 records). Searches started later run."""
+        self._stops += 1
+
+    def _search_connection(self) -> sqlite3.Connection | None:
+        """The read-only connection searches run on (call with the search lock);
+        None for an index in memory."""
+        with self._lock:
+            if self._connection is None:
+                self._connection = self._open()
+            path, generation = self.path, self.generation
+        if path is None:
+            return None
+        if self._reader is not None and self._reader[0] == generation:
+            return self._reader[1]
+        self._drop_reader()
+        try:
+            reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                     timeout=BUSY_SECONDS, isolation_level=None,
+                                     check_same_thread=False)
+        except sqlite3.Error:
+            return None
+        self._reader = (generation, reader)
+        return reader
+
+    def _drop_reader(self) -> None:
+        if self._reader is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._reader[1].close()
+            self._reader = None
 
 
 _HEAD_COLUMNS = "file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable"
@@ -830,13 +907,30 @@ def _hit(row: Sequence[Any]) -> Hit | None:
         return None
     # The column with the most highlighted words is where the hit is.
     column = max(range(len(snippets)), key=lambda i: (snippets[i].count(MARK_START), -i))
-    if kind == "interviews":
-        who = person if type(person) is str else ""
-        title = f"{who} · {slug[:10]}" + (f" · {company}" if type(company) is str
-                                           and company else "")
-    else:
-        title = name or slug
+    title = _title(kind, slug, name, person if type(person) is str else "",
+                   company if type(company) is str else "")
     return Hit(kind, slug, title, where[column] or "name", snippets[column], rank)
+
+
+def _title(kind: str, slug: str, name: str, person: str, company: str) -> str:
+    if kind == "interviews":
+        return f"{person} · {slug[:10]}" + (f" · {company}" if company else "")
+    return name or slug
+
+
+def record_hit(kind: str, slug: str, record: Record, query: Query, person: str,
+               rank: float) -> Hit | None:
+    """The hit ``query`` makes in a record the index does not hold yet (matched
+    in Python, as the index would), with ``person`` the name of an interview's
+    person; None if it does not match."""
+    texts = _texts(record)
+    found = text_match(query, texts, MARK_START, MARK_END) if texts is not None else None
+    if found is None:
+        return None
+    column, snippet = found
+    name, company = _summary_values(record)[:2]
+    return Hit(kind, slug, _title(kind, slug, name, person, company),
+               WHERE[kind][column] or "name", snippet, rank)
 
 
 def _refuse_special(path: Path) -> None:

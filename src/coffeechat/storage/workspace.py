@@ -21,7 +21,7 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
-from coffeechat.core.search import KINDS
+from coffeechat.core.search import KINDS, parse_query
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import (
@@ -40,7 +40,7 @@ from coffeechat.storage.collection import (
     StoreError,
     from_index,
 )
-from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of
+from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
@@ -302,9 +302,44 @@ class Workspace:
     def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:
         """Hits for ``text`` in every record, best first within each kind (reads
         the folders first if needed). Raises ``SearchError`` for a query that
-        means nothing."""
+        means nothing, ``SearchStopped`` when ``stop_search`` stopped it.
+
+        Files whose rows the index could not take yet (another program holds a
+        write on it, its disk is full) are searched directly, and listed first
+        in their kind: a record on disk is never missing from the answer, nor
+        found by words it no longer holds."""
+        kinds = list(kinds)
         self.sync()
-        return self.index.search(text, kinds=kinds, limit=limit)
+        behind = {kind: getattr(self, kind).not_indexed() for kind in kinds
+                  if kind != "banks"}
+        stale = {(kind, slug) for kind, (_, slugs) in behind.items() for slug in slugs}
+        hits = [hit for hit in self.index.search(text, kinds=kinds, limit=limit + len(stale))
+                if (hit.kind, hit.slug) not in stale]
+        query = parse_query(text) if stale else None
+        if query is None:
+            return hits
+        found: list[Hit] = []
+        for kind in kinds:
+            ranked = [hit for hit in hits if hit.kind == kind]
+            best = min((hit.rank for hit in ranked), default=0.0)
+            changed = []
+            for slug, record in behind[kind][0] if kind in behind else []:
+                person = self.person_name(record.person) if isinstance(record, Interview) \
+                    else ""
+                if (hit := record_hit(kind, slug, record, query, person, best)) is not None:
+                    changed.append(hit)
+            found += (changed + ranked)[:limit]
+        return found
+
+    def unsearched(self, kinds: Iterable[str] = KINDS) -> list[Problem]:
+        """Why a search of ``kinds`` may lack records: folders and files that
+        could not be read (after a search, which reads the folders)."""
+        return [problem for kind in kinds if kind != "banks"
+                for problem in getattr(self, kind).unread()]
+
+    def stop_search(self) -> None:
+        """Stop the search running now (on any thread), if any."""
+        self.index.stop_search()
 
     def indexed_light_interviews(self) -> list[tuple[str, Interview]] | None:
         """The light interviews as the index last had them, before the folder is

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from coffeechat.core.wording import plural
 from coffeechat.interop.archive import archive_name, build_archive
 from coffeechat.interop.calendar import build_calendar
+from coffeechat.interop.gaps import describe_gaps, export_gaps
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.source import InteropError, check_output, expand, write_output
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
@@ -23,6 +24,8 @@ from coffeechat.ui.modals.transfer_common import TransferDialog
 from coffeechat.ui.widgets.tick_box import TickBox
 
 REPLACE_HINT = "tick “Replace the file” to write over it"
+# What a producer returns: the bytes, a summary, and what could not be read.
+Produced = tuple[bytes, str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class ExportDialog(TransferDialog):
         super().__init__()
         self.kind = kind
         self.interview = interview
+        # Set once the dialog has named what could not be read: Export again then
+        # writes the rest, as ``--partial`` does on the command line.
+        self.partial = False
 
     def compose(self) -> ComposeResult:
         spec = KINDS[self.kind]
@@ -137,11 +143,15 @@ class ExportDialog(TransferDialog):
             self._say(str(exc), error=True)
             return
         self._say("Writing…")
+        partial = self.partial
 
         def work() -> str:
-            data, summary = produce()
+            data, summary, missing = produce()
+            if missing and not partial:
+                raise Incomplete(missing)
             write_output(target, data, force=force, hint=REPLACE_HINT)
-            return f"Wrote {target}: {summary}"
+            left_out = f"; left out, could not be read: {_named(missing)}" if missing else ""
+            return f"Wrote {target}: {summary}{left_out}"
 
         # A large calendar or archive takes seconds: build and write it off-screen.
         self.run_worker(work, thread=True, exclusive=True, exit_on_error=False,
@@ -152,6 +162,11 @@ class ExportDialog(TransferDialog):
             return
         if event.state == WorkerState.ERROR:
             error = event.worker.error
+            if isinstance(error, Incomplete):
+                self.partial = True
+                self._say(f"Nothing written: could not read {_named(error.missing)}. "
+                          "Press Export again to write the rest without it.", error=True)
+                return
             text = str(error) if isinstance(error, InteropError) else f"cannot export: {error}"
             self._say(text, error=True)
         elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, str):
@@ -159,27 +174,28 @@ class ExportDialog(TransferDialog):
             self._say(self.result_text)
             self.query_one("#transfer-close", Button).label = "Done"
 
-    def _producer(self, target: Path) -> Callable[[], tuple[bytes, str]]:
+    def _producer(self, target: Path) -> Callable[[], Produced]:
         """What the worker will run: everything read from the workspace is taken here,
         on the app's thread; the worker only formats and writes."""
         workspace = self.workspace
-        if self.kind == "calendar":
-            interviews = list(workspace.interviews.items())
-
-            def calendar() -> tuple[bytes, str]:
-                data, events, todos = build_calendar(workspace, interviews)
-                return data, f"{events} events and {todos} to-dos"
-            return calendar
         if self.kind == "archive":
-            def archive() -> tuple[bytes, str]:
+            def archive() -> Produced:
                 built = build_archive(workspace.data_dir, skip=target)
-                missing = (f"; {len(built.unreadable)} unreadable files left out"
-                           if built.unreadable else "")
-                return built.data, f"{built.files} files{missing}"
+                return built.data, f"{built.files} files", built.unreadable
             return archive
+        interviews = list(workspace.interviews.items())
+        if self.kind == "calendar":
+            gaps = describe_gaps(export_gaps(workspace, "calendar", interviews),
+                                 workspace.data_dir)
+
+            def calendar() -> Produced:
+                data, events, todos = build_calendar(workspace, interviews)
+                return data, f"{events} events and {todos} to-dos", gaps
+            return calendar
         if self.kind.endswith("-csv"):
             people = list(workspace.people.items()) if self.kind == "people-csv" else []
-            interviews = list(workspace.interviews.items())
+            gaps = describe_gaps(export_gaps(workspace, self.kind, interviews),
+                                 workspace.data_dir)
             names = {slug: workspace.person_name(slug) for slug, _ in people}
             names.update((slug, workspace.person_name(slug)) for slug in
                          {i.person for _, i in interviews} | {r.person for _, i in interviews
@@ -188,20 +204,36 @@ class ExportDialog(TransferDialog):
             def name_of(slug: str) -> str:
                 return names.get(slug, slug)
 
-            def table() -> tuple[bytes, str]:
+            def table() -> Produced:
                 if self.kind == "people-csv":
                     data, rows = people_csv(people, interviews, name_of)
-                    return data, plural(rows, "person", "people")
+                    return data, plural(rows, "person", "people"), gaps
                 data, rows = interviews_csv(interviews, name_of)
-                return data, plural(rows, "interview")
+                return data, plural(rows, "interview"), gaps
             return table
         chosen = self.query_one("#transfer-interview", Select).value
         interview = workspace.interviews.get(chosen) if isinstance(chosen, str) else None
         if not isinstance(chosen, str) or interview is None:
             raise InteropError("choose an interview first")
         text = interview_markdown(workspace, chosen, interview)
-        return lambda: (text.encode(), f"{len(text.splitlines())} lines")
+        gaps = describe_gaps(export_gaps(workspace, "markdown", [(chosen, interview)]),
+                             workspace.data_dir)
+        return lambda: (text.encode(), f"{len(text.splitlines())} lines", gaps)
 
     @on(Button.Pressed, "#transfer-close")
     def _close_pressed(self) -> None:
         self.action_close()
+
+
+class Incomplete(Exception):
+    """An export that could not read everything, not written unasked."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(_named(missing))
+        self.missing = missing
+
+
+def _named(missing: list[str]) -> str:
+    """The first thing that could not be read, and how many more."""
+    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+    return missing[0] + more

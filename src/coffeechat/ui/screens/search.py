@@ -3,7 +3,7 @@ matching snippet; enter opens the record at the match.
 
 Queries run on a worker thread against the index (``Workspace.search``), a
 short pause after the last key, so typing never waits for them; a search that
-is still running when another key arrives is simply replaced.
+is still running when another key arrives is stopped, as escape stops it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.search import KINDS, matched_words
-from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError
+from coffeechat.core.wording import plural
+from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.widgets.footer import KeyFooter
@@ -57,6 +58,8 @@ class SearchScreen(AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search box", id="search.query",
                 tooltip="Type a new search"),
+        Binding("escape", "stop_search", "Stop", id="search.stop", show=False,
+                tooltip="Stop the search running now"),
     ]
     DEFAULT_CSS = """
     SearchScreen #search-query { margin: 0 1; }
@@ -114,6 +117,8 @@ class SearchScreen(AreaScreen):
 
     @on(Input.Changed, "#search-query")
     def _typed(self, event: Input.Changed) -> None:
+        # A search still running is for words no longer typed.
+        self.chat_app.workspace.stop_search()
         if self._timer is not None:
             self._timer.stop()
         value = event.value
@@ -123,6 +128,8 @@ class SearchScreen(AreaScreen):
     def _submitted(self) -> None:
         if self.hits:
             self.results.focus()
+        elif self._shown_query != self.query_input.value:
+            self.search(self.query_input.value)  # stopped, or not run yet
 
     def search(self, text: str) -> None:
         """Run ``text`` in the background and show what it finds."""
@@ -133,14 +140,18 @@ class SearchScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, text: str) -> None:
+        workspace = self.chat_app.workspace
         try:
-            hits = self.chat_app.workspace.search(text, limit=MAX_PER_KIND)
+            hits = workspace.search(text, limit=MAX_PER_KIND)
+        except SearchStopped:
+            self.app.call_from_thread(self._stopped, text)
+            return
         except SearchError as exc:
             self.app.call_from_thread(self._show, text, [], str(exc))
             return
-        self.app.call_from_thread(self._show, text, hits, None)
+        self.app.call_from_thread(self._show, text, hits, None, len(workspace.unsearched()))
 
-    def _show(self, text: str, hits: list[Hit], error: str | None) -> None:
+    def _show(self, text: str, hits: list[Hit], error: str | None, unsearched: int = 0) -> None:
         if text != self.query_input.value:
             return  # the query changed meanwhile; its own search follows
         self._shown_query = text
@@ -154,8 +165,11 @@ class SearchScreen(AreaScreen):
         if not text.strip():
             summary.update("Type to search.")
             return
+        # What could not be read was not searched: said, never a silent "nothing".
+        missing = (f"; {plural(unsearched, 'file or folder', 'files or folders')} could not "
+                   "be read, so not searched: see F8 Problems") if unsearched else ""
         if not hits:
-            summary.update(f"Nothing matches {text!r}.")
+            summary.update(f"Nothing matches {text!r}{missing}.")
             return
         counts = []
         options: list[Option] = []
@@ -170,14 +184,27 @@ class SearchScreen(AreaScreen):
                                                     "bold underline")), disabled=True))
             options += [Option(hit_prompt(hit), id=str(index)) for index, hit in group]
         summary.update(f"{', '.join(counts)} — enter opens one at the match, / to search "
-                       "again")
+                       f"again{missing}")
         results.add_options(options)
         results.highlighted = 1
+
+    def _stopped(self, text: str) -> None:
+        if text == self.query_input.value:  # else the words changed: their search follows
+            self._shown_query = None
+            self.hits = []
+            self.results.clear_options()
+            self.query_one("#search-summary", Static).update(
+                f"Search for {text!r} stopped; enter searches again.")
 
     # -- keys ------------------------------------------------------------------
 
     def action_focus_query(self) -> None:
         self.query_input.focus()
+
+    def action_stop_search(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.chat_app.workspace.stop_search()
 
     def on_key(self, event: events.Key) -> None:
         if self.query_input.has_focus and event.key == "down" and self.hits:
