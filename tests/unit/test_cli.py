@@ -311,6 +311,20 @@ def test_an_ambiguous_name_is_refused_naming_the_candidates(capsys, data_dir: Pa
     assert (code, out) == (0, "bob\n")
 
 
+@pytest.mark.parametrize("command", [["people", "list"], ["people", "add", "Ada"], ["demo"]])
+def test_a_data_dir_that_is_a_link_to_nothing_says_so(capsys, tmp_path: Path,
+                                                      command: list[str]) -> None:
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "unmounted" / "coffeechat")
+    code, _, err = run(capsys, link, *command)
+    assert code == 1
+    assert err.startswith(f"coffeechat: error: cannot use {link} as the data directory: it is "
+                          f"a link to {tmp_path / 'unmounted' / 'coffeechat'}, which does not "
+                          "exist"), err
+    assert "File exists" not in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "unmounted").exists()  # nothing made where it leads
+
+
 def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import threading
@@ -152,6 +153,12 @@ class Workspace:
     def _prepare(self) -> None:
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise NotADirectoryError(20, "it is a file, not a folder")
+        if self.data_dir.is_symlink() and not self.data_dir.exists():
+            # Nothing is made where it leads: that may be a drive not mounted yet.
+            leads = os.path.join(self.data_dir.parent, os.readlink(self.data_dir))
+            raise FileNotFoundError(errno.ENOENT, f"it is a link to {leads}, which does not "
+                                    "exist; mount or create that folder, or point the link "
+                                    "elsewhere")
         existed = self.data_dir.exists()
         self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         if not existed:
