@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 
 from coffeechat.core.models import Person
-from coffeechat.storage import Workspace, atomic, collection
+from coffeechat.storage import ConflictError, Workspace, atomic, collection
 from coffeechat.storage.editing import EditSession, Outcome, SaveResult
+from coffeechat.storage.settings import SETTINGS_FILE, SettingsFile
 
 LONG = bool(os.environ.get("COFFEECHAT_FAULTS_LONG"))
 FUZZ_SECONDS = 10.0 if LONG else 3.0
@@ -280,3 +281,38 @@ def test_an_in_place_editor_racing_autosaves_loses_no_write_that_landed(
     figures = race_autosaves(tmp_path / "data", "in-place", FUZZ_SECONDS)
     assert figures["written"] > 20 and figures["saves"] > 20
     assert figures["lost"] == []
+
+
+def test_settings_another_program_replaced_twice_during_a_save_are_both_kept(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """settings.yaml goes through the same swap: their version pulled out by the
+    exchange is put back, and the one that lands meanwhile goes to conflicts/."""
+    data_dir.mkdir()
+    path = data_dir / SETTINGS_FILE
+    path.write_text("theme: dark\nnudge_days: 7\n")
+    settings = SettingsFile(data_dir)
+    base = settings.settings.copy()
+    mine = base.copy()
+    mine.your_name = "Ada"
+    versions = iter(["theirs-1", "theirs-2"])
+    real = atomic._exchange
+
+    def exchange(first: Path, second: Path) -> bool:
+        # Another program renames a new version over the file before two exchanges.
+        version = next(versions, None)
+        if version is not None:
+            temp = path.with_name(".editor-save")
+            temp.write_text(f"theme: {version}\nnudge_days: 7\n")
+            os.rename(temp, path)
+        return real(first, second)
+
+    monkeypatch.setattr(atomic, "_exchange", exchange)
+    with pytest.raises(ConflictError) as raised:
+        settings.save("settings", mine, base=base)
+    monkeypatch.undo()
+    assert path.read_text() == "theme: theirs-1\nnudge_days: 7\n"
+    assert raised.value.theirs is not None
+    assert raised.value.theirs.read_text() == "theme: theirs-2\nnudge_days: 7\n"
+    assert "your_name: Ada" in raised.value.kept.read_text()
+    assert str(raised.value.theirs) in str(raised.value)
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith(".")] == []
