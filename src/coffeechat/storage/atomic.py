@@ -178,6 +178,8 @@ class Staged:
                 os.link(self.target, name, follow_symlinks=False)
             except FileExistsError:
                 continue
+            except NotImplementedError:
+                return None  # no ``linkat`` here
             except OSError as exc:
                 if exc.errno in _UNSUPPORTED:
                     return None

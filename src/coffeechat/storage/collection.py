@@ -96,8 +96,8 @@ class ConflictError(StoreError):
         if theirs is None:
             told = f"your version was kept in {kept} and the file was left alone"
         else:
-            told = (f"its newest version was kept in {theirs} and yours in {kept}; the "
-                    "file holds the version before its newest")
+            told = (f"the other program's newest version was kept in {theirs} and yours "
+                    f"in {kept}; the file holds its version before that")
         super().__init__(f"{path.name} was changed elsewhere{where} since you opened it; "
                          + told)
         self.path = path
