@@ -243,7 +243,9 @@ class Staged:
             move_new(self.temp, kept)
             self._temp_is_ours = True
             return kept
-        return self.temp  # never removed: ``_temp_is_ours`` stays false
+        # Even a rename within the folder was refused (the disk went read-only):
+        # not removed here (``_temp_is_ours`` stays false), and named to the user.
+        return self.temp
 
     def _done(self, sync_dir: bool = True) -> os.stat_result:
         self._placed = True
