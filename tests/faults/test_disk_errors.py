@@ -219,3 +219,19 @@ def test_a_read_only_mount_says_so_rather_than_blame_another_instance(tmp_path, 
         line = cli(tmp_path / "data", "people", "add", "Cy").assert_one_line_error()
     assert "Read-only file system" in line and "another coffeechat" not in line
     assert "None" not in line
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "empty-folder"])
+def test_a_demo_that_cannot_finish_leaves_nothing_half_made(cli_disk, cli,
+                                                           existing: bool) -> None:
+    target = cli_disk.root / "demo"
+    if existing:
+        target.mkdir()
+    with cli_disk.failing():
+        result = cli(target, "demo", "--people", "5", "--interviews", "2")
+    line = result.assert_one_line_error()
+    assert os.strerror(cli_disk.code) in line, line
+    # Not a folder, a lock or an empty people/: the folder is as it was.
+    assert (sorted(p.name for p in target.iterdir()) if target.exists() else None) == (
+        [] if existing else None)
+    assert cli(target, "demo", "--people", "5", "--interviews", "2").code == 0

@@ -192,6 +192,39 @@ def test_a_lock_that_is_not_a_file_opens_read_only_and_says_why(
     assert_untouched(outside)
 
 
+@pytest.mark.parametrize("kind", ["hard-link", "someone-elses-file"])
+def test_a_lock_that_coffeechat_did_not_make_is_never_written(
+        data_dir: Path, outside: Path, kind: str, cli) -> None:
+    """A hard link to a user's file (a second name: the kernel follows no link to
+    see it), or a file of theirs renamed to .lock: coffeechat opens read-only and
+    says what to do; the file stays byte for byte as it was."""
+    populated(data_dir).close()
+    lock = data_dir / ".lock"
+    lock.unlink()
+    if kind == "hard-link":
+        os.link(outside, lock)
+        mine = outside
+    else:
+        lock.write_bytes(OUTSIDE_TEXT)
+        mine = lock
+    before = mine.stat()
+    with Workspace.open(data_dir) as ws:
+        assert ws.readonly and ws.lock_holder is None
+        reason = ws.readonly_reason or ""
+        assert ".lock" in reason and "read-only" in reason and "move" in reason.lower()
+        assert ("other name" in reason) == (kind == "hard-link")
+        assert any(".lock" in p.message for p in ws.problems())
+    line = cli(data_dir, "people", "add", "Cy").assert_one_line_error()
+    assert ".lock" in line and "move" in line.lower()
+    assert mine.read_bytes() == OUTSIDE_TEXT
+    assert mine.stat().st_mtime_ns == before.st_mtime_ns
+    assert not (data_dir / "people" / "cy.yaml").exists()
+    lock.rename(data_dir.with_name("moved"))  # as the message says
+    with Workspace.open(data_dir) as ws:
+        assert not ws.readonly  # with a lock of its own
+    assert outside.read_bytes() == OUTSIDE_TEXT
+
+
 def test_a_linked_folder_is_read_written_and_never_silently_left_out_of_an_archive(
         data_dir: Path, tmp_path: Path, cli) -> None:
     populated(data_dir).close()

@@ -324,6 +324,44 @@ def test_an_ambiguous_name_is_refused_naming_the_candidates(capsys, data_dir: Pa
     assert (code, out) == (0, "bob\n")
 
 
+@pytest.mark.parametrize("command", [["people", "list"], ["people", "add", "Ada"], ["demo"]])
+def test_a_data_dir_that_is_a_link_to_nothing_says_so(capsys, tmp_path: Path,
+                                                      command: list[str]) -> None:
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "unmounted" / "coffeechat")
+    code, _, err = run(capsys, link, *command)
+    assert code == 1
+    assert err.startswith(f"coffeechat: error: cannot use {link} as the data directory: it is "
+                          f"a link to {tmp_path / 'unmounted' / 'coffeechat'}, which does not "
+                          "exist"), err
+    assert "File exists" not in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "unmounted").exists()  # nothing made where it leads
+
+
+def test_check_reports_loose_permissions_and_a_write_says_it_tightened_them(
+        capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    ada = data_dir / "people" / "ada.yaml"
+    os.chmod(data_dir, 0o755)
+    os.chmod(ada, 0o644)
+    code, out, _ = run(capsys, data_dir, "check")
+    assert code == 1
+    assert (f"{data_dir}: warning: the data folder is readable by others (mode 755); "
+            "coffeechat makes it 700 the next time it writes here") in out.splitlines()
+    assert (f"{ada}: warning: readable by others (mode 644); coffeechat makes it 600 the "
+            "next time it writes here") in out.splitlines()
+    assert (os.stat(data_dir).st_mode & 0o777, ada.stat().st_mode & 0o777) == (0o755, 0o644)
+    code, out, err = run(capsys, data_dir, "people", "add", "Bob")
+    assert (code, out) == (0, "bob\n")
+    assert err.splitlines() == [
+        f"coffeechat: note: {data_dir}: the data folder was readable by others (mode 755); "
+        "tightened to 700",
+        f"coffeechat: note: {data_dir / 'people'}: 1 file was readable by others; "
+        "tightened to 600"]
+    assert (os.stat(data_dir).st_mode & 0o777, ada.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert run(capsys, data_dir, "check")[0] == 0
+
+
 def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x")

@@ -47,6 +47,9 @@ def workspace(
         yield ws
         if write:
             home_view.refresh_after_command(ws)
+            for notice in ws.tightened:
+                print(f"coffeechat: note: {notice.location()}: {notice.describe()}",
+                      file=sys.stderr)
         if warn:
             warn_unreadable(ws)
     finally:

@@ -154,7 +154,8 @@ def _print_change(action: Action) -> None:
     from coffeechat.interop.merge import UNCHANGED
 
     if action.kind != UNCHANGED:
-        print(action.describe(), flush=False)
+        # Handed to the system at once: the log of a killed import is complete.
+        print(action.describe(), flush=True)
 
 
 def _emit(args: argparse.Namespace, data: bytes) -> None:

@@ -3,9 +3,9 @@
 The command line imports files of any length this way: entries are planned one at
 a time (a ``Planner`` that keeps counts, not the plan), creations are queued and
 written in batches (``Collection.bulk_add``: each file atomic and fsynced, the
-folder fsynced once a batch), and each line of the log is handed over only once
-its change is on disk. Ctrl-C or a write error therefore leaves a log that says
-exactly what was written, and nothing else.
+folder fsynced once a batch), and each line of the log is handed over as soon as
+its file is in place, before the next is written. Ctrl-C, a write error or a kill
+therefore leaves a log that says exactly what was written, and nothing else.
 """
 
 from __future__ import annotations
@@ -63,23 +63,20 @@ class StreamWriter:
                 self.flush()
 
     def flush(self) -> None:
-        """Write the queued creations; report every queued action that got done, even
-        when a write error or an interrupt stops the batch."""
+        """Write the queued creations, reporting each as it is done (so a write
+        error or an interrupt that stops the batch leaves the done ones told)."""
         queue, self._queue, self._queued_creations = self._queue, [], 0
         if not queue:
             return
-        done = 0
-        try:
-            with self._workspace.people.bulk_add() as add:
-                for action in queue:
-                    if action.kind == CREATE:
-                        self._create(action, add)
-                    elif action.kind == UPDATE:
-                        # Seen unchanged, then a later duplicate filled something in.
-                        self._save(action, action.slug, action.record)
-                    done += 1
-        finally:
-            for action in queue[:done]:
+        with self._workspace.people.bulk_add() as add:
+            for action in queue:
+                if action.kind == CREATE:
+                    self._create(action, add)
+                elif action.kind == UPDATE:
+                    # Seen unchanged, then a later duplicate filled something in.
+                    self._save(action, action.slug, action.record)
+                # Told at once, not when the batch ends: a process killed
+                # meanwhile leaves a log naming every file it made.
                 self._done(action)
 
     def summary(self) -> str:

@@ -18,6 +18,7 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
@@ -104,9 +105,12 @@ class Staged:
         self.target = target
         self.directory = target.parent
         self._placed = False
+        self._data = data
         self._fd, self.temp = _write_temp(target, data, mode, sync=True)
         # False while the temporary name holds someone else's file (see ``swap``).
         self._temp_is_ours = True
+        # Where ``swap`` kept another program's file it could not put back.
+        self.kept: Path | None = None
 
     def __enter__(self) -> Staged:
         return self
@@ -138,32 +142,110 @@ class Staged:
             _rename_new(self.temp, self.target)
         return self._done(sync_dir)
 
-    def swap(self, expected: Callable[[Path], bool]) -> os.stat_result | None:
+    def swap(self, expected: Callable[[Path], bool], *,
+             aside: Callable[[], Path] | None = None) -> os.stat_result | None:
         """Put the new file in place of the target only if the file there is still
         what ``expected`` (given a path to it) accepts; else leave the target as it
         is and return None.
 
-        Where the system can exchange two names atomically (Linux), the check is
-        made on the very file that was replaced, which is put back if it fails:
-        a change made by another program at any instant is never lost.
-        Elsewhere the check is made just before the rename."""
+        The check is made on a hard link to the target taken under a name of our
+        own, so the file checked is the very file, not whatever has its name a
+        moment later. Where the system can exchange two names atomically (Linux),
+        the file pulled out by the exchange must be that same file, unchanged;
+        else it is put back. Nothing another program wrote is ever removed: a
+        file of theirs that cannot be put back (it landed in the instant of
+        putting back) is moved to ``aside()`` (else kept beside the target) and
+        named in ``kept``. Elsewhere the target is checked to be the file linked
+        just before the rename."""
         with _about(self.target):
             try:
-                exchanged = _exchange(self.temp, self.target)
+                snapshot = self._snapshot()
             except FileNotFoundError:
                 return None  # removed by someone else: not the file expected
-            if not exchanged:
+            try:
+                return self._swap(expected, snapshot, aside)
+            finally:
+                if snapshot is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(snapshot)
+
+    def _snapshot(self) -> Path | None:
+        """A second name of our own for the file at the target now (None where the
+        file system has no hard links)."""
+        while True:
+            name = self.directory / f".{self.target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            try:
+                os.link(self.target, name, follow_symlinks=False)
+            except FileExistsError:
+                continue
+            except NotImplementedError:
+                return None  # no ``linkat`` here
+            except OSError as exc:
+                if exc.errno in _UNSUPPORTED:
+                    return None
+                raise
+            return name
+
+    def _swap(self, expected: Callable[[Path], bool], snapshot: Path | None,
+              aside: Callable[[], Path] | None) -> os.stat_result | None:
+        if snapshot is not None and not expected(snapshot):
+            return None  # the target was never touched
+        try:
+            exchanged = _exchange(self.temp, self.target)
+        except FileNotFoundError:
+            return None
+        if not exchanged:
+            if snapshot is None:
                 if not expected(self.target):
                     return None
-                os.replace(self.temp, self.target)
-                return self._done()
-            self._temp_is_ours = False  # it now holds the file that was in place
-            if not expected(self.temp):
-                _exchange(self.temp, self.target)
-                self._temp_is_ours = True
+            elif not _same_file(self.target, snapshot):
                 return None
+            os.replace(self.temp, self.target)
+            return self._done()
+        self._temp_is_ours = False  # it now holds the file that was in place
+        # Without a snapshot the check comes only now, on the file pulled out.
+        if (snapshot is None or _same_file(self.temp, snapshot)) and expected(self.temp):
             os.unlink(self.temp)
-        return self._done()
+            return self._done()
+        self._put_back(aside)
+        return None
+
+    def _put_back(self, aside: Callable[[], Path] | None) -> None:
+        """Give the target back the file just pulled out of it, which is not the
+        one checked (another program replaced or rewrote it meanwhile)."""
+        try:
+            _exchange(self.temp, self.target)
+        except FileNotFoundError:
+            # The target was removed meanwhile: theirs gets its name back if free.
+            with contextlib.suppress(FileExistsError):
+                _rename_new(self.temp, self.target)
+                self._temp_is_ours = True  # nothing is left under it
+                return
+        else:
+            # What came back must be our file as written: another program's file
+            # renamed onto the target meanwhile, or its edit of ours, is kept.
+            if _same_file(self.temp, self._fd) and _holds_bytes(self._fd, self._data):
+                self._temp_is_ours = True
+                return
+        self.kept = self._keep(aside)
+
+    def _keep(self, aside: Callable[[], Path] | None) -> Path:
+        """Move another program's file from our temporary name to where it is kept:
+        ``aside()``, else a name beside the target that nothing sweeps."""
+        with contextlib.suppress(OSError):
+            if aside is not None:
+                kept = aside()
+                move_new(self.temp, kept)
+                self._temp_is_ours = True
+                return kept
+        with contextlib.suppress(OSError):
+            kept = self.directory / f".{self.target.name}.{time.time_ns()}.kept"
+            move_new(self.temp, kept)
+            self._temp_is_ours = True
+            return kept
+        # Even a rename within the folder was refused (the disk went read-only):
+        # not removed here (``_temp_is_ours`` stays false), and named to the user.
+        return self.temp
 
     def _done(self, sync_dir: bool = True) -> os.stat_result:
         self._placed = True
@@ -192,6 +274,24 @@ def _write_temp(target: Path, data: bytes, mode: int, *, sync: bool) -> tuple[in
             os.unlink(name)
         raise
     return fd, Path(name)
+
+
+def _same_file(path: Path, other: Path | int) -> bool:
+    """Whether ``path`` names the same file as ``other`` (a path or a descriptor)."""
+    try:
+        mine = os.lstat(path)
+        theirs = os.fstat(other) if isinstance(other, int) else os.lstat(other)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+def _holds_bytes(fd: int, data: bytes) -> bool:
+    """Whether the file open as ``fd`` holds exactly ``data``."""
+    try:
+        return os.fstat(fd).st_size == len(data) and os.pread(fd, len(data) + 1, 0) == data
+    except OSError:
+        return False
 
 
 def _rename_new(source: Path, target: Path) -> None:

@@ -92,17 +92,24 @@ class OutOfRangeError(StoreError):
 
 
 class ConflictError(StoreError):
-    """The file changed on disk since it was read; ``kept`` holds our version."""
+    """The file changed on disk since it was read; ``kept`` holds our version.
+    ``theirs`` holds another program's version that replaced the file in the
+    instant a save put back the one before it (the file then holds that one)."""
 
-    def __init__(self, path: Path, kept: Path, fields: Sequence[str] = ()) -> None:
+    def __init__(self, path: Path, kept: Path, fields: Sequence[str] = (),
+                 theirs: Path | None = None) -> None:
         where = f" ({', '.join(fields)})" if fields else ""
-        super().__init__(
-            f"{path.name} was changed elsewhere{where} since you opened it; your version "
-            f"was kept in {kept} and the file was left alone"
-        )
+        if theirs is None:
+            told = f"your version was kept in {kept} and the file was left alone"
+        else:
+            told = (f"the other program's newest version was kept in {theirs} and yours "
+                    f"in {kept}; the file holds its version before that")
+        super().__init__(f"{path.name} was changed elsewhere{where} since you opened it; "
+                         + told)
         self.path = path
         self.kept = kept
         self.fields = tuple(fields)
+        self.theirs = theirs
 
 
 class Listed(NamedTuple):
@@ -918,8 +925,15 @@ class Collection(Generic[R]):
                 return record
             with Staged(write_target(entry.path, follow=True), raw) as staged:
                 # Checked on the very file replaced: a change that landed after
-                # the file was read is put back rather than overwritten.
-                status = staged.swap(partial(_holds, wanted=entry.digest, follow=False))
+                # the file was read is left in place (or put back) rather than
+                # overwritten.
+                status = staged.swap(partial(_holds, wanted=entry.digest, follow=False),
+                                     aside=partial(self._aside, CONFLICTS_DIR, slug, ".yaml"))
+            if staged.kept is not None:
+                # Another program's newest version had to be put aside: the user
+                # chooses, rather than a merge on top of the one before it.
+                raise ConflictError(entry.path, self._keep_conflict(slug, raw),
+                                    theirs=staged.kept)
             if status is not None:
                 entry.stamp = Stamp.of(status)
                 entry.digest = digest(raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import socket
 import stat
 from pathlib import Path
@@ -22,6 +23,9 @@ except ImportError:  # pragma: no cover - non-POSIX systems
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".lock"
+# What a lock file holds: nothing, or the note of who holds it (cut short by a full disk).
+_HOLDER = re.compile(rb"(pid [0-9]+( on [^\n]*\n?)?)?")
+_NOTE_BYTES = 300
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -38,7 +42,8 @@ class LockedError(Exception):
 
 
 class LockFileError(Exception):
-    """The lock file is something coffeechat must not write to (a link, a pipe)."""
+    """The lock file is something coffeechat must not write to (a link, a pipe,
+    a second name of another file, a file it did not write)."""
 
 
 class WorkspaceLock:
@@ -75,9 +80,23 @@ class WorkspaceLock:
                 raise
             raise LockFileError(self._not_a_lock(mode)) from None
         try:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                raise LockFileError(self._not_a_lock(mode))
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise LockFileError(self._not_a_lock(status.st_mode))
+            # Writing the note truncates the file: only ever one coffeechat made.
+            # A hard link shares its file with another name (O_NOFOLLOW cannot
+            # see that); anything but an empty file or a note is someone's data.
+            if status.st_nlink > 1:
+                raise LockFileError(
+                    f"{self.path} is a second name of another file ({status.st_nlink} "
+                    "names), so coffeechat opened read-only rather than write into it. "
+                    "Remove .lock (the other name keeps the file), or move it away, to "
+                    "make changes")
+            if not _HOLDER.fullmatch(os.pread(fd, _NOTE_BYTES + 1, 0)):
+                raise LockFileError(
+                    f"{self.path} holds something coffeechat did not write, so it opened "
+                    "read-only rather than write into it. Move that file elsewhere to "
+                    "make changes")
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -108,7 +127,7 @@ class WorkspaceLock:
 
 def _read_holder(fd: int) -> str:
     try:
-        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        text = os.pread(fd, _NOTE_BYTES, 0).decode("utf-8", "replace").strip()
     except OSError:
         text = ""
     return text or "unknown process"

@@ -155,7 +155,14 @@ class SettingsFile:
                     return staged.create()
                 except FileExistsError:
                     return None
-            return staged.swap(partial(_holds, wanted=self._digest, follow=False))
+            status = staged.swap(partial(_holds, wanted=self._digest, follow=False),
+                                 aside=self._aside)
+        if staged.kept is not None:
+            # Another program's newest version had to be put aside: the user chooses.
+            kept = self._aside()
+            write_atomic(kept, raw)
+            raise ConflictError(self.path, kept, theirs=staged.kept)
+        return status
 
     def keep_copy(self, slug: str, record: Settings | None = None) -> Path:
         """Put a version aside in ``conflicts/``: ``record``, else the file itself."""
@@ -167,11 +174,15 @@ class SettingsFile:
             except OSError as exc:
                 raise StoreError(f"cannot keep a copy of {SETTINGS_FILE}: "
                                  f"{exc.strerror or exc}") from None
-        folder = self.data_dir / CONFLICTS_DIR
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        kept = folder / f"settings.{dt.datetime.now():%Y%m%d-%H%M%S-%f}.yaml"
+        kept = self._aside()
         write_atomic(kept, raw)
         return kept
+
+    def _aside(self) -> Path:
+        """A fresh, time-stamped path in ``conflicts/``."""
+        folder = self.data_dir / CONFLICTS_DIR
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        return folder / f"settings.{dt.datetime.now():%Y%m%d-%H%M%S-%f}.yaml"
 
 
 def _holds(path: Path, wanted: str | None, *, follow: bool = True) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import threading
@@ -76,6 +77,8 @@ class Workspace:
         self.readonly_reason: str | None = None
         self._lock = WorkspaceLock(data_dir)
         self.notices: list[Problem] = []
+        # Permissions tightened by this opening, for a command to say so.
+        self.tightened: list[Problem] = []
         self.index = Index.open(data_dir)
         self.people: Collection[Person] = Collection(
             data_dir, "people", Person, writable=self._check_writable,
@@ -151,14 +154,27 @@ class Workspace:
     def _prepare(self) -> None:
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise NotADirectoryError(20, "it is a file, not a folder")
+        if self.data_dir.is_symlink() and not self.data_dir.exists():
+            # Nothing is made where it leads: that may be a drive not mounted yet.
+            leads = os.path.join(self.data_dir.parent, os.readlink(self.data_dir))
+            raise FileNotFoundError(errno.ENOENT, f"it is a link to {leads}, which does not "
+                                    "exist; mount or create that folder, or point the link "
+                                    "elsewhere")
         existed = self.data_dir.exists()
         self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         if not existed:
             os.chmod(self.data_dir, DIR_MODE)
         mode = stat.S_IMODE(self.data_dir.stat().st_mode)
-        if mode & 0o077 and not self.readonly:
-            os.chmod(self.data_dir, DIR_MODE)
+        if mode & 0o077 and self.readonly:
             self.notices.append(Problem(
+                self.data_dir,
+                f"the data folder is readable by others (mode {mode:o}); coffeechat makes "
+                f"it {DIR_MODE:o} the next time it writes here",
+                severity=Severity.WARNING,
+            ))
+        elif mode & 0o077:
+            os.chmod(self.data_dir, DIR_MODE)
+            self._tightened(Problem(
                 self.data_dir,
                 f"the data folder was readable by others (mode {mode:o}); "
                 f"tightened to {DIR_MODE:o}",
@@ -217,6 +233,14 @@ class Workspace:
                 severity=Severity.WARNING,
             ))
         if self.readonly:
+            # Said, not done: a reader (``coffeechat check``) changes nothing.
+            for path in collection.loose_files:
+                with contextlib.suppress(OSError):
+                    mode = stat.S_IMODE(os.lstat(path).st_mode)
+                    self.notices.append(Problem(
+                        path, f"readable by others (mode {mode:o}); coffeechat makes it "
+                              f"{FILE_MODE:o} the next time it writes here",
+                        severity=Severity.WARNING))
             return
         self._tighten(collection)
         sweep_temp_files(collection.directory)
@@ -246,12 +270,17 @@ class Workspace:
                 make_private(path)
         count = len(collection.loose_files)
         if count:
-            self.notices.append(Problem(
+            self._tightened(Problem(
                 collection.directory,
                 f"{plural(count, 'file')} {'was' if count == 1 else 'were'} readable by "
                 f"others; tightened to {FILE_MODE:o}",
                 severity=Severity.WARNING,
             ))
+
+    def _tightened(self, notice: Problem) -> None:
+        """A permission changed: on the problems list, and kept for a command to say."""
+        self.notices.append(notice)
+        self.tightened.append(notice)
 
     # -- the index ---------------------------------------------------------------
 
