@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Literal
 
 from coffeechat.core import clock
 from coffeechat.core.models.codecs import one_of
@@ -20,6 +21,7 @@ from coffeechat.core.models.interview import (
     FollowupKind,
     Interview,
     Outreach,
+    OutreachKind,
     Promise,
     Referral,
 )
@@ -40,13 +42,19 @@ def log_outreach(
     text: str,
     *,
     when: dt.datetime | None = None,
+    kind: OutreachKind | Literal[""] = "",
 ) -> Interview:
-    """Record one contact about this interview; an ``idea`` becomes ``asked``."""
+    """Record one contact about this interview (``kind``: an ask, their reply,
+    or any other touch); an ``idea`` becomes ``asked``. A date still to come
+    is refused: the log says what happened."""
     known = one_of(CHANNELS, channel)
     if known is None:
         raise LifecycleError(f"{channel!r} is not a channel; use one of {', '.join(CHANNELS)}")
+    if when is not None and when.date() > clock.today():
+        raise LifecycleError(f"{when:%Y-%m-%d} is in the future; log what has happened")
     changed = interview.copy()
-    changed.outreach.append(Outreach(date=when or clock.now(), channel=known, text=text))
+    changed.outreach.append(Outreach(date=when or clock.now(), channel=known, kind=kind,
+                                     text=text))
     if changed.status == "idea":
         changed.status = "asked"
     return changed

@@ -21,8 +21,10 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.nudges import Rhythm
 from coffeechat.core.people import display_name
 from coffeechat.core.search import KINDS
+from coffeechat.core.targets import Target, rank, rhythm
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import (
@@ -418,6 +420,18 @@ class Workspace:
             return name
 
         return name_of
+
+    def targets(self) -> list[Target]:
+        """The target employers, ranked (reads every folder)."""
+        return rank(self.companies.items(), self.people.items(), self.interviews.items())
+
+    def rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
+        """The follow-up rhythm at the target employers, or None with no target.
+        Who to reach there needs only people and companies, not a chat."""
+        if not any(company.target for _, company in self.companies.items()):
+            return None
+        found = rank(self.companies.items(), self.people.items(), [])
+        return rhythm(found, second_days, nudge_days)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""
