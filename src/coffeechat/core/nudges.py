@@ -299,6 +299,9 @@ def suggest_message(
     elif nudge.kind == "reach-out":
         body = (f"{met} suggested I get in touch. I'm learning about this field and would "
                 "love 20 minutes of your time to hear about your work.")
+    elif nudge.source == "next":
+        body = (f"I'm learning about {nudge.note} and would love 20 minutes of your time "
+                "to hear about your work there.")
     elif nudge.source == "ask":
         body = "just following up on my earlier note, in case it got buried."
     else:
