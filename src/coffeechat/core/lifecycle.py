@@ -157,12 +157,14 @@ def referral_person(
     )
 
 
-def add_referral(interview: Interview, person_slug: str, why: str = "") -> Interview:
+def add_referral(interview: Interview, person_slug: str, why: str = "", *,
+                 may_mention: bool = False) -> Interview:
     """Record the referral and queue "reach out to them" for tomorrow; a name
-    given twice in one chat is recorded once."""
+    given twice in one chat is recorded once. ``may_mention``: the interviewee
+    is happy to be named to them."""
     changed = interview.copy()
     if not any(referral.person == person_slug for referral in changed.referrals):
-        changed.referrals.append(Referral(person=person_slug, why=why))
+        changed.referrals.append(Referral(person=person_slug, why=why, may_mention=may_mention))
     if not any(followup.kind == "reach-out" and followup.to == person_slug
                for followup in changed.followups):
         changed.followups.append(

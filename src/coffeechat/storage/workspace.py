@@ -47,6 +47,12 @@ from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
+from coffeechat.storage.templates import (
+    OWN_TEMPLATES_DIR,
+    TemplateLibrary,
+    load_templates,
+    shipped_templates_dir,
+)
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 
@@ -237,6 +243,11 @@ class Workspace:
                 banks = self._banks
         return banks
 
+    def templates(self) -> TemplateLibrary:
+        """The message templates, shipped and the user's own, read now (a few
+        small files: an edit is used at the next draft)."""
+        return load_templates(shipped_templates_dir(), self.data_dir / OWN_TEMPLATES_DIR)
+
     def reload_banks(self) -> None:
         """Read the banks again when next asked for (their files changed)."""
         with self._banks_lock:
@@ -354,6 +365,7 @@ class Workspace:
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
+        found.extend(self.templates().problems)
         if links:
             found.extend(self.dangling_links())
         return found

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat.core import clock, nudges
+from coffeechat.core import clock, drafts, nudges
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.targets import rhythm_namer
 from coffeechat.core.wording import plural
@@ -59,6 +59,7 @@ class FollowupsScreen(AreaScreen):
         self._asked_name = False
         self._your_name = ""
         self._name_of: Callable[[str], str] = str
+        self._templates: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,6 +95,8 @@ class FollowupsScreen(AreaScreen):
         self._name_of = rhythm_namer(rhythm, workspace.person_name)
         self.items = nudges.collect(workspace.interviews.items(), self._nudge_days(), today=today,
                                     rhythm=rhythm)
+        # Read again with the list, so a template edited meanwhile is used.
+        self._templates = workspace.templates().texts
         listing.set_options(self._row(nudge, today) for nudge in self.items)
         keys = [nudge.key for nudge in self.items]
         if self.items:
@@ -143,7 +146,7 @@ class FollowupsScreen(AreaScreen):
             detail.update("")
             return
         nudge, interview = selected
-        draft = nudges.suggest_message(nudge, interview, self._name_of, self._sender())
+        draft = drafts.draft(nudge, interview, self._name_of, self._templates, self._sender())
         detail.update(Text.assemble(("Suggested message (m to edit and copy)\n", "bold"),
                                     draft))
 
@@ -238,7 +241,7 @@ class FollowupsScreen(AreaScreen):
             return
         nudge, interview = selected
         name_of = self._name_of
-        draft = nudges.suggest_message(nudge, interview, name_of, self._sender())
+        draft = drafts.draft(nudge, interview, name_of, self._templates, self._sender())
         self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
 
     def action_open(self) -> None:

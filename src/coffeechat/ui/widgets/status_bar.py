@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # Shorter names for narrow terminals, by area title.
 SHORT_NAMES = {"Network": "Net", "Follow-ups": "Follow"}
 # Shorter still, where nine areas must fit in 80 columns: F1 is Home everywhere.
-SHORTER_NAMES = {**SHORT_NAMES, "Home": "", "Research": "Notes"}
+SHORTER_NAMES = {**SHORT_NAMES, "Home": "", "Research": "Res"}
 # How a key that is not a function key is written in the line.
 KEY_LABELS = {"ctrl+j": "^J"}
 # Areas left out of the line before the others lose their names.
