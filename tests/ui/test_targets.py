@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import on_screen
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -178,3 +178,37 @@ def test_targets_snapshot(snap_compare, data_dir, fixed_clock, size):
         assert on_screen(pilot.app.screen.query_one("#targets-detail"))
 
     assert snap_compare(SnapshotApp(data_dir), run_before=open_targets, terminal_size=size)
+
+
+@pytest.mark.parametrize("may_mention", [True, False], ids=["may-say", "may-not"])
+async def test_referral_permission_decides_whether_the_first_draft_names_the_introducer(
+        make_workspace, data_dir: Path, fixed_clock, monkeypatch, may_mention: bool):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#capture-name", Input).value = "Sam Ortiz"
+        if may_mention:
+            app.screen.query_one("#capture-mention", Checkbox).focus()
+            await pilot.press("space")
+        app.screen.query_one("#capture-why", Input).focus()
+        await pilot.press("enter")
+        app.flush_edits()
+        saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+        assert saved["referrals"][0]["person"] == "sam-ortiz"
+        assert saved["referrals"][0].get("may_mention", "false") == str(may_mention).lower()
+        # Tomorrow, Follow-ups drafts the first note to Sam.
+        later = dt.datetime(2026, 11, 26, 9, 0)
+        monkeypatch.setattr(clock, "today", lambda: later.date())
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, FollowupsScreen))
+        listing = app.screen.query_one("#followups-list", OptionList)
+        listing.highlighted = next(
+            index for index in range(listing.option_count)
+            if "Reach out to Sam Ortiz" in str(listing.get_option_at_index(index).prompt))
+        await pilot.pause()
+        draft = str(app.screen.query_one("#followups-detail", Static).render())
+        assert "Hi Sam," in draft
+        assert ("Ana Lima suggested I get in touch" in draft) is may_mention
