@@ -43,6 +43,13 @@ def _rows(app: CoffeeChatApp, selector: str) -> list[str]:
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
+def _highlighted(app: CoffeeChatApp) -> str:
+    """The Targets line under the cursor, once the ranking is shown."""
+    listing = app.screen.query_one("#targets-list", OptionList)
+    index = listing.highlighted
+    return str(listing.get_option_at_index(index).prompt) if index is not None else ""
+
+
 def _company(data_dir: Path, slug: str) -> dict:
     return yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data
 
@@ -53,7 +60,8 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+j")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen))
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and bool(_highlighted(app)))
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks",
                                                                            "Zephyr"]
         # A new target, named as the people who work there spell it.
@@ -62,7 +70,7 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         app.screen.query_one(Input).value = "acme"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                    and len(_rows(app, "#targets-list")) == 3)
+                    and "Acme" in _highlighted(app))
         await pilot.press("plus", "plus", "plus", "plus")
         assert _company(data_dir, "acme")["target"] == "true"
         assert _company(data_dir, "acme")["motivation"] == "3"
@@ -106,7 +114,8 @@ async def test_a_near_miss_is_offered_not_created(data_dir: Path, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+j")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen))
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and bool(_highlighted(app)))
         await pilot.press("a")
         app.screen.query_one(Input).value = "Brightwork"
         await pilot.press("enter")
@@ -124,7 +133,8 @@ async def test_keys_change_posting_and_drop_and_enter_shows_people_and_paths(
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+j")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen))
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and bool(_highlighted(app)))
         await pilot.press("p")  # Brightworks: yes → no
         assert _company(data_dir, "brightworks")["posting"] == "no"
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks",
@@ -154,10 +164,9 @@ async def test_a_company_on_network_becomes_a_target_from_the_palette(data_dir: 
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await palette(pilot, app, "targets: add Acme")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen))
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and "Acme" in _highlighted(app))
         assert _company(data_dir, "acme") == {"schema": "1", "name": "Acme", "target": "true"}
-        highlighted = app.screen.query_one("#targets-list", OptionList).highlighted
-        assert highlighted is not None and "Acme" in _rows(app, "#targets-list")[highlighted]
 
 
 class SnapshotApp(CoffeeChatApp):

@@ -199,13 +199,17 @@ def rank(companies: Iterable[tuple[str, Company]], people: Iterable[tuple[str, P
     unknown, no), then advocacy, then name."""
     graph = PeopleGraph(people)
     chats = list(interviews)
-    found = [Target(slug, company, advocacy(company.name, graph, chats))
-             for slug, company in companies if company.target]
-    found.sort(key=lambda target: (
+    return ordered(Target(slug, company, advocacy(company.name, graph, chats))
+                   for slug, company in companies if company.target)
+
+
+def ordered(found: Iterable[Target]) -> list[Target]:
+    """Targets best first (see ``rank``): after a change of motivation or
+    posting, the advocacy already computed orders them again."""
+    return sorted(found, key=lambda target: (
         -target.motivation, POSTING_ORDER[target.company.posting],
         tuple(-count for count in target.advocacy.score),
         target.company.name.casefold(), target.slug))
-    return found
 
 
 def rhythm(targets: Iterable[Target], second_days: int = DEFAULT_SECOND_CONTACT_DAYS,

@@ -1,7 +1,8 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search) reached with F1–F7 and F11 or the command palette (ctrl+p).
+Banks, Search, Targets) reached with F1–F7, F11 and ctrl+j or the command
+palette (ctrl+p).
 Every screen reads the data through ``app.workspace`` and never touches files
 itself.
 

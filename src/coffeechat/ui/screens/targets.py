@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, OptionList, Static
@@ -137,6 +138,7 @@ class TargetsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[targets.Target] = []
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,12 +167,28 @@ class TargetsScreen(AreaScreen):
         """Rank again (advocacy follows the network), keeping the highlight on
         the same company, or on the one the app asked to show."""
         listing = self.query_one("#targets-list", OptionList)
+        # Kept until a ranking shows it: a newer one may start meanwhile.
         wanted = self.chat_app.target_to_show
-        self.chat_app.target_to_show = None
         previous = listing.highlighted
         keep = wanted or (self.items[previous].slug
                           if previous is not None and previous < len(self.items) else None)
-        self.items = self.chat_app.workspace.targets()
+        self._generation += 1
+        self._rank(self._generation, keep, previous)
+
+    @work(thread=True, exclusive=True, group="targets-rank")
+    def _rank(self, generation: int, keep: str | None, previous: int | None) -> None:
+        # Every person and chat is read: off the UI thread, as Network's rows are.
+        ranked = self.chat_app.workspace.targets()
+        self.app.call_from_thread(self._show, generation, ranked, keep, previous)
+
+    def _show(self, generation: int, ranked: list[targets.Target], keep: str | None,
+              previous: int | None) -> None:
+        # A ranking started earlier and finished later never replaces a newer one.
+        if not self.is_attached or generation != self._generation:
+            return
+        if keep is not None and self.chat_app.target_to_show == keep:
+            self.chat_app.target_to_show = None
+        self.items = ranked
         self._fill(keep, previous)
 
     def _fill(self, keep: str | None, previous: int | None) -> None:
@@ -234,7 +252,8 @@ class TargetsScreen(AreaScreen):
     # -- actions -------------------------------------------------------------
 
     def _change(self, change: str, update: targets.Target) -> None:
-        """Write the target's company as changed, and rank again."""
+        """Write the target's company as changed, and order the list again (its
+        advocacy is unchanged)."""
         ws = self.chat_app.workspace
         session = EditSession(ws.companies, update.slug, readonly=ws.readonly)
         base = session.load()
@@ -246,8 +265,15 @@ class TargetsScreen(AreaScreen):
         mine.target = update.company.target
         mine.motivation = update.company.motivation
         mine.posting = update.company.posting
-        if save_now(self, session, mine, change).ok:
-            self.refresh_items()
+        if not save_now(self, session, mine, change).ok:
+            return
+        listing = self.query_one("#targets-list", OptionList)
+        previous = listing.highlighted
+        self.items = targets.ordered(item if item.slug != update.slug
+                                     else targets.Target(item.slug, mine, item.advocacy)
+                                     for item in self.items if item.slug != update.slug
+                                     or mine.target)
+        self._fill(update.slug, previous)
 
     def _step_motivation(self, step: int) -> None:
         target = self._selected()
