@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.pilot_steps import palette, until
-from tests.ui.screen_checks import on_screen
+from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 import coffeechat.ui.app
@@ -98,6 +98,9 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         assert "Reach Bo Chen at Acme: no answer from the first contact yet" in rows[0]
         assert "today" in rows[0]
         assert len(rows) == 1  # the nudge to Ana waits for seven business days
+        # A next contact is reached by asking them: no "done" to press.
+        await until(pilot, lambda: "o Open chat" in footer_keys(app))
+        assert "d Done" not in footer_keys(app)
         await pilot.press("f1")
         await until(pilot, lambda: any("next at Acme → Bo Chen (no answer from Ana Lima)"
                                        in row for row in _rows(app, "#home-followups")))

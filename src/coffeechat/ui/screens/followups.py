@@ -135,6 +135,7 @@ class FollowupsScreen(AreaScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
+        self.refresh_bindings()  # d is not offered on a next contact to reach
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()
