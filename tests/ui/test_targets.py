@@ -172,6 +172,21 @@ async def test_a_company_on_network_becomes_a_target_from_the_palette(data_dir: 
         assert _company(data_dir, "acme") == {"schema": "1", "name": "Acme", "target": "true"}
 
 
+async def test_research_offers_its_company_as_a_target(data_dir: Path, fixed_clock):
+    seed(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.companies.add(Company(name="Acme", industry="Retail"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_research("company", "acme")
+        await pilot.pause()
+        await palette(pilot, app, "targets: add Acme")
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and "Acme" in _highlighted(app))
+        assert _company(data_dir, "acme") == {"schema": "1", "name": "Acme",
+                                              "industry": "Retail", "target": "true"}
+
+
 class SnapshotApp(CoffeeChatApp):
     """The app, its stylesheet found from this file (snapshots need the path)."""
 
