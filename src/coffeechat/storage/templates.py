@@ -7,6 +7,7 @@ template with errors is left out and the shipped one of its id is used.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,32 +55,43 @@ def read_template(path: Path) -> tuple[MessageTemplate | None, list[Problem]]:
 
 
 def load_templates(shipped_dir: Path, user_dir: Path | None) -> TemplateLibrary:
-    """The shipped templates, then the user's replacing those with the same id."""
-    library = TemplateLibrary()
-    for folder in (shipped_dir, user_dir):
-        if folder is None:
-            continue
-        if folder == user_dir:
-            try:
-                os.listdir(folder)
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                library.problems.append(Problem(folder, f"cannot read this folder "
-                                                f"({exc.strerror}), so your own templates "
-                                                "are left out"))
-                continue
-        seen: set[str] = set()
-        for path in bank_files(folder):
-            template, found = read_template(path)
-            library.problems.extend(found)
-            if template is None:
-                continue
-            if template.id in seen:
-                library.problems.append(Problem(path, f"a second template {template.id!r} "
-                                                "in this folder; this one was left out",
-                                                1, 1, "id"))
-                continue
-            seen.add(template.id)
-            library.texts[template.id] = template.text
+    """The shipped templates, then the user's replacing those with the same id.
+    The shipped ones never change while the program runs: read once."""
+    texts, problems = _shipped(shipped_dir)
+    library = TemplateLibrary(dict(texts), list(problems))
+    if user_dir is None:
+        return library
+    try:
+        os.listdir(user_dir)
+    except FileNotFoundError:
+        return library
+    except OSError as exc:
+        library.problems.append(Problem(user_dir, f"cannot read this folder ({exc.strerror}), "
+                                        "so your own templates are left out"))
+        return library
+    own, found = _read_folder(user_dir)
+    library.texts.update(own)
+    library.problems.extend(found)
     return library
+
+
+@functools.cache
+def _shipped(folder: Path) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    texts, problems = _read_folder(folder)
+    return texts, tuple(problems)
+
+
+def _read_folder(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in bank_files(folder):
+        template, found = read_template(path)
+        problems.extend(found)
+        if template is None:
+            continue
+        if template.id in texts:
+            problems.append(Problem(path, f"a second template {template.id!r} in this "
+                                    "folder; this one was left out", 1, 1, "id"))
+            continue
+        texts[template.id] = template.text
+    return texts, problems

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
@@ -63,7 +64,7 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             yield Input(placeholder="Company", id="capture-company")
             yield Input(placeholder="Title", id="capture-title")
             yield Input(placeholder="Why talk to them?", id="capture-why")
-            yield Checkbox(f"May I say {self._referred_by} suggested I get in touch?",
+            yield Checkbox(Content(f"May I say {self._referred_by} suggested I get in touch?"),
                            id="capture-mention", compact=True)
             yield Static("", id="capture-error", classes="form-error")
             yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
