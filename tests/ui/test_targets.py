@@ -187,6 +187,21 @@ async def test_research_offers_its_company_as_a_target(data_dir: Path, fixed_clo
                                               "industry": "Retail", "target": "true"}
 
 
+async def test_read_only_targets_offer_no_change(data_dir: Path, fixed_clock):
+    seed(data_dir)
+    before = (data_dir / "companies" / "brightworks.yaml").read_bytes()
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+j")
+            await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                        and bool(_highlighted(app)))
+            assert not any(key.startswith(("+", "-", "p ", "a ")) for key in footer_keys(app))
+            await pilot.press("plus", "p", "x")
+            assert (data_dir / "companies" / "brightworks.yaml").read_bytes() == before
+            assert len(_rows(app, "#targets-list")) == 2
+
+
 class SnapshotApp(CoffeeChatApp):
     """The app, its stylesheet found from this file (snapshots need the path)."""
 

@@ -39,8 +39,9 @@ COUNTS = (("People", 6), ("Paths", 6), ("Asked", 6), ("Held", 5), ("Names", 6))
 # One cell further right than the rows' text, which the list's border pushes in.
 COLUMNS = f" {'#':>2}  {'Company':<26} {'Want':<5}{'Posting':<8}" + "".join(
     f"{title:>{width}}" for title, width in COUNTS)
-# Actions that need a target under the cursor.
+# Actions that need a target under the cursor, and those that write.
 NEEDS_TARGET = frozenset({"more", "less", "posting", "drop", "open", "notes"})
+WRITES = frozenset({"more", "less", "posting", "drop", "add"})
 
 
 def _row(rank: int, target: targets.Target) -> Text:
@@ -211,6 +212,8 @@ class TargetsScreen(AreaScreen):
         return self.items[index] if index is not None and index < len(self.items) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITES and self.chat_app.workspace.readonly:
+            return False  # read-only: nothing here could be saved
         if action in NEEDS_TARGET:
             return self._selected() is not None
         return True
