@@ -144,7 +144,7 @@ class TargetsScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
-        yield Static(id="targets-summary", markup=False)
+        yield Static("Ranking your targets…", id="targets-summary", markup=False)
         yield Static(COLUMNS, id="targets-columns", markup=False)
         yield OptionList(id="targets-list")
         yield Static(id="targets-detail")
