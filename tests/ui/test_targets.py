@@ -202,6 +202,21 @@ async def test_read_only_targets_offer_no_change(data_dir: Path, fixed_clock):
             assert len(_rows(app, "#targets-list")) == 2
 
 
+async def test_an_ask_on_a_chat_with_no_company_says_the_rhythm_cannot_apply(
+        data_dir: Path, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        nomad = ws.people.add(Person(name="Nomad"))
+        chat = ws.new_interview(Interview(person=nomad))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_interview(chat, "plan")
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("ctrl+o")
+        await pilot.press(*"Coffee?", "enter")
+        await until(pilot, lambda: any("names no company" in str(note.message)
+                                       for note in app._notifications))
+
+
 class SnapshotApp(CoffeeChatApp):
     """The app, its stylesheet found from this file (snapshots need the path)."""
 

@@ -487,7 +487,11 @@ class PlanScreen(InterviewArea):
             self.query_one("#plan-status", Select).value = self.record.status
             self._changed()
             what = {"ask": "Ask", "reply": "Reply"}.get(kind, "Outreach")
-            self.notify(f"{what} logged ({channel}).", markup=False)
+            # Without an employer the ask cannot follow a target's rhythm.
+            unplaced = (" This chat names no company, so no target employer's follow-up "
+                        "rhythm applies to it." if kind == "ask"
+                        and not self.record.company.strip() else "")
+            self.notify(f"{what} logged ({channel}).{unplaced}", markup=False)
 
         name = self.chat_app.workspace.person_name(self.record.person)
         # A first outreach is usually the ask; after it, more often their reply.
