@@ -88,7 +88,9 @@ class Rhythm:
     asks: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
 
     def seeing(self, interviews: Iterable[tuple[str, Interview]]) -> Rhythm:
-        talked = set()
+        """This rhythm knowing the chats: a person with one is not suggested,
+        and an ask there begun since the first's ends the suggestion."""
+        talked: set[str] = set()
         asks: dict[str, list[dt.date]] = {}
         for _, interview in interviews:
             talked.add(interview.person)
