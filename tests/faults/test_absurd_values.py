@@ -91,8 +91,15 @@ def document(cls: type[Record], values: dict[tuple[Any, ...], str]) -> dict[str,
 
 
 KINDS: list[type[Record]] = [Person, Company, Interview, Settings]
+
+
+def allowed(codec: object, value: str) -> bool:
+    """Whether a number field takes ``value`` (0 is a motivation, not a duration)."""
+    return isinstance(codec, Number) and len(value) < 20 and codec.low <= int(value) <= codec.high
+
+
 CASES = [(cls, path, value) for cls in KINDS for path, codec in bounded_fields(cls)
-         for value in ABSURD[type(codec)]]
+         for value in ABSURD[type(codec)] if not allowed(codec, value)]
 
 
 @pytest.mark.parametrize(("cls", "path", "value"), CASES, ids=[

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.storage import yaml_io
+from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -141,6 +142,7 @@ async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clo
             "network: add person": PersonFormModal,
             "network: who can get me into…": WarmPathsModal,
             "network: referral tree": ReferralTreeModal,
+            "targets: add a target employer…": TextPromptModal,
         }
         for text, modal in expected.items():
             commands[text]()

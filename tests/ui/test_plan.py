@@ -160,7 +160,7 @@ async def test_outreach_and_promise_are_logged(data_dir: Path, fixed_clock):
         saved = _on_disk(app, slug)
         assert saved["status"] == "asked"
         assert saved["outreach"] == [{"date": "2026-11-25 10:00", "channel": "call",
-                                      "text": "Asked for 20 minutes"}]
+                                      "kind": "ask", "text": "Asked for 20 minutes"}]
         assert saved["promises"][0]["what"] == "Intro to Sam"
         assert app.screen.query_one("#plan-status", Select).value == "asked"
 

@@ -17,10 +17,11 @@ from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.screens.research import ResearchScreen
 from coffeechat.ui.screens.search import SearchScreen
+from coffeechat.ui.screens.targets import TargetsScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SCREENS = [HomeScreen, NetworkScreen, ResearchScreen, PlanScreen, LiveScreen,
-           FollowupsScreen, BanksScreen, SearchScreen]
+           FollowupsScreen, BanksScreen, SearchScreen, TargetsScreen]
 
 
 def readme_spelling(key: str) -> str:
@@ -31,12 +32,14 @@ def readme_spelling(key: str) -> str:
         return key.upper()
     if key in ("alt+up", "alt+down"):
         return "alt+↑/↓"
-    return {"delete": "Delete", "escape": "Escape", "slash": "`/`"}.get(key, key)
+    return {"delete": "Delete", "escape": "Escape", "slash": "`/`", "plus": "`+`",
+            "minus": "`-`"}.get(key, key)
 
 
 def readme_row(title: str) -> str:
     key = next(key for _, area, key in AREAS if area == title)
-    prefix = f"| {key.upper()} | **{title}** |"
+    spelled = key.upper() if key.startswith("f") else key
+    prefix = f"| {spelled} | **{title}** |"
     return next(line for line in README.read_text().splitlines() if line.startswith(prefix))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.pilot_steps import palette
+from tests.ui.pilot_steps import palette, until
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
@@ -119,6 +119,8 @@ async def test_broken_settings_are_reported_and_never_overwritten(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "nord"
+        # Counted once every folder is read, which under load takes a while.
+        await until(pilot, lambda: app.problem_counts is not None)
         app.update_problems()
         await pilot.pause()
         assert app.problem_counts[0] >= 1

@@ -149,7 +149,8 @@ def test_the_area_line_names_every_area_and_f8_at_any_width():
         assert all(f"F{n}" in line for n in range(1, 9)), (width, line)
     assert area_line("Home", (0, 0), 200).plain == (
         "F1 Home  F2 Network  F3 Research  F4 Plan  F5 Live  F6 Follow-ups  F7 Banks  "
-        "F11 Search  F8 Problems")
+        "F11 Search  ^J Targets  F8 Problems")
+    assert "^J Targets" in area_line("Home", (2, 1), 78).plain
     assert area_line("Home", (2, 1), 78).plain.endswith("F8 3 problems")
     assert area_line("Home", (0, 0), 40).plain.startswith("F1 F2 F3")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core import nudges
 from coffeechat.core.models.interview import STATUSES
 from coffeechat.demo import DemoSummary, generate
 from coffeechat.storage.records import encode_record
@@ -205,6 +206,16 @@ def test_some_asks_have_waited_days_for_an_answer(campaign):
              for _slug, interview in workspace.interviews.items()
              if interview.status == "asked"]
     assert any(3 <= wait <= 12 for wait in waits)
+
+
+def test_five_targets_and_the_rhythm_has_something_to_suggest(campaign):
+    _data_dir, _summary, workspace = campaign
+    ranked = workspace.targets()
+    assert [target.motivation for target in ranked] == [3, 3, 2, 2, 1]
+    assert all(target.advocacy.contacts for target in ranked)
+    found = nudges.collect(workspace.interviews.items(), 5, today=TODAY,
+                           rhythm=workspace.rhythm(3, 7))
+    assert any(nudge.source == "next" and nudge.to for nudge in found)
 
 
 def test_people_are_varied(campaign):

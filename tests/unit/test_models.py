@@ -208,10 +208,13 @@ def test_as_json_uses_the_yaml_field_names() -> None:
 def test_documented_examples_load_without_problems() -> None:
     import re
 
+    from coffeechat.core.drafts import MessageTemplate
+
     doc = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
-    assert len(blocks) == 4
-    for cls, block in zip([Person, Company, Interview, QuestionBank], blocks, strict=True):
+    assert len(blocks) == 5
+    for cls, block in zip([Person, Company, Interview, QuestionBank, MessageTemplate], blocks,
+                          strict=True):
         record, problems = decode_record(cls, block.encode(), None)
         assert record is not None and problems == [], (cls.__name__, problems)
 

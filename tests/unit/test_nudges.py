@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coffeechat.core import nudges
-from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
+from coffeechat.core.models import Followup, Interview, Outreach, Promise
 from coffeechat.storage.records import decode_record
 
 TODAY = dt.date(2026, 11, 25)
@@ -126,35 +126,9 @@ def test_an_unreadable_old_snooze_date_is_kept_and_ignored(fixed_clock):
     assert [n.source for n in nudges.collect([("a", interview)], 5)] == ["ask"]
 
 
-def test_thank_you_message_names_people_and_a_takeaway(fixed_clock):
-    interview = Interview(person="ana-lima", referrals=[Referral(person="sam-ortiz")],
-                          debrief=Debrief(learned="\n- Ship small, ask often\nmore"))
-    nudge = nudges.Nudge("a", "followup", 0, "thank-you", "ana-lima", TODAY)
-    text = nudges.suggest_message(nudge, interview, name_of)
-    assert text.startswith("Hi Ana,")
-    assert "Ship small, ask often" in text
-    assert "Sam Ortiz" in text
-
-
-def test_introducer_thank_you_and_update_messages(fixed_clock):
-    interview = Interview(person="ana-lima")
-    thanks = nudges.Nudge("a", "followup", 0, "thank-you", "kai-mori", TODAY)
-    update = nudges.Nudge("a", "followup", 1, "update", "kai-mori", TODAY)
-    assert "introducing me to Ana Lima" in nudges.suggest_message(thanks, interview, name_of)
-    assert "I met Ana Lima" in nudges.suggest_message(update, interview, name_of)
-
-
 def test_describe_unknown_person_shows_the_slug():
     nudge = nudges.Nudge("a", "followup", 0, "reach-out", "ghost", None, "from Ana")
     assert nudges.describe(nudge, name_of) == "Reach out to ghost (from Ana)"
-
-
-def test_a_message_is_signed_with_the_users_name(fixed_clock):
-    nudge = nudges.Nudge("a", "followup", 0, "thank-you", "ana-lima", TODAY)
-    signed = nudges.suggest_message(nudge, Interview(person="ana-lima"), name_of, "Jo Park ")
-    assert signed.endswith("\n\nBest,\nJo Park\n")
-    assert nudges.suggest_message(nudge, Interview(person="ana-lima"), name_of).endswith(
-        "Best,\n")
 
 
 def test_undo_puts_back_only_the_item_it_stands_for(fixed_clock):

@@ -61,10 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         banks_cmd,
         check_cmd,
         demo_cmd,
+        followups_cmd,
         interop_cmd,
         interviews_cmd,
         people_cmd,
         search_cmd,
+        targets_cmd,
     )
 
     parser = Parser(
@@ -75,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coffeechat {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (people_cmd, interviews_cmd, search_cmd, banks_cmd, check_cmd, interop_cmd,
-                   demo_cmd):
+    for module in (people_cmd, interviews_cmd, targets_cmd, followups_cmd, search_cmd,
+                   banks_cmd, check_cmd, interop_cmd, demo_cmd):
         module.register(commands)
     # "coffeechat demo --data-dir X" is how people type it: every command takes
     # the option too, without overriding one given before the command.
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     line = sys.argv[1:] if argv is None else argv
     if (args := opening_app(line)) is None:
         try:
-            args = build_parser().parse_args(line)
+            args = _parse(build_parser(), line)
         except UsageError as exc:
             print(f"coffeechat: error: {exc}", file=sys.stderr)
             return 1
@@ -139,6 +141,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A full disk, a read-only mount, an unwritable folder: one line, no traceback.
         print(f"coffeechat: error: {describe_os_error(exc)}", file=sys.stderr)
         return 1
+
+
+def _parse(parser: argparse.ArgumentParser, line: Sequence[str]) -> argparse.Namespace:
+    """``parse_args``, except that a command's closing free text (``interviews
+    log ID --ask TEXT``) may come after its options: argparse gives the text
+    up once an option separates it from the positional before it."""
+    args, extra = parser.parse_known_args(line)
+    if extra:
+        if getattr(args, "trailing_text", False) and not args.text and not any(
+                word.startswith("-") for word in extra):
+            args.text = " ".join(extra)
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _verbs(group: argparse.ArgumentParser) -> list[str]:

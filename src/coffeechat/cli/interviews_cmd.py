@@ -1,8 +1,9 @@
-"""``coffeechat interviews new/list``."""
+"""``coffeechat interviews new/list/log``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import Any
 
@@ -14,13 +15,18 @@ from coffeechat.cli.common import (
     report_unreadable,
     workspace,
 )
-from coffeechat.core.lifecycle import schedule
+from coffeechat.core import clock
+from coffeechat.core.lifecycle import LifecycleError, log_outreach, schedule
 from coffeechat.core.models import Interview
 from coffeechat.core.models.codecs import parse_datetime
-from coffeechat.core.models.interview import FORMATS, STATUSES
+from coffeechat.core.models.interview import CHANNELS, FORMATS, STATUSES
 from coffeechat.core.models.problems import Severity, nearest
+from coffeechat.core.nudges import Nudge, collect, describe
 from coffeechat.core.people import resolve_person
 from coffeechat.core.questions import propose
+from coffeechat.core.targets import rhythm_namer
+from coffeechat.storage import Workspace
+from coffeechat.storage.settings import SettingsFile
 
 
 def register(commands: Any) -> None:
@@ -37,6 +43,16 @@ def register(commands: Any) -> None:
     new.add_argument("--status", choices=STATUSES,
                      help="default: scheduled with a date, else idea")
     new.set_defaults(handler=run_new)
+
+    log = verbs.add_parser("log", help="record an ask you sent, or their reply")
+    log.add_argument("interview", metavar="ID", help="the interview (see 'interviews list')")
+    kind = log.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--ask", action="store_true", help="you asked for a chat")
+    kind.add_argument("--reply", action="store_true", help="they answered")
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="when (default: now)")
+    log.add_argument("--channel", choices=CHANNELS, default="message")
+    log.add_argument("text", nargs="?", default="", help="what was said, in a line")
+    log.set_defaults(handler=run_log, trailing_text=True)
 
     listing = verbs.add_parser("list", help="list interviews")
     listing.add_argument("--status", choices=STATUSES, help="only this status")
@@ -106,3 +122,57 @@ def run_list(args: argparse.Namespace) -> int:
                     print(f"coffeechat: could not read {problem.format(ws.data_dir)}",
                           file=sys.stderr)
         return report_unreadable([ws.interviews])
+
+
+def run_log(args: argparse.Namespace) -> int:
+    with workspace(args, write=True) as ws:
+        slug = args.interview.strip()
+        before = ws.interviews.get(slug)
+        if before is None:
+            if slug in ws.interviews:
+                raise CommandError(f"interviews/{slug}.yaml cannot be read; fix it first "
+                                   "(see 'coffeechat check')")
+            hint = nearest(slug, ws.interviews.entries)
+            suffix = f" (did you mean {hint!r}?)" if hint else ""
+            raise CommandError(f"no interview {slug!r}{suffix}; see 'interviews list'")
+        when = None
+        if args.date:
+            try:
+                day = dt.date.fromisoformat(args.date.strip())
+            except ValueError:
+                raise CommandError(f"{args.date!r} is not a date like 2026-12-03") from None
+            when = dt.datetime.combine(day, clock.now().time())
+        try:
+            changed = log_outreach(before, args.channel, args.text, when=when,
+                                   kind="ask" if args.ask else "reply")
+        except LifecycleError as exc:
+            raise CommandError(str(exc)) from None
+        ws.interviews.save(slug, changed, base=before)
+        logged = changed.outreach[-1].date or clock.now()
+        who = ws.person_name(changed.person)
+        print(f"Logged {'an ask to' if args.ask else 'a reply from'} {who} "
+              f"on {logged:%a %d %b %Y}.")
+        if args.ask:
+            _say_what_follows(ws, slug, changed, logged.date())
+    return 0
+
+
+def _say_what_follows(ws: Workspace, slug: str, interview: Interview, day: dt.date) -> None:
+    """What the ask sets going: the rhythm at a target employer, else the nudge."""
+    if not interview.company.strip():
+        print("This chat names no employer ('company' in the interview): the 3-then-7 "
+              "rhythm of a target needs one.")
+    settings = SettingsFile(ws.data_dir, readonly=True).settings
+    rhythm = ws.rhythm(settings.second_contact_days, settings.target_nudge_days)
+    # Everything this chat will ask for, whatever the day.
+    ahead: list[Nudge] = [nudge for nudge in collect(
+        [(slug, interview), *((other, chat) for other, chat in ws.interviews.items()
+                              if other != slug)],
+        settings.nudge_days, today=dt.date.max, rhythm=rhythm) if nudge.interview == slug
+        and nudge.source in ("ask", "next")]
+    if day.weekday() >= 4 and any(nudge.source == "next" for nudge in ahead):
+        print("Asked at the end of the week: the business days start counting on Monday.")
+    name_of = rhythm_namer(rhythm, ws.person_name)
+    for nudge in ahead:
+        print(f"  from {nudge.due:%a %d %b}: {describe(nudge, name_of)}"
+              if nudge.due else f"  {describe(nudge, name_of)}")

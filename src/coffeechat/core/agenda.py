@@ -64,15 +64,17 @@ def light(interview: Interview) -> Interview:
     at start.
 
     Left out: the long texts; every outreach but the latest (what an ask waits
-    since); closed follow-ups and promises, down to a stand-in keeping the open
-    ones' places (a nudge's key is its place), or all of them when none is open;
-    for a chat no longer open, what only an open chat shows (when, where, in
-    what form); its length; and of what was learned, all but whether there is
-    anything."""
+    since, and whether it was their reply); closed follow-ups and promises,
+    down to a stand-in keeping the open ones' places (a nudge's key is its
+    place), or all of them when none is open; for a chat no longer open, what
+    only an open chat shows (when, where, in what form); its length; and of
+    what was learned, all but whether there is anything."""
     open_chat = interview.status in OPEN_STATUSES
     dated = [item for item in interview.outreach if item.date is not None]
     latest = max(dated, key=lambda item: item.date or dt.datetime.min) if dated else None
-    outreach = [Outreach(date=latest.date if latest else None)] if interview.outreach else []
+    outreach = ([Outreach(date=latest.date if latest else None,
+                          kind=latest.kind if latest else "")]
+                if interview.outreach else [])
     followups = ([followup.copy() if not followup.done else Followup(done=True)
                   for followup in interview.followups]
                  if any(not followup.done for followup in interview.followups) else [])
@@ -137,11 +139,14 @@ class Basis:
 
 
 def basis(interviews: Iterable[tuple[str, Interview]],
-          nudge_days: int = nudges.DEFAULT_NUDGE_DAYS) -> Basis:
+          nudge_days: int = nudges.DEFAULT_NUDGE_DAYS,
+          rhythm: nudges.Rhythm | None = None) -> Basis:
     """What the lists depend on in ``interviews``. A promise counts as due
-    ``nudge_days`` after it was made, as on Follow-ups."""
+    ``nudge_days`` after it was made, as on Follow-ups; with ``rhythm``, the
+    next contact to reach at a target employer is due as there."""
     records = dict(interviews)
     items = list(records.items())
+    seen = rhythm.seeing(items) if rhythm is not None else None
     # Dated chats soonest first (those before the day are left out then), and
     # those still needing a date after them.
     upcoming = tuple(Upcoming(slug, record.scheduled, record.person, record.company,
@@ -152,7 +157,7 @@ def basis(interviews: Iterable[tuple[str, Interview]],
     due = sorted((Due(nudge.interview, nudge.key, nudge.due, nudge.source, nudge.kind,
                       nudge.to, record.person, nudge.note)
                   for slug, record in items
-                  for nudge in nudges.nudges_for(slug, record, nudge_days)
+                  for nudge in nudges.nudges_for(slug, record, nudge_days, seen)
                   if nudge.source != "ask" and nudge.due is not None),
                  key=lambda item: (item.due, item.key))
     return Basis(
@@ -223,6 +228,9 @@ def _due_line(item: Due, name_of: Callable[[str], str], today: dt.date) -> Agend
     to = name_of(item.to) if item.to else about
     if item.source == "promise":
         text = f"{when} · promise from {to}: {item.note}"
+    elif item.source == "next":
+        who = name_of(item.to) if item.to else "someone else (nobody known yet)"
+        text = f"{when} · next at {item.note} → {who} (no answer from {about})"
     else:
         text = f"{when} · {item.kind} → {to}" + (f" (after {about})" if to != about else "")
     return AgendaItem(text, item.interview, item.key)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from coffeechat.core.models import Interview
 from coffeechat.core.models.interview import OPEN_STATUSES
-from coffeechat.core.nudges import ask_started
+from coffeechat.core.nudges import ask_started, awaiting_answer
 
 Item = tuple[str, Interview]
 
@@ -66,10 +66,10 @@ def unscheduled(interviews: Iterable[Item]) -> list[Item]:
 
 
 def waiting_asks(interviews: Iterable[Item]) -> list[WaitingAsk]:
-    """Interviews with status ``asked``, the longest waiting first."""
+    """Asks with no answer yet (``nudges.awaiting_answer``), the longest waiting first."""
     found = []
     for slug, interview in interviews:
-        if interview.status != "asked":
+        if not awaiting_answer(interview):
             continue
         found.append(WaitingAsk(slug, interview, ask_started(interview)))
     found.sort(key=lambda ask: (ask.since is None, ask.since or dt.date.min, ask.interview))

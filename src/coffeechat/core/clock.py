@@ -29,3 +29,16 @@ def add_minutes(moment: dt.datetime, minutes: int) -> dt.datetime:
         return moment + dt.timedelta(minutes=minutes)
     except OverflowError:
         return dt.datetime.max if minutes > 0 else dt.datetime.min
+
+
+def add_business_days(day: dt.date, days: int) -> dt.date:
+    """The working day (Monday to Friday) ``days`` working days after ``day``
+    (``days`` from 0): from a Friday, 3 is the Wednesday after; a weekend day
+    counts as the Friday before it, so a Saturday ask is chased on the same
+    day as a Friday one."""
+    weekday = day.weekday()
+    if weekday > 4:
+        day = add_days(day, 4 - weekday)
+        weekday = 4
+    weeks, rest = divmod(max(days, 0), 5)
+    return add_days(day, weeks * 7 + rest + (2 if weekday + rest > 4 else 0))

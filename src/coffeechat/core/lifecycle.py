@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Literal
 
 from coffeechat.core import clock
 from coffeechat.core.models.codecs import one_of
@@ -20,6 +21,7 @@ from coffeechat.core.models.interview import (
     FollowupKind,
     Interview,
     Outreach,
+    OutreachKind,
     Promise,
     Referral,
 )
@@ -40,13 +42,19 @@ def log_outreach(
     text: str,
     *,
     when: dt.datetime | None = None,
+    kind: OutreachKind | Literal[""] = "",
 ) -> Interview:
-    """Record one contact about this interview; an ``idea`` becomes ``asked``."""
+    """Record one contact about this interview (``kind``: an ask, their reply,
+    or any other touch); an ``idea`` becomes ``asked``. A date still to come
+    is refused: the log says what happened."""
     known = one_of(CHANNELS, channel)
     if known is None:
         raise LifecycleError(f"{channel!r} is not a channel; use one of {', '.join(CHANNELS)}")
+    if when is not None and when.date() > clock.today():
+        raise LifecycleError(f"{when:%Y-%m-%d} is in the future; log what has happened")
     changed = interview.copy()
-    changed.outreach.append(Outreach(date=when or clock.now(), channel=known, text=text))
+    changed.outreach.append(Outreach(date=when or clock.now(), channel=known, kind=kind,
+                                     text=text))
     if changed.status == "idea":
         changed.status = "asked"
     return changed
@@ -149,12 +157,14 @@ def referral_person(
     )
 
 
-def add_referral(interview: Interview, person_slug: str, why: str = "") -> Interview:
+def add_referral(interview: Interview, person_slug: str, why: str = "", *,
+                 may_mention: bool = False) -> Interview:
     """Record the referral and queue "reach out to them" for tomorrow; a name
-    given twice in one chat is recorded once."""
+    given twice in one chat is recorded once. ``may_mention``: the interviewee
+    is happy to be named to them."""
     changed = interview.copy()
     if not any(referral.person == person_slug for referral in changed.referrals):
-        changed.referrals.append(Referral(person=person_slug, why=why))
+        changed.referrals.append(Referral(person=person_slug, why=why, may_mention=may_mention))
     if not any(followup.kind == "reach-out" and followup.to == person_slug
                for followup in changed.followups):
         changed.followups.append(

@@ -45,6 +45,7 @@ class PeopleGraph:
         self.people: dict[str, Person] = dict(people)
         # reaches[a] holds everyone ``a`` could introduce you to.
         self.reaches: dict[str, set[str]] = {slug: set() for slug in self.people}
+        self._reversed: dict[str, set[str]] | None = None
         for slug, person in self.people.items():
             for other in person.knows:
                 self._link(slug, other)
@@ -72,10 +73,7 @@ class PeopleGraph:
         direct = sorted(targets, key=lambda slug: (self.name(slug).casefold(), slug))
         # Walk backwards from every target at once: the first time a person is
         # reached is along their shortest chain to some target.
-        reached_by: dict[str, set[str]] = {slug: set() for slug in self.people}
-        for source, targets_of_source in self.reaches.items():
-            for target in targets_of_source:
-                reached_by[target].add(source)
+        reached_by = self._reached_by()
         next_hop: dict[str, str | None] = {slug: None for slug in targets}
         depth = dict.fromkeys(targets, 0)
         queue = deque(sorted(targets))
@@ -94,6 +92,16 @@ class PeopleGraph:
         paths = [self._chain(slug, next_hop) for slug in found[:limit]]
         paths.sort(key=lambda path: (len(path), self.name(path[0]).casefold(), path))
         return WarmPaths(direct, paths)
+
+    def _reached_by(self) -> dict[str, set[str]]:
+        """Who can introduce you to each person: the links reversed, made once
+        for all the queries of this graph (the Targets area asks one per target)."""
+        if self._reversed is None:
+            self._reversed = {slug: set() for slug in self.people}
+            for source, targets_of_source in self.reaches.items():
+                for target in targets_of_source:
+                    self._reversed[target].add(source)
+        return self._reversed
 
     @staticmethod
     def _chain(start: str, next_hop: dict[str, str | None]) -> list[str]:

@@ -2,24 +2,34 @@
 
 A nudge is either a queued follow-up, a promise the other person has not kept
 yet, or an ask that has gone unanswered for ``nudge_days`` (the count restarts
-with every logged outreach). Everything here is pure: records in, records out.
+with every logged outreach; a reply stops it). At a target employer the ask
+follows the 3-then-7 rhythm instead (``Rhythm``): after a few business days
+with no answer, reach the next contact there; after a few more, nudge the
+first. Everything here is pure: records in, records out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from coffeechat.core import clock
 from coffeechat.core.lifecycle import log_outreach
-from coffeechat.core.models.interview import Interview
+from coffeechat.core.models.interview import OPEN_STATUSES, Interview
+from coffeechat.core.people import name_key
 
 DEFAULT_NUDGE_DAYS = 5
+# The rhythm at a target employer, in business days without an answer: reach
+# a second contact there after the first figure, nudge the first after the second.
+DEFAULT_SECOND_CONTACT_DAYS = 3
+DEFAULT_TARGET_NUDGE_DAYS = 7
 DEFAULT_SNOOZE_DAYS = 3
 # The snoozes offered on Follow-ups, in days.
 SNOOZE_CHOICES = (1, 3, 7, 14)
 REMINDER_TEXT = "Sent a friendly reminder"
+# The nudges about an unanswered ask, shown only once due.
+ASKS = frozenset({"ask", "next"})
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class Nudge:
     """One line of the follow-ups list; ``index`` points into the interview's list."""
 
     interview: str
-    source: str  # "followup", "promise" or "ask"
+    source: str  # "followup", "promise", "ask" or "next" (a second contact at a target)
     index: int
     kind: str
     to: str
@@ -54,10 +64,76 @@ def ask_started(interview: Interview) -> dt.date | None:
     return max(dates) if dates else interview.created
 
 
+def awaiting_answer(interview: Interview) -> bool:
+    """An ask with no answer yet: asked, and the latest outreach is not their reply."""
+    if interview.status != "asked":
+        return False
+    dated = [item for item in interview.outreach if item.date is not None]
+    latest = max(dated, key=lambda item: item.date or dt.datetime.min) if dated else None
+    return latest is None or latest.kind != "reply"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """The 3-then-7 rhythm at target employers: ``contacts`` names, by the
+    employer's name key, the people to reach there, best first (direct
+    contacts, then where a warm path starts). ``seeing`` adds what the chats
+    say: who has one already, and when open asks there began."""
+
+    second_days: int = DEFAULT_SECOND_CONTACT_DAYS
+    nudge_days: int = DEFAULT_TARGET_NUDGE_DAYS
+    contacts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    talked: frozenset[str] = frozenset()
+    asks: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
+
+    def seeing(self, interviews: Iterable[tuple[str, Interview]]) -> Rhythm:
+        """This rhythm knowing the chats: a person with one is not suggested,
+        and an ask there begun since the first's ends the suggestion."""
+        talked: set[str] = set()
+        asks: dict[str, list[dt.date]] = {}
+        for _, interview in interviews:
+            talked.add(interview.person)
+            key = name_key(interview.company)
+            start = ask_started(interview)
+            if (key in self.contacts and start is not None
+                    and interview.status in OPEN_STATUSES and interview.status != "idea"):
+                asks.setdefault(key, []).append(start)
+        return replace(self, talked=frozenset(talked),
+                       asks={key: tuple(days) for key, days in asks.items()})
+
+    def next_contact(self, interview: Interview) -> str:
+        """Who to reach next at the interview's employer ("" when nobody is left)."""
+        for slug in self.contacts.get(name_key(interview.company), ()):
+            if slug != interview.person and slug not in self.talked:
+                return slug
+        return ""
+
+
+def _rhythm_nudges(slug: str, interview: Interview, rhythm: Rhythm) -> list[Nudge]:
+    """An unanswered ask at a target: the next contact there after
+    ``second_days`` business days (unless another ask there began since),
+    and a nudge to the first after ``nudge_days``."""
+    start = ask_started(interview)
+    if start is None:
+        return []
+    key = name_key(interview.company)
+    found = []
+    if sum(day >= start for day in rhythm.asks.get(key, ())) <= 1:
+        due = _later(clock.add_business_days(start, rhythm.second_days), interview.snoozed_until)
+        found.append(Nudge(slug, "next", 0, "next", rhythm.next_contact(interview), due,
+                           rhythm.names.get(key, interview.company)))
+    due = _later(clock.add_business_days(start, rhythm.nudge_days), interview.snoozed_until)
+    found.append(Nudge(slug, "ask", 0, "ask", interview.person, due,
+                       "no answer yet to your ask"))
+    return found
+
+
 def nudges_for(
-    slug: str, interview: Interview, nudge_days: int
+    slug: str, interview: Interview, nudge_days: int, rhythm: Rhythm | None = None
 ) -> list[Nudge]:
-    """Every open item of one interview (whatever its due date)."""
+    """Every open item of one interview (whatever its due date); an ask at a
+    target in ``rhythm`` (as ``Rhythm.seeing`` the chats) follows its rhythm."""
     found = []
     for index, followup in enumerate(interview.followups):
         if not followup.done:
@@ -71,7 +147,11 @@ def nudges_for(
             due = _later(due, promise.snoozed_until)
             found.append(Nudge(slug, "promise", index, "promise", promise.who or interview.person,
                                due, promise.what))
-    if interview.status == "asked":
+    if not awaiting_answer(interview):
+        return found
+    if rhythm is not None and name_key(interview.company) in rhythm.contacts:
+        found.extend(_rhythm_nudges(slug, interview, rhythm))
+    else:
         start = ask_started(interview)
         due = clock.add_days(start, nudge_days) if start else None
         due = _later(due, interview.snoozed_until)
@@ -86,17 +166,20 @@ def collect(
     *,
     today: dt.date | None = None,
     horizon_days: int | None = None,
+    rhythm: Rhythm | None = None,
 ) -> list[Nudge]:
     """Open items across interviews, overdue first, then by due date.
 
-    Asks appear only once they are due (a fresh ask needs no chasing);
-    ``horizon_days`` leaves out anything due later than that.
+    Asks and the next contacts to reach appear only once they are due (a fresh
+    ask needs no chasing); ``horizon_days`` leaves out anything due later than that.
     """
     today = today or clock.today()
+    items = list(interviews)
+    seen = rhythm.seeing(items) if rhythm is not None else None
     found = []
-    for slug, interview in interviews:
-        for nudge in nudges_for(slug, interview, nudge_days):
-            if nudge.source == "ask" and (nudge.due is None or nudge.due > today):
+    for slug, interview in items:
+        for nudge in nudges_for(slug, interview, nudge_days, seen):
+            if nudge.source in ASKS and (nudge.due is None or nudge.due > today):
                 continue
             if horizon_days is not None and nudge.due is not None and (
                 nudge.due > clock.add_days(today, horizon_days)
@@ -109,7 +192,10 @@ def collect(
 
 
 def mark_done(interview: Interview, nudge: Nudge) -> Interview:
-    """Close a follow-up or promise; answering a stale ask logs a reminder sent."""
+    """Close a follow-up or promise; answering a stale ask logs a reminder sent.
+    A next contact to reach is not done here: asking them is (or a snooze)."""
+    if nudge.source == "next":
+        raise ValueError("a next contact is reached by asking them")
     if nudge.source == "ask":
         channel = interview.outreach[-1].channel if interview.outreach else "message"
         changed = log_outreach(interview, channel, REMINDER_TEXT)
@@ -147,6 +233,8 @@ def undo(current: Interview, before: Interview, nudge: Nudge) -> Interview:
     elif nudge.source == "promise":
         if nudge.index < min(len(changed.promises), len(before.promises)):
             changed.promises[nudge.index] = before.promises[nudge.index].copy()
+    elif nudge.source == "next":
+        changed.snoozed_until = before.snoozed_until
     else:
         # Answering an ask logged one reminder after the outreach there was.
         logged = len(before.outreach)
@@ -163,6 +251,10 @@ def describe(nudge: Nudge, name_of: Callable[[str], str]) -> str:
         return f"Promise from {who}: {nudge.note}"
     if nudge.source == "ask":
         return f"Chase {who}: no answer to your ask yet"
+    if nudge.source == "next":
+        if not nudge.to:
+            return f"Reach someone else at {nudge.note}: nobody else known there yet"
+        return f"Reach {who} at {nudge.note}: no answer from the first contact yet"
     verbs = {
         "thank-you": "Thank",
         "reach-out": "Reach out to",
@@ -172,46 +264,3 @@ def describe(nudge: Nudge, name_of: Callable[[str], str]) -> str:
     }
     text = f"{verbs.get(nudge.kind, 'Follow up with')} {who}"
     return f"{text} ({nudge.note})" if nudge.note else text
-
-
-def _first_name(name: str) -> str:
-    parts = name.split()
-    return parts[0] if parts else name
-
-
-def _takeaway(interview: Interview) -> str:
-    """The first line of what was learned, as typed."""
-    for line in interview.debrief.learned.splitlines():
-        if line.strip():
-            return line.strip().lstrip("-* ").strip()
-    return ""
-
-
-def suggest_message(
-    nudge: Nudge, interview: Interview, name_of: Callable[[str], str], sender: str = ""
-) -> str:
-    """A short, editable draft for the follow-up the nudge stands for, signed
-    with ``sender`` (the user's name) when it is known."""
-    to = name_of(nudge.to) if nudge.to else ""
-    greeting = f"Hi {_first_name(to)}," if to else "Hi,"
-    met = name_of(interview.person)
-    takeaway = _takeaway(interview)
-    learned = f" One thing I'm taking away: {takeaway}" if takeaway else ""
-    if nudge.kind == "thank-you" and nudge.to == interview.person:
-        names = [name_of(referral.person) for referral in interview.referrals]
-        extra = (f" Thank you too for suggesting I talk to {', '.join(names)}."
-                 if names else "")
-        body = f"thank you for taking the time to talk with me.{learned}{extra}"
-    elif nudge.kind == "thank-you":
-        body = f"thank you for introducing me to {met}. We had a great conversation.{learned}"
-    elif nudge.kind == "update":
-        body = f"a quick update: I met {met} thanks to you, and it was very useful.{learned}"
-    elif nudge.kind == "reach-out":
-        body = (f"{met} suggested I get in touch. I'm learning about this field and would "
-                "love 20 minutes of your time to hear about your work.")
-    elif nudge.source == "ask":
-        body = "just following up on my earlier note, in case it got buried."
-    else:
-        body = "just following up on our conversation."
-    signature = f"Best,\n{sender.strip()}\n" if sender.strip() else "Best,\n"
-    return f"{greeting}\n\n{body[0].upper()}{body[1:]}\n\n{signature}"

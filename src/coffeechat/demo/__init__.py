@@ -52,6 +52,7 @@ def generate(
     campaign.add_people(people)
     campaign.add_interviews(interviews)
     campaign.finish_people()
+    campaign.mark_targets()
     create_files((data_dir / folder / f"{slug}.yaml", encode_record(record))
                  for folder, slug, record in campaign.records())
     fsync_dir(data_dir)

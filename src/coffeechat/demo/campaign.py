@@ -6,8 +6,10 @@ import datetime as dt
 import heapq
 import itertools
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from coffeechat.core import questions
 from coffeechat.core.models import (
@@ -21,8 +23,10 @@ from coffeechat.core.models import (
     Promise,
     Referral,
 )
+from coffeechat.core.models.company import Posting
 from coffeechat.core.models.interview import Channel, FollowupKind, Status
 from coffeechat.core.models.schema import Record
+from coffeechat.core.people import name_key
 from coffeechat.demo.interview_text import (
     ANSWERS,
     ASKS,
@@ -83,6 +87,9 @@ from coffeechat.demo.people_text import (
 from coffeechat.storage import banks, paths
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 
+# (motivation, posting) of the demo's target employers, best first.
+TARGETS: tuple[tuple[int, Posting | Literal[""]], ...] = (
+    (3, "yes"), (3, ""), (2, "no"), (2, "yes"), (1, ""))
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -317,6 +324,21 @@ class Campaign:
             if rng.random() < 0.5:
                 company.learn = _fill(rng.choice(COMPANY_LEARN), words)
             self.companies.append((slug, company))
+
+    def mark_targets(self) -> None:
+        """A few companies with research files become target employers: first
+        where an ask waits for an answer (so the follow-up rhythm shows), then
+        where most contacts work. No random draw, so the rest of the demo is
+        the same with or without them."""
+        by_name = {name_key(company.name): company for _, company in self.companies}
+        working = Counter(name_key(contact.person.company) for contact in self.contacts)
+        waiting = [name_key(interview.company) for _, interview in self.interviews
+                   if interview.status == "asked"]
+        order = dict.fromkeys([*(key for key in waiting if key in by_name),
+                               *sorted(by_name, key=lambda key: (-working[key], key))])
+        for key, (motivation, posting) in zip(order, TARGETS, strict=False):
+            company = by_name[key]
+            company.target, company.motivation, company.posting = True, motivation, posting
 
     def _company_notes(self, about: str, words: dict[str, str], titles: Sequence[str]) -> str:
         rng = self.rng

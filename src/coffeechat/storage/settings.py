@@ -17,7 +17,11 @@ from pathlib import Path
 from coffeechat.core.models import fields
 from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import Record, three_way
-from coffeechat.core.nudges import DEFAULT_NUDGE_DAYS
+from coffeechat.core.nudges import (
+    DEFAULT_NUDGE_DAYS,
+    DEFAULT_SECOND_CONTACT_DAYS,
+    DEFAULT_TARGET_NUDGE_DAYS,
+)
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import DIR_MODE, Staged, write_atomic, write_target
 from coffeechat.storage.collection import (
@@ -43,6 +47,11 @@ class Settings(Record):
     nudge_days: int = fields.number(DEFAULT_NUDGE_DAYS, low=1, high=MAX_NUDGE_DAYS, always=True)
     # Signs the suggested follow-up messages; asked for the first time one is drafted.
     your_name: str = fields.text()
+    # The rhythm at target employers, in business days without an answer.
+    second_contact_days: int = fields.number(DEFAULT_SECOND_CONTACT_DAYS, low=1,
+                                             high=MAX_NUDGE_DAYS, always=True)
+    target_nudge_days: int = fields.number(DEFAULT_TARGET_NUDGE_DAYS, low=1,
+                                           high=MAX_NUDGE_DAYS, always=True)
 
 
 def _decode(path: Path, raw: bytes | None) -> tuple[Settings, list[Problem]]:

@@ -22,7 +22,9 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.nudges import Rhythm
 from coffeechat.core.search import KINDS, parse_query
+from coffeechat.core.targets import Target, rank, rhythm
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import (
@@ -45,6 +47,12 @@ from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
+from coffeechat.storage.templates import (
+    OWN_TEMPLATES_DIR,
+    TemplateLibrary,
+    load_templates,
+    shipped_templates_dir,
+)
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 
@@ -258,6 +266,11 @@ class Workspace:
                 banks = self._banks
         return banks
 
+    def templates(self) -> TemplateLibrary:
+        """The message templates, shipped and the user's own, read now (a few
+        small files: an edit is used at the next draft)."""
+        return load_templates(shipped_templates_dir(), self.data_dir / OWN_TEMPLATES_DIR)
+
     def reload_banks(self) -> None:
         """Read the banks again when next asked for (their files changed)."""
         with self._banks_lock:
@@ -415,6 +428,7 @@ class Workspace:
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
+        found.extend(self.templates().problems)
         if links:
             found.extend(self.dangling_links())
         return found
@@ -482,6 +496,18 @@ class Workspace:
             return name
 
         return name_of
+
+    def targets(self) -> list[Target]:
+        """The target employers, ranked (reads every folder)."""
+        return rank(self.companies.items(), self.people.items(), self.interviews.items())
+
+    def rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
+        """The follow-up rhythm at the target employers, or None with no target.
+        Who to reach there needs only people and companies, not a chat."""
+        if not any(company.target for _, company in self.companies.items()):
+            return None
+        found = rank(self.companies.items(), self.people.items(), [])
+        return rhythm(found, second_days, nudge_days)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

@@ -1,7 +1,8 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search) reached with F1–F7 and F11 or the command palette (ctrl+p).
+Banks, Search, Targets) reached with F1–F7, F11 and ctrl+j or the command
+palette (ctrl+p).
 Every screen reads the data through ``app.workspace`` and never touches files
 itself.
 
@@ -44,6 +45,7 @@ from textual.theme import Theme
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
+from coffeechat.core.nudges import Rhythm
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
 from coffeechat.storage.editing import EditSession
@@ -111,6 +113,7 @@ class CoffeeChatApp(App[int]):
         "followups": _lazy("coffeechat.ui.screens.followups", "FollowupsScreen"),
         "banks": _lazy("coffeechat.ui.screens.banks", "BanksScreen"),
         "search": _lazy("coffeechat.ui.screens.search", "SearchScreen"),
+        "targets": _lazy("coffeechat.ui.screens.targets", "TargetsScreen"),
     }
     COMMANDS = App.COMMANDS | {
         _provider("coffeechat.ui.palette.navigation", "AreaCommands"),
@@ -158,6 +161,8 @@ class CoffeeChatApp(App[int]):
         self.selected_person: str | None = None
         self.research_target: tuple[str, str] | None = None
         self.bank_target: str | None = None
+        # A company for Targets to highlight, set by adding a target elsewhere.
+        self.target_to_show: str | None = None
         # Set by other areas for Search to run; and by Search, the record it
         # opened and the words to put the cursor on there.
         self.search_query: str | None = None
@@ -551,6 +556,22 @@ class CoffeeChatApp(App[int]):
         """Show the Banks area with this bank selected."""
         self.bank_target = bank_id
         self._show("banks")
+
+    def open_target(self, slug: str) -> None:
+        """Show the Targets area with this company's line highlighted."""
+        self.target_to_show = slug
+        self._show("targets")
+
+    def add_target(self, name: str) -> None:
+        """Make the company called ``name`` a target (a near miss is offered first)."""
+        from coffeechat.ui.screens.targets import add_target
+
+        add_target(self, name)
+
+    def rhythm(self) -> Rhythm | None:
+        """The follow-up rhythm at the target employers (reads people and companies)."""
+        settings = self.settings
+        return self.workspace.rhythm(settings.second_contact_days, settings.target_nudge_days)
 
     def open_research(self, kind: str, slug: str) -> None:
         """Show the research notes of a ``"person"`` or a ``"company"``."""

@@ -1,5 +1,5 @@
 """The base of every area screen (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search): a typed handle on the app, and the one way screens hear about files that
+Banks, Search, Targets): a typed handle on the app, and the one way screens hear about files that
 other programs changed.
 
 Screens subscribe to the app's ``workspace_changed`` signal when mounted and
@@ -34,6 +34,9 @@ AREAS = (
     ("banks", "Banks", "f7"),
     # F12 is help from anywhere, F9 and F10 are Plan's: Search gets F11 (and /).
     ("search", "Search", "f11"),
+    # No function key is left, and every letter with ctrl means something in a
+    # text field or on some screen: ctrl+j (^J) means nothing anywhere else.
+    ("targets", "Targets", "ctrl+j"),
 )
 
 

@@ -13,12 +13,15 @@ Status = Literal["idea", "asked", "scheduled", "done", "declined", "cancelled"]
 Format = Literal["in-person", "video", "phone"]
 Channel = Literal["message", "email", "call", "in-person", "other"]
 FollowupKind = Literal["thank-you", "introduce", "reach-out", "update", "nudge", "other"]
+# An outreach is an ask (you asked for a chat), their reply, or, unset, any other touch.
+OutreachKind = Literal["ask", "reply"]
 
 STATUSES: tuple[Status, ...] = get_args(Status)
 OPEN_STATUSES: tuple[Status, ...] = ("idea", "asked", "scheduled")
 FORMATS: tuple[Format, ...] = get_args(Format)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 FOLLOWUP_KINDS: tuple[FollowupKind, ...] = get_args(FollowupKind)
+OUTREACH_KINDS: tuple[OutreachKind, ...] = get_args(OutreachKind)
 
 # A meeting lasts at most a day, in minutes.
 MAX_DURATION_MINUTES = 24 * 60
@@ -33,6 +36,7 @@ class Outreach(Record):
 
     date: dt.datetime | None = fields.datetime()
     channel: Channel = fields.choice(CHANNELS, "message")
+    kind: OutreachKind | Literal[""] = fields.choice(OUTREACH_KINDS)
     text: str = fields.text(long=True)
 
 
@@ -54,6 +58,9 @@ class Referral(Record):
 
     person: str = fields.text(required=True)
     why: str = fields.text(long=True)
+    # The interviewee is happy to be named to them ("may I say you suggested I
+    # get in touch?"): only then does the first message mention them.
+    may_mention: bool = fields.flag()
 
 
 @dataclass

@@ -15,8 +15,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import Namesakes
@@ -33,6 +34,8 @@ class Capture:
     title: str = ""
     why: str = ""
     existing: str | None = None
+    # The interviewee is happy to be named to them.
+    may_mention: bool = False
 
 
 class CaptureNameModal(ModalScreen[Capture | None]):
@@ -61,6 +64,8 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             yield Input(placeholder="Company", id="capture-company")
             yield Input(placeholder="Title", id="capture-title")
             yield Input(placeholder="Why talk to them?", id="capture-why")
+            yield Checkbox(Content(f"May I say {self._referred_by} suggested I get in touch?"),
+                           id="capture-mention", compact=True)
             yield Static("", id="capture-error", classes="form-error")
             yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
                          classes="form-hint", id="capture-hint")
@@ -96,7 +101,8 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             return
         self.dismiss(Capture(self._value("name"), self._value("company"),
                              self._value("title"), self._value("why"),
-                             existing=self.query_one(NamesakeChoice).existing))
+                             existing=self.query_one(NamesakeChoice).existing,
+                             may_mention=self.query_one("#capture-mention", Checkbox).value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

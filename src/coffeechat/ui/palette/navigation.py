@@ -61,6 +61,10 @@ class AreaCommands(Provider):
              in_network(NetworkScreen.action_referral_tree)),
             ("network: restore deleted person", "Bring back the last person deleted",
              in_network(NetworkScreen.action_restore)),
+            ("targets: add a target employer…", "Make a company a target (^J Targets)",
+             partial(_ask_target, app)),
+            *((f"targets: add {company}", "Make the company on screen a target employer",
+               partial(app.add_target, company)) for company in _company_on_screen(app)),
             ("workspace: problems", "Every problem found in your files (F8)",
              app.action_problems),
             ("keys: help", "Every key of this screen (?)", app.action_help),
@@ -77,6 +81,41 @@ class AreaCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
+
+
+def _ask_target(app: CoffeeChatApp) -> None:
+    from coffeechat.ui.modals.interview_prompt import TextPromptModal
+
+    def typed(name: str | None) -> None:
+        if name is not None:
+            app.add_target(name)
+
+    app.push_screen(TextPromptModal("Which employer do you want to work for?",
+                                    "a company's name",
+                                    hint="enter: make it a target · escape: cancel"), typed)
+
+
+def _company_on_screen(app: CoffeeChatApp) -> list[str]:
+    """The company Network's person works at, or Research's company (or its
+    person's employer): the one "targets: add" offers to make a target."""
+    from coffeechat.ui.screens.network import NetworkScreen
+    from coffeechat.ui.screens.research import ResearchScreen
+
+    screen = app.screen_stack[0] if app.screen_stack else None
+    ws = app.workspace
+    name = ""
+    if isinstance(screen, NetworkScreen):
+        current = screen.current
+        name = current[1].company if current is not None else ""
+    elif isinstance(screen, ResearchScreen) and app.research_target is not None:
+        kind, slug = app.research_target
+        if kind == "company":
+            company = ws.companies.peek(slug)
+            name = company.name if company is not None and not company.target else ""
+        else:
+            person = ws.people.peek(slug)
+            name = person.company if person is not None else ""
+    return [name.strip()] if name.strip() else []
 
 
 class JumpCommands(Provider):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat.core import clock, nudges
+from coffeechat.core import clock, drafts, nudges
 from coffeechat.core.models.interview import Interview
+from coffeechat.core.targets import rhythm_namer
 from coffeechat.core.wording import plural
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
@@ -44,7 +46,8 @@ class FollowupsScreen(AreaScreen):
         Binding("m", "message", "Message", id="followups.message",
                 tooltip="A short message to edit and copy"),
         Binding("o", "open", "Open chat", id="followups.open",
-                tooltip="Open the interview this belongs to"),
+                tooltip="Open the interview this belongs to (for a next contact to "
+                        "reach: plan a chat with them)"),
     ]
 
     def __init__(self) -> None:
@@ -55,6 +58,8 @@ class FollowupsScreen(AreaScreen):
         self.undo_stack: list[tuple[nudges.Nudge, Interview, str]] = []
         self._asked_name = False
         self._your_name = ""
+        self._name_of: Callable[[str], str] = str
+        self._templates: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,7 +91,13 @@ class FollowupsScreen(AreaScreen):
         keep = self.items[previous].key if previous is not None and previous < len(
             self.items) else None
         today = clock.today()
-        self.items = nudges.collect(workspace.interviews.items(), self._nudge_days(), today=today)
+        rhythm = self.chat_app.rhythm()
+        # Two contacts of one name at a target are told apart wherever named.
+        self._name_of = rhythm_namer(rhythm, workspace.person_name)
+        self.items = nudges.collect(workspace.interviews.items(), self._nudge_days(), today=today,
+                                    rhythm=rhythm)
+        # Read again with the list, so a template edited meanwhile is used.
+        self._templates = workspace.templates().texts
         listing.set_options(self._row(nudge, today) for nudge in self.items)
         keys = [nudge.key for nudge in self.items]
         if self.items:
@@ -113,7 +124,7 @@ class FollowupsScreen(AreaScreen):
         self.refresh_bindings()
 
     def _row(self, nudge: nudges.Nudge, today: dt.date) -> Option:
-        name_of = self.chat_app.workspace.person_name
+        name_of = self._name_of
         when = f"{nudge.due:%Y-%m-%d}" if nudge.due else "no date  "
         text = Text()
         if nudge.overdue(today):
@@ -136,6 +147,7 @@ class FollowupsScreen(AreaScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
+        self.refresh_bindings()  # d is not offered on a next contact to reach
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()
@@ -147,12 +159,15 @@ class FollowupsScreen(AreaScreen):
             detail.update("")
             return
         nudge, interview = selected
-        draft = nudges.suggest_message(nudge, interview, self.chat_app.workspace.person_name,
-                                       self._sender())
+        draft = drafts.draft(nudge, interview, self._name_of, self._templates, self._sender())
         detail.update(Text.assemble(("Suggested message (m to edit and copy)\n", "bold"),
                                     draft))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            # A next contact is reached by asking them (o plans the chat).
+            selected = self._selected()
+            return selected is not None and selected[0].source != "next"
         if action in ITEM_ACTIONS:
             return self._selected() is not None
         if action == "undo":
@@ -238,11 +253,16 @@ class FollowupsScreen(AreaScreen):
         if selected is None:
             return
         nudge, interview = selected
-        name_of = self.chat_app.workspace.person_name
-        draft = nudges.suggest_message(nudge, interview, name_of, self._sender())
+        name_of = self._name_of
+        draft = drafts.draft(nudge, interview, name_of, self._templates, self._sender())
         self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
 
     def action_open(self) -> None:
         selected = self._selected()
-        if selected is not None:
-            self.chat_app.open_interview(selected[0].interview, "plan")
+        if selected is None:
+            return
+        nudge = selected[0]
+        if nudge.source == "next" and nudge.to:
+            self.chat_app.plan_new_chat(nudge.to)
+        else:
+            self.chat_app.open_interview(nudge.interview, "plan")

@@ -140,7 +140,8 @@ class HomeScreen(AreaScreen):
                 self.call_after_refresh(self.fill)
 
     def workspace_changed(self, changes: Changes) -> None:
-        if changes.records.get("interviews") or changes.records.get("people"):
+        if (changes.records.get("interviews") or changes.records.get("people")
+                or changes.records.get("companies")):
             self.fill()
 
     _filled_at = float("-inf")
@@ -151,6 +152,8 @@ class HomeScreen(AreaScreen):
     _view: View | None = None
     # What the lists shown were computed from, to be kept.
     _shown: Basis | None = None
+    # Whether the lists were computed knowing the targets (people and companies read).
+    _with_rhythm = False
 
     def fill(self) -> None:
         """Recompute every list: from the interviews on file, or, until they
@@ -197,7 +200,12 @@ class HomeScreen(AreaScreen):
     def _everything_read(self, _: None) -> None:
         # The index's view named and counted people as the index had them: if
         # another program changed their files meanwhile, fill from the files.
-        if self._view == "index" and not self.chat_app.workspace.people.index_was_current:
+        # Lists filled before people and companies were read lack the next
+        # contacts to reach at target employers: fill again if there are targets.
+        ws = self.chat_app.workspace
+        if (self._view == "index" and not ws.people.index_was_current) or (
+                not self._with_rhythm
+                and any(company.target for _, company in ws.companies.items())):
             self.fill()
 
     @work(thread=True, exclusive=True, group="home-keep")
@@ -211,7 +219,12 @@ class HomeScreen(AreaScreen):
         # folder listing and the few names shown one by one: Home never waits
         # for every contact, nor rebuilds whole interviews.
         ws = self.chat_app.workspace
-        basis = agenda_basis(ws.light_interviews(), self.chat_app.settings.nudge_days)
+        # The rhythm at targets needs people and companies: used once they are
+        # read (at start-up, Home fills again then), never waited for.
+        everyone = ws.people.loaded and ws.companies.loaded
+        rhythm = self.chat_app.rhythm() if everyone else None
+        basis = agenda_basis(ws.light_interviews(), self.chat_app.settings.nudge_days, rhythm)
+        self._with_rhythm = everyone
         self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis)
 
     def _confirm(self) -> None:

@@ -374,7 +374,8 @@ class LiveScreen(InterviewArea):
         workspace = self.chat_app.workspace
         if capture.existing is not None:
             # Already in the network: link that person, never a second one.
-            self.record = lifecycle.add_referral(self.record, capture.existing, capture.why)
+            self.record = lifecycle.add_referral(self.record, capture.existing, capture.why,
+                                                 may_mention=capture.may_mention)
             self._changed()
             self.notify(f"Linked {workspace.person_name(capture.existing)}, already in your "
                         "network; a reach-out is queued for tomorrow.", markup=False)
@@ -389,7 +390,8 @@ class LiveScreen(InterviewArea):
             self.notify(f"{capture.name} was not added: {exc}",
                         severity="error", timeout=10, markup=False)
             return
-        self.record = lifecycle.add_referral(self.record, slug, capture.why)
+        self.record = lifecycle.add_referral(self.record, slug, capture.why,
+                                             may_mention=capture.may_mention)
         self._changed()
         self.notify(f"Added {capture.name}; a reach-out is queued for tomorrow.", markup=False)
 

@@ -29,7 +29,13 @@ from textual.widgets import (
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.bank import goal_title
 from coffeechat.core.models.codecs import one_of, year_problem
-from coffeechat.core.models.interview import FORMATS, STATUSES, Interview, InterviewQuestion
+from coffeechat.core.models.interview import (
+    FORMATS,
+    OUTREACH_KINDS,
+    STATUSES,
+    Interview,
+    InterviewQuestion,
+)
 from coffeechat.core.questions import merge_proposed, propose
 from coffeechat.core.wording import plural
 from coffeechat.storage.collection import StoreError
@@ -472,16 +478,25 @@ class PlanScreen(InterviewArea):
         if self.record is None:
             return
 
-        def logged(result: tuple[str, str] | None) -> None:
+        def logged(result: tuple[str, str, str] | None) -> None:
             if result is None or self.record is None:
                 return
-            self.record = lifecycle.log_outreach(self.record, *result)
+            channel, text, kind = result
+            self.record = lifecycle.log_outreach(self.record, channel, text,
+                                                 kind=one_of(OUTREACH_KINDS, kind) or "")
             self.query_one("#plan-status", Select).value = self.record.status
             self._changed()
-            self.notify(f"Outreach logged ({result[0]}).", markup=False)
+            what = {"ask": "Ask", "reply": "Reply"}.get(kind, "Outreach")
+            # Without an employer the ask cannot follow a target's rhythm.
+            unplaced = (" This chat names no company, so no target employer's follow-up "
+                        "rhythm applies to it." if kind == "ask"
+                        and not self.record.company.strip() else "")
+            self.notify(f"{what} logged ({channel}).{unplaced}", markup=False)
 
         name = self.chat_app.workspace.person_name(self.record.person)
-        self.app.push_screen(OutreachModal(name), logged)
+        # A first outreach is usually the ask; after it, more often their reply.
+        self.app.push_screen(OutreachModal(name, "reply" if self.record.outreach else "ask"),
+                             logged)
 
     def action_add_promise(self) -> None:
         if self.record is None:

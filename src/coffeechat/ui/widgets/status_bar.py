@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 # Shorter names for narrow terminals, by area title.
 SHORT_NAMES = {"Network": "Net", "Follow-ups": "Follow"}
+# Shorter still, where nine areas must fit in 80 columns: F1 is Home everywhere.
+SHORTER_NAMES = {**SHORT_NAMES, "Home": "", "Research": "Res"}
+# How a key that is not a function key is written in the line.
+KEY_LABELS = {"ctrl+j": "^J"}
 # Areas left out of the line before the others lose their names.
 UNLISTED_WHEN_NARROW = frozenset({"Search"})
 
@@ -47,24 +51,28 @@ def problems_label(counts: tuple[int, int] | None, *, short: bool = False) -> st
 def area_line(current: str, counts: tuple[int, int] | None, width: int) -> Text:
     """The areas and F8, as long as fits ``width`` cells."""
     errors = counts[0] if counts is not None else 0
-    layouts = ((False, "  ", False), (False, " ", False), (True, " ", False), (True, " ", True))
+    layouts = ((None, "  ", False), (None, " ", False), (SHORT_NAMES, " ", False),
+               (SHORT_NAMES, " ", True))
+    narrow = tuple(area for area in AREAS if area[1] not in UNLISTED_WHEN_NARROW)
     # Search is named only where there is room: "/" and the palette reach it anyway.
-    for areas in (AREAS, tuple(area for area in AREAS if area[1] not in UNLISTED_WHEN_NARROW)):
-        for short, gap, short_label in layouts:
+    for areas, tried in ((AREAS, layouts), (narrow, layouts),
+                         (narrow, ((SHORTER_NAMES, " ", False), (SHORTER_NAMES, " ", True)))):
+        for names, gap, short_label in tried:
             label = problems_label(counts, short=short_label)
-            line = _line(current, label, errors, short=short, gap=gap, areas=areas)
+            line = _line(current, label, errors, names=names, gap=gap, areas=areas)
             if line.cell_len <= width:
                 return line
-    return _line(current, "", errors, short=True, gap=" ", keys_only=True)
+    return _line(current, "", errors, names=SHORT_NAMES, gap=" ", keys_only=True)
 
 
-def _line(current: str, label: str, errors: int, *, short: bool, gap: str,
+def _line(current: str, label: str, errors: int, *, names: dict[str, str] | None, gap: str,
           keys_only: bool = False, areas: tuple[tuple[str, str, str], ...] = AREAS) -> Text:
     line = Text()
     for _mode, title, key in areas:
-        name = "" if keys_only else " " + (SHORT_NAMES.get(title, title) if short else title)
+        shown = title if names is None else names.get(title, title)
+        name = "" if keys_only or not shown else " " + shown
         style = "reverse bold" if title == current else ""
-        line.append(f"{key.upper()}{name}", style=style)
+        line.append(f"{KEY_LABELS.get(key, key.upper())}{name}", style=style)
         line.append(gap)
     if keys_only:
         label = str(errors) if errors else ""

@@ -1,0 +1,58 @@
+"""``coffeechat followups list``: what is due, as the Follow-ups screen lists it,
+for reminders wired to cron, a desktop notifier or e-mail."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from coffeechat.cli.common import (
+    command_group,
+    print_json,
+    report_unreadable,
+    workspace,
+)
+from coffeechat.core import clock, nudges
+from coffeechat.core.targets import rhythm_namer
+from coffeechat.storage.settings import SettingsFile
+
+
+def register(commands: Any) -> None:
+    verbs = command_group(commands, "followups", "what to follow up on, as on Follow-ups (F6)")
+    listing = verbs.add_parser("list", help="what is due today or overdue")
+    listing.add_argument("--all", action="store_true",
+                         help="also what is due later or has no date (all of F6)")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        settings = SettingsFile(ws.data_dir, readonly=True).settings
+        today = clock.today()
+        rhythm = ws.rhythm(settings.second_contact_days, settings.target_nudge_days)
+        found = nudges.collect(ws.interviews.items(), settings.nudge_days, today=today,
+                               rhythm=rhythm)
+        if not args.all:
+            found = [nudge for nudge in found if nudge.due is not None and nudge.due <= today]
+        name_of = rhythm_namer(rhythm, ws.person_name)
+        if args.json:
+            print_json([{
+                "kind": nudge.kind,
+                "to": nudge.to,
+                "to_name": ws.person_name(nudge.to) if nudge.to else "",
+                "due": nudge.due.isoformat() if nudge.due else None,
+                "overdue": nudge.overdue(today),
+                "why": nudges.describe(nudge, name_of),
+                "interview": nudge.interview,
+                "key": nudge.key,
+            } for nudge in found])
+        elif not found:
+            print("Nothing to follow up today." if not args.all else "Nothing to follow up.")
+        else:
+            # One line each, not a table: what to do is the point, and a table
+            # column would cut it short.
+            for nudge in found:
+                when = f"{nudge.due:%Y-%m-%d}" if nudge.due else "no date   "
+                print(f"{when}  {nudges.describe(nudge, name_of)}  · {nudge.interview}")
+        return report_unreadable(ws.collections)
