@@ -17,7 +17,7 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal
-from coffeechat.ui.modals.interview_debrief import DebriefModal, read_ending
+from coffeechat.ui.modals.interview_debrief import DebriefModal
 from coffeechat.ui.screens.live import LiveScreen, fit_status
 
 
@@ -255,13 +255,3 @@ async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
         await pilot.pause(0.6)
         assert "not started" in _status(app)
     assert "held" not in _on_disk(data_dir, slug)
-
-
-def test_the_held_date_and_length_are_checked_before_anything_is_written():
-    assert read_ending("2026-11-23 09:30", " 35 ") == (dt.datetime(2026, 11, 23, 9, 30), 35)
-    assert read_ending("2026-11-23 09:30", "") == (dt.datetime(2026, 11, 23, 9, 30), None)
-    for held, minutes, message in (("tuesday", "30", "Held: a date and time"),
-                                   ("3026-11-23 09:30", "30", "Held: the year 3026"),
-                                   ("2026-11-23 09:30", "0", "Minutes: a whole number")):
-        with pytest.raises(ValueError, match=message):
-            read_ending(held, minutes)

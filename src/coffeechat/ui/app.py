@@ -46,6 +46,7 @@ from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
+from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
@@ -166,6 +167,8 @@ class CoffeeChatApp(App[int]):
         self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
                                             readonly=self.workspace.readonly)
         self._theme_problems: list[Problem] = []
+        # What is typed in dialogs, kept until it is saved where it belongs.
+        self.drafts = DraftStore(data_dir, readonly=self.workspace.readonly)
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         self._looked_for_meetings = False
@@ -318,25 +321,40 @@ class CoffeeChatApp(App[int]):
 
     async def action_quit(self) -> None:
         """Write every pending edit, then leave; ask first if any could not be written
-        (ctrl+q once more while asked leaves without them)."""
+        or a dialog holds text not yet saved (ctrl+q once more while asked leaves
+        without copies)."""
         if isinstance(self.screen, UnsavedModal):
             self.exit()
             return
-        unsaved = self.flush_edits()
-        if not unsaved:
+        failed, drafts = self._unsaved()
+        if not failed and not drafts:
             keep_current_lists(self)
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
-                         self._after_unsaved)
+        lines = [autosave.describe_unsaved() for autosave in failed]
+        lines += [f"{autosave.what}: kept in {autosave.session.store.folder}/"
+                  f"{autosave.session.slug}.yaml and offered again when the dialog opens"
+                  for autosave in drafts if autosave.session is not None]
+        self.push_screen(UnsavedModal(lines), self._after_unsaved)
+
+    def _unsaved(self) -> tuple[list[Autosave[Any]], list[Autosave[Any]]]:
+        """Write every pending edit now; returns the autosaves whose text still
+        could not be written, and those of open dialogs whose text is only a draft."""
+        failed = self.flush_edits()
+        drafts = [autosave for autosave in self.autosaves
+                  if autosave not in failed and autosave.session is not None
+                  and autosave.session.store is self.drafts
+                  and self.drafts.holds(autosave.session.slug)]
+        return failed, drafts
 
     def _after_unsaved(self, folder: Path | None) -> None:
         """``UnsavedModal`` answered: a folder for copies, or None to go back."""
         if folder is None:
             return
+        failed, drafts = self._unsaved()
         records = [(autosave.session.store.folder, autosave.session.slug, mine)
-                   for autosave in self.flush_edits()
-                   if autosave.session is not None and (mine := autosave.pending()) is not None]
+                   for autosave in (*failed, *drafts)
+                   if autosave.session is not None and (mine := autosave.current()) is not None]
         if not records:  # written meanwhile: the disk has room again
             self.exit()
             return

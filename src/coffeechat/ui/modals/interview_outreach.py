@@ -1,29 +1,31 @@
-"""Log one outreach: how you contacted them and what was said."""
+"""Log one outreach: how you contacted them and what was said (a draft until
+it is logged, see ``ui.modals.drafts``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from coffeechat.core.models.interview import CHANNELS
+from coffeechat.ui.modals.drafts import DraftDialog
 
 
-class OutreachModal(ModalScreen[tuple[str, str] | None]):
+class OutreachModal(DraftDialog[tuple[str, str]]):
     """Dismisses with ``(channel, text)``."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="outreach.cancel",
-                tooltip="Close without logging anything"),
+                tooltip="Close without logging anything; the text is kept"),
     ]
 
-    def __init__(self, person_name: str) -> None:
-        super().__init__(classes="form-modal")
+    def __init__(self, person_name: str, *, draft_key: str) -> None:
+        super().__init__(draft_key, f"Outreach to {person_name}", classes="form-modal")
         self._person_name = person_name
 
     def compose(self) -> ComposeResult:
@@ -40,10 +42,22 @@ class OutreachModal(ModalScreen[tuple[str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#outreach-text", Input).focus()
 
+    def draft_values(self) -> dict[str, str]:
+        return {"channel": str(self.query_one("#outreach-channel", Select).value),
+                "text": self.query_one("#outreach-text", Input).value}
+
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        if values.get("channel") in CHANNELS:
+            self.query_one("#outreach-channel", Select).value = values["channel"]
+        self.query_one("#outreach-text", Input).value = values.get("text", "")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        channel = self.query_one("#outreach-channel", Select).value
-        self.dismiss((str(channel), event.value))
+        self.submit()
+
+    def submit(self) -> None:
+        values = self.draft_values()
+        self.finish((values["channel"], values["text"]))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.keep_and_close()

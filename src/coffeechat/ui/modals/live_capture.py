@@ -2,12 +2,13 @@
 
 A name already in the network is offered as that person first (enter links
 them), so the referral graph does not split into namesakes; a new person with
-the same name is an explicit choice.
+the same name is an explicit choice. What is typed is a draft until the person
+is added (see ``ui.modals.drafts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,11 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import name_key
+from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
 
@@ -35,17 +36,22 @@ class Capture:
     existing: str | None = None
 
 
-class CaptureNameModal(ModalScreen[Capture | None]):
-    """Name, company, title, why; enter in any field saves."""
+FIELDS = ("name", "company", "title", "why")
+
+
+class CaptureNameModal(DraftDialog[Capture]):
+    """Name, company, title, why; enter in any field saves (through ``save``)."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="capture.cancel",
-                tooltip="Back to the notes without adding anyone"),
+                tooltip="Back to the notes without adding anyone; the text is kept"),
     ]
 
-    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = ()) -> None:
-        super().__init__(classes="form-modal")
+    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = (), *,
+                 draft_key: str, save: Save[Capture] | None = None) -> None:
+        super().__init__(draft_key, f"Another name, from {referred_by}", save=save,
+                         classes="form-modal")
         self._referred_by = referred_by
         # Everyone by name, once: looking up on each keystroke stays instant.
         self._by_name: dict[str, list[tuple[str, Person]]] = {}
@@ -71,6 +77,18 @@ class CaptureNameModal(ModalScreen[Capture | None]):
     def _value(self, field: str) -> str:
         return self.query_one(f"#capture-{field}", Input).value
 
+    def draft_values(self) -> dict[str, str]:
+        return {field: self._value(field) for field in FIELDS}
+
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        for field in FIELDS:
+            self.query_one(f"#capture-{field}", Input).value = values.get(field, "")
+
+    def show_problem(self, text: str) -> None:
+        error = self.query_one("#capture-error", Static)
+        error.update(text)
+        error.display = True
+
     @on(Input.Changed, "#capture-name")
     def _name_changed(self, event: Input.Changed) -> None:
         same = self._by_name.get(name_key(event.value), [])
@@ -81,22 +99,20 @@ class CaptureNameModal(ModalScreen[Capture | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._submit()
+        self.submit()
 
     def on_namesake_choice_chosen(self, event: NamesakeChoice.Chosen) -> None:
         event.stop()
-        self._submit()
+        self.submit()
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if not self._value("name").strip():
-            error = self.query_one("#capture-error", Static)
-            error.update("A name is needed.")
-            error.display = True
+            self.show_problem("A name is needed.")
             self.query_one("#capture-name", Input).focus()
             return
-        self.dismiss(Capture(self._value("name"), self._value("company"),
+        self.finish(Capture(self._value("name"), self._value("company"),
                              self._value("title"), self._value("why"),
                              existing=self.query_one(NamesakeChoice).existing))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.keep_and_close()

@@ -23,8 +23,8 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
-from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.confirm import ConfirmModal
+from coffeechat.ui.modals.drafts import Refused, refusal, refused
 from coffeechat.ui.modals.person_form import Existing, PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
@@ -316,22 +316,20 @@ class NetworkScreen(AreaScreen):
         return dict(self.chat_app.workspace.people.items())
 
     def action_add(self) -> None:
-        def added(person: Person | Existing | None) -> None:
-            if person is None:
-                return
+        def save(person: Person | Existing) -> Refused | None:
+            """Written while the form is open: a refusal keeps it open with the text."""
             if isinstance(person, Existing):
                 self._after_write(person.slug, f"{self.chat_app.workspace.person_name(person.slug)}"
                                                " is already in your network: here they are.")
-                return
+                return None
             try:
                 slug = self.chat_app.workspace.people.add(person)
             except (StoreError, OSError) as exc:
-                self.notify(f"{person.name} was not added: {_reason(exc)}", severity="error",
-                            timeout=15, markup=False)
-                return
+                return refused(exc)
             self._after_write(slug, f"Added {person.name}.")
+            return None
 
-        self.app.push_screen(PersonFormModal(self._people()), added)
+        self.app.push_screen(PersonFormModal(self._people(), save=save))
 
     def action_edit(self) -> None:
         current = self.current
@@ -343,14 +341,16 @@ class NetworkScreen(AreaScreen):
         # changed meanwhile in other fields is kept.
         session = EditSession(workspace.people, slug, readonly=workspace.readonly)
 
-        def edited(changed: Person | Existing | None) -> None:
+        def save(changed: Person | Existing) -> Refused | None:
             if not isinstance(changed, Person):
-                return
-            result = save_now(self, session, changed, changed.name or slug)
+                return None
+            result = session.save(changed)
+            refused_now = refusal(self, result, changed.name or slug)
             if result.ok:
                 self._after_write(slug, f"Saved {changed.name}.")
+            return refused_now
 
-        self.app.push_screen(PersonFormModal(self._people(), person, slug), edited)
+        self.app.push_screen(PersonFormModal(self._people(), person, slug, save=save))
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)

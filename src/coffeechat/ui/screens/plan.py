@@ -453,7 +453,9 @@ class PlanScreen(InterviewArea):
             if text is not None and self.record is not None:
                 self._insert(InterviewQuestion(text=text))
 
-        self.app.push_screen(TextPromptModal("Add your own question"), added)
+        self.app.push_screen(TextPromptModal("Add your own question",
+                                             draft_key=self.draft_key("question")),
+                             added)
 
     def action_browse_banks(self) -> None:
         if self.record is None:
@@ -481,7 +483,8 @@ class PlanScreen(InterviewArea):
             self.notify(f"Outreach logged ({result[0]}).", markup=False)
 
         name = self.chat_app.workspace.person_name(self.record.person)
-        self.app.push_screen(OutreachModal(name), logged)
+        self.app.push_screen(OutreachModal(name, draft_key=self.draft_key("outreach")),
+                             logged)
 
     def action_add_promise(self) -> None:
         if self.record is None:
@@ -496,7 +499,9 @@ class PlanScreen(InterviewArea):
 
         name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(TextPromptModal(f"What did {name} promise?",
-                                             "Introduce me to Sam on the data team"), promised)
+                                             "Introduce me to Sam on the data team",
+                                             draft_key=self.draft_key("promise")),
+                             promised)
 
     def action_research(self, kind: str) -> None:
         if self.record is None:
