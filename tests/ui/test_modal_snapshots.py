@@ -1,5 +1,6 @@
-"""Snapshots of the small modals at 80x24 and at a roomier size: the snooze and
-resume choices, the name prompt, the unsaved-edits question, import and export."""
+"""Snapshots of the small modals at 80x24 and at a roomier size: the snooze
+choice (and the notice that offers a meeting to resume), the name prompt, the
+unsaved-edits question, import and export."""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -53,7 +54,6 @@ from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
-from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -145,6 +145,9 @@ class CoffeeChatApp(App[int]):
     problem_counts: reactive[tuple[int, int] | None] = reactive(None)
     # What a long read or index rebuild is doing ("" when nothing is).
     sync_progress: reactive[str] = reactive("")
+    # Meetings begun and never ended, as (slug, "the chat with … (begun …)"):
+    # a notice on the status line, resumed from the palette (or F5).
+    resumable: reactive[tuple[tuple[str, str], ...]] = reactive(())
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
@@ -449,16 +452,20 @@ class CoffeeChatApp(App[int]):
             self.call_from_thread(self._offer_resume, found)
 
     def _offer_resume(self, found: list[tuple[str, Interview]]) -> None:
-        choices = [(slug, f"Resume the chat with {self.workspace.person_name(record.person)}"
-                          f" (begun {record.held:%a %H:%M}) in Live")
-                   for slug, record in found[:5] if record.held is not None]
-        choices.append(("later", "Not now (it stays open in the Live picker)"))
-        self.push_screen(ChoiceModal("A meeting was not ended: resume it?", choices),
-                         self._resume)
+        """A notice on the status line and entries in the palette, never a dialog:
+        it is found a moment after start, when the user may already be typing.
+        F5 opens the first one too, unless another chat was opened meanwhile."""
+        self.resumable = tuple(
+            (slug, f"the chat with {self.workspace.person_name(record.person)} "
+                   f"(begun {record.held:%a %H:%M})")
+            for slug, record in found[:5] if record.held is not None)
+        if self.resumable and self.current_interview is None:
+            self.current_interview = self.resumable[0][0]
 
-    def _resume(self, slug: str | None) -> None:
-        if slug is not None and slug != "later":
-            self.open_interview(slug, "live")
+    def resumed(self, slug: str | None) -> None:
+        """Live shows ``slug``: its meeting is no longer waiting to be resumed."""
+        if any(waiting == slug for waiting, _ in self.resumable):
+            self.resumable = tuple(item for item in self.resumable if item[0] != slug)
 
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):
@@ -518,6 +525,9 @@ class CoffeeChatApp(App[int]):
                             self.action_problems)
         yield SystemCommand("Workspace: reload", "Re-read every file from disk",
                             self.action_reload)
+        for slug, what in self.resumable:
+            yield SystemCommand(f"Resume {what}", "The meeting was not ended: go on in Live",
+                                partial(self.open_interview, slug, "live"))
 
     # -- navigation --------------------------------------------------------------
 

@@ -176,6 +176,7 @@ class LiveScreen(InterviewArea):
     def show_record(self, *, fresh: bool) -> None:
         record = self.record
         assert record is not None
+        self.chat_app.resumed(self.slug)
         if fresh and self.notes.text != record.notes:
             self.notes.load_text(record.notes)
         if fresh:
