@@ -338,7 +338,7 @@ class CoffeeChatApp(App[int]):
         lines += [f"{autosave.what}: kept in {autosave.session.store.folder}/"
                   f"{autosave.session.slug}.yaml and offered again when the dialog opens"
                   for autosave in drafts if autosave.session is not None]
-        self.push_screen(UnsavedModal(lines), self._after_unsaved)
+        self.push_screen(UnsavedModal(lines, all_kept=not failed), self._after_unsaved)
 
     def _unsaved(self) -> tuple[list[Autosave[Any]], list[Autosave[Any]]]:
         """Write every pending edit now; returns the autosaves whose text still

@@ -37,7 +37,7 @@ class OutreachModal(DraftDialog[tuple[str, str]]):
                          allow_blank=False, id="outreach-channel")
             yield Label("What was said")
             yield Input(placeholder="Asked for 20 minutes next week", id="outreach-text")
-            yield Static("enter: log it · escape: cancel", classes="form-hint")
+            yield Static("enter: log it · escape: back (the text is kept)", classes="form-hint")
 
     def on_mount(self) -> None:
         self.query_one("#outreach-text", Input).focus()

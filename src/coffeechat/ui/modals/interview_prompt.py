@@ -27,7 +27,8 @@ class TextPromptModal(DraftDialog[str]):
     ]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "", *,
-                 draft_key: str, hint: str = "enter: add · escape: cancel") -> None:
+                 draft_key: str, hint: str = "enter: add · escape: back (the text is kept)"
+                 ) -> None:
         super().__init__(draft_key, title, classes="form-modal")
         self._title = title
         self._placeholder = placeholder

@@ -68,7 +68,7 @@ class CaptureNameModal(DraftDialog[Capture]):
             yield Input(placeholder="Title", id="capture-title")
             yield Input(placeholder="Why talk to them?", id="capture-why")
             yield Static("", id="capture-error", classes="form-error")
-            yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
+            yield Static("enter: add and back to the notes · tab: next field · escape: back",
                          classes="form-hint", id="capture-hint")
 
     def on_mount(self) -> None:
@@ -94,8 +94,8 @@ class CaptureNameModal(DraftDialog[Capture]):
         same = self._by_name.get(name_key(event.value), [])
         self.query_one(NamesakeChoice).offer(event.value, same)
         self.query_one("#capture-hint", Static).update(
-            "enter: link the person chosen above · tab: choose · escape: cancel" if same else
-            "enter: add and back to the notes · tab: next field · escape: cancel")
+            "enter: link the person chosen above · tab: choose · escape: back" if same else
+            "enter: add and back to the notes · tab: next field · escape: back")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
