@@ -28,6 +28,7 @@ from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.transfer_export import ExportDialog
 from coffeechat.ui.modals.transfer_import import ImportDialog
 from coffeechat.ui.modals.unsaved import UnsavedModal
+from coffeechat.ui.modals.warm_paths import WarmPathsModal
 
 SIZE = (120, 40)
 TYPED = "kept words"
@@ -67,6 +68,8 @@ DIALOGS = [
            TextPromptModal, "#prompt-text"),
     Dialog("message", lambda app, slug: app.switch_mode("followups"), ("down", "m"),
            MessageModal, "#message-text"),
+    Dialog("warm-paths", lambda app, slug: app.switch_mode("network"), ("ctrl+w",),
+           WarmPathsModal, "#warm-query"),
     Dialog("export", lambda app, slug: app.push_screen(ExportDialog("people-csv")), (),
            ExportDialog, "#transfer-path"),
     Dialog("import", lambda app, slug: app.push_screen(ImportDialog("vcard")), (),
@@ -208,6 +211,28 @@ async def test_a_full_disk_keeps_the_dialog_open_and_the_retry_writes_it(
         await until(pilot, lambda: written(data_dir, chat))
         await until(pilot, lambda: app.screen is not modal)
         assert TYPED not in _drafts(data_dir) and "Zoe" not in _drafts(data_dir)
+
+
+async def test_a_kept_draft_never_undoes_a_change_made_elsewhere(chat, data_dir, fixed_clock):
+    spec = BY_NAME["edit-contact"]
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, spec, chat)
+        await _type(app, pilot, spec.field)
+        await pilot.press("escape")
+    path = data_dir / "people" / "ana-lima.yaml"
+    path.write_text(path.read_text().replace("Product manager", "Head of product"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _open(app, pilot, spec, chat)
+        assert _text(form, "#field-title") == "Head of product"
+        assert _text(form, spec.field) == TYPED
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = _person(data_dir, "ana-lima")
+    assert saved is not None
+    assert (saved["title"], saved["how_we_met"]) == ("Head of product", TYPED)
+    assert _drafts(data_dir) == ""
 
 
 async def test_escape_on_a_full_disk_keeps_the_dialog_open_until_the_draft_is_written(

@@ -41,7 +41,8 @@ _ENTRY = _Entry()
 class DraftStore:
     """``drafts/`` as a store of records keyed by dialog (see
     :class:`~coffeechat.storage.editing.RecordStore`). A key is opened with the
-    text its dialog starts from; ``get`` gives the draft kept, else that text."""
+    draft of a dialog where nothing was typed yet; ``get`` gives the draft kept,
+    else that one."""
 
     folder = DRAFTS_DIR
 
@@ -60,8 +61,8 @@ class DraftStore:
         return self.directory / f"{key}.yaml"
 
     def open(self, key: str, blank: Draft) -> Draft:
-        """Start editing ``key`` from ``blank`` (the dialog's text as it opens);
-        returns the draft kept from before, else ``blank``."""
+        """Start editing ``key`` from ``blank`` (nothing typed yet); returns the
+        draft kept from before, else ``blank``."""
         self._blank[key] = blank.copy()
         self._stored[key] = self._read(key) or blank.copy()
         return self._stored[key].copy()
@@ -94,8 +95,8 @@ class DraftStore:
             self._stored[slug] = self._read(slug) or self._blank[slug].copy()
 
     def save(self, slug: str, record: Draft, *, base: Draft | None = None) -> Draft:
-        """Write the draft (private, atomically); text back to the dialog's start
-        removes it instead."""
+        """Write the draft (private, atomically); a draft back to blank (nothing
+        typed) removes the file instead."""
         if self.readonly:
             raise ReadOnlyError("read-only: another coffeechat has this data directory open")
         path = self.path(slug)

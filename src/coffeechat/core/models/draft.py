@@ -10,7 +10,8 @@ from coffeechat.core.models.schema import Record
 
 @dataclass
 class Draft(Record):
-    """What one dialog holds: its title, and each field's text by the field's name."""
+    """What one dialog holds: its title, and the text of each field changed in it,
+    by the field's name."""
 
     dialog: str = fields.text(always=True)
     values: dict[str, str] = fields.mapping(long=True)

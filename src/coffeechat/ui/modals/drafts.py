@@ -84,6 +84,8 @@ class DraftDialog(ModalScreen[T | None], Generic[T]):
         self.what = what
         self._save = save
         self._retry: Timer | None = None
+        # Each field's text as the dialog opened, before a draft was put back.
+        self._opening: dict[str, str] = {}
         self.draft_autosave: Autosave[Draft] = Autosave(
             self._as_draft, delay=DRAFT_DELAY, what=f"{what} (draft)")
 
@@ -98,7 +100,7 @@ class DraftDialog(ModalScreen[T | None], Generic[T]):
         raise NotImplementedError
 
     def restore_draft(self, values: Mapping[str, str]) -> None:
-        """Put a draft's text back into the fields."""
+        """Put text back into the fields (every field's, as ``draft_values`` gives)."""
         raise NotImplementedError
 
     def submit(self) -> None:
@@ -112,21 +114,26 @@ class DraftDialog(ModalScreen[T | None], Generic[T]):
     # -- the draft ---------------------------------------------------------------------
 
     def _as_draft(self) -> Draft:
-        return Draft(dialog=self.what, values=self.draft_values())
+        """The fields changed since the dialog opened: taking a draft back never
+        undoes what changed elsewhere meanwhile (a contact edited by another
+        program, a meeting's clock that went on)."""
+        return Draft(dialog=self.what, values={
+            name: text for name, text in self.draft_values().items()
+            if text != self._opening.get(name)})
 
     def on_mount(self) -> None:
         drafts = self.chat_app.drafts
-        blank = self._as_draft()
-        kept = drafts.open(self.draft_key, blank)
+        self._opening = self.draft_values()
+        kept = drafts.open(self.draft_key, Draft(dialog=self.what))
         self.mount(self.draft_autosave)
         self.draft_autosave.edit(EditSession(drafts, self.draft_key, readonly=drafts.readonly))
-        if kept.values != blank.values:
-            self.restore_draft(kept.values)
+        if kept.values:
+            self.restore_draft({**self._opening, **kept.values})
             self.notify(f"{self.what}: the text you typed before is back.", markup=False)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
-    def _typed(self) -> None:
+    def _draft_typed(self) -> None:
         self.draft_autosave.changed()
 
     def keep_and_close(self, result: T | None = None) -> None:

@@ -65,10 +65,10 @@ class DebriefModal(DraftDialog[Ending]):
                          markup=False)
             with Horizontal(classes="debrief-when"):
                 yield Label("Held")
-                yield Input(self._clock()["held"], id="debrief-held", compact=True,
+                yield Input(f"{self._held:%Y-%m-%d %H:%M}", id="debrief-held", compact=True,
                             placeholder="YYYY-MM-DD HH:MM")
                 yield Label("Minutes")
-                yield Input(self._clock()["minutes"], id="debrief-minutes", compact=True,
+                yield Input(str(self._minutes or ""), id="debrief-minutes", compact=True,
                             placeholder="e.g. 30")
             yield Label("What I learned")
             yield TextArea(self._debrief.learned, id="debrief-learned")
@@ -83,26 +83,17 @@ class DebriefModal(DraftDialog[Ending]):
     def on_mount(self) -> None:
         self.query_one("#debrief-error").display = False
 
-    def _clock(self) -> dict[str, str]:
-        """When and how long, as the clock gave them when the dialog opened."""
-        return {"held": f"{self._held:%Y-%m-%d %H:%M}", "minutes": str(self._minutes or "")}
-
     def draft_values(self) -> dict[str, str]:
-        # The clock's figures only once corrected: a draft taken back later must
-        # not bring back a length the meeting has since outrun.
-        clock = self._clock()
-        values = {name: value for name in INPUTS
-                  if (value := self.query_one(f"#debrief-{name}", Input).value) != clock[name]}
+        values = {name: self.query_one(f"#debrief-{name}", Input).value for name in INPUTS}
         values.update((name, self.query_one(f"#debrief-{name}", TextArea).text)
                       for name in TEXTS)
         return values
 
     def restore_draft(self, values: Mapping[str, str]) -> None:
         for name in INPUTS:
-            if name in values:
-                self.query_one(f"#debrief-{name}", Input).value = values[name]
+            self.query_one(f"#debrief-{name}", Input).value = values[name]
         for name in TEXTS:
-            self.query_one(f"#debrief-{name}", TextArea).load_text(values.get(name, ""))
+            self.query_one(f"#debrief-{name}", TextArea).load_text(values[name])
 
     def show_problem(self, text: str) -> None:
         error = self.query_one("#debrief-error", Static)
@@ -115,8 +106,7 @@ class DebriefModal(DraftDialog[Ending]):
     def submit(self) -> None:
         values = self.draft_values()
         try:
-            held, minutes = read_ending(self.query_one("#debrief-held", Input).value,
-                                        self.query_one("#debrief-minutes", Input).value)
+            held, minutes = read_ending(values["held"], values["minutes"])
         except ValueError as exc:
             self.show_problem(str(exc))
             return
