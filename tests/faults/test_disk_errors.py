@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 
 from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.models.draft import Draft
 from coffeechat.demo import generate
 from coffeechat.storage import StoreError, Workspace
 from coffeechat.storage.atomic import is_temp_file
 from coffeechat.storage.bank_edit import BankEditError, editable_path
+from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.settings import Settings, SettingsFile
@@ -106,6 +108,16 @@ def _bank_copy(ws: Workspace, data_dir: Path) -> Path:
         raise StoreError(str(exc)) from None
 
 
+def _draft(ws: Workspace, data_dir: Path) -> None:
+    drafts = DraftStore(data_dir)
+    drafts.open("new-person", Draft(dialog="New contact"))
+    session = EditSession(drafts, "new-person")
+    result = session.save(Draft(dialog="New contact", values={"name": "typed in a dialog"}))
+    if not result.ok:
+        assert result.retryable and isinstance(result.error, (OSError, StoreError))
+        raise result.error
+
+
 WRITE_PATHS = [
     WritePath("add", lambda ws, d: ws.people.add(Person(name="Cy", notes="new\n"))),
     WritePath("new-interview", lambda ws, d: ws.new_interview(
@@ -119,6 +131,7 @@ WRITE_PATHS = [
     WritePath("rescue", lambda ws, d: write_copies(d / "rescued", [
         ("people", "ada", Person(name="Ada", notes="unsaved"))])),
     WritePath("bank-copy", _bank_copy),
+    WritePath("draft", _draft),
     WritePath("demo", lambda ws, d: generate(d.parent / "demo", people=5, interviews=2)),
 ]
 

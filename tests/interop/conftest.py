@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from coffeechat.core.models.interview import (
     Referral,
 )
 from coffeechat.storage import Workspace
+from coffeechat.storage.drafts import DraftStore
 from coffeechat.ui.palette.transfer import InteropCommands
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interop"
@@ -85,13 +87,16 @@ def campaign(data_dir: Path) -> dict[str, str]:
 
 
 class HostApp(App[None]):
-    """Stands in for CoffeeChatApp: the dialogs only rely on ``app.workspace``."""
+    """Stands in for CoffeeChatApp: the dialogs only rely on ``app.workspace``, and
+    on ``app.drafts`` and ``app.autosaves`` for the path typed."""
 
     COMMANDS = App.COMMANDS | {InteropCommands}
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
         self.workspace = Workspace.open(data_dir)
+        self.drafts = DraftStore(data_dir, readonly=self.workspace.readonly)
+        self.autosaves: weakref.WeakSet[object] = weakref.WeakSet()
 
     def compose(self) -> ComposeResult:
         yield Static("host")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import FIXED_NOW
+from tests.ui.pilot_steps import palette
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, Static, TextArea
 
@@ -15,10 +16,11 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core import clock
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal
-from coffeechat.ui.modals.interview_debrief import DebriefModal, read_ending
+from coffeechat.ui.modals.interview_debrief import DebriefModal
+from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen, fit_status
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 
 class Clock:
@@ -146,25 +148,51 @@ async def test_the_debrief_fits_at_80x24(make_workspace, data_dir, fixed_clock):
         assert "ctrl+s: end the meeting" in str(modal.query_one("#debrief-hint").render())
 
 
-async def test_after_a_crash_the_clock_goes_on_and_the_meeting_is_offered(make_workspace,
-                                                                         data_dir, ticking):
+def _left_running(make_workspace, data_dir: Path) -> str:
+    """Ana's chat, begun at 09:48 and never ended (the app crashed during it)."""
     slug = make_workspace(data_dir, notes="[10:00] started\n")
     path = data_dir / "interviews" / f"{slug}.yaml"
     path.write_text(path.read_text().replace("duration: 30\n",
                                              "duration: 30\nheld: 2026-11-25 09:48\n"))
+    return slug
+
+
+async def test_after_a_crash_the_clock_goes_on_and_the_meeting_is_offered(make_workspace,
+                                                                         data_dir, ticking):
+    slug = _left_running(make_workspace, data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        offer = app.screen
-        assert isinstance(offer, ChoiceModal)
-        assert "Resume the chat with Ana Lima (begun Wed 09:48) in Live" in str(
-            offer.query_one("OptionList").get_option_at_index(0).prompt)
-        await pilot.press("enter")
-        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # a notice, not a dialog
+        notice = str(app.screen.query_one(StatusBar).render())
+        assert "Not ended: the chat with Ana Lima (begun Wed 09:48)" in notice
+        assert "ctrl+p" in notice and on_screen(app.screen.query_one(StatusBar))
+        await palette(pilot, app, "resume")
         assert isinstance(app.screen, LiveScreen) and app.current_interview == slug
         assert "⏱ 12:00 of 30 min" in _status(app)
+        assert "Not ended" not in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_a_meeting_found_after_start_never_takes_the_keys(make_workspace, data_dir,
+                                                               ticking):
+    slug = _left_running(make_workspace, data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        # Straight to the chat in Live, typing before the meeting left running is found.
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        notes = app.screen.query_one("#live-notes", TextArea)
+        await pilot.press(*"typed at once ")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"and after")
+        assert app.screen is notes.screen and app.focused is notes
+        assert notes.text.endswith("typed at once and after")
+        app.flush_edits()
+    assert _on_disk(data_dir, slug)["notes"].endswith("typed at once and after")
 
 
 async def test_reopening_puts_the_cursor_after_the_last_word(make_workspace, data_dir,
@@ -255,13 +283,3 @@ async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
         await pilot.pause(0.6)
         assert "not started" in _status(app)
     assert "held" not in _on_disk(data_dir, slug)
-
-
-def test_the_held_date_and_length_are_checked_before_anything_is_written():
-    assert read_ending("2026-11-23 09:30", " 35 ") == (dt.datetime(2026, 11, 23, 9, 30), 35)
-    assert read_ending("2026-11-23 09:30", "") == (dt.datetime(2026, 11, 23, 9, 30), None)
-    for held, minutes, message in (("tuesday", "30", "Held: a date and time"),
-                                   ("3026-11-23 09:30", "30", "Held: the year 3026"),
-                                   ("2026-11-23 09:30", "0", "Minutes: a whole number")):
-        with pytest.raises(ValueError, match=message):
-            read_ending(held, minutes)

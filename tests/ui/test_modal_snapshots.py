@@ -1,5 +1,6 @@
-"""Snapshots of the small modals at 80x24 and at a roomier size: the snooze and
-resume choices, the name prompt, the unsaved-edits question, import and export."""
+"""Snapshots of the small modals at 80x24 and at a roomier size: the snooze
+choice (and the notice that offers a meeting to resume), the name prompt, the
+unsaved-edits question, import and export."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ MODALS: dict[str, Callable[[], Screen[object]]] = {
         ("1", "1 day · until Thu 26 Nov"), ("3", "3 days · until Sat 28 Nov"),
         ("7", "7 days · until Wed 02 Dec"), ("14", "14 days · until Wed 09 Dec")]),
     "name": lambda: TextPromptModal("Your name, to sign your messages",
-                                    "e.g. Ana Lima (kept in settings.yaml)",
+                                    "e.g. Ana Lima (kept in settings.yaml)", draft_key="your-name",
                                     hint="enter: save and show the message · escape: no name"),
     "unsaved": lambda: UnsavedModal(["The plan of 2026-11-20-ana-lima (No space left on "
                                      "device)", "Live notes"]),

@@ -212,21 +212,6 @@ async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
     assert yaml_io.parse(kept.read_bytes()).data["title"] == "Head Buyer"
 
 
-async def test_escape_with_typed_text_asks_before_discarding(data_dir):
-    seed(data_dir)
-    app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_network(app, pilot)
-        await pilot.press("ctrl+n")
-        app.screen.query_one("#field-name", Input).value = "Half typed"
-        await pilot.pause()
-        await pilot.press("escape")
-        assert isinstance(app.screen, PersonFormModal)
-        await pilot.press("escape")
-        assert isinstance(app.screen, NetworkScreen)
-    assert not (data_dir / "people" / "half-typed.yaml").exists()
-
-
 async def test_delete_moves_to_trash_and_restore_brings_back(data_dir):
     slugs = seed(data_dir)
     path = data_dir / "people" / f"{slugs['ana']}.yaml"

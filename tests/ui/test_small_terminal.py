@@ -67,7 +67,7 @@ async def test_the_delete_prompt_says_y(data_dir):
 
 @pytest.mark.parametrize("screen", [
     lambda: ChoiceModal("Snooze for how long?", [(str(n), f"{n} days") for n in range(8)]),
-    lambda: TextPromptModal("Your name", "e.g. Ana Lima"),
+    lambda: TextPromptModal("Your name", "e.g. Ana Lima", draft_key="your-name"),
     lambda: UnsavedModal(["The plan", "Live notes"]),
     lambda: ImportDialog("linkedin"),
     lambda: ExportDialog("people-csv"),

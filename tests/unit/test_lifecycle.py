@@ -104,3 +104,14 @@ def test_end_interview_reaches_out_to_referrals_added_by_hand(fixed_clock):
     done = lifecycle.end_interview(interview, Debrief(), None)
     assert ("reach-out", "lee") in [(f.kind, f.to) for f in done.followups]
     assert len([f for f in done.followups if f.kind == "thank-you"]) == 1
+
+
+def test_the_held_date_and_length_are_checked_before_anything_is_written():
+    start = dt.datetime(2026, 11, 23, 9, 30)
+    assert lifecycle.read_ending("2026-11-23 09:30", " 35 ") == (start, 35)
+    assert lifecycle.read_ending("2026-11-23 09:30", "") == (start, None)
+    for held, minutes, message in (("tuesday", "30", "Held: a date and time"),
+                                   ("3026-11-23 09:30", "30", "Held: the year 3026"),
+                                   ("2026-11-23 09:30", "0", "Minutes: a whole number")):
+        with pytest.raises(ValueError, match=message):
+            lifecycle.read_ending(held, minutes)

@@ -6,6 +6,7 @@ Pure rather than a store service: lookups take the store's people or a dict (``P
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from coffeechat.core.models.person import Person
@@ -131,3 +132,67 @@ def resolve_person(reference: str, people: People) -> str:
     if matches:
         raise AmbiguousPerson(text, matches)
     raise NoSuchPerson(text, nearest(text, (slug for slug, _ in everyone)))
+
+
+@dataclass
+class FormCheck:
+    """The outcome of checking the form: errors block saving, warnings do not;
+    ``namesakes`` are the people already called by the new contact's name."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
+    namesakes: list[tuple[str, Person]] = field(default_factory=list)
+
+
+def split_list(text: str) -> list[str]:
+    """A comma-separated list as typed (tags, people someone knows)."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _link(label: str, text: str, people: Mapping[str, Person], problems: list[str]) -> str | None:
+    """The slug ``text`` names, or None with the reason added to ``problems``."""
+    try:
+        return resolve_person(text, people)
+    except NoSuchPerson as missing:
+        hint = f" — did you mean {missing.hint!r}?" if missing.hint else "."
+        problems.append(f"{label}: nobody called {missing.reference!r}{hint}")
+    except AmbiguousPerson as ambiguous:
+        problems.append(f"{label}: {ambiguous.reference!r} could be any of "
+                        f"{ambiguous.choices}; type the slug of the one you mean.")
+    return None
+
+
+def check_person(
+    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None,
+    unreadable: Mapping[str, str] | None = None,
+) -> FormCheck:
+    """Check a person's fields as typed (the new and edit contact form): errors
+    block saving, namesakes of a new contact are offered first. ``unreadable``:
+    the people whose files cannot be read, by the names their text gives (they
+    count as namesakes all the same)."""
+    result = FormCheck()
+    name = values.get("name", "")
+    same_name = namesakes(name, people.items(), own_slug=own_slug, unreadable=unreadable)
+    if not name.strip():
+        result.errors.append("Name: a name is required.")
+    elif same_name and own_slug is None:
+        result.namesakes = same_name
+    elif same_name:
+        slugs = ", ".join(slug for slug, _ in same_name)
+        result.warnings.append(
+            f"Name: {same_name[0][1].name!r} is also the name of {slugs}."
+        )
+    introducer = values.get("introduced_by", "").strip()
+    if introducer:
+        slug = _link("Introduced by", introducer, people, result.errors)
+        if slug is not None and slug == own_slug:
+            result.errors.append("Introduced by: a person cannot introduce themselves.")
+        elif slug is not None:
+            result.introduced_by = slug
+    for item in split_list(values.get("knows", "")):
+        slug = _link("Knows", item, people, result.errors)
+        if slug is not None and slug != own_slug and slug not in result.knows:
+            result.knows.append(slug)
+    return result

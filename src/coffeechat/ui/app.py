@@ -29,6 +29,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -48,13 +49,13 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.nudges import Rhythm
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
+from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
-from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
@@ -147,6 +148,9 @@ class CoffeeChatApp(App[int]):
     problem_counts: reactive[tuple[int, int] | None] = reactive(None)
     # What a long read or index rebuild is doing ("" when nothing is).
     sync_progress: reactive[str] = reactive("")
+    # Meetings begun and never ended, as (slug, "the chat with … (begun …)"):
+    # a notice on the status line, resumed from the palette (or F5).
+    resumable: reactive[tuple[tuple[str, str], ...]] = reactive(())
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
@@ -171,6 +175,8 @@ class CoffeeChatApp(App[int]):
         self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
                                             readonly=self.workspace.readonly)
         self._theme_problems: list[Problem] = []
+        # What is typed in dialogs, kept until it is saved where it belongs.
+        self.drafts = DraftStore(data_dir, readonly=self.workspace.readonly)
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
         self._looked_for_meetings = False
@@ -323,25 +329,40 @@ class CoffeeChatApp(App[int]):
 
     async def action_quit(self) -> None:
         """Write every pending edit, then leave; ask first if any could not be written
-        (ctrl+q once more while asked leaves without them)."""
+        or a dialog holds text not yet saved (ctrl+q once more while asked leaves
+        without copies)."""
         if isinstance(self.screen, UnsavedModal):
             self.exit()
             return
-        unsaved = self.flush_edits()
-        if not unsaved:
+        failed, drafts = self._unsaved()
+        if not failed and not drafts:
             keep_current_lists(self)
             self.exit()
             return
-        self.push_screen(UnsavedModal([autosave.describe_unsaved() for autosave in unsaved]),
-                         self._after_unsaved)
+        lines = [autosave.describe_unsaved() for autosave in failed]
+        lines += [f"{autosave.what}: kept in {autosave.session.store.folder}/"
+                  f"{autosave.session.slug}.yaml and offered again when the dialog opens"
+                  for autosave in drafts if autosave.session is not None]
+        self.push_screen(UnsavedModal(lines, all_kept=not failed), self._after_unsaved)
+
+    def _unsaved(self) -> tuple[list[Autosave[Any]], list[Autosave[Any]]]:
+        """Write every pending edit now; returns the autosaves whose text still
+        could not be written, and those of open dialogs whose text is only a draft."""
+        failed = self.flush_edits()
+        drafts = [autosave for autosave in self.autosaves
+                  if autosave not in failed and autosave.session is not None
+                  and autosave.session.store is self.drafts
+                  and self.drafts.holds(autosave.session.slug)]
+        return failed, drafts
 
     def _after_unsaved(self, folder: Path | None) -> None:
         """``UnsavedModal`` answered: a folder for copies, or None to go back."""
         if folder is None:
             return
+        failed, drafts = self._unsaved()
         records = [(autosave.session.store.folder, autosave.session.slug, mine)
-                   for autosave in self.flush_edits()
-                   if autosave.session is not None and (mine := autosave.pending()) is not None]
+                   for autosave in (*failed, *drafts)
+                   if autosave.session is not None and (mine := autosave.current()) is not None]
         if not records:  # written meanwhile: the disk has room again
             self.exit()
             return
@@ -436,16 +457,20 @@ class CoffeeChatApp(App[int]):
             self.call_from_thread(self._offer_resume, found)
 
     def _offer_resume(self, found: list[tuple[str, Interview]]) -> None:
-        choices = [(slug, f"Resume the chat with {self.workspace.person_name(record.person)}"
-                          f" (begun {record.held:%a %H:%M}) in Live")
-                   for slug, record in found[:5] if record.held is not None]
-        choices.append(("later", "Not now (it stays open in the Live picker)"))
-        self.push_screen(ChoiceModal("A meeting was not ended: resume it?", choices),
-                         self._resume)
+        """A notice on the status line and entries in the palette, never a dialog:
+        it is found a moment after start, when the user may already be typing.
+        F5 opens the first one too, unless another chat was opened meanwhile."""
+        self.resumable = tuple(
+            (slug, f"the chat with {self.workspace.person_name(record.person)} "
+                   f"(begun {record.held:%a %H:%M})")
+            for slug, record in found[:5] if record.held is not None)
+        if self.resumable and self.current_interview is None:
+            self.current_interview = self.resumable[0][0]
 
-    def _resume(self, slug: str | None) -> None:
-        if slug is not None and slug != "later":
-            self.open_interview(slug, "live")
+    def resumed(self, slug: str | None) -> None:
+        """Live shows ``slug``: its meeting is no longer waiting to be resumed."""
+        if any(waiting == slug for waiting, _ in self.resumable):
+            self.resumable = tuple(item for item in self.resumable if item[0] != slug)
 
     def action_problems(self) -> None:
         if isinstance(self.screen, ProblemsModal):
@@ -505,6 +530,9 @@ class CoffeeChatApp(App[int]):
                             self.action_problems)
         yield SystemCommand("Workspace: reload", "Re-read every file from disk",
                             self.action_reload)
+        for slug, what in self.resumable:
+            yield SystemCommand(f"Resume {what}", "The meeting was not ended: go on in Live",
+                                partial(self.open_interview, slug, "live"))
 
     # -- navigation --------------------------------------------------------------
 

@@ -106,6 +106,10 @@ class Autosave(Widget, Generic[R]):
         session = self.session
         return session is not None and session.writable and session.clash is None
 
+    def current(self) -> R | None:
+        """The screen's version now, written or not."""
+        return self._snapshot()
+
     def pending(self) -> R | None:
         """The snapshot, when it holds something not yet on disk."""
         session = self.session
@@ -162,14 +166,26 @@ class Autosave(Widget, Generic[R]):
         self._landed(result, mine)
         return result
 
-    def leave(self) -> bool:
-        """Write what is pending before the screen shows another record; False
-        (and a word to the user) when it could not be written, so the screen
-        keeps it open rather than drop text that is only in memory."""
+    def write(self, mine: R) -> SaveResult[R] | None:
+        """Write ``mine`` now, a version the screen has not taken up yet (a
+        dialog's result), told like any save; None with no record open."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.session is None:
+            return None
+        result = self.session.save(mine)
+        self._landed(result, mine)
+        return result
+
+    def leave(self, holder: str = "this record") -> bool:
+        """Write what is pending before the screen shows another record (or a
+        dialog closes); False (and a word to the user) when it could not be
+        written, so ``holder`` stays open rather than drop text only in memory."""
         result = self.flush()
         if result is None or result.outcome is not Outcome.FAILED:
             return True
-        self.notify(f"{self.what}: not written yet ({result.reason}), so this record stays "
+        self.notify(f"{self.what}: not written yet ({result.reason}), so {holder} stays "
                     "open until it is.",
                     severity="warning", timeout=10, markup=False)
         return False

@@ -144,7 +144,11 @@ class Lines(Codec[list[str]]):
 
 
 class TextMapping(Codec[dict[str, str]]):
-    """Names to text, such as ``contact: {email: ..., phone: ...}``."""
+    """Names to text, such as ``contact: {email: ..., phone: ...}``, each text up
+    to ``limit`` characters."""
+
+    def __init__(self, limit: int = SHORT_TEXT_LIMIT) -> None:
+        self.limit = limit
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> dict[str, str] | None:
         if not isinstance(raw, dict):
@@ -154,7 +158,7 @@ class TextMapping(Codec[dict[str, str]]):
         for key, item in raw.items():
             if item is None:
                 continue
-            text = _bounded_text(item, (*where, key), decoder)
+            text = _bounded_text(item, (*where, key), decoder, self.limit)
             if text is not None:
                 mapping[key] = text
         return mapping

@@ -61,9 +61,10 @@ def lines() -> list[str]:
     return _stored_new(FieldSpec(Lines()), list)
 
 
-def mapping() -> dict[str, str]:
-    """Names to text, such as contact details."""
-    return _stored_new(FieldSpec(TextMapping()), dict)
+def mapping(*, long: bool = False) -> dict[str, str]:
+    """Names to text, such as contact details; ``long`` for paragraphs."""
+    return _stored_new(FieldSpec(TextMapping(LONG_TEXT_LIMIT if long else SHORT_TEXT_LIMIT)),
+                       dict)
 
 
 @overload

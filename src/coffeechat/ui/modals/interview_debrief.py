@@ -3,24 +3,27 @@ what I learned, what surprised me, next steps.
 
 Everything sits on one screen at 80x24 (the three texts share the height and
 scroll inside), so the title, every label and the ctrl+s line are always seen.
+What is typed is a draft until the meeting is ended (see ``ui.modals.drafts``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from coffeechat.core.models.codecs import parse_datetime, year_problem
+from coffeechat.core.lifecycle import read_ending
 from coffeechat.core.models.interview import Debrief
+from coffeechat.ui.modals.drafts import DraftDialog, Save
 
-HELD_EXAMPLE = "2026-11-30 09:30"
+INPUTS = ("held", "minutes")
+TEXTS = ("learned", "surprises", "next")
 
 
 @dataclass(frozen=True)
@@ -32,25 +35,9 @@ class Ending:
     minutes: int | None
 
 
-def read_ending(held: str, minutes: str) -> tuple[dt.datetime, int | None]:
-    """The held date-time and length as typed; ValueError says what is wrong."""
-    try:
-        when = parse_datetime(held)
-    except ValueError:
-        raise ValueError(f"Held: a date and time like {HELD_EXAMPLE}") from None
-    problem = year_problem(when)
-    if problem is not None:
-        raise ValueError(f"Held: {problem}")
-    text = minutes.strip()
-    if not text:
-        return when, None
-    if not text.isdigit() or not 1 <= int(text) <= 600:
-        raise ValueError("Minutes: a whole number from 1 to 600")
-    return when, int(text)
-
-
-class DebriefModal(ModalScreen[Ending | None]):
-    """When, how long, and three short texts; ctrl+s ends the meeting with them."""
+class DebriefModal(DraftDialog[Ending]):
+    """When, how long, and three short texts; ctrl+s ends the meeting with them
+    (``save`` writes it); Escape goes back to the notes, keeping the text."""
 
     CSS_PATH = "interview_forms.tcss"
     # The first words typed after ctrl+f must land in the first box.
@@ -59,12 +46,14 @@ class DebriefModal(ModalScreen[Ending | None]):
         Binding("ctrl+s", "save", "End meeting", id="debrief.save",
                 tooltip="Save the debrief, mark the interview done, queue thank-yous"),
         Binding("escape", "cancel", "Back", id="debrief.cancel",
-                tooltip="Back to the notes; the meeting is not ended"),
+                tooltip="Back to the notes; the meeting is not ended, the text is kept"),
     ]
 
     def __init__(self, debrief: Debrief, person_name: str, held: dt.datetime,
-                 minutes: int | None) -> None:
-        super().__init__(classes="form-modal")
+                 minutes: int | None, *, draft_key: str, save: Save[Ending] | None = None
+                 ) -> None:
+        super().__init__(draft_key, f"Debrief of the chat with {person_name}", save=save,
+                         classes="form-modal")
         self._debrief = debrief
         self._person_name = person_name
         self._held = held
@@ -94,21 +83,36 @@ class DebriefModal(ModalScreen[Ending | None]):
     def on_mount(self) -> None:
         self.query_one("#debrief-error").display = False
 
-    def action_save(self) -> None:
-        def text(name: str) -> str:
-            return self.query_one(f"#debrief-{name}", TextArea).text
+    def draft_values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#debrief-{name}", Input).value for name in INPUTS}
+        values.update((name, self.query_one(f"#debrief-{name}", TextArea).text)
+                      for name in TEXTS)
+        return values
 
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        for name in INPUTS:
+            self.query_one(f"#debrief-{name}", Input).value = values[name]
+        for name in TEXTS:
+            self.query_one(f"#debrief-{name}", TextArea).load_text(values[name])
+
+    def show_problem(self, text: str) -> None:
+        error = self.query_one("#debrief-error", Static)
+        error.update(text)
+        error.display = True
+
+    def action_save(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        values = self.draft_values()
         try:
-            held, minutes = read_ending(self.query_one("#debrief-held", Input).value,
-                                        self.query_one("#debrief-minutes", Input).value)
+            held, minutes = read_ending(values["held"], values["minutes"])
         except ValueError as exc:
-            error = self.query_one("#debrief-error", Static)
-            error.update(str(exc))
-            error.display = True
+            self.show_problem(str(exc))
             return
-        debrief = Debrief(learned=text("learned"), surprises=text("surprises"),
-                          next_steps=text("next"), extra=dict(self._debrief.extra))
-        self.dismiss(Ending(debrief, held, minutes))
+        debrief = Debrief(learned=values["learned"], surprises=values["surprises"],
+                          next_steps=values["next"], extra=dict(self._debrief.extra))
+        self.finish(Ending(debrief, held, minutes))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.keep_and_close()

@@ -2,7 +2,8 @@
 
 A name already in the network is offered as that person first (enter links
 them), so the referral graph does not split into namesakes; a new person with
-the same name is an explicit choice.
+the same name is an explicit choice. What is typed is a draft until the person
+is added (see ``ui.modals.drafts``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import Namesakes
+from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
 
@@ -38,18 +39,23 @@ class Capture:
     may_mention: bool = False
 
 
-class CaptureNameModal(ModalScreen[Capture | None]):
-    """Name, company, title, why; enter in any field saves."""
+FIELDS = ("name", "company", "title", "why")
+
+
+class CaptureNameModal(DraftDialog[Capture]):
+    """Name, company, title, why; enter in any field saves (through ``save``)."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="capture.cancel",
-                tooltip="Back to the notes without adding anyone"),
+                tooltip="Back to the notes without adding anyone; the text is kept"),
     ]
 
     def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = (),
-                 unreadable: Mapping[str, str] | None = None) -> None:
-        super().__init__(classes="form-modal")
+                 unreadable: Mapping[str, str] | None = None, *,
+                 draft_key: str, save: Save[Capture] | None = None) -> None:
+        super().__init__(draft_key, f"Another name, from {referred_by}", save=save,
+                         classes="form-modal")
         self._referred_by = referred_by
         # Everyone by name, once (those whose files cannot be read too, by the
         # name their text gives): looking up on each keystroke stays instant.
@@ -67,7 +73,7 @@ class CaptureNameModal(ModalScreen[Capture | None]):
             yield Checkbox(Content(f"May I say {self._referred_by} suggested I get in touch?"),
                            id="capture-mention", compact=True)
             yield Static("", id="capture-error", classes="form-error")
-            yield Static("enter: add and back to the notes · tab: next field · escape: cancel",
+            yield Static("enter: add and back to the notes · tab: next field · escape: back",
                          classes="form-hint", id="capture-hint")
 
     def on_mount(self) -> None:
@@ -76,33 +82,43 @@ class CaptureNameModal(ModalScreen[Capture | None]):
     def _value(self, field: str) -> str:
         return self.query_one(f"#capture-{field}", Input).value
 
+    def draft_values(self) -> dict[str, str]:
+        return {field: self._value(field) for field in FIELDS}
+
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        for field in FIELDS:
+            self.query_one(f"#capture-{field}", Input).value = values.get(field, "")
+
+    def show_problem(self, text: str) -> None:
+        error = self.query_one("#capture-error", Static)
+        error.update(text)
+        error.display = True
+
     @on(Input.Changed, "#capture-name")
     def _name_changed(self, event: Input.Changed) -> None:
         same = self._namesakes(event.value)
         self.query_one(NamesakeChoice).offer(event.value, same, self._namesakes.unreadable)
         self.query_one("#capture-hint", Static).update(
-            "enter: link the person chosen above · tab: choose · escape: cancel" if same else
-            "enter: add and back to the notes · tab: next field · escape: cancel")
+            "enter: link the person chosen above · tab: choose · escape: back" if same else
+            "enter: add and back to the notes · tab: next field · escape: back")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._submit()
+        self.submit()
 
     def on_namesake_choice_chosen(self, event: NamesakeChoice.Chosen) -> None:
         event.stop()
-        self._submit()
+        self.submit()
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if not self._value("name").strip():
-            error = self.query_one("#capture-error", Static)
-            error.update("A name is needed.")
-            error.display = True
+            self.show_problem("A name is needed.")
             self.query_one("#capture-name", Input).focus()
             return
-        self.dismiss(Capture(self._value("name"), self._value("company"),
+        self.finish(Capture(self._value("name"), self._value("company"),
                              self._value("title"), self._value("why"),
                              existing=self.query_one(NamesakeChoice).existing,
                              may_mention=self.query_one("#capture-mention", Checkbox).value))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.keep_and_close()

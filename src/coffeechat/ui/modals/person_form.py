@@ -4,13 +4,14 @@ Names are just text — ``No``, ``null``, ``1:20``, emoji or ``../../etc`` are a
 fine; the store turns them into safe file names. Links to other people accept a
 slug or a person's name, and must name exactly one person who exists. A new
 contact whose name is already in the network is offered as the existing person
-first: a second person with that name is an explicit choice.
+first: a second person with that name is an explicit choice. What is typed is
+a draft until it is saved (see ``ui.modals.drafts``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -18,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import AmbiguousPerson, NoSuchPerson, namesakes, resolve_person
+from coffeechat.core.people import FormCheck, check_person, split_list
+from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
 # (input id, label, placeholder)
@@ -41,18 +42,6 @@ TEXT_FIELDS = (
 CONTACT_KEYS = ("email", "phone", "linkedin")
 
 
-@dataclass
-class FormCheck:
-    """The outcome of checking the form: errors block saving, warnings do not;
-    ``namesakes`` are the people already called by the new contact's name."""
-
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    introduced_by: str = ""
-    knows: list[str] = field(default_factory=list)
-    namesakes: list[tuple[str, Person]] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Existing:
     """The form's answer when the user chose a person already in the network."""
@@ -60,77 +49,30 @@ class Existing:
     slug: str
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _link(label: str, text: str, people: Mapping[str, Person], problems: list[str]) -> str | None:
-    """The slug ``text`` names, or None with the reason added to ``problems``."""
-    try:
-        return resolve_person(text, people)
-    except NoSuchPerson as missing:
-        hint = f" — did you mean {missing.hint!r}?" if missing.hint else "."
-        problems.append(f"{label}: nobody called {missing.reference!r}{hint}")
-    except AmbiguousPerson as ambiguous:
-        problems.append(f"{label}: {ambiguous.reference!r} could be any of "
-                        f"{ambiguous.choices}; type the slug of the one you mean.")
-    return None
-
-
-def check_person(
-    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None,
-    unreadable: Mapping[str, str] | None = None,
-) -> FormCheck:
-    """Validate the form's text; pure so it can be tested without a screen.
-    ``unreadable``: the people whose files cannot be read, by the names their
-    text gives (they count as namesakes all the same)."""
-    result = FormCheck()
-    name = values.get("name", "")
-    same_name = namesakes(name, people.items(), own_slug=own_slug, unreadable=unreadable)
-    if not name.strip():
-        result.errors.append("Name: a name is required.")
-    elif same_name and own_slug is None:
-        result.namesakes = same_name
-    elif same_name:
-        slugs = ", ".join(slug for slug, _ in same_name)
-        result.warnings.append(
-            f"Name: {same_name[0][1].name!r} is also the name of {slugs}."
-        )
-    introducer = values.get("introduced_by", "").strip()
-    if introducer:
-        slug = _link("Introduced by", introducer, people, result.errors)
-        if slug is not None and slug == own_slug:
-            result.errors.append("Introduced by: a person cannot introduce themselves.")
-        elif slug is not None:
-            result.introduced_by = slug
-    for item in _split(values.get("knows", "")):
-        slug = _link("Knows", item, people, result.errors)
-        if slug is not None and slug != own_slug and slug not in result.knows:
-            result.knows.append(slug)
-    return result
-
-
-class PersonFormModal(ModalScreen[Person | Existing | None]):
-    """Dismisses with the edited person (a copy), an existing person chosen
-    instead of adding a namesake, or None when cancelled."""
+class PersonFormModal(DraftDialog[Person | Existing]):
+    """Dismisses with the edited person (a copy), once ``save`` has written it,
+    an existing person chosen instead of adding a namesake, or None on Escape
+    (the text typed is kept as a draft, offered when the form opens again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="person_form.save", tooltip="Save this person"),
-        Binding("escape", "cancel", "Cancel", id="person_form.cancel",
-                tooltip="Close without saving (asks first if you typed something)"),
+        Binding("escape", "cancel", "Back", id="person_form.cancel",
+                tooltip="Close; what you typed is kept and offered when the form opens again"),
     ]
 
     def __init__(
         self, people: Mapping[str, Person], person: Person | None = None,
         slug: str | None = None, *, unreadable: Mapping[str, str] | None = None,
+        save: Save[Person | Existing] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(f"person.{slug}" if slug else "new-person",
+                         f"Edit {person.name or slug}" if person is not None and slug
+                         else "New contact", save=save)
         self.people = people
         self.unreadable = dict(unreadable or {})
         self.original = person.copy() if person is not None else Person()
         self.slug = slug
         self.initial = self._values_of(self.original)
-        self._discard_armed = False
 
     def _values_of(self, person: Person) -> dict[str, str]:
         values = {
@@ -160,7 +102,7 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
             yield Static("", id="form-messages")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="form-save", compact=True)
-                yield Button("Cancel (esc)", id="form-cancel", compact=True)
+                yield Button("Back (esc)", id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
@@ -169,9 +111,20 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
     def values(self) -> dict[str, str]:
         return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in TEXT_FIELDS}
 
+    def draft_values(self) -> dict[str, str]:
+        return self.values()
+
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        for key, _, _ in TEXT_FIELDS:
+            self.query_one(f"#field-{key}", Input).value = values.get(key, "")
+
+    def show_problem(self, text: str) -> None:
+        messages = self.query_one("#form-messages", Static)
+        messages.update(Content(f"✗ {text}"))
+        messages.set_class(True, "-errors")
+
     @on(Input.Changed)
     def _on_changed(self) -> None:
-        self._discard_armed = False
         self._validate()
 
     def _validate(self) -> FormCheck:
@@ -193,15 +146,18 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
     @on(Button.Pressed, "#form-save")
     @on(NamesakeChoice.Chosen)
     def action_save(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
         check = self._validate()
         if check.errors:
             self.notify("Fix the marked fields first.", severity="warning")
             return
         existing = self.query_one("#form-namesakes", NamesakeChoice).existing
         if check.namesakes and existing is not None:
-            self.dismiss(Existing(existing))
+            self.finish(Existing(existing))
             return
-        self.dismiss(self._build(check))
+        self.finish(self._build(check))
 
     def _build(self, check: FormCheck) -> Person:
         values = self.values()
@@ -215,7 +171,7 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
         if values["knows"] != self.initial["knows"]:
             person.knows = check.knows
         if values["tags"] != self.initial["tags"]:
-            person.tags = _split(values["tags"])
+            person.tags = split_list(values["tags"])
         contact = dict(person.contact)
         for key in CONTACT_KEYS:
             if values[key]:
@@ -227,10 +183,5 @@ class PersonFormModal(ModalScreen[Person | Existing | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        if self.values() != self.initial and not self._discard_armed:
-            self._discard_armed = True
-            self.notify("You typed something: press Esc again to discard it.",
-                        severity="warning")
-            return
-        self.dismiss(None)
+        self.keep_and_close()
 

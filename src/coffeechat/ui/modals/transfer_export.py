@@ -69,7 +69,7 @@ class ExportDialog(TransferDialog):
     """Write an export to a path the user chooses; never replaces a file unasked."""
 
     def __init__(self, kind: str, interview: str | None = None) -> None:
-        super().__init__()
+        super().__init__(f"export.{kind}", KINDS[kind].title)
         self.kind = kind
         self.interview = interview
         # Set once the dialog has named what could not be read: Export again then
@@ -127,6 +127,9 @@ class ExportDialog(TransferDialog):
                                              or path_input.value.endswith(".md")):
             path_input.value = f"{event.value}.md"
 
+    def submit(self) -> None:
+        self.export()
+
     @on(Input.Submitted, "#transfer-path")
     @on(Button.Pressed, "#transfer-confirm")
     def export(self) -> None:
@@ -171,6 +174,7 @@ class ExportDialog(TransferDialog):
             self._say(text, error=True)
         elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, str):
             self.result_text = event.worker.result
+            self.drop_draft()
             self._say(self.result_text)
             self.query_one("#transfer-close", Button).label = "Done"
 

@@ -67,7 +67,7 @@ class ImportDialog(TransferDialog):
         slugs: frozenset[str]
 
     def __init__(self, kind: str) -> None:
-        super().__init__()
+        super().__init__(f"import.{kind}", KINDS[kind].title)
         self.kind = kind
         self.plan: Plan | None = None
 
@@ -106,6 +106,9 @@ class ImportDialog(TransferDialog):
             self._say(event.validation_result.failure_descriptions[0], error=True)
         else:
             self._say("")
+
+    def submit(self) -> None:
+        self.preview()
 
     @on(Input.Submitted, "#transfer-path")
     @on(Button.Pressed, "#transfer-preview-button")
@@ -165,6 +168,7 @@ class ImportDialog(TransferDialog):
             self._say(str(exc), error=True)
             return
         self.plan = None
+        self.drop_draft()
         self.result_text = f"Imported: {outcome.summary()}"
         failures = [f"{action.name}: {reason}" for action, reason in outcome.failed]
         self._say("\n".join([self.result_text, *failures]), error=bool(failures))

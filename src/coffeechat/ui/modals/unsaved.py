@@ -29,19 +29,23 @@ class UnsavedModal(ModalScreen[Path | None]):
                 tooltip="Go back; the text stays in memory and saving is retried"),
     ]
 
-    def __init__(self, unsaved: list[str]) -> None:
+    def __init__(self, unsaved: list[str], *, all_kept: bool = False) -> None:
+        """``all_kept``: every text listed is on disk as a draft (none was refused)."""
         super().__init__(classes="form-modal")
         self.unsaved = unsaved
+        self.all_kept = all_kept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Static("Some edits could not be saved", classes="form-title")
+            yield Static("Some text is only a draft" if self.all_kept
+                         else "Some edits could not be saved", classes="form-title")
             yield Static("\n".join(f"• {what}" for what in self.unsaved), markup=False,
                          id="unsaved-list")
             yield Static("Write copies of them to this folder (enter):", classes="form-label")
             yield Input(str(default_folder()), id="unsaved-folder")
             yield Static("enter: write copies and quit · escape: keep editing · "
-                         "ctrl+q: quit and lose them", classes="form-hint")
+                         + ("ctrl+q: quit, keeping the drafts" if self.all_kept
+                            else "ctrl+q: quit and lose them"), classes="form-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

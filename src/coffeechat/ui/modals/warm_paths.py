@@ -1,7 +1,10 @@
-""""Who can get me into…": people at a company or title, and warm paths to them."""
+""""Who can get me into…": people at a company or title, and warm paths to them.
+The query typed is kept like any dialog's text (see ``ui.modals.drafts``) until a
+result is chosen."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
@@ -9,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,13 +19,14 @@ from textual.widgets.option_list import Option
 from coffeechat.core.network import PeopleGraph
 from coffeechat.core.people import role_line
 from coffeechat.core.wording import plural
+from coffeechat.ui.modals.drafts import DraftDialog
 
 # Enough to act on; a broad title like "engineer" can match thousands.
 MAX_DIRECT = 200
 SEARCH_DELAY = 0.15
 
 
-class WarmPathsModal(ModalScreen[str | None]):
+class WarmPathsModal(DraftDialog[str]):
     """Dismisses with the slug of the person to ask (None when closed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,7 +36,7 @@ class WarmPathsModal(ModalScreen[str | None]):
     ]
 
     def __init__(self, graph: PeopleGraph, query: str = "") -> None:
-        super().__init__()
+        super().__init__("warm-paths", "Who can get me into…")
         self.graph = graph
         self.initial_query = query
         self._timer: Timer | None = None
@@ -100,10 +103,20 @@ class WarmPathsModal(ModalScreen[str | None]):
             if option_list.highlighted is None:
                 option_list.highlighted = 0
 
+    def draft_values(self) -> dict[str, str]:
+        return {"query": self.query_one("#warm-query", Input).value}
+
+    def restore_draft(self, values: Mapping[str, str]) -> None:
+        self.query_one("#warm-query", Input).value = values["query"]
+
+    def submit(self) -> None:
+        self.action_focus_results()
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        self.dismiss(option_id.split(":", 1)[1] if ":" in option_id else None)
+        if ":" in option_id:
+            self.finish(option_id.split(":", 1)[1])
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.keep_and_close()

@@ -90,9 +90,9 @@ def _ask_target(app: CoffeeChatApp) -> None:
         if name is not None:
             app.add_target(name)
 
-    app.push_screen(TextPromptModal("Which employer do you want to work for?",
-                                    "a company's name",
-                                    hint="enter: make it a target · escape: cancel"), typed)
+    app.push_screen(TextPromptModal(
+        "Which employer do you want to work for?", "a company's name", draft_key="new-target",
+        hint="enter: make it a target · escape: back (the text is kept)"), typed)
 
 
 def _company_on_screen(app: CoffeeChatApp) -> list[str]:

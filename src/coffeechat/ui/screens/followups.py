@@ -231,7 +231,7 @@ class FollowupsScreen(AreaScreen):
             self._asked_name = True
             self.app.push_screen(
                 TextPromptModal("Your name, to sign your messages",
-                                "e.g. Ana Lima (kept in settings.yaml)",
+                                "e.g. Ana Lima (kept in settings.yaml)", draft_key="your-name",
                                 hint="enter: save and show the message · escape: no name"),
                 self._named)
             return
@@ -255,7 +255,8 @@ class FollowupsScreen(AreaScreen):
         nudge, interview = selected
         name_of = self._name_of
         draft = drafts.draft(nudge, interview, name_of, self._templates, self._sender())
-        self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft))
+        self.app.push_screen(MessageModal(nudges.describe(nudge, name_of), draft,
+                                          draft_key=f"message.{nudge.key.replace(':', '.')}"))
 
     def action_open(self) -> None:
         selected = self._selected()

@@ -42,6 +42,12 @@ class InterviewArea(AreaScreen):
     def show_record(self, *, fresh: bool) -> None:
         """Show ``self.record``; ``fresh`` when it was just read from the store."""
 
+    def draft_key(self, dialog: str) -> str:
+        """Where a dialog about this interview keeps its draft (a chat not yet
+        written: by its person)."""
+        person = self.record.person if self.record is not None else ""
+        return f"{dialog}.{self.slug or f'new-chat-{person}'}"
+
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
 

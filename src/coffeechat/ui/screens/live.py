@@ -27,6 +27,7 @@ from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import Outcome
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.modals.drafts import Refused, refused
 from coffeechat.ui.modals.interview_debrief import DebriefModal, Ending
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.live_capture import Capture, CaptureNameModal
@@ -175,6 +176,7 @@ class LiveScreen(InterviewArea):
     def show_record(self, *, fresh: bool) -> None:
         record = self.record
         assert record is not None
+        self.chat_app.resumed(self.slug)
         if fresh and self.notes.text != record.notes:
             self.notes.load_text(record.notes)
         if fresh:
@@ -355,7 +357,8 @@ class LiveScreen(InterviewArea):
             self._changed()
 
         self.app.push_screen(TextPromptModal("Add a question", "What did the conversation "
-                                             "raise?"), added)
+                                             "raise?", draft_key=self.draft_key("question")),
+                             added)
 
     # -- another name and the end ------------------------------------------------
 
@@ -365,12 +368,14 @@ class LiveScreen(InterviewArea):
         workspace = self.chat_app.workspace
         name = workspace.person_name(self.record.person)
         unreadable = {item.slug: item.name for item in workspace.people.unreadable()}
-        self.app.push_screen(CaptureNameModal(name, workspace.people.items(), unreadable),
-                             self._captured)
+        self.app.push_screen(CaptureNameModal(name, workspace.people.items(), unreadable,
+                                              draft_key=self.draft_key("another-name"),
+                                              save=self._captured))
 
-    def _captured(self, capture: Capture | None) -> None:
-        if capture is None or self.record is None:
-            return
+    def _captured(self, capture: Capture) -> Refused | None:
+        """Add the referral while the form is open: a refusal keeps it open."""
+        if self.record is None:
+            return None
         workspace = self.chat_app.workspace
         if capture.existing is not None:
             # Already in the network: link that person, never a second one.
@@ -379,7 +384,7 @@ class LiveScreen(InterviewArea):
             self._changed()
             self.notify(f"Linked {workspace.person_name(capture.existing)}, already in your "
                         "network; a reach-out is queued for tomorrow.", markup=False)
-            return
+            return None
         person = lifecycle.referral_person(
             capture.name, self.record.person,
             interviewee_name=workspace.person_name(self.record.person),
@@ -387,13 +392,12 @@ class LiveScreen(InterviewArea):
         try:
             slug = workspace.people.add(person)
         except (StoreError, OSError) as exc:
-            self.notify(f"{capture.name} was not added: {exc}",
-                        severity="error", timeout=10, markup=False)
-            return
+            return refused(exc)
         self.record = lifecycle.add_referral(self.record, slug, capture.why,
                                              may_mention=capture.may_mention)
         self._changed()
         self.notify(f"Added {capture.name}; a reach-out is queued for tomorrow.", markup=False)
+        return None
 
     def action_finish(self) -> None:
         record = self.record
@@ -406,19 +410,26 @@ class LiveScreen(InterviewArea):
         minutes = record.held_minutes
         if record.held is not None and record.status in OPEN_STATUSES:
             minutes = lifecycle.minutes_between(record.held, now)
-        self.app.push_screen(DebriefModal(record.debrief, name, held, minutes), self._finished)
+        self.app.push_screen(DebriefModal(record.debrief, name, held, minutes,
+                                          draft_key=self.draft_key("debrief"), save=self._end))
 
-    def _finished(self, ending: Ending | None) -> None:
-        if ending is None or self.record is None:
-            return
-        before = len(self.record.followups)
-        person = self.chat_app.workspace.people.get(self.record.person)
-        self.record = lifecycle.end_interview(self.record, ending.debrief, person,
-                                              held=ending.held, minutes=ending.minutes)
-        self._changed()
-        self.autosave.flush()
-        queued = len(self.record.followups) - before
+    def _end(self, ending: Ending) -> Refused | None:
+        """End the meeting with the debrief, written before the dialog closes: a
+        refusal keeps the dialog open with the text (and the meeting going)."""
+        current = self._snapshot()
+        if current is None:
+            return None
+        before = len(current.followups)
+        person = self.chat_app.workspace.people.get(current.person)
+        ended = lifecycle.end_interview(current, ending.debrief, person,
+                                        held=ending.held, minutes=ending.minutes)
+        result = self.autosave.write(ended)
+        if result is not None and result.outcome is Outcome.FAILED:
+            return Refused(result.reason, result.retryable)
+        self.record = ended
+        queued = len(ended.followups) - before
         self.notify(f"Interview done; {plural(queued, 'follow-up')} queued (F6 to see them).",
                     markup=False)
         self._refresh_status()
         self.refresh_bindings()
+        return None

@@ -25,8 +25,8 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice
-from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.confirm import ConfirmModal
+from coffeechat.ui.modals.drafts import Refused, refusal, refused
 from coffeechat.ui.modals.person_form import Existing, PersonFormModal
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
@@ -378,26 +378,24 @@ class NetworkScreen(AreaScreen):
         return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
 
     def action_add(self) -> None:
-        def added(person: Person | Existing | None) -> None:
-            if person is None:
-                return
+        def save(person: Person | Existing) -> Refused | None:
+            """Written while the form is open: a refusal keeps it open with the text."""
             if isinstance(person, Existing):
                 name = self.chat_app.workspace.person_name(person.slug)
                 broken = " Their file cannot be read: enter shows why." if \
                     person.slug in self.unreadable else ""
                 self._after_write(person.slug,
                                   f"{name} is already in your network: here they are.{broken}")
-                return
+                return None
             try:
                 slug = self.chat_app.workspace.people.add(person)
             except (StoreError, OSError) as exc:
-                self.notify(f"{person.name} was not added: {_reason(exc)}", severity="error",
-                            timeout=15, markup=False)
-                return
+                return refused(exc)
             self._after_write(slug, f"Added {person.name}.")
+            return None
 
-        self.app.push_screen(PersonFormModal(self._people(),
-                                             unreadable=self._unreadable_names()), added)
+        self.app.push_screen(PersonFormModal(self._people(), unreadable=self._unreadable_names(),
+                                             save=save))
 
     def action_edit(self) -> None:
         unreadable = self.current_unreadable
@@ -417,15 +415,17 @@ class NetworkScreen(AreaScreen):
         # changed meanwhile in other fields is kept.
         session = EditSession(workspace.people, slug, readonly=workspace.readonly)
 
-        def edited(changed: Person | Existing | None) -> None:
+        def save(changed: Person | Existing) -> Refused | None:
             if not isinstance(changed, Person):
-                return
-            result = save_now(self, session, changed, changed.name or slug)
+                return None
+            result = session.save(changed)
+            refused_now = refusal(self, result, changed.name or slug)
             if result.ok:
                 self._after_write(slug, f"Saved {changed.name}.")
+            return refused_now
 
         self.app.push_screen(PersonFormModal(self._people(), person, slug,
-                                             unreadable=self._unreadable_names()), edited)
+                                             unreadable=self._unreadable_names(), save=save))
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)

@@ -459,7 +459,9 @@ class PlanScreen(InterviewArea):
             if text is not None and self.record is not None:
                 self._insert(InterviewQuestion(text=text))
 
-        self.app.push_screen(TextPromptModal("Add your own question"), added)
+        self.app.push_screen(TextPromptModal("Add your own question",
+                                             draft_key=self.draft_key("question")),
+                             added)
 
     def action_browse_banks(self) -> None:
         if self.record is None:
@@ -495,7 +497,8 @@ class PlanScreen(InterviewArea):
 
         name = self.chat_app.workspace.person_name(self.record.person)
         # A first outreach is usually the ask; after it, more often their reply.
-        self.app.push_screen(OutreachModal(name, "reply" if self.record.outreach else "ask"),
+        self.app.push_screen(OutreachModal(name, "reply" if self.record.outreach else "ask",
+                                           draft_key=self.draft_key("outreach")),
                              logged)
 
     def action_add_promise(self) -> None:
@@ -511,7 +514,9 @@ class PlanScreen(InterviewArea):
 
         name = self.chat_app.workspace.person_name(self.record.person)
         self.app.push_screen(TextPromptModal(f"What did {name} promise?",
-                                             "Introduce me to Sam on the data team"), promised)
+                                             "Introduce me to Sam on the data team",
+                                             draft_key=self.draft_key("promise")),
+                             promised)
 
     def action_research(self, kind: str) -> None:
         if self.record is None:

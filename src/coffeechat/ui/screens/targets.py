@@ -317,7 +317,8 @@ class TargetsScreen(AreaScreen):
 
         self.app.push_screen(TextPromptModal(
             "Which employer do you want to work for?", "a company's name",
-            hint="enter: make it a target · escape: cancel"), typed)
+            draft_key="new-target",
+        hint="enter: make it a target · escape: back (the text is kept)"), typed)
 
     def action_open(self) -> None:
         """The company's people and warm paths; choosing one shows them on Network."""

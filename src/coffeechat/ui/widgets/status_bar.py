@@ -1,9 +1,10 @@
 """The area line under the title: the keys of the areas (the one shown is
 highlighted), the count of problems on F8, and read-only mode when it is true.
 
-It follows three reactives on the app, ``readonly_note``, ``problem_counts`` and
+It follows four reactives on the app, ``readonly_note``, ``problem_counts``,
 ``sync_progress`` (how far reading the workspace has got, shown on a line of its
-own while it lasts), so any screen can compose it and stay current without
+own while it lasts) and ``resumable`` (a meeting left running, on a line of its
+own until it is resumed), so any screen can compose it and stay current without
 extra wiring. It fits
 itself to the width: full names where there is room, shorter ones at 80
 columns, never an area cut off.
@@ -80,6 +81,13 @@ def _line(current: str, label: str, errors: int, *, names: dict[str, str] | None
     return line
 
 
+def resume_notice(resumable: tuple[tuple[str, str], ...]) -> str:
+    """The line that offers a meeting left running, and how to go on with it."""
+    what = resumable[0][1]
+    more = f" (and {plural(len(resumable) - 1, 'other')})" if len(resumable) > 1 else ""
+    return f"Not ended: {what}{more} · ctrl+p “resume”"
+
+
 class StatusBar(Static):
     """The areas, the problems, and "read-only" for as long as it is true."""
 
@@ -102,7 +110,7 @@ class StatusBar(Static):
 
     def on_mount(self) -> None:
         # Shown once now, then again whenever one of them changes.
-        for name in ("readonly_note", "problem_counts", "sync_progress"):
+        for name in ("readonly_note", "problem_counts", "sync_progress", "resumable"):
             self.watch(self.app, name, self._show, init=False)
         self._show()
 
@@ -120,6 +128,9 @@ class StatusBar(Static):
         progress = self.chat_app.sync_progress
         if progress:
             text.append(progress + "\n")
+        resumable = self.chat_app.resumable
+        if resumable:
+            text.append(resume_notice(resumable) + "\n", style="bold")
         text.append_text(area_line(current, self.chat_app.problem_counts, width))
         self.update(text)
         self.set_class(bool(note), "-readonly")
