@@ -48,7 +48,13 @@ from coffeechat.storage.atomic import (
 )
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.index import Head, Index, Listing, Row, key_of, problems_from
-from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
+from coffeechat.storage.records import (
+    Stamp,
+    decode_record,
+    digest,
+    encode_over,
+    encode_record,
+)
 from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
 from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
 
@@ -113,8 +119,8 @@ class Listed(NamedTuple):
 class Entry(Generic[R]):
     """A record file as loaded: its record (None if unreadable) and its problems."""
 
-    __slots__ = ("_cached", "_path", "_record", "checked_ns", "digest", "problems", "slug",
-                 "stamp")
+    __slots__ = ("_cached", "_path", "_record", "canonical", "checked_ns", "digest", "problems",
+                 "slug", "stamp")
 
     def __init__(
         self,
@@ -138,6 +144,10 @@ class Entry(Generic[R]):
         self.problems = problems if problems is not None else []
         self._record = record
         self._cached = cached
+        # Whether the file holds what ``encode_record`` writes for the record
+        # (None: not known yet). Only a file that does not is re-emitted with
+        # its comments and layout kept, which costs more.
+        self.canonical: bool | None = None
 
     @property
     def file_name(self) -> str:
@@ -772,6 +782,7 @@ class Collection(Generic[R]):
             break
         entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
                                              record.copy(), checked_ns=time.time_ns())
+        entry.canonical = True
         if sync_dir:
             self._index_now(entry)
         else:
@@ -806,7 +817,7 @@ class Collection(Generic[R]):
         # other, once; a file that changes under every attempt is a conflict.
         for _ in range(2 if base is not None else 1):
             entry, record = self._on_top_of_disk(slug, mine, base)
-            raw = encode_record(record)
+            raw, canonical = self._encoded(entry, record)
             # The store keeps its own copy: callers go on editing theirs.
             if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
                 entry.record = record.copy()
@@ -820,9 +831,30 @@ class Collection(Generic[R]):
                 entry.digest = digest(raw)
                 entry.checked_ns = time.time_ns()
                 entry.record = record.copy()
+                entry.canonical = canonical
                 self._index_now(entry)
                 return record
         raise ConflictError(entry.path, self._keep_conflict(slug, raw))
+
+    def _encoded(self, entry: Entry[R], record: R) -> tuple[bytes, bool | None]:
+        """The bytes that replace ``entry``'s file, and whether they are the
+        canonical layout (None: not known). A file coffeechat wrote gets the
+        canonical layout at once; one written by hand keeps its comments,
+        order and quoting (``encode_over``)."""
+        stored = entry.record
+        if entry.canonical is None and stored is not None:
+            entry.canonical = digest(encode_record(stored)) == entry.digest
+        if entry.canonical is not False or stored is None:
+            return encode_record(record), True
+        try:
+            raw, _ = read_regular(entry.path, yaml_io.MAX_FILE_BYTES)
+        except OSError:
+            raw = b""
+        if digest(raw) != entry.digest:
+            # Changed since it was read (or unreadable): the swap puts that
+            # change back and the save merges on top of it, or fails.
+            return encode_record(record), True
+        return encode_over(raw, stored, record), None
 
     def _on_top_of_disk(self, slug: str, mine: R, base: R | None) -> tuple[Entry[R], R]:
         """The entry to write and what to write in it: ``mine``, or (given ``base``)

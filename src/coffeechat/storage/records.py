@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coffeechat.core.models.decoder import Decoder
-from coffeechat.core.models.problems import Problem
+from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import SCHEMA_VERSION, Record
 from coffeechat.storage import yaml_io
 
@@ -96,3 +96,20 @@ def _check_schema(value: Any, decoder: Decoder) -> None:
 def encode_record(record: Record) -> bytes:
     """The file's bytes: ``schema`` first, then the fields in their fixed order."""
     return yaml_io.dump({"schema": SCHEMA_VERSION, **record.encode()})
+
+
+def encode_over(raw: bytes, old: Record, record: Record) -> bytes:
+    """The file's bytes for ``record``, written over ``raw``: a file read as
+    ``old`` that is not what ``encode_record`` writes (written or edited by
+    hand). Only the values that changed are changed in it; comments, the order
+    of keys and the quoting of the rest stay. The result must read back through
+    the guarded reader as exactly ``record``, else the canonical layout is
+    written, which always does."""
+    from coffeechat.storage import yaml_roundtrip
+
+    kept = yaml_roundtrip.rewrite(raw, old.encode(), record.encode())
+    if kept is not None:
+        back, problems = decode_record(type(record), kept, None)
+        if back == record and not has_errors(problems):
+            return kept
+    return encode_record(record)
