@@ -130,6 +130,32 @@ def test_typed_text_is_kept_exactly_on_the_hand_written_path(data_dir: Path,
         assert comment in after
 
 
+def test_values_left_alone_stay_byte_for_byte(data_dir: Path) -> None:
+    text = """\
+name: "No"
+company: 01234
+title: '1:20'   # quoted by me
+learn: "a\\x85b"
+how_we_met:    at the  "café"  ☕  # spaced my way
+tags: [warm, 'null', "~"]
+contact: {email: "ana@x.org", phone: '+33 6 12'}
+notes: >
+  folded by hand,
+  over two lines
+links:
+    -   https://example.org/ana    # four spaces
+"""
+    path = hand_written(data_dir, text)
+    with Workspace.open(data_dir) as ws:
+        person = ws.people.get("ana")
+        assert person is not None
+        assert (person.name, person.company, person.learn) == ("No", "01234", "a\x85b")
+        person.introduced_by = "bob"
+        ws.people.save("ana", person)
+    assert diff(text, path.read_text(encoding="utf-8")) == ["+introduced_by: bob"]
+    assert person_in(path) == person
+
+
 @pytest.mark.parametrize("value", TRAPS)
 def test_typed_text_is_kept_exactly_on_the_canonical_path(ws: Workspace, value: str) -> None:
     slug = ws.add_person(Person(name="Ana"))
@@ -242,15 +268,23 @@ COMMENT = st.text("abcxyz #:-'\"", max_size=15).map(lambda text: f"# {text}".rst
 
 @st.composite
 def hand_files(draw: st.DrawFn) -> tuple[str, list[str]]:
-    """A person file as someone types it: fields in any order, comments on
-    their own lines between fields and at the end of lines."""
+    """A person file as someone types it: fields in any order, indented and
+    quoted in any usual way, comments on their own lines between fields and
+    list items and at the end of lines."""
+    indent = " " * draw(st.sampled_from([2, 4]))
+    dash = " " * draw(st.sampled_from([0, 2, 4]))
+
+    def word() -> str:
+        return draw(WORDS.map(lambda text: draw(st.sampled_from(
+            [text, f"'{text}'", f'"{text}"']))))
+
     blocks = [
-        ["name: " + draw(WORDS)],
-        ["title: " + draw(WORDS)],
-        ["company: " + draw(WORDS)],
-        ["tags:", *(f"  - {tag}" for tag in draw(st.lists(WORDS, min_size=1, max_size=3)))],
-        ["contact:", "  email: " + draw(WORDS)],
-        ["how_we_met: " + draw(WORDS)],
+        ["name: " + word()],
+        ["title: " + word()],
+        ["company: " + word()],
+        ["tags:", *(f"{dash}- {word()}" for _ in range(draw(st.integers(1, 3))))],
+        ["contact:", f"{indent}email: {word()}"],
+        ["how_we_met: " + word()],
     ]
     blocks = draw(st.permutations(blocks))
     comments: list[str] = []
@@ -259,7 +293,10 @@ def hand_files(draw: st.DrawFn) -> tuple[str, list[str]]:
         if draw(st.booleans()):
             comments.append(draw(COMMENT))
             lines.append(comments[-1])
-        for line in block:
+        for number, line in enumerate(block):
+            if number and draw(st.booleans()):
+                comments.append(draw(COMMENT))
+                lines.append(line[:len(line) - len(line.lstrip())] + comments[-1])
             if draw(st.booleans()):
                 comments.append(draw(COMMENT))
                 line = f"{line}  {comments[-1]}"
@@ -310,7 +347,7 @@ def _lines_of(text: str, field: str) -> list[str]:
     out: list[str] = []
     inside = False
     for line in lines:
-        if line[:1] not in (" ", "#", ""):
+        if line[:1] not in (" ", "#", "-", ""):
             inside = line.startswith(f"{field}:")
         if inside:
             out.append(line)
