@@ -156,6 +156,34 @@ links:
     assert person_in(path) == person
 
 
+LONG_NOTE = "".join(f"- point {n}: a ‘quote’, #{n} and 😀\n" for n in range(300))
+
+
+@pytest.mark.parametrize("notes", [LONG_NOTE, LONG_NOTE + "\n\n", "short", LONG_NOTE[:-1]])
+@pytest.mark.parametrize("change", ["title", "notes"])
+def test_long_notes_keep_their_text_and_the_comments_around_them(data_dir: Path, notes: str,
+                                                                   change: str) -> None:
+    written = "".join(f"  {line}\n" for line in LONG_NOTE.splitlines())
+    text = (f"name: Ana  # me\nnotes: |  # typed by hand\n{written}\n"
+            "# between\ntitle: CTO  # for now\n# end\n")
+    path = hand_written(data_dir, text)
+    with Workspace.open(data_dir) as ws:
+        person = ws.people.get("ana")
+        assert person is not None and person.notes == LONG_NOTE
+        if change == "title":
+            person.title = notes[:20]
+        else:
+            person.notes = notes
+        ws.people.save("ana", person)
+    after = path.read_text(encoding="utf-8")
+    assert person_in(path) == person
+    for comment in ("# me", "# between", "# for now", "# end"):
+        assert comment in after
+    if change == "title":
+        assert written in after and "# typed by hand" in after
+        assert len(diff(text, after)) == 2
+
+
 @pytest.mark.parametrize("value", TRAPS)
 def test_typed_text_is_kept_exactly_on_the_canonical_path(ws: Workspace, value: str) -> None:
     slug = ws.add_person(Person(name="Ana"))
