@@ -4,6 +4,7 @@ every guard of the store holds on both paths."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from pathlib import Path
@@ -398,3 +399,22 @@ def test_files_coffeechat_wrote_keep_the_canonical_layout(
         setattr(changed, field, value)
         ws.people.save(slug, changed)
         assert path.read_bytes() == encode_record(changed)
+
+
+def test_a_time_with_seconds_is_written_to_the_minute_and_comments_stay(
+        data_dir: Path) -> None:
+    # Live stamps a chat as held with the clock's seconds; files hold minutes.
+    folder = data_dir / "interviews"
+    folder.mkdir(parents=True)
+    text = ("# Prep: bring the pricing questions.\nperson: ana\n"
+            "status: scheduled  # confirmed by mail\nscheduled: 2026-12-18 17:15\n")
+    path = folder / "2026-12-18-ana.yaml"
+    path.write_text(text, encoding="utf-8")
+    with Workspace.open(data_dir) as ws:
+        interview = ws.interviews.get("2026-12-18-ana")
+        assert interview is not None
+        interview.held = dt.datetime(2026, 12, 18, 17, 16, 37)
+        interview.notes = "She said: No, not 1:20."
+        ws.interviews.save("2026-12-18-ana", interview)
+    assert diff(text, path.read_text(encoding="utf-8")) == [
+        "+held: 2026-12-18 17:16", "+notes: 'She said: No, not 1:20.'"]

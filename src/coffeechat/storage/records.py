@@ -103,13 +103,15 @@ def encode_over(raw: bytes, old: Record, record: Record) -> bytes:
     ``old`` that is not what ``encode_record`` writes (written or edited by
     hand). Only the values that changed are changed in it; comments, the order
     of keys and the quoting of the rest stay. The result must read back through
-    the guarded reader as exactly ``record``, else the canonical layout is
-    written, which always does."""
+    the guarded reader as what the canonical layout holds (a time to the
+    minute), else the canonical layout is written."""
     from coffeechat.storage import yaml_roundtrip
 
+    canonical = encode_record(record)
     kept = yaml_roundtrip.rewrite(raw, old.encode(), record.encode())
     if kept is not None:
         back, problems = decode_record(type(record), kept, None)
-        if back == record and not has_errors(problems):
+        if back is not None and not has_errors(problems) and (
+                back == record or back == decode_record(type(record), canonical, None)[0]):
             return kept
-    return encode_record(record)
+    return canonical
