@@ -70,6 +70,19 @@ def _save(ws: Workspace, data_dir: Path) -> None:
         raise result.error
 
 
+def _write_by_hand(ws: Workspace, data_dir: Path) -> None:
+    path = data_dir / "people" / "ada.yaml"
+    path.write_text("# kept by hand\nname: Ada  # the countess\ntitle: Engineer\n"
+                    "notes: |\n  precious notes\n", encoding="utf-8")
+    ws.people.reload("ada")
+
+
+def _kept_by_hand(ws: Workspace, data_dir: Path) -> None:
+    text = (data_dir / "people" / "ada.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# kept by hand\nname: Ada  # the countess\n")
+    assert "typed while the disk refused" in text
+
+
 def _settings(ws: Workspace, data_dir: Path) -> None:
     session = EditSession(SettingsFile(data_dir), SettingsFile.SLUG)
     mine = session.load()
@@ -123,6 +136,7 @@ WRITE_PATHS = [
     WritePath("new-interview", lambda ws, d: ws.new_interview(
         Interview(person="ada", intent="again"), on=dt.date(2026, 11, 21))),
     WritePath("save", _save),
+    WritePath("save-hand-written", _save, done=_kept_by_hand, prepare=_write_by_hand),
     WritePath("delete", _trash, done=_deleted),
     WritePath("restore", _restore, done=_restored, prepare=_trash),
     WritePath("keep-copy", lambda ws, d: ws.people.keep_copy("ada", Person(name="Ada",

@@ -52,6 +52,7 @@ from coffeechat.storage.records import (
     Stamp,
     decode_record,
     digest,
+    encode_over,
     encode_record,
     name_in_text,
 )
@@ -136,8 +137,8 @@ class Unreadable(NamedTuple):
 class Entry(Generic[R]):
     """A record file as loaded: its record (None if unreadable) and its problems."""
 
-    __slots__ = ("_cached", "_path", "_record", "checked_ns", "digest", "label", "problems",
-                 "slug", "stamp")
+    __slots__ = ("_cached", "_path", "_record", "canonical", "checked_ns", "digest", "label",
+                 "problems", "slug", "stamp")
 
     def __init__(
         self,
@@ -165,6 +166,10 @@ class Entry(Generic[R]):
         # Of a file that cannot be read as a record: its name as far as its
         # text says (see ``records.name_in_text``), "" when it says nothing.
         self.label = label
+        # Whether the file holds what ``encode_record`` writes for the record
+        # (None: not known yet). Only a file that does not is re-emitted with
+        # its comments and layout kept, which costs more.
+        self.canonical: bool | None = None
 
     @property
     def file_name(self) -> str:
@@ -884,6 +889,7 @@ class Collection(Generic[R]):
             break
         entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
                                              record.copy(), checked_ns=time.time_ns())
+        entry.canonical = True
         if sync_dir:
             self._index_now(entry)
         else:
@@ -918,7 +924,7 @@ class Collection(Generic[R]):
         # other, once; a file that changes under every attempt is a conflict.
         for _ in range(2 if base is not None else 1):
             entry, record = self._on_top_of_disk(slug, mine, base)
-            raw = encode_record(record)
+            raw, canonical = self._encoded(entry, record)
             # The store keeps its own copy: callers go on editing theirs.
             if raw != b"" and digest(raw) == entry.digest and entry.path.exists():
                 entry.record = record.copy()
@@ -939,9 +945,30 @@ class Collection(Generic[R]):
                 entry.digest = digest(raw)
                 entry.checked_ns = time.time_ns()
                 entry.record = record.copy()
+                entry.canonical = canonical
                 self._index_now(entry)
                 return record
         raise ConflictError(entry.path, self._keep_conflict(slug, raw))
+
+    def _encoded(self, entry: Entry[R], record: R) -> tuple[bytes, bool | None]:
+        """The bytes that replace ``entry``'s file, and whether they are the
+        canonical layout (None: not known). A file coffeechat wrote gets the
+        canonical layout at once; one written by hand keeps its comments,
+        order and quoting (``encode_over``)."""
+        stored = entry.record
+        if entry.canonical is None and stored is not None:
+            entry.canonical = digest(encode_record(stored)) == entry.digest
+        if entry.canonical is not False or stored is None:
+            return encode_record(record), True
+        try:
+            raw, _ = read_regular(entry.path, yaml_io.MAX_FILE_BYTES)
+        except OSError:
+            raw = b""
+        if digest(raw) != entry.digest:
+            # Changed since it was read (or unreadable): the swap puts that
+            # change back and the save merges on top of it, or fails.
+            return encode_record(record), True
+        return encode_over(raw, stored, record), None
 
     def _on_top_of_disk(self, slug: str, mine: R, base: R | None) -> tuple[Entry[R], R]:
         """The entry to write and what to write in it: ``mine``, or (given ``base``)

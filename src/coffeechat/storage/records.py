@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coffeechat.core.models.decoder import Decoder
-from coffeechat.core.models.problems import Problem
+from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import SCHEMA_VERSION, Record
 from coffeechat.storage import yaml_io
 
@@ -130,3 +130,22 @@ def name_in_text(raw: bytes) -> str:
 def encode_record(record: Record) -> bytes:
     """The file's bytes: ``schema`` first, then the fields in their fixed order."""
     return yaml_io.dump({"schema": SCHEMA_VERSION, **record.encode()})
+
+
+def encode_over(raw: bytes, old: Record, record: Record) -> bytes:
+    """The file's bytes for ``record``, written over ``raw``: a file read as
+    ``old`` that is not what ``encode_record`` writes (written or edited by
+    hand). Only the values that changed are changed in it; comments, the order
+    of keys and the quoting of the rest stay. The result must read back through
+    the guarded reader as what the canonical layout holds (a time to the
+    minute), else the canonical layout is written."""
+    from coffeechat.storage import yaml_roundtrip
+
+    canonical = encode_record(record)
+    kept = yaml_roundtrip.rewrite(raw, old.encode(), record.encode())
+    if kept is not None:
+        back, problems = decode_record(type(record), kept, None)
+        if back is not None and not has_errors(problems) and (
+                back == record or back == decode_record(type(record), canonical, None)[0]):
+            return kept
+    return canonical

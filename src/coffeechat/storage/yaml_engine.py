@@ -211,3 +211,21 @@ def _dump_with(dumper: type[BaseRepresenter], data: object) -> str:
     text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False,
                           default_flow_style=False, width=1_000_000, indent=2)
     return text
+
+
+def top_level_scalars(text: str) -> dict[str, tuple[int, int]]:
+    """Where the text of each top-level key's scalar value is, as character
+    offsets (start, end) in ``text``: a long value can then be set aside
+    before the file is re-emitted. Empty unless ``text`` is a mapping."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return {}
+    finally:
+        loader.dispose()
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: (value.start_mark.index, value.end_mark.index)
+            for key, value in node.value
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)}
