@@ -107,6 +107,10 @@ def test_check_lints_templates(capsys, data_dir: Path) -> None:
          "schema: 1\nid: chase-ask\ntext: |\n  Hi {frist_name}, any job openings?\n")
     _own(data_dir, "update.yaml", f"schema: 1\nid: update\ntext: {long}\n")
     _own(data_dir, "thanks.yaml", "schema: 1\nid: thanks\ntext: Hi {first_name\n")
+    # Private, as coffeechat makes them: only the templates' problems are reported.
+    data_dir.chmod(0o700)
+    for path in (data_dir / "message_templates").iterdir():
+        path.chmod(0o600)
     assert main(["--data-dir", str(data_dir), "check"]) == 1
     out = capsys.readouterr().out.splitlines()
     folder = data_dir / "message_templates"
