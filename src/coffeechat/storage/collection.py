@@ -878,10 +878,7 @@ class Collection(Generic[R]):
         return self._keep_conflict(slug, raw)
 
     def _aside(self, area: str, slug: str, suffix: str) -> Path:
-        """A fresh, time-stamped path for ``slug`` under ``<data>/<area>/<folder>/``."""
-        folder = self.data_dir / area / self.folder
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        return folder / f"{slug}.{dt.datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
+        return aside_path(self.data_dir / area / self.folder, slug, suffix)
 
     def _keep_conflict(self, slug: str, raw: bytes) -> Path:
         kept = self._aside(CONFLICTS_DIR, slug, ".yaml")
@@ -927,6 +924,13 @@ class Collection(Generic[R]):
         make_private(target)
         self.reload(slug)
         return slug
+
+
+def aside_path(folder: Path, slug: str, suffix: str) -> Path:
+    """A fresh, time-stamped path for ``slug`` in ``folder`` (under ``trash/`` or
+    ``conflicts/``), the folder made if needed."""
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    return folder / f"{slug}.{dt.datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
 
 
 def _holds(path: Path, wanted: str | None, *, follow: bool) -> bool:
