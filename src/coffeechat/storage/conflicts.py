@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,16 +24,13 @@ from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.core.models.schema import Record, three_way, two_way
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import write_atomic
-from coffeechat.storage.collection import CONFLICTS_DIR, SUFFIXES, aside_path
+from coffeechat.storage.collection import CONFLICTS_DIR, SUFFIXES, SYNCTHING_MARK, aside_path
 from coffeechat.storage.records import decode_record, encode_record
 from coffeechat.storage.regular import read_regular
 from coffeechat.storage.settings import SETTINGS_FILE, Settings
 
 KINDS: dict[str, type[Record]] = {"people": Person, "companies": Company,
                                   "interviews": Interview}
-# What Syncthing puts in the name of the copy it keeps when a file changed on
-# two devices: ``ada.sync-conflict-20261206-101500-ABCDEFG.yaml``.
-SYNCTHING_MARK = ".sync-conflict-"
 
 
 def kind_of(path: str) -> type[Record] | None:
@@ -144,9 +141,11 @@ def syncthing_slug(name: str) -> str | None:
     return name.split(SYNCTHING_MARK, 1)[0] or None
 
 
-def find_conflicts(data_dir: Path) -> list[Conflict]:
-    """Every version kept aside, oldest first per record: one ``os.scandir``
-    of each folder (no record is read)."""
+def find_conflicts(data_dir: Path,
+                   copies: Mapping[str, Sequence[Path]] | None = None) -> list[Conflict]:
+    """Every version kept aside: ``conflicts/`` is looked through; Syncthing's
+    copies are ``copies`` by folder (what the store found reading them), else
+    found by one ``os.scandir`` of each folder. No record is read."""
     found: list[Conflict] = []
     for name, copy in _copies(data_dir / CONFLICTS_DIR):
         if name == "settings":
@@ -155,10 +154,12 @@ def find_conflicts(data_dir: Path) -> list[Conflict]:
         for slug, copy in _copies(data_dir / CONFLICTS_DIR / folder):
             found.append(Conflict(data_dir / folder / f"{slug}.yaml", copy,
                                   f"{folder}/{slug}.yaml"))
-        for entry in _scan(data_dir / folder):
-            record = syncthing_slug(entry.name)
+        beside = (copies.get(folder, ()) if copies is not None
+                  else [Path(entry.path) for entry in _scan(data_dir / folder)])
+        for copy in beside:
+            record = syncthing_slug(copy.name)
             if record is not None:
-                found.append(Conflict(data_dir / folder / f"{record}.yaml", Path(entry.path),
+                found.append(Conflict(data_dir / folder / f"{record}.yaml", copy,
                                       f"{folder}/{record}.yaml"))
     return sorted(found, key=lambda conflict: (conflict.name, conflict.copy.name))
 

@@ -41,6 +41,7 @@ from coffeechat.storage.collection import (
     StoreError,
     from_index,
 )
+from coffeechat.storage.conflicts import Conflict, conflict_problems, find_conflicts
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
@@ -352,9 +353,16 @@ class Workspace:
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
+        found.extend(conflict_problems(self.data_dir, self.conflicts()))
         if links:
             found.extend(self.dangling_links())
         return found
+
+    def conflicts(self) -> list[Conflict]:
+        """Every other version of a record kept aside (by a merge, a clash, or
+        Syncthing), as of the last reading of each folder."""
+        return find_conflicts(self.data_dir, {c.folder: c.conflict_copies
+                                              for c in self.collections if c.loaded})
 
     def dangling_links(self) -> list[Problem]:
         """Slugs that name no person: a typo or a deleted contact."""
