@@ -225,3 +225,117 @@ def test_the_merge_driver_follows_gits_contract(tmp_path: Path) -> None:
     assert main(["merge-file", str(base), str(ours), str(theirs), "people/ada.yaml"]) == 0
     merged, _ = decode_record(Person, ours.read_bytes(), None)
     assert merged is not None and (merged.title, merged.company) == ("Manager", "Acme")
+
+
+# -- bad days: one line each, nothing lost -------------------------------------------------
+
+
+def _error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_git_missing_says_what_to_install(laptop: Machine, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(laptop.data / "nowhere"))
+    capsys.readouterr()
+    assert laptop.run("sync") == 1
+    assert _error(capsys) == ("coffeechat: error: git is not installed: install git (from your "
+                              "package manager or git-scm.com) and run 'coffeechat sync init'\n")
+
+
+def test_no_remote_commits_here_and_says_how_to_add_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alone = Machine(tmp_path / "alone")
+    alone.write("people/ada.yaml", Person(name="Ada"))
+    assert alone.run("sync", "init") == 0
+    alone.write("people/ada.yaml", Person(name="Ada", title="Countess"))
+    capsys.readouterr()
+    assert alone.run("sync") == 1
+    assert "no remote to sync with: your changes are committed here" in _error(capsys)
+    assert git(alone.data, "status", "--porcelain") == ""
+
+
+def test_an_unreachable_remote_loses_nothing_and_the_next_sync_sends_it(
+        laptop: Machine, remote: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    moved = remote.with_name("moved.git")
+    remote.rename(moved)
+    laptop.write("people/ada.yaml", Person(name="Ada Lovelace", title="Countess"))
+    capsys.readouterr()
+    assert laptop.run("sync") == 1
+    message = _error(capsys)
+    assert message.startswith("coffeechat: error: cannot reach origin (")
+    assert message.endswith("your changes are committed here and the next sync sends them\n")
+    moved.rename(remote)
+    assert laptop.run("sync") == 0
+    assert "sent 1 commit" in capsys.readouterr().out
+
+
+def test_a_merge_left_half_done_by_hand_is_refused(
+        laptop: Machine, capsys: pytest.CaptureFixture[str]) -> None:
+    (laptop.data / "README.md").write_text("one\n")
+    git(laptop.data, "add", "README.md")
+    git(laptop.data, "commit", "-qm", "readme")
+    git(laptop.data, "switch", "-qc", "other", "HEAD~1")
+    (laptop.data / "README.md").write_text("two\n")
+    git(laptop.data, "add", "README.md")
+    git(laptop.data, "commit", "-qm", "other readme")
+    with pytest.raises(subprocess.CalledProcessError):
+        git(laptop.data, "merge", "-q", "master")
+    capsys.readouterr()
+    assert laptop.run("sync") == 1
+    assert _error(capsys) == (
+        "coffeechat: error: a merge was left half-done by hand (1 file unresolved, first "
+        "README.md): resolve and 'git add' them, or undo it with 'git merge --abort', "
+        "then sync again\n")
+
+
+def test_a_detached_head_is_refused(laptop: Machine, capsys: pytest.CaptureFixture[str]) -> None:
+    git(laptop.data, "switch", "-q", "--detach")
+    capsys.readouterr()
+    assert laptop.run("sync") == 1
+    assert "HEAD is detached (at " in _error(capsys)
+
+
+def test_a_remote_with_unrelated_history_is_refused(
+        laptop: Machine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = Machine(tmp_path / "other")
+    other.write("people/kim.yaml", Person(name="Kim"))
+    assert other.run("sync", "init") == 0
+    git(other.data, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    before = git(other.data, "rev-parse", "HEAD")
+    capsys.readouterr()
+    assert other.run("sync") == 1
+    assert "the remote's history shares nothing with this one" in _error(capsys)
+    assert git(other.data, "rev-parse", "HEAD") == before
+    assert not (other.data / "people" / "ada.yaml").exists()
+
+
+def test_init_inside_a_repository_it_did_not_set_up_asks_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = Machine(tmp_path / "mine")
+    mine.write("people/ada.yaml", Person(name="Ada"))
+    git(mine.data, "init", "-q")
+    capsys.readouterr()
+    assert mine.run("sync", "init") == 1
+    assert "'coffeechat sync init --yes' would add .gitattributes" in _error(capsys)
+    assert not (mine.data / ".gitattributes").exists()
+    assert mine.run("sync", "init", "--yes") == 0
+    assert "merge=coffeechat" in (mine.data / ".gitattributes").read_text()
+
+
+def test_a_long_history_is_not_walked(laptop: Machine, desktop: Machine) -> None:
+    # 2,000 commits on the laptop: the desktop's sync takes them in one fetch.
+    stream = ["reset refs/heads/master", f"from {git(laptop.data, 'rev-parse', 'HEAD')}"]
+    for number in range(2000):
+        text = f"schema: 1\nname: Ada Lovelace\nnotes: note {number}\n"
+        stream += ["commit refs/heads/master", f"committer T <t@x> {1_700_000_000 + number} +0000",
+                   "data 4", "edit", "M 100644 inline people/ada.yaml",
+                   f"data {len(text.encode())}", text]
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=laptop.data, check=True,
+                   input="\n".join(stream) + "\n", text=True)
+    git(laptop.data, "reset", "-q", "--hard")
+    assert laptop.run("sync") == 0
+    assert desktop.run("sync") == 0
+    assert desktop.read("people/ada.yaml").notes == "note 1999"
