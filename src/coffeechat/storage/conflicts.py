@@ -154,7 +154,10 @@ def find_conflicts(data_dir: Path,
         for slug, copy in _copies(data_dir / CONFLICTS_DIR / folder):
             found.append(Conflict(data_dir / folder / f"{slug}.yaml", copy,
                                   f"{folder}/{slug}.yaml"))
-        beside = (copies.get(folder, ()) if copies is not None
+        # Copies found at the last reading of the folder, still there (one
+        # resolved since is gone).
+        beside = ([copy for copy in copies.get(folder, ()) if copy.exists()]
+                  if copies is not None
                   else [Path(entry.path) for entry in _scan(data_dir / folder)])
         for copy in beside:
             record = syncthing_slug(copy.name)
@@ -228,19 +231,20 @@ def _one_line(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else f"{line[:limit]}…"
 
 
-def merged_with_copy(conflict: Conflict, *, take: bool) -> Record:
+def merged_with_copy(conflict: Conflict, *, take: bool) -> tuple[Record, list[str]]:
     """The record to write to resolve ``conflict``: the copy's version when
     ``take``, else both merged field by field (two-way: no base is known),
-    the file's value winning where both differ. Raises ValueError when a side
-    does not read as a record."""
+    the file's value winning where both differ; and those fields (whose other
+    value only the copy still holds). Raises ValueError when a side does not
+    read as a record."""
     kind = conflict.kind
     mine_raw, other_raw = _text(conflict.record), _text(conflict.copy)
     other = _read(kind, other_raw) if kind and other_raw is not None else None
     if other is None:
         raise ValueError(f"{conflict.copy.name} does not read as a record")
     if take or mine_raw is None:
-        return other
+        return other, []
     mine = _read(other.__class__, mine_raw)
     if mine is None:
         raise ValueError(f"{conflict.record.name} has errors; fix it first")
-    return two_way(mine, other)[0]
+    return two_way(mine, other)

@@ -19,6 +19,7 @@ is as it was, or merged and committed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shlex
@@ -52,6 +53,8 @@ REPORT = "coffeechat-merge-report"
 # Present while a sync's merge is under way: a merge left by a sync that was
 # killed is undone by the next, not mistaken for one left half-done by hand.
 MERGING = "coffeechat-sync-merging"
+# The last sync's time and one line, for the app's status line.
+LAST_SYNC = "coffeechat-last-sync"
 # Never committed, whatever the user's own .gitignore says: derived, per
 # machine, or half-written.
 NEVER = (f"{CACHE_DIR}/", LOCK_NAME, f"*{TEMP_SUFFIX}")
@@ -347,11 +350,29 @@ def sync(data_dir: Path, progress: Callable[[str], None] | None = None) -> SyncR
         raise SyncError(f"another sync is running ({exc.holder}); wait for it to end") from None
     except (LockFileError, OSError) as exc:
         raise SyncError(f"cannot take the sync lock: {exc}") from None
+    note = "failed"
     try:
         git.name_if_unknown()
-        return _sync(git, progress or (lambda _: None))
+        result = _sync(git, progress or (lambda _: None))
+        note = result.line
+        return result
+    except SyncError as exc:
+        note = f"failed: {exc}"
+        raise
     finally:
+        with contextlib.suppress(OSError):
+            write_atomic(git.git_dir / LAST_SYNC,
+                         f"{dt.datetime.now():%Y-%m-%d %H:%M} {note}\n".encode())
         lock.release()
+
+
+def last_sync(data_dir: Path) -> str | None:
+    """"YYYY-MM-DD HH:MM" and the line of the last sync, by the app or the
+    command; None when there was none."""
+    try:
+        return (data_dir / ".git" / LAST_SYNC).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _sync(git: Git, progress: Callable[[str], None]) -> SyncResult:

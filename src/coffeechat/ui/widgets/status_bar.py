@@ -1,10 +1,11 @@
 """The area line under the title: the keys of the areas (the one shown is
 highlighted), the count of problems on F8, and read-only mode when it is true.
 
-It follows three reactives on the app, ``readonly_note``, ``problem_counts`` and
+It follows four reactives on the app, ``readonly_note``, ``problem_counts``,
 ``sync_progress`` (how far reading the workspace has got, shown on a line of its
-own while it lasts), so any screen can compose it and stay current without
-extra wiring. It fits
+own while it lasts) and ``last_sync`` (the last git sync's time and result, on
+a line of its own in a data directory that syncs), so any screen can compose it
+and stay current without extra wiring. It fits
 itself to the width: full names where there is room, shorter ones at 80
 columns, never an area cut off.
 """
@@ -72,6 +73,12 @@ def _line(current: str, label: str, errors: int, *, short: bool, gap: str,
     return line
 
 
+def sync_line(last: str, width: int) -> str:
+    """"Sync (shift+F8): <when and how it went>", cut to one line."""
+    line = f"Sync (shift+F8): {last}"
+    return line if len(line) <= width else f"{line[:max(width - 1, 0)]}…"
+
+
 class StatusBar(Static):
     """The areas, the problems, and "read-only" for as long as it is true."""
 
@@ -94,7 +101,7 @@ class StatusBar(Static):
 
     def on_mount(self) -> None:
         # Shown once now, then again whenever one of them changes.
-        for name in ("readonly_note", "problem_counts", "sync_progress"):
+        for name in ("readonly_note", "problem_counts", "sync_progress", "last_sync"):
             self.watch(self.app, name, self._show, init=False)
         self._show()
 
@@ -112,6 +119,8 @@ class StatusBar(Static):
         progress = self.chat_app.sync_progress
         if progress:
             text.append(progress + "\n")
+        if last := self.chat_app.last_sync:
+            text.append(sync_line(last, width) + "\n")
         text.append_text(area_line(current, self.chat_app.problem_counts, width))
         self.update(text)
         self.set_class(bool(note), "-readonly")
