@@ -226,3 +226,16 @@ def test_two_way_keeps_what_either_side_added() -> None:
     assert clashes == []
     assert (merged.title, merged.tags, merged.notes) == (
         "CTO", ["alum", "data"], "met\nlaptop line\ndesktop line")
+
+
+def test_the_copy_kept_aside_differs_from_the_file_in_the_clashing_field_alone() -> None:
+    base = _raw(Person(name="Ada", title="Engineer"))
+    ours = _raw(Person(name="Ada", title="Manager", notes="Laptop line\n"))
+    theirs = _raw(Person(name="Ada", title="Director", notes="Desktop line\n"))
+    outcome = merge_versions(base, ours, theirs, Person)
+    assert outcome.aside is not None
+    merged, _ = decode_record(Person, outcome.merged, None)
+    kept, _ = decode_record(Person, outcome.aside, None)
+    assert merged is not None and kept is not None
+    assert (merged.title, kept.title) == ("Manager", "Director")
+    assert merged.notes == kept.notes == "Laptop line\nDesktop line\n"

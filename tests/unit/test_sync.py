@@ -82,6 +82,9 @@ def desktop(tmp_path: Path, remote: Path, laptop: Machine) -> Machine:
 def test_a_second_machine_joins_with_the_records(desktop: Machine,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert desktop.read("people/ada.yaml").name == "Ada Lovelace"
+    # As private as what the store writes: nothing for the app to tighten.
+    assert (desktop.data / "people" / "ada.yaml").stat().st_mode & 0o777 == 0o600
+    assert (desktop.data / "people").stat().st_mode & 0o777 == 0o700
     assert "merge=coffeechat" in (desktop.data / ".gitattributes").read_text()
     assert "merge-file %O %A %B %P" in git(desktop.data, "config", "merge.coffeechat.driver")
 

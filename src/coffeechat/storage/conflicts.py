@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity, has_errors
-from coffeechat.core.models.schema import Record, three_way, two_way
+from coffeechat.core.models.schema import Record, stored_fields, three_way, two_way
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import write_atomic
 from coffeechat.storage.collection import CONFLICTS_DIR, SUFFIXES, SYNCTHING_MARK, aside_path
@@ -96,12 +96,24 @@ def merge_versions(base: bytes | None, ours: bytes, theirs: bytes,
     old = _read(mine.__class__, base) if base is not None else None
     if old is None:
         merged, clashes = two_way(mine, other)
-        kept = two_way(other, mine)[0] if clashes else None
+        theirs_first = two_way(other, mine)[0] if clashes else None
     else:
         merged, clashes = three_way(old, mine, other)
-        kept = three_way(old, other, mine)[0] if clashes else None
-    return FileMerge(encode_record(merged), tuple(clashes),
-                     encode_record(kept) if kept is not None else None)
+        theirs_first = three_way(old, other, mine)[0] if clashes else None
+    if theirs_first is None:
+        return FileMerge(encode_record(merged))
+    # The copy differs from the file in the clashing fields alone: side by
+    # side, only what needs a choice shows.
+    kept = merged.copy()
+    fields = {spec.name for spec in stored_fields(type(kept))}
+    for name in clashes:
+        if name in fields:
+            setattr(kept, name, getattr(theirs_first, name))
+        elif name in theirs_first.extra:
+            kept.extra[name] = theirs_first.extra[name]
+        else:
+            kept.extra.pop(name, None)
+    return FileMerge(encode_record(merged), tuple(clashes), encode_record(kept))
 
 
 def keep_aside(data_dir: Path, path: str, raw: bytes) -> Path:

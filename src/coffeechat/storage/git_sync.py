@@ -125,9 +125,11 @@ class Git:
     def run(self, *args: str, check: bool = True, timeout: float | None = None,
             stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
         try:
+            # umask: what git checks out or merges is as private as what the
+            # store writes (0600 files, 0700 folders).
             done = subprocess.run([self.program, *self.options, *args], cwd=self.work_tree,
                                   env=self.env, capture_output=True, timeout=timeout,
-                                  input=stdin, check=False)
+                                  input=stdin, check=False, umask=0o077)
         except subprocess.TimeoutExpired:
             raise SyncError(f"git {args[0]} took longer than {timeout:.0f} s and was "
                             "stopped") from None
