@@ -70,19 +70,17 @@ class ProblemsModal(ModalScreen[None]):
     def _fill(self) -> None:
         errors = sum(problem.severity is Severity.ERROR for problem in self.problems)
         warnings = len(self.problems) - errors
-        if self.problems or self.conflicts:
+        if self.problems:
             summary = (f"{plural(errors, 'error')} and {plural(warnings, 'warning')}. "
                        "Files with errors are left untouched until you fix them; "
                        "everything else works.")
-            if self.conflicts:
-                summary = (f"{plural(len(self.conflicts), 'record')} with another version "
-                           f"kept aside; {summary}")
         else:
             summary = "No problems: every file loaded cleanly."
+        if self.conflicts:
+            summary = (f"{plural(len(self.conflicts), 'record')} with another version kept "
+                       f"aside (t takes it, m merges both). {summary}")
         self.query_one("#problems-summary", Static).update(summary)
         hint = "↑/↓ to read · Esc to close · on the command line: coffeechat check"
-        if self.conflicts:
-            hint = "t take theirs · m merge both · " + hint
         self.query_one("#problems-hint", Static).update(hint)
         table = self.query_one(OptionList)
         table.clear_options()
