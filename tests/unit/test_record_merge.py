@@ -4,7 +4,9 @@ field, lists by identity, long text line by line, never a marker."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -239,3 +241,20 @@ def test_the_copy_kept_aside_differs_from_the_file_in_the_clashing_field_alone()
     assert merged is not None and kept is not None
     assert (merged.title, kept.title) == ("Manager", "Director")
     assert merged.notes == kept.notes == "Laptop line\nDesktop line\n"
+
+
+def test_a_syncthing_copy_is_listed_by_check_and_is_no_record_of_its_own(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from coffeechat.cli import main
+
+    (data_dir / "people").mkdir(parents=True)
+    (data_dir / "people" / "ada.yaml").write_bytes(_raw(Person(name="Ada", title="Engineer")))
+    (data_dir / "people" / "ada.sync-conflict-20261125-101500-ABCDEFG.yaml").write_bytes(
+        _raw(Person(name="Ada", title="Director")))
+    assert main(["people", "list", "--json", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.count('"slug"') == 1
+    assert main(["check", "--data-dir", str(data_dir)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{data_dir / 'people' / 'ada.yaml'}: warning: another version is "
+                          "kept in people/ada.sync-conflict-20261125-101500-ABCDEFG.yaml: "
+                          "title: 'Engineer' here, 'Director' there")
