@@ -342,3 +342,30 @@ def test_a_long_history_is_not_walked(laptop: Machine, desktop: Machine) -> None
     assert laptop.run("sync") == 0
     assert desktop.run("sync") == 0
     assert desktop.read("people/ada.yaml").notes == "note 1999"
+
+
+def test_a_remote_that_moves_while_sending_is_fetched_and_merged_again(
+        laptop: Machine, desktop: Machine, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from coffeechat.storage import git_sync
+
+    merge = git_sync._merge
+    moved: list[bool] = []
+
+    def laptop_sends_meanwhile(*args: object) -> None:
+        if not moved:
+            moved.append(True)
+            laptop.write("people/kim.yaml", Person(name="Kim"))
+            assert laptop.run("sync") == 0
+        merge(*args)  # type: ignore[arg-type]
+
+    laptop.write("people/ada.yaml", Person(name="Ada Lovelace", title="Countess"))
+    assert laptop.run("sync") == 0
+    desktop.write("people/sam.yaml", Person(name="Sam"))
+    monkeypatch.setattr(git_sync, "_merge", laptop_sends_meanwhile)
+    capsys.readouterr()
+    assert desktop.run("sync") == 0
+    assert "received 2 commits" in capsys.readouterr().out
+    assert desktop.read("people/kim.yaml").name == "Kim"
+    assert laptop.run("sync") == 0
+    assert laptop.read("people/sam.yaml").name == "Sam"

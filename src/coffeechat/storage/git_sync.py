@@ -134,7 +134,7 @@ class Git:
             raise SyncError(f"git {args[0]} took longer than {timeout:.0f} s and was "
                             "stopped") from None
         if check and done.returncode != 0:
-            raise SyncError(f"git {args[0]} failed: {last_line(done.stderr)}")
+            raise SyncError(f"git {args[0]} failed: {reason(done.stderr)}")
         return done
 
     def text(self, *args: str, check: bool = True) -> str:
@@ -148,10 +148,15 @@ class Git:
         return self.work_tree / ".git"
 
 
-def last_line(raw: bytes) -> str:
+def reason(raw: bytes) -> str:
+    """git's reason in one line: its first "fatal:", "error:" or "ssh:" line
+    (the cause; the lines after it are advice), else its last line."""
     lines = [line.strip() for line in raw.decode("utf-8", "replace").splitlines()
              if line.strip() and not line.startswith("hint:")]
-    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no reason given"
+    for line in lines:
+        if line.startswith(("fatal:", "error:", "ssh:")):
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return lines[-1] if lines else "no reason given"
 
 
 # -- setting up ----------------------------------------------------------------------------
@@ -243,7 +248,7 @@ def set_up(data_dir: Path, remote: str | None, *, yes: bool) -> str:
 def _remote_branches(git: Git, remote: str) -> list[str]:
     listed = git.run("ls-remote", "--heads", remote, timeout=NETWORK_SECONDS, check=False)
     if listed.returncode != 0:
-        raise SyncError(f"cannot reach {remote}: {last_line(listed.stderr)}")
+        raise SyncError(f"cannot reach {remote}: {reason(listed.stderr)}")
     return listed.stdout.decode("utf-8", "replace").split()[1::2]
 
 
@@ -342,7 +347,7 @@ def sync(data_dir: Path, progress: Callable[[str], None] | None = None) -> SyncR
     """``coffeechat sync``: commit, fetch, merge, push. Raises SyncError with
     one line when it cannot; nothing committed is ever lost."""
     git = Git(data_dir, report=data_dir / ".git" / REPORT)
-    if own_repository(git) is None or not (data_dir / ".git").is_dir():
+    if not (data_dir / ".git").is_dir() or own_repository(git) is None:
         raise SyncError(f"{data_dir} is not set up for sync: run 'coffeechat sync init' "
                         "(or 'coffeechat sync init --remote URL' to join another machine)")
     lock = WorkspaceLock(git.git_dir, SYNC_LOCK)
@@ -390,7 +395,7 @@ def _sync(git: Git, progress: Callable[[str], None]) -> SyncResult:
     progress("fetching")
     fetched = git.run("fetch", "--quiet", remote, timeout=NETWORK_SECONDS, check=False)
     if fetched.returncode != 0:
-        raise SyncError(f"cannot reach {remote} ({last_line(fetched.stderr)}); your changes "
+        raise SyncError(f"cannot reach {remote} ({reason(fetched.stderr)}); your changes "
                         "are committed here and the next sync sends them")
     upstream = f"refs/remotes/{remote}/{branch}"
     for _attempt in range(3):
@@ -458,13 +463,13 @@ def _merge(git: Git, upstream: str, result: SyncResult) -> None:
         merged = git.run("merge", "--no-edit", "--no-stat", "--quiet", upstream,
                          "-m", f"coffeechat sync on {host()}", check=False)
         if merged.returncode != 0 and not (git.git_dir / "MERGE_HEAD").exists():
-            reason = last_line(merged.stderr + merged.stdout)
-            if "unrelated histories" in reason:
+            why = reason(merged.stderr + merged.stdout)
+            if "unrelated histories" in why:
                 raise SyncError("the remote's history shares nothing with this one (another "
                                 "campaign, or a repository made twice): nothing was merged; "
                                 "start from an empty data directory with 'coffeechat sync "
                                 "init --remote URL' to join it")
-            raise SyncError(f"git merge refused: {reason}; nothing was merged")
+            raise SyncError(f"git merge refused: {why}; nothing was merged")
         if (git.git_dir / "MERGE_HEAD").exists():
             _settle(git, result)
             # The versions kept aside go with the merge: both machines list them.
@@ -608,8 +613,8 @@ def _push(git: Git, remote: str, branch: str, upstream: str, result: SyncResult)
     if pushed.returncode == 0:
         result.sent = ahead
         return True
-    reason = last_line(pushed.stderr)
-    if "rejected" in reason or "fetch first" in reason or "non-fast-forward" in reason:
+    said = pushed.stderr.decode("utf-8", "replace")
+    if "[rejected]" in said or "fetch first" in said or "non-fast-forward" in said:
         return False
-    raise SyncError(f"cannot send to {remote} ({reason}); everything is committed here and "
-                    "the next sync sends it")
+    raise SyncError(f"cannot send to {remote} ({reason(pushed.stderr)}); everything is "
+                    "committed here and the next sync sends it")
