@@ -31,6 +31,16 @@ def test_notes_typed_the_same_day_on_two_machines_keep_both() -> None:
                       "Plan: send the article she mentioned.\n")
 
 
+def test_a_line_fixed_on_one_machine_and_notes_added_on_the_other_merge() -> None:
+    base = "## Tue\nAsked about the move into product.\n"
+    laptop = base + "## Wed\nCafé: the data team is hiring.\n"
+    desktop = "## Tue\nAsked about the move into product!\n## Wed\nHome: ask Sam for an intro.\n"
+    merged, clean = merge_lines(base, desktop, laptop)
+    assert clean
+    assert merged == ("## Tue\nAsked about the move into product!\n## Wed\n"
+                      "Home: ask Sam for an intro.\nCafé: the data team is hiring.\n")
+
+
 def test_different_lines_merge_and_the_same_line_clashes() -> None:
     base = "one\ntwo\nthree\n"
     assert merge_lines(base, "ONE\ntwo\nthree\n", "one\ntwo\nTHREE\n") == (
@@ -137,8 +147,9 @@ def test_an_item_edited_on_one_side_and_removed_on_the_other_survives() -> None:
 
 names = st.sampled_from(["Engineer", "Manager", "", "Director"])
 tags = st.lists(st.sampled_from(["alum", "data", "warm", "ml"]), unique=True, max_size=4)
-notes = st.lists(st.sampled_from(["met", "coffee", "call back", ""]), max_size=4).map(
-    "\n".join)
+# Lines of a note unique, so a line one side added cannot cancel one the other removed.
+notes = st.lists(st.sampled_from(["met", "coffee", "call back", ""]), max_size=4,
+                 unique=True).map("\n".join)
 people = st.builds(lambda title, company, tag_list, text: Person(
     name="Ada", title=title, company=company, tags=tag_list, notes=text),
     names, st.sampled_from(["Acme", "Initech", ""]), tags, notes)

@@ -133,6 +133,18 @@ def test_the_same_field_changed_on_both_is_a_conflict_kept_aside(
     assert "'Mathematician' here, 'Countess' there" in capsys.readouterr().out
 
 
+def test_a_relative_data_directory_reports_its_conflicts(
+        laptop: Machine, desktop: Machine, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    laptop.write("people/ada.yaml", Person(name="Ada Lovelace", title="Countess"))
+    desktop.write("people/ada.yaml", Person(name="Ada Lovelace", title="Mathematician"))
+    assert laptop.run("sync") == 0
+    monkeypatch.chdir(desktop.data.parent)
+    capsys.readouterr()
+    assert main(["sync", "--data-dir", desktop.data.name]) == 1
+    assert "1 conflict (people/ada.yaml: title; theirs in conflicts/" in capsys.readouterr().out
+
+
 def test_the_same_slug_added_on_both_machines_keeps_both(
         laptop: Machine, desktop: Machine, capsys: pytest.CaptureFixture[str]) -> None:
     laptop.write("people/sam-lee.yaml", Person(name="Sam Lee", company="Acme"))

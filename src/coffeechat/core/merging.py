@@ -91,6 +91,11 @@ def merge_lines(base: str, ours: str, theirs: str) -> tuple[str, bool]:
             out += a
         elif not was:
             out += _both_added(a, b)
+        elif a[:len(was)] == was or b[:len(was)] == was:
+            # One side kept these lines and added after them, the other
+            # rewrote them: the rewrite, and what was added on both sides.
+            rewrite, added = (b, a[len(was):]) if a[:len(was)] == was else (a, b[len(was):])
+            out += _both_added(rewrite, added)
         else:
             return ours, False
         out += old[start:end]

@@ -211,6 +211,7 @@ def own_repository(git: Git) -> bool | None:
 
 def set_up(data_dir: Path, remote: str | None, *, yes: bool) -> str:
     """``coffeechat sync init``; returns its one line."""
+    data_dir = data_dir.absolute()
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     git = Git(data_dir)
     state = own_repository(git)
@@ -346,6 +347,7 @@ class SyncResult:
 def sync(data_dir: Path, progress: Callable[[str], None] | None = None) -> SyncResult:
     """``coffeechat sync``: commit, fetch, merge, push. Raises SyncError with
     one line when it cannot; nothing committed is ever lost."""
+    data_dir = data_dir.absolute()  # the merge driver runs elsewhere
     git = Git(data_dir, report=data_dir / ".git" / REPORT)
     if not (data_dir / ".git").is_dir() or own_repository(git) is None:
         raise SyncError(f"{data_dir} is not set up for sync: run 'coffeechat sync init' "
