@@ -64,6 +64,8 @@ RECORD_PATTERNS = (*(f"{folder}/*{suffix}" for folder in KINDS for suffix in (".
                    SETTINGS_FILE)
 ATTRIBUTES_BLOCK = ("# Written by coffeechat sync: records merge field by field.\n"
                     + "".join(f"{pattern} merge={DRIVER}\n" for pattern in RECORD_PATTERNS))
+# Before a command given file names: "[", "*" or ":" in a name are the name.
+LITERAL = "--literal-pathspecs"
 # A fetch or push that hangs (a dead network) gives up rather than hold the lock.
 NETWORK_SECONDS = 120
 # Names of the kinds of record, for the commit message.
@@ -124,6 +126,7 @@ class Git:
 
     def run(self, *args: str, check: bool = True, timeout: float | None = None,
             stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        command = next(arg for arg in args if not arg.startswith("-"))
         try:
             # umask: what git checks out or merges is as private as what the
             # store writes (0600 files, 0700 folders).
@@ -131,10 +134,10 @@ class Git:
                                   env=self.env, capture_output=True, timeout=timeout,
                                   input=stdin, check=False, umask=0o077)
         except subprocess.TimeoutExpired:
-            raise SyncError(f"git {args[0]} took longer than {timeout:.0f} s and was "
+            raise SyncError(f"git {command} took longer than {timeout:.0f} s and was "
                             "stopped") from None
         if check and done.returncode != 0:
-            raise SyncError(f"git {args[0]} failed: {reason(done.stderr)}")
+            raise SyncError(f"git {command} failed: {reason(done.stderr)}")
         return done
 
     def text(self, *args: str, check: bool = True) -> str:
@@ -286,7 +289,7 @@ def _stage(git: Git) -> list[tuple[str, str]]:
     git.run("add", "--all", "--", ".", *_never("exclude,"))
     tracked = git.run("ls-files", "-z", "--", *_never("")).stdout
     if tracked:
-        git.run("rm", "-r", "--cached", "--quiet", "--pathspec-from-file=-",
+        git.run(LITERAL, "rm", "-r", "--cached", "--quiet", "--pathspec-from-file=-",
                 "--pathspec-file-nul", stdin=tracked)
     lines = git.run("diff", "--cached", "--name-status", "-z", "--no-renames").stdout
     parts = lines.decode("utf-8", "replace").split("\0")
@@ -487,7 +490,10 @@ def _merge(git: Git, upstream: str, result: SyncResult) -> None:
         marker.unlink(missing_ok=True)
         _read_report(report, result)
     if before:
-        result.merged = git.text("diff", "--name-only", before, "HEAD").splitlines()
+        # The records the merge changed (not the versions it kept aside).
+        result.merged = [path for path in git.text(
+            "diff", "--name-only", before, "HEAD").splitlines()
+            if not path.startswith(f"{CONFLICTS_DIR}/")]
 
 
 def _read_report(report: Path, result: SyncResult) -> None:
@@ -529,7 +535,7 @@ def _settle(git: Git, result: SyncResult) -> None:
         elif 2 in stages and 3 not in stages:
             result.conflicts.append(f"{path}: edited here, deleted there; the edit is kept")
         elif 3 in stages and 2 not in stages:
-            git.run("checkout", "--quiet", "--theirs", "--", path)
+            git.run(LITERAL, "checkout", "--quiet", "--theirs", "--", path)
             result.conflicts.append(f"{path}: deleted here, edited there; the edit is back")
         elif 1 not in stages and kind is not None and kind is not Settings:
             renamed[path] = _second_slug(git, path, stages[3])
@@ -541,7 +547,7 @@ def _settle(git: Git, result: SyncResult) -> None:
             write_atomic(git.work_tree / path, ours)
             kept = keep_aside(git.work_tree, path, theirs).relative_to(git.work_tree)
             result.conflicts.append(f"{path}: changed on both machines; theirs in {kept}")
-        git.run("add", "--", path)
+        git.run(LITERAL, "add", "--", path)
     if renamed:
         _fix_references(git, renamed)
 
@@ -557,10 +563,10 @@ def _second_slug(git: Git, path: str, blob: str) -> str:
         return any((directory / f"{candidate}{suffix}").exists() for suffix in (".yaml", ".yml"))
     new = unique_slug(slug, taken)
     theirs = git.run("cat-file", "blob", blob).stdout
-    git.run("checkout", "--quiet", "--ours", "--", path)
+    git.run(LITERAL, "checkout", "--quiet", "--ours", "--", path)
     new_path = str(folder / f"{new}{where.suffix}")
     write_atomic(git.work_tree / new_path, theirs)
-    git.run("add", "--", new_path)
+    git.run(LITERAL, "add", "--", new_path)
     return new_path
 
 
@@ -598,7 +604,7 @@ def _fix_references(git: Git, renamed: dict[str, str]) -> None:
         fixed = encode_record(record)
         if fixed != raw:
             write_atomic(file, fixed)
-            git.run("add", "--", path)
+            git.run(LITERAL, "add", "--", path)
 
 
 def _push(git: Git, remote: str, branch: str, upstream: str, result: SyncResult) -> bool:
