@@ -76,16 +76,16 @@ class FileMerge:
         return self.aside is None
 
 
-def merge_versions(base: bytes | None, ours: bytes, theirs: bytes,
+def merge_versions(base: bytes, ours: bytes, theirs: bytes,
                    kind: type[Record] | None) -> FileMerge:
-    """Three ways (two when ``base`` is None: Syncthing keeps no common version),
-    field by field; a version that does not read as a record cannot be merged,
-    so the file keeps ours and theirs goes aside whole."""
+    """Three ways, field by field (two when ``base`` does not read as a record);
+    ours or theirs not reading as one cannot be merged, so the file keeps ours
+    and theirs goes aside whole."""
     if ours == theirs or base == theirs:
         return FileMerge(ours)
     if base == ours:
         return FileMerge(theirs)
-    if base is not None and not base.strip():
+    if not base.strip():
         # git's base of a file added on both sides: two records that share a name.
         return FileMerge(ours, ("the whole file",), theirs, both_added=True)
     kind = kind or _guess(ours) or _guess(theirs)
@@ -93,7 +93,7 @@ def merge_versions(base: bytes | None, ours: bytes, theirs: bytes,
     other = _read(kind, theirs) if kind else None
     if mine is None or other is None:
         return FileMerge(ours, ("the whole file",), theirs)
-    old = _read(mine.__class__, base) if base is not None else None
+    old = _read(mine.__class__, base)
     if old is None:
         merged, clashes = two_way(mine, other)
         theirs_first = two_way(other, mine)[0] if clashes else None
