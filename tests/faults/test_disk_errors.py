@@ -24,8 +24,10 @@ from coffeechat.demo import generate
 from coffeechat.storage import StoreError, Workspace
 from coffeechat.storage.atomic import is_temp_file
 from coffeechat.storage.bank_edit import BankEditError, editable_path
+from coffeechat.storage.conflicts import find_conflicts
 from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
+from coffeechat.storage.records import encode_record
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.settings import Settings, SettingsFile
 
@@ -131,6 +133,16 @@ def _draft(ws: Workspace, data_dir: Path) -> None:
         raise result.error
 
 
+def _syncthing_copy(ws: Workspace, data_dir: Path) -> None:
+    copy = data_dir / "people" / "ada.sync-conflict-20261125-101500-ABCDEFG.yaml"
+    copy.write_bytes(encode_record(Person(name="Ada", title="Countess", notes="precious notes\n")))
+
+
+def _take_copy(ws: Workspace, data_dir: Path) -> str:
+    [conflict] = find_conflicts(data_dir)
+    return ws.resolve_conflict(conflict, take=True)
+
+
 WRITE_PATHS = [
     WritePath("add", lambda ws, d: ws.people.add(Person(name="Cy", notes="new\n"))),
     WritePath("new-interview", lambda ws, d: ws.new_interview(
@@ -147,6 +159,7 @@ WRITE_PATHS = [
     WritePath("bank-copy", _bank_copy),
     WritePath("draft", _draft),
     WritePath("demo", lambda ws, d: generate(d.parent / "demo", people=5, interviews=2)),
+    WritePath("take-conflict-copy", _take_copy, prepare=_syncthing_copy),
 ]
 
 

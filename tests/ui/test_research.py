@@ -107,6 +107,23 @@ async def test_outside_edit_of_other_fields_is_merged(data_dir):
     assert data["notes"] == "# Ana\nmine\nmore\n"
 
 
+async def test_outside_edit_of_other_lines_of_the_notes_merges_line_by_line(data_dir):
+    slug = seed(data_dir)
+    path = data_dir / "people" / f"{slug}.yaml"
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_research(app, pilot, slug)
+        notes = screen.query_one("#research-notes", TextArea)
+        path.write_text(path.read_text().replace("# Ana", "# Ana, edited elsewhere"))
+        notes.insert("mine\n", notes.document.end)
+        app.flush_edits()
+        await pilot.pause()
+        assert on_disk(path)["notes"] == "# Ana, edited elsewhere\nmine\n"
+        assert "also changed on disk" not in str(
+            screen.query_one("#research-state").render()).lower()
+    assert not (data_dir / "conflicts").exists()
+
+
 async def test_outside_edit_of_the_same_notes_is_never_clobbered(data_dir):
     slug = seed(data_dir)
     path = data_dir / "people" / f"{slug}.yaml"
@@ -116,16 +133,16 @@ async def test_outside_edit_of_the_same_notes_is_never_clobbered(data_dir):
         screen = await open_research(app, pilot, slug)
         notes = screen.query_one("#research-notes", TextArea)
         path.write_text(path.read_text().replace("# Ana", "# Ana, edited elsewhere"))
-        notes.insert("mine\n", notes.document.end)
+        notes.insert("mine: ", (0, 0))  # the same line, changed on both sides
         app.flush_edits()
-        notes.insert("more\n", notes.document.end)
+        notes.insert("more ", (0, 0))
         app.flush_edits()  # typing on (and quitting) writes nothing over their text
         await pilot.pause()
         assert on_disk(path)["notes"] == "# Ana, edited elsewhere\n"
         assert "also changed on disk" in str(screen.query_one("#research-state").render()).lower()
-        assert any(on_disk(kept)["notes"] == "# Ana\nmine\nmore\n" for kept in kept_dir.iterdir())
+        assert any(on_disk(kept)["notes"] == "more mine: # Ana\n" for kept in kept_dir.iterdir())
         await pilot.press("ctrl+s")  # the user chooses their text
-    assert on_disk(path)["notes"] == "# Ana\nmine\nmore\n"
+    assert on_disk(path)["notes"] == "more mine: # Ana\n"
     assert any(on_disk(kept)["notes"] == "# Ana, edited elsewhere\n"
                for kept in kept_dir.iterdir())
 
@@ -138,7 +155,7 @@ async def test_outside_edit_of_the_same_notes_can_be_loaded(data_dir):
         screen = await open_research(app, pilot, slug)
         notes = screen.query_one("#research-notes", TextArea)
         path.write_text(path.read_text().replace("# Ana", "# Theirs"))
-        notes.insert("mine\n", notes.document.end)
+        notes.insert("mine: ", (0, 0))
         app.flush_edits()
         await pilot.press("ctrl+r")
         assert notes.text == "# Theirs\n"

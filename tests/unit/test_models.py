@@ -230,5 +230,6 @@ def test_three_way_keeps_both_sides_changes_and_names_clashes() -> None:
         "Manager", "new elsewhere", ["a", "b"], [])
     merged.tags.append("c")
     assert mine.tags == ["a", "b"]
-    _, clashes = three_way(base, mine, Person(name="Ada", title="Director", notes="old"))
-    assert clashes == ["title", "tags"]
+    # Tags merge item by item: theirs dropped "a", mine added "b".
+    merged, clashes = three_way(base, mine, Person(name="Ada", title="Director", notes="old"))
+    assert (merged.title, merged.tags, clashes) == ("Manager", ["b"], ["title"])

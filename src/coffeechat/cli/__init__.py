@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         interviews_cmd,
         people_cmd,
         search_cmd,
+        sync_cmd,
         targets_cmd,
     )
 
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (people_cmd, interviews_cmd, targets_cmd, followups_cmd, search_cmd,
-                   banks_cmd, check_cmd, interop_cmd, demo_cmd):
+                   banks_cmd, check_cmd, interop_cmd, sync_cmd, demo_cmd):
         module.register(commands)
     # "coffeechat demo --data-dir X" is how people type it: every command takes
     # the option too, without overriding one given before the command.

@@ -73,6 +73,10 @@ PROGRESS_EVERY = 250
 Progress = Callable[[int], None]
 TRASH_DIR = "trash"
 CONFLICTS_DIR = "conflicts"
+# In the name of the copy Syncthing keeps when a file changed on two devices
+# (``ada.sync-conflict-20261206-101500-ABCDEFG.yaml``): another version of a
+# record, listed as its conflict, never a record of its own.
+SYNCTHING_MARK = ".sync-conflict-"
 
 
 class StoreError(Exception):
@@ -251,7 +255,7 @@ def record_slug(name: str) -> str | None:
     """The slug a file name in a record folder stands for, or None when the name is
     not a record's (hidden, another suffix, or bytes that are not UTF-8, which no
     slug, message or JSON output could carry)."""
-    if name.startswith(".") or not name.endswith(SUFFIXES):
+    if name.startswith(".") or not name.endswith(SUFFIXES) or SYNCTHING_MARK in name:
         return None
     if not name.isascii():  # the common case needs no encoding to check
         try:
@@ -344,6 +348,8 @@ class Collection(Generic[R]):
         # only reported (the file they lead to is not coffeechat's to change).
         self.loose_files: list[Path] = []
         self.loose_links: list[Path] = []
+        # Syncthing's copies of records found in the folder (see SYNCTHING_MARK).
+        self.conflict_copies: list[Path] = []
         # Problems of the folder itself (it cannot be read, a name is not UTF-8).
         self.folder_problems: list[Problem] = []
         # Saves may come from a UI thread and an autosave worker at once; one
@@ -387,6 +393,7 @@ class Collection(Generic[R]):
         entries: dict[str, Entry[R]] = {}
         self.loose_files = []
         self.loose_links = []
+        self.conflict_copies = []
         self.folder_problems = []
         self._generation = self._index.generation
         heads, bodies = (self._index.heads_and_data(self.folder) if records
@@ -407,7 +414,9 @@ class Collection(Generic[R]):
                 name = item.name
                 slug = record_slug(name)
                 if slug is None:
-                    if not name.startswith(".") and name.endswith(SUFFIXES):
+                    if SYNCTHING_MARK in name:
+                        self.conflict_copies.append(Path(item.path))
+                    elif not name.startswith(".") and name.endswith(SUFFIXES):
                         self.folder_problems.append(Problem(
                             self.directory, f"the file name '{printable(name)}' is not "
                             "UTF-8 text, so it was left out; rename the file"))
@@ -1024,10 +1033,7 @@ class Collection(Generic[R]):
         return self._keep_conflict(slug, raw)
 
     def _aside(self, area: str, slug: str, suffix: str) -> Path:
-        """A fresh, time-stamped path for ``slug`` under ``<data>/<area>/<folder>/``."""
-        folder = self.data_dir / area / self.folder
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        return folder / f"{slug}.{dt.datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
+        return aside_path(self.data_dir / area / self.folder, slug, suffix)
 
     def _keep_conflict(self, slug: str, raw: bytes) -> Path:
         kept = self._aside(CONFLICTS_DIR, slug, ".yaml")
@@ -1073,6 +1079,13 @@ class Collection(Generic[R]):
         make_private(target)
         self.reload(slug)
         return slug
+
+
+def aside_path(folder: Path, slug: str, suffix: str) -> Path:
+    """A fresh, time-stamped path for ``slug`` in ``folder`` (under ``trash/`` or
+    ``conflicts/``), the folder made if needed."""
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    return folder / f"{slug}.{dt.datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
 
 
 def _holds(path: Path, wanted: str | None, *, follow: bool) -> bool:

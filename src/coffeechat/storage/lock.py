@@ -49,8 +49,8 @@ class LockFileError(Exception):
 class WorkspaceLock:
     """An exclusive, non-blocking, process-lifetime lock on a data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / LOCK_NAME
+    def __init__(self, data_dir: Path, name: str = LOCK_NAME) -> None:
+        self.path = data_dir / name
         self._fd: int | None = None
 
     @property

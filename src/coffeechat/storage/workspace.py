@@ -43,9 +43,16 @@ from coffeechat.storage.collection import (
     StoreError,
     from_index,
 )
+from coffeechat.storage.conflicts import (
+    Conflict,
+    conflict_problems,
+    find_conflicts,
+    merged_with_copy,
+)
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.templates import (
     OWN_TEMPLATES_DIR,
@@ -421,17 +428,50 @@ class Workspace:
 
     # -- queries -----------------------------------------------------------------
 
-    def problems(self, *, links: bool = True) -> list[Problem]:
-        """Every problem in the workspace: files, banks, folder notices and, with
-        ``links``, slugs naming nobody (which means rebuilding every record)."""
+    def problems(self, *, links: bool = True, conflicts: bool = True) -> list[Problem]:
+        """Every problem in the workspace: files, banks, folder notices, with
+        ``conflicts`` the versions of records kept aside, and with ``links``,
+        slugs naming nobody (which means rebuilding every record)."""
         per_file = [problem for c in self.collections for problem in c.problems()]
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
         found.extend(self.templates().problems)
+        if conflicts:
+            found.extend(conflict_problems(self.data_dir, self.conflicts()))
         if links:
             found.extend(self.dangling_links())
         return found
+
+    def conflicts(self) -> list[Conflict]:
+        """Every other version of a record kept aside (by a merge, a clash, or
+        Syncthing), as of the last reading of each folder."""
+        return find_conflicts(self.data_dir, {c.folder: c.conflict_copies
+                                              for c in self.collections if c.loaded})
+
+    def resolve_conflict(self, conflict: Conflict, *, take: bool) -> str:
+        """Write the other version of a record (``take``), or both merged field
+        by field (the file's value winning where both differ), and drop the copy
+        unless it still holds a value the file does not. Returns what was done."""
+        try:
+            record, clashes = merged_with_copy(conflict, take=take)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        if isinstance(record, Settings):
+            settings = SettingsFile(self.data_dir, readonly=self.readonly)
+            settings.save(SettingsFile.SLUG, record, base=settings.get(SettingsFile.SLUG))
+        else:
+            slug = conflict.record.stem
+            _write_back(self.people, slug, record)
+            _write_back(self.companies, slug, record)
+            _write_back(self.interviews, slug, record)
+        if clashes:
+            return (f"{conflict.name}: merged; the other value of {', '.join(clashes)} "
+                    f"stays in {conflict.copy.name}")
+        with contextlib.suppress(FileNotFoundError):
+            conflict.copy.unlink()
+        done = "the other version" if take else "merged, it"
+        return f"{conflict.name}: {done} is in the file now"
 
     def dangling_links(self) -> list[Problem]:
         """Slugs that name no person: a typo or a deleted contact."""
@@ -530,3 +570,15 @@ class Workspace:
         if existing is not None:
             return existing
         return self.companies.add(Company(name=name))
+
+
+def _write_back(collection: Collection[R], slug: str, record: Record) -> None:
+    """Write ``record`` as ``slug`` when it is of ``collection``'s kind: on top of
+    the stored version (merging what changed since), or anew if it is gone."""
+    if not isinstance(record, collection.cls):
+        return
+    current = collection.get(slug)
+    if current is None:
+        collection.add(record, slug=slug)
+    else:
+        collection.save(slug, record, base=current)

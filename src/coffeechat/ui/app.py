@@ -49,6 +49,8 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.nudges import Rhythm
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
+from coffeechat.storage.collection import StoreError
+from coffeechat.storage.conflicts import KINDS, Conflict
 from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
@@ -74,6 +76,8 @@ HOME_FIRST_SECONDS = 1.0
 INTERVIEWS_FIRST = ("interviews",)
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
+# The status line while a sync runs.
+SYNCING = "syncing…"
 
 
 def _provider(module: str, name: str) -> Callable[[], type[Provider]]:
@@ -133,6 +137,9 @@ class CoffeeChatApp(App[int]):
         ),
         Binding("f8", "problems", "Problems", id="app.problems", priority=True,
                 tooltip="Every problem found in your files, with file:line:col"),
+        # Beside F8, where its conflicts are listed (some terminals send F20).
+        Binding("shift+f8,f20", "sync", "Sync", id="app.sync", show=False, priority=True,
+                tooltip="Commit, fetch, merge and push with git (coffeechat sync)"),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key of this screen"),
         # In a text field ? is typed; F12 opens the keys from anywhere.
@@ -151,6 +158,8 @@ class CoffeeChatApp(App[int]):
     # Meetings begun and never ended, as (slug, "the chat with … (begun …)"):
     # a notice on the status line, resumed from the palette (or F5).
     resumable: reactive[tuple[tuple[str, str], ...]] = reactive(())
+    # The last git sync's time and result ("" when the folder never synced).
+    last_sync: reactive[str] = reactive("")
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
@@ -242,6 +251,15 @@ class CoffeeChatApp(App[int]):
         kinds: tuple[str, ...]
         counts: tuple[int, int] | None = None
 
+    @dataclass
+    class Synced(Message):
+        """A git sync ended (or, at start-up, the last one was looked up):
+        its time and line, and whether to tell the user (``news``)."""
+
+        line: str
+        ok: bool = True
+        news: bool = False
+
     def on_home_screen_shown(self, message: HomeScreen.Shown) -> None:
         self._read_interviews()
 
@@ -265,6 +283,12 @@ class CoffeeChatApp(App[int]):
         everything = kinds == SYNC_ORDER
         self.workspace.sync(self._show_progress, kinds, index=everything)
         self.post_message(self.Read(kinds, self._problem_counts() if everything else None))
+        if everything:
+            # Imported here, on the reading thread: start-up needs no git.
+            from coffeechat.storage.git_sync import last_sync
+
+            if (line := last_sync(self.data_dir)) is not None:
+                self.post_message(self.Synced(line))
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
@@ -421,8 +445,55 @@ class CoffeeChatApp(App[int]):
     # -- problems ----------------------------------------------------------------
 
     def all_problems(self) -> list[Problem]:
-        """Everything wrong, including links to people who do not exist."""
-        return [*self.workspace.problems(), *self.settings_problems]
+        """Everything wrong, including links to people who do not exist (the
+        versions kept aside are listed by F8 on their own)."""
+        return [*self.workspace.problems(conflicts=False), *self.settings_problems]
+
+    # -- sync --------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Commit, fetch, merge and push with git, on a worker: the app goes on,
+        and reads back what the merge changed as it reads any outside change."""
+        if self.last_sync.startswith(SYNCING):
+            self.notify("A sync is already running.")
+            return
+        self.flush_edits()
+        self.last_sync = f"{SYNCING} (git runs in the background)"
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self) -> None:
+        from coffeechat.storage import git_sync
+
+        try:
+            result = git_sync.sync(self.data_dir)
+        except git_sync.SyncError as exc:
+            line, ok = f"sync failed: {exc}", False
+        else:
+            line, ok = result.line, not result.conflicts
+        self.post_message(self.Synced(f"{clock.now():%Y-%m-%d %H:%M} {line}", ok, news=True))
+
+    def on_coffee_chat_app_synced(self, message: Synced) -> None:
+        self.last_sync = message.line
+        if message.news:
+            self.notify(message.line, title="Sync", timeout=8,
+                        severity="information" if message.ok else "warning")
+            self.update_problems()
+
+    def resolve_conflict(self, conflict: Conflict, *, take: bool) -> str:
+        """Resolve a version kept aside (F8): take it, or merge it in; returns
+        what was done, in words, and tells every screen."""
+        self.flush_edits()
+        try:
+            done = self.workspace.resolve_conflict(conflict, take=take)
+        except StoreError as exc:
+            return f"Not resolved: {exc}"
+        folder = conflict.name.partition("/")[0]
+        if folder in KINDS:
+            self._take_in(Changes({folder: frozenset({conflict.record.stem})}))
+        else:
+            self._take_in(Changes(settings=True))
+        return done
 
     def _problem_counts(self) -> tuple[int, int]:
         # Broken links are left to the problems list itself: finding them means
@@ -476,7 +547,8 @@ class CoffeeChatApp(App[int]):
         if isinstance(self.screen, ProblemsModal):
             return
         self.update_problems()
-        self.push_screen(ProblemsModal(self.all_problems(), self.data_dir))
+        self.push_screen(ProblemsModal(self.all_problems(), self.data_dir,
+                                       self.workspace.conflicts()))
 
     def action_reload(self) -> None:
         """Re-read every file (after a batch of outside edits)."""

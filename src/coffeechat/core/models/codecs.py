@@ -14,9 +14,10 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from coffeechat.core.merging import common_lines, merge_keyed, merge_lines
 from coffeechat.core.models.decoder import Decoder, Where, describe
 from coffeechat.core.models.problems import nearest
-from coffeechat.core.models.schema import Record, decode_trusted
+from coffeechat.core.models.schema import Record, common_record, decode_trusted, three_way
 
 T = TypeVar("T")
 C = TypeVar("C", bound=str)
@@ -82,6 +83,17 @@ class Codec(ABC, Generic[T]):
         where it is inside the value (empty: it could)."""
         return []
 
+    def merge(self, base: T, mine: T, theirs: T) -> tuple[T, bool]:
+        """A value both sides changed from ``base``, differently: what a merge
+        makes of it and whether cleanly (if not, it holds ``mine`` where they
+        clash). A single value cannot merge."""
+        return mine, False
+
+    def common(self, mine: T, theirs: T) -> T | None:
+        """What two different values share, as the base of a two-way merge
+        (no version both came from is known); None for nothing."""
+        return None
+
 
 def _text(raw: object, where: Where, decoder: Decoder) -> str | None:
     if isinstance(raw, str):
@@ -115,6 +127,15 @@ class Text(Codec[str]):
     def from_cache(self, data: Any) -> str:
         return cast(str, _expect(data, str))
 
+    # Notes and paragraphs merge line by line; a name or a title is one value.
+    def merge(self, base: str, mine: str, theirs: str) -> tuple[str, bool]:
+        if self.limit <= SHORT_TEXT_LIMIT:
+            return mine, False
+        return merge_lines(base, mine, theirs)
+
+    def common(self, mine: str, theirs: str) -> str | None:
+        return common_lines(mine, theirs) if self.limit > SHORT_TEXT_LIMIT else None
+
 
 class Lines(Codec[list[str]]):
     """A list of text; a single text is read as a list of one."""
@@ -141,6 +162,13 @@ class Lines(Codec[list[str]]):
         for item in _expect(data, list):
             _expect(item, str)
         return cast(list[str], data)
+
+    # Tags, links, slugs: each item is its own identity.
+    def merge(self, base: list[str], mine: list[str], theirs: list[str]) -> tuple[list[str], bool]:
+        return merge_keyed(base, mine, theirs, _itself, _clash)
+
+    def common(self, mine: list[str], theirs: list[str]) -> list[str] | None:
+        return [item for item in mine if item in theirs]
 
 
 class TextMapping(Codec[dict[str, str]]):
@@ -173,6 +201,26 @@ class TextMapping(Codec[dict[str, str]]):
         for item in _expect(data, dict).values():
             _expect(item, str)
         return cast(dict[str, str], data)
+
+    def merge(self, base: dict[str, str], mine: dict[str, str],
+              theirs: dict[str, str]) -> tuple[dict[str, str], bool]:
+        merged = dict(theirs)
+        clean = True
+        for key in base.keys() | mine.keys():
+            before, after, other = base.get(key), mine.get(key), theirs.get(key)
+            if after == before:
+                continue
+            clean = clean and other in (before, after)
+            if after is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = after
+        # Our keys in our order, then theirs new to us.
+        order = [*(key for key in mine if key in merged), *(k for k in merged if k not in mine)]
+        return {key: merged[key] for key in order}, clean
+
+    def common(self, mine: dict[str, str], theirs: dict[str, str]) -> dict[str, str] | None:
+        return {key: value for key, value in mine.items() if theirs.get(key) == value}
 
 
 def one_of(options: tuple[C, ...], text: str) -> C | None:
@@ -389,6 +437,12 @@ class Nested(Codec[R]):
     def out_of_bounds(self, value: R) -> list[tuple[Where, str]]:
         return value.out_of_bounds()
 
+    def merge(self, base: R, mine: R, theirs: R) -> tuple[R, bool]:
+        return _merge_records(base, mine, theirs)
+
+    def common(self, mine: R, theirs: R) -> R | None:
+        return common_record(mine, theirs)
+
 
 class NestedList(Codec[list[R]]):
     """A list of records, such as an interview's outreach log."""
@@ -422,3 +476,31 @@ class NestedList(Codec[list[R]]):
     def out_of_bounds(self, value: list[R]) -> list[tuple[Where, str]]:
         return [((index, *where), problem) for index, record in enumerate(value)
                 for where, problem in record.out_of_bounds()]
+
+    # Items merge by what identifies them (``Record.identity``), field by field.
+    def merge(self, base: list[R], mine: list[R], theirs: list[R]) -> tuple[list[R], bool]:
+        return merge_keyed(base, mine, theirs, _identity, _merge_records)
+
+    def common(self, mine: list[R], theirs: list[R]) -> list[R] | None:
+        # An item on both sides is one item (its shared fields its base); one
+        # on a single side counts as added there.
+        other = {item.identity(): item for item in theirs}
+        return [item if (match := other[key]) == item else common_record(item, match)
+                for item in mine if (key := item.identity()) in other]
+
+
+def _itself(item: str) -> str:
+    return item
+
+
+def _clash(base: str, mine: str, theirs: str) -> tuple[str, bool]:
+    return mine, False
+
+
+def _identity(record: Record) -> tuple[object, ...]:
+    return record.identity()
+
+
+def _merge_records(base: R, mine: R, theirs: R) -> tuple[R, bool]:
+    merged, clashes = three_way(base, mine, theirs)
+    return merged, not clashes

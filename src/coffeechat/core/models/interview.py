@@ -39,6 +39,11 @@ class Outreach(Record):
     kind: OutreachKind | Literal[""] = fields.choice(OUTREACH_KINDS)
     text: str = fields.text(long=True)
 
+    def identity(self) -> tuple[object, ...]:
+        """When it was made (one made the same minute on the same channel is
+        the same contact); the words, for one with no date."""
+        return (self.date, self.channel) if self.date else (self.text,)
+
 
 @dataclass
 class InterviewQuestion(Record):
@@ -51,6 +56,10 @@ class InterviewQuestion(Record):
     skipped: bool = fields.flag()
     answer: str = fields.text(long=True)
 
+    def identity(self) -> tuple[object, ...]:
+        """Its bank and id; the words, for a question typed in."""
+        return (self.bank, self.id) if self.id else (self.text,)
+
 
 @dataclass
 class Referral(Record):
@@ -61,6 +70,9 @@ class Referral(Record):
     # The interviewee is happy to be named to them ("may I say you suggested I
     # get in touch?"): only then does the first message mention them.
     may_mention: bool = fields.flag()
+
+    def identity(self) -> tuple[object, ...]:
+        return (self.person,)
 
 
 @dataclass
@@ -73,6 +85,9 @@ class Promise(Record):
     done: bool = fields.flag()
     snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)
 
+    def identity(self) -> tuple[object, ...]:
+        return (self.who, self.what)
+
 
 @dataclass
 class Followup(Record):
@@ -84,6 +99,11 @@ class Followup(Record):
     done: bool = fields.flag(always=True)
     snoozed_until: dt.date | None = fields.date()
     note: str = fields.text(long=True)
+
+    def identity(self) -> tuple[object, ...]:
+        """What it is, to whom and by when: a snooze or a note edits it, a
+        second thank-you to the same person on another day is another one."""
+        return (self.kind, self.to, self.due)
 
 
 @dataclass

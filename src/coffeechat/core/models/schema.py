@@ -177,6 +177,12 @@ class Record:
                              for where, problem in spec.codec.out_of_bounds(value))
         return found
 
+    def identity(self) -> tuple[object, ...]:
+        """What makes this record the same item in two versions of a list (a
+        question's id), for merges; every item alike, by default, so a list of
+        a kind without one merges by position."""
+        return ()
+
     def copy(self: R) -> R:
         """A deep copy, so an edit form never mutates the loaded record."""
         return decode_trusted(type(self), self.encode_for_cache())
@@ -334,7 +340,9 @@ def json_from_cache(cls: type[Record], data: Mapping[str, Any]) -> dict[str, obj
 def three_way(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
     """Merge field by field: a field ``mine`` changed from ``base`` takes my
     value, any other field keeps ``theirs`` (another program's later edit).
-    Returns the merge and the fields both sides changed differently."""
+    A field both changed differently merges inside when its kind allows (long
+    text line by line, lists item by item, by identity); where it cannot, my
+    value wins. Returns the merge and the fields both sides changed so."""
     merged = theirs.copy()
     mine = mine.copy()  # merged must not share lists or nested records with it
     clashes = []
@@ -344,12 +352,42 @@ def three_way(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
         if after == before:
             continue
         if other != before and other != after:
-            clashes.append(name)
-        setattr(merged, name, after)
-    for key in set(base.extra) | set(mine.extra):
-        if mine.extra.get(key) != base.extra.get(key):
-            if key in mine.extra:
-                merged.extra[key] = mine.extra[key]
+            if None in (before, after, other):
+                clean = False
             else:
-                merged.extra.pop(key, None)
+                after, clean = spec.codec.merge(before, after, other)
+            if not clean:
+                clashes.append(name)
+        setattr(merged, name, after)
+    for key in base.extra.keys() | mine.extra.keys():
+        before, after, other = (record.extra.get(key) for record in (base, mine, theirs))
+        if after == before:
+            continue
+        if other not in (before, after):
+            clashes.append(key)
+        if key in mine.extra:
+            merged.extra[key] = after
+        else:
+            merged.extra.pop(key, None)
     return merged, clashes
+
+
+def common_record(mine: R, theirs: R) -> R:
+    """What two versions of a record share, field by field (the rest left
+    empty): the base of a two-way merge, when no version both came from is
+    known. Everything one side has and the other lacks then counts as added,
+    so a two-way merge drops nothing."""
+    shared = type(mine)()
+    for spec in stored_fields(type(mine)):
+        a, b = getattr(mine, spec.name), getattr(theirs, spec.name)
+        value = a if a == b else (None if None in (a, b) else spec.codec.common(a, b))
+        if value is not None:
+            setattr(shared, spec.name, value)
+    shared.extra = {key: value for key, value in mine.extra.items()
+                    if key in theirs.extra and theirs.extra[key] == value}
+    return shared.copy()
+
+
+def two_way(mine: R, theirs: R) -> tuple[R, list[str]]:
+    """``three_way`` from what the two versions share (see ``common_record``)."""
+    return three_way(common_record(mine, theirs), mine, theirs)

@@ -67,6 +67,8 @@ class AreaCommands(Provider):
                partial(app.add_target, company)) for company in _company_on_screen(app)),
             ("workspace: problems", "Every problem found in your files (F8)",
              app.action_problems),
+            ("workspace: sync", "Commit, fetch, merge and push with git; conflicts on F8 "
+             "(shift+F8)", app.action_sync),
             ("keys: help", "Every key of this screen (?)", app.action_help),
         ]
         return found

@@ -3,9 +3,10 @@ highlighted), the count of problems on F8, and read-only mode when it is true.
 
 It follows four reactives on the app, ``readonly_note``, ``problem_counts``,
 ``sync_progress`` (how far reading the workspace has got, shown on a line of its
-own while it lasts) and ``resumable`` (a meeting left running, on a line of its
-own until it is resumed), so any screen can compose it and stay current without
-extra wiring. It fits
+own while it lasts), ``resumable`` (a meeting left running, on a line of its
+own until it is resumed) and ``last_sync`` (the last git sync's time and result,
+on a line of its own in a data directory that syncs), so any screen can compose
+it and stay current without extra wiring. It fits
 itself to the width: full names where there is room, shorter ones at 80
 columns, never an area cut off.
 """
@@ -88,6 +89,12 @@ def resume_notice(resumable: tuple[tuple[str, str], ...]) -> str:
     return f"Not ended: {what}{more} · ctrl+p “resume”"
 
 
+def sync_line(last: str, width: int) -> str:
+    """"Sync (shift+F8): <when and how it went>", cut to one line."""
+    line = f"Sync (shift+F8): {last}"
+    return line if len(line) <= width else f"{line[:max(width - 1, 0)]}…"
+
+
 class StatusBar(Static):
     """The areas, the problems, and "read-only" for as long as it is true."""
 
@@ -110,7 +117,8 @@ class StatusBar(Static):
 
     def on_mount(self) -> None:
         # Shown once now, then again whenever one of them changes.
-        for name in ("readonly_note", "problem_counts", "sync_progress", "resumable"):
+        for name in ("readonly_note", "problem_counts", "sync_progress", "resumable",
+                     "last_sync"):
             self.watch(self.app, name, self._show, init=False)
         self._show()
 
@@ -131,6 +139,8 @@ class StatusBar(Static):
         resumable = self.chat_app.resumable
         if resumable:
             text.append(resume_notice(resumable) + "\n", style="bold")
+        if last := self.chat_app.last_sync:
+            text.append(sync_line(last, width) + "\n")
         text.append_text(area_line(current, self.chat_app.problem_counts, width))
         self.update(text)
         self.set_class(bool(note), "-readonly")
