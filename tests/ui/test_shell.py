@@ -171,7 +171,7 @@ async def test_problems_count_is_visible_everywhere(data_dir):
     (data_dir / "people" / "broken.yaml").write_text("name: [oops\n")
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
-        assert "1 error" in str(app.screen.query_one(StatusBar).render())
+        await until(pilot, lambda: "1 error" in str(app.screen.query_one(StatusBar).render()),
+                    seconds=30)
         await pilot.press("f3")
         assert "1 error" in str(app.screen.query_one(StatusBar).render())
