@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from coffeechat.cli.common import CommandError, command_group, report_unreadable, workspace
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.people import PersonLookupError, resolve_person
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
 from coffeechat.interop.markdown import interview_markdown
@@ -55,7 +56,7 @@ def register(commands: Any) -> None:
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
 
-    kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive)",
+    kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive, vCard)",
                           dest="kind", metavar="KIND")
 
     interview = kinds.add_parser("interview", help="one interview as a document")
@@ -71,13 +72,21 @@ def register(commands: Any) -> None:
         "archive", help="a timestamped .tar.gz of the whole data directory")
     archive.set_defaults(handler=run_export_archive)
 
+    cards = kinds.add_parser(
+        "vcard", help="people as a .vcf for an address book (vCard 4.0, or 3.0)")
+    cards.add_argument("people", nargs="*", metavar="PERSON",
+                       help="who to export (slug or exact name; default: everyone)")
+    cards.add_argument("--v3", action="store_true",
+                       help="write vCard 3.0, for older phones and address books")
+    cards.set_defaults(handler=run_export_vcard)
+
     table = kinds.add_parser(
         "csv", help="people or interviews as CSV for a spreadsheet, one row each")
     table.add_argument("what", choices=("people", "interviews"))
     table.set_defaults(handler=run_export_csv)
     for parser, where in ((interview, "standard output"), (calendar, "standard output"),
                           (archive, "a timestamped file in the current folder"),
-                          (table, "standard output")):
+                          (table, "standard output"), (cards, "standard output")):
         parser.add_argument("--out", type=Path, metavar="FILE",
                             help=f"where to write (default: {where})")
         parser.add_argument("--force", action="store_true",
@@ -249,3 +258,31 @@ def run_export_csv(args: argparse.Namespace) -> int:
             else plural(rows, "interview")
         print(counted, file=sys.stderr)
     return 0
+
+
+def run_export_vcard(args: argparse.Namespace) -> int:
+    from coffeechat.interop.vcard_writer import people_vcards
+
+    _check_out(args)
+    with workspace(args) as ws:
+        if args.people:
+            try:
+                slugs = list(dict.fromkeys(resolve_person(ref, ws.people)
+                                           for ref in args.people))
+            except PersonLookupError as exc:
+                raise CommandError(str(exc)) from None
+            chosen = [(slug, ws.people.get(slug)) for slug in slugs]
+            people = [(slug, person) for slug, person in chosen if person is not None]
+        else:
+            people = sorted(ws.people.items(), key=lambda item: item[0])
+        unreadable = report_unreadable([ws.people])
+        for entry in ws.people.entries.values():
+            if entry.record is None and (not args.people or entry.path.stem in args.people):
+                print(f"coffeechat: could not read {entry.path.name}; it is not in the export",
+                      file=sys.stderr)
+                unreadable = 1
+        data, count = people_vcards(people, "3.0" if args.v3 else "4.0")
+    _emit(args, data)
+    if args.out is not None:
+        print(plural(count, "card"), file=sys.stderr)
+    return unreadable

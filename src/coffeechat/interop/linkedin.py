@@ -129,6 +129,7 @@ def iter_connections(handle: BinaryIO, shown: str) -> Iterator[Candidate | Skipp
     """Candidate people from an open Connections export named ``shown``, row by row."""
     lines = _Lines(handle)
     reader = csv.reader(lines)
+    name = Path(shown).name
     columns: dict[str, int] | None = None
     last = 0
     try:
@@ -145,6 +146,8 @@ def iter_connections(handle: BinaryIO, shown: str) -> Iterator[Candidate | Skipp
                     f"lines {first}–{last} run together; close it (no cell of an export "
                     "spans lines)")
             item = _read_row(row, columns, f"line {last}")
+            if isinstance(item, Candidate):
+                item.source = f"{name} line {last}"
             if item is not None:
                 if lines.fallback is not None and isinstance(item, Candidate):
                     item.warnings.append(

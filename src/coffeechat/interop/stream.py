@@ -22,7 +22,7 @@ from coffeechat.interop.merge import (
     UPDATE,
     Action,
     Planner,
-    fill_empty,
+    merge_values,
 )
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
@@ -105,7 +105,7 @@ class StreamWriter:
         """A duplicate folded into an entry that is already written: write that again."""
         target = action.merged_into
         if target is not None:
-            if target.done and target.kind in (CREATE, UPDATE) and action.filled and target.slug:
+            if target.done and target.kind in (CREATE, UPDATE) and action.changes and target.slug:
                 self.flush()
                 if target.kind == UPDATE and target.slug not in self.updated:
                     self.tally[UNCHANGED] -= 1  # it was counted unchanged when it went by
@@ -116,8 +116,8 @@ class StreamWriter:
         base = self._workspace.people.get(slug) if slug else None
         if base is None or action.person is None:
             return
-        merged, filled = fill_empty(base, action.person)
-        if filled:
+        merged, changes = merge_values(base, action.person, action.source or action.origin)
+        if changes:
             self.flush()
             self._save(action, slug, merged, count=False)
 
