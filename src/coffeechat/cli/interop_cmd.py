@@ -139,6 +139,8 @@ def _import(args: argparse.Namespace, ws: Workspace) -> int:
         for item in _items(args):
             writer.add(planner.add(item))
         writer.flush()
+        for name, slug, added in writer.link():
+            print(f"link       {name} [{slug}]: {', '.join(added)}")
     except KeyboardInterrupt:
         print(f"interrupted, nothing more written: {writer.summary()}")
         return 130

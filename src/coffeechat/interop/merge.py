@@ -41,6 +41,9 @@ class Candidate:
     uid: str = ""
     # Where it came from in words a note can keep ("Connections.csv line 7").
     source: str = ""
+    # Who introduced them and whom they know, as UIDs (from a coffeechat export).
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -90,6 +93,9 @@ class Action:
     merged_into_new: int | None = None
     person: Person | None = None
     source: str = ""
+    uid: str = ""
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
     done: bool = False
 
     def describe(self) -> str:
@@ -118,6 +124,8 @@ class Plan:
 
     actions: list[Action] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    # The workspace's people by export UID, for the relations a file gives by UID.
+    uids: dict[str, str] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return self.counts[kind]
@@ -423,7 +431,19 @@ class Planner:
             self._held.pop(action.number, None)
             action.record = None
 
+    @property
+    def uids(self) -> dict[str, str]:
+        """The slug of everyone in the workspace by the UID an export gives them."""
+        return self._index.uids
+
     def _plan(self, candidate: Candidate) -> Action:
+        action = self._decide(candidate)
+        if action.kind != SKIP:
+            action.uid = candidate.uid
+            action.introduced_by, action.knows = candidate.introduced_by, candidate.knows
+        return action
+
+    def _decide(self, candidate: Candidate) -> Action:
         person = candidate.person
         name = person.name
         warnings = list(candidate.warnings)
@@ -616,9 +636,64 @@ class Planner:
         return list(dict.fromkeys(keys))
 
 
+class Linker:
+    """Who introduced whom and who knows whom, given by UID in a coffeechat export:
+    set once everyone is written, since a card may name someone later in the file.
+    A relation is only added (``introduced_by`` when empty, ``knows`` when missing);
+    a UID that names nobody here is left out."""
+
+    def __init__(self, uids: dict[str, str]) -> None:
+        self._slugs = dict(uids)
+        self._pending: list[tuple[str, str, list[str]]] = []
+
+    def note(self, action: Action) -> None:
+        """Remember a written (or unchanged) person's UID and relations."""
+        if not action.slug or action.kind == SKIP:
+            return
+        if action.uid:
+            self._slugs.setdefault(action.uid, action.slug)
+        if action.introduced_by or action.knows:
+            self._pending.append((action.slug, action.introduced_by, action.knows))
+
+    def changes(self, workspace: Workspace) -> Iterator[tuple[str, Person, list[str]]]:
+        """``(slug, person with the relations, what was added)`` for each person who
+        gains one."""
+        for slug, introducer, known in self._pending:
+            person = workspace.people.get(slug)
+            if person is None:
+                continue
+            merged, added = person.copy(), []
+            by = self._slugs.get(introducer, "")
+            if by and by != slug and not person.introduced_by:
+                merged.introduced_by = by
+                added.append("introduced_by")
+            more = [other for uid in known if (other := self._slugs.get(uid, ""))
+                    and other != slug and other not in person.knows]
+            if more:
+                merged.knows = [*person.knows, *dict.fromkeys(more)]
+                added.append("knows")
+            if added:
+                yield slug, merged, added
+
+
+def link_people(linker: Linker, workspace: Workspace, outcome: Outcome) -> None:
+    """Write the relations ``linker`` resolves; a refused write is noted, not raised."""
+    for slug, person, _ in linker.changes(workspace):
+        try:
+            workspace.people.save(slug, person)
+        except ReadOnlyError:
+            raise
+        except (StoreError, OSError) as exc:
+            outcome.failed.append((Action(UPDATE, "", person.name, slug=slug), str(exc)))
+        else:
+            if slug not in outcome.created and slug not in outcome.updated:
+                outcome.updated.append(slug)
+
+
 def plan_import(parsed: ParseResult, workspace: Workspace) -> Plan:
     """Decide, for every entry read, whether it creates, updates or leaves someone alone."""
     planner = Planner(workspace)
+    planner.plan.uids = planner.uids
     for item in parsed.items:
         planner.add(item)
     return planner.plan
@@ -640,6 +715,10 @@ def apply_steps(plan: Plan, workspace: Workspace, outcome: Outcome) -> Iterator[
             if action.kind == UPDATE:
                 _write(action, outcome, partial(_save, workspace, action.slug))
             yield action
+    linker = Linker(plan.uids)
+    for action in plan.actions:
+        linker.note(action)
+    link_people(linker, workspace, outcome)
 
 
 def _save(workspace: Workspace, slug: str, record: Person) -> str:
@@ -662,7 +741,7 @@ def _write(action: Action, outcome: Outcome, write: Callable[[Person], str]) -> 
 
 
 def apply_plan(plan: Plan, workspace: Workspace) -> Outcome:
-    """Write every planned creation and update; see ``apply_steps``."""
+    """Write every planned creation and update, then the relations; see ``apply_steps``."""
     outcome = Outcome(plan)
     for _ in apply_steps(plan, workspace, outcome):
         pass

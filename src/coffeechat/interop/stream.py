@@ -11,7 +11,7 @@ exactly what was written, and nothing else.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from coffeechat.core.models import Person
 from coffeechat.interop.merge import (
@@ -21,6 +21,7 @@ from coffeechat.interop.merge import (
     UNCHANGED,
     UPDATE,
     Action,
+    Linker,
     Planner,
     merge_values,
 )
@@ -46,6 +47,8 @@ class StreamWriter:
         self.failed: list[tuple[Action, str]] = []
         self._failed: set[int] = set()
         self.tally: Counter[str] = Counter()
+        self._linker = Linker(planner.uids)
+        self._unchanged: set[str] = set()
 
     def add(self, action: Action) -> None:
         """Queue (or, for an update, write at once) the next action of the plan."""
@@ -81,6 +84,24 @@ class StreamWriter:
         finally:
             for action in queue[:done]:
                 self._done(action)
+
+    def link(self) -> Iterator[tuple[str, str, list[str]]]:
+        """Once everything is written: the relations a coffeechat export gives by UID,
+        yielding ``(name, slug, fields added)`` for each person written again."""
+        created = set(self.created)
+        for slug, person, added in self._linker.changes(self._workspace):
+            try:
+                self._workspace.people.save(slug, person)
+            except ReadOnlyError:
+                raise
+            except StoreError as exc:
+                self._fail(Action(UPDATE, "", person.name, slug=slug), exc)
+                continue
+            if slug not in created and slug not in self.updated:
+                if slug in self._unchanged:
+                    self.tally[UNCHANGED] -= 1
+                self.updated[slug] = None
+            yield person.name, slug, added
 
     def summary(self) -> str:
         text = (f"{len(self.created)} created, {len(self.updated)} updated, "
@@ -136,6 +157,9 @@ class StreamWriter:
 
     def _done(self, action: Action) -> None:
         action.done = True
+        self._linker.note(action)
+        if action.kind == UNCHANGED:
+            self._unchanged.add(action.slug)
         if action.kind in (UNCHANGED, SKIP):
             self.tally[action.kind] += 1
         if id(action) not in self._failed:

@@ -102,7 +102,10 @@ def _item(card: Card, shown: str, legacy: LegacyDecoder) -> Candidate | Skipped:
         reason += f"; it holds {held}" if held else ""
         return Skipped(origin, "; ".join([reason, *notes]))
     return Candidate(person, origin, notes, uid=uid,
-                     source=f"{Path(shown).name} card {card.number}")
+                     source=f"{Path(shown).name} card {card.number}",
+                     introduced_by=_first_text(card.all("X-COFFEECHAT-INTRODUCED-BY"), values),
+                     knows=[text for prop in card.all("X-COFFEECHAT-KNOWS")
+                            if (text := _line(values.single(prop) or ""))])
 
 
 class _Values:

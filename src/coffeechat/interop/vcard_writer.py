@@ -149,6 +149,10 @@ def person_card(slug: str, person: Person, version: str = "4.0") -> str:
               ("X-COFFEECHAT-CONNECTED-ON",
                person.connected_on.isoformat() if person.connected_on else ""))
     lines += [_line(name, escape(value)) for name, value in extras if value]
+    # Relations by the UID the other person's card carries (an import resolves them).
+    if person.introduced_by:
+        lines.append(_line("X-COFFEECHAT-INTRODUCED-BY", person_uid(person.introduced_by)))
+    lines += [_line("X-COFFEECHAT-KNOWS", person_uid(other)) for other in person.knows]
     lines.append("END:VCARD\r\n")
     return "".join(lines)
 
