@@ -127,7 +127,7 @@ def test_every_real_card_comes_back_and_a_second_import_changes_nothing(
     path: Path, tmp_path: Path,
 ) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    if not path.stat().st_size:
+    if not path.read_bytes().removeprefix(b"\xef\xbb\xbf").strip():
         with pytest.raises(InteropError, match="is empty"):
             read_vcards([path])
         return

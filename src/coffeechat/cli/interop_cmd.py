@@ -10,9 +10,10 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coffeechat.cli.common import CommandError, command_group, report_unreadable, workspace
+from coffeechat.cli.status_line import StatusLine
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import PersonLookupError, resolve_person
 from coffeechat.core.wording import plural
@@ -55,6 +56,11 @@ def register(commands: Any) -> None:
     for parser in (linkedin, vcard):
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
+        parser.add_argument("--log", type=Path, metavar="FILE",
+                            help="add each row's change to FILE (in a terminal, the screen "
+                                 "shows a progress line instead)")
+        parser.add_argument("--verbose", action="store_true",
+                            help="print each row's change, even in a terminal")
 
     kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive, vCard)",
                           dest="kind", metavar="KIND")
@@ -109,12 +115,71 @@ def run_import(args: argparse.Namespace) -> int:
             return _dry_run(args, Workspace(target, readonly=True))
         with workspace(args) as ws:
             return _dry_run(args, ws)
+    # In a terminal, a progress line on the error output replaces the row-by-row log.
+    line = StatusLine() if sys.stderr.isatty() and not args.verbose else None
     # Read and check every file to the end before the workspace is even opened: a bad
-    # file leaves the data directory exactly as it was.
+    # file leaves the data directory exactly as it was. Counting the rows gives the
+    # progress line its end.
+    total = 0
     for _ in _items(args):
-        pass
-    with workspace(args, write=True) as ws:
-        return _import(args, ws)
+        total += 1
+        if line is not None:
+            line.show(f"reading: {plural(total, 'row')}")
+    log = _open_log(args.log)
+    try:
+        with workspace(args, write=True) as ws:
+            return _import(args, ws, _Report(args, total, line, log))
+    finally:
+        if line is not None:
+            line.clear()
+        if log is not None:
+            log.close()
+
+
+def _open_log(path: Path | None) -> TextIO | None:
+    if path is None:
+        return None
+    try:
+        return path.open("a", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write the log {path}: {exc.strerror or exc}") from None
+
+
+class _Report:
+    """Where the lines of a writing import go: the screen (unless a progress line
+    stands in for them), the ``--log`` file, and the progress line."""
+
+    def __init__(self, args: argparse.Namespace, total: int, line: StatusLine | None,
+                 log: TextIO | None) -> None:
+        from coffeechat.interop.progress import ImportProgress
+
+        self.progress = ImportProgress(total)
+        self.line = line
+        self.log = log
+        self.rows_shown = args.verbose or line is None or not sys.stdout.isatty()
+
+    def change(self, action: Action) -> None:
+        from coffeechat.interop.merge import UNCHANGED
+
+        self.progress.add(action)
+        if action.kind != UNCHANGED:
+            self.text(action.describe())
+        if self.line is not None:
+            self.line.show(self.progress.line())
+
+    def text(self, text: str) -> None:
+        if self.rows_shown:
+            print(text, flush=False)
+        if self.log is not None:
+            self.log.write(text + "\n")
+
+    def end(self, text: str) -> None:
+        """The last line: on the screen and in the log, with the progress line gone."""
+        if self.line is not None:
+            self.line.clear()
+        print(text)
+        if self.log is not None:
+            self.log.write(text + "\n")
 
 
 def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
@@ -129,38 +194,37 @@ def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, ws: Workspace) -> int:
+def _import(args: argparse.Namespace, ws: Workspace, report: _Report) -> int:
     from coffeechat.interop.merge import Planner
     from coffeechat.interop.stream import StreamWriter
 
     planner = Planner(ws, keep=False)
-    writer = StreamWriter(ws, planner, report=_print_change)
+    writer = StreamWriter(ws, planner, report=report.change)
     try:
         for item in _items(args):
             writer.add(planner.add(item))
         writer.flush()
         for name, slug, added in writer.link():
-            print(f"link       {name} [{slug}]: {', '.join(added)}")
+            report.text(f"link       {name} [{slug}]: {', '.join(added)}")
     except KeyboardInterrupt:
-        print(f"interrupted, nothing more written: {writer.summary()}")
+        report.end(f"interrupted, nothing more written: {writer.summary()}")
         return 130
     except OSError as exc:
+        if report.line is not None:
+            report.line.clear()
         print(f"coffeechat: error: cannot write in {ws.people.directory}: "
               f"{exc.strerror or exc}", file=sys.stderr)
-        print(f"stopped: {writer.summary()}")
+        report.end(f"stopped: {writer.summary()}")
         return 1
+    if report.line is not None:
+        report.line.clear()
     for action, reason in writer.failed:
         print(f"coffeechat: not written: {action.name} ({action.origin}): {reason}",
               file=sys.stderr)
-    print(writer.summary())
+    report.end(writer.summary())
+    if not report.rows_shown and report.log is None:
+        print("coffeechat: each row's change: --verbose, or --log FILE", file=sys.stderr)
     return 1 if writer.failed else 0
-
-
-def _print_change(action: Action) -> None:
-    from coffeechat.interop.merge import UNCHANGED
-
-    if action.kind != UNCHANGED:
-        print(action.describe(), flush=False)
 
 
 def _emit(args: argparse.Namespace, data: bytes) -> None:

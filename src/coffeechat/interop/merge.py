@@ -291,6 +291,12 @@ def merge_values(existing: Person, incoming: Person, source: str) -> tuple[Perso
         if theirs and not mine:
             setattr(merged, name, getattr(incoming, name))
             changes.filled.append(name)
+    # Matched by UID or profile under another name: that name is kept too.
+    their_name = incoming.name.strip()
+    if (their_name and not same_person_names(match_name(existing.name), match_name(their_name))
+            and their_name not in notes):
+        kept.append(f"name: {their_name}")
+        changes.kept.append(f"name \u201c{their_name}\u201d")
     for name, label in _KEPT_TEXT:
         mine, theirs = getattr(existing, name).strip(), getattr(incoming, name).strip()
         same = (match_company(mine) == match_company(theirs) if name == "company"

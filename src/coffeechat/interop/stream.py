@@ -138,6 +138,7 @@ class StreamWriter:
         if base is None or action.person is None:
             return
         merged, changes = merge_values(base, action.person, action.source or action.origin)
+        action.changes = changes
         if changes:
             self.flush()
             self._save(action, slug, merged, count=False)
