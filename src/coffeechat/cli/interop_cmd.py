@@ -41,8 +41,14 @@ def _linkedin_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
     return connection_items(args.file)
 
 
+def _csv_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
+    from coffeechat.interop.people_csv import csv_items
+
+    return csv_items(args.file)
+
+
 def register(commands: Any) -> None:
-    sources = command_group(commands, "import", "bring contacts in (LinkedIn, vCard)",
+    sources = command_group(commands, "import", "bring contacts in (LinkedIn, vCard, CSV)",
                             dest="source", metavar="SOURCE")
 
     linkedin = sources.add_parser(
@@ -53,7 +59,11 @@ def register(commands: Any) -> None:
     vcard = sources.add_parser("vcard", help="people from .vcf files (vCard 2.1, 3.0, 4.0)")
     vcard.add_argument("files", type=Path, nargs="+", metavar="FILE", help="one or more .vcf")
     vcard.set_defaults(handler=run_import, items=_vcard_items)
-    for parser in (linkedin, vcard):
+    table_in = sources.add_parser(
+        "csv", help="people from coffeechat's own CSV export (export csv people)")
+    table_in.add_argument("file", type=Path, help="the .csv file")
+    table_in.set_defaults(handler=run_import, items=_csv_items)
+    for parser in (linkedin, vcard, table_in):
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
         parser.add_argument("--log", type=Path, metavar="FILE",
