@@ -160,3 +160,20 @@ def resolve_person(reference: str, people: People) -> str:
     if matches:
         raise AmbiguousPerson(text, matches)
     raise NoSuchPerson(text, nearest(text, (slug for slug, _ in everyone)))
+
+
+def shared_addresses(people: Iterable[tuple[str, Person]]) -> list[tuple[str, str, str]]:
+    """``(slug, earlier slug, address)`` for each person who shares an e-mail address
+    with someone before them: possible duplicates (an import keeps two people apart
+    when their names differ; a family or team inbox is several people)."""
+    first: dict[str, str] = {}
+    found: list[tuple[str, str, str]] = []
+    for slug, person in people:
+        for key, value in person.contact.items():
+            address = value.strip().casefold()
+            if key.rstrip("0123456789") != "email" or not address:
+                continue
+            earlier = first.setdefault(address, slug)
+            if earlier != slug:
+                found.append((slug, earlier, value.strip()))
+    return found

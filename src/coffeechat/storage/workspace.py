@@ -21,7 +21,7 @@ from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
-from coffeechat.core.people import display_name
+from coffeechat.core.people import display_name, shared_addresses
 from coffeechat.core.search import KINDS
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
@@ -354,7 +354,17 @@ class Workspace:
         found.extend(self.banks.problems)
         if links:
             found.extend(self.dangling_links())
+            found.extend(self.possible_duplicates())
         return found
+
+    def possible_duplicates(self) -> list[Problem]:
+        """People who share an e-mail address: one person twice, or a shared inbox."""
+        people = self.people
+        return [Problem(people.entries[slug].path,
+                        f"shares {address} with {display_name(people.get(other), other)} "
+                        f"[{other}]: a possible duplicate; merge them by hand if they are "
+                        "one person", field="contact", severity=Severity.WARNING)
+                for slug, other, address in shared_addresses(sorted(people.items()))]
 
     def dangling_links(self) -> list[Problem]:
         """Slugs that name no person: a typo or a deleted contact."""
