@@ -51,7 +51,7 @@ def test_import_twice_changes_nothing_the_second_time(data_dir: Path, sample) ->
     assert after == before
 
 
-def test_user_edits_survive_and_only_empty_fields_are_filled(data_dir: Path, sample) -> None:
+def test_user_edits_survive_and_the_files_values_are_added(data_dir: Path, sample) -> None:
     with Workspace.open(data_dir) as ws:
         apply_plan(plan_import(read_connections(sample("Connections.csv")), ws), ws)
         ada = ws.people.get("ada-lovelace").copy()
@@ -63,13 +63,18 @@ def test_user_edits_survive_and_only_empty_fields_are_filled(data_dir: Path, sam
     with Workspace.open(data_dir) as ws:
         plan = plan_import(read_connections(sample("Connections.csv")), ws)
         update = [a for a in plan.actions if a.kind == UPDATE]
-        assert [(a.slug, a.filled) for a in update] == [("ada-lovelace", ["company"])]
+        assert [(a.slug, a.changes.filled, a.changes.kept) for a in update] == [
+            ("ada-lovelace", ["company", "contact.email2"],
+             ["title \u201cHead of Research, Poetry & Science\u201d"])]
         apply_plan(plan, ws)
     data = parse((data_dir / "people" / "ada-lovelace.yaml").read_bytes()).data
     assert data["title"] == "Countess"
     assert data["company"] == "Analytical Engines"
-    assert data["contact"]["email"] == "ada@new.example"
-    assert data["notes"] == "Met at the salon"
+    assert data["contact"] == {"email": "ada@new.example", "email2": "ada@analytical.example",
+                               "linkedin": data["contact"]["linkedin"]}
+    assert data["notes"] == ("Met at the salon\n\n"
+                             "From Connections.csv line 5:\n"
+                             "title: Head of Research, Poetry & Science\n")
 
 
 def test_matching_by_url_then_email_then_name_and_company(data_dir: Path) -> None:
@@ -113,7 +118,7 @@ def test_the_same_person_twice_in_one_import_is_merged_into_the_first(data_dir: 
 def test_an_ambiguous_match_is_skipped_not_guessed(data_dir: Path) -> None:
     with Workspace.open(data_dir) as ws:
         ws.people.add(Person(name="Kim", contact={"email": "kim@x.example"}))
-        ws.people.add(Person(name="Kim Two", contact={"email": "kim@x.example"}))
+        ws.people.add(Person(name="Kim", company="Elsewhere", contact={"email": "kim@x.example"}))
         plan = plan_import(incoming(Person(name="Kim", contact={"email": "kim@x.example"})), ws)
     assert kinds(plan) == [SKIP]
     assert "several people" in plan.actions[0].reason
@@ -146,7 +151,7 @@ def test_vcard_then_linkedin_fill_each_other_in(data_dir: Path, sample) -> None:
         plan = plan_import(read_connections(sample("Connections.csv")), ws)
         ada = next(a for a in plan.actions if a.name == "Ada Lovelace")
         assert ada.kind == UPDATE
-        assert ada.filled == ["title", "how_we_met", "connected_on", "contact.linkedin"]
+        assert ada.changes.filled == ["title", "how_we_met", "connected_on", "contact.linkedin"]
         apply_plan(plan, ws)
         person = ws.people.get("ada-lovelace")
         assert person.connected_on == dt.date(2026, 11, 25)
@@ -193,7 +198,7 @@ def test_an_email_filled_into_someone_already_here_matches_the_rest_of_the_impor
             Person(name="G. Hopper", contact={"email": "g@navy.example"}, title="Admiral"),
         ), ws)
     assert [(a.kind, a.slug) for a in plan.actions] == [(UPDATE, "grace-hopper"), (SKIP, "")]
-    assert plan.actions[0].filled == ["contact.email", "title"]
+    assert plan.actions[0].changes.filled == ["contact.email", "title"]
 
 
 def test_people_with_one_name_and_different_profiles_are_all_created(data_dir: Path) -> None:

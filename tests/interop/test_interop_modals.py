@@ -149,7 +149,7 @@ async def test_palette_lists_every_transfer_command_and_opens_its_dialog(
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog) and app.screen.kind == "archive"
     assert [title.split(":")[0] for title, _, _ in COMMANDS] == [
-        "import", "import", "export", "export", "export", "export", "export"]
+        "import", "import", "import", "export", "export", "export", "export", "export", "export"]
 
 
 def test_import_dialog_snapshot(host, snap_compare, data_dir: Path, sample, monkeypatch,
@@ -259,3 +259,38 @@ async def test_export_dialog_names_what_it_could_not_read_and_writes_only_when_a
             assert target.exists()
             app.screen.dismiss()
             await pilot.pause()
+
+
+async def test_export_dialog_writes_people_as_vcard_3_when_ticked(
+    host, data_dir: Path, campaign, tmp_path: Path, monkeypatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = host(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ExportDialog("vcard"))
+        await pilot.pause()
+        assert app.screen.query_one("#transfer-path", Input).value == "coffeechat-people.vcf"
+        app.screen.query_one("#transfer-v3", TickBox).focus()
+        await pilot.press("space")
+        await press(pilot, "#transfer-confirm")
+        assert message(app) == "Wrote coffeechat-people.vcf: 3 cards (vCard 3.0)"
+    text = (tmp_path / "coffeechat-people.vcf").read_text(encoding="utf-8")
+    assert text.count("VERSION:3.0") == 3 and "FN:Ada Lovelace" in text
+
+
+async def test_import_dialog_reads_a_people_csv_back(
+    host, data_dir: Path, campaign, tmp_path: Path,
+) -> None:
+    from coffeechat.cli import main
+
+    out = tmp_path / "people.csv"
+    assert main(["--data-dir", str(data_dir), "export", "csv", "people",
+                 "--out", str(out)]) == 0
+    app = host(tmp_path / "other")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ImportDialog("csv"))
+        await pilot.pause()
+        await preview(pilot, str(out))
+        assert message(app) == "Preview: 3 created, 0 updated, 0 unchanged, 0 skipped"
+        await press(pilot, "#transfer-confirm")
+        assert message(app) == "Imported: 3 created, 0 updated, 0 unchanged, 0 skipped"

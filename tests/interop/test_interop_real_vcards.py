@@ -215,9 +215,9 @@ EXPECTED: dict[str, list[P | str]] = {
     "folker_Library_v2.vcf": [MUSTERMANN],
     "folker_MultiAnsiFilterTests_German.vcf": [P("Sören Täve Nüßlebaum")],
     "folker_MultiAnsiFilterTests_Greek.vcf": [P("Βαγγέλης")],
-    # Windows-1255 bytes and nothing in the file says so: no reader can know it is
-    # Hebrew (the file's authors expect Windows-1252 too); the import says what it did.
-    "folker_MultiAnsiFilterTests_Hebrew.vcf": [P("àôøéí ÷éùåï")],
+    # Windows-1255 bytes and nothing in the file says so: read as Hebrew, whose words
+    # they make (as Windows-1252 they would be runs of accents); the import says so.
+    "folker_MultiAnsiFilterTests_Hebrew.vcf": [P("אפרים קישון")],
     "folker_MultiAnsiFilterTests_Murks.vcf": [P("Sören Täve Nüßlebaum")],
     "folker_MultiAnsiFilterTests_Ukrainian.vcf": [P("Віталій Володимирович Кличко")],
     "folker_MultiAnsiFilterTests_utf-8.vcf": [P("孔夫子")],
@@ -301,7 +301,7 @@ def test_every_guess_and_every_left_out_line_is_reported() -> None:
     assert warned["folker_MultiAnsiFilterTests_Greek.vcf"] == [
         ["text is not UTF-8: read as Windows-1253, the character set the card declares"]]
     assert warned["folker_MultiAnsiFilterTests_Hebrew.vcf"] == [
-        ["text is not UTF-8: read as Windows-1252"]]
+        ["text is not UTF-8: read as Windows-1255 (Hebrew)"]]
     assert warned["folker_Cropped_2_1.vcf"] == [
         ["NOTE on line 8 is cut short",
          "the card has no END:VCARD; read up to the end of the file"]]

@@ -44,3 +44,20 @@ async def test_problems_from_the_palette_and_when_clean(data_dir):
         await pilot.pause()
         assert isinstance(app.screen, ProblemsModal)
         assert "No problems" in str(app.screen.query_one("#problems-summary").render())
+
+
+async def test_people_sharing_an_address_show_as_possible_duplicates(data_dir):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ann Lee", contact={"email": "team@figma.example"}))
+        ws.people.add(Person(name="Bob Other", contact={"email2": "TEAM@figma.example"}))
+        ws.people.add(Person(name="Cy", contact={"email": "cy@x.example",
+                                                 "email2": "cy@x.example"}))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        table = app.screen.query_one(OptionList)
+        rows = [str(table.get_option_at_index(i).prompt) for i in range(table.option_count)]
+    assert len(rows) == 1
+    assert rows[0].startswith("warning people/bob-other.yaml")
+    assert ("contact: shares TEAM@figma.example with Ann Lee [ann-lee]: a possible "
+            "duplicate; merge them by hand if they are one person") in " ".join(rows[0].split())

@@ -20,7 +20,7 @@ import pytest
 from coffeechat.cli import main
 from coffeechat.core import clock
 from coffeechat.core.agenda import basis, light
-from coffeechat.core.models import Followup, Interview, Person
+from coffeechat.core.models import Followup, Interview, Location, Person
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
 from coffeechat.storage.watch import Watcher, scan
@@ -465,3 +465,11 @@ def test_a_command_keeps_homes_lists_whatever_the_settings_file_holds(
     with Workspace.open(data_dir, readonly=True) as workspace:
         kept = home_view.kept(workspace, 5)
         assert kept is not None and [item.person for item in kept.upcoming] == ["ana-lima"]
+
+
+def test_a_person_is_found_by_where_they_live(ws: Workspace) -> None:
+    slug = ws.people.add(Person(name="Ada", location=Location("Lyon", "", "France")))
+    ws.people.add(Person(name="Grace", notes="visited Paris"))
+    assert slugs(ws.index.search("lyon")) == [slug]
+    [hit] = ws.index.search("france")
+    assert hit.slug == slug

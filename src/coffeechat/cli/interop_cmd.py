@@ -10,10 +10,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coffeechat.cli.common import CommandError, command_group, workspace
+from coffeechat.cli.status_line import StatusLine
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.people import PersonLookupError, resolve_person
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
 from coffeechat.interop.gaps import describe_gaps, export_gaps
@@ -40,8 +42,14 @@ def _linkedin_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
     return connection_items(args.file)
 
 
+def _csv_items(args: argparse.Namespace) -> Iterator[Candidate | Skipped]:
+    from coffeechat.interop.people_csv import csv_items
+
+    return csv_items(args.file)
+
+
 def register(commands: Any) -> None:
-    sources = command_group(commands, "import", "bring contacts in (LinkedIn, vCard)",
+    sources = command_group(commands, "import", "bring contacts in (LinkedIn, vCard, CSV)",
                             dest="source", metavar="SOURCE")
 
     linkedin = sources.add_parser(
@@ -52,11 +60,20 @@ def register(commands: Any) -> None:
     vcard = sources.add_parser("vcard", help="people from .vcf files (vCard 2.1, 3.0, 4.0)")
     vcard.add_argument("files", type=Path, nargs="+", metavar="FILE", help="one or more .vcf")
     vcard.set_defaults(handler=run_import, items=_vcard_items)
-    for parser in (linkedin, vcard):
+    table_in = sources.add_parser(
+        "csv", help="people from coffeechat's own CSV export (export csv people)")
+    table_in.add_argument("file", type=Path, help="the .csv file")
+    table_in.set_defaults(handler=run_import, items=_csv_items)
+    for parser in (linkedin, vcard, table_in):
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be created, updated and skipped; write nothing")
+        parser.add_argument("--log", type=Path, metavar="FILE",
+                            help="add each row's change to FILE (in a terminal, the screen "
+                                 "shows a progress line instead)")
+        parser.add_argument("--verbose", action="store_true",
+                            help="print each row's change, even in a terminal")
 
-    kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive)",
+    kinds = command_group(commands, "export", "take plans out (Markdown, .ics, archive, vCard)",
                           dest="kind", metavar="KIND")
 
     interview = kinds.add_parser("interview", help="one interview as a document")
@@ -72,13 +89,21 @@ def register(commands: Any) -> None:
         "archive", help="a timestamped .tar.gz of the whole data directory")
     archive.set_defaults(handler=run_export_archive)
 
+    cards = kinds.add_parser(
+        "vcard", help="people as a .vcf for an address book (vCard 4.0, or 3.0)")
+    cards.add_argument("people", nargs="*", metavar="PERSON",
+                       help="who to export (slug or exact name; default: everyone)")
+    cards.add_argument("--v3", action="store_true",
+                       help="write vCard 3.0, for older phones and address books")
+    cards.set_defaults(handler=run_export_vcard)
+
     table = kinds.add_parser(
         "csv", help="people or interviews as CSV for a spreadsheet, one row each")
     table.add_argument("what", choices=("people", "interviews"))
     table.set_defaults(handler=run_export_csv)
     for parser, where in ((interview, "standard output"), (calendar, "standard output"),
                           (archive, "a timestamped file in the current folder"),
-                          (table, "standard output")):
+                          (table, "standard output"), (cards, "standard output")):
         parser.add_argument("--out", type=Path, metavar="FILE",
                             help=f"where to write (default: {where})")
         parser.add_argument("--force", action="store_true",
@@ -105,12 +130,74 @@ def run_import(args: argparse.Namespace) -> int:
             return _dry_run(args, Workspace(target, readonly=True))
         with workspace(args) as ws:
             return _dry_run(args, ws)
+    # In a terminal, a progress line on the error output replaces the row-by-row log.
+    line = StatusLine() if sys.stderr.isatty() and not args.verbose else None
     # Read and check every file to the end before the workspace is even opened: a bad
-    # file leaves the data directory exactly as it was.
+    # file leaves the data directory exactly as it was. Counting the rows gives the
+    # progress line its end.
+    total = 0
     for _ in _items(args):
-        pass
-    with workspace(args, write=True) as ws:
-        return _import(args, ws)
+        total += 1
+        if line is not None:
+            line.show(f"reading: {plural(total, 'row')}")
+    log = _open_log(args.log)
+    try:
+        with workspace(args, write=True) as ws:
+            return _import(args, ws, _Report(args, total, line, log))
+    finally:
+        if line is not None:
+            line.clear()
+        if log is not None:
+            log.close()
+
+
+def _open_log(path: Path | None) -> TextIO | None:
+    if path is None:
+        return None
+    try:
+        return path.open("a", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write the log {path}: {exc.strerror or exc}") from None
+
+
+class _Report:
+    """Where the lines of a writing import go: the screen (unless a progress line
+    stands in for them), the ``--log`` file, and the progress line."""
+
+    def __init__(self, args: argparse.Namespace, total: int, line: StatusLine | None,
+                 log: TextIO | None) -> None:
+        from coffeechat.interop.progress import ImportProgress
+
+        self.progress = ImportProgress(total)
+        self.line = line
+        self.log = log
+        self.rows_shown = args.verbose or line is None or not sys.stdout.isatty()
+
+    def change(self, action: Action) -> None:
+        from coffeechat.interop.merge import UNCHANGED
+
+        self.progress.add(action)
+        if action.kind != UNCHANGED:
+            self.text(action.describe())
+        if self.line is not None:
+            self.line.show(self.progress.line())
+
+    def text(self, text: str) -> None:
+        # Handed to the system at once: the log of a killed import names every
+        # file it made.
+        if self.rows_shown:
+            print(text, flush=True)
+        if self.log is not None:
+            self.log.write(text + "\n")
+            self.log.flush()
+
+    def end(self, text: str) -> None:
+        """The last line: on the screen and in the log, with the progress line gone."""
+        if self.line is not None:
+            self.line.clear()
+        print(text)
+        if self.log is not None:
+            self.log.write(text + "\n")
 
 
 def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
@@ -125,37 +212,37 @@ def _dry_run(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, ws: Workspace) -> int:
+def _import(args: argparse.Namespace, ws: Workspace, report: _Report) -> int:
     from coffeechat.interop.merge import Planner
     from coffeechat.interop.stream import StreamWriter
 
     planner = Planner(ws, keep=False)
-    writer = StreamWriter(ws, planner, report=_print_change)
+    writer = StreamWriter(ws, planner, report=report.change)
     try:
         for item in _items(args):
             writer.add(planner.add(item))
         writer.flush()
+        for name, slug, added in writer.link():
+            report.text(f"link       {name} [{slug}]: {', '.join(added)}")
     except KeyboardInterrupt:
-        print(f"interrupted, nothing more written: {writer.summary()}")
+        report.end(f"interrupted, nothing more written: {writer.summary()}")
         return 130
     except OSError as exc:
+        if report.line is not None:
+            report.line.clear()
         print(f"coffeechat: error: cannot write in {ws.people.directory}: "
               f"{exc.strerror or exc}", file=sys.stderr)
-        print(f"stopped: {writer.summary()}")
+        report.end(f"stopped: {writer.summary()}")
         return 1
+    if report.line is not None:
+        report.line.clear()
     for action, reason in writer.failed:
         print(f"coffeechat: not written: {action.name} ({action.origin}): {reason}",
               file=sys.stderr)
-    print(writer.summary())
+    report.end(writer.summary())
+    if not report.rows_shown and report.log is None:
+        print("coffeechat: each row's change: --verbose, or --log FILE", file=sys.stderr)
     return 1 if writer.failed else 0
-
-
-def _print_change(action: Action) -> None:
-    from coffeechat.interop.merge import UNCHANGED
-
-    if action.kind != UNCHANGED:
-        # Handed to the system at once: the log of a killed import is complete.
-        print(action.describe(), flush=True)
 
 
 def _emit(args: argparse.Namespace, data: bytes) -> None:
@@ -271,4 +358,29 @@ def run_export_csv(args: argparse.Namespace) -> int:
         counted = plural(rows, "person", "people") if args.what == "people" \
             else plural(rows, "interview")
         print(counted, file=sys.stderr)
+    return 0
+
+
+def run_export_vcard(args: argparse.Namespace) -> int:
+    from coffeechat.interop.vcard_writer import people_vcards
+
+    _check_out(args)
+    with workspace(args) as ws:
+        if args.people:
+            try:
+                slugs = list(dict.fromkeys(resolve_person(ref, ws.people)
+                                           for ref in args.people))
+            except PersonLookupError as exc:
+                raise CommandError(str(exc)) from None
+            chosen = [(slug, ws.people.get(slug)) for slug in slugs]
+            people = [(slug, person) for slug, person in chosen if person is not None]
+            gaps = ws.people.unread(set(slugs))
+        else:
+            people = sorted(ws.people.items(), key=lambda item: item[0])
+            gaps = ws.people.unread()
+        _left_out(args, describe_gaps(gaps, ws.data_dir))
+        data, count = people_vcards(people, "3.0" if args.v3 else "4.0")
+    _emit(args, data)
+    if args.out is not None:
+        print(plural(count, "card"), file=sys.stderr)
     return 0

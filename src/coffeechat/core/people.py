@@ -5,6 +5,8 @@ Pure rather than a store service: lookups take the store's people or a dict (``P
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -68,6 +70,59 @@ def told_apart(candidates: Iterable[tuple[str, Person]],
 def name_key(name: str) -> str:
     """What two names must share to be the same name: case and spacing do not count."""
     return " ".join(name.casefold().split())
+
+
+# Legal-form words that one file writes and another leaves out ("Figma Inc" and
+# "Figma"); only at the end of a company name, and never the whole of it.
+_COMPANY_SUFFIXES = frozenset({
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "gmbh", "ag", "kg",
+    "co", "corp", "corporation", "company", "sa", "sas", "sarl", "srl", "spa", "bv", "nv",
+    "oy", "ab", "as", "aps", "kk", "pty", "pte", "pvt", "ug", "se", "sl",
+})
+_WORDS = re.compile(r"\w+")
+
+
+def folded(text: str) -> str:
+    """Text with case and accents gone and every run of punctuation or space one
+    space: ``"José  Álvarez"`` and ``"jose alvarez"`` fold alike. Letters that do
+    not decompose (``ø``, ``ß``) and other scripts are kept."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_WORDS.findall(plain))
+
+
+def match_name(name: str) -> str:
+    """What two imported names must share to be the same person's."""
+    return folded(name)
+
+
+def same_person_names(one: str, other: str) -> bool:
+    """Whether two folded names (``match_name``) can be one person's: every word of
+    the shorter is a word of the longer, or its initial (``"g hopper"`` and ``"grace
+    hopper"``, ``"grace"`` and ``"grace hopper"``). ``"ann lee"`` and ``"bob lee"``,
+    who share a family inbox, cannot."""
+    short, long = sorted((one.split(), other.split()), key=len)
+    if not short:
+        return False
+    rest = list(long)
+    for word in short:
+        found = next((index for index, candidate in enumerate(rest)
+                      if candidate == word
+                      or (len(word) == 1 and candidate.startswith(word))
+                      or (len(candidate) == 1 and word.startswith(candidate))), None)
+        if found is None:
+            return False
+        rest.pop(found)
+    return True
+
+
+def match_company(company: str) -> str:
+    """What two company names must share to be one company: folded, without the
+    legal form at the end (``"Figma, Inc."`` is ``"figma"``)."""
+    words = folded(company).split()
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def display_name(person: Person | None, slug: str) -> str:
@@ -196,3 +251,20 @@ def check_person(
         if slug is not None and slug != own_slug and slug not in result.knows:
             result.knows.append(slug)
     return result
+
+
+def shared_addresses(people: Iterable[tuple[str, Person]]) -> list[tuple[str, str, str]]:
+    """``(slug, earlier slug, address)`` for each person who shares an e-mail address
+    with someone before them: possible duplicates (an import keeps two people apart
+    when their names differ; a family or team inbox is several people)."""
+    first: dict[str, str] = {}
+    found: list[tuple[str, str, str]] = []
+    for slug, person in people:
+        for key, value in person.contact.items():
+            address = value.strip().casefold()
+            if key.rstrip("0123456789") != "email" or not address:
+                continue
+            earlier = first.setdefault(address, slug)
+            if earlier != slug:
+                found.append((slug, earlier, value.strip()))
+    return found

@@ -37,7 +37,7 @@ SNIPPET_WORDS = 14
 
 # Where a hit is, per kind and column, in the words the screens use.
 WHERE: dict[str, tuple[str, ...]] = {
-    "people": ("name", "company, title and tags", "how we met", "notes", "", "", ""),
+    "people": ("name", "company, title, tags and location", "how we met", "notes", "", "", ""),
     "companies": ("name", "industry, tags and website", "what I want to learn", "notes",
                   "", "", ""),
     "interviews": ("", "company and goals", "intent", "notes", "debrief", "answers",
@@ -69,7 +69,8 @@ def _lines(*parts: str) -> str:
 
 
 def person_texts(person: Person) -> Texts:
-    return (person.name, _lines(person.company, person.title, ", ".join(person.tags)),
+    return (person.name, _lines(person.company, person.title, ", ".join(person.tags),
+                                person.location.line()),
             person.how_we_met, _lines(person.learn, person.notes), "", "", "")
 
 

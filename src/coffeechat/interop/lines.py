@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import BinaryIO
 
 _CHUNK = 1 << 16
@@ -19,8 +21,16 @@ _BREAK = re.compile(rb"\r*\n|\r")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Accented letters common in names written with Latin letters: the legacy code page
 # that yields more of them is the one the file was written in.
-_LETTERS = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ")
-LEGACY_NAMES = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman"}
+_LETTERS = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝœŒ")
+# Punctuation that Windows code pages put where Mac Roman has letters.
+_PUNCTUATION = frozenset("“”‘’–—…€«»•°")
+# The common Windows code page of each script, Windows-1252 first (a tie keeps it),
+# and Mac Roman, which old Macs wrote.
+_CANDIDATES = ("cp1252", "cp1251", "cp1253", "cp1255", "mac_roman")
+LEGACY_NAMES = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman",
+                "cp1251": "Windows-1251 (Cyrillic)", "cp1253": "Windows-1253 (Greek)",
+                "cp1255": "Windows-1255 (Hebrew)"}
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "HEBREW")
 
 
 def physical_lines(handle: BinaryIO) -> Iterator[bytes]:
@@ -68,27 +78,68 @@ def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 class LegacyDecoder:
-    """Text that is not UTF-8, read as Windows-1252 or Mac Roman, whichever gives the
-    more plausible accented letters; a tie keeps the code page chosen last, since a file
-    is written in one of them."""
+    """Text that is not UTF-8, read in the legacy code page that gives the most
+    plausible words (``_plausibility``); a tie keeps the code page chosen last, since
+    a file is written in one of them, then prefers Windows-1252."""
 
     def __init__(self) -> None:
         self.current = "cp1252"
 
     def decode(self, raw: bytes) -> tuple[str, str]:
         """The text, and the code page it was read with."""
-        best: tuple[int, bool, str, str] | None = None
-        for encoding in ("cp1252", "mac_roman"):
+        best: tuple[int, bool, int, str, str] | None = None
+        for rank, encoding in enumerate(_CANDIDATES):
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            score = (sum(char in _LETTERS for char in text), encoding == self.current)
-            if best is None or score > best[:2]:
+            score = (_plausibility(text), encoding == self.current, -rank)
+            if best is None or score > best[:3]:
                 best = (*score, encoding, text)
         assert best is not None  # Mac Roman gives every byte a character
-        self.current = best[2]
-        return best[3], best[2]
+        self.current = best[3]
+        return best[4], best[3]
+
+
+def _script(char: str) -> str:
+    if char.isascii():
+        return "LATIN"
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return word if word in _SCRIPTS else "OTHER"
+
+
+def _plausibility(text: str) -> int:
+    """How much ``text`` looks like words: accented Latin letters among plain ones,
+    or whole words of one other script, capitalised where the script has capitals
+    (Hebrew has none); a point off for symbols, mixed scripts and capitals inside a
+    word (``FranÁois``)."""
+    score = 0
+    before = " "
+    for char in text:
+        if not char.isascii() and not char.isalpha():
+            # An opening quote straight after a letter is a letter misread.
+            opening = char in "“‘" and before.isalpha()
+            score += 1 if char in _PUNCTUATION and not opening else -1
+        before = char
+    for word in re.findall(r"[^\W\d_]+", text):
+        extra = [char for char in word if not char.isascii()]
+        if not extra:
+            continue
+        scripts = {_script(char) for char in word}
+        if len(scripts) > 1 or "OTHER" in scripts:
+            score -= len(word)
+            continue
+        script = scripts.pop()
+        inner_capitals = sum(char.isupper() and before.islower()
+                             for before, char in pairwise(word))
+        score -= 2 * inner_capitals
+        if script == "LATIN":
+            plain = len(word) - len(extra)
+            score += sum(char in _LETTERS for char in extra) if plain >= len(extra) \
+                else -len(extra)
+        else:
+            score += len(word) + (1 if script == "HEBREW" or word[0].isupper() else 0)
+    return score
 
 
 def decode_line(raw: bytes, legacy: LegacyDecoder) -> tuple[str, str | None]:

@@ -125,38 +125,56 @@ class _Lines:
             yield text + "\n"
 
 
+# Separators a spreadsheet may use when it saves the export again, and their names.
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
 def iter_connections(handle: BinaryIO, shown: str) -> Iterator[Candidate | Skipped]:
-    """Candidate people from an open Connections export named ``shown``, row by row."""
+    """Candidate people from an open Connections export named ``shown``, row by row.
+    The header is found by its content, whichever separator the file uses."""
     lines = _Lines(handle)
-    reader = csv.reader(lines)
+    source = iter(lines)
+    name = Path(shown).name
     columns: dict[str, int] | None = None
-    last = 0
+    separator, header_line = ",", 0
+    for header_line, line in enumerate(source, start=1):
+        for separator in _SEPARATORS:
+            columns = _map_columns(next(csv.reader([line], delimiter=separator), []))
+            if columns is not None:
+                break
+        if columns is not None or header_line >= HEADER_SEARCH_ROWS:
+            break
+    if columns is None:
+        raise InteropError(
+            f"{shown} is not a LinkedIn connections export: no header with "
+            "'First Name' and 'Last Name' near the top"
+        )
+    note = (f"the file's columns are separated by {_SEPARATORS[separator]}, not commas "
+            "(a spreadsheet saved it again); read that way") if separator != "," else ""
+    reader = csv.reader(source, delimiter=separator)
+    last = header_line
     try:
         for row in reader:
-            first, last = last + 1, reader.line_num
-            if columns is None:
-                columns = _map_columns(row)
-                if columns is None and reader.line_num > HEADER_SEARCH_ROWS:
-                    break
-                continue
+            first, last = last + 1, header_line + reader.line_num
             if last > first:
                 raise InteropError(
                     f"{shown}: line {first}: a quote opened on this line is not closed, so "
                     f"lines {first}–{last} run together; close it (no cell of an export "
                     "spans lines)")
             item = _read_row(row, columns, f"line {last}")
+            if isinstance(item, Candidate):
+                item.source = f"{name} line {last}"
+                if note:
+                    item.warnings.insert(0, note)
+                    note = ""
             if item is not None:
                 if lines.fallback is not None and isinstance(item, Candidate):
                     item.warnings.append(
                         f"the line is not UTF-8: read as {LEGACY_NAMES[lines.fallback]}")
                 yield item
     except csv.Error as exc:
-        raise InteropError(f"{shown}: line {reader.line_num}: not valid CSV ({exc})") from None
-    if columns is None:
         raise InteropError(
-            f"{shown} is not a LinkedIn connections export: no header with "
-            "'First Name' and 'Last Name' near the top"
-        )
+            f"{shown}: line {header_line + reader.line_num}: not valid CSV ({exc})") from None
 
 
 def _read_row(row: list[str], columns: dict[str, int],

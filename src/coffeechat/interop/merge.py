@@ -1,22 +1,25 @@
 """Matching imported people against the workspace and planning the changes.
 
 The plan is computed without writing anything, so ``--dry-run`` and the app's
-preview show exactly what ``apply_plan`` will do. Matching, strongest first:
-the same LinkedIn profile URL, any shared e-mail address, else the same name
-and company (both case-insensitive). A matched person is only ever filled in:
-a field that already holds something is left exactly as it is.
+preview show exactly what ``apply_plan`` will do. Matching, strongest first: the
+UID of a coffeechat vCard export, the same LinkedIn profile URL, a shared e-mail
+address with the same name, else the same name and company (names and companies
+folded by ``core.people``: case, accents and a company's legal form aside). A
+matched person keeps every value it has and gains every value it lacks
+(``merge_values``); nothing is ever overwritten.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from coffeechat.core.models import Person
+from coffeechat.core.people import match_company, match_name, same_person_names
 from coffeechat.interop.keyindex import SEVERAL, KeyTable, TextLog
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
@@ -24,8 +27,7 @@ from coffeechat.storage.collection import ReadOnlyError, StoreError
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 # Files written between two fsyncs of the folder.
 BATCH = 256
-# Simple text fields an import may fill when they are empty.
-_FILLABLE = ("company", "title", "how_we_met", "notes")
+_UID_NAMESPACE = uuid.UUID("5f0c8a52-7d3e-5b9b-9f1e-c0ffeec4a700")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/", re.IGNORECASE)
 
 
@@ -36,6 +38,16 @@ class Candidate:
     person: Person
     origin: str
     warnings: list[str] = field(default_factory=list)
+    uid: str = ""
+    # Where it came from in words a note can keep ("Connections.csv line 7").
+    source: str = ""
+    # Who introduced them and whom they know, as UIDs (from a coffeechat export).
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return self.source or self.origin
 
 
 @dataclass
@@ -73,13 +85,17 @@ class Action:
     name: str
     slug: str = ""
     record: Person | None = None
-    filled: list[str] = field(default_factory=list)
+    changes: Changes = field(default_factory=lambda: Changes())
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     number: int = -1
     merged_into: Action | None = None
     merged_into_new: int | None = None
     person: Person | None = None
+    source: str = ""
+    uid: str = ""
+    introduced_by: str = ""
+    knows: list[str] = field(default_factory=list)
     done: bool = False
 
     def describe(self) -> str:
@@ -88,12 +104,14 @@ class Action:
         if self.kind == CREATE:
             text = f"create     {self.name}{where}"
         elif self.kind == UPDATE:
-            text = f"update     {self.name} [{self.slug}]{where}: fills {', '.join(self.filled)}"
+            text = f"update     {self.name} [{self.slug}]{where}: {self.changes.describe()}"
         elif self.kind == UNCHANGED:
             text = f"unchanged  {self.name} [{self.slug}]{where}"
         else:
             label = f"{self.name}{where}" if self.name else self.origin
             text = f"skip       {label}: {self.reason}"
+            if self.changes:
+                text += f": {self.changes.describe()}"
         for warning in self.warnings:
             text += f"; note: {warning}"
         return text
@@ -106,6 +124,8 @@ class Plan:
 
     actions: list[Action] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    # The workspace's people by export UID, for the relations a file gives by UID.
+    uids: dict[str, str] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return self.counts[kind]
@@ -150,14 +170,20 @@ def is_linkedin_url(url: str) -> bool:
     return bool(_LINKEDIN.match(url.strip()))
 
 
-def _kind_of(key: str) -> str:
+def contact_kind(key: str) -> str:
     """``email2`` → ``email``: the contact keys an import writes are numbered kinds."""
     return key.rstrip("0123456789")
 
 
+def person_uid(slug: str) -> str:
+    """The UID a vCard export gives a person: derived from the slug, so every export
+    of that person carries the same one, and an import recognises it."""
+    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, slug)}"
+
+
 def _emails(person: Person) -> set[str]:
     return {value.strip().casefold() for key, value in person.contact.items()
-            if _kind_of(key) == "email" and value.strip()}
+            if contact_kind(key) == "email" and value.strip()}
 
 
 def _profiles(person: Person) -> set[str]:
@@ -166,20 +192,28 @@ def _profiles(person: Person) -> set[str]:
 
 
 def _name_key(person: Person) -> tuple[str, str]:
-    return (" ".join(person.name.casefold().split()), " ".join(person.company.casefold().split()))
+    return match_name(person.name), match_company(person.company)
 
 
 def _name_text(person: Person) -> str:
     return "\x00".join(_name_key(person))
 
 
+def _digits(phone: str) -> str:
+    """A phone number as its digits: ``+1 (555) 010-0100`` and ``15550100100`` are one."""
+    return "".join(char for char in phone if char.isdigit()) or phone.strip()
+
+
 class _Index:
     """Lookups from identifying values to the slugs of the people in the workspace."""
 
     def __init__(self) -> None:
+        self.uids: dict[str, str] = {}
         self.profiles: dict[str, list[str]] = {}
         self.emails: dict[str, list[str]] = {}
-        self.names: dict[tuple[str, str], list[str]] = {}
+        self.names: dict[str, list[str]] = {}
+        self.name_of: dict[str, str] = {}
+        self.company_of: dict[str, str] = {}
         self.profiles_of: dict[str, set[str]] = {}
 
     def add(self, key: str, person: Person) -> None:
@@ -188,58 +222,155 @@ class _Index:
             self.profiles.setdefault(profile, []).append(key)
         for email in _emails(person):
             self.emails.setdefault(email, []).append(key)
-        self.names.setdefault(_name_key(person), []).append(key)
+        name, company = _name_key(person)
+        if key not in self.name_of:
+            self.uids[person_uid(key)] = key
+            self.names.setdefault(name, []).append(key)
+        self.name_of[key], self.company_of[key] = name, company
 
     def same_name(self, person: Person) -> list[str]:
-        # Two different LinkedIn profiles are two people, whatever their names.
+        """People with this name at this company; else, when one of the two has no
+        company, with this name alone. Two different LinkedIn profiles are two
+        people, whatever their names."""
         mine = _profiles(person)
-        keys = dict.fromkeys(self.names.get(_name_key(person), []))
-        return [key for key in keys
+        name, company = _name_key(person)
+        keys = [key for key in self.names.get(name, [])
                 if not (mine and self.profiles_of.get(key) and not mine & self.profiles_of[key])]
+        exact = [key for key in keys if self.company_of[key] == company]
+        return exact or [key for key in keys if not company or not self.company_of[key]]
 
 
-def _fills(existing: Person, incoming: Person) -> list[tuple[str, Any]]:
-    """The ``(field, value)`` pairs an import may add: only where ``existing`` is empty."""
-    fills: list[tuple[str, Any]] = []
-    for name in _FILLABLE:
-        if not getattr(existing, name).strip() and getattr(incoming, name).strip():
-            fills.append((name, getattr(incoming, name)))
-    if existing.connected_on is None and incoming.connected_on is not None:
-        fills.append(("connected_on", incoming.connected_on))
-    if not existing.links and incoming.links:
-        fills.append(("links", list(incoming.links)))
-    # A kind of contact (all e-mails, all phones) is filled only when the person
-    # has none of it: a user who changed an address keeps exactly their list.
-    present = {_kind_of(key) for key, value in existing.contact.items() if value.strip()}
-    for key, value in incoming.contact.items():
-        if _kind_of(key) not in present and key not in existing.contact:
-            fills.append((f"contact.{key}", value))
-    return fills
+@dataclass
+class Changes:
+    """What a merge adds to a person: fields filled (``company``, ``contact.phone2``)
+    and values kept in the notes because the field already held another."""
+
+    filled: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.filled or self.kept)
+
+    def extend(self, other: Changes) -> None:
+        self.filled.extend(item for item in other.filled if item not in self.filled)
+        self.kept.extend(item for item in other.kept if item not in self.kept)
+
+    def describe(self) -> str:
+        parts = []
+        if self.filled:
+            parts.append(f"fills {', '.join(dict.fromkeys(self.filled))}")
+        if self.kept:
+            parts.append(f"keeps in notes {', '.join(self.kept)}")
+        return "; ".join(parts)
 
 
-def fill_empty(existing: Person, incoming: Person) -> tuple[Person, list[str]]:
-    """``existing`` with its empty fields taken from ``incoming`` (a copy, and only when
-    something is filled: a re-import of thousands of unchanged people copies nothing)."""
-    fills = _fills(existing, incoming)
-    if not fills:
-        return existing, []
+# Text fields whose differing value is kept in the notes, and how the notes name them.
+_KEPT_TEXT = (("company", "company"), ("title", "title"), ("learn", "to learn"))
+
+
+def _next_key(kind: str, contact: dict[str, str]) -> str:
+    number = 1
+    while (kind if number == 1 else f"{kind}{number}") in contact:
+        number += 1
+    return kind if number == 1 else f"{kind}{number}"
+
+
+def merge_values(existing: Person, incoming: Person, source: str) -> tuple[Person, Changes]:
+    """``existing`` with every value of ``incoming`` it lacks: empty fields filled,
+    further e-mails, phones, links and tags added, and a differing title, company,
+    note, date or place kept in the notes under ``source``. ``existing`` itself
+    when nothing is added.
+    A value already present anywhere (an address, a line of the notes) is never
+    added again, so merging the same person twice adds nothing the second time."""
+    changes = Changes()
     merged = existing.copy()
-    for name, value in fills:
-        if name.startswith("contact."):
-            merged.contact[name.removeprefix("contact.")] = value
-        else:
-            setattr(merged, name, value)
-    return merged, [name for name, _ in fills]
+    kept: list[str] = []
+    notes = existing.notes
+    for name in ("company", "title", "how_we_met", "learn"):
+        mine, theirs = getattr(existing, name).strip(), getattr(incoming, name).strip()
+        if theirs and not mine:
+            setattr(merged, name, getattr(incoming, name))
+            changes.filled.append(name)
+    # Matched by UID or profile under another name: that name is kept too.
+    their_name = incoming.name.strip()
+    if (their_name and not same_person_names(match_name(existing.name), match_name(their_name))
+            and their_name not in notes):
+        kept.append(f"name: {their_name}")
+        changes.kept.append(f"name \u201c{their_name}\u201d")
+    for name, label in _KEPT_TEXT:
+        mine, theirs = getattr(existing, name).strip(), getattr(incoming, name).strip()
+        same = (match_company(mine) == match_company(theirs) if name == "company"
+                else mine.casefold() == theirs.casefold())
+        if mine and theirs and not same and theirs not in notes:
+            kept.append(f"{label}: {theirs}")
+            changes.kept.append(f"{label} \u201c{theirs}\u201d")
+    if existing.connected_on is None and incoming.connected_on is not None:
+        merged.connected_on = incoming.connected_on
+        changes.filled.append("connected_on")
+    elif (incoming.connected_on not in (None, existing.connected_on)
+          and str(incoming.connected_on) not in notes):
+        kept.append(f"connected on: {incoming.connected_on}")
+        changes.kept.append(f"connected on {incoming.connected_on}")
+    place, their_place = existing.location.line(), incoming.location.line()
+    if their_place and not place:
+        merged.location = incoming.location.copy()
+        changes.filled.append("location")
+    elif their_place and their_place.casefold() != place.casefold() and their_place not in notes:
+        kept.append(f"location: {their_place}")
+        changes.kept.append(f"location \u201c{their_place}\u201d")
+    for name in ("links", "tags"):
+        have = getattr(merged, name)
+        new = [item for item in getattr(incoming, name) if item.strip() and item not in have]
+        if new:
+            setattr(merged, name, [*have, *new])
+            changes.filled.append(name)
+    _merge_contact(merged, incoming, notes, kept, changes)
+    theirs = incoming.notes.strip()
+    if theirs and not notes.strip():
+        merged.notes = incoming.notes
+        changes.filled.append("notes")
+    elif theirs and theirs not in notes:
+        kept.append(f"note:\n{theirs}")
+        changes.kept.append("note")
+    if kept:
+        block = f"From {source}:\n" + "\n".join(kept)
+        merged.notes = f"{merged.notes.rstrip()}\n\n{block}\n" if merged.notes.strip() \
+            else f"{block}\n"
+    return (merged, changes) if changes else (existing, changes)
 
 
-_EMAIL, _PROFILE, _LINKS, _COMPANY = 1, 2, 4, 8
-
-
-def _shape(person: Person) -> int:
-    """Which of the fields that carry matching keys a person already has."""
-    kinds = {_kind_of(key) for key, value in person.contact.items() if value.strip()}
-    return ((_EMAIL if "email" in kinds else 0) | (_PROFILE if "linkedin" in kinds else 0)
-            | (_LINKS if person.links else 0) | (_COMPANY if person.company.strip() else 0))
+def _merge_contact(merged: Person, incoming: Person, notes: str, kept: list[str],
+                   changes: Changes) -> None:
+    """Further e-mails and phones as further numbered keys; any other key filled
+    when absent, a different LinkedIn profile added to the links, and a different
+    value of any other key kept in the notes."""
+    contact = merged.contact
+    emails = {value.strip().casefold() for key, value in contact.items()
+              if contact_kind(key) == "email"}
+    phones = {_digits(value) for key, value in contact.items() if contact_kind(key) == "phone"}
+    for key, value in incoming.contact.items():
+        text = value.strip()
+        if not text:
+            continue
+        kind = contact_kind(key)
+        if kind in ("email", "phone"):
+            seen, norm = (emails, text.casefold()) if kind == "email" else (phones, _digits(text))
+            if norm in seen:
+                continue
+            seen.add(norm)
+            new_key = _next_key(kind, contact)
+            contact[new_key] = value
+            changes.filled.append(f"contact.{new_key}")
+        elif not contact.get(key, "").strip():
+            contact[key] = value
+            changes.filled.append(f"contact.{key}")
+        elif key == "linkedin":
+            if normalize_linkedin(text) not in _profiles(merged):
+                merged.links = [*merged.links, value]
+                changes.filled.append("links")
+        elif contact[key].strip() != text and text not in notes:
+            kept.append(f"{key}: {text}")
+            changes.kept.append(f"{key} \u201c{text}\u201d")
 
 
 class Planner:
@@ -249,8 +380,12 @@ class Planner:
     creates are looked up in compact tables (``keyindex``), so a long file costs a
     few dozen bytes a row; with ``keep`` false the plan keeps only counts, and a
     creation's record is dropped once ``release`` says it has been dealt with. The
-    keys a later duplicate fills in (an e-mail, a profile) are added for the rest of
+    keys a later duplicate adds (an e-mail, a profile) are added for the rest of
     the import, so no two people end up sharing them.
+
+    An e-mail matches only a person whose name can be this one's: a shared inbox (a
+    family, a team, an assistant) is several people, and a new one is created with a
+    note that it may be a duplicate.
     """
 
     def __init__(self, workspace: Workspace, *, keep: bool = True) -> None:
@@ -267,14 +402,22 @@ class Planner:
             if entry.broken:
                 self._broken[slug] = entry.path.name
         self._current: dict[str, Action] = {}
+        self._new_uids = KeyTable()
         self._new_profiles = KeyTable()
+        # E-mails of creations under their folded name (a match) and alone (a note).
         self._new_emails = KeyTable()
+        self._new_emails_any = KeyTable()
         # Creations with a profile URL and without: a name only matches the first kind
-        # when the incoming person has no profile (two profiles are two people).
+        # when the incoming person has no profile (two profiles are two people). By
+        # name and company; by name for those without a company; by name alone.
         self._new_names_profiled = KeyTable()
         self._new_names_plain = KeyTable()
+        self._new_bare_profiled = KeyTable()
+        self._new_bare_plain = KeyTable()
+        self._new_any_profiled = KeyTable()
+        self._new_any_plain = KeyTable()
         self._new_origins = TextLog()
-        self._new_shapes = bytearray()
+        self._new_folded = TextLog()
         self._held: dict[int, Action] = {}
 
     def add(self, item: Candidate | Skipped) -> Action:
@@ -294,13 +437,26 @@ class Planner:
             self._held.pop(action.number, None)
             action.record = None
 
+    @property
+    def uids(self) -> dict[str, str]:
+        """The slug of everyone in the workspace by the UID an export gives them."""
+        return self._index.uids
+
     def _plan(self, candidate: Candidate) -> Action:
+        action = self._decide(candidate)
+        if action.kind != SKIP:
+            action.uid = candidate.uid
+            action.introduced_by, action.knows = candidate.introduced_by, candidate.knows
+        return action
+
+    def _decide(self, candidate: Candidate) -> Action:
         person = candidate.person
         name = person.name
         warnings = list(candidate.warnings)
-        keys, how = self._match(person)
+        keys, how = self._match(person, candidate.uid)
         if not keys:
-            number = self._remember_new(person, candidate.origin)
+            warnings += self._sharing(person)
+            number = self._remember_new(person, candidate)
             action = Action(CREATE, candidate.origin, name, record=person,
                             warnings=warnings, number=number)
             self._held[number] = action
@@ -325,15 +481,33 @@ class Planner:
             return action
         base = self.workspace.people.get(key)
         assert base is not None
-        merged, filled = fill_empty(base, person)
-        if filled:
+        merged, changes = merge_values(base, person, candidate.where)
+        if changes:
             action = Action(UPDATE, candidate.origin, base.name, slug=key, record=merged,
-                            filled=filled, warnings=warnings)
+                            changes=changes, warnings=warnings)
             self._index.add(key, merged)
         else:
             action = Action(UNCHANGED, candidate.origin, base.name, slug=key, warnings=warnings)
         self._current[key] = action
         return action
+
+    def _sharing(self, person: Person) -> list[str]:
+        """A note for each e-mail a new person shares with someone of another name."""
+        notes = []
+        for email in sorted(_emails(person)):
+            others = [f"{self._name(slug)} [{slug}]" for slug in self._index.emails.get(email, [])]
+            number = self._new_emails_any.get(email)
+            if number is not None:
+                others.append("people created earlier in this import" if number == SEVERAL
+                              else self._new_origins[number])
+            if others:
+                notes.append(f"shares {email} with {', '.join(dict.fromkeys(others))}: "
+                             "a possible duplicate, kept apart as the names differ")
+        return notes
+
+    def _name(self, slug: str) -> str:
+        person = self.workspace.people.get(slug)
+        return person.name if person is not None else slug
 
     def _merge_into_current(self, key: str, earlier: Action, candidate: Candidate, how: str,
                             warnings: list[str]) -> Action:
@@ -344,14 +518,14 @@ class Planner:
                           reason=f"same person as {earlier.origin}, which is skipped")
         base = earlier.record if earlier.record is not None else self.workspace.people.get(key)
         assert base is not None
-        earlier.record, filled = fill_empty(base, candidate.person)
-        if filled and earlier.kind == UNCHANGED:
+        earlier.record, changes = merge_values(base, candidate.person, candidate.where)
+        if changes and earlier.kind == UNCHANGED:
             earlier.kind = UPDATE
             self.plan.counts[UNCHANGED] -= 1
             self.plan.counts[UPDATE] += 1
-        earlier.filled.extend(item for item in filled if item not in earlier.filled)
+        earlier.changes.extend(changes)
         self._index.add(key, earlier.record)
-        return Action(SKIP, candidate.origin, name, warnings=warnings, filled=filled,
+        return Action(SKIP, candidate.origin, name, warnings=warnings, changes=changes,
                       merged_into=earlier,
                       reason=f"same person as {earlier.origin} (by {how}); merged into it")
 
@@ -360,53 +534,83 @@ class Planner:
         """The same person twice among those this import creates: fold it into the first."""
         person = candidate.person
         earlier = self._held.get(number)
-        filled: list[str] = []
+        changes = Changes()
         if earlier is not None and earlier.record is not None:
-            earlier.record, filled = fill_empty(earlier.record, person)
-            earlier.filled.extend(item for item in filled if item not in earlier.filled)
+            earlier.record, changes = merge_values(earlier.record, person, candidate.where)
+            earlier.changes.extend(changes)
         self._learn_new(number, person)
-        return Action(SKIP, candidate.origin, person.name, warnings=warnings, filled=filled,
+        return Action(SKIP, candidate.origin, person.name, warnings=warnings, changes=changes,
                       merged_into=earlier, merged_into_new=None if earlier else number,
-                      person=None if earlier else person,
+                      person=None if earlier else person, source=candidate.where,
                       reason=f"same person as {self._new_origins[number]} (by {how}); "
                              "merged into it")
 
-    def _remember_new(self, person: Person, origin: str) -> int:
-        number = self._new_origins.append(origin)
-        self._new_shapes.append(0)
-        profiles = _profiles(person)
-        names = self._new_names_profiled if profiles else self._new_names_plain
-        names.add(_name_text(person), number)
-        self._learn_new(number, person, shape=_shape(person))
+    def _remember_new(self, person: Person, candidate: Candidate) -> int:
+        number = self._new_origins.append(candidate.origin)
+        name, company = _name_key(person)
+        self._new_folded.append(name)
+        profiled = bool(_profiles(person))
+        tables = ((self._new_names_profiled, self._new_bare_profiled, self._new_any_profiled)
+                  if profiled else
+                  (self._new_names_plain, self._new_bare_plain, self._new_any_plain))
+        tables[0].add(_name_text(person), number)
+        if not company:
+            tables[1].add(name, number)
+        tables[2].add(name, number)
+        if candidate.uid:
+            self._new_uids.add(candidate.uid, number)
+        self._learn_new(number, person)
         return number
 
-    def _learn_new(self, number: int, person: Person, *, shape: int | None = None) -> None:
-        """Index the keys ``person`` gives creation ``number``: all of them when it is
-        new, else those a merge fills in (kinds the creation did not have yet)."""
-        has = self._new_shapes[number] if shape is None else 0
-        if not has & _EMAIL:
-            for email in _emails(person):
-                self._new_emails.add(email, number)
-        linkedin = person.contact.get("linkedin", "")
-        if not has & _PROFILE and linkedin and is_linkedin_url(linkedin):
-            self._new_profiles.add(normalize_linkedin(linkedin), number)
-        if not has & _LINKS:
-            for url in person.links:
-                if is_linkedin_url(url):
-                    self._new_profiles.add(normalize_linkedin(url), number)
-        self._new_shapes[number] = has | (_shape(person) if shape is None else shape)
+    def _learn_new(self, number: int, person: Person) -> None:
+        """Index the e-mails and profiles ``person`` gives creation ``number`` (all of
+        them: a merge adds every one), e-mails under the creation's name."""
+        name = self._new_folded[number]
+        for email in _emails(person):
+            self._new_emails.add(f"{email}\x00{name}", number)
+            self._new_emails_any.add(email, number)
+        for profile in _profiles(person):
+            self._new_profiles.add(profile, number)
 
-    def _match(self, person: Person) -> tuple[list[str | int], str]:
+    def _match(self, person: Person, uid: str) -> tuple[list[str | int], str]:
         """The keys matched at the strongest level that matches, and that level's name."""
         profiles = _profiles(person)
+        if uid:
+            found: list[str | int] = []
+            if uid in self._index.uids:
+                found.append(self._index.uids[uid])
+            number = self._new_uids.get(uid)
+            if number is not None:
+                found.append(number)
+            if found:
+                return found, "vCard UID"
         for found, how in (
             (self._find(profiles, self._index.profiles, self._new_profiles), "LinkedIn URL"),
-            (self._find(_emails(person), self._index.emails, self._new_emails), "e-mail"),
+            (self._same_email(person), "e-mail"),
             (self._same_name(person, profiles), "name and company"),
         ):
             if found:
                 return found, how
         return [], ""
+
+    def _same_email(self, person: Person) -> list[str | int]:
+        """People sharing an e-mail whose name is this name; else whose name can be
+        this person's (``same_person_names``): a shared inbox is not one person."""
+        name = match_name(person.name)
+        emails = sorted(_emails(person))
+        keys: list[str | int] = [slug for email in emails
+                                 for slug in self._index.emails.get(email, [])]
+        for email in emails:
+            number = self._new_emails.get(f"{email}\x00{name}")
+            if number is None:
+                number = self._new_emails_any.get(email)
+            if number is not None:
+                keys.append(number)
+        keys = list(dict.fromkeys(keys))
+        names = {key: self._index.name_of.get(key, "") if isinstance(key, str)
+                 else self._new_folded[key] if key >= 0 else "" for key in keys}
+        exact = [key for key in keys if names[key] == name]
+        return exact or [key for key in keys if same_person_names(names[key], name)]
 
     @staticmethod
     def _find(values: Iterable[str], existing: dict[str, list[str]],
@@ -421,19 +625,81 @@ class Planner:
 
     def _same_name(self, person: Person, profiles: set[str]) -> list[str | int]:
         keys: list[str | int] = list(self._index.same_name(person))
-        text = _name_text(person)
-        tables = ((self._new_names_plain,) if profiles
-                  else (self._new_names_plain, self._new_names_profiled))
-        for table in tables:
-            number = table.get(text)
-            if number is not None:
-                keys.append(number)
+        name, company = _name_key(person)
+        exact = ((self._new_names_plain,) if profiles
+                 else (self._new_names_plain, self._new_names_profiled))
+        # Without an exact match, a person with no company matches anyone of the name,
+        # and a person with one matches someone of the name who has none.
+        loose = ((self._new_any_plain,) if profiles
+                 else (self._new_any_plain, self._new_any_profiled)) if not company \
+            else ((self._new_bare_plain,) if profiles
+                  else (self._new_bare_plain, self._new_bare_profiled))
+        for tables, text in ((exact, _name_text(person)), (loose, name)):
+            found = [number for table in tables if (number := table.get(text)) is not None]
+            if found:
+                keys.extend(found)
+                break
         return list(dict.fromkeys(keys))
+
+
+class Linker:
+    """Who introduced whom and who knows whom, given by UID in a coffeechat export:
+    set once everyone is written, since a card may name someone later in the file.
+    A relation is only added (``introduced_by`` when empty, ``knows`` when missing);
+    a UID that names nobody here is left out."""
+
+    def __init__(self, uids: dict[str, str]) -> None:
+        self._slugs = dict(uids)
+        self._pending: list[tuple[str, str, list[str]]] = []
+
+    def note(self, action: Action) -> None:
+        """Remember a written (or unchanged) person's UID and relations."""
+        if not action.slug or action.kind == SKIP:
+            return
+        if action.uid:
+            self._slugs.setdefault(action.uid, action.slug)
+        if action.introduced_by or action.knows:
+            self._pending.append((action.slug, action.introduced_by, action.knows))
+
+    def changes(self, workspace: Workspace) -> Iterator[tuple[str, Person, list[str]]]:
+        """``(slug, person with the relations, what was added)`` for each person who
+        gains one."""
+        for slug, introducer, known in self._pending:
+            person = workspace.people.get(slug)
+            if person is None:
+                continue
+            merged, added = person.copy(), []
+            by = self._slugs.get(introducer, "")
+            if by and by != slug and not person.introduced_by:
+                merged.introduced_by = by
+                added.append("introduced_by")
+            more = [other for uid in known if (other := self._slugs.get(uid, ""))
+                    and other != slug and other not in person.knows]
+            if more:
+                merged.knows = [*person.knows, *dict.fromkeys(more)]
+                added.append("knows")
+            if added:
+                yield slug, merged, added
+
+
+def link_people(linker: Linker, workspace: Workspace, outcome: Outcome) -> None:
+    """Write the relations ``linker`` resolves; a refused write is noted, not raised."""
+    for slug, person, _ in linker.changes(workspace):
+        try:
+            workspace.people.save(slug, person)
+        except ReadOnlyError:
+            raise
+        except (StoreError, OSError) as exc:
+            outcome.failed.append((Action(UPDATE, "", person.name, slug=slug), str(exc)))
+        else:
+            if slug not in outcome.created and slug not in outcome.updated:
+                outcome.updated.append(slug)
 
 
 def plan_import(parsed: ParseResult, workspace: Workspace) -> Plan:
     """Decide, for every entry read, whether it creates, updates or leaves someone alone."""
     planner = Planner(workspace)
+    planner.plan.uids = planner.uids
     for item in parsed.items:
         planner.add(item)
     return planner.plan
@@ -455,6 +721,10 @@ def apply_steps(plan: Plan, workspace: Workspace, outcome: Outcome) -> Iterator[
             if action.kind == UPDATE:
                 _write(action, outcome, partial(_save, workspace, action.slug))
             yield action
+    linker = Linker(plan.uids)
+    for action in plan.actions:
+        linker.note(action)
+    link_people(linker, workspace, outcome)
 
 
 def _save(workspace: Workspace, slug: str, record: Person) -> str:
@@ -477,7 +747,7 @@ def _write(action: Action, outcome: Outcome, write: Callable[[Person], str]) -> 
 
 
 def apply_plan(plan: Plan, workspace: Workspace) -> Outcome:
-    """Write every planned creation and update; see ``apply_steps``."""
+    """Write every planned creation and update, then the relations; see ``apply_steps``."""
     outcome = Outcome(plan)
     for _ in apply_steps(plan, workspace, outcome):
         pass

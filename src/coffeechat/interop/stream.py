@@ -11,7 +11,7 @@ therefore leaves a log that says exactly what was written, and nothing else.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from coffeechat.core.models import Person
 from coffeechat.interop.merge import (
@@ -21,8 +21,9 @@ from coffeechat.interop.merge import (
     UNCHANGED,
     UPDATE,
     Action,
+    Linker,
     Planner,
-    fill_empty,
+    merge_values,
 )
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
@@ -46,6 +47,8 @@ class StreamWriter:
         self.failed: list[tuple[Action, str]] = []
         self._failed: set[int] = set()
         self.tally: Counter[str] = Counter()
+        self._linker = Linker(planner.uids)
+        self._unchanged: set[str] = set()
 
     def add(self, action: Action) -> None:
         """Queue (or, for an update, write at once) the next action of the plan."""
@@ -79,6 +82,24 @@ class StreamWriter:
                 # meanwhile leaves a log naming every file it made.
                 self._done(action)
 
+    def link(self) -> Iterator[tuple[str, str, list[str]]]:
+        """Once everything is written: the relations a coffeechat export gives by UID,
+        yielding ``(name, slug, fields added)`` for each person written again."""
+        created = set(self.created)
+        for slug, person, added in self._linker.changes(self._workspace):
+            try:
+                self._workspace.people.save(slug, person)
+            except ReadOnlyError:
+                raise
+            except StoreError as exc:
+                self._fail(Action(UPDATE, "", person.name, slug=slug), exc)
+                continue
+            if slug not in created and slug not in self.updated:
+                if slug in self._unchanged:
+                    self.tally[UNCHANGED] -= 1
+                self.updated[slug] = None
+            yield person.name, slug, added
+
     def summary(self) -> str:
         text = (f"{len(self.created)} created, {len(self.updated)} updated, "
                 f"{self.tally[UNCHANGED]} unchanged, {self.tally[SKIP]} skipped")
@@ -102,7 +123,7 @@ class StreamWriter:
         """A duplicate folded into an entry that is already written: write that again."""
         target = action.merged_into
         if target is not None:
-            if target.done and target.kind in (CREATE, UPDATE) and action.filled and target.slug:
+            if target.done and target.kind in (CREATE, UPDATE) and action.changes and target.slug:
                 self.flush()
                 if target.kind == UPDATE and target.slug not in self.updated:
                     self.tally[UNCHANGED] -= 1  # it was counted unchanged when it went by
@@ -113,8 +134,9 @@ class StreamWriter:
         base = self._workspace.people.get(slug) if slug else None
         if base is None or action.person is None:
             return
-        merged, filled = fill_empty(base, action.person)
-        if filled:
+        merged, changes = merge_values(base, action.person, action.source or action.origin)
+        action.changes = changes
+        if changes:
             self.flush()
             self._save(action, slug, merged, count=False)
 
@@ -133,6 +155,9 @@ class StreamWriter:
 
     def _done(self, action: Action) -> None:
         action.done = True
+        self._linker.note(action)
+        if action.kind == UNCHANGED:
+            self._unchanged.add(action.slug)
         if action.kind in (UNCHANGED, SKIP):
             self.tally[action.kind] += 1
         if id(action) not in self._failed:

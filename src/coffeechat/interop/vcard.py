@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -29,15 +30,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from coffeechat.core.models import Person
+from coffeechat.core.models import Location, Person
 from coffeechat.interop.lines import LEGACY_NAMES, LegacyDecoder, physical_lines
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped, is_linkedin_url
 from coffeechat.interop.source import InteropError, open_input
 from coffeechat.interop.vcard_reader import Card, Property, read_cards
+from coffeechat.interop.vcard_writer import PRODID
 
 _ESCAPES = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":", '"': '"'}
 _ESCAPES_2_1 = {"\\": "\\", ",": ",", ";": ";", ":": ":"}
 _UNESCAPE = re.compile(r'\\([nN\\,;:"])')
+_UNESCAPE_2_1 = re.compile(r"\\([\\,;:])")
+# Producers whose 2.1 cards escape text as 3.0 does (``\;``, ``\\``), told by PRODID or
+# their own X- properties; Android's 2.1 backslashes are text.
+_ESCAPING_PRODUCERS = re.compile(rb"syncevolution|evolution", re.IGNORECASE)
+_ESCAPING_PROPERTIES = ("X-EVOLUTION-", "X-SYNCEVOLUTION-")
+# A contact key a coffeechat export names, so a hand-made key (``work_email``) comes back.
+_KEY_PARAM = "X-COFFEECHAT-KEY"
+_CONTACT_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>\s*$")
 _ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
 _STRAY_SHOWN = 5
@@ -76,6 +86,7 @@ def _item(card: Card, shown: str, legacy: LegacyDecoder) -> Candidate | Skipped:
     origin = f"{shown} card {card.number}, line {card.line}"
     values = _Values(card, legacy)
     person = _person(card, values)
+    uid = _first_text(card.all("UID"), values)
     notes = values.notes
     if card.stray:
         lines = ", ".join(str(line) for line in card.stray[:_STRAY_SHOWN])
@@ -90,7 +101,11 @@ def _item(card: Card, shown: str, legacy: LegacyDecoder) -> Candidate | Skipped:
         reason = "the card has no name (no FN, N or NICKNAME)"
         reason += f"; it holds {held}" if held else ""
         return Skipped(origin, "; ".join([reason, *notes]))
-    return Candidate(person, origin, notes)
+    return Candidate(person, origin, notes, uid=uid,
+                     source=f"{Path(shown).name} card {card.number}",
+                     introduced_by=_first_text(card.all("X-COFFEECHAT-INTRODUCED-BY"), values),
+                     knows=[text for prop in card.all("X-COFFEECHAT-KNOWS")
+                            if (text := _line(values.single(prop) or ""))])
 
 
 class _Values:
@@ -99,6 +114,10 @@ class _Values:
     def __init__(self, card: Card, legacy: LegacyDecoder) -> None:
         self.version = card.version
         self.legacy = legacy
+        self.escaped_2_1 = self.version.startswith("2") and _escapes_2_1(card)
+        # A coffeechat export: its text is kept exactly (notes, spacing), as written.
+        self.ours = any(prop.name == "PRODID" and prop.raw.strip() == PRODID.encode()
+                        for prop in card.properties)
         self._notes: dict[str, int] = {}
         # The character set declared anywhere in the card (for its address, say) is
         # the best guess for its undeclared 8-bit text.
@@ -114,6 +133,9 @@ class _Values:
 
     def _note(self, prop: Property, text: str) -> None:
         self._notes.setdefault(text, prop.line)
+
+    def note_text(self, text: str) -> None:
+        self._notes.setdefault(text, 0)
 
     def text(self, prop: Property) -> str | None:
         """The value as text (escapes still in), or None when it cannot be read."""
@@ -167,8 +189,12 @@ class _Values:
     def single(self, prop: Property) -> str | None:
         """A text value with its escapes undone."""
         text = self.text(prop)
-        if text is None or self.version.startswith("2"):
+        if text is None:
             return text
+        if self.version.startswith("2"):
+            if not self.escaped_2_1:
+                return text
+            return _UNESCAPE_2_1.sub(lambda match: match.group(1), text)
         return _UNESCAPE.sub(lambda match: _ESCAPES[match.group(1)], text)
 
     def parts(self, prop: Property, *, lists: bool) -> list[list[str]] | None:
@@ -199,6 +225,12 @@ class _Values:
             index += 1
         parts[-1].append("".join(value))
         return parts
+
+
+def _escapes_2_1(card: Card) -> bool:
+    """Whether this 2.1 card's writer escapes its text (SyncEvolution, Evolution)."""
+    return any((prop.name == "PRODID" and _ESCAPING_PRODUCERS.search(prop.raw))
+               or prop.name.startswith(_ESCAPING_PROPERTIES) for prop in card.properties)
 
 
 def _codec(name: str) -> str | None:
@@ -240,36 +272,94 @@ def _preferred_first(props: list[Property]) -> list[Property]:
 
 def _person(card: Card, values: _Values) -> Person:
     contact: dict[str, str] = {}
-    contact.update(_numbered("email", [
-        _email(text) for prop in _preferred_first(card.all("EMAIL"))
-        if (text := values.single(prop)) is not None
-    ]))
-    contact.update(_numbered("phone", [
-        _phone(text) for prop in _preferred_first(card.all("TEL"))
-        if (text := values.single(prop)) is not None
-    ]))
+    named: dict[str, str] = {}
+    for kind, name, clean in (("email", "EMAIL", _email), ("phone", "TEL", _phone)):
+        found: list[str] = []
+        for prop in _preferred_first(card.all(name)):
+            text = values.single(prop)
+            if text is None:
+                continue
+            key = _named_key(prop)
+            if key and clean(text):
+                named.setdefault(key, clean(text))
+            else:
+                found.append(clean(text))
+        contact.update(_numbered(kind, found))
+    for prop in card.all("X-COFFEECHAT-CONTACT"):
+        key, text = _named_key(prop), _line(values.single(prop) or "")
+        if key and text:
+            named.setdefault(key, text)
     links: list[str] = []
     for prop in card.all("URL"):
         url = (values.single(prop) or "").strip()
-        if is_linkedin_url(url) and "linkedin" not in contact:
+        key = _named_key(prop)
+        if key and url:
+            named.setdefault(key, url)
+        elif (is_linkedin_url(url) and "linkedin" not in contact and not values.ours
+              and "linkedin" not in named):
             contact["linkedin"] = url
         elif url and url not in links:
             links.append(url)
-    notes = [text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    for key, value in named.items():
+        contact.setdefault(key, value)
+    notes = [text if values.ours else text.replace("\r\n", "\n").replace("\r", "\n").strip()
              for prop in card.all("NOTE") if (text := values.single(prop)) is not None]
-    return Person(
+    person = Person(
         name=_name(card, values),
         company=_first_part(card.all("ORG"), values),
         title=_first_text(card.all("TITLE"), values),
         contact=contact,
+        location=_location(card, values),
+        tags=_categories(card, values),
         links=links,
         notes="\n\n".join(note for note in notes if note),
+        how_we_met=_first_text(card.all("X-COFFEECHAT-HOW-WE-MET"), values),
+        learn=_first_text(card.all("X-COFFEECHAT-LEARN"), values),
     )
+    connected = _first_text(card.all("X-COFFEECHAT-CONNECTED-ON"), values)
+    try:
+        person.connected_on = dt.date.fromisoformat(connected) if connected else None
+    except ValueError:
+        values.note_text(f"X-COFFEECHAT-CONNECTED-ON {connected!r} left out: not a date")
+    return person
+
+
+def _named_key(prop: Property) -> str:
+    """The contact key a coffeechat export wrote on the line, if it is one."""
+    key = next(iter(prop.params.get(_KEY_PARAM, [])), "").strip().lower()
+    return key if _CONTACT_KEY.match(key) else ""
+
+
+def _categories(card: Card, values: _Values) -> list[str]:
+    tags: list[str] = []
+    for prop in card.all("CATEGORIES"):
+        for part in values.parts(prop, lists=True) or []:
+            for tag in part:
+                tag = _line(tag)
+                if tag and tag not in tags:
+                    tags.append(tag)
+    return tags
+
+
+def _location(card: Card, values: _Values) -> Location:
+    """Locality, region and country of the address where the person lives: a home
+    address first, then the preferred one, then the first that has any of them."""
+    props = sorted(_preferred_first(card.all("ADR")), key=lambda prop: "home" not in prop.types)
+    for prop in props:
+        parts = values.parts(prop, lists=False)
+        if not parts:
+            continue
+        padded = [_line(" ".join(part)) for part in parts] + [""] * 7
+        location = Location(locality=padded[3], region=padded[4], country=padded[6])
+        if location.line():
+            return location
+    return Location()
 
 
 def _first_text(props: list[Property], values: _Values) -> str:
     for prop in props:
-        text = _line(values.single(prop) or "")
+        text = values.single(prop) or ""
+        text = text if values.ours else _line(text)
         if text:
             return text
     return ""
@@ -278,7 +368,7 @@ def _first_text(props: list[Property], values: _Values) -> str:
 def _first_part(props: list[Property], values: _Values) -> str:
     for prop in props:
         parts = values.parts(prop, lists=False)
-        text = _line(parts[0][0]) if parts else ""
+        text = "" if not parts else parts[0][0] if values.ours else _line(parts[0][0])
         if text:
             return text
     return ""

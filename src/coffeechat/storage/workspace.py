@@ -23,6 +23,7 @@ from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.nudges import Rhythm
+from coffeechat.core.people import display_name, shared_addresses
 from coffeechat.core.search import KINDS, parse_query
 from coffeechat.core.targets import Target, rank, rhythm
 from coffeechat.core.wording import plural
@@ -441,6 +442,7 @@ class Workspace:
             found.extend(conflict_problems(self.data_dir, self.conflicts()))
         if links:
             found.extend(self.dangling_links())
+            found.extend(self.possible_duplicates())
         return found
 
     def conflicts(self) -> list[Conflict]:
@@ -472,6 +474,15 @@ class Workspace:
             conflict.copy.unlink()
         done = "the other version" if take else "merged, it"
         return f"{conflict.name}: {done} is in the file now"
+
+    def possible_duplicates(self) -> list[Problem]:
+        """People who share an e-mail address: one person twice, or a shared inbox."""
+        people = self.people
+        return [Problem(people.entries[slug].path,
+                        f"shares {address} with {display_name(people.get(other), other)} "
+                        f"[{other}]: a possible duplicate; merge them by hand if they are "
+                        "one person", field="contact", severity=Severity.WARNING)
+                for slug, other, address in shared_addresses(sorted(people.items()))]
 
     def dangling_links(self) -> list[Problem]:
         """Slugs that name no person: a typo or a deleted contact."""

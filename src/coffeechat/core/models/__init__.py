@@ -11,7 +11,7 @@ from coffeechat.core.models.interview import (
     Promise,
     Referral,
 )
-from coffeechat.core.models.person import Person
+from coffeechat.core.models.person import Location, Person
 from coffeechat.core.models.problems import Problem, Severity
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Followup",
     "Interview",
     "InterviewQuestion",
+    "Location",
     "Outreach",
     "Person",
     "Problem",

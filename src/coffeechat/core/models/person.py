@@ -10,6 +10,19 @@ from coffeechat.core.models.schema import Record
 
 
 @dataclass
+class Location(Record):
+    """Where someone lives: worth knowing, as the method prefers meeting in person."""
+
+    locality: str = fields.text()
+    region: str = fields.text()
+    country: str = fields.text()
+
+    def line(self) -> str:
+        """``"Lyon, Auvergne-Rhône-Alpes, France"``, or whichever parts are known."""
+        return ", ".join(part for part in (self.locality, self.region, self.country) if part)
+
+
+@dataclass
 class Person(Record):
     """One file in ``people/``; ``knows`` and ``introduced_by`` hold person slugs."""
 
@@ -21,6 +34,7 @@ class Person(Record):
     knows: list[str] = fields.lines()
     tags: list[str] = fields.lines()
     contact: dict[str, str] = fields.mapping()
+    location: Location = fields.record(Location)
     learn: str = fields.text()
     links: list[str] = fields.lines()
     connected_on: dt.date | None = fields.date()

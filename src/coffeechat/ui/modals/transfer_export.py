@@ -1,5 +1,5 @@
-"""The export dialog: calendar (.ics), one interview as Markdown, an archive, or
-people or interviews as CSV."""
+"""The export dialog: calendar (.ics), one interview as Markdown, an archive,
+people or interviews as CSV, or people as vCard."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from coffeechat.interop.gaps import describe_gaps, export_gaps
 from coffeechat.interop.markdown import interview_markdown
 from coffeechat.interop.source import InteropError, check_output, expand, write_output
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
+from coffeechat.interop.vcard_writer import people_vcards
 from coffeechat.ui.modals.transfer_common import TransferDialog
 from coffeechat.ui.widgets.tick_box import TickBox
 
@@ -57,6 +58,12 @@ KINDS = {
         "One row per person, for a spreadsheet: contact details, tags, who introduced "
         "them, how many chats.",
     ),
+    "vcard": ExportKind(
+        "Export people as vCard (.vcf)",
+        "Everyone, for a phone or address book: names, companies, e-mails, phones, "
+        "links, notes, tags and places. Imported again, each person is updated, "
+        "not duplicated.",
+    ),
     "interviews-csv": ExportKind(
         "Export interviews as CSV",
         "One row per interview, for a spreadsheet: status, dates, what was asked and "
@@ -87,6 +94,8 @@ class ExportDialog(TransferDialog):
             yield Input(value=self._default_path(), id="transfer-path",
                         placeholder="where to write the file")
             yield TickBox("Replace the file if it already exists", id="transfer-force")
+            if self.kind == "vcard":
+                yield TickBox("vCard 3.0, for older phones", id="transfer-v3")
             yield Static("", id="transfer-message")
             with Horizontal(id="transfer-buttons"):
                 yield Button("Export", id="transfer-confirm", variant="primary")
@@ -112,6 +121,8 @@ class ExportDialog(TransferDialog):
             return archive_name()
         if self.kind.endswith("-csv"):
             return f"coffeechat-{self.kind.removesuffix('-csv')}.csv"
+        if self.kind == "vcard":
+            return "coffeechat-people.vcf"
         initial = self._initial_interview()
         return f"{initial}.md" if isinstance(initial, str) else ""
 
@@ -215,6 +226,15 @@ class ExportDialog(TransferDialog):
                 data, rows = interviews_csv(interviews, name_of)
                 return data, plural(rows, "interview"), gaps
             return table
+        if self.kind == "vcard":
+            everyone = sorted(workspace.people.items())
+            version = "3.0" if self.query_one("#transfer-v3", TickBox).value else "4.0"
+            gaps = describe_gaps(workspace.people.unread(), workspace.data_dir)
+
+            def cards() -> Produced:
+                data, count = people_vcards(everyone, version)
+                return data, f"{plural(count, 'card')} (vCard {version})", gaps
+            return cards
         chosen = self.query_one("#transfer-interview", Select).value
         interview = workspace.interviews.get(chosen) if isinstance(chosen, str) else None
         if not isinstance(chosen, str) or interview is None:

@@ -17,7 +17,17 @@ from textual.widgets import Button, Input, Label, Log, Static
 from textual.worker import Worker, WorkerState
 
 from coffeechat.interop.linkedin import read_connections
-from coffeechat.interop.merge import Outcome, ParseResult, Plan, apply_steps, plan_import
+from coffeechat.interop.merge import (
+    CREATE,
+    UPDATE,
+    Outcome,
+    ParseResult,
+    Plan,
+    apply_steps,
+    plan_import,
+)
+from coffeechat.interop.people_csv import read_people_csv
+from coffeechat.interop.progress import ImportProgress
 from coffeechat.interop.source import InteropError, expand
 from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage.collection import StoreError
@@ -40,20 +50,29 @@ KINDS = {
     "linkedin": ImportKind(
         "Import LinkedIn connections",
         "LinkedIn: Settings › Data privacy › Get a copy of your data › Connections. "
-        "People already here are only filled in, never overwritten.",
+        "People already here keep their values and gain the file's.",
         "~/Downloads/Connections.csv",
     ),
     "vcard": ImportKind(
         "Import a vCard file",
         "A .vcf file from your phone or address book (vCard 2.1, 3.0 or 4.0). "
-        "People already here are only filled in, never overwritten.",
+        "People already here keep their values and gain the file's.",
         "~/contacts.vcf",
+    ),
+    "csv": ImportKind(
+        "Import people from CSV",
+        "A people CSV written by coffeechat (export: people as CSV), from here or "
+        "another data directory. People already here keep their values and gain the "
+        "file's.",
+        "~/coffeechat-people.csv",
     ),
 }
 
 
 def _read(kind: str, text: str) -> ParseResult:
     path = expand(text)
+    if kind == "csv":
+        return read_people_csv(path)
     return read_connections(path) if kind == "linkedin" else read_vcards([path])
 
 
@@ -158,11 +177,17 @@ class ImportDialog(TransferDialog):
         # On the app's thread (the workspace is not thread-safe), yielding to the
         # event loop between small batches so a big import never freezes the screen.
         outcome = Outcome(plan)
-        total = len(plan.changes)
+        # The same line a terminal shows: the entries left alone count at once.
+        progress = ImportProgress(len(plan.actions))
+        for action in plan.actions:
+            if action.kind not in (CREATE, UPDATE):
+                progress.add(action)
         try:
-            for done, _ in enumerate(apply_steps(plan, self.workspace, outcome), start=1):
+            for done, action in enumerate(apply_steps(plan, self.workspace, outcome),
+                                          start=1):
+                progress.add(action)
                 if done % APPLY_BATCH == 0:
-                    self._say(f"Importing… {done:,} of {total:,}")
+                    self._say(f"Importing… {progress.line()}")
                     await asyncio.sleep(0)
         except StoreError as exc:
             self._say(str(exc), error=True)

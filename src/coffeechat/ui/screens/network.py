@@ -322,6 +322,8 @@ class NetworkScreen(AreaScreen):
         where = role_line(person)
         if where:
             lines.append(where)
+        if person.location.line():
+            lines.append(f"Lives in: {person.location.line()}")
         if person.how_we_met:
             lines.append(f"Met: {person.how_we_met}")
         if person.introduced_by:

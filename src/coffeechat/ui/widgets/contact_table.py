@@ -72,7 +72,8 @@ class ContactRow:
         tags = ", ".join(person.tags)
         cells = (display_name(person, slug), person.company, person.title, tags, person.how_we_met)
         haystack = "\n".join(
-            (person.name, person.company, person.title, tags, person.notes, slug)
+            (person.name, person.company, person.title, tags, person.location.line(),
+             person.notes, slug)
         ).casefold()
         return cls(slug, cells, haystack)
 
