@@ -10,6 +10,7 @@ from typing import Protocol
 
 from coffeechat.core.models.person import Person
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.text import fold
 
 # How a person whose file cannot be read is marked wherever they are listed.
 UNREADABLE = "file cannot be read"
@@ -65,8 +66,9 @@ def told_apart(candidates: Iterable[tuple[str, Person]],
 
 
 def name_key(name: str) -> str:
-    """What two names must share to be the same name: case and spacing do not count."""
-    return " ".join(name.casefold().split())
+    """What two names must share to be the same name: case, accents, letters that
+    fold (ø, ß…) and spacing do not count."""
+    return " ".join(fold(name).split())
 
 
 def display_name(person: Person | None, slug: str) -> str:

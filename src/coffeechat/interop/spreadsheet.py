@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 
 from coffeechat.core.models import Interview, Person
+from coffeechat.core.text import sort_key
 
 PEOPLE_COLUMNS = ("slug", "name", "company", "title", "email", "phone", "linkedin", "tags",
                   "how_we_met", "introduced_by", "knows", "learn", "connected_on", "chats",
@@ -60,8 +61,7 @@ def people_csv(
          person.how_we_met, name_of(person.introduced_by) if person.introduced_by else "",
          "; ".join(name_of(other) for other in person.knows), person.learn,
          person.connected_on, chats.get(slug, 0), person.notes]
-        for slug, person in sorted(people, key=lambda item: (item[1].name.casefold(),
-                                                             item[0]))
+        for slug, person in sorted(people, key=lambda item: (sort_key(item[1].name), item[0]))
     )
     return _csv(PEOPLE_COLUMNS, rows)
 
