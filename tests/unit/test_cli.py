@@ -13,6 +13,7 @@ import pytest
 from tests.unit.module_probe import modules_after
 
 from coffeechat.cli import main
+from coffeechat.storage import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -369,3 +370,23 @@ def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
     assert code == 1
     assert err == f"coffeechat: error: cannot use {a_file} as the data directory: " \
                   "it is a file, not a folder\n"
+
+
+def test_banks_check_passes_an_empty_own_folder_and_an_override(capsys,
+                                                                 data_dir: Path) -> None:
+    with Workspace.open(data_dir):
+        pass
+    assert (data_dir / "question_banks").is_dir()
+    assert run(capsys, data_dir, "banks", "check") == (0, "", "")
+    assert run(capsys, data_dir, "check")[0] == 0
+    # Copying a shipped bank into one's own folder is how one overrides it.
+    shipped = (REPO / "question_banks" / "applying-for-role.yaml").read_text()
+    (data_dir / "question_banks" / "applying-for-role.yaml").write_text(shipped)
+    assert run(capsys, data_dir, "banks", "check") == (0, "", "")
+    assert run(capsys, data_dir, "check")[0] == 0
+    # Two of one's own files with one id: the app uses one of them, both say so.
+    (data_dir / "question_banks" / "copy.yaml").write_text(shipped)
+    code, out, _ = run(capsys, data_dir, "banks", "check")
+    assert code == 1 and "duplicate bank id 'applying-for-role'" in out
+    code, out, _ = run(capsys, data_dir, "check")
+    assert code == 1 and "duplicate bank id 'applying-for-role'" in out
