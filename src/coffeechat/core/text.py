@@ -38,6 +38,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).translate(_LETTERS).casefold()
 
 
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese, Japanese or Korean letters: names in these
+    scripts are written family name first."""
+    return any(unicodedata.name(char, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+               for char in text)
+
+
 def _collator() -> Callable[[str], Any] | None:
     """PyICU's collation key for the user's locale, when PyICU is installed (it is
     optional: it needs ICU itself, which not every machine has)."""
