@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from coffeechat.core.models import Person
+from coffeechat.core.people import name_key
 from coffeechat.interop.keyindex import SEVERAL, KeyTable, TextLog
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import ReadOnlyError, StoreError
@@ -166,7 +167,7 @@ def _profiles(person: Person) -> set[str]:
 
 
 def _name_key(person: Person) -> tuple[str, str]:
-    return (" ".join(person.name.casefold().split()), " ".join(person.company.casefold().split()))
+    return name_key(person.name), name_key(person.company)
 
 
 def _name_text(person: Person) -> str:
