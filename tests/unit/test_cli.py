@@ -14,7 +14,7 @@ import pytest
 from tests.unit.module_probe import modules_after
 
 from coffeechat.cli import main
-from coffeechat.cli.common import cell_width
+from coffeechat.cli.common import cell_width, print_table
 from coffeechat.storage import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -453,3 +453,12 @@ def test_demo_ends_with_the_command_that_opens_it(capsys, tmp_path: Path) -> Non
     assert code == 0
     last = out.splitlines()[-1]
     assert last.endswith(f"coffeechat --data-dir {shlex.quote(str(target))}"), last
+
+
+def test_on_a_terminal_long_cells_are_cut_by_cells_with_an_ellipsis(capsys,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    print_table([["株" * 30, "x"], ["a" * 50, "y"]], ["NAME", "N"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "株" * 19 + "…   x" and lines[2] == "a" * 39 + "…  y"
+    assert {cell_width(line) for line in lines[1:]} == {43}

@@ -134,13 +134,14 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
 
 
 def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, then padded to them."""
-    if text.isascii():
-        return text[:width].ljust(width)
-    used = 0
-    for end, char in enumerate(text):
-        used += cell_width(char)
-        if used > width:
-            text, used = text[:end], used - cell_width(char)
-            break
+    """``text`` padded to ``width`` cells; a longer one cut, ending in "…"."""
+    used = cell_width(text)
+    if used > width:
+        kept, used = [], 1
+        for char in text:
+            if used + cell_width(char) > width:
+                break
+            kept.append(char)
+            used += cell_width(char)
+        text = "".join(kept) + "…"
     return text + " " * (width - used)
