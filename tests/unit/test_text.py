@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coffeechat.core.models import Person
+from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import name_key
 from coffeechat.core.text import fold, sort_key
 from coffeechat.storage import Workspace
@@ -49,3 +50,8 @@ def test_a_file_keeps_its_name_and_a_new_slug_does_not_collide(data_dir: Path) -
     assert slug == "zoe-orsted-nguyen-2"
     assert sorted(p.name for p in (data_dir / "people").iterdir()) == [
         "zoe-orsted-nguyen-2.yaml", "zoe-orsted-nguyen.yaml", "zoe-ørsted-nguyen.yaml"]
+
+
+def test_near_misses_are_found_across_folded_letters() -> None:
+    assert nearest("Aero", ["Ærø", "Oslo"]) == "Ærø"
+    assert nearest("Lodz", ["Łódź", "Lyon"]) == "Łódź"
