@@ -196,3 +196,11 @@ def test_a_nul_byte_late_in_the_file_never_reaches_a_name() -> None:
     assert result.candidates[-1].person.name == "Grace Hopper"
     assert [(s.origin, s.reason) for s in result.skipped] == [
         ("line 402", "the line holds a NUL byte (the file may be damaged); left out")]
+
+
+def test_a_chinese_or_korean_name_is_family_name_first_without_a_space() -> None:
+    raw = ("First Name,Last Name,Company,Position,Connected On\n"
+           "明,王,Acme,Engineer,25 Nov 2026\n민준,김,Acme,PM,25 Nov 2026\n"
+           "Ming,Wang,Acme,Engineer,25 Nov 2026\n").encode()
+    assert list(people_by_name(parse_connections(raw, "Connections.csv"))) == [
+        "王明", "김민준", "Ming Wang"]

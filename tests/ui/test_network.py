@@ -301,3 +301,20 @@ async def test_broken_file_does_not_stop_the_list(data_dir):
         assert len(table.rows) == 4
         [broken] = [row for row in table.rows if row.unreadable]
         assert broken.slug == "broken" and broken.cells[:2] == ("broken.yaml", "unreadable")
+
+
+async def test_the_filter_folds_letters_that_do_not_decompose(data_dir):
+    with Workspace.open(data_dir) as ws:
+        for name in ("Jun Li", "Aisha Sørensen", "Mats K. Løvås", "Jérôme Roy"):
+            ws.people.add(Person(name=name))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_network(app, pilot)
+        assert [table.rows[i].cells[0] for i in table.shown] == [
+            "Aisha Sørensen", "Jérôme Roy", "Jun Li", "Mats K. Løvås"]
+        filter_box = app.screen.query_one("#network-filter", Input)
+        for query, slug in (("sorensen", "aisha-sorensen"), ("lovas", "mats-k-lovas"),
+                            ("jerome", "jerome-roy")):
+            filter_box.value = query
+            await pilot.pause()
+            assert [table.rows[i].slug for i in table.shown] == [slug]

@@ -369,3 +369,16 @@ async def test_what_could_not_be_read_is_said_not_searched(data_dir):
         assert str(screen.query_one("#search-summary", Static).render()).endswith(
             "to search again; 1 file or folder could not be read, so not searched: see F8 "
             "Problems")
+
+
+async def test_letters_that_do_not_decompose_are_found(data_dir):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Aisha Sørensen", company="Maersk"))
+        ws.people.add(Person(name="Mats K. Løvås", company="Equinor"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        for query, name in (("sorensen", "Aisha Sørensen"), ("lovas", "Mats K. Løvås")):
+            screen = await search_for(app, pilot, query)
+            prompts = [prompt for prompt in shown(screen) if "Maersk" in prompt
+                       or "Equinor" in prompt or name in prompt]
+            assert len(prompts) == 1 and name in prompts[0], shown(screen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -13,6 +14,8 @@ import pytest
 from tests.unit.module_probe import modules_after
 
 from coffeechat.cli import main
+from coffeechat.cli.common import cell_width, print_table
+from coffeechat.storage import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -369,3 +372,93 @@ def test_unusable_data_dir_is_one_line(capsys, tmp_path: Path) -> None:
     assert code == 1
     assert err == f"coffeechat: error: cannot use {a_file} as the data directory: " \
                   "it is a file, not a folder\n"
+
+
+def test_banks_check_passes_an_empty_own_folder_and_an_override(capsys,
+                                                                 data_dir: Path) -> None:
+    with Workspace.open(data_dir):
+        pass
+    assert (data_dir / "question_banks").is_dir()
+    assert run(capsys, data_dir, "banks", "check") == (0, "", "")
+    assert run(capsys, data_dir, "check")[0] == 0
+    # Copying a shipped bank into one's own folder is how one overrides it.
+    shipped = (REPO / "question_banks" / "applying-for-role.yaml").read_text()
+    (data_dir / "question_banks" / "applying-for-role.yaml").write_text(shipped)
+    assert run(capsys, data_dir, "banks", "check") == (0, "", "")
+    assert run(capsys, data_dir, "check")[0] == 0
+    # Two of one's own files with one id: the app uses one of them, both say so.
+    (data_dir / "question_banks" / "copy.yaml").write_text(shipped)
+    code, out, _ = run(capsys, data_dir, "banks", "check")
+    assert code == 1 and "duplicate bank id 'applying-for-role'" in out
+    code, out, _ = run(capsys, data_dir, "check")
+    assert code == 1 and "duplicate bank id 'applying-for-role'" in out
+
+
+@pytest.mark.parametrize("command", [
+    ["people", "list"], ["interviews", "list"], ["search", "ada"], ["check"],
+    ["followups", "list"], ["targets", "list"], ["export", "csv", "people"]])
+def test_a_read_on_a_missing_data_dir_says_so_and_creates_nothing(capsys, tmp_path: Path,
+                                                                 command: list[str]) -> None:
+    missing = tmp_path / "nonexistent" / "x" / "y"
+    code, out, err = run(capsys, missing, *command)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"coffeechat: error: there is no data directory at {missing}")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "nonexistent").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["peple", "list"], "(did you mean 'people'?); try 'coffeechat --help'"),
+    (["people", "lst"], "(did you mean 'list'?); try 'coffeechat people --help'"),
+    (["people", "list", "--jsn"], "(did you mean '--json'?); try 'coffeechat people list --help'"),
+])
+def test_a_typo_gets_a_did_you_mean(capsys, data_dir: Path, args, message) -> None:
+    code, out, err = run(capsys, data_dir, *args)
+    assert (code, out) == (1, "")
+    assert err.endswith(message + "\n") and len(err.splitlines()) == 1, err
+
+
+def test_an_unknown_goal_lists_the_valid_ones(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    code, _, err = run(capsys, data_dir, "interviews", "new", "ada", "--goal", "nonsense-goal")
+    assert code == 1 and len(err.splitlines()) == 1
+    assert "no bank serves the goal 'nonsense-goal'; the goals are: " in err
+    assert "explore-role" in err and "applying-for-role" in err
+
+
+def test_piped_tables_are_not_cut(capsys, data_dir: Path) -> None:
+    own = data_dir / "question_banks"
+    own.mkdir(parents=True)
+    goals = ", ".join(f"goal-number-{n}" for n in range(8))
+    (own / "wide.yaml").write_text(f"id: wide\ngoals: [{goals}]\n"
+                                   "questions:\n  - id: a\n    text: A?\n")
+    code, out, _ = run(capsys, data_dir, "banks", "list")
+    assert code == 0 and goals in out
+
+
+def test_wide_characters_align_by_terminal_cells(capsys, data_dir: Path) -> None:
+    run(capsys, data_dir, "people", "add", "王小明", "--company", "Acme")
+    run(capsys, data_dir, "people", "add", "Ada Lovelace", "--company", "Acme")
+    code, out, _ = run(capsys, data_dir, "people", "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    columns = {cell_width(line[:line.index("Acme")]) for line in lines[1:]}
+    assert len(columns) == 1, out
+    assert cell_width(lines[0][:lines[0].index("COMPANY")]) in columns
+
+
+def test_demo_ends_with_the_command_that_opens_it(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "my demo's folder"
+    code, out, _ = run(capsys, target, "demo")
+    assert code == 0
+    last = out.splitlines()[-1]
+    assert last.endswith(f"coffeechat --data-dir {shlex.quote(str(target))}"), last
+
+
+def test_on_a_terminal_long_cells_are_cut_by_cells_with_an_ellipsis(capsys,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    print_table([["株" * 30, "x"], ["a" * 50, "y"]], ["NAME", "N"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "株" * 19 + "…   x" and lines[2] == "a" * 39 + "…  y"
+    assert {cell_width(line) for line in lines[1:]} == {43}

@@ -473,3 +473,22 @@ def test_a_person_is_found_by_where_they_live(ws: Workspace) -> None:
     assert slugs(ws.index.search("lyon")) == [slug]
     [hit] = ws.index.search("france")
     assert hit.slug == slug
+
+
+def test_an_index_of_unfolded_text_is_rebuilt_once_and_finds_folded_letters(
+        data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Aisha Sørensen"))
+        ws.sync()
+    # The previous format: the full-text table kept the texts as written.
+    sql(data_dir, "DROP TABLE search")
+    sql(data_dir, "DROP TABLE search_text")
+    sql(data_dir, "CREATE VIRTUAL TABLE search USING fts5(title, about, context, notes, "
+                  "debrief, answers, referrals, tokenize = 'unicode61 remove_diacritics 2')")
+    sql(data_dir, "INSERT INTO search (rowid, title) SELECT id, name FROM records")
+    sql(data_dir, "PRAGMA user_version = 6")
+    with Workspace.open(data_dir) as ws:
+        ws.sync()
+        assert [hit.slug for hit in ws.search("sorensen")] == ["aisha-sorensen"]
+    assert sql(data_dir, "SELECT s.title FROM search_text s JOIN records USING (id) "
+                         "WHERE kind = 'people'") == [("Aisha Sørensen",)]

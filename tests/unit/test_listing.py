@@ -20,6 +20,7 @@ import pytest
 from coffeechat.cli import main
 from coffeechat.core.models import Interview, Person
 from coffeechat.core.models.schema import keyed_json
+from coffeechat.core.text import sort_key
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import CACHE_DIR, FORMAT, INDEX_NAME
 from coffeechat.storage.watch import Watcher, scan
@@ -86,7 +87,7 @@ def from_files(data_dir: Path) -> dict[tuple[str, ...], str]:
     index at all), as ``--json`` always wrote it."""
     shutil.rmtree(data_dir / CACHE_DIR, ignore_errors=True)
     with Workspace.open(data_dir, readonly=True) as workspace:
-        people = sorted(workspace.people.items(), key=lambda item: item[1].name.casefold())
+        people = sorted(workspace.people.items(), key=lambda item: sort_key(item[1].name))
         chats = sorted(workspace.interviews.items())
         objects = {
             ("people", "list"): [{"slug": slug, **person.as_json()} for slug, person in people],

@@ -310,3 +310,20 @@ def test_ctrl_c_stops_a_search_with_one_line_and_status_130(capsys, ws: Workspac
     monkeypatch.setattr(Index, "search", interrupted)
     code, out, err = run(capsys, data_dir, "search", "aritzia")
     assert (code, out, err) == (130, "", "coffeechat: search stopped\n")
+
+
+def test_letters_that_do_not_decompose_fold_in_search(capsys, data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Aisha Sørensen", company="Ørsted"))
+        workspace.people.add(Person(name="Mats K. Løvås"))
+        workspace.companies.add(Company(name="Łódź Works", notes="Straße"))
+        assert [hit.slug for hit in workspace.search("sorensen")] == ["aisha-sorensen"]
+        assert [hit.slug for hit in workspace.search("SØRENSEN")] == ["aisha-sorensen"]
+        assert [hit.slug for hit in workspace.search("lovas")] == ["mats-k-lovas"]
+        assert [hit.slug for hit in workspace.search("lodz")] == ["lodz-works"]
+        assert [hit.slug for hit in workspace.search("strasse")] == ["lodz-works"]
+        hit = workspace.search("sorensen")[0]
+        # The hit shows the name as written, the folded word marked.
+        assert f"{MARK_START}Sørensen{MARK_END}" in hit.snippet
+    assert main(["--data-dir", str(data_dir), "search", "lovas"]) == 0
+    assert "Mats K. Løvås" in capsys.readouterr().out

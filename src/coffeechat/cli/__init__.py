@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from coffeechat import __version__
 from coffeechat.cli.common import CommandError, describe_os_error
+from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import PersonLookupError
 from coffeechat.storage.collection import StoreError
 
@@ -37,6 +38,15 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}; try '{self.prog} --help'")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # A mistyped command, verb or choice: the closest valid one, else them all.
+        choices = action.choices
+        if choices is not None and value not in choices:
+            hint = nearest(str(value), map(str, choices))
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r} (did you mean {hint!r}?)" if hint else
+                f"invalid choice: {value!r} (choose from {', '.join(map(str, choices))})")
 
     def _parse_optional(self, arg_string: str) -> Any:
         found = super()._parse_optional(arg_string)
@@ -154,8 +164,23 @@ def _parse(parser: argparse.ArgumentParser, line: Sequence[str]) -> argparse.Nam
                 word.startswith("-") for word in extra):
             args.text = " ".join(extra)
         else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            # Said by the command the words were given to, so that its help is named.
+            chosen = _chosen(parser, line)
+            options = [word.split("=")[0] for word in extra if word.startswith("-")]
+            hint = nearest(options[0], chosen._option_string_actions) if options else None
+            chosen.error(f"unrecognized arguments: {' '.join(extra)}"
+                         + (f" (did you mean {hint!r}?)" if hint else ""))
     return args
+
+
+def _chosen(parser: argparse.ArgumentParser, line: Sequence[str]) -> argparse.ArgumentParser:
+    """The innermost command of ``line`` (``coffeechat people list``)."""
+    for word in line:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction) and word in action.choices:
+                parser = action.choices[word]
+                break
+    return parser
 
 
 def _verbs(group: argparse.ArgumentParser) -> list[str]:

@@ -52,10 +52,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    paths = list(args.paths) or [shipped_banks_dir(), data_dir(args.data_dir) / "question_banks"]
-    if not args.paths:
-        paths = [path for path in paths if path.is_dir()]
-    problems = check_paths(paths)
+    if args.paths:
+        problems = check_paths(args.paths)
+    else:
+        # The banks in use, as the app and ``coffeechat check`` read them: an empty
+        # own folder and an own copy of a shipped bank are fine.
+        problems = load_library(shipped_banks_dir(),
+                                data_dir(args.data_dir) / "question_banks").problems
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     for problem in problems:
         print(problem.format(), file=sys.stdout)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +14,9 @@ from coffeechat.core.models.schema import encode_json
 from coffeechat.core.wording import plural
 from coffeechat.storage import Collection, Workspace, home_view
 from coffeechat.storage.paths import data_dir
+
+# The widest a table column gets on a terminal.
+MAX_CELLS = 40
 
 
 class CommandError(Exception):
@@ -34,8 +39,12 @@ def workspace(
     """Open the workspace; a writing command refuses when it cannot write (the
     app holds the lock, or the folder refuses writes), saying which. Afterwards,
     unless ``warn`` is off, files that could not be read are counted on stderr:
-    leaving them out in silence would mislead."""
-    ws = Workspace.open(data_dir(args.data_dir), readonly=not write)
+    leaving them out in silence would mislead. A reading command on a data
+    directory that does not exist says so and creates nothing."""
+    folder = data_dir(args.data_dir)
+    if not write and not os.path.lexists(folder):
+        raise CommandError(f"there is no data directory at {folder}")
+    ws = Workspace.open(folder, readonly=not write)
     try:
         if write and ws.readonly:
             if ws.lock_holder is not None:
@@ -96,18 +105,43 @@ def print_json_lines(lines: list[str]) -> None:
     sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
 
 
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: East Asian wide and full-width
+    characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char)
+               else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
-    """Plain aligned columns; tabs and newlines in values are flattened."""
+    """Plain columns aligned by terminal cells; tabs and newlines in values are
+    flattened. Long cells are cut only on a terminal: piped, nothing is lost."""
     cleaned = [[" ".join(cell.split()) for cell in row] for row in rows]
-    widths = [len(header) for header in headers]
+    cap = MAX_CELLS if sys.stdout.isatty() else None
+    widths = [cell_width(header) for header in headers]
     for row in cleaned:
         for index, cell in enumerate(row):
-            widths[index] = min(max(widths[index], len(cell)), 40)
+            widths[index] = max(widths[index], cell_width(cell))
+    if cap is not None:
+        widths = [min(width, cap) for width in widths]
+
     def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell[: widths[i]].ljust(widths[i]) for i, cell in enumerate(cells)
-        ).rstrip()
+        return "  ".join(_fit(cell, widths[i]) for i, cell in enumerate(cells)).rstrip()
     print(line(headers))
     for row in cleaned:
         print(line(row))
 
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded to ``width`` cells; a longer one cut, ending in "…"."""
+    used = cell_width(text)
+    if used > width:
+        kept, used = [], 1
+        for char in text:
+            if used + cell_width(char) > width:
+                break
+            kept.append(char)
+            used += cell_width(char)
+        text = "".join(kept) + "…"
+    return text + " " * (width - used)

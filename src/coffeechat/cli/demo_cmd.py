@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ def run_demo(args: argparse.Namespace) -> int:
         raise CommandError(f"the demo was not written ({why}); {after}") from None
     print(f"{summary.people} people, {summary.companies} companies and "
           f"{summary.interviews} interviews written to {target}")
+    # The folder given is the one to open; the default one opens by itself.
+    where = "" if args.data_dir is None else f" --data-dir {shlex.quote(str(target))}"
+    print(f"Open it with: coffeechat{where}")
     return 0
 
 

@@ -74,7 +74,8 @@ def run_new(args: argparse.Namespace) -> int:
         for goal in args.goal:
             if goal not in known_goals:
                 hint = nearest(goal, known_goals)
-                suffix = f" (did you mean {hint!r}?)" if hint else ""
+                suffix = (f" (did you mean {hint!r}?)" if hint
+                          else f"; the goals are: {', '.join(known_goals)}")
                 raise CommandError(f"no bank serves the goal {goal!r}{suffix}")
         scheduled = None
         if args.scheduled:

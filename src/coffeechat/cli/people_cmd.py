@@ -15,6 +15,7 @@ from coffeechat.cli.common import (
 )
 from coffeechat.core.models import Person
 from coffeechat.core.people import namesakes, resolve_person, told_apart
+from coffeechat.core.text import sort_key
 
 
 def register(commands: Any) -> None:
@@ -82,10 +83,10 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args, warn=False) as ws:
         if args.json:
-            listed = sorted(ws.people.json_lines("slug"), key=lambda item: item.name.casefold())
+            listed = sorted(ws.people.json_lines("slug"), key=lambda item: sort_key(item.name))
             print_json_lines([item.line for item in listed])
         else:
-            people = sorted(ws.people.items(), key=lambda item: item[1].name.casefold())
+            people = sorted(ws.people.items(), key=lambda item: sort_key(item[1].name))
             print_table(
                 [[slug, p.name, p.company, p.title] for slug, p in people],
                 ["SLUG", "NAME", "COMPANY", "TITLE"],

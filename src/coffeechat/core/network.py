@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from coffeechat.core.models import Interview, Person
 from coffeechat.core.people import display_name
+from coffeechat.core.text import fold, sort_key
 
 DEFAULT_MAX_HOPS = 3
 DEFAULT_LIMIT = 200
@@ -34,8 +35,8 @@ class WarmPaths:
 
 def matches(person: Person, needle: str) -> bool:
     """Whether the person works at a company or holds a title containing ``needle``
-    (already casefolded)."""
-    return needle in person.company.casefold() or needle in person.title.casefold()
+    (already folded)."""
+    return needle in fold(person.company) or needle in fold(person.title)
 
 
 class PeopleGraph:
@@ -66,11 +67,11 @@ class PeopleGraph:
     ) -> WarmPaths:
         """Everyone at a company or title matching ``query``, then the shortest
         chain from each other person who can lead to one of them."""
-        needle = query.casefold().strip()
+        needle = fold(query).strip()
         if not needle:
             return WarmPaths([], [])
         targets = [slug for slug, person in self.people.items() if matches(person, needle)]
-        direct = sorted(targets, key=lambda slug: (self.name(slug).casefold(), slug))
+        direct = sorted(targets, key=lambda slug: (sort_key(self.name(slug)), slug))
         # Walk backwards from every target at once: the first time a person is
         # reached is along their shortest chain to some target.
         reached_by = self._reached_by()
@@ -90,7 +91,7 @@ class PeopleGraph:
                 found.append(source)
                 queue.append(source)
         paths = [self._chain(slug, next_hop) for slug in found[:limit]]
-        paths.sort(key=lambda path: (len(path), self.name(path[0]).casefold(), path))
+        paths.sort(key=lambda path: (len(path), sort_key(self.name(path[0])), path))
         return WarmPaths(direct, paths)
 
     def _reached_by(self) -> dict[str, set[str]]:

@@ -6,13 +6,13 @@ Pure rather than a store service: lookups take the store's people or a dict (``P
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from coffeechat.core.models.person import Person
 from coffeechat.core.models.problems import nearest
+from coffeechat.core.text import fold
 
 # How a person whose file cannot be read is marked wherever they are listed.
 UNREADABLE = "file cannot be read"
@@ -68,8 +68,9 @@ def told_apart(candidates: Iterable[tuple[str, Person]],
 
 
 def name_key(name: str) -> str:
-    """What two names must share to be the same name: case and spacing do not count."""
-    return " ".join(name.casefold().split())
+    """What two names must share to be the same name: case, accents, letters that
+    fold (ø, ß…) and spacing do not count."""
+    return " ".join(fold(name).split())
 
 
 # Legal-form words that one file writes and another leaves out ("Figma Inc" and
@@ -83,12 +84,10 @@ _WORDS = re.compile(r"\w+")
 
 
 def folded(text: str) -> str:
-    """Text with case and accents gone and every run of punctuation or space one
-    space: ``"José  Álvarez"`` and ``"jose alvarez"`` fold alike. Letters that do
-    not decompose (``ø``, ``ß``) and other scripts are kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_WORDS.findall(plain))
+    """Text folded (``core.text.fold``: case, accents, ø, ß…) and every run of
+    punctuation or space one space: ``"José  Álvarez"`` and ``"jose alvarez"``
+    fold alike."""
+    return " ".join(_WORDS.findall(fold(text)))
 
 
 def match_name(name: str) -> str:

@@ -9,10 +9,10 @@ Query syntax, as typed: every word must appear, as the start of a word (``own``
 finds "ownership"; a single letter only as a whole word); ``"quoted words"``
 must appear together, exactly; ``OR``
 between two words accepts either; ``-word`` leaves out what contains it. Case
-and accents never matter. Anything else is just text to look for, so a typed
-query can never be an FTS5 syntax error. A query is bounded (``MAX_QUERY_CHARS``,
-``MAX_QUERY_WORDS``): its cost grows with every word, and a pasted page would
-run for many seconds.
+and accents never matter, nor letters that fold (``sorensen`` finds "Sørensen").
+Anything else is just text to look for, so a typed query can never be an FTS5
+syntax error. A query is bounded (``MAX_QUERY_CHARS``, ``MAX_QUERY_WORDS``): its
+cost grows with every word, and a pasted page would run for many seconds.
 
 ``text_match`` answers the same query over a record's texts in Python, the
 way the index would: for the few records whose rows the index could not take
@@ -22,11 +22,11 @@ yet (another program writing it, a full disk), so that they are still found.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from coffeechat.core.models import Company, Interview, Person, QuestionBank, goal_title
+from coffeechat.core.text import fold, fold_letters
 
 KINDS = ("people", "companies", "interviews", "banks")
 COLUMNS = ("title", "about", "context", "notes", "debrief", "answers", "referrals")
@@ -171,7 +171,8 @@ def parse_query(text: str) -> Query | None:
 
 
 def _expression(term: Term) -> str:
-    return _phrase(term.text) + ("*" if term.prefix else "")
+    # The index holds texts with ``fold_letters`` applied; its tokenizer does the rest.
+    return _phrase(fold_letters(term.text)) + ("*" if term.prefix else "")
 
 
 def fts_query(text: str) -> str | None:
@@ -189,14 +190,6 @@ def fts_query(text: str) -> str | None:
     return query
 
 
-def _fold(word: str) -> str:
-    """A word as the index's tokenizer keeps it: accents removed, case folded."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
-
 class _Words(NamedTuple):
     """A text's words, folded, with where each is in the text."""
 
@@ -206,13 +199,13 @@ class _Words(NamedTuple):
 
 def _words(text: str) -> _Words:
     matches = list(_WORD.finditer(text))
-    return _Words([_fold(match.group()) for match in matches],
+    return _Words([fold(match.group()) for match in matches],
                   [match.span() for match in matches])
 
 
 def _found(term: Term, words: list[str]) -> set[tuple[int, int]]:
     """Every place ``term`` appears in ``words``: its first and last word."""
-    wanted = [_fold(word) for word in _WORD.findall(term.text)]
+    wanted = [fold(word) for word in _WORD.findall(term.text)]
     last = len(wanted) - 1
     found: set[tuple[int, int]] = set()
     if not wanted:

@@ -24,6 +24,7 @@ from coffeechat.core.nudges import (
     Rhythm,
 )
 from coffeechat.core.people import name_key
+from coffeechat.core.text import sort_key
 
 # Posting, best first: a role advertised, then not known, then none.
 POSTING_ORDER = {"yes": 0, "unknown": 1, "": 1, "no": 2}
@@ -209,7 +210,7 @@ def ordered(found: Iterable[Target]) -> list[Target]:
     return sorted(found, key=lambda target: (
         -target.motivation, POSTING_ORDER[target.company.posting],
         tuple(-count for count in target.advocacy.score),
-        target.company.name.casefold(), target.slug))
+        sort_key(target.company.name), target.slug))
 
 
 def rhythm(targets: Iterable[Target], second_days: int = DEFAULT_SECOND_CONTACT_DAYS,

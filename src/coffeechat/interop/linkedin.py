@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from coffeechat.core.models import Person
+from coffeechat.core.text import is_cjk
 from coffeechat.interop.lines import LEGACY_NAMES, LegacyDecoder, decode_line, physical_lines
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped
 from coffeechat.interop.source import InteropError, open_input
@@ -78,6 +79,14 @@ def _year(text: str) -> int:
     year = int(text)
     # Two-digit years in these exports are all from this century.
     return 2000 + year if len(text) == 2 else year
+
+
+def full_name(given: str, family: str) -> str:
+    """``"Ada Lovelace"``; ``"王明"`` when both parts are Chinese, Japanese or
+    Korean: family name first, without a space, as such names are written."""
+    if given and family and is_cjk(given) and is_cjk(family):
+        return family + given
+    return " ".join(part for part in (given, family) if part)
 
 
 def parse_connected_on(text: str) -> dt.date | None:
@@ -188,7 +197,7 @@ def _read_row(row: list[str], columns: dict[str, int],
     if any("\x00" in value for value in row):
         return Skipped(origin, "the line holds a NUL byte (the file may be damaged); "
                        "left out")
-    name = " ".join(part for part in (cell("first"), cell("last")) if part)
+    name = full_name(cell("first"), cell("last"))
     if not name:
         reason = ("no name: LinkedIn leaves a connection's name out when they hide it"
                   if cell("connected") else "no name")

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 
 from coffeechat.core.models import Interview, Person
+from coffeechat.core.text import sort_key
 
 PEOPLE_COLUMNS = ("slug", "name", "company", "title", "email", "phone", "linkedin", "tags",
                   "how_we_met", "introduced_by", "knows", "learn", "links", "locality",
@@ -68,7 +69,7 @@ def people_csv(
     chats: dict[str, int] = {}
     for _, interview in interviews:
         chats[interview.person] = chats.get(interview.person, 0) + 1
-    everyone = sorted(people, key=lambda item: (item[1].name.casefold(), item[0]))
+    everyone = sorted(people, key=lambda item: (sort_key(item[1].name), item[0]))
     extra = list(dict.fromkeys(key for _, person in everyone for key in person.contact
                                if key not in CONTACT_COLUMNS))
     at = PEOPLE_COLUMNS.index("linkedin") + 1

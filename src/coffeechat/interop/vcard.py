@@ -25,12 +25,12 @@ import codecs
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from coffeechat.core.models import Location, Person
+from coffeechat.core.text import is_cjk
 from coffeechat.interop.lines import LEGACY_NAMES, LegacyDecoder, physical_lines
 from coffeechat.interop.merge import Candidate, ParseResult, Skipped, is_linkedin_url
 from coffeechat.interop.source import InteropError, open_input
@@ -404,8 +404,7 @@ def _from_parts(parts: list[list[str]]) -> str:
 
 def _family_first(family: str) -> bool:
     """Chinese, Japanese and Korean names are written family name first."""
-    return any(unicodedata.name(char, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
-               for char in family)
+    return is_cjk(family)
 
 
 def _numbered(kind: str, values: list[str]) -> dict[str, str]:

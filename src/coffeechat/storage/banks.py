@@ -74,17 +74,27 @@ def load_library(shipped_dir: Path, user_dir: Path | None) -> BankLibrary:
 def _load_folder(
     folder: Path, problems: list[Problem], *, shipped: bool
 ) -> dict[str, QuestionBank]:
+    banks = _read_source(bank_files(folder), problems)
+    for bank in banks.values():
+        bank.shipped = shipped
+    return banks
+
+
+def _read_source(files: Iterable[Path], problems: list[Problem]) -> dict[str, QuestionBank]:
+    """The banks of one source (the shipped folder, the user's folder) by id. Two
+    files of one source with one id are a mistake; a bank in a later source with
+    an id of an earlier one replaces it (that is how a shipped bank is overridden)."""
     banks: dict[str, QuestionBank] = {}
-    for path in bank_files(folder):
+    for path in files:
         bank, found = read_bank(path)
         problems.extend(found)
         if bank is None:
             continue
-        bank.shipped = shipped
         if bank.id in banks:
             first = banks[bank.id].path
-            problems.append(Problem(path, f"duplicate bank id {bank.id!r} (also in "
-                                    f"{first.name if first else 'another file'}); "
+            where = (first.name if first and first.parent == path.parent
+                     else str(first or "another file"))
+            problems.append(Problem(path, f"duplicate bank id {bank.id!r} (also in {where}); "
                                     "this one was left out", 1, 1, "id"))
             continue
         banks[bank.id] = bank
@@ -92,26 +102,20 @@ def _load_folder(
 
 
 def check_paths(paths: Iterable[Path]) -> list[Problem]:
-    """The linter: every problem in the given bank files and folders."""
+    """The linter: every problem in the given bank files and folders, by the rules
+    the app loads banks with (``load_library``): each folder is a source of its
+    own, the files named one by one are one source together."""
     problems: list[Problem] = []
-    ids: dict[str, Path] = {}
+    loose: list[Path] = []
     for path in paths:
         if path.is_dir():
             files = bank_files(path)
             if not files:
                 problems.append(Problem(path, "no .yaml bank files in this folder"))
+            _read_source(files, problems)
         elif not path.exists():
             problems.append(Problem(path, "no such file or folder"))
-            continue
         else:
-            files = [path]
-        for file in files:
-            bank, found = read_bank(file)
-            problems.extend(found)
-            if bank is None:
-                continue
-            if bank.id in ids and ids[bank.id] != file:
-                problems.append(Problem(file, f"duplicate bank id {bank.id!r} (also in "
-                                        f"{ids[bank.id]})", 1, 1, "id"))
-            ids.setdefault(bank.id, file)
+            loose.append(path)
+    _read_source(loose, problems)
     return problems

@@ -63,6 +63,7 @@ from coffeechat.core.search import (
     person_texts,
     text_match,
 )
+from coffeechat.core.text import fold_letters
 from coffeechat.storage.records import Stamp
 
 CACHE_DIR = ".cache"
@@ -71,7 +72,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 7
+FORMAT = 8
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -140,10 +141,21 @@ _VIEWS_SQL = """CREATE TABLE views (
     key TEXT NOT NULL,
     data TEXT NOT NULL
 )"""
+# The full-text index reads texts with ``fold_letters`` applied (its tokenizer
+# removes accents and case, not ø or ß), while snippets are cut from the texts as
+# written, kept in ``search_text``: folding keeps every word one word, so the
+# index's word positions fit both.
+_SEARCH_TEXT_SQL = (
+    f"CREATE TABLE search_text (id INTEGER PRIMARY KEY, "
+    f"{', '.join(f'{column} TEXT NOT NULL' for column in COLUMNS)})"
+)
 _SEARCH_SQL = (
     f"CREATE VIRTUAL TABLE search USING fts5({', '.join(COLUMNS)}, "
+    "content = 'search_text', content_rowid = 'id', "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
+
+_TEXT_MARKS = ", ".join("?" for _ in COLUMNS)
 
 _SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
 _ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
@@ -409,12 +421,13 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'lights', 'listings', 'views', 'search')").fetchall())
+            "'lights', 'listings', 'views', 'search', 'search_text')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("lights") != _LIGHTS_SQL or found.get("listings") != _LISTINGS_SQL
                 or found.get("views") != _VIEWS_SQL):
             return False
-        self.searchable = found.get("search") == _SEARCH_SQL
+        self.searchable = (found.get("search") == _SEARCH_SQL
+                           and found.get("search_text") == _SEARCH_TEXT_SQL)
         return self.searchable or "search" not in found
 
     @staticmethod
@@ -431,6 +444,7 @@ class Index:
         connection.execute(_VIEWS_SQL)
         try:
             connection.execute(_SEARCH_SQL)
+            connection.execute(_SEARCH_TEXT_SQL)
             self.searchable = True
         except sqlite3.OperationalError:
             # A Python built without FTS5: everything but search still works.
@@ -645,9 +659,11 @@ class Index:
                                    (record_id, copy))
         texts = _texts(record)
         if texts is not None and self.searchable:
-            connection.execute(
-                f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) "
-                f"VALUES (?, {', '.join('?' for _ in COLUMNS)})", (record_id, *texts))
+            connection.execute(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})",
+                               (record_id, *texts))
+            connection.execute(f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) "
+                               f"VALUES (?, {_TEXT_MARKS})",
+                               (record_id, *map(fold_letters, texts)))
 
     def remove(self, kind: str, slugs: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""
@@ -666,7 +682,15 @@ class Index:
         connection.execute("DELETE FROM lights WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         if self.searchable:
-            connection.execute("DELETE FROM search WHERE rowid = ?", (record_id,))
+            # An index over texts kept elsewhere forgets a row given what it read.
+            texts = connection.execute(f"SELECT {', '.join(COLUMNS)} FROM search_text "
+                                       "WHERE id = ?", (record_id,)).fetchone()
+            if texts is not None:
+                connection.execute(
+                    f"INSERT INTO search (search, rowid, {', '.join(COLUMNS)}) "
+                    f"VALUES ('delete', ?, {_TEXT_MARKS})",
+                    (record_id, *map(fold_letters, texts)))
+                connection.execute("DELETE FROM search_text WHERE id = ?", (record_id,))
 
     def store_banks(self, banks: Iterable[QuestionBank]) -> None:
         """Index the banks in use, rewriting only what changed since last time."""

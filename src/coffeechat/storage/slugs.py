@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
+
+from coffeechat.core.text import fold
 
 MAX_SLUG_LENGTH = 60
 _SEPARATORS = re.compile(r"[^\w]+|_+")
@@ -16,12 +17,10 @@ _RESERVED = frozenset(
 
 
 def slugify(name: str, *, fallback: str = "untitled") -> str:
-    """``"José Núñez"`` → ``jose-nunez``; ``"../../etc"`` → ``etc``; letters in any
-    script are kept, so ``"山田 太郎"`` → ``山田-太郎``."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", stripped).casefold()
-    slug = _SEPARATORS.sub("-", text).strip("-")
+    """``"José Núñez"`` → ``jose-nunez``, ``"Zoë Ørsted"`` → ``zoe-orsted``;
+    ``"../../etc"`` → ``etc``; letters in any script are kept, so ``"山田 太郎"`` →
+    ``山田-太郎``. Files named before a letter folded keep their names."""
+    slug = _SEPARATORS.sub("-", fold(name)).strip("-")
     slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
         return fallback

@@ -23,7 +23,7 @@ from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.nudges import Rhythm
-from coffeechat.core.people import display_name, shared_addresses
+from coffeechat.core.people import display_name, name_key, shared_addresses
 from coffeechat.core.search import KINDS, parse_query
 from coffeechat.core.targets import Target, rank, rhythm
 from coffeechat.core.wording import plural
@@ -564,13 +564,13 @@ class Workspace:
         """The company file matching a person's ``company`` text, if any."""
         if not name:
             return None
-        wanted = name.casefold().strip()
+        wanted = name_key(name)
         slug = slugify(name)
         company = self.companies.peek(slug)
-        if company is not None and company.name.casefold().strip() == wanted:
+        if company is not None and name_key(company.name) == wanted:
             return slug
         for other_slug, other in self.companies.items():
-            if other.name.casefold().strip() == wanted:
+            if name_key(other.name) == wanted:
                 return other_slug
         return None
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from coffeechat.core.text import fold
+
 
 class Severity(str, Enum):
     """An error stops a file being saved over; a warning is for information."""
@@ -56,9 +58,13 @@ class Problem:
 
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest valid spelling of ``word``, if one is close enough."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The closest valid spelling of ``word``, if one is close enough; compared
+    folded, so "Sorensen" comes close to "Sørensen"."""
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(fold(choice), choice)
+    matches = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import UNREADABLE, display_name
+from coffeechat.core.text import fold, sort_key
 from coffeechat.storage.collection import Unreadable
 
 COLUMNS = ("Name", "Company", "Title", "Tags", "How we met")
@@ -73,9 +74,8 @@ class ContactRow:
         cells = (display_name(person, slug), person.company, person.title, tags, person.how_we_met)
         haystack = "\n".join(
             (person.name, person.company, person.title, tags, person.location.line(),
-             person.notes, slug)
-        ).casefold()
-        return cls(slug, cells, haystack)
+             person.notes, slug))
+        return cls(slug, cells, fold(haystack))
 
     @classmethod
     def of_unreadable(cls, item: Unreadable) -> ContactRow:
@@ -83,7 +83,7 @@ class ContactRow:
         (else by the file's name)."""
         name = item.name or item.path.name
         cells = (name, "unreadable", "enter: why", "", "")
-        return cls(item.slug, cells, "\n".join((name, UNREADABLE, item.slug)).casefold(), True)
+        return cls(item.slug, cells, fold("\n".join((name, UNREADABLE, item.slug))), True)
 
 
 def _clean(text: str) -> str:
@@ -183,7 +183,7 @@ class ContactTable(ScrollView, can_focus=True):
     def set_filter(self, text: str) -> None:
         """Show only rows containing every word of ``text`` (any column or notes)."""
         keep = self.cursor_slug
-        narrow = text.casefold().startswith(self.query_text.casefold()) and bool(self.query_text)
+        narrow = fold(text).startswith(fold(self.query_text)) and bool(self.query_text)
         self._apply_filter(text, narrow=narrow)
         self._place_cursor(keep)
 
@@ -202,13 +202,15 @@ class ContactTable(ScrollView, can_focus=True):
         rows = self.rows
         self.order = sorted(
             range(len(rows)),
-            key=lambda index: (rows[index].cells[column].casefold() or "\uffff",
-                               rows[index].cells[0].casefold(), rows[index].slug),
+            # Empty cells last; names as people read them (``sort_key``).
+            key=lambda index: (not rows[index].cells[column],
+                               sort_key(rows[index].cells[column]),
+                               sort_key(rows[index].cells[0]), rows[index].slug),
             reverse=self.sort_reverse,
         )
 
     def _apply_filter(self, text: str, *, narrow: bool) -> None:
-        words = text.casefold().split()
+        words = fold(text).split()
         # Typing one more letter only narrows the previous result, so start there.
         shown = self.shown if narrow else self.order
         haystacks = self._haystacks
