@@ -201,9 +201,12 @@ def test_cache_lock_and_temporary_files_are_never_committed(
     (laptop.data / ".cache" / "index.sqlite").write_bytes(b"x")
     (laptop.data / ".lock").write_text("pid 1\n")
     (laptop.data / "people" / ".ada.yaml.abc.tmp").write_text("half")
+    # A dialog's draft is this machine's unfinished typing, not the campaign's.
+    (laptop.data / "drafts").mkdir(exist_ok=True)
+    (laptop.data / "drafts" / "new-person.yaml").write_text("schema: 1\n")
     assert laptop.run("sync") == 0
     tracked = git(laptop.data, "ls-files").splitlines()
-    assert not [name for name in tracked if name.startswith(".cache")
+    assert not [name for name in tracked if name.startswith((".cache", "drafts/"))
                 or name.endswith((".tmp", ".lock"))]
     assert ".gitignore" in tracked and "people/ada.yaml" in tracked
 

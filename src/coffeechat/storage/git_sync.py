@@ -38,6 +38,7 @@ from coffeechat.core.wording import plural
 from coffeechat.storage.atomic import TEMP_SUFFIX, write_atomic
 from coffeechat.storage.collection import CONFLICTS_DIR
 from coffeechat.storage.conflicts import KINDS, keep_aside, kind_of
+from coffeechat.storage.drafts import DRAFTS_DIR
 from coffeechat.storage.index import CACHE_DIR
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.records import decode_record, encode_record
@@ -56,8 +57,8 @@ MERGING = "coffeechat-sync-merging"
 # The last sync's time and one line, for the app's status line.
 LAST_SYNC = "coffeechat-last-sync"
 # Never committed, whatever the user's own .gitignore says: derived, per
-# machine, or half-written.
-NEVER = (f"{CACHE_DIR}/", LOCK_NAME, f"*{TEMP_SUFFIX}")
+# machine (a dialog's draft is this machine's unfinished typing), or half-written.
+NEVER = (f"{CACHE_DIR}/", LOCK_NAME, f"*{TEMP_SUFFIX}", f"{DRAFTS_DIR}/")
 IGNORE_BLOCK = ("# Written by coffeechat sync, last so nothing above undoes it:\n"
                 + "".join(f"{pattern}\n" for pattern in NEVER))
 RECORD_PATTERNS = (*(f"{folder}/*{suffix}" for folder in KINDS for suffix in (".yaml", ".yml")),
