@@ -13,28 +13,18 @@ from pathlib import Path
 
 from coffeechat.core.banks import BankLibrary, check_bank
 from coffeechat.core.models.bank import QuestionBank
-from coffeechat.core.models.problems import Problem, has_errors
-from coffeechat.storage import yaml_io
-from coffeechat.storage.records import decode_record
-from coffeechat.storage.regular import Refused, read_regular
+from coffeechat.core.models.problems import Problem
+from coffeechat.storage.records import read_checked
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
 def read_bank(path: Path) -> tuple[QuestionBank | None, list[Problem]]:
     """Read and check one bank file; the bank is None when it has errors."""
-    try:
-        raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
-    except Refused as exc:
-        return None, [Problem(path, str(exc))]
-    except OSError as exc:
-        return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
-    bank, problems = decode_record(QuestionBank, raw, path,
-                                   lambda bank, decoder: check_bank(bank, path.stem, decoder))
+    bank, problems = read_checked(QuestionBank, path,
+                                  lambda bank, decoder: check_bank(bank, path.stem, decoder))
     if bank is not None:
         bank.path = path
-    if has_errors(problems):
-        return None, problems
     return bank, problems
 
 

@@ -529,23 +529,18 @@ class Collection(Generic[R]):
         its row is current, else from the file."""
         if self._entries is not None:
             return self.peek(slug)
-        if not is_safe_slug(slug):
+        found = self._file_of(slug)
+        if found is None:
             return None
-        for suffix in SUFFIXES:
-            path = self.directory / f"{slug}{suffix}"
-            try:
-                stamp = Stamp.of(path.stat())
-            except OSError:
-                continue
-            head = self._index.head(self.folder, slug)
-            if head is not None and head.file == path.name and head.readable \
-                    and head.stamp == key_of(stamp) and stamp.settled(head.checked_ns):
-                data = self._index.data(self.folder, slug, head.stamp)
-                record = from_index(self.cls, data) if data is not None else None
-                if record is not None:
-                    return record
-            return self._read_record(str(path))
-        return None
+        path, stamp = found
+        head = self._index.head(self.folder, slug)
+        if head is not None and head.file == path.name and head.readable \
+                and head.stamp == key_of(stamp) and stamp.settled(head.checked_ns):
+            data = self._index.data(self.folder, slug, head.stamp)
+            record = from_index(self.cls, data) if data is not None else None
+            if record is not None:
+                return record
+        return self._read_record(str(path))
 
     def shown_name(self, slug: str) -> str | None:
         """The name of record ``slug`` as far as its file can be read: its
@@ -558,22 +553,29 @@ class Collection(Generic[R]):
         if self._entries is not None:
             entry = self._entries.get(slug)
             return entry.label if entry is not None else None
+        found = self._file_of(slug)
+        if found is None:
+            return None
+        path, stamp = found
+        named = self._index.name_of(self.folder, slug)
+        if named is not None and named[0] == key_of(stamp) and named[1]:
+            return named[1]
+        try:
+            raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
+        except OSError:
+            return ""
+        return name_in_text(raw)
+
+    def _file_of(self, slug: str) -> tuple[Path, Stamp] | None:
+        """The file of record ``slug`` and its stamp, without reading the folder."""
         if not is_safe_slug(slug):
             return None
         for suffix in SUFFIXES:
             path = self.directory / f"{slug}{suffix}"
             try:
-                stamp = Stamp.of(path.stat())
+                return path, Stamp.of(path.stat())
             except OSError:
                 continue
-            named = self._index.name_of(self.folder, slug)
-            if named is not None and named[0] == key_of(stamp) and named[1]:
-                return named[1]
-            try:
-                raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
-            except OSError:
-                return ""
-            return name_in_text(raw)
         return None
 
     def unreadable(self) -> list[Unreadable]:

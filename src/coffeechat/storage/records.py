@@ -14,6 +14,7 @@ from coffeechat.core.models.decoder import Decoder
 from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import SCHEMA_VERSION, Record
 from coffeechat.storage import yaml_io
+from coffeechat.storage.regular import Refused, read_regular
 
 R = TypeVar("R", bound=Record)
 
@@ -125,6 +126,21 @@ def name_in_text(raw: bytes) -> str:
         if value and len(value) <= _NAME_MAX and value.isprintable() and "\ufffd" not in value:
             return value
     return ""
+
+
+def read_checked(
+    cls: type[R], path: Path, check: Callable[[R, Decoder], None] | None = None,
+) -> tuple[R | None, list[Problem]]:
+    """Read and check one file of the user's own that is no record folder's (a
+    bank, a message template): None when it has errors, with every problem."""
+    try:
+        raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
+    except Refused as exc:
+        return None, [Problem(path, str(exc))]
+    except OSError as exc:
+        return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
+    record, problems = decode_record(cls, raw, path, check)
+    return (None if has_errors(problems) else record), problems
 
 
 def encode_record(record: Record) -> bytes:

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coffeechat.core.drafts import MessageTemplate, check_template
-from coffeechat.core.models.problems import Problem, has_errors
-from coffeechat.storage import yaml_io
+from coffeechat.core.models.problems import Problem
 from coffeechat.storage.banks import bank_files
-from coffeechat.storage.records import decode_record
-from coffeechat.storage.regular import Refused, read_regular
+from coffeechat.storage.records import read_checked
 
 OWN_TEMPLATES_DIR = "message_templates"
 
@@ -42,16 +40,8 @@ def shipped_templates_dir() -> Path:
 
 def read_template(path: Path) -> tuple[MessageTemplate | None, list[Problem]]:
     """Read and check one template file; None when it has errors."""
-    try:
-        raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
-    except Refused as exc:
-        return None, [Problem(path, str(exc))]
-    except OSError as exc:
-        return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
-    template, problems = decode_record(
-        MessageTemplate, raw, path,
-        lambda template, decoder: check_template(template, path.stem, decoder))
-    return (None if has_errors(problems) else template), problems
+    return read_checked(MessageTemplate, path,
+                        lambda template, decoder: check_template(template, path.stem, decoder))
 
 
 def load_templates(shipped_dir: Path, user_dir: Path | None) -> TemplateLibrary:
