@@ -57,6 +57,8 @@ def interview_markdown(workspace: Workspace, slug: str, interview: Interview) ->
             if question.answer:
                 out.append(_indent(question.answer, "  > "))
         out.append("")
+    if interview.prep_notes:
+        out += ["## Prep notes", "", interview.prep_notes.rstrip("\n"), ""]
     if interview.notes:
         out += ["## Notes", "", interview.notes.rstrip("\n"), ""]
     if interview.promises:
