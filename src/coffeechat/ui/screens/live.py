@@ -72,7 +72,8 @@ def meeting_clock(record: Interview, now: dt.datetime) -> str:
             return f"⏱ not started: ctrl+g starts{planned}"
         return f"⏱ {_elapsed((now - record.held).total_seconds())}{planned}"
     if record.status == "done":
-        return f"held {record.held_minutes} min" if record.held_minutes else "held"
+        held = f"held {record.held_minutes} min" if record.held_minutes else "held"
+        return f"{held} · alt+r: its record"
     return record.status
 
 
@@ -139,8 +140,9 @@ class LiveScreen(InterviewArea):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
-        yield InterviewPicker("No interview is open for notes. Pick one (enter), or open "
-                              "one from Home or Network.", id="live-picker")
+        yield InterviewPicker("No interview is open for notes. Pick one (enter; alt+r "
+                              "shows its record), or open one from Home or Network.",
+                              id="live-picker")
         with BlankVertical(id="live-main"):
             yield Static(id="live-status", markup=False)
             yield Static(id="live-banner", markup=False)

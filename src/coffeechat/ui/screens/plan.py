@@ -274,8 +274,13 @@ class PlanScreen(InterviewArea):
         who = workspace.person_name(record.person)
         at = f" at {record.company}" if record.company else ""
         where = self.slug or "new: saved once you enter something"
+        status: str = record.status
+        if record.status == "done":
+            # What happened is in the chat's record, not on this form.
+            held = f" {record.held:%a %d %b %H:%M}" if record.held else ""
+            status = f"done{held} · alt+r: its record"
         self.query_one("#plan-title", Static).update(
-            f"Plan: {who}{at} · {record.status} · {where}")
+            f"Plan: {who}{at} · {status} · {where}")
         banner = self.query_one("#plan-banner", Static)
         message = self.save_problem()
         banner.display = bool(message)

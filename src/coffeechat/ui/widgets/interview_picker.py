@@ -79,6 +79,12 @@ class InterviewPicker(Vertical):
             options.add_option(Option("No interviews yet: create one from a contact on the "
                                       "Network screen.", disabled=True))
 
+    def highlighted_slug(self) -> str | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
     def focus_list(self) -> None:
         self.query_one(OptionList).focus()
 
