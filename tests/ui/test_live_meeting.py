@@ -281,10 +281,10 @@ async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         await pilot.pause(0.6)
-        assert "⏱ no date set: ctrl+g starts" in _status(app)
+        assert "⏱ no date: ^g starts" in _status(app)
         await pilot.press(*"Ask about")
         await pilot.pause(0.8)
-        assert "⏱ no date set: ctrl+g starts" in _status(app)
+        assert "⏱ no date: ^g starts" in _status(app)
     saved = _on_disk(data_dir, slug)
     assert "held" not in saved and saved["prep_notes"] == "Ask about"
 
@@ -298,7 +298,7 @@ async def test_a_note_typed_days_before_is_a_prep_note_and_ctrl_g_starts(
         notes = await _open(app, pilot, slug)
         await pilot.press(*"Ask about the spring launch")
         await pilot.pause(0.8)
-        assert "⏱ prep notes: ctrl+g starts of 30 min" in _status(app)
+        assert "⏱ prep notes: ^g starts" in _status(app)
         assert notes.border_title == "Prep notes (before the meeting)"
         saved = _on_disk(data_dir, slug)
         assert "held" not in saved and "notes" not in saved

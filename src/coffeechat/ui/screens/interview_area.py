@@ -27,8 +27,9 @@ class InterviewArea(AreaScreen):
     """
 
     PREFIX: ClassVar[str] = ""
+    # Priority: a text area would otherwise take alt+r for an "r".
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+r", "chat_record", "Record", id="record.open", show=False,
+        Binding("alt+r", "chat_record", "Record", id="record.open", show=False, priority=True,
                 tooltip="The chat's record: when it was held, notes, answers, debrief, "
                         "names gained, promises and follow-ups"),
     ]

@@ -63,13 +63,14 @@ def meeting_clock(record: Interview, now: dt.datetime) -> str:
     planned = f" of {record.duration} min" if record.duration else ""
     if record.status in OPEN_STATUSES:
         if record.held is None:
+            # Typing starts it only close to its time: else say which key does.
             if record.scheduled is None:
-                return f"⏱ no date set: ctrl+g starts{planned}"
+                return "⏱ no date: ^g starts"
             if now < record.scheduled - when.EARLY_START:
-                return f"⏱ prep notes: ctrl+g starts{planned}"
+                return "⏱ prep notes: ^g starts"
             if when.typing_starts(record, now):
                 return f"⏱ not started{planned}"
-            return f"⏱ not started: ctrl+g starts{planned}"
+            return "⏱ not started: ^g starts"
         return f"⏱ {_elapsed((now - record.held).total_seconds())}{planned}"
     if record.status == "done":
         held = f"held {record.held_minutes} min" if record.held_minutes else "held"
