@@ -21,6 +21,15 @@ def _when(interview: Interview) -> str:
     return text
 
 
+def _held(interview: Interview) -> str:
+    if interview.held is None:
+        return ""
+    text = interview.held.strftime("%Y-%m-%d %H:%M")
+    if interview.held_minutes:
+        text += f" ({interview.held_minutes} min)"
+    return text
+
+
 def interview_markdown(workspace: Workspace, slug: str, interview: Interview) -> str:
     """Every part of the interview, in the order it happened."""
     name = workspace.person_name
@@ -34,6 +43,7 @@ def interview_markdown(workspace: Workspace, slug: str, interview: Interview) ->
         ("Intent", interview.intent),
         ("Format", interview.format),
         ("Scheduled", _when(interview)),
+        ("Held", _held(interview)),
         ("Interview id", slug),
     )
     out += [f"- **{label}:** {value}" for label, value in facts if value]
