@@ -73,7 +73,10 @@ class Terminal:
 def _workspace(data_dir: Path) -> Path:
     with Workspace.open(data_dir) as ws:
         ana = ws.people.add(Person(name="Ana Lima"))
-        slug = ws.new_interview(Interview(person=ana, status="scheduled"),
+        # Due now: what is typed is the meeting's notes, not prep notes.
+        slug = ws.new_interview(Interview(person=ana, status="scheduled",
+                                          scheduled=dt.datetime.now().replace(microsecond=0),
+                                          duration=30),
                                 on=dt.date(2026, 11, 25))
         return ws.interviews.entries[slug].path
 

@@ -117,3 +117,30 @@ def test_archive_holds_the_records_but_not_the_cache_or_lock(
         assert {member.mode for member in members.values() if member.isfile()} == {0o600}
         assert {member.uname for member in members.values()} == {""}
     assert archive.files == len([m for m in members.values() if m.isfile()])
+
+
+def test_a_done_chat_is_exported_when_it_was_held(data_dir: Path, fixed_clock) -> None:
+    from coffeechat.core.models import Interview, Person
+
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ana Lima"))
+        ws.new_interview(Interview(person="ana-lima", status="done",
+                                   scheduled=dt.datetime(2026, 12, 10, 15, 30), duration=45,
+                                   held=dt.datetime(2026, 12, 6, 9, 0), held_minutes=25))
+    [event] = export_calendar(data_dir).walk("VEVENT")
+    assert event.decoded("dtstart") == dt.datetime(2026, 12, 6, 9, 0)
+    assert event.decoded("dtend") == dt.datetime(2026, 12, 6, 9, 25)
+
+
+def test_markdown_says_when_a_chat_was_held_and_its_prep_notes(data_dir: Path) -> None:
+    from coffeechat.core.models import Interview, Person
+
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(
+            person=ana, status="done", scheduled=dt.datetime(2026, 12, 10, 15, 30),
+            held=dt.datetime(2026, 12, 6, 9, 0), held_minutes=25,
+            prep_notes="Ask about spring.", notes="She said yes."))
+        text = interview_markdown(ws, slug, ws.interviews.get(slug))
+    assert "- **Held:** 2026-12-06 09:00 (25 min)" in text
+    assert "## Prep notes\n\nAsk about spring.\n\n## Notes\n\nShe said yes." in text

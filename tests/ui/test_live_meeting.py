@@ -281,5 +281,78 @@ async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         await pilot.pause(0.6)
-        assert "not started" in _status(app)
-    assert "held" not in _on_disk(data_dir, slug)
+        assert "⏱ no date: ^g starts" in _status(app)
+        await pilot.press(*"Ask about")
+        await pilot.pause(0.8)
+        assert "⏱ no date: ^g starts" in _status(app)
+    saved = _on_disk(data_dir, slug)
+    assert "held" not in saved and saved["prep_notes"] == "Ask about"
+
+
+async def test_a_note_typed_days_before_is_a_prep_note_and_ctrl_g_starts(
+        make_workspace, data_dir, ticking):
+    slug = make_workspace(data_dir)
+    ticking.advance(days=-4)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        notes = await _open(app, pilot, slug)
+        await pilot.press(*"Ask about the spring launch")
+        await pilot.pause(0.8)
+        assert "⏱ prep notes: ^g starts" in _status(app)
+        assert notes.border_title == "Prep notes (before the meeting)"
+        saved = _on_disk(data_dir, slug)
+        assert "held" not in saved and "notes" not in saved
+        assert saved["prep_notes"] == "Ask about the spring launch"
+        ticking.advance(days=4)
+        await pilot.press("ctrl+g")
+        await pilot.press(*"She")
+        prep = app.screen.query_one("#live-prep", Static)
+        assert prep.display and "Prep: Ask about the spring launch" in str(prep.render())
+        assert notes.text == "She" and notes.border_title is None
+        app.flush_edits()
+    saved = _on_disk(data_dir, slug)
+    assert (saved["held"], saved["notes"], saved["prep_notes"]) == (
+        "2026-11-25 10:00", "She", "Ask about the spring launch")
+
+
+async def test_the_meeting_time_coming_turns_the_box_to_the_meetings_notes(
+        make_workspace, data_dir, ticking):
+    slug = make_workspace(data_dir)
+    ticking.advance(hours=-1)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        notes = await _open(app, pilot, slug)
+        await pilot.press(*"Bring the CV")
+        ticking.advance(minutes=35)
+        app.screen._refresh_status()
+        assert "⏱ not started of 30 min" in _status(app) and notes.text == ""
+        await pilot.press(*"Hi")
+        app.flush_edits()
+    saved = _on_disk(data_dir, slug)
+    assert (saved["held"], saved["notes"], saved["prep_notes"]) == (
+        "2026-11-25 09:35", "Hi", "Bring the CV")
+
+
+async def test_a_clock_left_running_for_days_gives_the_debrief_the_plan(data_dir, ticking):
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(
+            person=ana, status="scheduled", scheduled=FIXED_NOW, duration=45,
+            held=FIXED_NOW - dt.timedelta(days=2, hours=11)))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        ticking.advance(minutes=40)
+        await pilot.press("ctrl+f")
+        modal = app.screen
+        assert isinstance(modal, DebriefModal)
+        assert modal.query_one("#debrief-held", Input).value == "2026-11-25 10:00"
+        assert modal.query_one("#debrief-minutes", Input).value == "45"
+        assert "The clock ran 59 hours, too long for a meeting" in str(
+            modal.query_one("#debrief-note", Static).render())
+        modal.query_one("#debrief-minutes", Input).value = "700"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = _on_disk(data_dir, slug)
+    assert (saved["status"], saved["held"], saved["held_minutes"]) == (
+        "done", "2026-11-25 10:00", "700")

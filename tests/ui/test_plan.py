@@ -13,7 +13,6 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
-from coffeechat.ui.screens.plan import parse_minutes, parse_when
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -28,28 +27,6 @@ async def _open_plan(app: CoffeeChatApp, pilot, slug: str) -> None:
 
 def _text(app: CoffeeChatApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-def test_parse_when_refuses_a_year_no_file_can_hold():
-    with pytest.raises(ValueError, match="year 9999 is out of range"):
-        parse_when("9999-12-31 10:00")
-
-
-def test_parse_when_accepts_the_example_and_explains_errors():
-    assert parse_when(" 2026-12-03 10:00 ") == dt.datetime(2026, 12, 3, 10, 0)
-    assert parse_when("2026-12-03T10:00") == dt.datetime(2026, 12, 3, 10, 0)
-    assert parse_when("") is None
-    for bad in ("2026-13-01 10:00", "tomorrow", "2026-12-03", "1:20", "2026-12-03 25:00"):
-        with pytest.raises(ValueError, match="2026-12-03 10:00"):
-            parse_when(bad)
-
-
-def test_parse_minutes():
-    assert parse_minutes("45") == 45
-    assert parse_minutes(" ") is None
-    for bad in ("0", "-5", "half an hour", "601"):
-        with pytest.raises(ValueError, match="whole number"):
-            parse_minutes(bad)
 
 
 async def test_form_edits_are_saved(make_workspace, data_dir: Path, fixed_clock):

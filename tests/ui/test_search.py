@@ -16,6 +16,7 @@ from coffeechat.core.models import Company, Debrief, Interview, Person
 from coffeechat.core.models.interview import InterviewQuestion
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import SearchStopped
+from coffeechat.ui.modals.chat_record import ChatRecordModal
 from coffeechat.ui.screens.banks import BanksScreen
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen
@@ -80,12 +81,27 @@ async def test_results_are_grouped_with_snippets(data_dir):
         assert summary.startswith("1 people, 1 interviews")
 
 
-async def test_enter_opens_an_interview_at_the_match_in_its_notes(data_dir):
-    slugs = seed(data_dir)
+async def test_enter_opens_a_chat_that_is_over_in_its_record_at_the_match(data_dir):
+    seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_hit(app, pilot, "seniority")
-        assert isinstance(app.screen, LiveScreen) and app.current_interview == slugs["chat"]
+        assert isinstance(app.screen, ChatRecordModal)
+        page = app.screen.query_one("#record-text", TextArea)
+        assert page.selected_text == "seniority" and page.read_only
+        assert page.document.get_line(page.cursor_location[0]).startswith(
+            "  [10:05] She said P&L")
+
+
+async def test_enter_opens_an_open_chat_at_the_match_in_its_notes(data_dir):
+    with Workspace.open(data_dir) as ws:
+        bo = ws.people.add(Person(name="Bo Quist"))
+        chat = ws.new_interview(Interview(person=bo, status="scheduled",
+                                          notes="[10:00] intro\n[10:05] seniority\n"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_hit(app, pilot, "seniority")
+        assert isinstance(app.screen, LiveScreen) and app.current_interview == chat
         notes = app.screen.query_one("#live-notes", TextArea)
         assert notes.selected_text == "seniority"
         assert notes.cursor_location[0] == 1
@@ -107,14 +123,19 @@ async def test_enter_opens_a_persons_notes_or_profile(data_dir):
         assert app.screen.query_one(ContactTable).cursor_slug == slugs["bo"]
 
 
-async def test_a_debrief_match_opens_the_plan_and_says_where(data_dir):
-    slugs = seed(data_dir)
+async def test_a_debrief_match_lands_in_the_chats_record_at_the_match(data_dir):
+    seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_first_hit(app, pilot, "weekly")
-        assert app.current_mode == "plan" and app.current_interview == slugs["chat"]
-        assert any("found in debrief: Pricing reviews happen weekly." in str(n.message)
-                   for n in app._notifications)
+        assert isinstance(app.screen, ChatRecordModal)
+        page = app.screen.query_one("#record-text", TextArea)
+        assert page.selected_text == "weekly"
+        line = page.cursor_location[0]
+        assert page.document.get_line(line) == "  Pricing reviews happen weekly."
+        assert page.document.get_line(line - 1) == "Debrief: What I learned"
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
 
 
 async def test_an_answer_match_puts_the_cursor_on_its_question_and_shows_it(data_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shlex
@@ -77,7 +78,21 @@ def test_interviews_new_and_list(capsys, data_dir: Path, fixed_clock) -> None:
     assert interview["company"] == "Acme" and interview["scheduled"] == "2026-12-03T10:00:00"
     assert interview["questions"][-1]["id"] == "another-name"
     code, out, _ = run(capsys, data_dir, "interviews", "list", "--status", "done")
-    assert out.splitlines() == ["ID  PERSON  STATUS  SCHEDULED"]
+    assert out.splitlines() == ["ID  PERSON  STATUS  WHEN"]
+
+
+def test_a_done_chat_is_listed_when_it_was_held(capsys, data_dir: Path, fixed_clock) -> None:
+    run(capsys, data_dir, "people", "add", "Ada")
+    slug = run(capsys, data_dir, "interviews", "new", "Ada", "--scheduled",
+               "2026-12-10 15:30")[1].strip()
+    with Workspace.open(data_dir) as ws:
+        chat = ws.interviews.get(slug)
+        assert chat is not None
+        chat.status, chat.held = "done", dt.datetime(2026, 11, 24, 9, 0)
+        ws.interviews.save(slug, chat)
+    code, out, _ = run(capsys, data_dir, "interviews", "list")
+    assert code == 0
+    assert out.splitlines()[1].split()[-2:] == ["2026-11-24", "09:00"]
 
 
 def test_a_date_makes_a_new_interview_scheduled_unless_told_otherwise(capsys, data_dir: Path,

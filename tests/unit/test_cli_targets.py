@@ -121,7 +121,7 @@ def test_interviews_log_refuses_bad_input(capsys, data_dir: Path, fixed_clock) -
     for args, message in (
         ([slug, "--ask", "--date", "2026-11-26"],
          "2026-11-26 is in the future; log what has happened"),
-        ([slug, "--ask", "--date", "26/11"], "'26/11' is not a date like 2026-12-03"),
+        ([slug, "--ask", "--date", "26/11"], "--date: '26/11' is not a date like 2026-12-03"),
         ([slug[:-1], "--ask"], f"no interview {slug[:-1]!r} (did you mean {slug!r}?); "
                                "see 'interviews list'"),
         ([slug, "--ask", "--reply"], "argument --reply: not allowed with argument --ask; "

@@ -110,7 +110,7 @@ def test_the_held_date_and_length_are_checked_before_anything_is_written():
     start = dt.datetime(2026, 11, 23, 9, 30)
     assert lifecycle.read_ending("2026-11-23 09:30", " 35 ") == (start, 35)
     assert lifecycle.read_ending("2026-11-23 09:30", "") == (start, None)
-    for held, minutes, message in (("tuesday", "30", "Held: a date and time"),
+    for held, minutes, message in (("tuesday", "30", "Held: .tuesday. is not a date and time"),
                                    ("3026-11-23 09:30", "30", "Held: the year 3026"),
                                    ("2026-11-23 09:30", "0", "Minutes: a whole number")):
         with pytest.raises(ValueError, match=message):

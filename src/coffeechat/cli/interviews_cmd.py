@@ -18,13 +18,13 @@ from coffeechat.cli.common import (
 from coffeechat.core import clock
 from coffeechat.core.lifecycle import LifecycleError, log_outreach, schedule
 from coffeechat.core.models import Interview
-from coffeechat.core.models.codecs import parse_datetime
 from coffeechat.core.models.interview import CHANNELS, FORMATS, STATUSES
 from coffeechat.core.models.problems import Severity, nearest
 from coffeechat.core.nudges import Nudge, collect, describe
 from coffeechat.core.people import resolve_person
 from coffeechat.core.questions import propose
 from coffeechat.core.targets import rhythm_namer
+from coffeechat.core.when import read_date, read_datetime, shown_time
 from coffeechat.storage import Workspace
 from coffeechat.storage.settings import SettingsFile
 
@@ -80,11 +80,9 @@ def run_new(args: argparse.Namespace) -> int:
         scheduled = None
         if args.scheduled:
             try:
-                scheduled = parse_datetime(args.scheduled)
-            except ValueError:
-                raise CommandError(
-                    f"{args.scheduled!r} is not a date and time like 2026-12-03 10:00"
-                ) from None
+                scheduled = read_datetime(args.scheduled, "--scheduled")
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
         interview = schedule(Interview(
             person=person_slug,
             company=person.company,
@@ -110,11 +108,10 @@ def run_list(args: argparse.Namespace) -> int:
             if args.status:
                 items = [(slug, i) for slug, i in items if i.status == args.status]
             names = {i.person: ws.person_name(i.person) for _, i in items}
+            # WHEN: when a done chat was held, else when it is planned.
             print_table(
-                [[slug, names[i.person], i.status,
-                  i.scheduled.isoformat(sep=" ", timespec="minutes") if i.scheduled else ""]
-                 for slug, i in items],
-                ["ID", "PERSON", "STATUS", "SCHEDULED"],
+                [[slug, names[i.person], i.status, _when(i)] for slug, i in items],
+                ["ID", "PERSON", "STATUS", "WHEN"],
             )
             # A person shown by slug: gone, or a file (or folder) that could not be read.
             unnamed = {slug for slug, name in names.items() if slug and name == slug}
@@ -123,6 +120,11 @@ def run_list(args: argparse.Namespace) -> int:
                     print(f"coffeechat: could not read {problem.format(ws.data_dir)}",
                           file=sys.stderr)
         return report_unreadable([ws.interviews])
+
+
+def _when(interview: Interview) -> str:
+    when = shown_time(interview)
+    return when.isoformat(sep=" ", timespec="minutes") if when else ""
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -139,10 +141,11 @@ def run_log(args: argparse.Namespace) -> int:
         when = None
         if args.date:
             try:
-                day = dt.date.fromisoformat(args.date.strip())
-            except ValueError:
-                raise CommandError(f"{args.date!r} is not a date like 2026-12-03") from None
-            when = dt.datetime.combine(day, clock.now().time())
+                day = read_date(args.date, "--date")
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            if day is not None:
+                when = dt.datetime.combine(day, clock.now().time())
         try:
             changed = log_outreach(before, args.channel, args.text, when=when,
                                    kind="ask" if args.ask else "reply")

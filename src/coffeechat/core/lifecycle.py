@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from coffeechat.core import clock
-from coffeechat.core.models.codecs import one_of, parse_datetime, year_problem
+from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import (
     CHANNELS,
     OPEN_STATUSES,
@@ -26,13 +26,11 @@ from coffeechat.core.models.interview import (
     Referral,
 )
 from coffeechat.core.models.person import Person
+from coffeechat.core.when import DATETIME_EXAMPLE, read_datetime, read_minutes
 
 UPDATE_AFTER_DAYS = 7
 # An unfinished meeting begun longer ago than this is not offered for resuming.
 RESUME_WITHIN = dt.timedelta(hours=12)
-# How a meeting's start is typed, and the longest meeting a length may say.
-HELD_EXAMPLE = "2026-11-30 09:30"
-MAX_MEETING_MINUTES = 600
 
 
 class LifecycleError(ValueError):
@@ -179,19 +177,10 @@ def add_referral(interview: Interview, person_slug: str, why: str = "", *,
 def read_ending(held: str, minutes: str) -> tuple[dt.datetime, int | None]:
     """When a meeting was held and its length, as typed (an empty length is
     unknown); ValueError says what is wrong."""
-    try:
-        when = parse_datetime(held)
-    except ValueError:
-        raise ValueError(f"Held: a date and time like {HELD_EXAMPLE}") from None
-    problem = year_problem(when)
-    if problem is not None:
-        raise ValueError(f"Held: {problem}")
-    text = minutes.strip()
-    if not text:
-        return when, None
-    if not text.isdigit() or not 1 <= int(text) <= MAX_MEETING_MINUTES:
-        raise ValueError(f"Minutes: a whole number from 1 to {MAX_MEETING_MINUTES}")
-    return when, int(text)
+    when = read_datetime(held, "Held")
+    if when is None:
+        raise ValueError(f"Held: a date and time like {DATETIME_EXAMPLE}")
+    return when, read_minutes(minutes)
 
 
 def end_interview(

@@ -83,7 +83,7 @@ def company_texts(company: Company) -> Texts:
 def interview_texts(interview: Interview) -> Texts:
     debrief = interview.debrief
     return ("", _lines(interview.company, ", ".join(goal_title(g) for g in interview.goals)),
-            interview.intent, interview.notes,
+            interview.intent, _lines(interview.prep_notes, interview.notes),
             _lines(debrief.learned, debrief.surprises, debrief.next_steps),
             _lines(*(question.answer for question in interview.questions)),
             _lines(*(referral.why for referral in interview.referrals)))

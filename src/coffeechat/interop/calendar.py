@@ -17,6 +17,7 @@ from icalendar import Alarm, Calendar, Event, Todo
 from coffeechat.core import clock
 from coffeechat.core.models import Interview
 from coffeechat.core.models.interview import Followup
+from coffeechat.core.when import shown_minutes, shown_time
 from coffeechat.storage import Workspace
 
 DEFAULT_MINUTES = 30
@@ -54,7 +55,7 @@ def build_calendar(
     chosen = list(workspace.interviews.items()) if interviews is None else interviews
     for slug, interview in sorted(chosen, key=lambda item: item[0]):
         who = workspace.person_name(interview.person) if interview.person else "someone"
-        if interview.scheduled is not None:
+        if shown_time(interview) is not None:
             calendar.add_component(_event(slug, interview, who, stamp))
             events += 1
         seen: dict[tuple[str, str], int] = {}
@@ -69,15 +70,15 @@ def build_calendar(
 
 
 def _event(slug: str, interview: Interview, who: str, stamp: dt.datetime) -> Event:
-    assert interview.scheduled is not None
+    # A done chat is where and how long it was held: no phantom event at the plan.
+    start = shown_time(interview)
+    assert start is not None
     event = Event()
     event.add("uid", event_uid(slug))
     event.add("dtstamp", stamp)
     # Scheduled times are local wall-clock times, so they are written "floating".
-    event.add("dtstart", interview.scheduled)
-    minutes = interview.duration if interview.duration and interview.duration > 0 \
-        else DEFAULT_MINUTES
-    event.add("dtend", clock.add_minutes(interview.scheduled, minutes))
+    event.add("dtstart", start)
+    event.add("dtend", clock.add_minutes(start, shown_minutes(interview) or DEFAULT_MINUTES))
     title = f"Coffee chat with {who}"
     if interview.company:
         title += f" ({interview.company})"

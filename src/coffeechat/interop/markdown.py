@@ -45,6 +45,15 @@ def _when(interview: Interview) -> str:
     return text
 
 
+def _held(interview: Interview) -> str:
+    if interview.held is None:
+        return ""
+    text = interview.held.strftime("%Y-%m-%d %H:%M")
+    if interview.held_minutes:
+        text += f" ({interview.held_minutes} min)"
+    return text
+
+
 def interview_markdown(workspace: Workspace, slug: str, interview: Interview) -> str:
     """Every part of the interview, in the order it happened."""
     def name(slug: str) -> str:
@@ -60,6 +69,7 @@ def interview_markdown(workspace: Workspace, slug: str, interview: Interview) ->
         ("Intent", escape(interview.intent)),
         ("Format", interview.format),
         ("Scheduled", _when(interview)),
+        ("Held", _held(interview)),
         ("Interview id", slug),
     )
     out += [f"- **{label}:** {value}" for label, value in facts if value]
@@ -83,6 +93,8 @@ def interview_markdown(workspace: Workspace, slug: str, interview: Interview) ->
             if question.answer:
                 out.append(_indent(escape(question.answer), "  > "))
         out.append("")
+    if interview.prep_notes:
+        out += ["## Prep notes", "", interview.prep_notes.rstrip("\n"), ""]
     if interview.notes:
         out += ["## Notes", "", interview.notes.rstrip("\n"), ""]
     if interview.promises:

@@ -628,6 +628,20 @@ class CoffeeChatApp(App[int]):
         self.current_interview = None
         self._show("plan")
 
+    def open_record(self, slug: str, words: tuple[str, ...] = ()) -> None:
+        """Show one chat's record over the current screen, with the cursor on
+        ``words`` when Search found them there."""
+        from coffeechat.ui.modals.chat_record import ChatRecordModal, record_text
+
+        interview = self.workspace.interviews.get(slug)
+        if interview is None:
+            self.notify(f"interviews/{slug}.yaml cannot be read: see F8 Problems",
+                        severity="error", markup=False)
+            return
+        title = f"A chat's record: {self.workspace.person_name(interview.person)} · {slug}"
+        self.push_screen(ChatRecordModal(title, record_text(interview, self.workspace.person_name),
+                                         words))
+
     def open_person(self, slug: str) -> None:
         """Show Network with this person selected."""
         self.selected_person = slug

@@ -120,7 +120,8 @@ class Interview(Record):
     """One file in ``interviews/``, named ``<YYYY-MM-DD>-<person slug>``.
 
     ``scheduled`` and ``duration`` are the plan; ``held`` (when the meeting
-    began) and ``held_minutes`` are what happened. ``snoozed_until`` holds back
+    began) and ``held_minutes`` are what happened; ``prep_notes`` were typed
+    before the meeting began, ``notes`` during it. ``snoozed_until`` holds back
     the nudge about an ask with no answer yet."""
 
     person: str = fields.text(required=True, always=True)
@@ -138,6 +139,7 @@ class Interview(Record):
     snoozed_until: dt.date | None = fields.date(formerly=_OLD_SNOOZE_NAME)
     promises: list[Promise] = fields.records(Promise)
     questions: list[InterviewQuestion] = fields.records(InterviewQuestion)
+    prep_notes: str = fields.text(long=True)
     notes: str = fields.text(long=True)
     referrals: list[Referral] = fields.records(Referral)
     followups: list[Followup] = fields.records(Followup)

@@ -50,14 +50,15 @@ class DebriefModal(DraftDialog[Ending]):
     ]
 
     def __init__(self, debrief: Debrief, person_name: str, held: dt.datetime,
-                 minutes: int | None, *, draft_key: str, save: Save[Ending] | None = None
-                 ) -> None:
+                 minutes: int | None, *, note: str = "", draft_key: str,
+                 save: Save[Ending] | None = None) -> None:
         super().__init__(draft_key, f"Debrief of the chat with {person_name}", save=save,
                          classes="form-modal")
         self._debrief = debrief
         self._person_name = person_name
         self._held = held
         self._minutes = minutes
+        self._note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form debrief"):
@@ -70,6 +71,8 @@ class DebriefModal(DraftDialog[Ending]):
                 yield Label("Minutes")
                 yield Input(str(self._minutes or ""), id="debrief-minutes", compact=True,
                             placeholder="e.g. 30")
+            # Why Held and Minutes are not the clock's, or why they look wrong.
+            yield Static(self._note, id="debrief-note", classes="form-hint", markup=False)
             yield Label("What I learned")
             yield TextArea(self._debrief.learned, id="debrief-learned")
             yield Label("What surprised me")
@@ -82,6 +85,7 @@ class DebriefModal(DraftDialog[Ending]):
 
     def on_mount(self) -> None:
         self.query_one("#debrief-error").display = False
+        self.query_one("#debrief-note").display = bool(self._note)
 
     def draft_values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#debrief-{name}", Input).value for name in INPUTS}

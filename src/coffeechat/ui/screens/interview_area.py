@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from coffeechat.core.models.interview import Interview
@@ -26,6 +27,12 @@ class InterviewArea(AreaScreen):
     """
 
     PREFIX: ClassVar[str] = ""
+    # Priority: a text area would otherwise take alt+r for an "r".
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("alt+r", "chat_record", "Record", id="record.open", show=False, priority=True,
+                tooltip="The chat's record: when it was held, notes, answers, debrief, "
+                        "names gained, promises and follow-ups"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,6 +60,13 @@ class InterviewArea(AreaScreen):
 
     def show_target(self) -> None:
         self.open_current()
+
+    def action_chat_record(self) -> None:
+        """The record of this chat, or of the one highlighted in the picker."""
+        picker = self.query_one(f"#{self.PREFIX}-picker", InterviewPicker)
+        slug = picker.highlighted_slug() if picker.display else self.slug
+        if slug is not None:
+            self.chat_app.open_record(slug)
 
     def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
         self.chat_app.current_interview = event.slug

@@ -6,8 +6,10 @@ written by a worker thread (the editing engine makes sure an older snapshot
 never lands after a newer one).
 
 The clock is the meeting's, not the screen's: it starts when the meeting is
-started (ctrl+g, or the first note typed), which is written to the file as
-``held``, so after a crash it goes on from there; ending the meeting stops it.
+started (ctrl+g, or the first note typed close to its time: ``core.when``),
+which is written to the file as ``held``, so after a crash it goes on from
+there; ending the meeting stops it. Before that, what is typed is kept as prep
+notes, shown above the notes once the meeting has begun.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, TextArea
 
-from coffeechat.core import clock, lifecycle
+from coffeechat.core import clock, lifecycle, when
 from coffeechat.core.models.interview import OPEN_STATUSES, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
 from coffeechat.core.wording import plural
@@ -61,10 +63,18 @@ def meeting_clock(record: Interview, now: dt.datetime) -> str:
     planned = f" of {record.duration} min" if record.duration else ""
     if record.status in OPEN_STATUSES:
         if record.held is None:
-            return f"⏱ not started{planned}"
+            # Typing starts it only close to its time: else say which key does.
+            if record.scheduled is None:
+                return "⏱ no date: ^g starts"
+            if now < record.scheduled - when.EARLY_START:
+                return "⏱ prep notes: ^g starts"
+            if when.typing_starts(record, now):
+                return f"⏱ not started{planned}"
+            return "⏱ not started: ^g starts"
         return f"⏱ {_elapsed((now - record.held).total_seconds())}{planned}"
     if record.status == "done":
-        return f"held {record.held_minutes} min" if record.held_minutes else "held"
+        held = f"held {record.held_minutes} min" if record.held_minutes else "held"
+        return f"{held} · alt+r: its record"
     return record.status
 
 
@@ -87,7 +97,8 @@ class LiveScreen(InterviewArea):
     PREFIX = "live"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "start", "Start", id="live.start",
-                tooltip="Start the clock now (typing the first note starts it too)"),
+                tooltip="Start the clock now (a note typed from 30 minutes before the "
+                        "scheduled time starts it too)"),
         Binding("ctrl+n", "capture_name", "Another name", id="live.capture_name",
                 tooltip="Add a referral (new contact + reach-out) without leaving the notes"),
         Binding("ctrl+t", "tick", "Tick", id="live.tick",
@@ -122,17 +133,21 @@ class LiveScreen(InterviewArea):
         self._shown_status = ""
         self._shown_banner: str | None = None
         self._key_state: tuple[bool, bool] | None = None
+        # The notes box holds the prep notes: the meeting has not begun.
+        self._prep = False
 
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
-        yield InterviewPicker("No interview is open for notes. Pick one (enter), or open "
-                              "one from Home or Network.", id="live-picker")
+        yield InterviewPicker("No interview is open for notes. Pick one (enter; alt+r "
+                              "shows its record), or open one from Home or Network.",
+                              id="live-picker")
         with BlankVertical(id="live-main"):
             yield Static(id="live-status", markup=False)
             yield Static(id="live-banner", markup=False)
+            yield Static(id="live-prep", markup=False)
             with BlankHorizontal(id="live-body"):
                 with BlankVertical(id="live-side"):
                     yield QuestionList(id="live-questions")
@@ -167,7 +182,7 @@ class LiveScreen(InterviewArea):
         if changes.touches("interviews", self.slug):
             before = self.notes.text
             self.open_current(force=True)
-            if self.record is not None and self.record.notes != before:
+            if self.record is not None and self.notes.text != before:
                 self.notify("Another program changed this interview; showing its version.",
                             severity="warning", timeout=8, markup=False)
 
@@ -177,14 +192,19 @@ class LiveScreen(InterviewArea):
         record = self.record
         assert record is not None
         self.chat_app.resumed(self.slug)
-        if fresh and self.notes.text != record.notes:
-            self.notes.load_text(record.notes)
         if fresh:
+            self._prep = (record.held is None and record.status in OPEN_STATUSES
+                          and not record.notes
+                          and not when.typing_starts(record, clock.now()))
+            text = record.prep_notes if self._prep else record.notes
+            if self.notes.text != text:
+                self.notes.load_text(text)
             # New words go after the old ones.
             self.notes.move_cursor(self.notes.document.end)
         self.notes.read_only = not self.writable()
         self.questions.show(record.questions, self._first_open_question())
         self.show_probes()
+        self._show_prep()
         self._refresh_status()
         self.notes.focus()
         select_match(self.notes, self.chat_app.take_reveal("interviews", self.slug))
@@ -214,10 +234,12 @@ class LiveScreen(InterviewArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id != "live-notes":
             return
-        # Loading the notes posts this too; only words typed start the meeting. The
-        # text is compared only until then: it is a copy of the whole note.
-        if self._can_start() and self.writable() and self.record is not None \
-                and event.text_area.text != self.record.notes:
+        # Loading the notes posts this too; only words typed start the meeting, and
+        # only close to its time (before, they are prep notes). The text is
+        # compared only until then: it is a copy of the whole note.
+        if self._can_start() and not self._prep and self.writable() \
+                and self.record is not None and event.text_area.text != self.record.notes \
+                and when.typing_starts(self.record, clock.now()):
             self._start()
         self._changed()
 
@@ -229,9 +251,33 @@ class LiveScreen(InterviewArea):
 
     def _start(self) -> None:
         assert self.record is not None
+        self._leave_prep()
         self.record = lifecycle.start_meeting(self.record)
         self._refresh_status()
         self.refresh_bindings()
+
+    def _leave_prep(self) -> None:
+        """The meeting's notes take the box; what was typed so far stays, as prep."""
+        if not self._prep or self.record is None:
+            return
+        self.record.prep_notes = self.notes.text
+        self._prep = False
+        self.notes.load_text(self.record.notes)
+        self.notes.move_cursor(self.notes.document.end)
+        self._show_prep()
+        self._changed()
+
+    def _show_prep(self) -> None:
+        """Prep notes above the meeting's notes; while they are what is typed, the
+        box says so."""
+        record = self.record
+        prep = self.query_one("#live-prep", Static)
+        shown = record is not None and bool(record.prep_notes.strip()) and not self._prep
+        prep.display = shown
+        if shown and record is not None:
+            prep.update("Prep: " + " · ".join(line.strip() for line in
+                                               record.prep_notes.splitlines() if line.strip()))
+        self.notes.border_title = "Prep notes (before the meeting)" if self._prep else None
 
     def action_notes_edge(self, end: bool) -> None:
         notes = self.notes
@@ -246,7 +292,10 @@ class LiveScreen(InterviewArea):
         if self.record is None:
             return None
         snapshot = self.record.copy()
-        snapshot.notes = self.notes.text
+        if self._prep:
+            snapshot.prep_notes = self.notes.text
+        else:
+            snapshot.notes = self.notes.text
         return snapshot
 
     def on_autosave_saved(self, message: Autosave.Saved) -> None:
@@ -278,6 +327,9 @@ class LiveScreen(InterviewArea):
         record = self.record
         if record is None:
             return
+        if self._prep and when.typing_starts(record, clock.now()):
+            # The meeting's time has come: what is typed from now on is the meeting's.
+            self._leave_prep()
         workspace = self.chat_app.workspace
         who = " · ".join(part for part in (workspace.person_name(record.person),
                                            record.company, record.status) if part)
@@ -404,14 +456,11 @@ class LiveScreen(InterviewArea):
         if record is None:
             return
         name = self.chat_app.workspace.person_name(record.person)
-        now = clock.now()
-        # The clock's figures, for the user to confirm or correct.
-        held = record.held or now
-        minutes = record.held_minutes
-        if record.held is not None and record.status in OPEN_STATUSES:
-            minutes = lifecycle.minutes_between(record.held, now)
-        self.app.push_screen(DebriefModal(record.debrief, name, held, minutes,
-                                          draft_key=self.draft_key("debrief"), save=self._end))
+        # The clock's figures when plausible, for the user to confirm or correct.
+        guess = when.guess_ending(record, clock.now())
+        self.app.push_screen(DebriefModal(record.debrief, name, guess.held, guess.minutes,
+                                          note=guess.note, draft_key=self.draft_key("debrief"),
+                                          save=self._end))
 
     def _end(self, ending: Ending) -> Refused | None:
         """End the meeting with the debrief, written before the dialog closes: a

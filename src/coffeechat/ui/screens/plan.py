@@ -9,7 +9,6 @@ leaves nothing behind.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,7 +27,7 @@ from textual.widgets import (
 
 from coffeechat.core import clock, lifecycle
 from coffeechat.core.models.bank import goal_title
-from coffeechat.core.models.codecs import one_of, year_problem
+from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.interview import (
     FORMATS,
     OUTREACH_KINDS,
@@ -37,6 +36,7 @@ from coffeechat.core.models.interview import (
     InterviewQuestion,
 )
 from coffeechat.core.questions import merge_proposed, propose
+from coffeechat.core.when import read_datetime, read_minutes
 from coffeechat.core.wording import plural
 from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession, Outcome
@@ -58,37 +58,10 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.text_match import first_containing
 
 SAVE_DELAY = 0.5
-WHEN_EXAMPLE = "2026-12-03 10:00"
 EDITING_ACTIONS = frozenset({
     "propose", "move_question", "drop_question", "add_question", "browse_banks",
     "log_outreach", "add_promise", "save", "new_chat", "delete",
 })
-
-
-def parse_when(text: str) -> dt.datetime | None:
-    """``2026-12-03 10:00`` (or with a ``T``) → a datetime; empty → None."""
-    text = text.strip()
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            when = dt.datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        problem = year_problem(when)
-        if problem is not None:
-            raise ValueError(f"When: {problem}")
-        return when
-    raise ValueError(f"Use a date and a 24-hour time, like {WHEN_EXAMPLE}")
-
-
-def parse_minutes(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit() or not 1 <= int(text) <= 600:
-        raise ValueError("Minutes: a whole number from 1 to 600, like 30")
-    return int(text)
 
 
 class PlanScreen(InterviewArea):
@@ -301,8 +274,13 @@ class PlanScreen(InterviewArea):
         who = workspace.person_name(record.person)
         at = f" at {record.company}" if record.company else ""
         where = self.slug or "new: saved once you enter something"
+        status: str = record.status
+        if record.status == "done":
+            # What happened is in the chat's record, not on this form.
+            held = f" {record.held:%a %d %b %H:%M}" if record.held else ""
+            status = f"done{held} · alt+r: its record"
         self.query_one("#plan-title", Static).update(
-            f"Plan: {who}{at} · {record.status} · {where}")
+            f"Plan: {who}{at} · {status} · {where}")
         banner = self.query_one("#plan-banner", Static)
         message = self.save_problem()
         banner.display = bool(message)
@@ -348,7 +326,7 @@ class PlanScreen(InterviewArea):
             record.status = chosen_status
         errors = []
         try:
-            when = parse_when(self.query_one("#plan-when", Input).value)
+            when = read_datetime(self.query_one("#plan-when", Input).value, "When")
         except ValueError as exc:
             errors.append(str(exc))
         else:
@@ -358,7 +336,7 @@ class PlanScreen(InterviewArea):
                 record.scheduled, record.status = scheduled.scheduled, scheduled.status
                 self.query_one("#plan-status", Select).value = record.status
         try:
-            record.duration = parse_minutes(self.query_one("#plan-duration", Input).value)
+            record.duration = read_minutes(self.query_one("#plan-duration", Input).value)
         except ValueError as exc:
             errors.append(str(exc))
         self.query_one("#plan-error", Static).update("\n".join(errors))

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.core.search import KINDS, matched_words
 from coffeechat.core.wording import plural
 from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
@@ -218,6 +219,16 @@ class SearchScreen(AreaScreen):
         if event.option.id is not None:
             self.open_hit(self.hits[int(event.option.id)])
 
+    def _in_record(self, hit: Hit) -> bool:
+        """A debrief, or the notes and answers of a chat that is over, are read in
+        the chat's record; an open chat's notes and answers are edited in Live
+        and Plan."""
+        if hit.where == "debrief":
+            return True
+        chat = self.chat_app.workspace.interviews.get(hit.slug)
+        return hit.where in ("notes", "answers") and chat is not None \
+            and chat.status not in OPEN_STATUSES
+
     def open_hit(self, hit: Hit) -> None:
         """Show the record of ``hit``, with the cursor on the match where the
         area shows that text, and say where the match is otherwise."""
@@ -231,6 +242,9 @@ class SearchScreen(AreaScreen):
         elif hit.kind == "companies":
             app.reveal = ("companies", hit.slug, words)
             app.open_research("company", hit.slug)
+        elif hit.kind == "interviews" and self._in_record(hit):
+            # What was said and learned is read in the chat's record, at the match.
+            app.open_record(hit.slug, words)
         elif hit.kind == "interviews" and hit.where == "notes":
             app.reveal = ("interviews", hit.slug, words)
             app.open_interview(hit.slug, "live")
@@ -242,7 +256,8 @@ class SearchScreen(AreaScreen):
             app.open_bank(hit.slug)
         # Where the area shows the match itself (notes, a bank's questions,
         # marked), no message covers it.
-        if hit.kind != "banks" and hit.where not in ("name", "notes"):
+        if hit.kind != "banks" and hit.where not in ("name", "notes") \
+                and not (hit.kind == "interviews" and self._in_record(hit)):
             plain = snippet_content(hit.snippet).plain
             app.notify(f"{hit.title} — found in {hit.where}: {plain}", timeout=8,
                        markup=False)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models.interview import OPEN_STATUSES
+from coffeechat.core.when import shown_time
 from coffeechat.storage import Workspace
 
 # Enough to find any recent interview; older ones stay reachable from Home/Network.
@@ -29,7 +30,8 @@ def interview_label(workspace: Workspace, slug: str) -> str:
     parts = [workspace.person_name(interview.person)]
     if interview.company:
         parts.append(interview.company)
-    when = f" {interview.scheduled:%Y-%m-%d %H:%M}" if interview.scheduled else ""
+    shown = shown_time(interview)
+    when = f" {shown:%Y-%m-%d %H:%M}" if shown else ""
     parts.append(f"{interview.status}{when}")
     if in_progress(interview) and interview.held is not None:
         parts.append(f"in progress since {interview.held:%a %H:%M}")
@@ -76,6 +78,12 @@ class InterviewPicker(Vertical):
         else:
             options.add_option(Option("No interviews yet: create one from a contact on the "
                                       "Network screen.", disabled=True))
+
+    def highlighted_slug(self) -> str | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id
 
     def focus_list(self) -> None:
         self.query_one(OptionList).focus()
