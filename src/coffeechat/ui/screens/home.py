@@ -260,6 +260,7 @@ class HomeScreen(AreaScreen):
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
+        self._focus_first_item()
         numbers = lists.numbers
         people_unread = any(problem.path == self.chat_app.workspace.people.directory
                             for problem in unread)
@@ -285,6 +286,22 @@ class HomeScreen(AreaScreen):
         option_list.add_options(shown)
         keep = highlighted if highlighted is not None and highlighted < len(shown) else 0
         option_list.highlighted = keep
+
+    def _focus_first_item(self) -> None:
+        """Enter opens Home's first item: focus the first list that has one,
+        unless the user already moved to a shown list."""
+        focused = self.focused
+        if focused is not None and focused.id in ("home-upcoming", "home-followups",
+                                                  "home-asks"):
+            return
+        if self.query_one("#home-guide").display:
+            return
+        for selector in ("#home-upcoming", "#home-followups", "#home-asks"):
+            option_list = self.query_one(selector, OptionList)
+            if any(not option.disabled for option in option_list.options):
+                option_list.focus()
+                return
+        self.query_one("#home-upcoming", OptionList).focus()
 
     def _show_guide(self, empty: bool) -> None:
         """A workspace with nobody in it gets first steps instead of empty lists."""
