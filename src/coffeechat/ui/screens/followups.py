@@ -191,7 +191,7 @@ class FollowupsScreen(AreaScreen):
         selected = self._selected()
         if selected is not None:
             nudge, interview = selected
-            self._apply(nudge, interview, nudges.mark_done(interview, nudge), "Done.")
+            self._apply(nudge, interview, nudges.mark_done(interview, nudge), "Marked done.")
 
     def action_snooze(self) -> None:
         selected = self._selected()
