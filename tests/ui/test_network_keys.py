@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.screen_checks import SMALL, footer_keys
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import SMALL, footer_keys, toasts
 from textual.widgets import Input, OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -15,6 +16,7 @@ from coffeechat.storage import Workspace
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.widgets.contact_table import ContactTable, column_widths
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 
 def _seed(data_dir: Path) -> dict[str, str]:
@@ -146,3 +148,52 @@ def test_columns_use_the_width_and_drop_from_the_right_when_narrow():
     assert wide[:3] == [22, 32, 30] and wide[4] >= 50 and sum(wide) + 5 <= 190
     narrow = column_widths(46, natural)
     assert narrow[3:] == [0, 0] and all(narrow[:3]) and sum(narrow) + 3 <= 46
+
+
+async def test_f3_f4_f5_open_the_person_highlighted_on_network(data_dir, fixed_clock):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        assert table.select_slug(slugs["emma"])
+        await pilot.press("f3")
+        await until(pilot, lambda: app.current_mode == "research")
+        title = str(app.screen.query_one("#research-title", Static).render())
+        assert "Emma Singh" in title
+        assert not app.screen.query_one("#research-empty").display
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        await pilot.press("f4")
+        await until(pilot, lambda: app.current_mode == "plan")
+        assert app.current_interview == slugs["chat"]
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.current_mode == "live")
+        assert app.current_interview == slugs["chat"]
+
+
+async def test_targets_open_on_f9_and_a_pasted_newline_opens_nothing(data_dir, fixed_clock):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.current_mode == "network"
+        await pilot.press("f9")
+        await until(pilot, lambda: app.current_mode == "targets")
+        assert "F9 Tgt" in str(app.screen.query_one(StatusBar).render())
+        assert "F11 Find" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_keys_are_remapped_by_id_in_settings(data_dir, fixed_clock):
+    _seed(data_dir)
+    (data_dir / "settings.yaml").write_text(
+        "keys:\n  goto.targets: f10\n  network.nothing: ctrl+x\n", encoding="utf-8")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await until(pilot, lambda: any("network.nothing" in toast for toast in toasts(app)))
+        await _network(app, pilot)
+        await pilot.press("f10")
+        await until(pilot, lambda: app.current_mode == "targets")

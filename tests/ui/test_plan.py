@@ -170,7 +170,7 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_plan(app, pilot, slug)
-        await pilot.press("f10")
+        await pilot.press("shift+f3")
         await pilot.pause()
         assert app.research_target == ("company", "aritzia")
         assert app.current_mode == "research"

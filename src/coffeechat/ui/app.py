@@ -1,7 +1,7 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search, Targets) reached with F1–F7, F11 and ctrl+j or the command
+Banks, Search, Targets) reached with F1–F7, F9 and F11 or the command
 palette (ctrl+p).
 Every screen reads the data through ``app.workspace`` and never touches files
 itself.
@@ -54,7 +54,7 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER
-from coffeechat.ui.area import AREAS, AreaScreen
+from coffeechat.ui.area import AREAS, CARRY_CONTEXT, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
@@ -97,6 +97,30 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+def binding_ids() -> set[str]:
+    """The id of every key binding of every screen, dialog and widget."""
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import coffeechat.ui.modals
+    import coffeechat.ui.screens
+    import coffeechat.ui.widgets
+
+    for package in (coffeechat.ui.screens, coffeechat.ui.modals, coffeechat.ui.widgets):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    ids: set[str] = set()
+    classes: list[type[DOMNode]] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("coffeechat."):
+            ids.update(binding.id for binding in cls.__dict__.get("BINDINGS", ())
+                       if isinstance(binding, Binding) and binding.id)
+    return ids
+
+
 class CoffeeChatApp(App[int]):
     """The app on one data directory; every screen reads ``app.workspace``."""
 
@@ -127,7 +151,7 @@ class CoffeeChatApp(App[int]):
         # slow to rebuild each time the keys that apply change.
         *(
             # Priority: a focused TextArea would otherwise take F6/F7 (select line/all).
-            Binding(key, f"switch_mode('{mode}')", title, id=f"goto.{mode}",
+            Binding(key, f"goto('{mode}')", title, id=f"goto.{mode}",
                     tooltip=f"Go to {title}", show=False, priority=True)
             for mode, title, key in AREAS
         ),
@@ -212,6 +236,7 @@ class CoffeeChatApp(App[int]):
             self.readonly_note = f"READ-ONLY: {why}; changes here cannot be saved"
             self.sub_title = "READ-ONLY"
         self._apply_theme()
+        self._apply_keys()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings_problems:
             self.notify(
@@ -313,6 +338,19 @@ class CoffeeChatApp(App[int]):
             return
         self.change_settings(lambda settings: setattr(settings, "theme", theme.name),
                              "The theme")
+
+    def _apply_keys(self) -> None:
+        """The keys remapped in ``settings.yaml``, by binding id; an id no screen
+        has is named (the screens are imported only when something is remapped)."""
+        wanted = self.settings.keys
+        if not wanted:
+            return
+        known = binding_ids()
+        unknown = sorted(set(wanted) - known)
+        self.set_keymap({key_id: keys for key_id, keys in wanted.items() if key_id in known})
+        if unknown:
+            self.notify(f"settings.yaml: no key has the id {', '.join(unknown)}; the ids are "
+                        "listed in docs/keys.md", severity="warning", timeout=10, markup=False)
 
     def change_settings(self, change: Callable[[config.Settings], None], what: str) -> bool:
         """Apply ``change`` to the stored settings and write them through the editing
@@ -535,6 +573,24 @@ class CoffeeChatApp(App[int]):
                                 partial(self.open_interview, slug, "live"))
 
     # -- navigation --------------------------------------------------------------
+
+    def action_goto(self, mode: str) -> None:
+        """Switch to an area; Research, Plan and Live open the person or the chat
+        highlighted where you came from."""
+        base = self.screen_stack[0] if self.screen_stack else None
+        if mode in CARRY_CONTEXT and isinstance(base, AreaScreen) \
+                and self.current_mode != mode:
+            person, interview = base.highlighted()
+            if mode == "research" and person is not None:
+                self.open_research("person", person)
+                return
+            if mode != "research" and interview is not None:
+                self.open_interview(interview, mode)
+                return
+            if mode == "plan" and person is not None:
+                self.plan_new_chat(person)
+                return
+        self.switch_mode(mode)
 
     def _show(self, mode: str) -> None:
         if self.current_mode == mode:

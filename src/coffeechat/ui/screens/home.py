@@ -303,6 +303,17 @@ class HomeScreen(AreaScreen):
                 return
         self.query_one("#home-upcoming", OptionList).focus()
 
+    def highlighted(self) -> tuple[str | None, str | None]:
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted is None:
+            return None, None
+        kind, _, rest = (focused.get_option_at_index(focused.highlighted).id or "").partition(":")
+        if kind not in ("i", "f"):
+            return None, None
+        slug = rest.split(":", 1)[0]
+        interview = self.chat_app.workspace.interviews.get(slug)
+        return (interview.person or None) if interview is not None else None, slug
+
     def _show_guide(self, empty: bool) -> None:
         """A workspace with nobody in it gets first steps instead of empty lists."""
         guide = self.query_one("#home-guide")

@@ -229,6 +229,14 @@ class NetworkScreen(AreaScreen):
         person = self.chat_app.workspace.people.get(slug)
         return (slug, person) if person is not None else None
 
+    def highlighted(self) -> tuple[str | None, str | None]:
+        # The person's latest chat: slugs begin with the day it was made.
+        slug = self.table.cursor_slug
+        if slug is None or slug in self.unreadable:
+            return None, None
+        chats = self.interviews_of.get(slug)
+        return slug, max(chats) if chats else None
+
     # -- filter --------------------------------------------------------------
 
     @on(Input.Changed, "#network-filter")

@@ -108,10 +108,10 @@ class PlanScreen(InterviewArea):
                 tooltip="Record an ask, a reply or a reminder"),
         Binding("ctrl+t", "add_promise", "Promise", id="plan.promise",
                 tooltip="Record something they offered to do, to nudge later"),
-        Binding("f9", "research('person')", "Person notes", id="plan.person_notes",
-                tooltip="The research notes on this person"),
-        Binding("f10", "research('company')", "Company notes", id="plan.company_notes",
-                tooltip="The research notes on their company"),
+        # F3 (Research) opens the person's notes; shift+F3 (f15 in some
+        # terminals) their company's.
+        Binding("shift+f3,f15", "research('company')", "Company notes",
+                id="plan.company_notes", tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
         Binding("ctrl+r", "reload", "Load file", id="plan.reload",
@@ -517,6 +517,12 @@ class PlanScreen(InterviewArea):
                                              "Introduce me to Sam on the data team",
                                              draft_key=self.draft_key("promise")),
                              promised)
+
+    def highlighted(self) -> tuple[str | None, str | None]:
+        if self.record is None:
+            return None, self.slug
+        person = self.record.person
+        return person if person in self.chat_app.workspace.people else None, self.slug
 
     def action_research(self, kind: str) -> None:
         if self.record is None:
