@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace
+from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.widgets.contact_table import ContactTable, column_widths
@@ -197,3 +198,26 @@ async def test_keys_are_remapped_by_id_in_settings(data_dir, fixed_clock):
         await _network(app, pilot)
         await pilot.press("f10")
         await until(pilot, lambda: app.current_mode == "targets")
+
+
+async def test_ctrl_n_after_a_filter_that_finds_nobody_takes_it_as_the_name(data_dir, fixed_clock):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press(*"Gwen Stacy")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+        assert app.screen.query_one("#field-name", Input).value == "Gwen Stacy"
+
+
+async def test_a_delete_says_which_person_by_company_and_title(data_dir, fixed_clock):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        assert table.select_slug(slugs["emma"])
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        shown = " ".join(str(static.render()) for static in app.screen.query(Static))
+        assert "Delete Emma Singh (Ledgerline, Data Analyst)?" in shown

@@ -55,6 +55,13 @@ class Rows(NamedTuple):
     folder_problem: Problem | None
 
 
+def _which(person: Person, slug: str) -> str:
+    """A person as a confirmation names them: two of the same name differ by
+    where they work."""
+    where = ", ".join(part for part in (person.company, person.title) if part)
+    return f"{person.name or slug} ({where})" if where else person.name or slug
+
+
 class NetworkScreen(AreaScreen):
     """The contact list with a detail pane; writes go through the workspace."""
 
@@ -402,8 +409,15 @@ class NetworkScreen(AreaScreen):
             self._after_write(slug, f"Added {person.name}.")
             return None
 
-        self.app.push_screen(PersonFormModal(self._people(), unreadable=self._unreadable_names(),
-                                             save=save))
+        # Looking for someone who is not there, then ctrl+n: the filter's text is
+        # the new contact's name.
+        looked_for = self.query_one("#network-filter", Input).value.strip()
+        if looked_for and any(looked_for.casefold() in self.table.rows[i].cells[0].casefold()
+                              for i in self.table.shown):
+            looked_for = ""
+        self.app.push_screen(PersonFormModal(
+            self._people(), Person(name=looked_for) if looked_for else None,
+            unreadable=self._unreadable_names(), save=save))
 
     def action_edit(self) -> None:
         unreadable = self.current_unreadable
@@ -467,7 +481,7 @@ class NetworkScreen(AreaScreen):
             self.notify(f"Moved {person.name or slug} to the trash. ctrl+z brings them back.")
 
         self.app.push_screen(
-            ConfirmModal(f"Delete {person.name or slug}? The file moves to the trash and "
+            ConfirmModal(f"Delete {_which(person, slug)}? The file moves to the trash and "
                          "ctrl+z brings it back.", confirm_label="Delete"),
             confirmed,
         )
