@@ -97,6 +97,10 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+# The area keys, in the order of their keys (F1, F2… F9, F11).
+AREA_ORDER = {f"goto.{mode}": position for position, (mode, _, _) in enumerate(AREAS)}
+
+
 def binding_ids() -> set[str]:
     """The id of every key binding of every screen, dialog and widget."""
     import pkgutil
@@ -535,8 +539,8 @@ class CoffeeChatApp(App[int]):
         if isinstance(screen, HelpModal):
             return
         # One row per action, with every key that runs it ("del, ^d", "?, f12").
-        rows: dict[tuple[int, str], tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
-        for active in screen.active_bindings.values():
+        rows: dict[tuple[int, str], tuple[tuple[int, bool, int], list[str], KeyHelp]] = {}
+        for order, active in enumerate(screen.active_bindings.values()):
             binding = active.binding
             if not binding.description:
                 continue
@@ -545,9 +549,17 @@ class CoffeeChatApp(App[int]):
             if group in rows:
                 rows[group][1].append(display)
                 continue
-            # The screen's own keys first, then the focused widget's, then the app's.
-            scope = 0 if active.node is screen else 2 if active.node is self else 1
-            rows[group] = ((not active.enabled, scope, binding.description), [display],
+            # The screen's own keys first, then the focused widget's, the areas
+            # (F1, F2… in the order of their keys), the app's, and last the
+            # generic keys of Textual's widgets (which carry no id); each group
+            # in the order its keys are declared, those that work now first.
+            if binding.id is None:
+                scope = 4
+            elif binding.id.startswith("goto."):
+                scope, order = 2, AREA_ORDER.get(binding.id, order)
+            else:
+                scope = 0 if active.node is screen else 3 if active.node is self else 1
+            rows[group] = ((scope, scope != 2 and not active.enabled, order), [display],
                            KeyHelp("", binding.description, active.tooltip or binding.tooltip,
                                    active.enabled))
         keys = [KeyHelp(", ".join(displays), item.name, item.description, item.enabled)
