@@ -221,3 +221,20 @@ async def test_a_delete_says_which_person_by_company_and_title(data_dir, fixed_c
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         shown = " ".join(str(static.render()) for static in app.screen.query(Static))
         assert "Delete Emma Singh (Ledgerline, Data Analyst)?" in shown
+
+
+async def test_read_only_says_why_ctrl_n_is_refused_and_shows_one_help_key(data_dir,
+                                                                           fixed_clock):
+    _seed(data_dir)
+    with Workspace.open(data_dir):  # another coffeechat holds the data directory
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(200, 50), notifications=True) as pilot:
+            await _network(app, pilot)
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: any("New person: refused. READ-ONLY" in toast
+                                           for toast in toasts(app)))
+            assert not isinstance(app.screen, PersonFormModal)
+            app.screen.query_one("#network-filter").focus()
+            await pilot.pause()
+            keys = footer_keys(app)
+            assert keys[-1] == "f12 Keys" and "? Keys" not in keys
