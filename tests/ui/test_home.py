@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.pilot_steps import until
-from tests.ui.screen_checks import on_screen
+from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -357,3 +357,15 @@ async def test_f1_then_enter_opens_homes_first_item(data_dir, fixed_clock):
         await pilot.press("enter")
         await until(pilot, lambda: app.current_mode == "plan")
         assert app.current_interview == slugs["soon"]
+
+
+async def test_homes_footer_offers_its_actions_and_ctrl_n_adds_a_person(data_dir, fixed_clock):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert keys[:2] == ["^n New person", "tab Next list"]
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+        assert app.current_mode == "network"

@@ -81,9 +81,15 @@ class HomeScreen(AreaScreen):
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next list", show=False, id="home.next",
+        Binding("ctrl+n", "new_person", "New person", id="home.new_person",
+                tooltip="Add someone to your network (on Network)"),
+        Binding("tab", "app.focus_next", "Next list", id="home.next",
                 tooltip="Move to the next list"),
     ]
+    FOOTER_KEYS = ("home.new_person", "home.next")
+
+    def action_new_person(self) -> None:
+        self._guide("add")
 
 
     def compose(self) -> ComposeResult:
