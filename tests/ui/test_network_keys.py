@@ -238,3 +238,13 @@ async def test_read_only_says_why_ctrl_n_is_refused_and_shows_one_help_key(data_
             await pilot.pause()
             keys = footer_keys(app)
             assert keys[-1] == "f12 Keys" and "? Keys" not in keys
+
+
+async def test_a_name_cut_at_80_columns_ends_in_an_ellipsis(data_dir, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Aisha Sørensen-Lindqvist", company="Ledgerline"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        line = table.render_line(1).text
+        assert line.startswith(" Aisha Sørens") and "…" in line.split("Ledger")[0]
