@@ -29,3 +29,11 @@ def footer_keys(app: App[object]) -> list[str]:
     footer = app.screen.query_one(KeyFooter)
     return [f"{app.get_key_display(binding)} {binding.description}"
             for binding, _, _ in footer.shown_keys()]
+
+
+def toasts(app: App[object]) -> list[str]:
+    """The notifications on screen, as shown (the app must run with
+    ``notifications=True``)."""
+    from textual.widgets._toast import Toast
+
+    return [str(toast.render()) for toast in app.screen.query(Toast)]

@@ -129,3 +129,13 @@ def test_banks_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_goal_served_by_one_bank_says_one_bank(data_dir: Path, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_banks(app, pilot)
+        await pilot.press("g")
+        rows = _rows(app)
+        assert any(row.endswith("(1 bank)") for row in rows)
+        assert not any("(1 banks)" in row for row in rows)

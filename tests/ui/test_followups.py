@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -98,7 +99,7 @@ async def test_snooze_offers_a_choice_and_done_and_snooze_can_be_undone(data_dir
                                                                         fixed_clock):
     slugs = _campaign(data_dir)
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.switch_mode("followups")
         await pilot.pause()
         assert "u Undo" not in _footer(app)
@@ -114,6 +115,7 @@ async def test_snooze_offers_a_choice_and_done_and_snooze_can_be_undone(data_dir
         assert "u Undo" in _footer(app)
         await pilot.press("u")
         assert len(_on_disk(data_dir, slugs["asked"])["outreach"]) == 1
+        assert "Undone: marked done." in toasts(app)
         await pilot.press("u")
         assert "snoozed_until" not in _on_disk(data_dir, slugs["held"])["followups"][0]
         assert "overdue" in _rows(app)[1] and "Thank Ana Lima" in _rows(app)[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.pilot_steps import until
-from tests.ui.screen_checks import on_screen
+from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -332,3 +332,40 @@ async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_d
         await app._check_disk()  # the app's check every few seconds
         kept = home_view.kept(app.workspace, app.settings.nudge_days)
         assert kept is not None and kept.upcoming[0].interview == slugs["asked"]
+
+
+async def test_the_first_enter_on_a_campaign_opens_its_first_item(data_dir, fixed_clock):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: texts(app.screen, "#home-upcoming")[0].startswith("Fri"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "plan")
+        assert app.current_interview == slugs["soon"]
+
+
+async def test_f1_then_enter_opens_homes_first_item(data_dir, fixed_clock):
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        await pilot.press("f1")
+        await until(pilot, lambda: app.current_mode == "home")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "plan")
+        assert app.current_interview == slugs["soon"]
+
+
+async def test_homes_footer_offers_its_actions_and_ctrl_n_adds_a_person(data_dir, fixed_clock):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert keys[:2] == ["^n New person", "tab Next list"]
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+        assert app.current_mode == "network"

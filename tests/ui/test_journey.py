@@ -117,3 +117,56 @@ async def test_plan_and_live_on_one_interview_never_undo_each_other(
     saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
     assert saved["intent"] == "Changed in Plan"
     assert saved["notes"] == "[10:01] typed in Live\n[10:02] more in Live\n"
+
+
+async def test_a_week_new_contact_to_thank_you_counting_keys(data_dir: Path, fixed_clock):
+    """The keys a user presses (typed text aside) from a new contact to a planned
+    chat, through the meeting, to the thank-you."""
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Kai Mori"))
+    (data_dir / "settings.yaml").write_text("your_name: Lee\n", encoding="utf-8")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # New contact to a planned chat with proposed questions: 5 keys.
+        planning = ["ctrl+n", "ctrl+s", "ctrl+o", "space", "ctrl+g"]
+        await pilot.press(planning[0])
+        await pilot.press(*"Gwen Stacy")
+        await pilot.press(*planning[1:3])
+        await pilot.pause()
+        assert app.current_mode == "plan"
+        await pilot.press(*planning[3:])
+        await pilot.pause()
+        app.flush_edits()
+        [slug] = [path.stem for path in (data_dir / "interviews").glob("*.yaml")]
+        assert len(_on_disk(data_dir, slug)["questions"]) > 3
+        assert len(planning) == 5
+        # Live, from the plan on F5: notes, another name (2 keys), the end (2 keys).
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.current_mode == "live" and app.current_interview == slug
+        await pilot.press(*"Gwen runs research. ")
+        another = ["ctrl+n", "enter"]
+        await pilot.press(another[0])
+        await pilot.press(*"Sam Ortiz")
+        await pilot.press(another[1])
+        await pilot.pause()
+        ending = ["ctrl+f", "ctrl+s"]
+        await pilot.press(ending[0])
+        await pilot.pause()
+        await pilot.press(ending[1])
+        await pilot.pause()
+        app.flush_edits()
+        assert _on_disk(data_dir, slug)["status"] == "done"
+        assert len(ending) == 2 and len(another) == 2
+        # The thank-you, on Follow-ups: F6, then m drafts it.
+        await pilot.press("f6")
+        await pilot.pause()
+        rows = _rows(app, "#followups-list")
+        thanks = next(i for i, row in enumerate(rows) if "Thank Gwen Stacy" in row)
+        await pilot.press(*["down"] * thanks, "m")
+        await pilot.pause()
+        shown = " ".join(str(text.text) for text in app.screen.query(TextArea))
+        assert shown.startswith("Hi Gwen,") and "Lee" in shown

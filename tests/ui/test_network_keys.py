@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.screen_checks import SMALL, footer_keys
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import SMALL, footer_keys, toasts
 from textual.widgets import Input, OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace
+from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.widgets.contact_table import ContactTable, column_widths
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 
 def _seed(data_dir: Path) -> dict[str, str]:
@@ -146,3 +149,102 @@ def test_columns_use_the_width_and_drop_from_the_right_when_narrow():
     assert wide[:3] == [22, 32, 30] and wide[4] >= 50 and sum(wide) + 5 <= 190
     narrow = column_widths(46, natural)
     assert narrow[3:] == [0, 0] and all(narrow[:3]) and sum(narrow) + 3 <= 46
+
+
+async def test_f3_f4_f5_open_the_person_highlighted_on_network(data_dir, fixed_clock):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        assert table.select_slug(slugs["emma"])
+        await pilot.press("f3")
+        await until(pilot, lambda: app.current_mode == "research")
+        title = str(app.screen.query_one("#research-title", Static).render())
+        assert "Emma Singh" in title
+        assert not app.screen.query_one("#research-empty").display
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        await pilot.press("f4")
+        await until(pilot, lambda: app.current_mode == "plan")
+        assert app.current_interview == slugs["chat"]
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.current_mode == "live")
+        assert app.current_interview == slugs["chat"]
+
+
+async def test_targets_open_on_f9_and_a_pasted_newline_opens_nothing(data_dir, fixed_clock):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.current_mode == "network"
+        await pilot.press("f9")
+        await until(pilot, lambda: app.current_mode == "targets")
+        assert "F9 Tgt" in str(app.screen.query_one(StatusBar).render())
+        assert "F11 Find" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_keys_are_remapped_by_id_in_settings(data_dir, fixed_clock):
+    _seed(data_dir)
+    (data_dir / "settings.yaml").write_text(
+        "keys:\n  goto.targets: f10\n  network.nothing: ctrl+x\n", encoding="utf-8")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await until(pilot, lambda: any("network.nothing" in toast for toast in toasts(app)))
+        await _network(app, pilot)
+        await pilot.press("f10")
+        await until(pilot, lambda: app.current_mode == "targets")
+
+
+async def test_ctrl_n_after_a_filter_that_finds_nobody_takes_it_as_the_name(data_dir, fixed_clock):
+    _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _network(app, pilot)
+        await pilot.press(*"Gwen Stacy")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+        assert app.screen.query_one("#field-name", Input).value == "Gwen Stacy"
+
+
+async def test_a_delete_says_which_person_by_company_and_title(data_dir, fixed_clock):
+    slugs = _seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        assert table.select_slug(slugs["emma"])
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        shown = " ".join(str(static.render()) for static in app.screen.query(Static))
+        assert "Delete Emma Singh (Ledgerline, Data Analyst)?" in shown
+
+
+async def test_read_only_says_why_ctrl_n_is_refused_and_shows_one_help_key(data_dir,
+                                                                           fixed_clock):
+    _seed(data_dir)
+    with Workspace.open(data_dir):  # another coffeechat holds the data directory
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(200, 50), notifications=True) as pilot:
+            await _network(app, pilot)
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: any("New person: refused. READ-ONLY" in toast
+                                           for toast in toasts(app)))
+            assert not isinstance(app.screen, PersonFormModal)
+            app.screen.query_one("#network-filter").focus()
+            await pilot.pause()
+            keys = footer_keys(app)
+            assert keys[-1] == "f12 Keys" and "? Keys" not in keys
+
+
+async def test_a_name_cut_at_80_columns_ends_in_an_ellipsis(data_dir, fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Aisha Sørensen-Lindqvist", company="Ledgerline"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await _network(app, pilot)
+        line = table.render_line(1).text
+        assert line.startswith(" Aisha Sørens") and "…" in line.split("Ledger")[0]

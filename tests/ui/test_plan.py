@@ -147,7 +147,7 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_plan(app, pilot, slug)
-        await pilot.press("f10")
+        await pilot.press("shift+f3")
         await pilot.pause()
         assert app.research_target == ("company", "aritzia")
         assert app.current_mode == "research"
@@ -218,3 +218,20 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
         await pilot.press("ctrl+t")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_dropped_question_comes_back_with_ctrl_z(make_workspace, data_dir: Path,
+                                                          fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_plan(app, pilot, slug)
+        before = [q["text"] for q in _on_disk(app, slug)["questions"]]
+        app.screen.query_one("#plan-questions", OptionList).focus()
+        await pilot.press("down", "x")
+        app.flush_edits()
+        assert [q["text"] for q in _on_disk(app, slug)["questions"]] == [before[0], *before[2:]]
+        await pilot.press("ctrl+z")
+        app.flush_edits()
+        assert [q["text"] for q in _on_disk(app, slug)["questions"]] == before
+        assert app.current_mode == "plan"

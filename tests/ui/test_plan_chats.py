@@ -130,7 +130,7 @@ async def test_deleting_a_chat_goes_to_the_trash_and_ctrl_z_brings_it_back(data_
         assert _chats(data_dir) == []
         assert list((data_dir / "trash" / "interviews").iterdir())
         assert app.screen.query_one("#plan-picker").display
-        assert "^z Undo delete" in footer_keys(app)
+        assert "^z Undo" in footer_keys(app)
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.current_interview == slugs["idea"]

@@ -30,6 +30,8 @@ def readme_spelling(key: str) -> str:
         return f"`{key}`"
     if key.startswith("f") and key[1:].isdigit():
         return key.upper()
+    if key.startswith("shift+f"):
+        return f"shift+{key[6:].upper()}"
     if key in ("alt+up", "alt+down"):
         return "alt+↑/↓"
     return {"delete": "Delete", "escape": "Escape", "slash": "`/`", "plus": "`+`",
@@ -38,7 +40,7 @@ def readme_spelling(key: str) -> str:
 
 def readme_row(title: str) -> str:
     key = next(key for _, area, key in AREAS if area == title)
-    spelled = key.upper() if key.startswith("f") else key
+    spelled = key.upper() if key.startswith("f") else key  # F9, not f9
     prefix = f"| {spelled} | **{title}** |"
     return next(line for line in README.read_text().splitlines() if line.startswith(prefix))
 

@@ -78,7 +78,7 @@ async def test_results_are_grouped_with_snippets(data_dir):
         assert lines[2] == "Interviews (1)"
         assert lines[3].startswith("Bo Quist · ") and "P&L ownership comes" in lines[3]
         summary = str(screen.query_one("#search-summary", Static).render())
-        assert summary.startswith("1 people, 1 interviews")
+        assert summary.startswith("1 person, 1 interview — ")
 
 
 async def test_enter_opens_a_chat_that_is_over_in_its_record_at_the_match(data_dir):

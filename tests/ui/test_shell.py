@@ -175,3 +175,19 @@ async def test_problems_count_is_visible_everywhere(data_dir):
                     seconds=30)
         await pilot.press("f3")
         assert "1 error" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_help_lists_the_screens_keys_then_the_areas_in_order_then_generic_ones(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        names = [item.name for item in app.screen.keys]
+        assert names[0] == "New person"
+        keys = [item.key for item in app.screen.keys]
+        areas = [key for key in keys if key in ("f1", "f2", "f3", "f7", "f9", "f11")]
+        assert areas == ["f1", "f2", "f3", "f7", "f9", "f11"]
+        assert names.index("Banks") < names.index("Problems")
+        assert names.index("Problems") < names.index("Focus Next")

@@ -59,7 +59,7 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
     chat = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+j")
+        await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
                     and bool(_highlighted(app)))
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks",
@@ -116,7 +116,7 @@ async def test_a_near_miss_is_offered_not_created(data_dir: Path, fixed_clock):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+j")
+        await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
                     and bool(_highlighted(app)))
         await pilot.press("a")
@@ -135,7 +135,7 @@ async def test_keys_change_posting_and_drop_and_enter_shows_people_and_paths(
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+j")
+        await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
                     and bool(_highlighted(app)))
         await pilot.press("p")  # Brightworks: yes → no
@@ -193,7 +193,7 @@ async def test_read_only_targets_offer_no_change(data_dir: Path, fixed_clock):
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("ctrl+j")
+            await pilot.press("f9")
             await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
                         and bool(_highlighted(app)))
             assert not any(key.startswith(("+", "-", "p ", "a ")) for key in footer_keys(app))
@@ -229,7 +229,7 @@ def test_targets_snapshot(snap_compare, data_dir, fixed_clock, size):
 
     async def open_targets(pilot) -> None:
         await until(pilot, lambda: pilot.app.problem_counts is not None)
-        await pilot.press("ctrl+j")
+        await pilot.press("f9")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert on_screen(pilot.app.screen.query_one("#targets-detail"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.cli.common import CommandError, describe_os_error, workspace
+from coffeechat.core.wording import plural
 from coffeechat.storage.collection import StoreError
 from coffeechat.storage.paths import data_dir
 
@@ -46,8 +47,9 @@ def run_demo(args: argparse.Namespace) -> int:
         after = (f"nothing was left in {target}" if not left
                  else f"could not remove {', '.join(map(str, left))}")
         raise CommandError(f"the demo was not written ({why}); {after}") from None
-    print(f"{summary.people} people, {summary.companies} companies and "
-          f"{summary.interviews} interviews written to {target}")
+    print(f"{plural(summary.people, 'person', 'people')}, "
+          f"{plural(summary.companies, 'company', 'companies')} and "
+          f"{plural(summary.interviews, 'interview')} written to {target}")
     # The folder given is the one to open; the default one opens by itself.
     where = "" if args.data_dir is None else f" --data-dir {shlex.quote(str(target))}"
     print(f"Open it with: coffeechat{where}")

@@ -52,6 +52,8 @@ class Settings(Record):
                                              high=MAX_NUDGE_DAYS, always=True)
     target_nudge_days: int = fields.number(DEFAULT_TARGET_NUDGE_DAYS, low=1,
                                            high=MAX_NUDGE_DAYS, always=True)
+    # Keys remapped by binding id ("network.add": "ctrl+a"), as listed in docs/keys.md.
+    keys: dict[str, str] = fields.mapping()
 
 
 def _decode(path: Path, raw: bytes | None) -> tuple[Settings, list[Problem]]:

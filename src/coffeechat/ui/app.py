@@ -1,7 +1,7 @@
 """CoffeeChatApp: the full-screen workspace and its top-level areas.
 
 Each area is a Textual mode (Home, Network, Research, Plan, Live, Follow-ups,
-Banks, Search, Targets) reached with F1–F7, F11 and ctrl+j or the command
+Banks, Search, Targets) reached with F1–F7, F9 and F11 or the command
 palette (ctrl+p).
 Every screen reads the data through ``app.workspace`` and never touches files
 itself.
@@ -56,7 +56,7 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER
-from coffeechat.ui.area import AREAS, AreaScreen
+from coffeechat.ui.area import AREAS, CARRY_CONTEXT, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
@@ -101,6 +101,34 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+# The area keys, in the order of their keys (F1, F2… F9, F11).
+AREA_ORDER = {f"goto.{mode}": position for position, (mode, _, _) in enumerate(AREAS)}
+
+
+def binding_ids() -> set[str]:
+    """The id of every key binding of every screen, dialog and widget."""
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import coffeechat.ui.modals
+    import coffeechat.ui.screens
+    import coffeechat.ui.widgets
+
+    for package in (coffeechat.ui.screens, coffeechat.ui.modals, coffeechat.ui.widgets):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    ids: set[str] = set()
+    classes: list[type[DOMNode]] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("coffeechat."):
+            ids.update(binding.id for binding in cls.__dict__.get("BINDINGS", ())
+                       if isinstance(binding, Binding) and binding.id)
+    return ids
+
+
 class CoffeeChatApp(App[int]):
     """The app on one data directory; every screen reads ``app.workspace``."""
 
@@ -131,7 +159,7 @@ class CoffeeChatApp(App[int]):
         # slow to rebuild each time the keys that apply change.
         *(
             # Priority: a focused TextArea would otherwise take F6/F7 (select line/all).
-            Binding(key, f"switch_mode('{mode}')", title, id=f"goto.{mode}",
+            Binding(key, f"goto('{mode}')", title, id=f"goto.{mode}",
                     tooltip=f"Go to {title}", show=False, priority=True)
             for mode, title, key in AREAS
         ),
@@ -221,6 +249,7 @@ class CoffeeChatApp(App[int]):
             self.readonly_note = f"READ-ONLY: {why}; changes here cannot be saved"
             self.sub_title = "READ-ONLY"
         self._apply_theme()
+        self._apply_keys()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings_problems:
             self.notify(
@@ -337,6 +366,19 @@ class CoffeeChatApp(App[int]):
             return
         self.change_settings(lambda settings: setattr(settings, "theme", theme.name),
                              "The theme")
+
+    def _apply_keys(self) -> None:
+        """The keys remapped in ``settings.yaml``, by binding id; an id no screen
+        has is named (the screens are imported only when something is remapped)."""
+        wanted = self.settings.keys
+        if not wanted:
+            return
+        known = binding_ids()
+        unknown = sorted(set(wanted) - known)
+        self.set_keymap({key_id: keys for key_id, keys in wanted.items() if key_id in known})
+        if unknown:
+            self.notify(f"settings.yaml: no key has the id {', '.join(unknown)}; the ids are "
+                        "listed in docs/keys.md", severity="warning", timeout=10, markup=False)
 
     def change_settings(self, change: Callable[[config.Settings], None], what: str) -> bool:
         """Apply ``change`` to the stored settings and write them through the editing
@@ -569,8 +611,8 @@ class CoffeeChatApp(App[int]):
         if isinstance(screen, HelpModal):
             return
         # One row per action, with every key that runs it ("del, ^d", "?, f12").
-        rows: dict[tuple[int, str], tuple[tuple[bool, int, str], list[str], KeyHelp]] = {}
-        for active in screen.active_bindings.values():
+        rows: dict[tuple[int, str], tuple[tuple[int, bool, int], list[str], KeyHelp]] = {}
+        for order, active in enumerate(screen.active_bindings.values()):
             binding = active.binding
             if not binding.description:
                 continue
@@ -579,9 +621,17 @@ class CoffeeChatApp(App[int]):
             if group in rows:
                 rows[group][1].append(display)
                 continue
-            # The screen's own keys first, then the focused widget's, then the app's.
-            scope = 0 if active.node is screen else 2 if active.node is self else 1
-            rows[group] = ((not active.enabled, scope, binding.description), [display],
+            # The screen's own keys first, then the focused widget's, the areas
+            # (F1, F2… in the order of their keys), the app's, and last the
+            # generic keys of Textual's widgets (which carry no id); each group
+            # in the order its keys are declared, those that work now first.
+            if binding.id is None:
+                scope = 4
+            elif binding.id.startswith("goto."):
+                scope, order = 2, AREA_ORDER.get(binding.id, order)
+            else:
+                scope = 0 if active.node is screen else 3 if active.node is self else 1
+            rows[group] = ((scope, scope != 2 and not active.enabled, order), [display],
                            KeyHelp("", binding.description, active.tooltip or binding.tooltip,
                                    active.enabled))
         keys = [KeyHelp(", ".join(displays), item.name, item.description, item.enabled)
@@ -607,6 +657,24 @@ class CoffeeChatApp(App[int]):
                                 partial(self.open_interview, slug, "live"))
 
     # -- navigation --------------------------------------------------------------
+
+    def action_goto(self, mode: str) -> None:
+        """Switch to an area; Research, Plan and Live open the person or the chat
+        highlighted where you came from."""
+        base = self.screen_stack[0] if self.screen_stack else None
+        if mode in CARRY_CONTEXT and isinstance(base, AreaScreen) \
+                and self.current_mode != mode:
+            person, interview = base.highlighted()
+            if mode == "research" and person is not None:
+                self.open_research("person", person)
+                return
+            if mode != "research" and interview is not None:
+                self.open_interview(interview, mode)
+                return
+            if mode == "plan" and person is not None:
+                self.plan_new_chat(person)
+                return
+        self.switch_mode(mode)
 
     def _show(self, mode: str) -> None:
         if self.current_mode == mode:

@@ -32,12 +32,13 @@ AREAS = (
     ("live", "Live", "f5"),
     ("followups", "Follow-ups", "f6"),
     ("banks", "Banks", "f7"),
-    # F12 is help from anywhere, F9 and F10 are Plan's: Search gets F11 (and /).
+    # F8 is Problems, F12 help from anywhere. Never ctrl+j: it is what a
+    # pasted newline sends in a terminal without bracketed paste.
+    ("targets", "Targets", "f9"),
     ("search", "Search", "f11"),
-    # No function key is left, and every letter with ctrl means something in a
-    # text field or on some screen: ctrl+j (^J) means nothing anywhere else.
-    ("targets", "Targets", "ctrl+j"),
 )
+# The areas that open what was highlighted where you came from.
+CARRY_CONTEXT = ("research", "plan", "live")
 
 
 def folder_notice(problem: Problem, data_dir: Path) -> str:
@@ -68,6 +69,11 @@ class AreaScreen(Screen[None]):
     def workspace_changed(self, changes: Changes) -> None:
         """Files changed on disk were read again; show what is new. By default,
         nothing to do."""
+
+    def highlighted(self) -> tuple[str | None, str | None]:
+        """The person and the chat highlighted here, which F3, F4 and F5 open.
+        By default, none."""
+        return None, None
 
     def show_target(self) -> None:
         """Show what ``app.current_interview``, ``app.selected_person`` or

@@ -14,10 +14,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from coffeechat.core.network import ReferralNode
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from coffeechat.core.wording import plural
 
 
 class ReferralTreeModal(ModalScreen[str | None]):
@@ -50,8 +47,8 @@ class ReferralTreeModal(ModalScreen[str | None]):
         name = self.names.get(node.slug, node.slug)
         # Plain Text, not markup: names are shown exactly as typed.
         return Text(
-            f"{name} — {_plural(node.conversations, 'conversation')}, "
-            f"{_plural(node.names, 'name')}"
+            f"{name} — {plural(node.conversations, 'conversation')}, "
+            f"{plural(node.names, 'name')}"
         )
 
     def _add_branches(self, parent: TreeNode[ReferralNode], nodes: list[ReferralNode]) -> None:

@@ -61,7 +61,7 @@ class AreaCommands(Provider):
              in_network(NetworkScreen.action_referral_tree)),
             ("network: restore deleted person", "Bring back the last person deleted",
              in_network(NetworkScreen.action_restore)),
-            ("targets: add a target employer…", "Make a company a target (^J Targets)",
+            ("targets: add a target employer…", "Make a company a target (F9 Targets)",
              partial(_ask_target, app)),
             *((f"targets: add {company}", "Make the company on screen a target employer",
                partial(app.add_target, company)) for company in _company_on_screen(app)),

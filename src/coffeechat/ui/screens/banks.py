@@ -125,7 +125,8 @@ class BanksScreen(AreaScreen):
         kept = self._selected()
         if self.by_goal:
             self.keys = library.goals()
-            options = [Option(Text(f"{goal_title(goal)}  ({len(library.for_goal(goal))} banks)"),
+            options = [Option(Text(f"{goal_title(goal)}  "
+                                   f"({plural(len(library.for_goal(goal)), 'bank')})"),
                               id=goal) for goal in self.keys]
         else:
             self.keys = sorted(library.banks, key=lambda bank_id: (

@@ -145,6 +145,13 @@ class FollowupsScreen(AreaScreen):
         interview = self.chat_app.workspace.interviews.get(nudge.interview)
         return (nudge, interview) if interview is not None else None
 
+    def highlighted(self) -> tuple[str | None, str | None]:
+        selected = self._selected()
+        if selected is None:
+            return None, None
+        nudge, interview = selected
+        return interview.person or None, nudge.interview
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail()
         self.refresh_bindings()  # d is not offered on a next contact to reach
@@ -191,7 +198,7 @@ class FollowupsScreen(AreaScreen):
         selected = self._selected()
         if selected is not None:
             nudge, interview = selected
-            self._apply(nudge, interview, nudges.mark_done(interview, nudge), "Done.")
+            self._apply(nudge, interview, nudges.mark_done(interview, nudge), "Marked done.")
 
     def action_snooze(self) -> None:
         selected = self._selected()

@@ -81,9 +81,15 @@ class HomeScreen(AreaScreen):
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next list", show=False, id="home.next",
+        Binding("ctrl+n", "new_person", "New person", id="home.new_person",
+                tooltip="Add someone to your network (on Network)"),
+        Binding("tab", "app.focus_next", "Next list", id="home.next",
                 tooltip="Move to the next list"),
     ]
+    FOOTER_KEYS = ("home.new_person", "home.next")
+
+    def action_new_person(self) -> None:
+        self._guide("add")
 
 
     def compose(self) -> ComposeResult:
@@ -260,6 +266,7 @@ class HomeScreen(AreaScreen):
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
+        self._focus_first_item()
         numbers = lists.numbers
         people_unread = any(problem.path == self.chat_app.workspace.people.directory
                             for problem in unread)
@@ -285,6 +292,33 @@ class HomeScreen(AreaScreen):
         option_list.add_options(shown)
         keep = highlighted if highlighted is not None and highlighted < len(shown) else 0
         option_list.highlighted = keep
+
+    def _focus_first_item(self) -> None:
+        """Enter opens Home's first item: focus the first list that has one,
+        unless the user already moved to a shown list."""
+        focused = self.focused
+        if focused is not None and focused.id in ("home-upcoming", "home-followups",
+                                                  "home-asks"):
+            return
+        if self.query_one("#home-guide").display:
+            return
+        for selector in ("#home-upcoming", "#home-followups", "#home-asks"):
+            option_list = self.query_one(selector, OptionList)
+            if any(not option.disabled for option in option_list.options):
+                option_list.focus()
+                return
+        self.query_one("#home-upcoming", OptionList).focus()
+
+    def highlighted(self) -> tuple[str | None, str | None]:
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted is None:
+            return None, None
+        kind, _, rest = (focused.get_option_at_index(focused.highlighted).id or "").partition(":")
+        if kind not in ("i", "f"):
+            return None, None
+        slug = rest.split(":", 1)[0]
+        interview = self.chat_app.workspace.interviews.get(slug)
+        return (interview.person or None) if interview is not None else None, slug
 
     def _show_guide(self, empty: bool) -> None:
         """A workspace with nobody in it gets first steps instead of empty lists."""

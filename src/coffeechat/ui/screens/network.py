@@ -55,6 +55,13 @@ class Rows(NamedTuple):
     folder_problem: Problem | None
 
 
+def _which(person: Person, slug: str) -> str:
+    """A person as a confirmation names them: two of the same name differ by
+    where they work."""
+    where = ", ".join(part for part in (person.company, person.title) if part)
+    return f"{person.name or slug} ({where})" if where else person.name or slug
+
+
 class NetworkScreen(AreaScreen):
     """The contact list with a detail pane; writes go through the workspace."""
 
@@ -229,6 +236,14 @@ class NetworkScreen(AreaScreen):
         person = self.chat_app.workspace.people.get(slug)
         return (slug, person) if person is not None else None
 
+    def highlighted(self) -> tuple[str | None, str | None]:
+        # The person's latest chat: slugs begin with the day it was made.
+        slug = self.table.cursor_slug
+        if slug is None or slug in self.unreadable:
+            return None, None
+        chats = self.interviews_of.get(slug)
+        return slug, max(chats) if chats else None
+
     # -- filter --------------------------------------------------------------
 
     @on(Input.Changed, "#network-filter")
@@ -259,6 +274,18 @@ class NetworkScreen(AreaScreen):
                 filter_input.value = ""
             self.table.focus()
             event.stop()
+            return
+        # A key that writes, refused while read-only: say so rather than nothing.
+        if not self.chat_app.workspace.readonly:
+            return
+        remapped = self.chat_app.settings.keys
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in WRITES and event.key in \
+                    remapped.get(binding.id or "", binding.key).replace(" ", "").split(","):
+                event.stop()
+                self.notify(f"{binding.description}: refused. {self.chat_app.readonly_note}",
+                            severity="warning", markup=False)
+                return
 
     def action_sort(self) -> None:
         table = self.table
@@ -396,8 +423,15 @@ class NetworkScreen(AreaScreen):
             self._after_write(slug, f"Added {person.name}.")
             return None
 
-        self.app.push_screen(PersonFormModal(self._people(), unreadable=self._unreadable_names(),
-                                             save=save))
+        # Looking for someone who is not there, then ctrl+n: the filter's text is
+        # the new contact's name.
+        looked_for = self.query_one("#network-filter", Input).value.strip()
+        if looked_for and any(looked_for.casefold() in self.table.rows[i].cells[0].casefold()
+                              for i in self.table.shown):
+            looked_for = ""
+        self.app.push_screen(PersonFormModal(
+            self._people(), Person(name=looked_for) if looked_for else None,
+            unreadable=self._unreadable_names(), save=save))
 
     def action_edit(self) -> None:
         unreadable = self.current_unreadable
@@ -461,7 +495,7 @@ class NetworkScreen(AreaScreen):
             self.notify(f"Moved {person.name or slug} to the trash. ctrl+z brings them back.")
 
         self.app.push_screen(
-            ConfirmModal(f"Delete {person.name or slug}? The file moves to the trash and "
+            ConfirmModal(f"Delete {_which(person, slug)}? The file moves to the trash and "
                          "ctrl+z brings it back.", confirm_label="Delete"),
             confirmed,
         )

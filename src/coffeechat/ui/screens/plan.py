@@ -81,10 +81,10 @@ class PlanScreen(InterviewArea):
                 tooltip="Record an ask, a reply or a reminder"),
         Binding("ctrl+t", "add_promise", "Promise", id="plan.promise",
                 tooltip="Record something they offered to do, to nudge later"),
-        Binding("f9", "research('person')", "Person notes", id="plan.person_notes",
-                tooltip="The research notes on this person"),
-        Binding("f10", "research('company')", "Company notes", id="plan.company_notes",
-                tooltip="The research notes on their company"),
+        # F3 (Research) opens the person's notes; shift+F3 (f15 in some
+        # terminals) their company's.
+        Binding("shift+f3,f15", "research('company')", "Company notes",
+                id="plan.company_notes", tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
         Binding("ctrl+r", "reload", "Load file", id="plan.reload",
@@ -94,8 +94,8 @@ class PlanScreen(InterviewArea):
                         "something)"),
         Binding("ctrl+d", "delete", "Delete chat", id="plan.delete",
                 tooltip="Move this chat to the trash (ctrl+z brings it back)"),
-        Binding("ctrl+z", "restore", "Undo delete", id="plan.restore",
-                tooltip="Bring back the last chat deleted"),
+        Binding("ctrl+z", "restore", "Undo", id="plan.restore",
+                tooltip="Bring back the last question dropped or chat deleted"),
     ]
     FOOTER_KEYS = ("plan.propose", "plan.switch_side", "plan.outreach", "plan.restore",
                    "plan.promise", "plan.delete", "plan.new_chat")
@@ -104,6 +104,8 @@ class PlanScreen(InterviewArea):
         super().__init__()
         # Deleted chats, the latest last: ctrl+z brings one back.
         self.trash: list[Path] = []
+        # Questions dropped with x, newest last, as (chat, where it was, question).
+        self.dropped: list[tuple[str | None, int, InterviewQuestion]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -234,7 +236,8 @@ class PlanScreen(InterviewArea):
         if action == "reload":
             return self.clashing()
         if action == "restore":
-            return bool(self.trash) and not self.chat_app.workspace.readonly
+            return (bool(self.trash) or self._last_dropped() is not None) \
+                and not self.chat_app.workspace.readonly
         if action in ("new_chat", "delete") and self._draft():
             return False
         if action in EDITING_ACTIONS:
@@ -420,9 +423,17 @@ class PlanScreen(InterviewArea):
         index = self.current_question()
         if index is None or self.record is None:
             return
-        del self.record.questions[index]
+        self.dropped.append((self.slug, index, self.record.questions.pop(index)))
         self._show_questions(min(index, len(self.record.questions) - 1))
         self._changed()
+        self.refresh_bindings()
+        self.notify("Question dropped; ctrl+z brings it back.", markup=False)
+
+    def _last_dropped(self) -> tuple[int, InterviewQuestion] | None:
+        """The question last dropped from the chat shown, if it is the last one dropped."""
+        if not self.dropped or self.record is None or self.dropped[-1][0] != self.slug:
+            return None
+        return self.dropped[-1][1:]
 
     def _insert(self, question: InterviewQuestion) -> None:
         assert self.record is not None
@@ -496,6 +507,12 @@ class PlanScreen(InterviewArea):
                                              draft_key=self.draft_key("promise")),
                              promised)
 
+    def highlighted(self) -> tuple[str | None, str | None]:
+        if self.record is None:
+            return None, self.slug
+        person = self.record.person
+        return person if person in self.chat_app.workspace.people else None, self.slug
+
     def action_research(self, kind: str) -> None:
         if self.record is None:
             return
@@ -557,6 +574,16 @@ class PlanScreen(InterviewArea):
         self.notify("Moved the chat to the trash. ctrl+z brings it back.", markup=False)
 
     def action_restore(self) -> None:
+        if (last := self._last_dropped()) is not None and self.record is not None:
+            self.dropped.pop()
+            index, question = last
+            at = min(index, len(self.record.questions))
+            self.record.questions.insert(at, question)
+            self._show_questions(at)
+            self._changed()
+            self.refresh_bindings()
+            self.notify("The question is back.", markup=False)
+            return
         if not self.trash:
             return
         trashed = self.trash.pop()

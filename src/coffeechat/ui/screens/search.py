@@ -32,6 +32,9 @@ SEARCH_DELAY = 0.15
 MAX_PER_KIND = 30
 GROUP_TITLES = {"people": "People", "companies": "Companies", "interviews": "Interviews",
                 "banks": "Question banks"}
+# How the summary counts each kind of hit: one and many.
+COUNTED = {"people": ("person", "people"), "companies": ("company", "companies"),
+           "interviews": ("interview", "interviews"), "banks": ("question bank", "question banks")}
 MATCH_STYLE = "bold reverse"
 
 
@@ -180,7 +183,7 @@ class SearchScreen(AreaScreen):
                 continue
             title = GROUP_TITLES[kind]
             more = "+" if len(group) == MAX_PER_KIND else ""
-            counts.append(f"{len(group)}{more} {title.lower()}")
+            counts.append(plural(len(group), *COUNTED[kind]).replace(" ", f"{more} ", 1))
             options.append(Option(Content.assemble((f"{title} ({len(group)}{more})",
                                                     "bold underline")), disabled=True))
             options += [Option(hit_prompt(hit), id=str(index)) for index, hit in group]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -56,6 +56,13 @@ def column_widths(usable: int, natural: list[int]) -> list[int]:
     for column in range(count):
         widths[column] += spare // count + (1 if column < spare % count else 0)
     return widths + [0] * (len(COLUMNS) - count)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` cells; one that is cut ends in an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 @dataclass(frozen=True)
@@ -331,7 +338,7 @@ class ContactTable(ScrollView, can_focus=True):
     def _line(self, cells: list[str] | tuple[str, ...], style: Style) -> Strip:
         widths = self._widths()
         text = "".join(
-            set_cell_size(" " + _clean(cell), width) + " " * GAP
+            _fit(" " + _clean(cell), width) + " " * GAP
             for cell, width in zip(cells, widths, strict=True) if width
         )
         width = self.scrollable_content_region.width

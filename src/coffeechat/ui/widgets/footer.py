@@ -62,6 +62,8 @@ class KeyFooter(Footer):
         for _node, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.id == (HELP_ANYWHERE_ID if typing else HELP_ID):
                 help_key = (binding, enabled, tooltip)
+            elif binding.id in (HELP_ID, HELP_ANYWHERE_ID):
+                continue  # one help key, the one that works here
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 candidates.append((binding, enabled, tooltip))

@@ -9,8 +9,8 @@ from coffeechat.core.checklist import research_checklist
 from coffeechat.core.models.interview import Interview
 from coffeechat.storage import Workspace
 
-# The Plan keys that open each kind of research notes.
-NOTES_KEYS = {"company": "F10", "person": "F9"}
+# The Plan keys that open each kind of research notes (F3 is Research).
+NOTES_KEYS = {"company": "shift+F3", "person": "F3"}
 
 
 class Checklist(Static):

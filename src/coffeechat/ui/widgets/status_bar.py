@@ -28,11 +28,10 @@ if TYPE_CHECKING:
 # Shorter names for narrow terminals, by area title.
 SHORT_NAMES = {"Network": "Net", "Follow-ups": "Follow"}
 # Shorter still, where nine areas must fit in 80 columns: F1 is Home everywhere.
-SHORTER_NAMES = {**SHORT_NAMES, "Home": "", "Research": "Res"}
+SHORTER_NAMES = {**SHORT_NAMES, "Home": "", "Research": "Res", "Targets": "Tgt",
+                 "Search": "Find"}
 # How a key that is not a function key is written in the line.
-KEY_LABELS = {"ctrl+j": "^J"}
-# Areas left out of the line before the others lose their names.
-UNLISTED_WHEN_NARROW = frozenset({"Search"})
+KEY_LABELS: dict[str, str] = {}
 
 
 def problems_label(counts: tuple[int, int] | None, *, short: bool = False) -> str:
@@ -55,22 +54,25 @@ def area_line(current: str, counts: tuple[int, int] | None, width: int) -> Text:
     errors = counts[0] if counts is not None else 0
     layouts = ((None, "  ", False), (None, " ", False), (SHORT_NAMES, " ", False),
                (SHORT_NAMES, " ", True))
-    narrow = tuple(area for area in AREAS if area[1] not in UNLISTED_WHEN_NARROW)
-    # Search is named only where there is room: "/" and the palette reach it anyway.
-    for areas, tried in ((AREAS, layouts), (narrow, layouts),
-                         (narrow, ((SHORTER_NAMES, " ", False), (SHORTER_NAMES, " ", True)))):
-        for names, gap, short_label in tried:
-            label = problems_label(counts, short=short_label)
-            line = _line(current, label, errors, names=names, gap=gap, areas=areas)
-            if line.cell_len <= width:
-                return line
+    # Every area stays named at 80 columns, Search too; the problems are then
+    # only counted.
+    for names, gap, short_label in (*layouts, (SHORTER_NAMES, " ", False),
+                                    (SHORTER_NAMES, " ", True)):
+        label = problems_label(counts, short=short_label)
+        line = _line(current, label, errors, names=names, gap=gap)
+        if line.cell_len <= width:
+            return line
+    total = sum(counts) if counts is not None else 0
+    line = _line(current, str(total) if total else "", errors, names=SHORTER_NAMES, gap=" ")
+    if line.cell_len <= width:
+        return line
     return _line(current, "", errors, names=SHORT_NAMES, gap=" ", keys_only=True)
 
 
 def _line(current: str, label: str, errors: int, *, names: dict[str, str] | None, gap: str,
-          keys_only: bool = False, areas: tuple[tuple[str, str, str], ...] = AREAS) -> Text:
+          keys_only: bool = False) -> Text:
     line = Text()
-    for _mode, title, key in areas:
+    for _mode, title, key in AREAS:
         shown = title if names is None else names.get(title, title)
         name = "" if keys_only or not shown else " " + shown
         style = "reverse bold" if title == current else ""
