@@ -225,6 +225,6 @@ def test_a_long_file_is_planned_in_memory_that_hardly_grows(data_dir: Path, tmp_
         assert planner.plan.count(CREATE) == rows
         return peak
 
-    small, large = peak(4_000), peak(36_000)
+    small, large = peak(2_000), peak(18_000)
     # A few dozen bytes a row for the lookups, nothing for the people themselves.
-    assert (large - small) / 32_000 < 150
+    assert (large - small) / 16_000 < 150
