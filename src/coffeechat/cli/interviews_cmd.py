@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from coffeechat.cli.common import (
     CommandError,
@@ -27,6 +28,8 @@ from coffeechat.core.targets import rhythm_namer
 from coffeechat.core.when import read_date, read_datetime, shown_time
 from coffeechat.storage import Workspace
 from coffeechat.storage.settings import SettingsFile
+
+T = TypeVar("T")
 
 
 def register(commands: Any) -> None:
@@ -77,12 +80,8 @@ def run_new(args: argparse.Namespace) -> int:
                 suffix = (f" (did you mean {hint!r}?)" if hint
                           else f"; the goals are: {', '.join(known_goals)}")
                 raise CommandError(f"no bank serves the goal {goal!r}{suffix}")
-        scheduled = None
-        if args.scheduled:
-            try:
-                scheduled = read_datetime(args.scheduled, "--scheduled")
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+        scheduled = _typed(read_datetime, args.scheduled, "--scheduled") \
+            if args.scheduled else None
         interview = schedule(Interview(
             person=person_slug,
             company=person.company,
@@ -140,10 +139,7 @@ def run_log(args: argparse.Namespace) -> int:
             raise CommandError(f"no interview {slug!r}{suffix}; see 'interviews list'")
         when = None
         if args.date:
-            try:
-                day = read_date(args.date, "--date")
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+            day = _typed(read_date, args.date, "--date")
             if day is not None:
                 when = dt.datetime.combine(day, clock.now().time())
         try:
@@ -180,3 +176,11 @@ def _say_what_follows(ws: Workspace, slug: str, interview: Interview, day: dt.da
     for nudge in ahead:
         print(f"  from {nudge.due:%a %d %b}: {describe(nudge, name_of)}"
               if nudge.due else f"  {describe(nudge, name_of)}")
+
+
+def _typed(read: Callable[[str, str], T], text: str, option: str) -> T:
+    """``text`` given to ``option``, read by the core's rule; one line when it is wrong."""
+    try:
+        return read(text, option)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None

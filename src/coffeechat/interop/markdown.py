@@ -7,6 +7,7 @@ debrief are the user's own Markdown and are written as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from coffeechat.core.models import Interview
@@ -36,22 +37,12 @@ def _indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line if line else "" for line in text.splitlines())
 
 
-def _when(interview: Interview) -> str:
-    if interview.scheduled is None:
+def _at(when: dt.datetime | None, minutes: int | None) -> str:
+    """``2026-12-03 10:00 (45 min)``: a time planned or held, and its length."""
+    if when is None:
         return ""
-    text = interview.scheduled.strftime("%Y-%m-%d %H:%M")
-    if interview.duration:
-        text += f" ({interview.duration} min)"
-    return text
-
-
-def _held(interview: Interview) -> str:
-    if interview.held is None:
-        return ""
-    text = interview.held.strftime("%Y-%m-%d %H:%M")
-    if interview.held_minutes:
-        text += f" ({interview.held_minutes} min)"
-    return text
+    text = when.strftime("%Y-%m-%d %H:%M")
+    return f"{text} ({minutes} min)" if minutes else text
 
 
 def interview_markdown(workspace: Workspace, slug: str, interview: Interview) -> str:
@@ -68,8 +59,8 @@ def interview_markdown(workspace: Workspace, slug: str, interview: Interview) ->
         ("Goals", escape(", ".join(goal_title(goal) for goal in interview.goals))),
         ("Intent", escape(interview.intent)),
         ("Format", interview.format),
-        ("Scheduled", _when(interview)),
-        ("Held", _held(interview)),
+        ("Scheduled", _at(interview.scheduled, interview.duration)),
+        ("Held", _at(interview.held, interview.held_minutes)),
         ("Interview id", slug),
     )
     out += [f"- **{label}:** {value}" for label, value in facts if value]
