@@ -193,6 +193,14 @@ def test_the_index_and_a_search_of_the_records_themselves_agree(ws: Workspace) -
         assert indexed or text == "a", text
 
 
+@pytest.fixture
+def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's connections wait a moment, not half a second, for a lock before
+    they give up: in these tests another program holds it throughout, so every
+    write would wait in vain (put first, to reach the ``ws`` fixture's too)."""
+    monkeypatch.setattr("coffeechat.storage.index.BUSY_SECONDS", 0.01)
+
+
 def hold_the_index(data_dir: Path) -> sqlite3.Connection:
     """Another program in the middle of writing the index (it holds its write lock)."""
     other = sqlite3.connect(data_dir / ".cache" / "index.sqlite", isolation_level=None)
@@ -200,8 +208,8 @@ def hold_the_index(data_dir: Path) -> sqlite3.Connection:
     return other
 
 
-def test_a_person_added_while_the_index_is_held_is_found(capsys, ws: Workspace,
-                                                         data_dir: Path) -> None:
+def test_a_person_added_while_the_index_is_held_is_found(short_busy_wait, capsys,
+                                                         ws: Workspace, data_dir: Path) -> None:
     ws.close()
     other = hold_the_index(data_dir)
     try:
@@ -221,7 +229,7 @@ def test_a_person_added_while_the_index_is_held_is_found(capsys, ws: Workspace,
 
 
 def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
-        ws: Workspace, data_dir: Path) -> None:
+        short_busy_wait, ws: Workspace, data_dir: Path) -> None:
     other = hold_the_index(data_dir)
     try:
         bo = ws.people.get("bo-quist")
