@@ -329,7 +329,7 @@ async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_d
         chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 26, 9, 0)
         app.workspace.interviews.save(slugs["asked"], chat)
         assert home_view.kept(app.workspace, app.settings.nudge_days) is None  # out of date
-        await app._check_disk()  # the app's check every few seconds
+        await app.check_disk()  # the app's check every few seconds
         kept = home_view.kept(app.workspace, app.settings.nudge_days)
         assert kept is not None and kept.upcoming[0].interview == slugs["asked"]
 

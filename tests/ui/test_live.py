@@ -351,7 +351,7 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(
         path = app.workspace.interviews.entries[slug].path
         path.write_text(path.read_text(encoding="utf-8").replace("original", "edited in vim"),
                         encoding="utf-8")
-        await app._check_disk()  # what the app's disk timer runs every few seconds
+        await app.check_disk()  # what the app's disk timer runs every few seconds
         await pilot.pause()
         assert notes.text == "edited in vim"
         notes.insert("and mine ")
