@@ -31,3 +31,11 @@ async def palette(pilot: Pilot[object], app: App[object], text: str) -> None:
                 and found.query_one(CommandList).highlighted is not None)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def everything_read(pilot: Pilot[object]) -> None:
+    """Wait until every folder is read and the problems counted, so a snapshot
+    never catches the "checking" moment."""
+    await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
