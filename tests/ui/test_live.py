@@ -188,7 +188,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         assert "originalmine " in kept[0].read_text(encoding="utf-8")
         # More typing is not written over their version.
         notes.insert("more ")
-        await asyncio.sleep(0.6)
+        app.flush_edits()  # what the autosave would write by now
         assert "theirs" in path.read_text(encoding="utf-8")
         await pilot.press("ctrl+r")
         assert notes.text == "theirs"
