@@ -40,7 +40,7 @@ def run_and_kill(code: str, *args: str, within: float, rng: random.Random) -> No
                                stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready"
-    time.sleep(rng.uniform(0.0, within))
+    time.sleep(rng.uniform(0.0, within))  # a random instant of its work to kill it at
     process.send_signal(signal.SIGKILL)
     process.wait()
     process.stdout.close()

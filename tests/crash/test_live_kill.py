@@ -95,7 +95,7 @@ def test_kill_9_while_typing_loses_at_most_a_second(data_dir: Path):
             word = f"w{number:02d} "
             terminal.type(word)
             typed.append((time.monotonic(), word))
-            time.sleep(0.07)
+            time.sleep(0.07)  # typing at a person's pace: the loss is measured in seconds
         killed_at = time.monotonic()
     finally:
         terminal.kill()

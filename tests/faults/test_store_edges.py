@@ -126,7 +126,7 @@ def test_once_settled_a_stamp_tells_a_same_stamp_edit_by_its_ctime(
     monkeypatch.setattr(records, "SETTLE_NS", 30_000_000)
     slug = ws.add_person(Person(name="Ada", notes="aaaa"))
     path = ws.people.path_for(slug)
-    time.sleep(0.05)
+    time.sleep(0.05)  # a clock that must pass: the file's stamp settles
     watcher = Watcher(ws)
     assert not scan(watcher.known())
     watcher.known()  # takes in what that look confirmed
@@ -146,7 +146,7 @@ def test_the_cache_never_serves_a_same_stamp_edit(data_dir: Path, settled: bool,
     with Workspace.open(data_dir) as ws:
         ws.add_person(Person(name="Ada", notes="aaaa"))
     if settled:
-        time.sleep(0.05)
+        time.sleep(0.05)  # a clock that must pass: the file's stamp settles
     with Workspace.open(data_dir) as ws:
         assert ws.people.get("ada").notes == "aaaa"  # read, and remembered in the cache
     path = data_dir / "people" / "ada.yaml"
@@ -349,7 +349,7 @@ def test_a_demo_killed_at_any_moment_leaves_only_whole_files(tmp_path: Path) -> 
             [sys.executable, "-m", "coffeechat", "--data-dir", str(data_dir), "demo",
              "--people", "800", "--interviews", "150"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.2))
+        time.sleep(rng.uniform(0.3, 1.2))  # a random instant of the demo's run to kill it at
         process.send_signal(signal.SIGKILL)
         process.wait()
         for folder in ("people", "companies", "interviews"):

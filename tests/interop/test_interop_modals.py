@@ -6,6 +6,7 @@ import inspect
 from pathlib import Path
 
 from icalendar import Calendar
+from tests.ui.pilot_steps import palette, until
 from textual.widgets import Button, Input, Log, Select, Static
 
 from coffeechat.interop import archive
@@ -38,7 +39,8 @@ async def preview(pilot, path: str) -> None:
     await pilot.app.workers.wait_for_complete()
     # However fast the preview, the button's pressed look has worn off.
     button = pilot.app.screen.query_one("#transfer-preview-button", Button)
-    await pilot.pause(button.active_effect_duration + 0.1)
+    await until(pilot, lambda: not button.has_class("-active"))
+    await pilot.pause()
 
 
 async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample) -> None:
@@ -141,12 +143,7 @@ async def test_palette_lists_every_transfer_command_and_opens_its_dialog(
 ) -> None:
     app = host(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "export: arch"
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, app, "export: arch")
         assert isinstance(app.screen, ExportDialog) and app.screen.kind == "archive"
     assert [title.split(":")[0] for title, _, _ in COMMANDS] == [
         "import", "import", "import", "export", "export", "export", "export", "export", "export"]
@@ -183,12 +180,7 @@ async def test_the_real_app_opens_the_import_dialog_from_its_palette(data_dir: P
 
     app = AppWithTransfers(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "import: vcard"
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, app, "import: vcard")
         assert isinstance(app.screen, ImportDialog) and app.screen.kind == "vcard"
         await pilot.press("escape")
         await pilot.pause()

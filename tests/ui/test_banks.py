@@ -76,7 +76,7 @@ async def test_bank_fixed_on_disk_is_reloaded_without_restart(data_dir: Path, fi
         assert "mine" not in app.workspace.banks.banks
         path.write_text(GOOD)
         os.utime(path, ns=(1, 1))
-        await app._check_disk()  # what the app's disk timer runs every few seconds
+        await app.check_disk()  # what the app's disk timer runs every few seconds
         await pilot.pause()
         assert "mine" in app.workspace.banks.banks
         assert "My own bank" in _rows(app)[0]

@@ -199,12 +199,15 @@ async def test_a_full_disk_keeps_the_dialog_open_and_the_retry_writes_it(
         with monkeypatch.context() as patch:
             Injector(patch, data_dir, errno.ENOSPC)
             await pilot.press(save)
-            await pilot.pause(0.5)
+
+            def shown() -> str:
+                return " ".join(str(widget.render()) for widget in modal.query(Static)
+                                if widget.display and "No space" in str(widget.render()))
+
+            await until(pilot, shown)
             assert app.screen is modal
             assert _text(modal, spec.field) == fill
-            shown = " ".join(str(widget.render()) for widget in modal.query(Static)
-                             if widget.display and "No space" in str(widget.render()))
-            _plain(shown)
+            _plain(shown())
             assert not written(data_dir, chat)
         # Space is back: the retry the dialog promised writes it and closes it.
         await until(pilot, lambda: written(data_dir, chat))

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
 from textual.widgets import Input, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -62,17 +63,17 @@ async def test_a_full_disk_keeps_the_text_says_so_and_retries(
     async with app.run_test(size=SIZE) as pilot:
         notes = await open_research(app, pilot, "ana-lima")
         notes.insert("typed while the disk was full\n", notes.document.end)
-        await pilot.pause(0.8)
-        state = str(app.screen.query_one("#research-state", Static).render())
-        assert "NOT SAVED" in state and "(No space left on device)" in state
-        assert "retried" in state
+        def state() -> str:
+            return str(app.screen.query_one("#research-state", Static).render())
+
+        await until(pilot, lambda: "retried" in state())
+        assert "NOT SAVED" in state() and "(No space left on device)" in state()
         assert any("No space left on device" in str(n.message) for n in app._notifications)
         assert "typed while" not in person_file(data_dir, "ana-lima")["notes"]
         full[0] = False
-        await pilot.pause(0.6)
-        assert person_file(data_dir, "ana-lima")["notes"].endswith(
-            "typed while the disk was full\n")
-        assert "saved" in str(app.screen.query_one("#research-state", Static).render())
+        await until(pilot, lambda: person_file(data_dir, "ana-lima")["notes"].endswith(
+            "typed while the disk was full\n"))
+        await until(pilot, lambda: "saved" in state())
 
 
 async def test_quitting_with_unsaved_text_asks_and_can_write_copies(

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import OptionList, Static
 
@@ -87,9 +87,9 @@ async def test_home_is_the_first_screen_and_f1_comes_back_to_it(data_dir, fixed_
             await pilot.press(away)
             await until(pilot, lambda: app.current_mode != "home")
             if back == "palette":
-                await pilot.press("ctrl+p", *"Home")
-                await pilot.pause(0.3)
-            await pilot.press("enter" if back == "palette" else back)
+                await palette(pilot, app, "Home")
+            else:
+                await pilot.press(back)
             await until(pilot, lambda: app.current_mode == "home")
             assert app.screen is home  # the one Home, never made again
         assert texts(home, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
@@ -329,7 +329,7 @@ async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_d
         chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 26, 9, 0)
         app.workspace.interviews.save(slugs["asked"], chat)
         assert home_view.kept(app.workspace, app.settings.nudge_days) is None  # out of date
-        await app._check_disk()  # the app's check every few seconds
+        await app.check_disk()  # the app's check every few seconds
         kept = home_view.kept(app.workspace, app.settings.nudge_days)
         assert kept is not None and kept.upcoming[0].interview == slugs["asked"]
 

@@ -188,7 +188,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         assert "originalmine " in kept[0].read_text(encoding="utf-8")
         # More typing is not written over their version.
         notes.insert("more ")
-        await asyncio.sleep(0.6)
+        app.flush_edits()  # what the autosave would write by now
         assert "theirs" in path.read_text(encoding="utf-8")
         await pilot.press("ctrl+r")
         assert notes.text == "theirs"
@@ -351,7 +351,7 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(
         path = app.workspace.interviews.entries[slug].path
         path.write_text(path.read_text(encoding="utf-8").replace("original", "edited in vim"),
                         encoding="utf-8")
-        await app._check_disk()  # what the app's disk timer runs every few seconds
+        await app.check_disk()  # what the app's disk timer runs every few seconds
         await pilot.pause()
         assert notes.text == "edited in vim"
         notes.insert("and mine ")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import FIXED_NOW
-from tests.ui.pilot_steps import palette
+from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, Static, TextArea
 
@@ -79,7 +79,7 @@ async def test_the_first_note_starts_the_meeting_and_opening_does_not(make_works
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
-        await pilot.pause(0.6)
+        app.flush_edits()  # whatever opening changed is written now
         assert "held" not in _on_disk(data_dir, slug)
         ticking.advance(minutes=1)
         await pilot.press(*"She")
@@ -162,7 +162,7 @@ async def test_after_a_crash_the_clock_goes_on_and_the_meeting_is_offered(make_w
     slug = _left_running(make_workspace, data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "Not ended" in str(app.screen.query_one(StatusBar).render()))
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # a notice, not a dialog
@@ -280,10 +280,9 @@ async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
-        await pilot.pause(0.6)
-        assert "⏱ no date: ^g starts" in _status(app)
+        await until(pilot, lambda: "⏱ no date: ^g starts" in _status(app))
         await pilot.press(*"Ask about")
-        await pilot.pause(0.8)
+        await until(pilot, lambda: _on_disk(data_dir, slug).get("prep_notes") == "Ask about")
         assert "⏱ no date: ^g starts" in _status(app)
     saved = _on_disk(data_dir, slug)
     assert "held" not in saved and saved["prep_notes"] == "Ask about"
@@ -297,7 +296,8 @@ async def test_a_note_typed_days_before_is_a_prep_note_and_ctrl_g_starts(
     async with app.run_test(size=SMALL) as pilot:
         notes = await _open(app, pilot, slug)
         await pilot.press(*"Ask about the spring launch")
-        await pilot.pause(0.8)
+        await until(pilot, lambda: _on_disk(data_dir, slug).get("prep_notes")
+                    == "Ask about the spring launch")
         assert "⏱ prep notes: ^g starts" in _status(app)
         assert notes.border_title == "Prep notes (before the meeting)"
         saved = _on_disk(data_dir, slug)

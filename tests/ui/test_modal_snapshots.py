@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import everything_read
 from textual.screen import Screen
 
 from coffeechat.app import CoffeeChatApp
@@ -49,8 +50,7 @@ def test_modal_snapshot(snap_compare, data_dir: Path, fixed_clock, size, name):
 
     async def run_before(pilot) -> None:
         # Home's lists and the problem count settle first, so only the modal differs.
-        await pilot.pause(0.5)
-        await pilot.app.workers.wait_for_complete()
+        await everything_read(pilot)
         pilot.app.push_screen(MODALS[name]())
         await pilot.pause()
 
@@ -65,9 +65,4 @@ def test_resume_offer_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
                                    held=dt.datetime(2026, 11, 25, 9, 40)),
                          on=dt.date(2026, 11, 20))
 
-    async def run_before(pilot) -> None:
-        await pilot.pause(0.5)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(CoffeeChatApp(data_dir), run_before=run_before, terminal_size=size)
+    assert snap_compare(CoffeeChatApp(data_dir), run_before=everything_read, terminal_size=size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ui.pilot_steps import until
 from textual.widgets import Input, OptionList, Static, Tree
 
 from coffeechat.app import CoffeeChatApp
@@ -73,10 +74,11 @@ async def test_detail_pane_shows_notes_and_interviews(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
         await pilot.press("down")
-        await pilot.pause(0.2)
         assert table.cursor_slug == "kim-park"
-        head = str(app.screen.query_one("#detail-head", Static).render())
-        assert "Kim Park" in head and "Knows: Ana Lima" in head
+        head = app.screen.query_one("#detail-head", Static)
+        # The detail pane follows the cursor once it rests.
+        await until(pilot, lambda: "Kim Park" in str(head.render())
+                    and "Knows: Ana Lima" in str(head.render()))
         chats = str(app.screen.query_one("#detail-interviews", Static).render())
         assert "done" in chats
 
@@ -179,7 +181,7 @@ async def _edit_during_outside_change(app, pilot, data_dir, slug, outside: str, 
     await pilot.press("ctrl+e")
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text(path.read_text().replace("Loves *merchandising*.", outside))
-    await app._check_disk()  # the periodic check picks the outside edit up
+    await app.check_disk()  # the periodic check picks the outside edit up
     app.screen.query_one("#field-title", Input).value = title
     await pilot.press("ctrl+s")
     await pilot.pause()
@@ -203,7 +205,7 @@ async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
         await open_network(app, pilot)
         await pilot.press("ctrl+e")
         path.write_text(path.read_text().replace("Buyer", "Chief Buyer"))
-        await app._check_disk()
+        await app.check_disk()
         app.screen.query_one("#field-title", Input).value = "Head Buyer"
         await pilot.press("ctrl+s")
         await pilot.pause()

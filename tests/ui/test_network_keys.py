@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import SMALL, footer_keys, toasts
 from textual.widgets import Input, OptionList, Static
 
@@ -130,11 +130,7 @@ async def test_the_palette_finds_an_employer_without_a_company_record(data_dir):
     _seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        app.screen.query_one("CommandInput", Input).value = "ledgerline"
-        await pilot.pause(0.4)
-        await pilot.press("enter")
+        await palette(pilot, app, "ledgerline")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -39,15 +39,10 @@ async def test_form_edits_are_saved(make_workspace, data_dir: Path, fixed_clock)
         app.screen.query_one("#plan-duration", Input).value = "45"
         app.screen.query_one("#plan-format", Select).value = "in-person"
         app.screen.query_one("#plan-goals", SelectionList).select("understand-team")
-        await pilot.pause()
-        await asyncio.sleep(0.6)
-        await pilot.pause()
-        saved = _on_disk(app, slug)
-        assert saved["intent"] == "No"
-        assert saved["scheduled"] == "2026-12-03 10:00"
-        assert saved["duration"] == "45"
-        assert saved["format"] == "in-person"
-        assert saved["goals"] == ["explore-role", "understand-team"]
+        expected = {"intent": "No", "scheduled": "2026-12-03 10:00", "duration": "45",
+                    "format": "in-person", "goals": ["explore-role", "understand-team"]}
+        await until(pilot, lambda: {key: _on_disk(app, slug).get(key)
+                                    for key in expected} == expected)
 
 
 async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(make_workspace, data_dir: Path,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ui.pilot_steps import until
 from textual.widgets import ContentSwitcher, Input, Markdown, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.ui.screens.research import SAVE_DELAY, ResearchScreen
+from coffeechat.ui.screens.research import ResearchScreen
 
 SIZE = (120, 40)
 
@@ -41,8 +42,10 @@ async def test_notes_links_and_learn_autosave(data_dir):
         notes.insert("Asked about 1:20 rota 🙂\n", notes.document.end)
         screen.query_one("#research-links", TextArea).load_text("https://example.com\n\n")
         screen.query_one("#research-learn", Input).value = "No"
-        await pilot.pause(SAVE_DELAY + 0.3)
-        data = on_disk(data_dir / "people" / f"{slug}.yaml")
+        path = data_dir / "people" / f"{slug}.yaml"
+        await until(pilot, lambda: (on_disk(path).get("learn"), on_disk(path).get("links"))
+                    == ("No", ["https://example.com"]))
+        data = on_disk(path)
         assert data["notes"] == "# Ana\nAsked about 1:20 rota 🙂\n"
         assert data["links"] == ["https://example.com"]
         assert data["learn"] == "No"

@@ -23,7 +23,7 @@ from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.screens.research import ResearchScreen
-from coffeechat.ui.screens.search import SEARCH_DELAY, SearchScreen
+from coffeechat.ui.screens.search import SearchScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -49,7 +49,6 @@ async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
     screen = app.screen
     assert isinstance(screen, SearchScreen)
     screen.query_one("#search-query", Input).value = text
-    await pilot.pause(SEARCH_DELAY + 0.1)
     await until(pilot, lambda: screen._shown_query == text)
     return screen
 
@@ -274,7 +273,7 @@ async def test_words_another_program_writes_are_found_after_the_watcher_looks(da
         assert "Nothing matches" in str(screen.query_one("#search-summary", Static).render())
         path = data_dir / "people" / f"{slugs['bo']}.yaml"
         path.write_text(path.read_text() + "notes: Keeps a quokka at the office.\n")
-        await app._check_disk()  # the watcher's periodic look
+        await app.check_disk()  # the watcher's periodic look
         await until(pilot, lambda: shown(screen)[:1] == ["People (1)"])
         assert "quokka" in shown(screen)[1]
 
@@ -308,9 +307,8 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
     monkeypatch.setattr("coffeechat.ui.app.PROGRESS_SECONDS", 0)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
         expected = "Reading your workspace… 4,120 / 12,000"
-        assert expected in str(app.screen.query_one(StatusBar).render())
+        await until(pilot, lambda: expected in str(app.screen.query_one(StatusBar).render()))
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -359,8 +357,11 @@ async def test_escape_or_another_key_stops_a_search_still_running(data_dir):
         assert shown(screen)[:1] == ["People (1)"]
 
 
-async def test_a_person_written_while_another_program_holds_the_index_is_found(data_dir):
+async def test_a_person_written_while_another_program_holds_the_index_is_found(data_dir,
+                                                                              monkeypatch):
     seed(data_dir)
+    # The other program holds the index to the end: each write need not wait long for it.
+    monkeypatch.setattr("coffeechat.storage.index.BUSY_SECONDS", 0.01)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await search_for(app, pilot, "zeppelin")
@@ -370,7 +371,7 @@ async def test_a_person_written_while_another_program_holds_the_index_is_found(d
         try:
             (data_dir / "people" / "zed-quux.yaml").write_text(
                 "name: Zed Quux\nnotes: Flies zeppelins.\n")
-            await app._check_disk()  # the watcher's periodic look
+            await app.check_disk()  # the watcher's periodic look
             await until(pilot, lambda: shown(screen)[:1] == ["People (1)"])
             assert "zeppelins" in shown(screen)[1]
         finally:

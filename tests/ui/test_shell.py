@@ -159,7 +159,7 @@ async def test_outside_edit_is_picked_up(data_dir):
         path = data_dir / "people" / f"{slugs['ana']}.yaml"
         path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
         (data_dir / "people" / "newcomer.yaml").write_text("name: Newcomer\n")
-        await app._check_disk()
+        await app.check_disk()
         await pilot.pause()
         table = app.screen.query_one(ContactTable)
         names = [row.cells[0] for row in table.rows]

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import everything_read
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -48,14 +48,6 @@ class SnapshotApp(CoffeeChatApp):
     CSS_PATH = str(Path(coffeechat.ui.app.__file__).with_name("app.tcss"))
 
 
-async def everything_read(pilot) -> None:
-    """Wait until every folder is read and the problems counted, so a snapshot
-    never catches the "checking" moment."""
-    await until(pilot, lambda: pilot.app.problem_counts is not None)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def on_network(*keys: str):
     """Open Network, wait for its rows (read in a worker), then press ``keys``."""
 
@@ -88,6 +80,7 @@ def test_network_snapshot(snap_compare, data_dir, fixed_clock, size):
 @SIZES
 def test_research_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_ana(pilot) -> None:
+        await everything_read(pilot)
         pilot.app.open_research("person", "ana-lima")
         await pilot.pause()
 

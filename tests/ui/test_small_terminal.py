@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import palette
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
-from textual.command import CommandInput, CommandPalette
 from textual.widgets._footer import FooterKey
 
 from coffeechat.app import CoffeeChatApp
@@ -89,13 +89,7 @@ async def test_help_lists_the_screen_and_closes_on_escape_from_the_palette(data_
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _network(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        app.screen.query_one(CommandInput).value = "keys"
-        await pilot.pause(0.4)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette(pilot, app, "keys")
         assert isinstance(app.screen, HelpModal)
         assert app.screen.title_text == "Network"
         rows = {item.name: item.key for item in app.screen.keys}

@@ -66,8 +66,11 @@ async def test_network_lists_an_unreadable_person_by_name_marked(data_dir, fixed
         await pilot.press(*"aiko")
         count = str(app.screen.query_one("#network-count", Static).render())
         assert count.startswith("1 of 2 contacts (1 cannot be read)")
-        await pilot.pause(0.3)  # the detail pane follows the cursor once it rests
-        detail = str(app.screen.query_one("#detail-head", Static).render())
+        head = app.screen.query_one("#detail-head", Static)
+        # The detail pane follows the cursor once it rests.
+        await until(pilot, lambda: "Aiko Inoue" in str(head.render())
+                    and "invalid YAML" in str(head.render()))
+        detail = str(head.render())
         assert "Aiko Inoue" in detail and "cannot be read" in detail
         assert "people/aiko-inoue.yaml:4:6: invalid YAML" in detail
         assert "No contact here" not in detail

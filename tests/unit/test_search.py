@@ -40,12 +40,18 @@ def test_typed_words_become_prefix_terms_all_required() -> None:
     assert fts_query("p l") == '"p" AND "l"'
 
 
-@pytest.mark.parametrize("text", ['"', 'say "hi', "AND OR NOT", "(", ")*", "NEAR(a b)", "^x",
-                                  "col:umn", "a + b", "'", "\\", "---", "OR"])
-def test_odd_queries_are_plain_text_never_syntax(text: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "found"), [
+    ('"', []), ('say "hi', ["ada"]), ("AND OR NOT", ["ada", "bo"]), ("(", []), (")*", []),
+    ("NEAR(a b)", ["ada"]), ("^x", ["ada"]), ("col:umn", ["ada"]), ("a + b", ["ada"]),
+    ("'", []), ("\\", []), ("---", []), ("OR", [])])
+def test_odd_queries_are_plain_text_never_syntax(text: str, found: list[str],
+                                                 tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "data") as ws:
-        ws.add_person(Person(name="Ada", notes="AND OR NOT near column a b hi"))
-        ws.search(text)  # never raises an SQLite error
+        ws.add_person(Person(name="Ada", notes='AND OR NOT near a b hi; say "hi"; col:umn ^x'))
+        ws.add_person(Person(name="Bo", notes="Nothing odd."))
+        # Never an SQLite error: the words as written are looked for (words
+        # starting so, OR between two words), and no word finds nothing.
+        assert sorted(hit.slug for hit in ws.search(text, kinds=["people"])) == found
 
 
 def test_nothing_to_look_for() -> None:
@@ -193,6 +199,14 @@ def test_the_index_and_a_search_of_the_records_themselves_agree(ws: Workspace) -
         assert indexed or text == "a", text
 
 
+@pytest.fixture
+def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's connections wait a moment, not half a second, for a lock before
+    they give up: in these tests another program holds it throughout, so every
+    write would wait in vain (put first, to reach the ``ws`` fixture's too)."""
+    monkeypatch.setattr("coffeechat.storage.index.BUSY_SECONDS", 0.01)
+
+
 def hold_the_index(data_dir: Path) -> sqlite3.Connection:
     """Another program in the middle of writing the index (it holds its write lock)."""
     other = sqlite3.connect(data_dir / ".cache" / "index.sqlite", isolation_level=None)
@@ -200,8 +214,8 @@ def hold_the_index(data_dir: Path) -> sqlite3.Connection:
     return other
 
 
-def test_a_person_added_while_the_index_is_held_is_found(capsys, ws: Workspace,
-                                                         data_dir: Path) -> None:
+def test_a_person_added_while_the_index_is_held_is_found(short_busy_wait, capsys,
+                                                         ws: Workspace, data_dir: Path) -> None:
     ws.close()
     other = hold_the_index(data_dir)
     try:
@@ -221,7 +235,7 @@ def test_a_person_added_while_the_index_is_held_is_found(capsys, ws: Workspace,
 
 
 def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
-        ws: Workspace, data_dir: Path) -> None:
+        short_busy_wait, ws: Workspace, data_dir: Path) -> None:
     other = hold_the_index(data_dir)
     try:
         bo = ws.people.get("bo-quist")
@@ -234,36 +248,53 @@ def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
         other.close()
 
 
+class HeldSearch:
+    """Holds the next search inside SQLite, as its query starts, until released:
+    watches the read-only connection searches run on as it is opened."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.release.set()
+        real_connect = sqlite3.connect
+
+        def connect(*args, **kwargs):
+            connection = real_connect(*args, **kwargs)
+            if "mode=ro" in str(args[0]):
+                connection.set_trace_callback(self._started)
+            return connection
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+
+    def hold(self) -> None:
+        self.entered.clear()
+        self.release.clear()
+
+    def _started(self, statement: str) -> None:
+        if " MATCH " in statement and not self.release.is_set():
+            self.entered.set()
+            self.release.wait(10)
+
+
 def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeypatch) -> None:
-    entered = threading.Event()
-    release = threading.Event()
-
-    class Paused(int):
-        """Holds the search inside SQLite, at its first look at whether it was stopped."""
-
-        def __ne__(self, other: object) -> bool:
-            entered.set()
-            release.wait(10)
-            return False
-
+    held = HeldSearch(monkeypatch)
+    # Searches look whether they were stopped at every step, even over so few records.
     monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
-    ws.search("ana")  # the search's connection is opened
-    ws.index._stops = Paused(0)
+    held.hold()
     found: list[object] = []
     searching = threading.Thread(target=lambda: found.append(ws.search("aritzia")))
     searching.start()
-    assert entered.wait(10)
+    assert held.entered.wait(10)
     saving = threading.Thread(target=lambda: ws.people.save(
         "bo-quist", Person(name="Bo Quist", notes="Saved during a search.")))
     saving.start()
     saving.join(10)
     stuck = saving.is_alive()
-    release.set()
+    held.release.set()
     searching.join(10)
     assert not stuck, "the save waited for the search"
     assert [hit.slug for hit in found[0]][:1] == ["ana-lima"]
 
-    ws.index._stops = 0
     stopped: list[BaseException] = []
 
     def search() -> None:
@@ -272,13 +303,15 @@ def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeyp
         except SearchError as exc:
             stopped.append(exc)
 
-    monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
+    held.hold()
     searching = threading.Thread(target=search)
     searching.start()
-    while searching.is_alive():
-        ws.stop_search()
+    assert held.entered.wait(10)
+    ws.stop_search()  # while it runs
+    held.release.set()
+    searching.join(10)
     assert [type(exc) for exc in stopped] == [SearchStopped]
-    assert ws.search("aritzia")  # the next search runs
+    assert [hit.slug for hit in ws.search("aritzia")][:1] == ["ana-lima"]  # the next one runs
 
 
 def test_a_leading_dash_word_on_the_command_line_is_a_word_to_leave_out(

@@ -260,7 +260,7 @@ class CoffeeChatApp(App[int]):
         # After the first paint (reading thousands of files must not delay it),
         # once Home has shown its first lists, or a moment later anyway.
         self.set_timer(HOME_FIRST_SECONDS, self._read_interviews)
-        self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
 
     @dataclass
     class Progress(Message):
@@ -456,7 +456,9 @@ class CoffeeChatApp(App[int]):
 
     # -- outside changes ---------------------------------------------------------
 
-    async def _check_disk(self) -> None:
+    async def check_disk(self) -> None:
+        """Look for files other programs changed and take them in (run every
+        ``DISK_CHECK_SECONDS``)."""
         changes = await asyncio.to_thread(scan, self.watcher.known())
         if changes:
             self._take_in(changes)
