@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import footer_keys, toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -203,9 +205,25 @@ async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Pa
             notes = await _open_live(app, pilot, slug)
             assert notes.read_only
             assert "read-only" in _status(app)
-            assert "READ-ONLY" in str(app.screen.query_one("#live-banner", Static).render())
             await pilot.press("ctrl+n")
             assert not app.screen.query("#capture-name")
+
+
+async def test_read_only_live_says_it_once_and_why_a_key_is_refused(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="kept")
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await _open_live(app, pilot, slug)
+            shown = "\n".join(str(static.render()) for static in app.screen.query(Static)
+                              if static.display)
+            assert shown.count("READ-ONLY") == 1
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Another name: refused. {app.readonly_note}"]
+            assert not app.screen.query("#capture-name")
+            assert [key for key in footer_keys(app) if key.endswith(" Keys")] == ["f12 Keys"]
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 12)])
@@ -219,7 +237,8 @@ async def test_the_blank_containers_are_covered_by_what_they_hold(
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=size) as pilot:
             await _open_live(app, pilot, slug)
-            assert app.screen.query_one("#live-banner").display is read_only
+            # Read-only is said by the status bar, not again by a banner.
+            assert not app.screen.query_one("#live-banner").display
             containers = list(app.screen.query(BlankVertical)) + list(
                 app.screen.query(BlankHorizontal))
             assert len(containers) == 3

@@ -7,12 +7,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -159,12 +162,32 @@ async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(120, 40)) as pilot:
             await _open_plan(app, pilot, slug)
-            assert "READ-ONLY" in _text(app, "#plan-banner")
             before = app.workspace.interviews.entries[slug].path.read_bytes()
             app.screen.query_one("#plan-intent", Input).value = "changed"
             await pilot.pause()
             app.flush_edits()
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
+
+
+async def test_read_only_plan_says_once_why_a_key_is_refused(make_workspace, data_dir: Path,
+                                                             fixed_clock):
+    slug = make_workspace(data_dir)
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await _open_plan(app, pilot, slug)
+            # The status bar says read-only; the plan does not say it again.
+            assert "READ-ONLY" in str(app.screen.query_one(StatusBar).render())
+            assert not app.screen.query_one("#plan-banner").display
+            await pilot.press("ctrl+d")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Delete chat: refused. {app.readonly_note}"]
+            app.clear_notifications()
+            app.screen.query_one("#plan-questions").focus()
+            await pilot.press("x")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Drop: refused. {app.readonly_note}"]
+            assert len(app.screen.query_one("#plan-questions", OptionList).options) == 6
 
 
 @SIZES

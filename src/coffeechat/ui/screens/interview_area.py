@@ -115,7 +115,7 @@ class InterviewArea(AreaScreen):
         """Why edits here are not being written, for the screen's banner; empty
         when all is well."""
         if self.chat_app.readonly_note:
-            return self.chat_app.readonly_note
+            return ""  # the status bar says it, on every screen
         session = self.session
         if session is None:
             return ""

@@ -95,6 +95,7 @@ class LiveScreen(InterviewArea):
 
     CSS_PATH = "live.tcss"
     PREFIX = "live"
+    READ_ONLY_REFUSED = EDITING_ACTIONS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "start", "Start", id="live.start",
                 tooltip="Start the clock now (a note typed from 30 minutes before the "

@@ -72,6 +72,7 @@ class PlanScreen(InterviewArea):
 
     CSS_PATH = "plan.tcss"
     PREFIX = "plan"
+    READ_ONLY_REFUSED = EDITING_ACTIONS | {"restore"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
                 tooltip="Add the questions the banks propose for the chosen goals"),
