@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import toasts
-from textual.widgets import Input, OptionList, Select, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
@@ -154,6 +154,24 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
         await pilot.pause()
         assert app.research_target == ("company", "aritzia")
         assert app.current_mode == "research"
+
+
+async def test_fields_at_rest_show_their_start_and_labels_fit_at_80_columns(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_plan(app, pilot, slug)
+        intent = app.screen.query_one("#plan-intent", Input)
+        intent.focus()
+        await pilot.press("end", "space", "x", "tab")
+        await until(pilot, lambda: not intent.has_focus)
+        await pilot.pause()
+        assert intent.render_line(0).text.startswith("Learn what a PM")
+        # Every label is whole on one line, at the narrowest width.
+        for label in app.screen.query("#plan-body Label").results(Label):
+            if label.display:
+                assert label.size.height == 1, str(label.render())
 
 
 async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed_clock):
