@@ -226,6 +226,47 @@ async def test_read_only_live_says_it_once_and_why_a_key_is_refused(
             assert [key for key in footer_keys(app) if key.endswith(" Keys")] == ["f12 Keys"]
 
 
+async def test_a_clash_mid_meeting_is_said_above_the_notes_never_over_them(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
+                        encoding="utf-8")
+        notes.insert("mine ")
+        await _wait_for(pilot, lambda: app.screen.session.clash is not None)
+        await pilot.pause()
+        assert toasts(app) == []
+        banner = app.screen.query_one("#live-banner", Static)
+        assert banner.display and "ctrl+s keeps your version" in str(banner.render())
+        assert banner.region.bottom <= notes.region.y
+        assert "NOT SAVED" in _status(app)
+        # The version kept aside is listed where problems are.
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "with another version kept" in " ".join(
+            str(static.render()) for static in app.screen.query(Static))
+
+
+async def test_a_merge_mid_meeting_is_said_on_the_status_line(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "Learn what a PM", "Learn what a product manager"), encoding="utf-8")
+        notes.insert(" mine")
+        await _wait_for(pilot, lambda: "product manager" in _on_disk(app, slug)["intent"]
+                        and _on_disk(app, slug)["notes"] == "original mine")
+        await _wait_for(pilot, lambda: "merged with another edit" in _status(app))
+        assert "merged with another edit" in _status(app)
+        assert toasts(app) == []
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 12)])
 @pytest.mark.parametrize("read_only", [False, True], ids=["writable", "read-only"])
 async def test_the_blank_containers_are_covered_by_what_they_hold(
