@@ -241,7 +241,7 @@ async def test_a_clash_mid_meeting_is_said_above_the_notes_never_over_them(
         assert toasts(app) == []
         banner = app.screen.query_one("#live-banner", Static)
         assert banner.display and "ctrl+s keeps your version" in str(banner.render())
-        assert banner.region.bottom <= notes.region.y
+        assert banner.region.bottom <= notes.region.y and banner.region.height <= 2
         assert "NOT SAVED" in _status(app)
         # The version kept aside is listed where problems are.
         await pilot.press("f8")
