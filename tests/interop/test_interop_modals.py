@@ -7,7 +7,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 from tests.ui.pilot_steps import palette, until
-from textual.widgets import Button, Input, Log, Select, Static
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from coffeechat.interop import archive
 from coffeechat.storage.yaml_io import parse
@@ -49,8 +49,9 @@ async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample)
         app.push_screen(ImportDialog("linkedin"))
         await pilot.pause()
         await preview(pilot, str(sample("Connections.csv")))
-        assert message(app) == "Preview: 6 created, 0 updated, 0 unchanged, 1 skipped"
-        lines = app.screen.query_one("#transfer-preview", Log).lines
+        assert message(app) == ("Preview: 6 created, 0 updated, 0 unchanged, 1 skipped"
+                                " — ctrl+s imports them")
+        lines = app.screen.query_one("#transfer-preview", TextArea).text.splitlines()
         assert lines[0] == "create     Ada Lovelace (line 5)"
         assert not list((data_dir / "people").iterdir())
         confirm = app.screen.query_one("#transfer-confirm", Button)
@@ -65,6 +66,53 @@ async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample)
         assert not isinstance(app.screen, ImportDialog)
     data = parse((data_dir / "people" / "zoe-ng.yaml").read_bytes()).data
     assert data["name"] == "Zoë 🌱 Ng"
+
+
+async def test_import_dialog_ctrl_s_imports_a_preview_and_long_lines_wrap(
+        host, data_dir: Path, tmp_path: Path) -> None:
+    long_name = "Whose-Name-Goes-On-And-On Well Past The Edge " * 2
+    rows = [f"Person{i},{long_name}{i},,,Ledgerline,Engineer,01 Dec 2026" for i in range(3)]
+    source = tmp_path / "Connections.csv"
+    source.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                      + "\n".join(rows) + "\n", encoding="utf-8")
+    app = host(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ImportDialog("linkedin"))
+        await pilot.pause()
+        shown = app.screen.query_one("#transfer-path", Input)
+        shown.value = str(source)
+        await pilot.press("ctrl+s")  # nothing to import before a preview
+        await pilot.pause()
+        assert message(app) == "Preview first (enter), then ctrl+s imports."
+        shown.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(app).endswith("ctrl+s imports them")
+        assert str(app.screen.query_one("#transfer-confirm", Button).label) == "Import (ctrl+s)"
+        preview_box = app.screen.query_one("#transfer-preview", TextArea)
+        # Every word of a long line is on screen, on the lines it wraps to.
+        seen = " ".join(preview_box.render_line(y).text.strip()
+                        for y in range(preview_box.content_size.height))
+        assert "Edge Whose-Name" in seen and seen.count("Past The Edge") >= 6
+        shown.focus()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(app).startswith("Imported: 3 created")
+    assert len(list((data_dir / "people").iterdir())) == 3
+
+
+async def test_a_focused_button_is_marked_by_more_than_its_text(host, data_dir: Path) -> None:
+    app = host(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ImportDialog("linkedin"))
+        await pilot.pause()
+        close = app.screen.query_one("#transfer-close", Button)
+        before = close.styles.border_top
+        close.focus()
+        await pilot.pause()
+        assert close.styles.border_top != before
 
 
 async def test_import_dialog_explains_a_bad_path_and_a_bad_file(
@@ -283,6 +331,7 @@ async def test_import_dialog_reads_a_people_csv_back(
         app.push_screen(ImportDialog("csv"))
         await pilot.pause()
         await preview(pilot, str(out))
-        assert message(app) == "Preview: 3 created, 0 updated, 0 unchanged, 0 skipped"
+        assert message(app) == ("Preview: 3 created, 0 updated, 0 unchanged, 0 skipped"
+                                " — ctrl+s imports them")
         await press(pilot, "#transfer-confirm")
         assert message(app) == "Imported: 3 created, 0 updated, 0 unchanged, 0 skipped"

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -166,11 +167,15 @@ async def test_read_only_refuses_with_a_message(data_dir: Path, fixed_clock):
     before = (data_dir / "interviews" / f"{slugs['held']}.yaml").read_bytes()
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             app.switch_mode("followups")
             await pilot.pause()
             await pilot.press("down", "d")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Done: refused. {app.readonly_note}"]
+            await pilot.press("s")
             await pilot.pause()
+            assert not isinstance(app.screen, ChoiceModal)
             assert len(_rows(app)) == 4
     assert (data_dir / "interviews" / f"{slugs['held']}.yaml").read_bytes() == before
 

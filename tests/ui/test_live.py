@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import footer_keys, toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -203,9 +205,66 @@ async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Pa
             notes = await _open_live(app, pilot, slug)
             assert notes.read_only
             assert "read-only" in _status(app)
-            assert "READ-ONLY" in str(app.screen.query_one("#live-banner", Static).render())
             await pilot.press("ctrl+n")
             assert not app.screen.query("#capture-name")
+
+
+async def test_read_only_live_says_it_once_and_why_a_key_is_refused(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="kept")
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await _open_live(app, pilot, slug)
+            shown = "\n".join(str(static.render()) for static in app.screen.query(Static)
+                              if static.display)
+            assert shown.count("READ-ONLY") == 1
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Another name: refused. {app.readonly_note}"]
+            assert not app.screen.query("#capture-name")
+            assert [key for key in footer_keys(app) if key.endswith(" Keys")] == ["f12 Keys"]
+
+
+async def test_a_clash_mid_meeting_is_said_above_the_notes_never_over_them(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
+                        encoding="utf-8")
+        notes.insert("mine ")
+        await _wait_for(pilot, lambda: app.screen.session.clash is not None)
+        await pilot.pause()
+        assert toasts(app) == []
+        banner = app.screen.query_one("#live-banner", Static)
+        assert banner.display and "ctrl+s keeps your version" in str(banner.render())
+        assert banner.region.bottom <= notes.region.y and banner.region.height <= 2
+        assert "NOT SAVED" in _status(app)
+        # The version kept aside is listed where problems are.
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "with another version kept" in " ".join(
+            str(static.render()) for static in app.screen.query(Static))
+
+
+async def test_a_merge_mid_meeting_is_said_on_the_status_line(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir, notes="original")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        notes = await _open_live(app, pilot, slug)
+        path = app.workspace.interviews.entries[slug].path
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "Learn what a PM", "Learn what a product manager"), encoding="utf-8")
+        notes.insert(" mine")
+        await _wait_for(pilot, lambda: "product manager" in _on_disk(app, slug)["intent"]
+                        and _on_disk(app, slug)["notes"] == "original mine")
+        await _wait_for(pilot, lambda: "merged with another edit" in _status(app))
+        assert "merged with another edit" in _status(app)
+        assert toasts(app) == []
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 12)])
@@ -219,7 +278,8 @@ async def test_the_blank_containers_are_covered_by_what_they_hold(
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=size) as pilot:
             await _open_live(app, pilot, slug)
-            assert app.screen.query_one("#live-banner").display is read_only
+            # Read-only is said by the status bar, not again by a banner.
+            assert not app.screen.query_one("#live-banner").display
             containers = list(app.screen.query(BlankVertical)) + list(
                 app.screen.query(BlankHorizontal))
             assert len(containers) == 3

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from tests.ui.pilot_steps import until
-from textual.widgets import Input, OptionList, Select, SelectionList, Static
+from tests.ui.screen_checks import toasts
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -148,18 +150,56 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
         assert app.current_mode == "research"
 
 
+async def test_fields_at_rest_show_their_start_and_labels_fit_at_80_columns(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_plan(app, pilot, slug)
+        intent = app.screen.query_one("#plan-intent", Input)
+        intent.focus()
+        await pilot.press("end", "space", "x", "tab")
+        await until(pilot, lambda: not intent.has_focus)
+        await pilot.pause()
+        assert intent.render_line(0).text.startswith("Learn what a PM")
+        # Every label is whole on one line, at the narrowest width.
+        for label in app.screen.query("#plan-body Label").results(Label):
+            if label.display:
+                assert label.size.height == 1, str(label.render())
+
+
 async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed_clock):
     slug = make_workspace(data_dir)
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(120, 40)) as pilot:
             await _open_plan(app, pilot, slug)
-            assert "READ-ONLY" in _text(app, "#plan-banner")
             before = app.workspace.interviews.entries[slug].path.read_bytes()
             app.screen.query_one("#plan-intent", Input).value = "changed"
             await pilot.pause()
             app.flush_edits()
             assert app.workspace.interviews.entries[slug].path.read_bytes() == before
+
+
+async def test_read_only_plan_says_once_why_a_key_is_refused(make_workspace, data_dir: Path,
+                                                             fixed_clock):
+    slug = make_workspace(data_dir)
+    with Workspace.open(data_dir):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await _open_plan(app, pilot, slug)
+            # The status bar says read-only; the plan does not say it again.
+            assert "READ-ONLY" in str(app.screen.query_one(StatusBar).render())
+            assert not app.screen.query_one("#plan-banner").display
+            await pilot.press("ctrl+d")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Delete chat: refused. {app.readonly_note}"]
+            app.clear_notifications()
+            app.screen.query_one("#plan-questions").focus()
+            await pilot.press("x")
+            await until(pilot, lambda: toasts(app))
+            assert toasts(app) == [f"Drop: refused. {app.readonly_note}"]
+            assert len(app.screen.query_one("#plan-questions", OptionList).options) == 6
 
 
 @SIZES

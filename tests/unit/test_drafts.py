@@ -39,10 +39,22 @@ def test_thank_you_names_people_a_takeaway_and_quotes_the_promise() -> None:
                           promises=[Promise(who="ana-lima", what="Send the onboarding deck")])
     text = draft(nudges.Nudge("a", "followup", 0, "thank-you", "ana-lima", TODAY), interview)
     assert text.startswith("Hi Ana,\n\nThank you for taking the time to talk with me.\n")
-    assert "One thing I'm taking away: Ship small, ask often\n" in text
+    assert "What I'm taking away: Ship small, ask often\n" in text
     assert "suggesting I talk to Sam Ortiz." in text
     assert 'thank you for offering this: "Send the onboarding deck"' in text
     assert len(text.split()) < drafts.MAX_WORDS
+
+
+@pytest.mark.parametrize("kind, to", [("thank-you", "ana-lima"), ("thank-you", "kai-mori"),
+                                      ("update", "kai-mori")])
+def test_the_words_before_a_takeaway_do_not_echo_its_first_words(kind: str, to: str) -> None:
+    # A takeaway often begins "One ...": the line that introduces it must not too.
+    learned = "One concrete project I can talk about beats any certificate."
+    interview = Interview(person="ana-lima", debrief=Debrief(learned=learned))
+    text = draft(nudges.Nudge("a", "followup", 0, kind, to, TODAY), interview)
+    line = next(line for line in text.splitlines() if line.endswith(learned))
+    lead = line.removesuffix(learned).split()
+    assert lead and lead[0].lower() != "one", line
 
 
 def test_lines_with_nothing_to_say_are_left_out() -> None:

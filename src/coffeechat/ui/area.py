@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 
 from coffeechat.core.models.problems import Problem
@@ -57,6 +59,9 @@ class AreaScreen(Screen[None]):
     """One top-level area of the app."""
 
     AREA_TITLE: ClassVar[str] = ""
+    # The actions that write: in a read-only workspace their keys are refused
+    # with a word saying why, rather than doing nothing.
+    READ_ONLY_REFUSED: ClassVar[frozenset[str]] = frozenset()
 
     @property
     def chat_app(self) -> CoffeeChatApp:
@@ -65,6 +70,29 @@ class AreaScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.chat_app.workspace_changed.subscribe(self, self.workspace_changed)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.READ_ONLY_REFUSED and self.chat_app.workspace.readonly:
+            self.refuse_read_only(event)
+
+    def refuse_read_only(self, event: events.Key) -> None:
+        """Say why a key that writes does nothing here (once per press): its
+        binding, on this screen or on the widget in focus, is disabled while the
+        workspace is read-only, so Textual would pass it by in silence."""
+        remapped = self.chat_app.settings.keys
+        nodes = self.focused.ancestors_with_self if self.focused is not None else [self]
+        for node in nodes:
+            for binding in getattr(node, "BINDINGS", ()):
+                if not isinstance(binding, Binding):
+                    continue
+                action = binding.action.removeprefix("screen.").split("(")[0]
+                keys = remapped.get(binding.id or "", binding.key).replace(" ", "").split(",")
+                if action in self.READ_ONLY_REFUSED and event.key in keys:
+                    event.stop()
+                    self.notify(f"{binding.description}: refused. "
+                                f"{self.chat_app.readonly_note}", severity="warning",
+                                markup=False)
+                    return
 
     def workspace_changed(self, changes: Changes) -> None:
         """Files changed on disk were read again; show what is new. By default,

@@ -64,6 +64,7 @@ class Autosave(Widget, Generic[R]):
         delay: float,
         what: str,
         in_thread: bool = False,
+        quiet: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -71,6 +72,9 @@ class Autosave(Widget, Generic[R]):
         self._delay = delay
         self.what = what
         self._in_thread = in_thread
+        # A screen that tells how its saves went on its own lines (Live: never
+        # over the notes) takes each outcome from ``Saved`` instead of a toast.
+        self.quiet = quiet
         self._timer: Timer | None = None
         self.session: EditSession[R] | None = None
         self.saved_at: dt.datetime | None = None
@@ -196,7 +200,8 @@ class Autosave(Widget, Generic[R]):
         elif result.retryable and self._timer is None:
             self._timer = self.set_timer(RETRY_DELAY, self._write_soon)
         note = describe(result, self.what)
-        if note is not None and (result.outcome is Outcome.MERGED or result.outcome != self._told):
+        if note is not None and not self.quiet and (
+                result.outcome is Outcome.MERGED or result.outcome != self._told):
             message, severity = note
             self.notify(message, severity=severity, timeout=15, markup=False)
         self._told = None if result.ok else result.outcome

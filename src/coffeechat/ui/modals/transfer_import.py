@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Log, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from coffeechat.interop.linkedin import read_connections
@@ -79,6 +81,11 @@ def _read(kind: str, text: str) -> ParseResult:
 class ImportDialog(TransferDialog):
     """Import people from a LinkedIn export or a vCard file, after a preview."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "import_now", "Import", id="import.confirm",
+                tooltip="Write what the preview shows (enter in the path previews)"),
+    ]
+
     @dataclass
     class Imported(Message):
         """People were created or filled in; the app tells its screens."""
@@ -98,14 +105,17 @@ class ImportDialog(TransferDialog):
             yield Input(placeholder=spec.placeholder, id="transfer-path",
                         validators=[ExistingFile()], validate_on=["changed", "submitted"])
             yield Static("", id="transfer-message")
-            yield Log(id="transfer-preview", auto_scroll=False)
+            # Wrapped, so a long name or company is read whole at 80 columns.
+            yield TextArea(id="transfer-preview", read_only=True, soft_wrap=True,
+                           show_cursor=False)
             with Horizontal(id="transfer-buttons"):
                 yield Button("Preview", id="transfer-preview-button", variant="primary")
-                yield Button("Import", id="transfer-confirm", variant="success", disabled=True)
+                yield Button("Import (ctrl+s)", id="transfer-confirm", variant="success",
+                             disabled=True)
                 yield Button("Close", id="transfer-close")
 
     def on_mount(self) -> None:
-        self.query_one("#transfer-preview", Log).display = False
+        self.query_one("#transfer-preview", TextArea).display = False
         if self.workspace.readonly:
             self._say("This data directory is open read-only (another coffeechat has it); "
                       "you can preview but not import.", error=True)
@@ -153,18 +163,24 @@ class ImportDialog(TransferDialog):
 
     def _show(self, plan: Plan) -> None:
         self.plan = plan
-        log = self.query_one("#transfer-preview", Log)
-        log.clear()
-        log.write_lines([action.describe() for action in plan.actions])
-        log.display = True
-        log.scroll_home(animate=False)
+        preview = self.query_one("#transfer-preview", TextArea)
+        preview.load_text("\n".join(action.describe() for action in plan.actions))
+        preview.display = True
+        preview.scroll_home(animate=False)
         writable = not self.workspace.readonly
         confirm = self.query_one("#transfer-confirm", Button)
         confirm.disabled = not (plan.changes and writable)
         if not confirm.disabled:
             confirm.focus()
-        ending = "" if plan.changes else " — nothing to write"
+        ending = (" — nothing to write" if not plan.changes else
+                  " — ctrl+s imports them" if writable else "")
         self._say(f"Preview: {plan.summary()}{ending}")
+
+    def action_import_now(self) -> None:
+        if not self.query_one("#transfer-confirm", Button).disabled:
+            self.confirm()
+        elif self.plan is None:
+            self._say("Preview first (enter), then ctrl+s imports.")
 
     @on(Button.Pressed, "#transfer-confirm")
     def confirm(self) -> None:

@@ -27,6 +27,8 @@ from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 ITEM_ACTIONS = frozenset({"done", "snooze", "message", "open"})
+# Actions that write, refused (with why) in a read-only workspace.
+WRITES = frozenset({"done", "snooze", "undo"})
 
 
 class FollowupsScreen(AreaScreen):
@@ -36,6 +38,7 @@ class FollowupsScreen(AreaScreen):
     SUB_TITLE = "Follow-ups"
 
     CSS_PATH = "followups.tcss"
+    READ_ONLY_REFUSED = WRITES
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done", id="followups.done",
                 tooltip="Mark it done (for an unanswered ask: log that you sent a reminder)"),
@@ -171,6 +174,8 @@ class FollowupsScreen(AreaScreen):
                                     draft))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITES and self.chat_app.workspace.readonly:
+            return False
         if action == "done":
             # A next contact is reached by asking them (o plans the chat).
             selected = self._selected()

@@ -115,15 +115,18 @@ class InterviewArea(AreaScreen):
         """Why edits here are not being written, for the screen's banner; empty
         when all is well."""
         if self.chat_app.readonly_note:
-            return self.chat_app.readonly_note
+            return ""  # the status bar says it, on every screen
         session = self.session
         if session is None:
             return ""
         if not session.writable:
             return "This interview file has errors (see the problems list); it is not saved."
         if session.clash is not None:
-            return (f"Not saved: {session.clash}. ctrl+s keeps your version, ctrl+r loads "
-                    "the file as it is on disk now.")
+            # Two lines at 80 columns, above the notes: where the versions are
+            # kept is on F8.
+            fields = f" ({', '.join(session.clash.fields)})" if session.clash.fields else ""
+            return (f"Not saved: changed elsewhere too{fields}; yours is kept aside (F8). "
+                    "ctrl+s keeps your version, ctrl+r loads theirs.")
         if session.failure is not None:
             again = ("Your text is kept in memory and saving is retried."
                      if session.failure.retryable else "Change it and it is saved again.")

@@ -15,6 +15,7 @@ notes, shown above the notes once the meeting has begun.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -45,6 +46,8 @@ from coffeechat.ui.widgets.text_match import select_match
 # Inside the one-second promise with room for the write; long enough that a
 # burst of typing in a long note costs one encode and one index update.
 SAVE_DELAY = 0.6
+# How long a word on how a save went stands in for the name on the status line.
+NOTE_SECONDS = 10.0
 EDITING_ACTIONS = frozenset({
     "tick", "skip", "next_question", "previous_question", "stamp", "add_question",
     "capture_name", "finish", "start",
@@ -95,6 +98,7 @@ class LiveScreen(InterviewArea):
 
     CSS_PATH = "live.tcss"
     PREFIX = "live"
+    READ_ONLY_REFUSED = EDITING_ACTIONS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "start", "Start", id="live.start",
                 tooltip="Start the clock now (a note typed from 30 minutes before the "
@@ -135,6 +139,8 @@ class LiveScreen(InterviewArea):
         self._key_state: tuple[bool, bool] | None = None
         # The notes box holds the prep notes: the meeting has not begun.
         self._prep = False
+        # A word for the status line, and until when (monotonic) it is shown.
+        self._note: tuple[str, float] | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -153,8 +159,10 @@ class LiveScreen(InterviewArea):
                     yield QuestionList(id="live-questions")
                     yield QuestionProbes("Probes:", id="live-probes")
                 yield TextArea(id="live-notes", soft_wrap=True)
+        # Quiet: how a save went is said above the notes (the banner, the status
+        # line), never in a toast over them in the middle of a meeting.
         yield Autosave(self._snapshot, delay=SAVE_DELAY, what="Live notes", in_thread=True,
-                       id="live-autosave")
+                       quiet=True, id="live-autosave")
         yield KeyFooter()
 
     @property
@@ -183,8 +191,7 @@ class LiveScreen(InterviewArea):
             before = self.notes.text
             self.open_current(force=True)
             if self.record is not None and self.notes.text != before:
-                self.notify("Another program changed this interview; showing its version.",
-                            severity="warning", timeout=8, markup=False)
+                self._say("reloaded: edited elsewhere")
 
     # -- which interview -----------------------------------------------------------
 
@@ -302,6 +309,7 @@ class LiveScreen(InterviewArea):
         result = message.result
         if result.outcome is Outcome.MERGED and result.written is not None:
             self._adopt(message.snapshot, result.written)
+            self._say("merged with another edit")
         self._refresh_status()
         # The footer rebuilds itself on every refresh_bindings(): only ask when
         # which keys apply may have changed, not after every save while typing.
@@ -323,6 +331,12 @@ class LiveScreen(InterviewArea):
 
     # -- status ------------------------------------------------------------------
 
+    def _say(self, note: str) -> None:
+        """Tell something on the status line for a while, in place of the name
+        (a clash or a refused write stays in the banner until it is resolved)."""
+        self._note = (note, time.monotonic() + NOTE_SECONDS)
+        self._refresh_status()
+
     def _refresh_status(self) -> None:
         record = self.record
         if record is None:
@@ -333,6 +347,12 @@ class LiveScreen(InterviewArea):
         workspace = self.chat_app.workspace
         who = " · ".join(part for part in (workspace.person_name(record.person),
                                            record.company, record.status) if part)
+        if self._note is not None:
+            note, until = self._note
+            if time.monotonic() < until:
+                who = note
+            else:
+                self._note = None
         asked = sum(1 for question in record.questions if question.asked)
         state = self.autosave.state() if self.session is not None else ""
         tail = GAP.join(part for part in (

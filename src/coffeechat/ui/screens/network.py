@@ -67,6 +67,7 @@ class NetworkScreen(AreaScreen):
 
     AREA_TITLE = "Network"
     SUB_TITLE = "Network"
+    READ_ONLY_REFUSED = WRITES
     # Letters typed on the list filter it, so every command is on a key that
     # cannot be typed by accident.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -274,18 +275,6 @@ class NetworkScreen(AreaScreen):
                 filter_input.value = ""
             self.table.focus()
             event.stop()
-            return
-        # A key that writes, refused while read-only: say so rather than nothing.
-        if not self.chat_app.workspace.readonly:
-            return
-        remapped = self.chat_app.settings.keys
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.action in WRITES and event.key in \
-                    remapped.get(binding.id or "", binding.key).replace(" ", "").split(","):
-                event.stop()
-                self.notify(f"{binding.description}: refused. {self.chat_app.readonly_note}",
-                            severity="warning", markup=False)
-                return
 
     def action_sort(self) -> None:
         table = self.table

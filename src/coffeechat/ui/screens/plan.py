@@ -72,6 +72,10 @@ class PlanScreen(InterviewArea):
 
     CSS_PATH = "plan.tcss"
     PREFIX = "plan"
+    # The question list's label in full where it fits on one line.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (120, "-wide")]
+    READ_ONLY_REFUSED = EDITING_ACTIONS | {"restore"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
                 tooltip="Add the questions the banks propose for the chosen goals"),
@@ -119,21 +123,22 @@ class PlanScreen(InterviewArea):
                 with VerticalScroll(id="plan-form"):
                     yield Label("Goals (space ticks one)")
                     yield GoalList(id="plan-goals")
-                    yield Label("Intent: what do you want to learn, in one sentence?")
+                    # Labels fit the narrowest form (36 cells at 80 columns) whole.
+                    yield Label("Intent: what do you want to learn?")
                     yield Input(id="plan-intent", placeholder="e.g. How does a PM at a "
                                 "retailer decide what to build?")
                     with Horizontal(classes="plan-row"):
                         with Vertical():
-                            yield Label("Format (in-person is best)")
+                            yield Label("Format")
                             yield Select([(fmt, fmt) for fmt in FORMATS], id="plan-format",
-                                         prompt="not set")
+                                         prompt="not set", tooltip="In-person is best")
                         with Vertical():
                             yield Label("Status")
                             yield Select([(status, status) for status in STATUSES],
                                          id="plan-status", allow_blank=False)
                     with Horizontal(classes="plan-row"):
                         with Vertical():
-                            yield Label("When (a date schedules it)")
+                            yield Label("When (date schedules it)")
                             yield Input(id="plan-when", placeholder="YYYY-MM-DD HH:MM")
                         with Vertical(classes="plan-minutes"):
                             yield Label("Minutes")
@@ -141,7 +146,9 @@ class PlanScreen(InterviewArea):
                     yield Static(id="plan-error", classes="plan-error", markup=False)
                     yield Checklist(id="plan-checklist")
                 with Vertical(id="plan-side"):
-                    yield Label("Questions: shift+↑/↓ move · x drop · a add · b from a bank")
+                    yield Label("Questions: shift+↑/↓ move · x drop · a add · b from a bank",
+                                classes="-wide-only")
+                    yield Label("Questions: x drop · a add · b bank", classes="-narrow-only")
                     yield PlanQuestionList(id="plan-questions")
                     yield QuestionProbes("Follow-up probes:", id="plan-probes")
         yield Autosave(self._snapshot, delay=SAVE_DELAY, what="The plan", id="plan-autosave")
@@ -268,7 +275,14 @@ class PlanScreen(InterviewArea):
         self.query_one("#plan-duration", Input).value = (
             str(record.duration) if record.duration else "")
         self.query_one("#plan-error", Static).update("")
+        for field in self.query("#plan-form Input").results(Input):
+            if not field.has_focus:
+                field.cursor_position = 0  # at rest: the start of the text
         self._show_questions(0)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        # A field at rest shows the start of its text, not where typing ended.
+        event.input.cursor_position = 0
 
     def _show_header(self) -> None:
         record = self.record
