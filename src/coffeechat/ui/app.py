@@ -62,6 +62,7 @@ from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
 from coffeechat.ui.screens.home import HomeScreen, keep_current_lists
+from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
 if TYPE_CHECKING:
     # The import dialog (and the vCard library) load only when used.
@@ -191,6 +192,8 @@ class CoffeeChatApp(App[int]):
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
+        # Names in Chinese, Japanese or Korean stay whole under toasts and dialogs.
+        keep_wide_characters_whole()
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
         self.current_interview: str | None = None
