@@ -200,6 +200,8 @@ class CoffeeChatApp(App[int]):
         # A person to plan a new chat with: Plan shows an empty plan for them
         # and writes the file only once something is entered.
         self.new_chat_for: str | None = None
+        # The follow-up Home opened Follow-ups on, highlighted there once.
+        self.followup_shown: str | None = None
         # Text for Network's filter, set by a jump to an employer.
         self.network_filter: str | None = None
         self.selected_person: str | None = None
@@ -692,6 +694,13 @@ class CoffeeChatApp(App[int]):
         self.current_interview = slug
         self.new_chat_for = None
         self._show(mode)
+
+    def open_followup(self, key: str) -> None:
+        """Show Follow-ups with the item of this key (``Nudge.key``) highlighted."""
+        self.followup_shown = key
+        self.current_interview = key.split(":", 1)[0]
+        self.new_chat_for = None
+        self._show("followups")
 
     def plan_new_chat(self, person: str) -> None:
         """Show Plan with a new chat for ``person`` (no file until it has content)."""
