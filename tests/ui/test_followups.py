@@ -162,6 +162,53 @@ async def test_open_goes_to_the_plan(data_dir: Path, fixed_clock):
         assert app.current_mode == "plan"
 
 
+async def test_a_promise_chosen_on_home_opens_its_nudge_which_quotes_it(data_dir: Path,
+                                                                        fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        sofia = ws.people.add(Person(name="Sofía Khoury"))
+        held = ws.new_interview(Interview(
+            person=sofia, status="done", debrief=Debrief(learned="Ship small"),
+            followups=[Followup(kind="thank-you", to=sofia, due=TODAY - dt.timedelta(days=40))],
+            promises=[Promise(who=sofia, what="Share the reading list",
+                              date=TODAY - dt.timedelta(days=30))],
+        ), on=dt.date(2026, 10, 13))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        home = app.screen.query_one("#home-followups", OptionList)
+        await until(pilot, lambda: any("promise" in str(home.get_option_at_index(i).prompt)
+                                       for i in range(home.option_count)))
+        home.focus()
+        home.highlighted = next(i for i in range(home.option_count)
+                                if "promise" in str(home.get_option_at_index(i).prompt))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "followups")
+        await pilot.pause()
+        listing = app.screen.query_one("#followups-list", OptionList)
+        assert listing.highlighted is not None
+        assert "Promise from Sofía Khoury: Share the reading list" in _rows(app)[
+            listing.highlighted]
+        detail = str(app.screen.query_one("#followups-detail", Static).render())
+        assert 'You kindly offered this: "Share the reading list"' in detail
+        await pilot.press("m", "escape")  # no name to sign with: the draft all the same
+        await until(pilot, lambda: isinstance(app.screen, MessageModal))
+        assert '"Share the reading list"' in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        # Back on Home, the thank-you of the same chat opens on its own nudge.
+        await pilot.press("f1")
+        await pilot.pause()
+        app.screen.query_one("#home-followups", OptionList).focus()
+        home = app.screen.query_one("#home-followups", OptionList)
+        home.highlighted = next(i for i in range(home.option_count)
+                                if "thank-you" in str(home.get_option_at_index(i).prompt))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "followups")
+        await pilot.pause()
+        listing = app.screen.query_one("#followups-list", OptionList)
+        assert "Thank Sofía Khoury" in _rows(app)[listing.highlighted]
+        assert held in _rows(app)[listing.highlighted]
+
+
 async def test_read_only_refuses_with_a_message(data_dir: Path, fixed_clock):
     slugs = _campaign(data_dir)
     before = (data_dir / "interviews" / f"{slugs['held']}.yaml").read_bytes()

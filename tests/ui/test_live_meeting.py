@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from tests.conftest import FIXED_NOW
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
@@ -271,6 +272,14 @@ def test_fit_status_shortens_the_name_first():
                        "⏱ 12:00 of 45 min  0/13 asked  [saved]", 60)
     assert short.startswith("Emilio C. Quispe ·") and short.endswith("[saved]")
     assert len(short) == 60 and "…" in short
+
+
+def test_fit_status_counts_terminal_cells_for_wide_names():
+    # Two cells a letter: the line keeps its width and the name ends in "…".
+    tail = "⏱ 12:00 of 45 min  0/13 asked  [saved]"
+    short = fit_status("王小明王小明 · 阿里巴巴集团控股有限公司 · scheduled", tail, 60)
+    assert cell_len(short) <= 60 and short.endswith(tail)
+    assert short.startswith("王小明王小明 ·") and "…" in short
 
 
 async def test_an_idea_is_not_scheduled_by_opening_live(data_dir, fixed_clock):

@@ -62,6 +62,7 @@ from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
 from coffeechat.ui.screens.home import HomeScreen, keep_current_lists
+from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
 if TYPE_CHECKING:
     # The import dialog (and the vCard library) load only when used.
@@ -191,12 +192,16 @@ class CoffeeChatApp(App[int]):
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
+        # Names in Chinese, Japanese or Korean stay whole under toasts and dialogs.
+        keep_wide_characters_whole()
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
         self.current_interview: str | None = None
         # A person to plan a new chat with: Plan shows an empty plan for them
         # and writes the file only once something is entered.
         self.new_chat_for: str | None = None
+        # The follow-up Home opened Follow-ups on, highlighted there once.
+        self.followup_shown: str | None = None
         # Text for Network's filter, set by a jump to an employer.
         self.network_filter: str | None = None
         self.selected_person: str | None = None
@@ -691,6 +696,13 @@ class CoffeeChatApp(App[int]):
         self.current_interview = slug
         self.new_chat_for = None
         self._show(mode)
+
+    def open_followup(self, key: str) -> None:
+        """Show Follow-ups with the item of this key (``Nudge.key``) highlighted."""
+        self.followup_shown = key
+        self.current_interview = key.split(":", 1)[0]
+        self.new_chat_for = None
+        self._show("followups")
 
     def plan_new_chat(self, person: str) -> None:
         """Show Plan with a new chat for ``person`` (no file until it has content)."""

@@ -83,6 +83,9 @@ class FollowupsScreen(AreaScreen):
     def workspace_changed(self, changes: Changes) -> None:
         self.refresh_items()
 
+    def show_target(self) -> None:
+        self.refresh_items()
+
     def _nudge_days(self) -> int:
         return self.chat_app.settings.nudge_days
 
@@ -93,6 +96,8 @@ class FollowupsScreen(AreaScreen):
         previous = listing.highlighted
         keep = self.items[previous].key if previous is not None and previous < len(
             self.items) else None
+        # The item chosen on Home, once.
+        keep, self.chat_app.followup_shown = self.chat_app.followup_shown or keep, None
         today = clock.today()
         rhythm = self.chat_app.rhythm()
         # Two contacts of one name at a target are told apart wherever named.

@@ -363,4 +363,4 @@ class HomeScreen(AreaScreen):
         elif kind == "i":
             self.chat_app.open_interview(rest, "plan")
         elif kind == "f":
-            self.chat_app.open_interview(rest.split(":", 1)[0], "followups")
+            self.chat_app.open_followup(rest)

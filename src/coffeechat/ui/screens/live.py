@@ -18,6 +18,7 @@ import datetime as dt
 import time
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, TextArea
@@ -83,10 +84,11 @@ def meeting_clock(record: Interview, now: dt.datetime) -> str:
 
 def fit_status(who: str, tail: str, width: int) -> str:
     """``who`` and ``tail`` on one line of ``width`` cells: the name is shortened
-    (with …) before anything in ``tail`` — the clock, the count, the save state."""
-    room = width - len(tail) - len(GAP)
-    if len(who) > room:
-        who = who[: max(0, room - 1)] + "…" if room > 1 else ""
+    (with …) before anything in ``tail`` — the clock, the count, the save state.
+    Widths are terminal cells: a Chinese or Japanese letter takes two."""
+    room = width - cell_len(tail) - len(GAP)
+    if cell_len(who) > room:
+        who = set_cell_size(who, room - 1) + "…" if room > 1 else ""
     return f"{who}{GAP}{tail}" if who else tail
 
 

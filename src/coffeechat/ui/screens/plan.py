@@ -73,8 +73,7 @@ class PlanScreen(InterviewArea):
     CSS_PATH = "plan.tcss"
     PREFIX = "plan"
     # The question list's label in full where it fits on one line.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     READ_ONLY_REFUSED = EDITING_ACTIONS | {"restore"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
