@@ -1,8 +1,7 @@
-"""Own copies of shipped banks, the editor command and the bank watcher."""
+"""Own copies of shipped banks and the editor command."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -48,20 +47,3 @@ def test_editor_command_falls_back(monkeypatch):
     monkeypatch.setattr(bank_edit.shutil, "which", lambda name: f"/bin/{name}")
     assert bank_edit.editor_command({"EDITOR": "  "}) == ["/bin/vi"]
 
-
-def test_watcher_sees_edits_new_and_removed_files(tmp_path: Path):
-    folder = tmp_path / "banks"
-    folder.mkdir()
-    bank = folder / "mine.yaml"
-    bank.write_text("id: mine\n")
-    watcher = bank_edit.BankWatcher([folder, tmp_path / "missing"])
-    assert not watcher.changed()
-    bank.write_text("id: mine\ntitle: x\n")
-    assert watcher.changed()
-    assert not watcher.changed()
-    os.utime(bank, ns=(1, 1))
-    assert watcher.changed()
-    (folder / "other.yml").write_text("id: other\n")
-    assert watcher.changed()
-    bank.unlink()
-    assert watcher.changed()
