@@ -33,7 +33,6 @@ def footer_keys(app: App[object]) -> list[str]:
 
 def toasts(app: App[object]) -> list[str]:
     """The notifications on screen, as shown (the app must run with
-    ``notifications=True``)."""
-    from textual.widgets._toast import Toast
-
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    ``notifications=True``). Textual exports no Toast class: its CSS type
+    name finds them."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
