@@ -28,7 +28,7 @@ from coffeechat.core.models.codecs import (
 )
 from coffeechat.core.models.schema import Record, stored_fields
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.storage.collection import OutOfRangeError
+from coffeechat.storage.errors import OutOfRangeError
 from coffeechat.storage.records import decode_record
 from coffeechat.storage.settings import SETTINGS_FILE, Settings, SettingsFile
 from coffeechat.ui.area import AREAS, AreaScreen

@@ -24,7 +24,7 @@ from coffeechat.interop.merge import (
 )
 from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage import Workspace
-from coffeechat.storage.collection import ReadOnlyError
+from coffeechat.storage.errors import ReadOnlyError
 from coffeechat.storage.yaml_io import parse
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, atomic
-from coffeechat.storage.collection import ReadOnlyError
+from coffeechat.storage.errors import ReadOnlyError
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from tests.unit.module_probe import modules_after
 
 from coffeechat.core.models import Person
 from coffeechat.storage import StoreError, Workspace, yaml_io
-from coffeechat.storage.collection import ConflictError
 from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.errors import ConflictError
 from coffeechat.storage.records import decode_record, encode_record
 
 # The file from the issue: a comment block on top, a trailing comment on a

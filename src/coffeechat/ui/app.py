@@ -49,10 +49,10 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.nudges import Rhythm
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.conflicts import KINDS, Conflict
 from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER

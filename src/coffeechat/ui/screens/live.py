@@ -25,8 +25,8 @@ from coffeechat.core import clock, lifecycle, when
 from coffeechat.core.models.interview import OPEN_STATUSES, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import Outcome
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.drafts import Refused, refused

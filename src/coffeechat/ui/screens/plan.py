@@ -38,9 +38,9 @@ from coffeechat.core.models.interview import (
 from coffeechat.core.questions import merge_proposed, propose
 from coffeechat.core.when import read_datetime, read_minutes
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession, Outcome
 from coffeechat.storage.editing import reason as store_reason
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.bank_browser import BankBrowserModal

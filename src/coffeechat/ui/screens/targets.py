@@ -17,8 +17,8 @@ from coffeechat.core.models import Company
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW
 from coffeechat.core.network import PeopleGraph
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import save_now
