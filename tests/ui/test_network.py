@@ -14,6 +14,7 @@ from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 
 SIZE = (120, 40)
@@ -237,7 +238,8 @@ async def test_new_interview_opens_plan(data_dir, fixed_clock):
         await open_network(app, pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert app.current_mode == "plan" and app.new_chat_for == slugs["ana"]
+        assert isinstance(app.screen, PlanScreen) and app.screen.slug is None
+        assert app.screen.record is not None and app.screen.record.person == slugs["ana"]
         assert not (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").exists()
         app.screen.query_one("#plan-intent", Input).value = "How buying works"
         await pilot.pause()

@@ -13,6 +13,7 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.screens.research import ResearchScreen
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -149,8 +150,8 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
         await _open_plan(app, pilot, slug)
         await pilot.press("shift+f3")
         await pilot.pause()
-        assert app.research_target == ("company", "aritzia")
-        assert app.current_mode == "research"
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
 
 
 async def test_read_only_plan_is_not_saved(make_workspace, data_dir: Path, fixed_clock):

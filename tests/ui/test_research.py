@@ -80,11 +80,13 @@ async def test_company_is_created_once_from_the_person(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_research(app, pilot, slug)
         await pilot.press("ctrl+g")
-        assert app.research_target == ("company", "aritzia")
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
         assert "Company: Aritzia" in str(app.screen.query_one("#research-title").render())
         await open_research(app, pilot, slug)
         await pilot.press("ctrl+g")
-        assert app.research_target == ("company", "aritzia")
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
     assert [path.name for path in (data_dir / "companies").iterdir()] == ["aritzia.yaml"]
     assert on_disk(data_dir / "companies" / "aritzia.yaml")["name"] == "Aritzia"
 

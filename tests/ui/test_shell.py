@@ -55,7 +55,7 @@ async def test_palette_jumps_to_person_company_and_interview(data_dir):
 
         await palette(pilot, app, "company: zephyr")
         assert isinstance(app.screen, ResearchScreen)
-        assert app.research_target == ("company", slugs["company"])
+        assert (app.screen.kind, app.screen.slug) == ("company", slugs["company"])
         assert "Zephyr Works" in str(app.screen.query_one("#research-title").render())
 
         await palette(pilot, app, "interview: bo quist")

@@ -109,7 +109,9 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         await until(pilot, lambda: isinstance(app.screen, FollowupsScreen))
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        assert app.new_chat_for == "bo-chen"
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.slug is None and app.screen.record is not None
+        assert app.screen.record.person == "bo-chen"
 
 
 async def test_a_near_miss_is_offered_not_created(data_dir: Path, fixed_clock):

@@ -207,7 +207,7 @@ class LiveScreen(InterviewArea):
         self._show_prep()
         self._refresh_status()
         self.notes.focus()
-        select_match(self.notes, self.chat_app.take_reveal("interviews", self.slug))
+        select_match(self.notes, self.words_asked())
 
     def _first_open_question(self) -> int:
         assert self.record is not None
