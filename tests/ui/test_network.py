@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.typed import mapping
 from textual.widgets import Input, OptionList, Static, Tree
 
 from coffeechat.app import CoffeeChatApp
@@ -35,7 +36,7 @@ def seed(data_dir: Path) -> dict[str, str]:
 
 
 def on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 
 async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
@@ -210,7 +211,7 @@ async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
         await pilot.pause()
     assert on_disk(data_dir, slugs["ana"])["title"] == "Chief Buyer"
     [kept] = (data_dir / "conflicts" / "people").iterdir()
-    assert yaml_io.parse(kept.read_bytes()).data["title"] == "Head Buyer"
+    assert mapping(yaml_io.parse(kept.read_bytes()).data)["title"] == "Head Buyer"
 
 
 async def test_delete_moves_to_trash_and_restore_brings_back(data_dir):
@@ -244,8 +245,8 @@ async def test_new_interview_opens_plan(data_dir, fixed_clock):
         app.screen.query_one("#plan-intent", Input).value = "How buying works"
         await pilot.pause()
         assert app.current_interview == f"2026-11-25-{slugs['ana']}"
-    data = yaml_io.parse(
-        (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data
+    data = mapping(yaml_io.parse(
+        (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data)
     assert data["person"] == slugs["ana"] and data["company"] == "Aritzia"
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -18,7 +19,7 @@ from coffeechat.ui.screens.research import ResearchScreen
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
-    return yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data
+    return mapping(yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data)
 
 
 async def _open_plan(app: CoffeeChatApp, pilot, slug: str) -> None:

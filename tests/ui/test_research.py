@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.typed import mapping
 from textual.widgets import ContentSwitcher, Input, Markdown, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -21,7 +22,7 @@ def seed(data_dir: Path) -> str:
 
 
 def on_disk(path: Path) -> dict:
-    return yaml_io.parse(path.read_bytes()).data
+    return mapping(yaml_io.parse(path.read_bytes()).data)
 
 
 async def open_research(app: CoffeeChatApp, pilot, slug: str) -> ResearchScreen:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.command import CommandInput, CommandPalette
+from textual.widgets import Button
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
@@ -64,7 +65,7 @@ async def test_the_delete_prompt_says_y(data_dir):
         hint = prompt.query_one(".dialog-hint")
         assert on_screen(hint) and str(hint.render()).startswith("y: delete")
         assert on_screen(prompt.query_one("#confirm-yes"))
-        assert "(y)" in str(prompt.query_one("#confirm-yes").label)
+        assert "(y)" in str(prompt.query_one("#confirm-yes", Button).label)
 
 
 @pytest.mark.parametrize("screen", [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.storage import Workspace, bank_edit
 
@@ -14,7 +16,7 @@ def test_shipped_bank_is_copied_into_own_folder(data_dir: Path):
         shipped = ws.banks.banks["closing"].path
         path = bank_edit.editable_path(ws.banks, "closing", data_dir)
         assert path == data_dir / "question_banks" / "closing.yaml"
-        assert path.read_bytes() == shipped.read_bytes()
+        assert path.read_bytes() == present(shipped).read_bytes()
         assert (path.stat().st_mode & 0o777) == 0o600
         ws.reload_banks()
         assert "closing" in ws.banks.overridden
@@ -42,8 +44,8 @@ def test_editor_command_prefers_visual_and_splits():
 
 
 def test_editor_command_falls_back(monkeypatch):
-    monkeypatch.setattr(bank_edit.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert bank_edit.editor_command({}) is None
-    monkeypatch.setattr(bank_edit.shutil, "which", lambda name: f"/bin/{name}")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/bin/{name}")
     assert bank_edit.editor_command({"EDITOR": "  "}) == ["/bin/vi"]
 

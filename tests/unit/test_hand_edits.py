@@ -289,7 +289,7 @@ def test_saves_of_files_coffeechat_wrote_never_load_the_round_trip_library(
 
 # -- properties ---------------------------------------------------------------
 
-SHORT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+SHORT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
 WORDS = st.lists(st.text("abcdefghij-", min_size=1, max_size=6), min_size=1, max_size=3).map(
     " ".join).filter(lambda text: not text.startswith("-"))
 COMMENT = st.text("abcxyz #:-'\"", max_size=15).map(lambda text: f"# {text}".rstrip())
