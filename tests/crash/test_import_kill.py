@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.typed import mapping
+
 from coffeechat.storage import yaml_io
 
 ROWS = 3000
@@ -48,7 +50,7 @@ def test_an_import_killed_with_sigkill_logs_every_file_it_made(tmp_path: Path) -
                 time.sleep(0.002)  # a poll of the condition, not a wait for timing
             process.send_signal(signal.SIGKILL)
             process.wait()
-        on_disk = sorted(yaml_io.parse(path.read_bytes()).data["name"]
+        on_disk = sorted(mapping(yaml_io.parse(path.read_bytes()).data)["name"]
                          for path in people.glob("*.yaml"))
         logged = sorted(created_in(log.read_text()))
         assert 0 < len(on_disk) < ROWS  # killed while writing

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from tests.crash.killing import run_and_kill, saver
+from tests.typed import mapping
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
@@ -35,7 +36,7 @@ def check_index_matches_files(data_dir: Path) -> int:
     highest = 0
     with Workspace.open(data_dir) as workspace:
         for path in sorted((data_dir / "people").glob("*.yaml")):
-            notes = yaml_io.parse(path.read_bytes()).data.get("notes") or ""
+            notes = mapping(yaml_io.parse(path.read_bytes()).data).get("notes") or ""
             marker = notes.split(" ", 1)[0] if notes else "version0"
             highest = max(highest, int(marker.removeprefix("marker").removeprefix("version")))
             hits = {hit.slug for hit in workspace.search(f'"{marker}"', kinds=["people"])}

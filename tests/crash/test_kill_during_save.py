@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 from tests.crash.killing import run_and_kill, saver
+from tests.typed import mapping
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
@@ -29,7 +30,7 @@ def test_sigkill_during_saves_never_tears_a_file(data_dir: Path) -> None:
         run_and_kill(SAVER, str(data_dir), str(highest), within=0.05, rng=rng)
         versions = []
         for path in sorted((data_dir / "people").glob("*.yaml")):
-            data = yaml_io.parse(path.read_bytes()).data
+            data = mapping(yaml_io.parse(path.read_bytes()).data)
             first, *_, last = data["notes"].splitlines()
             number = int(first.removeprefix("version "))
             assert last == "end" and data["title"] == f"v{number}", path

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping
 
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
@@ -99,7 +100,7 @@ def test_kill_9_while_typing_loses_at_most_a_second(data_dir: Path):
         killed_at = time.monotonic()
     finally:
         terminal.kill()
-    notes = yaml_io.parse(path.read_bytes()).data.get("notes", "")
+    notes = mapping(yaml_io.parse(path.read_bytes()).data).get("notes", "")
     must_have = "".join(word for at, word in typed if at < killed_at - ALLOWED_LOSS_SECONDS)
     everything = "".join(word for _, word in typed)
     assert must_have, "the test typed for too short a time"

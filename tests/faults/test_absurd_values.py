@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
@@ -28,13 +29,13 @@ from coffeechat.core.models.codecs import (
 )
 from coffeechat.core.models.schema import Record, stored_fields
 from coffeechat.storage import Workspace, yaml_io
-from coffeechat.storage.collection import OutOfRangeError
+from coffeechat.storage.errors import OutOfRangeError
 from coffeechat.storage.records import decode_record
 from coffeechat.storage.settings import SETTINGS_FILE, Settings, SettingsFile
 from coffeechat.ui.area import AREAS, AreaScreen
 from coffeechat.ui.modals.problems import ProblemsModal
 
-ABSURD = {
+ABSURD: dict[type[object], list[str]] = {
     Date: ["9999-12-31", "0001-01-01", f"{FIRST_YEAR - 1}-12-31", f"{LAST_YEAR + 1}-01-01"],
     DateTime: ["9999-12-31 23:59", "0001-01-01 00:00", "9999-12-31T23:59+14:00",
                "0001-01-01T00:00-12:00"],
@@ -81,6 +82,7 @@ def document(cls: type[Record], values: dict[tuple[Any, ...], str]) -> dict[str,
             if isinstance(part, int):
                 continue
             codec = {spec.name: spec.codec for spec in stored_fields(owner)}[part]
+            assert isinstance(codec, (Nested, NestedList))
             owner = codec.cls
             if part not in node:
                 child = minimal(owner)
@@ -113,6 +115,7 @@ def test_an_absurd_value_is_a_problem_at_its_place(cls, path, value) -> None:
     assert problem.field == ".".join(map(str, path))
     assert "out of range" in problem.message or "not a" in problem.message
     assert len(problem.message) < 200
+    assert problem.line is not None and problem.column is not None
     line = raw.decode().splitlines()[problem.line - 1]
     assert line[problem.column - 1:].startswith(f"{path[-1]}:"), (line, problem)
     assert record.out_of_bounds() == []  # the value was left out, not kept
@@ -236,7 +239,7 @@ async def test_an_absurd_date_typed_in_a_screen_is_never_written(data_dir: Path)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_interview(slug, "plan")
         await pilot.pause()
-        app.screen.query_one("#plan-when").value = "9999-12-31 10:00"
+        app.screen.query_one("#plan-when", Input).value = "9999-12-31 10:00"
         await pilot.pause()
         app.flush_edits()
         await pilot.pause()

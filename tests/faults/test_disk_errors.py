@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.draft import Draft
@@ -204,7 +205,7 @@ def test_a_refused_cache_costs_only_speed(api_disk) -> None:
     with api_disk.failing():
         workspace.close()  # writes the cache: refused, silently
     with Workspace.open(api_disk.data_dir) as again:
-        assert again.people.get("ada").notes == "precious notes\n"
+        assert present(again.people.get("ada")).notes == "precious notes\n"
 
 
 def _linkedin() -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Severity
@@ -158,11 +159,11 @@ def test_a_linked_record_is_read_and_written_through_but_never_chmodded(
     (data_dir / "people" / "bob.yaml").symlink_to(record)
     (data_dir / "people" / "pw.yaml").symlink_to(outside)  # loads as a broken record
     with Workspace.open(data_dir) as ws:
-        assert ws.people.get("bob").name == "Bob"
+        assert present(ws.people.get("bob")).name == "Bob"
         assert stat.S_IMODE(record.stat().st_mode) == 0o644  # not tightened through the link
         assert any("linked file" in p.message for p in ws.problems())
         session = EditSession(ws.people, "bob")
-        mine = session.load()
+        mine = present(session.load())
         mine.title = "Engineer"
         assert session.save(mine).outcome is Outcome.SAVED
         assert ws.people.entries["pw"].broken
@@ -232,7 +233,7 @@ def test_a_linked_folder_is_read_written_and_never_silently_left_out_of_an_archi
     (data_dir / "companies").rename(synced)
     (data_dir / "companies").symlink_to(synced)
     with Workspace.open(data_dir) as ws:
-        assert ws.companies.get("initech").name == "Initech"
+        assert present(ws.companies.get("initech")).name == "Initech"
         ws.companies.add(Company(name="Globex"))
     assert (synced / "globex.yaml").is_file()
     archive = build_archive(data_dir)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.core.models import Person
 from coffeechat.storage import ConflictError, StoreError, Workspace, atomic, records, yaml_io
@@ -57,7 +58,7 @@ def test_without_an_atomic_swap_a_racing_edit_is_still_never_taken_for_ours(
     path = ws.people.path_for(slug)
     theirs = b"schema: 1\nname: Ada\ntitle: bbbb\nnotes: theirs\n"
     session = EditSession(ws.people, slug)
-    mine = session.load()
+    mine = present(session.load())
     mine.notes = "mine"
 
     def edit_once() -> None:
@@ -90,7 +91,7 @@ def test_without_an_atomic_swap_a_racing_edit_is_still_never_taken_for_ours(
         assert first.outcome is Outcome.CONFLICT  # checked after staging, before the rename
     else:
         assert first.outcome is Outcome.SAVED
-        mine = first.written.copy()
+        mine = present(first.written).copy()
         mine.notes = "mine again"
         second = session.save(mine)
         # Their file was never taken for ours: their notes clash with ours.
@@ -108,7 +109,7 @@ def test_a_same_stamp_edit_just_after_a_save_is_not_overwritten(ws: Workspace) -
     path = ws.people.path_for(slug)
     old = path.read_bytes()
     same_stamp_edit(path, old, old.replace(b"aaaa", b"bbbb"))
-    person = ws.people.get(slug)
+    person = present(ws.people.get(slug))
     person.notes = "cccc"
     with pytest.raises(ConflictError):
         ws.people.save(slug, person)
@@ -117,7 +118,7 @@ def test_a_same_stamp_edit_just_after_a_save_is_not_overwritten(ws: Workspace) -
     changes = scan(watcher.known())
     assert changes.touches("people", slug)
     watcher.apply(changes)
-    assert ws.people.get(slug).notes == "bbbb"
+    assert present(ws.people.get(slug)).notes == "bbbb"
 
 
 def test_once_settled_a_stamp_tells_a_same_stamp_edit_by_its_ctime(
@@ -131,7 +132,7 @@ def test_once_settled_a_stamp_tells_a_same_stamp_edit_by_its_ctime(
     assert not scan(watcher.known())
     watcher.known()  # takes in what that look confirmed
     entry = ws.people.entries[slug]
-    assert entry.stamp.settled(entry.checked_ns)
+    assert present(entry.stamp).settled(entry.checked_ns)
     old = path.read_bytes()
     same_stamp_edit(path, old, old.replace(b"aaaa", b"bbbb"))
     monkeypatch.setattr(records, "digest", lambda raw: pytest.fail("read a settled file"))
@@ -148,12 +149,12 @@ def test_the_cache_never_serves_a_same_stamp_edit(data_dir: Path, settled: bool,
     if settled:
         time.sleep(0.05)  # a clock that must pass: the file's stamp settles
     with Workspace.open(data_dir) as ws:
-        assert ws.people.get("ada").notes == "aaaa"  # read, and remembered in the cache
+        assert present(ws.people.get("ada")).notes == "aaaa"  # read, and remembered in the cache
     path = data_dir / "people" / "ada.yaml"
     old = path.read_bytes()
     same_stamp_edit(path, old, old.replace(b"aaaa", b"bbbb"))
     with Workspace.open(data_dir) as ws:
-        assert ws.people.get("ada").notes == "bbbb"
+        assert present(ws.people.get("ada")).notes == "bbbb"
 
 
 # -- 7. the lock -------------------------------------------------------------------
@@ -332,7 +333,7 @@ def test_a_slug_that_is_a_path_is_refused_by_the_store_itself(ws: Workspace, tmp
 
 def test_get_hands_out_a_copy(ws: Workspace) -> None:
     slug = ws.add_person(Person(name="Ada", knows=["bob"]))
-    handed = ws.people.get(slug)
+    handed = present(ws.people.get(slug))
     handed.name = "Changed"
     handed.knows.append("cy")
     assert ws.people.peek(slug) == Person(name="Ada", knows=["bob"])

@@ -141,7 +141,7 @@ def test_another_program_writing_between_any_two_steps_of_a_save_loses_nothing(
     # One write at each boundary, and two at every pair of boundaries (the first
     # makes the file differ from what the save read, the second lands while
     # the save deals with that).
-    races = [(at,) for at in range(steps.count)]
+    races: list[tuple[int, ...]] = [(at,) for at in range(steps.count)]
     races += [(first, second) for first in range(steps.count)
               for second in range(first + 1, steps.count)]
     put_aside = 0

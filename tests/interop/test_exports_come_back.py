@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core.models import Interview, Location, Person
@@ -74,7 +75,7 @@ def test_markdown_shows_typed_text_as_typed(tmp_path: Path) -> None:
         chat = ws.new_interview(Interview(
             person=slug, intent="*markdown* [links](x) <b>html</b>", company="A_B & C",
             notes="## My own *Markdown*"), on=dt.date(2026, 11, 20))
-        text = interview_markdown(ws, chat, ws.interviews.get(chat))
+        text = interview_markdown(ws, chat, present(ws.interviews.get(chat)))
     assert "# Coffee chat with Sam \\*Star\\* \\<i\\>" in text
     assert "- **Intent:** \\*markdown\\* \\[links\\](x) \\<b\\>html\\</b\\>" in text
     assert "- **Company:** A\\_B \\& C" in text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.interop import source
@@ -220,9 +221,10 @@ def connections(tmp_path: Path, rows: int) -> Path:
 def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
     """Make the ``number``-th record file write raise ``error``."""
     from coffeechat.storage import collection
+    from coffeechat.storage.atomic import Staged
 
     calls = {"count": 0}
-    real = collection.Staged
+    real = Staged
 
     def staged(path, data, **kwargs):
         calls["count"] += 1
@@ -287,7 +289,7 @@ def test_archive_stores_links_as_links_and_never_what_they_point_to(
         assert members["linked"].issym()
         for member in tar.getmembers():
             if member.isfile():
-                assert b"root:x" not in tar.extractfile(member).read()
+                assert b"root:x" not in present(tar.extractfile(member)).read()
     assert f"people/passwd.yaml -> {secret} is a link" in err
 
 

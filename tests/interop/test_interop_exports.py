@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 from icalendar import Calendar
+from tests.typed import present
 
 from coffeechat.interop.archive import build_archive
 from coffeechat.interop.calendar import build_calendar
@@ -49,7 +50,7 @@ def test_calendar_uids_are_stable_and_unique(data_dir: Path, campaign, fixed_clo
     assert len(first) == 5 and len(set(first)) == 5
     # Editing an unrelated part of the interview keeps every UID.
     with Workspace.open(data_dir) as ws:
-        interview = ws.interviews.get(campaign["rich"]).copy()
+        interview = present(ws.interviews.get(campaign["rich"])).copy()
         interview.notes += "more\n"
         interview.scheduled = dt.datetime(2026, 12, 3, 11, 0)
         ws.interviews.save(campaign["rich"], interview)
@@ -59,7 +60,7 @@ def test_calendar_uids_are_stable_and_unique(data_dir: Path, campaign, fixed_clo
 def test_markdown_holds_every_part_of_the_interview(data_dir: Path, campaign) -> None:
     with Workspace.open(data_dir, readonly=True) as ws:
         slug = campaign["rich"]
-        text = interview_markdown(ws, slug, ws.interviews.get(slug))
+        text = interview_markdown(ws, slug, present(ws.interviews.get(slug)))
     for expected in (
         "# Coffee chat with Ada Lovelace",
         "- **Company:** Analytical Engines",
@@ -89,7 +90,7 @@ def test_markdown_holds_every_part_of_the_interview(data_dir: Path, campaign) ->
 def test_markdown_of_a_bare_interview_has_no_empty_sections(data_dir: Path, campaign) -> None:
     with Workspace.open(data_dir, readonly=True) as ws:
         slug = campaign["idea"]
-        text = interview_markdown(ws, slug, ws.interviews.get(slug))
+        text = interview_markdown(ws, slug, present(ws.interviews.get(slug)))
     assert "##" not in text
     assert "- **Status:** idea" in text
 
@@ -112,7 +113,7 @@ def test_archive_holds_the_records_but_not_the_cache_or_lock(
         assert f"{top}/interviews/{campaign['rich']}.yaml" in names
         assert not any(".cache" in name or name.endswith(".lock") or name.endswith(".tmp")
                        for name in names)
-        ada = tar.extractfile(members[f"{top}/people/ada-lovelace.yaml"]).read()
+        ada = present(tar.extractfile(members[f"{top}/people/ada-lovelace.yaml"])).read()
         assert ada == (data_dir / "people" / "ada-lovelace.yaml").read_bytes()
         assert {member.mode for member in members.values() if member.isfile()} == {0o600}
         assert {member.uname for member in members.values()} == {""}
@@ -141,6 +142,6 @@ def test_markdown_says_when_a_chat_was_held_and_its_prep_notes(data_dir: Path) -
             person=ana, status="done", scheduled=dt.datetime(2026, 12, 10, 15, 30),
             held=dt.datetime(2026, 12, 6, 9, 0), held_minutes=25,
             prep_notes="Ask about spring.", notes="She said yes."))
-        text = interview_markdown(ws, slug, ws.interviews.get(slug))
+        text = interview_markdown(ws, slug, present(ws.interviews.get(slug)))
     assert "- **Held:** 2026-12-06 09:00 (25 min)" in text
     assert "## Prep notes\n\nAsk about spring.\n\n## Notes\n\nShe said yes." in text

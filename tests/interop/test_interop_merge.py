@@ -7,6 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping, present
 
 from coffeechat.core.models import Person
 from coffeechat.interop.linkedin import connection_items, read_connections
@@ -24,7 +25,7 @@ from coffeechat.interop.merge import (
 )
 from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage import Workspace
-from coffeechat.storage.collection import ReadOnlyError
+from coffeechat.storage.errors import ReadOnlyError
 from coffeechat.storage.yaml_io import parse
 
 
@@ -54,7 +55,7 @@ def test_import_twice_changes_nothing_the_second_time(data_dir: Path, sample) ->
 def test_user_edits_survive_and_the_files_values_are_added(data_dir: Path, sample) -> None:
     with Workspace.open(data_dir) as ws:
         apply_plan(plan_import(read_connections(sample("Connections.csv")), ws), ws)
-        ada = ws.people.get("ada-lovelace").copy()
+        ada = present(ws.people.get("ada-lovelace")).copy()
         ada.title = "Countess"          # edited by the user
         ada.company = ""                # emptied by the user: an import may fill it again
         ada.contact["email"] = "ada@new.example"
@@ -67,7 +68,7 @@ def test_user_edits_survive_and_the_files_values_are_added(data_dir: Path, sampl
             ("ada-lovelace", ["company", "contact.email2"],
              ["title \u201cHead of Research, Poetry & Science\u201d"])]
         apply_plan(plan, ws)
-    data = parse((data_dir / "people" / "ada-lovelace.yaml").read_bytes()).data
+    data = mapping(parse((data_dir / "people" / "ada-lovelace.yaml").read_bytes()).data)
     assert data["title"] == "Countess"
     assert data["company"] == "Analytical Engines"
     assert data["contact"] == {"email": "ada@new.example", "email2": "ada@analytical.example",
@@ -112,7 +113,7 @@ def test_the_same_person_twice_in_one_import_is_merged_into_the_first(data_dir: 
         assert kinds(plan) == [CREATE, SKIP]
         assert "same person as row 1" in plan.actions[1].reason
         outcome = apply_plan(plan, ws)
-        assert ws.people.get(outcome.created[0]).title == "Countess"
+        assert present(ws.people.get(outcome.created[0])).title == "Countess"
 
 
 def test_an_ambiguous_match_is_skipped_not_guessed(data_dir: Path) -> None:
@@ -153,7 +154,7 @@ def test_vcard_then_linkedin_fill_each_other_in(data_dir: Path, sample) -> None:
         assert ada.kind == UPDATE
         assert ada.changes.filled == ["title", "how_we_met", "connected_on", "contact.linkedin"]
         apply_plan(plan, ws)
-        person = ws.people.get("ada-lovelace")
+        person = present(ws.people.get("ada-lovelace"))
         assert person.connected_on == dt.date(2026, 11, 25)
         assert person.contact["phone"] == "+44 20 7946 0018"
 
@@ -179,8 +180,8 @@ def test_an_email_merged_in_from_a_duplicate_matches_the_rest_of_the_import(
         assert "same person as row 1 (by e-mail)" in plan.actions[2].reason
         outcome = apply_plan(plan, ws)
         [slug] = outcome.created
-        assert ws.people.get(slug).contact == {"email": "ada@x.example"}
-        assert ws.people.get(slug).title == "Countess"
+        assert present(ws.people.get(slug)).contact == {"email": "ada@x.example"}
+        assert present(ws.people.get(slug)).title == "Countess"
     # Nobody shares the address, so importing the same rows again is clean.
     with Workspace.open(data_dir) as ws:
         again = plan_import(rows, ws)

@@ -6,10 +6,12 @@ import inspect
 from pathlib import Path
 
 from icalendar import Calendar
+from tests.typed import mapping
 from tests.ui.pilot_steps import palette, until
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from coffeechat.interop import archive
+from coffeechat.storage.regular import read_regular
 from coffeechat.storage.yaml_io import parse
 from coffeechat.ui.modals.transfer_export import ExportDialog
 from coffeechat.ui.modals.transfer_import import ImportDialog
@@ -64,7 +66,7 @@ async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportDialog)
-    data = parse((data_dir / "people" / "zoe-ng.yaml").read_bytes()).data
+    data = mapping(parse((data_dir / "people" / "zoe-ng.yaml").read_bytes()).data)
     assert data["name"] == "Zoë 🌱 Ng"
 
 
@@ -271,7 +273,7 @@ async def test_export_dialog_names_what_it_could_not_read_and_writes_only_when_a
 ) -> None:
     (data_dir / "people" / "sam-ortiz.yaml").write_text("name: [Sam\n")
     unreadable = data_dir / "people" / "ada-lovelace.yaml"
-    real_read = archive.read_regular
+    real_read = read_regular
 
     def refuse(path: Path, *args, **kwargs):
         if path == unreadable:

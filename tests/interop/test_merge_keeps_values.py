@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core.people import match_company, match_name, same_person_names
@@ -84,7 +85,7 @@ def test_a_hand_edit_of_the_email_and_company_still_matches_on_the_next_import(
     path = vcf(tmp_path, "a.vcf", ANN)
     run(capsys, data_dir, "import", "vcard", str(path))
     with Workspace.open(data_dir) as ws:
-        ann = ws.people.get("ann-lee").copy()
+        ann = present(ws.people.get("ann-lee")).copy()
         ann.contact["email"], ann.company = "ann@new.example", ""
         ws.people.save("ann-lee", ann)
     out = run(capsys, data_dir, "import", "vcard", str(path))

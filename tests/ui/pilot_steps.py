@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 
-async def until(pilot: Pilot[object], check: Callable[[], object], seconds: float = 5.0) -> None:
+async def until(pilot: Pilot[Any], check: Callable[[], object], seconds: float = 5.0) -> None:
     """Wait for work that runs in the background (a search, a reading worker)."""
     for _ in range(int(seconds / 0.05)):
         if check():
@@ -18,7 +19,7 @@ async def until(pilot: Pilot[object], check: Callable[[], object], seconds: floa
     assert check()
 
 
-async def palette(pilot: Pilot[object], app: App[object], text: str) -> None:
+async def palette(pilot: Pilot[Any], app: App[Any], text: str) -> None:
     """Open the command palette, type ``text`` and take the first command."""
     await pilot.press("ctrl+p")
     await pilot.pause()

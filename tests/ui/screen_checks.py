@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.widget import Widget
 
@@ -24,16 +26,15 @@ def on_screen(widget: Widget) -> bool:
     return True
 
 
-def footer_keys(app: App[object]) -> list[str]:
+def footer_keys(app: App[Any]) -> list[str]:
     """The footer as shown: ``"^o Chat"``… (whole keys only, at this width)."""
     footer = app.screen.query_one(KeyFooter)
     return [f"{app.get_key_display(binding)} {binding.description}"
             for binding, _, _ in footer.shown_keys()]
 
 
-def toasts(app: App[object]) -> list[str]:
+def toasts(app: App[Any]) -> list[str]:
     """The notifications on screen, as shown (the app must run with
-    ``notifications=True``)."""
-    from textual.widgets._toast import Toast
-
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    ``notifications=True``). Textual exports no Toast class: its CSS type
+    name finds them."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

@@ -9,9 +9,11 @@ import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.faults.conftest import Injector
+from tests.typed import mapping, present
 from tests.ui.pilot_steps import until
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
@@ -42,7 +44,7 @@ class Dialog:
     name: str
     show: Callable[[CoffeeChatApp, str], object]
     keys: tuple[str, ...]
-    modal: type[Screen[object]]
+    modal: type[Screen[Any]]
     field: str
 
 
@@ -84,7 +86,7 @@ def chat(make_workspace, data_dir: Path, request: pytest.FixtureRequest) -> str:
     name to sign with for the message)."""
     slug = make_workspace(data_dir)
     with Workspace.open(data_dir) as ws:
-        interview = ws.interviews.get(slug)
+        interview = present(ws.interviews.get(slug))
         interview.followups.append(Followup(kind="thank-you", to="ana-lima",
                                             due=dt.date(2026, 11, 24)))
         ws.interviews.save(slug, interview)
@@ -165,11 +167,11 @@ async def test_quitting_with_a_dialog_open_asks_and_keeps_its_text(chat, data_di
 
 def _person(data_dir: Path, slug: str) -> dict | None:
     path = data_dir / "people" / f"{slug}.yaml"
-    return yaml_io.parse(path.read_bytes()).data if path.exists() else None
+    return mapping(yaml_io.parse(path.read_bytes()).data) if path.exists() else None
 
 
 def _interview(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
 def _plain(message: str) -> None:

@@ -8,11 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping
 from tests.ui.pilot_steps import until
 from textual.widgets import Input, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.storage import yaml_io
+from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
@@ -29,11 +31,12 @@ SIZE = (120, 40)
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every record write fails with ENOSPC until the returned flag is cleared."""
     from coffeechat.storage import collection
+    from coffeechat.storage.atomic import Staged
 
-    real = collection.Staged
+    real = Staged
     full = [True]
 
-    def staged(path: Path, data: bytes, **kwargs: object) -> collection.Staged:
+    def staged(path: Path, data: bytes, **kwargs: object) -> Staged:
         if full[0]:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(path, data, **kwargs)  # type: ignore[arg-type]
@@ -51,7 +54,7 @@ async def open_research(app: CoffeeChatApp, pilot, slug: str) -> TextArea:
 
 
 def person_file(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 
 async def test_a_full_disk_keeps_the_text_says_so_and_retries(
@@ -101,7 +104,7 @@ async def test_quitting_with_unsaved_text_asks_and_can_write_copies(
         await pilot.pause()
     copies = list(rescue.iterdir())
     assert len(copies) == 1 and copies[0].name.startswith("people-ana-lima-")
-    copy = yaml_io.parse(copies[0].read_bytes()).data
+    copy = mapping(yaml_io.parse(copies[0].read_bytes()).data)
     assert copy["name"] == "Ana Lima" and copy["notes"].endswith("words that must survive\n")
     assert copies[0].stat().st_mode & 0o777 == 0o600
 
@@ -156,6 +159,7 @@ async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clo
             if text.endswith(": open"):
                 command()
                 await pilot.pause()
+                assert isinstance(app.screen, AreaScreen)
                 assert text.split(":")[0] in app.screen.AREA_TITLE.lower(), text
 
 
@@ -170,10 +174,12 @@ async def test_unwritten_notes_keep_their_record_open(
         notes.insert("only in memory\n", notes.document.end)
         app.open_research("person", "kai-mori")
         await pilot.pause()
+        assert isinstance(app.screen, ResearchScreen)
         assert app.screen.slug == "ana-lima" and notes.text.endswith("only in memory\n")
         assert any("stays open" in str(n.message) for n in app._notifications)
         full[0] = False
         app.open_research("person", "kai-mori")
         await pilot.pause()
+        assert isinstance(app.screen, ResearchScreen)
         assert app.screen.slug == "kai-mori"
     assert person_file(data_dir, "ana-lima")["notes"].endswith("only in memory\n")

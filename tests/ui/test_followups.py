@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping, present
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -56,7 +57,7 @@ def _footer(app: CoffeeChatApp) -> str:
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
 async def test_overdue_first_and_summary(data_dir: Path, fixed_clock):
@@ -127,7 +128,7 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
     _campaign(data_dir)
     app = CoffeeChatApp(data_dir)
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign, assignment]
     async with app.run_test(size=(120, 40)) as pilot:
         app.switch_mode("followups")
         await pilot.pause()
@@ -205,8 +206,9 @@ async def test_a_promise_chosen_on_home_opens_its_nudge_which_quotes_it(data_dir
         await until(pilot, lambda: app.current_mode == "followups")
         await pilot.pause()
         listing = app.screen.query_one("#followups-list", OptionList)
-        assert "Thank Sofía Khoury" in _rows(app)[listing.highlighted]
-        assert held in _rows(app)[listing.highlighted]
+        shown = _rows(app)[present(listing.highlighted)]
+        assert "Thank Sofía Khoury" in shown
+        assert held in shown
 
 
 async def test_read_only_refuses_with_a_message(data_dir: Path, fixed_clock):

@@ -8,10 +8,13 @@ import sqlite3
 import sys
 import threading
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import footer_keys, on_screen
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -50,7 +53,13 @@ async def settle(app: CoffeeChatApp, pilot) -> None:
     await pilot.pause()
 
 
-def texts(screen: HomeScreen, selector: str) -> list[str]:
+def home(app: CoffeeChatApp) -> HomeScreen:
+    """Home, on show."""
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+def texts(screen: Screen[Any], selector: str) -> list[str]:
     option_list = screen.query_one(selector, OptionList)
     return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
 
@@ -154,16 +163,17 @@ async def test_a_start_whose_reading_never_begins_leaves_no_thread_behind(
         await settle(app, pilot)
         # The index's view is shown; nothing has been read to confirm it.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-        assert not app.have_read_interviews and not app.screen._confirmed
+        assert not app.have_read_interviews and not home(app)._confirmed
     for worker in (HomeScreen._show_index_view, HomeScreen._compute):
-        assert not _threads_in(worker.__wrapped__)
+        assert not _threads_in(worker.__wrapped__)  # type: ignore[attr-defined]
 
 
 def _threads_in(function) -> list[int]:
     """The threads now running ``function``."""
     code = function.__code__
     found = []
-    for ident, frame in sys._current_frames().items():
+    for ident, top in sys._current_frames().items():
+        frame: FrameType | None = top
         while frame is not None:
             if frame.f_code is code:
                 found.append(ident)
@@ -213,7 +223,7 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
 
             async def release() -> None:
                 gate.set()
-                await until(pilot, lambda: app.screen._confirmed and app._synced)
+                await until(pilot, lambda: home(app)._confirmed and app._synced)
                 await settle(app, pilot)
 
             yield app, fills, release
@@ -240,7 +250,7 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
         # Before a single file is read, the lists are there.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-        assert not app.screen._confirmed
+        assert not home(app)._confirmed
         await release()
         assert fills == fills_seen
         assert texts(app.screen, "#home-upcoming") == [f"Fri 27 Nov 14:00 · {shown}"]
@@ -250,7 +260,7 @@ async def _session(data_dir: Path) -> None:
     """A session that ends with ctrl+q, as a user's does."""
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen._confirmed)
+        await until(pilot, lambda: home(app)._confirmed)
         await settle(app, pilot)
         await pilot.press("ctrl+q")
 
@@ -294,8 +304,12 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
         connection.close()
     workers: list[str] = []
     real_worker = HomeScreen._show_index_view
-    monkeypatch.setattr(HomeScreen, "_show_index_view",
-                        lambda self, now: workers.append("index") or real_worker(self, now))
+
+    def show_index_view(self: HomeScreen, now: dt.datetime) -> object:
+        workers.append("index")
+        return real_worker(self, now)
+
+    monkeypatch.setattr(HomeScreen, "_show_index_view", show_index_view)
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
         people = "4" if between == "person" else "3"
         numbers = app.screen.query_one("#home-numbers", Static)
@@ -322,7 +336,7 @@ async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_d
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app._synced and app.screen._confirmed)
+        await until(pilot, lambda: app._synced and home(app)._confirmed)
         await settle(app, pilot)
         chat = app.workspace.interviews.get(slugs["asked"])
         assert chat is not None

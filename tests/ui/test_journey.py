@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tests.typed import mapping
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -13,7 +14,7 @@ from coffeechat.storage import Workspace, yaml_io
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
 def _rows(app: CoffeeChatApp, selector: str) -> list[str]:
@@ -66,7 +67,7 @@ async def test_whole_journey(data_dir: Path, fixed_clock):
         assert held["notes"] == "Ana leads 4 PMs. "
         assert held["questions"][0]["asked"] == "true"
         assert held["referrals"] == [{"person": "sam-ortiz", "why": "runs analytics"}]
-        sam = yaml_io.parse((data_dir / "people" / "sam-ortiz.yaml").read_bytes()).data
+        sam = mapping(yaml_io.parse((data_dir / "people" / "sam-ortiz.yaml").read_bytes()).data)
         assert sam["introduced_by"] == "ana-lima"
 
         # Follow-ups: both thank-yous, the reach-out and the update are queued.
@@ -114,7 +115,7 @@ async def test_plan_and_live_on_one_interview_never_undo_each_other(
         notes.insert("[10:02] more in Live\n", notes.document.end)
         await pilot.pause()
         app.flush_edits()
-    saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    saved = mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
     assert saved["intent"] == "Changed in Plan"
     assert saved["notes"] == "[10:01] typed in Live\n[10:02] more in Live\n"
 

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping, present
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import footer_keys, toasts
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -15,13 +16,14 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.widgets.blank import BlankHorizontal, BlankVertical
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
     path = app.workspace.interviews.entries[slug].path
-    return yaml_io.parse(path.read_bytes()).data
+    return mapping(yaml_io.parse(path.read_bytes()).data)
 
 
 async def _wait_for(pilot, condition, limit: float = 2.0) -> float:
@@ -57,7 +59,7 @@ async def test_notes_reach_disk_within_a_second(make_workspace, data_dir: Path, 
         assert "x" not in _on_disk(app, slug)["notes"]
         await _wait_for(pilot, lambda: _on_disk(app, slug)["notes"].endswith("x?"))
     with Workspace.open(data_dir, readonly=True) as ws:
-        assert ws.interviews.get(slug).notes == "She said No to 1:20 meetings 🙂 שלום\nx?"
+        assert present(ws.interviews.get(slug)).notes == "She said No to 1:20 meetings 🙂 שלום\nx?"
 
 
 async def test_flush_writes_pending_notes_at_once(make_workspace, data_dir: Path, fixed_clock):
@@ -115,7 +117,7 @@ async def test_capture_another_name_in_two_keys(make_workspace, data_dir: Path, 
         assert {"kind": "reach-out", "to": new_slug, "due": "2026-11-26",
                 "done": "false"} in saved["followups"]
         person_file = data_dir / "people" / f"{new_slug}.yaml"
-        person = yaml_io.parse(person_file.read_bytes()).data
+        person = mapping(yaml_io.parse(person_file.read_bytes()).data)
         assert person["name"] == "../../etc"
         assert person["company"] == "null"
         assert person["introduced_by"] == "ana-lima"
@@ -179,7 +181,9 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
                         encoding="utf-8")
         notes.insert("mine ")
-        await _wait_for(pilot, lambda: app.screen.session.clash is not None)
+        live = app.screen
+        assert isinstance(live, LiveScreen)
+        await _wait_for(pilot, lambda: present(live.session).clash is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())
         assert "Not saved" in banner and "ctrl+s keeps your version" in banner
         assert "ctrl+r" in banner
@@ -194,7 +198,7 @@ async def test_outside_edit_is_never_clobbered(make_workspace, data_dir: Path, f
         assert "theirs" in path.read_text(encoding="utf-8")
         await pilot.press("ctrl+r")
         assert notes.text == "theirs"
-        assert app.screen.session.clash is None
+        assert present(live.session).clash is None
 
 
 async def test_read_only_workspace_does_not_pretend(make_workspace, data_dir: Path, fixed_clock):
@@ -236,7 +240,9 @@ async def test_a_clash_mid_meeting_is_said_above_the_notes_never_over_them(
         path.write_text(path.read_text(encoding="utf-8").replace("original", "theirs"),
                         encoding="utf-8")
         notes.insert("mine ")
-        await _wait_for(pilot, lambda: app.screen.session.clash is not None)
+        live = app.screen
+        assert isinstance(live, LiveScreen)
+        await _wait_for(pilot, lambda: live.session is not None and live.session.clash is not None)
         await pilot.pause()
         assert toasts(app) == []
         banner = app.screen.query_one("#live-banner", Static)
@@ -388,7 +394,9 @@ async def test_disk_full_is_shown_and_retried(
         monkeypatch.setattr(app.workspace.interviews, "save", save)
         monkeypatch.setattr("coffeechat.ui.autosave.RETRY_DELAY", 0.2)
         notes.insert("precious words")
-        await _wait_for(pilot, lambda: app.screen.session.failure is not None)
+        live = app.screen
+        assert isinstance(live, LiveScreen)
+        await _wait_for(pilot, lambda: present(live.session).failure is not None)
         banner = str(app.screen.query_one("#live-banner", Static).render())
         assert "No space left on device" in banner
         # Leaving the screen must not crash even though the save fails again.
@@ -398,7 +406,8 @@ async def test_disk_full_is_shown_and_retried(
         app.switch_mode("live")
         await _wait_for(pilot, lambda: "precious words" in _on_disk(app, slug).get("notes", ""))
         assert _on_disk(app, slug)["notes"] == "precious words"
-        assert app.screen.session.failure is None
+        assert present(live.session).failure is None
+        assert app.screen is live
 
 
 async def test_outside_edit_without_unsaved_text_is_picked_up(
@@ -443,7 +452,7 @@ async def test_notes_merge_with_a_plan_change_saved_meanwhile(
         notes = await _open_live(app, pilot, slug)
         notes.insert("[10:01] typed here\n")
         interviews = app.workspace.interviews
-        base = interviews.get(slug).copy()
+        base = present(interviews.get(slug)).copy()
         elsewhere = base.copy()
         elsewhere.intent = "Sharpened in Plan"
         interviews.save(slug, elsewhere, base=base)  # what the Plan screen does

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from tests.conftest import FIXED_NOW
+from tests.typed import mapping
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, Static, TextArea
@@ -42,7 +43,13 @@ def ticking(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
+
+
+def live(app: CoffeeChatApp) -> LiveScreen:
+    """The Live screen on show (the meeting clock is read from it)."""
+    assert isinstance(app.screen, LiveScreen)
+    return app.screen
 
 
 def _status(app: CoffeeChatApp) -> str:
@@ -62,12 +69,12 @@ async def test_the_clock_waits_for_the_meeting_and_ctrl_g_starts_it(make_workspa
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         ticking.advance(minutes=3)
-        app.screen._refresh_status()
+        live(app)._refresh_status()
         assert "not started of 30 min" in _status(app)
         assert footer_keys(app)[0] == "^g Start"
         await pilot.press("ctrl+g")
         ticking.advance(minutes=2, seconds=5)
-        app.screen._refresh_status()
+        live(app)._refresh_status()
         assert "⏱ 02:05 of 30 min" in _status(app)
         assert "^g Start" not in footer_keys(app)
         app.flush_edits()
@@ -104,7 +111,7 @@ async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspa
         await pilot.press(*"Budgets close in March", "ctrl+s")
         await pilot.pause()
         ticking.advance(minutes=10)
-        app.screen._refresh_status()
+        live(app)._refresh_status()
         assert "held 41 min" in _status(app) and "⏱" not in _status(app)
         assert "^g Start" not in footer_keys(app)
     saved = _on_disk(data_dir, slug)
@@ -333,7 +340,7 @@ async def test_the_meeting_time_coming_turns_the_box_to_the_meetings_notes(
         notes = await _open(app, pilot, slug)
         await pilot.press(*"Bring the CV")
         ticking.advance(minutes=35)
-        app.screen._refresh_status()
+        live(app)._refresh_status()
         assert "⏱ not started of 30 min" in _status(app) and notes.text == ""
         await pilot.press(*"Hi")
         app.flush_edits()

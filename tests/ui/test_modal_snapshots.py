@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.ui.pilot_steps import everything_read
@@ -22,7 +23,7 @@ from coffeechat.ui.modals.transfer_import import ImportDialog
 from coffeechat.ui.modals.unsaved import UnsavedModal
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
-MODALS: dict[str, Callable[[], Screen[object]]] = {
+MODALS: dict[str, Callable[[], Screen[Any]]] = {
     "snooze": lambda: ChoiceModal("Snooze for how long?", [
         ("1", "1 day · until Thu 26 Nov"), ("3", "3 days · until Sat 28 Nov"),
         ("7", "7 days · until Wed 02 Dec"), ("14", "14 days · until Wed 09 Dec")]),

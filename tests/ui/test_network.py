@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.typed import mapping
 from tests.ui.pilot_steps import until
 from textual.widgets import Input, OptionList, Static, Tree
 
@@ -15,6 +16,7 @@ from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 
 SIZE = (120, 40)
@@ -35,7 +37,7 @@ def seed(data_dir: Path) -> dict[str, str]:
 
 
 def on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 
 async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
@@ -211,7 +213,7 @@ async def test_edit_clashing_with_another_program_saves_nothing(data_dir):
         await pilot.pause()
     assert on_disk(data_dir, slugs["ana"])["title"] == "Chief Buyer"
     [kept] = (data_dir / "conflicts" / "people").iterdir()
-    assert yaml_io.parse(kept.read_bytes()).data["title"] == "Head Buyer"
+    assert mapping(yaml_io.parse(kept.read_bytes()).data)["title"] == "Head Buyer"
 
 
 async def test_delete_moves_to_trash_and_restore_brings_back(data_dir):
@@ -239,13 +241,14 @@ async def test_new_interview_opens_plan(data_dir, fixed_clock):
         await open_network(app, pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert app.current_mode == "plan" and app.new_chat_for == slugs["ana"]
+        assert isinstance(app.screen, PlanScreen) and app.screen.slug is None
+        assert app.screen.record is not None and app.screen.record.person == slugs["ana"]
         assert not (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").exists()
         app.screen.query_one("#plan-intent", Input).value = "How buying works"
         await pilot.pause()
         assert app.current_interview == f"2026-11-25-{slugs['ana']}"
-    data = yaml_io.parse(
-        (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data
+    data = mapping(yaml_io.parse(
+        (data_dir / "interviews" / f"2026-11-25-{slugs['ana']}.yaml").read_bytes()).data)
     assert data["person"] == slugs["ana"] and data["company"] == "Aritzia"
 
 

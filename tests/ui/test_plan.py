@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
@@ -14,12 +15,13 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
+from coffeechat.ui.screens.research import ResearchScreen
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
 def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
-    return yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data
+    return mapping(yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data)
 
 
 async def _open_plan(app: CoffeeChatApp, pilot, slug: str) -> None:
@@ -146,8 +148,8 @@ async def test_research_key_opens_the_notes(make_workspace, data_dir: Path, fixe
         await _open_plan(app, pilot, slug)
         await pilot.press("shift+f3")
         await pilot.pause()
-        assert app.research_target == ("company", "aritzia")
-        assert app.current_mode == "research"
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
 
 
 async def test_fields_at_rest_show_their_start_and_labels_fit_at_80_columns(

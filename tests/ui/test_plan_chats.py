@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tests.typed import mapping
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
@@ -20,7 +21,7 @@ from coffeechat.ui.widgets.contact_table import ContactTable
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
 def _chats(data_dir: Path) -> list[str]:

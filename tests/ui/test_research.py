@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.typed import mapping
 from tests.ui.pilot_steps import until
 from textual.widgets import ContentSwitcher, Input, Markdown, TextArea
 
@@ -22,7 +23,7 @@ def seed(data_dir: Path) -> str:
 
 
 def on_disk(path: Path) -> dict:
-    return yaml_io.parse(path.read_bytes()).data
+    return mapping(yaml_io.parse(path.read_bytes()).data)
 
 
 async def open_research(app: CoffeeChatApp, pilot, slug: str) -> ResearchScreen:
@@ -83,11 +84,13 @@ async def test_company_is_created_once_from_the_person(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_research(app, pilot, slug)
         await pilot.press("ctrl+g")
-        assert app.research_target == ("company", "aritzia")
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
         assert "Company: Aritzia" in str(app.screen.query_one("#research-title").render())
         await open_research(app, pilot, slug)
         await pilot.press("ctrl+g")
-        assert app.research_target == ("company", "aritzia")
+        assert isinstance(app.screen, ResearchScreen)
+        assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
     assert [path.name for path in (data_dir / "companies").iterdir()] == ["aritzia.yaml"]
     assert on_disk(data_dir / "companies" / "aritzia.yaml")["name"] == "Aritzia"
 

@@ -337,9 +337,10 @@ async def test_escape_or_another_key_stops_a_search_still_running(data_dir):
             stop.set()
             real_stop()
 
-        workspace.search = slow
-        workspace.stop_search = stopping
+        workspace.search = slow  # type: ignore[method-assign]
+        workspace.stop_search = stopping  # type: ignore[method-assign]
         screen = app.screen
+        assert isinstance(screen, SearchScreen)
         screen.query_one("#search-query", Input).value = "slow"
         await until(pilot, running.is_set)
         await pilot.press("escape")

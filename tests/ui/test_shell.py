@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.typed import mapping, present
 from tests.ui.pilot_steps import palette, until
 
 from coffeechat.app import CoffeeChatApp
@@ -55,7 +56,7 @@ async def test_palette_jumps_to_person_company_and_interview(data_dir):
 
         await palette(pilot, app, "company: zephyr")
         assert isinstance(app.screen, ResearchScreen)
-        assert app.research_target == ("company", slugs["company"])
+        assert (app.screen.kind, app.screen.slug) == ("company", slugs["company"])
         assert "Zephyr Works" in str(app.screen.query_one("#research-title").render())
 
         await palette(pilot, app, "interview: bo quist")
@@ -92,7 +93,7 @@ async def test_theme_choice_is_saved_and_restored(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "nord"
         await pilot.pause()
-    assert yaml_io.parse((data_dir / "settings.yaml").read_bytes()).data["theme"] == "nord"
+    assert mapping(yaml_io.parse((data_dir / "settings.yaml").read_bytes()).data)["theme"] == "nord"
     again = CoffeeChatApp(data_dir)
     async with again.run_test(size=SIZE):
         assert again.theme == "nord"
@@ -107,7 +108,7 @@ async def test_a_hand_edit_of_settings_is_merged_with_a_theme_change(data_dir):
         settings.write_text("schema: 1\ntheme: textual-dark\nnudge_days: 9\n")
         app.theme = "nord"
         await pilot.pause()
-    data = yaml_io.parse(settings.read_bytes()).data
+    data = mapping(yaml_io.parse(settings.read_bytes()).data)
     assert data["theme"] == "nord" and data["nudge_days"] == "9"
 
 
@@ -123,7 +124,7 @@ async def test_broken_settings_are_reported_and_never_overwritten(data_dir):
         await until(pilot, lambda: app.problem_counts is not None)
         app.update_problems()
         await pilot.pause()
-        assert app.problem_counts[0] >= 1
+        assert present(app.problem_counts)[0] >= 1
         assert any("settings.yaml" in problem.format(data_dir) for problem in app.all_problems())
     assert settings.read_bytes() == before
     assert SettingsFile(data_dir).problems

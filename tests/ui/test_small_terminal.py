@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tests.ui.pilot_steps import palette
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
-from textual.widgets._footer import FooterKey
+from textual.widgets import Button
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
@@ -21,6 +21,9 @@ from coffeechat.ui.modals.transfer_export import ExportDialog
 from coffeechat.ui.modals.transfer_import import ImportDialog
 from coffeechat.ui.modals.unsaved import UnsavedModal
 from coffeechat.ui.widgets.status_bar import StatusBar, area_line
+
+# The footer's key widgets, by CSS type name (Textual does not export the class).
+FOOTER_KEY = "FooterKey"
 
 
 def _people(data_dir: Path) -> None:
@@ -62,7 +65,7 @@ async def test_the_delete_prompt_says_y(data_dir):
         hint = prompt.query_one(".dialog-hint")
         assert on_screen(hint) and str(hint.render()).startswith("y: delete")
         assert on_screen(prompt.query_one("#confirm-yes"))
-        assert "(y)" in str(prompt.query_one("#confirm-yes").label)
+        assert "(y)" in str(prompt.query_one("#confirm-yes", Button).label)
 
 
 @pytest.mark.parametrize("screen", [
@@ -116,24 +119,24 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _network(app, pilot)
-        shown = list(app.screen.query(FooterKey))
+        shown = list(app.screen.query(FOOTER_KEY))
         app.screen.refresh_bindings()  # as a save or a focus change asks
         await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == shown  # the same widgets, untouched
+        assert list(app.screen.query(FOOTER_KEY)) == shown  # the same widgets, untouched
         app.screen.query_one("#network-filter").focus()  # typing: F12 is the help key
         await pilot.pause()
-        assert list(app.screen.query(FooterKey)) != shown
+        assert list(app.screen.query(FOOTER_KEY)) != shown
         assert footer_keys(app)[-1] == "f12 Keys"
         # Resizing rebuilds them only if it changes which keys fit.
         await pilot.resize_terminal(200, SMALL[1])
         await pilot.pause()
-        shown = list(app.screen.query(FooterKey))
+        shown = list(app.screen.query(FOOTER_KEY))
         await pilot.resize_terminal(220, SMALL[1])
         await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == shown
+        assert list(app.screen.query(FOOTER_KEY)) == shown
         await pilot.resize_terminal(40, SMALL[1])
         await pilot.pause()
-        assert len(app.screen.query(FooterKey)) < len(shown)
+        assert len(app.screen.query(FOOTER_KEY)) < len(shown)
 
 
 def test_the_area_line_names_every_area_and_f8_at_any_width():

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
@@ -51,7 +52,7 @@ def _highlighted(app: CoffeeChatApp) -> str:
 
 
 def _company(data_dir: Path, slug: str) -> dict:
-    return yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data
+    return mapping(yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data)
 
 
 async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fixed_clock,
@@ -109,7 +110,9 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         await until(pilot, lambda: isinstance(app.screen, FollowupsScreen))
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        assert app.new_chat_for == "bo-chen"
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.slug is None and app.screen.record is not None
+        assert app.screen.record.person == "bo-chen"
 
 
 async def test_a_near_miss_is_offered_not_created(data_dir: Path, fixed_clock):
@@ -253,7 +256,7 @@ async def test_referral_permission_decides_whether_the_first_draft_names_the_int
         app.screen.query_one("#capture-why", Input).focus()
         await pilot.press("enter")
         app.flush_edits()
-        saved = yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data
+        saved = mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
         assert saved["referrals"][0]["person"] == "sam-ortiz"
         assert saved["referrals"][0].get("may_mention", "false") == str(may_mention).lower()
         # Tomorrow, Follow-ups drafts the first note to Sam.

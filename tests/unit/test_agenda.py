@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -184,7 +185,7 @@ def test_the_basis_kept_one_day_gives_the_lists_of_any_other(tmp_path):
 
 
 def test_a_kept_basis_that_is_not_one_is_refused():
-    kept = basis_data(basis(INTERVIEWS))
+    kept: list[Any] = basis_data(basis(INTERVIEWS))
     upcoming, due, asks, numbers = kept
     assert upcoming and due and asks
     for damaged in (None, [], [1, 2], "text", {"a": 1}, [*kept[:3], [1, 2, 3]],

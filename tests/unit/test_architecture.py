@@ -1,14 +1,19 @@
-"""The core never imports Textual: it must stay usable from scripts and the CLI."""
+"""The layers keep their rules: the core never imports Textual (it must stay usable
+from scripts and the CLI), the UI opens no file, nothing imports what is not declared."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
+import sys
 from pathlib import Path
 
+import pytest
 from tests.unit.module_probe import modules_after
 
-PACKAGE = Path(__file__).resolve().parents[2] / "src" / "coffeechat"
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "src" / "coffeechat"
 
 
 def core_modules() -> list[str]:
@@ -130,5 +135,53 @@ def test_a_start_served_by_the_index_loads_neither_yaml_nor_text_areas(data_dir:
         "ws = Workspace.open(Path(sys.argv[1]))\n"
         "assert ws.indexed_light_interviews()\n"
     )
+    from textual.widgets import TextArea
+
     loaded = modules_after(code, str(data_dir))
-    assert {"yaml", "textual.widgets._text_area"} & loaded == set()
+    assert {"yaml", TextArea.__module__} & loaded == set()
+
+
+def _top_level_imports(folder: Path) -> dict[str, str]:
+    """Each top-level package imported by absolute import under ``folder``,
+    with one file that imports it."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.partition(".")[0], str(path.relative_to(REPO)))
+    return found
+
+
+def _distribution(requirement: str) -> str:
+    """The normalised project name a requirement line starts with (PEP 503)."""
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+    assert match, requirement
+    return re.sub(r"[-_.]+", "-", match.group()).lower()
+
+
+@pytest.mark.parametrize(("folder", "extras"), [("src", ()), ("tests", ("test",)),
+                                                  ("benchmarks", ("test",))])
+def test_every_imported_package_is_declared(folder: str, extras: tuple[str, ...]) -> None:
+    """An import that works only because a dependency happens to bring the
+    package along breaks the day that dependency stops: the package's code
+    declares what it imports, the tests and benchmarks may add the test extra."""
+    tomllib = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = {_distribution(line) for line in project["dependencies"]}
+    for extra in extras:
+        declared |= {_distribution(line) for line in project["optional-dependencies"][extra]}
+    local = {"coffeechat", "tests"} | {path.stem for path in (REPO / folder).glob("*.py")}
+    providers = importlib.metadata.packages_distributions()
+    undeclared = []
+    for name, where in sorted(_top_level_imports(REPO / folder).items()):
+        if name in sys.stdlib_module_names or name in local:
+            continue
+        if not {_distribution(dist) for dist in providers.get(name, [])} & declared:
+            undeclared.append(f"{name} (imported by {where})")
+    assert undeclared == []

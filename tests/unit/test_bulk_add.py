@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.core.models import Person
-from coffeechat.storage import Workspace, atomic
-from coffeechat.storage.collection import ReadOnlyError
+from coffeechat.storage import Workspace
+from coffeechat.storage.errors import ReadOnlyError
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def syncs(monkeypatch) -> dict[str, int]:
         counts["folders" if os.path.isdir(f"/proc/self/fd/{fd}") else "files"] += 1
         real_fsync(fd)
 
-    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     return counts
 
 
@@ -34,7 +35,7 @@ def test_bulk_add_writes_like_add_with_one_folder_fsync(data_dir: Path, syncs) -
         assert slugs == ["ada", "ada-2", "grace", "no"]
         assert syncs["files"] - before["files"] == 4
         assert syncs["folders"] - before["folders"] == 1
-        assert ws.people.get("ada-2").name == "Ada"
+        assert present(ws.people.get("ada-2")).name == "Ada"
         single = ws.people.add(Person(name="Ada"))
         assert single == "ada-3"
     for slug in slugs:
@@ -42,7 +43,7 @@ def test_bulk_add_writes_like_add_with_one_folder_fsync(data_dir: Path, syncs) -
         assert path.stat().st_mode & 0o777 == 0o600
     with Workspace.open(data_dir) as ws:
         assert sorted(ws.people.entries) == ["ada", "ada-2", "ada-3", "grace", "no"]
-        assert ws.people.get("no").name == "No"
+        assert present(ws.people.get("no")).name == "No"
 
 
 def test_the_folder_is_fsynced_even_when_the_block_is_interrupted(data_dir: Path,

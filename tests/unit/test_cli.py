@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -214,7 +215,11 @@ def test_a_line_that_only_opens_the_app_opens_it_on_its_folder(
     import coffeechat.cli as cli
 
     opened: list[str | None] = []
-    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args.data_dir) or 0)
+    def run_app(args: argparse.Namespace) -> int:
+        opened.append(args.data_dir)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_app", run_app)
     assert cli.main(line) == 0
     assert opened == [folder]
 
@@ -223,7 +228,11 @@ def test_a_line_the_quick_path_does_not_take_is_still_parsed(capsys, monkeypatch
     import coffeechat.cli as cli
 
     opened: list[str | None] = []
-    monkeypatch.setattr(cli, "_run_app", lambda args: opened.append(args.data_dir) or 0)
+    def run_app(args: argparse.Namespace) -> int:
+        opened.append(args.data_dir)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_app", run_app)
     assert cli.main(["--data-dir", "--version"]) == 1  # an option where the folder goes
     assert "expected one argument" in capsys.readouterr().err
     assert cli.main(["--data", "abbreviated"]) == 0  # argparse's prefix of --data-dir

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.typed import mapping
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace, yaml_io
@@ -25,7 +26,7 @@ def ws(data_dir: Path):
 
 def outside_edit(path: Path, **fields: str) -> None:
     """Another program rewrites the file, changing ``fields``."""
-    data = yaml_io.parse(path.read_bytes()).data
+    data = mapping(yaml_io.parse(path.read_bytes()).data)
     data.update(fields)
     # Like most editors: a new file renamed over the old one.
     temp = path.with_name(f".{path.name}.edit")
@@ -206,11 +207,11 @@ def test_saves_racing_an_outside_editor_lose_nothing(ws: Workspace) -> None:
     failures = [edit.failure.reason for outcome in outcomes
                 if outcome is Outcome.FAILED and edit.failure is not None]
     assert failures == []
-    final = yaml_io.parse(path.read_bytes()).data
+    final = mapping(yaml_io.parse(path.read_bytes()).data)
     # Saves only ever wrote notes: the title on disk is one the editor wrote.
     assert final["title"] in written_titles
     # Every note that met a conflict waits in conflicts/.
-    kept = {yaml_io.parse(file.read_bytes()).data.get("notes")
+    kept = {mapping(yaml_io.parse(file.read_bytes()).data).get("notes")
             for file in (ws.data_dir / "conflicts").rglob("*.yaml")}
     clashed = {f"note {index}" for index, outcome in enumerate(outcomes)
                if outcome is Outcome.CONFLICT}

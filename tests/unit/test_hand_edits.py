@@ -16,8 +16,8 @@ from tests.unit.module_probe import modules_after
 
 from coffeechat.core.models import Person
 from coffeechat.storage import StoreError, Workspace, yaml_io
-from coffeechat.storage.collection import ConflictError
 from coffeechat.storage.editing import EditSession, Outcome
+from coffeechat.storage.errors import ConflictError
 from coffeechat.storage.records import decode_record, encode_record
 
 # The file from the issue: a comment block on top, a trailing comment on a
@@ -289,7 +289,7 @@ def test_saves_of_files_coffeechat_wrote_never_load_the_round_trip_library(
 
 # -- properties ---------------------------------------------------------------
 
-SHORT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+SHORT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
 WORDS = st.lists(st.text("abcdefghij-", min_size=1, max_size=6), min_size=1, max_size=3).map(
     " ".join).filter(lambda text: not text.startswith("-"))
 COMMENT = st.text("abcxyz #:-'\"", max_size=15).map(lambda text: f"# {text}".rstrip())

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core import clock
@@ -64,7 +65,7 @@ def seed(data_dir: Path) -> None:
 def test_every_write_updates_its_row_at_once(ws: Workspace, data_dir: Path) -> None:
     slug = ws.people.add(Person(name="Ada", notes="first words"))
     assert slugs(ws.index.search("first")) == [slug]
-    person = ws.people.get(slug).copy()
+    person = present(ws.people.get(slug)).copy()
     person.notes = "second thoughts"
     ws.people.save(slug, person)
     assert slugs(ws.index.search("first")) == []
@@ -112,7 +113,7 @@ def test_a_second_start_reads_no_file(data_dir: Path, monkeypatch) -> None:
 
     monkeypatch.setattr("coffeechat.storage.collection.decode_record", no_reading)
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Engineer"
+        assert present(workspace.people.get("ada")).title == "Engineer"
         assert [slug for slug, _ in workspace.light_interviews()] == list(
             workspace.interviews.entries)
 
@@ -191,7 +192,7 @@ def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> 
 
 def check_everything_reads(data_dir: Path) -> None:
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Engineer"
+        assert present(workspace.people.get("ada")).title == "Engineer"
         assert [record.followups[0].kind for _, record in workspace.light_interviews()] == [
             "thank-you"]
         assert slugs(workspace.search("P&L")) == ["ada"]
@@ -318,8 +319,8 @@ def test_listing_as_json_from_the_rows_writes_what_the_files_hold(
 def test_an_index_broken_while_running_starts_again(ws: Workspace) -> None:
     ws.people.add(Person(name="Ada", notes="pricing"))
     ws.people.add(Person(name="Bo", notes="pricing"))
-    ws.index._connection.close()  # every use now fails, as on a damaged file
-    person = ws.people.get("ada").copy()
+    present(ws.index._connection).close()  # every use now fails, as on a damaged file
+    person = present(ws.people.get("ada")).copy()
     person.title = "Engineer"
     ws.people.save("ada", person)  # never raises: the file is what matters
     ws.store_pending()
@@ -344,7 +345,7 @@ def test_a_read_only_instance_reads_while_the_writer_writes(data_dir: Path) -> N
         with Workspace.open(data_dir) as reader:
             assert reader.readonly
             assert slugs(reader.search("P&L")) == ["ada"]
-            person = writer.people.get("ada").copy()
+            person = present(writer.people.get("ada")).copy()
             person.notes = "now about pricing"
             writer.people.save("ada", person)
             reader.sync()
@@ -355,13 +356,13 @@ def test_a_reader_never_writes_a_row_for_a_file_changed_meanwhile(data_dir: Path
     seed(data_dir)
     index_of(data_dir).unlink()
     with Workspace.open(data_dir, readonly=True) as reader:
-        assert reader.people.get("ada").title == "Engineer"  # read, row not yet written
+        assert present(reader.people.get("ada")).title == "Engineer"  # read, row not yet written
         (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Changed\n")
         reader.store_pending()
     rows = sql(data_dir, "SELECT title FROM records WHERE kind = 'people'")
     assert rows == []  # the stale version was not written
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Changed"
+        assert present(workspace.people.get("ada")).title == "Changed"
 
 
 def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path) -> None:
@@ -385,7 +386,7 @@ def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path)
     assert result.returncode == 9
     with Workspace.open(data_dir) as workspace:
         # The file was written; the row was not committed, so it is read again.
-        assert workspace.people.get("ada").notes == "killed while indexing"
+        assert present(workspace.people.get("ada")).notes == "killed while indexing"
         assert slugs(workspace.search("killed")) == ["ada"]
         assert slugs(workspace.search("P&L")) == []
 

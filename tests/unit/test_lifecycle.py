@@ -8,6 +8,7 @@ import pytest
 
 from coffeechat.core import lifecycle
 from coffeechat.core.models import Debrief, Followup, Interview, Person
+from coffeechat.core.models.interview import Referral
 
 
 def _interview() -> Interview:
@@ -99,7 +100,7 @@ def test_end_interview_twice_does_not_queue_twice(fixed_clock):
 
 def test_end_interview_reaches_out_to_referrals_added_by_hand(fixed_clock):
     interview = _interview()
-    interview.referrals.append(lifecycle.Referral(person="lee"))
+    interview.referrals.append(Referral(person="lee"))
     interview.followups.append(Followup(kind="thank-you", to="ana-lima", done=True))
     done = lifecycle.end_interview(interview, Debrief(), None)
     assert ("reach-out", "lee") in [(f.kind, f.to) for f in done.followups]

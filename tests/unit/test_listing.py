@@ -16,13 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core.models import Interview, Person
-from coffeechat.core.models.schema import keyed_json
+from coffeechat.core.models.schema import json_from_cache, keyed_json
 from coffeechat.core.text import sort_key
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import CACHE_DIR, FORMAT, INDEX_NAME
+from coffeechat.storage.records import decode_record
 from coffeechat.storage.watch import Watcher, scan
 
 # The encoder ``--json`` has always used, spelled out here so that the output is
@@ -118,9 +120,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             return function(*args)
         return call
 
-    monkeypatch.setattr(collection, "decode_record", counted("file", collection.decode_record))
+    monkeypatch.setattr(collection, "decode_record", counted("file", decode_record))
     monkeypatch.setattr(collection, "json_from_cache",
-                        counted("data", collection.json_from_cache))
+                        counted("data", json_from_cache))
     monkeypatch.setattr(collection, "from_index", counted("data", collection.from_index))
     return counts
 
@@ -234,7 +236,7 @@ def test_saves_by_the_app_and_the_command_line_are_listed(capsys, data_dir: Path
     counts = counting(monkeypatch)
     with Workspace.open(data_dir) as workspace:
         ada = workspace.people.add(Person(name="Ada", title="Engineer"))
-        person = workspace.people.get(ada)
+        person = present(workspace.people.get(ada))
         person.title = "CTO"
         person.tags = ["ß", "null"]
         workspace.people.save(ada, person)

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core.models import (
@@ -25,6 +26,7 @@ from coffeechat.storage import Workspace
 from coffeechat.storage.index import (
     MARK_END,
     MARK_START,
+    Hit,
     Index,
     SearchError,
     SearchStopped,
@@ -191,7 +193,7 @@ def test_the_index_and_a_search_of_the_records_themselves_agree(ws: Workspace) -
         direct = set()
         for kind, slug, record in records:
             person = ws.person_name(record.person) if kind == "interviews" else ""
-            hit = record_hit(kind, slug, record, query, person, 0.0)
+            hit = record_hit(kind, slug, record, present(query), person, 0.0)
             if hit is not None:
                 direct.add((hit.kind, hit.slug, hit.where,
                             tuple(matched_words(hit.snippet, MARK_START, MARK_END))))
@@ -238,7 +240,7 @@ def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
         short_busy_wait, ws: Workspace, data_dir: Path) -> None:
     other = hold_the_index(data_dir)
     try:
-        bo = ws.people.get("bo-quist")
+        bo = present(ws.people.get("bo-quist"))
         bo.notes = "Keeps a quokka."
         ws.people.save("bo-quist", bo)
         assert [(hit.kind, hit.slug, hit.where) for hit in ws.search("quokka")] == [
@@ -281,7 +283,7 @@ def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeyp
     # Searches look whether they were stopped at every step, even over so few records.
     monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
     held.hold()
-    found: list[object] = []
+    found: list[list[Hit]] = []
     searching = threading.Thread(target=lambda: found.append(ws.search("aritzia")))
     searching.start()
     assert held.entered.wait(10)

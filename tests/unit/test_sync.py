@@ -48,7 +48,17 @@ class Machine:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(encode_record(record))
 
-    def read(self, path: str, kind: type[Person] | type[Interview] = Person) -> Person | Interview:
+    def read(self, path: str) -> Person:
+        record = self._decode(path, Person)
+        assert isinstance(record, Person)
+        return record
+
+    def read_chat(self, path: str) -> Interview:
+        record = self._decode(path, Interview)
+        assert isinstance(record, Interview)
+        return record
+
+    def _decode(self, path: str, kind: type[Person] | type[Interview]) -> Person | Interview:
         raw = (self.data / path).read_bytes()
         assert b"<<<<<<<" not in raw and b">>>>>>>" not in raw
         record, problems = decode_record(kind, raw, None)
@@ -158,7 +168,7 @@ def test_the_same_slug_added_on_both_machines_keeps_both(
             in capsys.readouterr().out)
     assert desktop.read("people/sam-lee.yaml").company == "Initech"
     assert desktop.read("people/sam-lee-2.yaml").company == "Acme"
-    chat = desktop.read("interviews/2026-11-25-sam-lee.yaml", Interview)
+    chat = desktop.read_chat("interviews/2026-11-25-sam-lee.yaml")
     assert isinstance(chat, Interview) and chat.person == "sam-lee-2"
     kim = desktop.read("people/kim.yaml")
     assert isinstance(kim, Person) and kim.introduced_by == "sam-lee-2"

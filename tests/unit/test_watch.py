@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.typed import present
 
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
@@ -38,7 +39,7 @@ def test_outside_edits_additions_and_removals_are_seen_and_read_again(
     assert changes.records["people"] == {"ada", "bob", "cy"}
     assert changes.touches("people", "ada") and not changes.touches("companies", "ada")
     watcher.apply(changes)
-    assert ws.people.get("ada") is not None and ws.people.get("ada").name == "Ada Lovelace"
+    assert present(ws.people.get("ada")).name == "Ada Lovelace"
     assert "bob" not in ws.people and ws.people.get("cy") is not None
     assert not scan(watcher.known())
 
@@ -83,7 +84,7 @@ def test_a_folder_that_cannot_be_listed_changes_nothing(
     def refuse(path: object) -> list[str]:
         if Path(str(path)) == data_dir / "people":
             raise PermissionError(13, "Permission denied")
-        return real(path)  # type: ignore[arg-type]
+        return real(path)  # type: ignore[call-overload]
 
     monkeypatch.setattr(os, "listdir", refuse)
     # Unreadable is not "deleted": the records stay as they were read.

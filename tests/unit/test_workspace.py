@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.typed import mapping, present
 
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Severity
@@ -28,7 +29,7 @@ def mode(path: Path) -> int:
 
 
 def read(path: Path) -> dict:
-    return yaml_io.parse(path.read_bytes()).data
+    return mapping(yaml_io.parse(path.read_bytes()).data)
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_tricky_names_round_trip_through_the_store(data_dir: Path, name: str) ->
     with Workspace.open(data_dir) as workspace:
         slug = workspace.add_person(Person(name=name or "placeholder", company=name, title=name))
     with Workspace.open(data_dir) as workspace:
-        person = workspace.people.get(slug)
+        person = present(workspace.people.get(slug))
     assert person.company == name and person.title == name
 
 
@@ -86,7 +87,7 @@ def test_unsafe_slug_is_refused(ws: Workspace) -> None:
 
 def test_save_rewrites_in_place_and_reload_sees_it(ws: Workspace, data_dir: Path) -> None:
     slug = ws.add_person(Person(name="Ada"))
-    person = ws.people.get(slug).copy()
+    person = present(ws.people.get(slug)).copy()
     person.notes = "line one\nline two\n"
     ws.people.save(slug, person)
     assert read(data_dir / "people" / "ada.yaml")["notes"] == "line one\nline two\n"
@@ -99,7 +100,7 @@ def test_file_that_fails_to_parse_is_reported_and_never_overwritten(data_dir: Pa
     bad.write_bytes(b"name: [unclosed\n")
     (data_dir / "people" / "fine.yaml").write_text("name: Fine\n")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("fine").name == "Fine"
+        assert present(workspace.people.get("fine")).name == "Fine"
         problem = next(p for p in workspace.problems() if p.path == bad)
         assert problem.format(data_dir).startswith("people/broken.yaml:2:1: invalid YAML")
         with pytest.raises(BrokenFileError):
@@ -113,7 +114,7 @@ def test_file_with_a_wrong_type_is_loaded_but_protected(data_dir: Path) -> None:
     path = data_dir / "people" / "ada.yaml"
     path.write_text("name: Ada\nknows: {not: a list}\n")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").name == "Ada"
+        assert present(workspace.people.get("ada")).name == "Ada"
         with pytest.raises(BrokenFileError, match="has errors"):
             workspace.people.save("ada", Person(name="Ada"))
     assert "not: a list" in path.read_text()
@@ -125,7 +126,7 @@ def test_outside_edit_is_not_clobbered_and_our_version_is_kept(
     slug = ws.add_person(Person(name="Ada"))
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text("schema: 1\nname: Ada\nnotes: written in another editor\n")
-    mine = ws.people.get(slug).copy()
+    mine = present(ws.people.get(slug)).copy()
     mine.notes = "typed in coffeechat"
     with pytest.raises(ConflictError) as caught:
         ws.people.save(slug, mine)
@@ -138,7 +139,7 @@ def test_identical_rewrite_on_disk_is_not_a_conflict(ws: Workspace, data_dir: Pa
     slug = ws.add_person(Person(name="Ada"))
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_bytes(path.read_bytes())  # same bytes, new mtime: a git checkout
-    person = ws.people.get(slug).copy()
+    person = present(ws.people.get(slug)).copy()
     person.title = "Engineer"
     ws.people.save(slug, person)
     assert read(path)["title"] == "Engineer"
@@ -158,7 +159,7 @@ def test_symlinked_file_is_written_through(ws: Workspace, data_dir: Path, tmp_pa
     link = data_dir / "people" / "ada.yaml"
     link.symlink_to(elsewhere)
     ws.load()
-    person = ws.people.get("ada").copy()
+    person = present(ws.people.get("ada")).copy()
     person.title = "Engineer"
     ws.people.save("ada", person)
     assert link.is_symlink()
@@ -172,7 +173,7 @@ def test_delete_moves_to_trash_and_restore_brings_it_back(ws: Workspace, data_di
     assert not (data_dir / "people" / f"{slug}.yaml").exists()
     assert slug not in ws.people
     restored = ws.people.restore(trashed)
-    assert restored == slug and ws.people.get(slug).notes == "precious"
+    assert restored == slug and present(ws.people.get(slug)).notes == "precious"
 
 
 def test_second_instance_is_read_only_and_says_who_holds_the_lock(
@@ -181,8 +182,8 @@ def test_second_instance_is_read_only_and_says_who_holds_the_lock(
     slug = ws.add_person(Person(name="Ada"))
     with Workspace.open(data_dir) as second:
         assert second.readonly
-        assert f"pid {os.getpid()}" in second.lock_holder
-        assert second.people.get(slug).name == "Ada"
+        assert f"pid {os.getpid()}" in present(second.lock_holder)
+        assert present(second.people.get(slug)).name == "Ada"
         with pytest.raises(ReadOnlyError, match="another coffeechat"):
             second.add_person(Person(name="Bob"))
 
@@ -210,17 +211,17 @@ def test_index_is_only_for_speed(data_dir: Path) -> None:
     index = data_dir / CACHE_DIR / "index.sqlite"
     assert index.exists() and mode(index) == 0o600 and mode(index.parent) == 0o700
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Engineer"
+        assert present(workspace.people.get("ada")).title == "Engineer"
     # An outside edit after the index was written is seen.
     (data_dir / "people" / "ada.yaml").write_text("name: Ada\ntitle: Manager\n")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Manager"
+        assert present(workspace.people.get("ada")).title == "Manager"
     index.write_bytes(b"{corrupt")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Manager"
+        assert present(workspace.people.get("ada")).title == "Manager"
     index.unlink()
     with Workspace.open(data_dir) as workspace:
-        assert workspace.companies.get("acme").name == "Acme"
+        assert present(workspace.companies.get("acme")).name == "Acme"
 
 
 def test_cached_problems_are_still_reported(data_dir: Path) -> None:
@@ -228,7 +229,7 @@ def test_cached_problems_are_still_reported(data_dir: Path) -> None:
     (data_dir / "people" / "ada.yaml").write_text("name: Ada\ncompnay: Acme\n")
     for _ in range(2):
         with Workspace.open(data_dir) as workspace:
-            found = [p for p in workspace.problems() if p.path.name == "ada.yaml"]
+            found = [p for p in workspace.problems() if present(p.path).name == "ada.yaml"]
             assert [(p.field, p.line) for p in found] == [("compnay", 2)]
 
 
@@ -251,7 +252,7 @@ def test_huge_and_binary_files_are_reported(data_dir: Path) -> None:
     (folder / "latin1.yaml").write_bytes(b"name: Jos\xe9\n")
     (folder / "empty.yaml").write_bytes(b"")
     with Workspace.open(data_dir) as workspace:
-        messages = {p.path.name: p.message for p in workspace.problems()}
+        messages = {present(p.path).name: p.message for p in workspace.problems()}
     assert "limit" in messages["huge.yaml"]
     assert "binary" in messages["binary.yaml"] or "UTF-8" in messages["binary.yaml"]
     assert "not UTF-8" in messages["latin1.yaml"]
@@ -270,7 +271,7 @@ def test_interviews_are_named_by_date_and_person(ws: Workspace, fixed_clock) -> 
     first = ws.new_interview(Interview(person="ada"))
     second = ws.new_interview(Interview(person="ada"))
     assert (first, second) == ("2026-11-25-ada", "2026-11-25-ada-2")
-    assert ws.interviews.get(first).created.isoformat() == "2026-11-25"
+    assert present(present(ws.interviews.get(first)).created).isoformat() == "2026-11-25"
 
 
 def test_company_lookup_by_name(ws: Workspace) -> None:
@@ -289,7 +290,7 @@ def test_damaged_index_row_falls_back_to_the_file(data_dir: Path) -> None:
         connection.execute("""UPDATE bodies SET data = '{"name": "Ada", "extra": 5}'""")
     connection.close()
     with Workspace.open(data_dir) as workspace:
-        assert workspace.people.get("ada").title == "Engineer"
+        assert present(workspace.people.get("ada")).title == "Engineer"
 
 
 def test_folders_are_read_only_when_needed(data_dir: Path) -> None:
@@ -315,8 +316,8 @@ def test_keep_copy_sets_a_version_aside(ws: Workspace, data_dir: Path) -> None:
 
 def test_save_from_a_stale_copy_merges_instead_of_undoing(ws: Workspace) -> None:
     slug = ws.add_person(Person(name="Ada", title="Engineer", notes="v1"))
-    plan_base = ws.people.get(slug).copy()
-    live_base = ws.people.get(slug).copy()
+    plan_base = present(ws.people.get(slug)).copy()
+    live_base = present(ws.people.get(slug)).copy()
     live = live_base.copy()
     live.notes = "v1 plus live notes"
     ws.people.save(slug, live, base=live_base)
@@ -329,7 +330,7 @@ def test_save_from_a_stale_copy_merges_instead_of_undoing(ws: Workspace) -> None
 
 def test_save_from_a_stale_copy_that_clashes_writes_nothing(ws: Workspace, data_dir: Path) -> None:
     slug = ws.add_person(Person(name="Ada", notes="v1"))
-    base = ws.people.get(slug).copy()
+    base = present(ws.people.get(slug)).copy()
     first = base.copy()
     first.notes = "first screen"
     ws.people.save(slug, first, base=base)
@@ -346,17 +347,17 @@ def test_the_store_keeps_its_own_copy(ws: Workspace) -> None:
     person = Person(name="Ada")
     slug = ws.add_person(person)
     person.title = "changed after adding"
-    assert ws.people.get(slug).title == ""
-    saved = ws.people.get(slug).copy()
+    assert present(ws.people.get(slug)).title == ""
+    saved = present(ws.people.get(slug)).copy()
     saved.title = "Engineer"
     ws.people.save(slug, saved)
     saved.title = "changed after saving"
-    assert ws.people.get(slug).title == "Engineer"
+    assert present(ws.people.get(slug)).title == "Engineer"
 
 
 def test_save_with_a_base_merges_onto_an_outside_rewrite(ws: Workspace, data_dir: Path) -> None:
     slug = ws.add_person(Person(name="Ada", title="Engineer", notes="v1"))
-    base = ws.people.get(slug).copy()
+    base = present(ws.people.get(slug)).copy()
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text(path.read_text().replace("v1", "edited in vim"))
     mine = base.copy()
@@ -374,7 +375,7 @@ def test_save_with_a_base_merges_onto_an_outside_rewrite(ws: Workspace, data_dir
 
 def test_save_with_a_base_refuses_a_file_broken_meanwhile(ws: Workspace, data_dir: Path) -> None:
     slug = ws.add_person(Person(name="Ada"))
-    base = ws.people.get(slug).copy()
+    base = present(ws.people.get(slug)).copy()
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text("name: [unclosed\n")
     with pytest.raises(ConflictError):

@@ -18,7 +18,7 @@ from coffeechat import __version__
 from coffeechat.cli.common import CommandError, describe_os_error
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import PersonLookupError
-from coffeechat.storage.collection import StoreError
+from coffeechat.storage.errors import StoreError
 
 DATA_DIR_HELP = ("data directory (default: $COFFEECHAT_HOME, else the platform's user data "
                  "folder); also accepted after the command")

@@ -11,7 +11,7 @@ from typing import Any
 
 from coffeechat.cli.common import CommandError, describe_os_error, workspace
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.paths import data_dir
 
 

@@ -22,7 +22,7 @@ from coffeechat.core.models import Person
 from coffeechat.core.people import match_company, match_name, same_person_names
 from coffeechat.interop.keyindex import SEVERAL, KeyTable, TextLog
 from coffeechat.storage import Workspace
-from coffeechat.storage.collection import ReadOnlyError, StoreError
+from coffeechat.storage.errors import ReadOnlyError, StoreError
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 # Files written between two fsyncs of the folder.

@@ -26,7 +26,7 @@ from coffeechat.interop.merge import (
     merge_values,
 )
 from coffeechat.storage import Workspace
-from coffeechat.storage.collection import ReadOnlyError, StoreError
+from coffeechat.storage.errors import ReadOnlyError, StoreError
 
 
 class StreamWriter:

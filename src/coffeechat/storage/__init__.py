@@ -1,13 +1,7 @@
 """Files on disk: guarded YAML, atomic writes, the lock, and the workspace."""
 
-from coffeechat.storage.collection import (
-    BrokenFileError,
-    Collection,
-    ConflictError,
-    Entry,
-    ReadOnlyError,
-    StoreError,
-)
+from coffeechat.storage.collection import Collection, Entry
+from coffeechat.storage.errors import BrokenFileError, ConflictError, ReadOnlyError, StoreError
 from coffeechat.storage.workspace import Workspace
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Editing question banks by hand: own copies, the editor command, change watching.
+"""Editing question banks by hand: own copies and the editor command.
 
 A shipped bank is never edited in place: it is copied to the user's
 ``question_banks/`` folder first, where it overrides the shipped one.
@@ -14,7 +14,6 @@ from pathlib import Path
 
 from coffeechat.core.banks import BankLibrary
 from coffeechat.storage.atomic import write_atomic
-from coffeechat.storage.banks import bank_files
 
 OWN_BANKS_DIR = "question_banks"
 FALLBACK_EDITORS = ("vi",)
@@ -65,30 +64,3 @@ def editor_command(env: Mapping[str, str] | None = None) -> list[str] | None:
             return [found]
     return None
 
-
-class BankWatcher:
-    """Notices bank files added, removed or changed by comparing mtimes (cheap:
-    one ``stat`` per bank file)."""
-
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
-        self._seen = self._snapshot()
-
-    def _snapshot(self) -> dict[Path, tuple[int, int]]:
-        seen = {}
-        for folder in self.folders:
-            for path in bank_files(folder):
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
-        return seen
-
-    def changed(self) -> bool:
-        """Whether anything changed since the last call (or creation)."""
-        current = self._snapshot()
-        if current == self._seen:
-            return False
-        self._seen = current
-        return True

@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -47,6 +47,12 @@ from coffeechat.storage.atomic import (
     write_target,
 )
 from coffeechat.storage.bulk import collector_paused
+from coffeechat.storage.errors import (
+    BrokenFileError,
+    ConflictError,
+    OutOfRangeError,
+    StoreError,
+)
 from coffeechat.storage.index import Head, Index, Listing, Row, key_of, problems_from
 from coffeechat.storage.records import (
     Stamp,
@@ -77,44 +83,6 @@ CONFLICTS_DIR = "conflicts"
 # (``ada.sync-conflict-20261206-101500-ABCDEFG.yaml``): another version of a
 # record, listed as its conflict, never a record of its own.
 SYNCTHING_MARK = ".sync-conflict-"
-
-
-class StoreError(Exception):
-    """A write the store refused, with a message meant for the user."""
-
-
-class ReadOnlyError(StoreError):
-    pass
-
-
-class BrokenFileError(StoreError):
-    pass
-
-
-class OutOfRangeError(StoreError):
-    """A record holding a value its file could not hold (a date in the year 9999):
-    written, it would make a file that fails to load, so it is refused."""
-
-
-class ConflictError(StoreError):
-    """The file changed on disk since it was read; ``kept`` holds our version.
-    ``theirs`` holds another program's version that replaced the file in the
-    instant a save put back the one before it (the file then holds that one)."""
-
-    def __init__(self, path: Path, kept: Path, fields: Sequence[str] = (),
-                 theirs: Path | None = None) -> None:
-        where = f" ({', '.join(fields)})" if fields else ""
-        if theirs is None:
-            told = f"your version was kept in {kept} and the file was left alone"
-        else:
-            told = (f"the other program's newest version was kept in {theirs} and yours "
-                    f"in {kept}; the file holds its version before that")
-        super().__init__(f"{path.name} was changed elsewhere{where} since you opened it; "
-                         + told)
-        self.path = path
-        self.kept = kept
-        self.fields = tuple(fields)
-        self.theirs = theirs
 
 
 class Listed(NamedTuple):

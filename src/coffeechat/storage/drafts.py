@@ -20,7 +20,8 @@ from pathlib import Path
 from coffeechat.core.models.draft import Draft
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import DIR_MODE, fsync_dir, write_atomic
-from coffeechat.storage.collection import CONFLICTS_DIR, ReadOnlyError, StoreError
+from coffeechat.storage.collection import CONFLICTS_DIR
+from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.records import decode_record, encode_record
 from coffeechat.storage.regular import read_regular
 from coffeechat.storage.slugs import is_safe_slug

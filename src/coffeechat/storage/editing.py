@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from coffeechat.core.models.schema import Record, three_way
-from coffeechat.storage.collection import (
+from coffeechat.storage.errors import (
     BrokenFileError,
     ConflictError,
     OutOfRangeError,

@@ -24,13 +24,8 @@ from coffeechat.core.nudges import (
 )
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import DIR_MODE, Staged, write_atomic, write_target
-from coffeechat.storage.collection import (
-    CONFLICTS_DIR,
-    ConflictError,
-    OutOfRangeError,
-    ReadOnlyError,
-    StoreError,
-)
+from coffeechat.storage.collection import CONFLICTS_DIR
+from coffeechat.storage.errors import ConflictError, OutOfRangeError, ReadOnlyError, StoreError
 from coffeechat.storage.records import Stamp, decode_record, digest, encode_record
 from coffeechat.storage.regular import read_regular
 

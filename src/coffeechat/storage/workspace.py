@@ -37,19 +37,14 @@ from coffeechat.storage.atomic import (
     write_atomic,
 )
 from coffeechat.storage.bulk import collector_paused
-from coffeechat.storage.collection import (
-    CONFLICTS_DIR,
-    Collection,
-    ReadOnlyError,
-    StoreError,
-    from_index,
-)
+from coffeechat.storage.collection import CONFLICTS_DIR, Collection, from_index
 from coffeechat.storage.conflicts import (
     Conflict,
     conflict_problems,
     find_conflicts,
     merged_with_copy,
 )
+from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir

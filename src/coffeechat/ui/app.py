@@ -33,7 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -49,10 +49,10 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.nudges import Rhythm
 from coffeechat.storage import Workspace, home_view
 from coffeechat.storage import settings as config
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.conflicts import KINDS, Conflict
 from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
 from coffeechat.storage.workspace import SYNC_ORDER
@@ -61,6 +61,18 @@ from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.unsaved import UnsavedModal
+from coffeechat.ui.navigation import (
+    NewChatFor,
+    OpenBank,
+    OpenChat,
+    OpenFollowup,
+    OpenPerson,
+    OpenResearch,
+    OpenSearch,
+    OpenTarget,
+    PeopleAt,
+    Request,
+)
 from coffeechat.ui.screens.home import HomeScreen, keep_current_lists
 from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
@@ -196,23 +208,10 @@ class CoffeeChatApp(App[int]):
         keep_wide_characters_whole()
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
+        # The chat in hand, which Plan and Live both show: set by a request
+        # to open one (None for a new chat, not written yet), and by Plan and
+        # Live when they take up another themselves (``hold_chat``).
         self.current_interview: str | None = None
-        # A person to plan a new chat with: Plan shows an empty plan for them
-        # and writes the file only once something is entered.
-        self.new_chat_for: str | None = None
-        # The follow-up Home opened Follow-ups on, highlighted there once.
-        self.followup_shown: str | None = None
-        # Text for Network's filter, set by a jump to an employer.
-        self.network_filter: str | None = None
-        self.selected_person: str | None = None
-        self.research_target: tuple[str, str] | None = None
-        self.bank_target: str | None = None
-        # A company for Targets to highlight, set by adding a target elsewhere.
-        self.target_to_show: str | None = None
-        # Set by other areas for Search to run; and by Search, the record it
-        # opened and the words to put the cursor on there.
-        self.search_query: str | None = None
-        self.reveal: tuple[str, str, tuple[str, ...]] | None = None
         self.settings_file = config.SettingsFile(data_dir, readonly=self.workspace.readonly)
         self.settings_session = EditSession(self.settings_file, config.SettingsFile.SLUG,
                                             readonly=self.workspace.readonly)
@@ -683,32 +682,49 @@ class CoffeeChatApp(App[int]):
                 return
         self.switch_mode(mode)
 
-    def _show(self, mode: str) -> None:
-        if self.current_mode == mode:
-            base = self.screen_stack[0]
-            if isinstance(base, AreaScreen):
-                base.show_target()
-        else:
-            self.switch_mode(mode)
+    @on(OpenPerson)
+    @on(PeopleAt)
+    @on(OpenResearch)
+    @on(OpenChat)
+    @on(NewChatFor)
+    @on(OpenSearch)
+    @on(OpenBank)
+    @on(OpenTarget)
+    @on(OpenFollowup)
+    def navigate(self, request: Request) -> None:
+        """Switch to the area ``request`` names and hand it over: the area shows
+        it at once if it was on screen, else when it mounts or resumes."""
+        if isinstance(request, OpenChat):
+            self.current_interview = request.slug
+        elif isinstance(request, NewChatFor):
+            self.current_interview = None
+        elif isinstance(request, OpenFollowup):
+            self.current_interview = request.key.split(":", 1)[0]
+        shown = self.current_mode == request.mode
+        if not shown:
+            self.switch_mode(request.mode)
+        area = self.screen_stack[0]
+        if isinstance(area, AreaScreen):
+            area.ask(request)
+            if shown:
+                area.show_target()
 
-    def open_interview(self, slug: str, mode: str = "plan") -> None:
-        """Show one interview in the Plan or Live area."""
+    def hold_chat(self, slug: str | None) -> None:
+        """Plan or Live took up ``slug`` (None: a new chat, or none) themselves:
+        the other area shows it too when it is next opened."""
         self.current_interview = slug
-        self.new_chat_for = None
-        self._show(mode)
+
+    def open_interview(self, slug: str, mode: str = "plan", words: tuple[str, ...] = ()) -> None:
+        """Show one interview in the Plan or Live area."""
+        self.navigate(OpenChat(slug, mode, words))
 
     def open_followup(self, key: str) -> None:
         """Show Follow-ups with the item of this key (``Nudge.key``) highlighted."""
-        self.followup_shown = key
-        self.current_interview = key.split(":", 1)[0]
-        self.new_chat_for = None
-        self._show("followups")
+        self.navigate(OpenFollowup(key))
 
     def plan_new_chat(self, person: str) -> None:
         """Show Plan with a new chat for ``person`` (no file until it has content)."""
-        self.new_chat_for = person
-        self.current_interview = None
-        self._show("plan")
+        self.navigate(NewChatFor(person))
 
     def open_record(self, slug: str, words: tuple[str, ...] = ()) -> None:
         """Show one chat's record over the current screen, with the cursor on
@@ -726,37 +742,23 @@ class CoffeeChatApp(App[int]):
 
     def open_person(self, slug: str) -> None:
         """Show Network with this person selected."""
-        self.selected_person = slug
-        self._show("network")
+        self.navigate(OpenPerson(slug))
 
     def show_people_at(self, employer: str) -> None:
         """Show Network filtered to the people who work at ``employer``."""
-        self.network_filter = employer
-        self._show("network")
+        self.navigate(PeopleAt(employer))
 
     def open_search(self, query: str) -> None:
         """Show Search with the results for ``query``."""
-        self.search_query = query
-        self._show("search")
+        self.navigate(OpenSearch(query))
 
-    def take_reveal(self, kind: str, slug: str | None) -> tuple[str, ...]:
-        """The words to put the cursor on, if Search just opened ``kind``/``slug``
-        (asked once: the next opening of the record is an ordinary one)."""
-        reveal = self.reveal
-        if reveal is None or reveal[:2] != (kind, slug):
-            return ()
-        self.reveal = None
-        return reveal[2]
-
-    def open_bank(self, bank_id: str) -> None:
+    def open_bank(self, bank_id: str, words: tuple[str, ...] = ()) -> None:
         """Show the Banks area with this bank selected."""
-        self.bank_target = bank_id
-        self._show("banks")
+        self.navigate(OpenBank(bank_id, words))
 
     def open_target(self, slug: str) -> None:
         """Show the Targets area with this company's line highlighted."""
-        self.target_to_show = slug
-        self._show("targets")
+        self.navigate(OpenTarget(slug))
 
     def add_target(self, name: str) -> None:
         """Make the company called ``name`` a target (a near miss is offered first)."""
@@ -769,7 +771,6 @@ class CoffeeChatApp(App[int]):
         settings = self.settings
         return self.workspace.rhythm(settings.second_contact_days, settings.target_nudge_days)
 
-    def open_research(self, kind: str, slug: str) -> None:
+    def open_research(self, kind: str, slug: str, words: tuple[str, ...] = ()) -> None:
         """Show the research notes of a ``"person"`` or a ``"company"``."""
-        self.research_target = (kind, slug)
-        self._show("research")
+        self.navigate(OpenResearch(kind, slug, words))

@@ -12,7 +12,7 @@ widgets, which the app finds by itself before quitting or reloading.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
 from textual.binding import Binding
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from coffeechat.core.models.problems import Problem
 from coffeechat.storage.collection import Collection
 from coffeechat.storage.watch import Changes
+from coffeechat.ui.navigation import Request
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
@@ -42,6 +43,8 @@ AREAS = (
 # The areas that open what was highlighted where you came from.
 CARRY_CONTEXT = ("research", "plan", "live")
 
+R = TypeVar("R", bound=Request)
+
 
 def folder_notice(problem: Problem, data_dir: Path) -> str:
     """What an area says in place of an empty list when a folder it lists could
@@ -62,6 +65,8 @@ class AreaScreen(Screen[None]):
     # The actions that write: in a read-only workspace their keys are refused
     # with a word saying why, rather than doing nothing.
     READ_ONLY_REFUSED: ClassVar[frozenset[str]] = frozenset()
+    # What the app last asked this area to show, until the area has shown it.
+    asked: Request | None = None
 
     @property
     def chat_app(self) -> CoffeeChatApp:
@@ -103,6 +108,23 @@ class AreaScreen(Screen[None]):
         By default, none."""
         return None, None
 
+    def ask(self, request: Request) -> None:
+        """Take what the app asks this area to show (it replaces an earlier
+        request not shown yet); :meth:`show_target` shows it."""
+        self.asked = request
+
+    def asked_for(self, kind: type[R]) -> R | None:
+        """The request waiting to be shown, if it is a ``kind`` (it stays)."""
+        return self.asked if isinstance(self.asked, kind) else None
+
+    def take_request(self, kind: type[R]) -> R | None:
+        """The request waiting to be shown, if it is a ``kind``; taken, so the
+        next showing of the area is an ordinary one."""
+        request = self.asked_for(kind)
+        if request is not None:
+            self.asked = None
+        return request
+
     def show_target(self) -> None:
-        """Show what ``app.current_interview``, ``app.selected_person`` or
-        ``app.research_target`` now name. By default, nothing to do."""
+        """Show what the app asked for (:attr:`asked`), or for Plan and Live the
+        chat in hand (``app.current_interview``). By default, nothing to do."""

@@ -25,8 +25,8 @@ from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from coffeechat.core.models.draft import Draft
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession, Outcome, SaveResult
+from coffeechat.storage.errors import StoreError
 from coffeechat.ui import autosave as autosaving
 from coffeechat.ui.autosave import Autosave, describe
 

@@ -32,7 +32,7 @@ from coffeechat.interop.people_csv import read_people_csv
 from coffeechat.interop.progress import ImportProgress
 from coffeechat.interop.source import InteropError, expand
 from coffeechat.interop.vcard import read_vcards
-from coffeechat.storage.collection import StoreError
+from coffeechat.storage.errors import StoreError
 from coffeechat.ui.modals.transfer_common import ExistingFile, TransferDialog
 
 # Writes between two breaths of the event loop (about 1 ms each).

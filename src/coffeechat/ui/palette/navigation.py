@@ -109,8 +109,8 @@ def _company_on_screen(app: CoffeeChatApp) -> list[str]:
     if isinstance(screen, NetworkScreen):
         current = screen.current
         name = current[1].company if current is not None else ""
-    elif isinstance(screen, ResearchScreen) and app.research_target is not None:
-        kind, slug = app.research_target
+    elif isinstance(screen, ResearchScreen) and screen.slug is not None:
+        kind, slug = screen.kind, screen.slug
         if kind == "company":
             company = ws.companies.peek(slug)
             name = company.name if company is not None and not company.target else ""

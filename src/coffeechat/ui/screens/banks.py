@@ -19,6 +19,7 @@ from coffeechat.core.wording import plural
 from coffeechat.storage import bank_edit
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.navigation import OpenBank
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -62,17 +63,18 @@ class BanksScreen(AreaScreen):
         self.query_one("#banks-list", OptionList).focus()
 
     def show_target(self) -> None:
-        """Select ``app.bank_target`` (asked once), listing banks if goals were."""
-        bank_id, self.chat_app.bank_target = self.chat_app.bank_target, None
-        if bank_id is None:
+        """Select the bank asked for (``OpenBank``), listing banks if goals were."""
+        request = self.take_request(OpenBank)
+        if request is None:
             return
+        bank_id = request.bank_id
         if self.by_goal:
             self.action_toggle_view()
         if bank_id in self.keys:
             listing = self.query_one("#banks-list", OptionList)
             listing.highlighted = self.keys.index(bank_id)
             listing.focus()
-            if words := self.chat_app.take_reveal("banks", bank_id):
+            if words := request.words:
                 self._marked = (bank_id, words)
                 self._show_detail()
                 self.call_after_refresh(self._scroll_to_mark)

@@ -23,6 +23,7 @@ from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.navigation import OpenFollowup
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -97,7 +98,8 @@ class FollowupsScreen(AreaScreen):
         keep = self.items[previous].key if previous is not None and previous < len(
             self.items) else None
         # The item chosen on Home, once.
-        keep, self.chat_app.followup_shown = self.chat_app.followup_shown or keep, None
+        if (asked := self.take_request(OpenFollowup)) is not None:
+            keep = asked.key
         today = clock.today()
         rhythm = self.chat_app.rhythm()
         # Two contacts of one name at a target are told apart wherever named.

@@ -13,12 +13,14 @@ from coffeechat.core.models.interview import Interview
 from coffeechat.storage.editing import EditSession
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.navigation import OpenChat
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
 from coffeechat.ui.widgets.question_probes import QuestionProbes
 
 
 class InterviewArea(AreaScreen):
-    """An area showing ``app.current_interview`` as an editable working copy.
+    """An area showing the chat in hand (``app.current_interview``) as an
+    editable working copy.
 
     Subclasses compose an ``InterviewPicker`` (``#<PREFIX>-picker``), the main
     part it stands in for (``#<PREFIX>-main``), an ``OptionList`` of questions
@@ -69,8 +71,14 @@ class InterviewArea(AreaScreen):
             self.chat_app.open_record(slug)
 
     def on_interview_picker_picked(self, event: InterviewPicker.Picked) -> None:
-        self.chat_app.current_interview = event.slug
+        self.chat_app.hold_chat(event.slug)
         self.open_current()
+
+    def words_asked(self) -> tuple[str, ...]:
+        """The words to put the cursor on, when this chat was asked for with
+        them (``OpenChat`` from Search); once."""
+        request = self.take_request(OpenChat)
+        return request.words if request is not None and request.slug == self.slug else ()
 
     def open_current(self, *, force: bool = False) -> None:
         """Show ``app.current_interview``, or the picker when there is none (or it
@@ -79,7 +87,8 @@ class InterviewArea(AreaScreen):
         workspace = self.chat_app.workspace
         slug = self.chat_app.current_interview
         if slug != self.slug and self.slug is not None and not self.autosave.leave():
-            self.chat_app.current_interview = slug = self.slug
+            slug = self.slug
+            self.chat_app.hold_chat(slug)
         if slug != self.slug:
             self.slug = slug
             self.record = None

@@ -27,8 +27,8 @@ from coffeechat.core import clock, lifecycle, when
 from coffeechat.core.models.interview import OPEN_STATUSES, Interview, InterviewQuestion
 from coffeechat.core.models.schema import three_way
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import Outcome
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.drafts import Refused, refused
@@ -216,7 +216,7 @@ class LiveScreen(InterviewArea):
         self._show_prep()
         self._refresh_status()
         self.notes.focus()
-        select_match(self.notes, self.chat_app.take_reveal("interviews", self.slug))
+        select_match(self.notes, self.words_asked())
 
     def _first_open_question(self) -> int:
         assert self.record is not None

@@ -31,6 +31,7 @@ from coffeechat.ui.modals.person_form import Existing, PersonFormModal
 from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
+from coffeechat.ui.navigation import OpenPerson, PeopleAt
 from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
@@ -129,7 +130,8 @@ class NetworkScreen(AreaScreen):
         self.query_one("#network-count", Static).update("Reading your contacts…")
         self.query_one(ContactTable).focus()
         # Paint first: building rows for thousands of people happens in a thread.
-        self._read_rows(self.chat_app.selected_person)
+        asked = self.asked_for(OpenPerson)
+        self._read_rows(asked.slug if asked is not None else None)
 
     def on_screen_resume(self) -> None:
         if self._rows_ready:
@@ -182,19 +184,18 @@ class NetworkScreen(AreaScreen):
             self.reload_rows()
 
     def show_target(self) -> None:
-        """Filter by ``app.network_filter`` if set; select ``app.selected_person``
-        even if the filter hides them."""
-        wanted = self.chat_app.network_filter
-        if wanted is not None:
-            self.chat_app.network_filter = None
+        """Filter to the employer asked for (``PeopleAt``); select the person
+        asked for (``OpenPerson``) even if the filter hides them."""
+        if (people_at := self.take_request(PeopleAt)) is not None:
+            wanted = people_at.employer
             self.query_one("#network-filter", Input).value = wanted
             self.table.set_filter(wanted)
             self._update_count()
             self.table.focus()
-        slug = self.chat_app.selected_person
-        if slug is None:
+        person = self.take_request(OpenPerson)
+        if person is None:
             return
-        self.chat_app.selected_person = None
+        slug = person.slug
         table = self.table
         if not table.select_slug(slug):
             self.query_one("#network-filter", Input).value = ""
@@ -541,8 +542,7 @@ class NetworkScreen(AreaScreen):
 
         def chosen(slug: str | None) -> None:
             if slug is not None:
-                self.chat_app.selected_person = slug
-                self.show_target()
+                self.chat_app.open_person(slug)
 
         self.app.push_screen(WarmPathsModal(graph), chosen)
 
@@ -554,7 +554,6 @@ class NetworkScreen(AreaScreen):
 
         def chosen(slug: str | None) -> None:
             if slug is not None:
-                self.chat_app.selected_person = slug
-                self.show_target()
+                self.chat_app.open_person(slug)
 
         self.app.push_screen(ReferralTreeModal(roots, names), chosen)

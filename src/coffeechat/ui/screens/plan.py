@@ -38,15 +38,16 @@ from coffeechat.core.models.interview import (
 from coffeechat.core.questions import merge_proposed, propose
 from coffeechat.core.when import read_datetime, read_minutes
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession, Outcome
 from coffeechat.storage.editing import reason as store_reason
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.modals.confirm import ConfirmModal
 from coffeechat.ui.modals.interview_outreach import OutreachModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.navigation import NewChatFor
 from coffeechat.ui.screens.interview_area import InterviewArea
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.goal_list import GoalList
@@ -182,7 +183,7 @@ class PlanScreen(InterviewArea):
             self._fill_form()
             self.query_one("#plan-goals", SelectionList).focus()
         self._show_header()
-        if words := self.chat_app.take_reveal("interviews", self.slug):
+        if words := self.words_asked():
             self._reveal(words)
 
     def _reveal(self, words: tuple[str, ...]) -> None:
@@ -199,10 +200,13 @@ class PlanScreen(InterviewArea):
             self.query_one("#plan-intent", Input).focus()
 
     def open_current(self, *, force: bool = False) -> None:
-        person = self.chat_app.new_chat_for
-        if person is not None and self.chat_app.current_interview is None:
-            self._open_draft(person)
-        else:
+        new_chat = self.take_request(NewChatFor)
+        if self.chat_app.current_interview is not None:
+            super().open_current(force=force)
+        elif new_chat is not None:
+            self._open_draft(new_chat.person)
+        elif self.slug is not None or self.record is None:
+            # Not a new chat shown, waiting for its first words: the picker.
             super().open_current(force=force)
 
     def _open_draft(self, person: str) -> None:
@@ -210,7 +214,7 @@ class PlanScreen(InterviewArea):
         if self.slug is None and self.record is not None and self.record.person == person:
             return
         if self.slug is not None and not self.autosave.leave():
-            self.chat_app.current_interview = self.slug
+            self.chat_app.hold_chat(self.slug)
             return
         self.slug = None
         self.session = None
@@ -377,8 +381,8 @@ class PlanScreen(InterviewArea):
             self.notify(f"The chat was not saved: {store_reason(exc)}", severity="error",
                         timeout=15, markup=False)
             return False
-        self.slug = self.chat_app.current_interview = slug
-        self.chat_app.new_chat_for = None
+        self.slug = slug
+        self.chat_app.hold_chat(slug)
         self.session = EditSession(workspace.interviews, slug, readonly=workspace.readonly)
         self.autosave.edit(self.session)
         self.chat_app.workspace_changed.publish(Changes({"interviews": frozenset({slug})}))
@@ -580,7 +584,7 @@ class PlanScreen(InterviewArea):
         self.trash.append(trashed)
         self.slug = self.record = self.session = None
         self.autosave.edit(None)
-        self.chat_app.current_interview = None
+        self.chat_app.hold_chat(None)
         self.chat_app.update_problems()
         self.chat_app.workspace_changed.publish(Changes({"interviews": frozenset({slug})}))
         self.open_current()

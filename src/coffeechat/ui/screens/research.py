@@ -31,6 +31,7 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import Autosave
+from coffeechat.ui.navigation import OpenResearch
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.text_match import select_match
@@ -46,7 +47,7 @@ def _values_of(record: Person | Company) -> Values:
 
 
 class ResearchScreen(AreaScreen):
-    """Notes for the person or company in ``app.research_target``."""
+    """Notes for a person or a company, the one last asked for (``OpenResearch``)."""
 
     AREA_TITLE = "Research"
     SUB_TITLE = "Research"
@@ -108,19 +109,18 @@ class ResearchScreen(AreaScreen):
     # -- which record --------------------------------------------------------
 
     def show_target(self) -> None:
-        """Open ``app.research_target`` (saving the one shown before)."""
-        target = self.chat_app.research_target
+        """Open the record asked for (saving the one shown before)."""
+        request = self.take_request(OpenResearch)
+        target = (request.kind, request.slug) if request is not None else None
         if target is None or target == (self.kind, self.slug):
             self._show_empty(self.kind is None)
         elif not self.autosave.leave() and self.kind is not None and self.slug is not None:
-            self.chat_app.research_target = (self.kind, self.slug)
             return
         else:
             self.kind, self.slug = target
             self.load()
-        if self.kind in COLLECTIONS:
-            select_match(self.query_one("#research-notes", TextArea),
-                         self.chat_app.take_reveal(COLLECTIONS[self.kind], self.slug))
+        if self.kind in COLLECTIONS and request is not None:
+            select_match(self.query_one("#research-notes", TextArea), request.words)
 
     def _show_empty(self, empty: bool) -> None:
         self.query_one("#research-empty").display = empty

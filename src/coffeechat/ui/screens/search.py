@@ -24,6 +24,7 @@ from coffeechat.core.wording import plural
 from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
+from coffeechat.ui.navigation import OpenBank, OpenChat, OpenPerson, OpenResearch, OpenSearch
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -103,10 +104,9 @@ class SearchScreen(AreaScreen):
         self.show_target()
 
     def show_target(self) -> None:
-        """Search for ``app.search_query`` when another area asked for it."""
-        query = self.chat_app.search_query
-        if query is not None:
-            self.chat_app.search_query = None
+        """Search for the query another area asked for (``OpenSearch``)."""
+        if (request := self.take_request(OpenSearch)) is not None:
+            query = request.query
             self.query_input.value = query
             self.search(query)
         # Coming back means searching again; down (or enter) goes to the results.
@@ -238,25 +238,21 @@ class SearchScreen(AreaScreen):
         app = self.chat_app
         words = tuple(matched_words(hit.snippet, MARK_START, MARK_END))
         if hit.kind == "people" and hit.where in ("notes", "how we met"):
-            app.reveal = ("people", hit.slug, words) if hit.where == "notes" else None
-            app.open_research("person", hit.slug)
+            app.post_message(OpenResearch("person", hit.slug,
+                                          words if hit.where == "notes" else ()))
         elif hit.kind == "people":
-            app.open_person(hit.slug)
+            app.post_message(OpenPerson(hit.slug))
         elif hit.kind == "companies":
-            app.reveal = ("companies", hit.slug, words)
-            app.open_research("company", hit.slug)
+            app.post_message(OpenResearch("company", hit.slug, words))
         elif hit.kind == "interviews" and self._in_record(hit):
             # What was said and learned is read in the chat's record, at the match.
             app.open_record(hit.slug, words)
         elif hit.kind == "interviews" and hit.where == "notes":
-            app.reveal = ("interviews", hit.slug, words)
-            app.open_interview(hit.slug, "live")
+            app.post_message(OpenChat(hit.slug, "live", words))
         elif hit.kind == "interviews":
-            app.reveal = ("interviews", hit.slug, words)
-            app.open_interview(hit.slug, "plan")
+            app.post_message(OpenChat(hit.slug, "plan", words))
         else:
-            app.reveal = ("banks", hit.slug, words)
-            app.open_bank(hit.slug)
+            app.post_message(OpenBank(hit.slug, words))
         # Where the area shows the match itself (notes, a bank's questions,
         # marked), no message covers it.
         if hit.kind != "banks" and hit.where not in ("name", "notes") \

@@ -17,14 +17,15 @@ from coffeechat.core.models import Company
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW
 from coffeechat.core.network import PeopleGraph
 from coffeechat.core.wording import plural
-from coffeechat.storage.collection import StoreError
 from coffeechat.storage.editing import EditSession
+from coffeechat.storage.errors import StoreError
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.autosave import save_now
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
+from coffeechat.ui.navigation import OpenTarget
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -169,7 +170,8 @@ class TargetsScreen(AreaScreen):
         the same company, or on the one the app asked to show."""
         listing = self.query_one("#targets-list", OptionList)
         # Kept until a ranking shows it: a newer one may start meanwhile.
-        wanted = self.chat_app.target_to_show
+        asked = self.asked_for(OpenTarget)
+        wanted = asked.slug if asked is not None else None
         previous = listing.highlighted
         keep = wanted or (self.items[previous].slug
                           if previous is not None and previous < len(self.items) else None)
@@ -187,8 +189,9 @@ class TargetsScreen(AreaScreen):
         # A ranking started earlier and finished later never replaces a newer one.
         if not self.is_attached or generation != self._generation:
             return
-        if keep is not None and self.chat_app.target_to_show == keep:
-            self.chat_app.target_to_show = None
+        if keep is not None and (asked := self.asked_for(OpenTarget)) is not None \
+                and asked.slug == keep:
+            self.take_request(OpenTarget)
         self.items = ranked
         self._fill(keep, previous)
 

@@ -10,14 +10,14 @@ and always ends with the help key: ``?``, or F12 while typing in a text field
 
 from __future__ import annotations
 
-import sys
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
+
+# Not exported by Textual, which is pinned for it (tests/unit/test_textual_private.py).
 from textual.widgets._footer import FooterKey
 
 HELP_ID = "app.help"
@@ -27,13 +27,9 @@ PALETTE_WIDTH = 13
 
 
 def _takes_text(widget: Widget | None) -> bool:
-    """Whether ``widget`` is a text field, where ``?`` is text. TextArea is not
-    imported for this (it costs start-up 5 ms): while its module is not
-    loaded, no widget can be one."""
-    text_area = sys.modules.get("textual.widgets._text_area")
-    kinds: tuple[type[Widget], ...] = (Input,) if text_area is None else (
-        Input, text_area.TextArea)
-    return isinstance(widget, kinds)
+    """Whether ``widget`` takes ``?`` as text (an Input, a TextArea one can type
+    in), asked as Textual asks it when it decides which bindings a key runs."""
+    return widget is not None and widget.check_consume_key("question_mark", "?")
 
 
 def key_width(key_display: str, description: str) -> int:
