@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, InterviewQuestion, Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.ui.modals.help import HelpModal
 from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.widgets.blank import BlankHorizontal, BlankVertical
 
@@ -227,7 +228,10 @@ async def test_read_only_live_says_it_once_and_why_a_key_is_refused(
             await until(pilot, lambda: toasts(app))
             assert toasts(app) == [f"Another name: refused. {app.readonly_note}"]
             assert not app.screen.query("#capture-name")
-            assert [key for key in footer_keys(app) if key.endswith(" Keys")] == ["f12 Keys"]
+            # The notes cannot be typed in, so ? is free and is the one help key shown.
+            assert [key for key in footer_keys(app) if key.endswith(" Keys")] == ["? Keys"]
+            await pilot.press("question_mark")
+            await until(pilot, lambda: isinstance(app.screen, HelpModal))
 
 
 async def test_a_clash_mid_meeting_is_said_above_the_notes_never_over_them(
