@@ -116,7 +116,7 @@ async def test_snooze_offers_a_choice_and_done_and_snooze_can_be_undone(data_dir
         await pilot.press("u")
         assert len(_on_disk(data_dir, slugs["asked"])["outreach"]) == 1
         assert "Undone: marked done." in toasts(app)
-        await pilot.press("u")
+        await pilot.press("ctrl+z")  # undo, as on every screen
         assert "snoozed_until" not in _on_disk(data_dir, slugs["held"])["followups"][0]
         assert "overdue" in _rows(app)[1] and "Thank Ana Lima" in _rows(app)[1]
         assert "u Undo" not in _footer(app)

@@ -1,6 +1,6 @@
 """One meaning per key: every key of every screen, dialog and widget is in a row of
 docs/keys.md's tables, and the bindings that share a key share one row, the one
-meaning the docs give it."""
+meaning the docs give it. Then the keys that moved, pressed as a user would."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import SMALL
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.widgets import Input, TextArea
 
+from coffeechat.app import CoffeeChatApp
+from coffeechat.core.models import Person
+from coffeechat.storage import Workspace
 from coffeechat.ui.app import binding_ids
+from coffeechat.ui.modals.interview_debrief import DebriefModal
+from coffeechat.ui.widgets.contact_table import ContactTable
 
 KEYS_DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
 NAMED = {"question_mark": "`?`", "slash": "`/`", "plus": "`+`", "minus": "`-`",
@@ -96,3 +104,39 @@ def test_no_key_is_in_two_rows() -> None:
             assert key not in seen, f"{key} means two things: {sorted(seen[key].ids)} " \
                                     f"and {sorted(row.ids)}"
             seen[key] = row
+
+
+async def test_ctrl_f_finds_and_the_meeting_ends_on_shift_f5(make_workspace, data_dir,
+                                                            fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_interview(slug, "live")
+        await pilot.pause()
+        notes = app.screen.query_one("#live-notes", TextArea)
+        assert app.focused is notes
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: app.current_mode == "search")
+        assert not isinstance(app.screen, DebriefModal)
+        await pilot.press("f5")
+        await until(pilot, lambda: app.current_mode == "live")
+        await pilot.press("f17")  # shift+F5, as xterm and tmux send it
+        await until(pilot, lambda: isinstance(app.screen, DebriefModal))
+
+
+async def test_on_network_slash_is_search_and_shift_f3_the_company_notes(data_dir,
+                                                                        fixed_clock):
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Emma Singh", company="Ledgerline"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: app.screen.query_one(ContactTable).cursor_slug is not None)
+        await pilot.press("shift+f3")
+        await until(pilot, lambda: app.research_target == ("company", "ledgerline"))
+        await pilot.press("f2", "e", "slash")
+        await until(pilot, lambda: app.current_mode == "search")
+        await pilot.press("f2")
+        await until(pilot, lambda: app.current_mode == "network")
+        assert app.screen.query_one("#network-filter", Input).value == "e"

@@ -102,7 +102,7 @@ async def test_a_conflict_is_on_f8_side_by_side_and_t_takes_theirs(
     assert list((desktop / "conflicts" / "people").iterdir()) == []
 
 
-async def test_a_syncthing_copy_is_a_conflict_of_its_record_and_m_merges_both(
+async def test_a_syncthing_copy_is_a_conflict_of_its_record_and_c_combines_both(
         data_dir: Path) -> None:
     write(data_dir, Person(name="Ada Lovelace", tags=["alum"], notes="Met at the café.\n"))
     copy = data_dir / "people" / "ada.sync-conflict-20261125-101500-ABCDEFG.yaml"
