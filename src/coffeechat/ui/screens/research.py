@@ -54,7 +54,7 @@ class ResearchScreen(AreaScreen):
         # Priority: the notes would otherwise take alt+m for an "m".
         Binding("alt+m", "toggle_preview", "Preview", id="research.preview", priority=True,
                 tooltip="Switch the notes between editing and a Markdown preview"),
-        Binding("shift+f3,f15", "company", "Company notes", id="research.company",
+        Binding("shift+f3,f15", "company", "Company", id="research.company",
                 tooltip="Open this person's company (creates it if it is new)"),
         Binding("ctrl+s", "save", "Save now", id="research.save",
                 tooltip="Write now; after a clash, keep your version (theirs goes aside)"),
