@@ -140,7 +140,7 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
         assert editor.text.startswith("Hi Ana,")
         assert "Ship small" in editor.text
         editor.insert("PS ")
-        await pilot.press("alt+c")
+        await pilot.press("alt+y")
         assert copied and copied[0].startswith("PS Hi Ana,")
         await pilot.press("escape")
         assert not isinstance(app.screen, MessageModal)

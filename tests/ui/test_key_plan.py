@@ -124,7 +124,7 @@ async def test_ctrl_f_finds_and_the_meeting_ends_on_shift_f5(make_workspace, dat
         await until(pilot, lambda: isinstance(app.screen, DebriefModal))
 
 
-async def test_on_network_slash_is_search_and_shift_f3_the_company_notes(data_dir,
+async def test_on_network_slash_is_search_and_alt_c_the_company_notes(data_dir,
                                                                         fixed_clock):
     with Workspace.open(data_dir) as ws:
         ws.people.add(Person(name="Emma Singh", company="Ledgerline"))
@@ -133,7 +133,7 @@ async def test_on_network_slash_is_search_and_shift_f3_the_company_notes(data_di
         await pilot.press("f2")
         await app.workers.wait_for_complete()
         await until(pilot, lambda: app.screen.query_one(ContactTable).cursor_slug is not None)
-        await pilot.press("shift+f3")
+        await pilot.press("alt+c")
         await until(pilot, lambda: app.research_target == ("company", "ledgerline"))
         await pilot.press("f2", "e", "slash")
         await until(pilot, lambda: app.current_mode == "search")

@@ -16,12 +16,12 @@ from coffeechat.ui.modals.drafts import DraftDialog
 
 
 class MessageModal(DraftDialog[None]):
-    """The draft in an editor; alt+c copies what is there now."""
+    """The draft in an editor; alt+y (yank) copies what is there now."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: the editor would otherwise take alt+c for a "c".
-        Binding("alt+c", "copy", "Copy", id="message.copy", priority=True,
+        # Priority: the editor would otherwise take alt+y for a "y".
+        Binding("alt+y", "copy", "Copy", id="message.copy", priority=True,
                 tooltip="Copy the message to the clipboard"),
         Binding("escape", "close", "Close", id="message.close",
                 tooltip="Back to the list; the message as edited is kept"),
@@ -36,7 +36,7 @@ class MessageModal(DraftDialog[None]):
         with Vertical(classes="form wide"):
             yield Static(self._title, classes="form-title", markup=False)
             yield TextArea(self._draft, id="message-text")
-            yield Static("edit freely · alt+c: copy · escape: close", classes="form-hint")
+            yield Static("edit freely · alt+y: copy · escape: close", classes="form-hint")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.query_one("#message-text", TextArea).text)

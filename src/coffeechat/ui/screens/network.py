@@ -81,7 +81,7 @@ class NetworkScreen(AreaScreen):
         # F3, the area key, opens them too: it carries the highlighted person.
         Binding("alt+n", "research", "Research", id="network.research", show=False,
                 priority=True, tooltip="Research notes on this person (F3 does the same)"),
-        Binding("shift+f3,f15", "company", "Company", id="network.company",
+        Binding("alt+c", "company", "Company", id="network.company", priority=True,
                 tooltip="Research notes on this person's company (created if needed)"),
         Binding("alt+t", "referral_tree", "Referral tree", id="network.referral_tree",
                 priority=True, tooltip="Who led to whom"),

@@ -83,10 +83,12 @@ class PlanScreen(InterviewArea):
                 tooltip="Record an ask, a reply or a reminder"),
         Binding("alt+p", "add_promise", "Promise", id="plan.promise", priority=True,
                 tooltip="Record something they offered to do, to nudge later"),
-        # F3 (Research) opens the person's notes; shift+F3 (f15 in some
-        # terminals) their company's.
-        Binding("shift+f3,f15", "research('company')", "Company notes",
-                id="plan.company_notes", tooltip="The research notes on their company"),
+        # F3 (Research) opens the person's notes; alt+c their company's, as on
+        # Network and Research. shift+F3 too where the terminal sends it as a
+        # key (xterm's reads as a cursor report; some send f15).
+        Binding("alt+c,shift+f3,f15", "research('company')", "Company notes",
+                id="plan.company_notes", priority=True,
+                tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
         Binding("ctrl+r", "reload", "Load file", id="plan.reload",

@@ -51,10 +51,10 @@ class ResearchScreen(AreaScreen):
     AREA_TITLE = "Research"
     SUB_TITLE = "Research"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: the notes would otherwise take alt+m for an "m".
+        # Priority: the notes would otherwise take an alt key for its letter.
         Binding("alt+m", "toggle_preview", "Preview", id="research.preview", priority=True,
                 tooltip="Switch the notes between editing and a Markdown preview"),
-        Binding("shift+f3,f15", "company", "Company", id="research.company",
+        Binding("alt+c", "company", "Company", id="research.company", priority=True,
                 tooltip="Open this person's company (creates it if it is new)"),
         Binding("ctrl+s", "save", "Save now", id="research.save",
                 tooltip="Write now; after a clash, keep your version (theirs goes aside)"),
@@ -82,7 +82,7 @@ class ResearchScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         yield Static(
-            "Nothing open yet. On Network, F3 opens a person's notes and shift+F3 their "
+            "Nothing open yet. On Network, F3 opens a person's notes and alt+c their "
             "company's; or press ctrl+p and type a name.", id="research-empty",
         )
         with Vertical(id="research-body"):
