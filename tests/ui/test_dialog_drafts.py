@@ -57,15 +57,15 @@ def _plan(app: CoffeeChatApp, slug: str) -> None:
 
 
 DIALOGS = [
-    Dialog("debrief", _live, ("ctrl+f",), DebriefModal, "#debrief-learned"),
+    Dialog("debrief", _live, ("shift+f5",), DebriefModal, "#debrief-learned"),
     Dialog("another-name", _live, ("ctrl+n",), CaptureNameModal, "#capture-name"),
-    Dialog("live-question", _live, ("ctrl+o",), TextPromptModal, "#prompt-text"),
+    Dialog("live-question", _live, ("alt+a",), TextPromptModal, "#prompt-text"),
     Dialog("new-contact", lambda app, slug: app.switch_mode("network"), ("ctrl+n",),
            PersonFormModal, "#field-name"),
     Dialog("edit-contact", lambda app, slug: app.open_person("ana-lima"), ("ctrl+e",),
            PersonFormModal, "#field-how_we_met"),
-    Dialog("outreach", _plan, ("ctrl+o",), OutreachModal, "#outreach-text"),
-    Dialog("promise", _plan, ("ctrl+t",), TextPromptModal, "#prompt-text"),
+    Dialog("outreach", _plan, ("alt+l",), OutreachModal, "#outreach-text"),
+    Dialog("promise", _plan, ("alt+p",), TextPromptModal, "#prompt-text"),
     Dialog("your-name", lambda app, slug: app.switch_mode("followups"), ("down", "m"),
            TextPromptModal, "#prompt-text"),
     Dialog("message", lambda app, slug: app.switch_mode("followups"), ("down", "m"),

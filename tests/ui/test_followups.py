@@ -118,7 +118,7 @@ async def test_snooze_offers_a_choice_and_done_and_snooze_can_be_undone(data_dir
         await pilot.press("u")
         assert len(_on_disk(data_dir, slugs["asked"])["outreach"]) == 1
         assert "Undone: marked done." in toasts(app)
-        await pilot.press("u")
+        await pilot.press("ctrl+z")  # undo, as on every screen
         assert "snoozed_until" not in _on_disk(data_dir, slugs["held"])["followups"][0]
         assert "overdue" in _rows(app)[1] and "Thank Ana Lima" in _rows(app)[1]
         assert "u Undo" not in _footer(app)
@@ -142,7 +142,7 @@ async def test_message_draft_is_editable_and_copied(data_dir: Path, fixed_clock)
         assert editor.text.startswith("Hi Ana,")
         assert "Ship small" in editor.text
         editor.insert("PS ")
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+y")
         assert copied and copied[0].startswith("PS Hi Ana,")
         await pilot.press("escape")
         assert not isinstance(app.screen, MessageModal)

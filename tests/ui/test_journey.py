@@ -37,7 +37,7 @@ async def test_whole_journey(data_dir: Path, fixed_clock):
         app.screen.query_one("#plan-intent", Input).value = "Learn what a PM does all day"
         app.screen.query_one("#plan-when", Input).value = "2026-11-25 10:00"
         await pilot.pause()
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+b")
         assert "✓ Questions ready" in str(app.screen.query_one("#plan-checklist",
                                                               Static).render())
 
@@ -57,7 +57,7 @@ async def test_whole_journey(data_dir: Path, fixed_clock):
         app.screen.query_one("#capture-why", Input).value = "runs analytics"
         await pilot.press("enter")
         assert app.focused is notes
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         app.screen.query_one("#debrief-learned", TextArea).insert("PMs at retailers live in "
                                                                  "spreadsheets")
         await pilot.press("ctrl+s")
@@ -132,7 +132,7 @@ async def test_a_week_new_contact_to_thank_you_counting_keys(data_dir: Path, fix
         await app.workers.wait_for_complete()
         await pilot.pause()
         # New contact to a planned chat with proposed questions: 5 keys.
-        planning = ["ctrl+n", "ctrl+s", "ctrl+o", "space", "ctrl+g"]
+        planning = ["ctrl+n", "ctrl+s", "ctrl+o", "space", "ctrl+b"]
         await pilot.press(planning[0])
         await pilot.press(*"Gwen Stacy")
         await pilot.press(*planning[1:3])
@@ -154,7 +154,7 @@ async def test_a_week_new_contact_to_thank_you_counting_keys(data_dir: Path, fix
         await pilot.press(*"Sam Ortiz")
         await pilot.press(another[1])
         await pilot.pause()
-        ending = ["ctrl+f", "ctrl+s"]
+        ending = ["shift+f5", "ctrl+s"]
         await pilot.press(ending[0])
         await pilot.pause()
         await pilot.press(ending[1])

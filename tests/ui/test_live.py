@@ -87,7 +87,7 @@ async def test_stamp_tick_and_move(make_workspace, data_dir: Path, fixed_clock):
         questions = app.screen.query_one("#live-questions", OptionList)
         assert questions.highlighted == 1
         assert "1/6 asked" in _status(app)
-        await pilot.press("alt+down", "ctrl+b")
+        await pilot.press("alt+down", "alt+s")
         assert questions.highlighted == 3
         app.flush_edits()
         saved = _on_disk(app, slug)
@@ -145,7 +145,7 @@ async def test_add_question_on_the_fly(make_workspace, data_dir: Path, fixed_clo
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_live(app, pilot, slug)
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+a")
         app.screen.query_one(Input).value = "What surprised you about retail?"
         await pilot.press("enter")
         app.flush_edits()
@@ -159,7 +159,7 @@ async def test_end_meeting_queues_thank_yous(make_workspace, data_dir: Path, fix
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_live(app, pilot, slug)
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         # Typed, not inserted: the first words must land in "what I learned".
         await pilot.press(*"Ship")
         app.screen.query_one("#debrief-learned", TextArea).insert(" small")
@@ -441,7 +441,7 @@ def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
     async def run_before(pilot) -> None:
         app.open_interview(slug, "live")
         await pilot.pause()
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         app.screen.query_one("#debrief-learned", TextArea).insert("PMs live in spreadsheets")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -103,7 +103,7 @@ async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspa
         await _open(app, pilot, slug)
         await pilot.press("ctrl+g")
         ticking.advance(minutes=41)
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         modal = app.screen
         assert isinstance(modal, DebriefModal)
         assert modal.query_one("#debrief-held", Input).value == "2026-11-25 10:00"
@@ -127,7 +127,7 @@ async def test_a_meeting_held_earlier_is_recorded_as_the_user_says(make_workspac
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         modal = app.screen
         modal.query_one("#debrief-held", Input).value = "2026-11-23 09:30"
         modal.query_one("#debrief-minutes", Input).value = "soon"
@@ -146,7 +146,7 @@ async def test_the_debrief_fits_at_80x24(make_workspace, data_dir, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         modal = app.screen
         for selector in (".form-title", "#debrief-held", "#debrief-minutes", "#debrief-learned",
                          "#debrief-surprises", "#debrief-next", "#debrief-hint"):
@@ -247,12 +247,12 @@ async def test_the_footer_keeps_end_meeting_and_add_q_and_help_works_in_the_note
     async with app.run_test(size=SMALL) as pilot:
         notes = await _open(app, pilot, slug)
         keys = footer_keys(app)
-        assert {"^f End meeting", "^o Add Q", "^n Another name"} <= set(keys)
+        assert {"⇧f5 End meeting", "alt+a Add Q", "^n Another name"} <= set(keys)
         assert keys[-1] == "f12 Keys"
         await pilot.press("question_mark")
         assert notes.text.endswith("?") and isinstance(app.screen, LiveScreen)
         keys = footer_keys(app)
-        assert keys[:3] == ["^f End meeting", "^n Another name", "^o Add Q"]
+        assert keys[:3] == ["⇧f5 End meeting", "^n Another name", "alt+a Add Q"]
         await pilot.press("f12")
         assert isinstance(app.screen, HelpModal) and app.screen.title_text == "Live"
         assert {"End meeting", "Add Q", "End of notes", "Start of notes"} <= {
@@ -359,7 +359,7 @@ async def test_a_clock_left_running_for_days_gives_the_debrief_the_plan(data_dir
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         ticking.advance(minutes=40)
-        await pilot.press("ctrl+f")
+        await pilot.press("shift+f5")
         modal = app.screen
         assert isinstance(modal, DebriefModal)
         assert modal.query_one("#debrief-held", Input).value == "2026-11-25 10:00"

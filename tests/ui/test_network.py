@@ -64,9 +64,9 @@ async def test_filter_narrows_and_sort_reorders(data_dir):
         assert [table.rows[i].slug for i in table.shown] == ["lee-chan"]
         app.screen.query_one("#network-filter", Input).value = ""
         table.focus()
-        await pilot.press("ctrl+s")  # by company
+        await pilot.press("alt+o")  # by company
         assert [table.rows[i].cells[1] for i in table.shown] == ["Aritzia", "Shopify", "Telus"]
-        await pilot.press("ctrl+b")
+        await pilot.press("alt+v")
         assert [table.rows[i].cells[1] for i in table.shown] == ["Telus", "Shopify", "Aritzia"]
 
 
@@ -282,7 +282,7 @@ async def test_referral_tree_shows_counts_and_selects(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_network(app, pilot)
-        await pilot.press("ctrl+t")
+        await pilot.press("alt+t")
         modal = app.screen
         assert isinstance(modal, ReferralTreeModal)
         tree = modal.query_one(Tree)

@@ -109,12 +109,12 @@ async def test_propose_fills_an_empty_list(data_dir: Path, fixed_clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_plan(app, pilot, slug)
         assert "✗ Questions ready (0)" in _text(app, "#plan-checklist")
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+b")
         app.flush_edits()
         saved = _on_disk(app, slug)["questions"]
         assert len(saved) > 5
         assert "✓ Questions ready" in _text(app, "#plan-checklist")
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+b")
         assert len(_on_disk(app, slug)["questions"]) == len(saved)
 
 
@@ -125,11 +125,11 @@ async def test_outreach_and_promise_are_logged(data_dir: Path, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_plan(app, pilot, slug)
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+l")
         app.screen.query_one("#outreach-channel", Select).value = "call"
         app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
         await pilot.press("enter")
-        await pilot.press("ctrl+t")
+        await pilot.press("alt+p")
         app.screen.query_one(Input).value = "Intro to Sam"
         await pilot.press("enter")
         app.flush_edits()
@@ -238,7 +238,7 @@ def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_c
     async def run_before(pilot) -> None:
         app.open_interview(slug, "plan")
         await pilot.pause()
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+l")
         app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -252,7 +252,7 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
     async def run_before(pilot) -> None:
         app.open_interview(slug, "plan")
         await pilot.pause()
-        await pilot.press("ctrl+t")
+        await pilot.press("alt+p")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -153,9 +153,9 @@ async def test_the_form_at_80x24(data_dir, fixed_clock):
         app.flush_edits()
         assert _on_disk(data_dir, slugs["idea"])["goals"] == ["explore-role"]
         # One key to the question list and back.
-        await pilot.press("ctrl+l")
+        await pilot.press("alt+q")
         assert app.focused is screen.query_one("#plan-questions")
-        await pilot.press("ctrl+l")
+        await pilot.press("alt+q")
         assert app.focused is goals
         fmt = screen.query_one("#plan-format", Select)
         assert fmt.value is Select.NULL
@@ -167,5 +167,5 @@ async def test_the_form_at_80x24(data_dir, fixed_clock):
         assert when.content_region.width >= len(when.value) + 1
         assert on_screen(when)
         keys = footer_keys(app)
-        assert keys[:3] == ["^g Propose questions", "^l ⇄ Questions", "^o Log outreach"]
+        assert keys[:3] == ["^b Propose questions", "alt+q ⇄ Questions", "alt+l Outreach"]
         assert keys[-1] == "f12 Keys"

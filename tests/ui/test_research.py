@@ -71,10 +71,10 @@ async def test_preview_toggle_renders_markdown(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_research(app, pilot, slug)
-        await pilot.press("ctrl+t")
+        await pilot.press("alt+m")
         assert screen.query_one(ContentSwitcher).current == "research-preview"
         assert screen.query_one("#research-preview", Markdown).source == "# Ana\n"
-        await pilot.press("ctrl+t")
+        await pilot.press("alt+m")
         assert screen.query_one(ContentSwitcher).current == "research-notes"
 
 
@@ -83,12 +83,12 @@ async def test_company_is_created_once_from_the_person(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_research(app, pilot, slug)
-        await pilot.press("ctrl+g")
+        await pilot.press("alt+c")
         assert isinstance(app.screen, ResearchScreen)
         assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
         assert "Company: Aritzia" in str(app.screen.query_one("#research-title").render())
         await open_research(app, pilot, slug)
-        await pilot.press("ctrl+g")
+        await pilot.press("alt+c")
         assert isinstance(app.screen, ResearchScreen)
         assert (app.screen.kind, app.screen.slug) == ("company", "aritzia")
     assert [path.name for path in (data_dir / "companies").iterdir()] == ["aritzia.yaml"]
@@ -207,13 +207,13 @@ async def test_switching_records_saves_each_edit_to_its_own_file(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_research(app, pilot, slug)
-        await pilot.press("ctrl+g")
+        await pilot.press("alt+c")
         await pilot.pause()
         notes = screen.query_one("#research-notes", TextArea)
         notes.insert("Company notes\n", notes.document.end)
         await open_research(app, pilot, slug)
         notes.insert("Person notes\n", notes.document.end)
-        await pilot.press("ctrl+g")
+        await pilot.press("alt+c")
         await pilot.pause()
     company = on_disk(data_dir / "companies" / "aritzia.yaml")
     person = on_disk(data_dir / "people" / f"{slug}.yaml")

@@ -118,7 +118,7 @@ def test_warm_paths_snapshot(snap_compare, data_dir, fixed_clock, size):
 
 @SIZES
 def test_referral_tree_snapshot(snap_compare, data_dir, fixed_clock, size):
-    assert snap_compare(make_app(data_dir), run_before=on_network("ctrl+t", "space"),
+    assert snap_compare(make_app(data_dir), run_before=on_network("alt+t", "space"),
                         terminal_size=size)
 
 

@@ -102,7 +102,7 @@ async def test_a_conflict_is_on_f8_side_by_side_and_t_takes_theirs(
     assert list((desktop / "conflicts" / "people").iterdir()) == []
 
 
-async def test_a_syncthing_copy_is_a_conflict_of_its_record_and_m_merges_both(
+async def test_a_syncthing_copy_is_a_conflict_of_its_record_and_c_combines_both(
         data_dir: Path) -> None:
     write(data_dir, Person(name="Ada Lovelace", tags=["alum"], notes="Met at the café.\n"))
     copy = data_dir / "people" / "ada.sync-conflict-20261125-101500-ABCDEFG.yaml"
@@ -118,7 +118,7 @@ async def test_a_syncthing_copy_is_a_conflict_of_its_record_and_m_merges_both(
         prompt = str(modal.query_one(OptionList).get_option_at_index(0).prompt)
         assert prompt.startswith("conflict people/ada.yaml") and "Syncthing's copy" in prompt
         assert "title: Countess" in str(modal.query_one("#conflict-there", Static).render())
-        await pilot.press("m")
+        await pilot.press("c")
         await until(pilot, lambda: not modal.conflicts)
     merged = read(data_dir / "people" / "ada.yaml")
     assert (merged.title, merged.tags, merged.notes) == (

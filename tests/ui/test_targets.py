@@ -82,7 +82,7 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         # The ask to Ana, logged in Plan on Wednesday 25 November.
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+l")
         assert isinstance(app.screen, OutreachModal)
         assert app.screen.query_one("#outreach-kind", Select).value == "ask"
         await pilot.press(*"Twenty minutes?", "enter")
@@ -214,7 +214,7 @@ async def test_an_ask_on_a_chat_with_no_company_says_the_rhythm_cannot_apply(
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        await pilot.press("ctrl+o")
+        await pilot.press("alt+l")
         await pilot.press(*"Coffee?", "enter")
         await until(pilot, lambda: any("names no company" in str(note.message)
                                        for note in app._notifications))

@@ -186,9 +186,10 @@ class CoffeeChatApp(App[int]):
         # In a text field ? is typed; F12 opens the keys from anywhere.
         Binding("f12", "help", "Keys", id="app.help_anywhere", show=False, priority=True,
                 tooltip="Every key of this screen, also while typing"),
-        # Not a priority: where typing goes to a box, the key stays theirs.
-        Binding("slash", "switch_mode('search')", "Search", id="app.search", show=False,
-                tooltip="Search every note, debrief, answer and bank (F11)"),
+        # Not a priority: where typing goes to a box, / stays theirs (ctrl+f,
+        # where most programs find, is no text field's key).
+        Binding("slash,ctrl+f", "switch_mode('search')", "Search", id="app.search",
+                show=False, tooltip="Search every note, debrief, answer and bank (F11)"),
     ]
 
     readonly_note: reactive[str] = reactive("")
@@ -663,6 +664,12 @@ class CoffeeChatApp(App[int]):
                                 partial(self.open_interview, slug, "live"))
 
     # -- navigation --------------------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A shifted F-key as ⇧f5: an area's second thing (the end of the meeting)
+        keeps its place in the footer at 80 columns."""
+        display = super().get_key_display(binding)
+        return "⇧" + display[6:] if display.startswith("shift+f") else display
 
     def action_goto(self, mode: str) -> None:
         """Switch to an area; Research, Plan and Live open the person or the chat

@@ -16,11 +16,12 @@ from coffeechat.ui.modals.drafts import DraftDialog
 
 
 class MessageModal(DraftDialog[None]):
-    """The draft in an editor; ctrl+o copies what is there now."""
+    """The draft in an editor; alt+y (yank) copies what is there now."""
 
     CSS_PATH = "interview_forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "copy", "Copy", id="message.copy",
+        # Priority: the editor would otherwise take alt+y for a "y".
+        Binding("alt+y", "copy", "Copy", id="message.copy", priority=True,
                 tooltip="Copy the message to the clipboard"),
         Binding("escape", "close", "Close", id="message.close",
                 tooltip="Back to the list; the message as edited is kept"),
@@ -35,7 +36,7 @@ class MessageModal(DraftDialog[None]):
         with Vertical(classes="form wide"):
             yield Static(self._title, classes="form-title", markup=False)
             yield TextArea(self._draft, id="message-text")
-            yield Static("edit freely · ctrl+o: copy · escape: close", classes="form-hint")
+            yield Static("edit freely · alt+y: copy · escape: close", classes="form-hint")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.query_one("#message-text", TextArea).text)

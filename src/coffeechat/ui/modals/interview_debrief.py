@@ -40,7 +40,7 @@ class DebriefModal(DraftDialog[Ending]):
     (``save`` writes it); Escape goes back to the notes, keeping the text."""
 
     CSS_PATH = "interview_forms.tcss"
-    # The first words typed after ctrl+f must land in the first box.
+    # The first words typed after shift+F5 must land in the first box.
     AUTO_FOCUS = "#debrief-learned"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "End meeting", id="debrief.save",

@@ -39,7 +39,8 @@ class ProblemsModal(ModalScreen[None]):
                 tooltip="Back to where you were"),
         Binding("t", "resolve(True)", "Take theirs", id="problems.take",
                 tooltip="Write the other version of the highlighted record into its file"),
-        Binding("m", "resolve(False)", "Merge both", id="problems.merge",
+        # Not m: that is a message on Follow-ups, under this list.
+        Binding("c", "resolve(False)", "Combine both", id="problems.merge",
                 tooltip="Merge the other version in, field by field (yours wins where "
                         "both differ)"),
     ]
@@ -78,7 +79,7 @@ class ProblemsModal(ModalScreen[None]):
             summary = "No problems: every file loaded cleanly."
         if self.conflicts:
             summary = (f"{plural(len(self.conflicts), 'record')} with another version kept "
-                       f"aside (t takes it, m merges both). {summary}")
+                       f"aside (t takes it, c combines both). {summary}")
         self.query_one("#problems-summary", Static).update(summary)
         hint = "↑/↓ to read · Esc to close · on the command line: coffeechat check"
         self.query_one("#problems-hint", Static).update(hint)

@@ -57,7 +57,7 @@ class AreaCommands(Provider):
              in_network(NetworkScreen.action_add)),
             ("network: who can get me into…", "People at a company or title and warm paths",
              in_network(NetworkScreen.action_warm_paths)),
-            ("network: referral tree", "Who led to whom, and what each branch yielded",
+            ("network: referral tree", "Who led to whom, and what each branch yielded (alt+t)",
              in_network(NetworkScreen.action_referral_tree)),
             ("network: restore deleted person", "Bring back the last person deleted",
              in_network(NetworkScreen.action_restore)),

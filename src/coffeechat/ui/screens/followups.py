@@ -45,7 +45,7 @@ class FollowupsScreen(AreaScreen):
                 tooltip="Mark it done (for an unanswered ask: log that you sent a reminder)"),
         Binding("s", "snooze", "Snooze…", id="followups.snooze",
                 tooltip="Hide it for a day, three days, a week or two weeks"),
-        Binding("u", "undo", "Undo", id="followups.undo",
+        Binding("u,ctrl+z", "undo", "Undo", id="followups.undo",
                 tooltip="Take back the last done or snooze"),
         Binding("m", "message", "Message", id="followups.message",
                 tooltip="A short message to edit and copy"),

@@ -109,7 +109,8 @@ class LiveScreen(InterviewArea):
                 tooltip="Add a referral (new contact + reach-out) without leaving the notes"),
         Binding("ctrl+t", "tick", "Tick", id="live.tick",
                 tooltip="Mark the current question asked and move to the next"),
-        Binding("ctrl+b", "skip", "Skip", id="live.skip", show=False,
+        # Priority: the notes would otherwise take an alt key for its letter.
+        Binding("alt+s", "skip", "Skip", id="live.skip", show=False, priority=True,
                 tooltip="Skip the current question"),
         Binding("alt+down", "next_question", "Next Q", id="live.next_question",
                 tooltip="Move to the next question"),
@@ -117,9 +118,11 @@ class LiveScreen(InterviewArea):
                 tooltip="Move to the previous question"),
         Binding("ctrl+l", "stamp", "Stamp time", id="live.stamp",
                 tooltip="Insert the time, like [10:03], at the cursor"),
-        Binding("ctrl+o", "add_question", "Add Q", id="live.add_question",
+        Binding("alt+a", "add_question", "Add Q", id="live.add_question", priority=True,
                 tooltip="Add a question the conversation raised"),
-        Binding("ctrl+f", "finish", "End meeting", id="live.finish",
+        # Shift and Live's F5 (f17 in some terminals): never typed by accident,
+        # and ctrl+f is where most programs find.
+        Binding("shift+f5,f17", "finish", "End meeting", id="live.finish",
                 tooltip="Write the debrief, mark it done and queue the thank-yous"),
         Binding("ctrl+s", "keep_mine", "Keep mine", id="live.keep_mine",
                 tooltip="After a clash: write your version (theirs goes to conflicts/)"),

@@ -70,7 +70,8 @@ class NetworkScreen(AreaScreen):
     SUB_TITLE = "Network"
     READ_ONLY_REFUSED = WRITES
     # Letters typed on the list filter it, so every command is on a key that
-    # cannot be typed by accident.
+    # cannot be typed by accident; the alt keys are priority so that neither
+    # the list nor the filter takes them for a letter.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New person", id="network.add", tooltip="Add a person"),
         Binding("ctrl+e", "edit", "Edit", id="network.edit",
@@ -79,19 +80,21 @@ class NetworkScreen(AreaScreen):
                 tooltip="Open your open chat with this person, or plan a new one"),
         Binding("ctrl+w", "warm_paths", "Who can get me in", id="network.warm_paths",
                 tooltip="People at a company or title, and warm paths to them"),
-        Binding("ctrl+r", "research", "Research", id="network.research",
-                tooltip="Research notes on this person"),
-        Binding("ctrl+g", "company", "Company", id="network.company",
+        # F3, the area key, opens them too: it carries the highlighted person.
+        Binding("alt+n", "research", "Research", id="network.research", show=False,
+                priority=True, tooltip="Research notes on this person (F3 does the same)"),
+        Binding("alt+c", "company", "Company", id="network.company", priority=True,
                 tooltip="Research notes on this person's company (created if needed)"),
-        Binding("ctrl+t", "referral_tree", "Referral tree", id="network.referral_tree",
-                tooltip="Who led to whom"),
+        Binding("alt+t", "referral_tree", "Referral tree", id="network.referral_tree",
+                priority=True, tooltip="Who led to whom"),
         Binding("delete,ctrl+d", "delete", "Delete", id="network.delete",
                 tooltip="Move this person to the trash (ctrl+z brings them back)"),
         Binding("ctrl+z", "restore", "Undo delete", id="network.restore",
                 tooltip="Bring back the last person deleted"),
-        Binding("ctrl+s", "sort", "Sort", id="network.sort", tooltip="Sort by the next column"),
-        Binding("ctrl+b", "reverse", "Reverse", show=False, id="network.reverse",
-                tooltip="Reverse the sort order"),
+        Binding("alt+o", "sort", "Sort", id="network.sort", priority=True,
+                tooltip="Sort by the next column"),
+        Binding("alt+v", "reverse", "Reverse", show=False, id="network.reverse",
+                priority=True, tooltip="Reverse the sort order"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="network.clear",
                 tooltip="Show every contact again"),
     ]
@@ -362,7 +365,7 @@ class NetworkScreen(AreaScreen):
                              + (f" — {record.intent}" if record.intent else ""))
         listing = "\n".join(chats) or "• none yet (ctrl+o plans one)"
         interviews.update(Content("Interviews\n" + listing))
-        notes.update(person.notes or "*No research notes yet — ctrl+r to write some.*")
+        notes.update(person.notes or "*No research notes yet — F3 to write some.*")
 
     def _unreadable_detail(self, item: Unreadable) -> str:
         where = "\n".join(problem.format(self.chat_app.data_dir) for problem in item.problems)

@@ -77,18 +77,22 @@ class PlanScreen(InterviewArea):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     READ_ONLY_REFUSED = EDITING_ACTIONS | {"restore"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+g", "propose", "Propose questions", id="plan.propose",
+        # b for the banks, as in the question list's b (pick from a bank).
+        Binding("ctrl+b", "propose", "Propose questions", id="plan.propose",
                 tooltip="Add the questions the banks propose for the chosen goals"),
-        Binding("ctrl+l", "switch_side", "⇄ Questions", id="plan.switch_side",
+        # Priority: a text field would otherwise take an alt key for its letter.
+        Binding("alt+q", "switch_side", "⇄ Questions", id="plan.switch_side", priority=True,
                 tooltip="Jump between the form and the question list"),
-        Binding("ctrl+o", "log_outreach", "Log outreach", id="plan.outreach",
+        Binding("alt+l", "log_outreach", "Outreach", id="plan.outreach", priority=True,
                 tooltip="Record an ask, a reply or a reminder"),
-        Binding("ctrl+t", "add_promise", "Promise", id="plan.promise",
+        Binding("alt+p", "add_promise", "Promise", id="plan.promise", priority=True,
                 tooltip="Record something they offered to do, to nudge later"),
-        # F3 (Research) opens the person's notes; shift+F3 (f15 in some
-        # terminals) their company's.
-        Binding("shift+f3,f15", "research('company')", "Company notes",
-                id="plan.company_notes", tooltip="The research notes on their company"),
+        # F3 (Research) opens the person's notes; alt+c their company's, as on
+        # Network and Research. shift+F3 too where the terminal sends it as a
+        # key (xterm's reads as a cursor report; some send f15).
+        Binding("alt+c,shift+f3,f15", "research('company')", "Company notes",
+                id="plan.company_notes", priority=True,
+                tooltip="The research notes on their company"),
         Binding("ctrl+s", "save", "Save", id="plan.save", show=False,
                 tooltip="Save now (changes are also saved as you go)"),
         Binding("ctrl+r", "reload", "Load file", id="plan.reload",

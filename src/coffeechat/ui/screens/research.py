@@ -52,9 +52,10 @@ class ResearchScreen(AreaScreen):
     AREA_TITLE = "Research"
     SUB_TITLE = "Research"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "toggle_preview", "Preview", id="research.preview",
+        # Priority: the notes would otherwise take an alt key for its letter.
+        Binding("alt+m", "toggle_preview", "Preview", id="research.preview", priority=True,
                 tooltip="Switch the notes between editing and a Markdown preview"),
-        Binding("ctrl+g", "company", "Company", id="research.company",
+        Binding("alt+c", "company", "Company", id="research.company", priority=True,
                 tooltip="Open this person's company (creates it if it is new)"),
         Binding("ctrl+s", "save", "Save now", id="research.save",
                 tooltip="Write now; after a clash, keep your version (theirs goes aside)"),
@@ -82,7 +83,7 @@ class ResearchScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         yield Static(
-            "Nothing open yet. On Network, ctrl+r opens a person's notes and ctrl+g their "
+            "Nothing open yet. On Network, F3 opens a person's notes and alt+c their "
             "company's; or press ctrl+p and type a name.", id="research-empty",
         )
         with Vertical(id="research-body"):
@@ -91,7 +92,7 @@ class ResearchScreen(AreaScreen):
             yield Input(id="research-learn", placeholder="one sentence")
             yield Label("Links (one per line)", classes="form-label")
             yield TextArea(id="research-links", soft_wrap=False)
-            yield Label("Notes (Markdown) — ctrl+t to preview", classes="form-label")
+            yield Label("Notes (Markdown) — alt+m to preview", classes="form-label")
             with ContentSwitcher(initial="research-notes", id="research-switcher"):
                 yield TextArea(id="research-notes", soft_wrap=True)
                 yield Markdown("", id="research-preview")

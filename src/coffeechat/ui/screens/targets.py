@@ -129,7 +129,8 @@ class TargetsScreen(AreaScreen):
                 tooltip="Whether it advertises a role you fit: yes, no, not known"),
         Binding("a", "add", "Add", id="targets.add",
                 tooltip="Make a company a target (created if needed)"),
-        Binding("o", "notes", "Notes", id="targets.notes",
+        # alt+c too: the company's notes on every screen that has them.
+        Binding("o,alt+c", "notes", "Notes", id="targets.notes",
                 tooltip="Open the company's research notes"),
         Binding("delete,x", "drop", "Drop", id="targets.drop",
                 tooltip="No longer a target (its research stays)"),

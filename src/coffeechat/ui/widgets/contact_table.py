@@ -288,8 +288,9 @@ class ContactTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(slug))
 
     def on_key(self, event: events.Key) -> None:
-        # "?" stays the key for help; any other character filters.
-        if event.is_printable and event.character and event.character != "?":
+        # "?" stays the key for help and "/" for Search, as on every screen
+        # where nothing is being typed; any other character filters.
+        if event.is_printable and event.character and event.character not in "?/":
             self.post_message(self.Typed(event.character))
         elif event.key == "backspace":
             self.post_message(self.Typed(""))

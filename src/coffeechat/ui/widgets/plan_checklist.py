@@ -10,7 +10,7 @@ from coffeechat.core.models.interview import Interview
 from coffeechat.storage import Workspace
 
 # The Plan keys that open each kind of research notes (F3 is Research).
-NOTES_KEYS = {"company": "shift+F3", "person": "F3"}
+NOTES_KEYS = {"company": "alt+c", "person": "F3"}
 
 
 class Checklist(Static):
