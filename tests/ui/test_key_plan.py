@@ -20,6 +20,7 @@ from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
 from coffeechat.ui.app import binding_ids
 from coffeechat.ui.modals.interview_debrief import DebriefModal
+from coffeechat.ui.screens.research import ResearchScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 
 KEYS_DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
@@ -134,7 +135,8 @@ async def test_on_network_slash_is_search_and_alt_c_the_company_notes(data_dir,
         await app.workers.wait_for_complete()
         await until(pilot, lambda: app.screen.query_one(ContactTable).cursor_slug is not None)
         await pilot.press("alt+c")
-        await until(pilot, lambda: app.research_target == ("company", "ledgerline"))
+        await until(pilot, lambda: isinstance(app.screen, ResearchScreen)
+                    and (app.screen.kind, app.screen.slug) == ("company", "ledgerline"))
         await pilot.press("f2", "e", "slash")
         await until(pilot, lambda: app.current_mode == "search")
         await pilot.press("f2")
