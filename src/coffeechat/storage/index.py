@@ -959,11 +959,13 @@ class Index:
         # each window's rows then fetched whole, with their data.
         ids = ("SELECT id FROM records WHERE kind = ? AND readable"
                + (" AND status = ?" if status else "") + f" ORDER BY {order}")
-        columns = ("b.data, l.seal, l.extra_keys, l.text" if data else "NULL, NULL, NULL, NULL")
+        # A row's decoded record is read only when it has no listing kept (one
+        # that does not match its seal gets it afterwards).
+        columns = ("(SELECT data FROM bodies WHERE id = r.id AND l.id IS NULL), l.seal, "
+                   "l.extra_keys, l.text" if data else "NULL, NULL, NULL, NULL")
         fetch = ("SELECT r.id, r.slug, r.file, r.name, r.company, r.title, r.person, r.status, "
                  f"p.name, r.size, r.mtime_ns, r.inode, r.ctime_ns, {columns} FROM records r "
-                 + ("LEFT JOIN bodies b ON b.id = r.id LEFT JOIN listings l ON l.id = r.id "
-                    if data else "")
+                 + ("LEFT JOIN listings l ON l.id = r.id " if data else "")
                  + "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
                  "AND r.kind = 'interviews' WHERE r.id IN ({})")
         try:
@@ -976,8 +978,14 @@ class Index:
                         fetch.format(", ".join("?" for _ in window)), window)}
                     for record_id in window:
                         row = rows.get(record_id)
-                        if row is not None and (listed := _listed(kind, row)) is not None:
-                            yield listed
+                        if row is None or (listed := _listed(kind, row)) is None:
+                            continue
+                        if data and listed.kept is None and listed.data is None:
+                            body = connection.execute("SELECT data FROM bodies WHERE id = ?",
+                                                      (record_id,)).fetchone()
+                            if body is not None and type(body[0]) is str:
+                                listed = listed._replace(data=body[0])
+                        yield listed
                     del rows, row  # one window in memory at a time, not two
         except _Skipped:
             raise Unavailable from None
