@@ -137,3 +137,19 @@ def test_namesakes_are_listed_by_slug(capsys, data_dir: Path) -> None:
                                                      "--json"))]
     assert listed == ["ade", "sam-lee", "sam-lee-2", "sam-lee-3"]
 
+
+
+def test_files_whose_rows_the_index_refuses_are_listed_and_searched_in_place(
+        capsys, data_dir: Path, monkeypatch) -> None:
+    seed(data_dir)
+    (data_dir / "people" / "al.yaml").write_text("name: Al\nnotes: zeppelin\n")
+    (data_dir / "people" / "bo.yaml").write_text("name: Zed\nnotes: zeppelin\n")
+    # Another program holds a write on the index: no row can be written now.
+    monkeypatch.setattr("coffeechat.storage.index.Index.store", lambda *args, **kw: False)
+    listed = lines(run(capsys, data_dir, "people", "list", "--json"))
+    assert [(person["slug"], person["name"]) for person in listed] == [
+        ("ada", "Ada"), ("al", "Al"), ("cy", "Cy"), ("bo", "Zed")]
+    table = run(capsys, data_dir, "people", "list").splitlines()
+    assert [line.split()[0] for line in table] == ["SLUG", "ada", "al", "cy", "bo"]
+    found = run(capsys, data_dir, "search", "zeppelin").splitlines()
+    assert sorted(line.split()[1] for line in found) == ["al", "bo"]

@@ -147,7 +147,7 @@ def listing(index: Index, fresh: Fresh[R], *, by_name: bool, status: str | None 
         return (name_order(row.name), row.name, row.slug) if by_name else row.slug
 
     try:
-        yield from heapq.merge(rows, sorted(behind, key=order), key=order)
+        yield from heapq.merge(rows, sorted(behind, key=order), key=order) if behind else rows
     except Unavailable:
         raise StoreError("the index could not be read during the listing; run the "
                          "command again (the index is rebuilt from the files)") from None
