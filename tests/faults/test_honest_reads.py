@@ -17,6 +17,7 @@ import pytest
 
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace
+from coffeechat.storage.freshness import refresh
 
 from .test_store_edges import drop_permission_checks
 
@@ -154,3 +155,20 @@ def test_a_search_names_what_it_could_not_read(campaign: Path, inject, cli) -> N
     assert nothing.code == 1 and nothing.out == ""
     assert nothing.err_lines == [FOLDER_LINE, damaged,
                                  "nothing matches 'zeppelin' in what could be read"]
+
+
+def test_a_refreshed_folder_names_what_it_could_not_read_and_keeps_its_rows(
+        campaign: Path, inject) -> None:
+    (campaign / "people" / "bo.yaml").write_text("name: [Bo\n")
+    with Workspace.open(campaign, readonly=True) as ws:
+        fresh = refresh(ws.index, ws.people)
+        [problem] = fresh.unread()
+        assert problem.format(campaign).startswith("people/bo.yaml:2:1: invalid YAML")
+        assert fresh.listed
+        with inject(campaign / "people", errno.EACCES, reads=True):
+            fresh = refresh(ws.index, ws.people)
+        assert not fresh.listed
+        assert [f"coffeechat: could not read {problem.format(campaign)}"
+                for problem in fresh.unread()] == [FOLDER_LINE]
+        # A folder that cannot be read is not a folder emptied: its rows stay.
+        assert sorted(ws.index.heads("people")) == ["ada-lovelace", "bo"]

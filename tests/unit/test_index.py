@@ -23,7 +23,9 @@ from coffeechat.core import clock
 from coffeechat.core.agenda import basis, light
 from coffeechat.core.models import Followup, Interview, Location, Person
 from coffeechat.storage import Workspace, home_view
+from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
+from coffeechat.storage.listing import json_lines
 from coffeechat.storage.watch import Watcher, scan
 
 
@@ -297,12 +299,11 @@ def test_listing_as_json_from_the_rows_writes_what_the_files_hold(
     if damage is not None:
         sql(data_dir, damage)
     rebuilt: list[object] = []
-    monkeypatch.setattr("coffeechat.storage.collection.from_index",
+    monkeypatch.setattr("coffeechat.storage.listing.from_index",
                         lambda *args: rebuilt.append(args))  # as if every row were damaged
     with Workspace.open(data_dir, readonly=True) as workspace:
-        from_rows = tuple([(line.slug, {name: value for name, value in json.loads(line.line)
-                                        .items() if name != key})
-                           for line in collection.json_lines(key)]
+        from_rows = tuple([(item.pop(key), item) for item in map(json.loads, json_lines(
+            workspace.index, refresh(workspace.index, collection), key, by_name=False))]
                           for collection, key in ((workspace.people, "slug"),
                                                   (workspace.interviews, "id")))
     assert bool(rebuilt) == (damage is not None)  # only a damaged row is rebuilt

@@ -6,14 +6,17 @@ import argparse
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from coffeechat.core.models.schema import encode_json
 from coffeechat.core.wording import plural
 from coffeechat.storage import Collection, Workspace, home_view
+from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.paths import data_dir
+
+T = TypeVar("T")
 
 # The widest a table column gets on a terminal.
 MAX_CELLS = 40
@@ -80,10 +83,10 @@ def describe_os_error(exc: OSError) -> str:
     return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
-def report_unreadable(collections: Iterable[Collection[Any]]) -> int:
-    """Name on stderr every folder and file a listing of these collections could
-    not read (a listing without them is incomplete, not empty); the exit status
-    is 1 when a whole folder could not be read, else 0."""
+def report_unreadable(collections: Iterable[Collection[Any] | Fresh[Any]]) -> int:
+    """Name on stderr every folder and file a listing of these collections (as
+    read, or as refreshed) could not read (a listing without them is incomplete,
+    not empty); the exit status is 1 when a whole folder could not be read, else 0."""
     status = 0
     for collection in collections:
         for problem in collection.unread():
@@ -100,9 +103,16 @@ def print_json(items: list[dict[str, Any]]) -> None:
     print_json_lines([encode_json(item) for item in items])
 
 
-def print_json_lines(lines: list[str]) -> None:
-    """``print_json`` of the objects these lines are the ``encode_json`` of."""
-    sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
+def print_json_lines(lines: Iterable[str]) -> None:
+    """``print_json`` of the objects these lines are the ``encode_json`` of,
+    each written as it comes."""
+    write = sys.stdout.write
+    first = True
+    for line in lines:
+        write("[\n" if first else ",\n")
+        write(line)
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 def cell_width(text: str) -> int:
@@ -114,10 +124,12 @@ def cell_width(text: str) -> int:
                else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def print_table(rows: list[list[str]], headers: list[str]) -> None:
+def print_table(rows: Iterable[list[str]], headers: list[str]) -> None:
     """Plain columns aligned by terminal cells; tabs and newlines in values are
-    flattened. Long cells are cut only on a terminal: piped, nothing is lost."""
-    cleaned = [[" ".join(cell.split()) for cell in row] for row in rows]
+    flattened. Long cells are cut only on a terminal: piped, nothing is lost.
+    ``rows`` is gone through twice, to measure the columns and to print them
+    (a list, or ``Again`` of a query), so a table is never held whole."""
+    cleaned = ([" ".join(cell.split()) for cell in row] for row in rows)
     cap = MAX_CELLS if sys.stdout.isatty() else None
     widths = [cell_width(header) for header in headers]
     for row in cleaned:
@@ -129,8 +141,18 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
     def line(cells: list[str]) -> str:
         return "  ".join(_fit(cell, widths[i]) for i, cell in enumerate(cells)).rstrip()
     print(line(headers))
-    for row in cleaned:
-        print(line(row))
+    for row in rows:
+        print(line([" ".join(cell.split()) for cell in row]))
+
+
+class Again(Generic[T]):
+    """An iterable made anew each time it is gone through (a query run again)."""
+
+    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[T]:
+        return self._make()
 
 
 def _fit(text: str, width: int) -> str:

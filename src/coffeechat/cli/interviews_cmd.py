@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from coffeechat.cli.common import (
+    Again,
     CommandError,
     command_group,
     print_json_lines,
@@ -27,6 +28,8 @@ from coffeechat.core.questions import propose
 from coffeechat.core.targets import rhythm_namer
 from coffeechat.core.when import read_date, read_datetime, shown_time
 from coffeechat.storage import Workspace
+from coffeechat.storage.freshness import refresh
+from coffeechat.storage.listing import Item, json_lines, listing
 from coffeechat.storage.settings import SettingsFile
 
 T = TypeVar("T")
@@ -98,27 +101,40 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args, warn=False) as ws:
+        chats = refresh(ws.index, ws.interviews)
         if args.json:
-            listed = sorted(ws.interviews.json_lines("id"), key=lambda item: item.slug)
-            print_json_lines([item.line for item in listed
-                              if not args.status or item.status == args.status])
-        else:
-            items = sorted(ws.interviews.items(), key=lambda item: item[0])
-            if args.status:
-                items = [(slug, i) for slug, i in items if i.status == args.status]
-            names = {i.person: ws.person_name(i.person) for _, i in items}
-            # WHEN: when a done chat was held, else when it is planned.
-            print_table(
-                [[slug, names[i.person], i.status, _when(i)] for slug, i in items],
-                ["ID", "PERSON", "STATUS", "WHEN"],
-            )
-            # A person shown by slug: gone, or a file (or folder) that could not be read.
-            unnamed = {slug for slug, name in names.items() if slug and name == slug}
-            if unnamed:
-                for problem in ws.people.unread(unnamed):
-                    print(f"coffeechat: could not read {problem.format(ws.data_dir)}",
-                          file=sys.stderr)
-        return report_unreadable([ws.interviews])
+            print_json_lines(json_lines(ws.index, chats, "id", by_name=False,
+                                        status=args.status))
+            return report_unreadable([chats])
+        people = refresh(ws.index, ws.people)
+        unnamed: set[str] = set()
+
+        def name_of(item: Item[Interview]) -> str:
+            """The person's name as far as their file can be read, else the slug."""
+            slug = item.row.person
+            if item.behind:
+                return ws.person_name(slug)
+            if people.listed and slug not in people.stale:
+                return item.row.person_name or slug
+            record = people.behind.get(slug)
+            return record.name if record is not None else slug
+
+        def rows() -> Iterator[list[str]]:
+            for item in listing(ws.index, chats, by_name=False, status=args.status):
+                chat = item.record()
+                if chat is None:
+                    continue
+                name = name_of(item)
+                if name and name == chat.person:
+                    unnamed.add(name)
+                yield [item.row.slug, name, chat.status, _when(chat)]
+
+        # WHEN: when a done chat was held, else when it is planned.
+        print_table(Again(rows), ["ID", "PERSON", "STATUS", "WHEN"])
+        # A person shown by slug: gone, or a file (or folder) that could not be read.
+        for problem in people.unread(unnamed) if unnamed else ():
+            print(f"coffeechat: could not read {problem.format(ws.data_dir)}", file=sys.stderr)
+        return report_unreadable([chats])
 
 
 def _when(interview: Interview) -> str:

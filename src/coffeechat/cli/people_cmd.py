@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from coffeechat.cli.common import (
+    Again,
     CommandError,
     command_group,
     print_json_lines,
@@ -15,7 +16,8 @@ from coffeechat.cli.common import (
 )
 from coffeechat.core.models import Person
 from coffeechat.core.people import namesakes, resolve_person, told_apart
-from coffeechat.core.text import sort_key
+from coffeechat.storage.freshness import refresh
+from coffeechat.storage.listing import json_lines, listing
 
 
 def register(commands: Any) -> None:
@@ -82,13 +84,12 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args, warn=False) as ws:
+        people = refresh(ws.index, ws.people)
         if args.json:
-            listed = sorted(ws.people.json_lines("slug"), key=lambda item: sort_key(item.name))
-            print_json_lines([item.line for item in listed])
+            print_json_lines(json_lines(ws.index, people, "slug", by_name=True))
         else:
-            people = sorted(ws.people.items(), key=lambda item: sort_key(item[1].name))
-            print_table(
-                [[slug, p.name, p.company, p.title] for slug, p in people],
-                ["SLUG", "NAME", "COMPANY", "TITLE"],
-            )
-        return report_unreadable([ws.people])
+            print_table(Again(lambda: (
+                [item.row.slug, item.row.name, item.row.company, item.row.title]
+                for item in listing(ws.index, people, by_name=True, data=False))),
+                ["SLUG", "NAME", "COMPANY", "TITLE"])
+        return report_unreadable([people])

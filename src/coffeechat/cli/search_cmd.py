@@ -12,6 +12,7 @@ from typing import Any
 from coffeechat.cli.common import CommandError, print_json, workspace
 from coffeechat.core.search import KINDS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, matched_words
 from coffeechat.storage import Workspace
+from coffeechat.storage.freshness import Fresh, refresh
 from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
 
 # Hits per kind: the best ones; narrow the query or pick a kind for more.
@@ -50,16 +51,19 @@ def _shown(snippet: str, emphasis: bool) -> str:
     return text.replace(MARK_START, "\033[1m").replace(MARK_END, "\033[0m")
 
 
-def _search(ws: Workspace, text: str, args: argparse.Namespace) -> list[Hit]:
-    """The hits; Ctrl-C stops the query where it is (SQLite runs it in C, where
-    Python's own KeyboardInterrupt would not reach it until it had finished)."""
+def _search(ws: Workspace, text: str, args: argparse.Namespace,
+            folders: list[Fresh[Any]]) -> list[Hit]:
+    """The hits, from the index (its rows of ``folders`` refreshed); Ctrl-C stops
+    the query where it is (SQLite runs it in C, where Python's own
+    KeyboardInterrupt would not reach it until it had finished)."""
     def stop(signum: int, frame: FrameType | None) -> None:
         ws.stop_search()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, stop)
     try:
-        return ws.search(text, kinds=args.kind or KINDS, limit=args.limit)
+        return ws.search_behind(text, args.kind or KINDS, args.limit, {
+            fresh.kind: (fresh.behind.items(), fresh.stale) for fresh in folders})
     except SearchStopped:
         raise
     except SearchError as exc:
@@ -81,10 +85,15 @@ def run_search(args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     try:
         with workspace(args, warn=False) as ws:
-            hits = _search(ws, text, args)
+            # The index answers once its rows stand for the files (only those
+            # changed since are read); the banks are indexed as the app does.
+            folders = [refresh(ws.index, getattr(ws, kind))
+                       for kind in args.kind or KINDS if kind != "banks"]
+            ws.sync(kinds=())
+            hits = _search(ws, text, args, folders)
             # Named, so that "nothing matches" is never said of what was not searched.
             unsearched = [problem.format(ws.data_dir)
-                          for problem in ws.unsearched(args.kind or KINDS)]
+                          for fresh in folders for problem in fresh.unread()]
     except (KeyboardInterrupt, SearchStopped):
         print("coffeechat: search stopped", file=sys.stderr)
         return 130

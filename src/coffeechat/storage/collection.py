@@ -11,7 +11,6 @@ or a folder with a record's name is a problem, never opened for reading.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -30,10 +29,6 @@ from coffeechat.core.models.schema import (
     Record,
     check_cached,
     decode_trusted,
-    encode_json,
-    json_from_cache,
-    keyed_json,
-    stored_fields,
     three_way,
 )
 from coffeechat.storage import yaml_io
@@ -53,7 +48,7 @@ from coffeechat.storage.errors import (
     OutOfRangeError,
     StoreError,
 )
-from coffeechat.storage.index import Head, Index, Listing, Row, key_of, problems_from
+from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
 from coffeechat.storage.records import (
     Stamp,
     decode_record,
@@ -85,15 +80,6 @@ CONFLICTS_DIR = "conflicts"
 SYNCTHING_MARK = ".sync-conflict-"
 
 
-class Listed(NamedTuple):
-    """One record as ``--json`` lists it, with what lists sort and filter it by."""
-
-    slug: str
-    # The record's fields of these names ("" for a kind without one).
-    name: str
-    status: str
-    # ``encode_json({key: slug, **record.as_json()})``.
-    line: str
 
 
 class Unreadable(NamedTuple):
@@ -236,6 +222,44 @@ def record_slug(name: str) -> str | None:
 def printable(name: str) -> str:
     """A file name as it can be shown: bytes that are not UTF-8 as ``\\xNN``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def misnamed(directory: Path, name: str) -> Problem | None:
+    """The problem of a file in a record folder whose name looks like a record's
+    but is not UTF-8 (see ``record_slug``); None for names that are not a record's."""
+    if name.startswith(".") or not name.endswith(SUFFIXES) or SYNCTHING_MARK in name:
+        return None
+    return Problem(directory, f"the file name '{printable(name)}' is not UTF-8 text, so it "
+                   "was left out; rename the file")
+
+
+def unreadable_folder(directory: Path, folder: str, exc: OSError) -> Problem:
+    """The problem of a record folder that cannot be listed."""
+    return Problem(directory, f"cannot read this folder ({exc.strerror}), so none of its "
+                   f"{folder} are shown")
+
+
+def read_entry(cls: type[R], slug: str, path: Path) -> Entry[R]:
+    """Read and decode one file; whatever is wrong with it becomes its problems."""
+    checked = time.time_ns()
+    try:
+        raw, status = read_regular(path, yaml_io.MAX_FILE_BYTES)
+    except OSError as exc:
+        message = str(exc) if isinstance(exc, Refused) else f"cannot read: {exc.strerror}"
+        try:
+            stamp: Stamp | None = Stamp.of(path.stat())
+        except OSError:
+            stamp = None
+        return Entry(slug, path, stamp, None, [Problem(path, message)], checked_ns=checked)
+    record, problems = decode_record(cls, raw, path)
+    return Entry(slug, path, Stamp.of(status), digest(raw), problems, record,
+                 checked_ns=checked, label=name_in_text(raw) if record is None else "")
+
+
+def row_of(entry: Entry[R]) -> Row:
+    """The index row of a file as read."""
+    return Row(entry.slug, entry.file_name, entry.stamp or Stamp(0, 0, 0, 0),
+               entry.checked_ns, entry.digest, entry.problems, entry.record, entry.label)
 
 
 def look(directory: Path, seen: Mapping[str, Seen]) -> tuple[set[str], dict[str, Seen]]:
@@ -384,10 +408,8 @@ class Collection(Generic[R]):
                 if slug is None:
                     if SYNCTHING_MARK in name:
                         self.conflict_copies.append(Path(item.path))
-                    elif not name.startswith(".") and name.endswith(SUFFIXES):
-                        self.folder_problems.append(Problem(
-                            self.directory, f"the file name '{printable(name)}' is not "
-                            "UTF-8 text, so it was left out; rename the file"))
+                    elif (problem := misnamed(self.directory, name)) is not None:
+                        self.folder_problems.append(problem)
                     continue
                 if slug in entries:
                     entries[slug].problems.append(
@@ -462,20 +484,7 @@ class Collection(Generic[R]):
         return decode_record(self.cls, raw, Path(path))[0]
 
     def _read(self, slug: str, path: Path) -> Entry[R]:
-        """Read and decode one file; whatever is wrong with it becomes its problems."""
-        checked = time.time_ns()
-        try:
-            raw, status = read_regular(path, yaml_io.MAX_FILE_BYTES)
-        except OSError as exc:
-            message = str(exc) if isinstance(exc, Refused) else f"cannot read: {exc.strerror}"
-            try:
-                stamp: Stamp | None = Stamp.of(path.stat())
-            except OSError:
-                stamp = None
-            return Entry(slug, path, stamp, None, [Problem(path, message)], checked_ns=checked)
-        record, problems = decode_record(self.cls, raw, path)
-        return Entry(slug, path, Stamp.of(status), digest(raw), problems, record,
-                     checked_ns=checked, label=name_in_text(raw) if record is None else "")
+        return read_entry(self.cls, slug, path)
 
     def reload(self, slug: str) -> Entry[R] | None:
         """Read one file again (after an outside edit); None if it is gone."""
@@ -566,8 +575,7 @@ class Collection(Generic[R]):
             return self._unreadable_folder(exc)
 
     def _unreadable_folder(self, exc: OSError) -> Problem:
-        return Problem(self.directory, f"cannot read this folder ({exc.strerror}), so none "
-                       f"of its {self.folder} are shown")
+        return unreadable_folder(self.directory, self.folder, exc)
 
     def stamp_of(self, slug: str) -> Stamp | None:
         """The stamp of ``slug``'s file: as read once the folder is read, else
@@ -597,8 +605,7 @@ class Collection(Generic[R]):
     # -- the index -----------------------------------------------------------------
 
     def _row(self, entry: Entry[R]) -> Row:
-        return Row(entry.slug, entry.file_name, entry.stamp or Stamp(0, 0, 0, 0),
-                   entry.checked_ns, entry.digest, entry.problems, entry.record, entry.label)
+        return row_of(entry)
 
     def _index_now(self, entry: Entry[R]) -> None:
         """The row of a file just written or read again (call with the write lock)."""
@@ -717,80 +724,6 @@ class Collection(Generic[R]):
             record = entry.record
             if record is not None:
                 yield slug, record
-
-    def json_lines(self, key: str) -> list[Listed]:
-        """Every file that could be read as its ``--json`` line, the record under
-        its slug as ``key``. A record still waiting in the index gives the line
-        its row keeps, neither decoded nor encoded again; the others (files
-        read since, rows damaged or without one, a field of the record's named
-        ``key``) are written from their rows' data or their files, and kept on
-        their rows for the next listing where those rows are current."""
-        entries = dict(self.load())
-        fields = {spec.name for spec in stored_fields(self.cls)}
-        rows = self._index.listings(self.folder) if key not in fields else {}
-        splice = keyed_json(key)
-        spliced: dict[str, Listed] = {}
-        with collector_paused():
-            for slug, entry in entries.items():
-                row = rows.get(slug)
-                stamp = entry.stamp
-                # Current by the rule that let the entry wait in the index.
-                if row is not None and entry.pending and stamp is not None \
-                        and row.stamp == key_of(stamp) and key not in row.extra_keys:
-                    spliced[slug] = Listed(slug, row.name, row.status, splice(slug, row.text))
-            # Rows current before the rest is written (which may rebuild records from them).
-            current = {slug: key_of(entry.stamp) for slug, entry in entries.items()
-                       if entry.pending and entry.stamp is not None and slug not in spliced}
-            rest = dict(self._json_items(
-                {slug: entry for slug, entry in entries.items() if slug not in spliced}))
-            found = []
-            kept: list[Listing] = []
-            for slug in entries:
-                listed = spliced.get(slug)
-                if listed is None:
-                    data = rest.get(slug)
-                    if data is None:  # could not be read
-                        continue
-                    name = str(data["name"]) if "name" in fields else ""
-                    status = str(data["status"]) if "status" in fields else ""
-                    if key in data:  # a field of the record's own: encoded whole, as ever
-                        listed = Listed(slug, name, status, encode_json({key: slug, **data}))
-                    else:
-                        text = encode_json(data)
-                        listed = Listed(slug, name, status, splice(slug, text))
-                        if (version := current.get(slug)) is not None:
-                            kept.append(Listing(slug, version, name, status, tuple(
-                                field for field in data if field not in fields), text))
-                found.append(listed)
-        if kept:  # for the next listing (a save or a change drops the row's listing)
-            self._index.keep_listings(self.folder, kept)
-        return found
-
-    def _json_items(self, entries: dict[str, Entry[R]]) -> list[tuple[str, dict[str, object]]]:
-        """``(slug, record.as_json())`` of these entries that could be read, those
-        still waiting in the index written from their rows' data without being
-        rebuilt (fetched at once when many)."""
-        unfetched = sum(entry.pending and entry.preloaded is None for entry in entries.values())
-        rows = self._index.all_data(self.folder) if unfetched > BULK_FROM else {}
-        found = []
-        with collector_paused():
-            for slug, entry in entries.items():
-                data = None
-                text = entry.preloaded
-                if text is None and entry.pending and (row := rows.get(slug)) is not None:
-                    stamp = entry.stamp
-                    if stamp is not None and row[0] == key_of(stamp):
-                        text = row[1]
-                if text is not None:
-                    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
-                        data = json_from_cache(self.cls, check_cached(self.cls, json.loads(text)))
-                if data is None:  # rebuilt already, or a damaged row: as ``items`` reads it
-                    record = entry.record
-                    if record is None:
-                        continue
-                    data = record.as_json()
-                found.append((slug, data))
-        return found
 
     def problems(self) -> list[Problem]:
         entries = self.entries  # reading the folder is what finds its own problems

@@ -63,7 +63,7 @@ from coffeechat.core.search import (
     person_texts,
     text_match,
 )
-from coffeechat.core.text import fold_letters
+from coffeechat.core.text import fold_letters, sort_key
 from coffeechat.storage.records import Stamp
 
 CACHE_DIR = ".cache"
@@ -86,6 +86,8 @@ MARK_END = "\ue001"
 # (a look costs a Python call; this many steps take well under a millisecond,
 # though one step of the full-text module can take longer).
 _STEPS_BETWEEN_LOOKS = 10_000
+# Rows a listing fetches at a time.
+LISTING_WINDOW = 500
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -157,6 +159,17 @@ _SEARCH_SQL = (
 
 _TEXT_MARKS = ", ".join("?" for _ in COLUMNS)
 
+# The files of a folder as ``Index.unmatched`` compares them with their rows.
+_SEEN_SQL = """CREATE TEMP TABLE IF NOT EXISTS seen (
+    slug TEXT NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER,
+    mtime_ns INTEGER,
+    inode INTEGER,
+    ctime_ns INTEGER,
+    odd INTEGER NOT NULL
+)"""
+
 _SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
 _ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
                 "digest", *_SUMMARY_COLUMNS, "problems", "readable")
@@ -219,6 +232,29 @@ class Listing(NamedTuple):
     text: str
 
 
+class Listed(NamedTuple):
+    """One row as a listing reads it."""
+
+    slug: str
+    file: str
+    # The summary columns.
+    name: str
+    company: str
+    title: str
+    person: str
+    status: str
+    # An interview's person's name as the person's row has it ("" for none).
+    person_name: str
+    # The decoded record (None when not asked for, or not a text).
+    data: str | None
+    # The stamp of the file the row is of.
+    stamp: Key = (0, 0, 0, 0)
+    # The record as ``--json`` lists it, as a listing kept it (see ``Listing``),
+    # when asked for with the data and its seal matches; with its extra keys.
+    kept: str | None = None
+    extra_keys: tuple[object, ...] = ()
+
+
 class Hit(NamedTuple):
     """One search result: a record and where in it the query matched."""
 
@@ -237,6 +273,10 @@ class Name(NamedTuple):
     slug: str
     name: str
     detail: str
+
+
+class Unavailable(Exception):
+    """The index could not be read (it is started again empty, see ``_using``)."""
 
 
 class SearchError(ValueError):
@@ -599,14 +639,11 @@ class Index:
         listing is kept by the listing that made it, not by every save:
         rewriting a row drops it, and saves stay as cheap as they were."""
         with contextlib.suppress(_Skipped), self._writing() as connection:
-            rows = {slug: (record_id, (size, mtime_ns, inode, ctime_ns, name, status))
-                    for slug, record_id, size, mtime_ns, inode, ctime_ns, name, status
-                    in connection.execute(
-                        "SELECT slug, id, size, mtime_ns, inode, ctime_ns, name, status "
-                        "FROM records WHERE kind = ?", (kind,))}
             for listing in listings:
-                found = rows.get(listing.slug)
-                if found is None or found[1] != (*listing.stamp, listing.name, listing.status):
+                found = connection.execute(
+                    "SELECT id, size, mtime_ns, inode, ctime_ns, name, status FROM records "
+                    "WHERE kind = ? AND slug = ?", (kind, listing.slug)).fetchone()
+                if found is None or found[1:] != (*listing.stamp, listing.name, listing.status):
                     continue
                 keys = encode_json(list(listing.extra_keys))
                 seal = _seal(kind, listing.slug, listing.stamp, listing.name, listing.status,
@@ -709,6 +746,45 @@ class Index:
             Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest, [],
                 bank)
             for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
+
+    def unmatched(self, kind: str, files: Iterable[Sequence[object]], settle_ns: int,
+                  ) -> tuple[list[tuple[str, str, bool, Head | None]], list[str]] | None:
+        """Compare a folder's files with their rows, in SQL, without holding
+        either: ``files`` gives each as ``(slug, file, size, mtime_ns, inode,
+        ctime_ns, odd)`` (``odd``: its stamp could not be taken, a row is never
+        to be used for it). Returns the files whose rows do not vouch for
+        them, each ``(slug, file, twin, head)``: no row, a row of another
+        file or stamp, a stamp that had not settled (see ``Stamp.settled``;
+        ``settle_ns`` is its margin), a row of a file with problems (its
+        head says which), or a slug that has two files (``twin``); and the
+        slugs of rows whose files are gone. None when the index cannot be read."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            # A table of this connection's own, in its temporary database: the
+            # index's schema and other processes never see it.
+            connection.execute(_SEEN_SQL)
+            connection.execute("DELETE FROM temp.seen")
+            connection.execute("BEGIN")
+            connection.executemany(
+                "INSERT INTO temp.seen VALUES (?, ?, ?, ?, ?, ?, ?)", files)
+            connection.execute("COMMIT")
+            unmatched: dict[str, tuple[str, str, bool, Head | None]] = {}
+            for slug, file, twin, *head in connection.execute(
+                    "SELECT t.slug, t.file, t.slug IN (SELECT slug FROM temp.seen GROUP BY "
+                    f"slug HAVING count(*) > 1) AS twin, {_HEAD_COLUMNS_OF_R} FROM temp.seen t "
+                    "LEFT JOIN records r ON r.kind = ? AND r.slug = t.slug "
+                    "WHERE NOT t.odd AND (twin OR r.id IS NULL OR r.file IS NOT t.file "
+                    "OR r.size IS NOT t.size OR r.mtime_ns IS NOT t.mtime_ns "
+                    "OR r.inode IS NOT t.inode OR r.ctime_ns IS NOT t.ctime_ns "
+                    "OR NOT t.ctime_ns + ? < r.checked_ns OR r.problems IS NOT '[]' "
+                    "OR NOT r.readable)", (kind, settle_ns)):
+                unmatched[slug] = (slug, file, bool(twin),
+                                   _head(head) if head[0] is not None else None)
+            gone = [slug for (slug,) in connection.execute(
+                "SELECT slug FROM records WHERE kind = ? AND slug NOT IN "
+                "(SELECT slug FROM temp.seen)", (kind,)) if type(slug) is str]
+            connection.execute("DELETE FROM temp.seen")
+            return list(unmatched.values()), gone
+        return None
 
     # -- queries -----------------------------------------------------------------
 
@@ -869,6 +945,51 @@ class Index:
             connection.set_progress_handler(None, 0)
         return hits
 
+    def listing(self, kind: str, *, by_name: bool, status: str | None = None,
+                data: bool = True) -> Iterator[Listed]:
+        """The readable rows of one folder in the order lists show them: by name
+        as ``core.text.sort_key`` orders names (then by slug), or by slug; with
+        ``status``, of that status only; with ``data``, each with its decoded
+        record. Fetched a window at a time, so a listing of any size is written
+        as it is read, in constant memory; the index is held (for other
+        threads) until the last row is read. Raises ``Unavailable`` when the
+        index cannot be read."""
+        order = "name_order(name), name, slug" if by_name else "slug"
+        # The order is found over the rows alone (a sort of small values), and
+        # each window's rows then fetched whole, with their data.
+        ids = ("SELECT id FROM records WHERE kind = ? AND readable"
+               + (" AND status = ?" if status else "") + f" ORDER BY {order}")
+        # A row's decoded record is read only when it has no listing kept (one
+        # that does not match its seal gets it afterwards).
+        columns = ("(SELECT data FROM bodies WHERE id = r.id AND l.id IS NULL), l.seal, "
+                   "l.extra_keys, l.text" if data else "NULL, NULL, NULL, NULL")
+        fetch = ("SELECT r.id, r.slug, r.file, r.name, r.company, r.title, r.person, r.status, "
+                 f"p.name, r.size, r.mtime_ns, r.inode, r.ctime_ns, {columns} FROM records r "
+                 + ("LEFT JOIN listings l ON l.id = r.id " if data else "")
+                 + "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
+                 "AND r.kind = 'interviews' WHERE r.id IN ({})")
+        try:
+            with self._using() as connection:
+                connection.create_function("name_order", 1, name_order, deterministic=True)
+                cursor = connection.execute(ids, (kind, status) if status else (kind,))
+                while window := [record_id for (record_id,) in
+                                 cursor.fetchmany(LISTING_WINDOW)]:
+                    rows = {row[0]: row[1:] for row in connection.execute(
+                        fetch.format(", ".join("?" for _ in window)), window)}
+                    for record_id in window:
+                        row = rows.get(record_id)
+                        if row is None or (listed := _listed(kind, row)) is None:
+                            continue
+                        if data and listed.kept is None and listed.data is None:
+                            body = connection.execute("SELECT data FROM bodies WHERE id = ?",
+                                                      (record_id,)).fetchone()
+                            if body is not None and type(body[0]) is str:
+                                listed = listed._replace(data=body[0])
+                        yield listed
+                    del rows, row  # one window in memory at a time, not two
+        except _Skipped:
+            raise Unavailable from None
+
     def stop_search(self) -> None:
         """Stop the search running now, if any, from any thread: it raises
         ``SearchStopped`` once the full-text module's step running then returns
@@ -904,6 +1025,7 @@ class Index:
 
 
 _HEAD_COLUMNS = "file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable"
+_HEAD_COLUMNS_OF_R = ", ".join(f"r.{column}" for column in _HEAD_COLUMNS.split(", "))
 
 
 def _head(row: Sequence[Any]) -> Head | None:
@@ -919,6 +1041,38 @@ def _head(row: Sequence[Any]) -> Head | None:
 
 class _Skipped(Exception):
     """An index operation that did not happen (busy, or the index was reset)."""
+
+
+def name_order(name: object) -> str | bytes:
+    """What names are ordered by first (``core.text.sort_key``), in SQL as in
+    Python: the folded text, or PyICU's collation key (compared byte by byte)."""
+    key: str | bytes = sort_key(name if type(name) is str else "")[0]
+    return key
+
+
+def _listed(kind: str, row: Sequence[Any]) -> Listed | None:
+    (slug, file, name, company, title, person, status, person_name, *key, data, seal, keys,
+     text) = row
+    if not (type(slug) is str and type(file) is str and type(name) is str
+            and type(company) is str and type(title) is str and type(person) is str
+            and type(status) is str and all(type(part) is int for part in key)):
+        return None
+    stamp = (key[0], key[1], key[2], key[3])
+    kept, extra_keys = None, ()
+    if type(text) is str and type(keys) is str \
+            and seal == _seal(kind, slug, stamp, name, status, keys, text):
+        # Sealed, so written here: a JSON list.
+        kept, extra_keys = text, (() if keys == "[]" else tuple(json.loads(keys)))
+    return Listed(slug, file, name, company, title, person, status,
+                  person_name if type(person_name) is str else "",
+                  data if type(data) is str else None, stamp, kept, extra_keys)
+
+
+def listed_of(slug: str, file: str, record: Record) -> Listed:
+    """A record's row as a listing reads it, for a record the index does not
+    hold yet (its person's name left for the caller to find)."""
+    name, company, title, person, status, _ = _summary_values(record)
+    return Listed(slug, file, name, company, title, person, status, "", None)
 
 
 def _hit(row: Sequence[Any]) -> Hit | None:

@@ -12,7 +12,8 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TypeVar
 
@@ -355,8 +356,16 @@ class Workspace:
         found by words it no longer holds."""
         kinds = list(kinds)
         self.sync()
-        behind = {kind: getattr(self, kind).not_indexed() for kind in kinds
-                  if kind != "banks"}
+        return self.search_behind(text, kinds, limit, {
+            kind: getattr(self, kind).not_indexed() for kind in kinds if kind != "banks"})
+
+    def search_behind(
+        self, text: str, kinds: Sequence[str], limit: int,
+        behind: Mapping[str, tuple[Iterable[tuple[str, Record]], AbstractSet[str]]],
+    ) -> list[Hit]:
+        """``search`` of an index whose rows of ``kinds`` are current but for
+        ``behind``: per kind, the records of files whose rows it lacks, and the
+        slugs of every row out of date (those, files gone, files unreadable)."""
         stale = {(kind, slug) for kind, (_, slugs) in behind.items() for slug in slugs}
         hits = [hit for hit in self.index.search(text, kinds=kinds, limit=limit + len(stale))
                 if (hit.kind, hit.slug) not in stale]

@@ -1,0 +1,99 @@
+"""The command line's listings and search on a large workspace: time as a ratio
+to a bare Textual app F, and peak memory.
+
+Times whole processes, alternating them in every round, on a demo workspace
+whose index is complete (as the app leaves it), each after one untimed run:
+
+- F, the bare Textual app of ``bench_startup.py``, until its first frame;
+- ``coffeechat people list --json`` and ``coffeechat interviews list --json``;
+- ``coffeechat search WORD``.
+
+Each process runs under a fresh Python of its own that reports the child's peak
+resident memory (``ru_maxrss`` of ``RUSAGE_CHILDREN``), so every figure is of one
+process. Goals at 30,000 people and 6,000 chats: people list <= 2x F and
+<= 60 MB; search <= 0.7x F.
+
+    python benchmarks/bench_cli.py [--people N] [--interviews M] [--rounds R] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import byte_compile, ensure_demo
+from bench_startup import BARE_APP, script
+from coffeechat.storage import Workspace
+
+# Runs the command given and prints its seconds and its peak memory (kilobytes).
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+WORD = "fintech"
+
+
+def measured(*command: str) -> tuple[float, float]:
+    """Seconds and peak megabytes of one run of ``command``."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--interviews", type=int, default=2_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
+    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    bare_app = script("bare", BARE_APP, root)
+    cli = (sys.executable, "-m", "coffeechat", "--data-dir", str(data))
+    runs = {
+        "bare": (sys.executable, str(bare_app)),
+        "people list --json": (*cli, "people", "list", "--json"),
+        "interviews list --json": (*cli, "interviews", "list", "--json"),
+        f"search {WORD}": (*cli, "search", WORD),
+    }
+    byte_compile()
+    with Workspace.open(data) as workspace:
+        workspace.sync()  # the index complete, as a running app leaves it
+    for command in runs.values():
+        measured(*command)  # warms the OS file cache, and whatever a first run keeps
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    peaks: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, command in runs.items():
+            seconds, megabytes = measured(*command)
+            times[name].append(seconds)
+            peaks[name].append(megabytes)
+    bare = statistics.median(times["bare"])
+    print(f"workspace: {args.people} people, {args.interviews} interviews; "
+          f"median of {args.rounds} alternating rounds (range in brackets)")
+    print(f"{'F: bare Textual app':<26} {bare:.3f} s  {statistics.median(peaks['bare']):5.1f} MB")
+    for name in runs:
+        if name == "bare":
+            continue
+        ratios = [value / bare for value in times[name]]
+        print(f"{name:<26} {statistics.median(times[name]):.3f} s  "
+              f"ratio {statistics.median(ratios):5.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]  "
+              f"peak {statistics.median(peaks[name]):5.1f} MB "
+              f"[{min(peaks[name]):.0f}-{max(peaks[name]):.0f}]")
+    if args.keep is None:
+        shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
