@@ -822,8 +822,17 @@ class Collection(Generic[R]):
 
     def settle(self, confirmed: Mapping[str, Seen]) -> None:
         """Take in what ``look`` confirmed unchanged, so those files are not read
-        again while their stamps still say it all (next start included)."""
+        again while their stamps still say it all (next start included): on
+        their rows alone while the folder is not held in memory."""
+        if not confirmed:
+            return
         with self._write_lock:
+            if self._entries is None:
+                self._index.settle(self.folder, [
+                    (slug, key_of(seen.stamp), seen.digest, seen.checked_ns)
+                    for slug, seen in confirmed.items()
+                    if seen.stamp is not None and seen.digest is not None])
+                return
             for slug, seen in confirmed.items():
                 entry = self.entries.get(slug)
                 if entry is not None and entry.stamp == seen.stamp \

@@ -717,6 +717,16 @@ class Index:
                                f"VALUES (?, {_TEXT_MARKS})",
                                (record_id, *map(fold_letters, texts)))
 
+    def settle(self, kind: str, confirmed: Iterable[tuple[str, Key, str, int]]) -> None:
+        """Note that files were found unchanged later: ``(slug, stamp, digest,
+        checked_ns)``, on their rows while they are of that version and digest."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            for slug, stamp, digest, checked_ns in confirmed:
+                connection.execute(
+                    "UPDATE records SET checked_ns = max(checked_ns, ?) WHERE kind = ? AND "
+                    "slug = ? AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ? "
+                    "AND digest = ?", (checked_ns, kind, slug, *stamp, digest))
+
     def remove(self, kind: str, slugs: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""
         with contextlib.suppress(_Skipped), self._writing() as connection:

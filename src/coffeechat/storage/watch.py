@@ -86,8 +86,9 @@ def scan(known: Known) -> Changes:
         records[kind] = frozenset(changed)
         known.confirmed[kind] = confirmed
     for kind, rows in known.indexed.items():
-        # A file not yet settled is read again each time until it is: rare.
-        records[kind] = frozenset(look(known.folders[kind], rows())[0])
+        changed, confirmed = look(known.folders[kind], rows())
+        records[kind] = frozenset(changed)
+        known.confirmed[kind] = confirmed
     banks = _bank_stamps(known.bank_folders) != dict(known.banks)
     settings_path = known.folders["settings"]
     return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings)
@@ -115,8 +116,7 @@ class Watcher:
         if self._last is not None:
             # What the previous look confirmed unchanged no longer needs reading.
             for kind, confirmed in dict(self._last.confirmed).items():
-                if kind in loaded:
-                    getattr(ws, kind).settle(confirmed)
+                getattr(ws, kind).settle(confirmed)
         records = {kind: MappingProxyType(getattr(ws, kind).seen()) for kind in loaded}
         folders = {kind: getattr(ws, kind).directory for kind in KINDS}
         folders["settings"] = self._settings_path
