@@ -1,30 +1,28 @@
-"""Start-up time of coffeechat on a large workspace, as a ratio to a bare Textual app.
+"""Start-up time and memory of coffeechat on a large workspace, as ratios to a bare Textual app.
 
-Uses a demo workspace of 10,000 people and 2,000 interviews (generated once),
-then times whole processes, alternating them in every round:
+Uses a demo workspace (10,000 people and 2,000 interviews by default, generated
+once), then times whole processes, alternating them in every round:
 
 - F, a bare Textual app (Header, DataTable with five columns and no rows,
   Footer), until its first frame;
 - the ``coffeechat`` command as it opens the app (its command line read, its
-  preparations made, then the app), until Home's first frame, and until its
-  first frame with the lists filled, both *warm* (the index is complete, with
-  what Home's lists are computed from kept, as the app and every command that
-  writes a chat keep it) and *cold* (no ``.cache`` at all: the first start
-  after a deleted index);
-- Home filled when what was kept for its lists is out of date, so they are
-  computed from the index's rows (after the app was killed having written a
-  chat, or another program wrote one);
-- ``coffeechat people list --json`` with the index complete, after a first
-  listing (untimed) kept each record's line in it.
+  preparations made, then the app), until Home's first frame, until its first
+  frame with the lists filled, and until it has *settled* (every folder
+  compared with the index and every row owed written, and no worker left
+  running: the process goes idle), both *warm* (the last start had settled
+  and quit, so the index is complete) and *cold* (no ``.cache`` at all: the
+  first start after a deleted index);
+- the app's peak memory (its maximum resident set) when settled, warm and
+  cold, beside the bare app's;
+- ``coffeechat people list --json`` with the index complete, the second of
+  two runs.
 
-The package is byte-compiled first, as an installed copy is. Warm and cold
-are measured apart on purpose: every timed process leaves with
-``os._exit`` at the moment measured, so it never finishes writing the index.
-Before each warm run the index is completed by this script (untimed), and
-before each cold run ``.cache`` is deleted. Goals: first screen <= 1.3x F;
-Home filled <= 1.5x F warm and <= 6x F cold; people list <= 2.5x F.
-The day the workspace is shown on is today: what is kept for Home holds
-every line that could show on any day.
+The package is byte-compiled first, as an installed copy is. Every timed
+process leaves with ``os._exit`` at the moment measured, so warm and cold are
+measured apart on purpose: before the warm runs of each round the app runs
+once to its end (untimed, quitting as a user does), and before each cold run
+``.cache`` is deleted. Goals: Home filled <= 1.5x F warm; settled <= 2.5x F
+warm and <= 10x F cold; peak memory <= 80 MB at 30,000 people.
 
     python benchmarks/bench_startup.py [--people N] [--interviews M] [--rounds R] [--keep DIR]
 """
@@ -33,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -44,17 +41,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import byte_compile, ensure_demo
-from coffeechat.core.nudges import DEFAULT_NUDGE_DAYS
-from coffeechat.storage import Workspace, home_view
-from coffeechat.storage.index import CACHE_DIR, INDEX_NAME
+from coffeechat.storage.index import CACHE_DIR
 
 # Both apps leave with os._exit at the moment being timed, so neither pays for an
-# orderly shutdown (which for coffeechat would wait for its reading thread). That
-# moment is a frame: every frame goes through App._display, headless too (where
-# nothing is written), so both are timed at the frame itself, not at the next
-# idle moment (which, for coffeechat, comes only once Home has filled).
+# orderly shutdown. That moment is a frame (every frame goes through
+# App._display, headless too, where nothing is written) or, for "settled", the
+# first look after the last folder was read that finds no worker running.
 BARE_APP = """
 import os
+import resource
+import sys
 from textual.app import App
 from textual.widgets import DataTable, Footer, Header
 
@@ -68,6 +64,8 @@ class Bare(App):
 
     def _display(self, screen, renderable):
         if renderable is not None:
+            with open(sys.argv[1], "w") as out:
+                out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
             os._exit(0)
         super()._display(screen, renderable)
 
@@ -76,24 +74,50 @@ Bare().run(headless=True)
 
 COFFEECHAT_APP = """
 import os
+import resource
 import sys
 from pathlib import Path
 import coffeechat.app
 from coffeechat.cli import main
 from coffeechat.ui.app import CoffeeChatApp
 from coffeechat.ui.screens.home import HomeScreen
+from textual.worker import WorkerState
 
-MODE = sys.argv[2]  # "first" (Home's first frame) or "filled" (its first with the lists)
+# "first" (Home's first frame), "filled" (its first with the lists), "settled"
+# (the process idle, its peak memory written to the file named third), or
+# "prepare" (settled, then quit as a user does: untimed).
+MODE = sys.argv[2]
+BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 class Timed(CoffeeChatApp):
     CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
+    read_all = False
 
     def run(self, **options):
         return super().run(headless=True)
 
+    def on_mount(self):
+        if MODE in ("settled", "prepare"):
+            self.everything_read.subscribe(self, self._all_read)
+            self.set_interval(0.01, self._look)
+
+    def _all_read(self, _):
+        self.read_all = True
+
+    def _look(self):
+        if not self.read_all or any(worker.state in BUSY for worker in self.workers):
+            return
+        if MODE == "prepare":
+            self.read_all = False
+            self.call_later(self.run_action, "quit")
+            return
+        with open(sys.argv[3], "w") as out:
+            out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        os._exit(0)
+
     def _display(self, screen, renderable):
         if renderable is not None and isinstance(screen, HomeScreen) and (
-                MODE == "first" or "People in your network"
+                MODE == "first" or MODE == "filled" and "People in your network"
                 in str(screen.query_one("#home-numbers").render())):
             os._exit(0)
         super()._display(screen, renderable)
@@ -113,30 +137,16 @@ def script(name: str, code: str, folder: Path) -> Path:
 
 def run(*command: str) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   timeout=600)
     return time.perf_counter() - started
 
 
 def run_again(*command: str) -> float:
-    """The second of two runs: the first keeps in the index what the next read
-    (a listing, each record's line), as any earlier run of the command would."""
+    """The second of two runs: the first keeps in the index what the next reads,
+    as any earlier run of the command would."""
     run(*command)
     return run(*command)
-
-
-def complete_index(data: Path, *, keep_home: bool = True) -> None:
-    """Read every folder and write every row (what a running app does after
-    start), and keep what Home's lists are computed from, as the app does
-    when Home fills; or, without ``keep_home``, forget it."""
-    with Workspace.open(data) as workspace:
-        workspace.sync()
-        if keep_home:
-            home_view.keep_current(workspace, DEFAULT_NUDGE_DAYS)
-    if not keep_home:
-        connection = sqlite3.connect(data / CACHE_DIR / INDEX_NAME)
-        with connection:
-            connection.execute("DELETE FROM views")
-        connection.close()
 
 
 def main() -> None:
@@ -150,48 +160,66 @@ def main() -> None:
     data = ensure_demo(root, people=args.people, interviews=args.interviews)
     bare_app = script("bare", BARE_APP, root)
     our_app = script("timed", COFFEECHAT_APP, root)
+    peak = root / "peak.txt"
+    memory: dict[str, list[float]] = {"bare": [], "warm settled": [], "cold settled": []}
+
+    def app(mode: str, kept: str = "") -> float:
+        seconds = run(sys.executable, str(our_app), str(data), mode, str(peak))
+        if kept:
+            memory[kept].append(int(peak.read_text()) / 1024)
+        return seconds
+
+    def bare() -> float:
+        seconds = run(sys.executable, str(bare_app), str(peak))
+        memory["bare"].append(int(peak.read_text()) / 1024)
+        return seconds
+
     command = str(Path(sys.executable).with_name("coffeechat"))
-    cold = [
-        ("cold first", lambda: run(sys.executable, str(our_app), str(data), "first")),
-        ("cold filled", lambda: run(sys.executable, str(our_app), str(data), "filled")),
-    ]
     warm = [
-        ("bare", lambda: run(sys.executable, str(bare_app))),
-        ("warm first", lambda: run(sys.executable, str(our_app), str(data), "first")),
-        ("warm filled", lambda: run(sys.executable, str(our_app), str(data), "filled")),
+        ("bare", bare),
+        ("warm first", lambda: app("first")),
+        ("warm filled", lambda: app("filled")),
+        ("warm settled", lambda: app("settled", "warm settled")),
         ("people list", lambda: run_again(command, "--data-dir", str(data), "people", "list",
                                           "--json")),
     ]
+    cold = [
+        ("cold first", lambda: app("first")),
+        ("cold filled", lambda: app("filled")),
+        ("cold settled", lambda: app("settled", "cold settled")),
+    ]
     byte_compile()
-    complete_index(data)
-    run(sys.executable, str(our_app), str(data), "filled")  # warm the OS file cache
     times: dict[str, list[float]] = {name: [] for name, _ in warm + cold}
-    times["rows filled"] = []
     for _ in range(args.rounds):
+        app("prepare")  # the last start settled and quit: the index is complete
         for name, measure in warm:
-            complete_index(data)
             times[name].append(measure())
-        complete_index(data, keep_home=False)
-        times["rows filled"].append(run(sys.executable, str(our_app), str(data), "filled"))
         for name, measure in cold:
             shutil.rmtree(data / CACHE_DIR, ignore_errors=True)
             times[name].append(measure())
-    complete_index(data)
-    bare = statistics.median(times["bare"])
+    app("prepare")
+    base = statistics.median(times["bare"])
     print(f"workspace: {args.people} people, {args.interviews} interviews; "
-          f"median of {args.rounds} alternating rounds")
-    print(f"{'F: bare Textual app':<48} {bare:.3f} s")
+          f"median [range] of {args.rounds} alternating rounds")
+    print(f"{'F: bare Textual app':<44} {base:.3f} s [{min(times['bare']):.3f}–"
+          f"{max(times['bare']):.3f}]")
     labels = (
         ("warm first", "first screen painted, index complete", 1.3),
         ("warm filled", "Home filled, index complete", 1.5),
-        ("rows filled", "Home filled, from the index's rows", 1.5),
+        ("warm settled", "settled, index complete", 2.5),
         ("cold first", "first screen painted, no index", 1.3),
         ("cold filled", "Home filled, no index", 6.0),
+        ("cold settled", "settled, no index", 10.0),
         ("people list", "people list --json, index complete", 2.5),
     )
     for key, label, goal in labels:
-        value = statistics.median(times[key])
-        print(f"{label:<48} {value:.3f} s  ratio {value / bare:5.2f}x  (goal <= {goal}x)")
+        values = times[key]
+        print(f"{label:<44} {statistics.median(values):.3f} s  ratio "
+              f"{statistics.median(values) / base:5.2f}x [{min(values) / base:.2f}–"
+              f"{max(values) / base:.2f}]  (goal <= {goal}x)")
+    for key, values in memory.items():
+        print(f"{'peak memory, ' + key:<44} {statistics.median(values):6.1f} MB "
+              f"[{min(values):.1f}–{max(values):.1f}]")
     if args.keep is None:
         shutil.rmtree(root)
 

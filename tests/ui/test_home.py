@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -21,7 +20,7 @@ from coffeechat.app import CoffeeChatApp
 from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
-from coffeechat.storage import Workspace, home_view
+from coffeechat.storage import Workspace
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
 
@@ -64,7 +63,7 @@ def texts(screen: Screen[Any], selector: str) -> list[str]:
     return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
 
 
-async def test_home_lists_what_is_next(data_dir, fixed_clock):
+async def test_home_lists_what_is_next(data_dir, fixed_clock, both_caches):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,15 +156,14 @@ async def test_a_start_whose_reading_never_begins_leaves_no_thread_behind(
     the app closes before the reading ever begins (a fast quit, a loaded
     machine), no worker is left that the interpreter would wait for at exit."""
     seed(data_dir)
-    monkeypatch.setattr(CoffeeChatApp, "_start_reading", lambda self, kinds: None)
+    monkeypatch.setattr(CoffeeChatApp, "_start_reading", lambda self: None)
     app = CoffeeChatApp(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        # The index's view is shown; nothing has been read to confirm it.
+        # The index's lists are shown; no file has been compared with its row.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-        assert not app.have_read_interviews and not home(app)._confirmed
-    for worker in (HomeScreen._show_index_view, HomeScreen._compute):
-        assert not _threads_in(worker.__wrapped__)  # type: ignore[attr-defined]
+        assert not app.have_read_interviews
+    assert not _threads_in(HomeScreen._compute.__wrapped__)  # type: ignore[attr-defined]
 
 
 def _threads_in(function) -> list[int]:
@@ -185,24 +183,24 @@ def _threads_in(function) -> list[int]:
 def _gate_reading(monkeypatch) -> threading.Event:
     """Hold the workspace's reading until the returned event is set."""
     gate = threading.Event()
-    real_sync = Workspace.sync
+    real_refresh = Workspace.refresh
 
-    def held_sync(self, *args, **kwargs):
+    def held_refresh(self, *args, **kwargs):
         gate.wait(10)
-        return real_sync(self, *args, **kwargs)
+        return real_refresh(self, *args, **kwargs)
 
-    monkeypatch.setattr(Workspace, "sync", held_sync)
+    monkeypatch.setattr(Workspace, "refresh", held_refresh)
     return gate
 
 
 def _count_fills(monkeypatch) -> list[str]:
-    """Every time Home fills its lists: from which view ("files", "index", "saved")."""
+    """What Home's upcoming list showed first, each time it filled."""
     fills: list[str] = []
     real_apply = HomeScreen._apply
 
-    def counted(self, lists, now, *, view="files"):
-        fills.append(view)
-        return real_apply(self, lists, now, view=view)
+    def counted(self, lists):
+        fills.append(lists.upcoming.items[0].text if lists.upcoming.items else "")
+        return real_apply(self, lists)
 
     monkeypatch.setattr(HomeScreen, "_apply", counted)
     return fills
@@ -211,9 +209,9 @@ def _count_fills(monkeypatch) -> list[str]:
 @contextlib.asynccontextmanager
 async def _start_with_reading_held(data_dir: Path, monkeypatch):
     """The app, started with its reading held back until Home has shown its
-    first lists; yields (app, the views Home filled from, release), where
-    ``release()`` lets the reading go on and waits until Home is filled and
-    every folder read."""
+    first lists; yields (app, what Home's fills showed first, release), where
+    ``release()`` lets the reading go on and waits until every folder was
+    compared with the index and Home has filled again."""
     gate = _gate_reading(monkeypatch)
     fills = _count_fills(monkeypatch)
     app = CoffeeChatApp(data_dir)
@@ -223,7 +221,7 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
 
             async def release() -> None:
                 gate.set()
-                await until(pilot, lambda: home(app)._confirmed and app._synced)
+                await until(pilot, lambda: app.have_read_everything)
                 await settle(app, pilot)
 
             yield app, fills, release
@@ -231,15 +229,15 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
         gate.set()
 
 
-@pytest.mark.parametrize(("changed_meanwhile", "fills_seen", "shown"), [
-    (None, ["index"], "Ana Lima · video"),  # the files confirm the index's view
-    # Another program changed a chat: filled again from the files; a person:
-    # the same, once every folder is read.
-    ("chat", ["index", "files"], "Ana Lima · in-person"),
-    ("person", ["index", "files"], "Ana Lima-Souza · video"),
+@pytest.mark.parametrize(("changed_meanwhile", "shown"), [
+    (None, "Ana Lima · video"),
+    # Another program changed a chat, or a person, while the app was closed:
+    # once the files are compared with their rows, Home shows the change.
+    ("chat", "Ana Lima · in-person"),
+    ("person", "Ana Lima-Souza · video"),
 ])
 async def test_home_shows_the_index_at_once_then_what_the_files_hold(
-        data_dir, fixed_clock, monkeypatch, changed_meanwhile, fills_seen, shown):
+        data_dir, fixed_clock, monkeypatch, changed_meanwhile, shown, both_caches):
     slugs = seed(data_dir)
     if changed_meanwhile == "chat":  # while the app was closed
         path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
@@ -248,34 +246,33 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
         path = data_dir / "people" / "ana-lima.yaml"
         path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
-        # Before a single file is read, the lists are there.
+        # Before a single file is read, the lists are there, as the index has them.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
-        assert not home(app)._confirmed
+        assert not app.have_read_interviews
         await release()
-        assert fills == fills_seen
         assert texts(app.screen, "#home-upcoming") == [f"Fri 27 Nov 14:00 · {shown}"]
+        assert fills[-1] == f"Fri 27 Nov 14:00 · {shown}"
 
 
 async def _session(data_dir: Path) -> None:
     """A session that ends with ctrl+q, as a user's does."""
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: home(app)._confirmed)
+        await until(pilot, lambda: app.have_read_everything)
         await settle(app, pilot)
         await pilot.press("ctrl+q")
 
 
-@pytest.mark.parametrize(("between", "first_view"), [
-    (None, "saved"),  # nothing written since: the lists as they were, at once
-    ("person", "saved"),  # a command added someone: the same, counting them
-    ("command", "saved"),  # a command scheduled a chat: it kept the lists anew
-    ("tomorrow", "saved"),  # the next day: what was kept gives that day's lists
-    ("notes", "saved"),  # notes written in a chat: nothing Home shows changed
-    ("chat", "index"),  # a script added a chat: computed from the index
-    ("damage", "index"),  # what was kept does not read back: computed anew
+@pytest.mark.parametrize("between", [
+    None,  # nothing written since
+    "person",  # a command added someone: counted
+    "command",  # a command scheduled a chat: it is listed
+    "tomorrow",  # the next day: that day's lists
+    "notes",  # notes written in a chat: nothing Home shows changed
+    "chat",  # a script added a chat through the store
 ])
-async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
-        data_dir, fixed_clock, monkeypatch, between, first_view):
+async def test_the_next_start_shows_the_lists_at_once_from_the_index(
+        data_dir, fixed_clock, monkeypatch, between):
     slugs = seed(data_dir)
     await _session(data_dir)
     if between == "person":
@@ -296,56 +293,53 @@ async def test_the_next_start_shows_the_lists_kept_at_quit_unless_out_of_date(
             ws.interviews.save(slugs["soon"], chat)
     elif between == "chat":
         with Workspace.open(data_dir) as ws:
-            ws.new_interview(Interview(person="ana-lima"))
-    elif between == "damage":
-        connection = sqlite3.connect(data_dir / ".cache" / "index.sqlite")
-        with connection:
-            connection.execute("UPDATE views SET data = '[1, 2'")
-        connection.close()
+            ws.new_interview(Interview(person="ana-lima", status="asked",
+                                       created=dt.date(2026, 11, 24)))
     workers: list[str] = []
-    real_worker = HomeScreen._show_index_view
+    real_worker = HomeScreen._compute
 
-    def show_index_view(self: HomeScreen, now: dt.datetime) -> object:
-        workers.append("index")
+    def compute(self: HomeScreen, now: dt.datetime) -> object:
+        workers.append("fill")
         return real_worker(self, now)
 
-    monkeypatch.setattr(HomeScreen, "_show_index_view", show_index_view)
+    monkeypatch.setattr(HomeScreen, "_compute", compute)
     async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
         people = "4" if between == "person" else "3"
         numbers = app.screen.query_one("#home-numbers", Static)
-        assert fills == [first_view]  # before a single file is read
-        # Lists kept are shown by Home's first fill itself, with no worker to wait for.
-        assert workers == ([] if first_view == "saved" else ["index"])
+        # Before a single file is read, with no worker to wait for.
+        assert len(fills) == 1 and workers == []
         soonest = ("Thu 26 Nov 09:00 · Bo Quist" if between == "command"
                    else "Fri 27 Nov 14:00 · Ana Lima · video")
         late = [f"{4 if between == 'tomorrow' else 3} days late · thank-you → Bo Quist"]
+        asks = (["1 day · Ana Lima", "10 days · Cy Twombly"] if between == "chat"
+                else [f"{11 if between == 'tomorrow' else 10} days · Cy Twombly"])
         assert texts(app.screen, "#home-upcoming")[0] == soonest
         assert texts(app.screen, "#home-followups") == late
+        assert sorted(texts(app.screen, "#home-asks")) == sorted(asks)
         assert f"People in your network  {people}" in str(numbers.render())
         await release()
         assert texts(app.screen, "#home-upcoming")[0] == soonest
         assert texts(app.screen, "#home-followups") == late
-        # Lists kept from before are always filled again from the files.
-        assert fills == (["saved", "files"] if first_view == "saved" else ["index"])
         assert f"People in your network  {people}" in str(numbers.render())
 
 
-async def test_what_home_keeps_follows_the_chats_changed_during_a_session(data_dir, fixed_clock):
-    """A chat changed anywhere in the app updates what Home keeps within a few
-    seconds, so a start after a crash still shows Home at once and right."""
+async def test_a_chat_changed_in_the_app_is_on_home_at_the_next_start_at_once(
+        data_dir, fixed_clock, monkeypatch, both_caches):
+    """A chat written anywhere in the app writes its row at once: the next
+    start shows it before any file is read, even after a crash."""
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app._synced and home(app)._confirmed)
+        await until(pilot, lambda: app.have_read_everything)
         await settle(app, pilot)
         chat = app.workspace.interviews.get(slugs["asked"])
         assert chat is not None
         chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 26, 9, 0)
         app.workspace.interviews.save(slugs["asked"], chat)
-        assert home_view.kept(app.workspace, app.settings.nudge_days) is None  # out of date
-        await app.check_disk()  # the app's check every few seconds
-        kept = home_view.kept(app.workspace, app.settings.nudge_days)
-        assert kept is not None and kept.upcoming[0].interview == slugs["asked"]
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+        assert fills == ["Thu 26 Nov 09:00 · Cy Twombly"]
+        assert texts(app.screen, "#home-asks") == ["No asks waiting."]
+        await release()
 
 
 async def test_the_first_enter_on_a_campaign_opens_its_first_item(data_dir, fixed_clock):
@@ -383,3 +377,21 @@ async def test_homes_footer_offers_its_actions_and_ctrl_n_adds_a_person(data_dir
         await pilot.press("ctrl+n")
         await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
         assert app.current_mode == "network"
+
+
+async def test_a_started_app_holds_no_folder_and_still_shows_an_outside_change(
+        data_dir, fixed_clock, both_caches):
+    """Once started, the app has compared every file with its row and holds no
+    folder in memory; a chat another program changes meanwhile is still read
+    back, its row written, and shown on Home."""
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        await settle(app, pilot)
+        assert not any(collection.loaded for collection in app.workspace.collections)
+        path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
+        path.write_text(path.read_text().replace("format: video", "format: phone"))
+        await until(pilot, lambda: texts(app.screen, "#home-upcoming") == [
+            "Fri 27 Nov 14:00 · Ana Lima · phone"], seconds=15)
+        assert not app.workspace.interviews.loaded

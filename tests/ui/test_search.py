@@ -300,11 +300,11 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
     seed(data_dir)
     release = threading.Event()
 
-    def slow_sync(self, progress=None, kinds=(), index=True) -> None:
+    def slow_refresh(self, progress=None, kinds=()) -> None:
         progress("Reading your workspace", 4120, 12000)
         release.wait(5)
 
-    monkeypatch.setattr(Workspace, "sync", slow_sync)
+    monkeypatch.setattr(Workspace, "refresh", slow_refresh)
     monkeypatch.setattr("coffeechat.ui.app.PROGRESS_SECONDS", 0)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:

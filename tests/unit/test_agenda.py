@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
-
-import pytest
 
 from coffeechat.core import campaign, nudges
 from coffeechat.core.agenda import (
     AgendaItem,
     agenda,
-    basis,
-    basis_data,
-    basis_from,
     light,
-    on_day,
+    reach,
 )
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 from coffeechat.core.models.interview import OPEN_STATUSES
@@ -176,23 +169,17 @@ def test_the_lists_of_any_day_follow_the_rules_of_follow_ups_and_the_campaign(tm
     assert result.due.items and result.upcoming.items and result.asks.items
 
 
-def test_the_basis_kept_one_day_gives_the_lists_of_any_other(tmp_path):
+def test_the_chats_that_can_show_on_a_day_give_its_lists(tmp_path):
+    """Home reads only the chats whose reach covers the day: its lists are the
+    same as from every chat, on any day and with any nudge setting."""
     chats = _demo_chats(tmp_path)
-    kept = basis_from(json.loads(json.dumps(basis_data(basis(chats, 3)))))
     for now in DAYS:
-        assert on_day(kept, 80, name_of, now, limit=100) == agenda(
-            chats, 80, name_of, now, limit=100, nudge_days=3)
-
-
-def test_a_kept_basis_that_is_not_one_is_refused():
-    kept: list[Any] = basis_data(basis(INTERVIEWS))
-    upcoming, due, asks, numbers = kept
-    assert upcoming and due and asks
-    for damaged in (None, [], [1, 2], "text", {"a": 1}, [*kept[:3], [1, 2, 3]],
-                    [*kept[:3], [1, 2, 3, "4"]], [[["slug"]], due, asks, numbers],
-                    [[[None, None, "ana", "", ""]], due, asks, numbers],
-                    [[["soon", "Friday", "ana", "", ""]], due, asks, numbers],
-                    [upcoming, [[*due[0][:2], None, *due[0][3:]]], asks, numbers],
-                    [upcoming, due, [["asked", 7, "cy"]], numbers]):
-        with pytest.raises(ValueError):
-            basis_from(damaged)
+        today = now.date()
+        shown = [(slug, chat) for slug, chat in chats
+                 if ((found := reach(chat)).until is not None and found.until >= today)
+                 or (found.since is not None and found.since <= today)]
+        assert 0 < len(shown) < len(chats)
+        for nudge_days in (1, 5, 30):
+            full = agenda(chats, 80, name_of, now, limit=100, nudge_days=nudge_days)
+            part = agenda(shown, 80, name_of, now, limit=100, nudge_days=nudge_days)
+            assert (part.upcoming, part.due, part.asks) == (full.upcoming, full.due, full.asks)

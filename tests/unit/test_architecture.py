@@ -133,7 +133,8 @@ def test_a_start_served_by_the_index_loads_neither_yaml_nor_text_areas(data_dir:
         "import sys\nfrom pathlib import Path\n"
         "from coffeechat.storage import Workspace\nimport coffeechat.ui.app\n"
         "ws = Workspace.open(Path(sys.argv[1]))\n"
-        "assert ws.indexed_light_interviews()\n"
+        "import datetime\n"
+        "assert ws.agenda(datetime.datetime.now(), 5, None, limit=25)\n"
     )
     from textual.widgets import TextArea
 

@@ -71,7 +71,7 @@ def person_in(path: Path) -> Person:
     return record
 
 
-def test_filling_the_empty_email_changes_that_line_only(data_dir: Path) -> None:
+def test_filling_the_empty_email_changes_that_line_only(data_dir: Path, both_caches) -> None:
     path = hand_written(data_dir, EXAMPLE)
     with Workspace.open(data_dir) as ws:
         person = ws.people.get("ana")
@@ -131,7 +131,7 @@ def test_typed_text_is_kept_exactly_on_the_hand_written_path(data_dir: Path,
         assert comment in after
 
 
-def test_values_left_alone_stay_byte_for_byte(data_dir: Path) -> None:
+def test_values_left_alone_stay_byte_for_byte(data_dir: Path, both_caches) -> None:
     text = """\
 name: "No"
 company: 01234
@@ -273,7 +273,7 @@ def test_same_field_changed_outside_is_a_conflict_and_the_file_stays(data_dir: P
 
 
 def test_saves_of_files_coffeechat_wrote_never_load_the_round_trip_library(
-        data_dir: Path) -> None:
+        data_dir: Path, both_caches) -> None:
     code = ("import sys\nfrom pathlib import Path\n"
             "from coffeechat.core.models import Person\n"
             "from coffeechat.storage import Workspace\n"

@@ -14,15 +14,16 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core import clock
-from coffeechat.core.agenda import basis, light
+from coffeechat.core.agenda import agenda, light
 from coffeechat.core.models import Followup, Interview, Location, Person
-from coffeechat.storage import Workspace, home_view
+from coffeechat.storage import Workspace
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
 from coffeechat.storage.listing import json_lines
@@ -120,6 +121,33 @@ def test_a_second_start_reads_no_file(data_dir: Path, monkeypatch) -> None:
             workspace.interviews.entries)
 
 
+def test_with_caching_off_a_start_reads_every_file_and_finds_the_same(
+        data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr("coffeechat.storage.records.SETTLE_NS", -1)
+    seed(data_dir)
+    with Workspace.open(data_dir) as workspace:
+        workspace.refresh()
+    from coffeechat.storage import collection, records
+
+    read: list[object] = []
+    real = records.decode_record
+
+    def counted(*args: Any) -> Any:
+        read.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(collection, "decode_record", counted)
+    with Workspace.open(data_dir) as workspace:
+        workspace.refresh()
+        assert read == []  # every row current: no file read
+    monkeypatch.setenv("COFFEECHAT_CACHE", "off")
+    with Workspace.open(data_dir) as workspace:
+        workspace.refresh()
+        assert len(read) == 2 and not workspace.people.loaded
+        assert present(workspace.people.get("ada")).title == "Engineer"
+        assert slugs(workspace.index.search("P&L")) == ["ada"]
+
+
 def test_homes_light_copies_from_the_index_are_those_of_the_records(data_dir: Path) -> None:
     from coffeechat.demo import generate
 
@@ -127,7 +155,7 @@ def test_homes_light_copies_from_the_index_are_those_of_the_records(data_dir: Pa
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
     with Workspace.open(data_dir) as workspace:
-        assert len(workspace.index.all_data("interviews", "lights")) == 40
+        assert len(workspace.index.all_data("interviews", "home")) == 40
         expected = {slug: light(record) for slug, record in workspace.interviews.items()}
         assert dict(workspace.light_interviews()) == expected
 
@@ -140,10 +168,8 @@ def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
     with Workspace.open(data_dir) as workspace:
-        early = workspace.indexed_light_interviews()
         workspace.interviews.load()
         assert workspace.interviews.index_was_current  # fresh stamps, same digests
-        assert early is not None and dict(early) == dict(workspace.light_interviews())
     folder = data_dir / "interviews"
     first, second, *_ = sorted(folder.iterdir())
     for change in (lambda: first.write_text(first.read_text() + "x-seen: yes\n"),
@@ -157,26 +183,17 @@ def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
             assert not workspace.interviews.index_was_current
 
 
-def test_an_empty_or_damaged_index_gives_home_no_early_view(data_dir: Path) -> None:
+def test_an_empty_index_gives_home_no_lists_and_a_damaged_row_its_record(
+        data_dir: Path, fixed_clock) -> None:
     seed(data_dir)
-    sql(data_dir, "UPDATE lights SET data = '[1, 2'")
+    sql(data_dir, "UPDATE home SET data = '[1, 2'")
     with Workspace.open(data_dir) as workspace:
-        assert workspace.indexed_light_interviews() is None
+        lists = workspace.agenda(clock.now(), 5, None, limit=10)
+        assert lists is not None and [item.text for item in lists.due.items] == [
+            "5 days late · thank-you → Ada"]
     index_of(data_dir).unlink()
     with Workspace.open(data_dir) as workspace:
-        assert workspace.indexed_light_interviews() is None
-
-
-def test_reading_without_indexing_writes_no_row_until_the_full_sync(data_dir: Path) -> None:
-    seed(data_dir)
-    index_of(data_dir).unlink()
-    with Workspace.open(data_dir) as workspace:
-        workspace.sync(kinds=("interviews",), index=False)  # Home's first step
-        assert workspace.interviews.loaded and not workspace.people.loaded
-        assert sql(data_dir, "SELECT COUNT(*) FROM records")[0][0] == 0
-        workspace.sync()
-        kinds = dict(sql(data_dir, "SELECT kind, COUNT(*) FROM records GROUP BY kind"))
-        assert kinds == {"interviews": 1, "people": 1, "banks": len(workspace.banks.banks)}
+        assert workspace.agenda(clock.now(), 5, None, limit=10) is None
 
 
 def test_ignore_files_keep_derived_files_out_of_git_and_sync(data_dir: Path) -> None:
@@ -249,10 +266,10 @@ def test_a_changed_schema_is_rebuilt(data_dir: Path) -> None:
     "UPDATE records SET problems = '[[\"m\", 1, 2, null, null, \"catastrophic\"]]'",
     "UPDATE records SET ctime_ns = 'now'",
     "UPDATE records SET status = 'bogus', scheduled = 42 WHERE kind = 'interviews'",
-    "UPDATE lights SET data = '{\"person\": 5}'",
-    "UPDATE lights SET data = '{\"person\": \"ada\", \"followups\": [{\"kind\": \"party\"}]}'",
-    "UPDATE lights SET data = 'not json'",
-    "DELETE FROM lights",
+    "UPDATE home SET data = '{\"person\": 5}'",
+    "UPDATE home SET data = '{\"person\": \"ada\", \"followups\": [{\"kind\": \"party\"}]}'",
+    "UPDATE home SET data = 'not json'",
+    "DELETE FROM home",
     "UPDATE bodies SET data = '{\"name\": 5, \"title\": \"Engineer\"}'",
     "UPDATE bodies SET data = '{\"name\": \"Ada\", \"knows\": \"not a list\"}'",
     "UPDATE bodies SET data = '[1, 2]'",
@@ -392,81 +409,57 @@ def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path)
         assert slugs(workspace.search("P&L")) == []
 
 
-def test_a_command_keeps_homes_lists_only_where_the_app_keeps_them(data_dir: Path,
-                                                                    fixed_clock) -> None:
-    """A command that writes a chat keeps Home's lists anew when the app kept
-    some here (so the next start shows them at once), and never starts to."""
-    with Workspace.open(data_dir) as workspace:
-        workspace.people.add(Person(name="Ana Lima"))
-    new = ["--data-dir", str(data_dir), "interviews", "new", "Ana Lima",
-           "--scheduled", "2026-11-27 14:00"]
-    assert main(new) == 0
-    with Workspace.open(data_dir) as workspace:
-        assert not workspace.index.has_view("home")
-        home_view.keep(workspace, basis(workspace.light_interviews(), 5), 5)
-    assert main([*new[:-1], "2026-11-26 09:00"]) == 0
-    with Workspace.open(data_dir, readonly=True) as workspace:
-        kept = home_view.kept(workspace, 5)
-        assert kept is not None
-        lists = home_view.lists(workspace, kept, clock.now())
-        assert [item.text for item in lists.upcoming.items] == [
-            "Thu 26 Nov 09:00 · Ana Lima", "Fri 27 Nov 14:00 · Ana Lima"]
-
-
-def test_homes_first_view_names_and_counts_as_the_files_do(data_dir: Path, fixed_clock,
-                                                           monkeypatch) -> None:
-    """At start, Home names and counts people from the index in two queries;
-    while the index is current, that is what the files say."""
+def test_homes_query_reads_the_chats_that_can_show_and_gives_the_files_lists(
+        data_dir: Path, fixed_clock, monkeypatch, both_caches) -> None:
+    """Home's lists are a query of the index: of the chats, only those that
+    can show today are rebuilt (from their light copies), and the lists,
+    names and numbers are those of the files."""
     from coffeechat.demo import generate
 
     monkeypatch.setattr("coffeechat.storage.index._MAX_PARAMETERS", 7)  # several queries
     generate(data_dir, people=80, interviews=60, seed=3, today=fixed_clock.date())
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
-        kept = basis(workspace.light_interviews(), 5)
+        chats = [(slug, light(record)) for slug, record in workspace.interviews.items()]
+        names = {slug: person.name for slug, person in workspace.people.items()}
+        expected = agenda(chats, 80, names.__getitem__, clock.now(), limit=25, nudge_days=5)
     with Workspace.open(data_dir, readonly=True) as workspace:
-        first = home_view.lists(workspace, kept, clock.now(), first=True)
-    with Workspace.open(data_dir, readonly=True) as workspace:
-        assert home_view.lists(workspace, kept, clock.now()) == first
-    assert first.numbers.people == 80 and len(first.due.items) > 7
+        found = workspace.index.home(fixed_clock.date(), (), ())
+        assert 0 < len(found.rows) < len(chats)
+        assert workspace.agenda(clock.now(), 5, None, limit=25) == expected
+        assert not workspace.interviews.loaded and not workspace.people.loaded
+    assert expected.numbers.people == 80 and len(expected.due.items) > 7
 
 
-def test_what_home_keeps_is_out_of_date_only_when_a_light_copy_changes(ws: Workspace) -> None:
-    """Typing notes saves the chat again and again: what Home keeps stays
-    current; a change Home shows or a new chat makes it stale, and deleting
-    that chat again brings back what was."""
+def test_homes_query_takes_a_chat_whose_row_is_behind_from_its_file(
+        ws: Workspace, fixed_clock, monkeypatch, both_caches) -> None:
+    """A chat whose row the index could not take (another program writing it,
+    a full disk) is on Home as its file says, counted once."""
     ana = ws.people.add(Person(name="Ana"))
     slug = ws.new_interview(Interview(person=ana, status="asked"))
-    states = [ws.index.lights_state()]
+    monkeypatch.setattr(type(ws.index), "store", lambda self, kind, rows, still=None: False)
     chat = ws.interviews.get(slug)
     assert chat is not None
-    for words in ("They ship", "They ship weekly"):
-        chat.notes = words
-        ws.interviews.save(slug, chat)
-        assert ws.index.lights_state() == states[0]
-    chat.status = "scheduled"
+    chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 27, 14, 0)
     ws.interviews.save(slug, chat)
-    states.append(ws.index.lights_state())
-    other = ws.new_interview(Interview(person=ana))
-    states.append(ws.index.lights_state())
-    ws.interviews.delete(other)
-    assert len(set(states)) == 3 and ws.index.lights_state() == states[1]
+    lists = ws.agenda(clock.now(), 5, None, limit=10)
+    assert lists is not None
+    assert [item.text for item in lists.upcoming.items] == ["Fri 27 Nov 14:00 · Ana"]
+    assert lists.asks.total == 0 and lists.numbers.asked == 1
 
 
-@pytest.mark.parametrize("settings", ["nudge_days: [unclosed\n", "nudge_days: No\n", "- 1\n"])
-def test_a_command_keeps_homes_lists_whatever_the_settings_file_holds(
-        data_dir: Path, fixed_clock, capsys, settings: str) -> None:
-    """Settings the app cannot use are its defaults, for the command too: the
-    write succeeds and what Home keeps is what the app will look for."""
+def test_the_rhythm_at_targets_from_the_index_is_that_of_the_files(
+        data_dir: Path, fixed_clock) -> None:
+    from coffeechat.demo import generate
+
+    generate(data_dir, people=200, interviews=60, seed=3, today=fixed_clock.date())
     with Workspace.open(data_dir) as workspace:
-        workspace.people.add(Person(name="Ana Lima"))
-        home_view.keep(workspace, basis(workspace.light_interviews(), 5), 5)
-    (data_dir / "settings.yaml").write_text(settings)
-    assert main(["--data-dir", str(data_dir), "interviews", "new", "Ana Lima",
-                 "--scheduled", "2026-11-27 14:00"]) == 0
+        workspace.sync()
+        expected = workspace.rhythm(3, 7)
+    assert expected is not None and any(expected.contacts.values())
     with Workspace.open(data_dir, readonly=True) as workspace:
-        kept = home_view.kept(workspace, 5)
-        assert kept is not None and [item.person for item in kept.upcoming] == ["ana-lima"]
+        assert workspace.target_rhythm(3, 7) == expected
+        assert not workspace.people.loaded
 
 
 def test_a_person_is_found_by_where_they_live(ws: Workspace) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,39 @@ def test_a_folder_that_cannot_be_listed_changes_nothing(
     monkeypatch.setattr(os, "listdir", refuse)
     # Unreadable is not "deleted": the records stay as they were read.
     assert scan(known).records["people"] == frozenset()
+
+
+def test_a_folder_not_held_in_memory_is_watched_through_its_rows(data_dir: Path) -> None:
+    """After the app's start (``refresh``), no folder is held: the watcher
+    compares the files with their rows, writes the rows of those changed, and
+    notes on a row that its fresh file was found unchanged, so it is not read
+    again and again."""
+    with Workspace.open(data_dir) as first:
+        first.people.add(Person(name="Ada"))
+    ws = Workspace.open(data_dir)
+    try:
+        ws.refresh()
+        watcher = Watcher(ws)
+        index = data_dir / ".cache" / "index.sqlite"
+
+        def checked() -> int:
+            connection = sqlite3.connect(index)
+            try:
+                return connection.execute(
+                    "SELECT checked_ns FROM records WHERE slug = 'ada'").fetchone()[0]
+            finally:
+                connection.close()
+
+        before = checked()
+        assert not scan(watcher.known())  # unchanged: read once, its digest the same
+        watcher.known()
+        assert checked() > before
+        path = data_dir / "people" / "ada.yaml"
+        path.write_text(path.read_text().replace("Ada", "Ada Lovelace"))
+        changes = scan(watcher.known())
+        assert changes.records["people"] == {"ada"}
+        watcher.apply(changes)
+        assert not ws.people.loaded
+        assert ws.index.names_of("people", ["ada"]) == {"ada": "Ada Lovelace"}
+    finally:
+        ws.close()

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from coffeechat.core.models.schema import encode_json
 from coffeechat.core.wording import plural
-from coffeechat.storage import Collection, Workspace, home_view
+from coffeechat.storage import Collection, Workspace
 from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.paths import data_dir
 
@@ -58,7 +58,6 @@ def workspace(
             raise CommandError(ws.readonly_reason or "the data directory is read-only")
         yield ws
         if write:
-            home_view.refresh_after_command(ws)
             for notice in ws.tightened:
                 print(f"coffeechat: note: {notice.location()}: {notice.describe()}",
                       file=sys.stderr)

@@ -4,9 +4,10 @@ Home shows these; they are built from the campaign rules here, with names given
 by the caller, so any front end gets the same lines and tests need no screen.
 They are made in two steps: ``basis`` gathers from the interviews every line
 that could show, with its dates; ``on_day`` picks and words those of one day.
-A basis kept yesterday thus gives today's lists without reading a chat. Both
-read only a few fields of each interview: ``light`` keeps those, and the index
-stores that light copy, so Home never rebuilds thousands of whole notes.
+Both read only a few fields of each interview: ``light`` keeps those. The
+index stores that light copy with ``reach`` (the days an interview can show
+on) and what it adds to the numbers, so Home is a query of the few chats that
+can show, never a walk of every chat.
 """
 
 from __future__ import annotations
@@ -92,6 +93,36 @@ def light(interview: Interview) -> Interview:
         referrals=[Referral(person=referral.person) for referral in interview.referrals],
         debrief=Debrief(learned=interview.debrief.learned.strip()[:1]),
     )
+
+
+class Reach(NamedTuple):
+    """The days on which an interview can give a line of Home, whatever the day
+    and the settings: every day up to ``until`` (a chat coming up; ``date.max``
+    for a chat to schedule or an ask waiting) and every day from ``since`` (a
+    follow-up or promise falling due, at the earliest any nudge setting makes
+    it); None for never. At a target employer, the rhythm adds chats there."""
+
+    until: dt.date | None
+    since: dt.date | None
+
+
+def reach(interview: Interview) -> Reach:
+    """When ``interview`` can show on Home (see ``Reach``)."""
+    until = None
+    if interview.status in OPEN_STATUSES and interview.scheduled is not None:
+        until = interview.scheduled.date()
+    if (interview.status == "scheduled" and interview.scheduled is None) \
+            or nudges.awaiting_answer(interview):
+        until = dt.date.max
+    # A promise is due some days after it was made (or the chat created), never
+    # before: that day is the earliest, whatever the setting.
+    starts = [*((followup.due, followup.snoozed_until)
+                for followup in interview.followups if not followup.done),
+              *((promise.date or interview.created, promise.snoozed_until)
+                for promise in interview.promises if not promise.done)]
+    days = [max(day for day in pair if day is not None) for pair in starts
+            if pair != (None, None)]
+    return Reach(until, min(days, default=None))
 
 
 class Upcoming(NamedTuple):
@@ -239,58 +270,3 @@ def _due_line(item: Due, name_of: Callable[[str], str], today: dt.date) -> Agend
 def _ask_line(item: Ask, name_of: Callable[[str], str], today: dt.date) -> AgendaItem:
     waited = plural((today - item.since).days, "day") if item.since is not None else "?"
     return AgendaItem(f"{waited} · {name_of(item.person)}", item.interview)
-
-
-def basis_data(kept: Basis) -> list[object]:
-    """``kept`` as plain JSON data, to be read back by ``basis_from``."""
-    def day(value: dt.date | None) -> str | None:
-        return value.isoformat() if value is not None else None
-
-    numbers = kept.numbers
-    return [
-        [[item.interview, day(item.scheduled), item.person, item.company, item.format]
-         for item in kept.upcoming],
-        [[item.interview, item.key, day(item.due), item.source, item.kind, item.to,
-          item.person, item.note] for item in kept.due],
-        [[item.interview, day(item.since), item.person] for item in kept.asks],
-        [numbers.asked, numbers.held, numbers.names_gained, numbers.learned],
-    ]
-
-
-def basis_from(data: object) -> Basis:
-    """The basis ``basis_data`` gave ``data`` for; ValueError when it is not that
-    (``fromisoformat`` raises it for a date that is not one)."""
-    def texts(item: object, count: int) -> list[str]:
-        if not (type(item) is list and len(item) == count
-                and all(type(value) is str or value is None for value in item)):
-            raise ValueError("not a line")
-        return item
-
-    def text(value: str | None) -> str:
-        if value is None:
-            raise ValueError("no text")
-        return value
-
-    if not (type(data) is list and len(data) == 4 and all(type(part) is list for part in data)):
-        raise ValueError("not a kept basis")
-    upcoming, due, asks, numbers = data
-    if not (len(numbers) == 4 and all(type(value) is int for value in numbers)):
-        raise ValueError("not the numbers")
-    upcoming_items = []
-    for item in upcoming:
-        slug, scheduled, person, company, form = texts(item, 5)
-        upcoming_items.append(Upcoming(
-            text(slug), dt.datetime.fromisoformat(scheduled) if scheduled else None,
-            text(person), text(company), text(form)))
-    due_items = []
-    for item in due:
-        slug, key, day, source, kind, to, person, note = texts(item, 8)
-        due_items.append(Due(text(slug), text(key), dt.date.fromisoformat(text(day)),
-                             text(source), text(kind), text(to), text(person), text(note)))
-    ask_items = []
-    for item in asks:
-        slug, since, person = texts(item, 3)
-        ask_items.append(Ask(text(slug), dt.date.fromisoformat(since) if since else None,
-                             text(person)))
-    return Basis(tuple(upcoming_items), tuple(due_items), tuple(ask_items),
-                 campaign.CampaignNumbers(0, *numbers))

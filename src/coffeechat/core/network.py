@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from coffeechat.core.models import Interview, Person
-from coffeechat.core.people import display_name
+from coffeechat.core.people import Linked
 from coffeechat.core.text import fold, sort_key
 
 DEFAULT_MAX_HOPS = 3
@@ -33,7 +33,7 @@ class WarmPaths:
     paths: list[list[str]]
 
 
-def matches(person: Person, needle: str) -> bool:
+def matches(person: Linked, needle: str) -> bool:
     """Whether the person works at a company or holds a title containing ``needle``
     (already folded)."""
     return needle in fold(person.company) or needle in fold(person.title)
@@ -42,8 +42,8 @@ def matches(person: Person, needle: str) -> bool:
 class PeopleGraph:
     """The introduction links between people, built once and queried often."""
 
-    def __init__(self, people: Iterable[tuple[str, Person]]) -> None:
-        self.people: dict[str, Person] = dict(people)
+    def __init__(self, people: Iterable[tuple[str, Linked]]) -> None:
+        self.people: dict[str, Linked] = dict(people)
         # reaches[a] holds everyone ``a`` could introduce you to.
         self.reaches: dict[str, set[str]] = {slug: set() for slug in self.people}
         self._reversed: dict[str, set[str]] | None = None
@@ -60,7 +60,8 @@ class PeopleGraph:
             self.reaches[source].add(target)
 
     def name(self, slug: str) -> str:
-        return display_name(self.people.get(slug), slug)
+        person = self.people.get(slug)
+        return person.name if person is not None and person.name else slug
 
     def warm_paths(
         self, query: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = DEFAULT_LIMIT

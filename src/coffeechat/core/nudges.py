@@ -89,8 +89,10 @@ class Rhythm:
 
     def seeing(self, interviews: Iterable[tuple[str, Interview]]) -> Rhythm:
         """This rhythm knowing the chats: a person with one is not suggested,
-        and an ask there begun since the first's ends the suggestion."""
-        talked: set[str] = set()
+        and an ask there begun since the first's ends the suggestion. Those
+        in ``talked`` already (every chat's person, when ``interviews`` are
+        only the chats that can show) stay."""
+        talked: set[str] = set(self.talked)
         asks: dict[str, list[dt.date]] = {}
         for _, interview in interviews:
             talked.add(interview.person)

@@ -6,7 +6,7 @@ Pure rather than a store service: lookups take the store's people or a dict (``P
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,6 +24,26 @@ class People(Protocol):
     def __contains__(self, slug: object, /) -> bool: ...
 
     def items(self) -> Iterable[tuple[str, Person]]: ...
+
+
+class Linked(Protocol):
+    """What the network's links and a role line read of a person: a ``Person``
+    is one, and so is a row of the index (no record rebuilt for it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def company(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def introduced_by(self) -> str: ...
+
+    @property
+    def knows(self) -> Sequence[str]: ...
 
 
 class PersonLookupError(LookupError):
@@ -129,7 +149,7 @@ def display_name(person: Person | None, slug: str) -> str:
     return person.name if person is not None and person.name else slug
 
 
-def role_line(person: Person) -> str:
+def role_line(person: Linked) -> str:
     """``"Buyer @ Aritzia"``, or whichever half is known, or ``""``."""
     return " @ ".join(part for part in (person.title, person.company) if part)
 

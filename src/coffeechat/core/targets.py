@@ -23,7 +23,7 @@ from coffeechat.core.nudges import (
     DEFAULT_TARGET_NUDGE_DAYS,
     Rhythm,
 )
-from coffeechat.core.people import name_key
+from coffeechat.core.people import Linked, name_key
 from coffeechat.core.text import sort_key
 
 # Posting, best first: a role advertised, then not known, then none.
@@ -194,7 +194,7 @@ def advocacy(name: str, graph: PeopleGraph,
                     tuple(sorted(asked)), tuple(sorted(held)), tuple(dict.fromkeys(names)))
 
 
-def rank(companies: Iterable[tuple[str, Company]], people: Iterable[tuple[str, Person]],
+def rank(companies: Iterable[tuple[str, Company]], people: Iterable[tuple[str, Linked]],
          interviews: Iterable[tuple[str, Interview]]) -> list[Target]:
     """The target employers, best first: by motivation, then posting (yes,
     unknown, no), then advocacy, then name."""

@@ -11,13 +11,14 @@ or a folder with a record's name is a problem, never opened for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -31,7 +32,7 @@ from coffeechat.core.models.schema import (
     decode_trusted,
     three_way,
 )
-from coffeechat.storage import yaml_io
+from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.atomic import (
     DIR_MODE,
     Staged,
@@ -344,6 +345,11 @@ class Collection(Generic[R]):
         self.conflict_copies: list[Path] = []
         # Problems of the folder itself (it cannot be read, a name is not UTF-8).
         self.folder_problems: list[Problem] = []
+        # Problems of files that have no row (a pipe, a file that cannot be
+        # stat'ed, a slug twice), found by ``refresh``: the rows hold the rest.
+        self.file_problems: list[Problem] = []
+        # Whether the folder was listed (by ``load`` or ``refresh``).
+        self.scanned = False
         # Saves may come from a UI thread and an autosave worker at once; one
         # at a time keeps the conflict check and the write together.
         self._write_lock = threading.RLock()
@@ -378,15 +384,13 @@ class Collection(Generic[R]):
         """Forget what was read; the next question reads the folder again."""
         with self._write_lock:
             self._entries = None
+            self.scanned = False
             self._unindexed = {}
             self._gone = set()
 
     def _scan(self, progress: Progress | None, *, records: bool) -> dict[str, Entry[R]]:
         entries: dict[str, Entry[R]] = {}
-        self.loose_files = []
-        self.loose_links = []
-        self.conflict_copies = []
-        self.folder_problems = []
+        self._forget_scan()
         self._generation = self._index.generation
         heads, bodies = (self._index.heads_and_data(self.folder) if records
                          else (self._index.heads(self.folder), {}))
@@ -403,13 +407,8 @@ class Collection(Generic[R]):
             for done, item in enumerate(scan):
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)
-                name = item.name
-                slug = record_slug(name)
+                slug = self._named(item)
                 if slug is None:
-                    if SYNCTHING_MARK in name:
-                        self.conflict_copies.append(Path(item.path))
-                    elif (problem := misnamed(self.directory, name)) is not None:
-                        self.folder_problems.append(problem)
                     continue
                 if slug in entries:
                     entries[slug].problems.append(
@@ -427,6 +426,129 @@ class Collection(Generic[R]):
             (head := heads.get(slug)) is not None and head.digest is not None
             and head.digest == entry.digest for slug, entry in self._unindexed.items())
         return entries
+
+    def _forget_scan(self) -> None:
+        self.loose_files = []
+        self.loose_links = []
+        self.conflict_copies = []
+        self.folder_problems = []
+        self.file_problems = []
+        self.scanned = True
+
+    def _named(self, item: os.DirEntry[str]) -> str | None:
+        """The slug of a directory entry, or None for a file that is not a
+        record (a Syncthing copy is kept aside, a name that is not UTF-8 is a
+        problem of the folder)."""
+        name = item.name
+        slug = record_slug(name)
+        if slug is None:
+            if SYNCTHING_MARK in name:
+                self.conflict_copies.append(Path(item.path))
+            elif (problem := misnamed(self.directory, name)) is not None:
+                self.folder_problems.append(problem)
+        return slug
+
+    def refresh(self, progress: Progress | None = None) -> None:
+        """Bring the folder's rows up to date without holding the folder in
+        memory: each file is compared with its row (a ``stat``), only those
+        that changed are read, their rows written in batches and let go, and
+        the rows of files gone are forgotten. Records are rebuilt from the rows
+        when a screen needs them (``load``). A folder already read only writes
+        its pending rows; should the index refuse a batch, the folder is read
+        as ``load`` does, so nothing read is lost."""
+        with self._write_lock:
+            if self._entries is None and not self._refresh(progress):
+                self.load(progress)
+        self.store_pending()
+
+    def _refresh(self, progress: Progress | None) -> bool:
+        """``refresh`` of a folder not read; False when the index refused a batch."""
+        self._forget_scan()
+        self._generation = self._index.generation
+        heads = self._index.heads(self.folder)
+        try:
+            scan = os.scandir(self.directory)
+        except FileNotFoundError:
+            scan = None
+        except OSError as exc:
+            self.folder_problems.append(self._unreadable_folder(exc))
+            return True  # nothing said about its rows: they stay
+        present: set[str] = set()
+        batch: list[Row] = []
+        current = True
+        with collector_paused(), scan if scan is not None else contextlib.nullcontext():
+            for done, item in enumerate(scan or ()):
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done)
+                slug = self._named(item)
+                if slug is None:
+                    continue
+                if slug in present:
+                    self.file_problems.append(Problem(
+                        Path(item.path), f"{slug}.yaml and {slug}.yml both exist; only one "
+                        "was loaded"))
+                    continue
+                present.add(slug)
+                head = heads.get(slug)
+                entry = self._load_one(slug, item, head, None)
+                if self._unindexed.pop(slug, None) is None:
+                    if entry.digest is None:  # never read, so no row: a pipe, a stat error
+                        self.file_problems.extend(entry.problems)
+                    continue
+                current = current and head is not None and head.digest == entry.digest
+                if entry.stamp is not None:
+                    batch.append(self._row(entry))
+                if len(batch) >= INDEX_BATCH:
+                    if not self._index.store(self.folder, batch, self._unchanged):
+                        return False
+                    batch = []
+        if batch and not self._index.store(self.folder, batch, self._unchanged):
+            return False
+        gone = heads.keys() - present
+        if gone:
+            self._index.remove(self.folder, gone)
+        self.index_was_current = current and not gone
+        if self._on_scanned is not None:
+            self._on_scanned(self)
+        return True
+
+    def reindex(self, slugs: Iterable[str]) -> None:
+        """Rows for files another program changed (see ``watch``), read and let
+        go while the folder is not held in memory; read again into it when it is."""
+        with self._write_lock:
+            if self._entries is not None:
+                for slug in slugs:
+                    self.reload(slug)
+                return
+            rows, gone = [], []
+            for slug in slugs:
+                found = self._file_of(slug)
+                if found is None:
+                    gone.append(slug)
+                    continue
+                entry = self._read(slug, found[0])
+                if entry.stamp is not None:
+                    rows.append(self._row(entry))
+            self._index.remove(self.folder, gone)
+            if not self._index.store(self.folder, rows, self._unchanged):
+                self.load()  # busy or full: held in memory until its rows are written
+
+    def indexed(self) -> dict[str, Seen]:
+        """What the index knows of every file (for ``look`` while the folder is
+        not held in memory); safe on any thread."""
+        return {slug: Seen(Stamp(*head.stamp), head.digest, head.checked_ns)
+                for slug, head in self._index.heads(self.folder).items()}
+
+    def problems_of_files(self) -> list[Problem]:
+        """The problems of every file: as read, or, once ``refresh`` brought the
+        rows up to date and while the folder is not held in memory, as their
+        rows say (with those of files that have none)."""
+        if self._entries is not None or not self.scanned:
+            return self.problems()
+        found = [*self.folder_problems, *self.file_problems]
+        for name, text in self._index.problems(self.folder):
+            found.extend(problems_from(self.directory / name, text) or [])
+        return found
 
     def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None,
                   body: str | None) -> Entry[R]:
@@ -454,7 +576,8 @@ class Collection(Generic[R]):
                 Path(item.path))
         # A row written before the file's stamp settled may predate a change
         # made within the same clock tick: the file is read again then.
-        if (head is not None and head.file == item.name and stamp.settled(head.checked_ns)
+        if (head is not None and caching.enabled() and head.file == item.name
+                and stamp.settled(head.checked_ns)
                 and head.stamp == (status.st_size, status.st_mtime_ns, status.st_ino,
                                    status.st_ctime_ns)):
             problems = ([] if head.problems == "[]"
@@ -511,7 +634,7 @@ class Collection(Generic[R]):
             return None
         path, stamp = found
         head = self._index.head(self.folder, slug)
-        if head is not None and head.file == path.name and head.readable \
+        if head is not None and caching.enabled() and head.file == path.name and head.readable \
                 and head.stamp == key_of(stamp) and stamp.settled(head.checked_ns):
             data = self._index.data(self.folder, slug, head.stamp)
             record = from_index(self.cls, data) if data is not None else None
@@ -675,8 +798,17 @@ class Collection(Generic[R]):
 
     def settle(self, confirmed: Mapping[str, Seen]) -> None:
         """Take in what ``look`` confirmed unchanged, so those files are not read
-        again while their stamps still say it all (next start included)."""
+        again while their stamps still say it all (next start included): on
+        their rows alone while the folder is not held in memory."""
+        if not confirmed:
+            return
         with self._write_lock:
+            if self._entries is None:
+                self._index.settle(self.folder, [
+                    (slug, key_of(seen.stamp), seen.digest, seen.checked_ns)
+                    for slug, seen in confirmed.items()
+                    if seen.stamp is not None and seen.digest is not None])
+                return
             for slug, seen in confirmed.items():
                 entry = self.entries.get(slug)
                 if entry is not None and entry.stamp == seen.stamp \
@@ -868,7 +1000,7 @@ class Collection(Generic[R]):
         canonical layout at once; one written by hand keeps its comments,
         order and quoting (``encode_over``)."""
         stored = entry.record
-        if entry.canonical is None and stored is not None:
+        if (entry.canonical is None or not caching.enabled()) and stored is not None:
             entry.canonical = digest(encode_record(stored)) == entry.digest
         if entry.canonical is not False or stored is None:
             return encode_record(record), True

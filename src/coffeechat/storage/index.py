@@ -2,8 +2,10 @@
 
 One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
-lists are filled from (for an interview, the light copy Home reads, see
-``core.agenda.light``), and the file's text in a full-text (FTS5) table. Rows
+lists are filled from (for an interview, what Home selects it by and the light
+copy Home reads, see ``core.agenda``), and the file's text in a full-text
+(FTS5) table. Home's lists are a query of the interviews' ``home`` rows: only
+those of chats that can show on the day are read. Rows
 are written by the code path that writes or reads the file, so the index is
 current after every save, by the app or the command line, and after every
 outside change the watcher reads back. The record as ``--json`` lists it is
@@ -34,20 +36,24 @@ inside the write transaction), so an older version never replaces a newer row.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coffeechat.core.agenda import light
+from coffeechat.core.agenda import light, reach
+from coffeechat.core.campaign import numbers as campaign_numbers
+from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record, encode_json
+from coffeechat.core.people import name_key
 from coffeechat.core.search import (
     COLUMNS,
     KINDS,
@@ -72,7 +78,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 8
+FORMAT = 9
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -116,13 +122,30 @@ _BODIES_SQL = """CREATE TABLE bodies (
     id INTEGER PRIMARY KEY,
     data TEXT NOT NULL
 )"""
-# An interview's light copy, all Home reads of it (a tenth of the whole), under
-# a version no other copy ever had: a save that leaves the copy as it was (notes
-# typed) keeps its version, so what Home keeps stays current.
-_LIGHTS_SQL = """CREATE TABLE lights (
-    version INTEGER PRIMARY KEY AUTOINCREMENT,
-    id INTEGER NOT NULL UNIQUE,
+# Of an interview, what Home selects it by: the days it can show on
+# (``core.agenda.reach``, ISO dates), its employer's name key (the rhythm at a
+# target employer reads every chat there) and when a meeting still running
+# began; what it adds to the campaign's numbers; and its light copy
+# (``core.agenda.light``, all Home reads of it, a tenth of the whole).
+_HOME_SQL = """CREATE TABLE home (
+    id INTEGER PRIMARY KEY,
+    until TEXT,
+    since TEXT,
+    employer TEXT NOT NULL,
+    began TEXT,
+    asked INTEGER NOT NULL,
+    held INTEGER NOT NULL,
+    names INTEGER NOT NULL,
+    learned INTEGER NOT NULL,
     data TEXT NOT NULL
+)"""
+# Of a person, who introduced them and whom they know (slugs, one a line): with
+# the name, company and title of the row, the network's links, read without
+# rebuilding 10,000 people (the rhythm at the target employers walks them).
+_LINKS_SQL = """CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    introduced_by TEXT NOT NULL,
+    knows TEXT NOT NULL
 )"""
 # A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
 # thousands writes this text rather than decoding and encoding each again; with
@@ -135,13 +158,6 @@ _LISTINGS_SQL = """CREATE TABLE listings (
     seal TEXT NOT NULL,
     extra_keys TEXT NOT NULL,
     text TEXT NOT NULL
-)"""
-# What screens show first at the next start (what Home's lists are computed
-# from), each under the key of what it was computed from.
-_VIEWS_SQL = """CREATE TABLE views (
-    name TEXT PRIMARY KEY,
-    key TEXT NOT NULL,
-    data TEXT NOT NULL
 )"""
 # The full-text index reads texts with ``fold_letters`` applied (its tokenizer
 # removes accents and case, not ø or ß), while snippets are cut from the texts as
@@ -255,6 +271,28 @@ class Listed(NamedTuple):
     extra_keys: tuple[object, ...] = ()
 
 
+class Home(NamedTuple):
+    """What Home's query found: ``(slug, light copy)`` of the chats that can
+    show, the sums of (asked, held, names gained, learned), the people's rows
+    counted, and whether the index has any row of either (a first start has none)."""
+
+    rows: list[tuple[str, str]]
+    sums: tuple[int, ...]
+    people: int
+    known: bool
+
+
+class Contact(NamedTuple):
+    """A person as the network's links read them (``core.people.Linked``), from
+    their row: no record rebuilt."""
+
+    name: str
+    company: str
+    title: str
+    introduced_by: str
+    knows: tuple[str, ...]
+
+
 class Hit(NamedTuple):
     """One search result: a record and where in it the query matched."""
 
@@ -336,6 +374,18 @@ def _summary_values(record: Record | None) -> tuple[Any, ...]:
         company, person, status = record.company, record.person, record.status
         scheduled = record.scheduled.isoformat() if record.scheduled else None
     return (name, company, title, person, status, scheduled)
+
+
+def _home_values(interview: Interview) -> tuple[Any, ...]:
+    """The ``home`` columns of an interview (but its id), in their order."""
+    until, since = reach(interview)
+    numbers = campaign_numbers(0, [interview])
+    return (until.isoformat() if until is not None else None,
+            since.isoformat() if since is not None else None,
+            name_key(interview.company),
+            interview.held.isoformat() if in_progress(interview) and interview.held else None,
+            numbers.asked, numbers.held, numbers.names_gained, numbers.learned,
+            _data_json(light(interview)))
 
 
 def _texts(record: Record | None) -> Texts | None:
@@ -461,10 +511,10 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'lights', 'listings', 'views', 'search', 'search_text')").fetchall())
+            "'home', 'links', 'listings', 'search', 'search_text')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
-                or found.get("lights") != _LIGHTS_SQL or found.get("listings") != _LISTINGS_SQL
-                or found.get("views") != _VIEWS_SQL):
+                or found.get("home") != _HOME_SQL or found.get("links") != _LINKS_SQL
+                or found.get("listings") != _LISTINGS_SQL):
             return False
         self.searchable = (found.get("search") == _SEARCH_SQL
                            and found.get("search_text") == _SEARCH_TEXT_SQL)
@@ -479,9 +529,9 @@ class Index:
     def _create(self, connection: sqlite3.Connection) -> None:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
-        connection.execute(_LIGHTS_SQL)
+        connection.execute(_HOME_SQL)
+        connection.execute(_LINKS_SQL)
         connection.execute(_LISTINGS_SQL)
-        connection.execute(_VIEWS_SQL)
         try:
             connection.execute(_SEARCH_SQL)
             connection.execute(_SEARCH_TEXT_SQL)
@@ -568,6 +618,14 @@ class Index:
                         data[slug] = body
         return heads, data
 
+    def problems(self, kind: str) -> list[tuple[str, str]]:
+        """``(file name, problems)`` of the rows of one folder that have any."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(file, problems) for file, problems in connection.execute(
+                "SELECT file, problems FROM records WHERE +kind = ? AND problems != '[]'",
+                (kind,)) if type(file) is str and type(problems) is str]
+        return []
+
     def counts(self) -> dict[str, int]:
         """How many rows each folder has: the files as of the last write, which
         is all a progress total needs before the folders are listed."""
@@ -598,7 +656,7 @@ class Index:
         return None
 
     def all_data(self, kind: str, table: str = "bodies") -> dict[str, tuple[Key, str]]:
-        """The decoded records (or, from ``lights``, the light copies) of one
+        """The decoded records (or, from ``home``, the light copies) of one
         folder with the stamps of the files they are for."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             return {
@@ -674,26 +732,20 @@ class Index:
                   *summary, _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
-        before = None  # the light copy as it was, and its version
         if found is None:
             record_id = connection.execute(_INSERT, values).lastrowid
         else:
             record_id = found[0]
             connection.execute(_UPDATE, (*values[2:], record_id))
-            if isinstance(record, Interview):
-                before = connection.execute("SELECT data, version FROM lights WHERE id = ?",
-                                            (record_id,)).fetchone()
             self._forget(connection, record_id)
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            copy = _data_json(light(record))
-            if before is not None and before[0] == copy:
-                connection.execute("INSERT INTO lights VALUES (?, ?, ?)",
-                                   (before[1], record_id, copy))
-            else:
-                connection.execute("INSERT INTO lights (id, data) VALUES (?, ?)",
-                                   (record_id, copy))
+            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (record_id, *_home_values(record)))
+        elif isinstance(record, Person):
+            connection.execute("INSERT INTO links VALUES (?, ?, ?)",
+                               (record_id, record.introduced_by, "\n".join(record.knows)))
         texts = _texts(record)
         if texts is not None and self.searchable:
             connection.execute(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})",
@@ -701,6 +753,16 @@ class Index:
             connection.execute(f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) "
                                f"VALUES (?, {_TEXT_MARKS})",
                                (record_id, *map(fold_letters, texts)))
+
+    def settle(self, kind: str, confirmed: Iterable[tuple[str, Key, str, int]]) -> None:
+        """Note that files were found unchanged later: ``(slug, stamp, digest,
+        checked_ns)``, on their rows while they are of that version and digest."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            for slug, stamp, digest, checked_ns in confirmed:
+                connection.execute(
+                    "UPDATE records SET checked_ns = max(checked_ns, ?) WHERE kind = ? AND "
+                    "slug = ? AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ? "
+                    "AND digest = ?", (checked_ns, kind, slug, *stamp, digest))
 
     def remove(self, kind: str, slugs: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""
@@ -716,7 +778,8 @@ class Index:
     def _forget(self, connection: sqlite3.Connection, record_id: int) -> None:
         """Drop what hangs off a row (before it is rewritten or deleted)."""
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
-        connection.execute("DELETE FROM lights WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         if self.searchable:
             # An index over texts kept elsewhere forgets a row given what it read.
@@ -840,40 +903,63 @@ class Index:
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
-    def lights_state(self) -> str:
-        """A fingerprint of the interviews' light copies: it changes when one is
-        added, removed or changed, not when a save leaves them as they were.
-        (Versions are never reused, so the same count, sum and highest version
-        can only be the same copies.)"""
+    def home(self, today: dt.date, employers: Collection[str],
+             leaving_out: Collection[str]) -> Home:
+        """Home's query: the light copies of the chats that can show on ``today``
+        (``core.agenda.reach``) or are at one of ``employers`` (name keys), and
+        the campaign's numbers, all but those of the rows of ``leaving_out``
+        (rows out of date: the caller adds those records itself)."""
+        day = today.isoformat()
+        keys = list(employers)[:_MAX_PARAMETERS]
+        left = set(leaving_out)
+        marks = ", ".join("?" for _ in list(left)[:_MAX_PARAMETERS])
         with contextlib.suppress(_Skipped), self._using() as connection:
-            return json.dumps(connection.execute(
-                "SELECT COUNT(*), SUM(version), MAX(version) FROM lights").fetchone())
-        return ""
+            rows = [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
+                "'interviews' AND (until >= ? OR since <= ? OR employer IN "
+                f"({', '.join('?' for _ in keys)}))", (day, day, *keys))
+                if type(slug) is str and type(data) is str and slug not in left]
+            sums = connection.execute(
+                "SELECT COUNT(*), TOTAL(asked), TOTAL(held), TOTAL(names), TOTAL(learned) "
+                "FROM records JOIN home USING (id) WHERE +kind = 'interviews' AND slug "
+                f"NOT IN ({marks})", list(left)[:_MAX_PARAMETERS]).fetchone()
+            people = connection.execute(
+                "SELECT COUNT(*) FROM records WHERE kind = 'people'").fetchone()[0]
+            return Home(rows, tuple(int(value) for value in sums[1:]), int(people),
+                        bool(sums[0]) or bool(people))
+        return Home([], (0, 0, 0, 0), 0, False)
 
-    def view(self, name: str, key: str) -> str | None:
-        """The data of view ``name`` if it was stored under ``key``."""
+    def network(self) -> list[tuple[str, Contact]]:
+        """Every readable person's links, with their name, company and title,
+        as their rows have them (see ``Contact``)."""
         with contextlib.suppress(_Skipped), self._using() as connection:
-            row = connection.execute("SELECT key, data FROM views WHERE name = ?",
-                                     (name,)).fetchone()
-            if row is not None and row[0] == key and type(row[1]) is str:
-                return str(row[1])
-        return None
+            rows = connection.execute(
+                "SELECT slug, name, company, title, introduced_by, knows FROM records "
+                "JOIN links USING (id) WHERE +kind = 'people' AND typeof(slug) = 'text' "
+                "AND typeof(name) = 'text' AND typeof(company) = 'text' AND typeof(title) = "
+                "'text' AND typeof(introduced_by) = 'text' AND typeof(knows) = 'text'")
+            return [(slug, Contact(name, company, title, introduced_by,
+                                   tuple(knows.split("\n")) if knows else ()))
+                    for slug, name, company, title, introduced_by, knows in rows]
+        return []
 
-    def has_view(self, name: str) -> bool:
-        """Whether view ``name`` was stored, under any key."""
+    def interview_people(self) -> set[str]:
+        """The person of every chat (the rhythm at targets suggests nobody who has one)."""
         with contextlib.suppress(_Skipped), self._using() as connection:
-            return connection.execute("SELECT 1 FROM views WHERE name = ?",
-                                      (name,)).fetchone() is not None
-        return False
+            return {person for (person,) in connection.execute(
+                "SELECT DISTINCT person FROM records WHERE +kind = 'interviews'")
+                if type(person) is str and person}
+        return set()
 
-    def keep_view(self, name: str, key: str, data: str) -> None:
-        """Store view ``name`` (a busy or read-only index keeps the old one);
-        the same view again writes nothing."""
-        if self.view(name, key) == data:
-            return
-        with contextlib.suppress(_Skipped), self._writing() as connection:
-            connection.execute("INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
-                               (name, key, data))
+    def begun_since(self, since: dt.datetime) -> list[tuple[str, str]]:
+        """``(slug, light copy)`` of the chats whose meeting began at ``since`` or
+        later and has not ended."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
+                "'interviews' AND began >= ?", (since.isoformat(),))
+                if type(slug) is str and type(data) is str]
+        return []
 
     def employers(self) -> list[str]:
         """The employer named on every person who has one."""

@@ -24,7 +24,7 @@ from coffeechat.core.models.schema import (
     keyed_json,
     stored_fields,
 )
-from coffeechat.storage import yaml_io
+from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.collection import R, from_index
 from coffeechat.storage.errors import StoreError
 from coffeechat.storage.freshness import Fresh
@@ -85,14 +85,15 @@ class Item(Generic[R]):
         the row's data without rebuilding the record. ("", None) when the record
         cannot be read."""
         row = self.row
-        if row.kept is not None and key not in row.extra_keys:
+        keeping = caching.enabled()
+        if keeping and row.kept is not None and key not in row.extra_keys:
             return splice(row.slug, row.kept), None
         data: dict[str, Any] | None = None
         if self._record is None and row.data is not None:
             with contextlib.suppress(*_DAMAGED):
                 cls = self.fresh.cls
                 data = json_from_cache(cls, check_cached(cls, json.loads(row.data)))
-        keep = data is not None
+        keep = keeping and data is not None
         if data is None:  # a damaged row, or a record read from its file
             record = self.record()
             if record is None:

@@ -9,7 +9,7 @@ the changes — reading the files again — happens back on the owning thread.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -46,6 +46,9 @@ class Known:
 
     folders: Mapping[str, Path]
     records: Mapping[str, Mapping[str, Seen]]
+    # Of the folders not held in memory, what the index knows, asked on the
+    # worker (``Collection.indexed``).
+    indexed: Mapping[str, Callable[[], Mapping[str, Seen]]]
     bank_folders: tuple[Path, ...]
     banks: FileStamps
     settings: FileStamp | None
@@ -82,6 +85,10 @@ def scan(known: Known) -> Changes:
         changed, confirmed = look(known.folders[kind], seen)
         records[kind] = frozenset(changed)
         known.confirmed[kind] = confirmed
+    for kind, rows in known.indexed.items():
+        changed, confirmed = look(known.folders[kind], rows())
+        records[kind] = frozenset(changed)
+        known.confirmed[kind] = confirmed
     banks = _bank_stamps(known.bank_folders) != dict(known.banks)
     settings_path = known.folders["settings"]
     return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings)
@@ -101,28 +108,28 @@ class Watcher:
     def known(self) -> Known:
         """A frozen copy of what was last read (call on the owning thread)."""
         ws = self.workspace
-        # A folder not read yet has nothing to compare: it is read fresh.
+        # A folder not read yet has nothing to compare: it is read fresh. One
+        # whose rows were brought up to date is compared with them.
         loaded = [kind for kind in KINDS if getattr(ws, kind).loaded]
+        indexed = {kind: getattr(ws, kind).indexed for kind in KINDS
+                   if kind not in loaded and getattr(ws, kind).scanned}
         if self._last is not None:
             # What the previous look confirmed unchanged no longer needs reading.
             for kind, confirmed in dict(self._last.confirmed).items():
-                if kind in loaded:
-                    getattr(ws, kind).settle(confirmed)
+                getattr(ws, kind).settle(confirmed)
         records = {kind: MappingProxyType(getattr(ws, kind).seen()) for kind in loaded}
         folders = {kind: getattr(ws, kind).directory for kind in KINDS}
         folders["settings"] = self._settings_path
         self._last = Known(MappingProxyType(folders), MappingProxyType(records),
-                           self._bank_folders, MappingProxyType(dict(self._banks)),
-                           self._settings)
+                           MappingProxyType(indexed), self._bank_folders,
+                           MappingProxyType(dict(self._banks)), self._settings)
         return self._last
 
     def apply(self, changes: Changes) -> None:
         """Read again what ``changes`` names (call on the owning thread)."""
         ws = self.workspace
         for kind, slugs in changes.records.items():
-            collection = getattr(ws, kind)
-            for slug in slugs:
-                collection.reload(slug)
+            getattr(ws, kind).reindex(slugs)
         if changes.banks:
             ws.reload_banks()
             self._banks = _bank_stamps(self._bank_folders)

@@ -14,12 +14,16 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.core import clock
-from coffeechat.core.agenda import light
+from coffeechat.core.agenda import Agenda, basis, light, on_day, people_named
 from coffeechat.core.banks import BankLibrary
+from coffeechat.core.campaign import CampaignNumbers
+from coffeechat.core.campaign import numbers as campaign_numbers
+from coffeechat.core.lifecycle import RESUME_WITHIN, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
@@ -302,12 +306,11 @@ class Workspace:
     # -- the index ---------------------------------------------------------------
 
     def sync(self, progress: SyncProgress | None = None,
-             kinds: Sequence[str] = SYNC_ORDER, *, index: bool = True) -> None:
-        """Read the folders of ``kinds`` not yet read and, with ``index``, write
-        their index rows, folder by folder, so an interrupted start keeps what
-        it did. ``progress`` hears how far each stage has got. (The app reads
-        the interviews first, for Home, and the rest, with every row, once Home
-        is filled.)"""
+             kinds: Sequence[str] = SYNC_ORDER) -> None:
+        """Read the folders of ``kinds`` not yet read and write their index
+        rows, folder by folder, so an interrupted start keeps what it did.
+        ``progress`` hears how far each stage has got. (The app does the
+        interviews first: Home's lists are a query of their rows.)"""
         collections = [getattr(self, kind) for kind in kinds]
         # A total is only worth having when a folder is still to be read; the
         # index's count is free, and listing the folders is left for a first start.
@@ -325,14 +328,29 @@ class Workspace:
                     lambda count, start=start: progress("Reading your workspace",
                                                         min(start + count, total), total)))
             done += collection.count()
-            if not index:
-                continue
             rows = collection.pending_rows
             collection.store_pending(None if progress is None or not rows else (
                 lambda written, rows=rows: progress("Indexing for search",
                                                     min(written, rows), rows)))
-        if index:
-            self._store_banks()
+        self._store_banks()
+
+    def refresh(self, progress: SyncProgress | None = None,
+                kinds: Sequence[str] = SYNC_ORDER) -> None:
+        """Bring the index up to date with the folders of ``kinds``, folder by
+        folder, holding none of them in memory (see ``Collection.refresh``):
+        the app's start, whose screens are queries of the rows. ``progress``
+        hears how far it has got."""
+        counts = self.index.counts() if progress is not None else {}
+        total = (sum(counts.get(kind, 0) for kind in kinds)
+                 or sum(getattr(self, kind).count() for kind in kinds)) if progress else 0
+        done = 0
+        for kind in kinds:
+            start = done
+            getattr(self, kind).refresh(None if progress is None or not total else (
+                lambda count, start=start: progress("Reading your workspace",
+                                                    min(start + count, total), total)))
+            done += counts.get(kind, 0)
+        self._store_banks()
 
     def store_pending(self) -> None:
         """Write the index rows of files read but not yet indexed (a no-op, that
@@ -395,28 +413,11 @@ class Workspace:
         """Stop the search running now (on any thread), if any."""
         self.index.stop_search()
 
-    def indexed_light_interviews(self) -> list[tuple[str, Interview]] | None:
-        """The light interviews as the index last had them, before the folder is
-        read: what this app and every command wrote (Home shows them at once).
-        None when the index has none or one does not decode (then only the
-        files can say)."""
-        rows = self.index.all_data("interviews", "lights")
-        if not rows:
-            return None
-        found = []
-        with collector_paused():
-            for slug, (_, data) in rows.items():
-                record = from_index(Interview, data)
-                if record is None:
-                    return None
-                found.append((slug, record))
-        return found
-
     def light_interviews(self) -> list[tuple[str, Interview]]:
         """Every readable interview as Home reads it (``core.agenda.light``): from
         the index for files it has current rows of, from the records for the
         rest, so Home never rebuilds thousands of whole interviews."""
-        rows = self.index.all_data("interviews", "lights")
+        rows = self.index.all_data("interviews", "home")
         found = []
         with collector_paused():
             for slug, entry in self.interviews.entries.items():
@@ -431,13 +432,58 @@ class Workspace:
                     found.append((slug, record))
         return found
 
+    def agenda(self, now: dt.datetime, nudge_days: int, rhythm: Rhythm | None,
+               *, limit: int) -> Agenda | None:
+        """Home's lists as of ``now``: a query of the index for the chats that
+        can show (never a walk of every chat), named and counted as the index
+        has people; the records of files whose rows it could not take yet
+        (another program writing it, a full disk) in their place. None while
+        nothing is known: the index has no row and the folder was not yet
+        compared with it (a first start). Safe on any thread: only the index
+        is read."""
+        behind, stale = self.interviews.not_indexed()
+        keys = set(rhythm.contacts) if rhythm is not None else set()
+        found = self.index.home(now.date(), keys, stale)
+        if not found.known and not behind and not self.interviews.scanned:
+            return None
+        chats = []
+        with collector_paused():
+            for slug, data in found.rows:
+                record = from_index(Interview, data)
+                if record is None and (whole := self.interviews.lookup(slug)) is not None:
+                    record = light(whole)  # a row that does not decode: its record
+                if record is not None:
+                    chats.append((slug, record))
+        chats += [(slug, light(record)) for slug, record in behind]
+        if rhythm is not None:
+            rhythm = replace(rhythm, talked=frozenset(self.index.interview_people()))
+        kept = basis(chats, nudge_days, rhythm)
+        extra = campaign_numbers(0, (record for _, record in behind))
+        asked, held, names, learned = found.sums
+        kept = replace(kept, numbers=CampaignNumbers(
+            0, asked + extra.asked, held + extra.held, names + extra.names_gained,
+            learned + extra.learned))
+        named = self.index.names_of("people", people_named(kept, now, limit=limit))
+        return on_day(kept, found.people, lambda slug: named.get(slug, slug), now, limit=limit)
+
+    def begun(self, now: dt.datetime) -> list[tuple[str, Interview]]:
+        """Meetings begun in the last hours and never ended (see
+        ``lifecycle.to_resume``), from the index. Safe on any thread."""
+        found = []
+        with collector_paused():
+            for slug, data in self.index.begun_since(now - RESUME_WITHIN):
+                record = from_index(Interview, data)
+                if record is not None:
+                    found.append((slug, record))
+        return to_resume(found, now)
+
     # -- queries -----------------------------------------------------------------
 
     def problems(self, *, links: bool = True, conflicts: bool = True) -> list[Problem]:
         """Every problem in the workspace: files, banks, folder notices, with
         ``conflicts`` the versions of records kept aside, and with ``links``,
         slugs naming nobody (which means rebuilding every record)."""
-        per_file = [problem for c in self.collections for problem in c.problems()]
+        per_file = [problem for c in self.collections for problem in c.problems_of_files()]
         # Reading the folders (above) is what adds permission notices.
         found = [*self.notices, *per_file]
         found.extend(self.banks.problems)
@@ -453,7 +499,7 @@ class Workspace:
         """Every other version of a record kept aside (by a merge, a clash, or
         Syncthing), as of the last reading of each folder."""
         return find_conflicts(self.data_dir, {c.folder: c.conflict_copies
-                                              for c in self.collections if c.loaded})
+                                              for c in self.collections if c.scanned})
 
     def resolve_conflict(self, conflict: Conflict, *, take: bool) -> str:
         """Write the other version of a record (``take``), or both merged field
@@ -563,6 +609,20 @@ class Workspace:
             return None
         found = rank(self.companies.items(), self.people.items(), [])
         return rhythm(found, second_days, nudge_days)
+
+    def target_rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
+        """``rhythm`` from the index's rows alone (people by their links, a few
+        companies rebuilt), so no person is rebuilt; safe on any thread. Right
+        once the folders were compared with their rows."""
+        companies = []
+        with collector_paused():
+            for slug, (_, data) in self.index.all_data("companies").items():
+                company = from_index(Company, data)
+                if company is not None:
+                    companies.append((slug, company))
+        if not any(company.target for _, company in companies):
+            return None
+        return rhythm(rank(companies, self.index.network(), []), second_days, nudge_days)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

@@ -17,8 +17,9 @@ How the app and its screens talk (see :mod:`coffeechat.ui.area`):
 - ``open_interview``/``open_person``/``open_research``/``open_search`` set what
   an area shows and call :meth:`AreaScreen.show_target` when that area is
   already on screen.
-- A worker reads every folder and brings the index up to date after the first
-  paint, its progress in the status bar; the problems are counted once it is done.
+- A worker compares every folder with the index after the first paint and
+  brings the index up to date (reading only the files that changed), its
+  progress in the status bar; the problems are counted once it is done.
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
-from coffeechat.core import clock, lifecycle
+from coffeechat.core import clock
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.nudges import Rhythm
-from coffeechat.storage import Workspace, home_view
+from coffeechat.storage import Workspace
 from coffeechat.storage import settings as config
 from coffeechat.storage.conflicts import KINDS, Conflict
 from coffeechat.storage.drafts import DraftStore
@@ -73,7 +74,7 @@ from coffeechat.ui.navigation import (
     PeopleAt,
     Request,
 )
-from coffeechat.ui.screens.home import HomeScreen, keep_current_lists
+from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
 if TYPE_CHECKING:
@@ -82,11 +83,8 @@ if TYPE_CHECKING:
 
 # How often a long read or index rebuild may repaint its progress.
 PROGRESS_SECONDS = 0.1
-# How long reading waits for Home: to show the index's view before it starts,
-# and to fill from the interviews before it reads the rest.
+# How long reading waits for Home to show the index's lists before it starts.
 HOME_FIRST_SECONDS = 1.0
-# Read first, for Home.
-INTERVIEWS_FIRST = ("interviews",)
 # How often files are checked for edits made by other programs (a stat per file).
 DISK_CHECK_SECONDS = 3.0
 # The status line while a sync runs.
@@ -221,21 +219,21 @@ class CoffeeChatApp(App[int]):
         self.drafts = DraftStore(data_dir, readonly=self.workspace.readonly)
         self.watcher = Watcher(self.workspace)
         self.workspace_changed: Signal[Changes] = Signal(self, "workspace-changed")
-        self._looked_for_meetings = False
         # Every mounted Autosave registers here, so quitting can write them all.
         self.autosaves: weakref.WeakSet[Autosave[Any]] = weakref.WeakSet()
         self._synced = False
         self._progress_at = 0.0
         # Start-up, one step after another, each started by the message that
-        # the one before is done: Home shows its lists as kept or as the index
-        # has them, alone (reading would only compete with it for the
-        # interpreter); then the interviews are read, with the progress shown,
-        # and Home confirms its lists or fills from them; then the rest. Should
-        # Home not answer, reading goes on after HOME_FIRST_SECONDS anyway.
+        # the one before is done: Home shows its lists as the index has them,
+        # alone (reading would only compete with it for the interpreter); then
+        # the reading worker compares the interviews with their rows, writing
+        # the rows of files changed (Home fills again if one did), then the
+        # rest. Should Home not answer, reading begins after HOME_FIRST_SECONDS.
         self.interviews_read: Signal[None] = Signal(self, "interviews-read")
         self.everything_read: Signal[None] = Signal(self, "everything-read")
         self.have_read_interviews = False
-        self._reading_started: set[str] = set()
+        self.have_read_everything = False
+        self._reading_started = False
 
     # -- start and stop ----------------------------------------------------------
 
@@ -264,7 +262,7 @@ class CoffeeChatApp(App[int]):
             )
         # After the first paint (reading thousands of files must not delay it),
         # once Home has shown its first lists, or a moment later anyway.
-        self.set_timer(HOME_FIRST_SECONDS, self._read_interviews)
+        self.set_timer(HOME_FIRST_SECONDS, self._start_reading)
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
 
     @dataclass
@@ -279,8 +277,9 @@ class CoffeeChatApp(App[int]):
 
     @dataclass
     class Read(Message):
-        """The reading worker has read the folders of ``kinds`` (all of them: and
-        written every row owed to the index, and counted the problems found)."""
+        """The reading worker has compared the folders of ``kinds`` with the
+        index and written the rows of the files changed (all of them: and
+        counted the problems found)."""
 
         kinds: tuple[str, ...]
         counts: tuple[int, int] | None = None
@@ -295,34 +294,29 @@ class CoffeeChatApp(App[int]):
         news: bool = False
 
     def on_home_screen_shown(self, message: HomeScreen.Shown) -> None:
-        self._read_interviews()
+        self._start_reading()
 
-    def _read_interviews(self) -> None:
-        self._start_reading(INTERVIEWS_FIRST)
-
-    def _read_the_rest(self) -> None:
-        self._start_reading(SYNC_ORDER)
-
-    def _start_reading(self, kinds: tuple[str, ...]) -> None:
-        """Read ``kinds`` in the background, once (the step asked first wins)."""
-        if not self._reading_started.issuperset(kinds):
-            self._reading_started.update(kinds)
-            self._read(kinds)
+    def _start_reading(self) -> None:
+        """Compare the folders with the index in the background, once."""
+        if not self._reading_started:
+            self._reading_started = True
+            self._read()
 
     @work(thread=True, group="read")
-    def _read(self, kinds: tuple[str, ...]) -> None:
-        """Read folders off the UI thread. The interviews alone are only read,
-        for Home; the whole workspace is read and brought up to date in the
-        index (the interviews' rows too), and its problems counted."""
-        everything = kinds == SYNC_ORDER
-        self.workspace.sync(self._show_progress, kinds, index=everything)
-        self.post_message(self.Read(kinds, self._problem_counts() if everything else None))
-        if everything:
-            # Imported here, on the reading thread: start-up needs no git.
-            from coffeechat.storage.git_sync import last_sync
+    def _read(self) -> None:
+        """Compare every folder with the index off the UI thread, the interviews
+        first (Home's lists are a query of their rows), reading and indexing
+        only the files that changed; then count the problems."""
+        ws = self.workspace
+        ws.refresh(self._show_progress, SYNC_ORDER[:1])
+        self.post_message(self.Read(SYNC_ORDER[:1]))
+        ws.refresh(self._show_progress, SYNC_ORDER[1:])
+        self.post_message(self.Read(SYNC_ORDER, self._problem_counts()))
+        # Imported here, on the reading thread: start-up needs no git.
+        from coffeechat.storage.git_sync import last_sync
 
-            if (line := last_sync(self.data_dir)) is not None:
-                self.post_message(self.Synced(line))
+        if (line := last_sync(self.data_dir)) is not None:
+            self.post_message(self.Synced(line))
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
@@ -337,10 +331,9 @@ class CoffeeChatApp(App[int]):
         if "interviews" in message.kinds and not self.have_read_interviews:
             self.have_read_interviews = True
             self.interviews_read.publish(None)
-            # Home fills now; the rest is read once it has, or a moment later.
-            self.set_timer(HOME_FIRST_SECONDS, self._read_the_rest)
+            self._find_meetings_left_running()
         if message.counts is not None:
-            self._synced = True
+            self._synced = self.have_read_everything = True
             self.sync_progress = ""
             self.problem_counts = message.counts
             self.everything_read.publish(None)
@@ -407,7 +400,6 @@ class CoffeeChatApp(App[int]):
             return
         failed, drafts = self._unsaved()
         if not failed and not drafts:
-            keep_current_lists(self)
             self.exit()
             return
         lines = [autosave.describe_unsaved() for autosave in failed]
@@ -471,12 +463,6 @@ class CoffeeChatApp(App[int]):
             # Rows still owed to the index (after a reload, or an index that had
             # to start again) are written here, in the background.
             await asyncio.to_thread(self.workspace.store_pending)
-            # And what Home's lists are computed from follows the chats changed
-            # anywhere in the app (a check, unless one changed what Home shows),
-            # so the next start shows Home at once even after a crash.
-            if not self.workspace.readonly:
-                await asyncio.to_thread(home_view.keep_current, self.workspace,
-                                        self.settings.nudge_days, rows=True)
 
     def _take_in(self, changes: Changes) -> None:
         """Read again what other programs changed, and tell every screen."""
@@ -559,20 +545,11 @@ class CoffeeChatApp(App[int]):
 
     # -- a meeting left running ----------------------------------------------------
 
-    def on_home_screen_filled(self, message: HomeScreen.Filled) -> None:
-        """Home has read every interview: now, not earlier, read the rest and
-        look for a meeting left running, so start-up does not do it all at once."""
-        self._read_the_rest()
-        if not self._looked_for_meetings:
-            self._looked_for_meetings = True
-            self._find_meetings_left_running()
-
     @work(thread=True, exclusive=True, group="resume")
     def _find_meetings_left_running(self) -> None:
         """A meeting begun and never ended (the app was closed or crashed during
-        it) is offered for resuming in Live."""
-        # The light copies Home just read suffice (when it began, its status).
-        found = lifecycle.to_resume(self.workspace.light_interviews(), clock.now())
+        it) is offered for resuming in Live: once the interviews' rows are current."""
+        found = self.workspace.begun(clock.now())
         if found:
             self.call_from_thread(self._offer_resume, found)
 

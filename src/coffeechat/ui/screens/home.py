@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,23 +16,18 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, AgendaItem, Basis, Listing
-from coffeechat.core.agenda import basis as agenda_basis
-from coffeechat.storage import home_view
+from coffeechat.core.agenda import Agenda, AgendaItem, Listing
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
-if TYPE_CHECKING:
-    from coffeechat.ui.app import CoffeeChatApp
-
 # Coming back to Home within this many seconds of its filling shows the
 # lists as they are.
 REFILL_AFTER = 1.0
-# Where the lists shown come from: the files, the index's rows before the
-# files are read, or the lists kept from the last time.
-View = Literal["files", "index", "saved"]
+# Home is a glance: of each list, the first items (as many as a tall terminal
+# shows; each costs its line's layout) and a count of the rest.
+LIMIT = 25
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 
@@ -50,13 +45,6 @@ GUIDE_STEPS = (
 )
 
 
-def keep_current_lists(app: CoffeeChatApp) -> None:
-    """On quitting: keep Home's lists as the files now hold them, unless those
-    kept are current."""
-    if app.have_read_interviews:
-        home_view.keep_current(app.workspace, app.settings.nudge_days)
-
-
 def _waiting() -> Option:
     return Option(WAITING, disabled=True)
 
@@ -72,11 +60,8 @@ class HomeScreen(AreaScreen):
     """Upcoming interviews, follow-ups due, asks waiting, and the numbers."""
 
     class Shown(Message):
-        """On start, the lists show what the index holds (or there was nothing
-        to show before the files are read): reading them may begin."""
-
-    class Filled(Message):
-        """The lists were filled from the interviews as the files hold them."""
+        """On start, the lists show what the index holds (or it holds nothing
+        yet): comparing the files with it may begin."""
 
     AREA_TITLE = "Home"
     SUB_TITLE = "Home"
@@ -143,15 +128,16 @@ class HomeScreen(AreaScreen):
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
         # changed there), unless the lists were just filled. At start at once,
-        # so that the lists kept from the last time come with the first frames;
-        # coming back, once the screen is painted, as the lists are then
-        # computed by a worker that would slow the paint down.
+        # on this thread, so that the lists come with the first frames (a
+        # worker would wait for the interpreter while they are laid out);
+        # coming back, on a worker once the screen is painted.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
             self._filled_at = time.monotonic()
-            if self._view is None:
-                self.call_later(self.fill)
-            else:
+            if self._started:
                 self.call_after_refresh(self.fill)
+            else:
+                self._started = True
+                self.call_later(self._first_fill)
 
     def workspace_changed(self, changes: Changes) -> None:
         if (changes.records.get("interviews") or changes.records.get("people")
@@ -160,107 +146,53 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
-    # Whether the lists have shown the files' view (then never again an early
-    # one), and which view they show now: "files", "index" or "saved".
-    _confirmed = False
-    _view: View | None = None
-    # What the lists shown were computed from, to be kept.
-    _shown: Basis | None = None
-    # Whether the lists were computed knowing the targets (people and companies read).
-    _with_rhythm = False
+    _started = False
 
-    def fill(self) -> None:
-        """Recompute every list: from the interviews on file, or, until they
-        are read, from the index."""
+    def _first_fill(self) -> None:
+        """The lists as the index has them, before any file is compared with
+        its row: one query, on this thread."""
         self._filled_at = time.monotonic()
-        now = clock.now()
-        if self.chat_app.have_read_interviews:
-            self._compute(now)
-        elif (kept := self._kept_lists(now)) is not None:
-            # One small read of the index, done here: a worker would wait for
-            # the GIL while the first frames are laid out, and show them later.
-            self._apply(kept, None, view="saved")
-            self.post_message(self.Shown())
-        else:
-            self._show_index_view(now)
-
-    def _kept_lists(self, now: dt.datetime) -> Agenda | None:
-        """The lists as this app and every command last wrote them, as of ``now``:
-        from the basis kept, if no chat was written since. They are filled
-        again from the files once those are read."""
-        ws = self.chat_app.workspace
-        kept = home_view.kept(ws, self.chat_app.settings.nudge_days)
-        return None if kept is None else home_view.lists(ws, kept, now, first=True)
-
-    @work(thread=True, exclusive=True, group="home-fill")
-    def _show_index_view(self, now: dt.datetime) -> None:
-        """The campaign computed from the index's rows, when nothing current was
-        kept. The files then confirm the rows' view, or fill the lists again if
-        another program changed a chat (or, once everything is read, a person)
-        meanwhile."""
-        ws = self.chat_app.workspace
-        if (early := ws.indexed_light_interviews()) is not None:
-            basis = agenda_basis(early, self.chat_app.settings.nudge_days)
-            self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now, first=True),
-                                      basis, view="index")
+        lists = self._lists(clock.now())
+        if lists is not None:
+            self._apply(lists)
         self.post_message(self.Shown())
 
-    def _interviews_read(self, _: None) -> None:
-        if self._view == "index" and self.chat_app.workspace.interviews.index_was_current:
-            self._confirm()
-        else:
-            self.fill()
-
-    def _everything_read(self, _: None) -> None:
-        # The index's view named and counted people as the index had them: if
-        # another program changed their files meanwhile, fill from the files.
-        # Lists filled before people and companies were read lack the next
-        # contacts to reach at target employers: fill again if there are targets.
-        ws = self.chat_app.workspace
-        if (self._view == "index" and not ws.people.index_was_current) or (
-                not self._with_rhythm
-                and any(company.target for _, company in ws.companies.items())):
-            self.fill()
-
-    @work(thread=True, exclusive=True, group="home-keep")
-    def _keep(self, basis: Basis) -> None:
-        """Keep what the lists were computed from, to show them at the next start."""
-        home_view.keep(self.chat_app.workspace, basis, self.chat_app.settings.nudge_days)
+    def fill(self) -> None:
+        """Fill every list again, from the index, on a worker."""
+        self._filled_at = time.monotonic()
+        self._compute(clock.now())
 
     @work(thread=True, exclusive=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
-        # Light copies of the interviews from the index, the count from the
-        # folder listing and the few names shown one by one: Home never waits
-        # for every contact, nor rebuilds whole interviews.
-        ws = self.chat_app.workspace
-        # The rhythm at targets needs people and companies: used once they are
-        # read (at start-up, Home fills again then), never waited for.
-        everyone = ws.people.loaded and ws.companies.loaded
-        rhythm = self.chat_app.rhythm() if everyone else None
-        basis = agenda_basis(ws.light_interviews(), self.chat_app.settings.nudge_days, rhythm)
-        self._with_rhythm = everyone
-        self.app.call_from_thread(self._apply, home_view.lists(ws, basis, now), basis)
+        lists = self._lists(now)
+        if lists is not None:
+            self.app.call_from_thread(self._apply, lists)
 
-    def _confirm(self) -> None:
-        """The lists shown are what the files hold: Home is filled."""
-        self._confirmed = True
-        self.post_message(self.Filled())
-        if self._shown is not None:
-            self._keep(self._shown)
+    def _lists(self, now: dt.datetime) -> Agenda | None:
+        """Home's lists from the index's rows (None before it has any); with
+        the rhythm at the target employers once every folder was compared with
+        its rows (it reads people and companies)."""
+        app = self.chat_app
+        ws, settings = app.workspace, app.settings
+        rhythm = (ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)
+                  if app.have_read_everything else None)
+        return ws.agenda(now, settings.nudge_days, rhythm, limit=LIMIT)
 
-    def _apply(self, lists: Agenda, basis: Basis | None, *, view: View = "files") -> None:
-        """Show ``lists`` (computed from ``basis``): from the files, from the
-        index's rows before they are read (``"index"``), or kept from the last
-        time (``"saved"``)."""
+    def _interviews_read(self, _: None) -> None:
+        # The interviews were compared with their rows: fill again if one changed.
+        if not self.chat_app.workspace.interviews.index_was_current or not self._filled:
+            self.fill()
+
+    def _everything_read(self, _: None) -> None:
+        # People are named and counted as their rows now say, and the rhythm at
+        # the targets is known only now.
+        self.fill()
+
+    def _apply(self, lists: Agenda) -> None:
+        """Show ``lists``."""
         if not self.is_attached:  # the app closed while the lists were computed
             return
-        if view != "files" and self._confirmed:
-            return  # an early view computed late never replaces the files' view
         self._filled = True
-        self._view = view
-        self._shown = basis
-        if view == "files":
-            self._confirm()
         # The folders the lists come from, opened (two calls, nothing listed):
         # one that cannot be read is said, never shown as an empty campaign.
         unread = unreadable_folders(self.chat_app.workspace.interviews,
