@@ -29,6 +29,16 @@ PRIVATE = {
         "takes (key, key_display, description, action, disabled, tooltip, classes) and "
         "that Footer.compose still builds its keys with it."
     ),
+    "textual._compositor.Compositor": (
+        "ui/wide_cells.py replaces Compositor._render_chops so a wide character is not "
+        "cut where one widget shows on both sides of a cut (Textualize/textual#6357): "
+        "if that issue is fixed, delete wide_cells.py; else compare _render_chops and "
+        "_get_renders with the new compositor's and run the CJK toast tests."
+    ),
+    "textual._compositor.ChopsUpdate": (
+        "ui/wide_cells.py replaces ChopsUpdate.render_segments (a partial redraw cut "
+        "only between characters): compare it with the new version's."
+    ),
     "textual.widgets._footer.Footer._bindings_ready": (
         "KeyFooter.compose and KeyFooter.bindings_changed follow Footer's own: compare "
         "them with the new Footer.compose and Footer.bindings_changed."
