@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import palette
+from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import SMALL
 from textual.widgets import OptionList, Static, TextArea
 
@@ -17,6 +17,7 @@ from coffeechat.core.models import Debrief, Interview, Person
 from coffeechat.core.models.interview import Followup, InterviewQuestion, Promise, Referral
 from coffeechat.storage import Workspace
 from coffeechat.ui.modals.chat_record import ChatRecordModal
+from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.live import LiveScreen
 from coffeechat.ui.screens.plan import PlanScreen
 
@@ -108,6 +109,25 @@ async def test_the_record_is_reached_from_live_its_picker_and_the_palette(data_d
         assert isinstance(app.screen, PlanScreen) and app.current_interview == slug
         await pilot.press("alt+r")
         assert "Debrief: What I learned" in page(app)
+
+
+async def test_the_record_is_reached_from_homes_highlighted_chat(data_dir, fixed_clock):
+    slug = done_chat(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await app.workers.wait_for_complete()
+        followups = app.screen.query_one("#home-followups", OptionList)
+        await until(pilot, lambda: followups.option_count
+                    and not followups.get_option_at_index(0).disabled)
+        followups.focus()
+        followups.highlighted = 0
+        await pilot.press("alt+r")
+        await until(pilot, lambda: isinstance(app.screen, ChatRecordModal))
+        assert "Ana Lima · Aritzia · done" in page(app)
+        assert f"A chat's record: Ana Lima · {slug}" in " ".join(
+            str(static.render()) for static in app.screen.query(Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
 
 
 @SIZES

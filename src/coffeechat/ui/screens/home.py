@@ -85,11 +85,19 @@ class HomeScreen(AreaScreen):
                 tooltip="Add someone to your network (on Network)"),
         Binding("tab", "app.focus_next", "Next list", id="home.next",
                 tooltip="Move to the next list"),
+        Binding("alt+r", "chat_record", "Record", id="record.open", show=False,
+                tooltip="The highlighted chat's record: when it was held, notes, answers, "
+                        "debrief, names gained, promises and follow-ups"),
     ]
     FOOTER_KEYS = ("home.new_person", "home.next")
 
     def action_new_person(self) -> None:
         self._guide("add")
+
+    def action_chat_record(self) -> None:
+        slug = self.highlighted()[1]
+        if slug is not None:
+            self.chat_app.open_record(slug)
 
 
     def compose(self) -> ComposeResult:
