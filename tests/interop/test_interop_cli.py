@@ -194,6 +194,13 @@ def test_export_archive_default_name_and_folder(capsys, data_dir, campaign, tmp_
     assert code == 0 and out.startswith("wrote coffeechat-20261125-100000-2.tar.gz: ")
 
 
+def test_export_archive_counts_one_file_in_words(capsys, data_dir, tmp_path) -> None:
+    (data_dir / "people").mkdir(parents=True)
+    (data_dir / "people" / "ada.yaml").write_text("schema: 1\nname: Ada\n", encoding="utf-8")
+    code, out, _ = run(capsys, data_dir, "export", "archive", "--out", str(tmp_path / "a.tar.gz"))
+    assert code == 0 and ": 1 file, " in out
+
+
 def test_export_archive_of_a_missing_data_directory(capsys, data_dir) -> None:
     code, _, err = run(capsys, data_dir, "export", "archive")
     assert code == 1 and "there is no data directory" in err

@@ -334,7 +334,7 @@ def run_export_archive(args: argparse.Namespace) -> int:
     except InteropError as exc:
         raise CommandError(str(exc)) from None
     partial = f" (partial: {len(archive.unreadable)} left out)" if archive.unreadable else ""
-    print(f"wrote {target}: {archive.files} files, {len(archive.data):,} bytes{partial}")
+    print(f"wrote {target}: {plural(archive.files, 'file')}, {len(archive.data):,} bytes{partial}")
     for link in archive.links:
         print(f"coffeechat: note: {link} is a link; the archive holds the link, not what it "
               "points to", file=sys.stderr)

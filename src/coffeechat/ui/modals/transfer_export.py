@@ -196,7 +196,7 @@ class ExportDialog(TransferDialog):
         if self.kind == "archive":
             def archive() -> Produced:
                 built = build_archive(workspace.data_dir, skip=target)
-                return built.data, f"{built.files} files", built.unreadable
+                return built.data, plural(built.files, "file"), built.unreadable
             return archive
         interviews = list(workspace.interviews.items())
         if self.kind == "calendar":
