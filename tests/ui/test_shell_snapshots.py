@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.pilot_steps import everything_read
+from textual.widgets import TextArea
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -82,6 +83,9 @@ def test_research_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_ana(pilot) -> None:
         await everything_read(pilot)
         pilot.app.open_research("person", "ana-lima")
+        await pilot.pause()
+        # The cursor shown steadily: a loaded machine must not catch it blinked off.
+        pilot.app.screen.query_one("#research-notes", TextArea).cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=size)
