@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 
 async def until(pilot: Pilot[object], check: Callable[[], object], seconds: float = 5.0) -> None:
@@ -39,3 +40,12 @@ async def everything_read(pilot: Pilot[object]) -> None:
     await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def steady_cursors(app: App[object]) -> None:
+    """Show the cursors on screen steadily: a snapshot taken on a loaded machine
+    must not catch one blinked off."""
+    for widget in app.screen.query(Input).results():
+        widget.cursor_blink = False
+    for area in app.screen.query(TextArea).results():
+        area.cursor_blink = False

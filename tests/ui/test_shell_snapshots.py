@@ -7,8 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import everything_read
-from textual.widgets import TextArea
+from tests.ui.pilot_steps import everything_read, steady_cursors
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -58,6 +57,8 @@ def on_network(*keys: str):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press(*keys)
+        steady_cursors(pilot.app)
+        await pilot.pause()
 
     return run_before
 
@@ -84,8 +85,7 @@ def test_research_snapshot(snap_compare, data_dir, fixed_clock, size):
         await everything_read(pilot)
         pilot.app.open_research("person", "ana-lima")
         await pilot.pause()
-        # The cursor shown steadily: a loaded machine must not catch it blinked off.
-        pilot.app.screen.query_one("#research-notes", TextArea).cursor_blink = False
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=size)
