@@ -10,8 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 
-async def until(pilot: Pilot[object], check: Callable[[], object], seconds: float = 5.0) -> None:
-    """Wait for work that runs in the background (a search, a reading worker)."""
+async def until(pilot: Pilot[object], check: Callable[[], object], seconds: float = 15.0) -> None:
+    """Wait for work that runs in the background (a search, a reading worker):
+    as long as a busy machine may need, and not a moment longer."""
     for _ in range(int(seconds / 0.05)):
         if check():
             return

@@ -82,7 +82,8 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("ctrl+o")
-        assert isinstance(app.screen, OutreachModal)
+        await until(pilot, lambda: isinstance(app.screen, OutreachModal)
+                    and app.screen.query("#outreach-kind"))
         assert app.screen.query_one("#outreach-kind", Select).value == "ask"
         await pilot.press(*"Twenty minutes?", "enter")
         await pilot.press("ctrl+s")
