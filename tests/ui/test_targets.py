@@ -213,6 +213,8 @@ async def test_an_ask_on_a_chat_with_no_company_says_the_rhythm_cannot_apply(
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, OutreachModal)
+                    and app.screen.query("#outreach-text"))
         await pilot.press(*"Coffee?", "enter")
         await until(pilot, lambda: any("names no company" in str(note.message)
                                        for note in app._notifications))
