@@ -8,10 +8,12 @@ from typing import Any
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 
-async def until(pilot: Pilot[Any], check: Callable[[], object], seconds: float = 5.0) -> None:
-    """Wait for work that runs in the background (a search, a reading worker)."""
+async def until(pilot: Pilot[Any], check: Callable[[], object], seconds: float = 15.0) -> None:
+    """Wait for work that runs in the background (a search, a reading worker):
+    as long as a busy machine may need, and not a moment longer."""
     for _ in range(int(seconds / 0.05)):
         if check():
             return
@@ -40,3 +42,12 @@ async def everything_read(pilot: Pilot[object]) -> None:
     await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def steady_cursors(app: App[object]) -> None:
+    """Show the cursors on screen steadily: a snapshot taken on a loaded machine
+    must not catch one blinked off."""
+    for widget in app.screen.query(Input).results():
+        widget.cursor_blink = False
+    for area in app.screen.query(TextArea).results():
+        area.cursor_blink = False

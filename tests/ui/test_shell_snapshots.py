@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import everything_read
+from tests.ui.pilot_steps import everything_read, steady_cursors
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -57,6 +57,8 @@ def on_network(*keys: str):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press(*keys)
+        steady_cursors(pilot.app)
+        await pilot.pause()
 
     return run_before
 
@@ -82,6 +84,8 @@ def test_research_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_ana(pilot) -> None:
         await everything_read(pilot)
         pilot.app.open_research("person", "ana-lima")
+        await pilot.pause()
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir), run_before=open_ana, terminal_size=size)

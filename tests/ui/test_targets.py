@@ -83,7 +83,8 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("alt+l")
-        assert isinstance(app.screen, OutreachModal)
+        await until(pilot, lambda: isinstance(app.screen, OutreachModal)
+                    and app.screen.query("#outreach-kind"))
         assert app.screen.query_one("#outreach-kind", Select).value == "ask"
         await pilot.press(*"Twenty minutes?", "enter")
         await pilot.press("ctrl+s")
@@ -215,6 +216,8 @@ async def test_an_ask_on_a_chat_with_no_company_says_the_rhythm_cannot_apply(
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("alt+l")
+        await until(pilot, lambda: isinstance(app.screen, OutreachModal)
+                    and app.screen.query("#outreach-text"))
         await pilot.press(*"Coffee?", "enter")
         await until(pilot, lambda: any("names no company" in str(note.message)
                                        for note in app._notifications))
