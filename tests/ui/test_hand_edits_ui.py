@@ -20,7 +20,7 @@ async def test_edit_form_changes_only_the_typed_field_of_a_hand_written_file(dat
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one(ContactTable)
-        assert [table.rows[i].cells[0] for i in table.shown] == ["Ana Pérez"]
+        assert [row.cells[0] for row in table.shown_rows()] == ["Ana Pérez"]
         await pilot.press("ctrl+e")
         form = app.screen
         assert isinstance(form, PersonFormModal)

@@ -53,7 +53,7 @@ async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
 
 
 def shown_rows(table: ContactTable) -> list[tuple[str, ...]]:
-    return [table.rows[index].cells[:3] for index in table.shown]
+    return [row.cells[:3] for row in table.shown_rows()]
 
 
 async def test_network_lists_an_unreadable_person_by_name_marked(data_dir, fixed_clock):
