@@ -33,7 +33,8 @@ def _seed(data_dir: Path) -> dict[str, str]:
 
 async def _network(app: CoffeeChatApp, pilot) -> ContactTable:
     await pilot.press("f2")
-    await app.workers.wait_for_complete()
+    # The list is the index's; a file written behind its back shows once read.
+    await until(pilot, lambda: app.have_read_everything, 30)
     await pilot.pause()
     return app.screen.query_one(ContactTable)
 

@@ -47,7 +47,8 @@ def people_files(data_dir: Path) -> list[str]:
 async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
     await pilot.press("f2")
     assert isinstance(app.screen, NetworkScreen)
-    await app.workers.wait_for_complete()
+    # The list is the index's; a file written behind its back shows once read.
+    await until(pilot, lambda: app.have_read_everything, 30)
     await pilot.pause()
     return app.screen.query_one(ContactTable)
 

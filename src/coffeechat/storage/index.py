@@ -951,13 +951,17 @@ class Index:
 
     # -- Network's list ------------------------------------------------------------
 
-    def contact_totals(self) -> tuple[int, int]:
-        """How many people there are, and how many of them cannot be read."""
+    def contact_totals(self) -> tuple[int, int, list[int]]:
+        """How many people there are, how many of them cannot be read, and the
+        length of the longest text in each column of Network's list: one pass."""
         with contextlib.suppress(_Skipped), self._using() as connection:
-            total, unreadable = connection.execute(
-                "SELECT count(*), total(unreadable) FROM contacts").fetchone()
-            return int(total), int(unreadable)
-        return 0, 0
+            total, unreadable, *widths = connection.execute(
+                "SELECT count(*), total(unreadable), max(length(name)), max(length(company)), "
+                "max(length(title)), max(length(tags)), max(length(met)) FROM contacts"
+            ).fetchone()
+            return (int(total), int(unreadable),
+                    [width if type(width) is int else 0 for width in widths])
+        return 0, 0, [0] * len(CONTACT_COLUMNS)
 
     def contact_count(self, words: Sequence[str], column: int, reverse: bool,
                       slug: str | None) -> tuple[int, int | None]:
@@ -1018,15 +1022,6 @@ class Index:
                 f"SELECT 1 FROM contacts WHERE {where} AND instr(folded_name, ?) > 0 LIMIT 1",
                 (*values, name)).fetchone() is not None
         return False
-
-    def contact_widths(self) -> list[int]:
-        """The length of the longest text in each column of Network's list."""
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            found = connection.execute(
-                "SELECT max(length(name)), max(length(company)), max(length(title)), "
-                "max(length(tags)), max(length(met)) FROM contacts").fetchone()
-            return [width if type(width) is int else 0 for width in found]
-        return [0] * len(CONTACT_COLUMNS)
 
     def interviews_with(self, person: str) -> list[str]:
         """The interviews with ``person`` (the slugs of rows that hold a record)."""

@@ -319,11 +319,6 @@ class CoffeeChatApp(App[int]):
             if (line := last_sync(self.data_dir)) is not None:
                 self.post_message(self.Synced(line))
 
-    def read_everything(self) -> None:
-        """Read every folder now, not once Home has filled: a screen listed from
-        the index is up, and what the reading finds changed updates it."""
-        self._start_reading(SYNC_ORDER)
-
     @property
     def have_read_everything(self) -> bool:
         """Whether every folder was read and the index brought up to date."""

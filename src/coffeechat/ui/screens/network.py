@@ -121,7 +121,6 @@ class NetworkScreen(AreaScreen):
         # in the files comes in when it says so.
         self.chat_app.everything_read.subscribe(self, self._everything_read)
         self._fill(self.chat_app.selected_person)
-        self.chat_app.read_everything()
 
     def on_screen_resume(self) -> None:
         if self._rows_ready:
@@ -138,14 +137,15 @@ class NetworkScreen(AreaScreen):
         while the folder has files (its first reading): then say so, and wait."""
         ws = self.chat_app.workspace
         self.folder_problem = ws.people.folder_unreadable()
-        if (self.folder_problem is None and not self.chat_app.have_read_everything
-                and not ws.index.contact_totals()[0] and ws.people.count()):
+        table = self.table
+        # A folder that cannot be read shows nobody, as it shows nothing.
+        table.set_source(ws.index if self.folder_problem is None else None, keep=keep)
+        if (self.folder_problem is None and not table.total
+                and not self.chat_app.have_read_everything and ws.people.count()):
             self.query_one("#network-count", Static).update("Reading your contacts…")
             return
         self._rows_ready = True
         self._decoded = None
-        # A folder that cannot be read shows nobody, as it shows nothing.
-        self.table.set_source(ws.index if self.folder_problem is None else None, keep=keep)
         self._update_count()
         self._show_detail()
         self.show_target()

@@ -65,15 +65,13 @@ def _fit(text: str, width: int) -> str:
 class ContactSource(Protocol):
     """Where the rows come from: the index (``storage.index.Index``)."""
 
-    def contact_totals(self) -> tuple[int, int]: ...
+    def contact_totals(self) -> tuple[int, int, list[int]]: ...
 
     def contact_count(self, words: Sequence[str], column: int, reverse: bool,
                       slug: str | None) -> tuple[int, int | None]: ...
 
     def contacts(self, words: Sequence[str], column: int, reverse: bool, offset: int,
                  limit: int, shown: int | None = None) -> list[ContactRow]: ...
-
-    def contact_widths(self) -> list[int]: ...
 
 
 # Rows read at once around what is on screen, so scrolling a line or a page
@@ -169,8 +167,8 @@ class ContactTable(ScrollView, can_focus=True):
         cursor stays on ``keep`` (or the current slug)."""
         keep = keep if keep is not None else self.cursor_slug
         self.source = source
-        self.total, self.unreadable = source.contact_totals() if source is not None else (0, 0)
-        widths = source.contact_widths() if source is not None else [0] * len(COLUMNS)
+        self.total, self.unreadable, widths = (
+            source.contact_totals() if source is not None else (0, 0, [0] * len(COLUMNS)))
         self._natural = [max(len(title) + 3, width + 2)
                          for title, width in zip(COLUMNS, widths, strict=True)]
         self._query(keep)
