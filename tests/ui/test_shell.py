@@ -163,7 +163,7 @@ async def test_outside_edit_is_picked_up(data_dir):
         await app.check_disk()
         await pilot.pause()
         table = app.screen.query_one(ContactTable)
-        names = [row.cells[0] for row in table.rows]
+        names = [row.cells[0] for row in table.shown_rows()]
         assert "Ana Lima-Souza" in names and "Newcomer" in names
 
 

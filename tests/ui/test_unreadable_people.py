@@ -47,13 +47,14 @@ def people_files(data_dir: Path) -> list[str]:
 async def open_network(app: CoffeeChatApp, pilot) -> ContactTable:
     await pilot.press("f2")
     assert isinstance(app.screen, NetworkScreen)
-    await app.workers.wait_for_complete()
+    # The list is the index's; a file written behind its back shows once read.
+    await until(pilot, lambda: app.have_read_everything, 30)
     await pilot.pause()
     return app.screen.query_one(ContactTable)
 
 
 def shown_rows(table: ContactTable) -> list[tuple[str, ...]]:
-    return [table.rows[index].cells[:3] for index in table.shown]
+    return [row.cells[:3] for row in table.shown_rows()]
 
 
 async def test_network_lists_an_unreadable_person_by_name_marked(data_dir, fixed_clock):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.contacts import sortable
 from coffeechat.core.models import Person
 from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import name_key
@@ -55,3 +56,13 @@ def test_a_file_keeps_its_name_and_a_new_slug_does_not_collide(data_dir: Path) -
 def test_near_misses_are_found_across_folded_letters() -> None:
     assert nearest("Aero", ["Ærø", "Oslo"]) == "Ærø"
     assert nearest("Lodz", ["Łódź", "Lyon"]) == "Łódź"
+
+
+def test_the_index_sorts_cells_as_sort_key_does_with_empty_ones_last() -> None:
+    """Network's list is sorted by SQLite by ``sortable``: the same order as
+    ``sort_key``, a prefix first, an empty cell after every other."""
+    cells = ["Jun Li", "Jun", "Jun Li", "jun li", "Hạnh Lê", "Hyun-woo Park", "Jérôme Roy",
+             "Zoë Ørsted", "Ørjan Berg", "", "a", "A", "ab", "a b", "山田 太郎", "🙂 Smiley"]
+    by_key = sorted(cells, key=lambda cell: (not cell, sort_key(cell)))
+    assert sorted(cells, key=sortable) == by_key
+    assert sorted(cells, key=sortable)[-1] == ""

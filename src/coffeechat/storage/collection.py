@@ -685,6 +685,22 @@ class Collection(Generic[R]):
         return [Unreadable(slug, entry.label, entry.path, entry.problems)
                 for slug, entry in dict(self.load()).items() if entry.unreadable]
 
+    def unreadable_one(self, slug: str) -> Unreadable | None:
+        """File ``slug`` when it cannot be read as a record (see ``unreadable``):
+        as read once the folder is read, else as its index row says."""
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            if entry is None or not entry.unreadable:
+                return None
+            return Unreadable(slug, entry.label, entry.path, entry.problems)
+        head = self._index.head(self.folder, slug)
+        if head is None or head.readable:
+            return None
+        path = self.directory / head.file
+        problems = problems_from(path, head.problems)
+        named = self._index.name_of(self.folder, slug)
+        return Unreadable(slug, named[1] if named is not None else "", path, problems or [])
+
     def folder_unreadable(self) -> Problem | None:
         """Why the folder itself cannot be read, if it cannot now: it is opened
         (one call, nothing listed). A folder that cannot be read must never

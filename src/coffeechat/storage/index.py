@@ -49,6 +49,8 @@ from typing import Any, NamedTuple
 
 from coffeechat.core.agenda import light, reach
 from coffeechat.core.campaign import numbers as campaign_numbers
+from coffeechat.core.contacts import COLUMNS as CONTACT_COLUMNS
+from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
@@ -78,7 +80,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 9
+FORMAT = 10
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -159,6 +161,30 @@ _LISTINGS_SQL = """CREATE TABLE listings (
     extra_keys TEXT NOT NULL,
     text TEXT NOT NULL
 )"""
+# Network's list, one row per person file (``core.contacts``): the cells shown,
+# the folded text its filter looks in, and a key per column to sort by, each
+# with an index in the list's order, so that a window of it is read without
+# sorting every row.
+_CONTACTS_SQL = """CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    unreadable INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    company TEXT NOT NULL,
+    title TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    met TEXT NOT NULL,
+    haystack TEXT NOT NULL,
+    folded_name TEXT NOT NULL,
+    k0 BLOB NOT NULL,
+    k1 BLOB NOT NULL,
+    k2 BLOB NOT NULL,
+    k3 BLOB NOT NULL,
+    k4 BLOB NOT NULL
+)"""
+_CONTACT_ORDERS = tuple(
+    f"CREATE INDEX contacts_k{column} ON contacts (k{column}{', k0' if column else ''}, slug)"
+    for column in range(len(CONTACT_COLUMNS)))
 # The full-text index reads texts with ``fold_letters`` applied (its tokenizer
 # removes accents and case, not ø or ß), while snippets are cut from the texts as
 # written, kept in ``search_text``: folding keeps every word one word, so the
@@ -315,6 +341,15 @@ class Name(NamedTuple):
 
 class Unavailable(Exception):
     """The index could not be read (it is started again empty, see ``_using``)."""
+
+
+class ContactRow(NamedTuple):
+    """One person in Network's list, as the index has them."""
+
+    slug: str
+    cells: tuple[str, str, str, str, str]
+    # A person whose file cannot be read: kept in its place, marked.
+    unreadable: bool = False
 
 
 class SearchError(ValueError):
@@ -511,10 +546,11 @@ class Index:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'links', 'listings', 'search', 'search_text')").fetchall())
+            "'home', 'links', 'listings', 'contacts', 'search', 'search_text')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("links") != _LINKS_SQL
-                or found.get("listings") != _LISTINGS_SQL):
+                or found.get("listings") != _LISTINGS_SQL
+                or found.get("contacts") != _CONTACTS_SQL):
             return False
         self.searchable = (found.get("search") == _SEARCH_SQL
                            and found.get("search_text") == _SEARCH_TEXT_SQL)
@@ -532,6 +568,9 @@ class Index:
         connection.execute(_HOME_SQL)
         connection.execute(_LINKS_SQL)
         connection.execute(_LISTINGS_SQL)
+        connection.execute(_CONTACTS_SQL)
+        for order in _CONTACT_ORDERS:
+            connection.execute(order)
         try:
             connection.execute(_SEARCH_SQL)
             connection.execute(_SEARCH_TEXT_SQL)
@@ -746,6 +785,14 @@ class Index:
         elif isinstance(record, Person):
             connection.execute("INSERT INTO links VALUES (?, ?, ?)",
                                (record_id, record.introduced_by, "\n".join(record.knows)))
+        if kind == "people":
+            found_contact = (contact(row.slug, record) if isinstance(record, Person)
+                             else unreadable_contact(row.slug, row.label or row.file))
+            connection.execute("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?, ?, ?)",
+                               (record_id, row.slug, int(found_contact.unreadable),
+                                *found_contact.cells, found_contact.haystack,
+                                found_contact.folded_name, *found_contact.keys))
         texts = _texts(record)
         if texts is not None and self.searchable:
             connection.execute(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})",
@@ -781,6 +828,7 @@ class Index:
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))
         if self.searchable:
             # An index over texts kept elsewhere forgets a row given what it read.
             texts = connection.execute(f"SELECT {', '.join(COLUMNS)} FROM search_text "
@@ -1108,6 +1156,102 @@ class Index:
             with contextlib.suppress(sqlite3.Error):
                 self._reader[1].close()
             self._reader = None
+
+    # -- Network's list ------------------------------------------------------------
+
+    def contact_totals(self) -> tuple[int, int, list[int]]:
+        """How many people there are, how many of them cannot be read, and the
+        length of the longest text in each column of Network's list: one pass."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            total, unreadable, *widths = connection.execute(
+                "SELECT count(*), total(unreadable), max(length(name)), max(length(company)), "
+                "max(length(title)), max(length(tags)), max(length(met)) FROM contacts"
+            ).fetchone()
+            return (int(total), int(unreadable),
+                    [width if type(width) is int else 0 for width in widths])
+        return 0, 0, [0] * len(CONTACT_COLUMNS)
+
+    def contact_count(self, words: Sequence[str], column: int, reverse: bool,
+                      slug: str | None) -> tuple[int, int | None]:
+        """How many people hold every one of ``words`` (folded, see
+        ``core.contacts``), and where person ``slug`` is among them in the
+        order of ``contacts`` (None when the filter hides them): one pass."""
+        where, values = _contact_filter(words)
+        column %= len(CONTACT_COLUMNS)
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            keys = None if slug is None else connection.execute(
+                f"SELECT k{column}, k0 FROM contacts WHERE slug = ? AND {where}",
+                (slug, *values)).fetchone()
+            if keys is None:
+                found = connection.execute(f"SELECT count(*) FROM contacts WHERE {where}",
+                                           values).fetchone()
+                return int(found[0]), None
+            before = ">" if reverse else "<"
+            if not words:
+                # The list's own index answers both.
+                total = connection.execute("SELECT count(*) FROM contacts").fetchone()[0]
+                position = connection.execute(
+                    f"SELECT count(*) FROM contacts WHERE (k{column}, k0, slug) {before} "
+                    "(?, ?, ?)", (*keys, slug)).fetchone()[0]
+                return int(total), int(position)
+            total, position = connection.execute(
+                f"SELECT count(*), total((k{column}, k0, slug) {before} (?, ?, ?)) "
+                f"FROM contacts WHERE {where}", (*keys, slug, *values)).fetchone()
+            return int(total), int(position)
+        return 0, None
+
+    def contacts(self, words: Sequence[str], column: int, reverse: bool, offset: int,
+                 limit: int, shown: int | None = None) -> list[ContactRow]:
+        """The people holding every one of ``words``, sorted by ``column`` (empty
+        cells last, then by name; ``reverse`` turns it all round): ``limit`` of
+        them from the ``offset``-th on. ``shown``: how many the filter shows,
+        when known."""
+        where, values = _contact_filter(words)
+        # Following the list's index finds the rows in order, but looks up each
+        # row it passes: for a filter that shows few, one pass over the rows
+        # and a sort of those found is faster.
+        dense = shown is not None and shown > 4 * (offset + limit)
+        source = "contacts NOT INDEXED" if words and not dense else "contacts"
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [ContactRow(slug, (name, company, title, tags, met), bool(unreadable))
+                    for slug, unreadable, name, company, title, tags, met in connection.execute(
+                        "SELECT slug, unreadable, name, company, title, tags, met "
+                        f"FROM {source} WHERE {where} "
+                        f"ORDER BY {_contact_order(column, reverse)} LIMIT ? OFFSET ?",
+                        (*values, limit, offset))
+                    if all(type(text) is str for text in (slug, name, company, title, tags, met))]
+        return []
+
+    def contact_named(self, words: Sequence[str], name: str) -> bool:
+        """Whether anyone the filter ``words`` shows has ``name`` (folded) in their name."""
+        where, values = _contact_filter(words)
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return connection.execute(
+                f"SELECT 1 FROM contacts WHERE {where} AND instr(folded_name, ?) > 0 LIMIT 1",
+                (*values, name)).fetchone() is not None
+        return False
+
+    def interviews_with(self, person: str) -> list[str]:
+        """The interviews with ``person`` (the slugs of rows that hold a record)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [slug for (slug,) in connection.execute(
+                "SELECT slug FROM records WHERE kind = 'interviews' AND person = ? "
+                "AND readable", (person,)) if type(slug) is str]
+        return []
+
+
+def _contact_filter(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition that a person holds every one of ``words``, and its values."""
+    if not words:
+        return "1", ()
+    return " AND ".join("instr(haystack, ?) > 0" for _ in words), tuple(words)
+
+
+def _contact_order(column: int, reverse: bool) -> str:
+    """Network's order by ``column`` (a number, never text from outside)."""
+    direction = " DESC" if reverse else ""
+    keys = dict.fromkeys((f"k{column % len(CONTACT_COLUMNS)}", "k0", "slug"))
+    return ", ".join(key + direction for key in keys)
 
 
 _HEAD_COLUMNS = "file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable"

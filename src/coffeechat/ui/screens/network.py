@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Header, Input, Markdown, Static
 
+from coffeechat.core.contacts import COLUMNS, filter_words
 from coffeechat.core.lifecycle import latest_open_chat
 from coffeechat.core.models import Person
 from coffeechat.core.models.problems import Problem
@@ -32,7 +33,7 @@ from coffeechat.ui.modals.problems import ProblemsModal
 from coffeechat.ui.modals.referral_tree import ReferralTreeModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.navigation import OpenPerson, PeopleAt
-from coffeechat.ui.widgets.contact_table import COLUMNS, ContactRow, ContactTable
+from coffeechat.ui.widgets.contact_table import ContactTable
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -45,15 +46,6 @@ WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "compan
 NEEDS_PERSON = frozenset({"edit", "delete", "new_interview", "research", "company"})
 # Of those, the ones that need the person's file read (edit says why not).
 NEEDS_RECORD = NEEDS_PERSON - {"edit"}
-
-
-class Rows(NamedTuple):
-    """What the list is built from, read on a worker."""
-
-    rows: list[ContactRow]
-    interviews_of: dict[str, list[str]]
-    unreadable: dict[str, Unreadable]
-    folder_problem: Problem | None
 
 
 def _which(person: Person, slug: str) -> str:
@@ -104,12 +96,11 @@ class NetworkScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.trash: list[Path] = []
-        self.interviews_of: dict[str, list[str]] = {}
-        # The people whose files cannot be read, by slug, and why the folder
-        # itself cannot be read, if it cannot (as of the rows shown).
-        self.unreadable: dict[str, Unreadable] = {}
+        # Why the folder itself cannot be read, if it cannot (as of the rows shown).
         self.folder_problem: Problem | None = None
         self._rows_ready = False
+        # The person under the cursor, decoded once while it stays there.
+        self._decoded: tuple[str, Person | Unreadable | None] | None = None
         self._detail_timer: Timer | None = None
         self._key_state: tuple[bool, bool, bool, bool] | None = None
 
@@ -130,25 +121,16 @@ class NetworkScreen(AreaScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#network-count", Static).update("Reading your contacts…")
         self.query_one(ContactTable).focus()
-        # Paint first: building rows for thousands of people happens in a thread.
+        # Filled from the index at once; what the app's reading finds changed
+        # in the files comes in when it says so.
+        self.chat_app.everything_read.subscribe(self, self._everything_read)
         asked = self.asked_for(OpenPerson)
-        self._read_rows(asked.slug if asked is not None else None)
+        self._fill(asked.slug if asked is not None else None)
 
     def on_screen_resume(self) -> None:
         if self._rows_ready:
             self.show_target()
-
-    @work(thread=True, exclusive=True, group="network-rows")
-    def _read_rows(self, keep: str | None) -> None:
-        built = self._build_rows()
-        self.app.call_from_thread(self._apply_rows, built, keep)
-
-    def _apply_rows(self, built: Rows, keep: str | None) -> None:
-        self._rows_ready = True
-        self._set_rows(built, keep)
-        self.show_target()
 
     @property
     def table(self) -> ContactTable:
@@ -156,31 +138,30 @@ class NetworkScreen(AreaScreen):
 
     # -- data ----------------------------------------------------------------
 
-    def _build_rows(self) -> Rows:
+    def _fill(self, keep: str | None) -> None:
+        """Show the list as the index has it, unless the index has no one yet
+        while the folder has files (its first reading): then say so, and wait."""
         ws = self.chat_app.workspace
-        rows = [ContactRow.of(slug, person) for slug, person in ws.people.items()]
-        # Whoever's file cannot be read keeps a row: they are there all the same.
-        unreadable = {item.slug: item for item in ws.people.unreadable()}
-        rows.extend(ContactRow.of_unreadable(item) for item in unreadable.values())
-        interviews_of: dict[str, list[str]] = {}
-        # Who each chat is with is in its light copy: no whole chat is rebuilt.
-        for slug, interview in ws.light_interviews():
-            interviews_of.setdefault(interview.person, []).append(slug)
-        return Rows(rows, interviews_of, unreadable, ws.people.folder_unreadable())
-
-    def reload_rows(self, keep: str | None = None) -> None:
-        """Rebuild the rows from the workspace now (after a write or an outside edit)."""
-        built = self._build_rows()
+        self.folder_problem = ws.people.folder_unreadable()
+        table = self.table
+        # A folder that cannot be read shows nobody, as it shows nothing.
+        table.set_source(ws.index if self.folder_problem is None else None, keep=keep)
+        if (self.folder_problem is None and not table.total
+                and not self.chat_app.have_read_everything and ws.people.count()):
+            self.query_one("#network-count", Static).update("Reading your contacts…")
+            return
         self._rows_ready = True
-        self._set_rows(built, keep)
-
-    def _set_rows(self, built: Rows, keep: str | None) -> None:
-        self.interviews_of = built.interviews_of
-        self.unreadable = built.unreadable
-        self.folder_problem = built.folder_problem
-        self.table.set_rows(built.rows, keep=keep)
+        self._decoded = None
         self._update_count()
         self._show_detail()
+        self.show_target()
+
+    def _everything_read(self, _: None) -> None:
+        self._fill(None)
+
+    def reload_rows(self, keep: str | None = None) -> None:
+        """Show the rows as the index has them now (after a write or an outside edit)."""
+        self._fill(keep)
 
     def workspace_changed(self, changes: Changes) -> None:
         if changes.records.get("people") or changes.records.get("interviews"):
@@ -210,12 +191,12 @@ class NetworkScreen(AreaScreen):
 
     def _update_count(self) -> None:
         table = self.table
-        total, shown = len(table.rows), len(table.shown)
+        total, unreadable, shown = table.total, table.unreadable, table.shown_count
         text = plural(total, "contact")
         if shown != total:
             text = f"{shown:,} of {text}"
-        if self.unreadable:
-            text += f" ({len(self.unreadable):,} cannot be read)"
+        if unreadable:
+            text += f" ({unreadable:,} cannot be read)"
         if self.folder_problem is not None:
             # Never "0 contacts": the folder was not seen, not found empty.
             text = folder_notice(self.folder_problem, self.chat_app.data_dir)
@@ -227,34 +208,50 @@ class NetworkScreen(AreaScreen):
             text = f"{text} · sorted by {sort}, {order}"
         count.update(Content(text))
 
+    def _cursor_record(self) -> tuple[str, Person | Unreadable | None] | None:
+        """The person under the cursor, decoded (or why their file cannot be
+        read): only the one under the cursor is ever decoded."""
+        row = self.table.cursor_row
+        if row is None:
+            return None
+        if self._decoded is None or self._decoded[0] != row.slug:
+            people = self.chat_app.workspace.people
+            found: Person | Unreadable | None = (
+                people.unreadable_one(row.slug) if row.unreadable else people.lookup(row.slug))
+            self._decoded = (row.slug, found)
+        return self._decoded
+
     @property
     def current_unreadable(self) -> Unreadable | None:
         """The person under the cursor when their file cannot be read."""
-        slug = self.table.cursor_slug
-        return self.unreadable.get(slug) if slug is not None else None
+        found = self._cursor_record()
+        return found[1] if found is not None and isinstance(found[1], Unreadable) else None
 
     @property
     def current(self) -> tuple[str, Person] | None:
-        slug = self.table.cursor_slug
-        if slug is None:
+        found = self._cursor_record()
+        if found is None or not isinstance(found[1], Person):
             return None
-        person = self.chat_app.workspace.people.get(slug)
-        return (slug, person) if person is not None else None
+        return found[0], found[1].copy()
+
+    def _chats_of(self, slug: str) -> list[str]:
+        """The person's chats, newest first (slugs begin with the day each was made)."""
+        return sorted(self.chat_app.workspace.index.interviews_with(slug), reverse=True)
 
     def highlighted(self) -> tuple[str | None, str | None]:
-        # The person's latest chat: slugs begin with the day it was made.
-        slug = self.table.cursor_slug
-        if slug is None or slug in self.unreadable:
+        row = self.table.cursor_row
+        if row is None or row.unreadable:
             return None, None
-        chats = self.interviews_of.get(slug)
-        return slug, max(chats) if chats else None
+        chats = self._chats_of(row.slug)
+        return row.slug, chats[0] if chats else None
 
     # -- filter --------------------------------------------------------------
 
     @on(Input.Changed, "#network-filter")
     def _filter(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
-        self._update_count()
+        if self._rows_ready:
+            self._update_count()
 
     @on(Input.Submitted, "#network-filter")
     def _filter_done(self) -> None:
@@ -301,9 +298,11 @@ class NetworkScreen(AreaScreen):
     def _refresh_keys(self) -> None:
         # The footer rebuilds itself on every refresh_bindings(); only ask when
         # which keys apply has actually changed, not on every cursor move.
-        current = self.current
-        state = (current is not None, bool(current and current[1].company.strip()),
-                 bool(self.trash), self.current_unreadable is not None)
+        found = self._cursor_record()
+        person = found[1] if found is not None else None
+        state = (isinstance(person, Person),
+                 isinstance(person, Person) and bool(person.company.strip()),
+                 bool(self.trash), isinstance(person, Unreadable))
         if state != self._key_state:
             self._key_state = state
             self.refresh_bindings()
@@ -358,8 +357,8 @@ class NetworkScreen(AreaScreen):
             lines.append(f"Want to learn: {person.learn}")
         head.update(Content("\n".join(lines)))
         chats = []
-        for interview_slug in sorted(self.interviews_of.get(slug, []), reverse=True):
-            record = ws.interviews.get(interview_slug)
+        for interview_slug in self._chats_of(slug):
+            record = ws.interviews.lookup(interview_slug)
             if record is not None:
                 chats.append(f"• {interview_slug[:10]} {record.status}"
                              + (f" — {record.intent}" if record.intent else ""))
@@ -388,8 +387,9 @@ class NetworkScreen(AreaScreen):
         if action == "restore" and not self.trash:
             return False
         if action == "company":
-            current = self.current
-            return bool(current and current[1].company.strip())
+            found = self._cursor_record()
+            return found is not None and isinstance(found[1], Person) \
+                and bool(found[1].company.strip())
         return True
 
     def _people(self) -> dict[str, Person]:
@@ -405,7 +405,7 @@ class NetworkScreen(AreaScreen):
             if isinstance(person, Existing):
                 name = self.chat_app.workspace.person_name(person.slug)
                 broken = " Their file cannot be read: enter shows why." if \
-                    person.slug in self.unreadable else ""
+                    self.chat_app.workspace.people.unreadable_one(person.slug) else ""
                 self._after_write(person.slug,
                                   f"{name} is already in your network: here they are.{broken}")
                 return None
@@ -419,8 +419,8 @@ class NetworkScreen(AreaScreen):
         # Looking for someone who is not there, then ctrl+n: the filter's text is
         # the new contact's name.
         looked_for = self.query_one("#network-filter", Input).value.strip()
-        if looked_for and any(looked_for.casefold() in self.table.rows[i].cells[0].casefold()
-                              for i in self.table.shown):
+        if looked_for and self.chat_app.workspace.index.contact_named(
+                self.table.words, " ".join(filter_words(looked_for))):
             looked_for = ""
         self.app.push_screen(PersonFormModal(
             self._people(), Person(name=looked_for) if looked_for else None,
@@ -513,8 +513,8 @@ class NetworkScreen(AreaScreen):
             return
         slug, person = current
         ws = self.chat_app.workspace
-        chats = [(chat, record) for chat in self.interviews_of.get(slug, [])
-                 if (record := ws.interviews.get(chat)) is not None]
+        chats = [(chat, record) for chat in self._chats_of(slug)
+                 if (record := ws.interviews.lookup(chat)) is not None]
         open_chat = latest_open_chat(chats)
         if open_chat is None:
             self.chat_app.plan_new_chat(slug)

@@ -1,15 +1,15 @@
 """A contact list that stays fast at tens of thousands of rows.
 
-It is a line-API widget: only the rows on screen are rendered, and filtering or
-sorting rebuilds a list of row numbers instead of any widgets. A DataTable would
-measure every cell before its first paint, which costs about a second at 10,000
-contacts.
+It is a line-API widget over a query: it holds the number of rows and the
+window of them on screen, never every row. Filtering and sorting are the
+query's (SQLite's, through ``ContactSource``); a DataTable would measure every
+cell before its first paint, which costs about a second at 10,000 contacts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,12 +21,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from coffeechat.core.models import Person
-from coffeechat.core.people import UNREADABLE, display_name
-from coffeechat.core.text import fold, sort_key
-from coffeechat.storage.collection import Unreadable
+from coffeechat.core.contacts import COLUMNS, filter_words
+from coffeechat.storage.index import ContactRow
 
-COLUMNS = ("Name", "Company", "Title", "Tags", "How we met")
 # Narrowest useful width of each column; columns that do not fit at that
 # width are left out from the right (at 80 columns: name, company, title).
 MIN_WIDTHS = (14, 10, 12, 8, 12)
@@ -65,32 +62,21 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-@dataclass(frozen=True)
-class ContactRow:
-    """What the table shows of one person, plus the text a filter searches."""
+class ContactSource(Protocol):
+    """Where the rows come from: the index (``storage.index.Index``)."""
 
-    slug: str
-    cells: tuple[str, str, str, str, str]
-    haystack: str
-    # A person whose file cannot be read: kept in its place, marked.
-    unreadable: bool = False
+    def contact_totals(self) -> tuple[int, int, list[int]]: ...
 
-    @classmethod
-    def of(cls, slug: str, person: Person) -> ContactRow:
-        tags = ", ".join(person.tags)
-        cells = (display_name(person, slug), person.company, person.title, tags, person.how_we_met)
-        haystack = "\n".join(
-            (person.name, person.company, person.title, tags, person.location.line(),
-             person.notes, slug))
-        return cls(slug, cells, fold(haystack))
+    def contact_count(self, words: Sequence[str], column: int, reverse: bool,
+                      slug: str | None) -> tuple[int, int | None]: ...
 
-    @classmethod
-    def of_unreadable(cls, item: Unreadable) -> ContactRow:
-        """A person whose file cannot be read, named as far as its text says
-        (else by the file's name)."""
-        name = item.name or item.path.name
-        cells = (name, "unreadable", "enter: why", "", "")
-        return cls(item.slug, cells, fold("\n".join((name, UNREADABLE, item.slug))), True)
+    def contacts(self, words: Sequence[str], column: int, reverse: bool, offset: int,
+                 limit: int, shown: int | None = None) -> list[ContactRow]: ...
+
+
+# Rows read at once around what is on screen, so scrolling a line or a page
+# seldom asks the index again.
+WINDOW = 200
 
 
 def _clean(text: str) -> str:
@@ -161,38 +147,36 @@ class ContactTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[ContactRow] = []
-        self._haystacks: list[str] = []
-        self.order: list[int] = []
-        self.shown: list[int] = []
+        self.source: ContactSource | None = None
+        # How many rows there are, how many cannot be read, how many are shown.
+        self.total = self.unreadable = self.shown_count = 0
+        self.words: list[str] = []
+        # The rows read last (``_window`` of them from the ``_offset``-th shown).
+        self._offset = 0
+        self._window: list[ContactRow] = []
         self.cursor = 0
         self.sort_column = 0
         self.sort_reverse = False
-        self.query_text = ""
         self._last_reported: str | None = None
         self._natural = [len(title) + 3 for title in COLUMNS]
 
     # -- data ----------------------------------------------------------------
 
-    def set_rows(self, rows: list[ContactRow], *, keep: str | None = None) -> None:
-        """Replace every row; the cursor stays on ``keep`` (or the current slug)."""
+    def set_source(self, source: ContactSource | None, *, keep: str | None = None) -> None:
+        """Show the rows of ``source`` (None: no rows) as they are now; the
+        cursor stays on ``keep`` (or the current slug)."""
         keep = keep if keep is not None else self.cursor_slug
-        self.rows = rows
-        self._haystacks = [row.haystack for row in rows]
-        self._natural = [
-            max([len(title) + 3, *(len(row.cells[column]) + 2 for row in rows)])
-            for column, title in enumerate(COLUMNS)
-        ]
-        self._sort()
-        self._apply_filter(self.query_text, narrow=False)
-        self._place_cursor(keep)
+        self.source = source
+        self.total, self.unreadable, widths = (
+            source.contact_totals() if source is not None else (0, 0, [0] * len(COLUMNS)))
+        self._natural = [max(len(title) + 3, width + 2)
+                         for title, width in zip(COLUMNS, widths, strict=True)]
+        self._query(keep)
 
     def set_filter(self, text: str) -> None:
         """Show only rows containing every word of ``text`` (any column or notes)."""
-        keep = self.cursor_slug
-        narrow = fold(text).startswith(fold(self.query_text)) and bool(self.query_text)
-        self._apply_filter(text, narrow=narrow)
-        self._place_cursor(keep)
+        self.words = filter_words(text)
+        self._query(self.cursor_slug)
 
     def sort_by(self, column: int, *, reverse: bool | None = None) -> None:
         keep = self.cursor_slug
@@ -200,61 +184,66 @@ class ContactTable(ScrollView, can_focus=True):
             reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column = column % len(COLUMNS)
         self.sort_reverse = reverse
-        self._sort()
-        self._apply_filter(self.query_text, narrow=False)
-        self._place_cursor(keep)
+        self._query(keep)
 
-    def _sort(self) -> None:
-        column = self.sort_column
-        rows = self.rows
-        self.order = sorted(
-            range(len(rows)),
-            # Empty cells last; names as people read them (``sort_key``).
-            key=lambda index: (not rows[index].cells[column],
-                               sort_key(rows[index].cells[column]),
-                               sort_key(rows[index].cells[0]), rows[index].slug),
-            reverse=self.sort_reverse,
-        )
-
-    def _apply_filter(self, text: str, *, narrow: bool) -> None:
-        words = fold(text).split()
-        # Typing one more letter only narrows the previous result, so start there.
-        shown = self.shown if narrow else self.order
-        haystacks = self._haystacks
-        for word in words:
-            shown = [i for i in shown if word in haystacks[i]]
-        self.shown = list(shown)
-        self.query_text = text
-        self.virtual_size = Size(self.size.width, len(self.shown) + 1)
+    def _query(self, keep: str | None) -> None:
+        """Count the rows the filter shows and put the cursor on ``keep``."""
+        position = None
+        if self.source is None:
+            self.shown_count = 0
+        else:
+            self.shown_count, position = self.source.contact_count(
+                self.words, self.sort_column, self.sort_reverse, keep)
+        self._window = []
+        self.virtual_size = Size(self.size.width, self.shown_count + 1)
         self.refresh()
+        self._move_to(position or 0)
 
-    def _place_cursor(self, slug: str | None) -> None:
-        index = 0
-        if slug is not None:
-            for position, row_index in enumerate(self.shown):
-                if self.rows[row_index].slug == slug:
-                    index = position
-                    break
-        self._move_to(index)
+    def row_at(self, position: int) -> ContactRow | None:
+        """The ``position``-th row shown (read with the rows around it)."""
+        if not 0 <= position < self.shown_count or self.source is None:
+            return None
+        if not self._offset <= position < self._offset + len(self._window):
+            height = max(1, self.size.height)
+            self._offset = max(0, position - max(WINDOW, height) // 2)
+            self._window = self.source.contacts(self.words, self.sort_column,
+                                                self.sort_reverse, self._offset,
+                                                max(WINDOW, 2 * height), self.shown_count)
+            if not self._offset <= position < self._offset + len(self._window):
+                return None
+        return self._window[position - self._offset]
+
+    def shown_rows(self) -> list[ContactRow]:
+        """Every row the filter shows, in order (one query)."""
+        if self.source is None:
+            return []
+        return self.source.contacts(self.words, self.sort_column, self.sort_reverse, 0,
+                                    self.shown_count)
+
+    @property
+    def cursor_row(self) -> ContactRow | None:
+        return self.row_at(self.cursor)
 
     @property
     def cursor_slug(self) -> str | None:
-        if 0 <= self.cursor < len(self.shown):
-            return self.rows[self.shown[self.cursor]].slug
-        return None
+        row = self.cursor_row
+        return row.slug if row is not None else None
 
     def select_slug(self, slug: str) -> bool:
         """Put the cursor on ``slug`` if it is shown; False when filtered out."""
-        for position, row_index in enumerate(self.shown):
-            if self.rows[row_index].slug == slug:
-                self._move_to(position)
-                return True
-        return False
+        if self.source is None:
+            return False
+        position = self.source.contact_count(self.words, self.sort_column, self.sort_reverse,
+                                             slug)[1]
+        if position is None:
+            return False
+        self._move_to(position)
+        return True
 
     # -- cursor --------------------------------------------------------------
 
     def _move_to(self, position: int) -> None:
-        count = len(self.shown)
+        count = self.shown_count
         self.cursor = max(0, min(position, count - 1)) if count else 0
         if count:
             self._reveal_cursor()
@@ -280,7 +269,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._move_to(self.cursor + direction * step)
 
     def action_jump(self, position: int) -> None:
-        self._move_to(position if position >= 0 else len(self.shown) - 1)
+        self._move_to(position if position >= 0 else self.shown_count - 1)
 
     def action_select(self) -> None:
         slug = self.cursor_slug
@@ -304,13 +293,13 @@ class ContactTable(ScrollView, can_focus=True):
             self.sort_by(self._column_at(event.x))
             return
         position = int(self.scroll_y) + event.y - 1
-        if 0 <= position < len(self.shown):
+        if 0 <= position < self.shown_count:
             if position == self.cursor and event.chain > 1:
                 self.action_select()
             self._move_to(position)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.shown) + 1)
+        self.virtual_size = Size(self.size.width, self.shown_count + 1)
 
     # -- rendering -----------------------------------------------------------
 
@@ -351,10 +340,10 @@ class ContactTable(ScrollView, can_focus=True):
             header = base + self.get_component_rich_style("contact-table--header")
             return self._line(self.header_cells(), header)
         position = int(self.scroll_y) + y - 1
-        if position >= len(self.shown):
+        row = self.row_at(position)
+        if row is None:
             width = self.scrollable_content_region.width
             return Strip.blank(width, base)
-        row = self.rows[self.shown[position]]
         style = base
         if row.unreadable:
             style = base + self.get_component_rich_style("contact-table--unreadable")
