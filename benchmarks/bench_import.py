@@ -1,4 +1,5 @@
-"""Import benchmarks: 10,000 LinkedIn rows and 10,000 vCards into an empty workspace.
+"""Import benchmarks: 10,000 LinkedIn rows and 10,000 vCards into an empty workspace,
+and, with ``--large``, the time and peak memory of long LinkedIn imports.
 
 Prints, as ratios against baselines measured in the same run (alternating A B A B):
 - the whole ``coffeechat import`` (reading and checking the file, planning, encoding,
@@ -7,7 +8,17 @@ Prints, as ratios against baselines measured in the same run (alternating A B A 
 - the same import against the bare recipe with the folder fsynced once per batch of
   files, as the import does (same durability, so the ratio is the import's own cost).
 
+With ``--large``, each import runs as a fresh ``python -m coffeechat`` process whose
+peak resident memory (``ru_maxrss``) is read when it ends: 100,000 rows written into
+an empty workspace and into the 10,000-person demo campaign, and 1,000,000 short rows
+(the 32 MB an import may be) as a dry run and, when asked, written. Memory is
+compared with the same command importing 1,000 rows (its floor: the interpreter and
+the code), time with the bare batched recipe writing the same files (10,000 of them,
+counted ten times). Workspaces go under ``--root`` (default: a temporary folder) and
+are deleted afterwards.
+
 Usage: python benchmarks/bench_import.py [--rows N] [--rounds R]
+       [--large [empty] [10k] [dry] [million]] [--root DIR]
 """
 
 from __future__ import annotations
@@ -17,13 +28,15 @@ import contextlib
 import io
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import alternate, report
+from _common import alternate, ensure_demo, report
 from coffeechat.cli import main
 from coffeechat.interop.merge import BATCH
 
@@ -72,13 +85,127 @@ def bare_write(files: dict[str, bytes], folder: Path, *, every: int) -> None:
             os.close(directory)
 
 
+def write_short_linkedin(path: Path, rows: int) -> None:
+    """Rows as short as a real export's can be (name, company, date: about 32 bytes),
+    so a million fit under the import's size limit."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("First Name,Last Name,Company,Connected On\r\n")
+        for n in range(rows):
+            handle.write(f"A{n},L{n},C{n % 997},{n % 28 + 1:02d} Nov 24\r\n")
+
+
+# With --no-fsync: the command with its fsyncs left out, for memory alone on a disk
+# too slow to write a million files durably in a sitting.
+_NO_FSYNC = ("import os, sys; os.fsync = lambda fd: None; from coffeechat.cli import main; "
+             "sys.exit(main(sys.argv[1:]))")
+_command = [sys.executable, "-m", "coffeechat"]
+
+
+def child(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident MB of one fresh ``python -m coffeechat`` process."""
+    start = time.perf_counter()
+    process = subprocess.Popen([*_command, *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, (args, process.returncode)
+    # ru_maxrss is in kilobytes on Linux.
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def fresh(data: Path, demo: Path | None) -> None:
+    shutil.rmtree(data, ignore_errors=True)
+    if demo is not None:
+        shutil.copytree(demo, data, symlinks=True)
+
+
+def large(root: Path, demos: Path, rounds: int, parts: list[str]) -> None:
+    """Time and peak memory of long LinkedIn imports, each in a fresh process
+    (the demo campaign built once in ``demos``, its index complete, and copied)."""
+    data = root / "data"
+    small = root / "small.csv"
+    write_linkedin(small, 1_000)
+    floors = []
+    for _ in range(rounds):
+        fresh(data, None)
+        floors.append(child(["--data-dir", str(data), "import", "linkedin", str(small)])[1])
+    floor = min(floors)
+    print(f"{'floor: import of 1,000 rows, peak':<52} {floor:9.1f} MB")
+    hundred = root / "100k.csv"
+    write_linkedin(hundred, 100_000)
+    bases = [ensure_demo(demos, people=10_000, interviews=2_000) if part == "10k" else None
+             for part in ("empty", "10k") if part in parts]
+    for base in bases:
+        if base is not None:
+            child(["--data-dir", str(base), "people", "list"])  # its index complete
+    for base in bases:
+        label = "an empty workspace" if base is None else "10,000 people"
+        times, peaks = [], []
+        for _ in range(rounds):
+            fresh(data, base)
+            seconds, peak = child(["--data-dir", str(data), "import", "linkedin",
+                                   str(hundred)])
+            times.append(seconds)
+            peaks.append(peak)
+        # The bare recipe writes 10,000 of the same files (its cost is the same for
+        # each file, and the disk is the slow part of both), counted ten times.
+        names = sorted(path.name for path in (data / "people").iterdir()
+                       if base is None or not (base / "people" / path.name).exists())
+        written = {name: (data / "people" / name).read_bytes() for name in names[:10_000]}
+        bare = root / "bare"
+        start = time.perf_counter()
+        bare_write(written, bare, every=BATCH)
+        recipe = (time.perf_counter() - start) * 10
+        shutil.rmtree(bare)
+        print(f"{f'import linkedin 100,000 into {label}, time':<52} "
+              f"{min(times):7.1f}-{max(times):.1f} s  vs bare batched {recipe:.1f} s  ratio "
+              f"{min(times) / recipe:.2f}-{max(times) / recipe:.2f}x")
+        print(f"{f'import linkedin 100,000 into {label}, peak':<52} "
+              f"{min(peaks):7.1f}-{max(peaks):.1f} MB  vs floor {floor:.1f} MB  ratio "
+              f"{min(peaks) / floor:.2f}-{max(peaks) / floor:.2f}x")
+        shutil.rmtree(data, ignore_errors=True)
+    source = root / "1m.csv"
+    write_short_linkedin(source, 1_000_000)
+    for label, extra in (("dry run", ["--dry-run"]), ("written", [])):
+        if ("dry" if extra else "million") not in parts:
+            continue
+        times, peaks = [], []
+        for _ in range(rounds):
+            fresh(data, None)
+            seconds, peak = child(["--data-dir", str(data), "import", "linkedin",
+                                   str(source), *extra])
+            times.append(seconds)
+            peaks.append(peak)
+            shutil.rmtree(data, ignore_errors=True)
+        print(f"{f'import linkedin 1,000,000 ({label}), time':<52} "
+              f"{min(times):7.1f}-{max(times):.1f} s")
+        print(f"{f'import linkedin 1,000,000 ({label}), peak':<52} "
+              f"{min(peaks):7.1f}-{max(peaks):.1f} MB  vs floor {floor:.1f} MB  ratio "
+              f"{min(peaks) / floor:.2f}-{max(peaks) / floor:.2f}x")
+
+
 def main_bench() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--large", nargs="*", metavar="PART",
+                        choices=("empty", "10k", "dry", "million"),
+                        help="only the long imports' time and peak memory: 100,000 rows "
+                             "into an empty workspace and into 10,000 people, 1,000,000 as "
+                             "a dry run (all three when none is named) and written "
+                             "(million: about 4 GB of small files)")
+    parser.add_argument("--root", type=Path, help="where to put the workspaces")
+    parser.add_argument("--no-fsync", action="store_true",
+                        help="with --large, leave out the fsyncs (peak memory only)")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-import-"))
+    if args.no_fsync:
+        _command[1:] = ["-c", _NO_FSYNC]
+    if args.root is not None:
+        args.root.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-import-", dir=args.root))
     try:
+        if args.large is not None:
+            large(root, args.root or root, args.rounds, args.large or ["empty", "10k", "dry"])
+            return
         for kind, writer, name in (("linkedin", write_linkedin, "Connections.csv"),
                                    ("vcard", write_vcards, "contacts.vcf")):
             source = root / name

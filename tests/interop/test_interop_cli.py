@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -315,3 +317,31 @@ def test_archive_leaves_out_earlier_archives_and_default_names_never_clash(
     with tarfile.open(data_dir / names[2]) as tar:
         assert tar.getnames()[0] == "coffeechat-20261125-100000-3"
         assert not any(name.endswith(".tar.gz") for name in tar.getnames())
+
+
+def test_a_long_import_writes_in_memory_that_hardly_grows(monkeypatch, tmp_path) -> None:
+    """Nothing is kept of a person once written: not the record, not an entry."""
+    # Durability is not what is measured here, and a busy disk would make it slow.
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+    def peak(rows: int) -> int:
+        source = tmp_path / f"{rows}.csv"
+        source.write_text("First Name,Last Name,URL,Email Address,Company,Position\n" + "".join(
+            f"F{n},L{n},https://www.linkedin.com/in/p{n},{f'e{n}@x.io' if n % 10 == 0 else ''},"
+            f"C{n % 97},"
+            f"Head of Research {n}\n" for n in range(rows)))
+        data = tmp_path / f"data{rows}"
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+            tracemalloc.start()
+            code = main(["--data-dir", str(data), "import", "linkedin", str(source)])
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        assert code == 0
+        assert len(os.listdir(data / "people")) == rows
+        return peak
+
+    peak(50)  # the code it runs imported first, as a long import has it
+    small, large = peak(1_000), peak(4_000)
+    # The lookups and what the interpreter keeps of the files' names, a few hundred
+    # bytes a row; keeping the people written cost over 2 KB a row.
+    assert (large - small) / 3_000 < 800

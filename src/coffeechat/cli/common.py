@@ -71,6 +71,9 @@ def warn_unreadable(ws: Workspace) -> None:
     """"2 files could not be read: see 'coffeechat check'", for the folders read."""
     broken = sum(entry.broken for collection in ws.collections if collection.loaded
                  for entry in collection.entries.values())
+    # Folders only passed through (an import), one file at a time.
+    broken += sum(collection.broken_passed for collection in ws.collections
+                  if not collection.loaded)
     if broken:
         print(f"coffeechat: warning: {plural(broken, 'file')} could not be read: "
               "see 'coffeechat check'", file=sys.stderr)

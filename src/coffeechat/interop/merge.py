@@ -92,6 +92,8 @@ class Action:
     merged_into: Action | None = None
     merged_into_new: int | None = None
     person: Person | None = None
+    # The stored version ``record`` was merged from, for a save on top of the file.
+    base: Person | None = None
     source: str = ""
     uid: str = ""
     introduced_by: str = ""
@@ -394,13 +396,14 @@ class Planner:
         self._keep = keep
         self._index = _Index()
         self._broken: dict[str, str] = {}
-        for slug, entry in workspace.people.entries.items():
+        # One record at a time: the lookups keep its keys, not the record.
+        for entry in workspace.people.each_entry():
             record = entry.record
             if record is None:
                 continue
-            self._index.add(slug, record)
+            self._index.add(entry.slug, record)
             if entry.broken:
-                self._broken[slug] = entry.path.name
+                self._broken[entry.slug] = entry.path.name
         self._current: dict[str, Action] = {}
         self._new_uids = KeyTable()
         self._new_profiles = KeyTable()
@@ -431,11 +434,18 @@ class Planner:
             self.plan.actions.append(action)
         return action
 
-    def release(self, action: Action) -> None:
-        """Forget a creation's record once it is written (or, in a dry run, shown)."""
-        if action.kind == CREATE and not self._keep:
+    def release(self, action: Action, *, written: bool = False) -> None:
+        """Forget a creation's record once it is written (or, in a dry run, shown),
+        and, once ``written``, an update's: a later duplicate merges into its file."""
+        if self._keep:
+            return
+        if action.kind == CREATE:
             self._held.pop(action.number, None)
             action.record = None
+        elif action.kind in (UPDATE, UNCHANGED):
+            action.base = None
+            if written:
+                action.record = None
 
     @property
     def uids(self) -> dict[str, str]:
@@ -479,12 +489,12 @@ class Planner:
                                    "fix that file first")
             self._current[key] = action
             return action
-        base = self.workspace.people.get(key)
+        base = self.workspace.people.lookup(key)
         assert base is not None
         merged, changes = merge_values(base, person, candidate.where)
         if changes:
             action = Action(UPDATE, candidate.origin, base.name, slug=key, record=merged,
-                            changes=changes, warnings=warnings)
+                            changes=changes, warnings=warnings, base=base)
             self._index.add(key, merged)
         else:
             action = Action(UNCHANGED, candidate.origin, base.name, slug=key, warnings=warnings)
@@ -506,7 +516,7 @@ class Planner:
         return notes
 
     def _name(self, slug: str) -> str:
-        person = self.workspace.people.get(slug)
+        person = self.workspace.people.lookup(slug)
         return person.name if person is not None else slug
 
     def _merge_into_current(self, key: str, earlier: Action, candidate: Candidate, how: str,
@@ -516,7 +526,10 @@ class Planner:
         if earlier.kind == SKIP:
             return Action(SKIP, candidate.origin, name, warnings=warnings,
                           reason=f"same person as {earlier.origin}, which is skipped")
-        base = earlier.record if earlier.record is not None else self.workspace.people.get(key)
+        if earlier.record is None:
+            # Unchanged, or written and let go: merged into the file as it is now.
+            earlier.base = self.workspace.people.lookup(key)
+        base = earlier.record if earlier.record is not None else earlier.base
         assert base is not None
         earlier.record, changes = merge_values(base, candidate.person, candidate.where)
         if changes and earlier.kind == UNCHANGED:
@@ -559,14 +572,16 @@ class Planner:
         tables[2].add(name, number)
         if candidate.uid:
             self._new_uids.add(candidate.uid, number)
-        self._learn_new(number, person)
+        self._learn_new(number, person, name)
         return number
 
-    def _learn_new(self, number: int, person: Person) -> None:
+    def _learn_new(self, number: int, person: Person, name: str | None = None) -> None:
         """Index the e-mails and profiles ``person`` gives creation ``number`` (all of
-        them: a merge adds every one), e-mails under the creation's name."""
-        name = self._new_folded[number]
-        for email in _emails(person):
+        them: a merge adds every one), e-mails under the creation's folded name."""
+        emails = _emails(person)
+        if emails and name is None:
+            name = self._new_folded[number]  # from the log's file, for a duplicate only
+        for email in emails:
             self._new_emails.add(f"{email}\x00{name}", number)
             self._new_emails_any.add(email, number)
         for profile in _profiles(person):
@@ -665,7 +680,7 @@ class Linker:
         """``(slug, person with the relations, what was added)`` for each person who
         gains one."""
         for slug, introducer, known in self._pending:
-            person = workspace.people.get(slug)
+            person = workspace.people.lookup(slug)
             if person is None:
                 continue
             merged, added = person.copy(), []
@@ -719,7 +734,7 @@ def apply_steps(plan: Plan, workspace: Workspace, outcome: Outcome) -> Iterator[
                     _write(action, outcome, add)
         for action in batch:
             if action.kind == UPDATE:
-                _write(action, outcome, partial(_save, workspace, action.slug))
+                _write(action, outcome, partial(_save, workspace, action.slug, action.base))
             yield action
     linker = Linker(plan.uids)
     for action in plan.actions:
@@ -727,8 +742,8 @@ def apply_steps(plan: Plan, workspace: Workspace, outcome: Outcome) -> Iterator[
     link_people(linker, workspace, outcome)
 
 
-def _save(workspace: Workspace, slug: str, record: Person) -> str:
-    workspace.people.save(slug, record)
+def _save(workspace: Workspace, slug: str, base: Person | None, record: Person) -> str:
+    workspace.people.save(slug, record, base=base)
     return slug
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from coffeechat.core.models import Person
+from coffeechat.interop.keyindex import TextLog
 from coffeechat.interop.merge import (
     BATCH,
     CREATE,
@@ -40,9 +41,11 @@ class StreamWriter:
         self._queue: list[Action] = []
         self._queued_creations = 0
         # The slug of every creation by its number ("" when it could not be written),
-        # for a later duplicate to be merged into it.
-        self._slugs: list[str] = []
-        self.created: list[str] = []
+        # for a later duplicate to be merged into it: packed, as a long file has many.
+        self._slugs = TextLog()
+        self.created = 0
+        # Creations whose relations ``link`` sets (not counted again as updated).
+        self._created_linked: set[str] = set()
         self.updated: dict[str, None] = {}
         self.failed: list[tuple[Action, str]] = []
         self._failed: set[int] = set()
@@ -54,7 +57,7 @@ class StreamWriter:
         """Queue (or, for an update, write at once) the next action of the plan."""
         if action.kind == UPDATE:
             self.flush()
-            self._save(action, action.slug, action.record)
+            self._save(action, action.slug, action.record, base=action.base)
             self._done(action)
             return
         if action.kind == SKIP:
@@ -77,7 +80,7 @@ class StreamWriter:
                     self._create(action, add)
                 elif action.kind == UPDATE:
                     # Seen unchanged, then a later duplicate filled something in.
-                    self._save(action, action.slug, action.record)
+                    self._save(action, action.slug, action.record, base=action.base)
                 # Told at once, not when the batch ends: a process killed
                 # meanwhile leaves a log naming every file it made.
                 self._done(action)
@@ -85,7 +88,6 @@ class StreamWriter:
     def link(self) -> Iterator[tuple[str, str, list[str]]]:
         """Once everything is written: the relations a coffeechat export gives by UID,
         yielding ``(name, slug, fields added)`` for each person written again."""
-        created = set(self.created)
         for slug, person, added in self._linker.changes(self._workspace):
             try:
                 self._workspace.people.save(slug, person)
@@ -94,14 +96,14 @@ class StreamWriter:
             except StoreError as exc:
                 self._fail(Action(UPDATE, "", person.name, slug=slug), exc)
                 continue
-            if slug not in created and slug not in self.updated:
+            if slug not in self._created_linked and slug not in self.updated:
                 if slug in self._unchanged:
                     self.tally[UNCHANGED] -= 1
                 self.updated[slug] = None
             yield person.name, slug, added
 
     def summary(self) -> str:
-        text = (f"{len(self.created)} created, {len(self.updated)} updated, "
+        text = (f"{self.created} created, {len(self.updated)} updated, "
                 f"{self.tally[UNCHANGED]} unchanged, {self.tally[SKIP]} skipped")
         if self.failed:
             text += f", {len(self.failed)} failed"
@@ -116,7 +118,9 @@ class StreamWriter:
         except StoreError as exc:
             self._fail(action, exc)
         else:
-            self.created.append(action.slug)
+            self.created += 1
+            if action.introduced_by or action.knows:
+                self._created_linked.add(action.slug)
         self._slugs.append(action.slug)
 
     def _merge(self, action: Action) -> None:
@@ -127,24 +131,29 @@ class StreamWriter:
                 self.flush()
                 if target.kind == UPDATE and target.slug not in self.updated:
                     self.tally[UNCHANGED] -= 1  # it was counted unchanged when it went by
-                self._save(target, target.slug, target.record, count=target.kind == UPDATE)
+                self._save(target, target.slug, target.record, count=target.kind == UPDATE,
+                           base=target.base)
+                # Written: the next duplicate merges into the file.
+                self._planner.release(target, written=True)
             return
         number = action.merged_into_new
         slug = self._slugs[number] if number is not None and number < len(self._slugs) else ""
-        base = self._workspace.people.get(slug) if slug else None
+        base = self._workspace.people.lookup(slug) if slug else None
         if base is None or action.person is None:
             return
         merged, changes = merge_values(base, action.person, action.source or action.origin)
         action.changes = changes
         if changes:
             self.flush()
-            self._save(action, slug, merged, count=False)
+            self._save(action, slug, merged, count=False, base=base)
 
     def _save(self, action: Action, slug: str, record: Person | None, *,
-              count: bool = True) -> None:
+              count: bool = True, base: Person | None = None) -> None:
+        """Write ``record``, merged from ``base``: on top of the file as it is now
+        (the folder is not kept in memory, so the file is read again to write it)."""
         assert record is not None
         try:
-            self._workspace.people.save(slug, record)
+            self._workspace.people.save(slug, record, base=base)
         except ReadOnlyError:
             raise
         except StoreError as exc:
@@ -162,7 +171,7 @@ class StreamWriter:
             self.tally[action.kind] += 1
         if id(action) not in self._failed:
             self._report(action)
-        self._planner.release(action)
+        self._planner.release(action, written=True)
 
     def _fail(self, action: Action, exc: StoreError) -> None:
         self.failed.append((action, str(exc)))

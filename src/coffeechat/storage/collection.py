@@ -333,6 +333,10 @@ class Collection(Generic[R]):
         # gone: written by ``store_pending``, after whoever needed the records.
         self._unindexed: dict[str, Entry[R]] = {}
         self._gone: set[str] = set()
+        # Rows of files added while the folder was not read (see ``_add``).
+        self._new_rows: list[Row] = []
+        # Files with errors met by the last ``each_entry`` of the folder not read.
+        self.broken_passed = 0
         self._generation = index.generation
         # Whether the last reading found every index row current: then what the
         # index showed before the folder was read is what the files hold.
@@ -599,6 +603,45 @@ class Collection(Generic[R]):
         self._unindexed[slug] = entry
         return entry
 
+    def each_entry(self) -> Iterator[Entry[R]]:
+        """Every file of the folder, one entry at a time: those read once the
+        folder is read, else each made as reading the folder makes it and kept
+        nowhere, so a pass that needs every record once (an import matching
+        against everyone) holds one at a time, not the folder."""
+        if self._entries is not None:
+            yield from list(self._entries.values())
+            return
+        heads = self._index.heads(self.folder)
+        seen: set[str] = set()
+        rows: list[Row] = []
+        self.loose_files, self.loose_links, self.broken_passed = [], [], 0
+        try:
+            scan = os.scandir(self.directory)
+        except OSError:
+            # Nothing to match against; the folder's problem is told when it is read.
+            return
+        with scan:
+            for item in scan:
+                slug = record_slug(item.name)
+                if slug is None or slug in seen:
+                    continue
+                seen.add(slug)
+                entry = self._load_one(slug, item, heads.get(slug), None)
+                # A file read (its row out of date): its row is written with a few
+                # others, and the entry is not kept for it.
+                if self._unindexed.pop(slug, None) is not None and entry.stamp is not None:
+                    rows.append(self._row(entry))
+                    if len(rows) >= INDEX_BATCH:
+                        self._index.store(self.folder, rows, self._unchanged)
+                        rows = []
+                self.broken_passed += entry.broken
+                yield entry
+        self._index.store(self.folder, rows, self._unchanged)
+        self._index.remove(self.folder, heads.keys() - seen)
+        # What reading the folder does once it is read (loose permissions).
+        if self._on_scanned is not None:
+            self._on_scanned(self)
+
     def _read_record(self, path: str) -> R | None:
         try:
             raw, _ = read_regular(Path(path), yaml_io.MAX_FILE_BYTES)
@@ -613,13 +656,15 @@ class Collection(Generic[R]):
         """Read one file again (after an outside edit); None if it is gone."""
         path = self.path_for(slug)
         with self._write_lock:
+            # A folder not read yet stays unread: its files are read when it is.
+            entries = self._entries if self._entries is not None else {}
             if not os.path.lexists(path):
-                self.entries.pop(slug, None)
+                entries.pop(slug, None)
                 self._unindexed.pop(slug, None)
                 self._index.remove(self.folder, [slug])
                 return None
             fresh = self._read(slug, path)
-            self.entries[slug] = fresh
+            entries[slug] = fresh
             self._index_now(fresh)
             return fresh
 
@@ -893,11 +938,15 @@ class Collection(Generic[R]):
     def path_for(self, slug: str) -> Path:
         if not is_safe_slug(slug):
             raise StoreError(f"{slug!r} cannot be used as a file name")
-        entry = self.entries.get(slug)
+        if self._entries is None:
+            found = self._file_of(slug)
+            return found[0] if found is not None else self.directory / f"{slug}.yaml"
+        entry = self._entries.get(slug)
         return entry.path if entry is not None else self.directory / f"{slug}.yaml"
 
     def _taken(self, slug: str) -> bool:
-        return slug in self.entries or any(
+        # A folder not read yet: the disk alone says, and is not read for it.
+        return (self._entries is not None and slug in self._entries) or any(
             os.path.lexists(self.directory / f"{slug}{suffix}") for suffix in SUFFIXES
         )
 
@@ -926,6 +975,7 @@ class Collection(Generic[R]):
                 # The rows of the new files, in a few transactions rather than one
                 # each (a thousand imported people cost a second less).
                 self.store_pending()
+                self._store_new()
 
     def _add(self, record: R, slug: str | None, *, sync_dir: bool = True) -> str:
         """Write a new record; its index row at once, or with the others of a
@@ -947,14 +997,29 @@ class Collection(Generic[R]):
                 chosen = unique_slug(chosen, self._taken)
                 continue
             break
-        entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
-                                             record.copy(), checked_ns=time.time_ns())
+        if self._entries is None:
+            # The folder is not read: nothing is kept of the file but its row
+            # (a long import stays flat); reading the folder finds the file.
+            self._new_rows.append(Row(chosen, path.name, Stamp.of(status), time.time_ns(),
+                                      digest(raw), [], record.copy()))
+            if sync_dir:
+                self._store_new()
+            return chosen
+        entry = self._entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
+                                              record.copy(), checked_ns=time.time_ns())
         entry.canonical = True
         if sync_dir:
             self._index_now(entry)
         else:
             self._unindexed[chosen] = entry
         return chosen
+
+    def _store_new(self) -> None:
+        """The rows of files added while the folder was not read (when the index
+        cannot take them, reading the folder reads those files)."""
+        rows, self._new_rows = self._new_rows, []
+        if rows:
+            self._index.store(self.folder, rows, self._unchanged)
 
     def _check_bounds(self, record: R) -> None:
         found = record.out_of_bounds()
@@ -1034,7 +1099,7 @@ class Collection(Generic[R]):
         """The entry to write and what to write in it: ``mine``, or (given ``base``)
         the fields changed from ``base`` applied on top of a version changed
         elsewhere, which is read again first. Raises when that cannot be done."""
-        entry = self.entries.get(slug)
+        entry = self._entry(slug)
         if entry is None:
             raise StoreError(f"no {self.folder} record named {slug!r}")
         if entry.broken:
@@ -1055,6 +1120,14 @@ class Collection(Generic[R]):
                 raise ConflictError(entry.path, self._keep_conflict(slug, encode_record(record)),
                                     clashes)
         return entry, record
+
+    def _entry(self, slug: str) -> Entry[R] | None:
+        """The entry to write over: the one kept once the folder is read, else
+        the file read now (alone: a save does not read the folder)."""
+        if self._entries is not None:
+            return self._entries.get(slug)
+        found = self._file_of(slug)
+        return self._read(slug, found[0]) if found is not None else None
 
     def _changed_since_read(self, entry: Entry[R]) -> bool:
         try:
