@@ -47,8 +47,9 @@ def seed(data_dir: Path) -> dict[str, str]:
 
 
 async def settle(app: CoffeeChatApp, pilot) -> None:
-    """Home fills its lists in a worker after the first paint: wait for it."""
-    await app.workers.wait_for_complete()
+    """Home fills its lists in a worker after the first paint: wait for it (a
+    fill replaced by a newer one is cancelled, which is not a failure)."""
+    await until(pilot, lambda: all(worker.is_finished for worker in app.workers))
     await pilot.pause()
 
 
