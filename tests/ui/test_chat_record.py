@@ -92,9 +92,14 @@ async def test_the_record_is_reached_from_live_its_picker_and_the_palette(data_d
     slug = done_chat(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
+        # From Banks, where no chat is highlighted (from Home, F5 would open the
+        # chat Home highlights), Live offers its picker.
+        await pilot.press("f7")
+        await until(pilot, lambda: app.current_mode == "banks")
         await pilot.press("f5")
         assert isinstance(app.screen, LiveScreen)
         picker = app.screen.query_one("#live-picker OptionList", OptionList)
+        await until(pilot, lambda: picker.option_count > 0)
         label = str(picker.get_option_at_index(0).prompt)
         assert label == "Ana Lima · Aritzia · done 2026-11-24 09:00"
         await pilot.press("alt+r")
