@@ -25,6 +25,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.nodes import ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
@@ -56,6 +57,34 @@ class _TextResolver(VersionedResolver):
         if kind is ScalarNode:
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+
+class _Emitter(Emitter):
+    """The library writes the indentation of a block that starts with a space
+    or a line break ("|2-") as 2 whatever the file's indent, so in a file
+    indented by four such a value read back with spaces added. Here the
+    number is where the block's lines are written, counted from the key or
+    dash it belongs to, as YAML reads it."""
+
+    owner = 0  # column of the last key or dash written
+
+    def write_indicator(self, indicator: Any, need_whitespace: Any, whitespace: bool = False,
+                        indention: bool = False) -> None:
+        super().write_indicator(indicator, need_whitespace, whitespace=whitespace,
+                                indention=indention)
+        if indention and indicator.endswith("-"):
+            self.owner = self.column - 1
+
+    def process_scalar(self) -> None:
+        if self.simple_key_context:
+            self.owner = self.column
+        super().process_scalar()
+
+    def determine_block_hints(self, text: Any) -> Any:
+        hints, indent, indicator = super().determine_block_hints(text)
+        if indent and not self.root_context:
+            hints = f"{(self.indent or 0) - self.owner}{indicator}"
+        return hints, indent, indicator
 
 
 def rewrite(raw: bytes, old: dict[str, object], new: dict[str, object]) -> bytes | None:
@@ -158,6 +187,7 @@ def _is_comment(line: str) -> bool:
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Resolver = _TextResolver
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long line the user kept on one
     yaml.allow_unicode = True
