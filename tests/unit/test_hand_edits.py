@@ -351,6 +351,9 @@ FIELD_CHANGES = st.one_of(
 # A block that needs its indentation written ("|2-") in a file indented by four.
 @example(("name: a\ntitle: a\ncompany: a\ntags:\n- a\ncontact:\n    email: a\n"
           "how_we_met: a\n#\n", ["#"]), ("title", "\n0"))
+# A block kept to its last line break ("|+") before a comment line.
+@example(("title: a\n#\nname: a\ncompany: a\ntags:\n- a\ncontact:\n  email: a\n"
+          "how_we_met: a\n#\n", ["#", "#"]), ("title", "\n"))
 def test_comments_anywhere_survive_any_field_change(
         tmp_path_factory: pytest.TempPathFactory, file: tuple[str, list[str]],
         change: tuple[str, object]) -> None:

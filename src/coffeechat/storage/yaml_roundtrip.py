@@ -250,8 +250,25 @@ def _update_map(node: CommentedMap, old: dict[str, object], new: dict[str, objec
         if key in node:
             if key not in old or old[key] != value:
                 node[key] = _updated(node[key], old.get(key), value)
+                _after_block(node, key)
             continue
         node.insert(_place(node, order[:position], order[position + 1:]), key, _fresh(value))
+
+
+def _after_block(node: CommentedMap, key: str) -> None:
+    """The library keeps the lines after a one-line value (comment lines,
+    blank ones) with the line break that ended it; a ``|`` block ends with its
+    own, so that one goes, else it adds a blank line, which a block kept to its
+    last line break ("|+") would read as its own, as it would any blank line
+    after it."""
+    value = node[key]
+    token = node.ca.items.get(key, [None] * 3)[2]
+    if not isinstance(value, LiteralScalarString) or token is None:
+        return
+    if token.value.startswith("\n"):
+        token.value = token.value[1:]
+    if value.endswith("\n") and token.value.strip():
+        token.value = token.value.lstrip("\n")
 
 
 def _place(node: CommentedMap, before: list[str], after: list[str]) -> int:
