@@ -354,6 +354,8 @@ FIELD_CHANGES = st.one_of(
 # A block kept to its last line break ("|+") before a comment line.
 @example(("title: a\n#\nname: a\ncompany: a\ntags:\n- a\ncontact:\n  email: a\n"
           "how_we_met: a\n#\n", ["#", "#"]), ("title", "\n"))
+@example(("name: a\ntitle: a\ncompany: a\ntags:\n- a\n#\ncontact:\n  email: a\n"
+          "how_we_met: a\n#\n", ["#", "#"]), ("tags", ["\n"]))
 def test_comments_anywhere_survive_any_field_change(
         tmp_path_factory: pytest.TempPathFactory, file: tuple[str, list[str]],
         change: tuple[str, object]) -> None:

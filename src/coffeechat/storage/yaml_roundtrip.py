@@ -255,14 +255,15 @@ def _update_map(node: CommentedMap, old: dict[str, object], new: dict[str, objec
         node.insert(_place(node, order[:position], order[position + 1:]), key, _fresh(value))
 
 
-def _after_block(node: CommentedMap, key: str) -> None:
+def _after_block(node: CommentedMap | CommentedSeq, key: Any) -> None:
     """The library keeps the lines after a one-line value (comment lines,
     blank ones) with the line break that ended it; a ``|`` block ends with its
     own, so that one goes, else it adds a blank line, which a block kept to its
     last line break ("|+") would read as its own, as it would any blank line
     after it."""
     value = node[key]
-    token = node.ca.items.get(key, [None] * 3)[2]
+    comments = node.ca.items.get(key)
+    token = comments[2 if isinstance(node, CommentedMap) else 0] if comments else None
     if not isinstance(value, LiteralScalarString) or token is None:
         return
     if token.value.startswith("\n"):
@@ -300,6 +301,7 @@ def _update_seq(node: CommentedSeq, old: list[object], new: list[object]) -> Non
     keys = [json.dumps(item, sort_keys=True, default=str) for item in old]
     wanted = [json.dumps(item, sort_keys=True, default=str) for item in new]
     matcher = difflib.SequenceMatcher(a=keys, b=wanted, autojunk=False)
+    placed: list[object] = []
     for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if op == "equal":
             continue
@@ -307,11 +309,16 @@ def _update_seq(node: CommentedSeq, old: list[object], new: list[object]) -> Non
             for offset in range(i2 - i1):
                 node[i1 + offset] = _updated(node[i1 + offset], old[i1 + offset],
                                              new[j1 + offset])
+                placed.append(node[i1 + offset])
             continue
         for index in reversed(range(i1, i2)):
             del node[index]
         for offset, item in enumerate(new[j1:j2]):
-            node.insert(i1 + offset, _fresh(item))
+            placed.append(_fresh(item))
+            node.insert(i1 + offset, placed[-1])
+    for index, item in enumerate(node):
+        if any(item is value for value in placed):
+            _after_block(node, index)
 
 
 def _fresh(value: object) -> object:
