@@ -356,6 +356,8 @@ FIELD_CHANGES = st.one_of(
           "how_we_met: a\n#\n", ["#", "#"]), ("title", "\n"))
 @example(("name: a\ntitle: a\ncompany: a\ntags:\n- a\n#\ncontact:\n  email: a\n"
           "how_we_met: a\n#\n", ["#", "#"]), ("tags", ["\n"]))
+@example(("name: a\ntitle: a\ncompany: a\ntags:\n  - a\n  - a\n  #\n  - a\ncontact:\n"
+          "  email: a\nhow_we_met: a\n#\n", ["#", "#"]), ("tags", ["x\ny"] * 3))
 def test_comments_anywhere_survive_any_field_change(
         tmp_path_factory: pytest.TempPathFactory, file: tuple[str, list[str]],
         change: tuple[str, object]) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.nodes import ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
@@ -34,6 +35,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tag import Tag
+from ruamel.yaml.tokens import CommentToken
 
 from coffeechat.storage import yaml_engine
 
@@ -263,13 +265,19 @@ def _after_block(node: CommentedMap | CommentedSeq, key: Any) -> None:
     after it."""
     value = node[key]
     comments = node.ca.items.get(key)
-    token = comments[2 if isinstance(node, CommentedMap) else 0] if comments else None
+    at = 2 if isinstance(node, CommentedMap) else 0
+    token = comments[at] if comments else None
     if not isinstance(value, LiteralScalarString) or token is None:
         return
-    if token.value.startswith("\n"):
-        token.value = token.value[1:]
-    if value.endswith("\n") and token.value.strip():
-        token.value = token.value.lstrip("\n")
+    text = token.value
+    if not text.startswith("\n"):
+        return
+    text = text[1:]
+    if value.endswith("\n") and text.strip():
+        text = text.lstrip("\n")
+    # At column 0: the text keeps the indentation its lines were written with
+    # (the library would add the comment's column to it).
+    comments[at] = CommentToken(text, start_mark=CommentMark(0))
 
 
 def _place(node: CommentedMap, before: list[str], after: list[str]) -> int:
