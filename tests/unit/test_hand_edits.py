@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.unit.module_probe import modules_after
 
@@ -348,6 +348,16 @@ FIELD_CHANGES = st.one_of(
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hand_files(), FIELD_CHANGES)
+# A block that needs its indentation written ("|2-") in a file indented by four.
+@example(("name: a\ntitle: a\ncompany: a\ntags:\n- a\ncontact:\n    email: a\n"
+          "how_we_met: a\n#\n", ["#"]), ("title", "\n0"))
+# A block kept to its last line break ("|+") before a comment line.
+@example(("title: a\n#\nname: a\ncompany: a\ntags:\n- a\ncontact:\n  email: a\n"
+          "how_we_met: a\n#\n", ["#", "#"]), ("title", "\n"))
+@example(("name: a\ntitle: a\ncompany: a\ntags:\n- a\n#\ncontact:\n  email: a\n"
+          "how_we_met: a\n#\n", ["#", "#"]), ("tags", ["\n"]))
+@example(("name: a\ntitle: a\ncompany: a\ntags:\n  - a\n  - a\n  #\n  - a\ncontact:\n"
+          "  email: a\nhow_we_met: a\n#\n", ["#", "#"]), ("tags", ["x\ny"] * 3))
 def test_comments_anywhere_survive_any_field_change(
         tmp_path_factory: pytest.TempPathFactory, file: tuple[str, list[str]],
         change: tuple[str, object]) -> None:

@@ -25,6 +25,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.nodes import ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
@@ -33,6 +35,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tag import Tag
+from ruamel.yaml.tokens import CommentToken
 
 from coffeechat.storage import yaml_engine
 
@@ -56,6 +59,34 @@ class _TextResolver(VersionedResolver):
         if kind is ScalarNode:
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+
+class _Emitter(Emitter):
+    """The library writes the indentation of a block that starts with a space
+    or a line break ("|2-") as 2 whatever the file's indent, so in a file
+    indented by four such a value read back with spaces added. Here the
+    number is where the block's lines are written, counted from the key or
+    dash it belongs to, as YAML reads it."""
+
+    owner = 0  # column of the last key or dash written
+
+    def write_indicator(self, indicator: Any, need_whitespace: Any, whitespace: bool = False,
+                        indention: bool = False) -> None:
+        super().write_indicator(indicator, need_whitespace, whitespace=whitespace,
+                                indention=indention)
+        if indention and indicator.endswith("-"):
+            self.owner = self.column - 1
+
+    def process_scalar(self) -> None:
+        if self.simple_key_context:
+            self.owner = self.column
+        super().process_scalar()
+
+    def determine_block_hints(self, text: Any) -> Any:
+        hints, indent, indicator = super().determine_block_hints(text)
+        if indent and not self.root_context:
+            hints = f"{(self.indent or 0) - self.owner}{indicator}"
+        return hints, indent, indicator
 
 
 def rewrite(raw: bytes, old: dict[str, object], new: dict[str, object]) -> bytes | None:
@@ -158,6 +189,7 @@ def _is_comment(line: str) -> bool:
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Resolver = _TextResolver
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long line the user kept on one
     yaml.allow_unicode = True
@@ -220,8 +252,32 @@ def _update_map(node: CommentedMap, old: dict[str, object], new: dict[str, objec
         if key in node:
             if key not in old or old[key] != value:
                 node[key] = _updated(node[key], old.get(key), value)
+                _after_block(node, key)
             continue
         node.insert(_place(node, order[:position], order[position + 1:]), key, _fresh(value))
+
+
+def _after_block(node: CommentedMap | CommentedSeq, key: Any) -> None:
+    """The library keeps the lines after a one-line value (comment lines,
+    blank ones) with the line break that ended it; a ``|`` block ends with its
+    own, so that one goes, else it adds a blank line, which a block kept to its
+    last line break ("|+") would read as its own, as it would any blank line
+    after it."""
+    value = node[key]
+    comments = node.ca.items.get(key)
+    at = 2 if isinstance(node, CommentedMap) else 0
+    token = comments[at] if comments else None
+    if not isinstance(value, LiteralScalarString) or token is None:
+        return
+    text = token.value
+    if not text.startswith("\n"):
+        return
+    text = text[1:]
+    if value.endswith("\n") and text.strip():
+        text = text.lstrip("\n")
+    # At column 0: the text keeps the indentation its lines were written with
+    # (the library would add the comment's column to it).
+    comments[at] = CommentToken(text, start_mark=CommentMark(0))
 
 
 def _place(node: CommentedMap, before: list[str], after: list[str]) -> int:
@@ -253,6 +309,7 @@ def _update_seq(node: CommentedSeq, old: list[object], new: list[object]) -> Non
     keys = [json.dumps(item, sort_keys=True, default=str) for item in old]
     wanted = [json.dumps(item, sort_keys=True, default=str) for item in new]
     matcher = difflib.SequenceMatcher(a=keys, b=wanted, autojunk=False)
+    placed: list[object] = []
     for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if op == "equal":
             continue
@@ -260,11 +317,16 @@ def _update_seq(node: CommentedSeq, old: list[object], new: list[object]) -> Non
             for offset in range(i2 - i1):
                 node[i1 + offset] = _updated(node[i1 + offset], old[i1 + offset],
                                              new[j1 + offset])
+                placed.append(node[i1 + offset])
             continue
         for index in reversed(range(i1, i2)):
             del node[index]
         for offset, item in enumerate(new[j1:j2]):
-            node.insert(i1 + offset, _fresh(item))
+            placed.append(_fresh(item))
+            node.insert(i1 + offset, placed[-1])
+    for index, item in enumerate(node):
+        if any(item is value for value in placed):
+            _after_block(node, index)
 
 
 def _fresh(value: object) -> object:
