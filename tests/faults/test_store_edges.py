@@ -105,7 +105,6 @@ def test_without_an_atomic_swap_a_racing_edit_is_still_never_taken_for_ours(
 
 
 def test_a_same_stamp_edit_just_after_a_save_is_not_overwritten(ws: Workspace) -> None:
-    ws.people.load()  # a folder the store has read, as before any editor opens a record
     slug = ws.add_person(Person(name="Ada", notes="aaaa"))
     path = ws.people.path_for(slug)
     old = path.read_bytes()

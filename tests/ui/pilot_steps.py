@@ -40,7 +40,9 @@ async def everything_read(pilot: Pilot[object]) -> None:
     """Wait until every folder is read and the problems counted, so a snapshot
     never catches the "checking" moment."""
     await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
-    await pilot.app.workers.wait_for_complete()
+    # Every worker finished: a Home fill replaced by a newer one ends cancelled,
+    # which ``wait_for_complete`` would raise for.
+    await until(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers))
     await pilot.pause()
 
 

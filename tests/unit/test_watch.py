@@ -22,7 +22,6 @@ def ws(data_dir: Path):
 
 
 def test_nothing_changed_is_an_empty_change(ws: Workspace) -> None:
-    ws.people.load()  # held in memory: the watcher compares it file by file
     ws.add_person(Person(name="Ada"))
     changes = scan(Watcher(ws).known())
     assert not changes and changes.records["people"] == frozenset()
@@ -31,7 +30,6 @@ def test_nothing_changed_is_an_empty_change(ws: Workspace) -> None:
 def test_outside_edits_additions_and_removals_are_seen_and_read_again(
     ws: Workspace, data_dir: Path,
 ) -> None:
-    ws.people.load()  # held in memory: the watcher compares it file by file
     ws.add_person(Person(name="Ada"))
     ws.add_person(Person(name="Bob"))
     watcher = Watcher(ws)
@@ -62,7 +60,6 @@ def test_banks_and_settings_are_watched_too(ws: Workspace, data_dir: Path) -> No
 
 
 def test_the_snapshot_is_frozen_for_the_worker(ws: Workspace) -> None:
-    ws.people.load()  # held in memory: the watcher compares it file by file
     ws.add_person(Person(name="Ada"))
     known = Watcher(ws).known()
     ws.add_person(Person(name="Bob"))
@@ -81,7 +78,6 @@ def test_everything_names_every_record(ws: Workspace) -> None:
 def test_a_folder_that_cannot_be_listed_changes_nothing(
     ws: Workspace, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ws.people.load()  # held in memory: the watcher compares it file by file
     ws.add_person(Person(name="Ada"))
     known = Watcher(ws).known()
     real = os.listdir

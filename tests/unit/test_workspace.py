@@ -123,7 +123,6 @@ def test_file_with_a_wrong_type_is_loaded_but_protected(data_dir: Path) -> None:
 def test_outside_edit_is_not_clobbered_and_our_version_is_kept(
     ws: Workspace, data_dir: Path
 ) -> None:
-    ws.people.load()  # a folder the store has read, as before any editor opens a record
     slug = ws.add_person(Person(name="Ada"))
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text("schema: 1\nname: Ada\nnotes: written in another editor\n")
@@ -147,7 +146,6 @@ def test_identical_rewrite_on_disk_is_not_a_conflict(ws: Workspace, data_dir: Pa
 
 
 def test_deleted_on_disk_is_a_conflict(ws: Workspace, data_dir: Path) -> None:
-    ws.people.load()  # a folder the store has read, as before any editor opens a record
     slug = ws.add_person(Person(name="Ada"))
     (data_dir / "people" / f"{slug}.yaml").unlink()
     with pytest.raises(ConflictError):

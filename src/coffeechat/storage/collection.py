@@ -997,15 +997,15 @@ class Collection(Generic[R]):
                 chosen = unique_slug(chosen, self._taken)
                 continue
             break
-        if self._entries is None:
-            # The folder is not read: nothing is kept of the file but its row
-            # (a long import stays flat); reading the folder finds the file.
+        if self._entries is None and not sync_dir:
+            # A bulk add to a folder not read: nothing is kept of the file but
+            # its row (a long import stays flat); reading the folder finds it.
+            # A single add reads the folder, so a later save of that record can
+            # tell an outside change from its own version.
             self._new_rows.append(Row(chosen, path.name, Stamp.of(status), time.time_ns(),
                                       digest(raw), [], record.copy()))
-            if sync_dir:
-                self._store_new()
             return chosen
-        entry = self._entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
+        entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
                                               record.copy(), checked_ns=time.time_ns())
         entry.canonical = True
         if sync_dir:
