@@ -82,7 +82,8 @@ def main() -> None:
     filled: list[float] = []
     for _ in range(args.rounds):
         complete_index(data)
-        bare.append(run(sys.executable, str(bare_app)))
+        # The bare app writes its peak memory to the file it is given, at its first frame.
+        bare.append(run(sys.executable, str(bare_app), str(root / "bare-peak.txt")))
         complete_index(data)
         filled.append(run(sys.executable, str(network_app), str(data)))
     complete_index(data)
