@@ -7,7 +7,7 @@ import datetime as dt
 import errno
 from pathlib import Path
 
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import SMALL
 from textual.widgets import OptionList, Static
 
@@ -42,7 +42,7 @@ async def test_network_says_the_folder_could_not_be_read(data_dir, inject, fixed
         async with app.run_test(size=SMALL) as pilot:
             await pilot.press("f2")
             assert isinstance(app.screen, NetworkScreen)
-            await app.workers.wait_for_complete()
+            await workers_done(pilot)
             await pilot.pause()
             count = text(app, "#network-count")
             assert count.startswith(SAID) and "F8" in count

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 from tests.typed import mapping
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from coffeechat.interop import archive
@@ -28,7 +28,7 @@ async def press(pilot, selector: str) -> None:
     and wait for the work it started."""
     pilot.app.screen.query_one(selector, Button).press()
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 
@@ -38,7 +38,7 @@ async def preview(pilot, path: str) -> None:
     # Move the pointer off the button: its hover colour fades in over a few
     # frames, and a snapshot must not depend on which frame it catches.
     await pilot.hover(offset=(0, 0))
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     # However fast the preview, the button's pressed look has worn off.
     button = pilot.app.screen.query_one("#transfer-preview-button", Button)
     await until(pilot, lambda: not button.has_class("-active"))
@@ -59,7 +59,7 @@ async def test_import_dialog_previews_then_imports(host, data_dir: Path, sample)
         confirm = app.screen.query_one("#transfer-confirm", Button)
         assert not confirm.disabled and app.screen.focused is confirm
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert message(app) == "Imported: 6 created, 0 updated, 0 unchanged, 1 skipped"
         assert confirm.disabled
@@ -88,7 +88,7 @@ async def test_import_dialog_ctrl_s_imports_a_preview_and_long_lines_wrap(
         assert message(app) == "Preview first (enter), then ctrl+s imports."
         shown.focus()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert message(app).endswith("ctrl+s imports them")
         assert str(app.screen.query_one("#transfer-confirm", Button).label) == "Import (ctrl+s)"
@@ -99,7 +99,7 @@ async def test_import_dialog_ctrl_s_imports_a_preview_and_long_lines_wrap(
         assert "Edge Whose-Name" in seen and seen.count("Past The Edge") >= 6
         shown.focus()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert message(app).startswith("Imported: 3 created")
     assert len(list((data_dir / "people").iterdir())) == 3

@@ -40,10 +40,14 @@ async def everything_read(pilot: Pilot[object]) -> None:
     """Wait until every folder is read and the problems counted, so a snapshot
     never catches the "checking" moment."""
     await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
-    # Every worker finished: a Home fill replaced by a newer one ends cancelled,
-    # which ``wait_for_complete`` would raise for.
-    await until(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers))
+    await workers_done(pilot)
     await pilot.pause()
+
+
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait until every worker has finished. A Home fill replaced by a newer
+    one ends cancelled, which ``workers.wait_for_complete`` would raise for."""
+    await until(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers))
 
 
 def steady_cursors(app: App[object]) -> None:

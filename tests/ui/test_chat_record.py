@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from tests.ui.screen_checks import SMALL
 from textual.widgets import OptionList, Static, TextArea
 
@@ -120,7 +120,7 @@ async def test_the_record_is_reached_from_homes_highlighted_chat(data_dir, fixed
     slug = done_chat(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         followups = app.screen.query_one("#home-followups", OptionList)
         await until(pilot, lambda: followups.option_count
                     and not followups.get_option_at_index(0).disabled)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.typed import mapping, present
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -175,7 +175,7 @@ async def test_a_promise_chosen_on_home_opens_its_nudge_which_quotes_it(data_dir
         ), on=dt.date(2026, 10, 13))
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         home = app.screen.query_one("#home-followups", OptionList)
         await until(pilot, lambda: any("promise" in str(home.get_option_at_index(i).prompt)
                                        for i in range(home.option_count)))

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.typed import mapping
+from tests.ui.pilot_steps import workers_done
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -129,7 +130,7 @@ async def test_a_week_new_contact_to_thank_you_counting_keys(data_dir: Path, fix
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         # New contact to a planned chat with proposed questions: 5 keys.
         planning = ["ctrl+n", "ctrl+s", "ctrl+o", "space", "ctrl+b"]

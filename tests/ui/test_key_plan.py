@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import SMALL
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -132,7 +132,7 @@ async def test_on_network_slash_is_search_and_alt_c_the_company_notes(data_dir,
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("f2")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await until(pilot, lambda: app.screen.query_one(ContactTable).cursor_slug is not None)
         await pilot.press("alt+c")
         await until(pilot, lambda: isinstance(app.screen, ResearchScreen)

@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 from tests.conftest import FIXED_NOW
 from tests.typed import mapping
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, Static, TextArea
 
@@ -171,7 +171,7 @@ async def test_after_a_crash_the_clock_goes_on_and_the_meeting_is_offered(make_w
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await until(pilot, lambda: "Not ended" in str(app.screen.query_one(StatusBar).render()))
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # a notice, not a dialog
         notice = str(app.screen.query_one(StatusBar).render())
@@ -194,7 +194,7 @@ async def test_a_meeting_found_after_start_never_takes_the_keys(make_workspace, 
         assert isinstance(app.screen, LiveScreen)
         notes = app.screen.query_one("#live-notes", TextArea)
         await pilot.press(*"typed at once ")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         await pilot.press(*"and after")
         assert app.screen is notes.screen and app.focused is notes

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, toasts
 from textual.widgets import Input, OptionList, Static
 
@@ -132,7 +132,7 @@ async def test_the_palette_finds_an_employer_without_a_company_record(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await palette(pilot, app, "ledgerline")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one("#network-filter", Input).value == "Ledgerline"

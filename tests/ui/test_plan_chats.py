@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.typed import mapping
+from tests.ui.pilot_steps import workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
@@ -64,7 +65,7 @@ async def test_typing_a_date_schedules_the_chat_and_the_status_can_still_be_set(
         app.flush_edits()
         assert _on_disk(data_dir, slugs["idea"])["status"] == "asked"
         await pilot.press("f1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         upcoming = app.screen.query_one("#home-upcoming", OptionList)
@@ -76,7 +77,7 @@ async def test_a_new_chat_is_written_once_something_is_entered(data_dir, fixed_c
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("f2")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         app.screen.query_one(ContactTable).select_slug(slugs["jun"])
         await pilot.press("ctrl+o")

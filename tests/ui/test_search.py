@@ -6,7 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -116,7 +116,7 @@ async def test_enter_opens_a_persons_notes_or_profile(data_dir):
         assert notes.selected_text == "merchandising" and notes.cursor_location[0] == 2
 
         await open_first_hit(app, pilot, "pricing lead")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one(ContactTable).cursor_slug == slugs["bo"]
@@ -290,7 +290,7 @@ async def test_palette_searches_every_word_and_finds_employers(data_dir):
 
         # Greenline has no company file; the palette still knows it as an employer.
         await palette(pilot, app, "company: greenline")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one("#network-filter", Input).value == "Greenline"
@@ -311,7 +311,7 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
         expected = "Reading your workspace… 4,120 / 12,000"
         await until(pilot, lambda: expected in str(app.screen.query_one(StatusBar).render()))
         release.set()
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert expected not in str(app.screen.query_one(StatusBar).render())
         assert "F8 Problems" in str(app.screen.query_one(StatusBar).render())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.typed import mapping, present
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
@@ -139,7 +139,7 @@ async def test_second_instance_is_read_only_and_says_so(data_dir):
             bar = str(app.screen.query_one(StatusBar).render())
             assert "READ-ONLY" in bar and "pid" in bar
             await pilot.press("f2")
-            await app.workers.wait_for_complete()
+            await workers_done(pilot)
             await pilot.pause()
             assert "READ-ONLY" in str(app.screen.query_one(StatusBar).render())
             # Writing keys are not offered, and pressing them changes nothing.
@@ -156,7 +156,7 @@ async def test_outside_edit_is_picked_up(data_dir):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         path = data_dir / "people" / f"{slugs['ana']}.yaml"
         path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
         (data_dir / "people" / "newcomer.yaml").write_text("name: Newcomer\n")

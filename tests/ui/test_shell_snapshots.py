@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import everything_read, steady_cursors
+from tests.ui.pilot_steps import everything_read, steady_cursors, workers_done
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -54,7 +54,7 @@ def on_network(*keys: str):
     async def run_before(pilot) -> None:
         await everything_read(pilot)
         await pilot.press("f2")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         await pilot.press(*keys)
         steady_cursors(pilot.app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import palette
+from tests.ui.pilot_steps import palette, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Button
 
@@ -34,7 +34,7 @@ def _people(data_dir: Path) -> None:
 
 async def _network(app: CoffeeChatApp, pilot) -> None:
     await pilot.press("f2")
-    await app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.typed import mapping
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import palette, until, workers_done
 from tests.ui.screen_checks import footer_keys, on_screen
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
@@ -168,7 +168,7 @@ async def test_a_company_on_network_becomes_a_target_from_the_palette(data_dir: 
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_person("bo-chen")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         await palette(pilot, app, "targets: add Acme")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
@@ -236,7 +236,7 @@ def test_targets_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_targets(pilot) -> None:
         await until(pilot, lambda: pilot.app.problem_counts is not None)
         await pilot.press("f9")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert on_screen(pilot.app.screen.query_one("#targets-detail"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.segment import Segment
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import SMALL, toasts
 from textual.strip import Strip
 
@@ -34,7 +34,7 @@ async def test_a_wide_name_in_a_toast_over_network_is_drawn_whole(data_dir: Path
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.press("f2")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         # The toast's text starts on an odd column, the table's edge under it on
         # an even one: each offset of the name lands across that edge on some line.
         for shift in ("", " "):
