@@ -144,7 +144,7 @@ def match_company(company: str) -> str:
     return " ".join(words)
 
 
-def display_name(person: Person | None, slug: str) -> str:
+def display_name(person: Linked | None, slug: str) -> str:
     """The name to show for a person, or the slug when there is no name to show."""
     return person.name if person is not None and person.name else slug
 

@@ -28,9 +28,9 @@ from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.nudges import Rhythm
-from coffeechat.core.people import display_name, name_key, shared_addresses
+from coffeechat.core.people import Linked, display_name, name_key, shared_addresses
 from coffeechat.core.search import KINDS, parse_query
-from coffeechat.core.targets import Target, rank, rhythm
+from coffeechat.core.targets import ChatAt, Target, chat_at, rank, rhythm
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import (
@@ -53,6 +53,7 @@ from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.screen_rows import chats_with, held_or_named
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.templates import (
@@ -599,30 +600,85 @@ class Workspace:
         return name_of
 
     def targets(self) -> list[Target]:
-        """The target employers, ranked (reads every folder)."""
-        return rank(self.companies.items(), self.people.items(), self.interviews.items())
+        """The target employers, ranked, from the index's rows: people by their
+        links, only the chats with people there or at a target rebuilt (light
+        copies), the companies from their rows; the records of files whose rows
+        the index could not take yet in their place. Safe on any thread. Right
+        once the folders were compared with their rows (see ``refresh``)."""
+
+        def chats(people: Iterable[str], employers: Iterable[str]) -> list[tuple[str, ChatAt]]:
+            rows = chats_with(self.index, people, employers)
+            employer_of = {slug: employer for slug, employer, _ in rows}
+            return [(slug, chat_at(record, employer_of.get(slug)))
+                    for slug, record in self._light_copies(
+                        ((slug, data) for slug, _, data in rows), whole=True)]
+
+        return rank(self.indexed_companies(), self.linked_people(), chats)
 
     def rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
-        """The follow-up rhythm at the target employers, or None with no target.
-        Who to reach there needs only people and companies, not a chat."""
-        if not any(company.target for _, company in self.companies.items()):
-            return None
-        found = rank(self.companies.items(), self.people.items(), [])
-        return rhythm(found, second_days, nudge_days)
+        """``target_rhythm``, once people and companies were compared with their
+        rows: for a command, which has no reading worker to do that."""
+        self.refresh(kinds=("companies", "people"))
+        return self.target_rhythm(second_days, nudge_days)
 
     def target_rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
-        """``rhythm`` from the index's rows alone (people by their links, a few
-        companies rebuilt), so no person is rebuilt; safe on any thread. Right
-        once the folders were compared with their rows."""
+        """The follow-up rhythm at the target employers, or None with no target,
+        from the index's rows alone (people by their links, the companies from
+        their rows), so no person is rebuilt; safe on any thread. Right once
+        the folders were compared with their rows. Who to reach there needs
+        only people and companies, not a chat."""
+        companies = self.indexed_companies()
+        if not any(company.target for _, company in companies):
+            return None
+        return rhythm(rank(companies, self.linked_people()), second_days, nudge_days)
+
+    def referral_chats(self) -> list[Interview]:
+        """What the referral tree reads of the chats: the light copies of those
+        held or that gained a name, from the index's rows (see ``targets``)."""
+        return [record for _, record in self._light_copies(held_or_named(self.index))]
+
+    def _light_copies(self, rows: Iterable[tuple[str, str]], *,
+                      whole: bool = False) -> list[tuple[str, Interview]]:
+        """The light copies (``core.agenda.light``) of the interviews' ``rows``,
+        but for the rows out of date: the records of files whose rows the index
+        could not take yet come instead, at the end (``whole``: as they are,
+        else light too). Safe on any thread."""
+        shape: Callable[[Interview], Interview] = (lambda record: record) if whole else light
+        behind, stale = self.interviews.not_indexed()
+        found = []
+        with collector_paused():
+            for slug, data in rows:
+                if slug in stale:
+                    continue
+                record = from_index(Interview, data)
+                if record is None and (stored := self.interviews.lookup(slug)) is not None:
+                    record = shape(stored)  # a row that does not decode: its record
+                if record is not None:
+                    found.append((slug, record))
+        return found + [(slug, shape(record)) for slug, record in behind]
+
+    def indexed_companies(self) -> list[tuple[str, Company]]:
+        """Every readable company, rebuilt from its row, or its record where the
+        index could not take its row yet. Safe on any thread."""
+        behind, stale = self.companies.not_indexed()
         companies = []
         with collector_paused():
             for slug, (_, data) in self.index.all_data("companies").items():
-                company = from_index(Company, data)
+                company = from_index(Company, data) if slug not in stale else None
+                if company is None and slug not in stale:
+                    company = self.companies.lookup(slug)  # a row that does not decode
                 if company is not None:
                     companies.append((slug, company))
-        if not any(company.target for _, company in companies):
-            return None
-        return rhythm(rank(companies, self.index.network(), []), second_days, nudge_days)
+        return companies + behind
+
+    def linked_people(self) -> list[tuple[str, Linked]]:
+        """Every readable person's links (``core.people.Linked``) as their rows
+        have them, or their record where the index could not take its row yet:
+        the network's links with no person rebuilt. Safe on any thread."""
+        behind, stale = self.people.not_indexed()
+        found: list[tuple[str, Linked]] = [(slug, links) for slug, links in self.index.network()
+                                           if slug not in stale]
+        return found + [(slug, person) for slug, person in behind]
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

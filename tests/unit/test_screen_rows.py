@@ -1,0 +1,114 @@
+"""The answers Targets, Follow-ups and the warm paths read from the index's rows
+are those of the rules in ``core`` over every record, on a varied workspace:
+hostile names, namesakes, files that cannot be read, rows the index could not
+take."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coffeechat.core.models import Interview, Person, Referral
+from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.core.targets import chats_of, rank, rhythm
+from coffeechat.demo import generate
+from coffeechat.storage import Workspace
+
+HOSTILE = ("Zoë ‘Øster’ <b>bold</b>", "Robert'); DROP TABLE records;--", "[red]Ann[/red] %s",
+           "李 小龍", "O'Brien\tJr")
+
+
+def varied(data_dir: Path, today: dt.date) -> str:
+    """A demo campaign with what a rule could trip on; the name of a target."""
+    generate(data_dir, people=240, interviews=80, seed=5, today=today)
+    with Workspace.open(data_dir) as ws:
+        target = next(company for _, company in sorted(ws.companies.items()) if company.target)
+        someone = next(slug for slug, person in sorted(ws.people.items())
+                       if person.company == target.name)
+        added = [ws.people.add(Person(name=name, company=company, knows=[someone]))
+                 for name, company in zip(HOSTILE, ("", target.name.upper(), "Elsewhere",
+                                                    f"  {target.name} ", "Nowhere"),
+                                          strict=True)]
+        # Namesakes: one of them at the target, the other not.
+        ws.people.add(Person(name="Sam Lee", company=target.name, introduced_by=added[0]))
+        ws.people.add(Person(name="Sam Lee", company="Elsewhere"))
+        # A chat held at the target with someone who does not work there (a
+        # closed chat's company is not in its light copy), and one asked.
+        ws.new_interview(Interview(person=added[2], company=target.name, status="done",
+                                   referrals=[Referral(person=added[3]),
+                                              Referral(person=someone)]))
+        ws.new_interview(Interview(person=added[1], company="Other", status="asked"))
+    (data_dir / "people" / "broken.yaml").write_text("name: [unclosed\n")
+    (data_dir / "interviews" / "2026-01-01-broken.yaml").write_text("person: [x\n")
+    return target.name
+
+
+@pytest.fixture
+def campaign(data_dir: Path, fixed_clock: dt.datetime) -> str:
+    return varied(data_dir, fixed_clock.date())
+
+
+def test_targets_from_the_rows_are_the_ranking_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = ws.targets()
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = rank(ws.companies.items(), ws.people.items(),
+                          chats_of(ws.interviews.items()))
+    assert from_rows == everything
+    found = next(target for target in from_rows if target.company.name == campaign)
+    assert found.advocacy.held and found.advocacy.names and found.advocacy.contacts
+
+
+def test_the_rhythm_from_the_rows_is_that_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir, readonly=True) as ws:
+        ws.refresh()
+        from_rows = ws.target_rhythm(3, 7)
+        assert not ws.people.loaded
+        everything = rhythm(rank(ws.companies.items(), ws.people.items()), 3, 7)
+    assert from_rows == everything and any(everything.contacts.values())
+
+
+def test_chats_the_index_could_not_take_count_as_their_files_say(
+        data_dir: Path, campaign: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        before = next(t for t in ws.targets() if t.company.name == campaign)
+        monkeypatch.setattr(type(ws.index), "store", lambda self, kind, rows, still=None: False)
+        chat = next(slug for slug, interview in sorted(ws.interviews.items())
+                    if interview.person in before.advocacy.contacts
+                    and interview.status != "done")
+        record = ws.interviews.get(chat)
+        assert record is not None
+        record.status = "done"
+        ws.interviews.save(chat, record)
+        after = next(t for t in ws.targets() if t.company.name == campaign)
+    assert chat in after.advocacy.held and chat not in before.advocacy.held
+
+
+def test_the_network_from_the_rows_finds_the_warm_paths_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = PeopleGraph(ws.linked_people())
+        assert not ws.people.loaded
+        everything = PeopleGraph(ws.people.items())
+    for query in (campaign, campaign.upper(), "engineer", "Øster", "李"):
+        assert from_rows.warm_paths(query) == everything.warm_paths(query)
+
+
+
+def test_the_referral_tree_from_the_rows_is_that_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = referral_forest(dict(ws.linked_people()), ws.referral_chats())
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = referral_forest(dict(ws.people.items()),
+                                     (record for _, record in ws.interviews.items()))
+    assert from_rows == everything and any(root.children for root in everything)
+
