@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.core.models import Interview, Person, Referral
+from coffeechat.core.models import Followup, Interview, Person, Referral
 from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.core.nudges import collect
+from coffeechat.core.people import Namesakes, role_line
 from coffeechat.core.targets import chats_of, rank, rhythm
 from coffeechat.demo import generate
 from coffeechat.storage import Workspace
@@ -112,3 +114,48 @@ def test_the_referral_tree_from_the_rows_is_that_of_every_record(
                                      (record for _, record in ws.interviews.items()))
     assert from_rows == everything and any(root.children for root in everything)
 
+
+@pytest.mark.parametrize("with_rhythm", [True, False])
+def test_followups_from_the_rows_are_those_of_every_record(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime, with_rhythm: bool) -> None:
+    today = fixed_clock.date()
+    with Workspace.open(data_dir) as ws:
+        slug = ws.new_interview(Interview(person="sam-lee", status="done"))
+        chat = ws.interviews.get(slug)
+        assert chat is not None
+        # An open follow-up with no date still shows.
+        chat.followups = [Followup(kind="thank-you")]
+        ws.interviews.save(slug, chat)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        found = ws.target_rhythm(3, 7) if with_rhythm else None
+        from_rows = ws.followups(5, found, today=today)
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = collect(ws.interviews.items(), 5, today=today, rhythm=(
+            rhythm(rank(ws.companies.items(), ws.people.items()), 3, 7)
+            if with_rhythm else None))
+    assert from_rows == everything
+    assert {nudge.source for nudge in everything} >= (
+        {"followup", "promise", "ask", "next"} if with_rhythm else {"followup", "promise", "ask"})
+    assert (slug, "followup") in {(nudge.interview, nudge.source) for nudge in from_rows}
+
+
+def test_namesakes_from_the_rows_are_those_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    def shown(finder: Namesakes, name: str) -> list[tuple[str, str, str, bool]]:
+        found = finder(name, own_slug="sam-lee-2")
+        return sorted((slug, person.name, role_line(person), slug in finder.unreadable)
+                      for slug, person in found)
+
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        unreadable = {item.slug: item.name for item in ws.people.unreadable()}
+        everyone = Namesakes(ws.people.items(), unreadable)
+        ws.store_pending()  # the rows of the files read again for ``unreadable``
+        from_rows = ws.namesakes()
+        names = [*HOSTILE, "sam  LEE", "broken", *unreadable.values(),
+                 *(person.name for _, person in sorted(ws.people.items())[:20])]
+        for name in names:
+            assert shown(from_rows, name) == shown(everyone, name), name
+        assert shown(from_rows, "Sam Lee") == [("sam-lee", "Sam Lee", campaign, False)]
+        assert shown(from_rows, "broken") == [("broken", "broken", "", True)]

@@ -55,7 +55,8 @@ from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record, encode_json
-from coffeechat.core.people import name_key
+from coffeechat.core.nudges import has_open_items
+from coffeechat.core.people import called, name_key
 from coffeechat.core.search import (
     COLUMNS,
     KINDS,
@@ -80,7 +81,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 10
+FORMAT = 11
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -127,7 +128,8 @@ _BODIES_SQL = """CREATE TABLE bodies (
 # Of an interview, what Home selects it by: the days it can show on
 # (``core.agenda.reach``, ISO dates), its employer's name key (the rhythm at a
 # target employer reads every chat there) and when a meeting still running
-# began; what it adds to the campaign's numbers; and its light copy
+# began; what it adds to the campaign's numbers; whether it has an open item
+# (``core.nudges.has_open_items``: Follow-ups reads those); and its light copy
 # (``core.agenda.light``, all Home reads of it, a tenth of the whole).
 _HOME_SQL = """CREATE TABLE home (
     id INTEGER PRIMARY KEY,
@@ -139,6 +141,7 @@ _HOME_SQL = """CREATE TABLE home (
     held INTEGER NOT NULL,
     names INTEGER NOT NULL,
     learned INTEGER NOT NULL,
+    open INTEGER NOT NULL,
     data TEXT NOT NULL
 )"""
 # Of a person, who introduced them and whom they know (slugs, one a line): with
@@ -155,6 +158,13 @@ _LINKS_SQL = """CREATE TABLE links (
 # of them could override), under a seal of everything a listing takes from the
 # row (see ``_seal``). Kept by the listing that made it (``keep_listings``), and
 # dropped whenever its row is rewritten.
+# Of a person, the name they count as a namesake by (``core.people.called``),
+# so the namesakes of a typed name are a query.
+_NAMES_SQL = """CREATE TABLE names (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL
+)"""
+_NAMES_ORDER_SQL = "CREATE INDEX names_key ON names (key)"
 _LISTINGS_SQL = """CREATE TABLE listings (
     id INTEGER PRIMARY KEY,
     seal TEXT NOT NULL,
@@ -420,7 +430,7 @@ def _home_values(interview: Interview) -> tuple[Any, ...]:
             name_key(interview.company),
             interview.held.isoformat() if in_progress(interview) and interview.held else None,
             numbers.asked, numbers.held, numbers.names_gained, numbers.learned,
-            _data_json(light(interview)))
+            int(has_open_items(interview)), _data_json(light(interview)))
 
 
 def _texts(record: Record | None) -> Texts | None:
@@ -567,6 +577,8 @@ class Index:
         connection.execute(_BODIES_SQL)
         connection.execute(_HOME_SQL)
         connection.execute(_LINKS_SQL)
+        connection.execute(_NAMES_SQL)
+        connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
         for order in _CONTACT_ORDERS:
@@ -780,12 +792,15 @@ class Index:
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (record_id, *_home_values(record)))
         elif isinstance(record, Person):
             connection.execute("INSERT INTO links VALUES (?, ?, ?)",
                                (record_id, record.introduced_by, "\n".join(record.knows)))
         if kind == "people":
+            connection.execute("INSERT INTO names VALUES (?, ?)", (record_id, called(
+                record.name, row.slug) if isinstance(record, Person) else called(
+                row.label, row.slug, readable=False)))
             found_contact = (contact(row.slug, record) if isinstance(record, Person)
                              else unreadable_contact(row.slug, row.label or row.file))
             connection.execute("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -827,6 +842,7 @@ class Index:
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM names WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))
         if self.searchable:

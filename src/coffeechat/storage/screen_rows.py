@@ -1,5 +1,5 @@
-"""The index's answers for Targets, the warm paths and the referral tree: the rows
-those screens need, read by query, so no folder is rebuilt for them."""
+"""The index's answers for Targets, Follow-ups, the warm paths and the referral
+tree: the rows those screens need, read by query, so no folder is rebuilt."""
 
 from __future__ import annotations
 
@@ -37,3 +37,28 @@ def held_or_named(index: Index) -> list[tuple[str, str]]:
             "AND (held OR names)") if type(slug) is str and type(data) is str]
     return []
 
+
+def open_chats(index: Index, employers: Iterable[str]) -> list[tuple[str, str]]:
+    """``(slug, light copy)`` of the chats with an open item
+    (``core.nudges.has_open_items``) or at any of ``employers`` (name keys):
+    every chat Follow-ups can list or its rhythm reads."""
+    keys = list(employers)[:_MAX_PARAMETERS]
+    with contextlib.suppress(_Skipped), index._using() as connection:
+        return [(slug, data) for slug, data in connection.execute(
+            "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = 'interviews' "
+            f"AND (open OR employer IN ({', '.join('?' for _ in keys)}))", keys)
+            if type(slug) is str and type(data) is str]
+    return []
+
+
+def called_rows(index: Index, key: str) -> list[tuple[str, bool, str, str, str]]:
+    """``(slug, readable, name, company, title)`` of the people whose
+    ``core.people.called`` key is ``key`` (the namesakes of a name), by slug."""
+    with contextlib.suppress(_Skipped), index._using() as connection:
+        return [(slug, bool(readable), name, company, title)
+                for slug, readable, name, company, title in connection.execute(
+                    "SELECT slug, readable, name, company, title FROM records JOIN names "
+                    "USING (id) WHERE +kind = 'people' AND key = ? ORDER BY slug", (key,))
+                if type(slug) is str and type(name) is str and type(company) is str
+                and type(title) is str]
+    return []

@@ -27,8 +27,15 @@ from coffeechat.core.lifecycle import RESUME_WITHIN, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
-from coffeechat.core.nudges import Rhythm
-from coffeechat.core.people import Linked, display_name, name_key, shared_addresses
+from coffeechat.core.nudges import Nudge, Rhythm, collect
+from coffeechat.core.people import (
+    Linked,
+    Namesakes,
+    called,
+    display_name,
+    name_key,
+    shared_addresses,
+)
 from coffeechat.core.search import KINDS, parse_query
 from coffeechat.core.targets import ChatAt, Target, chat_at, rank, rhythm
 from coffeechat.core.wording import plural
@@ -53,7 +60,7 @@ from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
-from coffeechat.storage.screen_rows import chats_with, held_or_named
+from coffeechat.storage.screen_rows import called_rows, chats_with, held_or_named, open_chats
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.templates import (
@@ -632,6 +639,24 @@ class Workspace:
             return None
         return rhythm(rank(companies, self.linked_people()), second_days, nudge_days)
 
+    def followups(self, nudge_days: int, rhythm: Rhythm | None, *,
+                  today: dt.date) -> list[Nudge]:
+        """Follow-ups' list (``nudges.collect``) from the index's rows: the light
+        copies of the chats with an open item and of those at a target employer
+        (the rhythm reads the asks there), with every chat's person (the rhythm
+        suggests nobody who has one). Safe on any thread (see ``targets``)."""
+        keys = set(rhythm.contacts) if rhythm is not None else set()
+        chats = self._light_copies(open_chats(self.index, keys))
+        if rhythm is not None:
+            rhythm = replace(rhythm, talked=frozenset(self.index.interview_people()))
+        return collect(chats, nudge_days, today=today, rhythm=rhythm)
+
+    def namesakes(self) -> Namesakes:
+        """``core.people.Namesakes`` answered by the index's rows, a query per
+        name: nobody rebuilt, the people found shown by their rows' name,
+        company and title (see ``targets``)."""
+        return _IndexedNamesakes(self)
+
     def referral_chats(self) -> list[Interview]:
         """What the referral tree reads of the chats: the light copies of those
         held or that gained a name, from the index's rows (see ``targets``)."""
@@ -701,6 +726,30 @@ class Workspace:
         if existing is not None:
             return existing
         return self.companies.add(Company(name=name))
+
+
+class _IndexedNamesakes(Namesakes):
+    """``Namesakes`` of a workspace's people, by query (``Workspace.namesakes``)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self._workspace = workspace
+
+    def named(self, key: str) -> list[tuple[str, Person]]:
+        people = self._workspace.people
+        behind, stale = people.not_indexed()
+        found: list[tuple[str, Person]] = []
+        unreadable = set()
+        for slug, readable, name, company, title in called_rows(self._workspace.index, key):
+            if slug in stale:
+                continue
+            found.append((slug, Person(name=name or slug, company=company, title=title)
+                          if readable else Person(name=name or slug)))
+            if not readable:
+                unreadable.add(slug)
+        self.unreadable = frozenset(unreadable)
+        return found + [(slug, person) for slug, person in behind
+                        if called(person.name, slug) == key]
 
 
 def _write_back(collection: Collection[R], slug: str, record: Record) -> None:

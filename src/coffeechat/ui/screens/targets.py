@@ -144,6 +144,8 @@ class TargetsScreen(AreaScreen):
         super().__init__()
         self.items: list[targets.Target] = []
         self._generation = 0
+        # Another screen was shown over or instead of this one since it was filled.
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,8 +164,15 @@ class TargetsScreen(AreaScreen):
         self.refresh_items()
         self.query_one("#targets-list", OptionList).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_items()
+        # What changed while another screen was shown; on its first showing,
+        # on_mount has just filled it.
+        if self._away:
+            self._away = False
+            self.refresh_items()
 
     def workspace_changed(self, changes: Changes) -> None:
         self.refresh_items()
@@ -246,7 +255,7 @@ class TargetsScreen(AreaScreen):
         found = target.advocacy
         named = targets.told_apart(
             [*found.contacts, *(slug for path in found.warm_paths for slug in path)],
-            ws.person_name)
+            ws.person_namer())
         text = Text()
         text.append(target.company.name, style="bold")
         text.append(f" · motivation {target.motivation} of {MOTIVATION_HIGH} · posting "
