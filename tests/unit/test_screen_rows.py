@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.lifecycle import picking_order
 from coffeechat.core.models import Followup, Interview, Person, Referral
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.nudges import collect
@@ -159,3 +160,23 @@ def test_namesakes_from_the_rows_are_those_of_every_record(
             assert shown(from_rows, name) == shown(everyone, name), name
         assert shown(from_rows, "Sam Lee") == [("sam-lee", "Sam Lee", campaign, False)]
         assert shown(from_rows, "broken") == [("broken", "broken", "", True)]
+
+
+def test_the_chats_to_pick_from_are_those_of_every_record_in_order(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime) -> None:
+    with Workspace.open(data_dir) as ws:
+        # A meeting in progress (begun before the day it was planned for), and
+        # an open chat with no date.
+        ws.new_interview(Interview(person="sam-lee", status="scheduled",
+                                   scheduled=fixed_clock + dt.timedelta(days=60),
+                                   held=fixed_clock))
+        ws.new_interview(Interview(person="sam-lee-2", status="idea"))
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        # Each cut: the rows the index gives are the first ones, not any.
+        from_rows = {limit: [slug for slug, _ in ws.picked_chats(limit)]
+                     for limit in (1, 5, 20, 40, 200)}
+        assert not ws.interviews.loaded
+        everything = [slug for slug, _ in picking_order(ws.interviews.items())]
+    assert from_rows == {limit: everything[:limit] for limit in from_rows}
+    assert from_rows[1][0].endswith("sam-lee")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 
+from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.storage.index import _MAX_PARAMETERS, Index, _Skipped
 
 
@@ -61,4 +62,22 @@ def called_rows(index: Index, key: str) -> list[tuple[str, bool, str, str, str]]
                     "USING (id) WHERE +kind = 'people' AND key = ? ORDER BY slug", (key,))
                 if type(slug) is str and type(name) is str and type(company) is str
                 and type(title) is str]
+    return []
+
+
+def picking(index: Index, limit: int) -> list[str]:
+    """The slugs of the first ``limit`` readable chats in
+    ``core.lifecycle.picking_order``, as SQL orders them (a meeting in progress
+    is one whose ``home`` row says when it began)."""
+    marks = ", ".join("?" for _ in OPEN_STATUSES)
+    opened = f"status IN ({marks})"
+    with contextlib.suppress(_Skipped), index._using() as connection:
+        return [slug for (slug,) in connection.execute(
+            "SELECT slug FROM records JOIN home USING (id) WHERE +kind = 'interviews' "
+            f"ORDER BY {opened} DESC, CASE WHEN {opened} THEN began IS NULL END, "
+            f"CASE WHEN {opened} THEN scheduled IS NULL END, "
+            f"CASE WHEN {opened} THEN scheduled END, "
+            f"CASE WHEN {opened} THEN slug END, slug DESC LIMIT ?",
+            (*OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES,
+             limit)) if type(slug) is str]
     return []

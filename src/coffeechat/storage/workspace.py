@@ -23,7 +23,7 @@ from coffeechat.core.agenda import Agenda, basis, light, on_day, people_named
 from coffeechat.core.banks import BankLibrary
 from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.core.campaign import numbers as campaign_numbers
-from coffeechat.core.lifecycle import RESUME_WITHIN, to_resume
+from coffeechat.core.lifecycle import RESUME_WITHIN, picking_order, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
@@ -60,7 +60,13 @@ from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
-from coffeechat.storage.screen_rows import called_rows, chats_with, held_or_named, open_chats
+from coffeechat.storage.screen_rows import (
+    called_rows,
+    chats_with,
+    held_or_named,
+    open_chats,
+    picking,
+)
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.templates import (
@@ -656,6 +662,17 @@ class Workspace:
         name: nobody rebuilt, the people found shown by their rows' name,
         company and title (see ``targets``)."""
         return _IndexedNamesakes(self)
+
+    def picked_chats(self, limit: int) -> list[tuple[str, Interview]]:
+        """The first ``limit`` chats to pick one from (``lifecycle.picking_order``),
+        in that order: the index orders its rows, and only those are rebuilt;
+        records whose rows it could not take yet take their places."""
+        behind, stale = self.interviews.not_indexed()
+        found = []
+        for slug in picking(self.index, limit + len(stale)):
+            if slug not in stale and (record := self.interviews.lookup(slug)) is not None:
+                found.append((slug, record))
+        return picking_order([*found, *behind])[:limit]
 
     def referral_chats(self) -> list[Interview]:
         """What the referral tree reads of the chats: the light copies of those
