@@ -38,8 +38,8 @@ from coffeechat.storage.index.contacts import ContactQueries, ContactRow
 from coffeechat.storage.index.home import Contact, Home, HomeQueries, Name
 from coffeechat.storage.index.listings import (
     LISTING_WINDOW,
+    KeptLine,
     Listed,
-    Listing,
     Listings,
     listed_of,
     name_order,
@@ -72,9 +72,9 @@ __all__ = [
     "Home",
     "Index",
     "IndexConnection",
+    "KeptLine",
     "Key",
     "Listed",
-    "Listing",
     "Name",
     "Row",
     "SearchError",

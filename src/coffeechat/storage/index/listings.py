@@ -18,8 +18,9 @@ from coffeechat.storage.index.rows import Key, _summary_values
 LISTING_WINDOW = 500
 
 
-class Listing(NamedTuple):
-    """A record as ``--json`` lists it, with what it is sorted and filtered by."""
+class KeptLine(NamedTuple):
+    """A record's ``--json`` line as a listing keeps it on the record's row, with
+    what it is sorted and filtered by."""
 
     slug: str
     # The stamp of the file the text was written for.
@@ -50,7 +51,7 @@ class Listed(NamedTuple):
     data: str | None
     # The stamp of the file the row is of.
     stamp: Key = (0, 0, 0, 0)
-    # The record as ``--json`` lists it, as a listing kept it (see ``Listing``),
+    # The record as ``--json`` lists it, as a listing kept it (see ``KeptLine``),
     # when asked for with the data and its seal matches; with its extra keys.
     kept: str | None = None
     extra_keys: tuple[object, ...] = ()
@@ -58,7 +59,7 @@ class Listed(NamedTuple):
 
 def _seal(kind: str, slug: str, stamp: Key, name: str, status: str, extra_keys: str,
           text: str) -> str:
-    """A digest of a listing and the row it belongs to: text that SQLite hands back
+    """A digest of a kept line and the row it belongs to: text that SQLite hands back
     damaged, cut short, or moved to another row or file version never matches, so
     it is never printed. (Surrogates pass: a record may hold them.)"""
     size, mtime_ns, inode, ctime_ns = stamp
@@ -70,45 +71,23 @@ def _seal(kind: str, slug: str, stamp: Key, name: str, status: str, extra_keys: 
 class Listings(IndexConnection):
     """A folder's rows as listings read them."""
 
-    def listings(self, kind: str) -> dict[str, Listing]:
-        """The listings of one folder by slug; one whose seal does not match its
-        row is left out (the record is then listed from its data or its file)."""
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            found = {}
-            for slug, size, mtime_ns, inode, ctime_ns, name, status, seal, keys, text in (
-                    connection.execute(
-                        "SELECT slug, size, mtime_ns, inode, ctime_ns, name, status, seal, "
-                        "extra_keys, text FROM records JOIN listings USING (id) WHERE kind = ?",
-                        (kind,))):
-                if not (type(slug) is str and type(size) is int and type(mtime_ns) is int
-                        and type(inode) is int and type(ctime_ns) is int and type(name) is str
-                        and type(status) is str and type(keys) is str and type(text) is str):
-                    continue
-                stamp = (size, mtime_ns, inode, ctime_ns)
-                if seal == _seal(kind, slug, stamp, name, status, keys, text):
-                    # Sealed, so written here: a JSON list.
-                    extra_keys = () if keys == "[]" else tuple(json.loads(keys))
-                    found[slug] = Listing(slug, stamp, name, status, extra_keys, text)
-            return found
-        return {}
-
-    def keep_listings(self, kind: str, listings: Iterable[Listing]) -> None:
-        """Keep listings (with their slugs), each on its row while that row is
-        of the file version, and has the name and status, it was made from. A
-        listing is kept by the listing that made it, not by every save:
+    def keep_lines(self, kind: str, lines: Iterable[KeptLine]) -> None:
+        """Keep ``--json`` lines (with their slugs), each on its row while that
+        row is of the file version, and has the name and status, it was made
+        from. A line is kept by the listing that made it, not by every save:
         rewriting a row drops it, and saves stay as cheap as they were."""
         with contextlib.suppress(_Skipped), self._writing() as connection:
-            for listing in listings:
+            for line in lines:
                 found = connection.execute(
                     "SELECT id, size, mtime_ns, inode, ctime_ns, name, status FROM records "
-                    "WHERE kind = ? AND slug = ?", (kind, listing.slug)).fetchone()
-                if found is None or found[1:] != (*listing.stamp, listing.name, listing.status):
+                    "WHERE kind = ? AND slug = ?", (kind, line.slug)).fetchone()
+                if found is None or found[1:] != (*line.stamp, line.name, line.status):
                     continue
-                keys = encode_json(list(listing.extra_keys))
-                seal = _seal(kind, listing.slug, listing.stamp, listing.name, listing.status,
-                             keys, listing.text)
+                keys = encode_json(list(line.extra_keys))
+                seal = _seal(kind, line.slug, line.stamp, line.name, line.status,
+                             keys, line.text)
                 connection.execute("INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?)",
-                                   (found[0], seal, keys, listing.text))
+                                   (found[0], seal, keys, line.text))
 
     def listing(self, kind: str, *, by_name: bool, status: str | None = None,
                 data: bool = True) -> Iterator[Listed]:

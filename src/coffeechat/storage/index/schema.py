@@ -69,7 +69,7 @@ _LINKS_SQL = """CREATE TABLE links (
 # thousands writes this text rather than decoding and encoding each again; with
 # the keys its extra fields add (a listing puts its own key in front, which one
 # of them could override), under a seal of everything a listing takes from the
-# row (see ``_seal``). Kept by the listing that made it (``keep_listings``), and
+# row (see ``_seal``). Kept by the listing that made it (``keep_lines``), and
 # dropped whenever its row is rewritten.
 _LISTINGS_SQL = """CREATE TABLE listings (
     id INTEGER PRIMARY KEY,
