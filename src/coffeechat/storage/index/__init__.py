@@ -45,7 +45,7 @@ from coffeechat.storage.index.listings import (
     name_order,
 )
 from coffeechat.storage.index.record_rows import RecordRows
-from coffeechat.storage.index.rows import Head, Key, Row, key_of, problems_from
+from coffeechat.storage.index.rows import Head, Row, problems_from
 from coffeechat.storage.index.schema import APPLICATION_ID, CACHE_DIR, FORMAT, INDEX_NAME
 from coffeechat.storage.index.search import (
     MARK_END,
@@ -73,14 +73,12 @@ __all__ = [
     "Index",
     "IndexConnection",
     "KeptLine",
-    "Key",
     "Listed",
     "Name",
     "Row",
     "SearchError",
     "SearchStopped",
     "Unavailable",
-    "key_of",
     "listed_of",
     "name_order",
     "problems_from",

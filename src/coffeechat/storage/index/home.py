@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
-from coffeechat.storage.index.rows import Key
+from coffeechat.storage.records import Stamp
 
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
@@ -49,7 +49,7 @@ class Name(NamedTuple):
 class HomeQueries(IndexConnection):
     """Answers read from the rows by name, for Home and for jumping to a record."""
 
-    def name_of(self, kind: str, slug: str) -> tuple[Key, str] | None:
+    def name_of(self, kind: str, slug: str) -> tuple[Stamp, str] | None:
         """One row's name (people, companies) with the stamp of its file; for a
         file that cannot be read as a record, as far as its text says."""
         with contextlib.suppress(_Skipped), self._using() as connection:
@@ -59,7 +59,7 @@ class HomeQueries(IndexConnection):
             if row is not None:
                 *stamp, name = row
                 if type(name) is str and all(type(part) is int for part in stamp):
-                    return (stamp[0], stamp[1], stamp[2], stamp[3]), name
+                    return Stamp(stamp[0], stamp[1], stamp[2], stamp[3]), name
         return None
 
     def names_of(self, kind: str, slugs: Iterable[str]) -> dict[str, str]:

@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 from coffeechat.core.models.schema import Record, encode_json
 from coffeechat.core.text import sort_key
 from coffeechat.storage.index.connection import IndexConnection, Unavailable, _Skipped
-from coffeechat.storage.index.rows import Key, _summary_values
+from coffeechat.storage.index.rows import _summary_values
+from coffeechat.storage.records import Stamp
 
 # Rows a listing fetches at a time.
 LISTING_WINDOW = 500
@@ -24,7 +25,7 @@ class KeptLine(NamedTuple):
 
     slug: str
     # The stamp of the file the text was written for.
-    stamp: Key
+    stamp: Stamp
     # The summary columns of the same name.
     name: str
     status: str
@@ -50,14 +51,14 @@ class Listed(NamedTuple):
     # The decoded record (None when not asked for, or not a text).
     data: str | None
     # The stamp of the file the row is of.
-    stamp: Key = (0, 0, 0, 0)
+    stamp: Stamp = Stamp(0, 0, 0, 0)
     # The record as ``--json`` lists it, as a listing kept it (see ``KeptLine``),
     # when asked for with the data and its seal matches; with its extra keys.
     kept: str | None = None
     extra_keys: tuple[object, ...] = ()
 
 
-def _seal(kind: str, slug: str, stamp: Key, name: str, status: str, extra_keys: str,
+def _seal(kind: str, slug: str, stamp: Stamp, name: str, status: str, extra_keys: str,
           text: str) -> str:
     """A digest of a kept line and the row it belongs to: text that SQLite hands back
     damaged, cut short, or moved to another row or file version never matches, so
@@ -149,7 +150,7 @@ def _listed(kind: str, row: Sequence[Any]) -> Listed | None:
             and type(company) is str and type(title) is str and type(person) is str
             and type(status) is str and all(type(part) is int for part in key)):
         return None
-    stamp = (key[0], key[1], key[2], key[3])
+    stamp = Stamp(key[0], key[1], key[2], key[3])
     kept, extra_keys = None, ()
     if type(text) is str and type(keys) is str \
             and seal == _seal(kind, slug, stamp, name, status, keys, text):

@@ -17,7 +17,6 @@ from coffeechat.storage.index.rows import (
     _HEAD_COLUMNS,
     _HEAD_COLUMNS_OF_R,
     Head,
-    Key,
     Row,
     _data_json,
     _head,
@@ -25,7 +24,6 @@ from coffeechat.storage.index.rows import (
     _problem_json,
     _summary_values,
     _texts,
-    key_of,
 )
 from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _UPDATE
 from coffeechat.storage.records import Stamp
@@ -87,7 +85,7 @@ class RecordRows(IndexConnection):
             return _head(row) if row is not None else None
         return None
 
-    def data(self, kind: str, slug: str, stamp: Key) -> str | None:
+    def data(self, kind: str, slug: str, stamp: Stamp) -> str | None:
         """The decoded record of one row, if the row is for the file as ``stamp`` says."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             row = connection.execute(
@@ -98,12 +96,12 @@ class RecordRows(IndexConnection):
                 return row[0]
         return None
 
-    def all_data(self, kind: str, table: str = "bodies") -> dict[str, tuple[Key, str]]:
+    def all_data(self, kind: str, table: str = "bodies") -> dict[str, tuple[Stamp, str]]:
         """The decoded records (or, from ``home``, the light copies) of one
         folder with the stamps of the files they are for."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             return {
-                slug: ((size, mtime_ns, inode, ctime_ns), data)
+                slug: (Stamp(size, mtime_ns, inode, ctime_ns), data)
                 for slug, size, mtime_ns, inode, ctime_ns, data in connection.execute(
                     "SELECT slug, size, mtime_ns, inode, ctime_ns, data FROM records "
                     f"JOIN {table} USING (id) WHERE kind = ?", (kind,))
@@ -130,7 +128,7 @@ class RecordRows(IndexConnection):
         summary = _summary_values(record)
         if record is None:
             summary = (row.label, *summary[1:])
-        values = (kind, row.slug, row.file, *key_of(row.stamp), row.checked_ns, row.digest,
+        values = (kind, row.slug, row.file, *row.stamp, row.checked_ns, row.digest,
                   *summary, _problem_json(row.problems), int(data is not None))
         found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
                                    (kind, row.slug)).fetchone()
@@ -164,7 +162,7 @@ class RecordRows(IndexConnection):
                                f"VALUES (?, {_TEXT_MARKS})",
                                (record_id, *map(fold_letters, texts)))
 
-    def settle(self, kind: str, confirmed: Iterable[tuple[str, Key, str, int]]) -> None:
+    def settle(self, kind: str, confirmed: Iterable[tuple[str, Stamp, str, int]]) -> None:
         """Note that files were found unchanged later: ``(slug, stamp, digest,
         checked_ns)``, on their rows while they are of that version and digest."""
         with contextlib.suppress(_Skipped), self._writing() as connection:

@@ -24,21 +24,12 @@ from coffeechat.core.search import (
 )
 from coffeechat.storage.records import Stamp
 
-# A file's stamp as the index keeps it: (size, mtime_ns, inode, ctime_ns).
-Key = tuple[int, int, int, int]
-
-
-def key_of(stamp: Stamp) -> Key:
-    return stamp.size, stamp.mtime_ns, stamp.inode, stamp.ctime_ns
-
 
 class Head(NamedTuple):
     """What the store needs to trust a row instead of reading its file."""
 
     file: str
-    # Compared with the disk for every file at every start: a plain tuple, so
-    # no Stamp object is built for it.
-    stamp: Key
+    stamp: Stamp
     # When the file was read for this row (see ``Stamp.settled``).
     checked_ns: int
     digest: str | None
@@ -149,5 +140,5 @@ def _head(row: Sequence[Any]) -> Head | None:
             and type(inode) is int and type(ctime_ns) is int and type(checked_ns) is int
             and _optional(digest, str) and type(problems) is str):
         return None
-    return Head(file, (size, mtime_ns, inode, ctime_ns), checked_ns, digest, problems,
+    return Head(file, Stamp(size, mtime_ns, inode, ctime_ns), checked_ns, digest, problems,
                 bool(readable))
