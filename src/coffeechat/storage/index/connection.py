@@ -222,6 +222,8 @@ class IndexConnection:
             yield connection
             connection.execute("COMMIT")
 
+    # -- the searches' connection ------------------------------------------------
+
     def _search_connection(self) -> sqlite3.Connection | None:
         """The read-only connection searches run on (call with the search lock);
         None for an index in memory."""
