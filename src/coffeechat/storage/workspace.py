@@ -57,16 +57,9 @@ from coffeechat.storage.conflicts import (
     merged_with_copy,
 )
 from coffeechat.storage.errors import ReadOnlyError, StoreError
-from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
+from coffeechat.storage.index import CACHE_DIR, Hit, Index, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
-from coffeechat.storage.screen_rows import (
-    called_rows,
-    chats_with,
-    held_or_named,
-    open_chats,
-    picking,
-)
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 from coffeechat.storage.templates import (
@@ -438,7 +431,7 @@ class Workspace:
                 row = rows.get(slug)
                 stamp = entry.stamp
                 record = None
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     record = from_index(Interview, row[1])
                 if record is None and (whole := entry.record) is not None:
                     record = light(whole)
@@ -603,7 +596,7 @@ class Workspace:
             if name is None:
                 row = self.index.name_of("people", slug)
                 stamp = self.people.stamp_of(slug)
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     name = row[1] or slug
                 else:
                     name = self.person_name(slug)
@@ -620,7 +613,7 @@ class Workspace:
         once the folders were compared with their rows (see ``refresh``)."""
 
         def chats(people: Iterable[str], employers: Iterable[str]) -> list[tuple[str, ChatAt]]:
-            rows = chats_with(self.index, people, employers)
+            rows = self.index.chats_with(people, employers)
             employer_of = {slug: employer for slug, employer, _ in rows}
             return [(slug, chat_at(record, employer_of.get(slug)))
                     for slug, record in self._light_copies(
@@ -652,7 +645,7 @@ class Workspace:
         (the rhythm reads the asks there), with every chat's person (the rhythm
         suggests nobody who has one). Safe on any thread (see ``targets``)."""
         keys = set(rhythm.contacts) if rhythm is not None else set()
-        chats = self._light_copies(open_chats(self.index, keys))
+        chats = self._light_copies(self.index.open_chats(keys))
         if rhythm is not None:
             rhythm = replace(rhythm, talked=frozenset(self.index.interview_people()))
         return collect(chats, nudge_days, today=today, rhythm=rhythm)
@@ -669,7 +662,7 @@ class Workspace:
         records whose rows it could not take yet take their places."""
         behind, stale = self.interviews.not_indexed()
         found = []
-        for slug in picking(self.index, limit + len(stale)):
+        for slug in self.index.picking(limit + len(stale)):
             if slug not in stale and (record := self.interviews.lookup(slug)) is not None:
                 found.append((slug, record))
         return picking_order([*found, *behind])[:limit]
@@ -677,7 +670,7 @@ class Workspace:
     def referral_chats(self) -> list[Interview]:
         """What the referral tree reads of the chats: the light copies of those
         held or that gained a name, from the index's rows (see ``targets``)."""
-        return [record for _, record in self._light_copies(held_or_named(self.index))]
+        return [record for _, record in self._light_copies(self.index.held_or_named())]
 
     def _light_copies(self, rows: Iterable[tuple[str, str]], *,
                       whole: bool = False) -> list[tuple[str, Interview]]:
@@ -757,7 +750,7 @@ class _IndexedNamesakes(Namesakes):
         behind, stale = people.not_indexed()
         found: list[tuple[str, Person]] = []
         unreadable = set()
-        for slug, readable, name, company, title in called_rows(self._workspace.index, key):
+        for slug, readable, name, company, title in self._workspace.index.called_rows(key):
             if slug in stale:
                 continue
             found.append((slug, Person(name=name or slug, company=company, title=title)
