@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.pilot_steps import everything_read, until
+from tests.ui.pilot_steps import until
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -28,7 +28,7 @@ async def test_the_screens_that_count_everyone_read_no_folder(
     generate(data_dir, people=150, interviews=50, seed=2, today=fixed_clock.date())
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await everything_read(pilot)
+        await until(pilot, lambda: app.have_read_everything)
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
                     and "5 targets" in _summary(app, "#targets-summary"))

@@ -114,7 +114,13 @@ class FollowupsScreen(AreaScreen):
         # Two contacts of one name at a target are told apart wherever named.
         # Named from the index's rows: the rhythm may name thousands of contacts.
         self._name_of = rhythm_namer(rhythm, workspace.person_namer())
-        self.items = workspace.followups(self._nudge_days(), rhythm, today=today)
+        # Chats that could not be read hold follow-ups too; people that could
+        # not be read are named by their slugs. A folder of chats that cannot
+        # be read shows none, as its files would (never the rows of an older one).
+        unread = unreadable_folders(workspace.interviews, workspace.people)
+        chats_unread = any(problem.path == workspace.interviews.directory for problem in unread)
+        self.items = [] if chats_unread else workspace.followups(self._nudge_days(), rhythm,
+                                                                 today=today)
         # Read again with the list, so a template edited meanwhile is used.
         self._templates = workspace.templates().texts
         listing.set_options(self._row(nudge, today) for nudge in self.items)
@@ -124,9 +130,6 @@ class FollowupsScreen(AreaScreen):
                                                                           len(keys) - 1)
         overdue = sum(nudge.overdue(today) for nudge in self.items)
         due_today = sum(nudge.due == today for nudge in self.items)
-        # Chats that could not be read hold follow-ups too; people that could
-        # not be read are named by their slugs.
-        unread = unreadable_folders(workspace.interviews, workspace.people)
         notice = self.query_one("#followups-unreadable", Static)
         notice.display = bool(unread)
         notice.update("\n".join(folder_notice(problem, self.chat_app.data_dir)
@@ -134,7 +137,7 @@ class FollowupsScreen(AreaScreen):
         if self.items:
             summary = (f"{overdue} overdue · {due_today} due today · "
                        f"{len(self.items) - overdue - due_today} later")
-        elif any(problem.path == workspace.interviews.directory for problem in unread):
+        elif chats_unread:
             summary = "No follow-up can be shown: your chats could not be read."
         else:
             summary = "Nothing to follow up. Nice."
