@@ -660,6 +660,8 @@ class Workspace:
         """The first ``limit`` chats to pick one from (``lifecycle.picking_order``),
         in that order: the index orders its rows, and only those are rebuilt;
         records whose rows it could not take yet take their places."""
+        if self.interviews.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
         behind, stale = self.interviews.not_indexed()
         found = []
         for slug in self.index.picking(limit + len(stale)):
@@ -679,6 +681,8 @@ class Workspace:
         could not take yet come instead, at the end (``whole``: as they are,
         else light too). Safe on any thread."""
         shape: Callable[[Interview], Interview] = (lambda record: record) if whole else light
+        if self.interviews.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
         behind, stale = self.interviews.not_indexed()
         found = []
         with collector_paused():
@@ -695,6 +699,8 @@ class Workspace:
     def indexed_companies(self) -> list[tuple[str, Company]]:
         """Every readable company, rebuilt from its row, or its record where the
         index could not take its row yet. Safe on any thread."""
+        if self.companies.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
         behind, stale = self.companies.not_indexed()
         companies = []
         with collector_paused():
@@ -710,6 +716,8 @@ class Workspace:
         """Every readable person's links (``core.people.Linked``) as their rows
         have them, or their record where the index could not take its row yet:
         the network's links with no person rebuilt. Safe on any thread."""
+        if self.people.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
         behind, stale = self.people.not_indexed()
         found: list[tuple[str, Linked]] = [(slug, links) for slug, links in self.index.network()
                                            if slug not in stale]
@@ -747,6 +755,8 @@ class _IndexedNamesakes(Namesakes):
 
     def named(self, key: str) -> list[tuple[str, Person]]:
         people = self._workspace.people
+        if people.folder_unreadable() is not None:
+            return []  # nobody known, as the folder's files say: never older rows
         behind, stale = people.not_indexed()
         found: list[tuple[str, Person]] = []
         unreadable = set()
