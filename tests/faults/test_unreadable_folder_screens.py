@@ -12,10 +12,11 @@ from tests.ui.screen_checks import SMALL
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.core.models import Followup, Interview, Person
+from coffeechat.core.models import Company, Followup, Interview, Person
 from coffeechat.storage import Workspace
 from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.screens.network import NetworkScreen
+from coffeechat.ui.screens.targets import TargetsScreen
 
 TODAY = dt.date(2026, 11, 25)
 SAID = "✗ people/: cannot read this folder (Permission denied)"
@@ -93,3 +94,22 @@ def test_people_add_will_not_guess_while_the_folder_cannot_be_read(data_dir, inj
     assert "cannot read this folder (Permission denied)" in result.err
     assert "whether 'Ana Lima' is already there cannot be checked" in result.err
     assert sorted(path.name for path in (data_dir / "people").iterdir()) == ["ana-lima.yaml"]
+
+
+async def test_targets_count_nobody_in_a_folder_that_cannot_be_read(data_dir, inject,
+                                                                     fixed_clock):
+    campaign(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Bo Chen", company="Acme"))
+        ws.companies.add(Company(name="Acme", target=True))
+    with inject(data_dir / "people", errno.EACCES, reads=True):
+        app = CoffeeChatApp(data_dir)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("f9")
+            await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                        and "1 target" in text(app, "#targets-summary"))
+            screen = app.screen
+            assert isinstance(screen, TargetsScreen)
+            [acme] = screen.items
+            # As the files say: nobody is known, never the rows of an older reading.
+            assert acme.advocacy.contacts == ()

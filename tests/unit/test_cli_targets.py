@@ -135,3 +135,14 @@ def test_interviews_log_refuses_bad_input(capsys, data_dir: Path, fixed_clock) -
     code, out, _ = run(capsys, data_dir, "interviews", "log", slug, "--ask")
     assert code == 0
     assert "names no employer" in out.splitlines()[1]
+
+
+def test_targets_list_counts_people_written_by_hand_since(capsys, data_dir: Path) -> None:
+    _network(capsys, data_dir)
+    assert run(capsys, data_dir, "targets", "add", "Acme")[0] == 0
+    (data_dir / "people" / "eve-ho.yaml").write_text("name: Eve Ho\ncompany: ACME\n")
+    (data_dir / "people" / "ana-lima.yaml").write_text("name: Ana Lima\ncompany: Elsewhere\n")
+    code, out, _ = run(capsys, data_dir, "targets", "list", "--json")
+    assert code == 0
+    [acme] = json.loads(out)
+    assert acme["contacts"]["people"] == ["eve-ho", "sam-lee", "sam-lee-2"]

@@ -70,12 +70,12 @@ def _companies(**extra: Company) -> list[tuple[str, Company]]:
 
 
 def test_ranking_by_motivation_then_posting_then_advocacy() -> None:
-    ranked = targets.rank(_companies(), PEOPLE, [])
+    ranked = targets.rank(_companies(), PEOPLE)
     assert [target.slug for target in ranked] == ["dream", "bright", "cold", "acme"]
     # Equal motivation and posting: who you know decides.
     tied = targets.rank([("a", Company(name="Acme", target=True)),
                          ("z", Company(name="Zeta", target=True)),
-                         ("b", Company(name="Brightworks", target=True))], PEOPLE, [])
+                         ("b", Company(name="Brightworks", target=True))], PEOPLE)
     assert [target.slug for target in tied] == ["a", "b", "z"]
 
 
@@ -86,7 +86,8 @@ def test_advocacy_is_computed_from_the_network_and_the_chats() -> None:
         ("i2", Interview(person="bo", company="Acme", status="asked")),
         ("i3", Interview(person="eli", company="Nowhere", status="idea")),
     ]
-    found = {target.slug: target for target in targets.rank(_companies(), PEOPLE, chats)}
+    found = {target.slug: target for target in targets.rank(_companies(), PEOPLE,
+                                                                   targets.chats_of(chats))}
     acme = found["acme"].advocacy
     assert acme.contacts == ("ana", "bo")
     assert acme.held == ("i1",)
@@ -104,11 +105,12 @@ def test_a_target_where_nobody_is_known_says_who_could_lead_there() -> None:
     graph = PeopleGraph(people)
     names = dict((slug, person.name) for slug, person in people)
     cold = targets.Target("cold", Company(name="Coldfront", target=True),
-                          targets.advocacy("Coldfront", graph, []))
+                          targets.advocacy("Coldfront", graph.warm_paths("Coldfront"), []))
     assert targets.leads(cold, names.__getitem__) == "you know 1 there: Gus Ho"
     led = targets.Target("x", Company(name="Elsewhere", target=True),
                          targets.advocacy("Brightworks", PeopleGraph(
-                             [("cy", PEOPLE[2][1]), ("eli", PEOPLE[4][1])]), []))
+                             [("cy", PEOPLE[2][1]), ("eli", PEOPLE[4][1])]).warm_paths(
+                                 "Brightworks"), []))
     assert led.advocacy.score == (0, 0, 0, 0, 0)
     assert targets.leads(led, names.__getitem__) == (
         "nobody you know works there, and nobody leads there yet")
@@ -126,7 +128,7 @@ def test_two_contacts_with_one_name_at_a_target_are_told_apart() -> None:
 
 
 def _rhythm() -> nudges.Rhythm:
-    return targets.rhythm(targets.rank(_companies(), PEOPLE, []))
+    return targets.rhythm(targets.rank(_companies(), PEOPLE))
 
 
 def _ask(person: str, company: str, on: dt.date, *more: Outreach) -> Interview:

@@ -35,7 +35,7 @@ def run_list(args: argparse.Namespace) -> int:
                                rhythm=rhythm)
         if not args.all:
             found = [nudge for nudge in found if nudge.due is not None and nudge.due <= today]
-        name_of = rhythm_namer(rhythm, ws.person_name)
+        name_of = rhythm_namer(rhythm, ws.person_namer())
         if args.json:
             print_json([{
                 "kind": nudge.kind,

@@ -78,6 +78,7 @@ def run_add(args: argparse.Namespace) -> int:
         if args.note is not None:
             changed.target_note = args.note
         ws.companies.save(slug, changed, base=before)
+        ws.refresh()
         found = next(target for target in ws.targets() if target.slug == slug)
         print(f"{changed.name} is a target: motivation {found.motivation}, posting "
               f"{found.posting}; {targets.leads(found, _namer(ws, found))}")
@@ -103,7 +104,7 @@ def _namer(ws: Workspace, target: targets.Target) -> Callable[[str], str]:
     found = target.advocacy
     slugs = [*found.contacts, *(slug for path in found.warm_paths for slug in path),
              *found.names]
-    return targets.told_apart(slugs, ws.person_name)
+    return targets.told_apart(slugs, ws.person_namer())
 
 
 def _json(rank: int, target: targets.Target, named: Callable[[str], str]) -> dict[str, Any]:
@@ -127,6 +128,7 @@ def _json(rank: int, target: targets.Target, named: Callable[[str], str]) -> dic
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
+        ws.refresh()  # the ranking is a query of the rows: bring them up to date
         ranked = ws.targets()
         if args.json:
             print_json([_json(rank, target, _namer(ws, target))

@@ -227,3 +227,17 @@ def end_interview(
     for referral in changed.referrals:
         queue("reach-out", referral.person, tomorrow)
     return changed
+
+
+def picking_order(chats: Iterable[tuple[str, Interview]]) -> list[tuple[str, Interview]]:
+    """Chats as a list to pick one from: meetings in progress first, then the
+    other open chats (soonest first, undated last), then the rest, newest first
+    (by slug, which starts with the day)."""
+    far = dt.datetime.max
+    items = list(chats)
+    opened = sorted((item for item in items if item[1].status in OPEN_STATUSES),
+                    key=lambda item: (not in_progress(item[1]), item[1].scheduled or far,
+                                      item[0]))
+    closed = sorted((item for item in items if item[1].status not in OPEN_STATUSES),
+                    key=lambda item: item[0], reverse=True)
+    return opened + closed

@@ -10,10 +10,10 @@ walk guards against cycles, because these files are edited by hand.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from coffeechat.core.models import Interview, Person
+from coffeechat.core.models import Interview
 from coffeechat.core.people import Linked
 from coffeechat.core.text import fold, sort_key
 
@@ -126,7 +126,7 @@ class ReferralNode:
 
 
 def referral_parents(
-    people: dict[str, Person], interviews: Iterable[Interview]
+    people: Mapping[str, Linked], interviews: Iterable[Interview]
 ) -> dict[str, str]:
     """Who led to whom: ``child -> parent`` from ``introduced_by``, else from the
     interview where the child was given as a referral; cycles are cut."""
@@ -163,7 +163,7 @@ def _cut_cycles(parent: dict[str, str]) -> None:
 
 
 def referral_forest(
-    people: dict[str, Person], interviews: Iterable[Interview]
+    people: Mapping[str, Linked], interviews: Iterable[Interview]
 ) -> list[ReferralNode]:
     """Trees of who led to whom, rooted at people nobody referred; people with no
     referral links at all are left out. Each node counts the done interviews with

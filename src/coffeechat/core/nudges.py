@@ -162,6 +162,13 @@ def nudges_for(
     return found
 
 
+def has_open_items(interview: Interview) -> bool:
+    """Whether ``nudges_for`` lists anything of the interview, whatever the day
+    and the settings (at a target, its rhythm may list less): the chats that
+    ``collect`` needs to see, an index can keep this with each."""
+    return bool(nudges_for("", interview, DEFAULT_NUDGE_DAYS))
+
+
 def collect(
     interviews: Iterable[tuple[str, Interview]],
     nudge_days: int,

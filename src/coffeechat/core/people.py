@@ -144,7 +144,7 @@ def match_company(company: str) -> str:
     return " ".join(words)
 
 
-def display_name(person: Person | None, slug: str) -> str:
+def display_name(person: Linked | None, slug: str) -> str:
     """The name to show for a person, or the slug when there is no name to show."""
     return person.name if person is not None and person.name else slug
 
@@ -154,6 +154,13 @@ def role_line(person: Linked) -> str:
     return " @ ".join(part for part in (person.title, person.company) if part)
 
 
+def called(name: str, slug: str, *, readable: bool = True) -> str:
+    """The ``name_key`` a person counts as a namesake by: a readable person's
+    name; for one whose file cannot be read, the name its text gives, else the
+    slug (see ``Namesakes``)."""
+    return name_key(name if readable else (name or slug))
+
+
 class Namesakes:
     """Who is already called by a name, for asking of many names (each one typed).
 
@@ -161,24 +168,28 @@ class Namesakes:
     their slugs, with their names as far as their text says, "" for nothing):
     they are in the network, so a second person of their name is as much a
     split as any. Each of those is given as a stand-in ``Person`` of that name
-    (else of its slug), and ``unreadable`` says which they are."""
+    (else of its slug), and ``unreadable`` says which they are. A store can
+    answer ``named`` by a query instead of holding everyone."""
 
-    def __init__(self, people: Iterable[tuple[str, Person]],
+    def __init__(self, people: Iterable[tuple[str, Person]] = (),
                  unreadable: Mapping[str, str] | None = None) -> None:
         self.unreadable: frozenset[str] = frozenset(unreadable or ())
         self._by_name: dict[str, list[tuple[str, Person]]] = {}
         for slug, person in people:
-            self._by_name.setdefault(name_key(person.name), []).append((slug, person))
+            self._by_name.setdefault(called(person.name, slug), []).append((slug, person))
         for slug, read in (unreadable or {}).items():
-            self._by_name.setdefault(name_key(read or slug), []).append(
+            self._by_name.setdefault(called(read, slug, readable=False), []).append(
                 (slug, Person(name=read or slug)))
+
+    def named(self, key: str) -> list[tuple[str, Person]]:
+        """Everyone whose ``called`` key is ``key``."""
+        return list(self._by_name.get(key, ()))
 
     def __call__(self, name: str, *, own_slug: str | None = None) -> list[tuple[str, Person]]:
         wanted = name_key(name)
         if not wanted:
             return []
-        return [(slug, person) for slug, person in self._by_name.get(wanted, ())
-                if slug != own_slug]
+        return [(slug, person) for slug, person in self.named(wanted) if slug != own_slug]
 
 
 def namesakes(

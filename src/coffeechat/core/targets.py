@@ -9,15 +9,16 @@ paths as ``core.network``) and from the chats held there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from coffeechat.core.campaign import ASKED_STATUSES
-from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.models import Company, Interview
 from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW, POSTINGS, Posting
 from coffeechat.core.models.problems import nearest
-from coffeechat.core.network import PeopleGraph
+from coffeechat.core.network import PeopleGraph, WarmPaths
 from coffeechat.core.nudges import (
     DEFAULT_SECOND_CONTACT_DAYS,
     DEFAULT_TARGET_NUDGE_DAYS,
@@ -80,7 +81,7 @@ def find_company(reference: str, companies: Iterable[tuple[str, Company]]) -> st
     raise NoSuchCompany(text, names[hint] if hint is not None else None)
 
 
-def employer(reference: str, people: Iterable[tuple[str, Person]]) -> str | None:
+def employer(reference: str, people: Iterable[tuple[str, Linked]]) -> str | None:
     """An employer as people's records spell it, for a company with no file yet:
     ``"northwind"`` is ``"Northwind"`` when someone works there."""
     wanted = name_key(reference)
@@ -91,7 +92,7 @@ def employer(reference: str, people: Iterable[tuple[str, Person]]) -> str | None
 
 
 def nearest_employer(reference: str, companies: Iterable[tuple[str, Company]],
-                     people: Iterable[tuple[str, Person]]) -> str | None:
+                     people: Iterable[tuple[str, Linked]]) -> str | None:
     """The company or employer name closest to ``reference``, if one is close."""
     names = {name_key(company.name): company.name for _, company in companies}
     for _, person in people:
@@ -170,38 +171,76 @@ class Target:
         return self.company.posting or "unknown"
 
 
-def advocacy(name: str, graph: PeopleGraph,
-             interviews: Iterable[tuple[str, Interview]]) -> Advocacy:
+class ChatAt(NamedTuple):
+    """What advocacy reads of a chat: who it is with, its employer's name key,
+    whether it was asked for and held, and the people it gained (slugs)."""
+
+    person: str
+    employer: str
+    asked: bool
+    held: bool
+    referred: tuple[str, ...]
+
+
+def chat_at(interview: Interview, employer: str | None = None) -> ChatAt:
+    """``ChatAt`` of an interview; ``employer`` (a name key) stands for its
+    company where the interview does not hold it (a light copy of a closed chat,
+    ``core.agenda.light``)."""
+    return ChatAt(interview.person,
+                  name_key(interview.company) if employer is None else employer,
+                  interview.status in ASKED_STATUSES or bool(interview.outreach),
+                  interview.status == "done",
+                  tuple(referral.person for referral in interview.referrals))
+
+
+# The chats with any of these people or at any of these employers (name
+# keys): more may come, never fewer (``advocacy`` keeps those it counts).
+ChatSource = Callable[[Collection[str], Collection[str]], Iterable[tuple[str, ChatAt]]]
+
+
+def chats_of(interviews: Iterable[tuple[str, Interview]]) -> ChatSource:
+    """A ``ChatSource`` of interviews at hand (all of them, whatever is asked)."""
+    listed = [(slug, chat_at(interview)) for slug, interview in interviews]
+    return lambda people, employers: listed
+
+
+def advocacy(name: str, paths: WarmPaths, chats: Iterable[tuple[str, ChatAt]]) -> Advocacy:
     """The advocacy of the employer called ``name``: its people and warm paths
-    as ``PeopleGraph.warm_paths`` finds them, and the chats with its people or
-    noted as held there."""
-    paths = graph.warm_paths(name)
+    (``PeopleGraph.warm_paths`` of its name), and the chats with its people or
+    at that employer (people gained in the order of the chats' slugs, so as
+    not to depend on the order the chats come in)."""
     contacts = tuple(paths.direct)
     there = set(contacts)
     key = name_key(name)
     asked: list[str] = []
     held: list[str] = []
     names: list[str] = []
-    for slug, interview in interviews:
-        if interview.person not in there and name_key(interview.company) != key:
+    for slug, chat in sorted(chats, key=lambda item: item[0]):
+        if chat.person not in there and chat.employer != key:
             continue
-        if interview.status in ASKED_STATUSES or interview.outreach:
+        if chat.asked:
             asked.append(slug)
-        if interview.status == "done":
+        if chat.held:
             held.append(slug)
-        names.extend(referral.person for referral in interview.referrals)
+        names.extend(chat.referred)
     return Advocacy(contacts, tuple(tuple(path) for path in paths.paths),
                     tuple(sorted(asked)), tuple(sorted(held)), tuple(dict.fromkeys(names)))
 
 
 def rank(companies: Iterable[tuple[str, Company]], people: Iterable[tuple[str, Linked]],
-         interviews: Iterable[tuple[str, Interview]]) -> list[Target]:
+         chats: ChatSource | None = None) -> list[Target]:
     """The target employers, best first: by motivation, then posting (yes,
-    unknown, no), then advocacy, then name."""
+    unknown, no), then advocacy, then name. ``chats`` is asked once, for the
+    chats with the people at any target or at a target employer (none: no
+    chat is counted)."""
     graph = PeopleGraph(people)
-    chats = list(interviews)
-    return ordered(Target(slug, company, advocacy(company.name, graph, chats))
-                   for slug, company in companies if company.target)
+    found = [(slug, company, graph.warm_paths(company.name))
+             for slug, company in companies if company.target]
+    listed = list(chats({slug for _, _, paths in found for slug in paths.direct},
+                        {name_key(company.name) for _, company, _ in found})
+                  ) if chats is not None and found else []
+    return ordered(Target(slug, company, advocacy(company.name, paths, listed))
+                   for slug, company, paths in found)
 
 
 def ordered(found: Iterable[Target]) -> list[Target]:

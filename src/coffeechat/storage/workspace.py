@@ -23,14 +23,21 @@ from coffeechat.core.agenda import Agenda, basis, light, on_day, people_named
 from coffeechat.core.banks import BankLibrary
 from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.core.campaign import numbers as campaign_numbers
-from coffeechat.core.lifecycle import RESUME_WITHIN, to_resume
+from coffeechat.core.lifecycle import RESUME_WITHIN, picking_order, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
-from coffeechat.core.nudges import Rhythm
-from coffeechat.core.people import display_name, name_key, shared_addresses
+from coffeechat.core.nudges import Nudge, Rhythm, collect
+from coffeechat.core.people import (
+    Linked,
+    Namesakes,
+    called,
+    display_name,
+    name_key,
+    shared_addresses,
+)
 from coffeechat.core.search import KINDS, parse_query
-from coffeechat.core.targets import Target, rank, rhythm
+from coffeechat.core.targets import ChatAt, Target, chat_at, rank, rhythm
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
 from coffeechat.storage.atomic import (
@@ -599,30 +606,122 @@ class Workspace:
         return name_of
 
     def targets(self) -> list[Target]:
-        """The target employers, ranked (reads every folder)."""
-        return rank(self.companies.items(), self.people.items(), self.interviews.items())
+        """The target employers, ranked, from the index's rows: people by their
+        links, only the chats with people there or at a target rebuilt (light
+        copies), the companies from their rows; the records of files whose rows
+        the index could not take yet in their place. Safe on any thread. Right
+        once the folders were compared with their rows (see ``refresh``)."""
+
+        def chats(people: Iterable[str], employers: Iterable[str]) -> list[tuple[str, ChatAt]]:
+            rows = self.index.chats_with(people, employers)
+            employer_of = {slug: employer for slug, employer, _ in rows}
+            return [(slug, chat_at(record, employer_of.get(slug)))
+                    for slug, record in self._light_copies(
+                        ((slug, data) for slug, _, data in rows), whole=True)]
+
+        return rank(self.indexed_companies(), self.linked_people(), chats)
 
     def rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
-        """The follow-up rhythm at the target employers, or None with no target.
-        Who to reach there needs only people and companies, not a chat."""
-        if not any(company.target for _, company in self.companies.items()):
-            return None
-        found = rank(self.companies.items(), self.people.items(), [])
-        return rhythm(found, second_days, nudge_days)
+        """``target_rhythm``, once people and companies were compared with their
+        rows: for a command, which has no reading worker to do that."""
+        self.refresh(kinds=("companies", "people"))
+        return self.target_rhythm(second_days, nudge_days)
 
     def target_rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
-        """``rhythm`` from the index's rows alone (people by their links, a few
-        companies rebuilt), so no person is rebuilt; safe on any thread. Right
-        once the folders were compared with their rows."""
+        """The follow-up rhythm at the target employers, or None with no target,
+        from the index's rows alone (people by their links, the companies from
+        their rows), so no person is rebuilt; safe on any thread. Right once
+        the folders were compared with their rows. Who to reach there needs
+        only people and companies, not a chat."""
+        companies = self.indexed_companies()
+        if not any(company.target for _, company in companies):
+            return None
+        return rhythm(rank(companies, self.linked_people()), second_days, nudge_days)
+
+    def followups(self, nudge_days: int, rhythm: Rhythm | None, *,
+                  today: dt.date) -> list[Nudge]:
+        """Follow-ups' list (``nudges.collect``) from the index's rows: the light
+        copies of the chats with an open item and of those at a target employer
+        (the rhythm reads the asks there), with every chat's person (the rhythm
+        suggests nobody who has one). Safe on any thread (see ``targets``)."""
+        keys = set(rhythm.contacts) if rhythm is not None else set()
+        chats = self._light_copies(self.index.open_chats(keys))
+        if rhythm is not None:
+            rhythm = replace(rhythm, talked=frozenset(self.index.interview_people()))
+        return collect(chats, nudge_days, today=today, rhythm=rhythm)
+
+    def namesakes(self) -> Namesakes:
+        """``core.people.Namesakes`` answered by the index's rows, a query per
+        name: nobody rebuilt, the people found shown by their rows' name,
+        company and title (see ``targets``)."""
+        return _IndexedNamesakes(self)
+
+    def picked_chats(self, limit: int) -> list[tuple[str, Interview]]:
+        """The first ``limit`` chats to pick one from (``lifecycle.picking_order``),
+        in that order: the index orders its rows, and only those are rebuilt;
+        records whose rows it could not take yet take their places."""
+        if self.interviews.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
+        behind, stale = self.interviews.not_indexed()
+        found = []
+        for slug in self.index.picking(limit + len(stale)):
+            if slug not in stale and (record := self.interviews.lookup(slug)) is not None:
+                found.append((slug, record))
+        return picking_order([*found, *behind])[:limit]
+
+    def referral_chats(self) -> list[Interview]:
+        """What the referral tree reads of the chats: the light copies of those
+        held or that gained a name, from the index's rows (see ``targets``)."""
+        return [record for _, record in self._light_copies(self.index.held_or_named())]
+
+    def _light_copies(self, rows: Iterable[tuple[str, str]], *,
+                      whole: bool = False) -> list[tuple[str, Interview]]:
+        """The light copies (``core.agenda.light``) of the interviews' ``rows``,
+        but for the rows out of date: the records of files whose rows the index
+        could not take yet come instead, at the end (``whole``: as they are,
+        else light too). Safe on any thread."""
+        shape: Callable[[Interview], Interview] = (lambda record: record) if whole else light
+        if self.interviews.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
+        behind, stale = self.interviews.not_indexed()
+        found = []
+        with collector_paused():
+            for slug, data in rows:
+                if slug in stale:
+                    continue
+                record = from_index(Interview, data)
+                if record is None and (stored := self.interviews.lookup(slug)) is not None:
+                    record = shape(stored)  # a row that does not decode: its record
+                if record is not None:
+                    found.append((slug, record))
+        return found + [(slug, shape(record)) for slug, record in behind]
+
+    def indexed_companies(self) -> list[tuple[str, Company]]:
+        """Every readable company, rebuilt from its row, or its record where the
+        index could not take its row yet. Safe on any thread."""
+        if self.companies.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
+        behind, stale = self.companies.not_indexed()
         companies = []
         with collector_paused():
             for slug, (_, data) in self.index.all_data("companies").items():
-                company = from_index(Company, data)
+                company = from_index(Company, data) if slug not in stale else None
+                if company is None and slug not in stale:
+                    company = self.companies.lookup(slug)  # a row that does not decode
                 if company is not None:
                     companies.append((slug, company))
-        if not any(company.target for _, company in companies):
-            return None
-        return rhythm(rank(companies, self.index.network(), []), second_days, nudge_days)
+        return companies + behind
+
+    def linked_people(self) -> list[tuple[str, Linked]]:
+        """Every readable person's links (``core.people.Linked``) as their rows
+        have them, or their record where the index could not take its row yet:
+        the network's links with no person rebuilt. Safe on any thread."""
+        if self.people.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
+        behind, stale = self.people.not_indexed()
+        found: list[tuple[str, Linked]] = [(slug, links) for slug, links in self.index.network()
+                                           if slug not in stale]
+        return found + [(slug, person) for slug, person in behind]
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""
@@ -645,6 +744,32 @@ class Workspace:
         if existing is not None:
             return existing
         return self.companies.add(Company(name=name))
+
+
+class _IndexedNamesakes(Namesakes):
+    """``Namesakes`` of a workspace's people, by query (``Workspace.namesakes``)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self._workspace = workspace
+
+    def named(self, key: str) -> list[tuple[str, Person]]:
+        people = self._workspace.people
+        if people.folder_unreadable() is not None:
+            return []  # nobody known, as the folder's files say: never older rows
+        behind, stale = people.not_indexed()
+        found: list[tuple[str, Person]] = []
+        unreadable = set()
+        for slug, readable, name, company, title in self._workspace.index.called_rows(key):
+            if slug in stale:
+                continue
+            found.append((slug, Person(name=name or slug, company=company, title=title)
+                          if readable else Person(name=name or slug)))
+            if not readable:
+                unreadable.add(slug)
+        self.unreadable = frozenset(unreadable)
+        return found + [(slug, person) for slug, person in behind
+                        if called(person.name, slug) == key]
 
 
 def _write_back(collection: Collection[R], slug: str, record: Record) -> None:

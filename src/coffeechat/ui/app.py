@@ -751,9 +751,10 @@ class CoffeeChatApp(App[int]):
         add_target(self, name)
 
     def rhythm(self) -> Rhythm | None:
-        """The follow-up rhythm at the target employers (reads people and companies)."""
+        """The follow-up rhythm at the target employers, from the index's rows."""
         settings = self.settings
-        return self.workspace.rhythm(settings.second_contact_days, settings.target_nudge_days)
+        return self.workspace.target_rhythm(settings.second_contact_days,
+                                            settings.target_nudge_days)
 
     def open_research(self, kind: str, slug: str, words: tuple[str, ...] = ()) -> None:
         """Show the research notes of a ``"person"`` or a ``"company"``."""

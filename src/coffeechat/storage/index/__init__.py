@@ -47,6 +47,7 @@ from coffeechat.storage.index.listings import (
 from coffeechat.storage.index.record_rows import RecordRows
 from coffeechat.storage.index.rows import Head, Row, problems_from
 from coffeechat.storage.index.schema import APPLICATION_ID, CACHE_DIR, FORMAT, INDEX_NAME
+from coffeechat.storage.index.screens import ScreenQueries
 from coffeechat.storage.index.search import (
     MARK_END,
     MARK_START,
@@ -86,6 +87,6 @@ __all__ = [
 ]
 
 
-class Index(RecordRows, Listings, HomeQueries, ContactQueries, Searching):
+class Index(RecordRows, Listings, HomeQueries, ContactQueries, ScreenQueries, Searching):
     """The derived index of one data directory (a file, or memory as a fallback):
     its connection (``IndexConnection``) and a mixin of queries per job."""

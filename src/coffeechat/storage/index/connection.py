@@ -19,6 +19,8 @@ from coffeechat.storage.index.schema import (
     _HOME_SQL,
     _LINKS_SQL,
     _LISTINGS_SQL,
+    _NAMES_ORDER_SQL,
+    _NAMES_SQL,
     _RECORDS_SQL,
     _SEARCH_SQL,
     _SEARCH_TEXT_SQL,
@@ -140,9 +142,11 @@ class IndexConnection:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'links', 'listings', 'contacts', 'search', 'search_text')").fetchall())
+            "'home', 'links', 'names', 'listings', 'contacts', 'search', 'search_text')"
+        ).fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("links") != _LINKS_SQL
+                or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
                 or found.get("contacts") != _CONTACTS_SQL):
             return False
@@ -161,6 +165,8 @@ class IndexConnection:
         connection.execute(_BODIES_SQL)
         connection.execute(_HOME_SQL)
         connection.execute(_LINKS_SQL)
+        connection.execute(_NAMES_SQL)
+        connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
         for order in _CONTACT_ORDERS:

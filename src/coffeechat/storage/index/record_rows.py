@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.models import Interview, Person, QuestionBank
+from coffeechat.core.people import called
 from coffeechat.core.search import COLUMNS, bank_texts
 from coffeechat.core.text import fold_letters
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
@@ -141,12 +142,15 @@ class RecordRows(IndexConnection):
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (record_id, *_home_values(record)))
         elif isinstance(record, Person):
             connection.execute("INSERT INTO links VALUES (?, ?, ?)",
                                (record_id, record.introduced_by, "\n".join(record.knows)))
         if kind == "people":
+            connection.execute("INSERT INTO names VALUES (?, ?)", (record_id, called(
+                record.name, row.slug) if isinstance(record, Person) else called(
+                row.label, row.slug, readable=False)))
             found_contact = (contact(row.slug, record) if isinstance(record, Person)
                              else unreadable_contact(row.slug, row.label or row.file))
             connection.execute("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -188,6 +192,7 @@ class RecordRows(IndexConnection):
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM names WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))
         if self.searchable:

@@ -14,6 +14,7 @@ from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.nudges import has_open_items
 from coffeechat.core.people import name_key
 from coffeechat.core.search import (
     Texts,
@@ -110,7 +111,7 @@ def _home_values(interview: Interview) -> tuple[Any, ...]:
             name_key(interview.company),
             interview.held.isoformat() if in_progress(interview) and interview.held else None,
             numbers.asked, numbers.held, numbers.names_gained, numbers.learned,
-            _data_json(light(interview)))
+            int(has_open_items(interview)), _data_json(light(interview)))
 
 
 def _texts(record: Record | None) -> Texts | None:

@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 10
+FORMAT = 11
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -43,7 +43,8 @@ _BODIES_SQL = """CREATE TABLE bodies (
 # Of an interview, what Home selects it by: the days it can show on
 # (``core.agenda.reach``, ISO dates), its employer's name key (the rhythm at a
 # target employer reads every chat there) and when a meeting still running
-# began; what it adds to the campaign's numbers; and its light copy
+# began; what it adds to the campaign's numbers; whether it has an open item
+# (``core.nudges.has_open_items``: Follow-ups reads those); and its light copy
 # (``core.agenda.light``, all Home reads of it, a tenth of the whole).
 _HOME_SQL = """CREATE TABLE home (
     id INTEGER PRIMARY KEY,
@@ -55,6 +56,7 @@ _HOME_SQL = """CREATE TABLE home (
     held INTEGER NOT NULL,
     names INTEGER NOT NULL,
     learned INTEGER NOT NULL,
+    open INTEGER NOT NULL,
     data TEXT NOT NULL
 )"""
 # Of a person, who introduced them and whom they know (slugs, one a line): with
@@ -65,6 +67,13 @@ _LINKS_SQL = """CREATE TABLE links (
     introduced_by TEXT NOT NULL,
     knows TEXT NOT NULL
 )"""
+# Of a person, the name they count as a namesake by (``core.people.called``;
+# of one whose file cannot be read too), so the namesakes of a name are a query.
+_NAMES_SQL = """CREATE TABLE names (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL
+)"""
+_NAMES_ORDER_SQL = "CREATE INDEX names_key ON names (key)"
 # A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
 # thousands writes this text rather than decoding and encoding each again; with
 # the keys its extra fields add (a listing puts its own key in front, which one

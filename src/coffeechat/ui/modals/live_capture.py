@@ -8,7 +8,7 @@ is added (see ``ui.modals.drafts``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +19,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Static
 
-from coffeechat.core.models import Person
 from coffeechat.core.people import Namesakes
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
@@ -51,15 +50,14 @@ class CaptureNameModal(DraftDialog[Capture]):
                 tooltip="Back to the notes without adding anyone; the text is kept"),
     ]
 
-    def __init__(self, referred_by: str, people: Iterable[tuple[str, Person]] = (),
-                 unreadable: Mapping[str, str] | None = None, *,
+    def __init__(self, referred_by: str, namesakes: Namesakes | None = None, *,
                  draft_key: str, save: Save[Capture] | None = None) -> None:
         super().__init__(draft_key, f"Another name, from {referred_by}", save=save,
                          classes="form-modal")
         self._referred_by = referred_by
-        # Everyone by name, once (those whose files cannot be read too, by the
-        # name their text gives): looking up on each keystroke stays instant.
-        self._namesakes = Namesakes(people, unreadable)
+        # Who is called by a name (those whose files cannot be read too, by the
+        # name their text gives): a query of the index per keystroke.
+        self._namesakes = namesakes if namesakes is not None else Namesakes()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form capture"):

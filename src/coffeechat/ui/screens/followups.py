@@ -64,6 +64,8 @@ class FollowupsScreen(AreaScreen):
         self._your_name = ""
         self._name_of: Callable[[str], str] = str
         self._templates: dict[str, str] = {}
+        # Another screen was shown over or instead of this one since it was filled.
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,8 +80,15 @@ class FollowupsScreen(AreaScreen):
         self.refresh_items()
         self.query_one("#followups-list", OptionList).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_items()
+        # What changed while another screen was shown; on its first showing,
+        # on_mount has just filled it.
+        if self._away:
+            self._away = False
+            self.refresh_items()
 
     def workspace_changed(self, changes: Changes) -> None:
         self.refresh_items()
@@ -103,9 +112,15 @@ class FollowupsScreen(AreaScreen):
         today = clock.today()
         rhythm = self.chat_app.rhythm()
         # Two contacts of one name at a target are told apart wherever named.
-        self._name_of = rhythm_namer(rhythm, workspace.person_name)
-        self.items = nudges.collect(workspace.interviews.items(), self._nudge_days(), today=today,
-                                    rhythm=rhythm)
+        # Named from the index's rows: the rhythm may name thousands of contacts.
+        self._name_of = rhythm_namer(rhythm, workspace.person_namer())
+        # Chats that could not be read hold follow-ups too; people that could
+        # not be read are named by their slugs. A folder of chats that cannot
+        # be read shows none, as its files would (never the rows of an older one).
+        unread = unreadable_folders(workspace.interviews, workspace.people)
+        chats_unread = any(problem.path == workspace.interviews.directory for problem in unread)
+        self.items = [] if chats_unread else workspace.followups(self._nudge_days(), rhythm,
+                                                                 today=today)
         # Read again with the list, so a template edited meanwhile is used.
         self._templates = workspace.templates().texts
         listing.set_options(self._row(nudge, today) for nudge in self.items)
@@ -115,9 +130,6 @@ class FollowupsScreen(AreaScreen):
                                                                           len(keys) - 1)
         overdue = sum(nudge.overdue(today) for nudge in self.items)
         due_today = sum(nudge.due == today for nudge in self.items)
-        # Chats that could not be read hold follow-ups too; people that could
-        # not be read are named by their slugs.
-        unread = unreadable_folders(workspace.interviews, workspace.people)
         notice = self.query_one("#followups-unreadable", Static)
         notice.display = bool(unread)
         notice.update("\n".join(folder_notice(problem, self.chat_app.data_dir)
@@ -125,7 +137,7 @@ class FollowupsScreen(AreaScreen):
         if self.items:
             summary = (f"{overdue} overdue · {due_today} due today · "
                        f"{len(self.items) - overdue - due_today} later")
-        elif any(problem.path == workspace.interviews.directory for problem in unread):
+        elif chats_unread:
             summary = "No follow-up can be shown: your chats could not be read."
         else:
             summary = "Nothing to follow up. Nice."
@@ -152,7 +164,7 @@ class FollowupsScreen(AreaScreen):
         if index is None or index >= len(self.items):
             return None
         nudge = self.items[index]
-        interview = self.chat_app.workspace.interviews.get(nudge.interview)
+        interview = self.chat_app.workspace.interviews.lookup(nudge.interview)
         return (nudge, interview) if interview is not None else None
 
     def highlighted(self) -> tuple[str | None, str | None]:
@@ -234,7 +246,7 @@ class FollowupsScreen(AreaScreen):
         if not self.undo_stack:
             return
         nudge, before, message = self.undo_stack.pop()
-        current = self.chat_app.workspace.interviews.get(nudge.interview)
+        current = self.chat_app.workspace.interviews.lookup(nudge.interview)
         if current is None or not self._save(nudge.interview,
                                              nudges.undo(current, before, nudge)):
             self.undo_stack.append((nudge, before, message))

@@ -444,8 +444,7 @@ class LiveScreen(InterviewArea):
             return
         workspace = self.chat_app.workspace
         name = workspace.person_name(self.record.person)
-        unreadable = {item.slug: item.name for item in workspace.people.unreadable()}
-        self.app.push_screen(CaptureNameModal(name, workspace.people.items(), unreadable,
+        self.app.push_screen(CaptureNameModal(name, workspace.namesakes(),
                                               draft_key=self.draft_key("another-name"),
                                               save=self._captured))
 

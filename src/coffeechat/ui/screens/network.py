@@ -541,7 +541,7 @@ class NetworkScreen(AreaScreen):
         self.chat_app.open_research("company", company_slug)
 
     def action_warm_paths(self) -> None:
-        graph = PeopleGraph(self.chat_app.workspace.people.items())
+        graph = PeopleGraph(self.chat_app.workspace.linked_people())
 
         def chosen(slug: str | None) -> None:
             if slug is not None:
@@ -551,8 +551,8 @@ class NetworkScreen(AreaScreen):
 
     def action_referral_tree(self) -> None:
         ws = self.chat_app.workspace
-        people = dict(ws.people.items())
-        roots = referral_forest(people, (record for _, record in ws.light_interviews()))
+        people = dict(ws.linked_people())
+        roots = referral_forest(people, ws.referral_chats())
         names = {slug: display_name(person, slug) for slug, person in people.items()}
 
         def chosen(slug: str | None) -> None:

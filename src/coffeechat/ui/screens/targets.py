@@ -66,11 +66,13 @@ def add_target(app: CoffeeChatApp, name: str) -> None:
     name = name.strip()
     if not name:
         return
+    companies = ws.indexed_companies()
     try:
-        slug = targets.find_company(name, ws.companies.items())
+        slug = targets.find_company(name, companies)
     except targets.NoSuchCompany:
-        spelled = targets.employer(name, ws.people.items())
-        hint = targets.nearest_employer(name, ws.companies.items(), ws.people.items())
+        people = ws.linked_people()
+        spelled = targets.employer(name, people)
+        hint = targets.nearest_employer(name, companies, people)
         if spelled is None and hint is not None:
             def chosen(choice: str | None) -> None:
                 if choice is not None:
@@ -87,7 +89,7 @@ def add_target(app: CoffeeChatApp, name: str) -> None:
 def _create_target(app: CoffeeChatApp, name: str) -> None:
     ws = app.workspace
     try:
-        slug = targets.find_company(name, ws.companies.items())
+        slug = targets.find_company(name, ws.indexed_companies())
     except targets.NoSuchCompany:
         try:
             slug = ws.companies.add(Company(name=name))
@@ -142,6 +144,8 @@ class TargetsScreen(AreaScreen):
         super().__init__()
         self.items: list[targets.Target] = []
         self._generation = 0
+        # Another screen was shown over or instead of this one since it was filled.
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,13 +158,26 @@ class TargetsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # Ranked from the index's rows at once, and again once the app's
+        # reading has compared every folder with them.
+        self.chat_app.everything_read.subscribe(self, self._everything_read)
         self.refresh_items()
         self.query_one("#targets-list", OptionList).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_items()
+        # What changed while another screen was shown; on its first showing,
+        # on_mount has just filled it.
+        if self._away:
+            self._away = False
+            self.refresh_items()
 
     def workspace_changed(self, changes: Changes) -> None:
+        self.refresh_items()
+
+    def _everything_read(self, _: None) -> None:
         self.refresh_items()
 
     def show_target(self) -> None:
@@ -181,7 +198,7 @@ class TargetsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="targets-rank")
     def _rank(self, generation: int, keep: str | None, previous: int | None) -> None:
-        # Every person and chat is read: off the UI thread, as Network's rows are.
+        # Off the UI thread: the network's links are read from every person's row.
         ranked = self.chat_app.workspace.targets()
         self.app.call_from_thread(self._show, generation, ranked, keep, previous)
 
@@ -238,7 +255,7 @@ class TargetsScreen(AreaScreen):
         found = target.advocacy
         named = targets.told_apart(
             [*found.contacts, *(slug for path in found.warm_paths for slug in path)],
-            ws.person_name)
+            ws.person_namer())
         text = Text()
         text.append(target.company.name, style="bold")
         text.append(f" · motivation {target.motivation} of {MOTIVATION_HIGH} · posting "
@@ -329,7 +346,7 @@ class TargetsScreen(AreaScreen):
         target = self._selected()
         if target is None:
             return
-        graph = PeopleGraph(self.chat_app.workspace.people.items())
+        graph = PeopleGraph(self.chat_app.workspace.linked_people())
 
         def chosen(slug: str | None) -> None:
             if slug is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.lifecycle import in_progress
-from coffeechat.core.models.interview import OPEN_STATUSES
+from coffeechat.core.models.interview import Interview
 from coffeechat.core.when import shown_time
 from coffeechat.storage import Workspace
 
@@ -22,12 +22,9 @@ from coffeechat.storage import Workspace
 MAX_SHOWN = 300
 
 
-def interview_label(workspace: Workspace, slug: str) -> str:
+def interview_label(interview: Interview, name_of: Callable[[str], str]) -> str:
     """"Ana Lima · Aritzia · scheduled 2026-12-03 10:00" for one interview."""
-    interview = workspace.interviews.get(slug)
-    if interview is None:
-        return f"{slug} (cannot be read: see the problems list)"
-    parts = [workspace.person_name(interview.person)]
+    parts = [name_of(interview.person)]
     if interview.company:
         parts.append(interview.company)
     shown = shown_time(interview)
@@ -61,18 +58,12 @@ class InterviewPicker(Vertical):
         yield OptionList()
 
     def fill(self, workspace: Workspace) -> None:
-        far = dt.datetime.max
-        items = list(workspace.interviews.items())
-        opened = sorted((item for item in items if item[1].status in OPEN_STATUSES),
-                        key=lambda item: (not in_progress(item[1]),
-                                          item[1].scheduled or far, item[0]))
-        closed = sorted((item for item in items if item[1].status not in OPEN_STATUSES),
-                        key=lambda item: item[0], reverse=True)
-        chosen = (opened + closed)[:MAX_SHOWN]
+        chosen = workspace.picked_chats(MAX_SHOWN)
+        name_of = workspace.person_namer()
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(Option(Text(interview_label(workspace, slug)), id=slug)
-                            for slug, _ in chosen)
+        options.add_options(Option(Text(interview_label(interview, name_of)), id=slug)
+                            for slug, interview in chosen)
         if chosen:
             options.highlighted = 0
         else:

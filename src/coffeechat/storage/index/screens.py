@@ -1,0 +1,84 @@
+"""The queries of Targets, Follow-ups, the warm paths, the referral tree, the
+namesakes of a name and the chat picker: the rows those need, so no folder
+of records is rebuilt for them (the rules stay in ``core``)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+
+from coffeechat.core.models.interview import OPEN_STATUSES
+from coffeechat.storage.index.connection import IndexConnection, _Skipped
+from coffeechat.storage.index.home import _MAX_PARAMETERS
+
+
+class ScreenQueries(IndexConnection):
+    """Answers read from the rows for the screens that count everyone."""
+
+    def chats_with(self, people: Iterable[str],
+                   employers: Iterable[str]) -> list[tuple[str, str, str]]:
+        """``(slug, employer, light copy)`` of the chats with any of ``people`` or
+        at any of ``employers`` (name keys, as the ``home`` rows keep them)."""
+        found: dict[str, tuple[str, str, str]] = {}
+        asked = [("employer", list(employers)), ("person", list(people))]
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for column, values in asked:
+                for start in range(0, len(values), _MAX_PARAMETERS):
+                    part = values[start:start + _MAX_PARAMETERS]
+                    for slug, employer, data in connection.execute(
+                            "SELECT slug, employer, data FROM records JOIN home USING (id) "
+                            f"WHERE +kind = 'interviews' AND {column} IN "
+                            f"({', '.join('?' for _ in part)})", part):
+                        if type(slug) is str and type(employer) is str and type(data) is str:
+                            found[slug] = (slug, employer, data)
+        return list(found.values())
+
+    def held_or_named(self) -> list[tuple[str, str]]:
+        """``(slug, light copy)`` of the chats held or that gained a name (the
+        referral tree's chats)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = 'interviews' "
+                "AND (held OR names)") if type(slug) is str and type(data) is str]
+        return []
+
+    def open_chats(self, employers: Iterable[str]) -> list[tuple[str, str]]:
+        """``(slug, light copy)`` of the chats with an open item
+        (``core.nudges.has_open_items``) or at any of ``employers`` (name keys):
+        every chat Follow-ups can list or its rhythm reads."""
+        keys = list(employers)[:_MAX_PARAMETERS]
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = 'interviews' "
+                f"AND (open OR employer IN ({', '.join('?' for _ in keys)}))", keys)
+                if type(slug) is str and type(data) is str]
+        return []
+
+    def called_rows(self, key: str) -> list[tuple[str, bool, str, str, str]]:
+        """``(slug, readable, name, company, title)`` of the people whose
+        ``core.people.called`` key is ``key`` (the namesakes of a name), by slug."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, bool(readable), name, company, title)
+                    for slug, readable, name, company, title in connection.execute(
+                        "SELECT slug, readable, name, company, title FROM records JOIN names "
+                        "USING (id) WHERE +kind = 'people' AND key = ? ORDER BY slug", (key,))
+                    if type(slug) is str and type(name) is str and type(company) is str
+                    and type(title) is str]
+        return []
+
+    def picking(self, limit: int) -> list[str]:
+        """The slugs of the first ``limit`` readable chats in
+        ``core.lifecycle.picking_order``, as SQL orders them (a meeting in progress
+        is one whose ``home`` row says when it began)."""
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        opened = f"status IN ({marks})"
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [slug for (slug,) in connection.execute(
+                "SELECT slug FROM records JOIN home USING (id) WHERE +kind = 'interviews' "
+                f"ORDER BY {opened} DESC, CASE WHEN {opened} THEN began IS NULL END, "
+                f"CASE WHEN {opened} THEN scheduled IS NULL END, "
+                f"CASE WHEN {opened} THEN scheduled END, "
+                f"CASE WHEN {opened} THEN slug END, slug DESC LIMIT ?",
+                (*OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES,
+                 limit)) if type(slug) is str]
+        return []

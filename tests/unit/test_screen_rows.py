@@ -1,0 +1,182 @@
+"""The answers Targets, Follow-ups and the warm paths read from the index's rows
+are those of the rules in ``core`` over every record, on a varied workspace:
+hostile names, namesakes, files that cannot be read, rows the index could not
+take."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coffeechat.core.lifecycle import picking_order
+from coffeechat.core.models import Followup, Interview, Person, Referral
+from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.core.nudges import collect
+from coffeechat.core.people import Namesakes, role_line
+from coffeechat.core.targets import chats_of, rank, rhythm
+from coffeechat.demo import generate
+from coffeechat.storage import Workspace
+
+HOSTILE = ("Zoë ‘Øster’ <b>bold</b>", "Robert'); DROP TABLE records;--", "[red]Ann[/red] %s",
+           "李 小龍", "O'Brien\tJr")
+
+
+def varied(data_dir: Path, today: dt.date) -> str:
+    """A demo campaign with what a rule could trip on; the name of a target."""
+    generate(data_dir, people=240, interviews=80, seed=5, today=today)
+    with Workspace.open(data_dir) as ws:
+        target = next(company for _, company in sorted(ws.companies.items()) if company.target)
+        someone = next(slug for slug, person in sorted(ws.people.items())
+                       if person.company == target.name)
+        added = [ws.people.add(Person(name=name, company=company, knows=[someone]))
+                 for name, company in zip(HOSTILE, ("", target.name.upper(), "Elsewhere",
+                                                    f"  {target.name} ", "Nowhere"),
+                                          strict=True)]
+        # Namesakes: one of them at the target, the other not.
+        ws.people.add(Person(name="Sam Lee", company=target.name, introduced_by=added[0]))
+        ws.people.add(Person(name="Sam Lee", company="Elsewhere"))
+        # A chat held at the target with someone who does not work there (a
+        # closed chat's company is not in its light copy), and one asked.
+        ws.new_interview(Interview(person=added[2], company=target.name, status="done",
+                                   referrals=[Referral(person=added[3]),
+                                              Referral(person=someone)]))
+        ws.new_interview(Interview(person=added[1], company="Other", status="asked"))
+    (data_dir / "people" / "broken.yaml").write_text("name: [unclosed\n")
+    (data_dir / "interviews" / "2026-01-01-broken.yaml").write_text("person: [x\n")
+    return target.name
+
+
+@pytest.fixture
+def campaign(data_dir: Path, fixed_clock: dt.datetime) -> str:
+    return varied(data_dir, fixed_clock.date())
+
+
+def test_targets_from_the_rows_are_the_ranking_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = ws.targets()
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = rank(ws.companies.items(), ws.people.items(),
+                          chats_of(ws.interviews.items()))
+    assert from_rows == everything
+    found = next(target for target in from_rows if target.company.name == campaign)
+    assert found.advocacy.held and found.advocacy.names and found.advocacy.contacts
+
+
+def test_the_rhythm_from_the_rows_is_that_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir, readonly=True) as ws:
+        ws.refresh()
+        from_rows = ws.target_rhythm(3, 7)
+        assert not ws.people.loaded
+        everything = rhythm(rank(ws.companies.items(), ws.people.items()), 3, 7)
+    assert from_rows == everything and any(everything.contacts.values())
+
+
+def test_chats_the_index_could_not_take_count_as_their_files_say(
+        data_dir: Path, campaign: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        before = next(t for t in ws.targets() if t.company.name == campaign)
+        monkeypatch.setattr(type(ws.index), "store", lambda self, kind, rows, still=None: False)
+        chat = next(slug for slug, interview in sorted(ws.interviews.items())
+                    if interview.person in before.advocacy.contacts
+                    and interview.status != "done")
+        record = ws.interviews.get(chat)
+        assert record is not None
+        record.status = "done"
+        ws.interviews.save(chat, record)
+        after = next(t for t in ws.targets() if t.company.name == campaign)
+    assert chat in after.advocacy.held and chat not in before.advocacy.held
+
+
+def test_the_network_from_the_rows_finds_the_warm_paths_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = PeopleGraph(ws.linked_people())
+        assert not ws.people.loaded
+        everything = PeopleGraph(ws.people.items())
+    for query in (campaign, campaign.upper(), "engineer", "Øster", "李"):
+        assert from_rows.warm_paths(query) == everything.warm_paths(query)
+
+
+
+def test_the_referral_tree_from_the_rows_is_that_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = referral_forest(dict(ws.linked_people()), ws.referral_chats())
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = referral_forest(dict(ws.people.items()),
+                                     (record for _, record in ws.interviews.items()))
+    assert from_rows == everything and any(root.children for root in everything)
+
+
+@pytest.mark.parametrize("with_rhythm", [True, False])
+def test_followups_from_the_rows_are_those_of_every_record(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime, with_rhythm: bool) -> None:
+    today = fixed_clock.date()
+    with Workspace.open(data_dir) as ws:
+        slug = ws.new_interview(Interview(person="sam-lee", status="done"))
+        chat = ws.interviews.get(slug)
+        assert chat is not None
+        # An open follow-up with no date still shows.
+        chat.followups = [Followup(kind="thank-you")]
+        ws.interviews.save(slug, chat)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        found = ws.target_rhythm(3, 7) if with_rhythm else None
+        from_rows = ws.followups(5, found, today=today)
+        assert not ws.people.loaded and not ws.interviews.loaded
+        everything = collect(ws.interviews.items(), 5, today=today, rhythm=(
+            rhythm(rank(ws.companies.items(), ws.people.items()), 3, 7)
+            if with_rhythm else None))
+    assert from_rows == everything
+    assert {nudge.source for nudge in everything} >= (
+        {"followup", "promise", "ask", "next"} if with_rhythm else {"followup", "promise", "ask"})
+    assert (slug, "followup") in {(nudge.interview, nudge.source) for nudge in from_rows}
+
+
+def test_namesakes_from_the_rows_are_those_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    def shown(finder: Namesakes, name: str) -> list[tuple[str, str, str, bool]]:
+        found = finder(name, own_slug="sam-lee-2")
+        return sorted((slug, person.name, role_line(person), slug in finder.unreadable)
+                      for slug, person in found)
+
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        unreadable = {item.slug: item.name for item in ws.people.unreadable()}
+        everyone = Namesakes(ws.people.items(), unreadable)
+        ws.store_pending()  # the rows of the files read again for ``unreadable``
+        from_rows = ws.namesakes()
+        names = [*HOSTILE, "sam  LEE", "broken", *unreadable.values(),
+                 *(person.name for _, person in sorted(ws.people.items())[:20])]
+        for name in names:
+            assert shown(from_rows, name) == shown(everyone, name), name
+        assert shown(from_rows, "Sam Lee") == [("sam-lee", "Sam Lee", campaign, False)]
+        assert shown(from_rows, "broken") == [("broken", "broken", "", True)]
+
+
+def test_the_chats_to_pick_from_are_those_of_every_record_in_order(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime) -> None:
+    with Workspace.open(data_dir) as ws:
+        # A meeting in progress (begun before the day it was planned for), and
+        # an open chat with no date.
+        ws.new_interview(Interview(person="sam-lee", status="scheduled",
+                                   scheduled=fixed_clock + dt.timedelta(days=60),
+                                   held=fixed_clock))
+        ws.new_interview(Interview(person="sam-lee-2", status="idea"))
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        # Each cut: the rows the index gives are the first ones, not any.
+        from_rows = {limit: [slug for slug, _ in ws.picked_chats(limit)]
+                     for limit in (1, 5, 20, 40, 200)}
+        assert not ws.interviews.loaded
+        everything = [slug for slug, _ in picking_order(ws.interviews.items())]
+    assert from_rows == {limit: everything[:limit] for limit in from_rows}
+    assert from_rows[1][0].endswith("sam-lee")
