@@ -11,7 +11,6 @@ or a folder with a record's name is a problem, never opened for reading.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -454,67 +453,31 @@ class Collection(Generic[R]):
 
     def refresh(self, progress: Progress | None = None) -> None:
         """Bring the folder's rows up to date without holding the folder in
-        memory: each file is compared with its row (a ``stat``), only those
-        that changed are read, their rows written in batches and let go, and
-        the rows of files gone are forgotten. Records are rebuilt from the rows
-        when a screen needs them (``load``). A folder already read only writes
-        its pending rows; should the index refuse a batch, the folder is read
-        as ``load`` does, so nothing read is lost."""
-        with self._write_lock:
-            if self._entries is None and not self._refresh(progress):
-                self.load(progress)
-        self.store_pending()
+        memory (``freshness.refresh``: a ``stat`` per file, only the files
+        that changed read, their rows written in batches and let go, the rows
+        of files gone forgotten), keeping what it found wrong for the
+        problems list. Records are rebuilt from the rows when a screen needs
+        them (``load``). A folder already read only writes its pending rows;
+        should the index refuse a batch, the folder is read as ``load`` does,
+        so nothing read is lost."""
+        # Imported here: freshness builds on this module's entries.
+        from coffeechat.storage.freshness import refresh
 
-    def _refresh(self, progress: Progress | None) -> bool:
-        """``refresh`` of a folder not read; False when the index refused a batch."""
-        self._forget_scan()
-        self._generation = self._index.generation
-        heads = self._index.heads(self.folder)
-        try:
-            scan = os.scandir(self.directory)
-        except FileNotFoundError:
-            scan = None
-        except OSError as exc:
-            self.folder_problems.append(self._unreadable_folder(exc))
-            return True  # nothing said about its rows: they stay
-        present: set[str] = set()
-        batch: list[Row] = []
-        current = True
-        with collector_paused(), scan if scan is not None else contextlib.nullcontext():
-            for done, item in enumerate(scan or ()):
-                if progress is not None and done % PROGRESS_EVERY == 0:
-                    progress(done)
-                slug = self._named(item)
-                if slug is None:
-                    continue
-                if slug in present:
-                    self.file_problems.append(Problem(
-                        Path(item.path), f"{slug}.yaml and {slug}.yml both exist; only one "
-                        "was loaded"))
-                    continue
-                present.add(slug)
-                head = heads.get(slug)
-                entry = self._load_one(slug, item, head, None)
-                if self._unindexed.pop(slug, None) is None:
-                    if entry.digest is None:  # never read, so no row: a pipe, a stat error
-                        self.file_problems.extend(entry.problems)
-                    continue
-                current = current and head is not None and head.digest == entry.digest
-                if entry.stamp is not None:
-                    batch.append(self._row(entry))
-                if len(batch) >= INDEX_BATCH:
-                    if not self._index.store(self.folder, batch, self._unchanged):
-                        return False
-                    batch = []
-        if batch and not self._index.store(self.folder, batch, self._unchanged):
-            return False
-        gone = heads.keys() - present
-        if gone:
-            self._index.remove(self.folder, gone)
-        self.index_was_current = current and not gone
-        if self._on_scanned is not None:
-            self._on_scanned(self)
-        return True
+        with self._write_lock:
+            if self._entries is None:
+                self._generation = self._index.generation
+                fresh = refresh(self._index, self, progress)
+                self._forget_scan()
+                self.folder_problems = fresh.folder_problems
+                self.file_problems = fresh.unrowed
+                self.conflict_copies = fresh.conflict_copies
+                self.loose_files, self.loose_links = fresh.loose_files, fresh.loose_links
+                self.index_was_current = fresh.current
+                if fresh.refused:
+                    self.load(progress)
+                elif self._on_scanned is not None:
+                    self._on_scanned(self)
+        self.store_pending()
 
     def reindex(self, slugs: Iterable[str]) -> None:
         """Rows for files another program changed (see ``watch``), read and let
