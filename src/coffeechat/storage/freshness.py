@@ -29,6 +29,7 @@ from typing import Generic
 
 from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, records
+from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.collection import (
     INDEX_BATCH,
     PROGRESS_EVERY,
@@ -155,17 +156,19 @@ def refresh(index: Index, folder: Collection[R],
     else:
         unmatched, gone = compared
     done = files - len(unmatched) - len(odd)
-    for slug, name in odd:
-        _check(directory, slug, [name], None, batch)
-    for slug, name, twin, head in unmatched:
-        names_of = ([other for suffix in SUFFIXES
-                     if os.path.lexists(directory / (other := f"{slug}{suffix}"))] if twin
-                    else [name])
-        _check(directory, slug, names_of or [name], head, batch)
-        done += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done)
-    batch.flush()
+    # The collector would only rescan the young objects of each batch again.
+    with collector_paused():
+        for slug, name in odd:
+            _check(directory, slug, [name], None, batch)
+        for slug, name, twin, head in unmatched:
+            names_of = ([other for suffix in SUFFIXES
+                         if os.path.lexists(directory / (other := f"{slug}{suffix}"))]
+                        if twin else [name])
+            _check(directory, slug, names_of or [name], head, batch)
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+        batch.flush()
     if progress is not None:
         progress(files)
     if gone:
