@@ -25,17 +25,17 @@ import stat
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
 from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, records
 from coffeechat.storage.bulk import collector_paused
-from coffeechat.storage.collection import (
+from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
+from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
     SUFFIXES,
     SYNCTHING_MARK,
-    Collection,
     Entry,
     Progress,
     R,
@@ -45,9 +45,11 @@ from coffeechat.storage.collection import (
     row_of,
     unreadable_folder,
 )
-from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
 from coffeechat.storage.records import Stamp
 from coffeechat.storage.regular import Refused, check_regular, dangling
+
+if TYPE_CHECKING:
+    from coffeechat.storage.folder_reading import FolderReading
 
 # A margin no stamp settles within: no row is trusted (caching off).
 _NEVER = 1 << 62
@@ -95,7 +97,7 @@ class Fresh(Generic[R]):
                 *(problem for slug, problem in self.broken if slugs is None or slug in slugs)]
 
 
-def refresh(index: Index, folder: Collection[R],
+def refresh(index: Index, folder: FolderReading[R],
             progress: Progress | None = None) -> Fresh[R]:
     """Bring the index's rows of ``folder``'s files up to date (see the module's
     docstring) and say what could not be read; ``progress`` hears how many
@@ -252,7 +254,7 @@ def _note_broken(fresh: Fresh[R], slug: str, problems: list[Problem]) -> None:
 class _Batch(Generic[R]):
     """Files read whose rows are still to be written."""
 
-    def __init__(self, index: Index, folder: Collection[R], fresh: Fresh[R]) -> None:
+    def __init__(self, index: Index, folder: FolderReading[R], fresh: Fresh[R]) -> None:
         self.index = index
         self.directory = folder.directory
         self.cls = folder.cls
