@@ -130,7 +130,7 @@ class FolderReading(FolderRows[R]):
                 self.folder_problems.append(problem)
         return slug
 
-    def refresh(self, progress: Progress | None = None) -> None:
+    def refresh(self, progress: Progress | None = None) -> set[str]:
         """Bring the folder's rows up to date without holding the folder in
         memory (``freshness.refresh``: a ``stat`` per file, only the files
         that changed read, their rows written in batches and let go, the rows
@@ -138,9 +138,13 @@ class FolderReading(FolderRows[R]):
         problems list. Records are rebuilt from the rows when a screen needs
         them (``load``). A folder already read only writes its pending rows;
         should the index refuse a batch, the folder is read as ``load`` does,
-        so nothing read is lost."""
+        so nothing read is lost. Returns the slugs of the files found new,
+        changed or gone (the watcher's news for a folder not held); the
+        workspace hears of the folder's loose files the first time only."""
+        changed: set[str] = set()
         with self._write_lock:
             if self._entries is None:
+                first = not self.scanned
                 self._generation = self._index.generation
                 fresh = refresh_rows(self._index, self, progress)
                 self._forget_scan()
@@ -148,12 +152,14 @@ class FolderReading(FolderRows[R]):
                 self.file_problems = fresh.unrowed
                 self.conflict_copies = fresh.conflict_copies
                 self.loose_files, self.loose_links = fresh.loose_files, fresh.loose_links
-                self.index_was_current = fresh.current
+                self.index_was_current = not fresh.changed
+                changed = fresh.changed
                 if fresh.refused:
                     self.load(progress)
-                else:
+                elif first:
                     self._scanned()
         self.store_pending()
+        return changed
 
     def reindex(self, slugs: Iterable[str]) -> None:
         """Rows for files another program changed (see ``watch``), read and let
@@ -175,12 +181,6 @@ class FolderReading(FolderRows[R]):
             self._index.remove(self.folder, gone)
             if not self._index.store(self.folder, rows, self._unchanged):
                 self.load()  # busy or full: held in memory until its rows are written
-
-    def indexed(self) -> dict[str, Seen]:
-        """What the index knows of every file (for ``look`` while the folder is
-        not held in memory); safe on any thread."""
-        return {slug: Seen(Stamp(*head.stamp), head.digest, head.checked_ns)
-                for slug, head in self._index.heads(self.folder).items()}
 
     def _load_one(self, slug: str, item: os.DirEntry[str], head: Head | None,
                   body: str | None) -> Entry[R]:

@@ -80,9 +80,9 @@ class Fresh(Generic[R]):
     # The problems no row holds: files never read (a pipe, a file that cannot
     # be stat'ed) and a slug with two files.
     unrowed: list[Problem] = field(default_factory=list)
-    # Whether every row already stood for its file's content (nothing read
-    # differed from its row, no file gone): what the index showed still holds.
-    current: bool = True
+    # Slugs whose files' content is not what their rows held: files new,
+    # changed or gone (none: what the index showed still holds).
+    changed: set[str] = field(default_factory=set)
     # Syncthing's copies of records (see ``SYNCTHING_MARK``), and the files
     # (and links) readable by others, for the workspace to report or tighten.
     conflict_copies: list[Path] = field(default_factory=list)
@@ -176,7 +176,7 @@ def refresh(index: Index, folder: FolderReading[R],
     if gone:
         index.remove(kind, gone)
         fresh.stale.update(gone)
-        fresh.current = False
+        fresh.changed.update(gone)
     return fresh
 
 
@@ -238,7 +238,7 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
     entry = read_entry(batch.cls, slug, Path(where))
     _note_broken(fresh, slug, [*entry.problems, *twins])
     if head is None or head.digest != entry.digest:
-        fresh.current = False
+        fresh.changed.add(slug)
     if entry.stamp is None:  # gone while being read
         fresh.stale.add(slug)
         return
