@@ -21,12 +21,11 @@ from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
     SUFFIXES,
-    SYNCTHING_MARK,
     Entry,
     Progress,
     R,
     Seen,
-    misnamed,
+    named,
     read_entry,
     record_slug,
     unreadable_folder,
@@ -121,14 +120,7 @@ class FolderReading(FolderRows[R]):
         """The slug of a directory entry, or None for a file that is not a
         record (a Syncthing copy is kept aside, a name that is not UTF-8 is a
         problem of the folder)."""
-        name = item.name
-        slug = record_slug(name)
-        if slug is None:
-            if SYNCTHING_MARK in name:
-                self.conflict_copies.append(Path(item.path))
-            elif (problem := misnamed(self.directory, name)) is not None:
-                self.folder_problems.append(problem)
-        return slug
+        return named(self.directory, item, self.conflict_copies, self.folder_problems)
 
     def refresh(self, progress: Progress | None = None) -> set[str]:
         """Bring the folder's rows up to date without holding the folder in

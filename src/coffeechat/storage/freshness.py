@@ -40,6 +40,7 @@ from coffeechat.storage.record_files import (
     Progress,
     R,
     misnamed,
+    named,
     read_entry,
     record_slug,
     row_of,
@@ -122,14 +123,10 @@ def refresh(index: Index, folder: FolderReading[R],
         # Each file as it is stamped, handed to the index one by one.
         nonlocal files
         for item in scan or ():
-            name = item.name
-            slug = record_slug(name)
+            slug = named(directory, item, fresh.conflict_copies, fresh.folder_problems)
             if slug is None:
-                if SYNCTHING_MARK in name:
-                    fresh.conflict_copies.append(Path(item.path))
-                elif (problem := misnamed(directory, name)) is not None:
-                    fresh.folder_problems.append(problem)
                 continue
+            name = item.name
             files += 1
             try:
                 status = item.stat()  # follows a link, as a read does

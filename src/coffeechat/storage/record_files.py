@@ -182,6 +182,21 @@ def record_slug(name: str) -> str | None:
     return name.rsplit(".", 1)[0]
 
 
+def named(directory: Path, item: os.DirEntry[str], copies: list[Path],
+          problems: list[Problem]) -> str | None:
+    """The slug of a folder's entry, or None for a file that is not a record:
+    a Syncthing copy goes to ``copies``, a name that is not UTF-8 to the
+    folder's ``problems``."""
+    name = item.name
+    slug = record_slug(name)
+    if slug is None:
+        if SYNCTHING_MARK in name:
+            copies.append(Path(item.path))
+        elif (problem := misnamed(directory, name)) is not None:
+            problems.append(problem)
+    return slug
+
+
 def printable(name: str) -> str:
     """A file name as it can be shown: bytes that are not UTF-8 as ``\\xNN``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
