@@ -12,7 +12,7 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.folder_reading import FolderReading
-from coffeechat.storage.index import key_of, problems_from
+from coffeechat.storage.index import problems_from
 from coffeechat.storage.record_files import (
     BULK_FROM,
     SUFFIXES,
@@ -41,7 +41,7 @@ class FolderQueries(FolderReading[R]):
         path, stamp = found
         head = self._index.head(self.folder, slug)
         if head is not None and caching.enabled() and head.file == path.name and head.readable \
-                and head.stamp == key_of(stamp) and stamp.settled(head.checked_ns):
+                and head.stamp == stamp and stamp.settled(head.checked_ns):
             data = self._index.data(self.folder, slug, head.stamp)
             record = from_index(self.cls, data) if data is not None else None
             if record is not None:
@@ -64,7 +64,7 @@ class FolderQueries(FolderReading[R]):
             return None
         path, stamp = found
         named = self._index.name_of(self.folder, slug)
-        if named is not None and named[0] == key_of(stamp) and named[1]:
+        if named is not None and named[0] == stamp and named[1]:
             return named[1]
         try:
             raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
@@ -162,7 +162,7 @@ class FolderQueries(FolderReading[R]):
             for entry in unfetched:
                 row = rows.get(entry.slug)
                 stamp = entry.stamp
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     entry.preload(row[1])
         if pending:
             with collector_paused():

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, cast
 
 from coffeechat.core.models.problems import Problem
-from coffeechat.storage.index import Index, Row, key_of
+from coffeechat.storage.index import Index, Row
 from coffeechat.storage.record_files import INDEX_BATCH, Entry, Progress, R, Seen, row_of
 from coffeechat.storage.records import Stamp
 
@@ -144,7 +144,7 @@ class FolderRows(Generic[R]):
         with self._write_lock:
             if self._entries is None:
                 self._index.settle(self.folder, [
-                    (slug, key_of(seen.stamp), seen.digest, seen.checked_ns)
+                    (slug, seen.stamp, seen.digest, seen.checked_ns)
                     for slug, seen in confirmed.items()
                     if seen.stamp is not None and seen.digest is not None])
                 return

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Generic
 from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, records
 from coffeechat.storage.bulk import collector_paused
-from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
+from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
@@ -225,7 +225,7 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
         fresh.unrowed.append(problem)
         return
     stamp = Stamp.of(status)
-    if head is not None and head.file == name and head.stamp == key_of(stamp) \
+    if head is not None and head.file == name and head.stamp == stamp \
             and stamp.settled(head.checked_ns) and caching.enabled():
         problems = [] if head.problems == "[]" else problems_from(Path(where), head.problems)
         if problems is not None and (head.readable or has_errors(problems)):
