@@ -25,9 +25,9 @@ from coffeechat.storage.record_files import (
     Progress,
     R,
     Seen,
-    named,
     read_entry,
     record_slug,
+    set_aside,
     unreadable_folder,
 )
 from coffeechat.storage.records import Stamp, decode_record
@@ -120,7 +120,10 @@ class FolderReading(FolderRows[R]):
         """The slug of a directory entry, or None for a file that is not a
         record (a Syncthing copy is kept aside, a name that is not UTF-8 is a
         problem of the folder)."""
-        return named(self.directory, item, self.conflict_copies, self.folder_problems)
+        slug = record_slug(item.name)
+        if slug is None:
+            set_aside(self.directory, item.name, self.conflict_copies, self.folder_problems)
+        return slug
 
     def refresh(self, progress: Progress | None = None) -> set[str]:
         """Bring the folder's rows up to date without holding the folder in

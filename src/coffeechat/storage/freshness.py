@@ -35,15 +35,13 @@ from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
     SUFFIXES,
-    SYNCTHING_MARK,
     Entry,
     Progress,
     R,
-    misnamed,
-    named,
     read_entry,
     record_slug,
     row_of,
+    set_aside,
     unreadable_folder,
 )
 from coffeechat.storage.records import Stamp
@@ -107,12 +105,21 @@ def refresh(index: Index, folder: FolderReading[R],
     kind, directory = folder.folder, folder.directory
     fresh = Fresh(kind, folder.data_dir, directory, folder.cls)
     try:
-        scan = os.scandir(directory)
+        # Listed and stamped from the folder's own descriptor: no path to
+        # resolve for each file.
+        folder_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except FileNotFoundError:
-        scan = None
+        folder_fd = -1
     except OSError as exc:
         # An unreadable folder must not look like an empty one (nor its rows
         # be dropped as files gone).
+        fresh.listed = False
+        fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
+        return fresh
+    try:
+        scan = os.scandir(folder_fd) if folder_fd >= 0 else None
+    except OSError as exc:
+        os.close(folder_fd)
         fresh.listed = False
         fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
         return fresh
@@ -123,10 +130,11 @@ def refresh(index: Index, folder: FolderReading[R],
         # Each file as it is stamped, handed to the index one by one.
         nonlocal files
         for item in scan or ():
-            slug = named(directory, item, fresh.conflict_copies, fresh.folder_problems)
-            if slug is None:
-                continue
             name = item.name
+            slug = record_slug(name)
+            if slug is None:
+                set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
+                continue
             files += 1
             try:
                 status = item.stat()  # follows a link, as a read does
@@ -138,14 +146,18 @@ def refresh(index: Index, folder: FolderReading[R],
                 continue
             if status.st_mode & 0o077:
                 (fresh.loose_links if item.is_symlink() else fresh.loose_files).append(
-                    Path(item.path))
+                    directory / name)
             yield (slug, name, status.st_size, status.st_mtime_ns, status.st_ino,
                    status.st_ctime_ns, False)
 
     # With caching off no row is trusted for its file: none has settled.
     settle_ns = records.SETTLE_NS if caching.enabled() else _NEVER
-    with scan if scan is not None else contextlib.nullcontext():
-        compared = index.unmatched(kind, stamps(), settle_ns)
+    try:
+        with scan if scan is not None else contextlib.nullcontext():
+            compared = index.unmatched(kind, stamps(), settle_ns)
+    finally:
+        if folder_fd >= 0:
+            os.close(folder_fd)
     batch = _Batch(index, folder, fresh)
     unmatched: list[tuple[str, str, bool, Head | None]]
     if compared is None:  # the index cannot say: every file is read
@@ -187,16 +199,12 @@ def _everything(fresh: Fresh[R]) -> tuple[list[tuple[str, str, bool, Head | None
         names = os.listdir(directory)
     except OSError:
         names = []
-    for name in names:
-        if record_slug(name) is None:
-            if SYNCTHING_MARK in name:
-                fresh.conflict_copies.append(directory / name)
-            elif (problem := misnamed(directory, name)) is not None:
-                fresh.folder_problems.append(problem)
     slugs: dict[str, list[str]] = {}
     for name in names:
         if (slug := record_slug(name)) is not None:
             slugs.setdefault(slug, []).append(name)
+        else:
+            set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
     return [(slug, found[0], len(found) > 1, None) for slug, found in slugs.items()], []
 
 

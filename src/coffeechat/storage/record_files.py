@@ -182,19 +182,14 @@ def record_slug(name: str) -> str | None:
     return name.rsplit(".", 1)[0]
 
 
-def named(directory: Path, item: os.DirEntry[str], copies: list[Path],
-          problems: list[Problem]) -> str | None:
-    """The slug of a folder's entry, or None for a file that is not a record:
-    a Syncthing copy goes to ``copies``, a name that is not UTF-8 to the
-    folder's ``problems``."""
-    name = item.name
-    slug = record_slug(name)
-    if slug is None:
-        if SYNCTHING_MARK in name:
-            copies.append(Path(item.path))
-        elif (problem := misnamed(directory, name)) is not None:
-            problems.append(problem)
-    return slug
+def set_aside(directory: Path, name: str, copies: list[Path], problems: list[Problem]) -> None:
+    """Note a name in a record folder that ``record_slug`` says is not a
+    record's: a Syncthing copy goes to ``copies``, a name that is not UTF-8
+    to the folder's ``problems``; anything else is none of the store's."""
+    if SYNCTHING_MARK in name:
+        copies.append(directory / name)
+    elif (problem := misnamed(directory, name)) is not None:
+        problems.append(problem)
 
 
 def printable(name: str) -> str:
