@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from coffeechat.core.models import Person
-from coffeechat.storage import ConflictError, Workspace, atomic, collection
+from coffeechat.storage import ConflictError, Workspace, atomic, folder_writes
 from coffeechat.storage.editing import EditSession, Outcome, SaveResult
 from coffeechat.storage.settings import SETTINGS_FILE, SettingsFile
 
@@ -33,7 +33,7 @@ FUZZ_SECONDS = 10.0 if LONG else 3.0
 # The steps of a save another program can slip between: the system calls that
 # name, replace or remove files, the check of the file replaced, the exchange.
 _OS_STEPS = ("link", "unlink", "rename", "replace", "lstat")
-_MODULE_STEPS = ((atomic, "_exchange"), (atomic, "fsync_dir"), (collection, "_holds"))
+_MODULE_STEPS = ((atomic, "_exchange"), (atomic, "fsync_dir"), (folder_writes, "_holds"))
 
 
 def outside_version(current: bytes, marker: str) -> bytes:

@@ -229,7 +229,7 @@ def connections(tmp_path: Path, rows: int) -> Path:
 
 def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
     """Make the ``number``-th record file write raise ``error``."""
-    from coffeechat.storage import collection
+    from coffeechat.storage import folder_writes
     from coffeechat.storage.atomic import Staged
 
     calls = {"count": 0}
@@ -241,7 +241,7 @@ def fail_on_write(monkeypatch, number: int, error: BaseException) -> None:
             raise error
         return real(path, data, **kwargs)
 
-    monkeypatch.setattr(collection, "Staged", staged)
+    monkeypatch.setattr(folder_writes, "Staged", staged)
 
 
 def test_ctrl_c_shows_exactly_what_was_written_and_a_summary(capsys, monkeypatch, data_dir,

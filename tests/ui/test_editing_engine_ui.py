@@ -30,7 +30,7 @@ SIZE = (120, 40)
 
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every record write fails with ENOSPC until the returned flag is cleared."""
-    from coffeechat.storage import collection
+    from coffeechat.storage import folder_writes
     from coffeechat.storage.atomic import Staged
 
     real = Staged
@@ -41,7 +41,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(path, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(collection, "Staged", staged)
+    monkeypatch.setattr(folder_writes, "Staged", staged)
     monkeypatch.setattr("coffeechat.ui.autosave.RETRY_DELAY", 0.2)
     return full
 

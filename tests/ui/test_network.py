@@ -338,10 +338,10 @@ async def test_network_lists_from_the_index_before_the_folder_is_read(data_dir, 
     held = threading.Event()
     refresh = Collection.refresh
 
-    def slow_refresh(self: Collection[Any], *args: Any, **kwargs: Any) -> None:
+    def slow_refresh(self: Collection[Any], *args: Any, **kwargs: Any) -> set[str]:
         if self.folder == "people":
             held.wait(10)
-        refresh(self, *args, **kwargs)
+        return refresh(self, *args, **kwargs)
 
     monkeypatch.setattr(Collection, "refresh", slow_refresh)
     app = CoffeeChatApp(data_dir)

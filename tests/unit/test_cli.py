@@ -486,3 +486,11 @@ def test_on_a_terminal_long_cells_are_cut_by_cells_with_an_ellipsis(capsys,
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "株" * 19 + "…   x" and lines[2] == "a" * 39 + "…  y"
     assert {cell_width(line) for line in lines[1:]} == {43}
+
+
+def test_search_of_a_data_directory_given_relative_to_here(
+        capsys, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(capsys, data_dir, "people", "add", "Ada", "--title", "fintech")[0] == 0
+    monkeypatch.chdir(data_dir.parent)
+    code, out, err = run(capsys, Path(data_dir.name), "search", "fintech")
+    assert (code, err) == (0, "") and out.split()[:2] == ["people", "ada"]

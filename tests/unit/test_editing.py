@@ -130,7 +130,7 @@ def test_a_refused_write_is_failed_and_retryable(ws: Workspace, monkeypatch,
     def refuse(path: Path, data: bytes) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("coffeechat.storage.collection.Staged", refuse)
+    monkeypatch.setattr("coffeechat.storage.folder_writes.Staged", refuse)
     result = edit.save(mine)
     assert result.outcome is Outcome.FAILED and result.retryable
     assert result.reason == os.strerror(code)

@@ -27,7 +27,8 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the record files read from now on (by any path of the store)."""
-    import coffeechat.storage.collection as collection
+    import coffeechat.storage.folder_reading as folder_reading
+    import coffeechat.storage.record_files as record_files
     import coffeechat.storage.records as records
 
     read: list[str] = []
@@ -37,7 +38,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         read.append(path.name if path is not None else "")
         return decode(cls, raw, path, *args)
 
-    monkeypatch.setattr(collection, "decode_record", counted)
+    for module in (record_files, folder_reading):
+        monkeypatch.setattr(module, "decode_record", counted)
     return read
 
 

@@ -115,7 +115,8 @@ def test_a_second_start_reads_no_file(data_dir: Path, monkeypatch) -> None:
     def no_reading(*args: object) -> None:
         raise AssertionError("a file was read although the index is current")
 
-    monkeypatch.setattr("coffeechat.storage.collection.decode_record", no_reading)
+    for module in ("record_files", "folder_reading"):
+        monkeypatch.setattr(f"coffeechat.storage.{module}.decode_record", no_reading)
     with Workspace.open(data_dir) as workspace:
         assert present(workspace.people.get("ada")).title == "Engineer"
         assert [slug for slug, _ in workspace.light_interviews()] == list(
@@ -128,7 +129,7 @@ def test_with_caching_off_a_start_reads_every_file_and_finds_the_same(
     seed(data_dir)
     with Workspace.open(data_dir) as workspace:
         workspace.refresh()
-    from coffeechat.storage import collection, records
+    from coffeechat.storage import folder_reading, record_files, records
 
     read: list[object] = []
     real = records.decode_record
@@ -137,7 +138,8 @@ def test_with_caching_off_a_start_reads_every_file_and_finds_the_same(
         read.append(args[2])
         return real(*args)
 
-    monkeypatch.setattr(collection, "decode_record", counted)
+    for module in (record_files, folder_reading):
+        monkeypatch.setattr(module, "decode_record", counted)
     with Workspace.open(data_dir) as workspace:
         workspace.refresh()
         assert read == []  # every row current: no file read

@@ -112,6 +112,8 @@ def index_everything(data_dir: Path) -> None:
 def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often records are read from their files or their rows' data."""
     import coffeechat.storage.collection as collection
+    import coffeechat.storage.folder_reading as folder_reading
+    import coffeechat.storage.record_files as record_files
 
     counts = {"file": 0, "data": 0}
 
@@ -123,7 +125,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     import coffeechat.storage.listing as listing
 
-    for module in (collection, listing):
+    for module in (record_files, folder_reading, listing):
         monkeypatch.setattr(module, "decode_record", counted("file", module.decode_record))
     monkeypatch.setattr(listing, "json_from_cache", counted("data", json_from_cache))
     monkeypatch.setattr(listing, "from_index", counted("data", collection.from_index))

@@ -66,7 +66,8 @@ def test_the_next_start_names_them_from_the_index_without_reading_them(
     with Workspace.open(data_dir) as ws:
         assert ws.index.names_of("people", ["aiko-inoue"]) == {"aiko-inoue": "Aiko Inoue"}
         assert ws.person_namer()("aiko-inoue") == "Aiko Inoue"
-        monkeypatch.setattr("coffeechat.storage.collection.read_regular",
-                            lambda *args, **kwargs: pytest.fail("a file was read"))
+        for module in ("record_files", "folder_reading"):
+            monkeypatch.setattr(f"coffeechat.storage.{module}.read_regular",
+                                lambda *args, **kwargs: pytest.fail("a file was read"))
         found = {item.slug: item.name for item in ws.people.unreadable()}
     assert found == {"aiko-inoue": "Aiko Inoue", "garbled": ""}

@@ -126,3 +126,31 @@ def test_a_folder_not_held_in_memory_is_watched_through_its_rows(data_dir: Path)
         assert ws.index.names_of("people", ["ada"]) == {"ada": "Ada Lovelace"}
     finally:
         ws.close()
+
+
+def test_watching_a_folder_not_held_tells_of_its_loose_files_once(
+        data_dir: Path, tmp_path: Path) -> None:
+    with Workspace.open(data_dir) as first:
+        first.people.add(Person(name="Ada"))
+    path = data_dir / "people" / "ada.yaml"
+    path.chmod(0o644)
+    # A link to a file others can read, which coffeechat never changes: said, not done.
+    elsewhere = tmp_path / "bo.yaml"
+    elsewhere.write_text("name: Bo\n")
+    elsewhere.chmod(0o644)
+    (data_dir / "people" / "bo.yaml").symlink_to(elsewhere)
+    ws = Workspace.open(data_dir)
+    try:
+        ws.refresh()
+        told = sorted(notice.describe() for notice in ws.notices)
+        assert len(told) == 2 and "tightened" in " ".join(told) and "linked" in " ".join(told)
+        watcher = Watcher(ws)
+        for name in ("Ada Lovelace", "Ada King"):
+            path.write_text(path.read_text().replace("Ada", name, 1))
+            changes = scan(watcher.known())
+            assert changes.records["people"] == {"ada"}
+            watcher.apply(changes)
+        assert sorted(notice.describe() for notice in ws.notices) == told
+        assert ws.index.names_of("people", ["ada"]) == {"ada": "Ada King Lovelace"}
+    finally:
+        ws.close()

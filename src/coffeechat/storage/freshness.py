@@ -1,14 +1,16 @@
 """Making one folder's index rows stand for its files, checked by ``stat``.
 
-What answers from the index (a listing, a search) first brings the rows of the
-folders it asks about up to date: each file is compared with its row by stamp
-(size, mtime, inode and ctime, trusted once it had settled when the row was
-made, see ``Stamp.settled``); only files that changed, are new or have no
-usable row are read, and their rows written a batch at a time; the rows of
-files gone are dropped. The stamps go to the index one by one, which compares
-them with the rows in SQL (``Index.unmatched``), and no record is kept beyond
-its batch: memory stays flat in the number of files (but for their names, and
-the records whose rows the index would not take, answered from directly).
+The one way the store brings a folder's rows up to date without holding the
+folder: the app's start (``Collection.refresh``) and what answers from the
+index on the command line (a listing, a search). One ``os.scandir`` pass
+stamps each file (size, mtime, inode and ctime, trusted once it had settled
+when the row was made, see ``Stamp.settled``) and hands the stamps to the
+index one by one, which compares them with the rows in SQL
+(``Index.unmatched``); only files that changed, are new or have no usable row
+are read, and their rows written a batch at a time; the rows of files gone are
+dropped. No record is kept beyond its batch: memory stays flat in the number
+of files (but for the records whose rows the index would not take, answered
+from directly).
 
 Files that cannot be read are reported as ``Collection`` reports them
 (``unread``): the folder itself, a name that is not UTF-8, the first error of
@@ -17,30 +19,39 @@ each file that could not be read whole.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
 from coffeechat.core.models.problems import Problem, Severity, has_errors
-from coffeechat.storage import records
-from coffeechat.storage.collection import (
+from coffeechat.storage import caching, records
+from coffeechat.storage.bulk import collector_paused
+from coffeechat.storage.index import Head, Index, Row, problems_from
+from coffeechat.storage.record_files import (
     INDEX_BATCH,
+    PROGRESS_EVERY,
     SUFFIXES,
-    Collection,
     Entry,
+    Progress,
     R,
-    misnamed,
     read_entry,
     record_slug,
     row_of,
+    set_aside,
     unreadable_folder,
 )
-from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.records import Stamp
 from coffeechat.storage.regular import Refused, check_regular, dangling
+
+if TYPE_CHECKING:
+    from coffeechat.storage.folder_reading import FolderReading
+
+# A margin no stamp settles within: no row is trusted (caching off).
+_NEVER = 1 << 62
 
 
 @dataclass
@@ -63,6 +74,19 @@ class Fresh(Generic[R]):
     # The records of files whose rows the index did not take (another program
     # was writing it, a full disk), by slug.
     behind: dict[str, R] = field(default_factory=dict)
+    # Whether the index refused a batch of rows (those files are ``stale``).
+    refused: bool = False
+    # The problems no row holds: files never read (a pipe, a file that cannot
+    # be stat'ed) and a slug with two files.
+    unrowed: list[Problem] = field(default_factory=list)
+    # Slugs whose files' content is not what their rows held: files new,
+    # changed or gone (none: what the index showed still holds).
+    changed: set[str] = field(default_factory=set)
+    # Syncthing's copies of records (see ``SYNCTHING_MARK``), and the files
+    # (and links) readable by others, for the workspace to report or tighten.
+    conflict_copies: list[Path] = field(default_factory=list)
+    loose_files: list[Path] = field(default_factory=list)
+    loose_links: list[Path] = field(default_factory=list)
 
     def unread(self, slugs: Container[str] | None = None) -> list[Problem]:
         """What any list of the folder's records lacks, as ``Collection.unread``
@@ -72,78 +96,116 @@ class Fresh(Generic[R]):
                 *(problem for slug, problem in self.broken if slugs is None or slug in slugs)]
 
 
-def refresh(index: Index, folder: Collection[R]) -> Fresh[R]:
+def refresh(index: Index, folder: FolderReading[R],
+            progress: Progress | None = None) -> Fresh[R]:
     """Bring the index's rows of ``folder``'s files up to date (see the module's
-    docstring) and say what could not be read. Reads the disk, not the
-    collection's memory: whether it was read or not changes nothing."""
+    docstring) and say what could not be read; ``progress`` hears how many
+    files are done, now and then. Reads the disk, not the collection's memory:
+    whether it was read or not changes nothing."""
     kind, directory = folder.folder, folder.directory
     fresh = Fresh(kind, folder.data_dir, directory, folder.cls)
     try:
-        names = os.listdir(directory)
+        # Listed and stamped from the folder's own descriptor: no path to
+        # resolve for each file.
+        folder_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except FileNotFoundError:
-        names = []
+        folder_fd = -1
     except OSError as exc:
         # An unreadable folder must not look like an empty one (nor its rows
         # be dropped as files gone).
         fresh.listed = False
         fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
         return fresh
+    try:
+        scan = os.scandir(folder_fd) if folder_fd >= 0 else None
+    except OSError as exc:
+        os.close(folder_fd)
+        fresh.listed = False
+        fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
+        return fresh
     odd: list[tuple[str, str]] = []
+    files = 0
 
     def stamps() -> Iterator[tuple[object, ...]]:
         # Each file as it is stamped, handed to the index one by one.
-        for name in names:
+        nonlocal files
+        for item in scan or ():
+            name = item.name
             slug = record_slug(name)
             if slug is None:
-                if (problem := misnamed(directory, name)) is not None:
-                    fresh.folder_problems.append(problem)
+                set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
                 continue
+            files += 1
             try:
-                status = os.stat(name, dir_fd=folder_fd)  # follows a link, as a read does
+                status = item.stat()  # follows a link, as a read does
             except OSError:
                 status = None
             if status is None or not stat.S_ISREG(status.st_mode):
                 odd.append((slug, name))  # its problem is found below
                 yield slug, name, None, None, None, None, True
-            else:
-                yield (slug, name, status.st_size, status.st_mtime_ns, status.st_ino,
-                       status.st_ctime_ns, False)
+                continue
+            if status.st_mode & 0o077:
+                (fresh.loose_links if item.is_symlink() else fresh.loose_files).append(
+                    directory / name)
+            yield (slug, name, status.st_size, status.st_mtime_ns, status.st_ino,
+                   status.st_ctime_ns, False)
 
+    # With caching off no row is trusted for its file: none has settled.
+    settle_ns = records.SETTLE_NS if caching.enabled() else _NEVER
     try:
-        # Files are looked at from the folder's own descriptor: no path to resolve.
-        folder_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY) if names else -1
-    except OSError as exc:
-        fresh.listed = False
-        fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
-        return fresh
-    try:
-        compared = index.unmatched(kind, stamps(), records.SETTLE_NS)
+        with scan if scan is not None else contextlib.nullcontext():
+            compared = index.unmatched(kind, stamps(), settle_ns)
     finally:
         if folder_fd >= 0:
             os.close(folder_fd)
     batch = _Batch(index, folder, fresh)
     unmatched: list[tuple[str, str, bool, Head | None]]
     if compared is None:  # the index cannot say: every file is read
+        unmatched, gone = _everything(fresh)
         odd.clear()
-        fresh.folder_problems = [problem for name in names if record_slug(name) is None
-                                 and (problem := misnamed(directory, name)) is not None]
-        unmatched = [(slug, name, False, None) for name in names
-                     if (slug := record_slug(name)) is not None]
-        gone: list[str] = []
+        files = len(unmatched)
     else:
         unmatched, gone = compared
-    for slug, name in odd:
-        _check(directory, slug, [name], None, batch)
-    for slug, name, twin, head in unmatched:
-        names_of = ([other for suffix in SUFFIXES
-                     if os.path.lexists(directory / (other := f"{slug}{suffix}"))] if twin
-                    else [name])
-        _check(directory, slug, names_of or [name], head, batch)
-    batch.flush()
+    done = files - len(unmatched) - len(odd)
+    # The collector would only rescan the young objects of each batch again.
+    with collector_paused():
+        for slug, name in odd:
+            _check(directory, slug, [name], None, batch)
+        for slug, name, twin, head in unmatched:
+            names_of = ([other for suffix in SUFFIXES
+                         if os.path.lexists(directory / (other := f"{slug}{suffix}"))]
+                        if twin else [name])
+            _check(directory, slug, names_of or [name], head, batch)
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+        batch.flush()
+    if progress is not None:
+        progress(files)
     if gone:
         index.remove(kind, gone)
         fresh.stale.update(gone)
+        fresh.changed.update(gone)
     return fresh
+
+
+def _everything(fresh: Fresh[R]) -> tuple[list[tuple[str, str, bool, Head | None]],
+                                          list[str]]:
+    """Every file of the folder as unmatched, listed again, for an index that
+    cannot be read (what the pass found of the folder is found again)."""
+    directory = fresh.directory
+    fresh.folder_problems, fresh.conflict_copies = [], []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        names = []
+    slugs: dict[str, list[str]] = {}
+    for name in names:
+        if (slug := record_slug(name)) is not None:
+            slugs.setdefault(slug, []).append(name)
+        else:
+            set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
+    return [(slug, found[0], len(found) > 1, None) for slug, found in slugs.items()], []
 
 
 def _check(directory: Path, slug: str, names: list[str], head: Head | None,
@@ -155,6 +217,7 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
     name = head.file if head is not None and head.file in names else names[0]
     twins = [Problem(directory / other, f"{slug}.yaml and {slug}.yml both exist; only one "
                      "was loaded") for other in names if other != name]
+    fresh.unrowed.extend(twins)
     where = os.path.join(directory, name)
     try:
         status = os.stat(where)  # follows a link, like reading the file does
@@ -164,12 +227,14 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
         message = (str(exc) if isinstance(exc, Refused)
                    else dangling(Path(where)) if isinstance(exc, FileNotFoundError)
                    and os.path.islink(where) else f"cannot read: {exc.strerror}")
+        problem = Problem(Path(where), message)
         fresh.stale.add(slug)
-        fresh.broken.append((slug, Problem(Path(where), message)))
+        fresh.broken.append((slug, problem))
+        fresh.unrowed.append(problem)
         return
     stamp = Stamp.of(status)
     if head is not None and head.file == name and head.stamp == stamp \
-            and stamp.settled(head.checked_ns):
+            and stamp.settled(head.checked_ns) and caching.enabled():
         problems = [] if head.problems == "[]" else problems_from(Path(where), head.problems)
         if problems is not None and (head.readable or has_errors(problems)):
             _note_broken(fresh, slug, [*problems, *twins])
@@ -177,6 +242,8 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
     # Changed, new, or a row that does not say (a stamp too fresh to trust, damage).
     entry = read_entry(batch.cls, slug, Path(where))
     _note_broken(fresh, slug, [*entry.problems, *twins])
+    if head is None or head.digest != entry.digest:
+        fresh.changed.add(slug)
     if entry.stamp is None:  # gone while being read
         fresh.stale.add(slug)
         return
@@ -192,7 +259,7 @@ def _note_broken(fresh: Fresh[R], slug: str, problems: list[Problem]) -> None:
 class _Batch(Generic[R]):
     """Files read whose rows are still to be written."""
 
-    def __init__(self, index: Index, folder: Collection[R], fresh: Fresh[R]) -> None:
+    def __init__(self, index: Index, folder: FolderReading[R], fresh: Fresh[R]) -> None:
         self.index = index
         self.directory = folder.directory
         self.cls = folder.cls
@@ -221,6 +288,7 @@ class _Batch(Generic[R]):
 
         if not self.index.store(self.fresh.kind, [row_of(entry) for entry in self.entries],
                                 still):
+            self.fresh.refused = True
             kept = {entry.slug for entry in self.entries}
         for entry in self.entries:
             if entry.slug in kept:

@@ -25,7 +25,6 @@ from coffeechat.core.models.schema import (
     stored_fields,
 )
 from coffeechat.storage import caching, yaml_io
-from coffeechat.storage.collection import R, from_index
 from coffeechat.storage.errors import StoreError
 from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.index import (
@@ -37,6 +36,7 @@ from coffeechat.storage.index import (
     listed_of,
     name_order,
 )
+from coffeechat.storage.record_files import R, from_index
 from coffeechat.storage.records import decode_record
 from coffeechat.storage.regular import read_regular
 
@@ -75,17 +75,17 @@ class Item(Generic[R]):
         return decode_record(self.fresh.cls, raw, path)[0]
 
     def json_line(self, key: str, splice: Callable[[str, str], str],
-                  fields: Container[str]) -> tuple[str, KeptLine | None]:
+                  fields: Container[str], keeping: bool) -> tuple[str, KeptLine | None]:
         """The record as ``--json`` lists it, under its slug as ``key`` (a field
         of the record's own of that name wins, as it always did; ``splice`` is
         ``keyed_json(key)``, ``fields`` the names of the kind's fields), and the
         line worth keeping on its row for the next listing (None when there is
-        none: kept already, or not from the row).
+        none: kept already, or not from the row; ``keeping``: whether lines are
+        kept at all, see ``caching``).
         The line a listing kept is used as it is; else the line is written from
         the row's data without rebuilding the record. ("", None) when the record
         cannot be read."""
         row = self.row
-        keeping = caching.enabled()
         if keeping and row.kept is not None and key not in row.extra_keys:
             return splice(row.slug, row.kept), None
         data: dict[str, Any] | None = None
@@ -114,8 +114,9 @@ def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
     splice = keyed_json(key)
     fields = {spec.name for spec in stored_fields(fresh.cls)}
     kept: list[KeptLine] = []
+    keeping = caching.enabled()  # asked once: it reads the environment
     for item in listing(index, fresh, by_name=by_name, status=status):
-        line, keep = item.json_line(key, splice, fields)
+        line, keep = item.json_line(key, splice, fields, keeping)
         if line:
             yield line
         if keep is not None:

@@ -5,11 +5,15 @@ have not settled, see ``Stamp.settled``), so it runs on a worker thread. The
 thread rule of the store holds here too: the worker gets an immutable snapshot
 of what is known (taken on the owning thread) and only reads the disk; applying
 the changes — reading the files again — happens back on the owning thread.
+A folder not held in memory is the exception, by design: the worker brings its
+rows up to date as the app's start does (``Collection.refresh``, under the
+folder's lock), which reads only the files that changed and writes their rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -44,9 +48,9 @@ class Known:
 
     folders: Mapping[str, Path]
     records: Mapping[str, Mapping[str, Seen]]
-    # Of the folders not held in memory, what the index knows, asked on the
-    # worker (``Collection.indexed``).
-    indexed: Mapping[str, Callable[[], Mapping[str, Seen]]]
+    # Of the folders not held in memory, how to bring their rows up to date on
+    # the worker, which answers the slugs it found changed (``Collection.refresh``).
+    refreshed: Mapping[str, Callable[[], AbstractSet[str]]]
     bank_folders: tuple[Path, ...]
     banks: FileStamps
     settings: Stamp | None
@@ -62,6 +66,8 @@ class Changes:
     records: Mapping[str, frozenset[str]] = field(default_factory=dict)
     banks: bool = False
     settings: bool = False
+    # The kinds whose rows the look itself brought up to date: nothing to read again.
+    indexed: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return self.banks or self.settings or any(self.records.values())
@@ -83,13 +89,12 @@ def scan(known: Known) -> Changes:
         changed, confirmed = look(known.folders[kind], seen)
         records[kind] = frozenset(changed)
         known.confirmed[kind] = confirmed
-    for kind, rows in known.indexed.items():
-        changed, confirmed = look(known.folders[kind], rows())
-        records[kind] = frozenset(changed)
-        known.confirmed[kind] = confirmed
+    for kind, refresh in known.refreshed.items():
+        records[kind] = frozenset(refresh())
     banks = _bank_stamps(known.bank_folders) != dict(known.banks)
     settings_path = known.folders["settings"]
-    return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings)
+    return Changes(records, banks=banks, settings=_stamp(settings_path) != known.settings,
+                   indexed=frozenset(known.refreshed))
 
 
 class Watcher:
@@ -107,10 +112,10 @@ class Watcher:
         """A frozen copy of what was last read (call on the owning thread)."""
         ws = self.workspace
         # A folder not read yet has nothing to compare: it is read fresh. One
-        # whose rows were brought up to date is compared with them.
+        # whose rows were brought up to date keeps them so, on the worker.
         loaded = [kind for kind in KINDS if getattr(ws, kind).loaded]
-        indexed = {kind: getattr(ws, kind).indexed for kind in KINDS
-                   if kind not in loaded and getattr(ws, kind).scanned}
+        refreshed = {kind: getattr(ws, kind).refresh for kind in KINDS
+                     if kind not in loaded and getattr(ws, kind).scanned}
         if self._last is not None:
             # What the previous look confirmed unchanged no longer needs reading.
             for kind, confirmed in dict(self._last.confirmed).items():
@@ -119,7 +124,7 @@ class Watcher:
         folders = {kind: getattr(ws, kind).directory for kind in KINDS}
         folders["settings"] = self._settings_path
         self._last = Known(MappingProxyType(folders), MappingProxyType(records),
-                           MappingProxyType(indexed), self._bank_folders,
+                           MappingProxyType(refreshed), self._bank_folders,
                            MappingProxyType(dict(self._banks)), self._settings)
         return self._last
 
@@ -127,7 +132,8 @@ class Watcher:
         """Read again what ``changes`` names (call on the owning thread)."""
         ws = self.workspace
         for kind, slugs in changes.records.items():
-            getattr(ws, kind).reindex(slugs)
+            if kind not in changes.indexed:
+                getattr(ws, kind).reindex(slugs)
         if changes.banks:
             ws.reload_banks()
             self._banks = _bank_stamps(self._bank_folders)

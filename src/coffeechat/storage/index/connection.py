@@ -19,6 +19,7 @@ from coffeechat.storage.index.schema import (
     _HOME_SQL,
     _LINKS_SQL,
     _LISTINGS_SQL,
+    _NAME_ORDER_SQL,
     _NAMES_ORDER_SQL,
     _NAMES_SQL,
     _RECORDS_SQL,
@@ -169,6 +170,7 @@ class IndexConnection:
         connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
+        connection.execute(_NAME_ORDER_SQL)
         for order in _CONTACT_ORDERS:
             connection.execute(order)
         try:
@@ -243,7 +245,7 @@ class IndexConnection:
             return self._reader[1]
         self._drop_reader()
         try:
-            reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+            reader = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
                                      timeout=BUSY_SECONDS, isolation_level=None,
                                      check_same_thread=False)
         except sqlite3.Error:

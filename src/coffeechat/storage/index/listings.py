@@ -99,46 +99,41 @@ class Listings(IndexConnection):
         as it is read, in constant memory; the index is held (for other
         threads) until the last row is read. Raises ``Unavailable`` when the
         index cannot be read."""
-        order = "name_order(name), name, slug" if by_name else "slug"
-        # The order is found over the rows alone (a sort of small values), and
-        # each window's rows then fetched whole, with their data.
-        ids = ("SELECT id FROM records WHERE kind = ? AND readable"
-               + (" AND status = ?" if status else "") + f" ORDER BY {order}")
+        # Read in the order of an index of the rows (``records_by_name``, or
+        # the slugs'), so no sort of the folder comes before the first row.
+        order = "r.name_key, r.name, r.slug" if by_name else "r.slug"
         # A row's decoded record is read only when it has no listing kept (one
         # that does not match its seal gets it afterwards).
         columns = ("(SELECT data FROM bodies WHERE id = r.id AND l.id IS NULL), l.seal, "
                    "l.extra_keys, l.text" if data else "NULL, NULL, NULL, NULL")
-        fetch = ("SELECT r.id, r.slug, r.file, r.name, r.company, r.title, r.person, r.status, "
-                 f"p.name, r.size, r.mtime_ns, r.inode, r.ctime_ns, {columns} FROM records r "
-                 + ("LEFT JOIN listings l ON l.id = r.id " if data else "")
-                 + "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
-                 "AND r.kind = 'interviews' WHERE r.id IN ({})")
+        sql = ("SELECT r.id, r.slug, r.file, r.name, r.company, r.title, r.person, r.status, "
+               f"p.name, r.size, r.mtime_ns, r.inode, r.ctime_ns, {columns} FROM records r "
+               + ("LEFT JOIN listings l ON l.id = r.id " if data else "")
+               + "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
+               "AND r.kind = 'interviews' WHERE r.kind = ? AND r.readable"
+               + (" AND r.status = ?" if status else "") + f" ORDER BY {order}")
         try:
             with self._using() as connection:
-                connection.create_function("name_order", 1, name_order, deterministic=True)
-                cursor = connection.execute(ids, (kind, status) if status else (kind,))
-                while window := [record_id for (record_id,) in
-                                 cursor.fetchmany(LISTING_WINDOW)]:
-                    rows = {row[0]: row[1:] for row in connection.execute(
-                        fetch.format(", ".join("?" for _ in window)), window)}
-                    for record_id in window:
-                        row = rows.get(record_id)
-                        if row is None or (listed := _listed(kind, row)) is None:
+                cursor = connection.execute(sql, (kind, status) if status else (kind,))
+                while window := cursor.fetchmany(LISTING_WINDOW):
+                    for row in window:
+                        if (listed := _listed(kind, row[1:])) is None:
                             continue
                         if data and listed.kept is None and listed.data is None:
                             body = connection.execute("SELECT data FROM bodies WHERE id = ?",
-                                                      (record_id,)).fetchone()
+                                                      (row[0],)).fetchone()
                             if body is not None and type(body[0]) is str:
                                 listed = listed._replace(data=body[0])
                         yield listed
-                    del rows, row  # one window in memory at a time, not two
+                    del window  # one window in memory at a time, not two
         except _Skipped:
             raise Unavailable from None
 
 
 def name_order(name: object) -> str | bytes:
-    """What names are ordered by first (``core.text.sort_key``), in SQL as in
-    Python: the folded text, or PyICU's collation key (compared byte by byte)."""
+    """What names are ordered by first (``core.text.sort_key``): the folded
+    text, or PyICU's collation key (compared byte by byte), as the rows'
+    ``name_key`` orders them."""
     key: str | bytes = sort_key(name if type(name) is str else "")[0]
     return key
 

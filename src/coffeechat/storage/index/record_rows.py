@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.models import Interview, Person, QuestionBank
@@ -22,12 +23,17 @@ from coffeechat.storage.index.rows import (
     _data_json,
     _head,
     _home_values,
+    _name_key,
     _problem_json,
     _summary_values,
     _texts,
 )
-from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _UPDATE
+from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS
 from coffeechat.storage.records import Stamp
+
+# Rows written with one statement per table, their slugs looked up in one
+# query (SQLite takes at least 999 values in one).
+_ROWS_AT_ONCE = 500
 
 
 class RecordRows(IndexConnection):
@@ -116,55 +122,79 @@ class RecordRows(IndexConnection):
         a row's file is still as read. False when the index could not be written."""
         try:
             with self._writing() as connection:
+                batch: dict[str, Row] = {}
                 for row in rows:
                     if still is None or still(row):
-                        self._put(connection, kind, row)
+                        batch[row.slug] = row
+                        if len(batch) >= _ROWS_AT_ONCE:
+                            self._put(connection, kind, list(batch.values()))
+                            batch = {}
+                if batch:
+                    self._put(connection, kind, list(batch.values()))
         except _Skipped:
             return False
         return True
 
-    def _put(self, connection: sqlite3.Connection, kind: str, row: Row) -> None:
-        record = row.record
-        data = _data_json(record) if record is not None else None
-        summary = _summary_values(record)
-        if record is None:
-            summary = (row.label, *summary[1:])
-        values = (kind, row.slug, row.file, *row.stamp, row.checked_ns, row.digest,
-                  *summary, _problem_json(row.problems), int(data is not None))
-        found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
-                                   (kind, row.slug)).fetchone()
-        if found is None:
-            record_id = connection.execute(_INSERT, values).lastrowid
-        else:
-            record_id = found[0]
-            connection.execute(_UPDATE, (*values[2:], record_id))
-            self._forget(connection, record_id)
-        if data is not None:
-            connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
-        if isinstance(record, Interview):
-            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (record_id, *_home_values(record)))
-        elif isinstance(record, Person):
-            connection.execute("INSERT INTO links VALUES (?, ?, ?)",
-                               (record_id, record.introduced_by, "\n".join(record.knows)))
-        if kind == "people":
-            connection.execute("INSERT INTO names VALUES (?, ?)", (record_id, called(
-                record.name, row.slug) if isinstance(record, Person) else called(
-                row.label, row.slug, readable=False)))
-            found_contact = (contact(row.slug, record) if isinstance(record, Person)
-                             else unreadable_contact(row.slug, row.label or row.file))
-            connection.execute("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                               "?, ?, ?, ?, ?)",
-                               (record_id, row.slug, int(found_contact.unreadable),
-                                *found_contact.cells, found_contact.haystack,
-                                found_contact.folded_name, *found_contact.keys))
-        texts = _texts(record)
-        if texts is not None and self.searchable:
-            connection.execute(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})",
-                               (record_id, *texts))
-            connection.execute(f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) "
-                               f"VALUES (?, {_TEXT_MARKS})",
-                               (record_id, *map(fold_letters, texts)))
+    def _put(self, connection: sqlite3.Connection, kind: str, rows: list[Row]) -> None:
+        """Write the rows of files of one folder (a slug once): each table's rows
+        with one statement, each record encoded once for all of them."""
+        slugs = [row.slug for row in rows]
+        found: dict[str, int] = dict(connection.execute(
+            f"SELECT slug, id FROM records WHERE kind = ? AND slug IN "
+            f"({', '.join('?' for _ in slugs)})", (kind, *slugs)).fetchall())
+        for known in found.values():
+            self._forget(connection, known)
+        next_id = int(connection.execute("SELECT coalesce(max(id), 0) + 1 FROM records")
+                      .fetchone()[0])
+        values: list[tuple[Any, ...]] = []
+        bodies: list[tuple[int, str]] = []
+        homes: list[tuple[Any, ...]] = []
+        links: list[tuple[int, str, str]] = []
+        names: list[tuple[int, str]] = []
+        contacts: list[tuple[Any, ...]] = []
+        texts: list[tuple[Any, ...]] = []
+        for row in rows:
+            record_id = found.get(row.slug)
+            if record_id is None:
+                record_id, next_id = next_id, next_id + 1
+            record = row.record
+            data = _data_json(record) if record is not None else None
+            summary = _summary_values(record)
+            if record is None:
+                summary = (row.label, *summary[1:])
+            values.append((record_id, kind, row.slug, row.file, *row.stamp, row.checked_ns,
+                           row.digest, *summary, _problem_json(row.problems),
+                           int(data is not None), _name_key(summary[0])))
+            if data is not None:
+                bodies.append((record_id, data))
+            if isinstance(record, Interview):
+                homes.append((record_id, *_home_values(record)))
+            elif isinstance(record, Person):
+                links.append((record_id, record.introduced_by, "\n".join(record.knows)))
+            if kind == "people":
+                names.append((record_id, called(record.name, row.slug)
+                              if isinstance(record, Person)
+                              else called(row.label, row.slug, readable=False)))
+                found_contact = (contact(row.slug, record) if isinstance(record, Person)
+                                 else unreadable_contact(row.slug, row.label or row.file))
+                contacts.append((record_id, row.slug, int(found_contact.unreadable),
+                                 *found_contact.cells, found_contact.haystack,
+                                 found_contact.folded_name, *found_contact.keys))
+            found_texts = _texts(record)
+            if found_texts is not None and self.searchable:
+                texts.append((record_id, *found_texts))
+        connection.executemany(_INSERT, values)
+        connection.executemany("INSERT INTO bodies VALUES (?, ?)", bodies)
+        connection.executemany("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               homes)
+        connection.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+        connection.executemany("INSERT INTO names VALUES (?, ?)", names)
+        connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?, ?, ?)", contacts)
+        connection.executemany(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})", texts)
+        connection.executemany(
+            f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) VALUES (?, {_TEXT_MARKS})",
+            ((record_id, *map(fold_letters, written)) for record_id, *written in texts))
 
     def settle(self, kind: str, confirmed: Iterable[tuple[str, Stamp, str, int]]) -> None:
         """Note that files were found unchanged later: ``(slug, stamp, digest,

@@ -23,6 +23,7 @@ from coffeechat.core.search import (
     interview_texts,
     person_texts,
 )
+from coffeechat.core.text import sort_key
 from coffeechat.storage.records import Stamp
 
 
@@ -84,6 +85,14 @@ def problems_from(path: Path, text: str) -> list[Problem] | None:
         problems.append(Problem(path, message, line, column, field, suggestion,
                                 Severity(severity)))
     return problems
+
+
+def _name_key(name: str) -> bytes:
+    """What a name is ordered by first (``core.text.sort_key``: the folded
+    text, or PyICU's collation key) as the bytes SQLite compares: a text as
+    UTF-8, whose bytes are in the order of its characters."""
+    key = sort_key(name)[0]
+    return key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")
 
 
 def _summary_values(record: Record | None) -> tuple[Any, ...]:

@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 11
+FORMAT = 12
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -32,8 +32,13 @@ _RECORDS_SQL = """CREATE TABLE records (
     scheduled TEXT,
     problems TEXT NOT NULL,
     readable INTEGER NOT NULL,
+    name_key BLOB NOT NULL,
     UNIQUE (kind, slug)
 )"""
+# Lists in name order (``name_key``: ``core.text.sort_key`` of the name as
+# bytes, then the name, then the slug) read the rows through this, a window at
+# a time, with no sort of the whole folder before the first row.
+_NAME_ORDER_SQL = "CREATE INDEX records_by_name ON records (kind, name_key, name, slug)"
 # The decoded records live apart, so that scanning the rows above (every start
 # does) reads a few hundred kilobytes rather than every note.
 _BODIES_SQL = """CREATE TABLE bodies (
@@ -138,9 +143,8 @@ _SEEN_SQL = """CREATE TEMP TABLE IF NOT EXISTS seen (
 )"""
 
 _SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
-_ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
-                "digest", *_SUMMARY_COLUMNS, "problems", "readable")
-_INSERT = (f"INSERT INTO records ({', '.join(_ROW_COLUMNS)}) "
+_ROW_COLUMNS = ("id", "kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns",
+                "checked_ns", "digest", *_SUMMARY_COLUMNS, "problems", "readable", "name_key")
+# A row rewritten keeps its id (what hangs off it is dropped first).
+_INSERT = (f"INSERT OR REPLACE INTO records ({', '.join(_ROW_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _ROW_COLUMNS)})")
-_UPDATE = (f"UPDATE records SET {', '.join(f'{name} = ?' for name in _ROW_COLUMNS[2:])} "
-           "WHERE id = ?")

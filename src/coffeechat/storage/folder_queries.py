@@ -1,0 +1,211 @@
+"""Answers about one folder's records: a record, a name, a stamp, the files that
+cannot be read, the problems; from memory once the folder is read, else from
+the index's rows and single files, never reading the folder for one record.
+The third layer of ``Collection``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Container, Iterator
+
+from coffeechat.core.models.problems import Problem, Severity
+from coffeechat.storage import caching, yaml_io
+from coffeechat.storage.bulk import collector_paused
+from coffeechat.storage.folder_reading import FolderReading
+from coffeechat.storage.index import problems_from
+from coffeechat.storage.record_files import (
+    BULK_FROM,
+    SUFFIXES,
+    R,
+    Unreadable,
+    from_index,
+    record_slug,
+)
+from coffeechat.storage.records import Stamp, name_in_text
+from coffeechat.storage.regular import read_regular
+from coffeechat.storage.slugs import is_safe_slug, slugify, unique_slug
+
+
+class FolderQueries(FolderReading[R]):
+    """What is asked of a folder's records."""
+
+    def lookup(self, slug: str) -> R | None:
+        """The stored record ``slug`` (for reading only) without reading the whole
+        folder: from memory once the folder is read, else from the index while
+        its row is current, else from the file."""
+        if self._entries is not None:
+            return self.peek(slug)
+        found = self._file_of(slug)
+        if found is None:
+            return None
+        path, stamp = found
+        head = self._index.head(self.folder, slug)
+        if head is not None and caching.enabled() and head.file == path.name and head.readable \
+                and head.stamp == stamp and stamp.settled(head.checked_ns):
+            data = self._index.data(self.folder, slug, head.stamp)
+            record = from_index(self.cls, data) if data is not None else None
+            if record is not None:
+                return record
+        return self._read_record(str(path))
+
+    def shown_name(self, slug: str) -> str | None:
+        """The name of record ``slug`` as far as its file can be read: its
+        record's, else what its text says of it (a file that does not load;
+        "" when it says nothing); None when there is no such file. Reads the
+        folder no more than ``lookup`` does."""
+        record = self.lookup(slug)
+        if record is not None:
+            return self._name_of(record)
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            return entry.label if entry is not None else None
+        found = self._file_of(slug)
+        if found is None:
+            return None
+        path, stamp = found
+        named = self._index.name_of(self.folder, slug)
+        if named is not None and named[0] == stamp and named[1]:
+            return named[1]
+        try:
+            raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
+        except OSError:
+            return ""
+        return name_in_text(raw)
+
+    def unreadable(self) -> list[Unreadable]:
+        """The files of the folder that cannot be read as records (reading the
+        folder if needed, not the records): they are not in ``items``, but they
+        are there, and lists show them."""
+        return [Unreadable(slug, entry.label, entry.path, entry.problems)
+                for slug, entry in dict(self.load()).items() if entry.unreadable]
+
+    def unreadable_one(self, slug: str) -> Unreadable | None:
+        """File ``slug`` when it cannot be read as a record (see ``unreadable``):
+        as read once the folder is read, else as its index row says."""
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            if entry is None or not entry.unreadable:
+                return None
+            return Unreadable(slug, entry.label, entry.path, entry.problems)
+        head = self._index.head(self.folder, slug)
+        if head is None or head.readable:
+            return None
+        path = self.directory / head.file
+        problems = problems_from(path, head.problems)
+        named = self._index.name_of(self.folder, slug)
+        return Unreadable(slug, named[1] if named is not None else "", path, problems or [])
+
+    def folder_unreadable(self) -> Problem | None:
+        """Why the folder itself cannot be read, if it cannot now: it is opened
+        (one call, nothing listed). A folder that cannot be read must never
+        pass for an empty one."""
+        try:
+            with os.scandir(self.directory):
+                return None
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._unreadable_folder(exc)
+
+    def stamp_of(self, slug: str) -> Stamp | None:
+        """The stamp of ``slug``'s file: as read once the folder is read, else
+        from the disk (one ``stat``)."""
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            return entry.stamp if entry is not None else None
+        if not is_safe_slug(slug):
+            return None
+        for suffix in SUFFIXES:
+            try:
+                return Stamp.of((self.directory / f"{slug}{suffix}").stat())
+            except OSError:
+                continue
+        return None
+
+    def count(self) -> int:
+        """How many record files there are, without reading them if not yet read."""
+        if self._entries is not None:
+            return len(self._entries)
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return 0
+        return len({slug for name in names if (slug := record_slug(name)) is not None})
+
+    def get(self, slug: str) -> R | None:
+        """A copy of a record: changing it changes nothing until it is saved."""
+        record = self.peek(slug)
+        return record.copy() if record is not None else None
+
+    def peek(self, slug: str) -> R | None:
+        """The stored record itself, for reading only (no copy made)."""
+        entry = self.entries.get(slug)
+        return entry.record if entry is not None else None
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def items(self) -> Iterator[tuple[str, R]]:
+        """``(slug, record)`` for every file that could be read: the stored records
+        themselves, for reading (``get`` gives a copy to change)."""
+        # One copy of the entries first (a single step under the interpreter lock):
+        # a worker may be reading while the UI thread adds a record.
+        entries = dict(self.load(records=True))
+        pending = [entry for entry in entries.values() if entry.pending]
+        unfetched = [entry for entry in pending if entry.preloaded is None]
+        if len(unfetched) > BULK_FROM:
+            # One query for all the rows rather than one per record.
+            rows = self._index.all_data(self.folder)
+            for entry in unfetched:
+                row = rows.get(entry.slug)
+                stamp = entry.stamp
+                if row is not None and stamp is not None and row[0] == stamp:
+                    entry.preload(row[1])
+        if pending:
+            with collector_paused():
+                for entry in pending:
+                    _ = entry.record
+        for slug, entry in entries.items():
+            record = entry.record
+            if record is not None:
+                yield slug, record
+
+    def problems(self) -> list[Problem]:
+        entries = self.entries  # reading the folder is what finds its own problems
+        return [*self.folder_problems,
+                *(problem for entry in entries.values() for problem in entry.problems)]
+
+    def problems_of_files(self) -> list[Problem]:
+        """The problems of every file: as read, or, once ``refresh`` brought the
+        rows up to date and while the folder is not held in memory, as their
+        rows say (with those of files that have none)."""
+        if self._entries is not None or not self.scanned:
+            return self.problems()
+        found = [*self.folder_problems, *self.file_problems]
+        for name, text in self._index.problems(self.folder):
+            found.extend(problems_from(self.directory / name, text) or [])
+        return found
+
+    def unread(self, slugs: Container[str] | None = None) -> list[Problem]:
+        """What any list of this folder's records lacks: the folder's own problems,
+        and the first error of each file that could not be read whole (of
+        ``slugs`` only, when given): left out, or shown with what could be read."""
+        entries = dict(self.entries)  # one step: safe beside the owning thread
+        found = list(self.folder_problems)
+        for slug, entry in entries.items():
+            if entry.broken and (slugs is None or slug in slugs):
+                found.append(next(problem for problem in entry.problems
+                                  if problem.severity is Severity.ERROR))
+        return found
+
+    def _taken(self, slug: str) -> bool:
+        # A folder not read yet: the disk alone says, and is not read for it.
+        return (self._entries is not None and slug in self._entries) or any(
+            os.path.lexists(self.directory / f"{slug}{suffix}") for suffix in SUFFIXES
+        )
+
+    def new_slug(self, base: str) -> str:
+        return unique_slug(slugify(base), self._taken)
