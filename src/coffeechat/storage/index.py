@@ -94,6 +94,10 @@ MARK_END = "\ue001"
 # (a look costs a Python call; this many steps take well under a millisecond,
 # though one step of the full-text module can take longer).
 _STEPS_BETWEEN_LOOKS = 10_000
+# A filter narrowing the rows of the one before looks them up one by one
+# (a few times slower per row than reading the table through) only when they
+# are at most this share of everyone: 1/6.
+_NARROW_SHARE = 6
 # Rows a listing fetches at a time.
 LISTING_WINDOW = 500
 
@@ -352,6 +356,17 @@ class ContactRow(NamedTuple):
     unreadable: bool = False
 
 
+class Filtered(NamedTuple):
+    """What Network's filter shows (``Index.filter_contacts``): the people's
+    ids in the list's order, where the person kept is among them (None: not
+    shown), and the rows of the window from the ``offset``-th."""
+
+    ids: list[int]
+    position: int | None
+    offset: int
+    rows: list[ContactRow]
+
+
 class SearchError(ValueError):
     """A query that cannot be run, with a message for the user."""
 
@@ -465,9 +480,13 @@ class Index:
         self._connection: sqlite3.Connection | None = None
         # Searches: a read-only connection of their own (for the index of this
         # generation), one search at a time, each stopped once ``_stops`` moves on.
-        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._readers: dict[str, tuple[int, sqlite3.Connection]] = {}
         self._search_lock = threading.Lock()
         self._stops = 0
+        # Network's filter likewise, on a reader of its own (a keystroke's query
+        # never waits for a search), stopped once ``_filter_stops`` moves on.
+        self._filter_lock = threading.Lock()
+        self._filter_stops = 0
 
     # -- opening -----------------------------------------------------------------
 
@@ -587,7 +606,9 @@ class Index:
                 self._connection.close()
                 self._connection = None
         with self._search_lock:
-            self._drop_reader()
+            self._drop_reader_of("search")
+        with self._filter_lock:
+            self._drop_reader_of("filter")
 
     # -- failures ----------------------------------------------------------------
 
@@ -1044,14 +1065,14 @@ class Index:
                "AND r.kind = 'interviews' "
                "WHERE search MATCH ? AND r.kind = ? ORDER BY rank LIMIT ?")
         with self._search_lock:
-            reader = self._search_connection()
+            reader = self._reader_of("search")
             if reader is not None:
                 try:
                     return self._run(reader, sql, query, kinds, limit, text, stops)
                 except sqlite3.Error:
                     # A file that cannot be opened read-only (a WAL being
                     # recovered): the index's own connection, a fresh one next time.
-                    self._drop_reader()
+                    self._drop_reader_of("search")
             try:
                 with self._using() as connection:
                     return self._run(connection, sql, query, kinds, limit, text, stops)
@@ -1130,32 +1151,34 @@ class Index:
         (a tenth of a second at most at 10,000 records). Searches started later run."""
         self._stops += 1
 
-    def _search_connection(self) -> sqlite3.Connection | None:
-        """The read-only connection searches run on (call with the search lock);
-        None for an index in memory."""
+    def _reader_of(self, job: str) -> sqlite3.Connection | None:
+        """The read-only connection of ``job`` (searches, Network's filter: call
+        with that job's lock), for the index of this generation; None for an
+        index in memory."""
         with self._lock:
             if self._connection is None:
                 self._connection = self._open()
             path, generation = self.path, self.generation
         if path is None:
             return None
-        if self._reader is not None and self._reader[0] == generation:
-            return self._reader[1]
-        self._drop_reader()
+        kept = self._readers.get(job)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        self._drop_reader_of(job)
         try:
             reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
                                      timeout=BUSY_SECONDS, isolation_level=None,
                                      check_same_thread=False)
         except sqlite3.Error:
             return None
-        self._reader = (generation, reader)
+        self._readers[job] = (generation, reader)
         return reader
 
-    def _drop_reader(self) -> None:
-        if self._reader is not None:
+    def _drop_reader_of(self, job: str) -> None:
+        kept = self._readers.pop(job, None)
+        if kept is not None:
             with contextlib.suppress(sqlite3.Error):
-                self._reader[1].close()
-            self._reader = None
+                kept[1].close()
 
     # -- Network's list ------------------------------------------------------------
 
@@ -1231,6 +1254,97 @@ class Index:
                 (*values, name)).fetchone() is not None
         return False
 
+    # -- Network's filter ----------------------------------------------------------
+
+    def filter_contacts(self, words: Sequence[str], column: int, reverse: bool, *,
+                        keep: str | None = None, window: int = 200,
+                        within: Sequence[int] | None = None) -> Filtered | None:
+        """The people holding every one of ``words`` in the list's order by
+        ``column`` (``reverse``: the other way round), where ``keep`` is among
+        them, and the ``window`` rows around it. ``within``: the people a filter
+        these words narrow showed, in the same order (by ``column``, ascending):
+        when they are few, only their rows are looked at.
+
+        Runs on a read-only connection of its own, outside the index's lock, so
+        that a keystroke's query neither waits for a save nor holds one up; one
+        at a time. None when ``stop_filter`` stopped it or the index could not
+        be read."""
+        stops = self._filter_stops
+        with self._filter_lock:
+            if self._filter_stops != stops:
+                return None
+            reader = self._reader_of("filter")
+            if reader is not None:
+                try:
+                    return self._filter(reader, words, column, reverse, keep, window,
+                                        within, stops)
+                except sqlite3.Error:
+                    self._drop_reader_of("filter")
+                    if self._filter_stops != stops:
+                        return None
+            with contextlib.suppress(_Skipped), self._using() as connection:
+                return self._filter(connection, words, column, reverse, keep, window,
+                                    within, stops)
+            return None
+
+    def _filter(self, connection: sqlite3.Connection, words: Sequence[str], column: int,
+                reverse: bool, keep: str | None, window: int,
+                within: Sequence[int] | None, stops: int) -> Filtered | None:
+        where, values = _contact_filter(words)
+        column %= len(CONTACT_COLUMNS)
+        connection.set_progress_handler(lambda: self._filter_stops != stops,
+                                        _STEPS_BETWEEN_LOOKS)
+        try:
+            total = connection.execute("SELECT count(*) FROM contacts").fetchone()[0]
+            if within is not None and len(within) * _NARROW_SHARE <= total:
+                # Looking up each of a few rows beats reading every row.
+                found: set[int] = set()
+                for start in range(0, len(within), _MAX_PARAMETERS):
+                    part = within[start:start + _MAX_PARAMETERS]
+                    found.update(record_id for (record_id,) in connection.execute(
+                        f"SELECT id FROM contacts WHERE id IN ({', '.join('?' * len(part))}) "
+                        f"AND {where}", (*part, *values)))
+                ids = [record_id for record_id in within if record_id in found]
+            else:
+                ids = [record_id for (record_id,) in connection.execute(
+                    f"SELECT id FROM contacts NOT INDEXED WHERE {where} "
+                    f"ORDER BY {_contact_order(column, False)}", values)]
+            if reverse:
+                ids.reverse()
+            position = None
+            if keep is not None:
+                kept = connection.execute("SELECT id FROM contacts WHERE slug = ?",
+                                          (keep,)).fetchone()
+                with contextlib.suppress(ValueError):
+                    position = ids.index(kept[0]) if kept is not None else None
+            offset = max(0, (position or 0) - window // 2)
+            rows = _contact_rows(connection, ids[offset:offset + window])
+        except sqlite3.OperationalError:
+            if self._filter_stops != stops:
+                return None
+            raise
+        finally:
+            connection.set_progress_handler(None, 0)
+        return Filtered(ids, position, offset, rows)
+
+    def stop_filter(self) -> None:
+        """Stop the filter running now, if any (from any thread): a newer one is wanted."""
+        self._filter_stops += 1
+
+    def contact_rows(self, ids: Sequence[int]) -> list[ContactRow]:
+        """The rows of people ``ids`` (from ``filter_contacts``), in that order."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return _contact_rows(connection, ids)
+        return []
+
+    def contact_id(self, slug: str) -> int | None:
+        """The id ``filter_contacts`` gives person ``slug``, if they have a row."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            found = connection.execute("SELECT id FROM contacts WHERE slug = ?",
+                                       (slug,)).fetchone()
+            return found[0] if found is not None and type(found[0]) is int else None
+        return None
+
     def interviews_with(self, person: str) -> list[str]:
         """The interviews with ``person`` (the slugs of rows that hold a record)."""
         with contextlib.suppress(_Skipped), self._using() as connection:
@@ -1245,6 +1359,19 @@ def _contact_filter(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     if not words:
         return "1", ()
     return " AND ".join("instr(haystack, ?) > 0" for _ in words), tuple(words)
+
+
+def _contact_rows(connection: sqlite3.Connection, ids: Sequence[int]) -> list[ContactRow]:
+    """The rows of people ``ids``, in that order (rows gone or not as written, left out)."""
+    rows: dict[int, ContactRow] = {}
+    for start in range(0, len(ids), _MAX_PARAMETERS):
+        part = ids[start:start + _MAX_PARAMETERS]
+        for record_id, slug, unreadable, *cells in connection.execute(
+                "SELECT id, slug, unreadable, name, company, title, tags, met FROM contacts "
+                f"WHERE id IN ({', '.join('?' * len(part))})", part):
+            if type(slug) is str and all(type(text) is str for text in cells):
+                rows[record_id] = ContactRow(slug, tuple(cells), bool(unreadable))
+    return [rows[record_id] for record_id in ids if record_id in rows]
 
 
 def _contact_order(column: int, reverse: bool) -> str:

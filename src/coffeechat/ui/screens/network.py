@@ -179,15 +179,23 @@ class NetworkScreen(AreaScreen):
         person = self.take_request(OpenPerson)
         if person is None:
             return
-        slug = person.slug
+        self.table.reveal(person.slug)
+        self.table.focus()
+
+    @on(ContactTable.Hidden)
+    def _hidden(self, event: ContactTable.Hidden) -> None:
+        """A person asked for is filtered out: the filter goes, so they show."""
         table = self.table
-        if not table.select_slug(slug):
-            self.query_one("#network-filter", Input).value = ""
-            table.set_filter("")
+        self.query_one("#network-filter", Input).value = ""
+        table.set_filter("")
+        self._update_count()
+        if not table.select_slug(event.slug):
+            self.notify(f"No person {event.slug!r} in your network.", severity="warning")
+
+    @on(ContactTable.Shown)
+    def _shown(self) -> None:
+        if self._rows_ready:
             self._update_count()
-            if not table.select_slug(slug):
-                self.notify(f"No person {slug!r} in your network.", severity="warning")
-        table.focus()
 
     def _update_count(self) -> None:
         table = self.table
@@ -200,8 +208,9 @@ class NetworkScreen(AreaScreen):
         if self.folder_problem is not None:
             # Never "0 contacts": the folder was not seen, not found empty.
             text = folder_notice(self.folder_problem, self.chat_app.data_dir)
-        sort = COLUMNS[table.sort_column].lower()
-        order = "descending" if table.sort_reverse else "ascending"
+        column, reverse = table.shown_sort
+        sort = COLUMNS[column].lower()
+        order = "descending" if reverse else "ascending"
         count = self.query_one("#network-count", Static)
         count.set_class(self.folder_problem is not None, "-error")
         if self.folder_problem is None:
@@ -458,10 +467,7 @@ class NetworkScreen(AreaScreen):
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)
-        if not self.table.select_slug(slug):
-            self.query_one("#network-filter", Input).value = ""
-            self.table.set_filter("")
-            self.table.select_slug(slug)
+        self.table.reveal(slug)
         self._update_count()
         self.chat_app.update_problems()
         self._refresh_keys()
