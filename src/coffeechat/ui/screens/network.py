@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Static
 
 from coffeechat.core.contacts import COLUMNS, filter_words
 from coffeechat.core.lifecycle import latest_open_chat
@@ -26,16 +26,17 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice
-from coffeechat.ui.modals.confirm import ConfirmModal
-from coffeechat.ui.modals.drafts import Refused, refusal, refused
-from coffeechat.ui.modals.person_form import Existing, PersonFormModal
-from coffeechat.ui.modals.problems import ProblemsModal
-from coffeechat.ui.modals.referral_tree import ReferralTreeModal
-from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.navigation import OpenPerson, PeopleAt
 from coffeechat.ui.widgets.contact_table import ContactTable
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from coffeechat.ui.modals.drafts import Refused
+    from coffeechat.ui.modals.person_form import Existing
+
+# The dialogs, and Markdown for the notes in the detail pane, are imported when
+# first used: none is needed for the list's first paint.
 
 # The detail pane renders Markdown; waiting for the cursor to rest keeps
 # holding down an arrow key smooth.
@@ -117,7 +118,6 @@ class NetworkScreen(AreaScreen):
             with VerticalScroll(id="person-detail"):
                 yield Static("", id="detail-head")
                 yield Static("", id="detail-interviews")
-                yield Markdown("", id="detail-notes")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -153,7 +153,8 @@ class NetworkScreen(AreaScreen):
         self._rows_ready = True
         self._decoded = None
         self._update_count()
-        self._show_detail()
+        # The person under the cursor is read and shown once the list is painted.
+        self.call_after_refresh(self._show_detail)
         self.show_target()
 
     def _everything_read(self, _: None) -> None:
@@ -321,6 +322,8 @@ class NetworkScreen(AreaScreen):
         unreadable = self.current_unreadable
         if unreadable is not None:
             # What is wrong with the file, where, as the problems list has it.
+            from coffeechat.ui.modals.problems import ProblemsModal
+
             self.app.push_screen(ProblemsModal(unreadable.problems, self.chat_app.data_dir))
             return
         self.action_edit()
@@ -329,7 +332,6 @@ class NetworkScreen(AreaScreen):
         ws = self.chat_app.workspace
         head = self.query_one("#detail-head", Static)
         interviews = self.query_one("#detail-interviews", Static)
-        notes = self.query_one("#detail-notes", Markdown)
         current = self.current
         unreadable = self.current_unreadable
         if current is None:
@@ -343,7 +345,7 @@ class NetworkScreen(AreaScreen):
                 text = "No contact here. ctrl+n adds one."
             head.update(Content(text))
             interviews.update("")
-            notes.update("")
+            self._notes("")
             return
         slug, person = current
         lines = [display_name(person, slug)]
@@ -373,7 +375,19 @@ class NetworkScreen(AreaScreen):
                              + (f" — {record.intent}" if record.intent else ""))
         listing = "\n".join(chats) or "• none yet (ctrl+o plans one)"
         interviews.update(Content("Interviews\n" + listing))
-        notes.update(person.notes or "*No research notes yet — F3 to write some.*")
+        self._notes(person.notes or "*No research notes yet — F3 to write some.*")
+
+    def _notes(self, text: str) -> None:
+        """The person's research notes as Markdown, in a widget mounted the
+        first time there are notes to show."""
+        from textual.widgets import Markdown
+
+        shown = self.query("#detail-notes").results(Markdown)
+        notes = next(shown, None)
+        if notes is not None:
+            notes.update(text)
+        elif text:
+            self.query_one("#person-detail").mount(Markdown(text, id="detail-notes"))
 
     def _unreadable_detail(self, item: Unreadable) -> str:
         where = "\n".join(problem.format(self.chat_app.data_dir) for problem in item.problems)
@@ -409,6 +423,9 @@ class NetworkScreen(AreaScreen):
         return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
 
     def action_add(self) -> None:
+        from coffeechat.ui.modals.drafts import refused
+        from coffeechat.ui.modals.person_form import Existing, PersonFormModal
+
         def save(person: Person | Existing) -> Refused | None:
             """Written while the form is open: a refusal keeps it open with the text."""
             if isinstance(person, Existing):
@@ -447,6 +464,9 @@ class NetworkScreen(AreaScreen):
         current = self.current
         if current is None or self.chat_app.workspace.readonly:
             return
+        from coffeechat.ui.modals.drafts import refusal
+        from coffeechat.ui.modals.person_form import PersonFormModal
+
         slug, person = current
         workspace = self.chat_app.workspace
         # Based on the version the form opened with: what another program
@@ -492,6 +512,8 @@ class NetworkScreen(AreaScreen):
             self.chat_app.update_problems()
             self._refresh_keys()
             self.notify(f"Moved {person.name or slug} to the trash. ctrl+z brings them back.")
+
+        from coffeechat.ui.modals.confirm import ConfirmModal
 
         self.app.push_screen(
             ConfirmModal(f"Delete {_which(person, slug)}? The file moves to the trash and "
@@ -547,6 +569,8 @@ class NetworkScreen(AreaScreen):
         self.chat_app.open_research("company", company_slug)
 
     def action_warm_paths(self) -> None:
+        from coffeechat.ui.modals.warm_paths import WarmPathsModal
+
         graph = PeopleGraph(self.chat_app.workspace.people.items())
 
         def chosen(slug: str | None) -> None:
@@ -556,6 +580,8 @@ class NetworkScreen(AreaScreen):
         self.app.push_screen(WarmPathsModal(graph), chosen)
 
     def action_referral_tree(self) -> None:
+        from coffeechat.ui.modals.referral_tree import ReferralTreeModal
+
         ws = self.chat_app.workspace
         people = dict(ws.people.items())
         roots = referral_forest(people, (record for _, record in ws.light_interviews()))
