@@ -204,3 +204,26 @@ async def test_a_read_only_workspace_filters_as_it_types(data_dir, held):
             await settled(pilot, table)
             assert names(table) == ["Dev Patel", "Emma Singh"]
             assert count_line(app).startswith("2 of 4 contacts")
+
+
+async def test_a_person_changed_elsewhere_to_match_joins_the_filtered_list(data_dir,
+                                                                         monkeypatch):
+    # A filter typed on looks among the rows shown, however many they are.
+    monkeypatch.setattr("coffeechat.storage.index._NARROW_SHARE", 0)
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        table = await network(app, pilot)
+        await pilot.press(*"ledger")
+        await settled(pilot, table)
+        assert names(table) == ["Dev Patel", "Emma Singh"]
+        path = data_dir / "people" / "ada-lovelace.yaml"
+        path.write_text(path.read_text().replace("Engines", "Ledgerline"))
+        await app.check_disk()
+        await settled(pilot, table)
+        # The filter asks the rows as they are now, not only those it showed.
+        assert names(table) == ["Ada Lovelace", "Dev Patel", "Emma Singh"]
+        await pilot.press("l")  # "ledgerl", typed on from the new rows
+        await settled(pilot, table)
+        assert names(table) == ["Ada Lovelace", "Dev Patel", "Emma Singh"]
+        assert count_line(app).startswith("3 of 4 contacts")

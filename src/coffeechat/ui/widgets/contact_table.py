@@ -208,8 +208,11 @@ class ContactTable(ScrollView, can_focus=True):
         # ...and those of the rows shown (the newest query may still run).
         self.shown_words: tuple[str, ...] = ()
         self.shown_sort = (0, False)
-        # The ids of the rows a filter shows, in order (None: no filter).
+        # The ids of the rows a filter shows, in order (None: no filter), and
+        # whether they are the rows as they are now (a filter typed on looks
+        # among them alone), not from before the rows changed.
         self._ids: list[int] | None = None
+        self._ids_current = False
         self._asked: Asked | None = None
         self._number = 0
         # A person to put the cursor on once the newest query is done.
@@ -228,6 +231,7 @@ class ContactTable(ScrollView, can_focus=True):
         cursor stays on ``keep`` (or the current slug)."""
         keep = keep if keep is not None else self.cursor_slug
         self.source = source
+        self._ids_current = False
         self.total, self.unreadable, widths = (
             source.contact_totals() if source is not None else (0, 0, [0] * len(COLUMNS)))
         self._natural = [max(len(title) + 3, width + 2)
@@ -283,7 +287,7 @@ class ContactTable(ScrollView, can_focus=True):
 
     def _ask(self, source: ContactSource, asked: Asked) -> None:
         within = None
-        if (self._ids is not None and self.shown_sort[0] == asked.column
+        if (self._ids is not None and self._ids_current and self.shown_sort[0] == asked.column
                 and narrows(asked.words, self.shown_words)):
             within = self._ids[::-1] if self.shown_sort[1] else self._ids
         source.stop_filter()
@@ -313,7 +317,7 @@ class ContactTable(ScrollView, can_focus=True):
         found = message.found
         if found is None:
             return  # the rows shown stay (the index could not be read)
-        self._ids = found.ids
+        self._ids, self._ids_current = found.ids, True
         self.shown_count = len(found.ids)
         self._offset, self._window = found.offset, found.rows
         self.shown_words = message.asked.words
