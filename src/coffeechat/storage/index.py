@@ -1296,19 +1296,26 @@ class Index:
                                         _STEPS_BETWEEN_LOOKS)
         try:
             total = connection.execute("SELECT count(*) FROM contacts").fetchone()[0]
+            # The ids come as one text, in one step of SQLite: a row at a
+            # time, the thread would wait for the interpreter at every row
+            # while the UI thread draws.
             if within is not None and len(within) * _NARROW_SHARE <= total:
                 # Looking up each of a few rows beats reading every row.
                 found: set[int] = set()
                 for start in range(0, len(within), _MAX_PARAMETERS):
                     part = within[start:start + _MAX_PARAMETERS]
-                    found.update(record_id for (record_id,) in connection.execute(
-                        f"SELECT id FROM contacts WHERE id IN ({', '.join('?' * len(part))}) "
-                        f"AND {where}", (*part, *values)))
+                    found.update(_ids(connection.execute(
+                        "SELECT group_concat(id) FROM contacts "
+                        f"WHERE id IN ({', '.join('?' * len(part))}) AND {where}",
+                        (*part, *values)).fetchone()[0]))
                 ids = [record_id for record_id in within if record_id in found]
             else:
-                ids = [record_id for (record_id,) in connection.execute(
-                    f"SELECT id FROM contacts NOT INDEXED WHERE {where} "
-                    f"ORDER BY {_contact_order(column, False)}", values)]
+                # Not flattened (an aggregate over an ordered subquery), so
+                # the ids are joined in the list's order.
+                ids = _ids(connection.execute(
+                    f"SELECT group_concat(id) FROM (SELECT id FROM contacts NOT INDEXED "
+                    f"WHERE {where} ORDER BY {_contact_order(column, False)})",
+                    values).fetchone()[0])
             if reverse:
                 ids.reverse()
             position = None
@@ -1359,6 +1366,11 @@ def _contact_filter(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     if not words:
         return "1", ()
     return " AND ".join("instr(haystack, ?) > 0" for _ in words), tuple(words)
+
+
+def _ids(joined: object) -> list[int]:
+    """The ids ``group_concat`` joined (None: none)."""
+    return [int(part) for part in joined.split(",")] if isinstance(joined, str) else []
 
 
 def _contact_rows(connection: sqlite3.Connection, ids: Sequence[int]) -> list[ContactRow]:
