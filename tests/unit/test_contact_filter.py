@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from coffeechat.core.contacts import filter_words, narrows
+from coffeechat.core.models import Person
 from coffeechat.demo import generate
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import Filtered
@@ -105,3 +106,14 @@ def test_a_filter_stopped_while_it_runs_gives_nothing_and_the_next_one_runs(
         assert results == [None]
         found = index.filter_contacts(["an"], 0, False)
         assert found is not None and found.ids
+
+
+def test_the_list_totals_are_those_of_every_row(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as workspace:
+        workspace.people.add(Person(name="Ada", company="Acme", tags=["x"]))
+        workspace.people.add(Person(name="Zed " + "Long" * 30, title="CTO"))
+    (data_dir / "people" / "broken.yaml").write_bytes(b"name: [Broken\n")
+    with Workspace.open(data_dir) as workspace:
+        workspace.refresh()
+        # The unreadable row says so in its company and title cells.
+        assert workspace.index.contact_totals() == (3, 1, [124, 10, 10, 1, 0])

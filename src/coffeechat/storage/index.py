@@ -80,7 +80,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 10
+FORMAT = 11
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -189,6 +189,13 @@ _CONTACTS_SQL = """CREATE TABLE contacts (
 _CONTACT_ORDERS = tuple(
     f"CREATE INDEX contacts_k{column} ON contacts (k{column}{', k0' if column else ''}, slug)"
     for column in range(len(CONTACT_COLUMNS)))
+# The list's totals (who cannot be read, each column's longest text) are read
+# from these, not from a pass over every row: the list's first paint asks.
+_CONTACT_CELLS = ("name", "company", "title", "tags", "met")
+_CONTACT_TOTALS = (
+    "CREATE INDEX contacts_unreadable ON contacts (unreadable) WHERE unreadable",
+    *(f"CREATE INDEX contacts_w{column} ON contacts (length({cell}))"
+      for column, cell in enumerate(_CONTACT_CELLS)))
 # The full-text index reads texts with ``fold_letters`` applied (its tokenizer
 # removes accents and case, not ø or ß), while snippets are cut from the texts as
 # written, kept in ``search_text``: folding keeps every word one word, so the
@@ -588,7 +595,7 @@ class Index:
         connection.execute(_LINKS_SQL)
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
-        for order in _CONTACT_ORDERS:
+        for order in (*_CONTACT_ORDERS, *_CONTACT_TOTALS):
             connection.execute(order)
         try:
             connection.execute(_SEARCH_SQL)
@@ -1184,12 +1191,14 @@ class Index:
 
     def contact_totals(self) -> tuple[int, int, list[int]]:
         """How many people there are, how many of them cannot be read, and the
-        length of the longest text in each column of Network's list: one pass."""
+        length of the longest text in each column of Network's list: each from
+        an index, without reading the rows."""
+        longest = ", ".join(f"(SELECT max(length({cell})) FROM contacts)"
+                            for cell in _CONTACT_CELLS)
         with contextlib.suppress(_Skipped), self._using() as connection:
             total, unreadable, *widths = connection.execute(
-                "SELECT count(*), total(unreadable), max(length(name)), max(length(company)), "
-                "max(length(title)), max(length(tags)), max(length(met)) FROM contacts"
-            ).fetchone()
+                "SELECT (SELECT count(*) FROM contacts), "
+                f"(SELECT count(*) FROM contacts WHERE unreadable), {longest}").fetchone()
             return (int(total), int(unreadable),
                     [width if type(width) is int else 0 for width in widths])
         return 0, 0, [0] * len(CONTACT_COLUMNS)
