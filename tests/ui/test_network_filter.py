@@ -209,7 +209,7 @@ async def test_a_read_only_workspace_filters_as_it_types(data_dir, held):
 async def test_a_person_changed_elsewhere_to_match_joins_the_filtered_list(data_dir,
                                                                          monkeypatch):
     # A filter typed on looks among the rows shown, however many they are.
-    monkeypatch.setattr("coffeechat.storage.index._NARROW_SHARE", 0)
+    monkeypatch.setattr("coffeechat.storage.index.contacts._NARROW_SHARE", 0)
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:

@@ -41,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_filter_shows_what_the_list_query_shows_read_through_or_narrowed(
         demo: Path, monkeypatch: pytest.MonkeyPatch, column: int, reverse: bool) -> None:
     # Narrowed whenever a filter before is given, however many it showed.
-    monkeypatch.setattr("coffeechat.storage.index._NARROW_SHARE", 0)
+    monkeypatch.setattr("coffeechat.storage.index.contacts._NARROW_SHARE", 0)
     with Workspace.open(demo, readonly=True) as workspace:
         index = workspace.index
         before: Filtered | None = None
@@ -77,7 +77,7 @@ def test_the_person_kept_is_found_with_the_rows_around_them(demo: Path) -> None:
 def test_a_filter_stopped_while_it_runs_gives_nothing_and_the_next_one_runs(
         demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # It looks whether it was stopped at every step, even over so few rows.
-    monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
+    monkeypatch.setattr("coffeechat.storage.index.contacts._STEPS_BETWEEN_LOOKS", 1)
     entered, release = threading.Event(), threading.Event()
     real_connect = sqlite3.connect
 
