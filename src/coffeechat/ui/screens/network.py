@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 # The detail pane renders Markdown; waiting for the cursor to rest keeps
 # holding down an arrow key smooth.
 DETAIL_DELAY = 0.12
+# While the filter is being typed, the pane waits for the typing to rest: its
+# Markdown would otherwise be laid out between two keys, for a person the next
+# key takes away.
+TYPING_DELAY = 0.5
 # Actions that write, hidden in a read-only workspace.
 WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "company"})
 # Actions that need a person under the cursor.
@@ -103,6 +108,7 @@ class NetworkScreen(AreaScreen):
         # The person under the cursor, decoded once while it stays there.
         self._decoded: tuple[str, Person | Unreadable | None] | None = None
         self._detail_timer: Timer | None = None
+        self._typed_at = float("-inf")
         self._key_state: tuple[bool, bool, bool, bool] | None = None
 
 
@@ -259,6 +265,7 @@ class NetworkScreen(AreaScreen):
 
     @on(Input.Changed, "#network-filter")
     def _filter(self, event: Input.Changed) -> None:
+        self._typed_at = time.monotonic()
         self.table.set_filter(event.value)
         if self._rows_ready:
             self._update_count()
@@ -302,7 +309,9 @@ class NetworkScreen(AreaScreen):
     def _highlighted(self) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
+        typing = time.monotonic() - self._typed_at < TYPING_DELAY
+        self._detail_timer = self.set_timer(TYPING_DELAY if typing else DETAIL_DELAY,
+                                            self._show_detail)
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
