@@ -56,6 +56,7 @@ async def rows_shown(pilot: Pilot[Any]) -> None:
     from coffeechat.ui.widgets.contact_table import ContactTable
 
     table = pilot.app.screen.query_one(ContactTable)
+    await pilot.pause()  # the text's change handled: its query asked
     await until(pilot, lambda: not table.pending)
     await pilot.pause()
 

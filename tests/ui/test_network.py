@@ -67,6 +67,7 @@ async def test_filter_narrows_and_sort_reorders(data_dir):
         await rows_shown(pilot)
         assert [row.slug for row in table.shown_rows()] == ["lee-chan"]
         app.screen.query_one("#network-filter", Input).value = ""
+        await rows_shown(pilot)
         table.focus()
         await pilot.press("alt+o")  # by company
         assert [row.cells[1] for row in table.shown_rows()] == ["Aritzia", "Shopify", "Telus"]

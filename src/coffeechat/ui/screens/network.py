@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -109,6 +110,7 @@ class NetworkScreen(AreaScreen):
         self._decoded: tuple[str, Person | Unreadable | None] | None = None
         self._detail_timer: Timer | None = None
         self._typed_at = float("-inf")
+        self._count_text = ""
         self._key_state: tuple[bool, bool, bool, bool] | None = None
 
 
@@ -154,7 +156,8 @@ class NetworkScreen(AreaScreen):
         table.set_source(ws.index if self.folder_problem is None else None, keep=keep)
         if (self.folder_problem is None and not table.total
                 and not self.chat_app.have_read_everything and ws.people.count()):
-            self.query_one("#network-count", Static).update("Reading your contacts…")
+            self._count_text = "Reading your contacts…"
+            self.query_one("#network-count", Static).update(self._count_text)
             return
         self._rows_ready = True
         self._decoded = None
@@ -222,7 +225,14 @@ class NetworkScreen(AreaScreen):
         count.set_class(self.folder_problem is not None, "-error")
         if self.folder_problem is None:
             text = f"{text} · sorted by {sort}, {order}"
-        count.update(Content(text))
+        if text == self._count_text:
+            return
+        # Laid out again (the whole screen) only when the line may change height:
+        # the count changes with every key of the filter.
+        width = count.content_region.width
+        one_line = width > 0 and cell_len(text) <= width and cell_len(self._count_text) <= width
+        self._count_text = text
+        count.update(Content(text), layout=not one_line)
 
     def _cursor_record(self) -> tuple[str, Person | Unreadable | None] | None:
         """The person under the cursor, decoded (or why their file cannot be
