@@ -50,6 +50,17 @@ async def workers_done(pilot: Pilot[Any]) -> None:
     await until(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers))
 
 
+async def rows_shown(pilot: Pilot[Any]) -> None:
+    """Wait until Network shows the rows its filter and sort ask for: a
+    filter's query runs on a worker, the rows before it shown meanwhile."""
+    from coffeechat.ui.widgets.contact_table import ContactTable
+
+    table = pilot.app.screen.query_one(ContactTable)
+    await pilot.pause()  # the text's change handled: its query asked
+    await until(pilot, lambda: not table.pending)
+    await pilot.pause()
+
+
 def steady_cursors(app: App[object]) -> None:
     """Show the cursors on screen steadily: a snapshot taken on a loaded machine
     must not catch one blinked off."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.typed import mapping
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import rows_shown, until
 from textual.widgets import Input, OptionList, Static, Tree
 
 from coffeechat.app import CoffeeChatApp
@@ -60,13 +60,14 @@ async def test_filter_narrows_and_sort_reorders(data_dir):
         assert [row.cells[0] for row in table.shown_rows()] == ["Ana Lima", "Kim Park",
                                                                   "Lee Chan"]
         app.screen.query_one("#network-filter", Input).value = "merchandis"
-        await pilot.pause()
+        await rows_shown(pilot)
         assert [row.slug for row in table.shown_rows()] == ["ana-lima"]
         assert "1 of 3 contacts" in str(app.screen.query_one("#network-count", Static).render())
         app.screen.query_one("#network-filter", Input).value = "product shopify"
-        await pilot.pause()
+        await rows_shown(pilot)
         assert [row.slug for row in table.shown_rows()] == ["lee-chan"]
         app.screen.query_one("#network-filter", Input).value = ""
+        await rows_shown(pilot)
         table.focus()
         await pilot.press("alt+o")  # by company
         assert [row.cells[1] for row in table.shown_rows()] == ["Aritzia", "Shopify", "Telus"]
@@ -325,7 +326,7 @@ async def test_the_filter_folds_letters_that_do_not_decompose(data_dir):
         for query, slug in (("sorensen", "aisha-sorensen"), ("lovas", "mats-k-lovas"),
                             ("jerome", "jerome-roy")):
             filter_box.value = query
-            await pilot.pause()
+            await rows_shown(pilot)
             assert [row.slug for row in table.shown_rows()] == [slug]
 
 
@@ -378,14 +379,16 @@ async def test_the_filter_and_sort_are_the_index_s_at_any_scroll(data_dir):
         await pilot.press("end")
         assert table.cursor_slug == "person-449"
         await pilot.press(*"pilot")
-        await pilot.pause()
+        await rows_shown(pilot)
         count = str(app.screen.query_one("#network-count", Static).render())
         assert "150 of 450 contacts" in count
         assert table.cursor_slug is not None
         await pilot.press("home", "alt+v")
+        await rows_shown(pilot)
         await pilot.press("end")
         assert table.cursor_slug == "person-000"
         await pilot.press("alt+o")  # by company, then by name
+        await rows_shown(pilot)
         names = [row.cells[0] for row in table.shown_rows()]
         expected = sorted((f"Co {n % 7}", f"Person {n:03}") for n in range(0, 450, 3))
         assert names == [name for _, name in expected]

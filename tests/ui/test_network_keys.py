@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.pilot_steps import palette, until, workers_done
+from tests.ui.pilot_steps import palette, rows_shown, until, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, toasts
 from textual.widgets import Input, OptionList, Static
 
@@ -45,6 +45,7 @@ async def test_typing_a_word_filters_and_runs_nothing(data_dir):
     async with app.run_test(size=SMALL) as pilot:
         table = await _network(app, pilot)
         await pilot.press(*"ledger")  # once, "e" edited and "d" deleted
+        await rows_shown(pilot)
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one("#network-filter", Input).value == "ledger"
         assert [row.cells[0] for row in table.shown_rows()] == ["Dev Patel", "Emma Singh"]
@@ -136,6 +137,7 @@ async def test_the_palette_finds_an_employer_without_a_company_record(data_dir):
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one("#network-filter", Input).value == "Ledgerline"
+        await rows_shown(pilot)
         table = app.screen.query_one(ContactTable)
         assert [row.cells[0] for row in table.shown_rows()] == ["Dev Patel", "Emma Singh"]
 
@@ -203,6 +205,7 @@ async def test_ctrl_n_after_a_filter_that_finds_nobody_takes_it_as_the_name(data
     async with app.run_test(size=SMALL) as pilot:
         await _network(app, pilot)
         await pilot.press(*"Gwen Stacy")
+        await rows_shown(pilot)
         await pilot.press("ctrl+n")
         await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
         assert app.screen.query_one("#field-name", Input).value == "Gwen Stacy"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import rows_shown, until
 from tests.ui.screen_checks import SMALL, on_screen
 from textual.widgets import OptionList, Static, TextArea
 
@@ -65,6 +65,7 @@ async def test_network_lists_an_unreadable_person_by_name_marked(data_dir, fixed
         assert shown_rows(table) == [("Aiko Inoue", "unreadable", "enter: why"),
                                      ("Ana Lima", "Aritzia", "")]
         await pilot.press(*"aiko")
+        await rows_shown(pilot)
         count = str(app.screen.query_one("#network-count", Static).render())
         assert count.startswith("1 of 2 contacts (1 cannot be read)")
         head = app.screen.query_one("#detail-head", Static)

@@ -6,6 +6,7 @@ query: filtered and ordered by SQLite, read a window at a time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from coffeechat.core.models import Person
@@ -66,3 +67,10 @@ def filter_words(text: str) -> list[str]:
     """The words a filter's text asks for: a row shows when its haystack holds
     every one."""
     return fold(text).split()
+
+
+def narrows(words: Sequence[str], before: Sequence[str]) -> bool:
+    """Whether a filter of ``words`` shows only rows the filter of ``before``
+    showed (every word before is in one of them), so it can look among those
+    alone: typing on at the end of the text narrows, a new word too."""
+    return bool(before) and all(any(old in word for word in words) for old in before)

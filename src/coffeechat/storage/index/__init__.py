@@ -26,6 +26,8 @@ which connections opened per thread could not share. Full-text searches are
 the exception: one can take a second, so they run on a read-only connection
 of their own, outside the lock (WAL lets a reader and the writer go on
 together), and never hold up a save; ``stop_search`` stops one running.
+Network's filter reads every row likewise, on a read-only connection of its
+own; ``stop_filter`` stops it when a newer key asks.
 
 Processes: in WAL mode a read-only instance reads while the writer writes. An
 instance that does not hold the workspace lock may still write rows for files
@@ -34,7 +36,7 @@ inside the write transaction), so an older version never replaces a newer row.
 """
 
 from coffeechat.storage.index.connection import IndexConnection, Unavailable
-from coffeechat.storage.index.contacts import ContactQueries, ContactRow
+from coffeechat.storage.index.contacts import ContactQueries, ContactRow, Filtered
 from coffeechat.storage.index.home import Contact, Home, HomeQueries, Name
 from coffeechat.storage.index.listings import (
     LISTING_WINDOW,
@@ -68,6 +70,7 @@ __all__ = [
     "MARK_START",
     "Contact",
     "ContactRow",
+    "Filtered",
     "Head",
     "Hit",
     "Home",

@@ -15,6 +15,7 @@ from typing import TypeVar
 from coffeechat.storage.index.schema import (
     _BODIES_SQL,
     _CONTACT_ORDERS,
+    _CONTACT_TOTALS,
     _CONTACTS_SQL,
     _HOME_SQL,
     _LINKS_SQL,
@@ -62,9 +63,13 @@ class IndexConnection:
         self._connection: sqlite3.Connection | None = None
         # Searches: a read-only connection of their own (for the index of this
         # generation), one search at a time, each stopped once ``_stops`` moves on.
-        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._readers: dict[str, tuple[int, sqlite3.Connection]] = {}
         self._search_lock = threading.Lock()
         self._stops = 0
+        # Network's filter likewise, on a reader of its own (a keystroke's query
+        # never waits for a search), stopped once ``_filter_stops`` moves on.
+        self._filter_lock = threading.Lock()
+        self._filter_stops = 0
 
     # -- opening -----------------------------------------------------------------
 
@@ -171,7 +176,7 @@ class IndexConnection:
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
         connection.execute(_NAME_ORDER_SQL)
-        for order in _CONTACT_ORDERS:
+        for order in (*_CONTACT_ORDERS, *_CONTACT_TOTALS):
             connection.execute(order)
         try:
             connection.execute(_SEARCH_SQL)
@@ -189,7 +194,9 @@ class IndexConnection:
                 self._connection.close()
                 self._connection = None
         with self._search_lock:
-            self._drop_reader()
+            self._drop_reader_of("search")
+        with self._filter_lock:
+            self._drop_reader_of("filter")
 
     # -- failures ----------------------------------------------------------------
 
@@ -230,34 +237,36 @@ class IndexConnection:
             yield connection
             connection.execute("COMMIT")
 
-    # -- the searches' connection ------------------------------------------------
+    # -- the read-only connections of searches and Network's filter --------------
 
-    def _search_connection(self) -> sqlite3.Connection | None:
-        """The read-only connection searches run on (call with the search lock);
-        None for an index in memory."""
+    def _reader_of(self, job: str) -> sqlite3.Connection | None:
+        """The read-only connection of ``job`` (``"search"``, ``"filter"``: call
+        with that job's lock), for the index of this generation; None for an
+        index in memory."""
         with self._lock:
             if self._connection is None:
                 self._connection = self._open()
             path, generation = self.path, self.generation
         if path is None:
             return None
-        if self._reader is not None and self._reader[0] == generation:
-            return self._reader[1]
-        self._drop_reader()
+        kept = self._readers.get(job)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        self._drop_reader_of(job)
         try:
             reader = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
                                      timeout=BUSY_SECONDS, isolation_level=None,
                                      check_same_thread=False)
         except sqlite3.Error:
             return None
-        self._reader = (generation, reader)
+        self._readers[job] = (generation, reader)
         return reader
 
-    def _drop_reader(self) -> None:
-        if self._reader is not None:
+    def _drop_reader_of(self, job: str) -> None:
+        kept = self._readers.pop(job, None)
+        if kept is not None:
             with contextlib.suppress(sqlite3.Error):
-                self._reader[1].close()
-            self._reader = None
+                kept[1].close()
 
 
 def _refuse_special(path: Path) -> None:

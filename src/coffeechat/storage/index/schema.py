@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 12
+FORMAT = 13
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -115,6 +115,13 @@ _CONTACTS_SQL = """CREATE TABLE contacts (
 _CONTACT_ORDERS = tuple(
     f"CREATE INDEX contacts_k{column} ON contacts (k{column}{', k0' if column else ''}, slug)"
     for column in range(len(CONTACT_COLUMNS)))
+# The list's totals (who cannot be read, each column's longest text) are read
+# from these, not from a pass over every row: the list's first paint asks.
+_CONTACT_CELLS = ("name", "company", "title", "tags", "met")
+_CONTACT_TOTALS = (
+    "CREATE INDEX contacts_unreadable ON contacts (unreadable) WHERE unreadable",
+    *(f"CREATE INDEX contacts_w{column} ON contacts (length({cell}))"
+      for column, cell in enumerate(_CONTACT_CELLS)))
 # The full-text index reads texts with ``fold_letters`` applied (its tokenizer
 # removes accents and case, not ø or ß), while snippets are cut from the texts as
 # written, kept in ``search_text``: folding keeps every word one word, so the

@@ -83,14 +83,14 @@ class Searching(IndexConnection):
                "AND r.kind = 'interviews' "
                "WHERE search MATCH ? AND r.kind = ? ORDER BY rank LIMIT ?")
         with self._search_lock:
-            reader = self._search_connection()
+            reader = self._reader_of("search")
             if reader is not None:
                 try:
                     return self._run(reader, sql, query, kinds, limit, text, stops)
                 except sqlite3.Error:
                     # A file that cannot be opened read-only (a WAL being
                     # recovered): the index's own connection, a fresh one next time.
-                    self._drop_reader()
+                    self._drop_reader_of("search")
             try:
                 with self._using() as connection:
                     return self._run(connection, sql, query, kinds, limit, text, stops)

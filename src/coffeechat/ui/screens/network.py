@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Static
 
 from coffeechat.core.contacts import COLUMNS, filter_words
 from coffeechat.core.lifecycle import latest_open_chat
@@ -26,20 +28,25 @@ from coffeechat.storage.editing import EditSession
 from coffeechat.storage.editing import reason as _reason
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice
-from coffeechat.ui.modals.confirm import ConfirmModal
-from coffeechat.ui.modals.drafts import Refused, refusal, refused
-from coffeechat.ui.modals.person_form import Existing, PersonFormModal
-from coffeechat.ui.modals.problems import ProblemsModal
-from coffeechat.ui.modals.referral_tree import ReferralTreeModal
-from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.navigation import OpenPerson, PeopleAt
 from coffeechat.ui.widgets.contact_table import ContactTable
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
+if TYPE_CHECKING:
+    from coffeechat.ui.modals.drafts import Refused
+    from coffeechat.ui.modals.person_form import Existing
+
+# The dialogs, and Markdown for the notes in the detail pane, are imported when
+# first used: none is needed for the list's first paint.
+
 # The detail pane renders Markdown; waiting for the cursor to rest keeps
 # holding down an arrow key smooth.
 DETAIL_DELAY = 0.12
+# While the filter is being typed, the pane waits for the typing to rest: its
+# Markdown would otherwise be laid out between two keys, for a person the next
+# key takes away.
+TYPING_DELAY = 0.5
 # Actions that write, hidden in a read-only workspace.
 WRITES = frozenset({"add", "edit", "delete", "restore", "new_interview", "company"})
 # Actions that need a person under the cursor.
@@ -102,6 +109,8 @@ class NetworkScreen(AreaScreen):
         # The person under the cursor, decoded once while it stays there.
         self._decoded: tuple[str, Person | Unreadable | None] | None = None
         self._detail_timer: Timer | None = None
+        self._typed_at = float("-inf")
+        self._count_text = ""
         self._key_state: tuple[bool, bool, bool, bool] | None = None
 
 
@@ -117,7 +126,6 @@ class NetworkScreen(AreaScreen):
             with VerticalScroll(id="person-detail"):
                 yield Static("", id="detail-head")
                 yield Static("", id="detail-interviews")
-                yield Markdown("", id="detail-notes")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -148,12 +156,14 @@ class NetworkScreen(AreaScreen):
         table.set_source(ws.index if self.folder_problem is None else None, keep=keep)
         if (self.folder_problem is None and not table.total
                 and not self.chat_app.have_read_everything and ws.people.count()):
-            self.query_one("#network-count", Static).update("Reading your contacts…")
+            self._count_text = "Reading your contacts…"
+            self.query_one("#network-count", Static).update(self._count_text)
             return
         self._rows_ready = True
         self._decoded = None
         self._update_count()
-        self._show_detail()
+        # The person under the cursor is read and shown once the list is painted.
+        self.call_after_refresh(self._show_detail)
         self.show_target()
 
     def _everything_read(self, _: None) -> None:
@@ -179,15 +189,23 @@ class NetworkScreen(AreaScreen):
         person = self.take_request(OpenPerson)
         if person is None:
             return
-        slug = person.slug
+        self.table.reveal(person.slug)
+        self.table.focus()
+
+    @on(ContactTable.Hidden)
+    def _hidden(self, event: ContactTable.Hidden) -> None:
+        """A person asked for is filtered out: the filter goes, so they show."""
         table = self.table
-        if not table.select_slug(slug):
-            self.query_one("#network-filter", Input).value = ""
-            table.set_filter("")
+        self.query_one("#network-filter", Input).value = ""
+        table.set_filter("")
+        self._update_count()
+        if not table.select_slug(event.slug):
+            self.notify(f"No person {event.slug!r} in your network.", severity="warning")
+
+    @on(ContactTable.Shown)
+    def _shown(self) -> None:
+        if self._rows_ready:
             self._update_count()
-            if not table.select_slug(slug):
-                self.notify(f"No person {slug!r} in your network.", severity="warning")
-        table.focus()
 
     def _update_count(self) -> None:
         table = self.table
@@ -200,13 +218,21 @@ class NetworkScreen(AreaScreen):
         if self.folder_problem is not None:
             # Never "0 contacts": the folder was not seen, not found empty.
             text = folder_notice(self.folder_problem, self.chat_app.data_dir)
-        sort = COLUMNS[table.sort_column].lower()
-        order = "descending" if table.sort_reverse else "ascending"
+        column, reverse = table.shown_sort
+        sort = COLUMNS[column].lower()
+        order = "descending" if reverse else "ascending"
         count = self.query_one("#network-count", Static)
         count.set_class(self.folder_problem is not None, "-error")
         if self.folder_problem is None:
             text = f"{text} · sorted by {sort}, {order}"
-        count.update(Content(text))
+        if text == self._count_text:
+            return
+        # Laid out again (the whole screen) only when the line may change height:
+        # the count changes with every key of the filter.
+        width = count.content_region.width
+        one_line = width > 0 and cell_len(text) <= width and cell_len(self._count_text) <= width
+        self._count_text = text
+        count.update(Content(text), layout=not one_line)
 
     def _cursor_record(self) -> tuple[str, Person | Unreadable | None] | None:
         """The person under the cursor, decoded (or why their file cannot be
@@ -249,6 +275,7 @@ class NetworkScreen(AreaScreen):
 
     @on(Input.Changed, "#network-filter")
     def _filter(self, event: Input.Changed) -> None:
+        self._typed_at = time.monotonic()
         self.table.set_filter(event.value)
         if self._rows_ready:
             self._update_count()
@@ -292,7 +319,9 @@ class NetworkScreen(AreaScreen):
     def _highlighted(self) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
+        typing = time.monotonic() - self._typed_at < TYPING_DELAY
+        self._detail_timer = self.set_timer(TYPING_DELAY if typing else DETAIL_DELAY,
+                                            self._show_detail)
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
@@ -312,6 +341,8 @@ class NetworkScreen(AreaScreen):
         unreadable = self.current_unreadable
         if unreadable is not None:
             # What is wrong with the file, where, as the problems list has it.
+            from coffeechat.ui.modals.problems import ProblemsModal
+
             self.app.push_screen(ProblemsModal(unreadable.problems, self.chat_app.data_dir))
             return
         self.action_edit()
@@ -320,7 +351,6 @@ class NetworkScreen(AreaScreen):
         ws = self.chat_app.workspace
         head = self.query_one("#detail-head", Static)
         interviews = self.query_one("#detail-interviews", Static)
-        notes = self.query_one("#detail-notes", Markdown)
         current = self.current
         unreadable = self.current_unreadable
         if current is None:
@@ -334,7 +364,7 @@ class NetworkScreen(AreaScreen):
                 text = "No contact here. ctrl+n adds one."
             head.update(Content(text))
             interviews.update("")
-            notes.update("")
+            self._notes("")
             return
         slug, person = current
         lines = [display_name(person, slug)]
@@ -364,7 +394,19 @@ class NetworkScreen(AreaScreen):
                              + (f" — {record.intent}" if record.intent else ""))
         listing = "\n".join(chats) or "• none yet (ctrl+o plans one)"
         interviews.update(Content("Interviews\n" + listing))
-        notes.update(person.notes or "*No research notes yet — F3 to write some.*")
+        self._notes(person.notes or "*No research notes yet — F3 to write some.*")
+
+    def _notes(self, text: str) -> None:
+        """The person's research notes as Markdown, in a widget mounted the
+        first time there are notes to show."""
+        from textual.widgets import Markdown
+
+        shown = self.query("#detail-notes").results(Markdown)
+        notes = next(shown, None)
+        if notes is not None:
+            notes.update(text)
+        elif text:
+            self.query_one("#person-detail").mount(Markdown(text, id="detail-notes"))
 
     def _unreadable_detail(self, item: Unreadable) -> str:
         where = "\n".join(problem.format(self.chat_app.data_dir) for problem in item.problems)
@@ -400,6 +442,9 @@ class NetworkScreen(AreaScreen):
         return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
 
     def action_add(self) -> None:
+        from coffeechat.ui.modals.drafts import refused
+        from coffeechat.ui.modals.person_form import Existing, PersonFormModal
+
         def save(person: Person | Existing) -> Refused | None:
             """Written while the form is open: a refusal keeps it open with the text."""
             if isinstance(person, Existing):
@@ -438,6 +483,9 @@ class NetworkScreen(AreaScreen):
         current = self.current
         if current is None or self.chat_app.workspace.readonly:
             return
+        from coffeechat.ui.modals.drafts import refusal
+        from coffeechat.ui.modals.person_form import PersonFormModal
+
         slug, person = current
         workspace = self.chat_app.workspace
         # Based on the version the form opened with: what another program
@@ -458,10 +506,7 @@ class NetworkScreen(AreaScreen):
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)
-        if not self.table.select_slug(slug):
-            self.query_one("#network-filter", Input).value = ""
-            self.table.set_filter("")
-            self.table.select_slug(slug)
+        self.table.reveal(slug)
         self._update_count()
         self.chat_app.update_problems()
         self._refresh_keys()
@@ -486,6 +531,8 @@ class NetworkScreen(AreaScreen):
             self.chat_app.update_problems()
             self._refresh_keys()
             self.notify(f"Moved {person.name or slug} to the trash. ctrl+z brings them back.")
+
+        from coffeechat.ui.modals.confirm import ConfirmModal
 
         self.app.push_screen(
             ConfirmModal(f"Delete {_which(person, slug)}? The file moves to the trash and "
@@ -541,6 +588,8 @@ class NetworkScreen(AreaScreen):
         self.chat_app.open_research("company", company_slug)
 
     def action_warm_paths(self) -> None:
+        from coffeechat.ui.modals.warm_paths import WarmPathsModal
+
         graph = PeopleGraph(self.chat_app.workspace.linked_people())
 
         def chosen(slug: str | None) -> None:
@@ -550,6 +599,8 @@ class NetworkScreen(AreaScreen):
         self.app.push_screen(WarmPathsModal(graph), chosen)
 
     def action_referral_tree(self) -> None:
+        from coffeechat.ui.modals.referral_tree import ReferralTreeModal
+
         ws = self.chat_app.workspace
         people = dict(ws.linked_people())
         roots = referral_forest(people, ws.referral_chats())

@@ -4,25 +4,33 @@ It is a line-API widget over a query: it holds the number of rows and the
 window of them on screen, never every row. Filtering and sorting are the
 query's (SQLite's, through ``ContactSource``); a DataTable would measure every
 cell before its first paint, which costs about a second at 10,000 contacts.
+
+Without a filter the index's order answers at once. A filter's query reads
+every row, tens of milliseconds at 30,000: it runs on a worker, a newer key
+stops the one running, and the rows shown stay until the newest result comes
+(the ids of the people it shows, kept to read windows and to narrow the next
+query from).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
-from coffeechat.core.contacts import COLUMNS, filter_words
-from coffeechat.storage.index import ContactRow
+from coffeechat.core.contacts import COLUMNS, filter_words, narrows
+from coffeechat.storage.index import ContactRow, Filtered
 
 # Narrowest useful width of each column; columns that do not fit at that
 # width are left out from the right (at 80 columns: name, company, title).
@@ -73,10 +81,33 @@ class ContactSource(Protocol):
     def contacts(self, words: Sequence[str], column: int, reverse: bool, offset: int,
                  limit: int, shown: int | None = None) -> list[ContactRow]: ...
 
+    def filter_contacts(self, words: Sequence[str], column: int, reverse: bool, *,
+                        keep: str | None = None, window: int = 200,
+                        within: Sequence[int] | None = None) -> Filtered | None: ...
+
+    def stop_filter(self) -> None: ...
+
+    def contact_rows(self, ids: Sequence[int]) -> list[ContactRow]: ...
+
+    def contact_id(self, slug: str) -> int | None: ...
+
+
+class Asked(NamedTuple):
+    """What a filter's query was asked for: its number (the newest counts), the
+    words, the sort, and the person to keep the cursor on."""
+
+    number: int
+    words: tuple[str, ...]
+    column: int
+    reverse: bool
+    keep: str | None
+
 
 # Rows read at once around what is on screen, so scrolling a line or a page
 # seldom asks the index again.
 WINDOW = 200
+# The group of the worker that runs the filter's query: one at a time.
+FILTER_GROUP = "contact-filter"
 
 
 def _clean(text: str) -> str:
@@ -145,18 +176,51 @@ class ContactTable(ScrollView, can_focus=True):
             super().__init__()
             self.text = text
 
+    class Shown(Message):
+        """Other rows are shown (a filter's or a sort's result came in): what
+        the count line says has changed."""
+
+    class Hidden(Message):
+        """Person ``slug``, asked for by ``reveal``, is not among the rows the
+        filter shows."""
+
+        def __init__(self, slug: str) -> None:
+            super().__init__()
+            self.slug = slug
+
+    class Found(Message, bubble=False):
+        """A filter's query is done (``found`` None: it was stopped or failed)."""
+
+        def __init__(self, asked: Asked, found: Filtered | None) -> None:
+            super().__init__()
+            self.asked = asked
+            self.found = found
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.source: ContactSource | None = None
         # How many rows there are, how many cannot be read, how many are shown.
         self.total = self.unreadable = self.shown_count = 0
+        # The filter's words and the sort asked for last...
         self.words: list[str] = []
+        self.sort_column = 0
+        self.sort_reverse = False
+        # ...and those of the rows shown (the newest query may still run).
+        self.shown_words: tuple[str, ...] = ()
+        self.shown_sort = (0, False)
+        # The ids of the rows a filter shows, in order (None: no filter), and
+        # whether they are the rows as they are now (a filter typed on looks
+        # among them alone), not from before the rows changed.
+        self._ids: list[int] | None = None
+        self._ids_current = False
+        self._asked: Asked | None = None
+        self._number = 0
+        # A person to put the cursor on once the newest query is done.
+        self._reveal: str | None = None
         # The rows read last (``_window`` of them from the ``_offset``-th shown).
         self._offset = 0
         self._window: list[ContactRow] = []
         self.cursor = 0
-        self.sort_column = 0
-        self.sort_reverse = False
         self._last_reported: str | None = None
         self._natural = [len(title) + 3 for title in COLUMNS]
 
@@ -167,6 +231,7 @@ class ContactTable(ScrollView, can_focus=True):
         cursor stays on ``keep`` (or the current slug)."""
         keep = keep if keep is not None else self.cursor_slug
         self.source = source
+        self._ids_current = False
         self.total, self.unreadable, widths = (
             source.contact_totals() if source is not None else (0, 0, [0] * len(COLUMNS)))
         self._natural = [max(len(title) + 3, width + 2)
@@ -186,18 +251,96 @@ class ContactTable(ScrollView, can_focus=True):
         self.sort_reverse = reverse
         self._query(keep)
 
+    @property
+    def pending(self) -> bool:
+        """Whether a filter's query asked for is still running (its rows not shown yet)."""
+        return self._asked is not None
+
     def _query(self, keep: str | None) -> None:
-        """Count the rows the filter shows and put the cursor on ``keep``."""
+        """Show the rows the filter and sort ask for, the cursor on ``keep``."""
+        self._number += 1
+        source = self.source
+        words, column, reverse = tuple(self.words), self.sort_column, self.sort_reverse
+        if source is not None and words:
+            if (self._asked is None and self._ids is not None and self.shown_words == words
+                    and self.shown_sort == (column, not reverse)):
+                # The same rows the other way round.
+                flipped = self.shown_count - 1 - self.cursor if keep == self.cursor_slug else 0
+                self._ids = self._ids[::-1]
+                self.shown_sort = (column, reverse)
+                self._window = []
+                self._show(flipped)
+                return
+            self._ask(source, Asked(self._number, words, column, reverse, keep))
+            return
+        # Without a filter the list's own index answers at once.
+        self._stop()
         position = None
-        if self.source is None:
+        if source is None:
             self.shown_count = 0
         else:
-            self.shown_count, position = self.source.contact_count(
-                self.words, self.sort_column, self.sort_reverse, keep)
+            self.shown_count, position = source.contact_count(words, column, reverse, keep)
+        self._ids = None
+        self.shown_words, self.shown_sort = words, (column, reverse)
         self._window = []
+        self._show(position)
+
+    def _ask(self, source: ContactSource, asked: Asked) -> None:
+        within = None
+        if (self._ids is not None and self._ids_current and self.shown_sort[0] == asked.column
+                and narrows(asked.words, self.shown_words)):
+            within = self._ids[::-1] if self.shown_sort[1] else self._ids
+        source.stop_filter()
+        self._asked = asked
+        self._run_filter(source, asked, within, max(WINDOW, 2 * self.size.height))
+
+    @work(thread=True, exclusive=True, group=FILTER_GROUP)
+    def _run_filter(self, source: ContactSource, asked: Asked, within: list[int] | None,
+                    window: int) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        found = source.filter_contacts(asked.words, asked.column, asked.reverse,
+                                       keep=asked.keep, window=window, within=within)
+        self.post_message(self.Found(asked, found))
+
+    def _stop(self) -> None:
+        if self._asked is not None:
+            self._asked = None
+            self.workers.cancel_group(self, FILTER_GROUP)
+            if self.source is not None:
+                self.source.stop_filter()
+
+    def on_contact_table_found(self, message: Found) -> None:
+        if self._asked is None or message.asked.number != self._asked.number:
+            return  # an older query's rows: a newer one is running, or none is wanted
+        self._asked = None
+        found = message.found
+        if found is None:
+            return  # the rows shown stay (the index could not be read)
+        self._ids, self._ids_current = found.ids, True
+        self.shown_count = len(found.ids)
+        self._offset, self._window = found.offset, found.rows
+        self.shown_words = message.asked.words
+        self.shown_sort = (message.asked.column, message.asked.reverse)
+        self._show(found.position)
+
+    def _show(self, position: int | None) -> None:
+        """The rows asked for are here: draw them with the cursor at ``position``."""
         self.virtual_size = Size(self.size.width, self.shown_count + 1)
         self.refresh()
         self._move_to(position or 0)
+        self.post_message(self.Shown())
+        if self._reveal is not None and self._asked is None:
+            slug, self._reveal = self._reveal, None
+            self.reveal(slug)
+
+    def reveal(self, slug: str) -> None:
+        """Put the cursor on ``slug`` once the rows asked for are shown; when the
+        filter hides them, say so (``Hidden``)."""
+        if self._asked is not None:
+            self._reveal = slug
+        elif not self.select_slug(slug):
+            self.post_message(self.Hidden(slug))
 
     def row_at(self, position: int) -> ContactRow | None:
         """The ``position``-th row shown (read with the rows around it)."""
@@ -206,19 +349,23 @@ class ContactTable(ScrollView, can_focus=True):
         if not self._offset <= position < self._offset + len(self._window):
             height = max(1, self.size.height)
             self._offset = max(0, position - max(WINDOW, height) // 2)
-            self._window = self.source.contacts(self.words, self.sort_column,
-                                                self.sort_reverse, self._offset,
-                                                max(WINDOW, 2 * height), self.shown_count)
+            limit = max(WINDOW, 2 * height)
+            self._window = (
+                self.source.contact_rows(self._ids[self._offset:self._offset + limit])
+                if self._ids is not None else
+                self.source.contacts((), *self.shown_sort, self._offset, limit,
+                                     self.shown_count))
             if not self._offset <= position < self._offset + len(self._window):
                 return None
         return self._window[position - self._offset]
 
     def shown_rows(self) -> list[ContactRow]:
-        """Every row the filter shows, in order (one query)."""
+        """Every row shown, in order (one query)."""
         if self.source is None:
             return []
-        return self.source.contacts(self.words, self.sort_column, self.sort_reverse, 0,
-                                    self.shown_count)
+        if self._ids is not None:
+            return self.source.contact_rows(self._ids)
+        return self.source.contacts((), *self.shown_sort, 0, self.shown_count)
 
     @property
     def cursor_row(self) -> ContactRow | None:
@@ -233,8 +380,12 @@ class ContactTable(ScrollView, can_focus=True):
         """Put the cursor on ``slug`` if it is shown; False when filtered out."""
         if self.source is None:
             return False
-        position = self.source.contact_count(self.words, self.sort_column, self.sort_reverse,
-                                             slug)[1]
+        position: int | None = None
+        if self._ids is None:
+            position = self.source.contact_count((), *self.shown_sort, slug)[1]
+        elif (record_id := self.source.contact_id(slug)) is not None:
+            with contextlib.suppress(ValueError):
+                position = self._ids.index(record_id)
         if position is None:
             return False
         self._move_to(position)
@@ -319,9 +470,10 @@ class ContactTable(ScrollView, can_focus=True):
         return shown
 
     def header_cells(self) -> list[str]:
-        arrow = " ▼" if self.sort_reverse else " ▲"
+        column_shown, reverse = self.shown_sort
+        arrow = " ▼" if reverse else " ▲"
         return [
-            title + (arrow if column == self.sort_column else "")
+            title + (arrow if column == column_shown else "")
             for column, title in enumerate(COLUMNS)
         ]
 
