@@ -46,12 +46,6 @@ def _on_disk(data_dir: Path, slug: str) -> dict:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
-def live(app: CoffeeChatApp) -> LiveScreen:
-    """The Live screen on show (the meeting clock is read from it)."""
-    assert isinstance(app.screen, LiveScreen)
-    return app.screen
-
-
 def _status(app: CoffeeChatApp) -> str:
     return str(app.screen.query_one("#live-status", Static).render())
 
@@ -69,13 +63,11 @@ async def test_the_clock_waits_for_the_meeting_and_ctrl_g_starts_it(make_workspa
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         ticking.advance(minutes=3)
-        live(app)._refresh_status()
-        assert "not started of 30 min" in _status(app)
+        await until(pilot, lambda: "not started of 30 min" in _status(app))
         assert footer_keys(app)[0] == "^g Start"
         await pilot.press("ctrl+g")
         ticking.advance(minutes=2, seconds=5)
-        live(app)._refresh_status()
-        assert "⏱ 02:05 of 30 min" in _status(app)
+        await until(pilot, lambda: "⏱ 02:05 of 30 min" in _status(app))
         assert "^g Start" not in footer_keys(app)
         app.flush_edits()
     assert _on_disk(data_dir, slug)["held"] == "2026-11-25 10:03"
@@ -111,8 +103,8 @@ async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspa
         await pilot.press(*"Budgets close in March", "ctrl+s")
         await pilot.pause()
         ticking.advance(minutes=10)
-        live(app)._refresh_status()
-        assert "held 41 min" in _status(app) and "⏱" not in _status(app)
+        await until(pilot, lambda: "held 41 min" in _status(app))
+        assert "⏱" not in _status(app)
         assert "^g Start" not in footer_keys(app)
     saved = _on_disk(data_dir, slug)
     assert (saved["status"], saved["held"], saved["held_minutes"]) == (
@@ -340,8 +332,9 @@ async def test_the_meeting_time_coming_turns_the_box_to_the_meetings_notes(
         notes = await _open(app, pilot, slug)
         await pilot.press(*"Bring the CV")
         ticking.advance(minutes=35)
-        live(app)._refresh_status()
-        assert "⏱ not started of 30 min" in _status(app) and notes.text == ""
+        # The status line, refreshed every second, finds the meeting's time come.
+        await until(pilot, lambda: "⏱ not started of 30 min" in _status(app))
+        assert notes.text == ""
         await pilot.press(*"Hi")
         app.flush_edits()
     saved = _on_disk(data_dir, slug)
