@@ -416,7 +416,7 @@ def test_homes_query_reads_the_chats_that_can_show_and_gives_the_files_lists(
     names and numbers are those of the files."""
     from coffeechat.demo import generate
 
-    monkeypatch.setattr("coffeechat.storage.index._MAX_PARAMETERS", 7)  # several queries
+    monkeypatch.setattr("coffeechat.storage.index.home._MAX_PARAMETERS", 7)  # several queries
     generate(data_dir, people=80, interviews=60, seed=3, today=fixed_clock.date())
     with Workspace.open(data_dir) as workspace:
         workspace.sync()
