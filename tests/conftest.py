@@ -35,6 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help=f"run every test with the store's caching off ({caching.VARIABLE}=off)")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests (marked ``slow``) first: one started late would keep a
+    worker busy at the end while the others wait for it."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
              request: pytest.FixtureRequest) -> None:

@@ -138,6 +138,7 @@ def test_one_key_loads_the_file_everywhere_and_it_never_stamps_the_time() -> Non
     assert live_keys["ctrl+l"] == "stamp"
 
 
+@pytest.mark.slow
 async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clock):
     """A palette entry that names nothing would leave the screen as it was."""
     app = CoffeeChatApp(data_dir)
