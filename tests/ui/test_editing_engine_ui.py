@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping, present
@@ -54,7 +55,7 @@ async def open_research(app: CoffeeChatApp, pilot, slug: str) -> TextArea:
     return app.screen.query_one("#research-notes", TextArea)
 
 
-def person_file(data_dir: Path, slug: str) -> dict:
+def person_file(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 

@@ -4,7 +4,9 @@ after a crash, the cursor, another name already known, and the keys."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -42,7 +44,7 @@ def ticking(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return Clock(monkeypatch)
 
 
-def _on_disk(data_dir: Path, slug: str) -> dict:
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
@@ -148,7 +150,7 @@ async def test_the_debrief_fits_at_80x24(make_workspace, data_dir, fixed_clock):
         assert "ctrl+s: end the meeting" in str(modal.query_one("#debrief-hint").render())
 
 
-def _left_running(make_workspace, data_dir: Path) -> str:
+def _left_running(make_workspace: Callable[..., str], data_dir: Path) -> str:
     """Ana's chat, begun at 09:48 and never ended (the app crashed during it)."""
     slug = make_workspace(data_dir, notes="[10:00] started\n")
     path = data_dir / "interviews" / f"{slug}.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping
@@ -51,7 +52,7 @@ def _highlighted(app: CoffeeChatApp) -> str:
     return str(listing.get_option_at_index(index).prompt) if index is not None else ""
 
 
-def _company(data_dir: Path, slug: str) -> dict:
+def _company(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data)
 
 
