@@ -83,12 +83,12 @@ def _parse_each_stylesheet_once() -> Iterator[None]:
     """Parse each stylesheet once per process, not once per app and again at
     every mode switch and screen push: every test app parses the same CSS
     (every widget's default CSS, the app's .tcss files), and Textual parses all
-    of it again from scratch each time (a sixth of a UI test's CPU). Textual
-    has no public way to share what it parsed, so the two functions its
-    stylesheet module calls are wrapped here, keyed on everything they read;
-    what they return is the same (Textual itself keeps and reuses these rules
-    within a stylesheet). On a Textual whose stylesheet module no longer calls
-    them, this only stops saving time."""
+    of it again from scratch each time (up to a fifth of the CPU of a test
+    that goes from area to area). Textual has no public way to share what it
+    parsed, so the two functions its stylesheet module calls are wrapped here,
+    keyed on everything they read; what they return is the same (Textual
+    itself keeps and reuses these rules within a stylesheet). On a Textual
+    whose stylesheet module no longer calls them, this only stops saving time."""
     tokenized: dict[tuple[tuple[str, str], ...], dict[str, list[Token]]] = {}
     parsed: dict[tuple[object, ...], list[RuleSet]] = {}
 
