@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import atexit
 import compileall
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +21,24 @@ def ensure_demo(folder: Path, *, people: int = 10_000, interviews: int = 2_000) 
 
         generate(data, people=people, interviews=interviews, seed=1)
     return data
+
+
+def demo_workspace(description: str, *, rounds: int = 7) -> tuple[argparse.Namespace, Path, Path]:
+    """The command line of a benchmark on a demo workspace (``--people``,
+    ``--interviews``, ``--rounds``, ``--keep DIR``), and that workspace:
+    (arguments, the folder it is in, the workspace). A folder not kept is
+    removed when the script ends."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--interviews", type=int, default=2_000)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
+    args = parser.parse_args()
+    root = args.keep
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return args, root, ensure_demo(root, people=args.people, interviews=args.interviews)
 
 
 def byte_compile() -> None:

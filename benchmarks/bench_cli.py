@@ -18,17 +18,14 @@ process. Goals at 30,000 people and 6,000 chats: people list <= 2x F and
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import byte_compile, ensure_demo
+from _common import byte_compile, demo_workspace
 from bench_startup import BARE_APP, script
 from coffeechat.storage import Workspace
 
@@ -51,14 +48,7 @@ def measured(*command: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interviews", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
-    args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    args, root, data = demo_workspace(__doc__)
     bare_app = script("bare", BARE_APP, root)
     cli = (sys.executable, "-m", "coffeechat", "--data-dir", str(data))
     runs = {
@@ -92,8 +82,6 @@ def main() -> None:
               f"ratio {statistics.median(ratios):5.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]  "
               f"peak {statistics.median(peaks[name]):5.1f} MB "
               f"[{min(peaks[name]):.0f}-{max(peaks[name]):.0f}]")
-    if args.keep is None:
-        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -19,16 +19,13 @@ this script (untimed) before each run. Goal: <= 2x F.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import byte_compile, ensure_demo
+from _common import byte_compile, demo_workspace
 from bench_startup import BARE_APP, complete_index, run, script
 
 NETWORK_APP = """
@@ -65,14 +62,7 @@ main(["--data-dir", sys.argv[1]])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interviews", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
-    args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    args, root, data = demo_workspace(__doc__)
     bare_app = script("bare", BARE_APP, root)
     network_app = script("network", NETWORK_APP, root)
     byte_compile()
@@ -95,8 +85,6 @@ def main() -> None:
     value = statistics.median(filled)
     print(f"{'Network filled, from launch':<40} {value:.3f} s  ratio {value / base:5.2f}x "
           f"(rounds {ratios[0]:.2f}-{ratios[-1]:.2f}x; goal <= 2x)")
-    if args.keep is None:
-        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,14 @@ finding a word would cost without the index. Goal: every query <= 50 ms.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ensure_demo
+from _common import demo_workspace
 from coffeechat.core.search import company_texts, interview_texts, person_texts
 from coffeechat.storage import Workspace
 
@@ -45,14 +42,7 @@ def scan(haystacks: list[str], query: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interviews", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
-    args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    args, _, data = demo_workspace(__doc__, rounds=15)
     with Workspace.open(data) as workspace:
         workspace.sync()
         haystacks = texts(workspace)
@@ -76,8 +66,6 @@ def main() -> None:
             print(f"{query:<22} {hits:>5} {ours * 1000:8.1f} ms {base * 1000:7.1f} ms"
                   f"  {ours / base:5.2f}x")
         print(f"slowest single query: {worst * 1000:.1f} ms (goal <= 50 ms)")
-    if args.keep is None:
-        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -29,18 +29,16 @@ warm and <= 10x F cold; peak memory <= 80 MB at 30,000 people.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import byte_compile, ensure_demo
+from _common import byte_compile, demo_workspace
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import CACHE_DIR
 
@@ -158,14 +156,7 @@ def run_again(*command: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interviews", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
-    args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    args, root, data = demo_workspace(__doc__)
     bare_app = script("bare", BARE_APP, root)
     our_app = script("timed", COFFEECHAT_APP, root)
     peak = root / "peak.txt"
@@ -228,8 +219,6 @@ def main() -> None:
     for key, values in memory.items():
         print(f"{'peak memory, ' + key:<44} {statistics.median(values):6.1f} MB "
               f"[{min(values):.1f}–{max(values):.1f}]")
-    if args.keep is None:
-        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Usage: python benchmarks/bench_store.py [--people N] [--interviews M] [--rounds 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import shutil
@@ -27,7 +26,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import alternate, ensure_demo, report
+from _common import alternate, demo_workspace, report
 from bench_typing import note_of
 from coffeechat.core.models import Interview
 from coffeechat.storage import Workspace
@@ -86,14 +85,7 @@ def saver(workspace: Workspace, slug: str, *, indexed: bool) -> Callable[[], Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interviews", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--keep", type=Path, help="reuse/keep the demo workspace in this folder")
-    args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    data = ensure_demo(root, people=args.people, interviews=args.interviews)
+    args, _, data = demo_workspace(__doc__, rounds=5)
     print(f"workspace: {args.people} people, {args.interviews} interviews")
 
     cold, base = alternate(lambda: load_workspace(data, cold=True),
@@ -126,8 +118,6 @@ def main() -> None:
     workspace.interviews.delete(long_note)
     shutil.rmtree(data / "trash", ignore_errors=True)
     workspace.close()
-    if args.keep is None:
-        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.css import stylesheet
+from textual.css.model import RuleSet
+from textual.css.parse import parse as real_parse
+from textual.css.tokenize import tokenize_values as real_tokenize
+from textual.css.tokenizer import Token
 
 from coffeechat.core import clock
 from coffeechat.storage import caching
 
 FIXED_NOW = dt.datetime(2026, 11, 25, 10, 0, 0)
 
+# With PYTHONDONTWRITEBYTECODE set, every worker of the run would compile and
+# rewrite every test module and plugin again (seconds of CPU each), and every
+# process a test starts would compile what it imports. The byte-code goes to
+# the __pycache__ folders git ignores. Set here, before the workers start, so
+# that they and every process they start inherit it.
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--cache-off", action="store_true",
                      help=f"run every test with the store's caching off ({caching.VARIABLE}=off)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests (marked ``slow``) first: one started late would keep a
+    worker busy at the end while the others wait for it."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +76,46 @@ def both_caches(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     if request.param == "cache off":
         monkeypatch.setenv(caching.VARIABLE, "off")
     return caching.enabled()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _parse_each_stylesheet_once() -> Iterator[None]:
+    """Parse each stylesheet once per process, not once per app and again at
+    every mode switch and screen push: every test app parses the same CSS
+    (every widget's default CSS, the app's .tcss files), and Textual parses all
+    of it again from scratch each time (up to a fifth of the CPU of a test
+    that goes from area to area). Textual has no public way to share what it
+    parsed, so the two functions its stylesheet module calls are wrapped here,
+    keyed on everything they read; what they return is the same (Textual
+    itself keeps and reuses these rules within a stylesheet). On a Textual
+    whose stylesheet module no longer calls them, this only stops saving time."""
+    tokenized: dict[tuple[tuple[str, str], ...], dict[str, list[Token]]] = {}
+    parsed: dict[tuple[object, ...], list[RuleSet]] = {}
+
+    def tokenize_values(values: dict[str, str]) -> dict[str, list[Token]]:
+        key = tuple(values.items())
+        if key not in tokenized:
+            tokenized[key] = real_tokenize(values)
+        return tokenized[key]
+
+    def parse(scope: str, css: str, read_from: tuple[str, str],
+              variables: dict[str, str] | None = None,
+              variable_tokens: dict[str, list[Token]] | None = None,
+              is_default_rules: bool = False, tie_breaker: int = 0) -> list[RuleSet]:
+        # The variables' tokens are known by identity: only those kept above
+        # (so alive, and equal to their key) are a key.
+        known = next((key for key, tokens in tokenized.items() if tokens is variable_tokens),
+                     None)
+        if variables is not None or (variable_tokens is not None and known is None):
+            return list(real_parse(scope, css, read_from, variables, variable_tokens,
+                                   is_default_rules, tie_breaker))
+        key = (scope, css, read_from, known, is_default_rules, tie_breaker)
+        if key not in parsed:
+            parsed[key] = list(real_parse(scope, css, read_from, None, variable_tokens,
+                                          is_default_rules, tie_breaker))
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stylesheet, "tokenize_values", tokenize_values)
+        patch.setattr(stylesheet, "parse", parse)
+        yield

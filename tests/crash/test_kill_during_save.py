@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from tests.crash.killing import run_and_kill, saver
 from tests.typed import mapping
 
@@ -20,6 +21,7 @@ SAVER = saver("""
 KILLS = 25
 
 
+@pytest.mark.slow
 def test_sigkill_during_saves_never_tears_a_file(data_dir: Path) -> None:
     with Workspace.open(data_dir) as workspace:
         for name in ("Ada", "Bob", "Cy"):

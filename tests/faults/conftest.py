@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any, NoReturn
 
 import pytest
 
@@ -127,14 +128,14 @@ class Injector:
         content = code in (errno.ENOSPC, errno.EIO)
         names = code in (errno.EACCES, errno.EROFS)
 
-        def under(path):
+        def under(path: Any) -> bool:
             try:
                 text = os.path.realpath(os.fsdecode(path))
             except (TypeError, ValueError):
                 return False
             return text == self.root or text.startswith(self.root + os.sep)
 
-        def fail(path):
+        def fail(path: Any) -> NoReturn:
             self.hits += 1
             raise OSError(code, os.strerror(code), os.fsdecode(path))
 
@@ -154,22 +155,23 @@ class Injector:
 
         failing_fd_calls = {"write", "fsync"} if content else {"write", "fchmod", "ftruncate"}
 
-        def on_fd(name):
-            def call(fd, *args, **kwargs):
+        def on_fd(name: str) -> Callable[..., object]:
+            def call(fd: int, *args: object, **kwargs: object) -> object:
                 if fd in self.fds and name in failing_fd_calls:
                     fail(self.fds[fd])
                 return real[name](fd, *args, **kwargs)
             return call
 
-        def on_path(name, *, when):
-            def call(path, *args, **kwargs):
+        def on_path(name: str, *, when: bool) -> Callable[..., object]:
+            def call(path: object, *args: object, **kwargs: object) -> object:
                 if when and under(path):
                     fail(path)
                 return real[name](path, *args, **kwargs)
             return call
 
-        def on_two(name):
-            def call(source, target, *args, **kwargs):
+        def on_two(name: str) -> Callable[..., object]:
+            def call(source: object, target: object, *args: object,
+                     **kwargs: object) -> object:
                 for path in (source, target):
                     if names and under(path):
                         fail(path)

@@ -183,6 +183,7 @@ def absurd_workspace(data_dir: Path) -> dict[str, list[str]]:
     return written
 
 
+@pytest.mark.slow
 async def test_every_screen_survives_every_value_that_loaded(data_dir: Path) -> None:
     slugs = absurd_workspace(data_dir)
     settings = SettingsFile(data_dir)

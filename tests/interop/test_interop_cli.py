@@ -319,6 +319,7 @@ def test_archive_leaves_out_earlier_archives_and_default_names_never_clash(
         assert not any(name.endswith(".tar.gz") for name in tar.getnames())
 
 
+@pytest.mark.slow
 def test_a_long_import_writes_in_memory_that_hardly_grows(monkeypatch, tmp_path) -> None:
     """Nothing is kept of a person once written: not the record, not an entry."""
     # Durability is not what is measured here, and a busy disk would make it slow.

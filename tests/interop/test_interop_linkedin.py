@@ -9,9 +9,10 @@ import pytest
 
 from coffeechat.interop import InteropError
 from coffeechat.interop.linkedin import parse_connected_on, parse_connections, read_connections
+from coffeechat.interop.merge import Candidate, ParseResult
 
 
-def people_by_name(result):
+def people_by_name(result: ParseResult) -> dict[str, Candidate]:
     return {candidate.person.name: candidate for candidate in result.candidates}
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from coffeechat.core.models import Person
 from coffeechat.interop import InteropError
+from coffeechat.interop.merge import ParseResult
 from coffeechat.interop.vcard import parse_vcards, read_vcards
 
 
-def by_name(result):
+def by_name(result: ParseResult) -> dict[str, Person]:
     return {candidate.person.name: candidate.person for candidate in result.candidates}
 
 

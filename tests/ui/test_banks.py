@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import toasts
 from textual.widgets import OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -109,12 +111,10 @@ async def test_edit_copies_a_shipped_bank_and_reloads(data_dir: Path, fixed_cloc
 async def test_no_editor_gives_a_clear_message(data_dir: Path, fixed_clock, monkeypatch):
     monkeypatch.setattr("coffeechat.storage.bank_edit.shutil.which", lambda name: None)
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _open_banks(app, pilot)
         await pilot.press("e")
-        await pilot.pause()
-        messages = [notification.message for notification in app._notifications]
-        assert any("set $EDITOR" in message for message in messages)
+        await until(pilot, lambda: any("set $EDITOR" in toast for toast in toasts(app)))
         assert not (data_dir / "question_banks" / "applying-for-role.yaml").exists()
 
 

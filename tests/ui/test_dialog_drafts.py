@@ -81,7 +81,8 @@ BY_NAME = {dialog.name: dialog for dialog in DIALOGS}
 
 
 @pytest.fixture
-def chat(make_workspace, data_dir: Path, request: pytest.FixtureRequest) -> str:
+def chat(make_workspace: Callable[..., str], data_dir: Path,
+         request: pytest.FixtureRequest) -> str:
     """Ana's planned chat, with a thank-you due for the follow-up dialogs (and a
     name to sign with for the message)."""
     slug = make_workspace(data_dir)
@@ -165,12 +166,12 @@ async def test_quitting_with_a_dialog_open_asks_and_keeps_its_text(chat, data_di
     assert any(TYPED in copy.read_text() for copy in rescue.iterdir())
 
 
-def _person(data_dir: Path, slug: str) -> dict | None:
+def _person(data_dir: Path, slug: str) -> dict[str, Any] | None:
     path = data_dir / "people" / f"{slug}.yaml"
     return mapping(yaml_io.parse(path.read_bytes()).data) if path.exists() else None
 
 
-def _interview(data_dir: Path, slug: str) -> dict:
+def _interview(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 

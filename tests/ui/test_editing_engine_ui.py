@@ -6,10 +6,12 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.typed import mapping
+from tests.typed import mapping, present
 from tests.ui.pilot_steps import until
+from tests.ui.screen_checks import toasts
 from textual.widgets import Input, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -53,7 +55,7 @@ async def open_research(app: CoffeeChatApp, pilot, slug: str) -> TextArea:
     return app.screen.query_one("#research-notes", TextArea)
 
 
-def person_file(data_dir: Path, slug: str) -> dict:
+def person_file(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 
@@ -63,7 +65,7 @@ async def test_a_full_disk_keeps_the_text_says_so_and_retries(
     make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     full = full_disk(monkeypatch)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         notes = await open_research(app, pilot, "ana-lima")
         notes.insert("typed while the disk was full\n", notes.document.end)
         def state() -> str:
@@ -71,7 +73,8 @@ async def test_a_full_disk_keeps_the_text_says_so_and_retries(
 
         await until(pilot, lambda: "retried" in state())
         assert "NOT SAVED" in state() and "(No space left on device)" in state()
-        assert any("No space left on device" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("No space left on device" in toast
+                                       for toast in toasts(app)))
         assert "typed while" not in person_file(data_dir, "ana-lima")["notes"]
         full[0] = False
         await until(pilot, lambda: person_file(data_dir, "ana-lima")["notes"].endswith(
@@ -136,12 +139,14 @@ def test_one_key_loads_the_file_everywhere_and_it_never_stamps_the_time() -> Non
     assert live_keys["ctrl+l"] == "stamp"
 
 
+@pytest.mark.slow
 async def test_every_palette_command_does_what_it_says(data_dir: Path, fixed_clock):
     """A palette entry that names nothing would leave the screen as it was."""
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         provider = AreaCommands(app.screen)
-        commands = {text: command for text, _, command in provider._commands()}
+        # What the palette lists before anything is typed.
+        commands = {present(hit.text): hit.command async for hit in provider.discover()}
         expected = {
             "network: add person": PersonFormModal,
             "network: who can get me into…": WarmPathsModal,
@@ -169,14 +174,14 @@ async def test_unwritten_notes_keep_their_record_open(
     make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     full = full_disk(monkeypatch)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         notes = await open_research(app, pilot, "ana-lima")
         notes.insert("only in memory\n", notes.document.end)
         app.open_research("person", "kai-mori")
         await pilot.pause()
         assert isinstance(app.screen, ResearchScreen)
         assert app.screen.slug == "ana-lima" and notes.text.endswith("only in memory\n")
-        assert any("stays open" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("stays open" in toast for toast in toasts(app)))
         full[0] = False
         app.open_research("person", "kai-mori")
         await pilot.pause()

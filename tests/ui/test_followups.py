@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping, present
@@ -56,7 +57,7 @@ def _footer(app: CoffeeChatApp) -> str:
                      for binding, _, _ in footer.shown_keys())
 
 
-def _on_disk(data_dir: Path, slug: str) -> dict:
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -13,8 +14,10 @@ from typing import Any
 import pytest
 from tests.ui.pilot_steps import palette, until
 from tests.ui.screen_checks import footer_keys, on_screen
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
+from textual.worker import Worker, WorkerState
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.cli import main as cli_main
@@ -164,17 +167,17 @@ async def test_a_start_whose_reading_never_begins_leaves_no_thread_behind(
         # The index's lists are shown; no file has been compared with its row.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
         assert not app.have_read_interviews
-    assert not _threads_in(HomeScreen._compute.__wrapped__)  # type: ignore[attr-defined]
+    assert not _threads_in(HomeScreen)
 
 
-def _threads_in(function) -> list[int]:
-    """The threads now running ``function``."""
-    code = function.__code__
+def _threads_in(screen: type[Screen[Any]]) -> list[int]:
+    """The threads now running code of ``screen``'s module."""
+    module = sys.modules[screen.__module__].__file__
     found = []
     for ident, top in sys._current_frames().items():
         frame: FrameType | None = top
         while frame is not None:
-            if frame.f_code is code:
+            if frame.f_code.co_filename == module:
                 found.append(ident)
                 break
             frame = frame.f_back
@@ -194,30 +197,45 @@ def _gate_reading(monkeypatch) -> threading.Event:
     return gate
 
 
-def _count_fills(monkeypatch) -> list[str]:
-    """What Home's upcoming list showed first, each time it filled."""
-    fills: list[str] = []
-    real_apply = HomeScreen._apply
+def _watch_home(app: CoffeeChatApp, fills: list[str],
+                workers: list[str]) -> Callable[[Message], None]:
+    """A message hook for ``run_test``: what Home's upcoming list shows first
+    each time Home has filled it (into ``fills``: the first lists, once Home
+    says it has shown them, then after each fill on its worker), and each fill
+    begun on a worker (into ``workers``)."""
+    said: list[Message] = []
 
-    def counted(self, lists):
-        fills.append(lists.upcoming.items[0].text if lists.upcoming.items else "")
-        return real_apply(self, lists)
+    def first(screen: object) -> str:
+        assert isinstance(screen, HomeScreen)
+        return texts(screen, "#home-upcoming")[0]
 
-    monkeypatch.setattr(HomeScreen, "_apply", counted)
-    return fills
+    def hook(message: Message) -> None:
+        if isinstance(message, HomeScreen.Shown):
+            if not any(message is seen for seen in said):  # not as it bubbles up
+                said.append(message)
+                fills.append(first(app.screen_stack[0]))
+        elif isinstance(message, Worker.StateChanged) and message.worker.group == "home-fill":
+            if message.state == WorkerState.RUNNING:
+                workers.append("fill")
+            elif message.state == WorkerState.SUCCESS:
+                fills.append(first(message.worker.node))
+
+    return hook
 
 
 @contextlib.asynccontextmanager
 async def _start_with_reading_held(data_dir: Path, monkeypatch):
     """The app, started with its reading held back until Home has shown its
-    first lists; yields (app, what Home's fills showed first, release), where
-    ``release()`` lets the reading go on and waits until every folder was
-    compared with the index and Home has filled again."""
+    first lists; yields (app, what Home's fills showed first, the fills begun
+    on a worker, release), where ``release()`` lets the reading go on and waits
+    until every folder was compared with the index and Home has filled again."""
     gate = _gate_reading(monkeypatch)
-    fills = _count_fills(monkeypatch)
+    fills: list[str] = []
+    workers: list[str] = []
     app = CoffeeChatApp(data_dir)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE,
+                                message_hook=_watch_home(app, fills, workers)) as pilot:
             await until(pilot, lambda: bool(fills))
 
             async def release() -> None:
@@ -225,7 +243,7 @@ async def _start_with_reading_held(data_dir: Path, monkeypatch):
                 await until(pilot, lambda: app.have_read_everything)
                 await settle(app, pilot)
 
-            yield app, fills, release
+            yield app, fills, workers, release
     finally:
         gate.set()
 
@@ -246,7 +264,7 @@ async def test_home_shows_the_index_at_once_then_what_the_files_hold(
     elif changed_meanwhile == "person":
         path = data_dir / "people" / "ana-lima.yaml"
         path.write_text(path.read_text().replace("Ana Lima", "Ana Lima-Souza"))
-    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, _, release):
         # Before a single file is read, the lists are there, as the index has them.
         assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
         assert not app.have_read_interviews
@@ -296,15 +314,8 @@ async def test_the_next_start_shows_the_lists_at_once_from_the_index(
         with Workspace.open(data_dir) as ws:
             ws.new_interview(Interview(person="ana-lima", status="asked",
                                        created=dt.date(2026, 11, 24)))
-    workers: list[str] = []
-    real_worker = HomeScreen._compute
-
-    def compute(self: HomeScreen, now: dt.datetime) -> object:
-        workers.append("fill")
-        return real_worker(self, now)
-
-    monkeypatch.setattr(HomeScreen, "_compute", compute)
-    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, workers,
+                                                                   release):
         people = "4" if between == "person" else "3"
         numbers = app.screen.query_one("#home-numbers", Static)
         # Before a single file is read, with no worker to wait for.
@@ -337,7 +348,7 @@ async def test_a_chat_changed_in_the_app_is_on_home_at_the_next_start_at_once(
         assert chat is not None
         chat.status, chat.scheduled = "scheduled", dt.datetime(2026, 11, 26, 9, 0)
         app.workspace.interviews.save(slugs["asked"], chat)
-    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, release):
+    async with _start_with_reading_held(data_dir, monkeypatch) as (app, fills, _, release):
         assert fills == ["Thu 26 Nov 09:00 · Cy Twombly"]
         assert texts(app.screen, "#home-asks") == ["No asks waiting."]
         await release()

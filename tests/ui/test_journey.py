@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import pytest
 from tests.typed import mapping
 from tests.ui.pilot_steps import workers_done
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
@@ -14,7 +16,7 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 
 
-def _on_disk(data_dir: Path, slug: str) -> dict:
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
@@ -23,6 +25,7 @@ def _rows(app: CoffeeChatApp, selector: str) -> list[str]:
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
+@pytest.mark.slow
 async def test_whole_journey(data_dir: Path, fixed_clock):
     with Workspace.open(data_dir) as ws:
         kai = ws.people.add(Person(name="Kai Mori"))
@@ -121,6 +124,7 @@ async def test_plan_and_live_on_one_interview_never_undo_each_other(
     assert saved["notes"] == "[10:01] typed in Live\n[10:02] more in Live\n"
 
 
+@pytest.mark.slow
 async def test_a_week_new_contact_to_thank_you_counting_keys(data_dir: Path, fixed_clock):
     """The keys a user presses (typed text aside) from a new contact to a planned
     chat, through the meeting, to the thank-you."""

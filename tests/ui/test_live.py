@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping, present
@@ -22,7 +23,7 @@ from coffeechat.ui.widgets.blank import BlankHorizontal, BlankVertical
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
-def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
+def _on_disk(app: CoffeeChatApp, slug: str) -> dict[str, Any]:
     path = app.workspace.interviews.entries[slug].path
     return mapping(yaml_io.parse(path.read_bytes()).data)
 

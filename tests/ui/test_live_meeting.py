@@ -4,7 +4,9 @@ after a crash, the cursor, another name already known, and the keys."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -42,14 +44,8 @@ def ticking(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return Clock(monkeypatch)
 
 
-def _on_disk(data_dir: Path, slug: str) -> dict:
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
-
-
-def live(app: CoffeeChatApp) -> LiveScreen:
-    """The Live screen on show (the meeting clock is read from it)."""
-    assert isinstance(app.screen, LiveScreen)
-    return app.screen
 
 
 def _status(app: CoffeeChatApp) -> str:
@@ -69,13 +65,11 @@ async def test_the_clock_waits_for_the_meeting_and_ctrl_g_starts_it(make_workspa
     async with app.run_test(size=SMALL) as pilot:
         await _open(app, pilot, slug)
         ticking.advance(minutes=3)
-        live(app)._refresh_status()
-        assert "not started of 30 min" in _status(app)
+        await until(pilot, lambda: "not started of 30 min" in _status(app))
         assert footer_keys(app)[0] == "^g Start"
         await pilot.press("ctrl+g")
         ticking.advance(minutes=2, seconds=5)
-        live(app)._refresh_status()
-        assert "⏱ 02:05 of 30 min" in _status(app)
+        await until(pilot, lambda: "⏱ 02:05 of 30 min" in _status(app))
         assert "^g Start" not in footer_keys(app)
         app.flush_edits()
     assert _on_disk(data_dir, slug)["held"] == "2026-11-25 10:03"
@@ -111,8 +105,8 @@ async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspa
         await pilot.press(*"Budgets close in March", "ctrl+s")
         await pilot.pause()
         ticking.advance(minutes=10)
-        live(app)._refresh_status()
-        assert "held 41 min" in _status(app) and "⏱" not in _status(app)
+        await until(pilot, lambda: "held 41 min" in _status(app))
+        assert "⏱" not in _status(app)
         assert "^g Start" not in footer_keys(app)
     saved = _on_disk(data_dir, slug)
     assert (saved["status"], saved["held"], saved["held_minutes"]) == (
@@ -156,7 +150,7 @@ async def test_the_debrief_fits_at_80x24(make_workspace, data_dir, fixed_clock):
         assert "ctrl+s: end the meeting" in str(modal.query_one("#debrief-hint").render())
 
 
-def _left_running(make_workspace, data_dir: Path) -> str:
+def _left_running(make_workspace: Callable[..., str], data_dir: Path) -> str:
     """Ana's chat, begun at 09:48 and never ended (the app crashed during it)."""
     slug = make_workspace(data_dir, notes="[10:00] started\n")
     path = data_dir / "interviews" / f"{slug}.yaml"
@@ -340,8 +334,9 @@ async def test_the_meeting_time_coming_turns_the_box_to_the_meetings_notes(
         notes = await _open(app, pilot, slug)
         await pilot.press(*"Bring the CV")
         ticking.advance(minutes=35)
-        live(app)._refresh_status()
-        assert "⏱ not started of 30 min" in _status(app) and notes.text == ""
+        # The status line, refreshed every second, finds the meeting's time come.
+        await until(pilot, lambda: "⏱ not started of 30 min" in _status(app))
+        assert notes.text == ""
         await pilot.press(*"Hi")
         app.flush_edits()
     saved = _on_disk(data_dir, slug)

@@ -39,7 +39,7 @@ def seed(data_dir: Path) -> dict[str, str]:
     return {"ana": ana, "kim": kim, "lee": lee}
 
 
-def on_disk(data_dir: Path, slug: str) -> dict:
+def on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "people" / f"{slug}.yaml").read_bytes()).data)
 
 

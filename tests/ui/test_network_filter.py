@@ -37,7 +37,7 @@ class HeldFilter:
         real_connect = sqlite3.connect
 
         def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-            connection = real_connect(*args, **kwargs)
+            connection: sqlite3.Connection = real_connect(*args, **kwargs)
             if "mode=ro" in str(args[0]):
                 connection.set_trace_callback(self._started)
             return connection

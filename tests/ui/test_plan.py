@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping
@@ -20,7 +21,7 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
-def _on_disk(app: CoffeeChatApp, slug: str) -> dict:
+def _on_disk(app: CoffeeChatApp, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse(app.workspace.interviews.entries[slug].path.read_bytes()).data)
 
 

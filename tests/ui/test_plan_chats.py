@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from tests.typed import mapping
 from tests.ui.pilot_steps import workers_done
@@ -21,7 +22,7 @@ from coffeechat.ui.screens.plan import PlanScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 
 
-def _on_disk(data_dir: Path, slug: str) -> dict:
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 

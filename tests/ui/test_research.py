@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.typed import mapping
 from tests.ui.pilot_steps import until
@@ -22,7 +23,7 @@ def seed(data_dir: Path) -> str:
                                     notes="# Ana\n"))
 
 
-def on_disk(path: Path) -> dict:
+def on_disk(path: Path) -> dict[str, Any]:
     return mapping(yaml_io.parse(path.read_bytes()).data)
 
 

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from tests.ui.pilot_steps import palette, until, workers_done
+from tests.ui.screen_checks import toasts
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -45,11 +46,16 @@ def seed(data_dir: Path) -> dict[str, str]:
 
 
 async def search_for(app: CoffeeChatApp, pilot, text: str) -> SearchScreen:
+    """Go to Search with ``text`` in its field and wait until what it finds is
+    shown (searched at once, not after the pause that typing waits for)."""
     await pilot.press("f11")
     screen = app.screen
     assert isinstance(screen, SearchScreen)
-    screen.query_one("#search-query", Input).value = text
-    await until(pilot, lambda: screen._shown_query == text)
+    field = screen.query_one("#search-query", Input)
+    with field.prevent(Input.Changed):
+        field.value = text
+    screen.search(text)
+    await workers_done(pilot)
     return screen
 
 
@@ -169,7 +175,7 @@ async def test_a_long_answer_is_shown_short_and_leaves_room_for_the_probes(data_
             text="How do you hire?", answer=long_answer + "\nLast: ask about quokkas.",
             bank="path-and-advice", id="path-overview")]))
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_first_hit(app, pilot, "quokkas")
         probes = app.screen.query_one("#plan-probes", Static)
         shown = str(probes.render())
@@ -179,7 +185,13 @@ async def test_a_long_answer_is_shown_short_and_leaves_room_for_the_probes(data_
         assert "Follow-up probes:" in shown
         assert probes.region.height >= shown.count("\n") + 1  # nothing cut off
         # The words matched are in the message Search gives.
-        assert any("ask about quokkas" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("ask about quokkas" in toast for toast in toasts(app)))
+
+
+def highlighted_bank(screen: BanksScreen) -> str | None:
+    """The id of the bank highlighted in the Banks list."""
+    option = screen.query_one("#banks-list", OptionList).highlighted_option
+    return option.id if option is not None else None
 
 
 async def test_a_bank_match_selects_that_bank(data_dir):
@@ -188,14 +200,14 @@ async def test_a_bank_match_selects_that_bank(data_dir):
         await open_first_hit(app, pilot, "gracefully")
         screen = app.screen
         assert isinstance(screen, BanksScreen)
-        assert screen._selected() == "closing"
+        assert highlighted_bank(screen) == "closing"
         detail = str(screen.query_one("#banks-questions", Static).render())
         assert "Wrap up, say thanks" in detail
         # Listing by goal first does not stop it: it lists banks again.
         await pilot.press("g", "f11")
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert not screen.by_goal and screen._selected() == "closing"
+        assert not screen.by_goal and highlighted_bank(screen) == "closing"
 
 
 async def bank_lines_in_view(app: CoffeeChatApp, pilot, word: str, bank: str) -> list[Strip]:
@@ -203,7 +215,7 @@ async def bank_lines_in_view(app: CoffeeChatApp, pilot, word: str, bank: str) ->
     its questions then in view, which must be scrolled down to it."""
     await open_first_hit(app, pilot, word)
     screen = app.screen
-    assert isinstance(screen, BanksScreen) and screen._selected() == bank
+    assert isinstance(screen, BanksScreen) and highlighted_bank(screen) == bank
     await pilot.pause()
     scroller = screen.query_one("#banks-detail")
     detail = screen.query_one("#banks-questions", Static)
@@ -355,8 +367,7 @@ async def test_escape_or_another_key_stops_a_search_still_running(data_dir):
         await until(pilot, running.is_set)
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"ana")
         assert stop.is_set()  # the first key stopped it
-        await until(pilot, lambda: screen._shown_query == "ana")
-        assert shown(screen)[:1] == ["People (1)"]
+        await until(pilot, lambda: shown(screen)[:1] == ["People (1)"])
 
 
 async def test_a_person_written_while_another_program_holds_the_index_is_found(data_dir,

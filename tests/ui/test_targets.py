@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping
 from tests.ui.pilot_steps import palette, until, workers_done
-from tests.ui.screen_checks import footer_keys, on_screen
+from tests.ui.screen_checks import footer_keys, on_screen, toasts
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 import coffeechat.ui.app
@@ -51,7 +52,7 @@ def _highlighted(app: CoffeeChatApp) -> str:
     return str(listing.get_option_at_index(index).prompt) if index is not None else ""
 
 
-def _company(data_dir: Path, slug: str) -> dict:
+def _company(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data)
 
 
@@ -212,15 +213,14 @@ async def test_an_ask_on_a_chat_with_no_company_says_the_rhythm_cannot_apply(
         nomad = ws.people.add(Person(name="Nomad"))
         chat = ws.new_interview(Interview(person=nomad))
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.open_interview(chat, "plan")
         await until(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("alt+l")
         await until(pilot, lambda: isinstance(app.screen, OutreachModal)
                     and app.screen.query("#outreach-text"))
         await pilot.press(*"Coffee?", "enter")
-        await until(pilot, lambda: any("names no company" in str(note.message)
-                                       for note in app._notifications))
+        await until(pilot, lambda: any("names no company" in toast for toast in toasts(app)))
 
 
 class SnapshotApp(CoffeeChatApp):

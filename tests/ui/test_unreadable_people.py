@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.ui.pilot_steps import rows_shown, until
-from tests.ui.screen_checks import SMALL, on_screen
+from tests.ui.screen_checks import SMALL, on_screen, toasts
 from textual.widgets import OptionList, Static, TextArea
 
 from coffeechat.app import CoffeeChatApp
@@ -84,7 +84,7 @@ async def test_network_lists_an_unreadable_person_by_name_marked(data_dir, fixed
 async def test_enter_shows_the_problem_and_editing_is_refused_with_it(data_dir, fixed_clock):
     campaign(data_dir)
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
         table = await open_network(app, pilot)
         assert table.cursor_slug == "aiko-inoue"
         await pilot.press("enter")
@@ -98,7 +98,8 @@ async def test_enter_shows_the_problem_and_editing_is_refused_with_it(data_dir, 
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)  # no form over a file it cannot read
-        [notice] = [n.message for n in app._notifications]
+        await until(pilot, lambda: toasts(app))
+        [notice] = toasts(app)
         assert notice.startswith("Aiko Inoue cannot be edited here: people/aiko-inoue.yaml:4:6:")
     assert (data_dir / "people" / "aiko-inoue.yaml").read_bytes() == BROKEN
 

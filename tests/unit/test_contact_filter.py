@@ -82,7 +82,7 @@ def test_a_filter_stopped_while_it_runs_gives_nothing_and_the_next_one_runs(
     real_connect = sqlite3.connect
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        connection = real_connect(*args, **kwargs)
+        connection: sqlite3.Connection = real_connect(*args, **kwargs)
         if "mode=ro" in str(args[0]):
             # Holds the first filter query as it starts, until released.
             def started(statement: str) -> None:

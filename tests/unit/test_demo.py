@@ -232,6 +232,7 @@ def test_people_are_varied(campaign):
         assert company.industry and company.notes
 
 
+@pytest.mark.slow
 def test_two_thousand_people_generate_and_load(tmp_path):
     data_dir = tmp_path / "data"
     summary = generate(data_dir, people=2000, interviews=400, today=TODAY)

@@ -345,6 +345,7 @@ FIELD_CHANGES = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hand_files(), FIELD_CHANGES)

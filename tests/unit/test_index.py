@@ -35,7 +35,7 @@ def index_of(data_dir: Path) -> Path:
     return data_dir / CACHE_DIR / INDEX_NAME
 
 
-def sql(data_dir: Path, statement: str, *args: object) -> list[tuple]:
+def sql(data_dir: Path, statement: str, *args: object) -> list[tuple[Any, ...]]:
     connection = sqlite3.connect(index_of(data_dir))
     try:
         with connection:

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import present
@@ -56,7 +57,7 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coffeechat.storage.records.SETTLE_NS", -1)
 
 
-def sql(data_dir: Path, statement: str) -> list[tuple]:
+def sql(data_dir: Path, statement: str) -> list[tuple[Any, ...]]:
     connection = sqlite3.connect(data_dir / CACHE_DIR / INDEX_NAME)
     try:
         with connection:
@@ -228,7 +229,7 @@ def test_an_index_of_the_former_format_is_rebuilt_once(capsys, data_dir: Path, o
 # -- kept up to date ---------------------------------------------------------------
 
 
-def person_listed(data_dir: Path, capsys: pytest.CaptureFixture[str], slug: str) -> dict:
+def person_listed(data_dir: Path, capsys: pytest.CaptureFixture[str], slug: str) -> dict[str, Any]:
     return next(person for person in json.loads(listed(data_dir, capsys, "people", "list"))
                 if person["slug"] == slug)
 
@@ -286,6 +287,6 @@ def test_changes_by_another_program_are_listed_after_sync_and_the_watcher(
     {}, {"name": "No"}, {"a": [], "b": {}, "c": None, "d": "😀\u2028\"\\ ß", "e": 1.5},
     {"nested": {"slug": "inner"}, "questions": [{"id": "q"}]}, {'x"slug': 1},
 ])
-def test_splicing_the_key_in_front_is_encoding_the_whole(data: dict) -> None:
+def test_splicing_the_key_in_front_is_encoding_the_whole(data: dict[str, Any]) -> None:
     assert keyed_json("slug")("my-slug", ENCODE(data)) == ENCODE({"slug": "my-slug", **data})
     assert keyed_json("id")("ü\"", ENCODE(data)) == ENCODE({"id": "ü\"", **data})

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.typed import mapping, present
@@ -28,7 +29,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def read(path: Path) -> dict:
+def read(path: Path) -> dict[str, Any]:
     return mapping(yaml_io.parse(path.read_bytes()).data)
 
 
