@@ -537,12 +537,6 @@ class Collection(Generic[R]):
             if not self._index.store(self.folder, rows, self._unchanged):
                 self.load()  # busy or full: held in memory until its rows are written
 
-    def indexed(self) -> dict[str, Seen]:
-        """What the index knows of every file (for ``look`` while the folder is
-        not held in memory); safe on any thread."""
-        return {slug: Seen(Stamp(*head.stamp), head.digest, head.checked_ns)
-                for slug, head in self._index.heads(self.folder).items()}
-
     def problems_of_files(self) -> list[Problem]:
         """The problems of every file: as read, or, once ``refresh`` brought the
         rows up to date and while the folder is not held in memory, as their
