@@ -4,8 +4,8 @@ One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
 lists are filled from (for an interview, what Home selects it by and the light
 copy Home reads, see ``core.agenda``), and the file's text in a full-text
-(FTS5) table. Home's lists are a query of the interviews' ``home`` rows: only
-those of chats that can show on the day are read. Rows
+(FTS5) table. Home's lists are a query of the interviews' ``home_lines``:
+of each list, its first lines of the day and a count of the rest. Rows
 are written by the code path that writes or reads the file, so the index is
 current after every save, by the app or the command line, and after every
 outside change the watcher reads back. The record as ``--json`` lists it is
@@ -47,7 +47,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coffeechat.core.agenda import light, reach
+from coffeechat.core.agenda import Ask, Due, Upcoming, decode_item, encode_item, light, lines
 from coffeechat.core.campaign import numbers as campaign_numbers
 from coffeechat.core.contacts import COLUMNS as CONTACT_COLUMNS
 from coffeechat.core.contacts import contact, unreadable_contact
@@ -80,7 +80,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 10
+FORMAT = 11
 # The most values one query is given (SQLite's own limit is at least 999).
 _MAX_PARAMETERS = 500
 # How long a write waits for another process's transaction before giving up
@@ -124,15 +124,12 @@ _BODIES_SQL = """CREATE TABLE bodies (
     id INTEGER PRIMARY KEY,
     data TEXT NOT NULL
 )"""
-# Of an interview, what Home selects it by: the days it can show on
-# (``core.agenda.reach``, ISO dates), its employer's name key (the rhythm at a
-# target employer reads every chat there) and when a meeting still running
-# began; what it adds to the campaign's numbers; and its light copy
-# (``core.agenda.light``, all Home reads of it, a tenth of the whole).
+# Of an interview, its employer's name key (the rhythm at a target employer
+# reads every chat there) and when a meeting still running began; what it adds
+# to the campaign's numbers; and its light copy (``core.agenda.light``, all
+# Home reads of it, a tenth of the whole).
 _HOME_SQL = """CREATE TABLE home (
     id INTEGER PRIMARY KEY,
-    until TEXT,
-    since TEXT,
     employer TEXT NOT NULL,
     began TEXT,
     asked INTEGER NOT NULL,
@@ -141,6 +138,20 @@ _HOME_SQL = """CREATE TABLE home (
     learned INTEGER NOT NULL,
     data TEXT NOT NULL
 )"""
+# Of an interview, each line it can give Home (``core.agenda.lines``): its list,
+# what the list is ordered and chosen by (``at``; ``made`` for a promise, due
+# a setting's days later), the order between lines of the same ``at`` (``tie``)
+# and the line's content, so that each list is a query of its first lines.
+_HOME_LINES_SQL = """CREATE TABLE home_lines (
+    id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT,
+    made TEXT,
+    tie TEXT NOT NULL,
+    item TEXT NOT NULL
+)"""
+_HOME_LINES_ORDER = "CREATE INDEX home_lines_id ON home_lines (id)"
+
 # Of a person, who introduced them and whom they know (slugs, one a line): with
 # the name, company and title of the row, the network's links, read without
 # rebuilding 10,000 people (the rhythm at the target employers walks them).
@@ -211,6 +222,19 @@ _SEEN_SQL = """CREATE TEMP TABLE IF NOT EXISTS seen (
     ctime_ns INTEGER,
     odd INTEGER NOT NULL
 )"""
+
+# The day a line falls due: a promise's (``made``) the setting's days later,
+# or on its snooze (``at``) if that is later; any other line on ``at``.
+_DUE = ("CASE WHEN l.made IS NULL THEN l.at WHEN l.at IS NULL OR l.at < "
+        "coalesce(date(l.made, ?), '9999-12-31') THEN coalesce(date(l.made, ?), '9999-12-31') "
+        "ELSE l.at END")
+# Each list's lines of a day, in its order (``core.agenda``'s ``*_order``):
+# ``(where, order by)``, with ``at`` standing for the due day in the second.
+_HOME_LISTS = {
+    "upcoming": ("(at IS NULL OR at >= ?)", "at IS NULL, at, tie"),
+    "due": ("at <= ?", "at, tie"),
+    "asks": ("1", "at IS NULL, at, tie"),
+}
 
 _SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
 _ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
@@ -297,15 +321,20 @@ class Listed(NamedTuple):
     extra_keys: tuple[object, ...] = ()
 
 
-class Home(NamedTuple):
-    """What Home's query found: ``(slug, light copy)`` of the chats that can
-    show, the sums of (asked, held, names gained, learned), the people's rows
-    counted, and whether the index has any row of either (a first start has none)."""
+class HomeLists(NamedTuple):
+    """What Home's query found: of each list (upcoming, due, asks), the first
+    items as of a day and how many there are; the sums of (asked, held, names
+    gained, learned) of the chats; the people's rows counted; whether the
+    index has any row of either (a first start has none); and the chats
+    whose lines did not decode (the caller takes them from their files)."""
 
-    rows: list[tuple[str, str]]
+    upcoming: tuple[list[Upcoming], int]
+    due: tuple[list[Due], int]
+    asks: tuple[list[Ask], int]
     sums: tuple[int, ...]
     people: int
     known: bool
+    damaged: frozenset[str] = frozenset()
 
 
 class Contact(NamedTuple):
@@ -413,11 +442,8 @@ def _summary_values(record: Record | None) -> tuple[Any, ...]:
 
 def _home_values(interview: Interview) -> tuple[Any, ...]:
     """The ``home`` columns of an interview (but its id), in their order."""
-    until, since = reach(interview)
     numbers = campaign_numbers(0, [interview])
-    return (until.isoformat() if until is not None else None,
-            since.isoformat() if since is not None else None,
-            name_key(interview.company),
+    return (name_key(interview.company),
             interview.held.isoformat() if in_progress(interview) and interview.held else None,
             numbers.asked, numbers.held, numbers.names_gained, numbers.learned,
             _data_json(light(interview)))
@@ -566,6 +592,8 @@ class Index:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
         connection.execute(_HOME_SQL)
+        connection.execute(_HOME_LINES_SQL)
+        connection.execute(_HOME_LINES_ORDER)
         connection.execute(_LINKS_SQL)
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
@@ -780,8 +808,12 @@ class Index:
         if data is not None:
             connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
         if isinstance(record, Interview):
-            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                (record_id, *_home_values(record)))
+            connection.executemany(
+                "INSERT INTO home_lines VALUES (?, ?, ?, ?, ?, ?)",
+                [(record_id, line.kind, line.at, line.made, line.tie, encode_item(line.item))
+                 for line in lines(row.slug, record)])
         elif isinstance(record, Person):
             connection.execute("INSERT INTO links VALUES (?, ?, ?)",
                                (record_id, record.introduced_by, "\n".join(record.knows)))
@@ -826,6 +858,7 @@ class Index:
         """Drop what hangs off a row (before it is rewritten or deleted)."""
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM home_lines WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))
@@ -951,31 +984,62 @@ class Index:
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
-    def home(self, today: dt.date, employers: Collection[str],
-             leaving_out: Collection[str]) -> Home:
-        """Home's query: the light copies of the chats that can show on ``today``
-        (``core.agenda.reach``) or are at one of ``employers`` (name keys), and
-        the campaign's numbers, all but those of the rows of ``leaving_out``
-        (rows out of date: the caller adds those records itself)."""
+    def home_lists(self, today: dt.date, nudge_days: int, limit: int,
+                   leaving_out: Collection[str]) -> HomeLists:
+        """Home's query: of each list, the first ``limit`` lines of ``today``
+        and their count, and the campaign's numbers, all but those of the
+        rows of ``leaving_out`` (rows out of date: the caller adds those
+        records itself)."""
         day = today.isoformat()
-        keys = list(employers)[:_MAX_PARAMETERS]
-        left = set(leaving_out)
-        marks = ", ".join("?" for _ in list(left)[:_MAX_PARAMETERS])
+        days = f"{nudge_days:+d} days"
+        left = list(leaving_out)[:_MAX_PARAMETERS]
+        marks = ", ".join("?" for _ in left)
+        found: dict[str, tuple[list[Any], int]] = {}
+        damaged: set[str] = set()
         with contextlib.suppress(_Skipped), self._using() as connection:
-            rows = [(slug, data) for slug, data in connection.execute(
-                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
-                "'interviews' AND (until >= ? OR since <= ? OR employer IN "
-                f"({', '.join('?' for _ in keys)}))", (day, day, *keys))
-                if type(slug) is str and type(data) is str and slug not in left]
+            for kind, (where, order) in _HOME_LISTS.items():
+                due = _DUE if kind == "due" else "l.at"
+                lines = (f"SELECT r.slug, l.item, {due} AS at, l.tie FROM records r JOIN "
+                         "home_lines l USING (id) WHERE +r.kind = 'interviews' AND l.kind = ? "
+                         f"AND r.slug NOT IN ({marks})")
+                values = (*((days, days) if kind == "due" else ()), kind, *left,
+                          *((day,) if kind != "asks" else ()))
+                items = []
+                for slug, text, at, _ in connection.execute(
+                        f"SELECT * FROM ({lines}) WHERE {where} ORDER BY {order} LIMIT ?",
+                        (*values, limit)):
+                    item = decode_item(kind, text, at) if type(text) is str else None
+                    if item is not None:
+                        items.append(item)
+                    elif type(slug) is str:
+                        damaged.add(slug)
+                count = connection.execute(f"SELECT COUNT(*) FROM ({lines}) WHERE {where}",
+                                           values).fetchone()[0]
+                found[kind] = (items, int(count))
             sums = connection.execute(
                 "SELECT COUNT(*), TOTAL(asked), TOTAL(held), TOTAL(names), TOTAL(learned) "
-                "FROM records JOIN home USING (id) WHERE +kind = 'interviews' AND slug "
-                f"NOT IN ({marks})", list(left)[:_MAX_PARAMETERS]).fetchone()
+                f"FROM records JOIN home USING (id) WHERE +kind = 'interviews' AND slug "
+                f"NOT IN ({marks})", left).fetchone()
             people = connection.execute(
                 "SELECT COUNT(*) FROM records WHERE kind = 'people'").fetchone()[0]
-            return Home(rows, tuple(int(value) for value in sums[1:]), int(people),
-                        bool(sums[0]) or bool(people))
-        return Home([], (0, 0, 0, 0), 0, False)
+            return HomeLists(found["upcoming"], found["due"], found["asks"],
+                             tuple(int(value) for value in sums[1:]), int(people),
+                             bool(sums[0]) or bool(people), frozenset(damaged))
+        return HomeLists(([], 0), ([], 0), ([], 0), (0, 0, 0, 0), 0, False)
+
+    def home_at(self, employers: Collection[str], leaving_out: Collection[str],
+                ) -> list[tuple[str, str]]:
+        """``(slug, light copy)`` of the chats at ``employers`` (name keys; the
+        rhythm at target employers reads every chat there), but those of
+        ``leaving_out``."""
+        keys = list(employers)[:_MAX_PARAMETERS]
+        left = set(leaving_out)
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
+                f"'interviews' AND employer IN ({', '.join('?' for _ in keys)})", keys)
+                if type(slug) is str and type(data) is str and slug not in left]
+        return []
 
     def network(self) -> list[tuple[str, Contact]]:
         """Every readable person's links, with their name, company and title,
