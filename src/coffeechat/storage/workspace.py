@@ -451,7 +451,8 @@ class Workspace:
         in their place, and with ``rhythm`` the chats at the target employers
         are rebuilt for it. None while nothing is known: the index has no row
         and the folder was not yet compared with it (a first start). Safe on
-        any thread: only the index is read."""
+        any thread: the index is read, and the files of the few people named
+        who have no row yet."""
         behind, stale = self.interviews.not_indexed()
         found = self.index.home_lists(now.date(), nudge_days, limit, stale)
         if not found.known and not behind and not self.interviews.scanned:
@@ -484,9 +485,13 @@ class Workspace:
         more = extra.numbers
         numbers = CampaignNumbers(found.people, asked + more.asked, held + more.held,
                                   names + more.names_gained, learned + more.learned)
-        named = self.index.names_of("people", named_in(upcoming, due, asks))
+        people = named_in(upcoming, due, asks)
+        named = self.index.names_of("people", people)
+        # People without a row yet (a first start reads them after the chats):
+        # from their files, as few as the lines shown name.
+        named.update((slug, self.person_name(slug)) for slug in people - named.keys())
         return listed((upcoming, totals[0]), (due, totals[1]), (asks, totals[2]), numbers,
-                      lambda slug: named.get(slug, slug), now)
+                      named.__getitem__, now)
 
     def _light_rows(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, Interview]]:
         """Chats from their light copies (``(slug, data)`` rows); a row that does

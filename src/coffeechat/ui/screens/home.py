@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,6 +31,9 @@ REFILL_AFTER = 1.0
 LIMIT = 25
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
+# On a first start (no index yet), Home fills again this often from the rows
+# the reading has written so far, until every chat was read.
+FILL_WHILE_READING = 0.5
 
 GUIDE_TITLE = "Welcome. Your campaign is empty; ways to start:"
 # (option id, text) of the first-run guide; enter on one does it.
@@ -147,6 +151,7 @@ class HomeScreen(AreaScreen):
     _filled_at = float("-inf")
     _filled = False
     _started = False
+    _while_reading: Timer | None = None
 
     def _first_fill(self) -> None:
         """The lists as the index has them, before any file is compared with
@@ -155,7 +160,18 @@ class HomeScreen(AreaScreen):
         lists = self._lists(clock.now())
         if lists is not None:
             self._apply(lists)
+        else:
+            # No row yet (a first start, a deleted index): show what the reading
+            # writes as it goes, rather than wait for every chat.
+            self._while_reading = self.set_interval(FILL_WHILE_READING, self._fill_while_reading)
         self.post_message(self.Shown())
+
+    def _fill_while_reading(self) -> None:
+        if self.chat_app.have_read_interviews:
+            if self._while_reading is not None:
+                self._while_reading.stop()
+        else:
+            self.fill()
 
     def fill(self) -> None:
         """Fill every list again, from the index, on a worker."""
@@ -201,8 +217,11 @@ class HomeScreen(AreaScreen):
         notice.display = bool(unread)
         notice.update(Content("\n".join(folder_notice(problem, self.chat_app.data_dir)
                                         for problem in unread)))
+        # Not while the folders are still read: a first start shows no guide
+        # for the moment before the people are counted.
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
-                         and lists.upcoming.total == 0 and not unread)
+                         and lists.upcoming.total == 0 and not unread
+                         and self.chat_app.have_read_everything)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
