@@ -22,6 +22,7 @@ from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
+from coffeechat.storage import workspace as workspace_module
 from coffeechat.storage.index import CACHE_DIR, Index
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
@@ -443,3 +444,33 @@ async def test_a_first_start_shows_the_chats_whose_rows_are_written_while_the_re
                 every_line
     finally:
         gate.set()
+
+
+async def test_a_long_list_shows_its_first_lines_and_how_many_more_with_no_chat_rebuilt(
+        data_dir, fixed_clock, monkeypatch):
+    """Home is a glance: of a long list, the first lines and "… and N more",
+    the lines as the index keeps them (no chat is rebuilt to fill Home)."""
+    with Workspace.open(data_dir) as ws:
+        for day in range(1, 7):
+            person = ws.people.add(Person(name=f"Asked {day}"))
+            ws.new_interview(Interview(person=person, status="asked",
+                                       created=dt.date(2026, 11, day)),
+                             on=dt.date(2026, 11, day))
+    monkeypatch.setattr("coffeechat.ui.screens.home.LIMIT", 4)
+    rebuilt: list[str] = []
+    real = workspace_module.from_index
+
+    def counted(cls, data):
+        if cls is Interview:
+            rebuilt.append(data)
+        return real(cls, data)
+
+    monkeypatch.setattr(workspace_module, "from_index", counted)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        await settle(app, pilot)
+        assert texts(app.screen, "#home-asks") == [
+            "24 days · Asked 1", "23 days · Asked 2", "22 days · Asked 3", "21 days · Asked 4",
+            "… and 2 more"]
+    assert not rebuilt
