@@ -131,17 +131,17 @@ class HomeScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
-        # changed there), unless the lists were just filled. At start at once,
-        # on this thread, so that the lists come with the first frames (a
-        # worker would wait for the interpreter while they are laid out);
-        # coming back, on a worker once the screen is painted.
+        # changed there), unless the lists were just filled. At start before
+        # the first frame, on this thread (a query of a few dozen lines), so
+        # that the first frame has the lists, laid out once; coming back, on a
+        # worker once the screen is painted.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
             self._filled_at = time.monotonic()
             if self._started:
                 self.call_after_refresh(self.fill)
             else:
                 self._started = True
-                self.call_later(self._first_fill)
+                self._first_fill()
 
     def workspace_changed(self, changes: Changes) -> None:
         if (changes.records.get("interviews") or changes.records.get("people")
@@ -164,7 +164,9 @@ class HomeScreen(AreaScreen):
             # No row yet (a first start, a deleted index): show what the reading
             # writes as it goes, rather than wait for every chat.
             self._while_reading = self.set_interval(FILL_WHILE_READING, self._fill_while_reading)
-        self.post_message(self.Shown())
+        # Once the first frame is painted: the reading's thread would share the
+        # interpreter with its layout.
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def _fill_while_reading(self) -> None:
         if self.chat_app.have_read_interviews:
