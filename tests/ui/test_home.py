@@ -446,17 +446,17 @@ async def test_a_first_start_shows_the_chats_whose_rows_are_written_while_the_re
         gate.set()
 
 
-async def test_a_long_list_shows_its_first_lines_and_how_many_more_with_no_chat_rebuilt(
+async def test_a_long_list_shows_what_fits_and_how_many_more_with_no_chat_rebuilt(
         data_dir, fixed_clock, monkeypatch):
-    """Home is a glance: of a long list, the first lines and "… and N more",
-    the lines as the index keeps them (no chat is rebuilt to fill Home)."""
+    """Home is a glance: of a long list, the lines that fit (and a few more)
+    and "… and N more"; a taller terminal shows more. The lines come as the
+    index keeps them: no chat is rebuilt to fill Home."""
     with Workspace.open(data_dir) as ws:
-        for day in range(1, 7):
+        for day in range(1, 20):
             person = ws.people.add(Person(name=f"Asked {day}"))
             ws.new_interview(Interview(person=person, status="asked",
                                        created=dt.date(2026, 11, day)),
                              on=dt.date(2026, 11, day))
-    monkeypatch.setattr("coffeechat.ui.screens.home.LIMIT", 4)
     rebuilt: list[str] = []
     real = workspace_module.from_index
 
@@ -467,10 +467,11 @@ async def test_a_long_list_shows_its_first_lines_and_how_many_more_with_no_chat_
 
     monkeypatch.setattr(workspace_module, "from_index", counted)
     app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.have_read_everything)
         await settle(app, pilot)
-        assert texts(app.screen, "#home-asks") == [
-            "24 days · Asked 1", "23 days · Asked 2", "22 days · Asked 3", "21 days · Asked 4",
-            "… and 2 more"]
+        every_ask = [f"{25 - day} days · Asked {day}" for day in range(1, 20)]
+        assert texts(app.screen, "#home-asks") == [*every_ask[:17], "… and 2 more"]
+        await pilot.resize_terminal(80, 50)
+        await until(pilot, lambda: texts(app.screen, "#home-asks") == every_ask)
     assert not rebuilt

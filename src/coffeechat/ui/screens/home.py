@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
@@ -26,9 +27,15 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 # Coming back to Home within this many seconds of its filling shows the
 # lists as they are.
 REFILL_AFTER = 1.0
-# Home is a glance: of each list, the first items (as many as a tall terminal
-# shows; each costs its line's layout) and a count of the rest.
-LIMIT = 25
+# Home is a glance: of each list, the first items (each costs its line's
+# layout) and a count of the rest. A list has at most half the terminal's
+# height (two share a column): as many items as that, and a few more.
+MORE_THAN_FITS = 5
+
+
+def lines_to_show(height: int) -> int:
+    """How many items of each list Home shows in a terminal ``height`` rows tall."""
+    return max(height, 0) // 2 + MORE_THAN_FITS
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
 # On a first start (no index yet), Home fills again this often from the rows
@@ -143,6 +150,11 @@ class HomeScreen(AreaScreen):
                 self._started = True
                 self._first_fill()
 
+    def on_resize(self, event: Resize) -> None:
+        # A taller terminal has room for more of each list.
+        if self._filled and lines_to_show(event.size.height) > self._limit:
+            self.fill()
+
     def workspace_changed(self, changes: Changes) -> None:
         if (changes.records.get("interviews") or changes.records.get("people")
                 or changes.records.get("companies")):
@@ -152,6 +164,8 @@ class HomeScreen(AreaScreen):
     _filled = False
     _started = False
     _while_reading: Timer | None = None
+    # How many items of each list the last fill asked for.
+    _limit = 0
 
     def _first_fill(self) -> None:
         """The lists as the index has them, before any file is compared with
@@ -194,7 +208,8 @@ class HomeScreen(AreaScreen):
         ws, settings = app.workspace, app.settings
         rhythm = (ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)
                   if app.have_read_everything else None)
-        return ws.agenda(now, settings.nudge_days, rhythm, limit=LIMIT)
+        self._limit = lines_to_show(self.app.size.height)
+        return ws.agenda(now, settings.nudge_days, rhythm, limit=self._limit)
 
     def _interviews_read(self, _: None) -> None:
         # The interviews were compared with their rows: fill again if one changed.
