@@ -363,7 +363,7 @@ async def test_a_person_written_while_another_program_holds_the_index_is_found(d
                                                                               monkeypatch):
     seed(data_dir)
     # The other program holds the index to the end: each write need not wait long for it.
-    monkeypatch.setattr("coffeechat.storage.index.BUSY_SECONDS", 0.01)
+    monkeypatch.setattr("coffeechat.storage.index.connection.BUSY_SECONDS", 0.01)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await search_for(app, pilot, "zeppelin")

@@ -421,7 +421,7 @@ def test_homes_query_takes_the_first_lines_of_each_list_and_gives_the_files_list
     setting, and with the rhythm at the target employers."""
     from coffeechat.demo import generate
 
-    monkeypatch.setattr("coffeechat.storage.index._MAX_PARAMETERS", 7)  # several queries
+    monkeypatch.setattr("coffeechat.storage.index.home._MAX_PARAMETERS", 7)  # several queries
     generate(data_dir, people=80, interviews=60, seed=3, today=fixed_clock.date())
     with Workspace.open(data_dir) as workspace:
         workspace.sync()

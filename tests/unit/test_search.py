@@ -206,7 +206,7 @@ def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """The index's connections wait a moment, not half a second, for a lock before
     they give up: in these tests another program holds it throughout, so every
     write would wait in vain (put first, to reach the ``ws`` fixture's too)."""
-    monkeypatch.setattr("coffeechat.storage.index.BUSY_SECONDS", 0.01)
+    monkeypatch.setattr("coffeechat.storage.index.connection.BUSY_SECONDS", 0.01)
 
 
 def hold_the_index(data_dir: Path) -> sqlite3.Connection:
@@ -281,7 +281,7 @@ class HeldSearch:
 def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeypatch) -> None:
     held = HeldSearch(monkeypatch)
     # Searches look whether they were stopped at every step, even over so few records.
-    monkeypatch.setattr("coffeechat.storage.index._STEPS_BETWEEN_LOOKS", 1)
+    monkeypatch.setattr("coffeechat.storage.index.search._STEPS_BETWEEN_LOOKS", 1)
     held.hold()
     found: list[list[Hit]] = []
     searching = threading.Thread(target=lambda: found.append(ws.search("aritzia")))

@@ -49,7 +49,7 @@ from coffeechat.storage.errors import (
     OutOfRangeError,
     StoreError,
 )
-from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
+from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.records import (
     Stamp,
     decode_record,
@@ -674,7 +674,7 @@ class Collection(Generic[R]):
         path, stamp = found
         head = self._index.head(self.folder, slug)
         if head is not None and caching.enabled() and head.file == path.name and head.readable \
-                and head.stamp == key_of(stamp) and stamp.settled(head.checked_ns):
+                and head.stamp == stamp and stamp.settled(head.checked_ns):
             data = self._index.data(self.folder, slug, head.stamp)
             record = from_index(self.cls, data) if data is not None else None
             if record is not None:
@@ -697,7 +697,7 @@ class Collection(Generic[R]):
             return None
         path, stamp = found
         named = self._index.name_of(self.folder, slug)
-        if named is not None and named[0] == key_of(stamp) and named[1]:
+        if named is not None and named[0] == stamp and named[1]:
             return named[1]
         try:
             raw, _ = read_regular(path, yaml_io.MAX_FILE_BYTES)
@@ -860,7 +860,7 @@ class Collection(Generic[R]):
         with self._write_lock:
             if self._entries is None:
                 self._index.settle(self.folder, [
-                    (slug, key_of(seen.stamp), seen.digest, seen.checked_ns)
+                    (slug, seen.stamp, seen.digest, seen.checked_ns)
                     for slug, seen in confirmed.items()
                     if seen.stamp is not None and seen.digest is not None])
                 return
@@ -901,7 +901,7 @@ class Collection(Generic[R]):
             for entry in unfetched:
                 row = rows.get(entry.slug)
                 stamp = entry.stamp
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     entry.preload(row[1])
         if pending:
             with collector_paused():

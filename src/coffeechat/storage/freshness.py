@@ -38,7 +38,7 @@ from coffeechat.storage.collection import (
     row_of,
     unreadable_folder,
 )
-from coffeechat.storage.index import Head, Index, Row, key_of, problems_from
+from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.records import Stamp
 from coffeechat.storage.regular import Refused, check_regular, dangling
 
@@ -168,7 +168,7 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
         fresh.broken.append((slug, Problem(Path(where), message)))
         return
     stamp = Stamp.of(status)
-    if head is not None and head.file == name and head.stamp == key_of(stamp) \
+    if head is not None and head.file == name and head.stamp == stamp \
             and stamp.settled(head.checked_ns):
         problems = [] if head.problems == "[]" else problems_from(Path(where), head.problems)
         if problems is not None and (head.readable or has_errors(problems)):

@@ -31,8 +31,8 @@ from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.index import (
     LISTING_WINDOW,
     Index,
+    KeptLine,
     Listed,
-    Listing,
     Unavailable,
     listed_of,
     name_order,
@@ -75,11 +75,11 @@ class Item(Generic[R]):
         return decode_record(self.fresh.cls, raw, path)[0]
 
     def json_line(self, key: str, splice: Callable[[str, str], str],
-                  fields: Container[str]) -> tuple[str, Listing | None]:
+                  fields: Container[str]) -> tuple[str, KeptLine | None]:
         """The record as ``--json`` lists it, under its slug as ``key`` (a field
         of the record's own of that name wins, as it always did; ``splice`` is
         ``keyed_json(key)``, ``fields`` the names of the kind's fields), and the
-        listing worth keeping on its row for the next one (None when there is
+        line worth keeping on its row for the next listing (None when there is
         none: kept already, or not from the row).
         The line a listing kept is used as it is; else the line is written from
         the row's data without rebuilding the record. ("", None) when the record
@@ -102,7 +102,7 @@ class Item(Generic[R]):
         if key in data:  # a field of the record's own: encoded whole, as ever
             return encode_json({key: row.slug, **data}), None
         text = encode_json(data)
-        return splice(row.slug, text), (Listing(row.slug, row.stamp, row.name, row.status, tuple(
+        return splice(row.slug, text), (KeptLine(row.slug, row.stamp, row.name, row.status, tuple(
             name for name in data if name not in fields), text) if keep else None)
 
 
@@ -113,7 +113,7 @@ def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
     time), for the next listing to print as it is."""
     splice = keyed_json(key)
     fields = {spec.name for spec in stored_fields(fresh.cls)}
-    kept: list[Listing] = []
+    kept: list[KeptLine] = []
     for item in listing(index, fresh, by_name=by_name, status=status):
         line, keep = item.json_line(key, splice, fields)
         if line:
@@ -121,10 +121,10 @@ def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
         if keep is not None:
             kept.append(keep)
             if len(kept) >= LISTING_WINDOW:
-                index.keep_listings(fresh.kind, kept)
+                index.keep_lines(fresh.kind, kept)
                 kept = []
     if kept:
-        index.keep_listings(fresh.kind, kept)
+        index.keep_lines(fresh.kind, kept)
 
 
 def listing(index: Index, fresh: Fresh[R], *, by_name: bool, status: str | None = None,

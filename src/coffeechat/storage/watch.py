@@ -30,20 +30,17 @@ from coffeechat.storage.workspace import Workspace
 
 KINDS = ("people", "companies", "interviews")
 
-# mtime, size and ctime (which an edit that puts the mtime back still changes).
-FileStamp = tuple[int, int, int]
-FileStamps = Mapping[Path, "FileStamp | None"]
+FileStamps = Mapping[Path, "Stamp | None"]
 
 
-def _stamp(path: Path) -> FileStamp | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
-        stat = path.stat()
+        return Stamp.of(path.stat())
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns
 
 
-def _bank_stamps(folders: tuple[Path, ...]) -> dict[Path, FileStamp | None]:
+def _bank_stamps(folders: tuple[Path, ...]) -> dict[Path, Stamp | None]:
     return {path: _stamp(path) for folder in folders for path in bank_files(folder)}
 
 
@@ -58,7 +55,7 @@ class Known:
     indexed: Mapping[str, Callable[[], Mapping[str, Head]]]
     bank_folders: tuple[Path, ...]
     banks: FileStamps
-    settings: FileStamp | None
+    settings: Stamp | None
     # Filled by ``scan`` on the worker (one key per kind, so no two threads write
     # the same key): files found unchanged, for the next ``known`` to settle.
     confirmed: dict[str, Mapping[str, Seen]] = field(default_factory=dict)

@@ -59,7 +59,7 @@ from coffeechat.storage.conflicts import (
     merged_with_copy,
 )
 from coffeechat.storage.errors import ReadOnlyError, StoreError
-from coffeechat.storage.index import CACHE_DIR, Hit, Index, key_of, record_hit
+from coffeechat.storage.index import CACHE_DIR, Hit, Index, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.settings import Settings, SettingsFile
@@ -433,7 +433,7 @@ class Workspace:
                 row = rows.get(slug)
                 stamp = entry.stamp
                 record = None
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     record = from_index(Interview, row[1])
                 if record is None and (whole := entry.record) is not None:
                     record = light(whole)
@@ -629,7 +629,7 @@ class Workspace:
             if name is None:
                 row = self.index.name_of("people", slug)
                 stamp = self.people.stamp_of(slug)
-                if row is not None and stamp is not None and row[0] == key_of(stamp):
+                if row is not None and stamp is not None and row[0] == stamp:
                     name = row[1] or slug
                 else:
                     name = self.person_name(slug)

@@ -1,0 +1,265 @@
+"""The record rows: written, settled and removed with their files, read back
+by folder, and compared with a folder's files in SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+
+from coffeechat.core.agenda import encode_item, lines
+from coffeechat.core.contacts import contact, unreadable_contact
+from coffeechat.core.models import Interview, Person, QuestionBank
+from coffeechat.core.search import COLUMNS, bank_texts
+from coffeechat.core.text import fold_letters
+from coffeechat.storage.index.connection import IndexConnection, _Skipped
+from coffeechat.storage.index.rows import (
+    _HEAD_COLUMNS,
+    _HEAD_COLUMNS_OF_R,
+    Head,
+    Row,
+    _data_json,
+    _head,
+    _home_values,
+    _problem_json,
+    _summary_values,
+    _texts,
+)
+from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _UPDATE
+from coffeechat.storage.records import Stamp
+
+
+class RecordRows(IndexConnection):
+    """One row per record file, with what hangs off it."""
+
+    def heads(self, kind: str) -> dict[str, Head]:
+        """The rows of one folder by slug; rows whose columns do not have the
+        types written here are left out (their files are read again)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return {
+                row[0]: head for row in connection.execute(
+                    f"SELECT slug, {_HEAD_COLUMNS} FROM records WHERE +kind = ?", (kind,))
+                if type(row[0]) is str and (head := _head(row[1:])) is not None
+            }
+        return {}
+
+    def heads_and_data(self, kind: str) -> tuple[dict[str, Head], dict[str, str]]:
+        """``heads``, with the decoded records of the rows that have one, in one
+        query: for a folder whose every record is about to be needed."""
+        heads: dict[str, Head] = {}
+        data: dict[str, str] = {}
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for row in connection.execute(
+                    f"SELECT slug, data, {_HEAD_COLUMNS} FROM records "
+                    "LEFT JOIN bodies USING (id) WHERE +kind = ?", (kind,)):
+                slug, body = row[0], row[1]
+                if type(slug) is str and (head := _head(row[2:])) is not None:
+                    heads[slug] = head
+                    if type(body) is str:
+                        data[slug] = body
+        return heads, data
+
+    def problems(self, kind: str) -> list[tuple[str, str]]:
+        """``(file name, problems)`` of the rows of one folder that have any."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(file, problems) for file, problems in connection.execute(
+                "SELECT file, problems FROM records WHERE +kind = ? AND problems != '[]'",
+                (kind,)) if type(file) is str and type(problems) is str]
+        return []
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each folder has: the files as of the last write, which
+        is all a progress total needs before the folders are listed."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return {kind: count for kind, count in connection.execute(
+                "SELECT kind, COUNT(*) FROM records GROUP BY kind")
+                if type(kind) is str and type(count) is int}
+        return {}
+
+    def head(self, kind: str, slug: str) -> Head | None:
+        """One row (see ``heads``)."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute(
+                f"SELECT {_HEAD_COLUMNS} FROM records WHERE kind = ? AND slug = ?",
+                (kind, slug)).fetchone()
+            return _head(row) if row is not None else None
+        return None
+
+    def data(self, kind: str, slug: str, stamp: Stamp) -> str | None:
+        """The decoded record of one row, if the row is for the file as ``stamp`` says."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute(
+                "SELECT data FROM records JOIN bodies USING (id) WHERE kind = ? AND slug = ? "
+                "AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ?",
+                (kind, slug, *stamp)).fetchone()
+            if row is not None and type(row[0]) is str:
+                return row[0]
+        return None
+
+    def all_data(self, kind: str, table: str = "bodies") -> dict[str, tuple[Stamp, str]]:
+        """The decoded records (or, from ``home``, the light copies) of one
+        folder with the stamps of the files they are for."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return {
+                slug: (Stamp(size, mtime_ns, inode, ctime_ns), data)
+                for slug, size, mtime_ns, inode, ctime_ns, data in connection.execute(
+                    "SELECT slug, size, mtime_ns, inode, ctime_ns, data FROM records "
+                    f"JOIN {table} USING (id) WHERE kind = ?", (kind,))
+                if type(slug) is str and type(data) is str and type(size) is int
+                and type(mtime_ns) is int and type(inode) is int and type(ctime_ns) is int
+            }
+        return {}
+    def store(self, kind: str, rows: Iterable[Row],
+              still: Callable[[Row], bool] | None = None) -> bool:
+        """Write rows in one transaction; ``still`` (checked inside it) says whether
+        a row's file is still as read. False when the index could not be written."""
+        try:
+            with self._writing() as connection:
+                for row in rows:
+                    if still is None or still(row):
+                        self._put(connection, kind, row)
+        except _Skipped:
+            return False
+        return True
+
+    def _put(self, connection: sqlite3.Connection, kind: str, row: Row) -> None:
+        record = row.record
+        data = _data_json(record) if record is not None else None
+        summary = _summary_values(record)
+        if record is None:
+            summary = (row.label, *summary[1:])
+        values = (kind, row.slug, row.file, *row.stamp, row.checked_ns, row.digest,
+                  *summary, _problem_json(row.problems), int(data is not None))
+        found = connection.execute("SELECT id FROM records WHERE kind = ? AND slug = ?",
+                                   (kind, row.slug)).fetchone()
+        if found is None:
+            record_id = connection.execute(_INSERT, values).lastrowid
+        else:
+            record_id = found[0]
+            connection.execute(_UPDATE, (*values[2:], record_id))
+            self._forget(connection, record_id)
+        if data is not None:
+            connection.execute("INSERT INTO bodies VALUES (?, ?)", (record_id, data))
+        if isinstance(record, Interview):
+            connection.execute("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               (record_id, *_home_values(record)))
+            connection.executemany(
+                "INSERT INTO home_lines VALUES (?, ?, ?, ?, ?, ?)",
+                [(record_id, line.kind, line.at, line.made, line.tie, encode_item(line.item))
+                 for line in lines(row.slug, record)])
+        elif isinstance(record, Person):
+            connection.execute("INSERT INTO links VALUES (?, ?, ?)",
+                               (record_id, record.introduced_by, "\n".join(record.knows)))
+        if kind == "people":
+            found_contact = (contact(row.slug, record) if isinstance(record, Person)
+                             else unreadable_contact(row.slug, row.label or row.file))
+            connection.execute("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?, ?, ?)",
+                               (record_id, row.slug, int(found_contact.unreadable),
+                                *found_contact.cells, found_contact.haystack,
+                                found_contact.folded_name, *found_contact.keys))
+        texts = _texts(record)
+        if texts is not None and self.searchable:
+            connection.execute(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})",
+                               (record_id, *texts))
+            connection.execute(f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) "
+                               f"VALUES (?, {_TEXT_MARKS})",
+                               (record_id, *map(fold_letters, texts)))
+
+    def settle(self, kind: str, confirmed: Iterable[tuple[str, Stamp, str, int]]) -> None:
+        """Note that files were found unchanged later: ``(slug, stamp, digest,
+        checked_ns)``, on their rows while they are of that version and digest."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            for slug, stamp, digest, checked_ns in confirmed:
+                connection.execute(
+                    "UPDATE records SET checked_ns = max(checked_ns, ?) WHERE kind = ? AND "
+                    "slug = ? AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ? "
+                    "AND digest = ?", (checked_ns, kind, slug, *stamp, digest))
+
+    def remove(self, kind: str, slugs: Iterable[str]) -> None:
+        """Forget the rows of files that are gone."""
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            for slug in slugs:
+                found = connection.execute(
+                    "SELECT id FROM records WHERE kind = ? AND slug = ?", (kind, slug)
+                ).fetchone()
+                if found is not None:
+                    connection.execute("DELETE FROM records WHERE id = ?", found)
+                    self._forget(connection, found[0])
+
+    def _forget(self, connection: sqlite3.Connection, record_id: int) -> None:
+        """Drop what hangs off a row (before it is rewritten or deleted)."""
+        connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM home_lines WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))
+        if self.searchable:
+            # An index over texts kept elsewhere forgets a row given what it read.
+            texts = connection.execute(f"SELECT {', '.join(COLUMNS)} FROM search_text "
+                                       "WHERE id = ?", (record_id,)).fetchone()
+            if texts is not None:
+                connection.execute(
+                    f"INSERT INTO search (search, rowid, {', '.join(COLUMNS)}) "
+                    f"VALUES ('delete', ?, {_TEXT_MARKS})",
+                    (record_id, *map(fold_letters, texts)))
+                connection.execute("DELETE FROM search_text WHERE id = ?", (record_id,))
+
+    def store_banks(self, banks: Iterable[QuestionBank]) -> None:
+        """Index the banks in use, rewriting only what changed since last time."""
+        wanted = {}
+        for bank in banks:
+            texts = bank_texts(bank)
+            fingerprint = hashlib.blake2b("\0".join(texts).encode(), digest_size=16)
+            wanted[bank.id] = (bank, fingerprint.hexdigest())
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            known = dict(connection.execute(
+                "SELECT slug, digest FROM records WHERE kind = 'banks'").fetchall())
+        if known == {bank_id: digest for bank_id, (_, digest) in wanted.items()}:
+            return
+        self.remove("banks", set(known) - set(wanted))
+        self.store("banks", (
+            Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest, [],
+                bank)
+            for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
+
+    def unmatched(self, kind: str, files: Iterable[Sequence[object]], settle_ns: int,
+                  ) -> tuple[list[tuple[str, str, bool, Head | None]], list[str]] | None:
+        """Compare a folder's files with their rows, in SQL, without holding
+        either: ``files`` gives each as ``(slug, file, size, mtime_ns, inode,
+        ctime_ns, odd)`` (``odd``: its stamp could not be taken, a row is never
+        to be used for it). Returns the files whose rows do not vouch for
+        them, each ``(slug, file, twin, head)``: no row, a row of another
+        file or stamp, a stamp that had not settled (see ``Stamp.settled``;
+        ``settle_ns`` is its margin), a row of a file with problems (its
+        head says which), or a slug that has two files (``twin``); and the
+        slugs of rows whose files are gone. None when the index cannot be read."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            # A table of this connection's own, in its temporary database: the
+            # index's schema and other processes never see it.
+            connection.execute(_SEEN_SQL)
+            connection.execute("DELETE FROM temp.seen")
+            connection.execute("BEGIN")
+            connection.executemany(
+                "INSERT INTO temp.seen VALUES (?, ?, ?, ?, ?, ?, ?)", files)
+            connection.execute("COMMIT")
+            unmatched: dict[str, tuple[str, str, bool, Head | None]] = {}
+            for slug, file, twin, *head in connection.execute(
+                    "SELECT t.slug, t.file, t.slug IN (SELECT slug FROM temp.seen GROUP BY "
+                    f"slug HAVING count(*) > 1) AS twin, {_HEAD_COLUMNS_OF_R} FROM temp.seen t "
+                    "LEFT JOIN records r ON r.kind = ? AND r.slug = t.slug "
+                    "WHERE NOT t.odd AND (twin OR r.id IS NULL OR r.file IS NOT t.file "
+                    "OR r.size IS NOT t.size OR r.mtime_ns IS NOT t.mtime_ns "
+                    "OR r.inode IS NOT t.inode OR r.ctime_ns IS NOT t.ctime_ns "
+                    "OR NOT t.ctime_ns + ? < r.checked_ns OR r.problems IS NOT '[]' "
+                    "OR NOT r.readable)", (kind, settle_ns)):
+                unmatched[slug] = (slug, file, bool(twin),
+                                   _head(head) if head[0] is not None else None)
+            gone = [slug for (slug,) in connection.execute(
+                "SELECT slug FROM records WHERE kind = ? AND slug NOT IN "
+                "(SELECT slug FROM temp.seen)", (kind,)) if type(slug) is str]
+            connection.execute("DELETE FROM temp.seen")
+            return list(unmatched.values()), gone
+        return None

@@ -1,0 +1,148 @@
+"""The index's schema: where it lives, its format number and its tables."""
+
+from __future__ import annotations
+
+from coffeechat.core.contacts import COLUMNS as CONTACT_COLUMNS
+from coffeechat.core.search import COLUMNS
+
+CACHE_DIR = ".cache"
+INDEX_NAME = "index.sqlite"
+# Marks the file as ours ("ccix"); anything else in its place is discarded.
+APPLICATION_ID = 0x63636978
+# Bump whenever the schema or what a file decodes to changes: older indexes
+# are then rebuilt rather than trusted.
+FORMAT = 11
+
+_RECORDS_SQL = """CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
+    digest TEXT,
+    name TEXT NOT NULL,
+    company TEXT NOT NULL,
+    title TEXT NOT NULL,
+    person TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scheduled TEXT,
+    problems TEXT NOT NULL,
+    readable INTEGER NOT NULL,
+    UNIQUE (kind, slug)
+)"""
+# The decoded records live apart, so that scanning the rows above (every start
+# does) reads a few hundred kilobytes rather than every note.
+_BODIES_SQL = """CREATE TABLE bodies (
+    id INTEGER PRIMARY KEY,
+    data TEXT NOT NULL
+)"""
+# Of an interview, its employer's name key (the rhythm at a target employer
+# reads every chat there) and when a meeting still running began; what it adds
+# to the campaign's numbers; and its light copy (``core.agenda.light``, all
+# Home reads of it, a tenth of the whole).
+_HOME_SQL = """CREATE TABLE home (
+    id INTEGER PRIMARY KEY,
+    employer TEXT NOT NULL,
+    began TEXT,
+    asked INTEGER NOT NULL,
+    held INTEGER NOT NULL,
+    names INTEGER NOT NULL,
+    learned INTEGER NOT NULL,
+    data TEXT NOT NULL
+)"""
+# Of an interview, each line it can give Home (``core.agenda.lines``): its list,
+# what the list is ordered and chosen by (``at``; ``made`` for a promise, due
+# a setting's days later), the order between lines of the same ``at`` (``tie``)
+# and the line's content, so that each list is a query of its first lines.
+_HOME_LINES_SQL = """CREATE TABLE home_lines (
+    id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT,
+    made TEXT,
+    tie TEXT NOT NULL,
+    item TEXT NOT NULL
+)"""
+_HOME_LINES_ORDER = "CREATE INDEX home_lines_id ON home_lines (id)"
+
+# Of a person, who introduced them and whom they know (slugs, one a line): with
+# the name, company and title of the row, the network's links, read without
+# rebuilding 10,000 people (the rhythm at the target employers walks them).
+_LINKS_SQL = """CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    introduced_by TEXT NOT NULL,
+    knows TEXT NOT NULL
+)"""
+# A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
+# thousands writes this text rather than decoding and encoding each again; with
+# the keys its extra fields add (a listing puts its own key in front, which one
+# of them could override), under a seal of everything a listing takes from the
+# row (see ``_seal``). Kept by the listing that made it (``keep_lines``), and
+# dropped whenever its row is rewritten.
+_LISTINGS_SQL = """CREATE TABLE listings (
+    id INTEGER PRIMARY KEY,
+    seal TEXT NOT NULL,
+    extra_keys TEXT NOT NULL,
+    text TEXT NOT NULL
+)"""
+# Network's list, one row per person file (``core.contacts``): the cells shown,
+# the folded text its filter looks in, and a key per column to sort by, each
+# with an index in the list's order, so that a window of it is read without
+# sorting every row.
+_CONTACTS_SQL = """CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    unreadable INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    company TEXT NOT NULL,
+    title TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    met TEXT NOT NULL,
+    haystack TEXT NOT NULL,
+    folded_name TEXT NOT NULL,
+    k0 BLOB NOT NULL,
+    k1 BLOB NOT NULL,
+    k2 BLOB NOT NULL,
+    k3 BLOB NOT NULL,
+    k4 BLOB NOT NULL
+)"""
+_CONTACT_ORDERS = tuple(
+    f"CREATE INDEX contacts_k{column} ON contacts (k{column}{', k0' if column else ''}, slug)"
+    for column in range(len(CONTACT_COLUMNS)))
+# The full-text index reads texts with ``fold_letters`` applied (its tokenizer
+# removes accents and case, not ø or ß), while snippets are cut from the texts as
+# written, kept in ``search_text``: folding keeps every word one word, so the
+# index's word positions fit both.
+_SEARCH_TEXT_SQL = (
+    f"CREATE TABLE search_text (id INTEGER PRIMARY KEY, "
+    f"{', '.join(f'{column} TEXT NOT NULL' for column in COLUMNS)})"
+)
+_SEARCH_SQL = (
+    f"CREATE VIRTUAL TABLE search USING fts5({', '.join(COLUMNS)}, "
+    "content = 'search_text', content_rowid = 'id', "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+_TEXT_MARKS = ", ".join("?" for _ in COLUMNS)
+
+# The files of a folder as ``Index.unmatched`` compares them with their rows.
+_SEEN_SQL = """CREATE TEMP TABLE IF NOT EXISTS seen (
+    slug TEXT NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER,
+    mtime_ns INTEGER,
+    inode INTEGER,
+    ctime_ns INTEGER,
+    odd INTEGER NOT NULL
+)"""
+
+_SUMMARY_COLUMNS = ("name", "company", "title", "person", "status", "scheduled")
+_ROW_COLUMNS = ("kind", "slug", "file", "size", "mtime_ns", "inode", "ctime_ns", "checked_ns",
+                "digest", *_SUMMARY_COLUMNS, "problems", "readable")
+_INSERT = (f"INSERT INTO records ({', '.join(_ROW_COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in _ROW_COLUMNS)})")
+_UPDATE = (f"UPDATE records SET {', '.join(f'{name} = ?' for name in _ROW_COLUMNS[2:])} "
+           "WHERE id = ?")
