@@ -436,6 +436,11 @@ async def test_a_first_start_shows_the_chats_whose_rows_are_written_while_the_re
             shown = [line for selector in lists for line in texts(app.screen, selector)
                      if line in every_line]
             assert len(shown) == 1 and not app.have_read_interviews
+            # The other lists are not said to be empty, nor the network.
+            assert sorted(text for selector in lists for text in texts(app.screen, selector)
+                          if text not in every_line) == ["Reading your campaign…"] * 2
+            numbers = str(app.screen.query_one("#home-numbers", Static).render())
+            assert "People in your network  …" in numbers
             assert "Reading your workspace…" in str(app.screen.query_one(StatusBar).render())
             gate.set()
             await until(pilot, lambda: app.have_read_everything)

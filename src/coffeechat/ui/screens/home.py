@@ -246,8 +246,11 @@ class HomeScreen(AreaScreen):
         numbers = lists.numbers
         people_unread = any(problem.path == self.chat_app.workspace.people.directory
                             for problem in unread)
+        # On a first start the people are read after the chats: counted then.
+        counting = self._while_reading is not None and not self.chat_app.have_read_everything
+        people = "?" if people_unread else "…" if counting else str(numbers.people)
         self.query_one("#home-numbers", Static).update(Content(
-            f"People in your network  {'?' if people_unread else numbers.people}\n"
+            f"People in your network  {people}\n"
             f"Asked for a chat        {numbers.asked}\n"
             f"Conversations held      {numbers.held}\n"
             f"Names gained            {numbers.names_gained}\n"
@@ -259,7 +262,9 @@ class HomeScreen(AreaScreen):
         highlighted = option_list.highlighted
         option_list.clear_options()
         if not listing.items:
-            option_list.add_option(Option(Content(empty), disabled=True))
+            # On a first start, an empty list may only be one not read yet.
+            reading = self._while_reading is not None and not self.chat_app.have_read_interviews
+            option_list.add_option(Option(Content(WAITING if reading else empty), disabled=True))
             return
         shown = [Option(Content(item.text), id=_option_id(item)) for item in listing.items]
         if listing.total > len(shown):
