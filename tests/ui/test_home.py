@@ -22,7 +22,7 @@ from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
-from coffeechat.storage import workspace as workspace_module
+from coffeechat.storage.collection import from_index
 from coffeechat.storage.index import CACHE_DIR, Index
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
@@ -463,14 +463,13 @@ async def test_a_long_list_shows_what_fits_and_how_many_more_with_no_chat_rebuil
                                        created=dt.date(2026, 11, day)),
                              on=dt.date(2026, 11, day))
     rebuilt: list[str] = []
-    real = workspace_module.from_index
 
     def counted(cls, data):
         if cls is Interview:
             rebuilt.append(data)
-        return real(cls, data)
+        return from_index(cls, data)
 
-    monkeypatch.setattr(workspace_module, "from_index", counted)
+    monkeypatch.setattr("coffeechat.storage.workspace.from_index", counted)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.have_read_everything)

@@ -7,6 +7,7 @@ import datetime as dt
 from coffeechat.core import campaign, nudges
 from coffeechat.core.agenda import (
     AgendaItem,
+    Due,
     agenda,
     decode_item,
     encode_item,
@@ -175,12 +176,12 @@ def test_each_line_a_chat_can_give_home_is_kept_as_the_index_keeps_it(tmp_path):
     """Every line of every list on every day comes from one of its chat's
     ``lines``, and reads back from the index's text as it was."""
     chats = _demo_chats(tmp_path)
-    kept = {kind: [] for kind in ("upcoming", "due", "asks")}
+    kept: dict[str, list[str]] = {kind: [] for kind in ("upcoming", "due", "asks")}
     for slug, chat in chats:
         for line in lines(slug, chat):
-            assert decode_item(line.kind, encode_item(line.item), "2026-11-20") == (
-                line.item._replace(due=dt.date(2026, 11, 20)) if line.kind == "due"
-                else line.item)
+            item = line.item
+            assert decode_item(line.kind, encode_item(item), "2026-11-20") == (
+                item._replace(due=dt.date(2026, 11, 20)) if isinstance(item, Due) else item)
             kept[line.kind].append(line.tie)
     for now in DAYS:
         full = agenda(chats, 80, name_of, now, limit=500, nudge_days=4)

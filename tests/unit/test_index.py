@@ -24,7 +24,7 @@ from coffeechat.core import clock
 from coffeechat.core.agenda import agenda, basis, light, on_day
 from coffeechat.core.models import Followup, Interview, Location, Person
 from coffeechat.storage import Workspace
-from coffeechat.storage import workspace as workspace_module
+from coffeechat.storage.collection import from_index
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
 from coffeechat.storage.listing import json_lines
@@ -429,9 +429,12 @@ def test_homes_query_takes_the_first_lines_of_each_list_and_gives_the_files_list
         names = {slug: person.name for slug, person in workspace.people.items()}
         rhythm = workspace.rhythm(3, 7)
     rebuilt: list[str] = []
-    real = workspace_module.from_index
-    monkeypatch.setattr(workspace_module, "from_index",
-                        lambda cls, data: rebuilt.append(data) or real(cls, data))
+
+    def counted(cls: type[Any], data: str) -> Any:
+        rebuilt.append(data)
+        return from_index(cls, data)
+
+    monkeypatch.setattr("coffeechat.storage.workspace.from_index", counted)
     days = [clock.now() + dt.timedelta(days=days) for days in (-20, 0, 1, 9, 40)]
     with Workspace.open(data_dir, readonly=True) as workspace:
         for now in days:

@@ -460,13 +460,17 @@ class CoffeeChatApp(App[int]):
     async def check_disk(self) -> None:
         """Look for files other programs changed and take them in (run every
         ``DISK_CHECK_SECONDS``)."""
+        if not self._synced:
+            # The reading at start compares every file with its row itself; a
+            # look now would take the rows it has not written yet for changes,
+            # and wait on this thread for the folder it is reading.
+            return
         changes = await asyncio.to_thread(scan, self.watcher.known())
         if changes:
             self._take_in(changes)
-        if self._synced:
-            # Rows still owed to the index (after a reload, or an index that had
-            # to start again) are written here, in the background.
-            await asyncio.to_thread(self.workspace.store_pending)
+        # Rows still owed to the index (after a reload, or an index that had
+        # to start again) are written here, in the background.
+        await asyncio.to_thread(self.workspace.store_pending)
 
     def _take_in(self, changes: Changes) -> None:
         """Read again what other programs changed, and tell every screen."""

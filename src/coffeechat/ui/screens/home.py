@@ -234,11 +234,8 @@ class HomeScreen(AreaScreen):
         notice.display = bool(unread)
         notice.update(Content("\n".join(folder_notice(problem, self.chat_app.data_dir)
                                         for problem in unread)))
-        # Not while the folders are still read: a first start shows no guide
-        # for the moment before the people are counted.
         self._show_guide(lists.numbers.people == 0 and lists.numbers.asked == 0
-                         and lists.upcoming.total == 0 and not unread
-                         and self.chat_app.have_read_everything)
+                         and lists.upcoming.total == 0 and not unread)
         self._fill_list("#home-upcoming", lists.upcoming, "Nothing scheduled.")
         self._fill_list("#home-followups", lists.due, "No follow-ups due. ")
         self._fill_list("#home-asks", lists.asks, "No asks waiting.")
