@@ -82,11 +82,18 @@ from coffeechat.ui.app import CoffeeChatApp
 from coffeechat.ui.screens.home import HomeScreen
 from textual.worker import WorkerState
 
-# "first" (Home's first frame), "filled" (its first with the lists), "settled"
+# "first" (Home's first frame), "filled" (its first with the lists: each shows
+# a chat's line or says it is empty, none that it is still reading), "settled"
 # (the process idle, its peak memory written to the file named third), or
 # "prepare" (settled, then quit as a user does: untimed).
 MODE = sys.argv[2]
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+
+def filled(screen):
+    lists = [screen.query_one(selector) for selector in ("#home-upcoming", "#home-followups",
+                                                         "#home-asks")]
+    return all(found.option_count and not str(found.get_option_at_index(0).prompt)
+               .startswith("Reading your") for found in lists)
 
 class Timed(CoffeeChatApp):
     CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
@@ -116,8 +123,7 @@ class Timed(CoffeeChatApp):
 
     def _display(self, screen, renderable):
         if renderable is not None and isinstance(screen, HomeScreen) and (
-                MODE == "first" or MODE == "filled" and "People in your network"
-                in str(screen.query_one("#home-numbers").render())):
+                MODE == "first" or MODE == "filled" and filled(screen)):
             os._exit(0)
         super()._display(screen, renderable)
 

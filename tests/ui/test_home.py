@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -24,8 +25,11 @@ from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
+from coffeechat.storage.collection import from_index
+from coffeechat.storage.index import CACHE_DIR, Index
 from coffeechat.ui.modals.person_form import PersonFormModal
 from coffeechat.ui.screens.home import HomeScreen
+from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
 
@@ -407,3 +411,82 @@ async def test_a_started_app_holds_no_folder_and_still_shows_an_outside_change(
         await until(pilot, lambda: texts(app.screen, "#home-upcoming") == [
             "Fri 27 Nov 14:00 · Ana Lima · phone"], seconds=15)
         assert not app.workspace.interviews.loaded
+
+
+async def test_a_first_start_shows_the_chats_whose_rows_are_written_while_the_rest_are_read(
+        data_dir, fixed_clock, monkeypatch):
+    """With no index (a first start, a deleted ``.cache``), Home does not wait
+    for every chat to be read: it shows those whose rows are written, the
+    status line says reading goes on, and the rest follow."""
+    seed(data_dir)
+    shutil.rmtree(data_dir / CACHE_DIR)
+    monkeypatch.setattr("coffeechat.storage.freshness.INDEX_BATCH", 1)  # a row at a time
+    monkeypatch.setattr("coffeechat.ui.app.PROGRESS_SECONDS", 0)
+    monkeypatch.setattr("coffeechat.storage.freshness.PROGRESS_EVERY", 1)
+    gate = threading.Event()
+    written: list[str] = []
+    real_store = Index.store
+
+    def store(self: Index, kind: str, rows, still=None) -> bool:
+        rows = list(rows)
+        if kind == "interviews" and threading.current_thread() is not threading.main_thread():
+            if written:  # the first chat's row is written, the others wait
+                gate.wait(10)
+            written.extend(row.slug for row in rows)
+        return real_store(self, kind, rows, still)
+
+    monkeypatch.setattr(Index, "store", store)
+    app = CoffeeChatApp(data_dir)
+    lists = ("#home-upcoming", "#home-followups", "#home-asks")
+    every_line = ["Fri 27 Nov 14:00 · Ana Lima · video", "3 days late · thank-you → Bo Quist",
+                  "10 days · Cy Twombly"]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: any(line in texts(app.screen, selector)
+                                           for selector in lists for line in every_line))
+            shown = [line for selector in lists for line in texts(app.screen, selector)
+                     if line in every_line]
+            assert len(shown) == 1 and not app.have_read_interviews
+            # The other lists are not said to be empty, nor the network.
+            assert sorted(text for selector in lists for text in texts(app.screen, selector)
+                          if text not in every_line) == ["Reading your campaign…"] * 2
+            numbers = str(app.screen.query_one("#home-numbers", Static).render())
+            assert "People in your network  …" in numbers
+            assert "Reading your workspace…" in str(app.screen.query_one(StatusBar).render())
+            gate.set()
+            await until(pilot, lambda: app.have_read_everything)
+            await settle(app, pilot)
+            assert [line for selector in lists for line in texts(app.screen, selector)] == \
+                every_line
+    finally:
+        gate.set()
+
+
+async def test_a_long_list_shows_what_fits_and_how_many_more_with_no_chat_rebuilt(
+        data_dir, fixed_clock, monkeypatch):
+    """Home is a glance: of a long list, the lines that fit (and a few more)
+    and "… and N more"; a taller terminal shows more. The lines come as the
+    index keeps them: no chat is rebuilt to fill Home."""
+    with Workspace.open(data_dir) as ws:
+        for day in range(1, 20):
+            person = ws.people.add(Person(name=f"Asked {day}"))
+            ws.new_interview(Interview(person=person, status="asked",
+                                       created=dt.date(2026, 11, day)),
+                             on=dt.date(2026, 11, day))
+    rebuilt: list[str] = []
+
+    def counted(cls, data):
+        if cls is Interview:
+            rebuilt.append(data)
+        return from_index(cls, data)
+
+    monkeypatch.setattr("coffeechat.storage.workspace.from_index", counted)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        await settle(app, pilot)
+        every_ask = [f"{25 - day} days · Asked {day}" for day in range(1, 20)]
+        assert texts(app.screen, "#home-asks") == [*every_ask[:17], "… and 2 more"]
+        await pilot.resize_terminal(80, 50)
+        await until(pilot, lambda: texts(app.screen, "#home-asks") == every_ask)
+    assert not rebuilt

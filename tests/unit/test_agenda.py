@@ -7,9 +7,12 @@ import datetime as dt
 from coffeechat.core import campaign, nudges
 from coffeechat.core.agenda import (
     AgendaItem,
+    Due,
     agenda,
+    decode_item,
+    encode_item,
     light,
-    reach,
+    lines,
 )
 from coffeechat.core.models import Debrief, Followup, Interview, Outreach, Promise, Referral
 from coffeechat.core.models.interview import OPEN_STATUSES
@@ -169,17 +172,19 @@ def test_the_lists_of_any_day_follow_the_rules_of_follow_ups_and_the_campaign(tm
     assert result.due.items and result.upcoming.items and result.asks.items
 
 
-def test_the_chats_that_can_show_on_a_day_give_its_lists(tmp_path):
-    """Home reads only the chats whose reach covers the day: its lists are the
-    same as from every chat, on any day and with any nudge setting."""
+def test_each_line_a_chat_can_give_home_is_kept_as_the_index_keeps_it(tmp_path):
+    """Every line of every list on every day comes from one of its chat's
+    ``lines``, and reads back from the index's text as it was."""
     chats = _demo_chats(tmp_path)
+    kept: dict[str, list[str]] = {kind: [] for kind in ("upcoming", "due", "asks")}
+    for slug, chat in chats:
+        for line in lines(slug, chat):
+            item = line.item
+            assert decode_item(line.kind, encode_item(item), "2026-11-20") == (
+                item._replace(due=dt.date(2026, 11, 20)) if isinstance(item, Due) else item)
+            kept[line.kind].append(line.tie)
     for now in DAYS:
-        today = now.date()
-        shown = [(slug, chat) for slug, chat in chats
-                 if ((found := reach(chat)).until is not None and found.until >= today)
-                 or (found.since is not None and found.since <= today)]
-        assert 0 < len(shown) < len(chats)
-        for nudge_days in (1, 5, 30):
-            full = agenda(chats, 80, name_of, now, limit=100, nudge_days=nudge_days)
-            part = agenda(shown, 80, name_of, now, limit=100, nudge_days=nudge_days)
-            assert (part.upcoming, part.due, part.asks) == (full.upcoming, full.due, full.asks)
+        full = agenda(chats, 80, name_of, now, limit=500, nudge_days=4)
+        assert {item.interview for item in full.upcoming.items} <= set(kept["upcoming"])
+        assert {item.nudge for item in full.due.items} <= set(kept["due"])
+        assert sorted(item.interview for item in full.asks.items) == sorted(kept["asks"])

@@ -21,10 +21,11 @@ from tests.typed import present
 
 from coffeechat.cli import main
 from coffeechat.core import clock
-from coffeechat.core.agenda import agenda, light
+from coffeechat.core.agenda import agenda, basis, light, on_day
 from coffeechat.core.models import Followup, Interview, Location, Person
 from coffeechat.core.targets import rank, rhythm
 from coffeechat.storage import Workspace
+from coffeechat.storage.collection import from_index
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import APPLICATION_ID, CACHE_DIR, INDEX_NAME
 from coffeechat.storage.listing import json_lines
@@ -189,7 +190,7 @@ def test_homes_index_view_is_the_files_view_and_says_when_it_was_not(
 def test_an_empty_index_gives_home_no_lists_and_a_damaged_row_its_record(
         data_dir: Path, fixed_clock) -> None:
     seed(data_dir)
-    sql(data_dir, "UPDATE home SET data = '[1, 2'")
+    sql(data_dir, "UPDATE home_lines SET item = '[1, 2'")
     with Workspace.open(data_dir) as workspace:
         lists = workspace.agenda(clock.now(), 5, None, limit=10)
         assert lists is not None and [item.text for item in lists.due.items] == [
@@ -273,6 +274,8 @@ def test_a_changed_schema_is_rebuilt(data_dir: Path) -> None:
     "UPDATE home SET data = '{\"person\": \"ada\", \"followups\": [{\"kind\": \"party\"}]}'",
     "UPDATE home SET data = 'not json'",
     "DELETE FROM home",
+    "UPDATE home_lines SET item = 'not json'",
+    "UPDATE home_lines SET item = '[1]', at = 5",
     "UPDATE bodies SET data = '{\"name\": 5, \"title\": \"Engineer\"}'",
     "UPDATE bodies SET data = '{\"name\": \"Ada\", \"knows\": \"not a list\"}'",
     "UPDATE bodies SET data = '[1, 2]'",
@@ -412,11 +415,13 @@ def test_a_writer_killed_mid_update_leaves_an_index_that_repairs(data_dir: Path)
         assert slugs(workspace.search("P&L")) == []
 
 
-def test_homes_query_reads_the_chats_that_can_show_and_gives_the_files_lists(
-        data_dir: Path, fixed_clock, monkeypatch, both_caches) -> None:
-    """Home's lists are a query of the index: of the chats, only those that
-    can show today are rebuilt (from their light copies), and the lists,
-    names and numbers are those of the files."""
+@pytest.mark.parametrize("limit", [3, 25])
+def test_homes_query_takes_the_first_lines_of_each_list_and_gives_the_files_lists(
+        data_dir: Path, fixed_clock, monkeypatch, both_caches, limit: int) -> None:
+    """Home's lists are a query of the index: of each list, its first lines
+    of the day and a count of the rest, with no chat rebuilt; the lists,
+    names and numbers are those of the files, on any day, with any nudge
+    setting, and with the rhythm at the target employers."""
     from coffeechat.demo import generate
 
     monkeypatch.setattr("coffeechat.storage.index.home._MAX_PARAMETERS", 7)  # several queries
@@ -425,13 +430,35 @@ def test_homes_query_reads_the_chats_that_can_show_and_gives_the_files_lists(
         workspace.sync()
         chats = [(slug, light(record)) for slug, record in workspace.interviews.items()]
         names = {slug: person.name for slug, person in workspace.people.items()}
-        expected = agenda(chats, 80, names.__getitem__, clock.now(), limit=25, nudge_days=5)
+        rhythm = workspace.rhythm(3, 7)
+    rebuilt: list[str] = []
+
+    def counted(cls: type[Any], data: str) -> Any:
+        rebuilt.append(data)
+        return from_index(cls, data)
+
+    monkeypatch.setattr("coffeechat.storage.workspace.from_index", counted)
+    days = [clock.now() + dt.timedelta(days=days) for days in (-20, 0, 1, 9, 40)]
     with Workspace.open(data_dir, readonly=True) as workspace:
-        found = workspace.index.home(fixed_clock.date(), (), ())
-        assert 0 < len(found.rows) < len(chats)
-        assert workspace.agenda(clock.now(), 5, None, limit=25) == expected
+        for now in days:
+            for nudge_days in (1, 5, 30):
+                expected = agenda(chats, 80, names.__getitem__, now, limit=limit,
+                                  nudge_days=nudge_days)
+                assert workspace.agenda(now, nudge_days, None, limit=limit) == expected
+        assert not rebuilt
         assert not workspace.interviews.loaded and not workspace.people.loaded
-    assert expected.numbers.people == 80 and len(expected.due.items) > 7
+        assert rhythm is not None
+        shown, rhythms = [], []
+        for now in days:
+            expected = on_day(basis(chats, 5, rhythm), 80, names.__getitem__, now, limit=limit)
+            assert workspace.agenda(now, 5, rhythm, limit=limit) == expected
+            shown.append(expected)
+            plain = agenda(chats, 80, names.__getitem__, now, limit=limit, nudge_days=5)
+            rhythms.append(expected.due.total - plain.due.total)
+    # What is compared covers lists cut short, and the next contacts at targets.
+    assert expected.numbers.people == 80
+    assert any(lists.due.total > len(lists.due.items) for lists in shown) == (limit == 3)
+    assert any(rhythms)  # the next contacts at the targets are counted
 
 
 def test_homes_query_takes_a_chat_whose_row_is_behind_from_its_file(

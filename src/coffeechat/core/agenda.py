@@ -5,15 +5,17 @@ by the caller, so any front end gets the same lines and tests need no screen.
 They are made in two steps: ``basis`` gathers from the interviews every line
 that could show, with its dates; ``on_day`` picks and words those of one day.
 Both read only a few fields of each interview: ``light`` keeps those. The
-index stores that light copy with ``reach`` (the days an interview can show
-on) and what it adds to the numbers, so Home is a query of the few chats that
-can show, never a walk of every chat.
+index stores, per interview, the lines it can give (``lines``: each with what
+it is ordered and chosen by, whatever the day and the settings) and what it
+adds to the numbers, so each of Home's lists is a query of its first lines and
+a count of the rest, never a walk of every chat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -95,36 +97,6 @@ def light(interview: Interview) -> Interview:
     )
 
 
-class Reach(NamedTuple):
-    """The days on which an interview can give a line of Home, whatever the day
-    and the settings: every day up to ``until`` (a chat coming up; ``date.max``
-    for a chat to schedule or an ask waiting) and every day from ``since`` (a
-    follow-up or promise falling due, at the earliest any nudge setting makes
-    it); None for never. At a target employer, the rhythm adds chats there."""
-
-    until: dt.date | None
-    since: dt.date | None
-
-
-def reach(interview: Interview) -> Reach:
-    """When ``interview`` can show on Home (see ``Reach``)."""
-    until = None
-    if interview.status in OPEN_STATUSES and interview.scheduled is not None:
-        until = interview.scheduled.date()
-    if (interview.status == "scheduled" and interview.scheduled is None) \
-            or nudges.awaiting_answer(interview):
-        until = dt.date.max
-    # A promise is due some days after it was made (or the chat created), never
-    # before: that day is the earliest, whatever the setting.
-    starts = [*((followup.due, followup.snoozed_until)
-                for followup in interview.followups if not followup.done),
-              *((promise.date or interview.created, promise.snoozed_until)
-                for promise in interview.promises if not promise.done)]
-    days = [max(day for day in pair if day is not None) for pair in starts
-            if pair != (None, None)]
-    return Reach(until, min(days, default=None))
-
-
 class Upcoming(NamedTuple):
     """A chat that may come up: with a date, or marked scheduled without one."""
 
@@ -169,6 +141,119 @@ class Basis:
     numbers: campaign.CampaignNumbers
 
 
+class Line(NamedTuple):
+    """A line one interview can give one of Home's lists, whatever the day and
+    the settings (the index keeps one row per line). ``at`` is what the list
+    is ordered by, as ISO text: a chat's time (None: no date yet, after the
+    dated ones), the day an ask waits since (None: last), the day a follow-up
+    falls due. A promise falls due ``nudge_days`` after ``made``, or on ``at``
+    (its snooze) if later: the index works that day out for the setting.
+    ``tie`` orders lines of the same ``at``; ``item`` is the line's content."""
+
+    kind: str  # "upcoming", "due" or "asks"
+    at: str | None
+    made: str | None
+    tie: str
+    item: Upcoming | Due | Ask
+
+
+def lines(slug: str, interview: Interview) -> list[Line]:
+    """Every line ``interview`` can give Home, as ``basis`` finds them (the
+    rhythm at target employers aside: it needs the other chats there)."""
+    chat = [(slug, interview)]
+    found = [Line("upcoming", record.scheduled.isoformat() if record.scheduled else None,
+                  None, slug, Upcoming(slug, record.scheduled, record.person, record.company,
+                                       record.format))
+             for slug, record in [*campaign.dated(chat), *campaign.unscheduled(chat)]]
+    for nudge in nudges.nudges_for(slug, interview, 0):
+        if nudge.source == "followup" and nudge.due is not None:
+            found.append(Line("due", nudge.due.isoformat(), None, nudge.key,
+                              _due(nudge, interview)))
+        elif nudge.source == "promise":
+            promise = interview.promises[nudge.index]
+            made = promise.date or interview.created
+            snoozed = promise.snoozed_until
+            if made is not None or snoozed is not None:
+                found.append(Line("due", snoozed.isoformat() if snoozed else None,
+                                  made.isoformat() if made else None, nudge.key,
+                                  _due(nudge, interview)))
+    found += [Line("asks", ask.since.isoformat() if ask.since else None, None, slug,
+                   Ask(slug, ask.since, interview.person))
+              for ask in campaign.waiting_asks(chat)]
+    return found
+
+
+def _due(nudge: nudges.Nudge, interview: Interview) -> Due:
+    return Due(nudge.interview, nudge.key, nudge.due or dt.date.min, nudge.source, nudge.kind,
+               nudge.to, interview.person, nudge.note)
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text is not None else None
+
+
+def encode_item(item: Upcoming | Due | Ask) -> str:
+    """``item`` as the index keeps it (JSON, dates as ISO text)."""
+    return json.dumps([value.isoformat() if isinstance(value, dt.date) else value
+                       for value in item], ensure_ascii=False)
+
+
+def decode_item(kind: str, text: str, due: str | None = None) -> Upcoming | Due | Ask | None:
+    """An item of list ``kind`` from ``encode_item``'s text (a due item falling
+    due on ``due``, as the index worked it out); None for text not such an item."""
+    try:
+        values = json.loads(text)
+        if kind == "upcoming":
+            slug, at, person, company, form = values
+            return Upcoming(slug, dt.datetime.fromisoformat(at) if at else None, person,
+                            company, form)
+        if kind == "due" and due is not None:
+            slug, key, _, source, what, to, person, note = values
+            return Due(slug, key, dt.date.fromisoformat(due), source, what, to, person, note)
+        if kind == "asks":
+            slug, since, person = values
+            return Ask(slug, _day(since), person)
+    except (ValueError, TypeError):
+        pass
+    return None
+
+
+def listed(upcoming: tuple[Sequence[Upcoming], int], due: tuple[Sequence[Due], int],
+           asks: tuple[Sequence[Ask], int], numbers: campaign.CampaignNumbers,
+           name_of: Callable[[str], str], now: dt.datetime) -> Agenda:
+    """The lists as of ``now`` from the lines to show of each (already of the
+    day, in order) and how many lines each has; ``name_of`` names the people
+    of the lines shown."""
+    today = now.date()
+    return Agenda(
+        Listing([_upcoming_line(item, name_of) for item in upcoming[0]], upcoming[1]),
+        Listing([_due_line(item, name_of, today) for item in due[0]], due[1]),
+        Listing([_ask_line(item, name_of, today) for item in asks[0]], asks[1]),
+        numbers,
+    )
+
+
+def named_in(upcoming: Iterable[Upcoming], due: Iterable[Due], asks: Iterable[Ask]) -> set[str]:
+    """The people the lines of these items name."""
+    return {*(item.person for item in upcoming),
+            *(slug for item in due for slug in (item.person, item.to) if slug),
+            *(item.person for item in asks)}
+
+
+def upcoming_order(item: Upcoming) -> tuple[bool, dt.datetime, str]:
+    """Where a chat comes in the upcoming list: dated ones soonest first, then
+    those without a date."""
+    return item.scheduled is None, item.scheduled or dt.datetime.min, item.interview
+
+
+def due_order(item: Due) -> tuple[dt.date, str]:
+    return item.due, item.key
+
+
+def ask_order(item: Ask) -> tuple[bool, dt.date, str]:
+    return item.since is None, item.since or dt.date.min, item.interview
+
+
 def basis(interviews: Iterable[tuple[str, Interview]],
           nudge_days: int = nudges.DEFAULT_NUDGE_DAYS,
           rhythm: nudges.Rhythm | None = None) -> Basis:
@@ -200,7 +285,7 @@ def basis(interviews: Iterable[tuple[str, Interview]],
     )
 
 
-def _of_day(basis: Basis, now: dt.datetime) -> tuple[list[Upcoming], list[Due]]:
+def day_of(basis: Basis, now: dt.datetime) -> tuple[list[Upcoming], list[Due]]:
     """The chats coming up from the start of ``now``'s day, and what is due by it."""
     today = now.date()
     start = dt.datetime.combine(today, dt.time())
@@ -211,7 +296,7 @@ def _of_day(basis: Basis, now: dt.datetime) -> tuple[list[Upcoming], list[Due]]:
 
 def people_named(basis: Basis, now: dt.datetime, *, limit: int) -> set[str]:
     """The people whose names the lines ``on_day`` shows hold."""
-    upcoming, due = _of_day(basis, now)
+    upcoming, due = day_of(basis, now)
     return {*(item.person for item in upcoming[:limit]),
             *(slug for item in due[:limit] for slug in (item.person, item.to) if slug),
             *(item.person for item in basis.asks[:limit])}
@@ -222,7 +307,7 @@ def on_day(basis: Basis, people_count: int, name_of: Callable[[str], str],
     """The lists as of ``now``; ``name_of`` turns a person slug into a name
     (asked only for the lines shown)."""
     today = now.date()
-    upcoming, due = _of_day(basis, now)
+    upcoming, due = day_of(basis, now)
     return Agenda(
         Listing([_upcoming_line(item, name_of) for item in upcoming[:limit]], len(upcoming)),
         Listing([_due_line(item, name_of, today) for item in due[:limit]], len(due)),

@@ -19,10 +19,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.core import clock
-from coffeechat.core.agenda import Agenda, basis, light, on_day, people_named
+from coffeechat.core.agenda import (
+    Agenda,
+    ask_order,
+    basis,
+    day_of,
+    due_order,
+    light,
+    listed,
+    named_in,
+    upcoming_order,
+)
 from coffeechat.core.banks import BankLibrary
 from coffeechat.core.campaign import CampaignNumbers
-from coffeechat.core.campaign import numbers as campaign_numbers
 from coffeechat.core.lifecycle import RESUME_WITHIN, picking_order, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
@@ -441,37 +450,68 @@ class Workspace:
 
     def agenda(self, now: dt.datetime, nudge_days: int, rhythm: Rhythm | None,
                *, limit: int) -> Agenda | None:
-        """Home's lists as of ``now``: a query of the index for the chats that
-        can show (never a walk of every chat), named and counted as the index
-        has people; the records of files whose rows it could not take yet
-        (another program writing it, a full disk) in their place. None while
-        nothing is known: the index has no row and the folder was not yet
-        compared with it (a first start). Safe on any thread: only the index
-        is read."""
+        """Home's lists as of ``now``: of each, the first ``limit`` lines and a
+        count of the rest, queried from the index's lines (``core.agenda.lines``),
+        so nothing grows with the chats but what SQLite counts; named and
+        counted as the index has people. The records of files whose rows it
+        could not take yet (another program writing it, a full disk) are added
+        in their place, and with ``rhythm`` the chats at the target employers
+        are rebuilt for it. None while nothing is known: the index has no row
+        and the folder was not yet compared with it (a first start). Safe on
+        any thread: the index is read, and the files of the few people named
+        who have no row yet."""
         behind, stale = self.interviews.not_indexed()
-        keys = set(rhythm.contacts) if rhythm is not None else set()
-        found = self.index.home(now.date(), keys, stale)
+        found = self.index.home_lists(now.date(), nudge_days, limit, stale)
         if not found.known and not behind and not self.interviews.scanned:
             return None
+        if found.damaged:  # lines that do not decode: their chats from their files
+            behind += [(slug, record) for slug in found.damaged
+                       if (record := self.interviews.lookup(slug)) is not None]
+            stale |= found.damaged
+            found = self.index.home_lists(now.date(), nudge_days, limit, stale)
+        chats = [(slug, light(record)) for slug, record in behind]
+        extra = basis(chats, nudge_days)
+        upcoming, due = day_of(extra, now)
+        asks = list(extra.asks)
+        if rhythm is not None:
+            # The next contact to reach at a target employer: from the chats there.
+            at_targets = [*self._light_rows(self.index.home_at(set(rhythm.contacts), stale)),
+                          *chats]
+            talked = frozenset(self.index.interview_people())
+            due += [item for item in basis(at_targets, nudge_days,
+                                           replace(rhythm, talked=talked)).due
+                    if item.source == "next" and item.due <= now.date()]
+        upcoming = sorted([*found.upcoming[0], *upcoming], key=upcoming_order)
+        due = sorted([*found.due[0], *due], key=due_order)
+        asks = sorted([*found.asks[0], *asks], key=ask_order)
+        totals = (found.upcoming[1] + len(upcoming) - len(found.upcoming[0]),
+                  found.due[1] + len(due) - len(found.due[0]),
+                  found.asks[1] + len(asks) - len(found.asks[0]))
+        upcoming, due, asks = upcoming[:limit], due[:limit], asks[:limit]
+        asked, held, names, learned = found.sums
+        more = extra.numbers
+        numbers = CampaignNumbers(found.people, asked + more.asked, held + more.held,
+                                  names + more.names_gained, learned + more.learned)
+        people = named_in(upcoming, due, asks)
+        named = self.index.names_of("people", people)
+        # People without a row yet (a first start reads them after the chats):
+        # from their files, as few as the lines shown name.
+        named.update((slug, self.person_name(slug)) for slug in people - named.keys())
+        return listed((upcoming, totals[0]), (due, totals[1]), (asks, totals[2]), numbers,
+                      named.__getitem__, now)
+
+    def _light_rows(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, Interview]]:
+        """Chats from their light copies (``(slug, data)`` rows); a row that does
+        not decode, from its record."""
         chats = []
         with collector_paused():
-            for slug, data in found.rows:
+            for slug, data in rows:
                 record = from_index(Interview, data)
                 if record is None and (whole := self.interviews.lookup(slug)) is not None:
-                    record = light(whole)  # a row that does not decode: its record
+                    record = light(whole)
                 if record is not None:
                     chats.append((slug, record))
-        chats += [(slug, light(record)) for slug, record in behind]
-        if rhythm is not None:
-            rhythm = replace(rhythm, talked=frozenset(self.index.interview_people()))
-        kept = basis(chats, nudge_days, rhythm)
-        extra = campaign_numbers(0, (record for _, record in behind))
-        asked, held, names, learned = found.sums
-        kept = replace(kept, numbers=CampaignNumbers(
-            0, asked + extra.asked, held + extra.held, names + extra.names_gained,
-            learned + extra.learned))
-        named = self.index.names_of("people", people_named(kept, now, limit=limit))
-        return on_day(kept, found.people, lambda slug: named.get(slug, slug), now, limit=limit)
+        return chats
 
     def begun(self, now: dt.datetime) -> list[tuple[str, Interview]]:
         """Meetings begun in the last hours and never ended (see

@@ -81,8 +81,11 @@ if TYPE_CHECKING:
     # The import dialog (and the vCard library) load only when used.
     from coffeechat.ui.modals.transfer_import import ImportDialog
 
-# How often a long read or index rebuild may repaint its progress.
-PROGRESS_SECONDS = 0.1
+# How often a long read or index rebuild may repaint its progress, the first
+# time this long after it began: a line more or less on the status line lays
+# the whole screen out again, and a start whose index is current is done
+# reading in less.
+PROGRESS_SECONDS = 0.5
 # How long reading waits for Home to show the index's lists before it starts.
 HOME_FIRST_SECONDS = 1.0
 # How often files are checked for edits made by other programs (a stat per file).
@@ -300,6 +303,7 @@ class CoffeeChatApp(App[int]):
         """Compare the folders with the index in the background, once."""
         if not self._reading_started:
             self._reading_started = True
+            self._progress_at = time.monotonic()
             self._read()
 
     @work(thread=True, group="read")
@@ -456,13 +460,17 @@ class CoffeeChatApp(App[int]):
     async def check_disk(self) -> None:
         """Look for files other programs changed and take them in (run every
         ``DISK_CHECK_SECONDS``)."""
+        if not self._synced:
+            # The reading at start compares every file with its row itself; a
+            # look now would take the rows it has not written yet for changes,
+            # and wait on this thread for the folder it is reading.
+            return
         changes = await asyncio.to_thread(scan, self.watcher.known())
         if changes:
             self._take_in(changes)
-        if self._synced:
-            # Rows still owed to the index (after a reload, or an index that had
-            # to start again) are written here, in the background.
-            await asyncio.to_thread(self.workspace.store_pending)
+        # Rows still owed to the index (after a reload, or an index that had
+        # to start again) are written here, in the background.
+        await asyncio.to_thread(self.workspace.store_pending)
 
     def _take_in(self, changes: Changes) -> None:
         """Read again what other programs changed, and tell every screen."""

@@ -4,8 +4,8 @@ One row per record file holds what the store needs to skip reading the file
 again (its stamp, digest, problems and decoded data), the summary columns that
 lists are filled from (for an interview, what Home selects it by and the light
 copy Home reads, see ``core.agenda``), and the file's text in a full-text
-(FTS5) table. Home's lists are a query of the interviews' ``home`` rows: only
-those of chats that can show on the day are read. Rows
+(FTS5) table. Home's lists are queries of the interviews' ``home_lines``:
+of each list, its first lines of the day and a count of the rest. Rows
 are written by the code path that writes or reads the file, so the index is
 current after every save, by the app or the command line, and after every
 outside change the watcher reads back. The record as ``--json`` lists it is
@@ -37,7 +37,7 @@ inside the write transaction), so an older version never replaces a newer row.
 
 from coffeechat.storage.index.connection import IndexConnection, Unavailable
 from coffeechat.storage.index.contacts import ContactQueries, ContactRow, Filtered
-from coffeechat.storage.index.home import Contact, Home, HomeQueries, Name
+from coffeechat.storage.index.home import Contact, HomeLists, HomeQueries, Name
 from coffeechat.storage.index.listings import (
     LISTING_WINDOW,
     KeptLine,
@@ -73,7 +73,7 @@ __all__ = [
     "Filtered",
     "Head",
     "Hit",
-    "Home",
+    "HomeLists",
     "Index",
     "IndexConnection",
     "KeptLine",

@@ -17,6 +17,8 @@ from coffeechat.storage.index.schema import (
     _CONTACT_ORDERS,
     _CONTACT_TOTALS,
     _CONTACTS_SQL,
+    _HOME_LINES_ORDER,
+    _HOME_LINES_SQL,
     _HOME_SQL,
     _LINKS_SQL,
     _LISTINGS_SQL,
@@ -148,11 +150,11 @@ class IndexConnection:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'links', 'names', 'listings', 'contacts', 'search', 'search_text')"
-        ).fetchall())
+            "'home', 'home_lines', 'links', 'names', 'listings', 'contacts', 'search', "
+            "'search_text')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
-                or found.get("home") != _HOME_SQL or found.get("links") != _LINKS_SQL
-                or found.get("names") != _NAMES_SQL
+                or found.get("home") != _HOME_SQL or found.get("home_lines") != _HOME_LINES_SQL
+                or found.get("links") != _LINKS_SQL or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
                 or found.get("contacts") != _CONTACTS_SQL):
             return False
@@ -170,6 +172,8 @@ class IndexConnection:
         connection.execute(_RECORDS_SQL)
         connection.execute(_BODIES_SQL)
         connection.execute(_HOME_SQL)
+        connection.execute(_HOME_LINES_SQL)
+        connection.execute(_HOME_LINES_ORDER)
         connection.execute(_LINKS_SQL)
         connection.execute(_NAMES_SQL)
         connection.execute(_NAMES_ORDER_SQL)

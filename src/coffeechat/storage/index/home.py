@@ -1,13 +1,14 @@
 """Home's queries, and the other answers read by name from the rows: the
-chats that can show today, the campaign's numbers, the network's links."""
+first lines of each of Home's lists, the campaign's numbers, the network's links."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 from collections.abc import Collection, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from coffeechat.core.agenda import Ask, Due, Upcoming, decode_item
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
 from coffeechat.storage.records import Stamp
 
@@ -15,15 +16,34 @@ from coffeechat.storage.records import Stamp
 _MAX_PARAMETERS = 500
 
 
-class Home(NamedTuple):
-    """What Home's query found: ``(slug, light copy)`` of the chats that can
-    show, the sums of (asked, held, names gained, learned), the people's rows
-    counted, and whether the index has any row of either (a first start has none)."""
+class HomeLists(NamedTuple):
+    """What Home's query found: of each list (upcoming, due, asks), the first
+    items as of a day and how many there are; the sums of (asked, held, names
+    gained, learned) of the chats; the people's rows counted; whether the
+    index has any row of either (a first start has none); and the chats
+    whose lines did not decode (the caller takes them from their files)."""
 
-    rows: list[tuple[str, str]]
+    upcoming: tuple[list[Upcoming], int]
+    due: tuple[list[Due], int]
+    asks: tuple[list[Ask], int]
     sums: tuple[int, ...]
     people: int
     known: bool
+    damaged: frozenset[str] = frozenset()
+
+
+# The day a line falls due: a promise's (``made``) the setting's days later,
+# or on its snooze (``at``) if that is later; any other line on ``at``.
+_DUE = ("CASE WHEN l.made IS NULL THEN l.at WHEN l.at IS NULL OR l.at < "
+        "coalesce(date(l.made, ?), '9999-12-31') THEN coalesce(date(l.made, ?), '9999-12-31') "
+        "ELSE l.at END")
+# Each list's lines of a day, in its order (``core.agenda``'s ``*_order``):
+# ``(where, order by)``, with ``at`` standing for the due day in the second.
+_HOME_LISTS = {
+    "upcoming": ("(at IS NULL OR at >= ?)", "at IS NULL, at, tie"),
+    "due": ("at <= ?", "at, tie"),
+    "asks": ("1", "at IS NULL, at, tie"),
+}
 
 
 class Contact(NamedTuple):
@@ -101,31 +121,62 @@ class HomeQueries(IndexConnection):
                     found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
-    def home(self, today: dt.date, employers: Collection[str],
-             leaving_out: Collection[str]) -> Home:
-        """Home's query: the light copies of the chats that can show on ``today``
-        (``core.agenda.reach``) or are at one of ``employers`` (name keys), and
-        the campaign's numbers, all but those of the rows of ``leaving_out``
-        (rows out of date: the caller adds those records itself)."""
+    def home_lists(self, today: dt.date, nudge_days: int, limit: int,
+                   leaving_out: Collection[str]) -> HomeLists:
+        """Home's query: of each list, the first ``limit`` lines of ``today``
+        and their count, and the campaign's numbers, all but those of the
+        rows of ``leaving_out`` (rows out of date: the caller adds those
+        records itself)."""
         day = today.isoformat()
-        keys = list(employers)[:_MAX_PARAMETERS]
-        left = set(leaving_out)
-        marks = ", ".join("?" for _ in list(left)[:_MAX_PARAMETERS])
+        days = f"{nudge_days:+d} days"
+        left = list(leaving_out)[:_MAX_PARAMETERS]
+        marks = ", ".join("?" for _ in left)
+        found: dict[str, tuple[list[Any], int]] = {}
+        damaged: set[str] = set()
         with contextlib.suppress(_Skipped), self._using() as connection:
-            rows = [(slug, data) for slug, data in connection.execute(
-                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
-                "'interviews' AND (until >= ? OR since <= ? OR employer IN "
-                f"({', '.join('?' for _ in keys)}))", (day, day, *keys))
-                if type(slug) is str and type(data) is str and slug not in left]
+            for kind, (where, order) in _HOME_LISTS.items():
+                due = _DUE if kind == "due" else "l.at"
+                lines = (f"SELECT r.slug, l.item, {due} AS at, l.tie FROM records r JOIN "
+                         "home_lines l USING (id) WHERE +r.kind = 'interviews' AND l.kind = ? "
+                         f"AND r.slug NOT IN ({marks})")
+                values = (*((days, days) if kind == "due" else ()), kind, *left,
+                          *((day,) if kind != "asks" else ()))
+                items = []
+                for slug, text, at, _ in connection.execute(
+                        f"SELECT * FROM ({lines}) WHERE {where} ORDER BY {order} LIMIT ?",
+                        (*values, limit)):
+                    item = decode_item(kind, text, at) if type(text) is str else None
+                    if item is not None:
+                        items.append(item)
+                    elif type(slug) is str:
+                        damaged.add(slug)
+                count = connection.execute(f"SELECT COUNT(*) FROM ({lines}) WHERE {where}",
+                                           values).fetchone()[0]
+                found[kind] = (items, int(count))
             sums = connection.execute(
                 "SELECT COUNT(*), TOTAL(asked), TOTAL(held), TOTAL(names), TOTAL(learned) "
-                "FROM records JOIN home USING (id) WHERE +kind = 'interviews' AND slug "
-                f"NOT IN ({marks})", list(left)[:_MAX_PARAMETERS]).fetchone()
+                f"FROM records JOIN home USING (id) WHERE +kind = 'interviews' AND slug "
+                f"NOT IN ({marks})", left).fetchone()
             people = connection.execute(
                 "SELECT COUNT(*) FROM records WHERE kind = 'people'").fetchone()[0]
-            return Home(rows, tuple(int(value) for value in sums[1:]), int(people),
-                        bool(sums[0]) or bool(people))
-        return Home([], (0, 0, 0, 0), 0, False)
+            return HomeLists(found["upcoming"], found["due"], found["asks"],
+                             tuple(int(value) for value in sums[1:]), int(people),
+                             bool(sums[0]) or bool(people), frozenset(damaged))
+        return HomeLists(([], 0), ([], 0), ([], 0), (0, 0, 0, 0), 0, False)
+
+    def home_at(self, employers: Collection[str], leaving_out: Collection[str],
+                ) -> list[tuple[str, str]]:
+        """``(slug, light copy)`` of the chats at ``employers`` (name keys; the
+        rhythm at target employers reads every chat there), but those of
+        ``leaving_out``."""
+        keys = list(employers)[:_MAX_PARAMETERS]
+        left = set(leaving_out)
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, data) for slug, data in connection.execute(
+                "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
+                f"'interviews' AND employer IN ({', '.join('?' for _ in keys)})", keys)
+                if type(slug) is str and type(data) is str and slug not in left]
+        return []
 
     def network(self) -> list[tuple[str, Contact]]:
         """Every readable person's links, with their name, company and title,

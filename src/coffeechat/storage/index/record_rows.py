@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from coffeechat.core.agenda import encode_item, lines
 from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.models import Interview, Person, QuestionBank
 from coffeechat.core.people import called
@@ -149,6 +150,7 @@ class RecordRows(IndexConnection):
         values: list[tuple[Any, ...]] = []
         bodies: list[tuple[int, str]] = []
         homes: list[tuple[Any, ...]] = []
+        home_lines: list[tuple[Any, ...]] = []
         links: list[tuple[int, str, str]] = []
         names: list[tuple[int, str]] = []
         contacts: list[tuple[Any, ...]] = []
@@ -169,6 +171,8 @@ class RecordRows(IndexConnection):
                 bodies.append((record_id, data))
             if isinstance(record, Interview):
                 homes.append((record_id, *_home_values(record)))
+                home_lines.extend((record_id, line.kind, line.at, line.made, line.tie,
+                                   encode_item(line.item)) for line in lines(row.slug, record))
             elif isinstance(record, Person):
                 links.append((record_id, record.introduced_by, "\n".join(record.knows)))
             if kind == "people":
@@ -185,8 +189,8 @@ class RecordRows(IndexConnection):
                 texts.append((record_id, *found_texts))
         connection.executemany(_INSERT, values)
         connection.executemany("INSERT INTO bodies VALUES (?, ?)", bodies)
-        connection.executemany("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               homes)
+        connection.executemany("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", homes)
+        connection.executemany("INSERT INTO home_lines VALUES (?, ?, ?, ?, ?, ?)", home_lines)
         connection.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
         connection.executemany("INSERT INTO names VALUES (?, ?)", names)
         connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -221,6 +225,7 @@ class RecordRows(IndexConnection):
         """Drop what hangs off a row (before it is rewritten or deleted)."""
         connection.execute("DELETE FROM bodies WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM home_lines WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM names WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))

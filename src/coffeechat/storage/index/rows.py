@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coffeechat.core.agenda import light, reach
+from coffeechat.core.agenda import light
 from coffeechat.core.campaign import numbers as campaign_numbers
 from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
@@ -113,11 +113,8 @@ def _summary_values(record: Record | None) -> tuple[Any, ...]:
 
 def _home_values(interview: Interview) -> tuple[Any, ...]:
     """The ``home`` columns of an interview (but its id), in their order."""
-    until, since = reach(interview)
     numbers = campaign_numbers(0, [interview])
-    return (until.isoformat() if until is not None else None,
-            since.isoformat() if since is not None else None,
-            name_key(interview.company),
+    return (name_key(interview.company),
             interview.held.isoformat() if in_progress(interview) and interview.held else None,
             numbers.asked, numbers.held, numbers.names_gained, numbers.learned,
             int(has_open_items(interview)), _data_json(light(interview)))

@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 13
+FORMAT = 14
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -45,16 +45,13 @@ _BODIES_SQL = """CREATE TABLE bodies (
     id INTEGER PRIMARY KEY,
     data TEXT NOT NULL
 )"""
-# Of an interview, what Home selects it by: the days it can show on
-# (``core.agenda.reach``, ISO dates), its employer's name key (the rhythm at a
-# target employer reads every chat there) and when a meeting still running
-# began; what it adds to the campaign's numbers; whether it has an open item
+# Of an interview, its employer's name key (the rhythm at a target employer
+# reads every chat there) and when a meeting still running began; what it adds
+# to the campaign's numbers; whether it has an open item
 # (``core.nudges.has_open_items``: Follow-ups reads those); and its light copy
 # (``core.agenda.light``, all Home reads of it, a tenth of the whole).
 _HOME_SQL = """CREATE TABLE home (
     id INTEGER PRIMARY KEY,
-    until TEXT,
-    since TEXT,
     employer TEXT NOT NULL,
     began TEXT,
     asked INTEGER NOT NULL,
@@ -64,6 +61,20 @@ _HOME_SQL = """CREATE TABLE home (
     open INTEGER NOT NULL,
     data TEXT NOT NULL
 )"""
+# Of an interview, each line it can give Home (``core.agenda.lines``): its list,
+# what the list is ordered and chosen by (``at``; ``made`` for a promise, due
+# a setting's days later), the order between lines of the same ``at`` (``tie``)
+# and the line's content, so that each list is a query of its first lines.
+_HOME_LINES_SQL = """CREATE TABLE home_lines (
+    id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT,
+    made TEXT,
+    tie TEXT NOT NULL,
+    item TEXT NOT NULL
+)"""
+_HOME_LINES_ORDER = "CREATE INDEX home_lines_id ON home_lines (id)"
+
 # Of a person, who introduced them and whom they know (slugs, one a line): with
 # the name, company and title of the row, the network's links, read without
 # rebuilding 10,000 people (the rhythm at the target employers walks them).

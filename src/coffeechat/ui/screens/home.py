@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,11 +27,20 @@ from coffeechat.ui.widgets.status_bar import StatusBar
 # Coming back to Home within this many seconds of its filling shows the
 # lists as they are.
 REFILL_AFTER = 1.0
-# Home is a glance: of each list, the first items (as many as a tall terminal
-# shows; each costs its line's layout) and a count of the rest.
-LIMIT = 25
+# Home is a glance: of each list, the first items (each costs its line's
+# layout) and a count of the rest. A list has at most half the terminal's
+# height (two share a column): as many items as that, and a few more.
+MORE_THAN_FITS = 5
+
+
+def lines_to_show(height: int) -> int:
+    """How many items of each list Home shows in a terminal ``height`` rows tall."""
+    return max(height, 0) // 2 + MORE_THAN_FITS
 # What the lists say until they are filled.
 WAITING = "Reading your campaign…"
+# On a first start (no index yet), Home fills again this often from the rows
+# the reading has written so far, until every chat was read.
+FILL_WHILE_READING = 0.5
 
 GUIDE_TITLE = "Welcome. Your campaign is empty; ways to start:"
 # (option id, text) of the first-run guide; enter on one does it.
@@ -127,17 +138,22 @@ class HomeScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
-        # changed there), unless the lists were just filled. At start at once,
-        # on this thread, so that the lists come with the first frames (a
-        # worker would wait for the interpreter while they are laid out);
-        # coming back, on a worker once the screen is painted.
+        # changed there), unless the lists were just filled. At start before
+        # the first frame, on this thread (a query of a few dozen lines), so
+        # that the first frame has the lists, laid out once; coming back, on a
+        # worker once the screen is painted.
         if time.monotonic() - self._filled_at > REFILL_AFTER:
             self._filled_at = time.monotonic()
             if self._started:
                 self.call_after_refresh(self.fill)
             else:
                 self._started = True
-                self.call_later(self._first_fill)
+                self._first_fill()
+
+    def on_resize(self, event: Resize) -> None:
+        # A taller terminal has room for more of each list.
+        if self._filled and lines_to_show(event.size.height) > self._limit:
+            self.fill()
 
     def workspace_changed(self, changes: Changes) -> None:
         if (changes.records.get("interviews") or changes.records.get("people")
@@ -147,6 +163,9 @@ class HomeScreen(AreaScreen):
     _filled_at = float("-inf")
     _filled = False
     _started = False
+    _while_reading: Timer | None = None
+    # How many items of each list the last fill asked for.
+    _limit = 0
 
     def _first_fill(self) -> None:
         """The lists as the index has them, before any file is compared with
@@ -155,7 +174,20 @@ class HomeScreen(AreaScreen):
         lists = self._lists(clock.now())
         if lists is not None:
             self._apply(lists)
-        self.post_message(self.Shown())
+        else:
+            # No row yet (a first start, a deleted index): show what the reading
+            # writes as it goes, rather than wait for every chat.
+            self._while_reading = self.set_interval(FILL_WHILE_READING, self._fill_while_reading)
+        # Once the first frame is painted: the reading's thread would share the
+        # interpreter with its layout.
+        self.call_after_refresh(self.post_message, self.Shown())
+
+    def _fill_while_reading(self) -> None:
+        if self.chat_app.have_read_interviews:
+            if self._while_reading is not None:
+                self._while_reading.stop()
+        else:
+            self.fill()
 
     def fill(self) -> None:
         """Fill every list again, from the index, on a worker."""
@@ -176,7 +208,8 @@ class HomeScreen(AreaScreen):
         ws, settings = app.workspace, app.settings
         rhythm = (ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)
                   if app.have_read_everything else None)
-        return ws.agenda(now, settings.nudge_days, rhythm, limit=LIMIT)
+        self._limit = lines_to_show(self.app.size.height)
+        return ws.agenda(now, settings.nudge_days, rhythm, limit=self._limit)
 
     def _interviews_read(self, _: None) -> None:
         # The interviews were compared with their rows: fill again if one changed.
@@ -210,8 +243,11 @@ class HomeScreen(AreaScreen):
         numbers = lists.numbers
         people_unread = any(problem.path == self.chat_app.workspace.people.directory
                             for problem in unread)
+        # On a first start the people are read after the chats: counted then.
+        counting = self._while_reading is not None and not self.chat_app.have_read_everything
+        people = "?" if people_unread else "…" if counting else str(numbers.people)
         self.query_one("#home-numbers", Static).update(Content(
-            f"People in your network  {'?' if people_unread else numbers.people}\n"
+            f"People in your network  {people}\n"
             f"Asked for a chat        {numbers.asked}\n"
             f"Conversations held      {numbers.held}\n"
             f"Names gained            {numbers.names_gained}\n"
@@ -223,7 +259,9 @@ class HomeScreen(AreaScreen):
         highlighted = option_list.highlighted
         option_list.clear_options()
         if not listing.items:
-            option_list.add_option(Option(Content(empty), disabled=True))
+            # On a first start, an empty list may only be one not read yet.
+            reading = self._while_reading is not None and not self.chat_app.have_read_interviews
+            option_list.add_option(Option(Content(WAITING if reading else empty), disabled=True))
             return
         shown = [Option(Content(item.text), id=_option_id(item)) for item in listing.items]
         if listing.total > len(shown):
