@@ -429,25 +429,6 @@ class Workspace:
         """Stop the search running now (on any thread), if any."""
         self.index.stop_search()
 
-    def light_interviews(self) -> list[tuple[str, Interview]]:
-        """Every readable interview as Home reads it (``core.agenda.light``): from
-        the index for files it has current rows of, from the records for the
-        rest, so Home never rebuilds thousands of whole interviews."""
-        rows = self.index.all_data("interviews", "home")
-        found = []
-        with collector_paused():
-            for slug, entry in self.interviews.entries.items():
-                row = rows.get(slug)
-                stamp = entry.stamp
-                record = None
-                if row is not None and stamp is not None and row[0] == stamp:
-                    record = from_index(Interview, row[1])
-                if record is None and (whole := entry.record) is not None:
-                    record = light(whole)
-                if record is not None:
-                    found.append((slug, record))
-        return found
-
     def agenda(self, now: dt.datetime, nudge_days: int, rhythm: Rhythm | None,
                *, limit: int) -> Agenda | None:
         """Home's lists as of ``now``: of each, the first ``limit`` lines and a
