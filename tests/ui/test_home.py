@@ -23,12 +23,13 @@ from textual.worker import Worker, WorkerState
 from coffeechat.app import CoffeeChatApp
 from coffeechat.cli import main as cli_main
 from coffeechat.core import clock
+from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.core.models import Debrief, Followup, Interview, Person, Referral
 from coffeechat.storage import Workspace
 from coffeechat.storage.collection import from_index
 from coffeechat.storage.index import CACHE_DIR, Index
 from coffeechat.ui.modals.person_form import PersonFormModal
-from coffeechat.ui.screens.home import HomeScreen
+from coffeechat.ui.screens.home import HomeScreen, numbers_text
 from coffeechat.ui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
@@ -490,3 +491,12 @@ async def test_a_long_list_shows_what_fits_and_how_many_more_with_no_chat_rebuil
         await pilot.resize_terminal(80, 50)
         await until(pilot, lambda: texts(app.screen, "#home-asks") == every_ask)
     assert not rebuilt
+
+
+def test_the_campaigns_numbers_group_their_thousands() -> None:
+    text = numbers_text("10,000", CampaignNumbers(10_000, 1_800, 900, 874, 1_200))
+    assert text.splitlines() == ["People in your network  10,000",
+                                 "Asked for a chat        1,800",
+                                 "Conversations held      900",
+                                 "Names gained            874",
+                                 "Things learned          1,200"]

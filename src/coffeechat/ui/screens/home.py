@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import Agenda, AgendaItem, Listing
+from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
 from coffeechat.ui.widgets.footer import KeyFooter
@@ -65,6 +66,16 @@ def _option_id(item: AgendaItem) -> str:
     if item.nudge is None:
         return f"i:{item.interview}"
     return f"f:{item.nudge}"
+
+
+def numbers_text(people: str, numbers: CampaignNumbers) -> str:
+    """The campaign's numbers as Home shows them, thousands grouped as the
+    other screens' counts are ("10,000 contacts")."""
+    return (f"People in your network  {people}\n"
+            f"Asked for a chat        {numbers.asked:,}\n"
+            f"Conversations held      {numbers.held:,}\n"
+            f"Names gained            {numbers.names_gained:,}\n"
+            f"Things learned          {numbers.learned:,}")
 
 
 class HomeScreen(AreaScreen):
@@ -245,14 +256,8 @@ class HomeScreen(AreaScreen):
                             for problem in unread)
         # On a first start the people are read after the chats: counted then.
         counting = self._while_reading is not None and not self.chat_app.have_read_everything
-        people = "?" if people_unread else "…" if counting else str(numbers.people)
-        self.query_one("#home-numbers", Static).update(Content(
-            f"People in your network  {people}\n"
-            f"Asked for a chat        {numbers.asked}\n"
-            f"Conversations held      {numbers.held}\n"
-            f"Names gained            {numbers.names_gained}\n"
-            f"Things learned          {numbers.learned}"
-        ))
+        people = "?" if people_unread else "…" if counting else f"{numbers.people:,}"
+        self.query_one("#home-numbers", Static).update(Content(numbers_text(people, numbers)))
 
     def _fill_list(self, selector: str, listing: Listing, empty: str) -> None:
         option_list = self.query_one(selector, OptionList)
