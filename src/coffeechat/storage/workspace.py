@@ -456,8 +456,7 @@ class Workspace:
         asks = list(extra.asks)
         if rhythm is not None:
             # The next contact to reach at a target employer: from the chats there.
-            at_targets = [*self._light_rows(self.index.home_at(set(rhythm.contacts), stale)),
-                          *chats]
+            at_targets = self._light_copies(self.index.home_at(set(rhythm.contacts), stale))
             talked = frozenset(self.index.interview_people())
             due += [item for item in basis(at_targets, nudge_days,
                                            replace(rhythm, talked=talked)).due
@@ -480,19 +479,6 @@ class Workspace:
         named.update((slug, self.person_name(slug)) for slug in people - named.keys())
         return listed((upcoming, totals[0]), (due, totals[1]), (asks, totals[2]), numbers,
                       named.__getitem__, now)
-
-    def _light_rows(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, Interview]]:
-        """Chats from their light copies (``(slug, data)`` rows); a row that does
-        not decode, from its record."""
-        chats = []
-        with collector_paused():
-            for slug, data in rows:
-                record = from_index(Interview, data)
-                if record is None and (whole := self.interviews.lookup(slug)) is not None:
-                    record = light(whole)
-                if record is not None:
-                    chats.append((slug, record))
-        return chats
 
     def begun(self, now: dt.datetime) -> list[tuple[str, Interview]]:
         """Meetings begun in the last hours and never ended (see
