@@ -4,12 +4,11 @@ last text asks, with a count line that says what is shown."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.held_query import HeldQuery
 from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import SMALL
 from textual.widgets import Input, Static
@@ -25,38 +24,10 @@ from coffeechat.ui.widgets.contact_table import ContactTable
 BROKEN = b"schema: 1\nname: Aiko Inoue\ncompany: [Lakeshore College\ntitle: Admissions\n"
 
 
-class HeldFilter:
-    """Holds each filter query inside SQLite, as it starts, until released:
-    watches the read-only connections the index opens."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.entered = threading.Event()
-        self.release = threading.Event()
-        self.release.set()
-        self.held: list[tuple[Any, ...]] = []
-        real_connect = sqlite3.connect
-
-        def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-            connection: sqlite3.Connection = real_connect(*args, **kwargs)
-            if "mode=ro" in str(args[0]):
-                connection.set_trace_callback(self._started)
-            return connection
-
-        monkeypatch.setattr(sqlite3, "connect", connect)
-
-    def hold(self) -> None:
-        self.entered.clear()
-        self.release.clear()
-
-    def _started(self, statement: str) -> None:
-        if "instr(haystack" in statement and not self.release.is_set():
-            self.entered.set()
-            self.release.wait(10)
-
-
 @pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> HeldFilter:
-    return HeldFilter(monkeypatch)
+def held(monkeypatch: pytest.MonkeyPatch) -> HeldQuery:
+    """Holds each filter query inside SQLite, as it starts, once ``hold`` is called."""
+    return HeldQuery(monkeypatch, "instr(haystack")
 
 
 def seed(data_dir: Path) -> None:

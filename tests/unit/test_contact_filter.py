@@ -4,12 +4,11 @@ shows, in its order, whether read through or narrowed from the filter before."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.held_query import HeldQuery
 
 from coffeechat.core.contacts import filter_words, narrows
 from coffeechat.core.models import Person
@@ -78,30 +77,17 @@ def test_a_filter_stopped_while_it_runs_gives_nothing_and_the_next_one_runs(
         demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # It looks whether it was stopped at every step, even over so few rows.
     monkeypatch.setattr("coffeechat.storage.index.contacts._STEPS_BETWEEN_LOOKS", 1)
-    entered, release = threading.Event(), threading.Event()
-    real_connect = sqlite3.connect
-
-    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        connection: sqlite3.Connection = real_connect(*args, **kwargs)
-        if "mode=ro" in str(args[0]):
-            # Holds the first filter query as it starts, until released.
-            def started(statement: str) -> None:
-                if "instr(haystack" in statement and not release.is_set():
-                    entered.set()
-                    release.wait(10)
-            connection.set_trace_callback(started)
-        return connection
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    held = HeldQuery(monkeypatch, "instr(haystack")  # the first filter query, as it starts
+    held.hold()
     with Workspace.open(demo, readonly=True) as workspace:
         index = workspace.index
         results: list[Filtered | None] = []
         running = threading.Thread(target=lambda: results.append(
             index.filter_contacts(["a"], 0, False)))
         running.start()
-        assert entered.wait(10)
+        assert held.entered.wait(10)
         index.stop_filter()  # a newer key, while it runs
-        release.set()
+        held.release.set()
         running.join(10)
         assert results == [None]
         found = index.filter_contacts(["an"], 0, False)

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tests.held_query import HeldQuery
 from tests.typed import present
 
 from coffeechat.cli import main
@@ -250,36 +251,8 @@ def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
         other.close()
 
 
-class HeldSearch:
-    """Holds the next search inside SQLite, as its query starts, until released:
-    watches the read-only connection searches run on as it is opened."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.entered = threading.Event()
-        self.release = threading.Event()
-        self.release.set()
-        real_connect = sqlite3.connect
-
-        def connect(*args, **kwargs):
-            connection = real_connect(*args, **kwargs)
-            if "mode=ro" in str(args[0]):
-                connection.set_trace_callback(self._started)
-            return connection
-
-        monkeypatch.setattr(sqlite3, "connect", connect)
-
-    def hold(self) -> None:
-        self.entered.clear()
-        self.release.clear()
-
-    def _started(self, statement: str) -> None:
-        if " MATCH " in statement and not self.release.is_set():
-            self.entered.set()
-            self.release.wait(10)
-
-
 def test_a_search_runs_beside_a_save_and_stops_when_asked(ws: Workspace, monkeypatch) -> None:
-    held = HeldSearch(monkeypatch)
+    held = HeldQuery(monkeypatch, " MATCH ")  # the next search, as it starts
     # Searches look whether they were stopped at every step, even over so few records.
     monkeypatch.setattr("coffeechat.storage.index.search._STEPS_BETWEEN_LOOKS", 1)
     held.hold()
