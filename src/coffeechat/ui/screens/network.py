@@ -434,13 +434,6 @@ class NetworkScreen(AreaScreen):
                 and bool(found[1].company.strip())
         return True
 
-    def _people(self) -> dict[str, Person]:
-        return dict(self.chat_app.workspace.people.items())
-
-    def _unreadable_names(self) -> dict[str, str]:
-        """The people whose files cannot be read, by what their text names them."""
-        return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
-
     def action_add(self) -> None:
         from coffeechat.ui.modals.drafts import refused
         from coffeechat.ui.modals.person_form import Existing, PersonFormModal
@@ -468,8 +461,8 @@ class NetworkScreen(AreaScreen):
                 self.table.words, " ".join(filter_words(looked_for))):
             looked_for = ""
         self.app.push_screen(PersonFormModal(
-            self._people(), Person(name=looked_for) if looked_for else None,
-            unreadable=self._unreadable_names(), save=save))
+            self.chat_app.workspace.namesakes(), Person(name=looked_for) if looked_for else None,
+            save=save))
 
     def action_edit(self) -> None:
         unreadable = self.current_unreadable
@@ -501,8 +494,7 @@ class NetworkScreen(AreaScreen):
                 self._after_write(slug, f"Saved {changed.name}.")
             return refused_now
 
-        self.app.push_screen(PersonFormModal(self._people(), person, slug,
-                                             unreadable=self._unreadable_names(), save=save))
+        self.app.push_screen(PersonFormModal(workspace.namesakes(), person, slug, save=save))
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)
