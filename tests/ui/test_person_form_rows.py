@@ -139,3 +139,22 @@ async def test_links_name_one_readable_person_or_say_who_was_meant(data_dir, fix
         dee = ws.people.get("dee")
         assert dee is not None
         assert (dee.introduced_by, dee.knows) == ("ana-lima-2", ["kim-park", "kim-pak"])
+
+
+async def test_ctrl_n_names_the_new_contact_after_a_filter_that_found_nobody(data_dir,
+                                                                             fixed_clock):
+    campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f2")
+        await until(pilot, lambda: app.have_read_everything, 30)
+        table = app.screen.query_one(ContactTable)
+        for text, name in (("zed nobody", "zed nobody"), ("kim pa", ""), ("shopify", "shopify"),
+                           ("  ANA ", "")):
+            app.screen.query_one("#network-filter", Input).value = text
+            await until(pilot, lambda: not table.pending and table.filtered_ids() is not None)
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+            assert app.screen.query_one("#field-name", Input).value == name, text
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, NetworkScreen))

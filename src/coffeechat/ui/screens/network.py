@@ -455,10 +455,12 @@ class NetworkScreen(AreaScreen):
             return None
 
         # Looking for someone who is not there, then ctrl+n: the filter's text is
-        # the new contact's name.
+        # the new contact's name. Asked of the people the filter shows, once its
+        # answer is in (else of every row).
         looked_for = self.query_one("#network-filter", Input).value.strip()
         if looked_for and self.chat_app.workspace.index.contact_named(
-                self.table.words, " ".join(filter_words(looked_for))):
+                self.table.words, " ".join(filter_words(looked_for)),
+                self.table.filtered_ids()):
             looked_for = ""
         self.app.push_screen(PersonFormModal(
             self.chat_app.workspace.namesakes(), Person(name=looked_for) if looked_for else None,
