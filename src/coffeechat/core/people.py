@@ -183,10 +183,10 @@ class Namesakes:
                  unreadable: Mapping[str, str] | None = None) -> None:
         self.unreadable: frozenset[str] = frozenset(unreadable or ())
         self._by_name: dict[str, list[tuple[str, Person]]] = {}
-        self._readable: list[str] = []
+        self._readable: set[str] = set()
         for slug, person in people:
             self._by_name.setdefault(called(person.name, slug), []).append((slug, person))
-            self._readable.append(slug)
+            self._readable.add(slug)
         for slug, read in (unreadable or {}).items():
             self._by_name.setdefault(called(read, slug, readable=False), []).append(
                 (slug, Person(name=read or slug)))
