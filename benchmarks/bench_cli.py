@@ -6,7 +6,8 @@ whose index is complete (as the app leaves it), each after one untimed run:
 
 - F, the bare Textual app of ``bench_startup.py``, until its first frame;
 - ``coffeechat people list --json`` and ``coffeechat interviews list --json``;
-- ``coffeechat search WORD``.
+- ``coffeechat search WORD``;
+- ``coffeechat followups list``.
 
 Each process runs under a fresh Python of its own that reports the child's peak
 resident memory (``ru_maxrss`` of ``RUSAGE_CHILDREN``), so every figure is of one
@@ -57,6 +58,7 @@ def main() -> None:
         "people list --json": (*cli, "people", "list", "--json"),
         "interviews list --json": (*cli, "interviews", "list", "--json"),
         f"search {WORD}": (*cli, "search", WORD),
+        "followups list": (*cli, "followups", "list"),
     }
     byte_compile()
     with Workspace.open(data) as workspace:

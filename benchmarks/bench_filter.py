@@ -16,7 +16,10 @@ it times:
 
 Against a baseline measured in the same run: a plain substring scan over every
 name in memory. Goal: the UI thread's work per key well within one 16 ms frame.
-Also prints how long the Network screen took to fill.
+Also prints how long the Network screen took to fill, and the person form's
+times: ctrl+n after a filter that shows nobody, to the form on screen (the
+filter's text is its name), and each key typed in its name and its links
+(the namesakes and the people linked checked), to the frame after it.
 
     python benchmarks/bench_filter.py [--people N] [--interviews M] [--keep DIR]
 """
@@ -39,10 +42,15 @@ from _common import ensure_demo
 from bench_startup import complete_index
 
 QUERIES = ["product manager", "aritzia", "alumni data", "zzz", "a"]
+# The person form: the filter before ctrl+n, then what is typed in which field
+# (a namesake's name, a link mistyped on the way to a name, two people known).
+FORM_FILTER = "sofia zedd"
+FORM_KEYS = [("name", "Ana Lima"), ("introduced_by", "Kim Park"),
+             ("knows", "Ana Lima, Sofia Martinez")]
 
 
 async def measure(data: Path) -> None:
-    from textual.widgets import Static
+    from textual.widgets import Input, Static
 
     from coffeechat.ui.app import CoffeeChatApp
     from coffeechat.ui.widgets.contact_table import ContactTable
@@ -127,6 +135,34 @@ async def measure(data: Path) -> None:
               f"{statistics.median(waited) / statistics.median(base):.2f}x, UI thread "
               f"{statistics.median(ui) / statistics.median(base):.2f}x; worst UI thread "
               f"{max(ui) * 1000:.1f} ms (goal < 16 ms)")
+
+        table.set_filter(FORM_FILTER)
+        if table.pending:
+            await shown.wait()
+        await pilot.pause()
+        started, cpu = time.perf_counter(), time.thread_time()
+        await pilot.press("ctrl+n")
+        while type(app.screen).__name__ != "PersonFormModal":
+            await pilot.pause(0.001)
+        await pilot.pause()
+        print(f"person form, ctrl+n to the form shown: {(time.perf_counter() - started) * 1000:.1f}"
+              f" ms (UI thread {(time.thread_time() - cpu) * 1000:.1f} ms)")
+        keyed: list[float] = []
+        keyed_cpu: list[float] = []
+        for field, text in FORM_KEYS:
+            box = app.screen.query_one(f"#field-{field}", Input)
+            for end in range(1, len(text) + 1):
+                started, cpu = time.perf_counter(), time.thread_time()
+                box.value = text[:end]
+                await pilot.pause()  # checked, and the frame after it drawn
+                keyed.append(time.perf_counter() - started)
+                keyed_cpu.append(time.thread_time() - cpu)
+        for label, values in (("person form per key (waited)", keyed),
+                              ("person form per key, UI thread", keyed_cpu)):
+            print(f"{label:<36} median {statistics.median(values) * 1000:6.2f} ms"
+                  f"   max {max(values) * 1000:6.2f} ms   ratio to the baseline "
+                  f"{statistics.median(values) / statistics.median(base):.2f}x")
+        await pilot.press("escape")
 
 
 def main() -> None:

@@ -238,3 +238,14 @@ def test_two_thousand_people_generate_and_load(tmp_path):
     summary = generate(data_dir, people=2000, interviews=400, today=TODAY)
     with open_clean(data_dir) as workspace:
         check_counts(workspace, summary)
+
+
+def test_a_long_campaign_leaves_nothing_open_for_months(campaign):
+    # 120 chats are spread over 240 days: the old ones are settled, as a
+    # campaign kept up would have them, so the demo does not look abandoned.
+    _data_dir, _summary, workspace = campaign
+    chats = list(workspace.interviews.items())
+    assert min(interview.created for _, interview in chats) < TODAY - dt.timedelta(days=200)
+    found = nudges.collect(chats, 5, today=TODAY)
+    late = sorted((TODAY - nudge.due).days for nudge in found if nudge.due is not None)
+    assert late and 0 < late[-1] <= 45 + 5  # a promise is due 5 days after it is made

@@ -74,8 +74,13 @@ def warn_unreadable(ws: Workspace) -> None:
     # Folders only passed through (an import), one file at a time.
     broken += sum(collection.broken_passed for collection in ws.collections
                   if not collection.loaded)
-    if broken:
-        print(f"coffeechat: warning: {plural(broken, 'file')} could not be read: "
+    warn_broken(broken)
+
+
+def warn_broken(count: int) -> None:
+    """``warn_unreadable``'s line for ``count`` files (none: nothing)."""
+    if count:
+        print(f"coffeechat: warning: {plural(count, 'file')} could not be read: "
               "see 'coffeechat check'", file=sys.stderr)
 
 

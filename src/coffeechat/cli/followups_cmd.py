@@ -8,12 +8,16 @@ from typing import Any
 
 from coffeechat.cli.common import (
     command_group,
-    print_json,
+    print_json_lines,
     report_unreadable,
+    warn_broken,
     workspace,
 )
 from coffeechat.core import clock, nudges
+from coffeechat.core.models.schema import encode_json
 from coffeechat.core.targets import rhythm_namer
+from coffeechat.storage import Collection
+from coffeechat.storage.freshness import Fresh, refresh
 from coffeechat.storage.settings import SettingsFile
 
 
@@ -27,17 +31,24 @@ def register(commands: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, warn=False) as ws:
         settings = SettingsFile(ws.data_dir, readonly=True).settings
         today = clock.today()
-        rhythm = ws.rhythm(settings.second_contact_days, settings.target_nudge_days)
-        found = nudges.collect(ws.interviews.items(), settings.nudge_days, today=today,
-                               rhythm=rhythm)
+        # A query of the rows, as on Follow-ups: brought up to date first (a
+        # ``stat`` per file, only what changed read), saying what was not read.
+        fresh: list[Fresh[Any]] = []
+        collections: tuple[Collection[Any], ...] = ws.collections
+        for collection in collections:
+            fresh.append(read := refresh(ws.index, collection))
+            if read.refused or read.stale:
+                collection.load()  # rows the index lacks: their files answer instead
+        rhythm = ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)
+        found = ws.followups(settings.nudge_days, rhythm, today=today)
         if not args.all:
             found = [nudge for nudge in found if nudge.due is not None and nudge.due <= today]
         name_of = rhythm_namer(rhythm, ws.person_namer())
         if args.json:
-            print_json([{
+            print_json_lines(encode_json({
                 "kind": nudge.kind,
                 "to": nudge.to,
                 "to_name": ws.person_name(nudge.to) if nudge.to else "",
@@ -46,7 +57,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "why": nudges.describe(nudge, name_of),
                 "interview": nudge.interview,
                 "key": nudge.key,
-            } for nudge in found])
+            }) for nudge in found)
         elif not found:
             print("Nothing to follow up today." if not args.all else "Nothing to follow up.")
         else:
@@ -55,4 +66,6 @@ def run_list(args: argparse.Namespace) -> int:
             for nudge in found:
                 when = f"{nudge.due:%Y-%m-%d}" if nudge.due else "no date   "
                 print(f"{when}  {nudges.describe(nudge, name_of)}  · {nudge.interview}")
-        return report_unreadable(ws.collections)
+        status = report_unreadable(fresh)
+        warn_broken(sum(len(read.broken) for read in fresh))
+        return status

@@ -63,6 +63,11 @@ class NoSuchPerson(PersonLookupError):
         self.hint = hint
 
 
+class Unchecked(Exception):
+    """A question about the network that could not be answered now (the people's
+    folder or the index could not be read); the text says why, for the user."""
+
+
 class AmbiguousPerson(PersonLookupError):
     """Several people have this name; only a slug can tell them apart."""
 
@@ -162,21 +167,26 @@ def called(name: str, slug: str, *, readable: bool = True) -> str:
 
 
 class Namesakes:
-    """Who is already called by a name, for asking of many names (each one typed).
+    """Who is already called by a name, for asking of many names (each one typed),
+    and which slugs the readable people have: what checking a person's fields asks
+    of the network, a name or a slug at a time.
 
     Everyone counts, the people whose files cannot be read too (``unreadable``:
     their slugs, with their names as far as their text says, "" for nothing):
     they are in the network, so a second person of their name is as much a
     split as any. Each of those is given as a stand-in ``Person`` of that name
     (else of its slug), and ``unreadable`` says which they are. A store can
-    answer ``named`` by a query instead of holding everyone."""
+    answer ``named``, ``has`` and ``starting`` by queries instead of holding
+    everyone; one that cannot answer now raises ``Unchecked``."""
 
     def __init__(self, people: Iterable[tuple[str, Person]] = (),
                  unreadable: Mapping[str, str] | None = None) -> None:
         self.unreadable: frozenset[str] = frozenset(unreadable or ())
         self._by_name: dict[str, list[tuple[str, Person]]] = {}
+        self._readable: set[str] = set()
         for slug, person in people:
             self._by_name.setdefault(called(person.name, slug), []).append((slug, person))
+            self._readable.add(slug)
         for slug, read in (unreadable or {}).items():
             self._by_name.setdefault(called(read, slug, readable=False), []).append(
                 (slug, Person(name=read or slug)))
@@ -184,6 +194,14 @@ class Namesakes:
     def named(self, key: str) -> list[tuple[str, Person]]:
         """Everyone whose ``called`` key is ``key``."""
         return list(self._by_name.get(key, ()))
+
+    def has(self, slug: str) -> bool:
+        """Whether a readable person has ``slug``."""
+        return slug in self._readable
+
+    def starting(self, prefix: str) -> list[str]:
+        """The readable people's slugs that begin with ``prefix``, in order."""
+        return sorted(slug for slug in self._readable if slug.startswith(prefix))
 
     def __call__(self, name: str, *, own_slug: str | None = None) -> list[tuple[str, Person]]:
         wanted = name_key(name)
@@ -201,22 +219,37 @@ def namesakes(
     return Namesakes(people, unreadable)(name, own_slug=own_slug)
 
 
-def resolve_person(reference: str, people: People) -> str:
-    """The slug a user means by a slug or a name (case and spacing aside).
+def closest_slug(text: str, known: Namesakes) -> str | None:
+    """The slug to suggest for ``text``, which names nobody: the closest
+    (``nearest``) of the readable people's slugs that begin with the first two
+    letters of ``text`` folded, so that a store answers it from a range of its
+    slugs rather than every one (typing a name asks at each key)."""
+    start = fold(text.strip())[:2]
+    return nearest(text, known.starting(start)) if start else None
+
+
+def resolve_person(reference: str, people: People | Namesakes) -> str:
+    """The slug a user means by a slug or a name (case and spacing aside), among
+    the readable people.
 
     A slug always wins, so it is the way out of an ambiguous name. Raises
     ``NoSuchPerson`` or ``AmbiguousPerson``; guessing could link the wrong person.
     """
     text = reference.strip()
-    if text in people:
+    if isinstance(people, Namesakes):
+        known = people
+        if known.has(text):
+            return text
+    elif text in people:
         return text
-    everyone = list(people.items())
-    matches = namesakes(text, everyone)
+    else:
+        known = Namesakes(people.items())
+    matches = [(slug, person) for slug, person in known(text) if slug not in known.unreadable]
     if len(matches) == 1:
         return matches[0][0]
     if matches:
         raise AmbiguousPerson(text, matches)
-    raise NoSuchPerson(text, nearest(text, (slug for slug, _ in everyone)))
+    raise NoSuchPerson(text, closest_slug(text, known))
 
 
 @dataclass
@@ -229,6 +262,8 @@ class FormCheck:
     introduced_by: str = ""
     knows: list[str] = field(default_factory=list)
     namesakes: list[tuple[str, Person]] = field(default_factory=list)
+    # Which of ``namesakes`` are people whose files cannot be read.
+    unreadable: frozenset[str] = frozenset()
 
 
 def split_list(text: str) -> list[str]:
@@ -236,48 +271,56 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _link(label: str, text: str, people: Mapping[str, Person], problems: list[str]) -> str | None:
+def _link(label: str, text: str, known: Namesakes, problems: list[str]) -> str | None:
     """The slug ``text`` names, or None with the reason added to ``problems``."""
     try:
-        return resolve_person(text, people)
+        return resolve_person(text, known)
     except NoSuchPerson as missing:
         hint = f" — did you mean {missing.hint!r}?" if missing.hint else "."
         problems.append(f"{label}: nobody called {missing.reference!r}{hint}")
     except AmbiguousPerson as ambiguous:
         problems.append(f"{label}: {ambiguous.reference!r} could be any of "
                         f"{ambiguous.choices}; type the slug of the one you mean.")
+    except Unchecked as why:
+        problems.append(f"{label}: {text.strip()!r} cannot be looked up now: {why}.")
     return None
 
 
-def check_person(
-    values: Mapping[str, str], people: Mapping[str, Person], own_slug: str | None,
-    unreadable: Mapping[str, str] | None = None,
-) -> FormCheck:
+def check_person(values: Mapping[str, str], known: Namesakes,
+                 own_slug: str | None) -> FormCheck:
     """Check a person's fields as typed (the new and edit contact form): errors
-    block saving, namesakes of a new contact are offered first. ``unreadable``:
-    the people whose files cannot be read, by the names their text gives (they
-    count as namesakes all the same)."""
+    block saving, namesakes of a new contact are offered first (the people
+    whose files cannot be read count too, see ``Namesakes``). Each name and
+    link is one question to ``known``; what it cannot answer now is said."""
     result = FormCheck()
     name = values.get("name", "")
-    same_name = namesakes(name, people.items(), own_slug=own_slug, unreadable=unreadable)
     if not name.strip():
         result.errors.append("Name: a name is required.")
-    elif same_name and own_slug is None:
-        result.namesakes = same_name
-    elif same_name:
-        slugs = ", ".join(slug for slug, _ in same_name)
-        result.warnings.append(
-            f"Name: {same_name[0][1].name!r} is also the name of {slugs}."
-        )
+    else:
+        try:
+            same_name = known(name, own_slug=own_slug)
+        except Unchecked as why:
+            same_name = []
+            result.warnings.append(f"Name: whether {name.strip()!r} is already in your "
+                                   f"network cannot be checked: {why}.")
+        result.unreadable = frozenset(slug for slug, _ in same_name
+                                      if slug in known.unreadable)
+        if same_name and own_slug is None:
+            result.namesakes = same_name
+        elif same_name:
+            slugs = ", ".join(slug for slug, _ in same_name)
+            result.warnings.append(
+                f"Name: {same_name[0][1].name!r} is also the name of {slugs}."
+            )
     introducer = values.get("introduced_by", "").strip()
     if introducer:
-        slug = _link("Introduced by", introducer, people, result.errors)
+        slug = _link("Introduced by", introducer, known, result.errors)
         if slug is not None and slug == own_slug:
             result.errors.append("Introduced by: a person cannot introduce themselves.")
         elif slug is not None:
             result.introduced_by = slug
     for item in split_list(values.get("knows", "")):
-        slug = _link("Knows", item, people, result.errors)
+        slug = _link("Knows", item, known, result.errors)
         if slug is not None and slug != own_slug and slug not in result.knows:
             result.knows.append(slug)
     return result

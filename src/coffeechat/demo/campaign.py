@@ -91,6 +91,11 @@ from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
 TARGETS: tuple[tuple[int, Posting | Literal[""]], ...] = (
     (3, "yes"), (3, ""), (2, "no"), (2, "yes"), (1, ""))
 
+# A campaign spread over two years (a large demo) still looks kept up: nothing
+# is left open longer than this many days late, as it is in a small one.
+SETTLED_AFTER = 45
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What ``generate`` wrote, so a command can report it."""
@@ -595,15 +600,20 @@ class Campaign:
         return followup
 
     def _promise(self, who: str, what: str, day: dt.date) -> Promise:
-        """A promise made at a chat: older ones are mostly kept, recent ones still open."""
-        done = (self.today - day).days > 5 and self.rng.random() < 0.6
+        """A promise made at a chat: older ones are mostly kept, recent ones still
+        open, none open for longer than ``SETTLED_AFTER`` days."""
+        age = (self.today - day).days
+        done = age > 5 and (self.rng.random() < 0.6 or age > SETTLED_AFTER)
         return Promise(who=who, what=what, date=day, done=done)
 
     def _settle(self, followup: Followup) -> None:
-        """Old follow-ups are mostly done; recent ones are due, overdue or snoozed."""
+        """Old follow-ups are mostly done, and all of them once ``SETTLED_AFTER``
+        days late; recent ones are due, overdue or snoozed."""
         assert followup.due is not None
         age = (self.today - followup.due).days
-        followup.done = self.rng.random() < (0.9 if age > 7 else 0.35 if age > 0 else 0.05)
+        roll = self.rng.random()
+        followup.done = age > SETTLED_AFTER or roll < (
+            0.9 if age > 7 else 0.35 if age > 0 else 0.05)
         if not followup.done and age > -3 and self.rng.random() < 0.15:
             followup.snoozed_until = self.today + dt.timedelta(days=self.rng.randint(2, 10))
 

@@ -40,6 +40,7 @@ from coffeechat.core.nudges import Nudge, Rhythm, collect
 from coffeechat.core.people import (
     Linked,
     Namesakes,
+    Unchecked,
     called,
     display_name,
     name_key,
@@ -66,7 +67,7 @@ from coffeechat.storage.conflicts import (
     merged_with_copy,
 )
 from coffeechat.storage.errors import ReadOnlyError, StoreError
-from coffeechat.storage.index import CACHE_DIR, Hit, Index, record_hit
+from coffeechat.storage.index import CACHE_DIR, Hit, Index, Unavailable, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.settings import Settings, SettingsFile
@@ -96,6 +97,7 @@ IGNORE_FILES = {
 SyncProgress = Callable[[str, int, int], None]
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 class Workspace:
@@ -754,29 +756,64 @@ class Workspace:
 
 
 class _IndexedNamesakes(Namesakes):
-    """``Namesakes`` of a workspace's people, by query (``Workspace.namesakes``)."""
+    """``Namesakes`` of a workspace's people, by query (``Workspace.namesakes``):
+    each question is a query of the rows (and the records whose rows the index
+    could not take yet); ``Unchecked`` when the folder or the index cannot be read."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self._workspace = workspace
 
-    def named(self, key: str) -> list[tuple[str, Person]]:
+    def _behind(self) -> tuple[list[tuple[str, Person]], set[str]]:
+        """``Collection.not_indexed`` of the people, once their folder could be opened."""
         people = self._workspace.people
-        if people.folder_unreadable() is not None:
-            return []  # nobody known, as the folder's files say: never older rows
-        behind, stale = people.not_indexed()
+        folder = people.folder_unreadable()
+        if folder is not None:
+            # Nobody known, as the folder's files say: never the older rows.
+            raise Unchecked(f"{folder.location(self._workspace.data_dir)}/: {folder.message}")
+        return people.not_indexed()
+
+    def named(self, key: str) -> list[tuple[str, Person]]:
+        behind, stale = self._behind()
         found: list[tuple[str, Person]] = []
         unreadable = set()
-        for slug, readable, name, company, title in self._workspace.index.called_rows(key):
+        for slug, readable, name, company, title in self._asked(
+                lambda index: index.called_rows(key)):
             if slug in stale:
                 continue
             found.append((slug, Person(name=name or slug, company=company, title=title)
                           if readable else Person(name=name or slug)))
             if not readable:
                 unreadable.add(slug)
+        found += [(slug, person) for slug, person in behind if called(person.name, slug) == key]
+        # Files read since their rows were written that cannot be read count
+        # too, by the name their text gives.
+        people = self._workspace.people
+        for slug in sorted(stale.difference(slug for slug, _ in behind)):
+            broken = people.unreadable_one(slug)
+            if broken is not None and called(broken.name, slug, readable=False) == key:
+                found.append((slug, Person(name=broken.name or slug)))
+                unreadable.add(slug)
         self.unreadable = frozenset(unreadable)
-        return found + [(slug, person) for slug, person in behind
-                        if called(person.name, slug) == key]
+        return found
+
+    def has(self, slug: str) -> bool:
+        behind, stale = self._behind()
+        if slug in stale:
+            return any(slug == other for other, _ in behind)
+        return self._asked(lambda index: index.readable_person(slug))
+
+    def starting(self, prefix: str) -> list[str]:
+        behind, stale = self._behind()
+        found = [slug for slug in self._asked(lambda index: index.people_starting(prefix))
+                 if slug not in stale]
+        return sorted(found + [slug for slug, _ in behind if slug.startswith(prefix)])
+
+    def _asked(self, query: Callable[[Index], T]) -> T:
+        try:
+            return query(self._workspace.index)
+        except Unavailable:
+            raise Unchecked("the index could not be read just now") from None
 
 
 def _write_back(collection: Collection[R], slug: str, record: Record) -> None:

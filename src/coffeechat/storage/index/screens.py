@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import Iterable
 
 from coffeechat.core.models.interview import OPEN_STATUSES
-from coffeechat.storage.index.connection import IndexConnection, _Skipped
+from coffeechat.storage.index.connection import IndexConnection, Unavailable, _Skipped
 from coffeechat.storage.index.home import _MAX_PARAMETERS
 
 
@@ -56,15 +56,47 @@ class ScreenQueries(IndexConnection):
 
     def called_rows(self, key: str) -> list[tuple[str, bool, str, str, str]]:
         """``(slug, readable, name, company, title)`` of the people whose
-        ``core.people.called`` key is ``key`` (the namesakes of a name), by slug."""
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            return [(slug, bool(readable), name, company, title)
-                    for slug, readable, name, company, title in connection.execute(
-                        "SELECT slug, readable, name, company, title FROM records JOIN names "
-                        "USING (id) WHERE +kind = 'people' AND key = ? ORDER BY slug", (key,))
-                    if type(slug) is str and type(name) is str and type(company) is str
-                    and type(title) is str]
-        return []
+        ``core.people.called`` key is ``key`` (the namesakes of a name), by slug.
+        Raises ``Unavailable`` when the index could not answer."""
+        try:
+            with self._using() as connection:
+                return [(slug, bool(readable), name, company, title)
+                        for slug, readable, name, company, title in connection.execute(
+                            "SELECT slug, readable, name, company, title FROM records "
+                            "JOIN names USING (id) WHERE +kind = 'people' AND key = ? "
+                            "ORDER BY slug", (key,))
+                        if type(slug) is str and type(name) is str and type(company) is str
+                        and type(title) is str]
+        except _Skipped:
+            raise Unavailable from None
+
+    def readable_person(self, slug: str) -> bool:
+        """Whether the row of the person ``slug`` is of a readable file. Raises
+        ``Unavailable`` when the index could not answer."""
+        try:
+            with self._using() as connection:
+                return connection.execute(
+                    "SELECT 1 FROM records WHERE kind = 'people' AND slug = ? AND readable",
+                    (slug,)).fetchone() is not None
+        except _Skipped:
+            raise Unavailable from None
+
+    def people_starting(self, prefix: str) -> list[str]:
+        """The slugs of the readable people's rows that begin with ``prefix``, in
+        order: a range of the rows' unique index. Raises ``Unavailable`` when the
+        index could not answer."""
+        if not prefix:
+            raise ValueError("an empty prefix is every person")
+        # The first text past every one that begins with ``prefix``.
+        past = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        try:
+            with self._using() as connection:
+                return [slug for (slug,) in connection.execute(
+                    "SELECT slug FROM records WHERE kind = 'people' AND slug >= ? "
+                    "AND slug < ? AND readable ORDER BY slug", (prefix, past))
+                        if type(slug) is str]
+        except _Skipped:
+            raise Unavailable from None
 
     def picking(self, limit: int) -> list[str]:
         """The slugs of the first ``limit`` readable chats in

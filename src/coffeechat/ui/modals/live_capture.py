@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Static
 
-from coffeechat.core.people import Namesakes
+from coffeechat.core.people import Namesakes, Unchecked
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
@@ -94,7 +94,10 @@ class CaptureNameModal(DraftDialog[Capture]):
 
     @on(Input.Changed, "#capture-name")
     def _name_changed(self, event: Input.Changed) -> None:
-        same = self._namesakes(event.value)
+        try:
+            same = self._namesakes(event.value)
+        except Unchecked:
+            same = []  # nobody to offer while the folder or the index cannot be read
         self.query_one(NamesakeChoice).offer(event.value, same, self._namesakes.unreadable)
         self.query_one("#capture-hint", Static).update(
             "enter: link the person chosen above · tab: choose · escape: back" if same else

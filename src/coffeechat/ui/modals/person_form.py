@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import FormCheck, check_person, split_list
+from coffeechat.core.people import FormCheck, Namesakes, check_person, split_list
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 
@@ -61,15 +61,14 @@ class PersonFormModal(DraftDialog[Person | Existing]):
     ]
 
     def __init__(
-        self, people: Mapping[str, Person], person: Person | None = None,
-        slug: str | None = None, *, unreadable: Mapping[str, str] | None = None,
-        save: Save[Person | Existing] | None = None,
+        self, known: Namesakes, person: Person | None = None,
+        slug: str | None = None, *, save: Save[Person | Existing] | None = None,
     ) -> None:
         super().__init__(f"person.{slug}" if slug else "new-person",
                          f"Edit {person.name or slug}" if person is not None and slug
                          else "New contact", save=save)
-        self.people = people
-        self.unreadable = dict(unreadable or {})
+        # Asked a name or a slug at a time (a query each), never every person.
+        self.known = known
         self.original = person.copy() if person is not None else Person()
         self.slug = slug
         self.initial = self._values_of(self.original)
@@ -128,9 +127,9 @@ class PersonFormModal(DraftDialog[Person | Existing]):
         self._validate()
 
     def _validate(self) -> FormCheck:
-        check = check_person(self.values(), self.people, self.slug, self.unreadable)
+        check = check_person(self.values(), self.known, self.slug)
         choice = self.query_one("#form-namesakes", NamesakeChoice)
-        choice.offer(self.values()["name"], check.namesakes, self.unreadable)
+        choice.offer(self.values()["name"], check.namesakes, check.unreadable)
         lines = [f"✗ {message}" for message in check.errors]
         lines += [f"! {message}" for message in check.warnings]
         if check.namesakes and not lines:

@@ -24,6 +24,7 @@ from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 # Coming back to Home within this many seconds of its filling shows the
 # lists as they are.
@@ -120,12 +121,12 @@ class HomeScreen(AreaScreen):
         with Horizontal(id="home-columns"):
             with Vertical(classes="home-column"):
                 yield Static("Coming up", classes="section-title")
-                yield OptionList(_waiting(), id="home-upcoming", classes="home-list")
+                yield WrappedOptions(_waiting(), id="home-upcoming", classes="home-list")
                 yield Static("Follow-ups due", classes="section-title")
-                yield OptionList(_waiting(), id="home-followups", classes="home-list")
+                yield WrappedOptions(_waiting(), id="home-followups", classes="home-list")
             with Vertical(classes="home-column"):
                 yield Static("Waiting for an answer", classes="section-title")
-                yield OptionList(_waiting(), id="home-asks", classes="home-list")
+                yield WrappedOptions(_waiting(), id="home-asks", classes="home-list")
                 yield Static("The campaign so far", classes="section-title")
                 yield Static(id="home-numbers")
         yield KeyFooter()

@@ -434,13 +434,6 @@ class NetworkScreen(AreaScreen):
                 and bool(found[1].company.strip())
         return True
 
-    def _people(self) -> dict[str, Person]:
-        return dict(self.chat_app.workspace.people.items())
-
-    def _unreadable_names(self) -> dict[str, str]:
-        """The people whose files cannot be read, by what their text names them."""
-        return {item.slug: item.name for item in self.chat_app.workspace.people.unreadable()}
-
     def action_add(self) -> None:
         from coffeechat.ui.modals.drafts import refused
         from coffeechat.ui.modals.person_form import Existing, PersonFormModal
@@ -462,14 +455,16 @@ class NetworkScreen(AreaScreen):
             return None
 
         # Looking for someone who is not there, then ctrl+n: the filter's text is
-        # the new contact's name.
+        # the new contact's name. Asked of the people the filter shows, once its
+        # answer is in (else of every row).
         looked_for = self.query_one("#network-filter", Input).value.strip()
         if looked_for and self.chat_app.workspace.index.contact_named(
-                self.table.words, " ".join(filter_words(looked_for))):
+                self.table.words, " ".join(filter_words(looked_for)),
+                self.table.filtered_ids()):
             looked_for = ""
         self.app.push_screen(PersonFormModal(
-            self._people(), Person(name=looked_for) if looked_for else None,
-            unreadable=self._unreadable_names(), save=save))
+            self.chat_app.workspace.namesakes(), Person(name=looked_for) if looked_for else None,
+            save=save))
 
     def action_edit(self) -> None:
         unreadable = self.current_unreadable
@@ -501,8 +496,7 @@ class NetworkScreen(AreaScreen):
                 self._after_write(slug, f"Saved {changed.name}.")
             return refused_now
 
-        self.app.push_screen(PersonFormModal(self._people(), person, slug,
-                                             unreadable=self._unreadable_names(), save=save))
+        self.app.push_screen(PersonFormModal(workspace.namesakes(), person, slug, save=save))
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)

@@ -251,6 +251,15 @@ class ContactTable(ScrollView, can_focus=True):
         self.sort_reverse = reverse
         self._query(keep)
 
+    def filtered_ids(self) -> list[int] | None:
+        """The ids of the people the filter shows (``Filtered.ids``), while they
+        answer the words asked for last and the rows as they are now; None
+        without a filter, or while its answer is not in."""
+        if (self._asked is not None or not self._ids_current or self._ids is None
+                or self.shown_words != tuple(self.words)):
+            return None
+        return self._ids
+
     @property
     def pending(self) -> bool:
         """Whether a filter's query asked for is still running (its rows not shown yet)."""
