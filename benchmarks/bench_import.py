@@ -8,8 +8,8 @@ Prints, as ratios against baselines measured in the same run (alternating A B A 
 - the same import against the bare recipe with the folder fsynced once per batch of
   files, as the import does (same durability, so the ratio is the import's own cost).
 
-With ``--large``, each import runs as a fresh ``python -m coffeechat`` process whose
-peak resident memory (``ru_maxrss``) is read when it ends: 100,000 rows written into
+With ``--large``, each import runs as a fresh process of the command, which writes its
+own peak resident memory (``VmHWM``) as it ends: 100,000 rows written into
 an empty workspace and into the 10,000-person demo campaign, and 1,000,000 short rows
 (the 32 MB an import may be) as a dry run and, when asked, written. Memory is
 compared with the same command importing 1,000 rows (its floor: the interpreter and
@@ -94,22 +94,45 @@ def write_short_linkedin(path: Path, rows: int) -> None:
             handle.write(f"A{n},L{n},C{n % 997},{n % 28 + 1:02d} Nov 24\r\n")
 
 
-# With --no-fsync: the command with its fsyncs left out, for memory alone on a disk
-# too slow to write a million files durably in a sitting.
-_NO_FSYNC = ("import os, sys; os.fsync = lambda fd: None; from coffeechat.cli import main; "
-             "sys.exit(main(sys.argv[1:]))")
-_command = [sys.executable, "-m", "coffeechat"]
+# The command as ``python -m coffeechat`` runs it, writing its own peak resident
+# memory in KB to the file named by PEAK_FILE as it ends. Not ``wait4``'s
+# ``ru_maxrss``: Linux carries that over an exec from the process that started
+# the child (this benchmark, tens of MB once it has written its sources), so
+# a small child would be reported at its parent's peak. With --no-fsync
+# (NO_FSYNC set): the fsyncs left out, for memory alone on a disk too slow to
+# write a million files durably in a sitting.
+_CHILD = """
+import atexit, os, resource, sys
+
+def peak():
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    with open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(str(kb))
+
+atexit.register(peak)
+if os.environ.get("NO_FSYNC"):
+    os.fsync = lambda fd: None
+from coffeechat.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+_environment = dict(os.environ)
 
 
 def child(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident MB of one fresh ``python -m coffeechat`` process."""
-    start = time.perf_counter()
-    process = subprocess.Popen([*_command, *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, (args, process.returncode)
-    # ru_maxrss is in kilobytes on Linux.
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    """Seconds and peak resident MB of one fresh process of the command."""
+    with tempfile.NamedTemporaryFile(prefix="peak-") as peak:
+        start = time.perf_counter()
+        process = subprocess.run([sys.executable, "-c", _CHILD, *args],
+                                 stdout=subprocess.DEVNULL, check=False,
+                                 env={**_environment, "PEAK_FILE": peak.name})
+        seconds = time.perf_counter() - start
+        assert process.returncode == 0, (args, process.returncode)
+        return seconds, int(Path(peak.name).read_text()) / 1024
 
 
 def fresh(data: Path, demo: Path | None) -> None:
@@ -198,7 +221,7 @@ def main_bench() -> None:
                         help="with --large, leave out the fsyncs (peak memory only)")
     args = parser.parse_args()
     if args.no_fsync:
-        _command[1:] = ["-c", _NO_FSYNC]
+        _environment["NO_FSYNC"] = "1"
     if args.root is not None:
         args.root.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="coffeechat-bench-import-", dir=args.root))

@@ -124,6 +124,36 @@ def test_deep_nesting_is_refused() -> None:
     assert "nested more than 64 levels" in _error(shallow_enough_for_the_parser).message
 
 
+# What a file is refused for, and where, when it has more than one thing wrong:
+# anything the parser itself refuses (syntax, an undefined alias, a second
+# anchor of one name, a second document) anywhere in the file comes first,
+# then the first in the file of what the reader refuses.
+REFUSED_FIRST = [
+    (b"a: &x [1]\nb: *x\nc: [\n", ("invalid YAML: did not find expected node content", 4, 1)),
+    (b"a: *x\n", ("invalid YAML: found undefined alias", 1, 4)),
+    (b"a: &x 1\nb: &x 2\n", ("invalid YAML: second occurrence", 2, 4)),
+    (b"a: &x 1\n*x : 2\n", ("aliases (*name) are not supported", 1, 4)),
+    (b"a: &x 1\nb: *x\nb: 2\n",
+     ("aliases (*name) are not supported; write the value out", 1, 4)),
+    (b"a: 1\na: 2\n---\nb: 3\n", ("invalid YAML: but found another document", 3, 1)),
+    (b"a: !secret 1\nb: !!python/none\n", ("unsupported tag '!secret'", 1, 4)),
+    (b"a: <<\n", ("unsupported tag 'tag:yaml.org,2002:merge'", 1, 4)),
+    (b"? [k]\n: v\nb: *y\n", ("invalid YAML: found undefined alias", 3, 4)),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), REFUSED_FIRST)
+def test_the_first_refusal_is_reported_where_it_is(raw: bytes,
+                                                    expected: tuple[str, int, int]) -> None:
+    error = _error(raw)
+    assert (error.message, error.line, error.column) == expected
+
+
+def test_null_keys_stay_text_and_null_values_are_none() -> None:
+    document = yaml_io.parse(b"~: a\nnull: ~\nlist: [~, '~', !!str null, null]\n")
+    assert document.data == {"~": "a", "null": None, "list": [None, "~", "null", None]}
+
+
 def test_huge_file_is_refused_before_parsing() -> None:
     error = _error(b"a: b\n" * (yaml_io.MAX_FILE_BYTES // 5 + 1))
     assert "limit" in error.message

@@ -122,6 +122,8 @@ class Text(Codec[str]):
     cached_type = str
 
     def decode(self, raw: object, where: Where, decoder: Decoder) -> str | None:
+        if type(raw) is str and len(raw) <= self.limit:
+            return raw  # the usual case, without the calls that report problems
         return _bounded_text(raw, where, decoder, self.limit)
 
     def from_cache(self, data: Any) -> str:

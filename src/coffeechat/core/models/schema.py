@@ -193,10 +193,14 @@ class Record:
         the index holds, and reads back, no more than it must."""
         out: dict[str, object] = {}
         layout = _layout(type(self))
-        for spec, default in zip(layout.fields, layout.defaults, strict=True):
+        for spec, default, (_, cached_type, _) in zip(layout.fields, layout.defaults,
+                                                      layout.cache_plan, strict=True):
             value = getattr(self, spec.name)
             if value is not None and value != default:
-                out[spec.name] = spec.codec.to_cache(value)
+                # A value of its field's cached type is its own cached form
+                # (every record is encoded so at a first start).
+                out[spec.name] = (value if type(value) is cached_type
+                                  else spec.codec.to_cache(value))
         if self.extra:
             out["extra"] = self.extra
         return out

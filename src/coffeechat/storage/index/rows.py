@@ -55,10 +55,18 @@ class Row(NamedTuple):
     label: str = ""
 
 
+# Encoders made once: ``json.dumps`` with options makes one per call, and a
+# first start encodes two texts for every record.
+_ENCODE_PROBLEMS = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE_DATA = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _problem_json(problems: list[Problem]) -> str:
-    return json.dumps([[problem.message, problem.line, problem.column, problem.field,
-                        problem.suggestion, problem.severity.value] for problem in problems],
-                      ensure_ascii=False)
+    if not problems:
+        return "[]"
+    return _ENCODE_PROBLEMS([[problem.message, problem.line, problem.column, problem.field,
+                              problem.suggestion, problem.severity.value]
+                             for problem in problems])
 
 
 def _optional(value: object, kind: type) -> bool:
@@ -133,7 +141,7 @@ def _texts(record: Record | None) -> Texts | None:
 
 
 def _data_json(record: Record) -> str:
-    return json.dumps(record.encode_for_cache(), ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE_DATA(record.encode_for_cache())
 
 
 _HEAD_COLUMNS = "file, size, mtime_ns, inode, ctime_ns, checked_ns, digest, problems, readable"
