@@ -255,36 +255,37 @@ def look(directory: Path, seen: Mapping[str, Seen]) -> tuple[set[str], dict[str,
     clock tick, so such a file is read and its digest compared."""
     checked = time.time_ns()
     try:
-        names = os.listdir(directory)
+        scan = os.scandir(directory)
     except OSError:
         # A folder that cannot be listed is not a folder emptied: change nothing.
         return set(), {}
     changed: set[str] = set()
     confirmed: dict[str, Seen] = {}
     present: set[str] = set()
-    for name in names:
-        slug = record_slug(name)
-        if slug is None:
-            continue
-        present.add(slug)
-        path = directory / name
-        try:
-            stamp = Stamp.of(path.stat())
-        except OSError:
-            continue
-        known = seen.get(slug)
-        if known is None or known.stamp != stamp:
-            changed.add(slug)
-        elif known.digest is not None and not stamp.settled(known.checked_ns):
-            try:
-                raw, status = read_regular(path, yaml_io.MAX_FILE_BYTES)
-            except OSError:
-                changed.add(slug)
+    with scan:
+        for item in scan:
+            slug = record_slug(item.name)
+            if slug is None:
                 continue
-            if Stamp.of(status) != stamp or digest(raw) != known.digest:
+            present.add(slug)
+            try:
+                # From the listing's entry: no path made for each file.
+                stamp = Stamp.of(item.stat())
+            except OSError:
+                continue
+            known = seen.get(slug)
+            if known is None or known.stamp != stamp:
                 changed.add(slug)
-            else:
-                confirmed[slug] = Seen(stamp, known.digest, checked)
+            elif known.digest is not None and not stamp.settled(known.checked_ns):
+                try:
+                    raw, status = read_regular(directory / item.name, yaml_io.MAX_FILE_BYTES)
+                except OSError:
+                    changed.add(slug)
+                    continue
+                if Stamp.of(status) != stamp or digest(raw) != known.digest:
+                    changed.add(slug)
+                else:
+                    confirmed[slug] = Seen(stamp, known.digest, checked)
     changed.update(slug for slug in seen if slug not in present)
     return changed, confirmed
 
