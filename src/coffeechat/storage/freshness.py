@@ -4,11 +4,24 @@ The one way the store brings a folder's rows up to date without holding the
 folder: the app's start (``Collection.refresh``) and what answers from the
 index on the command line (a listing, a search). One ``os.scandir`` pass
 stamps each file (size, mtime, inode and ctime, trusted once it had settled
-when the row was made, see ``Stamp.settled``) and hands the stamps to the
-index one by one, which compares them with the rows in SQL
-(``Index.unmatched``); only files that changed, are new or have no usable row
-are read, and their rows written a batch at a time; the rows of files gone are
-dropped. No record is kept beyond its batch: memory stays flat in the number
+when the row was made, see ``Stamp.settled``). A ``stat`` per file is the
+floor: a folder's own mtime says nothing of a file an editor rewrote in place.
+
+When the index keeps a digest of the folder (``Index.sealed``) and the pass
+gives the same count and digest, every row still stands for its file: only
+the rows of files with problems are looked at again (``Index.troubled``), so a
+broken file is still named. Otherwise the stamps go to the index one by one,
+which compares them with the rows in SQL (``Index.unmatched``); only files
+that changed, are new or have no usable row are read, and their rows written a
+batch at a time; the rows of files gone are dropped. A full compare that finds
+every row standing (nothing new, changed, gone, twin, odd or unsettled) keeps
+the digest, in the transaction that read the rows; any write of the folder's
+rows since, by any process, drops it in its own transaction (triggers of the
+index). The digest sums one hash per file of its name and stamp
+(``_Tally``): no memory per file, no order. With caching off no digest is
+kept or trusted.
+
+No record is kept beyond its batch: memory stays flat in the number
 of files (but for the records whose rows the index would not take, answered
 from directly).
 
