@@ -4,6 +4,7 @@ every record."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -404,3 +405,38 @@ def test_a_row_written_while_the_folder_is_compared_leaves_no_digest(data_dir: P
         compared = ws.index.unmatched("people", stamps, -1, seal)
         assert compared is not None and compared[1] == [] and asked == ["seal"]
         assert ws.index.sealed("people") is None
+
+
+def test_a_listing_that_fails_midway_is_an_unread_folder_and_leaves_the_index_working(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(data_dir)
+    (data_dir / "people" / "dee.yaml").write_text("name: Dee\n")  # a compare in full
+    listing = os.scandir
+
+    def failing(where: Any) -> Any:
+        entries = listing(where)
+
+        class Failing:
+            def __enter__(self) -> Failing:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                entries.close()
+
+            def __iter__(self) -> Any:
+                yield next(entries)
+                raise OSError(errno.EIO, "Input/output error")
+
+        return Failing()
+
+    with Workspace.open(data_dir) as ws:
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "scandir", failing)
+            fresh = refresh(ws.index, ws.people)
+        assert not fresh.listed and [problem.message for problem in fresh.unread()] == [
+            "cannot read this folder (Input/output error), so none of its people are shown"]
+        read = reads(monkeypatch)
+        fresh = refresh(ws.index, ws.people)
+        # Compared with the rows again, not every file read for want of them.
+        assert fresh.listed and fresh.unread() == [] and read == ["dee.yaml"]
+        assert sorted(ws.index.heads("people")) == ["ada", "bo", "cy", "dee"]

@@ -233,6 +233,13 @@ class IndexConnection:
                 if not isinstance(exc, sqlite3.OperationalError):
                     self._restart()
                 raise _Skipped from None
+            except BaseException:
+                # Not SQLite's (a listing that failed while its stamps were
+                # inserted): the connection must not stay inside the transaction.
+                with contextlib.suppress(sqlite3.Error):
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                raise
 
     def _restart(self) -> None:
         self._failures += 1
