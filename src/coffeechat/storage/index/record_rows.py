@@ -287,18 +287,18 @@ class RecordRows(IndexConnection):
                 "INSERT INTO temp.seen VALUES (?, ?, ?, ?, ?, ?, ?)", files)
             unmatched: dict[str, tuple[str, str, bool, Head | None]] = {}
             moved = False
-            twin = "t.slug IN (SELECT slug FROM temp.seen GROUP BY slug HAVING count(*) > 1)"
-            for slug, file, twins, changed, *head in connection.execute(
-                    f"SELECT t.slug, t.file, {twin}, {twin} OR r.id IS NULL "
+            for slug, file, twin, changed, *head in connection.execute(
+                    "SELECT t.slug, t.file, t.slug IN (SELECT slug FROM temp.seen GROUP BY "
+                    "slug HAVING count(*) > 1) AS twin, r.id IS NULL "
                     "OR r.file IS NOT t.file OR r.size IS NOT t.size "
                     "OR r.mtime_ns IS NOT t.mtime_ns OR r.inode IS NOT t.inode "
-                    "OR r.ctime_ns IS NOT t.ctime_ns OR NOT t.ctime_ns + :settle < r.checked_ns "
+                    "OR r.ctime_ns IS NOT t.ctime_ns OR NOT t.ctime_ns + ? < r.checked_ns "
                     f"AS changed, {_HEAD_COLUMNS_OF_R} FROM temp.seen t "
-                    "LEFT JOIN records r ON r.kind = :kind AND r.slug = t.slug "
-                    "WHERE NOT t.odd AND (changed OR r.problems IS NOT '[]' "
-                    "OR NOT r.readable)", {"settle": settle_ns, "kind": kind}):
-                moved = moved or bool(changed)
-                unmatched[slug] = (slug, file, bool(twins),
+                    "LEFT JOIN records r ON r.kind = ? AND r.slug = t.slug "
+                    "WHERE NOT t.odd AND (twin OR changed OR r.problems IS NOT '[]' "
+                    "OR NOT r.readable)", (settle_ns, kind)):
+                moved = moved or bool(twin) or bool(changed)
+                unmatched[slug] = (slug, file, bool(twin),
                                    _head(head) if head[0] is not None else None)
             gone = [slug for (slug,) in connection.execute(
                 "SELECT slug FROM records WHERE kind = ? AND slug NOT IN "
