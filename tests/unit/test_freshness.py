@@ -4,8 +4,10 @@ every record."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import sqlite3
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,10 @@ import pytest
 
 from coffeechat.cli import main
 from coffeechat.core.models import Interview, Person
-from coffeechat.storage import Collection, Workspace
+from coffeechat.storage import Collection, Workspace, caching
 from coffeechat.storage.freshness import refresh
+from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
+from coffeechat.storage.records import Stamp
 
 
 @pytest.fixture(autouse=True)
@@ -157,3 +161,282 @@ def test_files_whose_rows_the_index_refuses_are_listed_and_searched_in_place(
     assert [line.split()[0] for line in table] == ["SLUG", "ada", "al", "cy", "bo"]
     found = run(capsys, data_dir, "search", "zeppelin").splitlines()
     assert sorted(line.split()[1] for line in found) == ["al", "bo"]
+
+
+# -- a folder known unchanged by the digest of its stamps -------------------------
+#
+# A full compare that finds every row standing for its file keeps the folder's
+# count and digest; the next compare whose files give the same two looks only at
+# the rows of files with problems. Each case below changes the folder after
+# that and must be found as a full compare finds it (with caching off, every
+# file is read: the same answers).
+
+
+def sealed_people(data_dir: Path) -> None:
+    """Three people, their rows written, and the folder compared once since."""
+    seed(data_dir)
+    write(data_dir / "people" / "eve.yaml", "name: [Eve\n")  # a file with errors
+    with Workspace.open(data_dir) as ws:
+        refresh(ws.index, ws.people)
+        refresh(ws.index, ws.people)
+        assert (ws.index.sealed("people") is not None) == caching.enabled()
+
+
+def write(path: Path, text: str) -> None:
+    """A file as another program writes it, readable by its owner only (the
+    workspace tightens one readable by others, which is a change of its own)."""
+    path.write_text(text)
+    path.chmod(0o600)
+
+
+def rows_stand_for_files(ws: Workspace) -> None:
+    """Every record file has a row, every row of a regular file is of its name and
+    stamp (a pipe's or a broken link's row is left alone), no row is of a file gone."""
+    folder = ws.people.directory
+    heads = ws.index.heads("people")
+    names = [path for path in folder.iterdir() if path.suffix in (".yaml", ".yml")]
+    assert set(heads) == {path.stem for path in names}
+    assert all(Stamp.of((folder / head.file).stat()) == head.stamp
+               for head in heads.values() if (folder / head.file).is_file())
+
+
+def in_place(path: Path, old: str, new: str) -> None:
+    """Edited as an editor that writes in place does, the size and mtime put back."""
+    before = path.stat()
+    text = path.read_text()
+    assert len(old) == len(new) and old in text
+    with open(path, "r+") as file:
+        file.write(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size,
+                                                              before.st_mtime_ns)
+
+
+def replaced(path: Path, text: str) -> None:
+    """Replaced by another file (a new inode), written as the old one's size and mtime."""
+    before = path.stat()
+    other = path.with_name("incoming.tmp")
+    write(other, text)
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, path)
+
+
+def swapped(one: Path, other: Path) -> None:
+    between = one.with_name("swap.tmp")
+    one.rename(between)
+    other.rename(one)
+    between.rename(other)
+
+
+def dangling(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.with_name("nowhere.txt"))
+
+
+def a_pipe(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+# (how the folder is changed, the people named after it, the files broken after it)
+HOSTILE: dict[str, tuple[Any, dict[str, str], list[str]]] = {
+    "edited in place, size and mtime kept": (
+        lambda people: in_place(people / "bo.yaml", "name: Bo", "name: Bx"),
+        {"ada": "Ada", "bo": "Bx", "cy": "Cy"}, ["eve.yaml"]),
+    "mended in place": (
+        lambda people: in_place(people / "eve.yaml", "[Eve", "'Ev'"),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy", "eve": "Ev"}, []),
+    "broken in place": (
+        lambda people: in_place(people / "bo.yaml", "name: Bo", "name: [B"),
+        {"ada": "Ada", "cy": "Cy"}, ["bo.yaml", "eve.yaml"]),
+    "only the mtime moved": (
+        lambda people: os.utime(people / "bo.yaml", ns=(0, 10**9)),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"}, ["eve.yaml"]),
+    "a file added": (
+        lambda people: write(people / "dee.yaml", "name: Dee\n"),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy", "dee": "Dee"}, ["eve.yaml"]),
+    "a file removed": (
+        lambda people: (people / "cy.yaml").unlink(),
+        {"ada": "Ada", "bo": "Bo"}, ["eve.yaml"]),
+    "a file renamed": (
+        lambda people: (people / "bo.yaml").rename(people / "bob.yaml"),
+        {"ada": "Ada", "bob": "Bo", "cy": "Cy"}, ["eve.yaml"]),
+    "a file renamed to the other suffix": (
+        lambda people: (people / "bo.yaml").rename(people / "bo.yml"),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"}, ["eve.yaml"]),
+    "a file replaced": (
+        lambda people: replaced(people / "bo.yaml", (people / "bo.yaml").read_text()
+                                .replace("name: Bo", "name: Bz")),
+        {"ada": "Ada", "bo": "Bz", "cy": "Cy"}, ["eve.yaml"]),
+    "two files swapped": (
+        lambda people: swapped(people / "ada.yaml", people / "cy.yaml"),
+        {"ada": "Cy", "bo": "Bo", "cy": "Ada"}, ["eve.yaml"]),
+    "a twin": (
+        lambda people: write(people / "bo.yml", "name: Bo Twin\n"),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"}, ["bo.yml", "eve.yaml"]),
+    "made unreadable": (
+        lambda people: (people / "bo.yaml").chmod(0),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"} if os.geteuid() == 0
+        else {"ada": "Ada", "cy": "Cy"}, ["eve.yaml"] if os.geteuid() == 0
+        else ["bo.yaml", "eve.yaml"]),
+    "a pipe in a file's place": (
+        lambda people: a_pipe(people / "bo.yaml"),
+        {"ada": "Ada", "cy": "Cy"}, ["bo.yaml", "eve.yaml"]),
+    "a link that leads nowhere in a file's place": (
+        lambda people: dangling(people / "bo.yaml"),
+        {"ada": "Ada", "cy": "Cy"}, ["bo.yaml", "eve.yaml"]),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_folder_changed_after_its_digest_was_kept_is_found_changed(
+        data_dir: Path, both_caches: bool, case: str) -> None:
+    change, names, broken = HOSTILE[case]
+    sealed_people(data_dir)
+    change(data_dir / "people")
+    with Workspace.open(data_dir) as ws:
+        # Found at once, then the same again from the rows (now sealed anew).
+        for _ in range(3):
+            fresh = refresh(ws.index, ws.people)
+            assert {slug: record.name for slug, record in ws.people.items()} == names
+            assert sorted(problem.path.name for problem in fresh.unread()
+                          if problem.path is not None) == broken
+            if case == "a twin":
+                assert [problem.message for problem in fresh.unrowed] == [
+                    "bo.yaml and bo.yml both exist; only one was loaded"]
+            rows_stand_for_files(ws)
+            ws.people.unload()
+
+
+def test_a_folder_unchanged_since_its_digest_is_not_compared_row_by_row(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed_people(data_dir)
+    read = reads(monkeypatch)
+    with Workspace.open(data_dir) as ws:
+        monkeypatch.setattr(Index, "unmatched", lambda *args: pytest.fail("compared"))
+        fresh = refresh(ws.index, ws.people)
+        # The file with errors is still named, from its row.
+        assert read == [] and [problem.path for problem in fresh.unread()] == [
+            data_dir / "people" / "eve.yaml"]
+
+
+def test_with_caching_off_no_digest_is_kept_or_trusted(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed_people(data_dir)
+    read = reads(monkeypatch)
+    monkeypatch.setenv(caching.VARIABLE, "off")
+    with Workspace.open(data_dir) as ws:
+        refresh(ws.index, ws.people)
+        assert sorted(read) == ["ada.yaml", "bo.yaml", "cy.yaml", "eve.yaml"]
+        assert ws.index.sealed("people") is None
+
+
+def in_sql(statement: str) -> Any:
+    def run(data_dir: Path) -> None:
+        connection = sqlite3.connect(data_dir / CACHE_DIR / INDEX_NAME)
+        connection.execute(statement)
+        connection.commit()
+        connection.close()
+    return run
+
+
+# (a write of another process: a second instance, the command line while the app
+# runs, any program; the files read after it, the slugs found changed)
+ROW_WRITES: dict[str, tuple[Any, list[str], set[str]]] = {
+    "a row removed": (lambda data_dir: Index.open(data_dir).remove("people", ["bo"]),
+                      ["bo.yaml"], {"bo"}),
+    "a row's stamp changed": (in_sql("UPDATE records SET size = size + 1 WHERE slug = 'bo'"),
+                              ["bo.yaml"], set()),
+    "a row made unsettled": (in_sql("UPDATE records SET checked_ns = 0 WHERE slug = 'bo'"),
+                             ["bo.yaml"], set()),
+    "a row of no file": (in_sql(
+        "INSERT INTO records SELECT NULL, kind, 'zed', 'zed.yaml', size, mtime_ns, inode, "
+        "ctime_ns, checked_ns, digest, name, company, title, person, status, scheduled, "
+        "problems, readable, name_key FROM records WHERE slug = 'bo'"), [], {"zed"}),
+}
+
+
+@pytest.mark.parametrize("case", list(ROW_WRITES))
+def test_a_row_written_by_another_program_drops_the_digest(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    write_rows, files_read, changed = ROW_WRITES[case]
+    sealed_people(data_dir)
+    write_rows(data_dir)
+    read = reads(monkeypatch)
+    with Workspace.open(data_dir) as ws:
+        assert ws.index.sealed("people") is None
+        fresh = refresh(ws.index, ws.people)
+        rows_stand_for_files(ws)
+        assert read == files_read and fresh.changed == changed
+
+
+def test_a_second_instance_writing_a_row_drops_the_digest(data_dir: Path) -> None:
+    sealed_people(data_dir)
+    with Workspace.open(data_dir) as first, \
+            Workspace.open(data_dir, readonly=True) as second:
+        refresh(first.index, first.interviews)
+        assert first.index.sealed("people") is not None
+        assert first.index.sealed("interviews") is not None
+        # Its rows are written by whichever instance looks first.
+        write(data_dir / "people" / "bo.yaml", "name: Bo Brand-New\n")
+        refresh(second.index, second.people)
+        assert first.index.sealed("people") is None
+        assert first.index.sealed("interviews") is not None  # another folder's stays
+
+
+def test_a_row_written_while_the_folder_is_compared_leaves_no_digest(data_dir: Path) -> None:
+    sealed_people(data_dir)
+    asked: list[str] = []
+    with Workspace.open(data_dir) as ws:
+        stamps = [(path.stem, path.name, *Stamp.of(path.stat()), False)
+                  for path in sorted(ws.people.directory.iterdir())]
+
+        def seal() -> tuple[int, int]:
+            asked.append("seal")
+            # Between the compare's reading of the rows and its keeping the
+            # digest, another process writes a row of the folder.
+            connection = sqlite3.connect(data_dir / CACHE_DIR / INDEX_NAME, timeout=0)
+            connection.execute("UPDATE records SET checked_ns = checked_ns + 1 "
+                               "WHERE slug = 'ada'")
+            connection.commit()
+            connection.close()
+            return 4, 1234
+
+        compared = ws.index.unmatched("people", stamps, -1, seal)
+        assert compared is not None and compared[1] == [] and asked == ["seal"]
+        assert ws.index.sealed("people") is None
+
+
+def test_a_listing_that_fails_midway_is_an_unread_folder_and_leaves_the_index_working(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(data_dir)
+    (data_dir / "people" / "dee.yaml").write_text("name: Dee\n")  # a compare in full
+    listing = os.scandir
+
+    def failing(where: Any) -> Any:
+        entries = listing(where)
+
+        class Failing:
+            def __enter__(self) -> Failing:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                entries.close()
+
+            def __iter__(self) -> Any:
+                yield next(entries)
+                raise OSError(errno.EIO, "Input/output error")
+
+        return Failing()
+
+    with Workspace.open(data_dir) as ws:
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "scandir", failing)
+            fresh = refresh(ws.index, ws.people)
+        assert not fresh.listed and [problem.message for problem in fresh.unread()] == [
+            "cannot read this folder (Input/output error), so none of its people are shown"]
+        read = reads(monkeypatch)
+        fresh = refresh(ws.index, ws.people)
+        # Compared with the rows again, not every file read for want of them.
+        assert fresh.listed and fresh.unread() == [] and read == ["dee.yaml"]
+        assert sorted(ws.index.heads("people")) == ["ada", "bo", "cy", "dee"]

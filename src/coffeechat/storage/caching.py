@@ -2,12 +2,14 @@
 
 With caching on (the default), the store trusts an index row in place of its
 file while the file's stamp is unchanged (a start reads only the files that
-changed), remembers whether a file holds exactly what coffeechat writes (so a
-save skips the slower path that keeps a hand-written file's layout), and lets
-a listing keep each record's ``--json`` line on its row. ``COFFEECHAT_CACHE=off``
-turns all three off: every file is read at every start (and its row
-rewritten), every save looks at the file's layout, every line is encoded
-anew. The results are the same either way; only the time differs, which is
+changed) and a folder's rows without comparing them one by one while its files'
+stamps give the digest kept when they last all stood (see ``freshness``),
+remembers whether a file holds exactly what coffeechat writes (so a save skips
+the slower path that keeps a hand-written file's layout), and lets a listing
+keep each record's ``--json`` line on its row. ``COFFEECHAT_CACHE=off`` turns
+all of it off: every file is read at every start (and its row rewritten), no
+digest is kept or trusted, every save looks at the file's layout, every line
+is encoded anew. The results are the same either way; only the time differs, which is
 what the switch is for (a suspected stale cache, and the tests that run the
 behaviour both ways). The index itself stays: Home and search are queries of it.
 """

@@ -4,11 +4,24 @@ The one way the store brings a folder's rows up to date without holding the
 folder: the app's start (``Collection.refresh``) and what answers from the
 index on the command line (a listing, a search). One ``os.scandir`` pass
 stamps each file (size, mtime, inode and ctime, trusted once it had settled
-when the row was made, see ``Stamp.settled``) and hands the stamps to the
-index one by one, which compares them with the rows in SQL
-(``Index.unmatched``); only files that changed, are new or have no usable row
-are read, and their rows written a batch at a time; the rows of files gone are
-dropped. No record is kept beyond its batch: memory stays flat in the number
+when the row was made, see ``Stamp.settled``). A ``stat`` per file is the
+floor: a folder's own mtime says nothing of a file an editor rewrote in place.
+
+When the index keeps a digest of the folder (``Index.sealed``) and the pass
+gives the same count and digest, every row still stands for its file: only
+the rows of files with problems are looked at again (``Index.troubled``), so a
+broken file is still named. Otherwise the stamps go to the index one by one,
+which compares them with the rows in SQL (``Index.unmatched``); only files
+that changed, are new or have no usable row are read, and their rows written a
+batch at a time; the rows of files gone are dropped. A full compare that finds
+every row standing (nothing new, changed, gone, twin, odd or unsettled) keeps
+the digest, in the transaction that read the rows; any write of the folder's
+rows since, by any process, drops it in its own transaction (triggers of the
+index). The digest sums one hash per file of its name and stamp
+(``_Tally``): no memory per file, no order. With caching off no digest is
+kept or trusted.
+
+No record is kept beyond its batch: memory stays flat in the number
 of files (but for the records whose rows the index would not take, answered
 from directly).
 
@@ -21,10 +34,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
-from collections.abc import Container, Iterator
+from collections import deque
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Generic
 
 from coffeechat.core.models.problems import Problem, Severity, has_errors
@@ -113,59 +127,44 @@ def refresh(index: Index, folder: FolderReading[R],
     except OSError as exc:
         # An unreadable folder must not look like an empty one (nor its rows
         # be dropped as files gone).
-        fresh.listed = False
-        fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
-        return fresh
-    try:
-        scan = os.scandir(folder_fd) if folder_fd >= 0 else None
-    except OSError as exc:
-        os.close(folder_fd)
-        fresh.listed = False
-        fresh.folder_problems.append(unreadable_folder(directory, kind, exc))
-        return fresh
+        return _unlisted(fresh, exc)
     odd: list[tuple[str, str]] = []
-    files = 0
-
-    def stamps() -> Iterator[tuple[object, ...]]:
-        # Each file as it is stamped, handed to the index one by one.
-        nonlocal files
-        for item in scan or ():
-            name = item.name
-            slug = record_slug(name)
-            if slug is None:
-                set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
-                continue
-            files += 1
-            try:
-                status = item.stat()  # follows a link, as a read does
-            except OSError:
-                status = None
-            if status is None or not stat.S_ISREG(status.st_mode):
-                odd.append((slug, name))  # its problem is found below
-                yield slug, name, None, None, None, None, True
-                continue
-            if status.st_mode & 0o077:
-                (fresh.loose_links if item.is_symlink() else fresh.loose_files).append(
-                    directory / name)
-            yield (slug, name, status.st_size, status.st_mtime_ns, status.st_ino,
-                   status.st_ctime_ns, False)
-
     # With caching off no row is trusted for its file: none has settled.
-    settle_ns = records.SETTLE_NS if caching.enabled() else _NEVER
+    cached = caching.enabled()
+    settle_ns = records.SETTLE_NS if cached else _NEVER
+    tally = _Tally()
+    unmatched: list[tuple[str, str, bool, Head | None]] | None = None
+    gone: list[str] = []
     try:
-        with scan if scan is not None else contextlib.nullcontext():
-            compared = index.unmatched(kind, stamps(), settle_ns)
+        if cached and folder_fd >= 0 and (sealed := index.sealed(kind)) is not None:
+            # The files as they were when every row last stood for its file:
+            # then only the rows of files with problems are looked at again.
+            with _listing(folder_fd) as scan:
+                deque(_stamps(scan, fresh, tally, odd), maxlen=0)
+            if not odd and tally.seal() == sealed:
+                unmatched = index.troubled(kind)
+            if unmatched is None:  # changed: compared in full, from a new pass
+                fresh.folder_problems, fresh.conflict_copies = [], []
+                fresh.loose_files, fresh.loose_links, odd = [], [], []
+                tally = _Tally()
+        if unmatched is None:
+            with _listing(folder_fd) as scan:
+                compared = index.unmatched(
+                    kind, _stamps(scan, fresh, tally, odd), settle_ns,
+                    (lambda: None if odd else tally.seal()) if cached else None)
+            if compared is not None:
+                unmatched, gone = compared
+    except OSError as exc:
+        return _unlisted(fresh, exc)
     finally:
         if folder_fd >= 0:
             os.close(folder_fd)
+    files = tally.files
     batch = _Batch(index, folder, fresh)
-    unmatched: list[tuple[str, str, bool, Head | None]]
-    if compared is None:  # the index cannot say: every file is read
+    if unmatched is None:  # the index cannot say: every file is read
         unmatched, gone = _everything(fresh)
         odd.clear()
         files = len(unmatched)
-    else:
-        unmatched, gone = compared
     done = files - len(unmatched) - len(odd)
     # The collector would only rescan the young objects of each batch again.
     with collector_paused():
@@ -187,6 +186,68 @@ def refresh(index: Index, folder: FolderReading[R],
         fresh.stale.update(gone)
         fresh.changed.update(gone)
     return fresh
+
+
+def _unlisted(fresh: Fresh[R], exc: OSError) -> Fresh[R]:
+    fresh.listed = False
+    fresh.folder_problems = [unreadable_folder(fresh.directory, fresh.kind, exc)]
+    return fresh
+
+
+class _Tally:
+    """How many record files a pass stamped, and the digest of their stamps:
+    a sum of one hash per file (its name and stamp), so it takes no memory
+    per file and no order. The hash is Python's own of a tuple of integers,
+    the same in every process (only text is hashed with a per-process key);
+    a Python that hashes otherwise only makes the next compare a full one."""
+
+    __slots__ = ("files", "total")
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.total = 0
+
+    def seal(self) -> tuple[int, int]:
+        """The count, and the sum as SQLite keeps an integer (signed, 64 bits)."""
+        low = self.total & 0xFFFF_FFFF_FFFF_FFFF
+        return self.files, low - (1 << 64) if low >> 63 else low
+
+
+def _listing(folder_fd: int) -> contextlib.AbstractContextManager[Iterable[os.DirEntry[str]]]:
+    """The entries of the folder open as ``folder_fd`` (none: it does not exist)."""
+    return os.scandir(folder_fd) if folder_fd >= 0 else contextlib.nullcontext(())
+
+
+def _stamps(scan: Iterable[os.DirEntry[str]], fresh: Fresh[R], tally: _Tally,
+            odd: list[tuple[str, str]]) -> Iterator[tuple[object, ...]]:
+    """Each record file of the folder as ``Index.unmatched`` takes it, stamped
+    as it is listed and added to ``tally``; files that cannot be stamped or
+    are not regular go to ``odd`` too (their problems are found later), names
+    that are not records' are set aside."""
+    directory, from_bytes = fresh.directory, int.from_bytes
+    for item in scan:
+        name = item.name
+        slug = record_slug(name)
+        if slug is None:
+            set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
+            continue
+        tally.files += 1
+        try:
+            status = item.stat()  # follows a link, as a read does
+        except OSError:
+            status = None
+        if status is None or not S_ISREG(mode := status.st_mode):
+            odd.append((slug, name))
+            yield slug, name, None, None, None, None, True
+            continue
+        if mode & 0o077:
+            (fresh.loose_links if item.is_symlink() else fresh.loose_files).append(
+                directory / name)
+        size, mtime_ns, inode, ctime_ns = (status.st_size, status.st_mtime_ns,
+                                           status.st_ino, status.st_ctime_ns)
+        tally.total += hash((from_bytes(name.encode(), "little"), size, mtime_ns, inode,
+                             ctime_ns))
+        yield slug, name, size, mtime_ns, inode, ctime_ns, False
 
 
 def _everything(fresh: Fresh[R]) -> tuple[list[tuple[str, str, bool, Head | None]],

@@ -17,6 +17,8 @@ from coffeechat.storage.index.schema import (
     _CONTACT_ORDERS,
     _CONTACT_TOTALS,
     _CONTACTS_SQL,
+    _FOLDER_TRIGGERS,
+    _FOLDERS_SQL,
     _HOME_LINES_ORDER,
     _HOME_LINES_SQL,
     _HOME_SQL,
@@ -28,6 +30,7 @@ from coffeechat.storage.index.schema import (
     _RECORDS_SQL,
     _SEARCH_SQL,
     _SEARCH_TEXT_SQL,
+    _TROUBLED_SQL,
     APPLICATION_ID,
     CACHE_DIR,
     FORMAT,
@@ -151,12 +154,16 @@ class IndexConnection:
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
             "'home', 'home_lines', 'links', 'names', 'listings', 'contacts', 'search', "
-            "'search_text')").fetchall())
+            "'search_text', 'folders', 'records_insert', 'records_update', "
+            "'records_delete')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("home_lines") != _HOME_LINES_SQL
                 or found.get("links") != _LINKS_SQL or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
-                or found.get("contacts") != _CONTACTS_SQL):
+                or found.get("contacts") != _CONTACTS_SQL
+                or found.get("folders") != _FOLDERS_SQL
+                # Without its triggers, a folder's digest could outlive a change of its rows.
+                or any(found.get(name) != sql for name, sql in _FOLDER_TRIGGERS.items())):
             return False
         self.searchable = (found.get("search") == _SEARCH_SQL
                            and found.get("search_text") == _SEARCH_TEXT_SQL)
@@ -180,6 +187,10 @@ class IndexConnection:
         connection.execute(_LISTINGS_SQL)
         connection.execute(_CONTACTS_SQL)
         connection.execute(_NAME_ORDER_SQL)
+        connection.execute(_TROUBLED_SQL)
+        connection.execute(_FOLDERS_SQL)
+        for trigger in _FOLDER_TRIGGERS.values():
+            connection.execute(trigger)
         for order in (*_CONTACT_ORDERS, *_CONTACT_TOTALS):
             connection.execute(order)
         try:
@@ -222,6 +233,13 @@ class IndexConnection:
                 if not isinstance(exc, sqlite3.OperationalError):
                     self._restart()
                 raise _Skipped from None
+            except BaseException:
+                # Not SQLite's (a listing that failed while its stamps were
+                # inserted): the connection must not stay inside the transaction.
+                with contextlib.suppress(sqlite3.Error):
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                raise
 
     def _restart(self) -> None:
         self._failures += 1

@@ -29,7 +29,7 @@ from coffeechat.storage.index.rows import (
     _summary_values,
     _texts,
 )
-from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS
+from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _TROUBLED
 from coffeechat.storage.records import Stamp
 
 # Rows written with one statement per table, their slugs looked up in one
@@ -260,6 +260,7 @@ class RecordRows(IndexConnection):
             for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
 
     def unmatched(self, kind: str, files: Iterable[Sequence[object]], settle_ns: int,
+                  seal: Callable[[], tuple[int, int] | None] | None = None,
                   ) -> tuple[list[tuple[str, str, bool, Head | None]], list[str]] | None:
         """Compare a folder's files with their rows, in SQL, without holding
         either: ``files`` gives each as ``(slug, file, size, mtime_ns, inode,
@@ -269,31 +270,70 @@ class RecordRows(IndexConnection):
         file or stamp, a stamp that had not settled (see ``Stamp.settled``;
         ``settle_ns`` is its margin), a row of a file with problems (its
         head says which), or a slug that has two files (``twin``); and the
-        slugs of rows whose files are gone. None when the index cannot be read."""
+        slugs of rows whose files are gone. None when the index cannot be read.
+
+        When every row stood for its file (no file new, changed, gone, twin or
+        odd), ``seal`` (asked once ``files`` is spent) gives the folder's
+        count and digest to keep for ``sealed``: written in the transaction
+        that read the rows, so a row written since by anyone (SQLite refuses
+        the write then) leaves no digest behind."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             # A table of this connection's own, in its temporary database: the
             # index's schema and other processes never see it.
             connection.execute(_SEEN_SQL)
-            connection.execute("DELETE FROM temp.seen")
             connection.execute("BEGIN")
+            connection.execute("DELETE FROM temp.seen")
             connection.executemany(
                 "INSERT INTO temp.seen VALUES (?, ?, ?, ?, ?, ?, ?)", files)
-            connection.execute("COMMIT")
             unmatched: dict[str, tuple[str, str, bool, Head | None]] = {}
-            for slug, file, twin, *head in connection.execute(
+            moved = False
+            for slug, file, twin, changed, *head in connection.execute(
                     "SELECT t.slug, t.file, t.slug IN (SELECT slug FROM temp.seen GROUP BY "
-                    f"slug HAVING count(*) > 1) AS twin, {_HEAD_COLUMNS_OF_R} FROM temp.seen t "
+                    "slug HAVING count(*) > 1) AS twin, r.id IS NULL "
+                    "OR r.file IS NOT t.file OR r.size IS NOT t.size "
+                    "OR r.mtime_ns IS NOT t.mtime_ns OR r.inode IS NOT t.inode "
+                    "OR r.ctime_ns IS NOT t.ctime_ns OR NOT t.ctime_ns + ? < r.checked_ns "
+                    f"AS changed, {_HEAD_COLUMNS_OF_R} FROM temp.seen t "
                     "LEFT JOIN records r ON r.kind = ? AND r.slug = t.slug "
-                    "WHERE NOT t.odd AND (twin OR r.id IS NULL OR r.file IS NOT t.file "
-                    "OR r.size IS NOT t.size OR r.mtime_ns IS NOT t.mtime_ns "
-                    "OR r.inode IS NOT t.inode OR r.ctime_ns IS NOT t.ctime_ns "
-                    "OR NOT t.ctime_ns + ? < r.checked_ns OR r.problems IS NOT '[]' "
-                    "OR NOT r.readable)", (kind, settle_ns)):
+                    "WHERE NOT t.odd AND (twin OR changed OR r.problems IS NOT '[]' "
+                    "OR NOT r.readable)", (settle_ns, kind)):
+                moved = moved or bool(twin) or bool(changed)
                 unmatched[slug] = (slug, file, bool(twin),
                                    _head(head) if head[0] is not None else None)
             gone = [slug for (slug,) in connection.execute(
                 "SELECT slug FROM records WHERE kind = ? AND slug NOT IN "
                 "(SELECT slug FROM temp.seen)", (kind,)) if type(slug) is str]
-            connection.execute("DELETE FROM temp.seen")
+            tally = seal() if seal is not None and not moved and not gone else None
+            try:
+                if tally is not None:
+                    connection.execute("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+                                       (kind, *tally))
+                connection.execute("DELETE FROM temp.seen")
+                connection.execute("COMMIT")
+            except sqlite3.OperationalError:
+                # Refused when another connection wrote since this one read the
+                # rows above: no digest kept, the next compare is made in full.
+                connection.execute("ROLLBACK")
             return list(unmatched.values()), gone
+        return None
+
+    def sealed(self, kind: str) -> tuple[int, int] | None:
+        """The count and digest of the files of a folder whose every row was
+        last found standing for its file, kept by ``unmatched`` and dropped by
+        any write of its rows since; None when there are none."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            row = connection.execute("SELECT files, digest FROM folders WHERE kind = ?",
+                                     (kind,)).fetchone()
+            if row is not None and type(row[0]) is int and type(row[1]) is int:
+                return row[0], row[1]
+        return None
+
+    def troubled(self, kind: str) -> list[tuple[str, str, bool, Head | None]] | None:
+        """The rows of a folder that ``unmatched`` returns even when each
+        stands for its file: those of files with problems (as it returns them).
+        None when the index cannot be read."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, head.file, False, head) for slug, *columns in connection.execute(
+                f"SELECT slug, {_HEAD_COLUMNS} FROM records WHERE kind = ? AND ({_TROUBLED})",
+                (kind,)) if type(slug) is str and (head := _head(columns)) is not None]
         return None

@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 14
+FORMAT = 15
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -35,6 +35,25 @@ _RECORDS_SQL = """CREATE TABLE records (
     name_key BLOB NOT NULL,
     UNIQUE (kind, slug)
 )"""
+# The rows that a full compare of a folder's files always looks at again
+# (``Index.troubled``): those of files with problems.
+_TROUBLED = "problems != '[]' OR NOT readable"
+_TROUBLED_SQL = f"CREATE INDEX records_troubled ON records (kind) WHERE {_TROUBLED}"
+# Of a folder whose every row was last found standing for its file (settled,
+# see ``freshness``): how many record files it had and the digest of their
+# stamps, so that a folder whose files give the same two is known unchanged
+# without comparing row by row. Any write of a row of the folder drops it, in
+# the same transaction and whichever process writes (the triggers below).
+_FOLDERS_SQL = """CREATE TABLE folders (
+    kind TEXT PRIMARY KEY,
+    files INTEGER NOT NULL,
+    digest INTEGER NOT NULL
+)"""
+_FOLDER_TRIGGERS = {
+    f"records_{event.lower()}": f"CREATE TRIGGER records_{event.lower()} AFTER {event} "
+    f"ON records BEGIN DELETE FROM folders WHERE kind IN ({kinds}); END"
+    for event, kinds in (("INSERT", "NEW.kind"), ("UPDATE", "OLD.kind, NEW.kind"),
+                         ("DELETE", "OLD.kind"))}
 # Lists in name order (``name_key``: ``core.text.sort_key`` of the name as
 # bytes, then the name, then the slug) read the rows through this, a window at
 # a time, with no sort of the whole folder before the first row.
