@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 14
+FORMAT = 15
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -90,17 +90,15 @@ _NAMES_SQL = """CREATE TABLE names (
     key TEXT NOT NULL
 )"""
 _NAMES_ORDER_SQL = "CREATE INDEX names_key ON names (key)"
-# A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
-# thousands writes this text rather than decoding and encoding each again; with
-# the keys its extra fields add (a listing puts its own key in front, which one
-# of them could override), under a seal of everything a listing takes from the
-# row (see ``_seal``). Kept by the listing that made it (``keep_lines``), and
-# dropped whenever its row is rewritten.
+# A record as ``--json`` lists it (``encode_json`` of the listing's key and
+# ``as_json``, in UTF-8), so that listing thousands writes these bytes rather than
+# decoding and encoding each again; under a seal of the line, the key and
+# everything a listing takes from the row (see ``listings._seal``). Kept by the
+# listing that made it (``keep_lines``), and dropped whenever its row is rewritten.
 _LISTINGS_SQL = """CREATE TABLE listings (
     id INTEGER PRIMARY KEY,
-    seal TEXT NOT NULL,
-    extra_keys TEXT NOT NULL,
-    text TEXT NOT NULL
+    seal INTEGER NOT NULL,
+    text BLOB NOT NULL
 )"""
 # Network's list, one row per person file (``core.contacts``): the cells shown,
 # the folded text its filter looks in, and a key per column to sort by, each
