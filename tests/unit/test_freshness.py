@@ -157,3 +157,56 @@ def test_files_whose_rows_the_index_refuses_are_listed_and_searched_in_place(
     assert [line.split()[0] for line in table] == ["SLUG", "ada", "al", "cy", "bo"]
     found = run(capsys, data_dir, "search", "zeppelin").splitlines()
     assert sorted(line.split()[1] for line in found) == ["al", "bo"]
+
+
+def bank(word: str, bank_id: str = "mine") -> str:
+    return (f"schema: 1\nid: {bank_id}\ntitle: My own bank\ngoals: [closing]\nquestions:\n"
+            f"  - id: q1\n    text: \"What does {word} mean to your team?\"\n")
+
+
+def test_search_reads_the_banks_only_when_their_files_changed(
+        capsys, data_dir: Path, monkeypatch) -> None:
+    import coffeechat.storage.banks as banks
+
+    seed(data_dir)
+    own = data_dir / "question_banks"
+    (own / "mine.yaml").write_text(bank("zanzibar"))
+    read: list[str] = []
+    read_bank = banks.read_bank
+    monkeypatch.setattr(banks, "read_bank",
+                        lambda path: read.append(path.name) or read_bank(path))
+
+    def found(word: str) -> list[str]:
+        capsys.readouterr()
+        code = main(["--data-dir", str(data_dir), "search", word, "--kind", "banks", "--json"])
+        return [hit["id"] for hit in json.loads(capsys.readouterr().out)] if code == 0 else []
+
+    assert found("zanzibar") == ["mine"] and "mine.yaml" in read
+    read.clear()
+    assert found("zanzibar") == ["mine"] and found("typical day") != []
+    assert read == []  # unchanged: answered from the banks' rows
+    (own / "mine.yaml").write_text(bank("timbuktu"))  # edited
+    assert found("zanzibar") == [] and found("timbuktu") == ["mine"]
+    (own / "more.yaml").write_text(bank("kathmandu", "more"))  # added
+    assert found("kathmandu") == ["more"] and found("timbuktu") == ["mine"]
+    (own / "more.yaml").write_text("schema: 1\nid: [broken\n")  # broken: left out
+    assert found("kathmandu") == [] and found("timbuktu") == ["mine"]
+    (own / "mine.yaml").unlink()  # removed
+    assert found("timbuktu") == []
+    read.clear()
+    assert found("typical day") != [] and read == []
+
+
+def test_banks_indexed_by_an_app_that_read_them_earlier_are_read_again(
+        capsys, data_dir: Path) -> None:
+    seed(data_dir)
+    own = data_dir / "question_banks"
+    (own / "mine.yaml").write_text(bank("zanzibar"))
+    with Workspace.open(data_dir, readonly=True) as app:
+        assert "mine" in app.banks.banks  # read now, indexed later
+        (own / "mine.yaml").write_text(bank("timbuktu"))
+        assert main(["--data-dir", str(data_dir), "search", "timbuktu"]) == 0
+        app.sync(kinds=())  # its older reading replaces the rows
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "search", "timbuktu", "--kind", "banks"]) == 0
+    assert main(["--data-dir", str(data_dir), "search", "zanzibar", "--kind", "banks"]) == 1

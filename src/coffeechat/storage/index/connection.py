@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.storage.index.schema import (
+    _BANK_STAMPS_SQL,
     _BODIES_SQL,
     _CONTACT_ORDERS,
     _CONTACT_TOTALS,
@@ -150,12 +151,13 @@ class IndexConnection:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'home_lines', 'links', 'names', 'listings', 'contacts', 'search', "
-            "'search_text')").fetchall())
+            "'home', 'home_lines', 'links', 'names', 'listings', 'bank_stamps', 'contacts', "
+            "'search', 'search_text')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("home_lines") != _HOME_LINES_SQL
                 or found.get("links") != _LINKS_SQL or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
+                or found.get("bank_stamps") != _BANK_STAMPS_SQL
                 or found.get("contacts") != _CONTACTS_SQL):
             return False
         self.searchable = (found.get("search") == _SEARCH_SQL
@@ -178,6 +180,7 @@ class IndexConnection:
         connection.execute(_NAMES_SQL)
         connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)
+        connection.execute(_BANK_STAMPS_SQL)
         connection.execute(_CONTACTS_SQL)
         connection.execute(_NAME_ORDER_SQL)
         for order in (*_CONTACT_ORDERS, *_CONTACT_TOTALS):

@@ -241,23 +241,34 @@ class RecordRows(IndexConnection):
                     (record_id, *map(fold_letters, texts)))
                 connection.execute("DELETE FROM search_text WHERE id = ?", (record_id,))
 
-    def store_banks(self, banks: Iterable[QuestionBank]) -> None:
-        """Index the banks in use, rewriting only what changed since last time."""
+    def store_banks(self, banks: Iterable[QuestionBank]) -> bool:
+        """Index the banks in use, rewriting only what changed since last time;
+        whether the banks' rows are theirs now (not when the index refused)."""
         wanted = {}
         for bank in banks:
             texts = bank_texts(bank)
             fingerprint = hashlib.blake2b("\0".join(texts).encode(), digest_size=16)
             wanted[bank.id] = (bank, fingerprint.hexdigest())
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            known = dict(connection.execute(
-                "SELECT slug, digest FROM records WHERE kind = 'banks'").fetchall())
-        if known == {bank_id: digest for bank_id, (_, digest) in wanted.items()}:
-            return
+        digests = {bank_id: digest for bank_id, (_, digest) in wanted.items()}
+        known = self._bank_digests()
+        if known == digests:
+            return True
+        with contextlib.suppress(_Skipped), self._writing() as connection:
+            # The stamps the rows were written from no longer say what they hold.
+            connection.execute("DELETE FROM bank_stamps")
+        known = known or {}
         self.remove("banks", set(known) - set(wanted))
         self.store("banks", (
             Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest, [],
                 bank)
             for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
+        return self._bank_digests() == digests
+
+    def _bank_digests(self) -> dict[str, str] | None:
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return dict(connection.execute(
+                "SELECT slug, digest FROM records WHERE kind = 'banks'").fetchall())
+        return None
 
     def unmatched(self, kind: str, files: Iterable[Sequence[object]], settle_ns: int,
                   ) -> tuple[list[tuple[str, str, bool, Head | None]], list[str]] | None:

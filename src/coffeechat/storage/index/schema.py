@@ -100,6 +100,12 @@ _LISTINGS_SQL = """CREATE TABLE listings (
     seal INTEGER NOT NULL,
     text BLOB NOT NULL
 )"""
+# What the bank files looked like (``storage.banks.bank_stamps``) when the banks'
+# rows were last written from them, so that a search can trust those rows
+# without reading every bank. Dropped whenever the banks' rows change.
+_BANK_STAMPS_SQL = """CREATE TABLE bank_stamps (
+    stamps TEXT NOT NULL
+)"""
 # Network's list, one row per person file (``core.contacts``): the cells shown,
 # the folded text its filter looks in, and a key per column to sort by, each
 # with an index in the list's order, so that a window of it is read without
