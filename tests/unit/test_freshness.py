@@ -210,3 +210,23 @@ def test_banks_indexed_by_an_app_that_read_them_earlier_are_read_again(
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "search", "timbuktu", "--kind", "banks"]) == 0
     assert main(["--data-dir", str(data_dir), "search", "zanzibar", "--kind", "banks"]) == 1
+
+
+@pytest.mark.parametrize("args", [("people", "list", "--json"), ("search", "pricing")])
+def test_a_command_answered_from_the_rows_imports_only_what_it_needs(
+        data_dir: Path, args: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    seed(data_dir)
+    line = ["--data-dir", str(data_dir), *args]
+    assert main(line) == 0  # keeps the lines, indexes the banks
+    # Files as young as these are read again (see ``settled_at_once``), in the child too.
+    code = ("import sys; import coffeechat.storage.records as records; records.SETTLE_NS = -1; "
+            "from coffeechat.cli import main; main(sys.argv[1:]); "
+            "print(' '.join(sys.modules), file=sys.stderr)")
+    found = subprocess.run([sys.executable, "-c", code, *line], capture_output=True,
+                           text=True, check=True).stderr.split()
+    unwanted = {"textual", "yaml", "ruamel", "coffeechat.interop", "coffeechat.cli.interop_cmd",
+                "coffeechat.cli.interviews_cmd", "platformdirs", "socket", "secrets"}
+    assert unwanted.isdisjoint(found), unwanted.intersection(found)
