@@ -14,15 +14,14 @@ from __future__ import annotations
 import contextlib
 import heapq
 import json
-from collections.abc import Callable, Container, Iterator
-from typing import Any, Generic, cast
+from collections.abc import Callable, Iterator
+from typing import Any, Generic
 
 from coffeechat.core.models.schema import (
     check_cached,
     encode_json,
     json_from_cache,
     keyed_json,
-    stored_fields,
 )
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.errors import StoreError
@@ -75,11 +74,11 @@ class Item(Generic[R]):
         return decode_record(self.fresh.cls, raw, path)[0]
 
     def json_line(self, key: str, splice: Callable[[str, str], str],
-                  fields: Container[str], keeping: bool) -> tuple[str, KeptLine | None]:
+                  keeping: bool) -> tuple[str, KeptLine | None]:
         """The record as ``--json`` lists it, under its slug as ``key`` (a field
         of the record's own of that name wins, as it always did; ``splice`` is
-        ``keyed_json(key)``, ``fields`` the names of the kind's fields), written
-        from the row's data without rebuilding the record; and the line worth
+        ``keyed_json(key)``), written from the row's data without rebuilding
+        the record; and the line worth
         keeping on its row for the next listing (None when there is none: not
         from the row, or not UTF-8; ``keeping``: whether lines are kept at all,
         see ``caching``). ("", None) when the record cannot be read."""
@@ -116,11 +115,10 @@ def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
     if not fresh.listed:
         return
     splice = keyed_json(key)
-    fields = {spec.name for spec in stored_fields(fresh.cls)}
     stale = fresh.stale
     kept: list[KeptLine] = []
     keeping = caching.enabled()  # asked once: it reads the environment
-    rows: Iterator[tuple[Any, Any, bytes | Listed | Item[R] | None]] = index.json_rows(
+    rows: Iterator[tuple[str, str, bytes | Listed | Item[R]]] = index.json_rows(
         fresh.kind, key, by_name=by_name, status=status, kept=keeping)
     behind = _behind(fresh, status)
     if behind:
@@ -129,14 +127,15 @@ def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
                            key=_order(by_name))
     try:
         for slug, _, found in rows:
-            if type(found) is bytes:
+            if isinstance(found, bytes):
                 if slug not in stale:
                     yield found
                 continue
-            if found is None or (slug in stale and not isinstance(found, Item)):
-                continue
-            item = found if isinstance(found, Item) else Item(fresh, cast(Listed, found))
-            line, keep = item.json_line(key, splice, fields, keeping)
+            if isinstance(found, Listed):
+                if slug in stale:
+                    continue
+                found = Item(fresh, found)
+            line, keep = found.json_line(key, splice, keeping)
             if line:
                 yield keep.line if keep is not None else line
             if keep is not None:

@@ -111,13 +111,13 @@ class Listings(IndexConnection):
             raise Unavailable from None
 
     def json_rows(self, kind: str, key: str, *, by_name: bool, status: str | None = None,
-                  kept: bool = True) -> Iterator[tuple[Any, Any, bytes | Listed | None]]:
+                  kept: bool = True) -> Iterator[tuple[str, str, bytes | Listed]]:
         """``listing``'s rows with their data, each as ``(slug, name, found)``:
         ``found`` is the ``--json`` line (with the slug under ``key``) a listing
         kept on the row, when its seal matches (and ``kept``: lines are used at
-        all), else the row (None: not one to list). Only rows without a line
-        kept are read whole, each by its id: a listing kept before reads three
-        columns of each row, and checks a checksum."""
+        all), else the row. Only rows without a line kept are read whole, each
+        by its id: a listing kept before reads three columns of each row, and
+        checks a checksum."""
         sealed = _SEALED if kept else "NULL"
         sql = (f"SELECT r.id, r.slug, r.name, l.seal, l.text, {sealed} FROM records r "
                "LEFT JOIN listings l ON l.id = r.id "
@@ -132,12 +132,13 @@ class Listings(IndexConnection):
                     sql, (key, kind, status) if status else (key, kind))
                 while window := cursor.fetchmany(LISTING_WINDOW):
                     for row_id, slug, name, seal, line, row in window:
-                        if type(line) is bytes and type(row) is bytes \
-                                and crc32(line, crc32(row)) == seal:
+                        if type(line) is bytes and type(row) is bytes and type(slug) is str \
+                                and type(name) is str and crc32(line, crc32(row)) == seal:
                             yield slug, name, line
                             continue
                         found = connection.execute(whole, (row_id,)).fetchone()
-                        yield slug, name, None if found is None else _listed(found)
+                        if found is not None and (listed := _listed(found)) is not None:
+                            yield listed.slug, listed.name, listed
                     del window
         except _Skipped:
             raise Unavailable from None
