@@ -166,6 +166,16 @@ def test_listings_from_the_rows_are_byte_identical_to_encoding_the_files(
     assert next(person for person in people if person["name"] == "Fake")["slug"] == "not-the-file"
 
 
+def test_listings_are_the_same_with_caching_off(capsys, data_dir: Path,
+                                                both_caches: bool) -> None:
+    make_workspace(data_dir)
+    expected = from_files(data_dir)
+    index_everything(data_dir)
+    for _ in range(2):  # keeping the lines (when caching is on), then from them
+        for args, output in expected.items():
+            assert listed(data_dir, capsys, *args) == output
+
+
 @pytest.mark.parametrize("damage", [
     "UPDATE listings SET text = 'not json'",
     "UPDATE listings SET text = '[1, 2]' WHERE id % 2 = 0",

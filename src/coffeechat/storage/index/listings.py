@@ -128,8 +128,8 @@ class Listings(IndexConnection):
         crc32 = zlib.crc32
         try:
             with self._using() as connection:
-                cursor = connection.execute(
-                    sql, (key, kind, status) if status else (key, kind))
+                cursor = connection.execute(sql, (*((key,) if kept else ()), kind,
+                                                  *((status,) if status else ())))
                 while window := cursor.fetchmany(LISTING_WINDOW):
                     for row_id, slug, name, seal, line, row in window:
                         if type(line) is bytes and type(row) is bytes and type(slug) is str \
