@@ -173,8 +173,12 @@ def test_search_reads_the_banks_only_when_their_files_changed(
     (own / "mine.yaml").write_text(bank("zanzibar"))
     read: list[str] = []
     read_bank = banks.read_bank
-    monkeypatch.setattr(banks, "read_bank",
-                        lambda path: read.append(path.name) or read_bank(path))
+
+    def counted(path: Path) -> Any:
+        read.append(path.name)
+        return read_bank(path)
+
+    monkeypatch.setattr(banks, "read_bank", counted)
 
     def found(word: str) -> list[str]:
         capsys.readouterr()
