@@ -388,9 +388,7 @@ class Workspace:
             if caching.enabled() else None
         if stamps is None or self.index.bank_stamps() != stamps:
             # Stamped before they are read: a file changed meanwhile is read again next time.
-            stored = self.index.store_banks(self.banks.banks.values())
-            if stored and stamps is not None:
-                self.index.keep_bank_stamps(stamps)
+            self.index.store_banks(self.banks.banks.values(), stamps)
         self._banks_indexed = True
 
     def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:

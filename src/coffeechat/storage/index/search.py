@@ -121,20 +121,13 @@ class Searching(IndexConnection):
 
     def bank_stamps(self) -> str | None:
         """The bank files' stamps the banks' rows were last written from (see
-        ``keep_bank_stamps``), None when not known."""
+        ``store_banks``), None when not known."""
         with contextlib.suppress(_Skipped), self._using() as connection:
             found = connection.execute("SELECT stamps FROM bank_stamps").fetchall()
             if len(found) == 1 and type(found[0][0]) is str:
                 stamps: str = found[0][0]
                 return stamps
         return None
-
-    def keep_bank_stamps(self, stamps: str) -> None:
-        """Keep the stamps of the bank files the banks' rows were just written
-        from (``store_banks`` drops them whenever it changes those rows)."""
-        with contextlib.suppress(_Skipped), self._writing() as connection:
-            connection.execute("DELETE FROM bank_stamps")
-            connection.execute("INSERT INTO bank_stamps VALUES (?)", (stamps,))
 
     def stop_search(self) -> None:
         """Stop the search running now, if any, from any thread: it raises
