@@ -38,7 +38,10 @@ _RECORDS_SQL = """CREATE TABLE records (
 # Lists in name order (``name_key``: ``core.text.sort_key`` of the name as
 # bytes, then the name, then the slug) read the rows through this, a window at
 # a time, with no sort of the whole folder before the first row.
-_NAME_ORDER_SQL = "CREATE INDEX records_by_name ON records (kind, name_key, name, slug)"
+# It also holds what a listing's kept line is sealed with (see ``listings._SEALED``),
+# so a listing reads every row's part of it from here, not from the row itself.
+_NAME_ORDER_SQL = ("CREATE INDEX records_by_name ON records (kind, name_key, name, slug, "
+                   "readable, size, mtime_ns, inode, ctime_ns, status)")
 # The decoded records live apart, so that scanning the rows above (every start
 # does) reads a few hundred kilobytes rather than every note.
 _BODIES_SQL = """CREATE TABLE bodies (
