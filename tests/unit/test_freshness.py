@@ -440,3 +440,82 @@ def test_a_listing_that_fails_midway_is_an_unread_folder_and_leaves_the_index_wo
         # Compared with the rows again, not every file read for want of them.
         assert fresh.listed and fresh.unread() == [] and read == ["dee.yaml"]
         assert sorted(ws.index.heads("people")) == ["ada", "bo", "cy", "dee"]
+
+
+def bank(word: str, bank_id: str = "mine") -> str:
+    return (f"schema: 1\nid: {bank_id}\ntitle: My own bank\ngoals: [closing]\nquestions:\n"
+            f"  - id: q1\n    text: \"What does {word} mean to your team?\"\n")
+
+
+def test_search_reads_the_banks_only_when_their_files_changed(
+        capsys, data_dir: Path, monkeypatch, both_caches: bool) -> None:
+    import coffeechat.storage.banks as banks
+
+    seed(data_dir)
+    own = data_dir / "question_banks"
+    (own / "mine.yaml").write_text(bank("zanzibar"))
+    read: list[str] = []
+    read_bank = banks.read_bank
+
+    def counted(path: Path) -> Any:
+        read.append(path.name)
+        return read_bank(path)
+
+    monkeypatch.setattr(banks, "read_bank", counted)
+
+    def found(word: str) -> list[str]:
+        capsys.readouterr()
+        code = main(["--data-dir", str(data_dir), "search", word, "--kind", "banks", "--json"])
+        return [hit["id"] for hit in json.loads(capsys.readouterr().out)] if code == 0 else []
+
+    assert found("zanzibar") == ["mine"] and "mine.yaml" in read
+    read.clear()
+    assert found("zanzibar") == ["mine"] and found("typical day") != []
+    assert (read == []) is both_caches  # unchanged: answered from the banks' rows
+    (own / "mine.yaml").write_text(bank("timbuktu"))  # edited
+    assert found("zanzibar") == [] and found("timbuktu") == ["mine"]
+    (own / "more.yaml").write_text(bank("kathmandu", "more"))  # added
+    assert found("kathmandu") == ["more"] and found("timbuktu") == ["mine"]
+    (own / "more.yaml").write_text("schema: 1\nid: [broken\n")  # broken: left out
+    assert found("kathmandu") == [] and found("timbuktu") == ["mine"]
+    (own / "mine.yaml").unlink()  # removed
+    assert found("timbuktu") == []
+    read.clear()
+    assert found("typical day") != [] and (read == []) is both_caches
+
+
+def test_banks_indexed_by_an_app_that_read_them_earlier_are_read_again(
+        capsys, data_dir: Path) -> None:
+    seed(data_dir)
+    own = data_dir / "question_banks"
+    (own / "mine.yaml").write_text(bank("zanzibar"))
+    with Workspace.open(data_dir, readonly=True) as app:
+        assert "mine" in app.banks.banks  # read now, indexed later
+        (own / "mine.yaml").write_text(bank("timbuktu"))
+        assert main(["--data-dir", str(data_dir), "search", "timbuktu"]) == 0
+        app.sync(kinds=())  # its older reading replaces the rows
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "search", "timbuktu", "--kind", "banks"]) == 0
+    assert main(["--data-dir", str(data_dir), "search", "zanzibar", "--kind", "banks"]) == 1
+
+
+@pytest.mark.parametrize("args", [("people", "list", "--json"), ("search", "pricing")])
+def test_a_command_answered_from_the_rows_imports_only_what_it_needs(
+        data_dir: Path, monkeypatch, args: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    # Answered from the rows: with the store's caching on (``pytest --cache-off``).
+    monkeypatch.delenv(caching.VARIABLE, raising=False)
+    seed(data_dir)
+    line = ["--data-dir", str(data_dir), *args]
+    assert main(line) == 0  # keeps the lines, indexes the banks
+    # Files as young as these are read again (see ``settled_at_once``), in the child too.
+    code = ("import sys; import coffeechat.storage.records as records; records.SETTLE_NS = -1; "
+            "from coffeechat.cli import main; main(sys.argv[1:]); "
+            "print(' '.join(sys.modules), file=sys.stderr)")
+    found = subprocess.run([sys.executable, "-c", code, *line], capture_output=True,
+                           text=True, check=True).stderr.split()
+    unwanted = {"textual", "yaml", "ruamel", "coffeechat.interop", "coffeechat.cli.interop_cmd",
+                "coffeechat.cli.interviews_cmd", "platformdirs", "socket", "secrets"}
+    assert unwanted.isdisjoint(found), unwanted.intersection(found)

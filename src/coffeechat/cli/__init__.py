@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import io
 import os
 import sys
@@ -65,21 +66,19 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Imported here: a line that only opens the app needs no command.
-    from coffeechat.cli import (
-        banks_cmd,
-        check_cmd,
-        demo_cmd,
-        followups_cmd,
-        interop_cmd,
-        interviews_cmd,
-        people_cmd,
-        search_cmd,
-        sync_cmd,
-        targets_cmd,
-    )
+# Each command, and the module that registers it (in the order ``--help`` lists them).
+COMMANDS = {
+    "people": "people_cmd", "interviews": "interviews_cmd", "targets": "targets_cmd",
+    "followups": "followups_cmd", "search": "search_cmd", "banks": "banks_cmd",
+    "check": "check_cmd", "import": "interop_cmd", "export": "interop_cmd",
+    "sync": "sync_cmd", "merge-file": "sync_cmd", "demo": "demo_cmd",
+}
 
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: of every command, or of the one module that
+    registers ``command`` (a line naming it parses the same with either, and
+    builds and imports one command's parsers rather than thirty)."""
     parser = Parser(
         prog="coffeechat",
         description="A terminal workspace for informational interviews. "
@@ -88,15 +87,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coffeechat {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (people_cmd, interviews_cmd, targets_cmd, followups_cmd, search_cmd,
-                   banks_cmd, check_cmd, interop_cmd, sync_cmd, demo_cmd):
-        module.register(commands)
+    # Imported here: a line that only opens the app needs no command.
+    names = dict.fromkeys(COMMANDS.values()) if command is None else [COMMANDS[command]]
+    for name in names:
+        importlib.import_module(f"coffeechat.cli.{name}").register(commands)
     # "coffeechat demo --data-dir X" is how people type it: every command takes
     # the option too, without overriding one given before the command.
     for child in _subparsers(parser):
         child.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                            help=DATA_DIR_HELP)
     return parser
+
+
+def command_of(line: Sequence[str]) -> str | None:
+    """The command a line names (``coffeechat --data-dir D people list``: people),
+    None when it names none that is known or has another option before it."""
+    words = iter(line)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif not word.startswith("--data-dir="):
+            return word if word in COMMANDS else None
+    return None
 
 
 def opening_app(line: Sequence[str]) -> argparse.Namespace | None:
@@ -117,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     line = sys.argv[1:] if argv is None else argv
     if (args := opening_app(line)) is None:
         try:
-            args = _parse(build_parser(), line)
+            args = _parse(build_parser(command_of(line)), line)
         except UsageError as exc:
             print(f"coffeechat: error: {exc}", file=sys.stderr)
             return 1

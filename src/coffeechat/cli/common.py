@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import os
 import sys
 import unicodedata
@@ -20,6 +22,8 @@ T = TypeVar("T")
 
 # The widest a table column gets on a terminal.
 MAX_CELLS = 40
+# Lines of JSON written at a time.
+_WINDOW = 500
 
 
 class CommandError(Exception):
@@ -110,16 +114,38 @@ def print_json(items: list[dict[str, Any]]) -> None:
     print_json_lines([encode_json(item) for item in items])
 
 
-def print_json_lines(lines: Iterable[str]) -> None:
+def print_json_lines(lines: Iterable[str | bytes]) -> None:
     """``print_json`` of the objects these lines are the ``encode_json`` of,
-    each written as it comes."""
-    write = sys.stdout.write
-    first = True
+    each written as it comes. A line may come as its UTF-8 bytes (a listing's
+    line kept in the index): those go to a UTF-8 output as they are, with the
+    text lines encoded as the output would encode them, so the bytes written
+    are the same either way."""
+    out = sys.stdout
+    binary = getattr(out, "buffer", None) if isinstance(out, io.TextIOWrapper) \
+        and codecs.lookup(out.encoding).name == "utf-8" else None
+    if binary is None:
+        write = out.write
+        first = True
+        for line in lines:
+            write("[\n" if first else ",\n")
+            write(line.decode("utf-8") if isinstance(line, bytes) else line)
+            first = False
+        write("[]\n" if first else "\n]\n")
+        return
+    out.flush()  # what was printed before comes first
+    errors = out.errors or "strict"
+    # Written a window of lines at a time: an unbuffered output (PYTHONUNBUFFERED)
+    # makes a system call of every write.
+    parts: list[bytes] = []
+    before = b"[\n"
     for line in lines:
-        write("[\n" if first else ",\n")
-        write(line)
-        first = False
-    write("[]\n" if first else "\n]\n")
+        parts += (before, line if isinstance(line, bytes) else line.encode("utf-8", errors))
+        before = b",\n"
+        if len(parts) >= 2 * _WINDOW:
+            binary.write(b"".join(parts))
+            parts = []
+    parts.append(b"[]\n" if before == b"[\n" else b"\n]\n")
+    binary.write(b"".join(parts))
 
 
 def cell_width(text: str) -> int:

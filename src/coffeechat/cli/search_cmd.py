@@ -86,10 +86,11 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         with workspace(args, warn=False) as ws:
             # The index answers once its rows stand for the files (only those
-            # changed since are read); the banks are indexed as the app does.
-            folders = [refresh(ws.index, getattr(ws, kind))
-                       for kind in args.kind or KINDS if kind != "banks"]
-            ws.sync(kinds=())
+            # changed since are read), the banks' rows for the bank files.
+            kinds = args.kind or KINDS
+            folders = [refresh(ws.index, getattr(ws, kind)) for kind in kinds if kind != "banks"]
+            if "banks" in kinds:
+                ws.index_banks()
             hits = _search(ws, text, args, folders)
             # Named, so that "nothing matches" is never said of what was not searched.
             unsearched = [problem.format(ws.data_dir)

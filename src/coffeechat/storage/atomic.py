@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 import sys
@@ -173,7 +172,7 @@ class Staged:
         """A second name of our own for the file at the target now (None where the
         file system has no hard links)."""
         while True:
-            name = self.directory / f".{self.target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            name = self.directory / f".{self.target.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
             try:
                 os.link(self.target, name, follow_symlinks=False)
             except FileExistsError:

@@ -8,13 +8,14 @@ the others keep working.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from coffeechat.core.banks import BankLibrary, check_bank
 from coffeechat.core.models.bank import QuestionBank
 from coffeechat.core.models.problems import Problem
-from coffeechat.storage.records import read_checked
+from coffeechat.storage.records import Stamp, read_checked
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -36,6 +37,34 @@ def bank_files(folder: Path) -> list[Path]:
         return []
     return [folder / name for name in names
             if name.endswith(BANK_SUFFIXES) and not name.startswith(".")]
+
+
+def bank_stamps(*folders: Path) -> str | None:
+    """What the bank files of ``folders`` look like now, as one text: each
+    folder (or why it cannot be listed), and the name and stamp of each bank
+    file in it. The same text means the same banks, unless a file changed
+    within the file system's timestamp granularity: None when a stamp is that
+    recent (see ``Stamp.settled``) or a file cannot be stamped."""
+    checked_ns = time.time_ns()
+    lines = []
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            lines.append(f"{folder}\0{exc.errno}")
+            continue
+        lines.append(str(folder))
+        for name in names:
+            if not name.endswith(BANK_SUFFIXES) or name.startswith("."):
+                continue
+            try:
+                stamp = Stamp.of(os.stat(folder / name))  # follows a link, as a read does
+            except OSError:
+                return None
+            if not stamp.settled(checked_ns):
+                return None
+            lines.append("\0".join(map(str, (name, *stamp))))
+    return "\n".join(lines)
 
 
 def load_library(shipped_dir: Path, user_dir: Path | None) -> BankLibrary:

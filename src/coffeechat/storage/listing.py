@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import json
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic
 
 from coffeechat.core.models.schema import (
@@ -22,7 +22,6 @@ from coffeechat.core.models.schema import (
     encode_json,
     json_from_cache,
     keyed_json,
-    stored_fields,
 )
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.errors import StoreError
@@ -75,19 +74,15 @@ class Item(Generic[R]):
         return decode_record(self.fresh.cls, raw, path)[0]
 
     def json_line(self, key: str, splice: Callable[[str, str], str],
-                  fields: Container[str], keeping: bool) -> tuple[str, KeptLine | None]:
+                  keeping: bool) -> tuple[str, KeptLine | None]:
         """The record as ``--json`` lists it, under its slug as ``key`` (a field
         of the record's own of that name wins, as it always did; ``splice`` is
-        ``keyed_json(key)``, ``fields`` the names of the kind's fields), and the
-        line worth keeping on its row for the next listing (None when there is
-        none: kept already, or not from the row; ``keeping``: whether lines are
-        kept at all, see ``caching``).
-        The line a listing kept is used as it is; else the line is written from
-        the row's data without rebuilding the record. ("", None) when the record
-        cannot be read."""
+        ``keyed_json(key)``), written from the row's data without rebuilding
+        the record; and the line worth
+        keeping on its row for the next listing (None when there is none: not
+        from the row, or not UTF-8; ``keeping``: whether lines are kept at all,
+        see ``caching``). ("", None) when the record cannot be read."""
         row = self.row
-        if keeping and row.kept is not None and key not in row.extra_keys:
-            return splice(row.slug, row.kept), None
         data: dict[str, Any] | None = None
         if self._record is None and row.data is not None:
             with contextlib.suppress(*_DAMAGED):
@@ -99,33 +94,59 @@ class Item(Generic[R]):
             if record is None:
                 return "", None
             data = record.as_json()
-        if key in data:  # a field of the record's own: encoded whole, as ever
-            return encode_json({key: row.slug, **data}), None
-        text = encode_json(data)
-        return splice(row.slug, text), (KeptLine(row.slug, row.stamp, row.name, row.status, tuple(
-            name for name in data if name not in fields), text) if keep else None)
+        # A field of the record's own named like the key is encoded whole, as ever.
+        line = encode_json({key: row.slug, **data}) if key in data \
+            else splice(row.slug, encode_json(data))
+        if not keep:
+            return line, None
+        try:
+            kept = line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: printed as the output's errors say
+            return line, None
+        return line, KeptLine(row.slug, row.stamp, row.name, row.status, kept)
 
 
 def json_lines(index: Index, fresh: Fresh[R], key: str, *, by_name: bool,
-               status: str | None = None) -> Iterator[str]:
-    """``listing``'s records as their ``--json`` lines, the slug under ``key``;
-    each line written from a row's data is kept on the row (a window at a
-    time), for the next listing to print as it is."""
+               status: str | None = None) -> Iterator[str | bytes]:
+    """``listing``'s records as their ``--json`` lines, the slug under ``key``:
+    the line a listing kept on the row, as UTF-8 bytes, else one written from
+    the row's data (or the file), kept on the row (a window at a time) for the
+    next listing to print as it is."""
+    if not fresh.listed:
+        return
     splice = keyed_json(key)
-    fields = {spec.name for spec in stored_fields(fresh.cls)}
+    stale = fresh.stale
     kept: list[KeptLine] = []
     keeping = caching.enabled()  # asked once: it reads the environment
-    for item in listing(index, fresh, by_name=by_name, status=status):
-        line, keep = item.json_line(key, splice, fields, keeping)
-        if line:
-            yield line
-        if keep is not None:
-            kept.append(keep)
-            if len(kept) >= LISTING_WINDOW:
-                index.keep_lines(fresh.kind, kept)
-                kept = []
+    rows: Iterator[tuple[str, str, bytes | Listed | Item[R]]] = index.json_rows(
+        fresh.kind, key, by_name=by_name, status=status, kept=keeping)
+    behind = _behind(fresh, status)
+    if behind:
+        rows = heapq.merge(rows, sorted(((item.row.slug, item.row.name, item)
+                                         for item in behind), key=_order(by_name)),
+                           key=_order(by_name))
+    try:
+        for slug, _, found in rows:
+            if isinstance(found, bytes):
+                if slug not in stale:
+                    yield found
+                continue
+            if isinstance(found, Listed):
+                if slug in stale:
+                    continue
+                found = Item(fresh, found)
+            line, keep = found.json_line(key, splice, keeping)
+            if line:
+                yield keep.line if keep is not None else line
+            if keep is not None:
+                kept.append(keep)
+                if len(kept) >= LISTING_WINDOW:
+                    index.keep_lines(fresh.kind, key, kept)
+                    kept = []
+    except Unavailable:
+        raise StoreError(_UNAVAILABLE) from None
     if kept:
-        index.keep_lines(fresh.kind, kept)
+        index.keep_lines(fresh.kind, key, kept)
 
 
 def listing(index: Index, fresh: Fresh[R], *, by_name: bool, status: str | None = None,
@@ -141,16 +162,32 @@ def listing(index: Index, fresh: Fresh[R], *, by_name: bool, status: str | None 
     rows = (Item(fresh, row) for row in index.listing(fresh.kind, by_name=by_name,
                                                        status=status, data=data)
             if row.slug not in stale)
-    behind = [Item(fresh, listed_of(slug, "", record), record)
-              for slug, record in fresh.behind.items()]
-    behind = [item for item in behind if status is None or item.row.status == status]
+    behind = _behind(fresh, status)
+    order = _order(by_name)
 
-    def order(item: Item[R]) -> Any:
-        row = item.row
-        return (name_order(row.name), row.name, row.slug) if by_name else row.slug
+    def item_order(item: Item[R]) -> Any:
+        return order((item.row.slug, item.row.name))
 
     try:
-        yield from heapq.merge(rows, sorted(behind, key=order), key=order) if behind else rows
+        yield from heapq.merge(rows, sorted(behind, key=item_order),
+                               key=item_order) if behind else rows
     except Unavailable:
-        raise StoreError("the index could not be read during the listing; run the "
-                         "command again (the index is rebuilt from the files)") from None
+        raise StoreError(_UNAVAILABLE) from None
+
+
+_UNAVAILABLE = ("the index could not be read during the listing; run the command again "
+                "(the index is rebuilt from the files)")
+
+
+def _behind(fresh: Fresh[R], status: str | None) -> list[Item[R]]:
+    """The records whose rows the index did not take, of ``status`` if given."""
+    behind = [Item(fresh, listed_of(slug, "", record), record)
+              for slug, record in fresh.behind.items()]
+    return [item for item in behind if status is None or item.row.status == status]
+
+
+def _order(by_name: bool) -> Callable[[tuple[Any, ...]], Any]:
+    """The order of a listing, of a ``(slug, name, ...)`` tuple."""
+    if by_name:
+        return lambda row: (name_order(row[1]), row[1], row[0])
+    return lambda row: row[0]

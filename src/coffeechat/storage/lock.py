@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import re
-import socket
 import stat
 from pathlib import Path
 
@@ -104,6 +103,8 @@ class WorkspaceLock:
                     raise LockedError(_read_holder(fd)) from None
             # Who holds the lock is only a courtesy for the message others see:
             # the lock itself is held even when a full disk refuses the note.
+            import socket  # here: a reader that takes no lock never needs it
+
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
                 os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())

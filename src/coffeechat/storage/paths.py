@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "coffeechat"
 ENV_HOME = "COFFEECHAT_HOME"
 
@@ -18,6 +16,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # here: a data directory given costs no import
+
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 

@@ -50,6 +50,7 @@ from coffeechat.core.search import KINDS, parse_query
 from coffeechat.core.targets import ChatAt, Target, chat_at, rank, rhythm
 from coffeechat.core.wording import plural
 from coffeechat.storage import banks as bank_loader
+from coffeechat.storage import caching
 from coffeechat.storage.atomic import (
     DIR_MODE,
     FILE_MODE,
@@ -380,6 +381,17 @@ class Workspace:
         if not self._banks_indexed:
             self.index.store_banks(self.banks.banks.values())
             self._banks_indexed = True
+
+    def index_banks(self) -> None:
+        """Index the banks, unless the index's rows of them were written from
+        bank files stamped as they are now: a search on the command line then
+        reads no bank (a stat of each bank file, instead of parsing them all)."""
+        stamps = bank_loader.bank_stamps(shipped_banks_dir(), self.data_dir / "question_banks") \
+            if caching.enabled() else None
+        if stamps is None or self.index.bank_stamps() != stamps:
+            # Stamped before they are read: a file changed meanwhile is read again next time.
+            self.index.store_banks(self.banks.banks.values(), stamps)
+        self._banks_indexed = True
 
     def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:
         """Hits for ``text`` in every record, best first within each kind (reads

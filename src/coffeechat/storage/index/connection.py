@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from coffeechat.storage.index.schema import (
+    _BANK_STAMPS_SQL,
     _BODIES_SQL,
     _CONTACT_ORDERS,
     _CONTACT_TOTALS,
@@ -153,13 +154,14 @@ class IndexConnection:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'home_lines', 'links', 'names', 'listings', 'contacts', 'search', "
-            "'search_text', 'folders', 'records_insert', 'records_update', "
+            "'home', 'home_lines', 'links', 'names', 'listings', 'bank_stamps', 'contacts', "
+            "'search', 'search_text', 'folders', 'records_insert', 'records_update', "
             "'records_delete')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("home_lines") != _HOME_LINES_SQL
                 or found.get("links") != _LINKS_SQL or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
+                or found.get("bank_stamps") != _BANK_STAMPS_SQL
                 or found.get("contacts") != _CONTACTS_SQL
                 or found.get("folders") != _FOLDERS_SQL
                 # Without its triggers, a folder's digest could outlive a change of its rows.
@@ -185,6 +187,7 @@ class IndexConnection:
         connection.execute(_NAMES_SQL)
         connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)
+        connection.execute(_BANK_STAMPS_SQL)
         connection.execute(_CONTACTS_SQL)
         connection.execute(_NAME_ORDER_SQL)
         connection.execute(_TROUBLED_SQL)

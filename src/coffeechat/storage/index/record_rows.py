@@ -32,6 +32,8 @@ from coffeechat.storage.index.rows import (
 from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _TROUBLED
 from coffeechat.storage.records import Stamp
 
+_BANK_DIGESTS = "SELECT slug, digest FROM records WHERE kind = 'banks'"
+
 # Rows written with one statement per table, their slugs looked up in one
 # query (SQLite takes at least 999 values in one).
 _ROWS_AT_ONCE = 500
@@ -241,23 +243,34 @@ class RecordRows(IndexConnection):
                     (record_id, *map(fold_letters, texts)))
                 connection.execute("DELETE FROM search_text WHERE id = ?", (record_id,))
 
-    def store_banks(self, banks: Iterable[QuestionBank]) -> None:
-        """Index the banks in use, rewriting only what changed since last time."""
+    def store_banks(self, banks: Iterable[QuestionBank], stamps: str | None = None) -> None:
+        """Index the banks in use, rewriting only what changed since last time.
+        With ``stamps`` (``storage.banks.bank_stamps``, taken before the banks
+        were read), keep those once the rows are these banks' (checked in the
+        same transaction), for a search to trust the rows while the files keep
+        them; any change to the rows drops them."""
         wanted = {}
         for bank in banks:
             texts = bank_texts(bank)
             fingerprint = hashlib.blake2b("\0".join(texts).encode(), digest_size=16)
             wanted[bank.id] = (bank, fingerprint.hexdigest())
+        digests = {bank_id: digest for bank_id, (_, digest) in wanted.items()}
+        known: dict[str, str] = {}
         with contextlib.suppress(_Skipped), self._using() as connection:
-            known = dict(connection.execute(
-                "SELECT slug, digest FROM records WHERE kind = 'banks'").fetchall())
-        if known == {bank_id: digest for bank_id, (_, digest) in wanted.items()}:
-            return
-        self.remove("banks", set(known) - set(wanted))
-        self.store("banks", (
-            Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest, [],
-                bank)
-            for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
+            known = dict(connection.execute(_BANK_DIGESTS).fetchall())
+        if known != digests:
+            with contextlib.suppress(_Skipped), self._writing() as connection:
+                connection.execute("DELETE FROM bank_stamps")
+            self.remove("banks", set(known) - set(wanted))
+            self.store("banks", (
+                Row(bank_id, bank.path.name if bank.path else "", Stamp(0, 0, 0, 0), 0, digest,
+                    [], bank)
+                for bank_id, (bank, digest) in wanted.items() if known.get(bank_id) != digest))
+        if stamps is not None:
+            with contextlib.suppress(_Skipped), self._writing() as connection:
+                if dict(connection.execute(_BANK_DIGESTS).fetchall()) == digests:
+                    connection.execute("DELETE FROM bank_stamps")
+                    connection.execute("INSERT INTO bank_stamps VALUES (?)", (stamps,))
 
     def unmatched(self, kind: str, files: Iterable[Sequence[object]], settle_ns: int,
                   seal: Callable[[], tuple[int, int] | None] | None = None,

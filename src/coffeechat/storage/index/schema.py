@@ -11,7 +11,7 @@ INDEX_NAME = "index.sqlite"
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes
 # are then rebuilt rather than trusted.
-FORMAT = 15
+FORMAT = 16
 
 _RECORDS_SQL = """CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -57,7 +57,10 @@ _FOLDER_TRIGGERS = {
 # Lists in name order (``name_key``: ``core.text.sort_key`` of the name as
 # bytes, then the name, then the slug) read the rows through this, a window at
 # a time, with no sort of the whole folder before the first row.
-_NAME_ORDER_SQL = "CREATE INDEX records_by_name ON records (kind, name_key, name, slug)"
+# It also holds what a listing's kept line is sealed with (see ``listings._SEALED``),
+# so a listing reads every row's part of it from here, not from the row itself.
+_NAME_ORDER_SQL = ("CREATE INDEX records_by_name ON records (kind, name_key, name, slug, "
+                   "readable, size, mtime_ns, inode, ctime_ns, status)")
 # The decoded records live apart, so that scanning the rows above (every start
 # does) reads a few hundred kilobytes rather than every note.
 _BODIES_SQL = """CREATE TABLE bodies (
@@ -109,17 +112,21 @@ _NAMES_SQL = """CREATE TABLE names (
     key TEXT NOT NULL
 )"""
 _NAMES_ORDER_SQL = "CREATE INDEX names_key ON names (key)"
-# A record as ``--json`` lists it (``encode_json`` of ``as_json``), so that listing
-# thousands writes this text rather than decoding and encoding each again; with
-# the keys its extra fields add (a listing puts its own key in front, which one
-# of them could override), under a seal of everything a listing takes from the
-# row (see ``_seal``). Kept by the listing that made it (``keep_lines``), and
-# dropped whenever its row is rewritten.
+# A record as ``--json`` lists it (``encode_json`` of the listing's key and
+# ``as_json``, in UTF-8), so that listing thousands writes these bytes rather than
+# decoding and encoding each again; under a seal of the line, the key and
+# everything a listing takes from the row (see ``listings._seal``). Kept by the
+# listing that made it (``keep_lines``), and dropped whenever its row is rewritten.
 _LISTINGS_SQL = """CREATE TABLE listings (
     id INTEGER PRIMARY KEY,
-    seal TEXT NOT NULL,
-    extra_keys TEXT NOT NULL,
-    text TEXT NOT NULL
+    seal INTEGER NOT NULL,
+    text BLOB NOT NULL
+)"""
+# What the bank files looked like (``storage.banks.bank_stamps``) when the banks'
+# rows were last written from them, so that a search can trust those rows
+# without reading every bank. Dropped whenever the banks' rows change.
+_BANK_STAMPS_SQL = """CREATE TABLE bank_stamps (
+    stamps TEXT NOT NULL
 )"""
 # Network's list, one row per person file (``core.contacts``): the cells shown,
 # the folded text its filter looks in, and a key per column to sort by, each

@@ -3,6 +3,7 @@ that ``stop_search`` can stop, and the same match made in Python."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -117,6 +118,16 @@ class Searching(IndexConnection):
         finally:
             connection.set_progress_handler(None, 0)
         return hits
+
+    def bank_stamps(self) -> str | None:
+        """The bank files' stamps the banks' rows were last written from (see
+        ``store_banks``), None when not known."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            found = connection.execute("SELECT stamps FROM bank_stamps").fetchall()
+            if len(found) == 1 and type(found[0][0]) is str:
+                stamps: str = found[0][0]
+                return stamps
+        return None
 
     def stop_search(self) -> None:
         """Stop the search running now, if any, from any thread: it raises
