@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 from coffeechat.core.models import Interview
 from coffeechat.core.people import Linked
@@ -20,6 +21,8 @@ from coffeechat.core.text import fold, sort_key
 
 DEFAULT_MAX_HOPS = 3
 DEFAULT_LIMIT = 200
+# How many people a walk asks ``Network.reached_by_each`` about at once.
+ASKED_AHEAD = 100
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ class Network(ABC):
         """Who can introduce you to the person ``slug``: the people who know
         them, who introduced them, or whom they introduced."""
 
+    def reached_by_each(self, slugs: Collection[str]) -> Mapping[str, Collection[str]]:
+        """``reached_by`` of each of ``slugs`` (one question, for a network
+        that reads its links from elsewhere)."""
+        return {slug: self.reached_by(slug) for slug in slugs}
+
     def warm_paths(
         self, query: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = DEFAULT_LIMIT
     ) -> WarmPaths:
@@ -90,11 +98,16 @@ class Network(ABC):
         depth = dict.fromkeys(targets, 0)
         queue = deque(sorted(targets))
         found: list[str] = []
+        reached: dict[str, Collection[str]] = {}
         while queue and len(found) < limit:
             current = queue.popleft()
             if depth[current] >= max_hops:
                 continue
-            for source in sorted(self.reached_by(current)):
+            if current not in reached:
+                # Asked with those next in the queue, which the walk mostly reaches.
+                reached.update(self.reached_by_each([current, *(
+                    slug for slug in islice(queue, ASKED_AHEAD) if depth[slug] < max_hops)]))
+            for source in sorted(reached[current]):
                 if source in next_hop:
                     continue
                 next_hop[source] = current

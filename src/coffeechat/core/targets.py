@@ -147,10 +147,9 @@ class Advocacy:
     def to_reach(self) -> tuple[str, ...]:
         """Who to ask there, best first: the people there, then where each warm
         path starts."""
-        found = list(self.contacts)
+        found = dict.fromkeys(self.contacts)  # in order, each once
         for path in self.warm_paths:
-            if path[0] not in found:
-                found.append(path[0])
+            found.setdefault(path[0])
         return tuple(found)
 
 

@@ -48,20 +48,23 @@ class IndexedNetwork(Network):
         return self._names.get(slug) or slug
 
     def reached_by(self, slug: str) -> set[str]:
-        found: set[str] = set()
-        for source, producer, name in self._index.reaching(slug):
-            if producer in self._stale or source == slug:
+        return self.reached_by_each([slug])[slug]
+
+    def reached_by_each(self, slugs: Collection[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {slug: set() for slug in slugs}
+        for target, source, producer, name in self._index.reaching(found):
+            if producer in self._stale or source == target:
                 continue
             if source in self._behind:
-                found.add(source)
+                found[target].add(source)
             elif name is not None and source not in self._stale:
                 self._names[source] = name or source
-                found.add(source)
+                found[target].add(source)
         # The links of the records whose rows the index could not take yet.
         for other, person in self._behind.items():
             for source, target in reach(other, person):
-                if target == slug and source != slug and self._is_person(source):
-                    found.add(source)
+                if target in found and source != target and self._is_person(source):
+                    found[target].add(source)
         return found
 
     def _is_person(self, slug: str) -> bool:

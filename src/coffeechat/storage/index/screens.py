@@ -49,27 +49,34 @@ class ScreenQueries(IndexConnection):
                 part = wanted[start:start + _MAX_PARAMETERS // 2]
                 matching = " OR ".join("instr(l.folded_company, ?) OR instr(l.folded_title, ?)"
                                        for _ in part)
+                # The narrow links first, the rows of those found only.
                 found.update((row[0], row) for row in connection.execute(
-                    "SELECT r.slug, r.name, l.folded_company, l.folded_title FROM records r "
-                    f"JOIN links l USING (id) WHERE +r.kind = 'people' AND {_LINKED} "
-                    "AND typeof(l.folded_company) = 'text' AND typeof(l.folded_title) = 'text' "
-                    f"AND ({matching})", [needle for needle in part for _ in range(2)]))
+                    "SELECT r.slug, r.name, l.folded_company, l.folded_title FROM links l "
+                    f"CROSS JOIN records r ON r.id = l.id WHERE ({matching}) AND r.kind = "
+                    f"'people' AND {_LINKED} AND typeof(l.folded_company) = 'text' "
+                    "AND typeof(l.folded_title) = 'text'",
+                    [needle for needle in part for _ in range(2)]))
         return list(found.values())
 
-    def reaching(self, slug: str) -> list[tuple[str, str, str | None]]:
-        """Who the rows say can introduce you to ``slug`` (``core.network.reach``):
-        ``(source, the slug of the row that says so, the source's name, or None
-        when the source is no linked person)``."""
+    def reaching(self, slugs: Collection[str]) -> list[tuple[str, str, str, str | None]]:
+        """Who the rows say can introduce you to each of ``slugs``
+        (``core.network.reach``): ``(target, source, the slug of the row that
+        says so, the source's name, or None when the source is no linked person)``."""
+        wanted = list(slugs)
+        found: list[tuple[str, str, str, str | None]] = []
         with contextlib.suppress(_Skipped), self._using() as connection:
-            return [(source, producer, name if linked is not None else None)
-                    for source, producer, name, linked in connection.execute(
-                        "SELECT e.source, p.slug, r.name, l.id FROM reaches e "
-                        "JOIN records p ON p.id = e.id "
-                        "LEFT JOIN records r ON r.kind = 'people' AND r.slug = e.source "
-                        f"LEFT JOIN links l ON l.id = r.id AND {_LINKED} WHERE e.target = ?",
-                        (slug,))
-                    if type(source) is str and type(producer) is str]
-        return []
+            for start in range(0, len(wanted), _MAX_PARAMETERS):
+                part = wanted[start:start + _MAX_PARAMETERS]
+                found += [(target, source, producer, name if linked is not None else None)
+                          for target, source, producer, name, linked in connection.execute(
+                              "SELECT e.target, e.source, p.slug, r.name, l.id FROM reaches e "
+                              "JOIN records p ON p.id = e.id "
+                              "LEFT JOIN records r ON r.kind = 'people' AND r.slug = e.source "
+                              f"LEFT JOIN links l ON l.id = r.id AND {_LINKED} "
+                              f"WHERE e.target IN ({', '.join('?' for _ in part)})", part)
+                          if type(target) is str and type(source) is str
+                          and type(producer) is str]
+        return found
 
     def linked_names(self, slugs: Collection[str]) -> dict[str, str]:
         """The names of those of ``slugs`` who are linked people (as ``network``
