@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.agenda import basis, light, on_day
 from coffeechat.core.lifecycle import picking_order
-from coffeechat.core.models import Followup, Interview, Person, Referral
+from coffeechat.core.models import Company, Followup, Interview, Outreach, Person, Referral
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.nudges import collect
 from coffeechat.core.people import Namesakes, role_line
@@ -170,6 +171,36 @@ def test_people_the_index_could_not_take_are_walked_as_their_files_say(
     assert leaving not in after.direct and leaving in before.direct
     assert [forgot, known] in before.paths and [forgot, known] not in after.paths
     assert [far, staying] in after.paths and [newcomer, staying] in after.paths
+
+
+def test_homes_next_contacts_at_the_targets_are_those_of_every_chat(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime) -> None:
+    today = fixed_clock.date()
+    with Workspace.open(data_dir) as ws:
+        # At a target of its own: an ask with no answer for weeks, and one
+        # scheduled since, whose ask began later: no second contact is due.
+        ws.companies.add(Company(name="Quietfield", target=True))
+        people = [ws.people.add(Person(name=name, company="Quietfield"))
+                  for name in ("Ines Quiet", "Jon Field", "Kai Still")]
+        waiting = ws.new_interview(Interview(person=people[0], company="Quietfield",
+                                             status="asked"), on=today - dt.timedelta(days=30))
+        ws.new_interview(Interview(
+            person=people[1], company="Quietfield", status="scheduled",
+            outreach=[Outreach(date=fixed_clock - dt.timedelta(days=9), kind="ask")]))
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        found = ws.target_rhythm(3, 7)
+        assert found is not None
+        from_rows = ws.agenda(fixed_clock, 5, found, limit=500)
+        assert from_rows is not None and not ws.interviews.loaded
+        chats = [(slug, light(record)) for slug, record in ws.interviews.items()]
+        names = {slug: person.name for slug, person in ws.people.items()}
+    everything = on_day(basis(chats, 5, found), 0, lambda slug: names.get(slug) or slug,
+                        fixed_clock, limit=500)
+    assert from_rows.due == everything.due
+    nexts = {item.interview for item in from_rows.due.items if item.nudge
+             and item.nudge.split(":")[1] == "next"}
+    assert nexts and waiting not in nexts
 
 
 def test_the_referral_tree_from_the_rows_is_that_of_every_record(
