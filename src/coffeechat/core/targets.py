@@ -236,8 +236,8 @@ def rank(companies: Iterable[tuple[str, Company]],
     employer (none: no chat is counted)."""
     graph = people if isinstance(people, Network) else PeopleGraph(people)
     wanted = [(slug, company) for slug, company in companies if company.target]
-    paths = graph.warm_paths_of(company.name for _, company in wanted)
-    found = [(slug, company, paths[company.name]) for slug, company in wanted]
+    walked = graph.warm_paths_of(company.name for _, company in wanted)
+    found = [(slug, company, walked[company.name]) for slug, company in wanted]
     listed = list(chats({slug for _, _, paths in found for slug in paths.direct},
                         {name_key(company.name) for _, company, _ in found})
                   ) if chats is not None and found else []
