@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.agenda import basis, light, on_day
 from coffeechat.core.lifecycle import picking_order
-from coffeechat.core.models import Followup, Interview, Person, Referral
+from coffeechat.core.models import Company, Followup, Interview, Outreach, Person, Referral
 from coffeechat.core.network import PeopleGraph, referral_forest
 from coffeechat.core.nudges import collect
 from coffeechat.core.people import Namesakes, role_line
@@ -103,6 +104,103 @@ def test_the_network_from_the_rows_finds_the_warm_paths_of_every_record(
     for query in (campaign, campaign.upper(), "engineer", "Øster", "李"):
         assert from_rows.warm_paths(query) == everything.warm_paths(query)
 
+
+def test_the_network_walked_through_the_rows_finds_the_warm_paths_of_every_record(
+        data_dir: Path, campaign: str) -> None:
+    queries = (campaign, campaign.upper(), f" {campaign[1:4].lower()} ", "engineer", "Øster",
+               "李", "Robert');", "a", "nobody works here")
+    with Workspace.open(data_dir) as ws:
+        # Links to nobody, and to a file that cannot be read, lead nowhere.
+        ws.people.add(Person(name="Ghosted", company=campaign, introduced_by="no-such-person",
+                             knows=["broken"]))
+        ws.people.add(Person(name="Unknown", company=campaign, introduced_by="broken"))
+        ws.people.add(Person(name="Myself", knows=["myself"], introduced_by="myself"))
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        network = ws.network()
+        walked = {query: network.warm_paths(query) for query in queries}
+        longer = network.warm_paths(campaign, max_hops=5, limit=7)
+        people = [slug for slug, _ in ws.linked_people()]
+        reaching = {slug: network.reached_by(slug) for slug in people}
+        assert not ws.people.loaded
+        everything = PeopleGraph(ws.people.items())
+    assert reaching == {slug: everything.reached_by(slug) for slug in people}
+    for query in queries:
+        assert walked[query] == everything.warm_paths(query), query
+    assert longer == everything.warm_paths(campaign, max_hops=5, limit=7)
+    assert walked[campaign].direct and walked[campaign].paths and walked["a"].paths
+
+
+def test_people_the_index_could_not_take_are_walked_as_their_files_say(
+        data_dir: Path, campaign: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        before = ws.network().warm_paths(campaign)
+        monkeypatch.setattr(type(ws.index), "store", lambda self, kind, rows, still=None: False)
+        def knows_only(source: str, target: str) -> bool:
+            one, other = ws.people.peek(source), ws.people.peek(target)
+            return (one is not None and other is not None and target in one.knows
+                    and one.introduced_by != target and other.introduced_by != source)
+
+        # Someone who knew a person there no longer does; someone there
+        # leaves; someone far off now knows a person there; a newcomer was
+        # introduced by someone there.
+        forgot, known = next(path for path in before.paths
+                             if len(path) == 2 and knows_only(*path))
+        others = [slug for slug in before.direct if slug != known]
+        leaving, staying = others[0], others[-1]
+        person = ws.people.get(forgot)
+        assert person is not None
+        person.knows = [slug for slug in person.knows if slug != known]
+        ws.people.save(forgot, person)
+        person = ws.people.get(leaving)
+        assert person is not None
+        person.company = "Elsewhere entirely"
+        ws.people.save(leaving, person)
+        far = next(slug for slug, _ in sorted(ws.people.items()) if slug not in before.direct
+                   and all(slug not in path for path in before.paths))
+        person = ws.people.get(far)
+        assert person is not None
+        person.knows = [*person.knows, staying]
+        ws.people.save(far, person)
+        newcomer = ws.people.add(Person(name="New Comer", introduced_by=staying))
+        assert ws.people.not_indexed()[0]
+        after = ws.network().warm_paths(campaign)
+        everything = PeopleGraph(ws.people.items()).warm_paths(campaign)
+    assert after == everything
+    assert leaving not in after.direct and leaving in before.direct
+    assert [forgot, known] in before.paths and [forgot, known] not in after.paths
+    assert [far, staying] in after.paths and [newcomer, staying] in after.paths
+
+
+def test_homes_next_contacts_at_the_targets_are_those_of_every_chat(
+        data_dir: Path, campaign: str, fixed_clock: dt.datetime) -> None:
+    today = fixed_clock.date()
+    with Workspace.open(data_dir) as ws:
+        # At a target of its own: an ask with no answer for weeks, and one
+        # scheduled since, whose ask began later: no second contact is due.
+        ws.companies.add(Company(name="Quietfield", target=True))
+        people = [ws.people.add(Person(name=name, company="Quietfield"))
+                  for name in ("Ines Quiet", "Jon Field", "Kai Still")]
+        waiting = ws.new_interview(Interview(person=people[0], company="Quietfield",
+                                             status="asked"), on=today - dt.timedelta(days=30))
+        ws.new_interview(Interview(
+            person=people[1], company="Quietfield", status="scheduled",
+            outreach=[Outreach(date=fixed_clock - dt.timedelta(days=9), kind="ask")]))
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        found = ws.target_rhythm(3, 7)
+        assert found is not None
+        from_rows = ws.agenda(fixed_clock, 5, found, limit=500)
+        assert from_rows is not None and not ws.interviews.loaded
+        chats = [(slug, light(record)) for slug, record in ws.interviews.items()]
+        names = {slug: person.name for slug, person in ws.people.items()}
+    everything = on_day(basis(chats, 5, found), 0, lambda slug: names.get(slug) or slug,
+                        fixed_clock, limit=500)
+    assert from_rows.due == everything.due
+    nexts = {item.interview for item in from_rows.due.items if item.nudge
+             and item.nudge.split(":")[1] == "next"}
+    assert nexts and waiting not in nexts
 
 
 def test_the_referral_tree_from_the_rows_is_that_of_every_record(

@@ -9,9 +9,11 @@ walk guards against cycles, because these files are edited by hand.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 from coffeechat.core.models import Interview
 from coffeechat.core.people import Linked
@@ -19,6 +21,8 @@ from coffeechat.core.text import fold, sort_key
 
 DEFAULT_MAX_HOPS = 3
 DEFAULT_LIMIT = 200
+# How many people a walk asks ``Network.reached_by_each`` about at once.
+ASKED_AHEAD = 100
 
 
 @dataclass(frozen=True)
@@ -33,55 +37,77 @@ class WarmPaths:
     paths: list[list[str]]
 
 
-class PeopleGraph:
-    """The introduction links between people, built once and queried often."""
+def reach(slug: str, person: Linked) -> Iterator[tuple[str, str]]:
+    """The links one person's record makes, as ``(source, target)``: ``source``
+    can introduce you to ``target``. A network keeps those between two of its
+    people, none from a person to themselves."""
+    for other in person.knows:
+        yield slug, other
+    if person.introduced_by:
+        yield person.introduced_by, slug
+        yield slug, person.introduced_by
 
-    def __init__(self, people: Iterable[tuple[str, Linked]]) -> None:
-        self.people: dict[str, Linked] = dict(people)
-        # reaches[a] holds everyone ``a`` could introduce you to.
-        self.reaches: dict[str, set[str]] = {slug: set() for slug in self.people}
-        self._reversed: dict[str, set[str]] | None = None
-        self._folded: dict[str, tuple[str, str]] | None = None
-        for slug, person in self.people.items():
-            for other in person.knows:
-                self._link(slug, other)
-            introducer = person.introduced_by
-            if introducer:
-                self._link(introducer, slug)
-                self._link(slug, introducer)
 
-    def _link(self, source: str, target: str) -> None:
-        if source != target and source in self.reaches and target in self.people:
-            self.reaches[source].add(target)
+class Network(ABC):
+    """Who knows whom, as the warm paths walk it: the people whose company or
+    title holds a text, and who can introduce you to a person. ``PeopleGraph``
+    holds every person in memory; the store answers the same from the index's
+    rows, a person at a time, so a walk reads only the people it reaches."""
 
+    @abstractmethod
+    def at(self, needles: Collection[str]) -> Mapping[str, Collection[str]]:
+        """For each needle (folded, not empty), the people whose folded company
+        or title contains it."""
+
+    @abstractmethod
     def name(self, slug: str) -> str:
-        person = self.people.get(slug)
-        return person.name if person is not None and person.name else slug
+        """A person's name (their slug when they have none, or are nobody)."""
+
+    @abstractmethod
+    def reached_by(self, slug: str) -> Collection[str]:
+        """Who can introduce you to the person ``slug``: the people who know
+        them, who introduced them, or whom they introduced."""
+
+    def reached_by_each(self, slugs: Collection[str]) -> Mapping[str, Collection[str]]:
+        """``reached_by`` of each of ``slugs`` (one question, for a network
+        that reads its links from elsewhere)."""
+        return {slug: self.reached_by(slug) for slug in slugs}
 
     def warm_paths(
         self, query: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = DEFAULT_LIMIT
     ) -> WarmPaths:
         """Everyone at a company or title matching ``query``, then the shortest
         chain from each other person who can lead to one of them."""
-        needle = fold(query).strip()
-        if not needle:
-            return WarmPaths([], [])
-        # Everyone who works at a company or holds a title containing the query.
-        targets = [slug for slug, (company, title) in self._companies_and_titles().items()
-                   if needle in company or needle in title]
+        return self.warm_paths_of([query], max_hops=max_hops, limit=limit)[query]
+
+    def warm_paths_of(
+        self, queries: Iterable[str], *, max_hops: int = DEFAULT_MAX_HOPS,
+        limit: int = DEFAULT_LIMIT,
+    ) -> dict[str, WarmPaths]:
+        """``warm_paths`` of each of ``queries``, the people at each found together."""
+        needles = {query: fold(query).strip() for query in queries}
+        found = self.at({needle for needle in needles.values() if needle})
+        return {query: self._walk(found.get(needle, ()), max_hops, limit) if needle
+                else WarmPaths([], []) for query, needle in needles.items()}
+
+    def _walk(self, targets: Collection[str], max_hops: int, limit: int) -> WarmPaths:
         direct = sorted(targets, key=lambda slug: (sort_key(self.name(slug)), slug))
         # Walk backwards from every target at once: the first time a person is
         # reached is along their shortest chain to some target.
-        reached_by = self._reached_by()
         next_hop: dict[str, str | None] = {slug: None for slug in targets}
         depth = dict.fromkeys(targets, 0)
         queue = deque(sorted(targets))
         found: list[str] = []
+        reached: dict[str, Collection[str]] = {}
         while queue and len(found) < limit:
             current = queue.popleft()
             if depth[current] >= max_hops:
                 continue
-            for source in sorted(reached_by[current]):
+            if current not in reached:
+                # Asked with those next in the queue, which the walk mostly reaches.
+                reached.update(self.reached_by_each([current, *(
+                    slug for slug in islice(queue, ASKED_AHEAD) if depth[slug] < max_hops)]))
+            for source in sorted(reached[current]):
                 if source in next_hop:
                     continue
                 next_hop[source] = current
@@ -92,9 +118,48 @@ class PeopleGraph:
         paths.sort(key=lambda path: (len(path), sort_key(self.name(path[0])), path))
         return WarmPaths(direct, paths)
 
+    @staticmethod
+    def _chain(start: str, next_hop: dict[str, str | None]) -> list[str]:
+        chain = [start]
+        step = next_hop[start]
+        while step is not None:
+            chain.append(step)
+            step = next_hop[step]
+        return chain
+
+
+class PeopleGraph(Network):
+    """The introduction links between people, built once and queried often."""
+
+    def __init__(self, people: Iterable[tuple[str, Linked]]) -> None:
+        self.people: dict[str, Linked] = dict(people)
+        # reaches[a] holds everyone ``a`` could introduce you to.
+        self.reaches: dict[str, set[str]] = {slug: set() for slug in self.people}
+        self._reversed: dict[str, set[str]] | None = None
+        self._folded: dict[str, tuple[str, str]] | None = None
+        for slug, person in self.people.items():
+            for source, target in reach(slug, person):
+                self._link(source, target)
+
+    def _link(self, source: str, target: str) -> None:
+        if source != target and source in self.reaches and target in self.people:
+            self.reaches[source].add(target)
+
+    def name(self, slug: str) -> str:
+        person = self.people.get(slug)
+        return person.name if person is not None and person.name else slug
+
+    def at(self, needles: Collection[str]) -> dict[str, list[str]]:
+        folded = self._companies_and_titles()
+        return {needle: [slug for slug, (company, title) in folded.items()
+                         if needle in company or needle in title] for needle in needles}
+
+    def reached_by(self, slug: str) -> set[str]:
+        return self._reached_by()[slug]
+
     def _companies_and_titles(self) -> dict[str, tuple[str, str]]:
         """Each person's company and title, folded once for all the queries of
-        this graph (the rhythm at the targets asks one per target, of 10,000)."""
+        this graph (the Targets area asks one per target)."""
         if self._folded is None:
             self._folded = {slug: (fold(person.company), fold(person.title))
                             for slug, person in self.people.items()}
@@ -109,15 +174,6 @@ class PeopleGraph:
                 for target in targets_of_source:
                     self._reversed[target].add(source)
         return self._reversed
-
-    @staticmethod
-    def _chain(start: str, next_hop: dict[str, str | None]) -> list[str]:
-        chain = [start]
-        step = next_hop[start]
-        while step is not None:
-            chain.append(step)
-            step = next_hop[step]
-        return chain
 
 
 @dataclass

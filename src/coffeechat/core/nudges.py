@@ -30,6 +30,9 @@ SNOOZE_CHOICES = (1, 3, 7, 14)
 REMINDER_TEXT = "Sent a friendly reminder"
 # The nudges about an unanswered ask, shown only once due.
 ASKS = frozenset({"ask", "next"})
+# The chats at a target employer its rhythm reads: the asks there, open and
+# past the idea (``Rhythm.seeing``), among them those awaiting an answer.
+RHYTHM_STATUSES = tuple(status for status in OPEN_STATUSES if status != "idea")
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,7 @@ class Rhythm:
             talked.add(interview.person)
             key = name_key(interview.company)
             start = ask_started(interview)
-            if (key in self.contacts and start is not None
-                    and interview.status in OPEN_STATUSES and interview.status != "idea"):
+            if key in self.contacts and start is not None and interview.status in RHYTHM_STATUSES:
                 asks.setdefault(key, []).append(start)
         return replace(self, talked=frozenset(talked),
                        asks={key: tuple(days) for key, days in asks.items()})

@@ -18,7 +18,7 @@ from coffeechat.core.models import Company, Interview
 from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW, POSTINGS, Posting
 from coffeechat.core.models.problems import nearest
-from coffeechat.core.network import PeopleGraph, WarmPaths
+from coffeechat.core.network import Network, PeopleGraph, WarmPaths
 from coffeechat.core.nudges import (
     DEFAULT_SECOND_CONTACT_DAYS,
     DEFAULT_TARGET_NUDGE_DAYS,
@@ -147,10 +147,9 @@ class Advocacy:
     def to_reach(self) -> tuple[str, ...]:
         """Who to ask there, best first: the people there, then where each warm
         path starts."""
-        found = list(self.contacts)
+        found = dict.fromkeys(self.contacts)  # in order, each once
         for path in self.warm_paths:
-            if path[0] not in found:
-                found.append(path[0])
+            found.setdefault(path[0])
         return tuple(found)
 
 
@@ -227,15 +226,18 @@ def advocacy(name: str, paths: WarmPaths, chats: Iterable[tuple[str, ChatAt]]) -
                     tuple(sorted(asked)), tuple(sorted(held)), tuple(dict.fromkeys(names)))
 
 
-def rank(companies: Iterable[tuple[str, Company]], people: Iterable[tuple[str, Linked]],
+def rank(companies: Iterable[tuple[str, Company]],
+         people: Iterable[tuple[str, Linked]] | Network,
          chats: ChatSource | None = None) -> list[Target]:
     """The target employers, best first: by motivation, then posting (yes,
-    unknown, no), then advocacy, then name. ``chats`` is asked once, for the
-    chats with the people at any target or at a target employer (none: no
-    chat is counted)."""
-    graph = PeopleGraph(people)
-    found = [(slug, company, graph.warm_paths(company.name))
-             for slug, company in companies if company.target]
+    unknown, no), then advocacy, then name. ``people`` are every person, or
+    the network they make (the store's walks the index's rows). ``chats`` is
+    asked once, for the chats with the people at any target or at a target
+    employer (none: no chat is counted)."""
+    graph = people if isinstance(people, Network) else PeopleGraph(people)
+    wanted = [(slug, company) for slug, company in companies if company.target]
+    walked = graph.warm_paths_of(company.name for _, company in wanted)
+    found = [(slug, company, walked[company.name]) for slug, company in wanted]
     listed = list(chats({slug for _, _, paths in found for slug in paths.direct},
                         {name_key(company.name) for _, company, _ in found})
                   ) if chats is not None and found else []

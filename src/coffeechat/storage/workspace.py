@@ -36,6 +36,7 @@ from coffeechat.core.lifecycle import RESUME_WITHIN, picking_order, to_resume
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.network import Network, PeopleGraph
 from coffeechat.core.nudges import Nudge, Rhythm, collect
 from coffeechat.core.people import (
     Linked,
@@ -70,6 +71,7 @@ from coffeechat.storage.conflicts import (
 from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, Unavailable, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
+from coffeechat.storage.network_rows import IndexedNetwork
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
@@ -640,7 +642,7 @@ class Workspace:
                     for slug, record in self._light_copies(
                         ((slug, data) for slug, _, data in rows), whole=True)]
 
-        return rank(self.indexed_companies(), self.linked_people(), chats)
+        return rank(self.indexed_companies(), self.network(), chats)
 
     def rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
         """``target_rhythm``, once people and companies were compared with their
@@ -650,14 +652,14 @@ class Workspace:
 
     def target_rhythm(self, second_days: int, nudge_days: int) -> Rhythm | None:
         """The follow-up rhythm at the target employers, or None with no target,
-        from the index's rows alone (people by their links, the companies from
-        their rows), so no person is rebuilt; safe on any thread. Right once
-        the folders were compared with their rows. Who to reach there needs
-        only people and companies, not a chat."""
+        from the index's rows alone (the people the warm paths there reach,
+        the companies from their rows), so no person is rebuilt; safe on any
+        thread. Right once the folders were compared with their rows. Who to
+        reach there needs only people and companies, not a chat."""
         companies = self.indexed_companies()
         if not any(company.target for _, company in companies):
             return None
-        return rhythm(rank(companies, self.linked_people()), second_days, nudge_days)
+        return rhythm(rank(companies, self.network()), second_days, nudge_days)
 
     def followups(self, nudge_days: int, rhythm: Rhythm | None, *,
                   today: dt.date) -> list[Nudge]:
@@ -743,6 +745,15 @@ class Workspace:
         found: list[tuple[str, Linked]] = [(slug, links) for slug, links in self.index.network()
                                            if slug not in stale]
         return found + [(slug, person) for slug, person in behind]
+
+    def network(self) -> Network:
+        """Who knows whom, as ``linked_people`` has them, walked a person at a
+        time through the index's rows (``IndexedNetwork``): the warm paths to
+        an employer read only the people they reach. Safe on any thread."""
+        if self.people.folder_unreadable() is not None:
+            return PeopleGraph(())  # nobody, as its files say: never older rows
+        behind, stale = self.people.not_indexed()
+        return IndexedNetwork(self.index, behind, stale)
 
     def company_slug_for(self, name: str) -> str | None:
         """The company file matching a person's ``company`` text, if any."""

@@ -28,6 +28,8 @@ from coffeechat.storage.index.schema import (
     _NAME_ORDER_SQL,
     _NAMES_ORDER_SQL,
     _NAMES_SQL,
+    _REACHES_ORDERS,
+    _REACHES_SQL,
     _RECORDS_SQL,
     _SEARCH_SQL,
     _SEARCH_TEXT_SQL,
@@ -154,12 +156,13 @@ class IndexConnection:
             return False
         found = dict(connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE name IN ('records', 'bodies', "
-            "'home', 'home_lines', 'links', 'names', 'listings', 'bank_stamps', 'contacts', "
-            "'search', 'search_text', 'folders', 'records_insert', 'records_update', "
-            "'records_delete')").fetchall())
+            "'home', 'home_lines', 'links', 'reaches', 'names', 'listings', 'bank_stamps', "
+            "'contacts', 'search', 'search_text', 'folders', 'records_insert', "
+            "'records_update', 'records_delete')").fetchall())
         if (found.get("records") != _RECORDS_SQL or found.get("bodies") != _BODIES_SQL
                 or found.get("home") != _HOME_SQL or found.get("home_lines") != _HOME_LINES_SQL
-                or found.get("links") != _LINKS_SQL or found.get("names") != _NAMES_SQL
+                or found.get("links") != _LINKS_SQL or found.get("reaches") != _REACHES_SQL
+                or found.get("names") != _NAMES_SQL
                 or found.get("listings") != _LISTINGS_SQL
                 or found.get("bank_stamps") != _BANK_STAMPS_SQL
                 or found.get("contacts") != _CONTACTS_SQL
@@ -184,6 +187,9 @@ class IndexConnection:
         connection.execute(_HOME_LINES_SQL)
         connection.execute(_HOME_LINES_ORDER)
         connection.execute(_LINKS_SQL)
+        connection.execute(_REACHES_SQL)
+        for order in _REACHES_ORDERS:
+            connection.execute(order)
         connection.execute(_NAMES_SQL)
         connection.execute(_NAMES_ORDER_SQL)
         connection.execute(_LISTINGS_SQL)

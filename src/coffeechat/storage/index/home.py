@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from coffeechat.core.agenda import Ask, Due, Upcoming, decode_item
+from coffeechat.core.nudges import RHYTHM_STATUSES
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
 from coffeechat.storage.records import Stamp
 
@@ -166,15 +167,16 @@ class HomeQueries(IndexConnection):
 
     def home_at(self, employers: Collection[str], leaving_out: Collection[str],
                 ) -> list[tuple[str, str]]:
-        """``(slug, light copy)`` of the chats at ``employers`` (name keys; the
-        rhythm at target employers reads every chat there), but those of
-        ``leaving_out``."""
+        """``(slug, light copy)`` of the chats at ``employers`` (name keys) that
+        the rhythm at target employers reads (``nudges.RHYTHM_STATUSES``), but
+        those of ``leaving_out``."""
         keys = list(employers)[:_MAX_PARAMETERS]
         left = set(leaving_out)
         with contextlib.suppress(_Skipped), self._using() as connection:
             return [(slug, data) for slug, data in connection.execute(
                 "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
-                f"'interviews' AND employer IN ({', '.join('?' for _ in keys)})", keys)
+                f"'interviews' AND employer IN ({', '.join('?' for _ in keys)}) AND status "
+                f"IN ({', '.join('?' for _ in RHYTHM_STATUSES)})", (*keys, *RHYTHM_STATUSES))
                 if type(slug) is str and type(data) is str and slug not in left]
         return []
 

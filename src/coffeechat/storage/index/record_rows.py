@@ -12,9 +12,10 @@ from typing import Any
 from coffeechat.core.agenda import encode_item, lines
 from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.models import Interview, Person, QuestionBank
+from coffeechat.core.network import reach
 from coffeechat.core.people import called
 from coffeechat.core.search import COLUMNS, bank_texts
-from coffeechat.core.text import fold_letters
+from coffeechat.core.text import fold, fold_letters
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
 from coffeechat.storage.index.rows import (
     _HEAD_COLUMNS,
@@ -153,7 +154,8 @@ class RecordRows(IndexConnection):
         bodies: list[tuple[int, str]] = []
         homes: list[tuple[Any, ...]] = []
         home_lines: list[tuple[Any, ...]] = []
-        links: list[tuple[int, str, str]] = []
+        links: list[tuple[int, str, str, str, str]] = []
+        reaches: list[tuple[int, str, str]] = []
         names: list[tuple[int, str]] = []
         contacts: list[tuple[Any, ...]] = []
         texts: list[tuple[Any, ...]] = []
@@ -176,7 +178,10 @@ class RecordRows(IndexConnection):
                 home_lines.extend((record_id, line.kind, line.at, line.made, line.tie,
                                    encode_item(line.item)) for line in lines(row.slug, record))
             elif isinstance(record, Person):
-                links.append((record_id, record.introduced_by, "\n".join(record.knows)))
+                links.append((record_id, record.introduced_by, "\n".join(record.knows),
+                              fold(record.company), fold(record.title)))
+                reaches.extend((record_id, *link)
+                               for link in dict.fromkeys(reach(row.slug, record)))
             if kind == "people":
                 names.append((record_id, called(record.name, row.slug)
                               if isinstance(record, Person)
@@ -193,7 +198,8 @@ class RecordRows(IndexConnection):
         connection.executemany("INSERT INTO bodies VALUES (?, ?)", bodies)
         connection.executemany("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", homes)
         connection.executemany("INSERT INTO home_lines VALUES (?, ?, ?, ?, ?, ?)", home_lines)
-        connection.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+        connection.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", links)
+        connection.executemany("INSERT INTO reaches VALUES (?, ?, ?)", reaches)
         connection.executemany("INSERT INTO names VALUES (?, ?)", names)
         connection.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                "?, ?, ?, ?, ?)", contacts)
@@ -229,6 +235,7 @@ class RecordRows(IndexConnection):
         connection.execute("DELETE FROM home WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM home_lines WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM links WHERE id = ?", (record_id,))
+        connection.execute("DELETE FROM reaches WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM names WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM listings WHERE id = ?", (record_id,))
         connection.execute("DELETE FROM contacts WHERE id = ?", (record_id,))

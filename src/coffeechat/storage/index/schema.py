@@ -99,12 +99,27 @@ _HOME_LINES_ORDER = "CREATE INDEX home_lines_id ON home_lines (id)"
 
 # Of a person, who introduced them and whom they know (slugs, one a line): with
 # the name, company and title of the row, the network's links, read without
-# rebuilding 10,000 people (the rhythm at the target employers walks them).
+# rebuilding 10,000 people; and their company and title folded
+# (``core.text.fold``), where the warm paths look for the people at an employer.
 _LINKS_SQL = """CREATE TABLE links (
     id INTEGER PRIMARY KEY,
     introduced_by TEXT NOT NULL,
-    knows TEXT NOT NULL
+    knows TEXT NOT NULL,
+    folded_company TEXT NOT NULL,
+    folded_title TEXT NOT NULL
 )"""
+# The same links of a person as ``core.network`` reads them, one a line:
+# ``source`` can introduce you to ``target`` (a person knows those they know,
+# and their introducer, who knows them). The warm paths to an employer walk
+# them backwards from the people there (``reaches_target``), reading only the
+# people they reach, so the rhythm at the targets reads no folder.
+_REACHES_SQL = """CREATE TABLE reaches (
+    id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL
+)"""
+_REACHES_ORDERS = ("CREATE INDEX reaches_id ON reaches (id)",
+                   "CREATE INDEX reaches_target ON reaches (target)")
 # Of a person, the name they count as a namesake by (``core.people.called``;
 # of one whose file cannot be read too), so the namesakes of a name are a query.
 _NAMES_SQL = """CREATE TABLE names (

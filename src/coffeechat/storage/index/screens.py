@@ -5,11 +5,16 @@ of records is rebuilt for them (the rules stay in ``core``)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.storage.index.connection import IndexConnection, Unavailable, _Skipped
 from coffeechat.storage.index.home import _MAX_PARAMETERS
+
+# A person's row that ``network`` reads (``r``: the row, ``l``: its links).
+_LINKED = ("typeof(r.slug) = 'text' AND typeof(r.name) = 'text' AND typeof(r.company) = 'text' "
+           "AND typeof(r.title) = 'text' AND typeof(l.introduced_by) = 'text' "
+           "AND typeof(l.knows) = 'text'")
 
 
 class ScreenQueries(IndexConnection):
@@ -32,6 +37,60 @@ class ScreenQueries(IndexConnection):
                         if type(slug) is str and type(employer) is str and type(data) is str:
                             found[slug] = (slug, employer, data)
         return list(found.values())
+
+    def people_at(self, needles: Collection[str]) -> list[tuple[str, str, str, str]]:
+        """``(slug, name, folded company, folded title)`` of every linked person
+        (as ``network`` reads them) whose folded company or title contains one
+        of ``needles`` (folded, not empty): one pass, in SQL."""
+        wanted = list(needles)
+        found: dict[str, tuple[str, str, str, str]] = {}
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for start in range(0, len(wanted), _MAX_PARAMETERS // 2):
+                part = wanted[start:start + _MAX_PARAMETERS // 2]
+                matching = " OR ".join("instr(l.folded_company, ?) OR instr(l.folded_title, ?)"
+                                       for _ in part)
+                # The narrow links first, the rows of those found only.
+                found.update((row[0], row) for row in connection.execute(
+                    "SELECT r.slug, r.name, l.folded_company, l.folded_title FROM links l "
+                    f"CROSS JOIN records r ON r.id = l.id WHERE ({matching}) AND r.kind = "
+                    f"'people' AND {_LINKED} AND typeof(l.folded_company) = 'text' "
+                    "AND typeof(l.folded_title) = 'text'",
+                    [needle for needle in part for _ in range(2)]))
+        return list(found.values())
+
+    def reaching(self, slugs: Collection[str]) -> list[tuple[str, str, str, str | None]]:
+        """Who the rows say can introduce you to each of ``slugs``
+        (``core.network.reach``): ``(target, source, the slug of the row that
+        says so, the source's name, or None when the source is no linked person)``."""
+        wanted = list(slugs)
+        found: list[tuple[str, str, str, str | None]] = []
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for start in range(0, len(wanted), _MAX_PARAMETERS):
+                part = wanted[start:start + _MAX_PARAMETERS]
+                found += [(target, source, producer, name if linked is not None else None)
+                          for target, source, producer, name, linked in connection.execute(
+                              "SELECT e.target, e.source, p.slug, r.name, l.id FROM reaches e "
+                              "JOIN records p ON p.id = e.id "
+                              "LEFT JOIN records r ON r.kind = 'people' AND r.slug = e.source "
+                              f"LEFT JOIN links l ON l.id = r.id AND {_LINKED} "
+                              f"WHERE e.target IN ({', '.join('?' for _ in part)})", part)
+                          if type(target) is str and type(source) is str
+                          and type(producer) is str]
+        return found
+
+    def linked_names(self, slugs: Collection[str]) -> dict[str, str]:
+        """The names of those of ``slugs`` who are linked people (as ``network``
+        reads them)."""
+        wanted = list(slugs)
+        found: dict[str, str] = {}
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            for start in range(0, len(wanted), _MAX_PARAMETERS):
+                part = wanted[start:start + _MAX_PARAMETERS]
+                found.update(connection.execute(
+                    "SELECT r.slug, r.name FROM records r JOIN links l USING (id) "
+                    f"WHERE r.kind = 'people' AND {_LINKED} AND r.slug IN "
+                    f"({', '.join('?' for _ in part)})", part).fetchall())
+        return found
 
     def held_or_named(self) -> list[tuple[str, str]]:
         """``(slug, light copy)`` of the chats held or that gained a name (the
