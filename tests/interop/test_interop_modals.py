@@ -7,7 +7,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 from tests.typed import mapping
-from tests.ui.pilot_steps import palette, until, workers_done
+from tests.ui.pilot_steps import modal_shown, palette, until, workers_done
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from coffeechat.interop import archive
@@ -204,8 +204,7 @@ def test_import_dialog_snapshot(host, snap_compare, data_dir: Path, sample, monk
     monkeypatch.chdir(sample("Connections.csv").parent)
 
     async def run_before(pilot) -> None:
-        pilot.app.push_screen(ImportDialog("linkedin"))
-        await pilot.pause()
+        await modal_shown(pilot, ImportDialog("linkedin"))
         await preview(pilot, "Connections.csv")
 
     assert snap_compare(host(data_dir), terminal_size=(120, 40), run_before=run_before)
@@ -213,8 +212,7 @@ def test_import_dialog_snapshot(host, snap_compare, data_dir: Path, sample, monk
 
 def test_export_dialog_snapshot(host, snap_compare, data_dir: Path, campaign, fixed_clock) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.push_screen(ExportDialog("markdown", interview=campaign["rich"]))
-        await pilot.pause()
+        await modal_shown(pilot, ExportDialog("markdown", interview=campaign["rich"]))
 
     assert snap_compare(host(data_dir), terminal_size=(100, 30), run_before=run_before)
 

@@ -6,9 +6,11 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from tests.ui.screen_checks import on_screen
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 
@@ -36,6 +38,22 @@ async def palette(pilot: Pilot[Any], app: App[Any], text: str) -> None:
                                    if worker.node is found)
                 and found.query_one(CommandList).highlighted is not None)
     await pilot.press("enter")
+    await pilot.pause()
+
+
+async def modal_shown(pilot: Pilot[Any], modal: Screen[Any]) -> None:
+    """Push ``modal`` and wait until it is the screen shown, with every part
+    of it meant to show laid out and its cursors steady: a snapshot taken on
+    a loaded machine must not catch the screen under it, or a cursor blinked
+    off."""
+    await pilot.app.push_screen(modal)
+
+    def laid_out() -> bool:
+        parts = [child for child in modal.children if child.display]
+        return pilot.app.screen is modal and bool(parts) and all(map(on_screen, parts))
+
+    await until(pilot, laid_out)
+    steady_cursors(pilot.app)
     await pilot.pause()
 
 

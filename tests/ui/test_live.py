@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.typed import mapping, present
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import steady_cursors, until
 from tests.ui.screen_checks import footer_keys, toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -342,6 +342,7 @@ def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
         # Settle the save so the status line does not depend on thread timing.
         app.flush_edits()
         await pilot.pause()
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -356,6 +357,7 @@ def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
         await pilot.pause()
         await pilot.press("ctrl+n")
         app.screen.query_one("#capture-name", Input).value = "Sam Ortiz"
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -444,6 +446,7 @@ def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
         await pilot.pause()
         await pilot.press("shift+f5")
         app.screen.query_one("#debrief-learned", TextArea).insert("PMs live in spreadsheets")
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

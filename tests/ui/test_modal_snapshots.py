@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.ui.pilot_steps import everything_read
+from tests.ui.pilot_steps import everything_read, modal_shown
 from textual.screen import Screen
 
 from coffeechat.app import CoffeeChatApp
@@ -52,8 +52,7 @@ def test_modal_snapshot(snap_compare, data_dir: Path, fixed_clock, size, name):
     async def run_before(pilot) -> None:
         # Home's lists and the problem count settle first, so only the modal differs.
         await everything_read(pilot)
-        pilot.app.push_screen(MODALS[name]())
-        await pilot.pause()
+        await modal_shown(pilot, MODALS[name]())
 
     assert snap_compare(CoffeeChatApp(data_dir), run_before=run_before, terminal_size=size)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tests.typed import mapping
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import steady_cursors, until
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 
@@ -213,6 +213,7 @@ def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
     async def run_before(pilot) -> None:
         app.open_interview(slug, "plan")
         await pilot.pause()
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -227,6 +228,7 @@ def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fix
         await pilot.pause()
         app.screen.query_one("#plan-questions", OptionList).focus()
         await pilot.press("b")
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -241,6 +243,7 @@ def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_c
         await pilot.pause()
         await pilot.press("alt+l")
         app.screen.query_one("#outreach-text", Input).value = "Asked for 20 minutes"
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -254,6 +257,7 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
         app.open_interview(slug, "plan")
         await pilot.pause()
         await pilot.press("alt+p")
+        steady_cursors(pilot.app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -133,11 +133,27 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return counts
 
 
+@pytest.fixture(scope="module")
+def odd_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[str, ...], str]]:
+    """The odd workspace's files, with no index, and each listing's output
+    encoded from them: made once, copied by each test that writes in it."""
+    template = tmp_path_factory.mktemp("odd") / "data"
+    make_workspace(template)
+    return template, from_files(template)
+
+
+def copy_odd(odd_files: tuple[Path, dict[tuple[str, ...], str]],
+             data_dir: Path) -> dict[tuple[str, ...], str]:
+    template, expected = odd_files
+    shutil.copytree(template, data_dir, symlinks=True)
+    return expected
+
+
 @pytest.fixture
-def odd(data_dir: Path, capsys) -> dict[tuple[str, ...], str]:
+def odd(odd_files: tuple[Path, dict[tuple[str, ...], str]], data_dir: Path,
+        capsys) -> dict[tuple[str, ...], str]:
     """The odd workspace, indexed and listed once (which keeps the listings)."""
-    make_workspace(data_dir)
-    expected = from_files(data_dir)
+    expected = copy_odd(odd_files, data_dir)
     index_everything(data_dir)
     for args, output in expected.items():
         assert listed(data_dir, capsys, *args) == output
@@ -145,9 +161,8 @@ def odd(data_dir: Path, capsys) -> dict[tuple[str, ...], str]:
 
 
 def test_listings_from_the_rows_are_byte_identical_to_encoding_the_files(
-        capsys, data_dir: Path, monkeypatch) -> None:
-    make_workspace(data_dir)
-    expected = from_files(data_dir)
+        capsys, data_dir: Path, odd_files, monkeypatch) -> None:
+    expected = copy_odd(odd_files, data_dir)
     index_everything(data_dir)
     counts = counting(monkeypatch)
     # First from the rows' data, keeping each line; then from the lines kept.

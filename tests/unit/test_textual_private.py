@@ -39,6 +39,15 @@ PRIVATE = {
         "ui/wide_cells.py replaces ChopsUpdate.render_segments (a partial redraw cut "
         "only between characters): compare it with the new version's."
     ),
+    "textual._wait.SLEEP_GRANULARITY": (
+        "tests/conftest.py shortens the slices Pilot sleeps in while it waits for an "
+        "idle app (pure wall time in every UI test): check that wait_for_idle still "
+        "sleeps SLEEP_GRANULARITY at a time and calls the app idle below SLEEP_IDLE of "
+        "CPU per slice, and that only Pilot and App._press_keys call it."
+    ),
+    "textual._wait.SLEEP_IDLE": (
+        "tests/conftest.py scales it with SLEEP_GRANULARITY (see that entry)."
+    ),
     "textual.widgets._footer.Footer._bindings_ready": (
         "KeyFooter.compose and KeyFooter.bindings_changed follow Footer's own: compare "
         "them with the new Footer.compose and Footer.bindings_changed."
