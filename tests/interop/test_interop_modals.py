@@ -93,10 +93,15 @@ async def test_import_dialog_ctrl_s_imports_a_preview_and_long_lines_wrap(
         assert message(app).endswith("ctrl+s imports them")
         assert str(app.screen.query_one("#transfer-confirm", Button).label) == "Import (ctrl+s)"
         preview_box = app.screen.query_one("#transfer-preview", TextArea)
-        # Every word of a long line is on screen, on the lines it wraps to.
-        seen = " ".join(preview_box.render_line(y).text.strip()
-                        for y in range(preview_box.content_size.height))
-        assert "Edge Whose-Name" in seen and seen.count("Past The Edge") >= 6
+
+        def seen() -> str:
+            return " ".join(preview_box.render_line(y).text.strip()
+                            for y in range(preview_box.content_size.height))
+
+        # Every word of a long line is on screen, on the lines it wraps to
+        # (once the preview is laid out at its new length).
+        await until(pilot, lambda: seen().count("Past The Edge") >= 6)
+        assert "Edge Whose-Name" in seen()
         shown.focus()
         await pilot.press("ctrl+s")
         await workers_done(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import palette, workers_done
+from tests.ui.pilot_steps import everything_read, palette, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Button
 
@@ -157,8 +157,7 @@ async def test_the_area_line_fits_at_80_and_shows_the_problems(data_dir):
     (data_dir / "people" / "broken.yaml").write_text("name: [oops\n")
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        app.update_problems()
-        await pilot.pause()
+        await everything_read(pilot)
         bar = app.screen.query_one(StatusBar)
         text = str(bar.render())
         assert "F7 Banks" in text and "F11 Find" in text and text.rstrip().endswith("F8 2")
