@@ -57,7 +57,7 @@ async def modal_shown(pilot: Pilot[Any], modal: Screen[Any]) -> None:
     await pilot.pause()
 
 
-async def everything_read(pilot: Pilot[object]) -> None:
+async def everything_read(pilot: Pilot[Any]) -> None:
     """Wait until every folder is read and the problems counted, so a snapshot
     never catches the "checking" moment."""
     await until(pilot, lambda: getattr(pilot.app, "problem_counts", None) is not None)
@@ -80,6 +80,24 @@ async def rows_shown(pilot: Pilot[Any]) -> None:
     await pilot.pause()  # the text's change handled: its query asked
     await until(pilot, lambda: not table.pending)
     await pilot.pause()
+
+
+async def detail_rested(pilot: Pilot[Any], network: Screen[Any]) -> None:
+    """Wait until Network's detail pane shows the person under the cursor: it
+    follows the cursor once it rests, on a timer that ``pilot.pause`` does not
+    wait for."""
+    from textual.widgets import Static
+
+    from coffeechat.ui.widgets.contact_table import ContactTable
+
+    table = network.query_one(ContactTable)
+    head = network.query_one("#detail-head", Static)
+
+    def shown() -> bool:
+        row = table.cursor_row
+        return row is None or str(head.render()).startswith(row.cells[0].strip())
+
+    await until(pilot, shown)
 
 
 def steady_cursors(app: App[object]) -> None:

@@ -13,7 +13,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from tests.ui.pilot_steps import palette, until
+from tests.ui.pilot_steps import everything_read, palette, until, workers_done
 from tests.ui.screen_checks import footer_keys, on_screen
 from textual.message import Message
 from textual.screen import Screen
@@ -55,9 +55,11 @@ def seed(data_dir: Path) -> dict[str, str]:
 
 
 async def settle(app: CoffeeChatApp, pilot) -> None:
-    """Home fills its lists in a worker after the first paint: wait for it (a
-    fill replaced by a newer one is cancelled, which is not a failure)."""
-    await until(pilot, lambda: all(worker.is_finished for worker in app.workers))
+    """Home fills its lists in a worker after the first paint, and again once
+    every folder is read: wait for both (a fill replaced by a newer one is
+    cancelled, which is not a failure)."""
+    await everything_read(pilot)
+    await workers_done(pilot)
     await pilot.pause()
 
 
@@ -168,9 +170,10 @@ async def test_a_start_whose_reading_never_begins_leaves_no_thread_behind(
     monkeypatch.setattr(CoffeeChatApp, "_start_reading", lambda self: None)
     app = CoffeeChatApp(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
         # The index's lists are shown; no file has been compared with its row.
-        assert texts(app.screen, "#home-upcoming") == ["Fri 27 Nov 14:00 · Ana Lima · video"]
+        await until(pilot, lambda: texts(app.screen, "#home-upcoming")
+                    == ["Fri 27 Nov 14:00 · Ana Lima · video"])
+        await workers_done(pilot)
         assert not app.have_read_interviews
     assert not _threads_in(HomeScreen)
 

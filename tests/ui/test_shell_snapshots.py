@@ -7,7 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import everything_read, steady_cursors, workers_done
+from tests.ui.pilot_steps import (
+    detail_rested,
+    everything_read,
+    rows_shown,
+    steady_cursors,
+    workers_done,
+)
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
@@ -54,9 +60,11 @@ def on_network(*keys: str):
     async def run_before(pilot) -> None:
         await everything_read(pilot)
         await pilot.press("f2")
+        await rows_shown(pilot)
         await workers_done(pilot)
-        await pilot.pause()
+        network = pilot.app.screen
         await pilot.press(*keys)
+        await detail_rested(pilot, network)
         steady_cursors(pilot.app)
         await pilot.pause()
 
