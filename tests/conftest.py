@@ -71,6 +71,15 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     return FIXED_NOW
 
 
+@pytest.fixture
+def caching_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's caching on, even in a run with ``--cache-off``: for a test of
+    what the caching saves (which files a start reads, the lines a listing
+    keeps, a folder's digest), which has nothing to say with it off. What
+    such a test also checks of the answers, others check with it off."""
+    monkeypatch.delenv(caching.VARIABLE, raising=False)
+
+
 @pytest.fixture(params=["cache on", "cache off"])
 def both_caches(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Run a test with the store's caching on and off (``COFFEECHAT_CACHE``):

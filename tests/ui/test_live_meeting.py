@@ -222,7 +222,7 @@ async def test_another_name_already_known_is_linked_not_copied(make_workspace, d
         notes = await _open(app, pilot, slug)
         await pilot.press("ctrl+n", *"emma singh")
         choice = app.screen.query_one("#capture-namesakes")
-        assert choice.display and on_screen(choice)
+        await until(pilot, lambda: choice.display and on_screen(choice))
         await pilot.press("enter")
         assert app.focused is notes
         app.flush_edits()

@@ -113,7 +113,7 @@ async def test_new_contact_offers_the_unreadable_namesake(data_dir, fixed_clock)
         assert isinstance(app.screen, PersonFormModal)
         await pilot.press(*"aiko inoue")
         choice = app.screen.query_one("#form-namesakes", OptionList)
-        assert choice.display and on_screen(choice)
+        await until(pilot, lambda: choice.display and on_screen(choice))
         offered = [str(choice.get_option_at_index(i).prompt) for i in range(choice.option_count)]
         assert offered == ["→ Aiko Inoue · file cannot be read (aiko-inoue)",
                            "+ a new person named aiko inoue"]
@@ -139,7 +139,7 @@ async def test_another_name_offers_the_unreadable_namesake(data_dir, fixed_clock
         assert isinstance(app.screen, CaptureNameModal)
         await pilot.press(*"Aiko Inoue")
         choice = app.screen.query_one("#capture-namesakes", OptionList)
-        assert choice.display and on_screen(choice)
+        await until(pilot, lambda: choice.display and on_screen(choice))
         assert str(choice.get_option_at_index(0).prompt) == (
             "→ Aiko Inoue · file cannot be read (aiko-inoue)")
         await pilot.press("enter")

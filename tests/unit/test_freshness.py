@@ -55,6 +55,7 @@ def seed(data_dir: Path) -> None:
         ws.sync()
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_only_files_changed_new_or_gone_are_read(data_dir: Path, monkeypatch) -> None:
     seed(data_dir)
     read = reads(monkeypatch)
@@ -106,6 +107,7 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:
     return captured.out
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_people_list_json_runs_in_memory_that_does_not_grow_with_the_people(
         data_dir: Path, monkeypatch) -> None:
     def peak(people: int) -> int:
@@ -308,6 +310,7 @@ def test_a_folder_changed_after_its_digest_was_kept_is_found_changed(
             ws.people.unload()
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_a_folder_unchanged_since_its_digest_is_not_compared_row_by_row(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sealed_people(data_dir)
@@ -357,6 +360,7 @@ ROW_WRITES: dict[str, tuple[Any, list[str], set[str]]] = {
 
 
 @pytest.mark.parametrize("case", list(ROW_WRITES))
+@pytest.mark.usefixtures("caching_on")
 def test_a_row_written_by_another_program_drops_the_digest(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     write_rows, files_read, changed = ROW_WRITES[case]
@@ -370,6 +374,7 @@ def test_a_row_written_by_another_program_drops_the_digest(
         assert read == files_read and fresh.changed == changed
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_a_second_instance_writing_a_row_drops_the_digest(data_dir: Path) -> None:
     sealed_people(data_dir)
     with Workspace.open(data_dir) as first, \
@@ -407,6 +412,7 @@ def test_a_row_written_while_the_folder_is_compared_leaves_no_digest(data_dir: P
         assert ws.index.sealed("people") is None
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_a_listing_that_fails_midway_is_an_unread_folder_and_leaves_the_index_working(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seed(data_dir)

@@ -160,6 +160,7 @@ def odd(odd_files: tuple[Path, dict[tuple[str, ...], str]], data_dir: Path,
     return expected
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_listings_from_the_rows_are_byte_identical_to_encoding_the_files(
         capsys, data_dir: Path, odd_files, monkeypatch) -> None:
     expected = copy_odd(odd_files, data_dir)
@@ -234,6 +235,7 @@ def test_a_file_changed_since_its_row_is_listed_as_it_is_now(capsys, data_dir: P
     assert next(person for person in people if person["slug"] == "no")["title"] == "Rewritten"
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_an_index_of_the_former_format_is_rebuilt_once(capsys, data_dir: Path, odd,
                                                        monkeypatch) -> None:
     sql(data_dir, "DROP TABLE listings")
@@ -260,6 +262,7 @@ def person_listed(data_dir: Path, capsys: pytest.CaptureFixture[str], slug: str)
                 if person["slug"] == slug)
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_saves_by_the_app_and_the_command_line_are_listed(capsys, data_dir: Path,
                                                           monkeypatch) -> None:
     counts = counting(monkeypatch)
@@ -288,6 +291,7 @@ def test_saves_by_the_app_and_the_command_line_are_listed(capsys, data_dir: Path
     assert person_listed(data_dir, capsys, "cy")["title"] == "Dr"
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_changes_by_another_program_are_listed_after_sync_and_the_watcher(
         capsys, data_dir: Path, monkeypatch) -> None:
     with Workspace.open(data_dir) as workspace:

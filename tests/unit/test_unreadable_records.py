@@ -57,6 +57,7 @@ def test_unreadable_records_are_listed_with_the_name_their_text_gives(data_dir: 
         assert ws.person_namer()("aiko-inoue") == "Aiko Inoue"
 
 
+@pytest.mark.usefixtures("caching_on")
 def test_the_next_start_names_them_from_the_index_without_reading_them(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken_aiko(data_dir)
