@@ -271,8 +271,9 @@ async def test_warm_paths_modal_finds_chains_and_jumps(data_dir):
         labels = [str(options.get_option_at_index(i).prompt)
                   for i in range(options.option_count)
                   if options.get_option_at_index(i).id]
-        assert labels[0].startswith("● Lee Chan")
-        assert any(label.startswith("Kim Park → Lee Chan") for label in labels)
+        # Who is there, with their role, then the chains to them.
+        assert labels[0] == "● Lee Chan — Product Manager @ Shopify"
+        assert "Kim Park → Lee Chan  (Product Manager @ Shopify)" in labels
         modal.action_focus_results()
         options.highlighted = next(
             i for i in range(options.option_count)

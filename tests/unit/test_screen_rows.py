@@ -122,9 +122,13 @@ def test_the_network_walked_through_the_rows_finds_the_warm_paths_of_every_recor
         longer = network.warm_paths(campaign, max_hops=5, limit=7)
         people = [slug for slug, _ in ws.linked_people()]
         reaching = {slug: network.reached_by(slug) for slug in people}
+        # The role lines the warm-path finder shows of the people found.
+        roles = {slug: network.role(slug) for paths in walked.values() for slug in paths.direct}
         assert not ws.people.loaded
         everything = PeopleGraph(ws.people.items())
     assert reaching == {slug: everything.reached_by(slug) for slug in people}
+    assert roles == {slug: everything.role(slug) for slug in roles}
+    assert any(" @ " in role for role in roles.values())
     for query in queries:
         assert walked[query] == everything.warm_paths(query), query
     assert longer == everything.warm_paths(campaign, max_hops=5, limit=7)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from coffeechat.core.models import Interview
-from coffeechat.core.people import Linked
+from coffeechat.core.people import Linked, role_line
 from coffeechat.core.text import fold, sort_key
 
 DEFAULT_MAX_HOPS = 3
@@ -62,6 +62,11 @@ class Network(ABC):
     @abstractmethod
     def name(self, slug: str) -> str:
         """A person's name (their slug when they have none, or are nobody)."""
+
+    @abstractmethod
+    def role(self, slug: str) -> str:
+        """The role line (``core.people.role_line``) of a person ``at`` found,
+        "" when none is known."""
 
     @abstractmethod
     def reached_by(self, slug: str) -> Collection[str]:
@@ -148,6 +153,10 @@ class PeopleGraph(Network):
     def name(self, slug: str) -> str:
         person = self.people.get(slug)
         return person.name if person is not None and person.name else slug
+
+    def role(self, slug: str) -> str:
+        person = self.people.get(slug)
+        return role_line(person) if person is not None else ""
 
     def at(self, needles: Collection[str]) -> dict[str, list[str]]:
         folded = self._companies_and_titles()

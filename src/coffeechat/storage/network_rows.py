@@ -9,6 +9,7 @@ from collections.abc import Set as AbstractSet
 
 from coffeechat.core.models import Person
 from coffeechat.core.network import Network, reach
+from coffeechat.core.people import Linked, role_line
 from coffeechat.core.text import fold
 from coffeechat.storage.index import Index
 
@@ -27,16 +28,18 @@ class IndexedNetwork(Network):
         # The names of the people met so far (those of the rows out of date
         # are never asked for): whoever is here is a person of the network.
         self._names = {slug: person.name or slug for slug, person in self._behind.items()}
+        # The people ``at`` found, for their role lines.
+        self._found: dict[str, Linked] = {}
 
     def at(self, needles: Collection[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {needle: [] for needle in needles}
-        rows = [(slug, name, company, title)
-                for slug, name, company, title in self._index.people_at(needles)
-                if slug not in self._stale]
-        rows += [(slug, person.name, fold(person.company), fold(person.title))
+        rows: list[tuple[str, str, str, str, Linked]] = [
+            row for row in self._index.people_at(needles) if row[0] not in self._stale]
+        rows += [(slug, person.name, fold(person.company), fold(person.title), person)
                  for slug, person in self._behind.items()]
-        for slug, name, company, title in rows:
+        for slug, name, company, title, person in rows:
             self._names[slug] = name or slug
+            self._found[slug] = person
             for needle in needles:
                 if needle in company or needle in title:
                     found[needle].append(slug)
@@ -46,6 +49,10 @@ class IndexedNetwork(Network):
         if slug not in self._names and slug not in self._stale:
             self._names.update(self._index.linked_names([slug]))
         return self._names.get(slug) or slug
+
+    def role(self, slug: str) -> str:
+        person = self._found.get(slug)
+        return role_line(person) if person is not None else ""
 
     def reached_by(self, slug: str) -> set[str]:
         return self.reached_by_each([slug])[slug]

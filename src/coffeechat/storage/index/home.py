@@ -58,6 +58,11 @@ class Contact(NamedTuple):
     knows: tuple[str, ...]
 
 
+def contact_of(name: str, company: str, title: str, introduced_by: str, knows: str) -> Contact:
+    """A person's ``Contact`` from the columns of their rows (``knows`` a slug a line)."""
+    return Contact(name, company, title, introduced_by, tuple(knows.split("\n")) if knows else ())
+
+
 class Name(NamedTuple):
     """A record by name, for jumping to it."""
 
@@ -189,9 +194,7 @@ class HomeQueries(IndexConnection):
                 "JOIN links USING (id) WHERE +kind = 'people' AND typeof(slug) = 'text' "
                 "AND typeof(name) = 'text' AND typeof(company) = 'text' AND typeof(title) = "
                 "'text' AND typeof(introduced_by) = 'text' AND typeof(knows) = 'text'")
-            return [(slug, Contact(name, company, title, introduced_by,
-                                   tuple(knows.split("\n")) if knows else ()))
-                    for slug, name, company, title, introduced_by, knows in rows]
+            return [(slug, contact_of(*row)) for slug, *row in rows]
         return []
 
     def interview_people(self) -> set[str]:

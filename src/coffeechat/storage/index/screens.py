@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 
 from coffeechat.core.models.interview import OPEN_STATUSES
 from coffeechat.storage.index.connection import IndexConnection, Unavailable, _Skipped
-from coffeechat.storage.index.home import _MAX_PARAMETERS
+from coffeechat.storage.index.home import _MAX_PARAMETERS, Contact, contact_of
 
 # A person's row that ``network`` reads (``r``: the row, ``l``: its links).
 _LINKED = ("typeof(r.slug) = 'text' AND typeof(r.name) = 'text' AND typeof(r.company) = 'text' "
@@ -38,20 +38,22 @@ class ScreenQueries(IndexConnection):
                             found[slug] = (slug, employer, data)
         return list(found.values())
 
-    def people_at(self, needles: Collection[str]) -> list[tuple[str, str, str, str]]:
-        """``(slug, name, folded company, folded title)`` of every linked person
-        (as ``network`` reads them) whose folded company or title contains one
-        of ``needles`` (folded, not empty): one pass, in SQL."""
+    def people_at(self, needles: Collection[str]) -> list[tuple[str, str, str, str, Contact]]:
+        """``(slug, name, folded company, folded title, the person's links)`` of
+        every linked person (as ``network`` reads them) whose folded company or
+        title contains one of ``needles`` (folded, not empty): one pass, in SQL."""
         wanted = list(needles)
-        found: dict[str, tuple[str, str, str, str]] = {}
+        found: dict[str, tuple[str, str, str, str, Contact]] = {}
         with contextlib.suppress(_Skipped), self._using() as connection:
             for start in range(0, len(wanted), _MAX_PARAMETERS // 2):
                 part = wanted[start:start + _MAX_PARAMETERS // 2]
                 matching = " OR ".join("instr(l.folded_company, ?) OR instr(l.folded_title, ?)"
                                        for _ in part)
                 # The narrow links first, the rows of those found only.
-                found.update((row[0], row) for row in connection.execute(
-                    "SELECT r.slug, r.name, l.folded_company, l.folded_title FROM links l "
+                found.update((slug, (slug, name, company, title, contact_of(name, *links)))
+                             for slug, name, company, title, *links in connection.execute(
+                    "SELECT r.slug, r.name, l.folded_company, l.folded_title, r.company, "
+                    "r.title, l.introduced_by, l.knows FROM links l "
                     f"CROSS JOIN records r ON r.id = l.id WHERE ({matching}) AND r.kind = "
                     f"'people' AND {_LINKED} AND typeof(l.folded_company) = 'text' "
                     "AND typeof(l.folded_title) = 'text'",

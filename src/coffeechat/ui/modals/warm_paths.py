@@ -16,8 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat.core.network import PeopleGraph
-from coffeechat.core.people import role_line
+from coffeechat.core.network import Network
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
 
@@ -35,7 +34,7 @@ class WarmPathsModal(DraftDialog[str]):
                 tooltip="Move into the results"),
     ]
 
-    def __init__(self, graph: PeopleGraph, query: str = "") -> None:
+    def __init__(self, graph: Network, query: str = "") -> None:
         super().__init__("warm-paths", "Who can get me into…")
         self.graph = graph
         self.initial_query = query
@@ -67,7 +66,7 @@ class WarmPathsModal(DraftDialog[str]):
         self.action_focus_results()
 
     def _describe(self, slug: str) -> str:
-        where = role_line(self.graph.people[slug])
+        where = self.graph.role(slug)
         return f"{self.graph.name(slug)} — {where}" if where else self.graph.name(slug)
 
     def search(self, query: str) -> None:
@@ -80,7 +79,7 @@ class WarmPathsModal(DraftDialog[str]):
             options.append(None)
         for number, path in enumerate(results.paths):
             names = " → ".join(self.graph.name(slug) for slug in path)
-            where = role_line(self.graph.people[path[-1]])
+            where = self.graph.role(path[-1])
             label = f"{names}  ({where})" if where else names
             options.append(Option(Content(label), id=f"p{number}:{path[0]}"))
         option_list = self.query_one(OptionList)

@@ -19,7 +19,7 @@ from coffeechat.core.contacts import COLUMNS, filter_words
 from coffeechat.core.lifecycle import latest_open_chat
 from coffeechat.core.models import Person
 from coffeechat.core.models.problems import Problem
-from coffeechat.core.network import PeopleGraph, referral_forest
+from coffeechat.core.network import referral_forest
 from coffeechat.core.people import display_name, role_line
 from coffeechat.core.wording import plural
 from coffeechat.storage import StoreError
@@ -584,7 +584,7 @@ class NetworkScreen(AreaScreen):
     def action_warm_paths(self) -> None:
         from coffeechat.ui.modals.warm_paths import WarmPathsModal
 
-        graph = PeopleGraph(self.chat_app.workspace.linked_people())
+        graph = self.chat_app.workspace.network()
 
         def chosen(slug: str | None) -> None:
             if slug is not None:

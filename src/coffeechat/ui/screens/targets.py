@@ -15,7 +15,6 @@ from textual.widgets.option_list import Option
 from coffeechat.core import targets
 from coffeechat.core.models import Company
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW
-from coffeechat.core.network import PeopleGraph
 from coffeechat.core.wording import plural
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.errors import StoreError
@@ -346,7 +345,7 @@ class TargetsScreen(AreaScreen):
         target = self._selected()
         if target is None:
             return
-        graph = PeopleGraph(self.chat_app.workspace.linked_people())
+        graph = self.chat_app.workspace.network()
 
         def chosen(slug: str | None) -> None:
             if slug is not None:
