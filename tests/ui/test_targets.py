@@ -163,6 +163,33 @@ async def test_keys_change_posting_and_drop_and_enter_shows_people_and_paths(
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks"]
 
 
+async def test_a_target_shows_its_own_paths_whatever_search_was_kept_as_a_draft(
+        data_dir: Path, fixed_clock):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        await pilot.press("f2", "ctrl+w")
+        await until(pilot, lambda: isinstance(app.screen, WarmPathsModal))
+        await pilot.press(*"acme", "escape")  # kept as the finder's draft
+        await until(pilot, lambda: not isinstance(app.screen, WarmPathsModal))
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and "Brightworks" in _highlighted(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WarmPathsModal)
+                    and bool(_rows(app, "#warm-results")))
+        assert app.screen.query_one("#warm-query", Input).value == "Brightworks"
+        assert _rows(app, "#warm-results")[0] == "● Dee Ek — Designer @ Brightworks"
+        await pilot.press("escape", "f2", "ctrl+w")
+        await until(pilot, lambda: isinstance(app.screen, WarmPathsModal)
+                    and bool(_rows(app, "#warm-results")))
+        # The search typed on Network is back there, untouched.
+        assert app.screen.query_one("#warm-query", Input).value == "acme"
+        assert _rows(app, "#warm-results")[:2] == ["● Ana Lima — Buyer @ Acme",
+                                                   "● Bo Chen — Analyst @ Acme"]
+
+
 async def test_a_company_on_network_becomes_a_target_from_the_palette(data_dir: Path,
                                                                       fixed_clock):
     seed(data_dir)

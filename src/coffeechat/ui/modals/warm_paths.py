@@ -34,8 +34,12 @@ class WarmPathsModal(DraftDialog[str]):
                 tooltip="Move into the results"),
     ]
 
-    def __init__(self, graph: Network, query: str = "") -> None:
-        super().__init__("warm-paths", "Who can get me into…")
+    def __init__(self, graph: Network, query: str = "", *, target: str | None = None) -> None:
+        # Opened for a target employer (its company's slug), it keeps the text
+        # typed there as that target's own draft: the draft of another search
+        # never replaces the employer asked for.
+        super().__init__(f"warm-paths.{target}" if target else "warm-paths",
+                         "Who can get me into…")
         self.graph = graph
         self.initial_query = query
         self._timer: Timer | None = None

@@ -351,7 +351,8 @@ class TargetsScreen(AreaScreen):
             if slug is not None:
                 self.chat_app.open_person(slug)
 
-        self.app.push_screen(WarmPathsModal(graph, target.company.name), chosen)
+        self.app.push_screen(WarmPathsModal(graph, target.company.name, target=target.slug),
+                             chosen)
 
     def action_notes(self) -> None:
         target = self._selected()
