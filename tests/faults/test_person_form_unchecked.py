@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import pytest
-from tests.ui.pilot_steps import until
+from tests.ui.person_form_steps import open_form, typed
 from tests.ui.screen_checks import SMALL
-from textual.pilot import Pilot
-from textual.widgets import Input, Static
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
 from coffeechat.storage import Workspace
 from coffeechat.storage.index import Index, Unavailable
-from coffeechat.ui.modals.person_form import PersonFormModal
-from coffeechat.ui.screens.network import NetworkScreen
 
 FOLDER = "people/: cannot read this folder (Permission denied), so none of its people are shown"
 
@@ -30,29 +26,13 @@ def campaign(data_dir: Path) -> None:
         ws.people.add(Person(name="Kim Park"))
 
 
-async def new_contact(app: CoffeeChatApp, pilot: Pilot[Any]) -> PersonFormModal:
-    await pilot.press("f2")
-    assert isinstance(app.screen, NetworkScreen)
-    await until(pilot, lambda: app.have_read_everything, 30)
-    await pilot.press("ctrl+n")
-    await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
-    assert isinstance(app.screen, PersonFormModal)
-    return app.screen
-
-
-async def typed(pilot: Pilot[Any], form: PersonFormModal, field: str, text: str) -> str:
-    form.query_one(f"#field-{field}", Input).value = text
-    await pilot.pause()
-    return str(form.query_one("#form-messages", Static).render())
-
-
 async def test_the_form_says_it_could_not_check_an_unreadable_folder(data_dir, inject,
                                                                      fixed_clock):
     campaign(data_dir)
     with inject(data_dir / "people", errno.EACCES, reads=True):
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=SMALL) as pilot:
-            form = await new_contact(app, pilot)
+            form = await open_form(app, pilot, "ctrl+n")
             name_unchecked = ("! Name: whether 'Ana Lima' is already in your network cannot "
                               f"be checked: {FOLDER}.")
             assert await typed(pilot, form, "name", "Ana Lima") == name_unchecked
@@ -67,7 +47,7 @@ async def test_the_form_says_it_could_not_ask_the_index(data_dir, fixed_clock,
     campaign(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        form = await new_contact(app, pilot)
+        form = await open_form(app, pilot, "ctrl+n")
 
         def refused(*_: object) -> NoReturn:
             raise Unavailable

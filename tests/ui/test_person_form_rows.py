@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.ui.person_form_steps import open_form, typed
 from tests.ui.pilot_steps import until
 from tests.ui.screen_checks import SMALL
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from coffeechat.app import CoffeeChatApp
@@ -45,24 +44,6 @@ def forbid_folder_reads(app: CoffeeChatApp, monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(app.workspace.people, "items", every_person)
     monkeypatch.setattr(app.workspace.people, "unreadable", every_person)
-
-
-async def open_form(app: CoffeeChatApp, pilot: Pilot[Any], key: str) -> PersonFormModal:
-    await pilot.press("f2")
-    assert isinstance(app.screen, NetworkScreen)
-    await until(pilot, lambda: app.have_read_everything, 30)
-    await pilot.pause()
-    await pilot.press(key)
-    await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
-    assert isinstance(app.screen, PersonFormModal)
-    return app.screen
-
-
-async def typed(pilot: Pilot[Any], form: PersonFormModal, field: str, text: str) -> str:
-    """Type ``text`` into ``field`` (emptied first); what the form then says."""
-    form.query_one(f"#field-{field}", Input).value = text
-    await pilot.pause()
-    return str(form.query_one("#form-messages", Static).render())
 
 
 def offered(form: PersonFormModal) -> list[str]:
