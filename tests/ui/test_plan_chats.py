@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.typed import mapping
-from tests.ui.pilot_steps import workers_done
+from tests.ui.pilot_steps import until, workers_done
 from tests.ui.screen_checks import SMALL, footer_keys, on_screen
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
@@ -127,7 +127,7 @@ async def test_deleting_a_chat_goes_to_the_trash_and_ctrl_z_brings_it_back(data_
         await pilot.press("ctrl+d")
         prompt = app.screen
         assert isinstance(prompt, ConfirmModal)
-        assert on_screen(prompt.query_one(".dialog-hint"))
+        await until(pilot, lambda: on_screen(prompt.query_one(".dialog-hint")))
         await pilot.press("y")
         await pilot.pause()
         assert _chats(data_dir) == []

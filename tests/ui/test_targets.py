@@ -263,9 +263,10 @@ def test_targets_snapshot(snap_compare, data_dir, fixed_clock, size):
     async def open_targets(pilot) -> None:
         await until(pilot, lambda: pilot.app.problem_counts is not None)
         await pilot.press("f9")
+        await until(pilot, lambda: isinstance(pilot.app.screen, TargetsScreen)
+                    and bool(_highlighted(pilot.app)))
         await workers_done(pilot)
-        await pilot.pause()
-        assert on_screen(pilot.app.screen.query_one("#targets-detail"))
+        await until(pilot, lambda: on_screen(pilot.app.screen.query_one("#targets-detail")))
 
     assert snap_compare(SnapshotApp(data_dir), run_before=open_targets, terminal_size=size)
 
