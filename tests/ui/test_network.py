@@ -266,8 +266,8 @@ async def test_warm_paths_modal_finds_chains_and_jumps(data_dir):
         modal = app.screen
         assert isinstance(modal, WarmPathsModal)
         modal.search("product manager")
-        await pilot.pause()
         options = modal.query_one(OptionList)
+        await until(pilot, lambda: options.option_count > 0)
         labels = [str(options.get_option_at_index(i).prompt)
                   for i in range(options.option_count)
                   if options.get_option_at_index(i).id]

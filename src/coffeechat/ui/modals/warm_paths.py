@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,8 +15,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
-from coffeechat.core.network import Network
+from coffeechat.core.network import Network, WarmPaths
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
 
@@ -43,6 +44,8 @@ class WarmPathsModal(DraftDialog[str]):
         self.graph = graph
         self.initial_query = query
         self._timer: Timer | None = None
+        # Enter was pressed: the results get the focus once they are shown.
+        self._focus_when_shown = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="warm-box", classes="dialog"):
@@ -66,16 +69,27 @@ class WarmPathsModal(DraftDialog[str]):
 
     @on(Input.Submitted, "#warm-query")
     def _submitted(self, event: Input.Submitted) -> None:
+        self._focus_when_shown = True
         self.search(event.value)
-        self.action_focus_results()
 
     def _describe(self, slug: str) -> str:
         where = self.graph.role(slug)
         return f"{self.graph.name(slug)} — {where}" if where else self.graph.name(slug)
 
     def search(self, query: str) -> None:
-        """Fill the results for ``query``: direct contacts first, then chains."""
+        """Fill the results for ``query``: direct contacts first, then chains.
+        The walk runs in a worker (a query that matches everyone takes a good
+        part of a second at 30,000 people); a newer query replaces it."""
+        self._find(query)
+
+    @work(thread=True, exclusive=True, group="warm-paths")
+    def _find(self, query: str) -> None:
         results = self.graph.warm_paths(query)
+        options = self._options(results)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, results, options)
+
+    def _options(self, results: WarmPaths) -> list[Option | None]:
         options: list[Option | None] = []
         for slug in results.direct[:MAX_DIRECT]:
             options.append(Option(Content("● " + self._describe(slug)), id=f"d:{slug}"))
@@ -86,6 +100,11 @@ class WarmPathsModal(DraftDialog[str]):
             where = self.graph.role(path[-1])
             label = f"{names}  ({where})" if where else names
             options.append(Option(Content(label), id=f"p{number}:{path[0]}"))
+        return options
+
+    def _show(self, query: str, results: WarmPaths, options: list[Option | None]) -> None:
+        if not self.is_attached:  # closed while the walk ran
+            return
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
@@ -98,6 +117,9 @@ class WarmPathsModal(DraftDialog[str]):
                 f"{plural(len(results.direct), 'contact')} there{more}, "
                 f"{plural(len(results.paths), 'warm path')} to them"
             ))
+        if self._focus_when_shown:
+            self._focus_when_shown = False
+            self.action_focus_results()
 
     def action_focus_results(self) -> None:
         option_list = self.query_one(OptionList)
