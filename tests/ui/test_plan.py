@@ -277,3 +277,24 @@ async def test_a_dropped_question_comes_back_with_ctrl_z(make_workspace, data_di
         app.flush_edits()
         assert [q["text"] for q in _on_disk(app, slug)["questions"]] == before
         assert app.current_mode == "plan"
+
+
+async def test_the_question_keys_line_follows_the_terminal_s_width(
+        make_workspace, data_dir: Path, fixed_clock) -> None:
+    """All of the question list's keys where they fit, the short line where they
+    do not, and back again as the terminal is resized."""
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(200, 50)) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        side = app.screen.query_one("#plan-side")
+
+        def line() -> str:
+            return str(side.query(Label).first().render())
+
+        await until(pilot, lambda: "b from a bank" in line())
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: line() == "Questions: x drop · a add · b bank")
+        await pilot.resize_terminal(200, 50)
+        await until(pilot, lambda: line().startswith("Questions: shift+↑/↓ move"))

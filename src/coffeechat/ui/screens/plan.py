@@ -49,6 +49,7 @@ from coffeechat.ui.modals.interview_outreach import OutreachModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.navigation import NewChatFor
 from coffeechat.ui.screens.interview_area import InterviewArea
+from coffeechat.ui.widgets.fitting_label import FittingLabel
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.goal_list import GoalList
 from coffeechat.ui.widgets.interview_picker import InterviewPicker
@@ -73,8 +74,6 @@ class PlanScreen(InterviewArea):
 
     CSS_PATH = "plan.tcss"
     PREFIX = "plan"
-    # The question list's label in full where it fits on one line.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     READ_ONLY_REFUSED = EDITING_ACTIONS | {"restore"}
     BINDINGS: ClassVar[list[BindingType]] = [
         # b for the banks, as in the question list's b (pick from a bank).
@@ -150,9 +149,9 @@ class PlanScreen(InterviewArea):
                     yield Static(id="plan-error", classes="plan-error", markup=False)
                     yield Checklist(id="plan-checklist")
                 with Vertical(id="plan-side"):
-                    yield Label("Questions: shift+↑/↓ move · x drop · a add · b from a bank",
-                                classes="-wide-only")
-                    yield Label("Questions: x drop · a add · b bank", classes="-narrow-only")
+                    # The question list's keys in full where they fit on one line.
+                    yield FittingLabel("Questions: shift+↑/↓ move · x drop · a add · b from a bank",
+                                       "Questions: x drop · a add · b bank")
                     yield PlanQuestionList(id="plan-questions")
                     yield QuestionProbes("Follow-up probes:", id="plan-probes")
         yield Autosave(self._snapshot, delay=SAVE_DELAY, what="The plan", id="plan-autosave")
