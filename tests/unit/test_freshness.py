@@ -99,6 +99,48 @@ def test_listings_and_search_never_read_a_folder_whole(
     assert run(capsys, data_dir, *args) == expected
 
 
+@pytest.mark.usefixtures("caching_on")
+def test_people_add_checks_names_and_links_without_reading_everyone(
+        capsys, data_dir: Path, monkeypatch) -> None:
+    seed(data_dir)
+    (data_dir / "people" / "bo.yaml").write_text("name: Bo Brand-New\n")  # another program
+    read = reads(monkeypatch)
+    without_loading(monkeypatch)
+    added = run(capsys, data_dir, "people", "add", "Dee", "--introduced-by", "Bo Brand-New",
+                "--knows", "cy")
+    assert added.strip() == "dee" and read == ["bo.yaml"]
+    written = (data_dir / "people" / "dee.yaml").read_text()
+    assert "introduced_by: bo\n" in written and "knows:\n- cy\n" in written
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "people", "add", "Bo Brand-New"]) == 1
+    assert "'Bo Brand-New' is already in your network: bo" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("caching_on")
+def test_interviews_new_reads_only_the_person_meant(capsys, data_dir: Path,
+                                                     monkeypatch) -> None:
+    seed(data_dir)
+    (data_dir / "people" / "bo.yaml").write_text("name: Bo\ncompany: Quill\n")
+    (data_dir / "people" / "cy.yaml").write_text("name: [Cy\n")  # broken by hand
+    read = reads(monkeypatch)
+    load = Collection.load
+
+    def not_people(self: Collection[Any], *args: Any, **kwargs: Any) -> object:
+        assert self.folder != "people", "the people's folder was read whole"
+        return load(self, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "load", not_people)
+    made = run(capsys, data_dir, "interviews", "new", "Bo").strip()
+    # The two people changed, nobody else; and the new chat, as adding it
+    # takes in the chats' folder (from its rows).
+    assert sorted(read) == sorted(["bo.yaml", "cy.yaml", f"{made}.yaml"])
+    assert "company: Quill\n" in (data_dir / "interviews" / f"{made}.yaml").read_text()
+    assert run(capsys, data_dir, "interviews", "new", "bo").strip() == f"{made}-2"
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "interviews", "new", "cy"]) == 1
+    assert "cy.yaml cannot be read (" in capsys.readouterr().err
+
+
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), *args]) == 0

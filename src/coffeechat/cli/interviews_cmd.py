@@ -23,7 +23,7 @@ from coffeechat.core.models import Interview
 from coffeechat.core.models.interview import CHANNELS, FORMATS, STATUSES
 from coffeechat.core.models.problems import Severity, nearest
 from coffeechat.core.nudges import Nudge, collect, describe
-from coffeechat.core.people import resolve_person
+from coffeechat.core.people import Unchecked, resolve_person
 from coffeechat.core.questions import propose
 from coffeechat.core.targets import rhythm_namer
 from coffeechat.core.when import read_date, read_datetime, shown_time
@@ -68,14 +68,23 @@ def register(commands: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     with workspace(args, write=True) as ws:
-        person_slug = resolve_person(args.person, ws.people)
-        entry = ws.people.entries[person_slug]
-        person = entry.record
-        if person is None or entry.broken:
-            reason = next((problem.describe() for problem in entry.problems
+        # Asked of the index's rows, brought up to date by a stat of each
+        # file: only the person meant is read, not everyone.
+        ws.people.refresh()
+        broken = ws.people.unreadable_one(args.person.strip())
+        if broken is not None:
+            reason = next((problem.describe() for problem in broken.problems
                            if problem.severity is Severity.ERROR), "it cannot be read")
-            raise CommandError(f"{entry.path.name} cannot be read ({reason}); fix it first "
+            raise CommandError(f"{broken.path.name} cannot be read ({reason}); fix it first "
                                "(see 'coffeechat check')")
+        try:
+            person_slug = resolve_person(args.person, ws.namesakes())
+        except Unchecked as exc:
+            raise CommandError(f"{exc}: who {args.person.strip()!r} is cannot be "
+                               "checked") from None
+        person = ws.people.lookup(person_slug)
+        if person is None:  # gone since it was found
+            raise CommandError(f"no person {person_slug!r}")
         known_goals = ws.banks.goals()
         for goal in args.goal:
             if goal not in known_goals:

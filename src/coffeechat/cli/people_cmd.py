@@ -15,7 +15,7 @@ from coffeechat.cli.common import (
     workspace,
 )
 from coffeechat.core.models import Person
-from coffeechat.core.people import namesakes, resolve_person, told_apart
+from coffeechat.core.people import Unchecked, resolve_person, told_apart
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.listing import json_lines, listing
 
@@ -53,32 +53,41 @@ def run_add(args: argparse.Namespace) -> int:
         contact = {key: value for key, value in (
             ("email", args.email), ("phone", args.phone), ("linkedin", args.linkedin)
         ) if value}
-        person = Person(
-            name=args.name,
-            company=args.company,
-            title=args.title,
-            how_we_met=args.how_we_met,
-            introduced_by=(resolve_person(args.introduced_by, ws.people)
-                           if args.introduced_by else ""),
-            knows=[resolve_person(other, ws.people) for other in args.knows],
-            tags=list(args.tag),
-            contact=contact,
-            notes=args.notes,
-        )
-        unreadable = {item.slug: item.name for item in ws.people.unreadable()}
-        same_name = namesakes(person.name, ws.people.items(), unreadable=unreadable)
+        # Names and slugs are asked of the index's rows, brought up to date
+        # by a stat of each file: nobody's file is read unless it changed.
+        ws.people.refresh()
+        known = ws.namesakes()
+        try:
+            person = Person(
+                name=args.name,
+                company=args.company,
+                title=args.title,
+                how_we_met=args.how_we_met,
+                introduced_by=(resolve_person(args.introduced_by, known)
+                               if args.introduced_by else ""),
+                knows=[resolve_person(other, known) for other in args.knows],
+                tags=list(args.tag),
+                contact=contact,
+                notes=args.notes,
+            )
+            same_name = known(person.name)
+        except Unchecked as exc:
+            if not args.new or args.introduced_by or args.knows:
+                raise CommandError(
+                    f"{exc}: whether {args.name.strip()!r} is already there cannot be "
+                    "checked; add --new to add them anyway") from None
+            same_name = []
         if same_name and not args.new:
             # A second person with the name would split the referral graph.
             raise CommandError(
                 f"{args.name.strip()!r} is already in your network: "
-                f"{told_apart(same_name, unreadable)}; "
+                f"{told_apart(same_name, known.unreadable)}; "
                 "use that slug, or add --new for a second person with this name")
-        folder = ws.people.folder_unreadable()
-        if folder is not None and not args.new:
-            raise CommandError(
-                f"{folder.format()}: whether {args.name.strip()!r} is already there cannot "
-                "be checked; add --new to add them anyway")
-        print(ws.add_person(person))
+        # Added as an import adds: the row written, the folder not read to
+        # keep the new record in memory for a later save this command never makes.
+        with ws.people.bulk_add() as add:
+            slug = add(person)
+        print(slug)
     return 0
 
 

@@ -74,7 +74,7 @@ from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, Works
 from coffeechat.storage.network_rows import IndexedNetwork
 from coffeechat.storage.paths import shipped_banks_dir
 from coffeechat.storage.settings import Settings, SettingsFile
-from coffeechat.storage.slugs import interview_slug, slugify, unique_slug
+from coffeechat.storage.slugs import interview_slug, slugify
 from coffeechat.storage.templates import (
     OWN_TEMPLATES_DIR,
     TemplateLibrary,
@@ -598,9 +598,8 @@ class Workspace:
         day = on or interview.created or clock.today()
         if interview.created is None:
             interview.created = day
-        base = interview_slug(day, interview.person)
-        slug = unique_slug(base, lambda candidate: candidate in self.interviews)
-        return self.interviews.add(interview, slug=slug)
+        # Made unique by ``add``, from the files on disk: no folder read for it.
+        return self.interviews.add(interview, slug=interview_slug(day, interview.person))
 
     def person_name(self, slug: str) -> str:
         """The display name for a person slug: as far as the person's file can be
