@@ -106,6 +106,7 @@ def test_without_an_atomic_swap_a_racing_edit_is_still_never_taken_for_ours(
 
 def test_a_same_stamp_edit_just_after_a_save_is_not_overwritten(ws: Workspace) -> None:
     slug = ws.add_person(Person(name="Ada", notes="aaaa"))
+    ws.people.load()  # held in memory, as a folder read whole is
     path = ws.people.path_for(slug)
     old = path.read_bytes()
     same_stamp_edit(path, old, old.replace(b"aaaa", b"bbbb"))

@@ -123,22 +123,28 @@ def test_interviews_new_reads_only_the_person_meant(capsys, data_dir: Path,
     (data_dir / "people" / "bo.yaml").write_text("name: Bo\ncompany: Quill\n")
     (data_dir / "people" / "cy.yaml").write_text("name: [Cy\n")  # broken by hand
     read = reads(monkeypatch)
-    load = Collection.load
-
-    def not_people(self: Collection[Any], *args: Any, **kwargs: Any) -> object:
-        assert self.folder != "people", "the people's folder was read whole"
-        return load(self, *args, **kwargs)
-
-    monkeypatch.setattr(Collection, "load", not_people)
+    without_loading(monkeypatch)
     made = run(capsys, data_dir, "interviews", "new", "Bo").strip()
-    # The two people changed, nobody else; and the new chat, as adding it
-    # takes in the chats' folder (from its rows).
-    assert sorted(read) == sorted(["bo.yaml", "cy.yaml", f"{made}.yaml"])
+    assert sorted(read) == ["bo.yaml", "cy.yaml"]  # the two changed, nobody else
     assert "company: Quill\n" in (data_dir / "interviews" / f"{made}.yaml").read_text()
     assert run(capsys, data_dir, "interviews", "new", "bo").strip() == f"{made}-2"
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "interviews", "new", "cy"]) == 1
     assert "cy.yaml cannot be read (" in capsys.readouterr().err
+
+
+def test_adding_or_deleting_one_record_reads_no_folder(data_dir: Path, monkeypatch) -> None:
+    seed(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        without_loading(monkeypatch)
+        slug = ws.people.add(Person(name="Dee", company="Quill"))
+        assert ws.index.name_of("people", slug) is not None
+        assert ws.people.lookup(slug) == Person(name="Dee", company="Quill")
+        trashed = ws.people.delete("bo")
+        assert "name: Bo\n" in trashed.read_text() and ws.people.lookup("bo") is None
+        assert sorted(ws.index.heads("people")) == ["ada", "cy", "dee"]
+        assert not ws.people.loaded
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:

@@ -237,6 +237,21 @@ def test_a_person_added_while_the_index_is_held_is_found(short_busy_wait, capsys
         other.close()
 
 
+def test_a_person_added_in_the_app_while_the_index_is_held_waits_for_its_row(
+        short_busy_wait, ws: Workspace, data_dir: Path) -> None:
+    other = hold_the_index(data_dir)
+    try:
+        slug = ws.people.add(Person(name="Zed Quux", notes="Flies zeppelins."))
+        # Not lost while its row cannot be written: held for searches to see.
+        behind, stale = ws.people.not_indexed()
+        assert slug in dict(behind) and slug in stale
+    finally:
+        other.close()
+    ws.store_pending()
+    assert ws.people.not_indexed() == ([], set())
+    assert ws.index.name_of("people", slug) is not None
+
+
 def test_a_record_saved_in_the_app_while_the_index_is_held_is_found(
         short_busy_wait, ws: Workspace, data_dir: Path) -> None:
     other = hold_the_index(data_dir)

@@ -23,6 +23,7 @@ def ws(data_dir: Path):
 
 def test_nothing_changed_is_an_empty_change(ws: Workspace) -> None:
     ws.add_person(Person(name="Ada"))
+    ws.people.load()  # held in memory, as a folder read whole is
     changes = scan(Watcher(ws).known())
     assert not changes and changes.records["people"] == frozenset()
 
@@ -32,6 +33,7 @@ def test_outside_edits_additions_and_removals_are_seen_and_read_again(
 ) -> None:
     ws.add_person(Person(name="Ada"))
     ws.add_person(Person(name="Bob"))
+    ws.people.load()  # held in memory, as a folder read whole is
     watcher = Watcher(ws)
     (data_dir / "people" / "ada.yaml").write_text("name: Ada Lovelace\n")
     (data_dir / "people" / "bob.yaml").unlink()
@@ -61,6 +63,7 @@ def test_banks_and_settings_are_watched_too(ws: Workspace, data_dir: Path) -> No
 
 def test_the_snapshot_is_frozen_for_the_worker(ws: Workspace) -> None:
     ws.add_person(Person(name="Ada"))
+    ws.people.load()  # held in memory, as a folder read whole is
     known = Watcher(ws).known()
     ws.add_person(Person(name="Bob"))
     with pytest.raises(TypeError):
@@ -79,6 +82,7 @@ def test_a_folder_that_cannot_be_listed_changes_nothing(
     ws: Workspace, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ws.add_person(Person(name="Ada"))
+    ws.people.load()  # held in memory, as a folder read whole is
     known = Watcher(ws).known()
     real = os.listdir
 

@@ -125,6 +125,7 @@ def test_outside_edit_is_not_clobbered_and_our_version_is_kept(
     ws: Workspace, data_dir: Path
 ) -> None:
     slug = ws.add_person(Person(name="Ada"))
+    ws.people.load()  # held in memory, as a folder read whole is
     path = data_dir / "people" / f"{slug}.yaml"
     path.write_text("schema: 1\nname: Ada\nnotes: written in another editor\n")
     mine = present(ws.people.get(slug)).copy()
@@ -148,6 +149,7 @@ def test_identical_rewrite_on_disk_is_not_a_conflict(ws: Workspace, data_dir: Pa
 
 def test_deleted_on_disk_is_a_conflict(ws: Workspace, data_dir: Path) -> None:
     slug = ws.add_person(Person(name="Ada"))
+    ws.people.load()  # held in memory, as a folder read whole is
     (data_dir / "people" / f"{slug}.yaml").unlink()
     with pytest.raises(ConflictError):
         ws.people.save(slug, Person(name="Ada", title="x"))

@@ -83,11 +83,7 @@ def run_add(args: argparse.Namespace) -> int:
                 f"{args.name.strip()!r} is already in your network: "
                 f"{told_apart(same_name, known.unreadable)}; "
                 "use that slug, or add --new for a second person with this name")
-        # Added as an import adds: the row written, the folder not read to
-        # keep the new record in memory for a later save this command never makes.
-        with ws.people.bulk_add() as add:
-            slug = add(person)
-        print(slug)
+        print(ws.add_person(person))
     return 0
 
 

@@ -81,14 +81,19 @@ class FolderWrites(FolderQueries[R]):
         if self._entries is None and not sync_dir:
             # A bulk add to a folder not read: nothing is kept of the file but
             # its row (a long import stays flat); reading the folder finds it.
-            # A single add reads the folder, so a later save of that record can
-            # tell an outside change from its own version.
             self._new_rows.append(Row(chosen, path.name, Stamp.of(status), time.time_ns(),
                                       digest(raw), [], record.copy()))
             return chosen
-        entry = self.entries[chosen] = Entry(chosen, path, Stamp.of(status), digest(raw), [],
-                                              record.copy(), checked_ns=time.time_ns())
+        entry = Entry(chosen, path, Stamp.of(status), digest(raw), [], record.copy(),
+                      checked_ns=time.time_ns())
         entry.canonical = True
+        if self._entries is None:
+            # A folder not read stays unread (a later save reads that file
+            # alone, see ``_entry``): only its row is written.
+            if not self._index.store(self.folder, [self._row(entry)]):
+                self.load()  # busy or full: held in memory until its row is written
+            return chosen
+        self._entries[chosen] = entry
         if sync_dir:
             self._index_now(entry)
         else:
@@ -252,12 +257,18 @@ class FolderWrites(FolderQueries[R]):
 
     def _delete(self, slug: str) -> Path:
         self._check_writable()
-        entry = self.entries.get(slug)
-        if entry is None:
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            path = entry.path if entry is not None else None
+        else:  # a folder not read stays unread: the file alone is found
+            found = self._file_of(slug)
+            path = found[0] if found is not None else None
+        if path is None:
             raise StoreError(f"no {self.folder} record named {slug!r}")
-        target = self._aside(TRASH_DIR, slug, entry.path.suffix)
-        shutil.move(str(entry.path), target)
-        del self.entries[slug]
+        target = self._aside(TRASH_DIR, slug, path.suffix)
+        shutil.move(str(path), target)
+        if self._entries is not None:
+            del self._entries[slug]
         self._unindexed.pop(slug, None)
         self._index.remove(self.folder, [slug])
         return target
