@@ -7,7 +7,10 @@ whose index is complete (as the app leaves it), each after one untimed run:
 - F, the bare Textual app of ``bench_startup.py``, until its first frame;
 - ``coffeechat people list --json`` and ``coffeechat interviews list --json``;
 - ``coffeechat search WORD``;
-- ``coffeechat followups list``.
+- ``coffeechat followups list``;
+- ``coffeechat people add NAME`` and ``coffeechat interviews new PERSON``, each
+  file they write removed after the run, and the rows brought back to match
+  (untimed), so that every round finds the workspace as the first did.
 
 Each process runs under a fresh Python of its own that reports the child's peak
 resident memory (``ru_maxrss`` of ``RUSAGE_CHILDREN``), so every figure is of one
@@ -19,6 +22,7 @@ process. Goals at 30,000 people and 6,000 chats: people list <= 2x F and
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -39,6 +43,7 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN
 """
 
 WORD = "fintech"
+NEW_PERSON = "Zora Benchmark"
 
 
 def measured(*command: str) -> tuple[float, float]:
@@ -63,8 +68,21 @@ def main() -> None:
     byte_compile()
     with Workspace.open(data) as workspace:
         workspace.sync()  # the index complete, as a running app leaves it
+        person = min(workspace.index.heads("people"))
+    runs["people add"] = (*cli, "people", "add", NEW_PERSON, "--company", "Quill")
+    runs["interviews new"] = (*cli, "interviews", "new", person)
+    before = {folder: set(os.listdir(data / folder)) for folder in ("people", "interviews")}
+
+    def undo() -> None:
+        """Remove what a writing command added; the rows made to match again."""
+        for folder, names in before.items():
+            for name in set(os.listdir(data / folder)) - names:
+                os.remove(data / folder / name)
+            subprocess.run([*cli, folder, "list"], check=True, stdout=subprocess.DEVNULL)
+
     for command in runs.values():
         measured(*command)  # warms the OS file cache, and whatever a first run keeps
+        undo()
     times: dict[str, list[float]] = {name: [] for name in runs}
     peaks: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.rounds):
@@ -72,6 +90,8 @@ def main() -> None:
             seconds, megabytes = measured(*command)
             times[name].append(seconds)
             peaks[name].append(megabytes)
+            if name in ("people add", "interviews new"):
+                undo()
     bare = statistics.median(times["bare"])
     print(f"workspace: {args.people} people, {args.interviews} interviews; "
           f"median of {args.rounds} alternating rounds (range in brackets)")
