@@ -93,7 +93,15 @@ def test_people_add_will_not_guess_while_the_folder_cannot_be_read(data_dir, inj
     assert result.code == 1 and result.out == ""
     assert "cannot read this folder (Permission denied)" in result.err
     assert "whether 'Ana Lima' is already there cannot be checked" in result.err
+    chats = sorted((data_dir / "interviews").iterdir())
+    with inject(data_dir / "people", errno.EACCES, reads=True):
+        linked = cli(data_dir, "people", "add", "Zed Q", "--new", "--introduced-by", "ana-lima")
+        chat = cli(data_dir, "interviews", "new", "ana-lima")
+    assert linked.code == 1 and "who --introduced-by and --knows name cannot be checked" in \
+        linked.err
+    assert chat.code == 1 and "cannot read this folder (Permission denied)" in chat.err
     assert sorted(path.name for path in (data_dir / "people").iterdir()) == ["ana-lima.yaml"]
+    assert sorted((data_dir / "interviews").iterdir()) == chats
 
 
 async def test_targets_count_nobody_in_a_folder_that_cannot_be_read(data_dir, inject,

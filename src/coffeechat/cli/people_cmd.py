@@ -72,7 +72,10 @@ def run_add(args: argparse.Namespace) -> int:
             )
             same_name = known(person.name)
         except Unchecked as exc:
-            if not args.new or args.introduced_by or args.knows:
+            if args.introduced_by or args.knows:
+                raise CommandError(f"{exc}: who --introduced-by and --knows name cannot be "
+                                   "checked") from None
+            if not args.new:
                 raise CommandError(
                     f"{exc}: whether {args.name.strip()!r} is already there cannot be "
                     "checked; add --new to add them anyway") from None
