@@ -7,7 +7,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import sqlite3
+import threading
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Collection, Workspace, caching
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
+from coffeechat.storage.record_files import read_entry
 from coffeechat.storage.records import Stamp
 
 
@@ -145,6 +148,38 @@ def test_adding_or_deleting_one_record_reads_no_folder(data_dir: Path, monkeypat
         assert "name: Bo\n" in trashed.read_text() and ws.people.lookup("bo") is None
         assert sorted(ws.index.heads("people")) == ["ada", "cy", "dee"]
         assert not ws.people.loaded
+
+
+def test_a_save_during_a_first_read_does_not_wait_for_it(data_dir: Path, monkeypatch) -> None:
+    """The app saves on its UI thread while a first start reads the folder on a
+    worker: the save goes through at once, and the rows end up standing for
+    every file."""
+    seed(data_dir)
+    shutil.rmtree(data_dir / CACHE_DIR)  # a first start: every file to read
+    entered, release = threading.Event(), threading.Event()
+
+    def slow_read(*args: Any) -> object:
+        entered.set()
+        assert release.wait(10)
+        return read_entry(*args)
+
+    monkeypatch.setattr("coffeechat.storage.freshness.read_entry", slow_read)
+    with Workspace.open(data_dir) as ws:
+        reading = threading.Thread(target=ws.people.refresh)
+        reading.start()
+        assert entered.wait(10)
+        added: list[str] = []
+        saving = threading.Thread(target=lambda: added.append(ws.people.add(Person(name="Dee"))))
+        saving.start()
+        saving.join(5)
+        stuck = saving.is_alive()
+        release.set()
+        reading.join(10)
+        assert not stuck, "the save waited for the folder's read"
+        assert added == ["dee"]
+        ws.people.refresh()  # the next look
+        assert sorted(ws.index.heads("people")) == ["ada", "bo", "cy", "dee"]
+        assert ws.people.lookup("dee") == Person(name="Dee") and not ws.people.loaded
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:

@@ -15,6 +15,7 @@ from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.errors import StoreError
 from coffeechat.storage.folder_rows import FolderRows
+from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.freshness import refresh as refresh_rows
 from coffeechat.storage.index import Head, Row, problems_from
 from coffeechat.storage.record_files import (
@@ -136,25 +137,41 @@ class FolderReading(FolderRows[R]):
         so nothing read is lost. Returns the slugs of the files found new,
         changed or gone (the watcher's news for a folder not held); the
         workspace hears of the folder's loose files the first time only."""
+        # One pass at a time, but not under the write lock, which a save takes
+        # on the UI thread: a first start's pass (seconds, at 30,000 people)
+        # would hold the app still. A save meanwhile is checked as another
+        # program's write is: a row is written only while its file is as read,
+        # and the row of a file made after the listing, if taken for gone, is
+        # written again by the next look.
         changed: set[str] = set()
-        with self._write_lock:
-            if self._entries is None:
+        with self._refresh_lock:
+            with self._write_lock:
+                held = self._entries is not None
                 first = not self.scanned
-                self._generation = self._index.generation
+                if not held:
+                    self._generation = self._index.generation
+            if not held:
                 fresh = refresh_rows(self._index, self, progress)
-                self._forget_scan()
-                self.folder_problems = fresh.folder_problems
-                self.file_problems = fresh.unrowed
-                self.conflict_copies = fresh.conflict_copies
-                self.loose_files, self.loose_links = fresh.loose_files, fresh.loose_links
-                self.index_was_current = not fresh.changed
-                changed = fresh.changed
-                if fresh.refused:
-                    self.load(progress)
-                elif first:
-                    self._scanned()
+                with self._write_lock:
+                    # Read into memory meanwhile: what that read found stands.
+                    if self._entries is None:
+                        self._keep(fresh, first, progress)
+                        changed = fresh.changed
         self.store_pending()
         return changed
+
+    def _keep(self, fresh: Fresh[R], first: bool, progress: Progress | None) -> None:
+        """Keep what a pass of ``refresh`` found (call with the write lock)."""
+        self._forget_scan()
+        self.folder_problems = fresh.folder_problems
+        self.file_problems = fresh.unrowed
+        self.conflict_copies = fresh.conflict_copies
+        self.loose_files, self.loose_links = fresh.loose_files, fresh.loose_links
+        self.index_was_current = not fresh.changed
+        if fresh.refused:
+            self.load(progress)
+        elif first:
+            self._scanned()
 
     def reindex(self, slugs: Iterable[str]) -> None:
         """Rows for files another program changed (see ``watch``), read and let

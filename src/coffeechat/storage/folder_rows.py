@@ -69,6 +69,8 @@ class FolderRows(Generic[R]):
         # Saves may come from a UI thread and an autosave worker at once; one
         # at a time keeps the conflict check and the write together.
         self._write_lock = threading.RLock()
+        # One ``refresh`` pass at a time (the start's, the watcher's).
+        self._refresh_lock = threading.Lock()
 
     def _row(self, entry: Entry[R]) -> Row:
         return row_of(entry)
