@@ -122,7 +122,7 @@ def test_a_target_where_nobody_is_known_says_who_could_lead_there() -> None:
 
 def test_two_contacts_with_one_name_at_a_target_are_told_apart() -> None:
     names = {"sam-lee": "Sam Lee", "sam-lee-2": "Sam Lee", "kai": "Kai Mori"}
-    named = targets.told_apart(names, names.__getitem__)
+    named = targets.namer_telling_apart(names, names.__getitem__)
     assert [named(slug) for slug in names] == ["Sam Lee (sam-lee)", "Sam Lee (sam-lee-2)",
                                                "Kai Mori"]
 

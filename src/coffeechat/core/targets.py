@@ -264,7 +264,8 @@ def rhythm(targets: Iterable[Target], second_days: int = DEFAULT_SECOND_CONTACT_
                   {name_key(target.company.name): target.company.name for target in listed})
 
 
-def told_apart(slugs: Iterable[str], name_of: Callable[[str], str]) -> Callable[[str], str]:
+def namer_telling_apart(slugs: Iterable[str],
+                        name_of: Callable[[str], str]) -> Callable[[str], str]:
     """``name_of`` for a list of people where two may share a name (two Sam
     Lees at one employer): those get their slug too, so the user can tell
     which is meant."""
@@ -285,7 +286,8 @@ def rhythm_namer(found: Rhythm | None, name_of: Callable[[str], str]) -> Callabl
     """``name_of`` with the people the rhythm may suggest told apart."""
     if found is None:
         return name_of
-    return told_apart((slug for slugs in found.contacts.values() for slug in slugs), name_of)
+    return namer_telling_apart((slug for slugs in found.contacts.values() for slug in slugs),
+                               name_of)
 
 
 def leads(target: Target, name_of: Callable[[str], str]) -> str:

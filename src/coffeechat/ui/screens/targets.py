@@ -252,7 +252,7 @@ class TargetsScreen(AreaScreen):
             return
         ws = self.chat_app.workspace
         found = target.advocacy
-        named = targets.told_apart(
+        named = targets.namer_telling_apart(
             [*found.contacts, *(slug for path in found.warm_paths for slug in path)],
             ws.person_namer())
         text = Text()
