@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import until
+from tests.ui.pilot_steps import everything_read, until
 from tests.ui.screen_checks import toasts
 from textual.widgets import OptionList, Static
 
@@ -125,6 +125,7 @@ def test_banks_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.switch_mode("banks")
         await pilot.pause()
 

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.ui.pilot_steps import palette, until, workers_done
+from tests.ui.pilot_steps import everything_read, palette, until, workers_done
 from tests.ui.screen_checks import SMALL
 from textual.widgets import OptionList, Static, TextArea
 
@@ -141,6 +141,7 @@ def test_record_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "plan")
         await pilot.pause()
         await pilot.press("alt+r")

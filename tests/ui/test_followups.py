@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tests.typed import mapping, present
-from tests.ui.pilot_steps import until, workers_done
+from tests.ui.pilot_steps import everything_read, until, workers_done
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -246,6 +246,7 @@ def test_followups_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.switch_mode("followups")
         await pilot.pause()
 
@@ -259,6 +260,7 @@ def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.switch_mode("followups")
         await pilot.pause()
         await pilot.press("down", "m")

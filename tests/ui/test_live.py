@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.typed import mapping, present
-from tests.ui.pilot_steps import steady_cursors, until
+from tests.ui.pilot_steps import everything_read, steady_cursors, until
 from tests.ui.screen_checks import footer_keys, toasts
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -336,6 +336,7 @@ def test_live_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "live")
         await pilot.pause()
         await pilot.press("ctrl+t")
@@ -353,6 +354,7 @@ def test_capture_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "live")
         await pilot.pause()
         await pilot.press("ctrl+n")
@@ -442,6 +444,7 @@ def test_debrief_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_cl
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "live")
         await pilot.pause()
         await pilot.press("shift+f5")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tests.typed import mapping
-from tests.ui.pilot_steps import steady_cursors, until
+from tests.ui.pilot_steps import everything_read, steady_cursors, until
 from tests.ui.screen_checks import toasts
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 
@@ -211,6 +211,7 @@ def test_plan_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_clock
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "plan")
         await pilot.pause()
         steady_cursors(pilot.app)
@@ -224,6 +225,7 @@ def test_bank_browser_snapshot(make_workspace, snap_compare, data_dir: Path, fix
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "plan")
         await pilot.pause()
         app.screen.query_one("#plan-questions", OptionList).focus()
@@ -239,6 +241,7 @@ def test_outreach_snapshot(make_workspace, snap_compare, data_dir: Path, fixed_c
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "plan")
         await pilot.pause()
         await pilot.press("alt+l")
@@ -254,6 +257,7 @@ def test_promise_prompt_snapshot(make_workspace, snap_compare, data_dir: Path, f
     app = CoffeeChatApp(data_dir)
 
     async def run_before(pilot) -> None:
+        await everything_read(pilot)
         app.open_interview(slug, "plan")
         await pilot.pause()
         await pilot.press("alt+p")
