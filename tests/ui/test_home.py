@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import shutil
 import sys
@@ -503,3 +504,49 @@ def test_the_campaigns_numbers_group_their_thousands() -> None:
                                  "Conversations held      900",
                                  "Names gained            874",
                                  "Things learned          1,200"]
+
+
+async def test_fills_asked_while_one_runs_wait_for_it_and_then_fill_once(
+        data_dir, fixed_clock, monkeypatch):
+    """A fill asked for while another is still querying (the index held by a
+    first start's writes, say) is not a second query beside it: the fills
+    asked meanwhile make one, once it is done, with what is current then."""
+    slugs = seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        gate = threading.Event()
+        running: list[int] = []
+        most = [0]
+        calls = [0]
+        real_agenda = Workspace.agenda
+
+        def agenda(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+            running.append(1)
+            most[0] = max(most[0], len(running))
+            calls[0] += 1
+            try:
+                gate.wait(10)
+                return real_agenda(self, *args, **kwargs)
+            finally:
+                running.pop()
+
+        monkeypatch.setattr(Workspace, "agenda", agenda)
+        try:
+            for _ in range(5):
+                home(app).fill()
+                await pilot.pause()
+            # Meanwhile the chat with Ana is moved to another day.
+            path = data_dir / "interviews" / f"{slugs['soon']}.yaml"
+            chat = app.workspace.interviews.get(slugs["soon"])
+            assert chat is not None
+            app.workspace.interviews.save(slugs["soon"], dataclasses.replace(
+                chat, scheduled=dt.datetime(2026, 11, 28, 9)))
+            assert "2026-11-28" in path.read_text()
+        finally:
+            gate.set()
+        await until(pilot, lambda: texts(app.screen, "#home-upcoming")
+                    == ["Sat 28 Nov 09:00 · Ana Lima · video"])
+        await workers_done(pilot)
+        assert most[0] == 1
+        assert calls[0] <= 3

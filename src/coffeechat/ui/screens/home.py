@@ -174,6 +174,9 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
+    # A fill's query is running on a worker; another was asked for meanwhile.
+    _computing = False
+    _fill_again = False
     _started = False
     _while_reading: Timer | None = None
     # How many items of each list the last fill asked for.
@@ -202,15 +205,32 @@ class HomeScreen(AreaScreen):
             self.fill()
 
     def fill(self) -> None:
-        """Fill every list again, from the index, on a worker."""
+        """Fill every list again, from the index, on a worker: one at a time.
+        A thread cannot be stopped, so a fill asked for while one is querying
+        (the index held by a first start's writes, say) is made once that one
+        is done, with what is current then, however many were asked."""
         self._filled_at = time.monotonic()
+        if self._computing:
+            self._fill_again = True
+            return
+        self._computing = True
         self._compute(clock.now())
 
-    @work(thread=True, exclusive=True, group="home-fill")
+    @work(thread=True, group="home-fill")
     def _compute(self, now: dt.datetime) -> None:
-        lists = self._lists(now)
+        lists = None
+        try:
+            lists = self._lists(now)
+        finally:
+            self.app.call_from_thread(self._computed, lists)
+
+    def _computed(self, lists: Agenda | None) -> None:
+        self._computing = False
         if lists is not None:
-            self.app.call_from_thread(self._apply, lists)
+            self._apply(lists)
+        if self._fill_again:
+            self._fill_again = False
+            self.fill()
 
     def _lists(self, now: dt.datetime) -> Agenda | None:
         """Home's lists from the index's rows (None before it has any); with
