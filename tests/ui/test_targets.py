@@ -4,6 +4,7 @@ second contact Follow-ups and Home suggest there."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,47 @@ async def test_referral_permission_decides_whether_the_first_draft_names_the_int
         draft = str(app.screen.query_one("#followups-detail", Static).render())
         assert "Hi Sam," in draft
         assert ("Ana Lima suggested I get in touch" in draft) is may_mention
+
+
+async def test_rankings_asked_while_one_runs_wait_for_it_and_then_rank_once(
+        data_dir: Path, fixed_clock, monkeypatch):
+    """Changes in a burst (an outside program saving file after file) do not
+    start rankings beside the one running: they make one, once it is done,
+    of the network as it is then."""
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
+                    and bool(_highlighted(app)))
+        await workers_done(pilot)
+        screen = app.screen
+        assert isinstance(screen, TargetsScreen)
+        gate = threading.Event()
+        running: list[int] = []
+        most = [0]
+        calls = [0]
+        real_targets = Workspace.targets
+
+        def held_targets(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+            running.append(1)
+            most[0] = max(most[0], len(running))
+            calls[0] += 1
+            try:
+                gate.wait(10)
+                return real_targets(self, *args, **kwargs)
+            finally:
+                running.pop()
+
+        monkeypatch.setattr(Workspace, "targets", held_targets)
+        try:
+            for _ in range(5):
+                screen.refresh_items()
+                await pilot.pause()
+            app.workspace.companies.add(Company(name="Yonder", target=True, motivation=3))
+        finally:
+            gate.set()
+        await until(pilot, lambda: any("Yonder" in row for row in _rows(app, "#targets-list")))
+        await workers_done(pilot)
+        assert most[0] == 1
+        assert calls[0] <= 3

@@ -22,6 +22,7 @@ from coffeechat.core.agenda import Agenda, AgendaItem, Listing
 from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
+from coffeechat.ui.taking_turns import TakingTurns
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
@@ -99,6 +100,10 @@ class HomeScreen(AreaScreen):
     ]
     FOOTER_KEYS = ("home.new_person", "home.next")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._fills = TakingTurns(self._compute)
+
     def action_new_person(self) -> None:
         self._guide("add")
 
@@ -174,9 +179,6 @@ class HomeScreen(AreaScreen):
 
     _filled_at = float("-inf")
     _filled = False
-    # A fill's query is running on a worker; another was asked for meanwhile.
-    _computing = False
-    _fill_again = False
     _started = False
     _while_reading: Timer | None = None
     # How many items of each list the last fill asked for.
@@ -205,32 +207,23 @@ class HomeScreen(AreaScreen):
             self.fill()
 
     def fill(self) -> None:
-        """Fill every list again, from the index, on a worker: one at a time.
-        A thread cannot be stopped, so a fill asked for while one is querying
-        (the index held by a first start's writes, say) is made once that one
-        is done, with what is current then, however many were asked."""
+        """Fill every list again, from the index, on a worker (one at a time:
+        see ``TakingTurns``)."""
         self._filled_at = time.monotonic()
-        if self._computing:
-            self._fill_again = True
-            return
-        self._computing = True
-        self._compute(clock.now())
+        self._fills.ask()
 
     @work(thread=True, group="home-fill")
-    def _compute(self, now: dt.datetime) -> None:
+    def _compute(self) -> None:
         lists = None
         try:
-            lists = self._lists(now)
+            lists = self._lists(clock.now())
         finally:
             self.app.call_from_thread(self._computed, lists)
 
     def _computed(self, lists: Agenda | None) -> None:
-        self._computing = False
         if lists is not None:
             self._apply(lists)
-        if self._fill_again:
-            self._fill_again = False
-            self.fill()
+        self._fills.done()
 
     def _lists(self, now: dt.datetime) -> Agenda | None:
         """Home's lists from the index's rows (None before it has any); with

@@ -25,6 +25,7 @@ from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.navigation import OpenTarget
+from coffeechat.ui.taking_turns import TakingTurns
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 
@@ -142,7 +143,7 @@ class TargetsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[targets.Target] = []
-        self._generation = 0
+        self._rankings = TakingTurns(self._start_ranking)
         # Another screen was shown over or instead of this one since it was filled.
         self._away = False
 
@@ -184,7 +185,11 @@ class TargetsScreen(AreaScreen):
 
     def refresh_items(self) -> None:
         """Rank again (advocacy follows the network), keeping the highlight on
-        the same company, or on the one the app asked to show."""
+        the same company, or on the one the app asked to show; one ranking at
+        a time (see ``TakingTurns``)."""
+        self._rankings.ask()
+
+    def _start_ranking(self) -> None:
         listing = self.query_one("#targets-list", OptionList)
         # Kept until a ranking shows it: a newer one may start meanwhile.
         asked = self.asked_for(OpenTarget)
@@ -192,25 +197,31 @@ class TargetsScreen(AreaScreen):
         previous = listing.highlighted
         keep = wanted or (self.items[previous].slug
                           if previous is not None and previous < len(self.items) else None)
-        self._generation += 1
-        self._rank(self._generation, keep, previous)
+        self._rank(keep, previous)
 
-    @work(thread=True, exclusive=True, group="targets-rank")
-    def _rank(self, generation: int, keep: str | None, previous: int | None) -> None:
+    @work(thread=True, group="targets-rank")
+    def _rank(self, keep: str | None, previous: int | None) -> None:
         # Off the UI thread: the network's links are read from every person's row.
-        ranked = self.chat_app.workspace.targets()
-        self.app.call_from_thread(self._show, generation, ranked, keep, previous)
+        ranked = None
+        try:
+            ranked = self.chat_app.workspace.targets()
+        finally:
+            self.app.call_from_thread(self._show, ranked, keep, previous)
 
-    def _show(self, generation: int, ranked: list[targets.Target], keep: str | None,
+    def _show(self, ranked: list[targets.Target] | None, keep: str | None,
               previous: int | None) -> None:
-        # A ranking started earlier and finished later never replaces a newer one.
-        if not self.is_attached or generation != self._generation:
+        if not self.is_attached:  # the app closed meanwhile
             return
-        if keep is not None and (asked := self.asked_for(OpenTarget)) is not None \
-                and asked.slug == keep:
-            self.take_request(OpenTarget)
-        self.items = ranked
-        self._fill(keep, previous)
+        try:
+            if ranked is None:
+                return
+            if keep is not None and (asked := self.asked_for(OpenTarget)) is not None \
+                    and asked.slug == keep:
+                self.take_request(OpenTarget)
+            self.items = ranked
+            self._fill(keep, previous)
+        finally:
+            self._rankings.done()
 
     def _fill(self, keep: str | None, previous: int | None) -> None:
         listing = self.query_one("#targets-list", OptionList)

@@ -1,0 +1,36 @@
+"""A job a screen runs on a thread worker, one run at a time.
+
+A thread cannot be stopped: a worker Textual marks cancelled runs on to its
+end. So a screen that started a new run at each change would, in a burst of
+changes (a first start writing rows, an outside program saving file after
+file), have several runs querying the index at once, each waiting on the
+others. Here a run asked for while one is going is made once that one is
+done, however many were asked, with what is current then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class TakingTurns:
+    """``ask`` starts the job (``start``), or notes it is wanted again;
+    the job calls ``done`` on the UI thread when it ends, however it ends."""
+
+    def __init__(self, start: Callable[[], object]) -> None:
+        self._start = start
+        self.running = False
+        self._again = False
+
+    def ask(self) -> None:
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        self._start()
+
+    def done(self) -> None:
+        self.running = False
+        if self._again:
+            self._again = False
+            self.ask()
