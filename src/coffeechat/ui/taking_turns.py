@@ -19,18 +19,18 @@ class TakingTurns:
 
     def __init__(self, start: Callable[[], object]) -> None:
         self._start = start
-        self.running = False
+        self._running = False
         self._again = False
 
     def ask(self) -> None:
-        if self.running:
+        if self._running:
             self._again = True
             return
-        self.running = True
+        self._running = True
         self._start()
 
     def done(self) -> None:
-        self.running = False
+        self._running = False
         if self._again:
             self._again = False
             self.ask()

@@ -221,9 +221,13 @@ class HomeScreen(AreaScreen):
             self.app.call_from_thread(self._computed, lists)
 
     def _computed(self, lists: Agenda | None) -> None:
-        if lists is not None:
-            self._apply(lists)
-        self._fills.done()
+        if not self.is_attached:  # the app closed while the lists were computed
+            return
+        try:
+            if lists is not None:
+                self._apply(lists)
+        finally:
+            self._fills.done()
 
     def _lists(self, now: dt.datetime) -> Agenda | None:
         """Home's lists from the index's rows (None before it has any); with

@@ -191,7 +191,7 @@ class TargetsScreen(AreaScreen):
 
     def _start_ranking(self) -> None:
         listing = self.query_one("#targets-list", OptionList)
-        # Kept until a ranking shows it: a newer one may start meanwhile.
+        # The request is kept until a ranking shows the company.
         asked = self.asked_for(OpenTarget)
         wanted = asked.slug if asked is not None else None
         previous = listing.highlighted
