@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from coffeechat.storage.settings import SettingsFile
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.followup_message import MessageModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
+from coffeechat.ui.screens.followups import FollowupsScreen
 from coffeechat.ui.widgets.footer import KeyFooter
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -266,3 +269,52 @@ def test_message_snapshot(snap_compare, data_dir: Path, fixed_clock, size):
         await pilot.press("down", "m")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def _promises(ws: Workspace, numbers: range) -> None:
+    """A chat with each of Pat Lee 00, 01…, each with a promise due yesterday
+    (lines of every length around 80 columns)."""
+    for index in numbers:
+        person = ws.people.add(Person(name=f"Pat Lee {index:02d}"))
+        ws.new_interview(Interview(person=person, status="done", promises=[Promise(
+            who=person, what="Call" + "s" * (index % 15), date=TODAY - dt.timedelta(days=1))]),
+            on=dt.date(2026, 11, 20))
+
+
+async def _each_shown_whole(app: CoffeeChatApp, pilot) -> None:
+    """Highlight each follow-up in turn and wait until it is in view whole,
+    down to its last word (the chat it belongs to)."""
+    screen = app.screen
+    assert isinstance(screen, FollowupsScreen)
+    listing = screen.query_one("#followups-list", OptionList)
+
+    def in_view(chat: str) -> bool:
+        return chat in " ".join(listing.render_line(y).text
+                                for y in range(listing.size.height))
+
+    for index, item in enumerate(screen.items):
+        listing.highlighted = index
+        await until(pilot, partial(in_view, item.interview), seconds=5)
+
+
+async def test_a_list_that_grows_a_scrollbar_keeps_every_last_word(data_dir: Path,
+                                                                   tmp_path: Path,
+                                                                   fixed_clock):
+    """A few follow-ups, then many more written by another program while the
+    list is shown: a line that filled the list's width before the scrollbar
+    came keeps its last word on a line of its own."""
+    with Workspace.open(data_dir) as ws:
+        _promises(ws, range(1, 4))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("followups")
+        await everything_read(pilot)
+        listing = app.screen.query_one("#followups-list", OptionList)
+        assert listing.option_count == 3 and not listing.show_vertical_scrollbar
+        with Workspace.open(tmp_path / "elsewhere") as ws:
+            _promises(ws, range(4, 30))
+        for folder in ("people", "interviews"):
+            for path in sorted((tmp_path / "elsewhere" / folder).glob("*.yaml")):
+                shutil.copy(path, data_dir / folder / path.name)
+        await until(pilot, lambda: listing.option_count == 29)
+        await _each_shown_whole(app, pilot)

@@ -1,4 +1,4 @@
-"""Home's lists wrap an option that fills the list's width whole once a
+"""The app's lists wrap an option that fills the list's width whole once a
 scrollbar takes two of its columns (Textual measured it at the width before,
 and its last word was lost)."""
 

@@ -48,6 +48,18 @@ def test_ui_code_never_opens_files_itself() -> None:
     assert offenders == []
 
 
+def test_every_option_list_keeps_its_wrapped_lines_whole() -> None:
+    """Textual's ``OptionList`` loses the last line of an option that filled
+    its width once a scrollbar comes; the UI's lists are ``WrappedOptions``."""
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        if path.name != "wrapped_options.py":
+            text = path.read_text()
+            if re.search(r"(?<![\w.])OptionList\(|^class \w+\(OptionList\)", text, re.M):
+                offenders.append(path.name)
+    assert offenders == []
+
+
 def _imports(path: Path, name: str, is_package: bool, modules: set[str]) -> set[str]:
     """Modules ``path`` imports at run time (``TYPE_CHECKING`` blocks left out):
     ``from pkg import mod`` depends on ``pkg.mod``, ``from pkg import name`` on ``pkg``."""

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core.banks import BankLibrary
 from coffeechat.core.models.interview import InterviewQuestion
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 
 class BankBrowserModal(ModalScreen[InterviewQuestion | None]):
@@ -40,8 +41,8 @@ class BankBrowserModal(ModalScreen[InterviewQuestion | None]):
         with Vertical(classes="form wide"):
             yield Static("Add a question from a bank", classes="form-title")
             with Horizontal(classes="form-body"):
-                yield OptionList(*self._bank_options(), id="browser-banks")
-                yield OptionList(id="browser-questions")
+                yield WrappedOptions(*self._bank_options(), id="browser-banks")
+                yield WrappedOptions(id="browser-questions")
             yield Static("tab: switch lists · enter on a question: add it · escape: close",
                          classes="form-hint")
 

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
+
 
 class ChoiceModal(ModalScreen[str | None]):
     """Dismisses with the id of the chosen line, or None on escape."""
@@ -33,8 +35,8 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form choice"):
             yield Static(self._title, classes="form-title", markup=False)
-            yield OptionList(*(Option(Text(text), id=key) for key, text in self._choices),
-                             id="choice-list")
+            yield WrappedOptions(*(Option(Text(text), id=key) for key, text in self._choices),
+                                 id="choice-list")
             yield Static(self._hint, classes="form-hint", markup=False)
 
     def on_mount(self) -> None:

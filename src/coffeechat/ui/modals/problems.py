@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.wording import plural
 from coffeechat.storage.conflicts import Conflict, differences
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
@@ -59,7 +60,7 @@ class ProblemsModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box", classes="dialog"):
             yield Static(id="problems-summary")
-            yield OptionList(id="problems-table")
+            yield WrappedOptions(id="problems-table")
             with Horizontal(id="conflict-sides"):
                 yield Static(id="conflict-here")
                 yield Static(id="conflict-there")

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from coffeechat.core.network import Network, WarmPaths
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 # Enough to act on; a broad title like "engineer" can match thousands.
 MAX_DIRECT = 200
@@ -53,7 +54,7 @@ class WarmPathsModal(DraftDialog[str]):
             yield Input(self.initial_query, placeholder="a company or a job title",
                         id="warm-query")
             yield Static("", id="warm-summary")
-            yield OptionList(id="warm-results")
+            yield WrappedOptions(id="warm-results")
             yield Static("Enter on a result shows that person in Network · Esc to close",
                          classes="dialog-hint")
 

@@ -22,6 +22,7 @@ from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.navigation import OpenBank
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 
 class BanksScreen(AreaScreen):
@@ -52,7 +53,7 @@ class BanksScreen(AreaScreen):
         yield Header()
         yield StatusBar()
         with Horizontal(id="banks-body"):
-            yield OptionList(id="banks-list")
+            yield WrappedOptions(id="banks-list")
             with VerticalScroll(id="banks-detail"):
                 yield Static(id="banks-questions")
         yield Static(id="banks-problems")

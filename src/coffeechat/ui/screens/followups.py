@@ -26,6 +26,7 @@ from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.navigation import OpenFollowup
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 ITEM_ACTIONS = frozenset({"done", "snooze", "message", "open"})
 # Actions that write, refused (with why) in a read-only workspace.
@@ -72,7 +73,7 @@ class FollowupsScreen(AreaScreen):
         yield StatusBar()
         yield Static(id="followups-summary", markup=False)
         yield Static(id="followups-unreadable", classes="folder-notice", markup=False)
-        yield OptionList(id="followups-list")
+        yield WrappedOptions(id="followups-list")
         yield Static(id="followups-detail")
         yield KeyFooter()
 

@@ -119,7 +119,7 @@ class HomeScreen(AreaScreen):
         yield Static(id="home-unreadable", classes="folder-notice")
         with Vertical(id="home-guide"):
             yield Static(GUIDE_TITLE, classes="section-title")
-            yield OptionList(*(Option(Content(text), id=f"guide:{key}")
+            yield WrappedOptions(*(Option(Content(text), id=f"guide:{key}")
                                for key, text in GUIDE_STEPS), id="home-steps")
             yield Static("↑/↓ and enter · the keys of every screen: ? (F12 while typing) · "
                          "ctrl+p finds any command", id="home-guide-hint")

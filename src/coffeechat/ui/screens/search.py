@@ -27,6 +27,7 @@ from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.navigation import OpenBank, OpenChat, OpenPerson, OpenResearch, OpenSearch
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 SEARCH_DELAY = 0.15
 # Per kind: enough to find what you meant; a one-letter prefix matches thousands.
@@ -86,7 +87,7 @@ class SearchScreen(AreaScreen):
         yield Static("Type to search. Words match as you type (own finds ownership); "
                      '"quoted words" go together, OR accepts either, -word leaves out.',
                      id="search-summary", markup=False)
-        yield OptionList(id="search-results")
+        yield WrappedOptions(id="search-results")
         yield KeyFooter()
 
     @property

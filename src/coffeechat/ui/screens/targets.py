@@ -28,6 +28,7 @@ from coffeechat.ui.navigation import OpenTarget
 from coffeechat.ui.taking_turns import TakingTurns
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 if TYPE_CHECKING:
     from coffeechat.ui.app import CoffeeChatApp
@@ -152,7 +153,7 @@ class TargetsScreen(AreaScreen):
         yield StatusBar()
         yield Static("Ranking your targets…", id="targets-summary", markup=False)
         yield Static(COLUMNS, id="targets-columns", markup=False)
-        yield OptionList(id="targets-list")
+        yield WrappedOptions(id="targets-list")
         yield Static(id="targets-detail")
         yield KeyFooter()
 

@@ -17,6 +17,7 @@ from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.when import shown_time
 from coffeechat.storage import Workspace
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 # Enough to find any recent interview; older ones stay reachable from Home/Network.
 MAX_SHOWN = 300
@@ -55,7 +56,7 @@ class InterviewPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._hint)
-        yield OptionList()
+        yield WrappedOptions()
 
     def fill(self, workspace: Workspace) -> None:
         chosen = workspace.picked_chats(MAX_SHOWN)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coffeechat.core.models.interview import InterviewQuestion
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 ASKED = "✓"
 SKIPPED = "–"
@@ -24,7 +24,7 @@ def question_prompt(number: int, question: InterviewQuestion) -> Text:
     return text
 
 
-class QuestionList(OptionList):
+class QuestionList(WrappedOptions):
     """An OptionList that redraws from a list of questions, keeping its place."""
 
     def show(self, questions: Sequence[InterviewQuestion], current: int | None) -> None:

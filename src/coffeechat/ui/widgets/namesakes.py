@@ -18,11 +18,12 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core.models import Person
 from coffeechat.core.people import UNREADABLE, role_line
+from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 NEW = "new"
 
 
-class NamesakeChoice(OptionList):
+class NamesakeChoice(WrappedOptions):
     """Existing people with this name, then "a new person"."""
 
     DEFAULT_CSS = """
