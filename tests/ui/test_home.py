@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from tests.ui.held_calls import HeldCalls
 from tests.ui.pilot_steps import everything_read, palette, until, workers_done
 from tests.ui.screen_checks import footer_keys, on_screen
 from textual.message import Message
@@ -515,23 +516,7 @@ async def test_fills_asked_while_one_runs_wait_for_it_and_then_fill_once(
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        gate = threading.Event()
-        running: list[int] = []
-        most = [0]
-        calls = [0]
-        real_agenda = Workspace.agenda
-
-        def agenda(self: Workspace, *args: Any, **kwargs: Any) -> Any:
-            running.append(1)
-            most[0] = max(most[0], len(running))
-            calls[0] += 1
-            try:
-                gate.wait(10)
-                return real_agenda(self, *args, **kwargs)
-            finally:
-                running.pop()
-
-        monkeypatch.setattr(Workspace, "agenda", agenda)
+        held = HeldCalls(monkeypatch, Workspace, "agenda")
         try:
             for _ in range(5):
                 home(app).fill()
@@ -544,9 +529,9 @@ async def test_fills_asked_while_one_runs_wait_for_it_and_then_fill_once(
                 chat, scheduled=dt.datetime(2026, 11, 28, 9)))
             assert "2026-11-28" in path.read_text()
         finally:
-            gate.set()
+            held.release()
         await until(pilot, lambda: texts(app.screen, "#home-upcoming")
                     == ["Sat 28 Nov 09:00 · Ana Lima · video"])
         await workers_done(pilot)
-        assert most[0] == 1
-        assert calls[0] <= 3
+        assert held.most == 1
+        assert held.calls <= 3

@@ -4,12 +4,12 @@ second contact Follow-ups and Home suggest there."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.typed import mapping
+from tests.ui.held_calls import HeldCalls
 from tests.ui.pilot_steps import palette, until, workers_done
 from tests.ui.screen_checks import footer_keys, on_screen, toasts
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
@@ -53,6 +53,12 @@ def _highlighted(app: CoffeeChatApp) -> str:
     return str(listing.get_option_at_index(index).prompt) if index is not None else ""
 
 
+async def _on_targets(app: CoffeeChatApp, pilot: Any) -> None:
+    """Press F9 and wait until the ranking is shown, a company highlighted."""
+    await pilot.press("f9")
+    await until(pilot, lambda: isinstance(app.screen, TargetsScreen) and bool(_highlighted(app)))
+
+
 def _company(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "companies" / f"{slug}.yaml").read_bytes()).data)
 
@@ -62,9 +68,7 @@ async def test_from_a_target_to_its_suggested_second_contact(data_dir: Path, fix
     chat = seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                    and bool(_highlighted(app)))
+        await _on_targets(app, pilot)
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks",
                                                                            "Zephyr"]
         # A new target, named as the people who work there spell it.
@@ -122,9 +126,7 @@ async def test_a_near_miss_is_offered_not_created(data_dir: Path, fixed_clock):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                    and bool(_highlighted(app)))
+        await _on_targets(app, pilot)
         await pilot.press("a")
         app.screen.query_one(Input).value = "Brightwork"
         await pilot.press("enter")
@@ -141,9 +143,7 @@ async def test_keys_change_posting_and_drop_and_enter_shows_people_and_paths(
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                    and bool(_highlighted(app)))
+        await _on_targets(app, pilot)
         await pilot.press("p")  # Brightworks: yes → no
         assert _company(data_dir, "brightworks")["posting"] == "no"
         assert [row.split()[1] for row in _rows(app, "#targets-list")] == ["Brightworks",
@@ -226,9 +226,7 @@ async def test_read_only_targets_offer_no_change(data_dir: Path, fixed_clock):
     with Workspace.open(data_dir):
         app = CoffeeChatApp(data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("f9")
-            await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                        and bool(_highlighted(app)))
+            await _on_targets(app, pilot)
             assert not any(key.startswith(("+", "-", "p ", "a ")) for key in footer_keys(app))
             await pilot.press("plus", "p", "x")
             assert (data_dir / "companies" / "brightworks.yaml").read_bytes() == before
@@ -314,37 +312,19 @@ async def test_rankings_asked_while_one_runs_wait_for_it_and_then_rank_once(
     seed(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, TargetsScreen)
-                    and bool(_highlighted(app)))
+        await _on_targets(app, pilot)
         await workers_done(pilot)
         screen = app.screen
         assert isinstance(screen, TargetsScreen)
-        gate = threading.Event()
-        running: list[int] = []
-        most = [0]
-        calls = [0]
-        real_targets = Workspace.targets
-
-        def held_targets(self: Workspace, *args: Any, **kwargs: Any) -> Any:
-            running.append(1)
-            most[0] = max(most[0], len(running))
-            calls[0] += 1
-            try:
-                gate.wait(10)
-                return real_targets(self, *args, **kwargs)
-            finally:
-                running.pop()
-
-        monkeypatch.setattr(Workspace, "targets", held_targets)
+        held = HeldCalls(monkeypatch, Workspace, "targets")
         try:
             for _ in range(5):
                 screen.refresh_items()
                 await pilot.pause()
             app.workspace.companies.add(Company(name="Yonder", target=True, motivation=3))
         finally:
-            gate.set()
+            held.release()
         await until(pilot, lambda: any("Yonder" in row for row in _rows(app, "#targets-list")))
         await workers_done(pilot)
-        assert most[0] == 1
-        assert calls[0] <= 3
+        assert held.most == 1
+        assert held.calls <= 3
