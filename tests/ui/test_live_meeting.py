@@ -367,3 +367,26 @@ async def test_a_clock_left_running_for_days_gives_the_debrief_the_plan(data_dir
     saved = _on_disk(data_dir, slug)
     assert (saved["status"], saved["held"], saved["held_minutes"]) == (
         "done", "2026-11-25 10:00", "700")
+
+
+async def test_the_palette_starts_and_ends_the_meeting(make_workspace, data_dir, ticking):
+    """Where shift+F5 (or ctrl+g) does not reach the app, ctrl+p does: each
+    command offered only while it can be done."""
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await palette(pilot, app, "live: start the meeting")
+        ticking.advance(minutes=25)
+        await until(pilot, lambda: "⏱ 25:00 of 30 min" in _status(app))
+        screen = app.screen
+        assert isinstance(screen, LiveScreen)
+        offered = [command.title for command in app.get_system_commands(screen)]
+        assert "live: start the meeting" not in offered and "live: end the meeting" in offered
+        await palette(pilot, app, "live: end the meeting")
+        modal = app.screen
+        assert isinstance(modal, DebriefModal)
+        assert modal.query_one("#debrief-minutes", Input).value == "25"
+        await pilot.press(*"Budgets close in March", "ctrl+s")
+        await until(pilot, lambda: "held 25 min" in _status(app))
+    assert _on_disk(data_dir, slug)["status"] == "done"

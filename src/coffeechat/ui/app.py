@@ -647,6 +647,8 @@ class CoffeeChatApp(App[int]):
         for slug, what in self.resumable:
             yield SystemCommand(f"Resume {what}", "The meeting was not ended: go on in Live",
                                 partial(self.open_interview, slug, "live"))
+        if isinstance(screen, AreaScreen):
+            yield from screen.palette_commands()
 
     # -- navigation --------------------------------------------------------------
 

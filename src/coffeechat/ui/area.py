@@ -11,10 +11,12 @@ widgets, which the app finds by itself before quitting or reloading.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -75,6 +77,11 @@ class AreaScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.chat_app.workspace_changed.subscribe(self, self.workspace_changed)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands the palette offers on this area (for keys some terminals
+        do not send, shift+F5 among them): none unless the area says."""
+        return ()
 
     def on_key(self, event: events.Key) -> None:
         if self.READ_ONLY_REFUSED and self.chat_app.workspace.readonly:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, TextArea
 
@@ -236,6 +237,15 @@ class LiveScreen(InterviewArea):
         if action in EDITING_ACTIONS:
             return self.record is not None and self.writable() and not self.clashing()
         return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        if self.check_action("start", ()):
+            yield SystemCommand("live: start the meeting", "Start the meeting's clock (ctrl+g)",
+                                self.action_start)
+        if self.record is not None and self.check_action("finish", ()):
+            yield SystemCommand("live: end the meeting",
+                                "When it was held, for how long, and a debrief; queues the "
+                                "thank-yous (shift+F5)", self.action_finish)
 
     def _can_start(self) -> bool:
         record = self.record
