@@ -120,7 +120,7 @@ class HomeScreen(AreaScreen):
         with Vertical(id="home-guide"):
             yield Static(GUIDE_TITLE, classes="section-title")
             yield WrappedOptions(*(Option(Content(text), id=f"guide:{key}")
-                               for key, text in GUIDE_STEPS), id="home-steps")
+                                   for key, text in GUIDE_STEPS), id="home-steps")
             yield Static("↑/↓ and enter · the keys of every screen: ? (F12 while typing) · "
                          "ctrl+p finds any command", id="home-guide-hint")
         with Horizontal(id="home-columns"):
