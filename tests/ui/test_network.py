@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from tests.typed import mapping
-from tests.ui.pilot_steps import rows_shown, until
+from tests.ui.held_calls import HeldCalls
+from tests.ui.pilot_steps import rows_shown, until, workers_done
 from textual.widgets import Input, OptionList, Static, Tree
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Interview, Person, Referral
+from coffeechat.core.network import Network
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.storage.collection import Collection
 from coffeechat.ui.modals.confirm import ConfirmModal
@@ -281,6 +283,35 @@ async def test_warm_paths_modal_finds_chains_and_jumps(data_dir):
         await pilot.press("enter")
         assert isinstance(app.screen, NetworkScreen)
         assert table.cursor_slug == "kim-park"
+
+
+
+async def test_queries_typed_while_a_walk_runs_make_one_walk_of_the_newest(data_dir,
+                                                                         monkeypatch):
+    """Keys typed while a query is walked (a broad one takes a good part of a
+    second at 30,000 people) do not start walks beside it: the newest query
+    is walked once it is done, and its results are the ones shown."""
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_network(app, pilot)
+        await pilot.press("ctrl+w")
+        modal = app.screen
+        assert isinstance(modal, WarmPathsModal)
+        await workers_done(pilot)
+        held = HeldCalls(monkeypatch, Network, "warm_paths")
+        try:
+            for query in ("s", "sh", "sho", "shop", "shopify"):
+                modal.search(query)
+                await pilot.pause()
+        finally:
+            held.release()
+        options = modal.query_one(OptionList)
+        await until(pilot, lambda: "● Lee Chan — Product Manager @ Shopify" in [
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)])
+        await workers_done(pilot)
+        assert held.most == 1
+        assert held.calls <= 2
 
 
 async def test_referral_tree_shows_counts_and_selects(data_dir):

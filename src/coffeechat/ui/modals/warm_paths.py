@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from coffeechat.core.network import Network, WarmPaths
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
+from coffeechat.ui.taking_turns import TakingTurns
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 # Enough to act on; a broad title like "engineer" can match thousands.
@@ -45,6 +45,9 @@ class WarmPathsModal(DraftDialog[str]):
         self.graph = graph
         self.initial_query = query
         self._timer: Timer | None = None
+        # The newest query asked for: the one whose results are shown.
+        self._query = query
+        self._searches = TakingTurns(self._start_search)
         # Enter was pressed: the results get the focus once they are shown.
         self._focus_when_shown = False
 
@@ -80,15 +83,23 @@ class WarmPathsModal(DraftDialog[str]):
     def search(self, query: str) -> None:
         """Fill the results for ``query``: direct contacts first, then chains.
         The walk runs in a worker (a query that matches everyone takes a good
-        part of a second at 30,000 people); a newer query replaces it."""
-        self._find(query)
+        part of a second at 30,000 people), one at a time: keys typed while
+        one runs make one more walk, of the newest query (see ``TakingTurns``)."""
+        self._query = query
+        self._searches.ask()
 
-    @work(thread=True, exclusive=True, group="warm-paths")
+    def _start_search(self) -> None:
+        self._find(self._query)
+
+    @work(thread=True, group="warm-paths")
     def _find(self, query: str) -> None:
-        results = self.graph.warm_paths(query)
-        options = self._options(results)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, results, options)
+        results: WarmPaths | None = None
+        options: list[Option | None] = []
+        try:
+            results = self.graph.warm_paths(query)
+            options = self._options(results)
+        finally:
+            self.app.call_from_thread(self._found, query, results, options)
 
     def _options(self, results: WarmPaths) -> list[Option | None]:
         options: list[Option | None] = []
@@ -103,9 +114,18 @@ class WarmPathsModal(DraftDialog[str]):
             options.append(Option(Content(label), id=f"p{number}:{path[0]}"))
         return options
 
-    def _show(self, query: str, results: WarmPaths, options: list[Option | None]) -> None:
+    def _found(self, query: str, results: WarmPaths | None,
+               options: list[Option | None]) -> None:
         if not self.is_attached:  # closed while the walk ran
             return
+        try:
+            # An older query's walk: the newest one's comes next.
+            if results is not None and query == self._query:
+                self._show(query, results, options)
+        finally:
+            self._searches.done()
+
+    def _show(self, query: str, results: WarmPaths, options: list[Option | None]) -> None:
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
