@@ -430,8 +430,7 @@ async def test_outside_edit_without_unsaved_text_is_picked_up(
         path.write_text(path.read_text(encoding="utf-8").replace("original", "edited in vim"),
                         encoding="utf-8")
         await app.check_disk()  # what the app's disk timer runs every few seconds
-        await pilot.pause()
-        assert notes.text == "edited in vim"
+        await until(pilot, lambda: notes.text == "edited in vim")
         notes.insert("and mine ")
         app.flush_edits()
         assert _on_disk(app, slug)["notes"] == "edited in vimand mine "

@@ -60,6 +60,18 @@ def test_every_option_list_keeps_its_wrapped_lines_whole() -> None:
     assert offenders == []
 
 
+def test_every_text_field_keeps_its_text_when_focused() -> None:
+    """Textual's ``Input`` selects its whole text on focus, so a first key
+    replaces a kept draft or a record's value; the UI's fields are ``TextField``."""
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        if path.name != "text_field.py":
+            text = path.read_text()
+            if re.search(r"(?<![\w.])Input\(|^class \w+\(Input\)", text, re.M):
+                offenders.append(path.name)
+    assert offenders == []
+
+
 def _imports(path: Path, name: str, is_package: bool, modules: set[str]) -> set[str]:
     """Modules ``path`` imports at run time (``TYPE_CHECKING`` blocks left out):
     ``from pkg import mod`` depends on ``pkg.mod``, ``from pkg import name`` on ``pkg``."""

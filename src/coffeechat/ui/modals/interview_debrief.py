@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from coffeechat.core.lifecycle import read_ending
 from coffeechat.core.models.interview import Debrief
 from coffeechat.ui.modals.drafts import DraftDialog, Save
+from coffeechat.ui.widgets.text_field import TextField
 
 INPUTS = ("held", "minutes")
 TEXTS = ("learned", "surprises", "next")
@@ -66,11 +67,11 @@ class DebriefModal(DraftDialog[Ending]):
                          markup=False)
             with Horizontal(classes="debrief-when"):
                 yield Label("Held")
-                yield Input(f"{self._held:%Y-%m-%d %H:%M}", id="debrief-held", compact=True,
-                            placeholder="YYYY-MM-DD HH:MM")
+                yield TextField(f"{self._held:%Y-%m-%d %H:%M}", id="debrief-held", compact=True,
+                                placeholder="YYYY-MM-DD HH:MM")
                 yield Label("Minutes")
-                yield Input(str(self._minutes or ""), id="debrief-minutes", compact=True,
-                            placeholder="e.g. 30")
+                yield TextField(str(self._minutes or ""), id="debrief-minutes", compact=True,
+                                placeholder="e.g. 30")
             # Why Held and Minutes are not the clock's, or why they look wrong.
             yield Static(self._note, id="debrief-note", classes="form-hint", markup=False)
             yield Label("What I learned")

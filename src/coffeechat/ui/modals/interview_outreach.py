@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from coffeechat.core.models.interview import CHANNELS
 from coffeechat.ui.modals.drafts import DraftDialog
+from coffeechat.ui.widgets.text_field import TextField
 
 # What a logged outreach was: it decides what the follow-ups make of it.
 KINDS = (("ask", "I asked for a chat"), ("reply", "They replied"),
@@ -45,7 +46,7 @@ class OutreachModal(DraftDialog[tuple[str, str, str]]):
             yield Select([(text, kind or "touch") for kind, text in KINDS],
                          value=self._kind or "touch", allow_blank=False, id="outreach-kind")
             yield Label("What was said")
-            yield Input(placeholder="Asked for 20 minutes next week", id="outreach-text")
+            yield TextField(placeholder="Asked for 20 minutes next week", id="outreach-text")
             yield Static("enter: log it · escape: back (the text is kept)", classes="form-hint")
 
     def on_mount(self) -> None:

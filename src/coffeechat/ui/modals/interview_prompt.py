@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from coffeechat.ui.modals.drafts import DraftDialog
+from coffeechat.ui.widgets.text_field import TextField
 
 
 class TextPromptModal(DraftDialog[str]):
@@ -38,7 +39,7 @@ class TextPromptModal(DraftDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Static(self._title, classes="form-title", markup=False)
-            yield Input(self._value, placeholder=self._placeholder, id="prompt-text")
+            yield TextField(self._value, placeholder=self._placeholder, id="prompt-text")
             yield Static("", id="prompt-error", classes="form-error")
             yield Static(self._hint, classes="form-hint", markup=False)
 

@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, Input, Static
 from coffeechat.core.people import Namesakes, Unchecked
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
+from coffeechat.ui.widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ class CaptureNameModal(DraftDialog[Capture]):
         with Vertical(classes="form capture"):
             yield Static(f"Another name, from {self._referred_by}", classes="form-title",
                          markup=False)
-            yield Input(placeholder="Name (required)", id="capture-name")
+            yield TextField(placeholder="Name (required)", id="capture-name")
             yield NamesakeChoice(id="capture-namesakes")
-            yield Input(placeholder="Company", id="capture-company")
-            yield Input(placeholder="Title", id="capture-title")
-            yield Input(placeholder="Why talk to them?", id="capture-why")
+            yield TextField(placeholder="Company", id="capture-company")
+            yield TextField(placeholder="Title", id="capture-title")
+            yield TextField(placeholder="Why talk to them?", id="capture-why")
             yield Checkbox(Content(f"May I say {self._referred_by} suggested I get in touch?"),
                            id="capture-mention", compact=True)
             yield Static("", id="capture-error", classes="form-error")

@@ -25,6 +25,7 @@ from coffeechat.core.models import Person
 from coffeechat.core.people import FormCheck, Namesakes, check_person, split_list
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
+from coffeechat.ui.widgets.text_field import TextField
 
 # (input id, label, placeholder)
 TEXT_FIELDS = (
@@ -94,8 +95,8 @@ class PersonFormModal(DraftDialog[Person | Existing]):
                 for key, label, placeholder in TEXT_FIELDS:
                     with Horizontal(classes="person-form-row"):
                         yield Label(label, classes="person-form-label")
-                        yield Input(self.initial[key], placeholder=placeholder,
-                                    id=f"field-{key}", compact=True)
+                        yield TextField(self.initial[key], placeholder=placeholder,
+                                        id=f"field-{key}", compact=True)
                     if key == "name":
                         yield NamesakeChoice(id="form-namesakes")
             yield Static("", id="form-messages")

@@ -22,6 +22,7 @@ from coffeechat.interop.source import InteropError, check_output, expand, write_
 from coffeechat.interop.spreadsheet import interviews_csv, people_csv
 from coffeechat.interop.vcard_writer import people_vcards
 from coffeechat.ui.modals.transfer_common import TransferDialog
+from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.tick_box import TickBox
 
 REPLACE_HINT = "tick “Replace the file” to write over it"
@@ -91,8 +92,8 @@ class ExportDialog(TransferDialog):
             if self.kind == "markdown":
                 yield Select(self._interview_options(), id="transfer-interview",
                              prompt="Choose an interview", value=self._initial_interview())
-            yield Input(value=self._default_path(), id="transfer-path",
-                        placeholder="where to write the file")
+            yield TextField(value=self._default_path(), id="transfer-path", offered=True,
+                            placeholder="where to write the file")
             yield TickBox("Replace the file if it already exists", id="transfer-force")
             if self.kind == "vcard":
                 yield TickBox("vCard 3.0, for older phones", id="transfer-v3")

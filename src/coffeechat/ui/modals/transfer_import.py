@@ -34,6 +34,7 @@ from coffeechat.interop.source import InteropError, expand
 from coffeechat.interop.vcard import read_vcards
 from coffeechat.storage.errors import StoreError
 from coffeechat.ui.modals.transfer_common import ExistingFile, TransferDialog
+from coffeechat.ui.widgets.text_field import TextField
 
 # Writes between two breaths of the event loop (about 1 ms each).
 APPLY_BATCH = 25
@@ -102,8 +103,8 @@ class ImportDialog(TransferDialog):
         with Vertical(id="transfer-panel"):
             yield Label(spec.title, id="transfer-title")
             yield Static(spec.hint, classes="transfer-hint")
-            yield Input(placeholder=spec.placeholder, id="transfer-path",
-                        validators=[ExistingFile()], validate_on=["changed", "submitted"])
+            yield TextField(placeholder=spec.placeholder, id="transfer-path",
+                            validators=[ExistingFile()], validate_on=["changed", "submitted"])
             yield Static("", id="transfer-message")
             # Wrapped, so a long name or company is read whole at 80 columns.
             yield TextArea(id="transfer-preview", read_only=True, soft_wrap=True,

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from coffeechat.core import clock
+from coffeechat.ui.widgets.text_field import TextField
 
 
 def default_folder() -> Path:
@@ -42,7 +43,7 @@ class UnsavedModal(ModalScreen[Path | None]):
             yield Static("\n".join(f"• {what}" for what in self.unsaved), markup=False,
                          id="unsaved-list")
             yield Static("Write copies of them to this folder (enter):", classes="form-label")
-            yield Input(str(default_folder()), id="unsaved-folder")
+            yield TextField(str(default_folder()), id="unsaved-folder", offered=True)
             yield Static("enter: write copies and quit · escape: keep editing · "
                          + ("ctrl+q: quit, keeping the drafts" if self.all_kept
                             else "ctrl+q: quit and lose them"), classes="form-hint")

@@ -20,6 +20,7 @@ from coffeechat.core.network import Network, WarmPaths
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
 from coffeechat.ui.taking_turns import TakingTurns
+from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 # Enough to act on; a broad title like "engineer" can match thousands.
@@ -54,8 +55,8 @@ class WarmPathsModal(DraftDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="warm-box", classes="dialog"):
             yield Static("Who can get me into…", id="warm-title")
-            yield Input(self.initial_query, placeholder="a company or a job title",
-                        id="warm-query")
+            yield TextField(self.initial_query, placeholder="a company or a job title",
+                            id="warm-query")
             yield Static("", id="warm-summary")
             yield WrappedOptions(id="warm-results")
             yield Static("Enter on a result shows that person in Network · Esc to close",

@@ -32,6 +32,7 @@ from coffeechat.ui.navigation import OpenPerson, PeopleAt
 from coffeechat.ui.widgets.contact_table import ContactTable
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     from coffeechat.ui.modals.drafts import Refused
@@ -119,8 +120,8 @@ class NetworkScreen(AreaScreen):
         yield StatusBar()
         with Horizontal(id="network-columns"):
             with Vertical(id="network-list"):
-                yield Input(placeholder="Type to filter (name, company, title, tags, notes)",
-                            id="network-filter", compact=True)
+                yield TextField(placeholder="Type to filter (name, company, title, tags, notes)",
+                                id="network-filter", compact=True)
                 yield Static("", id="network-count")
                 yield ContactTable(id="contacts")
             with VerticalScroll(id="person-detail"):

@@ -57,6 +57,7 @@ from coffeechat.ui.widgets.plan_checklist import Checklist
 from coffeechat.ui.widgets.plan_questions import PlanQuestionList
 from coffeechat.ui.widgets.question_probes import QuestionProbes
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.text_match import first_containing
 
 SAVE_DELAY = 0.5
@@ -128,8 +129,8 @@ class PlanScreen(InterviewArea):
                     yield GoalList(id="plan-goals")
                     # Labels fit the narrowest form (36 cells at 80 columns) whole.
                     yield Label("Intent: what do you want to learn?")
-                    yield Input(id="plan-intent", placeholder="e.g. How does a PM at a "
-                                "retailer decide what to build?")
+                    yield TextField(id="plan-intent", placeholder="e.g. How does a PM at a "
+                                    "retailer decide what to build?")
                     with Horizontal(classes="plan-row"):
                         with Vertical():
                             yield Label("Format")
@@ -142,10 +143,10 @@ class PlanScreen(InterviewArea):
                     with Horizontal(classes="plan-row"):
                         with Vertical():
                             yield Label("When (date schedules it)")
-                            yield Input(id="plan-when", placeholder="YYYY-MM-DD HH:MM")
+                            yield TextField(id="plan-when", placeholder="YYYY-MM-DD HH:MM")
                         with Vertical(classes="plan-minutes"):
                             yield Label("Minutes")
-                            yield Input(id="plan-duration")
+                            yield TextField(id="plan-duration")
                     yield Static(id="plan-error", classes="plan-error", markup=False)
                     yield Checklist(id="plan-checklist")
                 with Vertical(id="plan-side"):

@@ -34,6 +34,7 @@ from coffeechat.ui.autosave import Autosave
 from coffeechat.ui.navigation import OpenResearch
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.text_match import select_match
 
 SAVE_DELAY = 0.5
@@ -89,7 +90,7 @@ class ResearchScreen(AreaScreen):
         with Vertical(id="research-body"):
             yield Static("", id="research-title")
             yield Label("What I want to learn from them", classes="form-label")
-            yield Input(id="research-learn", placeholder="one sentence")
+            yield TextField(id="research-learn", placeholder="one sentence")
             yield Label("Links (one per line)", classes="form-label")
             yield TextArea(id="research-links", soft_wrap=False)
             yield Label("Notes (Markdown) — alt+m to preview", classes="form-label")

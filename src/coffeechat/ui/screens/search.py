@@ -27,6 +27,7 @@ from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.navigation import OpenBank, OpenChat, OpenPerson, OpenResearch, OpenSearch
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
+from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
 SEARCH_DELAY = 0.15
@@ -82,8 +83,8 @@ class SearchScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar()
-        yield Input(placeholder="Any word in notes, debriefs, answers, research, banks…",
-                    id="search-query")
+        yield TextField(placeholder="Any word in notes, debriefs, answers, research, banks…",
+                        id="search-query")
         yield Static("Type to search. Words match as you type (own finds ownership); "
                      '"quoted words" go together, OR accepts either, -word leaves out.',
                      id="search-summary", markup=False)
