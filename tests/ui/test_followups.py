@@ -81,6 +81,33 @@ async def test_overdue_first_and_summary(data_dir: Path, fixed_clock):
                                                                Static).render())
 
 
+def _another_message(detail: Static, shown: str) -> bool:
+    return str(detail.render()) != shown
+
+
+async def test_the_list_stays_in_place_whatever_the_message_below_it(data_dir: Path,
+                                                                     fixed_clock):
+    _campaign(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("followups")
+        await pilot.pause()
+        await until(pilot, lambda: len(_rows(app)) == 4)
+        listing = app.screen.query_one("#followups-list", OptionList)
+        detail = app.screen.query_one("#followups-detail", Static)
+        listing.focus()
+        seen = {(str(detail.render()).count("\n"), listing.region)}
+        for _ in range(3):
+            changed = partial(_another_message, detail, str(detail.render()))
+            await pilot.press("down")
+            await until(pilot, changed)
+            await pilot.pause()
+            seen.add((str(detail.render()).count("\n"), listing.region))
+        messages = {lines for lines, _ in seen}
+        assert len(messages) > 1  # messages of different lengths were shown
+        assert len({region for _, region in seen}) == 1
+
+
 async def test_done_and_snooze_are_saved(data_dir: Path, fixed_clock):
     slugs = _campaign(data_dir)
     app = CoffeeChatApp(data_dir)
