@@ -114,6 +114,10 @@ class PlanScreen(InterviewArea):
         self.trash: list[Path] = []
         # Questions dropped with x, newest last, as (chat, where it was, question).
         self.dropped: list[tuple[str | None, int, InterviewQuestion]] = []
+        # The chat whose form was last shown: the focus starts at the goals of
+        # another chat, and stays where it was when the same one is read again
+        # (written by another program while a field is being typed in).
+        self._form_of: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,7 +189,9 @@ class PlanScreen(InterviewArea):
     def show_record(self, *, fresh: bool) -> None:
         if fresh:
             self._fill_form()
-            self.query_one("#plan-goals", SelectionList).focus()
+            if self.slug is None or self.slug != self._form_of or self.focused is None:
+                self.query_one("#plan-goals", SelectionList).focus()
+            self._form_of = self.slug
         self._show_header()
         if words := self.words_asked():
             self._reveal(words)

@@ -1,0 +1,94 @@
+"""One-line fields never lose what was typed: a focused field keeps its text, and
+ctrl+z / ctrl+y undo and redo every edit, a slip of ctrl+u or ctrl+w included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.typed import mapping
+from tests.ui.pilot_steps import until
+from textual.widgets import Input
+
+from coffeechat.app import CoffeeChatApp
+from coffeechat.storage import yaml_io
+from coffeechat.ui.modals.person_form import PersonFormModal
+
+SIZE = (100, 30)
+
+
+def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
+    return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
+
+
+async def test_ctrl_z_undoes_each_edit_and_ctrl_y_redoes_it(data_dir: Path, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+        name = app.screen.query_one("#field-name", Input)
+        await until(pilot, lambda: name.has_focus)
+        seen = []
+        await pilot.press(*"Zoe Quinn")
+        for key in ("ctrl+w", "ctrl+z", "ctrl+u", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+y",
+                    "ctrl+y", "ctrl+y"):
+            await pilot.press(key)
+            seen.append(name.value)
+        assert seen == [
+            "Zoe ",  # ctrl+w cuts a word
+            "Zoe Quinn",  # and ctrl+z brings it back
+            "",  # ctrl+u cuts the line
+            "Zoe Quinn",
+            "Zoe ",  # then the word typed last
+            "Zoe",  # then the space
+            "Zoe ",
+            "Zoe Quinn",
+            "",
+        ]
+        assert name.cursor_position == 0
+        await pilot.press("ctrl+z", *" Lee")
+        assert name.value == "Zoe Quinn Lee"
+
+
+async def test_an_edit_undone_in_plan_is_saved_and_then_ctrl_z_is_plan_s(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        intent = app.screen.query_one("#plan-intent", Input)
+        saved = intent.value
+        intent.focus()
+        await pilot.press(*" and why")
+        await until(pilot, lambda: _on_disk(data_dir, slug)["intent"] == saved + " and why")
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
+        assert intent.value == saved
+        await until(pilot, lambda: _on_disk(data_dir, slug)["intent"] == saved)
+        # Nothing typed is left to undo: the key is Plan's, which has nothing
+        # dropped to bring back either, and says so.
+        await pilot.press("ctrl+z")
+        assert intent.value == saved
+
+
+async def test_a_value_loaded_again_is_not_undone(make_workspace, data_dir: Path,
+                                                  fixed_clock):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        intent = app.screen.query_one("#plan-intent", Input)
+        intent.focus()
+        await pilot.press(*" typed")
+        app.flush_edits()
+        path = data_dir / "interviews" / f"{slug}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(" typed", " written elsewhere"), encoding="utf-8")
+        await app.check_disk()
+        await until(pilot, lambda: intent.value.endswith(" written elsewhere"))
+        assert intent.has_focus
+        await pilot.press("ctrl+z")
+        assert intent.value.endswith(" written elsewhere")
