@@ -50,23 +50,6 @@ async def test_form_edits_are_saved(make_workspace, data_dir: Path, fixed_clock)
                                     for key in expected} == expected)
 
 
-async def test_keys_typed_into_a_field_reached_by_tab_add_to_its_value(
-        make_workspace, data_dir: Path, fixed_clock):
-    slug = make_workspace(data_dir)
-    app = CoffeeChatApp(data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _open_plan(app, pilot, slug)
-        intent = app.screen.query_one("#plan-intent", Input)
-        saved = intent.value
-        assert saved
-        app.screen.query_one("#plan-goals").focus()
-        await until(pilot, lambda: not intent.has_focus)
-        while not intent.has_focus:
-            await pilot.press("tab")
-        await pilot.press(*" and why")
-        await until(pilot, lambda: _on_disk(app, slug).get("intent") == saved + " and why")
-
-
 async def test_bad_date_shows_a_clear_error_and_keeps_the_old_time(make_workspace, data_dir: Path,
                                                                    fixed_clock):
     slug = make_workspace(data_dir)

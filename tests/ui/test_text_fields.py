@@ -21,6 +21,32 @@ def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
 
 
+async def _typed_into_the_intent(app: CoffeeChatApp, pilot, slug: str, text: str) -> Input:
+    """Open the chat's plan, and type ``text`` at the end of its intent."""
+    app.open_interview(slug, "plan")
+    await pilot.pause()
+    intent = app.screen.query_one("#plan-intent", Input)
+    intent.focus()
+    await pilot.press(*text)
+    return intent
+
+
+async def test_keys_typed_into_a_field_reached_by_tab_add_to_its_value(
+        make_workspace, data_dir: Path, fixed_clock):
+    slug = make_workspace(data_dir)
+    saved = _on_disk(data_dir, slug)["intent"]
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(slug, "plan")
+        await pilot.pause()
+        intent = app.screen.query_one("#plan-intent", Input)
+        assert app.screen.query_one("#plan-goals").has_focus
+        while not intent.has_focus:
+            await pilot.press("tab")
+        await pilot.press(*" and why")
+        await until(pilot, lambda: _on_disk(data_dir, slug).get("intent") == saved + " and why")
+
+
 async def test_ctrl_z_undoes_each_edit_and_ctrl_y_redoes_it(data_dir: Path, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -57,12 +83,8 @@ async def test_an_edit_undone_in_plan_is_saved_and_then_ctrl_z_is_plan_s(
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_interview(slug, "plan")
-        await pilot.pause()
-        intent = app.screen.query_one("#plan-intent", Input)
-        saved = intent.value
-        intent.focus()
-        await pilot.press(*" and why")
+        saved = _on_disk(data_dir, slug)["intent"]
+        intent = await _typed_into_the_intent(app, pilot, slug, " and why")
         await until(pilot, lambda: _on_disk(data_dir, slug)["intent"] == saved + " and why")
         await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
         assert intent.value == saved
@@ -78,11 +100,7 @@ async def test_a_value_loaded_again_is_not_undone(make_workspace, data_dir: Path
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        app.open_interview(slug, "plan")
-        await pilot.pause()
-        intent = app.screen.query_one("#plan-intent", Input)
-        intent.focus()
-        await pilot.press(*" typed")
+        intent = await _typed_into_the_intent(app, pilot, slug, " typed")
         app.flush_edits()
         path = data_dir / "interviews" / f"{slug}.yaml"
         text = path.read_text(encoding="utf-8")

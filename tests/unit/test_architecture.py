@@ -48,28 +48,25 @@ def test_ui_code_never_opens_files_itself() -> None:
     assert offenders == []
 
 
+def _ui_files_making(widget: str, replaced_in: str) -> list[str]:
+    """The UI's files that make Textual's ``widget`` or subclass it, but the
+    one (``replaced_in``) whose widget replaces it."""
+    made = re.compile(rf"(?<![\w.]){widget}\(|^class \w+\({widget}\)", re.M)
+    return [path.name for path in (PACKAGE / "ui").rglob("*.py")
+            if path.name != replaced_in and made.search(path.read_text())]
+
+
 def test_every_option_list_keeps_its_wrapped_lines_whole() -> None:
     """Textual's ``OptionList`` loses the last line of an option that filled
     its width once a scrollbar comes; the UI's lists are ``WrappedOptions``."""
-    offenders = []
-    for path in (PACKAGE / "ui").rglob("*.py"):
-        if path.name != "wrapped_options.py":
-            text = path.read_text()
-            if re.search(r"(?<![\w.])OptionList\(|^class \w+\(OptionList\)", text, re.M):
-                offenders.append(path.name)
-    assert offenders == []
+    assert _ui_files_making("OptionList", "wrapped_options.py") == []
 
 
-def test_every_text_field_keeps_its_text_when_focused() -> None:
+def test_every_text_field_keeps_its_text_and_undoes() -> None:
     """Textual's ``Input`` selects its whole text on focus, so a first key
-    replaces a kept draft or a record's value; the UI's fields are ``TextField``."""
-    offenders = []
-    for path in (PACKAGE / "ui").rglob("*.py"):
-        if path.name != "text_field.py":
-            text = path.read_text()
-            if re.search(r"(?<![\w.])Input\(|^class \w+\(Input\)", text, re.M):
-                offenders.append(path.name)
-    assert offenders == []
+    replaced a kept draft or a record's value, and it has no undo; the UI's
+    fields are ``TextField``."""
+    assert _ui_files_making("Input", "text_field.py") == []
 
 
 def _imports(path: Path, name: str, is_package: bool, modules: set[str]) -> set[str]:
