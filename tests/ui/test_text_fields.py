@@ -8,17 +8,30 @@ from typing import Any
 
 from tests.typed import mapping
 from tests.ui.pilot_steps import until
+from textual.actions import SkipAction
 from textual.widgets import Input
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.storage import yaml_io
 from coffeechat.ui.modals.person_form import PersonFormModal
+from coffeechat.ui.widgets.text_field import UNDO_STEPS, TextField
 
 SIZE = (100, 30)
 
 
 def _on_disk(data_dir: Path, slug: str) -> dict[str, Any]:
     return mapping(yaml_io.parse((data_dir / "interviews" / f"{slug}.yaml").read_bytes()).data)
+
+
+async def _new_contact_name(app: CoffeeChatApp, pilot) -> TextField:
+    """Open the new-contact form from Network; its name field, focused."""
+    await pilot.press("f2")
+    await pilot.pause()
+    await pilot.press("ctrl+n")
+    await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
+    name = app.screen.query_one("#field-name", TextField)
+    await until(pilot, lambda: name.has_focus)
+    return name
 
 
 async def _typed_into_the_intent(app: CoffeeChatApp, pilot, slug: str, text: str) -> Input:
@@ -50,12 +63,7 @@ async def test_keys_typed_into_a_field_reached_by_tab_add_to_its_value(
 async def test_ctrl_z_undoes_each_edit_and_ctrl_y_redoes_it(data_dir: Path, fixed_clock):
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(app.screen, PersonFormModal))
-        name = app.screen.query_one("#field-name", Input)
-        await until(pilot, lambda: name.has_focus)
+        name = await _new_contact_name(app, pilot)
         seen = []
         await pilot.press(*"Zoe Quinn")
         for key in ("ctrl+w", "ctrl+z", "ctrl+u", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+y",
@@ -110,3 +118,19 @@ async def test_a_value_loaded_again_is_not_undone(make_workspace, data_dir: Path
         assert intent.has_focus
         await pilot.press("ctrl+z")
         assert intent.value.endswith(" written elsewhere")
+
+
+async def test_a_field_undoes_its_last_edits_and_keeps_no_more(data_dir: Path, fixed_clock):
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        name = await _new_contact_name(app, pilot)
+        for _ in range(UNDO_STEPS + 5):  # each space typed is an edit of its own
+            name.replace(" ", len(name.value), len(name.value))
+        undone = 0
+        while True:
+            try:
+                name.action_undo()
+            except SkipAction:
+                break
+            undone += 1
+        assert undone == UNDO_STEPS and name.value == " " * 5

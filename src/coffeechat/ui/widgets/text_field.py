@@ -10,6 +10,10 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+# Edits a field can undo: enough for any sentence typed into one line, and a
+# bound on what a field keeps (each step is a copy of the text).
+UNDO_STEPS = 200
+
 
 class TextField(Input):
     """Textual's ``Input``, keeping its whole text when focused, with undo.
@@ -21,7 +25,8 @@ class TextField(Input):
     field at rest may show its start), and a key adds to the text. A click
     still puts the cursor where it is.
 
-    ctrl+z undoes an edit (a word typed, a cut, a paste), ctrl+y redoes it.
+    ctrl+z undoes an edit (a word typed, a cut, a paste; the last
+    ``UNDO_STEPS``), ctrl+y redoes it.
     With nothing typed to undo, ctrl+z is the screen's (Plan's brings back a
     dropped question). A value the app puts in (a record loaded again, a kept
     draft) starts the history afresh: undo never brings back a version the
@@ -86,6 +91,7 @@ class TextField(Input):
         typing = len(text) == 1 and start == end and not text.isspace()
         if not (typing and self._typing):
             self._undone.append(before)
+            del self._undone[:-UNDO_STEPS]
         self._typing = typing
         self._redone.clear()
 
