@@ -115,6 +115,25 @@ async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspa
     assert saved["debrief"]["learned"] == "Budgets close in March"
 
 
+async def test_minutes_typed_over_the_clock_s_replace_them(make_workspace, data_dir, ticking):
+    slug = make_workspace(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, slug)
+        await pilot.press("ctrl+g")
+        ticking.advance(minutes=41)
+        await pilot.press("shift+f5")
+        modal = app.screen
+        assert isinstance(modal, DebriefModal)
+        minutes = modal.query_one("#debrief-minutes", Input)
+        assert minutes.value == "41" and not minutes.has_focus
+        await pilot.press("shift+tab")
+        assert minutes.has_focus
+        await pilot.press(*"45", "ctrl+s")
+        await until(pilot, lambda: app.screen is not modal)
+    assert _on_disk(data_dir, slug)["held_minutes"] == "45"
+
+
 async def test_a_meeting_held_earlier_is_recorded_as_the_user_says(make_workspace, data_dir,
                                                                    ticking):
     slug = make_workspace(data_dir)

@@ -67,11 +67,12 @@ class DebriefModal(DraftDialog[Ending]):
                          markup=False)
             with Horizontal(classes="debrief-when"):
                 yield Label("Held")
+                # The clock's reading, offered: a time typed over it replaces it.
                 yield TextField(f"{self._held:%Y-%m-%d %H:%M}", id="debrief-held", compact=True,
-                                placeholder="YYYY-MM-DD HH:MM")
+                                placeholder="YYYY-MM-DD HH:MM", offered=True)
                 yield Label("Minutes")
                 yield TextField(str(self._minutes or ""), id="debrief-minutes", compact=True,
-                                placeholder="e.g. 30")
+                                placeholder="e.g. 30", offered=True)
             # Why Held and Minutes are not the clock's, or why they look wrong.
             yield Static(self._note, id="debrief-note", classes="form-hint", markup=False)
             yield Label("What I learned")

@@ -33,9 +33,10 @@ class TextField(Input):
     user did not type.
 
     ``offered``: the value given is the app's suggestion (a file name to
-    export to), selected on focus while it is unchanged, so that typing
-    replaces it. A draft put in its place is the user's, and is kept, even
-    when it comes after the focus (a dialog's kept draft does)."""
+    export to, the clock's reading of a meeting), selected on focus while it
+    is unchanged, so that typing replaces it. A draft put in its place is the
+    user's, and is kept, even when it comes after the focus (a dialog's kept
+    draft does)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo", "Undo typing", show=False, id="field.undo",
