@@ -182,6 +182,11 @@ async def test_a_target_shows_its_own_paths_whatever_search_was_kept_as_a_draft(
                     and bool(_rows(app, "#warm-results")))
         assert app.screen.query_one("#warm-query", Input).value == "Brightworks"
         assert _rows(app, "#warm-results")[0] == "● Dee Ek — Designer @ Brightworks"
+        # The company is offered: a name typed replaces it.
+        query = app.screen.query_one("#warm-query", Input)
+        query.focus()
+        await pilot.press(*"Acme")
+        assert query.value == "Acme"
         await pilot.press("escape", "f2", "ctrl+w")
         await until(pilot, lambda: isinstance(app.screen, WarmPathsModal)
                     and bool(_rows(app, "#warm-results")))

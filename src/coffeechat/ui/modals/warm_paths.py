@@ -55,8 +55,9 @@ class WarmPathsModal(DraftDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="warm-box", classes="dialog"):
             yield Static("Who can get me into…", id="warm-title")
+            # A target's company is offered: another name typed replaces it.
             yield TextField(self.initial_query, placeholder="a company or a job title",
-                            id="warm-query")
+                            id="warm-query", offered=True)
             yield Static("", id="warm-summary")
             yield WrappedOptions(id="warm-results")
             yield Static("Enter on a result shows that person in Network · Esc to close",
