@@ -89,17 +89,25 @@ async def test_the_first_note_starts_the_meeting_and_opening_does_not(make_works
     assert _on_disk(data_dir, slug)["held"] == "2026-11-25 10:01"
 
 
+async def _ended_after(app: CoffeeChatApp, pilot, slug: str, ticking, minutes: int
+                       ) -> DebriefModal:
+    """Start the chat's meeting in Live, let ``minutes`` pass and end it: the
+    debrief it opens."""
+    await _open(app, pilot, slug)
+    await pilot.press("ctrl+g")
+    ticking.advance(minutes=minutes)
+    await pilot.press("shift+f5")
+    modal = app.screen
+    assert isinstance(modal, DebriefModal)
+    return modal
+
+
 async def test_ending_stops_the_clock_and_records_when_and_how_long(make_workspace, data_dir,
                                                                    ticking):
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        await _open(app, pilot, slug)
-        await pilot.press("ctrl+g")
-        ticking.advance(minutes=41)
-        await pilot.press("shift+f5")
-        modal = app.screen
-        assert isinstance(modal, DebriefModal)
+        modal = await _ended_after(app, pilot, slug, ticking, 41)
         assert modal.query_one("#debrief-held", Input).value == "2026-11-25 10:00"
         assert modal.query_one("#debrief-minutes", Input).value == "41"
         await pilot.press(*"Budgets close in March", "ctrl+s")
@@ -119,12 +127,7 @@ async def test_minutes_typed_over_the_clock_s_replace_them(make_workspace, data_
     slug = make_workspace(data_dir)
     app = CoffeeChatApp(data_dir)
     async with app.run_test(size=SMALL) as pilot:
-        await _open(app, pilot, slug)
-        await pilot.press("ctrl+g")
-        ticking.advance(minutes=41)
-        await pilot.press("shift+f5")
-        modal = app.screen
-        assert isinstance(modal, DebriefModal)
+        modal = await _ended_after(app, pilot, slug, ticking, 41)
         minutes = modal.query_one("#debrief-minutes", Input)
         assert minutes.value == "41" and not minutes.has_focus
         await pilot.press("shift+tab")
