@@ -278,6 +278,31 @@ async def test_slash_opens_search_where_it_is_not_typing(data_dir):
         assert isinstance(app.screen, SearchScreen)
 
 
+async def test_coming_back_a_key_starts_a_new_search_and_ctrl_z_brings_the_last_back(data_dir):
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"budget")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        field = screen.query_one("#search-query", Input)
+        await until(pilot, lambda: shown(screen)[:1] == ["Companies (1)"])
+        await pilot.press("f1", "slash")
+        assert field.has_focus and field.selected_text == "budget"
+        await pilot.press("w")
+        assert field.value == "w"
+        await pilot.press("ctrl+z")
+        assert field.value == "budget"
+        # From the results "/" comes back to the query the same way; an arrow keeps it.
+        await until(pilot, lambda: shown(screen)[:1] == ["Companies (1)"])
+        await pilot.press("down")
+        assert screen.query_one("#search-results", OptionList).has_focus
+        await pilot.press("slash")
+        assert field.has_focus and field.selected_text == "budget"
+        await pilot.press("end", "s")
+        assert field.value == "budgets"
+
+
 async def test_words_another_program_writes_are_found_after_the_watcher_looks(data_dir):
     slugs = seed(data_dir)
     app = CoffeeChatApp(data_dir)

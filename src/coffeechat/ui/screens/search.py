@@ -92,8 +92,8 @@ class SearchScreen(AreaScreen):
         yield KeyFooter()
 
     @property
-    def query_input(self) -> Input:
-        return self.query_one("#search-query", Input)
+    def query_input(self) -> TextField:
+        return self.query_one("#search-query", TextField)
 
     @property
     def results(self) -> OptionList:
@@ -111,8 +111,7 @@ class SearchScreen(AreaScreen):
             query = request.query
             self.query_input.value = query
             self.search(query)
-        # Coming back means searching again; down (or enter) goes to the results.
-        self.query_input.focus()
+        self.action_focus_query()
 
     def workspace_changed(self, changes: Changes) -> None:
         # Another program changed files: what matches may have changed too.
@@ -205,6 +204,10 @@ class SearchScreen(AreaScreen):
     # -- keys ------------------------------------------------------------------
 
     def action_focus_query(self) -> None:
+        # Coming back means searching again: the last query is selected, so a
+        # key starts a new one (ctrl+z brings it back, an arrow keeps it);
+        # down (or enter) goes to its results.
+        self.query_input.offer()
         self.query_input.focus()
 
     def action_stop_search(self) -> None:

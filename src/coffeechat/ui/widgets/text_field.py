@@ -34,7 +34,8 @@ class TextField(Input):
 
     ``offered``: the value given is the app's suggestion (a file name to
     export to, the clock's reading of a meeting), selected on focus while it
-    is unchanged, so that typing replaces it. A draft put in its place is the
+    is unchanged, so that typing replaces it (``offer`` does the same later for
+    the value held). A draft put in its place is the
     user's, and is kept, even when it comes after the focus (a dialog's kept
     draft does)."""
 
@@ -64,6 +65,15 @@ class TextField(Input):
             self.select_all()
         else:
             self.cursor_position = len(self.value)
+
+    def offer(self) -> None:
+        """Hold the value as only offered from now on, until it changes: selected
+        when focused (at once, if it is), so that typing replaces it and ctrl+z
+        brings it back. For a field one comes back to in order to start afresh
+        (Search's query)."""
+        self._offer = self.value
+        if self.has_focus and self.value:
+            self.select_all()
 
     def watch_value(self, value: str) -> None:
         if not self._editing:
