@@ -122,6 +122,39 @@ async def test_links_name_one_readable_person_or_say_who_was_meant(data_dir, fix
         assert (dee.introduced_by, dee.knows) == ("ana-lima-2", ["kim-park", "kim-pak"])
 
 
+async def test_edit_shows_linked_people_by_name_where_typing_it_back_names_them(
+        data_dir, fixed_clock, monkeypatch):
+    campaign(data_dir)
+    with Workspace.open(data_dir) as ws:
+        named_as_a_slug = ws.people.add(Person(name="kim-pak"))
+        with_a_comma = ws.people.add(Person(name="Lee, Ann"))
+        ws.people.add(Person(name="Dee", introduced_by="kim-park",
+                             knows=["ana-lima", "kim-pak", named_as_a_slug, with_a_comma]))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        forbid_folder_reads(app, monkeypatch)
+        await pilot.press("f2", *"dee")
+        await until(pilot, lambda: app.screen.query_one(ContactTable).cursor_slug == "dee")
+        form = await open_form(app, pilot, "ctrl+e")
+        # A namesake, someone else's slug or a comma would name another person, or
+        # two: those stay slugs.
+        assert form.query_one("#field-introduced_by", Input).value == "Kim Park"
+        assert form.query_one("#field-knows", Input).value == (
+            f"ana-lima, Kim Pak, {named_as_a_slug}, {with_a_comma}")
+        assert str(form.query_one("#form-messages", Static).render()) == (
+            "Ready to save (ctrl+s).")
+        await typed(pilot, form, "title", "Designer")
+        await typed(pilot, form, "knows", f"ana-lima, Kim Pak, {with_a_comma}")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, NetworkScreen))
+    with Workspace.open(data_dir) as ws:
+        dee = ws.people.get("dee")
+        assert dee is not None
+        assert (dee.title, dee.introduced_by, dee.knows) == (
+            "Designer", "kim-park", ["ana-lima", "kim-pak", with_a_comma])
+
+
 async def test_ctrl_n_names_the_new_contact_after_a_filter_that_found_nobody(data_dir,
                                                                              fixed_clock):
     campaign(data_dir)

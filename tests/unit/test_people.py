@@ -16,6 +16,7 @@ from coffeechat.core.people import (
     namesakes,
     resolve_person,
     role_line,
+    shown_link,
     told_apart,
 )
 from coffeechat.storage import Workspace
@@ -118,6 +119,20 @@ def test_people_whose_files_cannot_be_read_are_namesakes_by_the_name_read() -> N
     both = namesakes("bob", PEOPLE.items(), unreadable={"bob-2": "Bob"})
     assert [slug for slug, _ in both] == ["bob", "bob-2"]
     assert told_apart(both, unreadable={"bob-2"}) == "bob, bob-2 (file cannot be read)"
+
+
+def test_a_link_is_shown_by_name_only_where_the_name_resolves_back_to_it() -> None:
+    known = Namesakes([*PEOPLE.items(), ("lee", Person(name="Lee, Ann")),
+                       ("sol", Person(name=" Sol "))], {"aiko": "Aiko Inoue"})
+    # Each shown value, typed back, names the same person.
+    shown = {slug: shown_link(slug, name, known) for slug, name in [
+        ("bob", "Bob"), ("ada", "Ada Lovelace"), ("cy", "Cy"), ("cy-2", "cy"),
+        ("lee", "Lee, Ann"), ("sol", " Sol "), ("aiko", "Aiko Inoue"), ("gone", "")]}
+    assert shown == {"bob": "Bob", "ada": "ada", "cy": "cy", "cy-2": "cy-2", "lee": "lee",
+                     "sol": "sol", "aiko": "aiko", "gone": "gone"}
+    for slug, text in shown.items():
+        if known.has(slug):
+            assert resolve_person(text, known) == slug
 
 
 def test_namesakes_asked_of_many_names_answer_as_the_rule_does() -> None:

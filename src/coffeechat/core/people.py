@@ -252,6 +252,19 @@ def resolve_person(reference: str, people: People | Namesakes) -> str:
     raise NoSuchPerson(text, closest_slug(text, known))
 
 
+def shown_link(slug: str, name: str, known: Namesakes) -> str:
+    """How the person form shows a link to ``slug``, whose name is ``name``: the
+    name, when typed back it names that person and nobody else (nobody's slug,
+    no namesake, no comma for a list to split at, no space around it to lose),
+    else the slug."""
+    if not name or name != name.strip() or "," in name:
+        return slug
+    try:
+        return name if resolve_person(name, known) == slug else slug
+    except (PersonLookupError, Unchecked):
+        return slug
+
+
 @dataclass
 class FormCheck:
     """The outcome of checking the form: errors block saving, warnings do not;

@@ -10,7 +10,7 @@ a draft until it is saved (see ``ui.modals.drafts``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import FormCheck, Namesakes, check_person, split_list
+from coffeechat.core.people import FormCheck, Namesakes, check_person, shown_link, split_list
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 from coffeechat.ui.widgets.text_field import TextField
@@ -64,12 +64,16 @@ class PersonFormModal(DraftDialog[Person | Existing]):
     def __init__(
         self, known: Namesakes, person: Person | None = None,
         slug: str | None = None, *, save: Save[Person | Existing] | None = None,
+        name_of: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(f"person.{slug}" if slug else "new-person",
                          f"Edit {person.name or slug}" if person is not None and slug
                          else "New contact", save=save)
         # Asked a name or a slug at a time (a query each), never every person.
         self.known = known
+        # The names of the people linked, shown instead of their slugs where
+        # typing the name back names the same person (``shown_link``).
+        self.name_of = name_of
         self.original = person.copy() if person is not None else Person()
         self.slug = slug
         self.initial = self._values_of(self.original)
@@ -78,8 +82,8 @@ class PersonFormModal(DraftDialog[Person | Existing]):
         values = {
             "name": person.name, "company": person.company, "title": person.title,
             "how_we_met": person.how_we_met,
-            "introduced_by": person.introduced_by,
-            "knows": ", ".join(person.knows), "tags": ", ".join(person.tags),
+            "introduced_by": self._link(person.introduced_by),
+            "knows": ", ".join(map(self._link, person.knows)), "tags": ", ".join(person.tags),
         }
         for key in CONTACT_KEYS:
             values[key] = person.contact.get(key, "")
@@ -107,6 +111,11 @@ class PersonFormModal(DraftDialog[Person | Existing]):
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
         self._validate()
+
+    def _link(self, slug: str) -> str:
+        if not slug or self.name_of is None:
+            return slug
+        return shown_link(slug, self.name_of(slug), self.known)
 
     def values(self) -> dict[str, str]:
         return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in TEXT_FIELDS}

@@ -497,7 +497,8 @@ class NetworkScreen(AreaScreen):
                 self._after_write(slug, f"Saved {changed.name}.")
             return refused_now
 
-        self.app.push_screen(PersonFormModal(workspace.namesakes(), person, slug, save=save))
+        self.app.push_screen(PersonFormModal(workspace.namesakes(), person, slug, save=save,
+                                             name_of=workspace.person_namer()))
 
     def _after_write(self, slug: str, message: str) -> None:
         self.reload_rows(keep=slug)
