@@ -6,10 +6,13 @@ take."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import FIXED_NOW
 
+from coffeechat.core import clock
 from coffeechat.core.agenda import basis, light, on_day
 from coffeechat.core.lifecycle import picking_order
 from coffeechat.core.models import Company, Followup, Interview, Outreach, Person, Referral
@@ -19,6 +22,7 @@ from coffeechat.core.people import Namesakes, role_line
 from coffeechat.core.targets import chats_of, rank, rhythm
 from coffeechat.demo import generate
 from coffeechat.storage import Workspace
+from coffeechat.storage.index import CACHE_DIR
 
 HOSTILE = ("Zoë ‘Øster’ <b>bold</b>", "Robert'); DROP TABLE records;--", "[red]Ann[/red] %s",
            "李 小龍", "O'Brien\tJr")
@@ -49,9 +53,24 @@ def varied(data_dir: Path, today: dt.date) -> str:
     return target.name
 
 
+@pytest.fixture(scope="module")
+def varied_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The varied workspace's files (with no index) and its target's name: made
+    once, at the fixed clock, and copied by each test, which may write in it."""
+    template = tmp_path_factory.mktemp("varied") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: FIXED_NOW)
+        patch.setattr(clock, "today", lambda: FIXED_NOW.date())
+        target = varied(template, FIXED_NOW.date())
+    shutil.rmtree(template / CACHE_DIR)
+    return template, target
+
+
 @pytest.fixture
-def campaign(data_dir: Path, fixed_clock: dt.datetime) -> str:
-    return varied(data_dir, fixed_clock.date())
+def campaign(varied_files: tuple[Path, str], data_dir: Path, fixed_clock: dt.datetime) -> str:
+    template, target = varied_files
+    shutil.copytree(template, data_dir, symlinks=True)
+    return target
 
 
 def test_targets_from_the_rows_are_the_ranking_of_every_record(
