@@ -122,14 +122,17 @@ def test_people_whose_files_cannot_be_read_are_namesakes_by_the_name_read() -> N
 
 
 def test_a_link_is_shown_by_name_only_where_the_name_resolves_back_to_it() -> None:
-    known = Namesakes([*PEOPLE.items(), ("lee", Person(name="Lee, Ann")),
-                       ("sol", Person(name=" Sol "))], {"aiko": "Aiko Inoue"})
+    odd = {"lee": "Lee, Ann", "sol": " Sol ", "tab": "Ann\tLee", "no": "No", "null": "null",
+           "wang": "王小明 ☕", "rtl": "דניאל מזרחי"}
+    known = Namesakes([*PEOPLE.items(), *((slug, Person(name=name)) for slug, name in odd.items())],
+                      {"aiko": "Aiko Inoue"})
     # Each shown value, typed back, names the same person.
     shown = {slug: shown_link(slug, name, known) for slug, name in [
         ("bob", "Bob"), ("ada", "Ada Lovelace"), ("cy", "Cy"), ("cy-2", "cy"),
-        ("lee", "Lee, Ann"), ("sol", " Sol "), ("aiko", "Aiko Inoue"), ("gone", "")]}
-    assert shown == {"bob": "Bob", "ada": "ada", "cy": "cy", "cy-2": "cy-2", "lee": "lee",
-                     "sol": "sol", "aiko": "aiko", "gone": "gone"}
+        ("aiko", "Aiko Inoue"), ("gone", ""), *odd.items()]}
+    assert shown == {"bob": "Bob", "ada": "ada", "cy": "cy", "cy-2": "cy-2", "aiko": "aiko",
+                     "gone": "gone", "lee": "lee", "sol": "sol", "tab": "tab", "no": "No",
+                     "null": "null", "wang": "王小明 ☕", "rtl": "דניאל מזרחי"}
     for slug, text in shown.items():
         if known.has(slug):
             assert resolve_person(text, known) == slug

@@ -255,9 +255,9 @@ def resolve_person(reference: str, people: People | Namesakes) -> str:
 def shown_link(slug: str, name: str, known: Namesakes) -> str:
     """How the person form shows a link to ``slug``, whose name is ``name``: the
     name, when typed back it names that person and nobody else (nobody's slug,
-    no namesake, no comma for a list to split at, no space around it to lose),
-    else the slug."""
-    if not name or name != name.strip() or "," in name:
+    no namesake, no comma for a list to split at, no space around it to lose,
+    nothing a one-line field would not show as it is), else the slug."""
+    if not name or name != name.strip() or "," in name or not name.isprintable():
         return slug
     try:
         return name if resolve_person(name, known) == slug else slug
