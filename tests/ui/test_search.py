@@ -296,11 +296,26 @@ async def test_coming_back_a_key_starts_a_new_search_and_ctrl_z_brings_the_last_
         # From the results "/" comes back to the query the same way; an arrow keeps it.
         await until(pilot, lambda: shown(screen)[:1] == ["Companies (1)"])
         await pilot.press("down")
-        assert screen.query_one("#search-results", OptionList).has_focus
+        results = screen.query_one("#search-results", OptionList)
+        assert results.has_focus
+        await pilot.press("question_mark")  # the keys, over Search: the list keeps the focus
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        assert results.has_focus
         await pilot.press("slash")
         assert field.has_focus and field.selected_text == "budget"
         await pilot.press("end", "s")
         assert field.value == "budgets"
+        # A dialog over Search (the keys, the palette) is not leaving it: typing goes on.
+        for key in ("f12", "ctrl+p"):
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is not screen)
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen and field.has_focus)
+            await pilot.press("!")
+        assert field.value == "budgets!!"
 
 
 async def test_words_another_program_writes_are_found_after_the_watcher_looks(data_dir):

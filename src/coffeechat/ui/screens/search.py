@@ -79,6 +79,9 @@ class SearchScreen(AreaScreen):
         self.hits: list[Hit] = []
         self._timer: Timer | None = None
         self._shown_query: str | None = None
+        # Whether the user went to another area since the last visit (not a
+        # dialog over this one): coming back then starts a new search.
+        self._left = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,13 +108,21 @@ class SearchScreen(AreaScreen):
     def on_screen_resume(self) -> None:
         self.show_target()
 
+    def on_screen_suspend(self) -> None:
+        # A dialog pushed over this screen keeps it on the stack; another area does not.
+        self._left = self not in self.app.screen_stack
+
     def show_target(self) -> None:
         """Search for the query another area asked for (``OpenSearch``)."""
         if (request := self.take_request(OpenSearch)) is not None:
             query = request.query
             self.query_input.value = query
             self.search(query)
-        self.action_focus_query()
+            self._left = True
+        # Back from a dialog, the focus is where it was (Textual restores it).
+        if self._left:
+            self._left = False
+            self.action_focus_query()
 
     def workspace_changed(self, changes: Changes) -> None:
         # Another program changed files: what matches may have changed too.
