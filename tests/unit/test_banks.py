@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coffeechat.core.models.bank import STAGES, goal_title
+from coffeechat.core.models.bank import STAGES
+from coffeechat.core.models.goals import goal_title
 from coffeechat.core.questions import FALLBACK_ANOTHER_NAME, follow_ups_for, propose
 from coffeechat.storage.banks import check_paths, load_library
 from coffeechat.storage.paths import shipped_banks_dir

@@ -19,10 +19,12 @@ import pytest
 from coffeechat.cli import main
 from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Collection, Workspace, caching
+from coffeechat.storage.folder_seal import record_slug, seal_of
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
 from coffeechat.storage.record_files import read_entry
 from coffeechat.storage.records import Stamp
+from coffeechat.storage.seals_ahead import SealsAhead
 
 
 @pytest.fixture(autouse=True)
@@ -279,8 +281,8 @@ def rows_stand_for_files(ws: Workspace) -> None:
     stamp (a pipe's or a broken link's row is left alone), no row is of a file gone."""
     folder = ws.people.directory
     heads = ws.index.heads("people")
-    names = [path for path in folder.iterdir() if path.suffix in (".yaml", ".yml")]
-    assert set(heads) == {path.stem for path in names}
+    assert set(heads) == {slug for path in folder.iterdir()
+                          if (slug := record_slug(path.name)) is not None}
     assert all(Stamp.of((folder / head.file).stat()) == head.stamp
                for head in heads.values() if (folder / head.file).is_file())
 
@@ -304,6 +306,11 @@ def replaced(path: Path, text: str) -> None:
     write(other, text)
     os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(other, path)
+
+
+def strays(folder: Path) -> None:
+    for name in (".DS_Store", "notes.txt", ".bo.yaml.swp"):
+        write(folder / name, "name: Not Me\n")
 
 
 def swapped(one: Path, other: Path) -> None:
@@ -370,19 +377,29 @@ HOSTILE: dict[str, tuple[Any, dict[str, str], list[str]]] = {
     "a link that leads nowhere in a file's place": (
         lambda people: dangling(people / "bo.yaml"),
         {"ada": "Ada", "cy": "Cy"}, ["bo.yaml", "eve.yaml"]),
+    "a Syncthing copy beside a file": (
+        lambda people: write(people / "bo.sync-conflict-20261206-101500-ABCDEFG.yaml",
+                             "name: Bo Elsewhere\n"),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"}, ["eve.yaml"]),
+    "files that are none of the store's": (
+        lambda people: strays(people),
+        {"ada": "Ada", "bo": "Bo", "cy": "Cy"}, ["eve.yaml"]),
 }
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["own pass", "seal taken ahead"])
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_a_folder_changed_after_its_digest_was_kept_is_found_changed(
-        data_dir: Path, both_caches: bool, case: str) -> None:
+        data_dir: Path, both_caches: bool, case: str, ahead: bool) -> None:
     change, names, broken = HOSTILE[case]
     sealed_people(data_dir)
     change(data_dir / "people")
     with Workspace.open(data_dir) as ws:
         # Found at once, then the same again from the rows (now sealed anew).
         for _ in range(3):
-            fresh = refresh(ws.index, ws.people)
+            # A seal taken ahead (as ``search`` takes it) changes no answer.
+            seal = seal_of(ws.people.directory) if ahead else None
+            fresh = refresh(ws.index, ws.people, ahead=seal)
             assert {slug: record.name for slug, record in ws.people.items()} == names
             assert sorted(problem.path.name for problem in fresh.unread()
                           if problem.path is not None) == broken
@@ -404,6 +421,68 @@ def test_a_folder_unchanged_since_its_digest_is_not_compared_row_by_row(
         # The file with errors is still named, from its row.
         assert read == [] and [problem.path for problem in fresh.unread()] == [
             data_dir / "people" / "eve.yaml"]
+
+
+@pytest.mark.usefixtures("caching_on")
+def test_a_seal_taken_ahead_is_the_one_the_index_keeps(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed_people(data_dir)
+    people = data_dir / "people"
+    with Workspace.open(data_dir) as ws:
+        kept = ws.index.sealed("people")
+        assert kept is not None and seal_of(people) == kept
+        # Matching, it spares the pass: no file is stamped, none compared.
+        read = reads(monkeypatch)
+        monkeypatch.setattr(Index, "unmatched", lambda *args: pytest.fail("compared"))
+        with monkeypatch.context() as inner:
+            inner.setattr(os, "scandir", lambda *args: pytest.fail("listed"))
+            fresh = refresh(ws.index, ws.people, ahead=kept)
+        assert read == [] and [problem.path for problem in fresh.unread()] == [
+            people / "eve.yaml"]
+    # Names that are none of the store's change nothing.
+    strays(people)
+    assert seal_of(people) == kept
+    # What the pass cannot vouch for, a compare of its own looks at: a folder
+    # missing, a file others may read (the workspace tightens it), a Syncthing copy.
+    assert seal_of(data_dir / "nowhere") is None
+    (people / "bo.yaml").chmod(0o644)
+    assert seal_of(people) is None
+    (people / "bo.yaml").chmod(0o600)
+    write(people / "bo.sync-conflict-20261206-101500-ABCDEFG.yaml", "name: Bo\n")
+    assert seal_of(people) is None
+
+
+def test_seals_are_taken_ahead_by_a_process_of_their_own(data_dir: Path,
+                                                        both_caches: bool) -> None:
+    import subprocess
+    import sys
+
+    sealed_people(data_dir)
+    code = ("import sys; from pathlib import Path; "
+            "from coffeechat.storage.seals_ahead import SealsAhead; "
+            "folders = [Path(name) for name in sys.argv[1:]]; "
+            "ahead = SealsAhead(folders); "
+            "print([ahead.seal(folder) for folder in folders]); ahead.__exit__(None, None, None)")
+    folders = [str(data_dir / "people"), str(data_dir / "nowhere")]
+    shown = subprocess.run([sys.executable, "-c", code, *folders], capture_output=True,
+                           text=True, check=True).stdout
+    # With caching off no seal is trusted, so none is taken.
+    people = seal_of(data_dir / "people") if caching.enabled() else None
+    assert shown.strip() == repr([people, None])
+
+
+def test_a_process_running_threads_takes_no_seal_ahead(data_dir: Path) -> None:
+    sealed_people(data_dir)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        # A fork would copy this thread alone: the pass is left to ``refresh``.
+        with SealsAhead([data_dir / "people"]) as ahead:
+            assert ahead.seal(data_dir / "people") is None
+    finally:
+        release.set()
+        other.join()
 
 
 def test_with_caching_off_no_digest_is_kept_or_trusted(
@@ -586,6 +665,27 @@ def test_banks_indexed_by_an_app_that_read_them_earlier_are_read_again(
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "search", "timbuktu", "--kind", "banks"]) == 0
     assert main(["--data-dir", str(data_dir), "search", "zanzibar", "--kind", "banks"]) == 1
+
+
+def test_search_takes_its_seals_ahead_before_it_imports_the_store(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    seed(data_dir)
+    # What is loaded when the seals are asked for: the parse, and nothing of the store.
+    code = ("import sys; import coffeechat.storage.seals_ahead as ahead; "
+            "start = ahead.SealsAhead.__init__; "
+            "ahead.SealsAhead.__init__ = lambda self, folders: ("
+            "print(' '.join(sys.modules), file=sys.stderr), start(self, folders))[1]; "
+            "from coffeechat.cli import main; sys.exit(main(sys.argv[1:]))")
+    run = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data_dir), "search",
+                          "pricing"], capture_output=True, text=True)
+    assert run.returncode == 0 and "pricing" in run.stdout
+    loaded = run.stderr.split("\n")[0].split()
+    store = {"coffeechat.storage.workspace", "coffeechat.storage.index",
+             "coffeechat.storage.freshness", "coffeechat.core.models.person", "sqlite3"}
+    assert "coffeechat.cli.search_cmd" in loaded and store.isdisjoint(loaded), \
+        store.intersection(loaded)
 
 
 @pytest.mark.parametrize("args", [("people", "list", "--json"), ("search", "pricing")])

@@ -22,11 +22,16 @@ from coffeechat.core.models import (
     Person,
     Referral,
 )
-from coffeechat.core.search import QueryError, fts_query, matched_words, parse_query
-from coffeechat.storage import Workspace
-from coffeechat.storage.index import (
+from coffeechat.core.search import (
     MARK_END,
     MARK_START,
+    QueryError,
+    fts_query,
+    matched_words,
+    parse_query,
+)
+from coffeechat.storage import Workspace
+from coffeechat.storage.index import (
     Hit,
     Index,
     SearchError,

@@ -8,9 +8,8 @@ import pytest
 
 from coffeechat.core.contacts import sortable
 from coffeechat.core.models import Person
-from coffeechat.core.models.problems import nearest
 from coffeechat.core.people import name_key
-from coffeechat.core.text import fold, sort_key
+from coffeechat.core.text import fold, nearest, sort_key
 from coffeechat.storage import Workspace
 from coffeechat.storage.slugs import slugify
 

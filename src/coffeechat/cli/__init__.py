@@ -17,8 +17,8 @@ from typing import Any, NoReturn
 
 from coffeechat import __version__
 from coffeechat.cli.common import CommandError, describe_os_error
-from coffeechat.core.models.problems import nearest
-from coffeechat.core.people import PersonLookupError
+from coffeechat.core.errors import PersonLookupError
+from coffeechat.core.text import nearest
 from coffeechat.storage.errors import StoreError
 
 DATA_DIR_HELP = ("data directory (default: $COFFEECHAT_HOME, else the platform's user data "

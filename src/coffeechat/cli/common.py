@@ -10,13 +10,14 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from coffeechat.core.models.schema import encode_json
 from coffeechat.core.wording import plural
-from coffeechat.storage import Collection, Workspace
-from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.paths import data_dir
+
+if TYPE_CHECKING:
+    from coffeechat.storage import Collection, Workspace
+    from coffeechat.storage.freshness import Fresh
 
 T = TypeVar("T")
 
@@ -51,6 +52,8 @@ def workspace(
     folder = data_dir(args.data_dir)
     if not write and not os.path.lexists(folder):
         raise CommandError(f"there is no data directory at {folder}")
+    from coffeechat.storage.workspace import Workspace  # the store: loaded once parsed
+
     ws = Workspace.open(folder, readonly=not write)
     try:
         if write and ws.readonly:
@@ -111,6 +114,8 @@ def print_json(items: list[dict[str, Any]]) -> None:
     """A JSON array with one object per line: as easy to read and to grep, and
     written by the C encoder (indented output is encoded in pure Python, which
     at 10,000 records cost more than reading them)."""
+    from coffeechat.core.models.schema import encode_json
+
     print_json_lines([encode_json(item) for item in items])
 
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coffeechat.cli.common import CommandError, command_group, workspace
 from coffeechat.cli.status_line import StatusLine
-from coffeechat.core.models.problems import nearest
-from coffeechat.core.people import PersonLookupError, resolve_person
+from coffeechat.core.errors import PersonLookupError
+from coffeechat.core.people import resolve_person
+from coffeechat.core.text import nearest
 from coffeechat.core.wording import plural
 from coffeechat.interop import InteropError
 from coffeechat.interop.gaps import describe_gaps, export_gaps

@@ -21,11 +21,12 @@ from coffeechat.core import clock
 from coffeechat.core.lifecycle import LifecycleError, log_outreach, schedule
 from coffeechat.core.models import Interview
 from coffeechat.core.models.interview import CHANNELS, FORMATS, STATUSES
-from coffeechat.core.models.problems import Severity, nearest
+from coffeechat.core.models.problems import Severity
 from coffeechat.core.nudges import Nudge, collect, describe
 from coffeechat.core.people import Unchecked, resolve_person
 from coffeechat.core.questions import propose
 from coffeechat.core.targets import rhythm_namer
+from coffeechat.core.text import nearest
 from coffeechat.core.when import read_date, read_datetime, shown_time
 from coffeechat.storage import Workspace
 from coffeechat.storage.freshness import refresh

@@ -6,14 +6,27 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.cli.common import CommandError, print_json, workspace
-from coffeechat.core.search import KINDS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, matched_words
-from coffeechat.storage import Workspace
-from coffeechat.storage.freshness import Fresh, refresh
-from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
+from coffeechat.core.search import (
+    KINDS,
+    MARK_END,
+    MARK_START,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    matched_words,
+)
+from coffeechat.storage.paths import data_dir
+from coffeechat.storage.seals_ahead import SealsAhead
+
+# Imported once the seals are on their way (see ``run_search``).
+if TYPE_CHECKING:
+    from coffeechat.storage import Workspace
+    from coffeechat.storage.freshness import Fresh
+    from coffeechat.storage.index import Hit
 
 # Hits per kind: the best ones; narrow the query or pick a kind for more.
 LIMIT = 50
@@ -56,6 +69,8 @@ def _search(ws: Workspace, text: str, args: argparse.Namespace,
     """The hits, from the index (its rows of ``folders`` refreshed); Ctrl-C stops
     the query where it is (SQLite runs it in C, where Python's own
     KeyboardInterrupt would not reach it until it had finished)."""
+    from coffeechat.storage.index import SearchError, SearchStopped
+
     def stop(signum: int, frame: FrameType | None) -> None:
         ws.stop_search()
         raise KeyboardInterrupt
@@ -83,18 +98,30 @@ def run_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     text = " ".join(args.query)
+    kinds = args.kind or KINDS
+    folders = [kind for kind in kinds if kind != "banks"]
+    # The folders' seals are taken on another core while the store is imported.
+    with SealsAhead([data_dir(args.data_dir) / kind for kind in folders]) as ahead:
+        return _answer(args, text, kinds, folders, ahead)
+
+
+def _answer(args: argparse.Namespace, text: str, kinds: Sequence[str], folders: list[str],
+            ahead: SealsAhead) -> int:
+    from coffeechat.storage.freshness import refresh
+    from coffeechat.storage.index import SearchStopped
+
     try:
         with workspace(args, warn=False) as ws:
             # The index answers once its rows stand for the files (only those
             # changed since are read), the banks' rows for the bank files.
-            kinds = args.kind or KINDS
-            folders = [refresh(ws.index, getattr(ws, kind)) for kind in kinds if kind != "banks"]
+            fresh = [refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
+                     for folder in (getattr(ws, kind) for kind in folders)]
             if "banks" in kinds:
                 ws.index_banks()
-            hits = _search(ws, text, args, folders)
+            hits = _search(ws, text, args, fresh)
             # Named, so that "nothing matches" is never said of what was not searched.
             unsearched = [problem.format(ws.data_dir)
-                          for fresh in folders for problem in fresh.unread()]
+                          for found in fresh for problem in found.unread()]
     except (KeyboardInterrupt, SearchStopped):
         print("coffeechat: search stopped", file=sys.stderr)
         return 130

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coffeechat.core.models.bank import GOAL_TITLES, QuestionBank
+from coffeechat.core.models.bank import QuestionBank
 from coffeechat.core.models.decoder import Decoder
+from coffeechat.core.models.goals import GOAL_TITLES
 from coffeechat.core.models.problems import Problem, Severity
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -19,9 +19,10 @@ from pathlib import Path
 from coffeechat.core.models import fields
 from coffeechat.core.models.decoder import Decoder
 from coffeechat.core.models.interview import Interview
-from coffeechat.core.models.problems import Severity, nearest
+from coffeechat.core.models.problems import Severity
 from coffeechat.core.models.schema import Record
 from coffeechat.core.nudges import Nudge
+from coffeechat.core.text import nearest
 
 MAX_WORDS = 100
 # What each template is for: the drafts are made from these ids.

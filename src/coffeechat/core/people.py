@@ -10,9 +10,9 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from coffeechat.core.errors import PersonLookupError
 from coffeechat.core.models.person import Person
-from coffeechat.core.models.problems import nearest
-from coffeechat.core.text import fold
+from coffeechat.core.text import fold, nearest
 
 # How a person whose file cannot be read is marked wherever they are listed.
 UNREADABLE = "file cannot be read"
@@ -44,14 +44,6 @@ class Linked(Protocol):
 
     @property
     def knows(self) -> Sequence[str]: ...
-
-
-class PersonLookupError(LookupError):
-    """A reference that names no single person; the text is for the user."""
-
-    def __init__(self, reference: str, message: str) -> None:
-        super().__init__(message)
-        self.reference = reference
 
 
 class NoSuchPerson(PersonLookupError):

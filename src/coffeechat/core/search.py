@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from coffeechat.core.models import Company, Interview, Person, QuestionBank, goal_title
+from coffeechat.core.models.goals import goal_title
 from coffeechat.core.text import fold, fold_letters
+
+if TYPE_CHECKING:
+    from coffeechat.core.models import Company, Interview, Person, QuestionBank
 
 KINDS = ("people", "companies", "interviews", "banks")
 COLUMNS = ("title", "about", "context", "notes", "debrief", "answers", "referrals")
@@ -51,6 +54,10 @@ Texts = tuple[str, str, str, str, str, str, str]
 # about a second at 10,000 records, one ten times as long took 13 s.
 MAX_QUERY_CHARS = 256
 MAX_QUERY_WORDS = 16
+# Markers around matched words in the index's snippets: private-use characters,
+# which typed text does not contain.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
 
 # Double quotes start and end a phrase; a word is anything between spaces.
 _TOKENS = re.compile(r'"([^"]*)"?|(\S+)')

@@ -17,7 +17,6 @@ from coffeechat.core.campaign import ASKED_STATUSES
 from coffeechat.core.models import Company, Interview
 from coffeechat.core.models.codecs import one_of
 from coffeechat.core.models.company import MOTIVATION_HIGH, MOTIVATION_LOW, POSTINGS, Posting
-from coffeechat.core.models.problems import nearest
 from coffeechat.core.network import Network, PeopleGraph, WarmPaths
 from coffeechat.core.nudges import (
     DEFAULT_SECOND_CONTACT_DAYS,
@@ -25,7 +24,7 @@ from coffeechat.core.nudges import (
     Rhythm,
 )
 from coffeechat.core.people import Linked, name_key
-from coffeechat.core.text import sort_key
+from coffeechat.core.text import nearest, sort_key
 
 # Posting, best first: a role advertised, then not known, then none.
 POSTING_ORDER = {"yes": 0, "unknown": 1, "": 1, "no": 2}

@@ -8,10 +8,11 @@ people type them on a keyboard without them.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # Letters with no decomposition, spelled in plain letters. Each maps a letter to
@@ -86,3 +87,13 @@ def sort_key(text: str) -> tuple[Any, str]:
     """How names are ordered: "Jérôme" before "Jun Li", "Hạnh" before "Hyun-woo",
     by the locale's collation where PyICU is there, else by the folded text."""
     return (_COLLATE(text) if _COLLATE is not None else fold(text), text)
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest valid spelling of ``word``, if one is close enough; compared
+    folded, so "Sorensen" comes close to "Sørensen"."""
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(fold(choice), choice)
+    matches = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None

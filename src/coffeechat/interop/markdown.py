@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from coffeechat.core.models import Interview
-from coffeechat.core.models.bank import goal_title
+from coffeechat.core.models.goals import goal_title
 from coffeechat.storage import Workspace
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")

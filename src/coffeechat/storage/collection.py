@@ -10,11 +10,10 @@ its entry are ``record_files``.
 
 from __future__ import annotations
 
+from coffeechat.storage.folder_seal import SUFFIXES, SYNCTHING_MARK
 from coffeechat.storage.folder_writes import FolderWrites
 from coffeechat.storage.record_files import (
     CONFLICTS_DIR,
-    SUFFIXES,
-    SYNCTHING_MARK,
     Entry,
     R,
     Seen,

@@ -12,14 +12,13 @@ from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.folder_reading import FolderReading
+from coffeechat.storage.folder_seal import SUFFIXES, record_slug
 from coffeechat.storage.index import problems_from
 from coffeechat.storage.record_files import (
     BULK_FROM,
-    SUFFIXES,
     R,
     Unreadable,
     from_index,
-    record_slug,
 )
 from coffeechat.storage.records import Stamp, name_in_text
 from coffeechat.storage.regular import read_regular

@@ -15,19 +15,18 @@ from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.errors import StoreError
 from coffeechat.storage.folder_rows import FolderRows
+from coffeechat.storage.folder_seal import SUFFIXES, record_slug
 from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.freshness import refresh as refresh_rows
 from coffeechat.storage.index import Head, Row, problems_from
 from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
-    SUFFIXES,
     Entry,
     Progress,
     R,
     Seen,
     read_entry,
-    record_slug,
     set_aside,
     unreadable_folder,
 )

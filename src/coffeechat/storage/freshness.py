@@ -44,16 +44,15 @@ from typing import TYPE_CHECKING, Generic
 from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, records
 from coffeechat.storage.bulk import collector_paused
+from coffeechat.storage.folder_seal import SUFFIXES, Seal, Tally, record_slug
 from coffeechat.storage.index import Head, Index, Row, problems_from
 from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
-    SUFFIXES,
     Entry,
     Progress,
     R,
     read_entry,
-    record_slug,
     row_of,
     set_aside,
     unreadable_folder,
@@ -111,11 +110,12 @@ class Fresh(Generic[R]):
 
 
 def refresh(index: Index, folder: FolderReading[R],
-            progress: Progress | None = None) -> Fresh[R]:
+            progress: Progress | None = None, *, ahead: Seal | None = None) -> Fresh[R]:
     """Bring the index's rows of ``folder``'s files up to date (see the module's
     docstring) and say what could not be read; ``progress`` hears how many
     files are done, now and then. Reads the disk, not the collection's memory:
-    whether it was read or not changes nothing."""
+    whether it was read or not changes nothing. ``ahead`` is the folder's seal
+    as ``folder_seal.seal_of`` took it a moment before, when it could."""
     kind, directory = folder.folder, folder.directory
     fresh = Fresh(kind, folder.data_dir, directory, folder.cls)
     try:
@@ -132,21 +132,25 @@ def refresh(index: Index, folder: FolderReading[R],
     # With caching off no row is trusted for its file: none has settled.
     cached = caching.enabled()
     settle_ns = records.SETTLE_NS if cached else _NEVER
-    tally = _Tally()
+    tally = Tally()
     unmatched: list[tuple[str, str, bool, Head | None]] | None = None
     gone: list[str] = []
     try:
         if cached and folder_fd >= 0 and (sealed := index.sealed(kind)) is not None:
             # The files as they were when every row last stood for its file:
             # then only the rows of files with problems are looked at again.
-            with _listing(folder_fd) as scan:
-                deque(_stamps(scan, fresh, tally, odd), maxlen=0)
-            if not odd and tally.seal() == sealed:
+            seal = ahead
+            if seal is None:  # none taken ahead: a pass of its own
+                with _listing(folder_fd) as scan:
+                    deque(_stamps(scan, fresh, tally, odd), maxlen=0)
+                seal = None if odd else tally.seal()
+            if seal == sealed:
+                tally.files = sealed[0]  # the files the seal counts
                 unmatched = index.troubled(kind)
             if unmatched is None:  # changed: compared in full, from a new pass
                 fresh.folder_problems, fresh.conflict_copies = [], []
                 fresh.loose_files, fresh.loose_links, odd = [], [], []
-                tally = _Tally()
+                tally = Tally()
         if unmatched is None:
             with _listing(folder_fd) as scan:
                 compared = index.unmatched(
@@ -194,60 +198,39 @@ def _unlisted(fresh: Fresh[R], exc: OSError) -> Fresh[R]:
     return fresh
 
 
-class _Tally:
-    """How many record files a pass stamped, and the digest of their stamps:
-    a sum of one hash per file (its name and stamp), so it takes no memory
-    per file and no order. The hash is Python's own of a tuple of integers,
-    the same in every process (only text is hashed with a per-process key);
-    a Python that hashes otherwise only makes the next compare a full one."""
-
-    __slots__ = ("files", "total")
-
-    def __init__(self) -> None:
-        self.files = 0
-        self.total = 0
-
-    def seal(self) -> tuple[int, int]:
-        """The count, and the sum as SQLite keeps an integer (signed, 64 bits)."""
-        low = self.total & 0xFFFF_FFFF_FFFF_FFFF
-        return self.files, low - (1 << 64) if low >> 63 else low
-
-
 def _listing(folder_fd: int) -> contextlib.AbstractContextManager[Iterable[os.DirEntry[str]]]:
     """The entries of the folder open as ``folder_fd`` (none: it does not exist)."""
     return os.scandir(folder_fd) if folder_fd >= 0 else contextlib.nullcontext(())
 
 
-def _stamps(scan: Iterable[os.DirEntry[str]], fresh: Fresh[R], tally: _Tally,
+def _stamps(scan: Iterable[os.DirEntry[str]], fresh: Fresh[R], tally: Tally,
             odd: list[tuple[str, str]]) -> Iterator[tuple[object, ...]]:
     """Each record file of the folder as ``Index.unmatched`` takes it, stamped
     as it is listed and added to ``tally``; files that cannot be stamped or
     are not regular go to ``odd`` too (their problems are found later), names
     that are not records' are set aside."""
-    directory, from_bytes = fresh.directory, int.from_bytes
+    directory = fresh.directory
     for item in scan:
         name = item.name
         slug = record_slug(name)
         if slug is None:
             set_aside(directory, name, fresh.conflict_copies, fresh.folder_problems)
             continue
-        tally.files += 1
         try:
             status = item.stat()  # follows a link, as a read does
         except OSError:
             status = None
         if status is None or not S_ISREG(mode := status.st_mode):
+            tally.files += 1  # counted, in no digest: there is no seal with odd files
             odd.append((slug, name))
             yield slug, name, None, None, None, None, True
             continue
         if mode & 0o077:
             (fresh.loose_links if item.is_symlink() else fresh.loose_files).append(
                 directory / name)
-        size, mtime_ns, inode, ctime_ns = (status.st_size, status.st_mtime_ns,
-                                           status.st_ino, status.st_ctime_ns)
-        tally.total += hash((from_bytes(name.encode(), "little"), size, mtime_ns, inode,
-                             ctime_ns))
-        yield slug, name, size, mtime_ns, inode, ctime_ns, False
+        tally.add(name, status)
+        yield (slug, name, status.st_size, status.st_mtime_ns, status.st_ino,
+               status.st_ctime_ns, False)
 
 
 def _everything(fresh: Fresh[R]) -> tuple[list[tuple[str, str, bool, Head | None]],

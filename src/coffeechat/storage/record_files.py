@@ -21,13 +21,13 @@ from coffeechat.core.models.problems import Problem, has_errors
 from coffeechat.core.models.schema import Record, check_cached, decode_trusted
 from coffeechat.storage import yaml_io
 from coffeechat.storage.atomic import DIR_MODE
+from coffeechat.storage.folder_seal import SUFFIXES, SYNCTHING_MARK, record_slug
 from coffeechat.storage.index import Row
 from coffeechat.storage.records import Stamp, decode_record, digest, name_in_text
 from coffeechat.storage.regular import Refused, read_regular
 
 R = TypeVar("R", bound=Record)
 
-SUFFIXES = (".yaml", ".yml")  # spelt out in `record_slug`, the hottest check
 # Rows written to the index per transaction when catching up after a read, so
 # a save waits for one batch at most.
 INDEX_BATCH = 500
@@ -39,10 +39,6 @@ PROGRESS_EVERY = 250
 Progress = Callable[[int], None]
 TRASH_DIR = "trash"
 CONFLICTS_DIR = "conflicts"
-# In the name of the copy Syncthing keeps when a file changed on two devices
-# (``ada.sync-conflict-20261206-101500-ABCDEFG.yaml``): another version of a
-# record, listed as its conflict, never a record of its own.
-SYNCTHING_MARK = ".sync-conflict-"
 
 
 class Unreadable(NamedTuple):
@@ -166,31 +162,6 @@ class Seen:
     stamp: Stamp | None
     digest: str | None
     checked_ns: int
-
-
-def record_slug(name: str) -> str | None:
-    """The slug a file name in a record folder stands for, or None when the name is
-    not a record's (hidden, another suffix, or bytes that are not UTF-8, which no
-    slug, message or JSON output could carry). Asked of every file at every
-    compare, so it does no more than it must."""
-    if name.endswith(".yaml"):
-        slug = name[:-5]
-    elif name.endswith(".yml"):
-        slug = name[:-4]
-    else:
-        return None
-    # The common case (ASCII) needs no encoding to check.
-    if name[0] == "." or SYNCTHING_MARK in name or not (name.isascii() or _utf8(name)):
-        return None
-    return slug
-
-
-def _utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def set_aside(directory: Path, name: str, copies: list[Path], problems: list[Problem]) -> None:

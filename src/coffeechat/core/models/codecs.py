@@ -16,8 +16,8 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from coffeechat.core.merging import common_lines, merge_keyed, merge_lines
 from coffeechat.core.models.decoder import Decoder, Where, describe
-from coffeechat.core.models.problems import nearest
 from coffeechat.core.models.schema import Record, common_record, decode_trusted, three_way
+from coffeechat.core.text import nearest
 
 T = TypeVar("T")
 C = TypeVar("C", bound=str)

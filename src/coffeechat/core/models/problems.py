@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-
-from coffeechat.core.text import fold
 
 
 class Severity(str, Enum):
@@ -55,16 +52,6 @@ class Problem:
         """``file:line:col: field: message`` — the linter's output format."""
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{self.location(relative_to)}: {prefix}{self.describe()}"
-
-
-def nearest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest valid spelling of ``word``, if one is close enough; compared
-    folded, so "Sorensen" comes close to "Sørensen"."""
-    folded: dict[str, str] = {}
-    for choice in choices:
-        folded.setdefault(fold(choice), choice)
-    matches = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
-    return folded[matches[0]] if matches else None
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from coffeechat.core.models.decoder import Decoder, Where, describe
-from coffeechat.core.models.problems import Severity, nearest
+from coffeechat.core.models.problems import Severity
+from coffeechat.core.text import nearest
 
 if TYPE_CHECKING:
     from coffeechat.core.models.codecs import Codec

@@ -51,8 +51,6 @@ from coffeechat.storage.index.rows import Head, Row, problems_from
 from coffeechat.storage.index.schema import APPLICATION_ID, CACHE_DIR, FORMAT, INDEX_NAME
 from coffeechat.storage.index.screens import ScreenQueries
 from coffeechat.storage.index.search import (
-    MARK_END,
-    MARK_START,
     Hit,
     SearchError,
     Searching,
@@ -66,8 +64,6 @@ __all__ = [
     "FORMAT",
     "INDEX_NAME",
     "LISTING_WINDOW",
-    "MARK_END",
-    "MARK_START",
     "Contact",
     "ContactRow",
     "Filtered",

@@ -12,6 +12,8 @@ from coffeechat.core.models.schema import Record
 from coffeechat.core.search import (
     COLUMNS,
     KINDS,
+    MARK_END,
+    MARK_START,
     SNIPPET_WORDS,
     WEIGHTS,
     WHERE,
@@ -22,10 +24,6 @@ from coffeechat.core.search import (
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
 from coffeechat.storage.index.rows import _summary_values, _texts
 
-# Markers around matched words in snippets: private-use characters, which
-# typed text does not contain.
-MARK_START = "\ue000"
-MARK_END = "\ue001"
 # How many SQLite steps a search runs between looks at whether it was stopped
 # (a look costs a Python call; this many steps take well under a millisecond,
 # though one step of the full-text module can take longer).

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from coffeechat.core.models import Interview
-from coffeechat.core.models.bank import goal_title
+from coffeechat.core.models.goals import goal_title
 from coffeechat.ui.widgets.text_match import select_match
 
 _WHEN = "%a %d %b %Y %H:%M"

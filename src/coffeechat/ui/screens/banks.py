@@ -14,7 +14,8 @@ from textual.css.styles import RulesMap
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coffeechat.core.models.bank import QuestionBank, goal_title
+from coffeechat.core.models.bank import QuestionBank
+from coffeechat.core.models.goals import goal_title
 from coffeechat.core.wording import plural
 from coffeechat.storage import bank_edit
 from coffeechat.storage.watch import Changes

@@ -26,8 +26,8 @@ from textual.widgets import (
 )
 
 from coffeechat.core import clock, lifecycle
-from coffeechat.core.models.bank import goal_title
 from coffeechat.core.models.codecs import one_of
+from coffeechat.core.models.goals import goal_title
 from coffeechat.core.models.interview import (
     FORMATS,
     OUTREACH_KINDS,

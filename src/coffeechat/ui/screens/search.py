@@ -19,9 +19,9 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coffeechat.core.models.interview import OPEN_STATUSES
-from coffeechat.core.search import KINDS, matched_words
+from coffeechat.core.search import KINDS, MARK_END, MARK_START, matched_words
 from coffeechat.core.wording import plural
-from coffeechat.storage.index import MARK_END, MARK_START, Hit, SearchError, SearchStopped
+from coffeechat.storage.index import Hit, SearchError, SearchStopped
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen
 from coffeechat.ui.navigation import OpenBank, OpenChat, OpenPerson, OpenResearch, OpenSearch
