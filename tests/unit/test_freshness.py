@@ -22,7 +22,7 @@ from coffeechat.storage import Collection, Workspace, caching
 from coffeechat.storage.folder_seal import record_slug, seal_of
 from coffeechat.storage.freshness import refresh
 from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
-from coffeechat.storage.record_files import read_entry
+from coffeechat.storage.record_files import decoded_entry
 from coffeechat.storage.records import Stamp
 from coffeechat.storage.seals_ahead import SealsAhead
 
@@ -35,7 +35,7 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the record files read from now on (by any path of the store)."""
+    """The names of the record files decoded from now on (by any path of the store)."""
     import coffeechat.storage.folder_reading as folder_reading
     import coffeechat.storage.record_files as record_files
     import coffeechat.storage.records as records
@@ -163,9 +163,9 @@ def test_a_save_during_a_first_read_does_not_wait_for_it(data_dir: Path, monkeyp
     def slow_read(*args: Any) -> object:
         entered.set()
         assert release.wait(10)
-        return read_entry(*args)
+        return decoded_entry(*args)
 
-    monkeypatch.setattr("coffeechat.storage.freshness.read_entry", slow_read)
+    monkeypatch.setattr("coffeechat.storage.freshness.decoded_entry", slow_read)
     with Workspace.open(data_dir) as ws:
         reading = threading.Thread(target=ws.people.refresh)
         reading.start()
@@ -248,6 +248,47 @@ def test_files_whose_rows_the_index_refuses_are_listed_and_searched_in_place(
     assert [line.split()[0] for line in table] == ["SLUG", "ada", "al", "cy", "bo"]
     found = run(capsys, data_dir, "search", "zeppelin").splitlines()
     assert sorted(line.split()[1] for line in found) == ["al", "bo"]
+
+
+def copied(data_dir: Path) -> Path:
+    """The data directory copied as ``cp -r`` copies it: every file a new inode,
+    ctime and mtime, the index with them."""
+    copy = data_dir.with_name("copy")
+    shutil.copytree(data_dir, copy, copy_function=shutil.copy)
+    return copy
+
+
+@pytest.mark.usefixtures("caching_on")
+def test_a_copied_data_directory_is_compared_by_its_bytes_not_decoded_again(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed_people(data_dir)
+    copy = copied(data_dir)
+    read = reads(monkeypatch)
+    with Workspace.open(copy) as ws:
+        assert all(head.stamp != Stamp.of((copy / "people" / head.file).stat())
+                   for head in ws.index.heads("people").values())
+        fresh = refresh(ws.index, ws.people)
+        # Every row stands, with the new stamps; the broken file is still named.
+        assert read == [] and fresh.changed == set() and fresh.stale == set()
+        rows_stand_for_files(ws)
+        assert [problem.path for problem in fresh.unread()] == [copy / "people" / "eve.yaml"]
+        assert {slug: person.name for slug, person in ws.people.items()} == {
+            "ada": "Ada", "bo": "Bo", "cy": "Cy"}
+
+
+@pytest.mark.usefixtures("caching_on")
+def test_rows_the_index_will_not_restamp_are_answered_from_the_files(
+        capsys, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(data_dir)
+    write(data_dir / "people" / "al.yaml", "name: Al\nnotes: zeppelin\n")
+    run(capsys, data_dir, "people", "list")  # the rows written
+    copy = copied(data_dir)
+    # Another program holds a write on the index: no row can be restamped now.
+    monkeypatch.setattr("coffeechat.storage.index.Index.restamp", lambda *args: False)
+    found = run(capsys, copy, "search", "zeppelin").splitlines()
+    assert [line.split()[1] for line in found] == ["al"]
+    listed = lines(run(capsys, copy, "people", "list", "--json"))
+    assert [person["slug"] for person in listed] == ["ada", "al", "bo", "cy"]
 
 
 # -- a folder known unchanged by the digest of its stamps -------------------------
@@ -506,12 +547,13 @@ def in_sql(statement: str) -> Any:
 
 
 # (a write of another process: a second instance, the command line while the app
-# runs, any program; the files read after it, the slugs found changed)
+# runs, any program; the files decoded after it, the slugs found changed)
 ROW_WRITES: dict[str, tuple[Any, list[str], set[str]]] = {
     "a row removed": (lambda data_dir: Index.open(data_dir).remove("people", ["bo"]),
                       ["bo.yaml"], {"bo"}),
+    # The file's bytes are the row's: compared, not decoded, and the row restamped.
     "a row's stamp changed": (in_sql("UPDATE records SET size = size + 1 WHERE slug = 'bo'"),
-                              ["bo.yaml"], set()),
+                              [], set()),
     "a row made unsettled": (in_sql("UPDATE records SET checked_ns = 0 WHERE slug = 'bo'"),
                              ["bo.yaml"], set()),
     "a row of no file": (in_sql(

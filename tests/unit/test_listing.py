@@ -206,8 +206,8 @@ def test_listings_are_the_same_with_caching_off(capsys, data_dir: Path,
     "DELETE FROM listings",
     # Another row's listing, seal and all (another person, another kind).
     "UPDATE listings SET (seal, text) = (SELECT seal, text FROM listings ORDER BY id LIMIT 1)",
-    # A listing of an older version of the file.
-    "UPDATE records SET mtime_ns = mtime_ns - 1",
+    # A listing of an older version of the file (other bytes, another stamp).
+    "UPDATE records SET mtime_ns = mtime_ns - 1, digest = 'an older version'",
 ])
 def test_a_damaged_listing_is_never_printed(capsys, data_dir: Path, odd, monkeypatch,
                                             damage: str) -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections import deque
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,13 +53,15 @@ from coffeechat.storage.record_files import (
     Entry,
     Progress,
     R,
+    decoded_entry,
     read_entry,
     row_of,
     set_aside,
     unreadable_folder,
 )
-from coffeechat.storage.records import Stamp
-from coffeechat.storage.regular import Refused, check_regular, dangling
+from coffeechat.storage.records import Stamp, digest
+from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
+from coffeechat.storage.yaml_io import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from coffeechat.storage.folder_reading import FolderReading
@@ -277,14 +280,33 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
         fresh.unrowed.append(problem)
         return
     stamp = Stamp.of(status)
-    if head is not None and head.file == name and head.stamp == stamp \
-            and stamp.settled(head.checked_ns) and caching.enabled():
+    # What the row says of its file, when it can be trusted to say it.
+    problems = None
+    if head is not None and head.file == name and caching.enabled():
         problems = [] if head.problems == "[]" else problems_from(Path(where), head.problems)
-        if problems is not None and (head.readable or has_errors(problems)):
+        if problems is not None and not (head.readable or has_errors(problems)):
+            problems = None
+    if problems is not None and head is not None and head.stamp == stamp \
+            and stamp.settled(head.checked_ns):
+        _note_broken(fresh, slug, [*problems, *twins])
+        return
+    # Changed, new, or a row that does not say (a stamp too fresh to trust, damage).
+    checked = time.time_ns()
+    try:
+        raw, status = read_regular(Path(where), MAX_FILE_BYTES)
+    except OSError:
+        entry = read_entry(batch.cls, slug, Path(where))  # says what is wrong
+    else:
+        if problems is not None and head is not None and head.stamp != stamp \
+                and digest(raw) == head.digest:
+            # The bytes the row was made of, under a new stamp (a folder copied or
+            # restored, a checkout, a touch): the row stands, with that stamp. (A
+            # stamp too fresh to trust is read again in full, as it always was:
+            # few files, changed a moment ago.)
+            batch.restamp(slug, name, head.digest, raw, status, checked)
             _note_broken(fresh, slug, [*problems, *twins])
             return
-    # Changed, new, or a row that does not say (a stamp too fresh to trust, damage).
-    entry = read_entry(batch.cls, slug, Path(where))
+        entry = decoded_entry(batch.cls, slug, Path(where), raw, status, checked)
     _note_broken(fresh, slug, [*entry.problems, *twins])
     if head is None or head.digest != entry.digest:
         fresh.changed.add(slug)
@@ -309,13 +331,35 @@ class _Batch(Generic[R]):
         self.cls = folder.cls
         self.fresh = fresh
         self.entries: list[Entry[R]] = []
+        self.restamps: list[tuple[str, str, str, bytes, os.stat_result, int]] = []
 
     def add(self, entry: Entry[R]) -> None:
         self.entries.append(entry)
-        if len(self.entries) >= INDEX_BATCH:
+        if len(self.entries) + len(self.restamps) >= INDEX_BATCH:
+            self.flush()
+
+    def restamp(self, slug: str, file: str, row_digest: str, raw: bytes, status: os.stat_result,
+                checked_ns: int) -> None:
+        """A row that stands for its file under a new stamp (its bytes kept, in
+        case the index refuses the write)."""
+        self.restamps.append((slug, file, row_digest, raw, status, checked_ns))
+        if len(self.entries) + len(self.restamps) >= INDEX_BATCH:
             self.flush()
 
     def flush(self) -> None:
+        if self.restamps:
+            restamps, self.restamps = self.restamps, []
+            if not self.index.restamp(self.fresh.kind, (
+                    (slug, file, digest, Stamp.of(status), checked_ns)
+                    for slug, file, digest, _, status, checked_ns in restamps)):
+                # Answered from the records (see ``Fresh.behind``), read from the bytes.
+                self.fresh.refused = True
+                for slug, file, _, raw, status, checked_ns in restamps:
+                    entry = decoded_entry(self.cls, slug, self.directory / file, raw, status,
+                                          checked_ns)
+                    self.fresh.stale.add(slug)
+                    if entry.record is not None:
+                        self.fresh.behind[slug] = entry.record
         if not self.entries:
             return
         kept: set[str] = set()

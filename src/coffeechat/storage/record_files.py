@@ -206,9 +206,16 @@ def read_entry(cls: type[R], slug: str, path: Path) -> Entry[R]:
         except OSError:
             stamp = None
         return Entry(slug, path, stamp, None, [Problem(path, message)], checked_ns=checked)
+    return decoded_entry(cls, slug, path, raw, status, checked)
+
+
+def decoded_entry(cls: type[R], slug: str, path: Path, raw: bytes, status: os.stat_result,
+                  checked_ns: int) -> Entry[R]:
+    """The entry of a file's bytes as read (with its status), ``checked_ns`` a
+    ``time.time_ns()`` taken before the read."""
     record, problems = decode_record(cls, raw, path)
     return Entry(slug, path, Stamp.of(status), digest(raw), problems, record,
-                 checked_ns=checked, label=name_in_text(raw) if record is None else "")
+                 checked_ns=checked_ns, label=name_in_text(raw) if record is None else "")
 
 
 def row_of(entry: Entry[R]) -> Row:

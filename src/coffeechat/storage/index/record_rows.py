@@ -218,6 +218,22 @@ class RecordRows(IndexConnection):
                     "slug = ? AND size = ? AND mtime_ns = ? AND inode = ? AND ctime_ns = ? "
                     "AND digest = ?", (checked_ns, kind, slug, *stamp, digest))
 
+    def restamp(self, kind: str, found: Iterable[tuple[str, str, str, Stamp, int]]) -> bool:
+        """Give rows the new stamps of files whose bytes are still the ones the
+        rows were made of: ``(slug, file, digest, stamp, checked_ns)``, each on
+        its row while that row is of that file and digest. False when the index
+        could not be written."""
+        try:
+            with self._writing() as connection:
+                connection.executemany(
+                    "UPDATE records SET size = ?, mtime_ns = ?, inode = ?, ctime_ns = ?, "
+                    "checked_ns = ? WHERE kind = ? AND slug = ? AND file = ? AND digest = ?",
+                    ((*stamp, checked_ns, kind, slug, file, digest)
+                     for slug, file, digest, stamp, checked_ns in found))
+        except _Skipped:
+            return False
+        return True
+
     def remove(self, kind: str, slugs: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""
         with contextlib.suppress(_Skipped), self._writing() as connection:
