@@ -86,6 +86,21 @@ async def test_results_are_grouped_with_snippets(data_dir):
         assert summary.startswith("1 person, 1 interview — ")
 
 
+async def test_two_people_of_one_name_are_told_apart_by_their_slugs(data_dir):
+    with Workspace.open(data_dir) as ws:
+        first = ws.people.add(Person(name="中村 大輔", company="Acme", notes="pricing"))
+        second = ws.people.add(Person(name="中村 大輔", company="Birch", notes="pricing"))
+        ws.people.add(Person(name="Ana Lima", notes="pricing"))
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await search_for(app, pilot, "pricing")
+        heads = sorted(line.split("\n")[0] for line in shown(screen)[1:])
+        # A name no one else has needs nothing more.
+        assert heads == ["Ana Lima  · notes", f"中村 大輔  {first} (Acme)  · notes",
+                         f"中村 大輔  {second} (Birch)  · notes"]
+        assert first != second
+
+
 async def test_enter_opens_a_chat_that_is_over_in_its_record_at_the_match(data_dir):
     seed(data_dir)
     app = CoffeeChatApp(data_dir)

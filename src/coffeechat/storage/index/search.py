@@ -39,6 +39,8 @@ class Hit(NamedTuple):
     where: str
     snippet: str
     rank: float
+    # A person's employer: what tells apart two people of one name.
+    company: str = ""
 
 
 class SearchError(ValueError):
@@ -144,9 +146,10 @@ def _hit(row: Sequence[Any]) -> Hit | None:
         return None
     # The column with the most highlighted words is where the hit is.
     column = max(range(len(snippets)), key=lambda i: (snippets[i].count(MARK_START), -i))
-    title = _title(kind, slug, name, person if type(person) is str else "",
-                   company if type(company) is str else "")
-    return Hit(kind, slug, title, where[column] or "name", snippets[column], rank)
+    company = company if type(company) is str else ""
+    title = _title(kind, slug, name, person if type(person) is str else "", company)
+    return Hit(kind, slug, title, where[column] or "name", snippets[column], rank,
+               company if kind == "people" else "")
 
 
 def _title(kind: str, slug: str, name: str, person: str, company: str) -> str:
@@ -167,4 +170,5 @@ def record_hit(kind: str, slug: str, record: Record, query: Query, person: str,
     column, snippet = found
     name, company = _summary_values(record)[:2]
     return Hit(kind, slug, _title(kind, slug, name, person, company),
-               WHERE[kind][column] or "name", snippet, rank)
+               WHERE[kind][column] or "name", snippet, rank,
+               company if kind == "people" else "")

@@ -8,6 +8,7 @@ is still running when another key arrives is stopped, as escape stops it.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from textual import events, on, work
@@ -51,10 +52,13 @@ def snippet_content(snippet: str) -> Content:
     return Content.assemble(*parts)
 
 
-def hit_prompt(hit: Hit) -> Content:
-    """Two lines: the record and where it matched, then the snippet."""
-    return Content.assemble((hit.title, "bold"), f"  · {hit.where}\n  ",
-                            snippet_content(hit.snippet))
+def hit_prompt(hit: Hit, twin: bool = False) -> Content:
+    """Two lines: the record and where it matched, then the snippet. A ``twin``
+    (its title is another hit's: two people of one name) is told apart by its
+    slug, the name its file has, and a person's employer."""
+    apart = f"  {hit.slug}" + (f" ({hit.company})" if hit.company else "")
+    return Content.assemble((hit.title, "bold"), (apart, "dim") if twin else "",
+                            f"  · {hit.where}\n  ", snippet_content(hit.snippet))
 
 
 class SearchScreen(AreaScreen):
@@ -198,7 +202,9 @@ class SearchScreen(AreaScreen):
             counts.append(plural(len(group), *COUNTED[kind]).replace(" ", f"{more} ", 1))
             options.append(Option(Content.assemble((f"{title} ({len(group)}{more})",
                                                     "bold underline")), disabled=True))
-            options += [Option(hit_prompt(hit), id=str(index)) for index, hit in group]
+            titles = Counter(hit.title for _, hit in group)
+            options += [Option(hit_prompt(hit, titles[hit.title] > 1), id=str(index))
+                        for index, hit in group]
         summary.update(f"{', '.join(counts)} — enter opens one at the match, / to search "
                        f"again{missing}")
         results.add_options(options)
