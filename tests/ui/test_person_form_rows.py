@@ -142,9 +142,15 @@ async def test_edit_shows_linked_people_by_name_where_typing_it_back_names_them(
         assert form.query_one("#field-introduced_by", Input).value == "Kim Park"
         assert form.query_one("#field-knows", Input).value == (
             f"ana-lima, Kim Pak, {named_as_a_slug}, {with_a_comma}")
+        # A slug that stands for one of two Ana Limas says which one it is.
         assert str(form.query_one("#form-messages", Static).render()) == (
+            "· Knows ana-lima: Buyer @ Aritzia; 2 are called Ana Lima\n"
             "Ready to save (ctrl+s).")
         await typed(pilot, form, "title", "Designer")
+        assert await typed(pilot, form, "knows", f"ana-lima-2, Kim Pak, {with_a_comma}") == (
+            "· Knows ana-lima-2: Telus; 2 are called Ana Lima\nReady to save (ctrl+s).")
+        assert await typed(pilot, form, "knows", f"Kim Pak, {with_a_comma}") == (
+            "Ready to save (ctrl+s).")
         await typed(pilot, form, "knows", f"ana-lima, Kim Pak, {with_a_comma}")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, NetworkScreen))

@@ -8,6 +8,7 @@ import pytest
 
 from coffeechat.core.models import Company, Person
 from coffeechat.core.people import (
+    UNREADABLE,
     AmbiguousPerson,
     Namesakes,
     NoSuchPerson,
@@ -18,6 +19,7 @@ from coffeechat.core.people import (
     role_line,
     shown_link,
     told_apart,
+    which_namesake,
 )
 from coffeechat.storage import Workspace
 
@@ -136,6 +138,19 @@ def test_a_link_is_shown_by_name_only_where_the_name_resolves_back_to_it() -> No
     for slug, text in shown.items():
         if known.has(slug):
             assert resolve_person(text, known) == slug
+
+
+def test_a_link_by_slug_says_which_namesake_it_is() -> None:
+    same = [("ada", PEOPLE["ada"]), ("ada-2", PEOPLE["ada-2"]), ("no", Person(name="No"))]
+    assert which_namesake("ada-2", "Ada Lovelace", same[:2]) == (
+        "ada-2: Telus; 2 are called Ada Lovelace")
+    assert which_namesake("no", "No", same, unreadable={"no"}) == (
+        f"no: {UNREADABLE}; 3 are called No")
+    assert which_namesake("bob", "Bob", [("bob", PEOPLE["bob"])]) is None  # nobody else
+    assert which_namesake("null", "null", [("null", Person(name="null")),
+                                           ("null-2", Person(name="null"))]) == (
+        "null: 2 are called null")  # no role to tell: the count still says it
+    assert which_namesake("zed", "Ada Lovelace", same[:2]) is None  # not among them
 
 
 def test_namesakes_asked_of_many_names_answer_as_the_rule_does() -> None:

@@ -84,6 +84,19 @@ def told_apart(candidates: Iterable[tuple[str, Person]],
     return ", ".join(parts)
 
 
+def which_namesake(slug: str, name: str, same_name: Iterable[tuple[str, Person]],
+                   unreadable: Container[str] = ()) -> str | None:
+    """``"黄丽-2: Librarian @ Transit; 5 are called 黄丽"``: which of the people
+    called ``name`` (``same_name``) ``slug`` is, for a link shown by its slug;
+    None when nobody else is called so."""
+    everyone = dict(same_name)
+    person = everyone.get(slug)
+    if person is None or len(everyone) < 2:
+        return None
+    role = UNREADABLE if slug in unreadable else role_line(person)
+    return f"{slug}: {role + '; ' if role else ''}{len(everyone)} are called {name}"
+
+
 def name_key(name: str) -> str:
     """What two names must share to be the same name: case, accents, letters that
     fold (ø, ß…) and spacing do not count."""

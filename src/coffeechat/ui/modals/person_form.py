@@ -22,7 +22,15 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from coffeechat.core.models import Person
-from coffeechat.core.people import FormCheck, Namesakes, check_person, shown_link, split_list
+from coffeechat.core.people import (
+    FormCheck,
+    Namesakes,
+    Unchecked,
+    check_person,
+    shown_link,
+    split_list,
+    which_namesake,
+)
 from coffeechat.ui.modals.drafts import DraftDialog, Save
 from coffeechat.ui.widgets.namesakes import NamesakeChoice
 from coffeechat.ui.widgets.text_field import TextField
@@ -117,6 +125,27 @@ class PersonFormModal(DraftDialog[Person | Existing]):
             return slug
         return shown_link(slug, self.name_of(slug), self.known)
 
+    def _namesakes_linked(self) -> list[str]:
+        """Which person each link given by its slug is, where others share that
+        person's name (a slug alone does not say which 中村 大輔 it is)."""
+        if self.name_of is None:
+            return []
+        values = self.values()
+        notes = []
+        for key, label in (("introduced_by", "Introduced by"), ("knows", "Knows")):
+            for item in split_list(values[key]):
+                if not self.known.has(item):
+                    continue
+                name = self.name_of(item)
+                try:
+                    same_name = self.known(name)
+                except Unchecked:
+                    continue
+                which = which_namesake(item, name, same_name, self.known.unreadable)
+                if which is not None:
+                    notes.append(f"· {label} {which}")
+        return notes
+
     def values(self) -> dict[str, str]:
         return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in TEXT_FIELDS}
 
@@ -144,9 +173,13 @@ class PersonFormModal(DraftDialog[Person | Existing]):
         lines += [f"! {message}" for message in check.warnings]
         if check.namesakes and not lines:
             lines.append("Already in your network: enter opens the one chosen above.")
+        ready = [] if lines else ["Ready to save (ctrl+s)."]
+        if not check.errors:
+            lines += self._namesakes_linked()
+        lines += ready
         messages = self.query_one("#form-messages", Static)
         # Plain Content: names are shown as typed, never read as markup.
-        messages.update(Content("\n".join(lines) or "Ready to save (ctrl+s)."))
+        messages.update(Content("\n".join(lines)))
         messages.set_class(bool(check.errors), "-errors")
         self.query_one("#form-save", Button).disabled = bool(check.errors)
         return check
