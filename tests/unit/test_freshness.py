@@ -709,7 +709,10 @@ def test_banks_indexed_by_an_app_that_read_them_earlier_are_read_again(
     assert main(["--data-dir", str(data_dir), "search", "zanzibar", "--kind", "banks"]) == 1
 
 
-def test_search_takes_its_seals_ahead_before_it_imports_the_store(data_dir: Path) -> None:
+@pytest.mark.parametrize("args", [("search", "pricing"), ("people", "list", "--json"),
+                                  ("followups", "list", "--all")])
+def test_commands_take_the_people_s_seal_ahead_before_they_import_the_store(
+        data_dir: Path, args: tuple[str, ...]) -> None:
     import subprocess
     import sys
 
@@ -720,13 +723,13 @@ def test_search_takes_its_seals_ahead_before_it_imports_the_store(data_dir: Path
             "ahead.SealsAhead.__init__ = lambda self, folders: ("
             "print(' '.join(sys.modules), file=sys.stderr), start(self, folders))[1]; "
             "from coffeechat.cli import main; sys.exit(main(sys.argv[1:]))")
-    run = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data_dir), "search",
-                          "pricing"], capture_output=True, text=True)
-    assert run.returncode == 0 and "pricing" in run.stdout
+    run = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data_dir), *args],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout
     loaded = run.stderr.split("\n")[0].split()
     store = {"coffeechat.storage.workspace", "coffeechat.storage.index",
              "coffeechat.storage.freshness", "coffeechat.core.models.person", "sqlite3"}
-    assert "coffeechat.cli.search_cmd" in loaded and store.isdisjoint(loaded), \
+    assert "coffeechat.storage.seals_ahead" in loaded and store.isdisjoint(loaded), \
         store.intersection(loaded)
 
 

@@ -4,21 +4,22 @@ for reminders wired to cron, a desktop notifier or e-mail."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.cli.common import (
     command_group,
+    people_sealed_ahead,
     print_json_lines,
     report_unreadable,
     warn_broken,
     workspace,
 )
-from coffeechat.core import clock, nudges
-from coffeechat.core.models.schema import encode_json
-from coffeechat.core.targets import rhythm_namer
-from coffeechat.storage import Collection
-from coffeechat.storage.freshness import Fresh, refresh
-from coffeechat.storage.settings import SettingsFile
+from coffeechat.storage.seals_ahead import SealsAhead
+
+# The store is imported once the people's seal is on its way (see ``run_list``).
+if TYPE_CHECKING:
+    from coffeechat.storage import Collection
+    from coffeechat.storage.freshness import Fresh
 
 
 def register(commands: Any) -> None:
@@ -31,6 +32,17 @@ def register(commands: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    with people_sealed_ahead(args) as ahead:
+        return _listed(args, ahead)
+
+
+def _listed(args: argparse.Namespace, ahead: SealsAhead) -> int:
+    from coffeechat.core import clock, nudges
+    from coffeechat.core.models.schema import encode_json
+    from coffeechat.core.targets import rhythm_namer
+    from coffeechat.storage.freshness import refresh
+    from coffeechat.storage.settings import SettingsFile
+
     with workspace(args, warn=False) as ws:
         settings = SettingsFile(ws.data_dir, readonly=True).settings
         today = clock.today()
@@ -39,7 +51,8 @@ def run_list(args: argparse.Namespace) -> int:
         fresh: list[Fresh[Any]] = []
         collections: tuple[Collection[Any], ...] = ws.collections
         for collection in collections:
-            fresh.append(read := refresh(ws.index, collection))
+            fresh.append(read := refresh(ws.index, collection,
+                                         ahead=ahead.seal(collection.directory)))
             if read.refused or read.stale:
                 collection.load()  # rows the index lacks: their files answer instead
         rhythm = ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)

@@ -9,15 +9,16 @@ from coffeechat.cli.common import (
     Again,
     CommandError,
     command_group,
+    people_sealed_ahead,
     print_json_lines,
     print_table,
     report_unreadable,
     workspace,
 )
-from coffeechat.core.models import Person
-from coffeechat.core.people import Unchecked, resolve_person, told_apart
-from coffeechat.storage.freshness import refresh
-from coffeechat.storage.listing import json_lines, listing
+from coffeechat.storage.seals_ahead import SealsAhead
+
+# The store is imported by each verb (``list`` once the people's seal is on
+# its way): parsing the command line loads none of it.
 
 
 def register(commands: Any) -> None:
@@ -47,6 +48,9 @@ def register(commands: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from coffeechat.core.models import Person
+    from coffeechat.core.people import Unchecked, resolve_person, told_apart
+
     with workspace(args, write=True) as ws:
         if not args.name.strip():
             raise CommandError("a person needs a name")
@@ -91,8 +95,16 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    with people_sealed_ahead(args) as ahead:
+        return _listed(args, ahead)
+
+
+def _listed(args: argparse.Namespace, ahead: SealsAhead) -> int:
+    from coffeechat.storage.freshness import refresh
+    from coffeechat.storage.listing import json_lines, listing
+
     with workspace(args, warn=False) as ws:
-        people = refresh(ws.index, ws.people)
+        people = refresh(ws.index, ws.people, ahead=ahead.seal(ws.people.directory))
         if args.json:
             print_json_lines(json_lines(ws.index, people, "slug", by_name=True))
         else:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from coffeechat.cli.common import CommandError, print_json, workspace
+from coffeechat.cli.common import CommandError, people_sealed_ahead, print_json, workspace
 from coffeechat.core.search import (
     KINDS,
     MARK_END,
@@ -19,10 +19,9 @@ from coffeechat.core.search import (
     MAX_QUERY_WORDS,
     matched_words,
 )
-from coffeechat.storage.paths import data_dir
 from coffeechat.storage.seals_ahead import SealsAhead
 
-# Imported once the seals are on their way (see ``run_search``).
+# Imported once the seal is on its way (see ``run_search``).
 if TYPE_CHECKING:
     from coffeechat.storage import Workspace
     from coffeechat.storage.freshness import Fresh
@@ -100,11 +99,7 @@ def run_search(args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     kinds = args.kind or KINDS
     folders = [kind for kind in kinds if kind != "banks"]
-    # The seal of the people's folder, the one that grows large (a network of
-    # 30,000 connections), is taken on another core while the store is imported;
-    # the others, a fraction of its size, here once it is.
-    ahead_of = [data_dir(args.data_dir) / "people"] if "people" in folders else []
-    with SealsAhead(ahead_of) as ahead:
+    with people_sealed_ahead(args, "people" in folders) as ahead:
         return _answer(args, text, kinds, folders, ahead)
 
 
