@@ -2,8 +2,9 @@
 
 Prints, as ratios against baselines measured in the same run, alternating:
 - loading the whole workspace with no index (every file parsed, then every row
-  written, as a first start does) and with a complete index, against
-  CSafeLoader parsing the same bytes;
+  written, as a first start does), with a complete index, and copied as
+  ``cp -r`` copies it (the index too, every file with a new inode, ctime and
+  mtime: compared by its bytes), against CSafeLoader parsing the same bytes;
 - one durable save of an interview, keeping the index up to date, against the
   same save with index updates switched off (goal: <= 1.3x); for a typical
   interview and for one holding a 100 KB note (Live's autosave);
@@ -17,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +55,24 @@ def load_workspace(data: Path, *, cold: bool) -> None:
         for _ in collection.items():
             pass
     workspace.close()
+
+
+def alternate_copies(data: Path, rounds: int) -> tuple[float, float]:
+    """Median seconds of loading a fresh copy of ``data`` (copied untimed before
+    each load) and of ``parse_all_bytes``, one after the other each round."""
+    copy = data.with_name(f"{data.name}-copy")
+    loads: list[float] = []
+    parses: list[float] = []
+    for _ in range(rounds):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(data, copy, copy_function=shutil.copy)  # new stamps, same bytes
+        for func, times in ((lambda: load_workspace(copy, cold=False), loads),
+                            (lambda: parse_all_bytes(data), parses)):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+    shutil.rmtree(copy)
+    return statistics.median(loads), statistics.median(parses)
 
 
 def bare_atomic_write(path: Path, raw: bytes) -> None:
@@ -95,6 +116,8 @@ def main() -> None:
     warm, base = alternate(lambda: load_workspace(data, cold=False),
                            lambda: parse_all_bytes(data), args.rounds)
     report("load, with the index (vs CSafeLoader on the same bytes)", warm, base)
+    copied, base = alternate_copies(data, args.rounds)
+    report("load, copied with its index (vs CSafeLoader on the same bytes)", copied, base)
 
     workspace = Workspace.open(data)
     slug, interview = next(iter(workspace.interviews.items()))

@@ -6,6 +6,7 @@ The second layer of ``Collection``."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -26,11 +27,12 @@ from coffeechat.storage.record_files import (
     Progress,
     R,
     Seen,
+    decoded_entry,
     read_entry,
     set_aside,
     unreadable_folder,
 )
-from coffeechat.storage.records import Stamp, decode_record
+from coffeechat.storage.records import Stamp, decode_record, digest
 from coffeechat.storage.regular import Refused, check_regular, dangling, read_regular
 from coffeechat.storage.slugs import is_safe_slug
 
@@ -100,6 +102,10 @@ class FolderReading(FolderRows[R]):
                 entries[slug] = self._load_one(slug, item, heads.get(slug), bodies.get(slug))
         if progress is not None:
             progress(len(scan))
+        if self._restamps:
+            # Until written, the rows' records are read from their files instead.
+            self._index.restamp(self.folder, self._restamps)
+            self._restamps = []
         self._gone = heads.keys() - entries.keys()
         # A file read again only because its stamp was too fresh to trust may
         # still hold exactly what its row was made from.
@@ -217,28 +223,53 @@ class FolderReading(FolderRows[R]):
         if status.st_mode & 0o077:
             (self.loose_links if item.is_symlink() else self.loose_files).append(
                 Path(item.path))
+        if head is None or not caching.enabled() or head.file != item.name:
+            return self._read_unindexed(slug, Path(item.path))
         # A row written before the file's stamp settled may predate a change
         # made within the same clock tick: the file is read again then.
-        if (head is not None and caching.enabled() and head.file == item.name
-                and stamp.settled(head.checked_ns)
-                and head.stamp == (status.st_size, status.st_mtime_ns, status.st_ino,
-                                   status.st_ctime_ns)):
-            problems = ([] if head.problems == "[]"
-                        else problems_from(Path(item.path), head.problems))
-            if problems is not None and head.readable:
-                fallback = partial(self._read_record, item.path)
-                data = (body if body is not None
-                        else partial(self._index.data, self.folder, slug, head.stamp))
-                return Entry(slug, item.path, stamp, head.digest, problems,
-                             cached=(self.cls, data, fallback), checked_ns=head.checked_ns)
-            if problems is not None and has_errors(problems):
-                # Unreadable: named as its row says (one query, for the few such files).
-                named = self._index.name_of(self.folder, slug)
-                return Entry(slug, item.path, stamp, head.digest, problems,
-                             checked_ns=head.checked_ns,
-                             label=named[1] if named is not None and named[0] == head.stamp
-                             else "")
-        entry = self._read(slug, Path(item.path))
+        if stamp.settled(head.checked_ns) and head.stamp == stamp:
+            trusted = self._from_row(slug, item.path, stamp, head, head.checked_ns, body)
+            if trusted is not None:
+                return trusted
+        elif head.stamp != stamp:
+            # A new stamp on the bytes the row was made of (``freshness._check``):
+            # the row stands, given that stamp once the folder is read.
+            checked = time.time_ns()
+            try:
+                raw, read = read_regular(Path(item.path), yaml_io.MAX_FILE_BYTES)
+            except OSError:
+                return self._read_unindexed(slug, Path(item.path))
+            if digest(raw) == head.digest and Stamp.of(read) == stamp:
+                restamped = self._from_row(slug, item.path, stamp, head, checked, body)
+                if restamped is not None:
+                    self._restamps.append((slug, item.name, head.digest, stamp, checked))
+                    return restamped
+            entry = decoded_entry(self.cls, slug, Path(item.path), raw, read, checked)
+            self._unindexed[slug] = entry
+            return entry
+        return self._read_unindexed(slug, Path(item.path))
+
+    def _from_row(self, slug: str, path: str, stamp: Stamp, head: Head, checked_ns: int,
+                  body: str | None) -> Entry[R] | None:
+        """The entry of a file whose row stands for it at ``stamp``: its record
+        rebuilt from the row when first asked for; None when the row cannot say."""
+        problems = [] if head.problems == "[]" else problems_from(Path(path), head.problems)
+        if problems is not None and head.readable:
+            fallback = partial(self._read_record, path)
+            data = (body if body is not None
+                    else partial(self._index.data, self.folder, slug, stamp))
+            return Entry(slug, path, stamp, head.digest, problems,
+                         cached=(self.cls, data, fallback), checked_ns=checked_ns)
+        if problems is not None and has_errors(problems):
+            # Unreadable: named as its row says (one query, for the few such files).
+            named = self._index.name_of(self.folder, slug)
+            return Entry(slug, path, stamp, head.digest, problems, checked_ns=checked_ns,
+                         label=named[1] if named is not None and named[0] == head.stamp
+                         else "")
+        return None
+
+    def _read_unindexed(self, slug: str, path: Path) -> Entry[R]:
+        entry = self._read(slug, path)
         self._unindexed[slug] = entry
         return entry
 
@@ -276,6 +307,8 @@ class FolderReading(FolderRows[R]):
                 self.broken_passed += entry.broken
                 yield entry
         self._index.store(self.folder, rows, self._unchanged)
+        self._index.restamp(self.folder, self._restamps)
+        self._restamps = []
         self._index.remove(self.folder, heads.keys() - seen)
         # What reading the folder does once it is read (loose permissions).
         self._scanned()

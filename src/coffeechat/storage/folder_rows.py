@@ -44,6 +44,9 @@ class FolderRows(Generic[R]):
         # Files read since the index last had their rows, and rows of files
         # gone: written by ``store_pending``, after whoever needed the records.
         self._unindexed: dict[str, Entry[R]] = {}
+        # Rows found standing for their files under new stamps while the folder
+        # was read: ``(slug, file, digest, stamp, checked_ns)``, written once it is.
+        self._restamps: list[tuple[str, str, str, Stamp, int]] = []
         self._gone: set[str] = set()
         # Rows of files added while the folder was not read (see ``_add``).
         self._new_rows: list[Row] = []
