@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,6 +94,20 @@ def _imports(path: Path, name: str, is_package: bool, modules: set[str]) -> set[
                 submodule = f"{base}.{alias.name}"
                 found.add(submodule if submodule in modules else base)
     return found
+
+
+def test_a_module_of_the_store_or_the_models_loads_none_of_the_others() -> None:
+    code = ("import sys; import coffeechat.storage.paths, coffeechat.core.models.goals; "
+            "before = set(sys.modules); "
+            "from coffeechat.storage import Workspace; from coffeechat.core.models import Person; "
+            "import coffeechat.storage as store\n"
+            "try:\n    store.Nowhere\nexcept AttributeError as exc:\n    print(exc)\n"
+            "print(sorted(name for name in ('coffeechat.storage.workspace', "
+            "'coffeechat.core.models.person') if name in before))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    # Each name's module is imported when the name is asked for, and only then.
+    assert shown == ["module 'coffeechat.storage' has no attribute 'Nowhere'", "[]"]
 
 
 def test_no_import_cycles() -> None:

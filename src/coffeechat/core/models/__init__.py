@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from coffeechat.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from coffeechat.core.models.bank import BankQuestion, QuestionBank
@@ -60,9 +61,5 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers read the imports above instead
+    __getattr__ = lazy_names(__name__, _HOMES)
