@@ -350,8 +350,8 @@ class _Batch(Generic[R]):
         if self.restamps:
             restamps, self.restamps = self.restamps, []
             if not self.index.restamp(self.fresh.kind, (
-                    (slug, file, digest, Stamp.of(status), checked_ns)
-                    for slug, file, digest, _, status, checked_ns in restamps)):
+                    (slug, file, row_digest, Stamp.of(status), checked_ns)
+                    for slug, file, row_digest, _, status, checked_ns in restamps)):
                 # Answered from the records (see ``Fresh.behind``), read from the bytes.
                 self.fresh.refused = True
                 for slug, file, _, raw, status, checked_ns in restamps:
