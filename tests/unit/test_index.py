@@ -263,6 +263,26 @@ def test_an_older_format_is_rebuilt(data_dir: Path) -> None:
     check_everything_reads(data_dir)
 
 
+def test_a_new_index_builds_the_contacts_orders_once_the_people_are_written(
+        data_dir: Path) -> None:
+    seed(data_dir)
+    index_of(data_dir).unlink()
+
+    def orders() -> list[str]:
+        return sorted(name for (name,) in sql(
+            data_dir, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+            "tbl_name = 'contacts' AND name NOT LIKE 'sqlite_%'"))
+
+    with Workspace.open(data_dir) as workspace:
+        workspace.refresh(kinds=("interviews",))
+        assert orders() == []  # the people's rows are written without them
+        workspace.refresh()
+    assert orders() == ["contacts_k0", "contacts_k1", "contacts_k2", "contacts_k3",
+                        "contacts_k4", "contacts_unreadable", "contacts_w0", "contacts_w1",
+                        "contacts_w2", "contacts_w3", "contacts_w4"]
+    check_everything_reads(data_dir)
+
+
 def test_a_changed_schema_is_rebuilt(data_dir: Path) -> None:
     seed(data_dir)
     sql(data_dir, "ALTER TABLE records ADD COLUMN surprise TEXT")

@@ -371,6 +371,8 @@ class Workspace:
                 lambda count, start=start: progress("Reading your workspace",
                                                     min(start + count, total), total)))
             done += counts.get(kind, 0)
+        if "people" in kinds:
+            self.index.complete_orders()
         self._store_banks()
 
     def store_pending(self) -> None:
