@@ -509,9 +509,9 @@ def test_seals_are_taken_ahead_by_a_process_of_their_own(data_dir: Path,
     sealed_people(data_dir)
     code = ("import sys; from pathlib import Path; "
             "from coffeechat.storage.seals_ahead import SealsAhead; "
-            "folders = [Path(name) for name in sys.argv[1:]]; "
-            "ahead = SealsAhead(folders); "
-            "print([ahead.seal(folder) for folder in folders]); ahead.__exit__(None, None, None)")
+            "folders = [Path(name) for name in sys.argv[1:]]\n"
+            "with SealsAhead(folders) as ahead:\n"
+            "    print([ahead.seal(folder) for folder in folders])")
     folders = [str(data_dir / "people"), str(data_dir / "nowhere")]
     shown = subprocess.run([sys.executable, "-c", code, *folders], capture_output=True,
                            text=True, check=True).stdout

@@ -15,8 +15,7 @@ from typing import TypeVar
 from coffeechat.storage.index.schema import (
     _BANK_STAMPS_SQL,
     _BODIES_SQL,
-    _CONTACT_ORDERS,
-    _CONTACT_TOTALS,
+    _CONTACT_INDEXES,
     _CONTACTS_SQL,
     _FOLDER_TRIGGERS,
     _FOLDERS_SQL,
@@ -223,13 +222,12 @@ class IndexConnection:
                 have = {name for (name,) in connection.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'index' "
                     "AND tbl_name = 'contacts'")}
-            missing = [order for order in (*_CONTACT_ORDERS, *_CONTACT_TOTALS)
-                       if order.split()[2] not in have]
+            missing = _CONTACT_INDEXES.keys() - have
             if missing:
                 with self._writing() as connection:
-                    for order in missing:
-                        connection.execute(order.replace("CREATE INDEX", "CREATE INDEX IF NOT "
-                                                         "EXISTS", 1))
+                    for name in sorted(missing):
+                        connection.execute(f"CREATE INDEX IF NOT EXISTS {name} "
+                                           f"ON {_CONTACT_INDEXES[name]}")
 
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlite3.Error):

@@ -164,16 +164,18 @@ _CONTACTS_SQL = """CREATE TABLE contacts (
     k3 BLOB NOT NULL,
     k4 BLOB NOT NULL
 )"""
-_CONTACT_ORDERS = tuple(
-    f"CREATE INDEX contacts_k{column} ON contacts (k{column}{', k0' if column else ''}, slug)"
-    for column in range(len(CONTACT_COLUMNS)))
-# The list's totals (who cannot be read, each column's longest text) are read
-# from these, not from a pass over every row: the list's first paint asks.
+# The list's orders, one per column, and its totals (who cannot be read, each
+# column's longest text), read from these rather than from a pass over every
+# row: the list's first paint asks. By name; made once the people's rows are
+# written (``IndexConnection.complete_orders``).
 _CONTACT_CELLS = ("name", "company", "title", "tags", "met")
-_CONTACT_TOTALS = (
-    "CREATE INDEX contacts_unreadable ON contacts (unreadable) WHERE unreadable",
-    *(f"CREATE INDEX contacts_w{column} ON contacts (length({cell}))"
-      for column, cell in enumerate(_CONTACT_CELLS)))
+_CONTACT_INDEXES = {
+    **{f"contacts_k{column}": f"contacts (k{column}{', k0' if column else ''}, slug)"
+       for column in range(len(CONTACT_COLUMNS))},
+    "contacts_unreadable": "contacts (unreadable) WHERE unreadable",
+    **{f"contacts_w{column}": f"contacts (length({cell}))"
+       for column, cell in enumerate(_CONTACT_CELLS)},
+}
 # The full-text index reads texts with ``fold_letters`` applied (its tokenizer
 # removes accents and case, not ø or ß), while snippets are cut from the texts as
 # written, kept in ``search_text``: folding keeps every word one word, so the

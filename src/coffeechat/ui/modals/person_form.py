@@ -82,6 +82,8 @@ class PersonFormModal(DraftDialog[Person | Existing]):
         # The names of the people linked, shown instead of their slugs where
         # typing the name back names the same person (``shown_link``).
         self.name_of = name_of
+        # The link fields' text and what ``_namesakes_linked`` said of it.
+        self._linked: tuple[tuple[str, str], list[str]] | None = None
         self.original = person.copy() if person is not None else Person()
         self.slug = slug
         self.initial = self._values_of(self.original)
@@ -127,13 +129,21 @@ class PersonFormModal(DraftDialog[Person | Existing]):
 
     def _namesakes_linked(self) -> list[str]:
         """Which person each link given by its slug is, where others share that
-        person's name (a slug alone does not say which 中村 大輔 it is)."""
+        person's name (a slug alone does not say which 中村 大輔 it is). Asked
+        of the index again only when the link fields' text changes: a key typed
+        in another field asks nothing."""
+        values = self.values()
+        links = (values["introduced_by"], values["knows"])
+        if self._linked is None or self._linked[0] != links:
+            self._linked = (links, self._which_namesakes(*links))
+        return self._linked[1]
+
+    def _which_namesakes(self, introduced_by: str, knows: str) -> list[str]:
         if self.name_of is None:
             return []
-        values = self.values()
         notes = []
-        for key, label in (("introduced_by", "Introduced by"), ("knows", "Knows")):
-            for item in split_list(values[key]):
+        for text, label in ((introduced_by, "Introduced by"), (knows, "Knows")):
+            for item in split_list(text):
                 if not self.known.has(item):
                     continue
                 name = self.name_of(item)
