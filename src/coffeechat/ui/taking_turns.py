@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.message_pump import MessagePump
+
 
 class TakingTurns:
     """``ask`` starts the job (``start``), or notes it is wanted again;
@@ -34,3 +36,11 @@ class TakingTurns:
         if self._again:
             self._again = False
             self.ask()
+
+
+def too_late(node: MessagePump) -> bool:
+    """Whether a run's answer comes too late for ``node`` to show it: the node
+    was closed meanwhile, or the app is closing. (A closing app stops running
+    before it removes its screens' widgets, and those count as attached until
+    then: the answer would look for widgets already gone.)"""
+    return not node.is_attached or not node.app.is_running

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from coffeechat.core.network import Network, WarmPaths
 from coffeechat.core.wording import plural
 from coffeechat.ui.modals.drafts import DraftDialog
-from coffeechat.ui.taking_turns import TakingTurns
+from coffeechat.ui.taking_turns import TakingTurns, too_late
 from coffeechat.ui.widgets.text_field import TextField
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
 
@@ -118,7 +118,7 @@ class WarmPathsModal(DraftDialog[str]):
 
     def _found(self, query: str, results: WarmPaths | None,
                options: list[Option | None]) -> None:
-        if not self.is_attached:  # closed while the walk ran
+        if too_late(self):  # closed while the walk ran
             return
         try:
             # An older query's walk: the newest one's comes next.

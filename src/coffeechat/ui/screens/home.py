@@ -22,7 +22,7 @@ from coffeechat.core.agenda import Agenda, AgendaItem, Listing
 from coffeechat.core.campaign import CampaignNumbers
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
-from coffeechat.ui.taking_turns import TakingTurns
+from coffeechat.ui.taking_turns import TakingTurns, too_late
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
@@ -221,7 +221,7 @@ class HomeScreen(AreaScreen):
             self.app.call_from_thread(self._computed, lists)
 
     def _computed(self, lists: Agenda | None) -> None:
-        if not self.is_attached:  # the app closed while the lists were computed
+        if too_late(self):  # the app closed while the lists were computed
             return
         try:
             if lists is not None:
@@ -252,7 +252,7 @@ class HomeScreen(AreaScreen):
 
     def _apply(self, lists: Agenda) -> None:
         """Show ``lists``."""
-        if not self.is_attached:  # the app closed while the lists were computed
+        if too_late(self):  # the app closed while the lists were computed
             return
         self._filled = True
         # The folders the lists come from, opened (two calls, nothing listed):

@@ -25,7 +25,7 @@ from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.interview_prompt import TextPromptModal
 from coffeechat.ui.modals.warm_paths import WarmPathsModal
 from coffeechat.ui.navigation import OpenTarget
-from coffeechat.ui.taking_turns import TakingTurns
+from coffeechat.ui.taking_turns import TakingTurns, too_late
 from coffeechat.ui.widgets.footer import KeyFooter
 from coffeechat.ui.widgets.status_bar import StatusBar
 from coffeechat.ui.widgets.wrapped_options import WrappedOptions
@@ -211,7 +211,7 @@ class TargetsScreen(AreaScreen):
 
     def _show(self, ranked: list[targets.Target] | None, keep: str | None,
               previous: int | None) -> None:
-        if not self.is_attached:  # the app closed meanwhile
+        if too_late(self):  # the app closed meanwhile
             return
         try:
             if ranked is None:
