@@ -13,7 +13,8 @@ the rows of files with problems are looked at again (``Index.troubled``), so a
 broken file is still named. Otherwise the stamps go to the index one by one,
 which compares them with the rows in SQL (``Index.unmatched``); only files
 that changed, are new or have no usable row are read, and their rows written a
-batch at a time; the rows of files gone are dropped. A full compare that finds
+batch at a time (many files with no row, as on a first start, are read beside
+a helper process: ``reading_aside``); the rows of files gone are dropped. A full compare that finds
 every row standing (nothing new, changed, gone, twin, odd or unsettled) keeps
 the digest, in the transaction that read the rows; any write of the folder's
 rows since, by any process, drops it in its own transaction (triggers of the
@@ -42,11 +43,13 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Generic
 
+from coffeechat.core.models import Company, Interview, Person
 from coffeechat.core.models.problems import Problem, Severity, has_errors
-from coffeechat.storage import caching, records
+from coffeechat.storage import caching, reading_aside, records
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.folder_seal import SUFFIXES, Seal, Tally, record_slug
 from coffeechat.storage.index import Head, Index, Row, problems_from
+from coffeechat.storage.index.rows import Prepared
 from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
@@ -68,6 +71,8 @@ if TYPE_CHECKING:
 
 # A margin no stamp settles within: no row is trusted (caching off).
 _NEVER = 1 << 62
+# The folders a helper may read (it decodes them with these classes).
+_HELPED: dict[str, type] = {"people": Person, "interviews": Interview, "companies": Company}
 
 
 @dataclass
@@ -173,18 +178,39 @@ def refresh(index: Index, folder: FolderReading[R],
         odd.clear()
         files = len(unmatched)
     done = files - len(unmatched) - len(odd)
+    # Files with no row (on a first start, every file) are read beside a
+    # helper process when there are many (see ``reading_aside``).
+    new = [(slug, name) for slug, name, twin, head in unmatched if head is None and not twin] \
+        if _HELPED.get(kind) is folder.cls and len(unmatched) >= reading_aside.FROM else []
+    if len(new) < reading_aside.FROM:
+        new = []
+    told = done
+
+    def read(count: int) -> None:
+        nonlocal done, told
+        done += count
+        if progress is not None and done - told >= PROGRESS_EVERY:
+            told = done
+            progress(done)
+
     # The collector would only rescan the young objects of each batch again.
     with collector_paused():
         for slug, name in odd:
             _check(directory, slug, [name], None, batch)
         for slug, name, twin, head in unmatched:
+            if new and head is None and not twin:
+                continue  # shared below
             names_of = ([other for suffix in SUFFIXES
                          if os.path.lexists(directory / (other := f"{slug}{suffix}"))]
                         if twin else [name])
             _check(directory, slug, names_of or [name], head, batch)
-            done += 1
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done)
+            read(1)
+        if new:
+            reading_aside.share(
+                kind, directory, new,
+                lambda slug, name: _check(directory, slug, [name], None, batch),
+                lambda slug, name, answer: _answered(directory, slug, name, answer, batch),
+                read)
         batch.flush()
     if progress is not None:
         progress(files)
@@ -316,6 +342,27 @@ def _check(directory: Path, slug: str, names: list[str], head: Head | None,
     batch.add(entry)
 
 
+def _answered(directory: Path, slug: str, name: str, answer: reading_aside.Answer,
+              batch: _Batch[R]) -> None:
+    """A new file as a helper read it: its row goes in the batch; read here
+    when the helper could not (None) or answered nonsense."""
+    problems = None
+    if answer is not None:
+        try:
+            (size, mtime_ns, inode, ctime_ns), checked_ns, found, problems_json, values = answer
+            row = Row(slug, name, Stamp(size, mtime_ns, inode, ctime_ns), checked_ns, found,
+                      [], None, prepared=Prepared(*values))
+            problems = problems_from(Path(directory, name), problems_json)
+        except (TypeError, ValueError):
+            problems = None
+    if problems is None:
+        _check(directory, slug, [name], None, batch)
+        return
+    _note_broken(batch.fresh, slug, problems)
+    batch.fresh.changed.add(slug)
+    batch.add_row(row)
+
+
 def _note_broken(fresh: Fresh[R], slug: str, problems: list[Problem]) -> None:
     if has_errors(problems):
         fresh.broken.append((slug, next(problem for problem in problems
@@ -331,11 +378,20 @@ class _Batch(Generic[R]):
         self.cls = folder.cls
         self.fresh = fresh
         self.entries: list[Entry[R]] = []
+        self.rows: list[Row] = []
         self.restamps: list[tuple[str, str, str, bytes, os.stat_result, int]] = []
 
     def add(self, entry: Entry[R]) -> None:
         self.entries.append(entry)
-        if len(self.entries) + len(self.restamps) >= INDEX_BATCH:
+        self._full()
+
+    def add_row(self, row: Row) -> None:
+        """The row of a file read elsewhere (the record stays there)."""
+        self.rows.append(row)
+        self._full()
+
+    def _full(self) -> None:
+        if len(self.entries) + len(self.rows) + len(self.restamps) >= INDEX_BATCH:
             self.flush()
 
     def restamp(self, slug: str, file: str, row_digest: str, raw: bytes, status: os.stat_result,
@@ -343,8 +399,7 @@ class _Batch(Generic[R]):
         """A row that stands for its file under a new stamp (its bytes kept, in
         case the index refuses the write)."""
         self.restamps.append((slug, file, row_digest, raw, status, checked_ns))
-        if len(self.entries) + len(self.restamps) >= INDEX_BATCH:
-            self.flush()
+        self._full()
 
     def flush(self) -> None:
         if self.restamps:
@@ -360,7 +415,7 @@ class _Batch(Generic[R]):
                     self.fresh.stale.add(slug)
                     if entry.record is not None:
                         self.fresh.behind[slug] = entry.record
-        if not self.entries:
+        if not self.entries and not self.rows:
             return
         kept: set[str] = set()
 
@@ -374,14 +429,18 @@ class _Batch(Generic[R]):
                 kept.add(row.slug)
             return same
 
-        if not self.index.store(self.fresh.kind, [row_of(entry) for entry in self.entries],
-                                still):
+        rows = [*(row_of(entry) for entry in self.entries), *self.rows]
+        if not self.index.store(self.fresh.kind, rows, still):
             self.fresh.refused = True
-            kept = {entry.slug for entry in self.entries}
-        for entry in self.entries:
-            if entry.slug in kept:
-                # Its row is of another version, or none: answered from the record.
-                self.fresh.stale.add(entry.slug)
-                if (record := entry.record) is not None:
-                    self.fresh.behind[entry.slug] = record
-        self.entries = []
+            kept = {row.slug for row in rows}
+        records = {entry.slug: entry.record for entry in self.entries}
+        for row in rows:
+            if row.slug in kept:
+                # Its row is of another version, or none: answered from the record
+                # (read here, when it was read elsewhere).
+                self.fresh.stale.add(row.slug)
+                record = (records[row.slug] if row.slug in records
+                          else read_entry(self.cls, row.slug, self.directory / row.file).record)
+                if record is not None:
+                    self.fresh.behind[row.slug] = record
+        self.entries, self.rows = [], []

@@ -9,26 +9,17 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from coffeechat.core.agenda import encode_item, lines
-from coffeechat.core.contacts import contact, unreadable_contact
-from coffeechat.core.models import Interview, Person, QuestionBank
-from coffeechat.core.network import reach
-from coffeechat.core.people import called
+from coffeechat.core.models import QuestionBank
 from coffeechat.core.search import COLUMNS, bank_texts
-from coffeechat.core.text import fold, fold_letters
+from coffeechat.core.text import fold_letters
 from coffeechat.storage.index.connection import IndexConnection, _Skipped
 from coffeechat.storage.index.rows import (
     _HEAD_COLUMNS,
     _HEAD_COLUMNS_OF_R,
     Head,
     Row,
-    _data_json,
     _head,
-    _home_values,
-    _name_key,
-    _problem_json,
-    _summary_values,
-    _texts,
+    prepare,
 )
 from coffeechat.storage.index.schema import _INSERT, _SEEN_SQL, _TEXT_MARKS, _TROUBLED
 from coffeechat.storage.records import Stamp
@@ -154,46 +145,33 @@ class RecordRows(IndexConnection):
         bodies: list[tuple[int, str]] = []
         homes: list[tuple[Any, ...]] = []
         home_lines: list[tuple[Any, ...]] = []
-        links: list[tuple[int, str, str, str, str]] = []
+        links: list[tuple[Any, ...]] = []
         reaches: list[tuple[int, str, str]] = []
         names: list[tuple[int, str]] = []
         contacts: list[tuple[Any, ...]] = []
         texts: list[tuple[Any, ...]] = []
+        folded: list[tuple[Any, ...]] = []
         for row in rows:
             record_id = found.get(row.slug)
             if record_id is None:
                 record_id, next_id = next_id, next_id + 1
-            record = row.record
-            data = _data_json(record) if record is not None else None
-            summary = _summary_values(record)
-            if record is None:
-                summary = (row.label, *summary[1:])
-            values.append((record_id, kind, row.slug, row.file, *row.stamp, row.checked_ns,
-                           row.digest, *summary, _problem_json(row.problems),
-                           int(data is not None), _name_key(summary[0])))
-            if data is not None:
-                bodies.append((record_id, data))
-            if isinstance(record, Interview):
-                homes.append((record_id, *_home_values(record)))
-                home_lines.extend((record_id, line.kind, line.at, line.made, line.tie,
-                                   encode_item(line.item)) for line in lines(row.slug, record))
-            elif isinstance(record, Person):
-                links.append((record_id, record.introduced_by, "\n".join(record.knows),
-                              fold(record.company), fold(record.title)))
-                reaches.extend((record_id, *link)
-                               for link in dict.fromkeys(reach(row.slug, record)))
-            if kind == "people":
-                names.append((record_id, called(record.name, row.slug)
-                              if isinstance(record, Person)
-                              else called(row.label, row.slug, readable=False)))
-                found_contact = (contact(row.slug, record) if isinstance(record, Person)
-                                 else unreadable_contact(row.slug, row.label or row.file))
-                contacts.append((record_id, row.slug, int(found_contact.unreadable),
-                                 *found_contact.cells, found_contact.haystack,
-                                 found_contact.folded_name, *found_contact.keys))
-            found_texts = _texts(record)
-            if found_texts is not None and self.searchable:
-                texts.append((record_id, *found_texts))
+            ready = row.prepared if row.prepared is not None else prepare(kind, row)
+            values.append((record_id, *ready.records))
+            if ready.body is not None:
+                bodies.append((record_id, ready.body))
+            if ready.home is not None:
+                homes.append((record_id, *ready.home))
+            home_lines.extend((record_id, *line) for line in ready.home_lines)
+            if ready.link is not None:
+                links.append((record_id, *ready.link))
+            reaches.extend((record_id, *link) for link in ready.reaches)
+            if ready.name is not None:
+                names.append((record_id, ready.name))
+            if ready.contact is not None:
+                contacts.append((record_id, *ready.contact))
+            if ready.texts is not None and ready.folded is not None and self.searchable:
+                texts.append((record_id, *ready.texts))
+                folded.append((record_id, *ready.folded))
         connection.executemany(_INSERT, values)
         connection.executemany("INSERT INTO bodies VALUES (?, ?)", bodies)
         connection.executemany("INSERT INTO home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", homes)
@@ -205,8 +183,7 @@ class RecordRows(IndexConnection):
                                "?, ?, ?, ?, ?)", contacts)
         connection.executemany(f"INSERT INTO search_text VALUES (?, {_TEXT_MARKS})", texts)
         connection.executemany(
-            f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) VALUES (?, {_TEXT_MARKS})",
-            ((record_id, *map(fold_letters, written)) for record_id, *written in texts))
+            f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) VALUES (?, {_TEXT_MARKS})", folded)
 
     def settle(self, kind: str, confirmed: Iterable[tuple[str, Stamp, str, int]]) -> None:
         """Note that files were found unchanged later: ``(slug, stamp, digest,

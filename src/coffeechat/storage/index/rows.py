@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coffeechat.core.agenda import light
+from coffeechat.core.agenda import encode_item, light, lines
 from coffeechat.core.campaign import numbers as campaign_numbers
+from coffeechat.core.contacts import contact, unreadable_contact
 from coffeechat.core.lifecycle import in_progress
 from coffeechat.core.models import Company, Interview, Person, QuestionBank
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.core.models.schema import Record
+from coffeechat.core.network import reach
 from coffeechat.core.nudges import has_open_items
-from coffeechat.core.people import name_key
+from coffeechat.core.people import called, name_key
 from coffeechat.core.search import (
     Texts,
     bank_texts,
@@ -23,7 +25,7 @@ from coffeechat.core.search import (
     interview_texts,
     person_texts,
 )
-from coffeechat.core.text import sort_key
+from coffeechat.core.text import fold, fold_letters, sort_key
 from coffeechat.storage.records import Stamp
 
 
@@ -53,6 +55,9 @@ class Row(NamedTuple):
     # The name of a file that cannot be read as a record, as far as its text
     # says (its row's name, so lists name it before the file is read).
     label: str = ""
+    # Its values, when worked out already (``prepare``: by the process that
+    # read the file, which then sends no record).
+    prepared: Prepared | None = None
 
 
 # Encoders made once: ``json.dumps`` with options makes one per call, and a
@@ -157,3 +162,59 @@ def _head(row: Sequence[Any]) -> Head | None:
         return None
     return Head(file, Stamp(size, mtime_ns, inode, ctime_ns), checked_ns, digest, problems,
                 bool(readable))
+
+
+class Prepared(NamedTuple):
+    """Each table's values for one row but the row's id (None, or empty, where
+    the record has none in that table), worked out from the row alone: a
+    process that read the file can work them out while another writes. Plain
+    ``str``, ``int``, ``bytes`` and ``None`` in tuples and lists, so that they
+    cross a pipe with ``marshal``."""
+
+    records: tuple[Any, ...]
+    body: str | None
+    home: tuple[Any, ...] | None
+    home_lines: list[tuple[Any, ...]]
+    link: tuple[str, str, str, str] | None
+    reaches: list[tuple[str, str]]
+    name: str | None
+    contact: tuple[Any, ...] | None
+    # The search texts as written, and folded for the full-text table.
+    texts: tuple[str, ...] | None
+    folded: tuple[str, ...] | None
+
+
+def prepare(kind: str, row: Row) -> Prepared:
+    """The values ``RecordRows.store`` writes for ``row``, a file of ``kind``."""
+    record = row.record
+    data = _data_json(record) if record is not None else None
+    summary = _summary_values(record)
+    if record is None:
+        summary = (row.label, *summary[1:])
+    home = None
+    home_lines: list[tuple[Any, ...]] = []
+    link = None
+    reaches: list[tuple[str, str]] = []
+    if isinstance(record, Interview):
+        home = _home_values(record)
+        home_lines = [(line.kind, line.at, line.made, line.tie, encode_item(line.item))
+                      for line in lines(row.slug, record)]
+    elif isinstance(record, Person):
+        link = (record.introduced_by, "\n".join(record.knows), fold(record.company),
+                fold(record.title))
+        reaches = list(dict.fromkeys(reach(row.slug, record)))
+    name = found_contact = None
+    if kind == "people":
+        name = (called(record.name, row.slug) if isinstance(record, Person)
+                else called(row.label, row.slug, readable=False))
+        person = (contact(row.slug, record) if isinstance(record, Person)
+                  else unreadable_contact(row.slug, row.label or row.file))
+        found_contact = (row.slug, int(person.unreadable), *person.cells, person.haystack,
+                         person.folded_name, *person.keys)
+    texts = _texts(record)
+    return Prepared(
+        (kind, row.slug, row.file, *row.stamp, row.checked_ns, row.digest, *summary,
+         _problem_json(row.problems), int(data is not None), _name_key(summary[0])),
+        data, home, home_lines, link, reaches, name, found_contact,
+        tuple(texts) if texts is not None else None,
+        tuple(map(fold_letters, texts)) if texts is not None else None)
