@@ -48,13 +48,15 @@ def _listed(args: argparse.Namespace, ahead: SealsAhead) -> int:
         today = clock.today()
         # A query of the rows, as on Follow-ups: brought up to date first (a
         # ``stat`` per file, only what changed read), saying what was not read.
-        fresh: list[Fresh[Any]] = []
+        refreshed: dict[str, Fresh[Any]] = {}
         collections: tuple[Collection[Any], ...] = ws.collections
-        for collection in collections:
-            fresh.append(read := refresh(ws.index, collection,
-                                         ahead=ahead.seal(collection.directory)))
+        # The people last: the others are compared while their seal is taken.
+        for collection in sorted(collections, key=lambda found: found is ws.people):
+            refreshed[collection.folder] = read = refresh(
+                ws.index, collection, ahead=ahead.seal(collection.directory))
             if read.refused or read.stale:
                 collection.load()  # rows the index lacks: their files answer instead
+        fresh = [refreshed[collection.folder] for collection in collections]
         rhythm = ws.target_rhythm(settings.second_contact_days, settings.target_nudge_days)
         found = ws.followups(settings.nudge_days, rhythm, today=today)
         if not args.all:

@@ -112,8 +112,11 @@ def _answer(args: argparse.Namespace, text: str, kinds: Sequence[str], folders: 
         with workspace(args, warn=False) as ws:
             # The index answers once its rows stand for the files (only those
             # changed since are read), the banks' rows for the bank files.
-            fresh = [refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
-                     for folder in (getattr(ws, kind) for kind in folders)]
+            # The people last: the others are compared while their seal is taken.
+            refreshed = {kind: refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
+                         for kind, folder in ((kind, getattr(ws, kind))
+                                              for kind in sorted(folders, key="people".__eq__))}
+            fresh = [refreshed[kind] for kind in folders]
             if "banks" in kinds:
                 ws.index_banks()
             hits = _search(ws, text, args, fresh)

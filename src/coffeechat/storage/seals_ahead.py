@@ -64,7 +64,10 @@ class SealsAhead:
         self._pid, self._reader = pid, reader
 
     def seal(self, directory: Path) -> Seal | None:
-        """The seal of ``directory`` as the child took it (None: it could not)."""
+        """The seal of ``directory`` as the child took it (None: it could not, or
+        was not asked to: that answer does not wait for the child)."""
+        if directory not in self._directories:
+            return None
         if self._seals is None:
             self._seals = dict(zip(self._directories, self._received(), strict=False))
             self._end()
