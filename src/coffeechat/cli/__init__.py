@@ -201,13 +201,19 @@ def _verbs(group: argparse.ArgumentParser) -> list[str]:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from coffeechat.app import CoffeeChatApp
-    from coffeechat.storage.paths import data_dir
+    from coffeechat.storage.paths import SYNC_ORDER, data_dir
+    from coffeechat.storage.seals_ahead import SealsAhead
 
-    app = CoffeeChatApp(data_dir=data_dir(args.data_dir))
-    # Everything alive now (modules, the workspace) lives as long as the app:
-    # leaving it out of full collections spares a pause of about 20 ms right
-    # before the first frame, and later ones while typing.
-    gc.freeze()
-    app.run()
+    folder = data_dir(args.data_dir)
+    # The folders' seals, taken on the other core while Textual loads: the
+    # app's first compare of the folders then needs no pass of its own.
+    with SealsAhead([folder / kind for kind in SYNC_ORDER]) as seals:
+        from coffeechat.app import CoffeeChatApp
+
+        app = CoffeeChatApp(data_dir=folder, seals=seals)
+        # Everything alive now (modules, the workspace) lives as long as the app:
+        # leaving it out of full collections spares a pause of about 20 ms right
+        # before the first frame, and later ones while typing.
+        gc.freeze()
+        app.run()
     return int(app.return_code or 0)

@@ -16,7 +16,7 @@ from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.errors import StoreError
 from coffeechat.storage.folder_rows import FolderRows
-from coffeechat.storage.folder_seal import SUFFIXES, record_slug
+from coffeechat.storage.folder_seal import SUFFIXES, Seal, record_slug
 from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.freshness import refresh as refresh_rows
 from coffeechat.storage.index import Head, Row, problems_from
@@ -131,13 +131,15 @@ class FolderReading(FolderRows[R]):
             set_aside(self.directory, item.name, self.conflict_copies, self.folder_problems)
         return slug
 
-    def refresh(self, progress: Progress | None = None) -> set[str]:
+    def refresh(self, progress: Progress | None = None, *, ahead: Seal | None = None
+                ) -> set[str]:
         """Bring the folder's rows up to date without holding the folder in
         memory (``freshness.refresh``: a ``stat`` per file, only the files
         that changed read, their rows written in batches and let go, the rows
-        of files gone forgotten), keeping what it found wrong for the
-        problems list. Records are rebuilt from the rows when a screen needs
-        them (``load``). A folder already read only writes its pending rows;
+        of files gone forgotten; ``ahead``, the folder's seal if taken a
+        moment before), keeping what it found wrong for the problems list.
+        Records are rebuilt from the rows when a screen needs them
+        (``load``). A folder already read only writes its pending rows;
         should the index refuse a batch, the folder is read as ``load`` does,
         so nothing read is lost. Returns the slugs of the files found new,
         changed or gone (the watcher's news for a folder not held); the
@@ -156,7 +158,7 @@ class FolderReading(FolderRows[R]):
                 if not held:
                     self._generation = self._index.generation
             if not held:
-                fresh = refresh_rows(self._index, self, progress)
+                fresh = refresh_rows(self._index, self, progress, ahead=ahead)
                 with self._write_lock:
                     # Read into memory meanwhile: what that read found stands.
                     if self._entries is None:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 APP_NAME = "coffeechat"
 ENV_HOME = "COFFEECHAT_HOME"
+# The record folders, in the order the app reads them at start-up: Home needs
+# the interviews first.
+SYNC_ORDER = ("interviews", "companies", "people")
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

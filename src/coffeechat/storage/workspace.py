@@ -72,7 +72,8 @@ from coffeechat.storage.errors import ReadOnlyError, StoreError
 from coffeechat.storage.index import CACHE_DIR, Hit, Index, Unavailable, record_hit
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.network_rows import IndexedNetwork
-from coffeechat.storage.paths import shipped_banks_dir
+from coffeechat.storage.paths import SYNC_ORDER, shipped_banks_dir
+from coffeechat.storage.seals_ahead import SealsAhead
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify
 from coffeechat.storage.templates import (
@@ -84,8 +85,6 @@ from coffeechat.storage.templates import (
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 
-# Read in this order at start-up: Home needs the interviews first.
-SYNC_ORDER = ("interviews", "companies", "people")
 # Written into the data directory so that git and Syncthing leave the derived
 # index, the lock and in-flight temporary files alone.
 IGNORED = (f"{CACHE_DIR}/", LOCK_NAME, f"*{TEMP_SUFFIX}")
@@ -356,20 +355,23 @@ class Workspace:
         self._store_banks()
 
     def refresh(self, progress: SyncProgress | None = None,
-                kinds: Sequence[str] = SYNC_ORDER) -> None:
+                kinds: Sequence[str] = SYNC_ORDER, *, ahead: SealsAhead | None = None) -> None:
         """Bring the index up to date with the folders of ``kinds``, folder by
         folder, holding none of them in memory (see ``Collection.refresh``):
         the app's start, whose screens are queries of the rows. ``progress``
-        hears how far it has got."""
+        hears how far it has got; ``ahead`` has the folders' seals when they
+        were taken a moment before (as the app starts)."""
         counts = self.index.counts() if progress is not None else {}
         total = (sum(counts.get(kind, 0) for kind in kinds)
                  or sum(getattr(self, kind).count() for kind in kinds)) if progress else 0
         done = 0
         for kind in kinds:
             start = done
-            getattr(self, kind).refresh(None if progress is None or not total else (
+            folder = getattr(self, kind)
+            folder.refresh(None if progress is None or not total else (
                 lambda count, start=start: progress("Reading your workspace",
-                                                    min(start + count, total), total)))
+                                                    min(start + count, total), total)),
+                ahead=ahead.seal(folder.directory) if ahead is not None else None)
             done += counts.get(kind, 0)
         if "people" in kinds:
             self.index.complete_orders()

@@ -54,9 +54,9 @@ from coffeechat.storage.conflicts import KINDS, Conflict
 from coffeechat.storage.drafts import DraftStore
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.errors import StoreError
+from coffeechat.storage.paths import SYNC_ORDER
 from coffeechat.storage.rescue import write_copies
 from coffeechat.storage.watch import Changes, Watcher, everything, scan
-from coffeechat.storage.workspace import SYNC_ORDER
 from coffeechat.ui.area import AREAS, CARRY_CONTEXT, AreaScreen
 from coffeechat.ui.autosave import Autosave, save_now
 from coffeechat.ui.modals.help import HelpModal, KeyHelp
@@ -78,6 +78,8 @@ from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
 if TYPE_CHECKING:
+    from coffeechat.storage.seals_ahead import SealsAhead
+
     # The import dialog (and the vCard library) load only when used.
     from coffeechat.ui.modals.transfer_import import ImportDialog
 
@@ -204,12 +206,15 @@ class CoffeeChatApp(App[int]):
     # The last git sync's time and result ("" when the folder never synced).
     last_sync: reactive[str] = reactive("")
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, seals: SealsAhead | None = None) -> None:
+        """The app on ``data_dir``; ``seals``, the folders' seals if they were
+        taken as the command started (used by the first compare only)."""
         super().__init__()
         # Names in Chinese, Japanese or Korean stay whole under toasts and dialogs.
         keep_wide_characters_whole()
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
+        self._seals = seals
         # The chat in hand, which Plan and Live both show: set by a request
         # to open one (None for a new chat, not written yet), and by Plan and
         # Live when they take up another themselves (``hold_chat``).
@@ -312,9 +317,12 @@ class CoffeeChatApp(App[int]):
         first (Home's lists are a query of their rows), reading and indexing
         only the files that changed; then count the problems."""
         ws = self.workspace
-        ws.refresh(self._show_progress, SYNC_ORDER[:1])
+        # Seals taken as the command started stand for the folders as they were
+        # then: good for this first compare, never for a later one.
+        seals, self._seals = self._seals, None
+        ws.refresh(self._show_progress, SYNC_ORDER[:1], ahead=seals)
         self.post_message(self.Read(SYNC_ORDER[:1]))
-        ws.refresh(self._show_progress, SYNC_ORDER[1:])
+        ws.refresh(self._show_progress, SYNC_ORDER[1:], ahead=seals)
         self.post_message(self.Read(SYNC_ORDER, self._problem_counts()))
         # Imported here, on the reading thread: start-up needs no git.
         from coffeechat.storage.git_sync import last_sync
