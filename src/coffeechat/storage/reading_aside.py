@@ -12,8 +12,9 @@ writes every row. Neither waits for the other until they meet.
 The helper only ever reads. What it cannot do for a file (one that cannot be
 read, a value that does not cross the pipe) comes back as None and is read
 here, as it would have been; a helper that cannot start, dies, answers
-nonsense or stops answering is dropped and its chunks are read here. Its share changes how
-fast, never what is written. POSIX only; elsewhere everything is read here.
+nonsense or stops answering is killed and its chunks are read here. Its
+share changes how fast, never what is written. POSIX only; elsewhere, and
+from a frozen build, everything is read here.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from typing import Any
 # one chunk.
 FROM = 1000
 CHUNK = 64
-# Chunks the helper holds at once: it starts the next while its answer to
-# the last waits to be taken.
+# Chunks the helper holds at once: the next waits while it reads one.
 _AHEAD = 2
 _LENGTH = struct.Struct("<Q")
 # No answer is this long (a chunk's files are at most a few megabytes each),
@@ -77,7 +77,8 @@ class Helper:
     @classmethod
     def start(cls, kind: str, directory: Path, chunks: deque[Files]) -> Helper | None:
         """A new helper at work, or None where none can start."""
-        if os.name != "posix" or not sys.executable:
+        # A frozen build's executable is the app itself, not a Python to run code.
+        if os.name != "posix" or not sys.executable or getattr(sys, "frozen", False):
             return None
         root = str(Path(__file__).resolve().parents[2])
         try:
