@@ -367,7 +367,7 @@ async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch)
     seed(data_dir)
     release = threading.Event()
 
-    def slow_refresh(self, progress=None, kinds=()) -> None:
+    def slow_refresh(self, progress=None, kinds=(), *, ahead=None) -> None:
         progress("Reading your workspace", 4120, 12000)
         release.wait(5)
 
