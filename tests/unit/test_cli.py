@@ -255,7 +255,7 @@ def test_the_app_runs_with_start_up_objects_left_out_of_collections(
     import gc
 
     import coffeechat.app
-    from coffeechat.storage.seals_ahead import SealsAhead
+    from coffeechat.storage.start_ahead import StartAhead
 
     frozen: list[int] = []
     given: list[object] = []
@@ -263,8 +263,8 @@ def test_the_app_runs_with_start_up_objects_left_out_of_collections(
     class Probe:
         return_code = 0
 
-        def __init__(self, data_dir: Path, seals: SealsAhead | None = None) -> None:
-            given.append(seals)
+        def __init__(self, data_dir: Path, ahead: StartAhead | None = None) -> None:
+            given.append(ahead)
 
         def run(self) -> None:
             frozen.append(gc.get_freeze_count())
@@ -275,8 +275,8 @@ def test_the_app_runs_with_start_up_objects_left_out_of_collections(
     finally:
         gc.unfreeze()
     assert frozen and frozen[0] > 0
-    # The folders' seals, taken (where a fork may be) before the app was imported.
-    assert len(given) == 1 and isinstance(given[0], SealsAhead)
+    # What the start prepares on the other core, made before the app was imported.
+    assert len(given) == 1 and isinstance(given[0], StartAhead)
 
 
 def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:

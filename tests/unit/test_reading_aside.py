@@ -18,6 +18,7 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Workspace, reading_aside
 from coffeechat.storage.freshness import Fresh, refresh
 from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
+from coffeechat.storage.start_ahead import StartAhead
 
 # The full-text table's own tables: their pages depend on the order rows came in.
 FTS_SHADOWS = ("search_data", "search_idx", "search_docsize", "search_config",
@@ -109,10 +110,10 @@ def read_alone(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ..
         return first_read(data_dir)
 
 
-def first_read(data_dir: Path) -> tuple[Any, ...]:
+def first_read(data_dir: Path, helper: reading_aside.Helper | None = None) -> tuple[Any, ...]:
     shutil.rmtree(data_dir / CACHE_DIR, ignore_errors=True)
     with Workspace.open(data_dir) as ws:
-        found = tuple(outcome(refresh(ws.index, getattr(ws, kind)))
+        found = tuple(outcome(refresh(ws.index, getattr(ws, kind), helper=helper))
                       for kind in ("interviews", "people"))
     return found, index_tables(data_dir)
 
@@ -135,12 +136,12 @@ def shared(monkeypatch: pytest.MonkeyPatch) -> list[reading_aside.Answer]:
     def noted(kind: str, directory: Path, files: reading_aside.Files,
               here: Callable[[str, str], None],
               there: Callable[[str, str, reading_aside.Answer], None],
-              done: Callable[[int], None]) -> None:
+              done: Callable[[int], None], helper: reading_aside.Helper | None = None) -> None:
         def answered(slug: str, name: str, answer: reading_aside.Answer) -> None:
             answers.append(answer)
             there(slug, name, answer)
 
-        share(kind, directory, files, here, answered, done)
+        share(kind, directory, files, here, answered, done, helper)
 
     monkeypatch.setattr(reading_aside, "share", noted)
     return answers
@@ -205,7 +206,8 @@ def test_what_a_broken_helper_held_is_read_here(
     hostile_workspace(data_dir)
     alone = read_alone(data_dir, monkeypatch)
     monkeypatch.setattr(reading_aside, "_SERVE", BROKEN_HELPERS[helper])
-    monkeypatch.setattr(reading_aside, "_PATIENCE", 0.2)  # not half a minute
+    if helper == "never answers":
+        monkeypatch.setattr(reading_aside, "_PATIENCE", 0.2)  # not half a minute
     assert first_read(data_dir) == alone
     # What it answered before it died is used; its second chunk was read here.
     assert len(shared) == {"dies midway": CHUNK + 6}.get(helper, 0)
@@ -238,14 +240,15 @@ def test_a_file_changed_after_the_helper_read_it_is_answered_as_it_is_now(
     def changed_meanwhile(kind: str, directory: Path, files: reading_aside.Files,
                           here: Callable[[str, str], None],
                           there: Callable[[str, str, reading_aside.Answer], None],
-                          done: Callable[[int], None]) -> None:
+                          done: Callable[[int], None],
+                          helper: reading_aside.Helper | None = None) -> None:
         def answered(slug: str, name: str, answer: reading_aside.Answer) -> None:
             if not changed and slug.startswith("p") and answer is not None:
                 (people / name).write_text(person("Renamed meanwhile"))
                 changed.append(slug)
             there(slug, name, answer)
 
-        share(kind, directory, files, here, answered, done)
+        share(kind, directory, files, here, answered, done, helper)
 
     monkeypatch.setattr(reading_aside, "share", changed_meanwhile)
     with Workspace.open(data_dir) as ws:
@@ -270,3 +273,51 @@ def test_rows_the_index_refuses_are_answered_from_the_files(
     assert fresh.behind["ünï"].name == "Ünïcödé 中村 大輔"
     assert isinstance(fresh.behind["ada"], Person) and fresh.behind["ada"].knows == ["bo", "cy"]
     assert "eve" in fresh.stale and "eve" not in fresh.behind
+
+
+def test_a_helper_kept_by_the_caller_reads_one_folder_after_another(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any]) -> None:
+    hostile_workspace(data_dir)
+    alone = read_alone(data_dir, monkeypatch)
+    helper = reading_aside.Helper.start()
+    assert helper is not None
+    try:
+        assert first_read(data_dir, helper) == alone
+        assert sum(answer is not None for answer in shared) >= HELPER_READS
+        # Still there for the caller's next folder; no other was started.
+        assert not helper.gone
+        assert len([thread for thread in threading.enumerate()
+                    if thread.name == "reading-aside"]) == 1
+    finally:
+        helper.close()
+    assert helper.gone
+
+
+def test_a_kept_helper_gone_between_folders_leaves_the_next_to_be_read_here(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any]) -> None:
+    hostile_workspace(data_dir)
+    alone = read_alone(data_dir, monkeypatch)
+    helper = reading_aside.Helper.start()
+    assert helper is not None
+    share = reading_aside.share
+
+    def killed_after_the_first(*args: Any) -> None:
+        share(*args)
+        helper.close(at_once=True)
+
+    monkeypatch.setattr(reading_aside, "share", killed_after_the_first)
+    assert first_read(data_dir, helper) == alone
+    assert len(shared) == 6  # the interviews; the people were read here
+
+
+def test_a_first_start_makes_a_reading_helper_ready(data_dir: Path) -> None:
+    hostile_workspace(data_dir)
+    shutil.rmtree(data_dir / CACHE_DIR)
+    with StartAhead(data_dir) as ahead:
+        assert ahead.helper is not None and not ahead.helper.gone
+    assert ahead.helper.gone
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+    # With an index, the compare reads only what changed: no helper.
+    with StartAhead(data_dir) as ahead:
+        assert ahead.helper is None

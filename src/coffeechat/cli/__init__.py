@@ -201,16 +201,16 @@ def _verbs(group: argparse.ArgumentParser) -> list[str]:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from coffeechat.storage.paths import SYNC_ORDER, data_dir
-    from coffeechat.storage.seals_ahead import SealsAhead
+    from coffeechat.storage.paths import data_dir
+    from coffeechat.storage.start_ahead import StartAhead
 
     folder = data_dir(args.data_dir)
-    # The folders' seals, taken on the other core while Textual loads: the
-    # app's first compare of the folders then needs no pass of its own.
-    with SealsAhead([folder / kind for kind in SYNC_ORDER]) as seals:
+    # The folders' seals (and on a first start, a reading helper) made ready on
+    # the other core while Textual loads, for the app's first compare.
+    with StartAhead(folder) as ahead:
         from coffeechat.app import CoffeeChatApp
 
-        app = CoffeeChatApp(data_dir=folder, seals=seals)
+        app = CoffeeChatApp(data_dir=folder, ahead=ahead)
         # Everything alive now (modules, the workspace) lives as long as the app:
         # leaving it out of full collections spares a pause of about 20 ms right
         # before the first frame, and later ones while typing.

@@ -20,6 +20,7 @@ from coffeechat.storage.folder_seal import SUFFIXES, Seal, record_slug
 from coffeechat.storage.freshness import Fresh
 from coffeechat.storage.freshness import refresh as refresh_rows
 from coffeechat.storage.index import Head, Row, problems_from
+from coffeechat.storage.reading_aside import Helper
 from coffeechat.storage.record_files import (
     INDEX_BATCH,
     PROGRESS_EVERY,
@@ -131,13 +132,14 @@ class FolderReading(FolderRows[R]):
             set_aside(self.directory, item.name, self.conflict_copies, self.folder_problems)
         return slug
 
-    def refresh(self, progress: Progress | None = None, *, ahead: Seal | None = None
-                ) -> set[str]:
+    def refresh(self, progress: Progress | None = None, *, ahead: Seal | None = None,
+                helper: Helper | None = None) -> set[str]:
         """Bring the folder's rows up to date without holding the folder in
         memory (``freshness.refresh``: a ``stat`` per file, only the files
         that changed read, their rows written in batches and let go, the rows
         of files gone forgotten; ``ahead``, the folder's seal if taken a
-        moment before), keeping what it found wrong for the problems list.
+        moment before; ``helper``, a reading helper kept by the caller),
+        keeping what it found wrong for the problems list.
         Records are rebuilt from the rows when a screen needs them
         (``load``). A folder already read only writes its pending rows;
         should the index refuse a batch, the folder is read as ``load`` does,
@@ -158,7 +160,7 @@ class FolderReading(FolderRows[R]):
                 if not held:
                     self._generation = self._index.generation
             if not held:
-                fresh = refresh_rows(self._index, self, progress, ahead=ahead)
+                fresh = refresh_rows(self._index, self, progress, ahead=ahead, helper=helper)
                 with self._write_lock:
                     # Read into memory meanwhile: what that read found stands.
                     if self._entries is None:

@@ -117,13 +117,15 @@ class Fresh(Generic[R]):
                 *(problem for slug, problem in self.broken if slugs is None or slug in slugs)]
 
 
-def refresh(index: Index, folder: FolderReading[R],
-            progress: Progress | None = None, *, ahead: Seal | None = None) -> Fresh[R]:
+def refresh(index: Index, folder: FolderReading[R], progress: Progress | None = None, *,
+            ahead: Seal | None = None, helper: reading_aside.Helper | None = None
+            ) -> Fresh[R]:
     """Bring the index's rows of ``folder``'s files up to date (see the module's
     docstring) and say what could not be read; ``progress`` hears how many
     files are done, now and then. Reads the disk, not the collection's memory:
     whether it was read or not changes nothing. ``ahead`` is the folder's seal
-    as ``folder_seal.seal_of`` took it a moment before, when it could."""
+    as ``folder_seal.seal_of`` took it a moment before, when it could;
+    ``helper``, a reading helper the caller keeps (see ``reading_aside``)."""
     kind, directory = folder.folder, folder.directory
     fresh = Fresh(kind, folder.data_dir, directory, folder.cls)
     try:
@@ -210,7 +212,7 @@ def refresh(index: Index, folder: FolderReading[R],
                 kind, directory, new,
                 lambda slug, name: _check(directory, slug, [name], None, batch),
                 lambda slug, name, answer: _answered(directory, slug, name, answer, batch),
-                read)
+                read, helper)
         batch.flush()
     if progress is not None:
         progress(files)

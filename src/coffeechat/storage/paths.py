@@ -10,6 +10,9 @@ ENV_HOME = "COFFEECHAT_HOME"
 # The record folders, in the order the app reads them at start-up: Home needs
 # the interviews first.
 SYNC_ORDER = ("interviews", "companies", "people")
+# The derived index, in its folder in the data directory.
+CACHE_DIR = ".cache"
+INDEX_NAME = "index.sqlite"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -56,27 +56,34 @@ Files = Sequence[tuple[str, str]]
 
 
 class Helper:
-    """The parent's end of a helper process, reading ``chunks`` from the front.
-    A thread takes each answer as it comes and hands over the next chunk at
-    once: the helper never waits for this process to finish a chunk of its
-    own, or to write rows, before it can go on."""
+    """The parent's end of a helper process. It reads one folder's chunks at a
+    time from the front of their queue (``take_on``), and can be started
+    ahead of them and kept for several folders. A thread takes each answer
+    as it comes and hands over the next chunk at once: the helper never
+    waits for this process to finish a chunk of its own, or to write rows,
+    before it can go on."""
 
-    def __init__(self, process: subprocess.Popen[bytes], kind: str, directory: Path,
-                 chunks: deque[Files]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
-        self._request = (kind, str(directory))
-        self._chunks = chunks
+        # Held while a chunk is handed over (by either thread) or the folder
+        # changes: chunks are answered in the order they were sent.
+        self._lock = threading.Lock()
+        self._request = ("", "")
+        self._chunks: deque[Files] = deque()
         # The chunks handed over and not yet answered, oldest first.
         self.handed: deque[Files] = deque()
+        self.gone = False
         self._answers: queue.SimpleQueue[Any] = queue.SimpleQueue()
         stdout = process.stdout
         assert stdout is not None
         self._taker = threading.Thread(target=self._take, args=(stdout.fileno(),),
                                        name="reading-aside", daemon=True)
+        self._taker.start()
 
     @classmethod
-    def start(cls, kind: str, directory: Path, chunks: deque[Files]) -> Helper | None:
-        """A new helper at work, or None where none can start."""
+    def start(cls) -> Helper | None:
+        """A new helper, or None where none can start. It imports what it
+        needs at once, while this process goes on."""
         # A frozen build's executable is the app itself, not a Python to run code.
         if os.name != "posix" or not sys.executable or getattr(sys, "frozen", False):
             return None
@@ -87,25 +94,31 @@ class Helper:
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         except (OSError, ValueError):
             return None
-        helper = cls(process, kind, directory, chunks)
-        for _ in range(_AHEAD):
-            helper._hand()
-        helper._taker.start()
-        return helper
+        return cls(process)
+
+    def take_on(self, kind: str, directory: Path, chunks: deque[Files]) -> bool:
+        """Read ``chunks`` of a folder from the front (a helper holds no chunk
+        of another folder by then); False if the helper is gone."""
+        with self._lock:
+            self._request, self._chunks = (kind, str(directory)), chunks
+        return all(self._hand() for _ in range(_AHEAD))
 
     def _hand(self) -> bool:
         """Hand over the next chunk, if any; False if the helper is gone."""
-        try:
-            chunk = self._chunks.popleft()
-        except IndexError:
-            return True
-        self.handed.append(chunk)
-        stdin = self._process.stdin
-        assert stdin is not None
-        try:
-            _send(stdin.fileno(), (*self._request, list(chunk)))
-        except (OSError, ValueError):
-            return False
+        with self._lock:
+            if self.gone:
+                return False
+            try:
+                chunk = self._chunks.popleft()
+            except IndexError:
+                return True
+            self.handed.append(chunk)
+            stdin = self._process.stdin
+            try:
+                assert stdin is not None
+                _send(stdin.fileno(), (*self._request, list(chunk)))
+            except (OSError, ValueError):
+                return False
         return True
 
     def _take(self, fd: int) -> None:
@@ -138,7 +151,9 @@ class Helper:
 
     def close(self, *, at_once: bool = False) -> None:
         """End the helper: it leaves when its input closes; one that does not,
-        or one ended ``at_once`` (dropped), is killed."""
+        or one ended ``at_once`` (dropped), is killed. Once is enough."""
+        with self._lock:
+            self.gone = True
         process = self._process
         if process.stdin is not None:
             process.stdin.close()
@@ -157,28 +172,35 @@ class Helper:
 
 def share(kind: str, directory: Path, files: Files,
           here: Callable[[str, str], None], there: Callable[[str, str, Answer], None],
-          done: Callable[[int], None]) -> None:
+          done: Callable[[int], None], helper: Helper | None = None) -> None:
     """Read ``files`` (``(slug, file name)`` each): chunks from the front by a
     helper, whose answers go to ``there``, chunks from the back by ``here``;
     all by ``here`` when no helper could start. ``done`` hears how many files
-    each chunk held, as it is taken."""
+    each chunk held, as it is taken. ``helper``: one kept by the caller (who
+    ends it), instead of one started and ended here."""
     chunks: deque[Files] = deque(files[start:start + CHUNK]
                                  for start in range(0, len(files), CHUNK))
-    helper = Helper.start(kind, directory, chunks)
+    own = helper is None
+    if helper is None:
+        helper = Helper.start()
+    working = helper is not None and helper.take_on(kind, directory, chunks)
     try:
         while chunks or (helper is not None and helper.handed):
-            while helper is not None and helper.handed and (
+            while helper is not None and helper.handed and working and (
                     not chunks or helper.answered()):
                 taken = helper.answer()
-                if taken is None:  # what it held is read here
-                    helper.close(at_once=True)
-                    chunks.extendleft(reversed(helper.handed))
-                    helper = None
+                if taken is None:
+                    working = False
                     break
                 chunk, answers = taken
                 for (slug, name), answer in zip(chunk, answers, strict=True):
                     there(slug, name, answer)
                 done(len(chunk))
+            if helper is not None and not working:  # what it held is read here
+                helper.close(at_once=True)
+                chunks.extendleft(reversed(helper.handed))
+                helper.handed.clear()
+                helper = None
             try:
                 chunk = chunks.pop()
             except IndexError:  # the helper took the last
@@ -187,7 +209,7 @@ def share(kind: str, directory: Path, files: Files,
                 here(slug, name)
             done(len(chunk))
     finally:
-        if helper is not None:
+        if own and helper is not None:
             helper.close()
 
 

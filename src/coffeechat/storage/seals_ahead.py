@@ -70,7 +70,7 @@ class SealsAhead:
             return None
         if self._seals is None:
             self._seals = dict(zip(self._directories, self._received(), strict=False))
-            self._end()
+            self.close()
         return self._seals.get(directory)
 
     def _received(self) -> list[Seal | None]:
@@ -83,7 +83,8 @@ class SealsAhead:
             return []  # the child was stopped, or failed: no seals
         return [(seal[0], seal[1]) if isinstance(seal, tuple) else None for seal in seals]
 
-    def _end(self) -> None:
+    def close(self) -> None:
+        """End the child if it is still at work (its seals are then None)."""
         if self._reader >= 0:
             os.close(self._reader)
             self._reader = -1
@@ -98,4 +99,4 @@ class SealsAhead:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        self._end()
+        self.close()

@@ -73,9 +73,9 @@ from coffeechat.storage.index import CACHE_DIR, Hit, Index, Unavailable, record_
 from coffeechat.storage.lock import LOCK_NAME, LockedError, LockFileError, WorkspaceLock
 from coffeechat.storage.network_rows import IndexedNetwork
 from coffeechat.storage.paths import SYNC_ORDER, shipped_banks_dir
-from coffeechat.storage.seals_ahead import SealsAhead
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify
+from coffeechat.storage.start_ahead import StartAhead
 from coffeechat.storage.templates import (
     OWN_TEMPLATES_DIR,
     TemplateLibrary,
@@ -355,12 +355,12 @@ class Workspace:
         self._store_banks()
 
     def refresh(self, progress: SyncProgress | None = None,
-                kinds: Sequence[str] = SYNC_ORDER, *, ahead: SealsAhead | None = None) -> None:
+                kinds: Sequence[str] = SYNC_ORDER, *, ahead: StartAhead | None = None) -> None:
         """Bring the index up to date with the folders of ``kinds``, folder by
         folder, holding none of them in memory (see ``Collection.refresh``):
         the app's start, whose screens are queries of the rows. ``progress``
-        hears how far it has got; ``ahead`` has the folders' seals when they
-        were taken a moment before (as the app starts)."""
+        hears how far it has got; ``ahead`` is what the start prepared (the
+        folders' seals, a reading helper) for its first compare."""
         counts = self.index.counts() if progress is not None else {}
         total = (sum(counts.get(kind, 0) for kind in kinds)
                  or sum(getattr(self, kind).count() for kind in kinds)) if progress else 0
@@ -371,7 +371,8 @@ class Workspace:
             folder.refresh(None if progress is None or not total else (
                 lambda count, start=start: progress("Reading your workspace",
                                                     min(start + count, total), total)),
-                ahead=ahead.seal(folder.directory) if ahead is not None else None)
+                ahead=ahead.seal(folder.directory) if ahead is not None else None,
+                helper=ahead.helper if ahead is not None else None)
             done += counts.get(kind, 0)
         if "people" in kinds:
             self.index.complete_orders()

@@ -78,7 +78,7 @@ from coffeechat.ui.screens.home import HomeScreen
 from coffeechat.ui.wide_cells import install as keep_wide_characters_whole
 
 if TYPE_CHECKING:
-    from coffeechat.storage.seals_ahead import SealsAhead
+    from coffeechat.storage.start_ahead import StartAhead
 
     # The import dialog (and the vCard library) load only when used.
     from coffeechat.ui.modals.transfer_import import ImportDialog
@@ -206,15 +206,16 @@ class CoffeeChatApp(App[int]):
     # The last git sync's time and result ("" when the folder never synced).
     last_sync: reactive[str] = reactive("")
 
-    def __init__(self, data_dir: Path, seals: SealsAhead | None = None) -> None:
-        """The app on ``data_dir``; ``seals``, the folders' seals if they were
-        taken as the command started (used by the first compare only)."""
+    def __init__(self, data_dir: Path, ahead: StartAhead | None = None) -> None:
+        """The app on ``data_dir``; ``ahead``, what the command prepared as it
+        started (the folders' seals, a reading helper), for the first compare
+        of the folders only."""
         super().__init__()
         # Names in Chinese, Japanese or Korean stay whole under toasts and dialogs.
         keep_wide_characters_whole()
         self.data_dir = data_dir
         self.workspace = Workspace.open(data_dir)
-        self._seals = seals
+        self._ahead = ahead
         # The chat in hand, which Plan and Live both show: set by a request
         # to open one (None for a new chat, not written yet), and by Plan and
         # Live when they take up another themselves (``hold_chat``).
@@ -319,10 +320,12 @@ class CoffeeChatApp(App[int]):
         ws = self.workspace
         # Seals taken as the command started stand for the folders as they were
         # then: good for this first compare, never for a later one.
-        seals, self._seals = self._seals, None
-        ws.refresh(self._show_progress, SYNC_ORDER[:1], ahead=seals)
+        ahead, self._ahead = self._ahead, None
+        ws.refresh(self._show_progress, SYNC_ORDER[:1], ahead=ahead)
         self.post_message(self.Read(SYNC_ORDER[:1]))
-        ws.refresh(self._show_progress, SYNC_ORDER[1:], ahead=seals)
+        ws.refresh(self._show_progress, SYNC_ORDER[1:], ahead=ahead)
+        if ahead is not None:
+            ahead.close()  # its helper, no longer needed
         self.post_message(self.Read(SYNC_ORDER, self._problem_counts()))
         # Imported here, on the reading thread: start-up needs no git.
         from coffeechat.storage.git_sync import last_sync

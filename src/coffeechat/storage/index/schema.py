@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from coffeechat.core.contacts import COLUMNS as CONTACT_COLUMNS
 from coffeechat.core.search import COLUMNS
+from coffeechat.storage.paths import CACHE_DIR as CACHE_DIR
+from coffeechat.storage.paths import INDEX_NAME as INDEX_NAME
 
-CACHE_DIR = ".cache"
-INDEX_NAME = "index.sqlite"
 # Marks the file as ours ("ccix"); anything else in its place is discarded.
 APPLICATION_ID = 0x63636978
 # Bump whenever the schema or what a file decodes to changes: older indexes

@@ -1,11 +1,13 @@
-"""The folders' seals taken as the command starts serve the app's first compare
-only: a folder whose seal matches the index's is not compared file by file,
-a change made after the seal is found by the next look, and a wrong seal
-costs the compare it would have spared, never an answer."""
+"""What the command prepares as it starts serves the app's first compare only:
+a folder whose seal matches the index's is not compared file by file, a
+change made after the seal is found by the next look, a wrong seal costs the
+compare it would have spared, never an answer; a first start's reading
+helper reads the folders and is ended once they are read."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,10 @@ from tests.ui.pilot_steps import until
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Person
-from coffeechat.storage import Workspace, caching
+from coffeechat.storage import Workspace, caching, reading_aside
 from coffeechat.storage.folder_seal import Seal, seal_of
-from coffeechat.storage.index import Index
-from coffeechat.storage.seals_ahead import SealsAhead
+from coffeechat.storage.index import CACHE_DIR, Index
+from coffeechat.storage.start_ahead import StartAhead
 from coffeechat.ui.screens.network import NetworkScreen
 from coffeechat.ui.widgets.contact_table import ContactTable
 
@@ -29,16 +31,19 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("coffeechat.storage.records.SETTLE_NS", -1)
 
 
-class Taken(SealsAhead):
-    """Seals as a child process would have handed them over (a test runs
-    threads, so a real one takes none)."""
+class Taken(StartAhead):
+    """Seals as the command's child would have handed them over (a test runs
+    threads, so a real one takes none), and no reading helper."""
 
     def __init__(self, seals: dict[Path, Seal | None]) -> None:
-        super().__init__([])
         self._taken = seals
+        self.helper = None
 
     def seal(self, directory: Path) -> Seal | None:
         return self._taken.get(directory)
+
+    def close(self) -> None:
+        pass
 
 
 def sealed_people(data_dir: Path) -> Path:
@@ -85,7 +90,7 @@ async def test_a_seal_taken_at_start_serves_the_first_compare_only(
     # Changed after the seal was taken, before the app compares the folder.
     renamed_kim(people)
     compared = compares(monkeypatch)
-    app = CoffeeChatApp(data_dir, seals=seals)
+    app = CoffeeChatApp(data_dir, ahead=seals)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.have_read_everything)
         await pilot.press("f2")
@@ -105,10 +110,36 @@ async def test_a_wrong_seal_costs_the_compare_never_an_answer(
     renamed_kim(people)
     count, _ = seal_of(people) or (0, 0)
     compared = compares(monkeypatch)
-    app = CoffeeChatApp(data_dir, seals=Taken({people: (count, 12345)}))
+    app = CoffeeChatApp(data_dir, ahead=Taken({people: (count, 12345)}))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.have_read_everything)
         assert "people" in compared  # (with caching off, every file always is)
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, NetworkScreen)
                     and names(app) == ["Ana Lima", "Kim Pork", "Lee Chan"])
+
+
+async def test_a_first_start_reads_beside_the_helper_made_ready_and_ends_it(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading_aside, "FROM", 1)
+    sealed_people(data_dir)
+    shutil.rmtree(data_dir / CACHE_DIR)
+    ahead = StartAhead(data_dir)
+    helper = ahead.helper
+    assert helper is not None
+    answered: list[str] = []
+    share = reading_aside.share
+
+    def noted(kind: str, *args: Any) -> None:
+        assert args[-1] is helper  # the one made ready, for every folder
+        answered.append(kind)
+        share(kind, *args)
+
+    monkeypatch.setattr(reading_aside, "share", noted)
+    app = CoffeeChatApp(data_dir, ahead=ahead)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        assert answered == ["people"] and helper.gone
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, NetworkScreen)
+                    and names(app) == ["Ana Lima", "Kim Park", "Lee Chan"])
