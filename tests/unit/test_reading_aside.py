@@ -133,7 +133,7 @@ def shared(monkeypatch: pytest.MonkeyPatch) -> list[reading_aside.Answer]:
     answers: list[reading_aside.Answer] = []
     share = reading_aside.share
 
-    def noted(kind: str, directory: Path, files: reading_aside.Files,
+    def noted(kind: str, cls: type, directory: Path, files: reading_aside.Files,
               here: Callable[[str, str], None],
               there: Callable[[str, str, reading_aside.Answer], None],
               done: Callable[[int], None], helper: reading_aside.Helper | None = None) -> None:
@@ -141,7 +141,7 @@ def shared(monkeypatch: pytest.MonkeyPatch) -> list[reading_aside.Answer]:
             answers.append(answer)
             there(slug, name, answer)
 
-        share(kind, directory, files, here, answered, done, helper)
+        share(kind, cls, directory, files, here, answered, done, helper)
 
     monkeypatch.setattr(reading_aside, "share", noted)
     return answers
@@ -237,7 +237,7 @@ def test_a_file_changed_after_the_helper_read_it_is_answered_as_it_is_now(
     share = reading_aside.share
     changed: list[str] = []
 
-    def changed_meanwhile(kind: str, directory: Path, files: reading_aside.Files,
+    def changed_meanwhile(kind: str, cls: type, directory: Path, files: reading_aside.Files,
                           here: Callable[[str, str], None],
                           there: Callable[[str, str, reading_aside.Answer], None],
                           done: Callable[[int], None],
@@ -248,7 +248,7 @@ def test_a_file_changed_after_the_helper_read_it_is_answered_as_it_is_now(
                 changed.append(slug)
             there(slug, name, answer)
 
-        share(kind, directory, files, here, answered, done, helper)
+        share(kind, cls, directory, files, here, answered, done, helper)
 
     monkeypatch.setattr(reading_aside, "share", changed_meanwhile)
     with Workspace.open(data_dir) as ws:

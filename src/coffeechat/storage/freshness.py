@@ -14,11 +14,11 @@ broken file is still named. Otherwise the stamps go to the index one by one,
 which compares them with the rows in SQL (``Index.unmatched``); only files
 that changed, are new or have no usable row are read, and their rows written a
 batch at a time (many files with no row, as on a first start, are read beside
-a helper process: ``reading_aside``); the rows of files gone are dropped. A full compare that finds
-every row standing (nothing new, changed, gone, twin, odd or unsettled) keeps
-the digest, in the transaction that read the rows; any write of the folder's
-rows since, by any process, drops it in its own transaction (triggers of the
-index). The digest sums one hash per file of its name and stamp
+a helper process: ``reading_aside``); the rows of files gone are dropped. A
+full compare that finds every row standing (nothing new, changed, gone, twin,
+odd or unsettled) keeps the digest, in the transaction that read the rows;
+any write of the folder's rows since, by any process, drops it in its own
+transaction (triggers of the index). The digest sums one hash per file of its name and stamp
 (``_Tally``): no memory per file, no order. With caching off no digest is
 kept or trusted.
 
@@ -43,7 +43,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Generic
 
-from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core import models
 from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, reading_aside, records
 from coffeechat.storage.bulk import collector_paused
@@ -71,8 +71,6 @@ if TYPE_CHECKING:
 
 # A margin no stamp settles within: no row is trusted (caching off).
 _NEVER = 1 << 62
-# The folders a helper may read (it decodes them with these classes).
-_HELPED: dict[str, type] = {"people": Person, "interviews": Interview, "companies": Company}
 
 
 @dataclass
@@ -182,8 +180,10 @@ def refresh(index: Index, folder: FolderReading[R], progress: Progress | None = 
     done = files - len(unmatched) - len(odd)
     # Files with no row (on a first start, every file) are read beside a
     # helper process when there are many (see ``reading_aside``).
+    # (The helper finds the records' class among the models by its name.)
     new = [(slug, name) for slug, name, twin, head in unmatched if head is None and not twin] \
-        if _HELPED.get(kind) is folder.cls and len(unmatched) >= reading_aside.FROM else []
+        if len(unmatched) >= reading_aside.FROM \
+        and getattr(models, folder.cls.__name__, None) is folder.cls else []
     if len(new) < reading_aside.FROM:
         new = []
     told = done
@@ -209,7 +209,7 @@ def refresh(index: Index, folder: FolderReading[R], progress: Progress | None = 
             read(1)
         if new:
             reading_aside.share(
-                kind, directory, new,
+                kind, folder.cls, directory, new,
                 lambda slug, name: _check(directory, slug, [name], None, batch),
                 lambda slug, name, answer: _answered(directory, slug, name, answer, batch),
                 read, helper)

@@ -68,7 +68,7 @@ class Helper:
         # Held while a chunk is handed over (by either thread) or the folder
         # changes: chunks are answered in the order they were sent.
         self._lock = threading.Lock()
-        self._request = ("", "")
+        self._request = ("", "", "")
         self._chunks: deque[Files] = deque()
         # The chunks handed over and not yet answered, oldest first.
         self.handed: deque[Files] = deque()
@@ -96,11 +96,12 @@ class Helper:
             return None
         return cls(process)
 
-    def take_on(self, kind: str, directory: Path, chunks: deque[Files]) -> bool:
-        """Read ``chunks`` of a folder from the front (a helper holds no chunk
-        of another folder by then); False if the helper is gone."""
+    def take_on(self, kind: str, cls: type, directory: Path, chunks: deque[Files]) -> bool:
+        """Read ``chunks`` of a folder of ``cls`` records (a class of
+        ``core.models``, named to the helper) from the front (a helper holds
+        no chunk of another folder by then); False if the helper is gone."""
         with self._lock:
-            self._request, self._chunks = (kind, str(directory)), chunks
+            self._request, self._chunks = (kind, cls.__name__, str(directory)), chunks
         return all(self._hand() for _ in range(_AHEAD))
 
     def _hand(self) -> bool:
@@ -170,11 +171,12 @@ class Helper:
             process.stdout.close()
 
 
-def share(kind: str, directory: Path, files: Files,
+def share(kind: str, cls: type, directory: Path, files: Files,
           here: Callable[[str, str], None], there: Callable[[str, str, Answer], None],
           done: Callable[[int], None], helper: Helper | None = None) -> None:
-    """Read ``files`` (``(slug, file name)`` each): chunks from the front by a
-    helper, whose answers go to ``there``, chunks from the back by ``here``;
+    """Read ``files`` (``(slug, file name)`` each) of a folder of ``cls``
+    records: chunks from the front by a helper, whose answers go to
+    ``there``, chunks from the back by ``here``;
     all by ``here`` when no helper could start. ``done`` hears how many files
     each chunk held, as it is taken. ``helper``: one kept by the caller (who
     ends it), instead of one started and ended here."""
@@ -183,7 +185,7 @@ def share(kind: str, directory: Path, files: Files,
     own = helper is None
     if helper is None:
         helper = Helper.start()
-    working = helper is not None and helper.take_on(kind, directory, chunks)
+    working = helper is not None and helper.take_on(kind, cls, directory, chunks)
     try:
         while chunks or (helper is not None and helper.handed):
             while helper is not None and helper.handed and working and (
@@ -243,7 +245,7 @@ def serve() -> None:
     """The helper: answer each chunk asked for until the input ends."""
     import gc
 
-    from coffeechat.core.models import Company, Interview, Person
+    from coffeechat.core import models
     from coffeechat.storage.index.rows import _problem_json, prepare
     from coffeechat.storage.record_files import decoded_entry, row_of
     from coffeechat.storage.regular import check_regular, read_regular
@@ -251,9 +253,8 @@ def serve() -> None:
 
     # Nothing made here outlives its chunk: the collector would only walk it.
     gc.disable()
-    kinds: dict[str, Any] = {"people": Person, "interviews": Interview, "companies": Company}
 
-    def answer(kind: str, directory: str, slug: str, name: str) -> Answer:
+    def answer(kind: str, cls: Any, directory: str, slug: str, name: str) -> Answer:
         where = os.path.join(directory, name)
         try:
             check_regular(os.stat(where))  # a pipe is never opened
@@ -261,24 +262,25 @@ def serve() -> None:
             raw, status = read_regular(Path(where), MAX_FILE_BYTES)
         except OSError:
             return None
-        entry = decoded_entry(kinds[kind], slug, Path(where), raw, status, checked)
+        entry = decoded_entry(cls, slug, Path(where), raw, status, checked)
         row = row_of(entry)
         size, mtime_ns, inode, ctime_ns = row.stamp
         return ((size, mtime_ns, inode, ctime_ns), row.checked_ns, row.digest,
                 _problem_json(entry.problems), tuple(prepare(kind, row)))
 
-    def answered(kind: str, directory: str, slug: str, name: str) -> Answer:
+    def answered(kind: str, cls: Any, directory: str, slug: str, name: str) -> Answer:
         try:
-            return answer(kind, directory, slug, name)
+            return answer(kind, cls, directory, slug, name)
         except Exception:  # read there instead, where it is reported as it always was
             return None
 
     while True:
         try:
-            kind, directory, files = _receive(0)
+            kind, class_name, directory, files = _receive(0)
         except EOFError:
             return
-        answers = [answered(kind, directory, slug, name) for slug, name in files]
+        cls = getattr(models, class_name, None)
+        answers = [answered(kind, cls, directory, slug, name) for slug, name in files]
         try:
             _send(1, answers)
         except ValueError:  # a value marshal does not take: that file is read there
