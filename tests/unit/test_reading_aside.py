@@ -8,7 +8,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -275,38 +275,41 @@ def test_rows_the_index_refuses_are_answered_from_the_files(
     assert "eve" in fresh.stale and "eve" not in fresh.behind
 
 
-def test_a_helper_kept_by_the_caller_reads_one_folder_after_another(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any]) -> None:
-    hostile_workspace(data_dir)
-    alone = read_alone(data_dir, monkeypatch)
+@pytest.fixture
+def kept() -> Iterator[reading_aside.Helper]:
+    """A helper started by the test, which ends it."""
     helper = reading_aside.Helper.start()
     assert helper is not None
-    try:
-        assert first_read(data_dir, helper) == alone
-        assert sum(answer is not None for answer in shared) >= HELPER_READS
-        # Still there for the caller's next folder; no other was started.
-        assert not helper.gone
-        assert len([thread for thread in threading.enumerate()
-                    if thread.name == "reading-aside"]) == 1
-    finally:
-        helper.close()
-    assert helper.gone
+    yield helper
+    helper.close()
+
+
+def test_a_helper_kept_by_the_caller_reads_one_folder_after_another(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any],
+        kept: reading_aside.Helper) -> None:
+    hostile_workspace(data_dir)
+    alone = read_alone(data_dir, monkeypatch)
+    assert first_read(data_dir, kept) == alone
+    assert sum(answer is not None for answer in shared) >= HELPER_READS
+    # Still there for the caller's next folder; no other was started.
+    assert not kept.gone
+    assert len([thread for thread in threading.enumerate()
+                if thread.name == "reading-aside"]) == 1
 
 
 def test_a_kept_helper_gone_between_folders_leaves_the_next_to_be_read_here(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any]) -> None:
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: list[Any],
+        kept: reading_aside.Helper) -> None:
     hostile_workspace(data_dir)
     alone = read_alone(data_dir, monkeypatch)
-    helper = reading_aside.Helper.start()
-    assert helper is not None
     share = reading_aside.share
 
     def killed_after_the_first(*args: Any) -> None:
         share(*args)
-        helper.close(at_once=True)
+        kept.close(at_once=True)
 
     monkeypatch.setattr(reading_aside, "share", killed_after_the_first)
-    assert first_read(data_dir, helper) == alone
+    assert first_read(data_dir, kept) == alone
     assert len(shared) == 6  # the interviews; the people were read here
 
 
