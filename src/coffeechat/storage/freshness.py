@@ -354,7 +354,8 @@ def _answered(directory: Path, slug: str, name: str, answer: reading_aside.Answe
             (size, mtime_ns, inode, ctime_ns), checked_ns, found, problems_json, values = answer
             row = Row(slug, name, Stamp(size, mtime_ns, inode, ctime_ns), checked_ns, found,
                       [], None, prepared=Prepared(*values))
-            problems = problems_from(Path(directory, name), problems_json)
+            problems = [] if problems_json == "[]" else problems_from(
+                Path(directory, name), problems_json)
         except (TypeError, ValueError):
             problems = None
     if problems is None:
