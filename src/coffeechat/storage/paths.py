@@ -1,4 +1,5 @@
-"""Where things live: the data directory and the shipped question banks."""
+"""Where things live: the data directory, its record folders and index, and the
+shipped question banks. Imports nothing of the store: a command asks here first."""
 
 from __future__ import annotations
 

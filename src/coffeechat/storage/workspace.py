@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from coffeechat.core import clock
 from coffeechat.core.agenda import (
@@ -75,13 +75,15 @@ from coffeechat.storage.network_rows import IndexedNetwork
 from coffeechat.storage.paths import SYNC_ORDER, shipped_banks_dir
 from coffeechat.storage.settings import Settings, SettingsFile
 from coffeechat.storage.slugs import interview_slug, slugify
-from coffeechat.storage.start_ahead import StartAhead
 from coffeechat.storage.templates import (
     OWN_TEMPLATES_DIR,
     TemplateLibrary,
     load_templates,
     shipped_templates_dir,
 )
+
+if TYPE_CHECKING:
+    from coffeechat.storage.start_ahead import StartAhead
 
 FOLDERS = ("people", "companies", "interviews", "question_banks")
 
