@@ -379,6 +379,20 @@ def a_pipe(path: Path) -> None:
     os.mkfifo(path)
 
 
+@pytest.mark.parametrize("replace", [a_pipe, dangling], ids=["a pipe", "a link to nowhere"])
+def test_a_file_that_can_no_longer_be_read_is_not_found_by_its_old_row(
+        capsys, data_dir: Path, replace: Any) -> None:
+    seed(data_dir)
+    write(data_dir / "people" / "al.yaml", "name: Al\nnotes: zeppelin\n")
+    assert run(capsys, data_dir, "search", "zeppelin").split()[1] == "al"
+    replace(data_dir / "people" / "al.yaml")
+    assert main(["--data-dir", str(data_dir), "search", "zeppelin"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "could not read people/al.yaml" in captured.err
+    assert "nothing matches 'zeppelin' in what could be read" in captured.err
+
+
 # (how the folder is changed, the people named after it, the files broken after it)
 HOSTILE: dict[str, tuple[Any, dict[str, str], list[str]]] = {
     "edited in place, size and mtime kept": (

@@ -6,7 +6,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +64,7 @@ def _shown(snippet: str, emphasis: bool) -> str:
 
 
 def _search(ws: Workspace, text: str, args: argparse.Namespace,
-            folders: list[Fresh[Any]]) -> list[Hit]:
+            folders: Iterable[Fresh[Any]]) -> list[Hit]:
     """The hits, from the index (its rows of ``folders`` refreshed); Ctrl-C stops
     the query where it is (SQLite runs it in C, where Python's own
     KeyboardInterrupt would not reach it until it had finished)."""
@@ -112,14 +112,21 @@ def _answer(args: argparse.Namespace, text: str, kinds: Sequence[str], folders: 
         with workspace(args, warn=False) as ws:
             # The index answers once its rows stand for the files (only those
             # changed since are read), the banks' rows for the bank files.
-            # The people last: the others are compared while their seal is taken.
-            refreshed = {kind: refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
-                         for kind, folder in ((kind, getattr(ws, kind))
-                                              for kind in sorted(folders, key="people".__eq__))}
-            fresh = [refreshed[kind] for kind in folders]
+            def refreshed(kind: str) -> Fresh[Any]:
+                folder = getattr(ws, kind)
+                return refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
+
+            found = {kind: refreshed(kind) for kind in folders if kind != "people"}
             if "banks" in kinds:
                 ws.index_banks()
-            hits = _search(ws, text, args, fresh)
+            # Asked while the people's seal is still being taken on another core:
+            # the answer stands if their compare finds every row as it was.
+            hits = _search(ws, text, args, found.values())
+            if "people" in folders:
+                people = found["people"] = refreshed("people")
+                if people.changed or people.behind or people.stale:
+                    hits = _search(ws, text, args, found.values())
+            fresh = [found[kind] for kind in folders]
             # Named, so that "nothing matches" is never said of what was not searched.
             unsearched = [problem.format(ws.data_dir)
                           for found in fresh for problem in found.unread()]
