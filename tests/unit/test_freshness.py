@@ -21,7 +21,7 @@ from coffeechat.core.models import Interview, Person
 from coffeechat.storage import Collection, Workspace, caching
 from coffeechat.storage.folder_seal import record_slug, seal_of
 from coffeechat.storage.freshness import refresh
-from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index
+from coffeechat.storage.index import CACHE_DIR, INDEX_NAME, Index, Row
 from coffeechat.storage.record_files import decoded_entry
 from coffeechat.storage.records import Stamp
 from coffeechat.storage.seals_ahead import SealsAhead
@@ -638,6 +638,24 @@ def test_a_row_written_while_the_folder_is_compared_leaves_no_digest(data_dir: P
         compared = ws.index.unmatched("people", stamps, -1, seal)
         assert compared is not None and compared[1] == [] and asked == ["seal"]
         assert ws.index.sealed("people") is None
+
+
+def test_a_folder_with_no_rows_is_unmatched_as_a_compare_in_sql_finds_it(
+        data_dir: Path) -> None:
+    stamps = [("ada", "ada.yaml", 10, 1, 1, 1, False), ("bo", "bo.yaml", 10, 2, 2, 2, False),
+              ("cy", "cy.yaml", None, None, None, None, True),  # could not be stamped
+              ("bo", "bo.yml", 10, 3, 3, 3, False), ("cy", "cy.yml", 10, 4, 4, 4, False),
+              ("dee", "dee.yaml", 10, 5, 5, 5, False)]
+    with Workspace.open(data_dir) as ws:
+        without_rows = ws.index.unmatched("people", iter(stamps), -1)
+        # A row of a file gone makes the compare one in SQL.
+        ws.index.store("people", [Row("eve", "eve.yaml", Stamp(1, 1, 1, 1), 0, None, [], None)])
+        in_sql = ws.index.unmatched("people", iter(stamps), -1)
+    assert without_rows is not None and in_sql is not None
+    assert in_sql[1] == ["eve"] and without_rows[1] == []
+    assert sorted(without_rows[0]) == sorted(in_sql[0]) == [
+        ("ada", "ada.yaml", False, None), ("bo", "bo.yml", True, None),
+        ("cy", "cy.yml", True, None), ("dee", "dee.yaml", False, None)]
 
 
 @pytest.mark.usefixtures("caching_on")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -291,6 +292,16 @@ class RecordRows(IndexConnection):
         that read the rows, so a row written since by anyone (SQLite refuses
         the write then) leaves no digest behind."""
         with contextlib.suppress(_Skipped), self._using() as connection:
+            if connection.execute("SELECT 1 FROM records WHERE kind = ? LIMIT 1",
+                                  (kind,)).fetchone() is None:
+                # No row of the folder yet (a first start): every file is
+                # unmatched, found without a table of them (a tenth of a
+                # second at 10,000 files). A row another process writes
+                # meanwhile only makes its file read again.
+                listed = list(files)
+                if listed:
+                    return _without_rows(listed), []
+                files = listed
             # A table of this connection's own, in its temporary database: the
             # index's schema and other processes never see it.
             connection.execute(_SEEN_SQL)
@@ -350,3 +361,14 @@ class RecordRows(IndexConnection):
                 f"SELECT slug, {_HEAD_COLUMNS} FROM records WHERE kind = ? AND ({_TROUBLED})",
                 (kind,)) if type(slug) is str and (head := _head(columns)) is not None]
         return None
+
+
+def _without_rows(files: list[Sequence[object]]) -> list[tuple[str, str, bool, Head | None]]:
+    """What ``unmatched`` returns of ``files`` when their folder has no row: each
+    file that could be stamped, its slug once, with whether the slug has two."""
+    slugs = Counter(file[0] for file in files)
+    found: dict[str, tuple[str, str, bool, Head | None]] = {}
+    for slug, file, *_, odd in files:
+        if not odd and type(slug) is str and type(file) is str:
+            found[slug] = (slug, file, slugs[slug] > 1, None)
+    return list(found.values())
