@@ -384,3 +384,31 @@ def test_save_with_a_base_refuses_a_file_broken_meanwhile(ws: Workspace, data_di
     with pytest.raises(ConflictError):
         ws.people.save(slug, Person(name="Ada", title="x"), base=base)
     assert path.read_text() == "name: [unclosed\n"
+
+
+def test_a_namer_made_among_people_names_them_as_one_asking_one_at_a_time(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(data_dir) as ws:
+        for name in ("Ana Lima", "Bo Brand", "Cy Young", "Dee Dee"):
+            ws.people.add(Person(name=name))
+        ws.sync()
+    people = data_dir / "people"
+    (people / "bo-brand.yaml").write_text("name: Bo Renamed\n")  # edited since its row
+    (people / "cy-young.yaml").unlink()
+    (people / "dee-dee.yaml").write_bytes(b"name: Dee Dee\ncompany: [\n")  # cannot be read
+    slugs = ["ana-lima", "bo-brand", "cy-young", "dee-dee", "nobody", "../people", ""]
+    with Workspace.open(data_dir) as ws:
+        one_at_a_time = [ws.person_namer()(slug) for slug in slugs]
+        asked: list[str] = []
+        name_of = ws.index.name_of
+
+        def counted(kind: str, slug: str) -> Any:
+            asked.append(slug)
+            return name_of(kind, slug)
+
+        monkeypatch.setattr(ws.index, "name_of", counted)
+        among = ws.person_namer(slugs)
+        assert [among(slug) for slug in slugs] == one_at_a_time == [
+            "Ana Lima", "Bo Renamed", "cy-young", "Dee Dee", "nobody", "../people", ""]
+    # Only the names the index could not vouch for were asked for one by one.
+    assert "ana-lima" not in asked and "bo-brand" in asked

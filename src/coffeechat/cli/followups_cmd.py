@@ -39,7 +39,7 @@ def run_list(args: argparse.Namespace) -> int:
 def _listed(args: argparse.Namespace, ahead: SealsAhead) -> int:
     from coffeechat.core import clock, nudges
     from coffeechat.core.models.schema import encode_json
-    from coffeechat.core.targets import rhythm_namer
+    from coffeechat.core.targets import rhythm_namer, rhythm_people
     from coffeechat.storage.freshness import refresh
     from coffeechat.storage.settings import SettingsFile
 
@@ -61,7 +61,7 @@ def _listed(args: argparse.Namespace, ahead: SealsAhead) -> int:
         found = ws.followups(settings.nudge_days, rhythm, today=today)
         if not args.all:
             found = [nudge for nudge in found if nudge.due is not None and nudge.due <= today]
-        name_of = rhythm_namer(rhythm, ws.person_namer())
+        name_of = rhythm_namer(rhythm, ws.person_namer(rhythm_people(rhythm)))
         if args.json:
             print_json_lines(encode_json({
                 "kind": nudge.kind,

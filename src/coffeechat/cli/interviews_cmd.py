@@ -25,7 +25,7 @@ from coffeechat.core.models.problems import Severity
 from coffeechat.core.nudges import Nudge, collect, describe
 from coffeechat.core.people import Unchecked, resolve_person
 from coffeechat.core.questions import propose
-from coffeechat.core.targets import rhythm_namer
+from coffeechat.core.targets import rhythm_namer, rhythm_people
 from coffeechat.core.text import nearest
 from coffeechat.core.when import read_date, read_datetime, shown_time
 from coffeechat.storage import Workspace
@@ -198,7 +198,7 @@ def _say_what_follows(ws: Workspace, slug: str, interview: Interview, day: dt.da
         and nudge.source in ("ask", "next")]
     if day.weekday() >= 4 and any(nudge.source == "next" for nudge in ahead):
         print("Asked at the end of the week: the business days start counting on Monday.")
-    name_of = rhythm_namer(rhythm, ws.person_name)
+    name_of = rhythm_namer(rhythm, ws.person_namer(rhythm_people(rhythm)))
     for nudge in ahead:
         print(f"  from {nudge.due:%a %d %b}: {describe(nudge, name_of)}"
               if nudge.due else f"  {describe(nudge, name_of)}")

@@ -104,7 +104,7 @@ def _namer(ws: Workspace, target: targets.Target) -> Callable[[str], str]:
     found = target.advocacy
     slugs = [*found.contacts, *(slug for path in found.warm_paths for slug in path),
              *found.names]
-    return targets.namer_telling_apart(slugs, ws.person_namer())
+    return targets.namer_telling_apart(slugs, ws.person_namer(slugs))
 
 
 def _json(rank: int, target: targets.Target, named: Callable[[str], str]) -> dict[str, Any]:

@@ -281,12 +281,20 @@ def namer_telling_apart(slugs: Iterable[str],
     return named
 
 
+def rhythm_people(found: Rhythm | None) -> list[str]:
+    """The people the rhythm may suggest, each once."""
+    if found is None:
+        return []
+    return list(dict.fromkeys(slug for slugs in found.contacts.values() for slug in slugs))
+
+
 def rhythm_namer(found: Rhythm | None, name_of: Callable[[str], str]) -> Callable[[str], str]:
-    """``name_of`` with the people the rhythm may suggest told apart."""
+    """``name_of`` with the people the rhythm may suggest told apart (``name_of``
+    is asked for each: a ``Workspace.person_namer`` made ``among`` them asks
+    the index once)."""
     if found is None:
         return name_of
-    return namer_telling_apart((slug for slugs in found.contacts.values() for slug in slugs),
-                               name_of)
+    return namer_telling_apart(rhythm_people(found), name_of)
 
 
 def leads(target: Target, name_of: Callable[[str], str]) -> str:

@@ -6,7 +6,7 @@ The third layer of ``Collection``."""
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from coffeechat.core.models.problems import Problem, Severity
 from coffeechat.storage import caching, yaml_io
@@ -120,6 +120,30 @@ class FolderQueries(FolderReading[R]):
             except OSError:
                 continue
         return None
+
+    def stamps_of(self, slugs: Iterable[str]) -> dict[str, Stamp]:
+        """``stamp_of`` of many files (those that have one), each stamped from
+        the folder's own descriptor: no path to resolve for each."""
+        if self._entries is not None:
+            return {slug: stamp for slug in slugs if (stamp := self.stamp_of(slug)) is not None}
+        found: dict[str, Stamp] = {}
+        try:
+            folder_fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return found
+        try:
+            for slug in slugs:
+                if not is_safe_slug(slug):
+                    continue
+                for suffix in SUFFIXES:
+                    try:
+                        found[slug] = Stamp.of(os.stat(f"{slug}{suffix}", dir_fd=folder_fd))
+                        break
+                    except OSError:
+                        continue
+        finally:
+            os.close(folder_fd)
+        return found
 
     def count(self) -> int:
         """How many record files there are, without reading them if not yet read."""

@@ -614,11 +614,20 @@ class Workspace:
         # Never needs the whole people folder read.
         return self.people.shown_name(slug) or slug
 
-    def person_namer(self) -> Callable[[str], str]:
+    def person_namer(self, among: Iterable[str] = ()) -> Callable[[str], str]:
         """``person_name`` for a list of names: a name comes from the index while
         its file is unchanged, so no record is rebuilt to show it; each is looked
-        up once (a namer is for one list, made as it is made)."""
+        up once (a namer is for one list, made as it is made). The people
+        ``among`` (those the list is known to name: thousands, for the rhythm
+        at the targets) are looked up together as the namer is made."""
         names: dict[str, str] = {}  # a list names the same people often
+        wanted = list(dict.fromkeys(among))
+        if wanted:
+            rows = self.index.stamped_names("people", wanted)
+            stamps = self.people.stamps_of(wanted)
+            for slug, (stamp, name) in rows.items():
+                if stamps.get(slug) == stamp:
+                    names[slug] = name or slug
 
         def name_of(slug: str) -> str:
             name = names.get(slug)

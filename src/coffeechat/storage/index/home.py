@@ -88,19 +88,36 @@ class HomeQueries(IndexConnection):
                     return Stamp(stamp[0], stamp[1], stamp[2], stamp[3]), name
         return None
 
+    def stamped_names(self, kind: str, slugs: Iterable[str]) -> dict[str, tuple[Stamp, str]]:
+        """``name_of`` of many rows at once."""
+        found: dict[str, tuple[Stamp, str]] = {}
+        for slug, size, mtime_ns, inode, ctime_ns, name in self._rows_of(
+                kind, slugs, "r.size, r.mtime_ns, r.inode, r.ctime_ns, r.name"):
+            if type(slug) is str and type(name) is str and type(size) is int \
+                    and type(mtime_ns) is int and type(inode) is int and type(ctime_ns) is int:
+                found[slug] = Stamp(size, mtime_ns, inode, ctime_ns), name
+        return found
+
     def names_of(self, kind: str, slugs: Iterable[str]) -> dict[str, str]:
         """The names of the rows for ``slugs`` (people, companies), as last
-        written (see ``name_of``): one query, no file looked at."""
+        written (see ``name_of``): no file looked at."""
+        return {slug: name for slug, name in self._rows_of(kind, slugs, "r.name")
+                if type(slug) is str and type(name) is str and name}
+
+    def _rows_of(self, kind: str, slugs: Iterable[str], columns: str) -> list[tuple[Any, ...]]:
+        """``slug`` and ``columns`` of the rows of ``slugs``: a query per few
+        hundred, each slug looked up by the row's key (SQLite would rather
+        scan the folder's rows for a list of slugs, as slow as it is long)."""
         wanted = list(slugs)
-        found: dict[str, str] = {}
+        found: list[tuple[Any, ...]] = []
         with contextlib.suppress(_Skipped), self._using() as connection:
             for start in range(0, len(wanted), _MAX_PARAMETERS):
                 part = wanted[start:start + _MAX_PARAMETERS]
-                found.update(
-                    (slug, name) for slug, name in connection.execute(
-                        "SELECT slug, name FROM records WHERE kind = ? AND slug IN "
-                        f"({', '.join('?' for _ in part)})", (kind, *part))
-                    if type(slug) is str and type(name) is str and name)
+                found += connection.execute(
+                    f"SELECT r.slug, {columns} FROM (VALUES "
+                    f"{', '.join('(?)' for _ in part)}) AS wanted "
+                    "CROSS JOIN records r ON r.kind = ? AND r.slug = wanted.column1",
+                    (*part, kind)).fetchall()
         return found
 
     def names(self) -> list[Name]:

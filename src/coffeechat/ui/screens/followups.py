@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from coffeechat.core import clock, drafts, nudges
 from coffeechat.core.models.interview import Interview
-from coffeechat.core.targets import rhythm_namer
+from coffeechat.core.targets import rhythm_namer, rhythm_people
 from coffeechat.core.wording import plural
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
@@ -114,7 +114,7 @@ class FollowupsScreen(AreaScreen):
         rhythm = self.chat_app.rhythm()
         # Two contacts of one name at a target are told apart wherever named.
         # Named from the index's rows: the rhythm may name thousands of contacts.
-        self._name_of = rhythm_namer(rhythm, workspace.person_namer())
+        self._name_of = rhythm_namer(rhythm, workspace.person_namer(rhythm_people(rhythm)))
         # Chats that could not be read hold follow-ups too; people that could
         # not be read are named by their slugs. A folder of chats that cannot
         # be read shows none, as its files would (never the rows of an older one).

@@ -264,9 +264,8 @@ class TargetsScreen(AreaScreen):
             return
         ws = self.chat_app.workspace
         found = target.advocacy
-        named = targets.namer_telling_apart(
-            [*found.contacts, *(slug for path in found.warm_paths for slug in path)],
-            ws.person_namer())
+        slugs = [*found.contacts, *(slug for path in found.warm_paths for slug in path)]
+        named = targets.namer_telling_apart(slugs, ws.person_namer(slugs))
         text = Text()
         text.append(target.company.name, style="bold")
         text.append(f" · motivation {target.motivation} of {MOTIVATION_HIGH} · posting "
