@@ -116,17 +116,17 @@ def _answer(args: argparse.Namespace, text: str, kinds: Sequence[str], folders: 
                 folder = getattr(ws, kind)
                 return refresh(ws.index, folder, ahead=ahead.seal(folder.directory))
 
-            found = {kind: refreshed(kind) for kind in folders if kind != "people"}
+            compared = {kind: refreshed(kind) for kind in folders if kind != "people"}
             if "banks" in kinds:
                 ws.index_banks()
             # Asked while the people's seal is still being taken on another core:
             # the answer stands if their compare finds every row as it was.
-            hits = _search(ws, text, args, found.values())
+            hits = _search(ws, text, args, compared.values())
             if "people" in folders:
-                people = found["people"] = refreshed("people")
+                people = compared["people"] = refreshed("people")
                 if people.changed or people.behind or people.stale:
-                    hits = _search(ws, text, args, found.values())
-            fresh = [found[kind] for kind in folders]
+                    hits = _search(ws, text, args, compared.values())
+            fresh = [compared[kind] for kind in folders]
             # Named, so that "nothing matches" is never said of what was not searched.
             unsearched = [problem.format(ws.data_dir)
                           for found in fresh for problem in found.unread()]
