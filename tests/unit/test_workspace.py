@@ -23,6 +23,7 @@ from coffeechat.storage import (
     yaml_io,
 )
 from coffeechat.storage.index import CACHE_DIR
+from coffeechat.storage.records import Stamp
 
 
 def mode(path: Path) -> int:
@@ -412,3 +413,24 @@ def test_a_namer_made_among_people_names_them_as_one_asking_one_at_a_time(
             "Ana Lima", "Bo Renamed", "cy-young", "Dee Dee", "nobody", "../people", ""]
     # Only the names the index could not vouch for were asked for one by one.
     assert "ana-lima" not in asked and "bo-brand" in asked
+
+
+def test_files_are_stamped_by_path_where_their_folder_cannot_be_opened(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(data_dir) as ws:
+        ws.people.add(Person(name="Ana Lima"))
+    path = data_dir / "people" / "ana-lima.yaml"
+    opened = os.open
+
+    def refused(where: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        # A folder that can be searched but not listed (``chmod 100``).
+        if Path(where) == data_dir / "people":
+            raise PermissionError(13, "Permission denied", str(where))
+        return opened(where, flags, *args, **kwargs)
+
+    with Workspace.open(data_dir) as ws:
+        monkeypatch.setattr(os, "open", refused)
+        assert ws.people.stamps_of(["ana-lima", "nobody", "../people"]) == {
+            "ana-lima": Stamp.of(path.stat())}
+        assert ws.people.stamp_of("ana-lima") == Stamp.of(path.stat())
+        assert ws.person_namer(["ana-lima"])("ana-lima") == "Ana Lima"

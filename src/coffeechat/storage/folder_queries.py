@@ -109,40 +109,40 @@ class FolderQueries(FolderReading[R]):
     def stamp_of(self, slug: str) -> Stamp | None:
         """The stamp of ``slug``'s file: as read once the folder is read, else
         from the disk (one ``stat``)."""
-        if self._entries is not None:
-            entry = self._entries.get(slug)
-            return entry.stamp if entry is not None else None
-        if not is_safe_slug(slug):
-            return None
-        for suffix in SUFFIXES:
-            try:
-                return Stamp.of((self.directory / f"{slug}{suffix}").stat())
-            except OSError:
-                continue
-        return None
+        return self.stamps_of([slug]).get(slug)
 
     def stamps_of(self, slugs: Iterable[str]) -> dict[str, Stamp]:
         """``stamp_of`` of many files (those that have one), each stamped from
-        the folder's own descriptor: no path to resolve for each."""
-        if self._entries is not None:
-            return {slug: stamp for slug in slugs if (stamp := self.stamp_of(slug)) is not None}
+        the folder's own descriptor where it can be opened (no path to
+        resolve for each), else by its path (a folder that can be searched
+        but not listed)."""
         found: dict[str, Stamp] = {}
-        try:
-            folder_fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
+        if self._entries is not None:
+            for slug in slugs:
+                entry = self._entries.get(slug)
+                if entry is not None and entry.stamp is not None:
+                    found[slug] = entry.stamp
             return found
+        try:
+            folder_fd: int | None = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            folder_fd = None
         try:
             for slug in slugs:
                 if not is_safe_slug(slug):
                     continue
                 for suffix in SUFFIXES:
+                    name = f"{slug}{suffix}"
                     try:
-                        found[slug] = Stamp.of(os.stat(f"{slug}{suffix}", dir_fd=folder_fd))
+                        found[slug] = Stamp.of(os.stat(name, dir_fd=folder_fd)
+                                               if folder_fd is not None
+                                               else (self.directory / name).stat())
                         break
                     except OSError:
                         continue
         finally:
-            os.close(folder_fd)
+            if folder_fd is not None:
+                os.close(folder_fd)
         return found
 
     def count(self) -> int:
