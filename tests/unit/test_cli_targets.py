@@ -115,6 +115,24 @@ def test_log_an_ask_then_the_rhythm_in_followups(capsys, data_dir: Path, fixed_c
     assert run(capsys, data_dir, "followups", "list")[1] == "Nothing to follow up today.\n"
 
 
+def test_what_an_ask_sets_going_is_said_while_the_index_refuses_its_row(
+        capsys, data_dir: Path, fixed_clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    _network(capsys, data_dir)
+    run(capsys, data_dir, "targets", "add", "Acme", "--motivation", "3")
+    slug = run(capsys, data_dir, "interviews", "new", "Ana Lima")[1].strip()
+    # Another program holds a write on the index: the ask's row is not written.
+    monkeypatch.setattr("coffeechat.storage.index.Index.store", lambda *args, **kw: False)
+    code, out, err = run(capsys, data_dir, "interviews", "log", slug, "--ask", "--date",
+                         "2026-11-23", "Twenty minutes?")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Logged an ask to Ana Lima on Mon 23 Nov 2026.",
+        "  from Thu 26 Nov: Reach Sam Lee (sam-lee) at Acme: no answer from the first "
+        "contact yet",
+        "  from Wed 02 Dec: Chase Ana Lima: no answer to your ask yet",
+    ]
+
+
 def test_interviews_log_refuses_bad_input(capsys, data_dir: Path, fixed_clock) -> None:
     run(capsys, data_dir, "people", "add", "Nomad")
     slug = run(capsys, data_dir, "interviews", "new", "Nomad")[1].strip()

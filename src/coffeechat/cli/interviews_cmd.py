@@ -22,7 +22,7 @@ from coffeechat.core.lifecycle import LifecycleError, log_outreach, schedule
 from coffeechat.core.models import Interview
 from coffeechat.core.models.interview import CHANNELS, FORMATS, STATUSES
 from coffeechat.core.models.problems import Severity
-from coffeechat.core.nudges import Nudge, collect, describe
+from coffeechat.core.nudges import Nudge, describe
 from coffeechat.core.people import Unchecked, resolve_person
 from coffeechat.core.questions import propose
 from coffeechat.core.targets import rhythm_namer, rhythm_people
@@ -190,12 +190,12 @@ def _say_what_follows(ws: Workspace, slug: str, interview: Interview, day: dt.da
               "rhythm of a target needs one.")
     settings = SettingsFile(ws.data_dir, readonly=True).settings
     rhythm = ws.rhythm(settings.second_contact_days, settings.target_nudge_days)
-    # Everything this chat will ask for, whatever the day.
-    ahead: list[Nudge] = [nudge for nudge in collect(
-        [(slug, interview), *((other, chat) for other, chat in ws.interviews.items()
-                              if other != slug)],
-        settings.nudge_days, today=dt.date.max, rhythm=rhythm) if nudge.interview == slug
-        and nudge.source in ("ask", "next")]
+    # Everything this chat will ask for, whatever the day, as Follow-ups lists
+    # it: from the index's rows of the chats that have any (this one's was
+    # written with the ask), no chat rebuilt whole.
+    ahead: list[Nudge] = [
+        nudge for nudge in ws.followups(settings.nudge_days, rhythm, today=dt.date.max)
+        if nudge.interview == slug and nudge.source in ("ask", "next")]
     if day.weekday() >= 4 and any(nudge.source == "next" for nudge in ahead):
         print("Asked at the end of the week: the business days start counting on Monday.")
     name_of = rhythm_namer(rhythm, ws.person_namer(rhythm_people(rhythm)))
