@@ -59,6 +59,22 @@ def test_targets_add_list_json_and_remove(capsys, data_dir: Path) -> None:
     assert "target:" not in text and "motivation" not in text and "name: Zephyr" in text
 
 
+def test_an_employer_is_spelled_as_the_people_files_say_it_now(capsys, data_dir: Path) -> None:
+    _network(capsys, data_dir)
+    run(capsys, data_dir, "people", "list")  # the rows written
+    # Another program moves Cy to a new employer after the rows were written.
+    cy = data_dir / "people" / "cy-diaz.yaml"
+    cy.write_text(cy.read_text().replace("company: Elsewhere", "company: NorthWind Labs"))
+    code, out, err = run(capsys, data_dir, "targets", "add", "northwind labs")
+    assert (code, err) == (0, "")
+    assert out.startswith("NorthWind Labs is a target: motivation 0, posting unknown; ")
+    assert "name: NorthWind Labs\n" in (data_dir / "companies" / "northwind-labs.yaml").read_text()
+    # The employer Cy's old row named is nobody's now: no hint offers it.
+    code, _, err = run(capsys, data_dir, "targets", "add", "Elsewhere Co")
+    assert (code, err) == (0, "")
+    assert (data_dir / "companies" / "elsewhere-co.yaml").exists()
+
+
 def test_targets_refuse_bad_input_in_one_line(capsys, data_dir: Path) -> None:
     _network(capsys, data_dir)
     run(capsys, data_dir, "targets", "add", "Brightworks")

@@ -61,9 +61,12 @@ def run_add(args: argparse.Namespace) -> int:
             advertised = targets.posting(args.posting) if args.posting is not None else None
             slug = targets.find_company(name, ws.companies.items())
         except targets.NoSuchCompany:
-            # Someone works there: the company is named as their records spell it.
-            spelled = targets.employer(name, ws.people.items())
-            hint = targets.nearest_employer(name, ws.companies.items(), ws.people.items())
+            # Someone works there: the company is named as their records spell it,
+            # read from their rows (compared with their files first), no person rebuilt.
+            ws.refresh(kinds=("people",))
+            people = ws.linked_people()
+            spelled = targets.employer(name, people)
+            hint = targets.nearest_employer(name, ws.companies.items(), people)
             if spelled is None and hint is not None and not args.new:
                 raise CommandError(f"no company {name!r} (did you mean {hint!r}?); use that "
                                    f"name, or add --new to create {name!r}") from None
