@@ -450,6 +450,27 @@ HOSTILE: dict[str, tuple[Any, dict[str, str], list[str]]] = {
 }
 
 
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_what_a_list_lacks_is_said_from_the_rows_as_from_the_folder_read_whole(
+        data_dir: Path, both_caches: bool, case: str) -> None:
+    change, _, broken = HOSTILE[case]
+    sealed_people(data_dir)
+    change(data_dir / "people")
+
+    def said(problems: list[Any]) -> list[tuple[str, str]]:
+        return [(problem.path.name, problem.message) for problem in problems]
+
+    with Workspace.open(data_dir) as ws:
+        ws.people.refresh()
+        from_rows = said(ws.people.unread()), said(ws.people.unread({"bo", "eve"}))
+        assert not ws.people.loaded  # never read whole for it
+        ws.people.load()
+        read_whole = said(ws.people.unread()), said(ws.people.unread({"bo", "eve"}))
+    assert sorted(from_rows[0]) == sorted(read_whole[0])
+    assert sorted(from_rows[1]) == sorted(read_whole[1])
+    assert sorted(name for name, _ in from_rows[0]) == broken
+
+
 @pytest.mark.parametrize("ahead", [False, True], ids=["own pass", "seal taken ahead"])
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_a_folder_changed_after_its_digest_was_kept_is_found_changed(

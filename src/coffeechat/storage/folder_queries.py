@@ -215,7 +215,14 @@ class FolderQueries(FolderReading[R]):
     def unread(self, slugs: Container[str] | None = None) -> list[Problem]:
         """What any list of this folder's records lacks: the folder's own problems,
         and the first error of each file that could not be read whole (of
-        ``slugs`` only, when given): left out, or shown with what could be read."""
+        ``slugs`` only, when given): left out, or shown with what could be read.
+        Once ``refresh`` brought the rows up to date and while the folder is
+        not held in memory, as the rows say (with the files that have none):
+        the folder is never read whole for it."""
+        if self._entries is None and self.scanned:
+            return [*self.folder_problems,
+                    *(error for slug, error in self._row_errors()
+                      if slugs is None or slug in slugs)]
         entries = dict(self.entries)  # one step: safe beside the owning thread
         found = list(self.folder_problems)
         for slug, entry in entries.items():
@@ -223,6 +230,22 @@ class FolderQueries(FolderReading[R]):
                 found.append(next(problem for problem in entry.problems
                                   if problem.severity is Severity.ERROR))
         return found
+
+    def _row_errors(self) -> list[tuple[str, Problem]]:
+        """``(slug, first error)`` of each file that could not be read whole, in
+        slug order, as ``unread`` finds them without the folder: files read
+        since whose rows the index has not taken, then the rows that hold an
+        error and the files with no row (a pipe, two files of one slug)."""
+        pending = dict(self._unindexed)  # one step: the owning thread may add one
+        found = {slug: _first_error(entry.problems) for slug, entry in pending.items()}
+        listed = [(record_slug(name), problems_from(self.directory / name, text) or [])
+                  for name, text in self._index.problems(self.folder)]
+        listed += [(record_slug(problem.path.name) if problem.path is not None else None,
+                    [problem]) for problem in self.file_problems]
+        for slug, problems in listed:
+            if slug is not None and slug not in pending and found.get(slug) is None:
+                found[slug] = _first_error(problems)
+        return sorted((slug, error) for slug, error in found.items() if error is not None)
 
     def _taken(self, slug: str) -> bool:
         # A folder not read yet: the disk alone says, and is not read for it.
@@ -232,3 +255,7 @@ class FolderQueries(FolderReading[R]):
 
     def new_slug(self, base: str) -> str:
         return unique_slug(slugify(base), self._taken)
+
+
+def _first_error(problems: list[Problem]) -> Problem | None:
+    return next((problem for problem in problems if problem.severity is Severity.ERROR), None)
