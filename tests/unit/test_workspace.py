@@ -22,6 +22,7 @@ from coffeechat.storage import (
     Workspace,
     yaml_io,
 )
+from coffeechat.storage.editing import EditSession, Outcome
 from coffeechat.storage.index import CACHE_DIR
 from coffeechat.storage.records import Stamp
 
@@ -434,3 +435,70 @@ def test_files_are_stamped_by_path_where_their_folder_cannot_be_opened(
             "ana-lima": Stamp.of(path.stat())}
         assert ws.people.stamp_of("ana-lima") == Stamp.of(path.stat())
         assert ws.person_namer(["ana-lima"])("ana-lima") == "Ana Lima"
+
+
+def _three_people(data_dir: Path) -> None:
+    with Workspace.open(data_dir) as ws:
+        for name in ("Ana Lima", "Bo Brand", "Cy Young"):
+            ws.people.add(Person(name=name))
+        ws.refresh()
+
+
+def test_a_record_is_edited_and_saved_without_reading_its_folder(data_dir: Path) -> None:
+    _three_people(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        session = EditSession(ws.people, "bo-brand")
+        mine = session.load()
+        assert mine is not None and session.writable
+        mine.title = "Pricing lead"
+        assert session.save(mine).outcome is Outcome.SAVED
+        assert ws.people.get("bo-brand") == mine and ws.people.editable("bo-brand")
+        assert not ws.people.editable("nobody")
+        assert not ws.people.loaded  # one record is never a reason to read the folder
+    assert "title: Pricing lead\n" in (data_dir / "people" / "bo-brand.yaml").read_text()
+
+
+@pytest.mark.parametrize("meanwhile", ["removed", "broken"])
+def test_a_file_gone_or_broken_since_it_was_opened_keeps_the_edit_aside(
+        data_dir: Path, meanwhile: str) -> None:
+    _three_people(data_dir)
+    path = data_dir / "people" / "bo-brand.yaml"
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        session = EditSession(ws.people, "bo-brand")
+        mine = session.load()
+        assert mine is not None
+        if meanwhile == "removed":  # another program
+            path.unlink()
+        else:
+            path.write_text("name: [Bo\n")
+        mine.title = "Pricing lead"
+        result = session.save(mine)
+        assert result.outcome is Outcome.CONFLICT
+        kept = result.error.kept  # type: ignore[union-attr]
+        assert "title: Pricing lead\n" in kept.read_text()
+        assert not ws.people.loaded
+    assert not path.exists() if meanwhile == "removed" else path.read_text() == "name: [Bo\n"
+
+
+def test_files_waiting_for_their_rows_are_searched_while_a_write_of_them_is_tried(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _three_people(data_dir)
+    (data_dir / "people" / "dee-dee.yaml").write_text("name: Dee Dee\nnotes: zeppelins\n")
+    with Workspace.open(data_dir) as ws:
+        seen: list[list[str]] = []
+        refused = [True]
+
+        def store(*args: Any, **kwargs: Any) -> bool:
+            # As another thread would see them while the rows are being written.
+            seen.append([slug for slug, _ in ws.people.not_indexed()[0]])
+            return not refused[0]
+
+        monkeypatch.setattr(ws.index, "store", store)
+        ws.people.load()
+        ws.people.store_pending()
+        assert seen and all("dee-dee" in slugs for slugs in seen)
+        refused[0] = False
+        ws.people.store_pending()
+        assert ws.people.not_indexed() == ([], set())

@@ -29,16 +29,6 @@ from coffeechat.storage.slugs import is_safe_slug
 DRAFTS_DIR = "drafts"
 
 
-class _Entry:
-    """A draft as the engine sees it: never a file with errors (an unreadable
-    draft is left where it is and the dialog starts from its own text)."""
-
-    broken = False
-
-
-_ENTRY = _Entry()
-
-
 class DraftStore:
     """``drafts/`` as a store of records keyed by dialog (see
     :class:`~coffeechat.storage.editing.RecordStore`). A key is opened with the
@@ -83,9 +73,10 @@ class DraftStore:
 
     # -- the engine's side (RecordStore) --------------------------------------------
 
-    @property
-    def entries(self) -> dict[str, _Entry]:
-        return dict.fromkeys(self._stored, _ENTRY)
+    def editable(self, slug: str) -> bool:
+        # Never a file with errors: an unreadable draft is left where it is and
+        # the dialog starts from its own text.
+        return slug in self._stored
 
     def get(self, slug: str) -> Draft | None:
         stored = self._stored.get(slug)

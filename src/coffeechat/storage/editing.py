@@ -15,7 +15,6 @@ generation number make sure an older snapshot never lands after a newer one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -33,11 +32,6 @@ from coffeechat.storage.errors import (
 R = TypeVar("R", bound=Record)
 
 
-class _Loaded(Protocol):
-    @property
-    def broken(self) -> bool: ...
-
-
 class RecordStore(Protocol[R]):
     """What the engine needs of a store: a folder of records
     (:class:`~coffeechat.storage.collection.Collection`) or ``settings.yaml``."""
@@ -45,8 +39,9 @@ class RecordStore(Protocol[R]):
     @property
     def folder(self) -> str: ...
 
-    @property
-    def entries(self) -> Mapping[str, _Loaded]: ...
+    def editable(self, slug: str) -> bool:
+        """Whether ``slug`` is there and loads without errors."""
+        ...
 
     def get(self, slug: str) -> R | None: ...
 
@@ -142,9 +137,7 @@ class EditSession(Generic[R]):
     def writable(self) -> bool:
         """Whether saves can succeed at all: the workspace is writable and the
         file loaded without errors."""
-        entry = self.store.entries.get(self.slug)
-        return (not self.readonly and entry is not None and not entry.broken
-                and self.base is not None)
+        return not self.readonly and self.base is not None and self.store.editable(self.slug)
 
     def dirty(self, mine: R) -> bool:
         """Whether ``mine`` differs from the version last loaded or written."""

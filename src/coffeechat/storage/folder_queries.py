@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Iterable, Iterator
+from pathlib import Path
 
-from coffeechat.core.models.problems import Problem, Severity
+from coffeechat.core.models.problems import Problem, Severity, has_errors
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.folder_reading import FolderReading
 from coffeechat.storage.folder_seal import SUFFIXES, record_slug
-from coffeechat.storage.index import problems_from
+from coffeechat.storage.index import Head, problems_from
 from coffeechat.storage.record_files import (
     BULK_FROM,
     R,
@@ -34,18 +35,44 @@ class FolderQueries(FolderReading[R]):
         its row is current, else from the file."""
         if self._entries is not None:
             return self.peek(slug)
-        found = self._file_of(slug)
+        found = self._vouched(slug)
         if found is None:
             return None
-        path, stamp = found
-        head = self._index.head(self.folder, slug)
-        if head is not None and caching.enabled() and head.file == path.name and head.readable \
-                and head.stamp == stamp and stamp.settled(head.checked_ns):
+        path, head = found
+        if head is not None and head.readable:
             data = self._index.data(self.folder, slug, head.stamp)
             record = from_index(self.cls, data) if data is not None else None
             if record is not None:
                 return record
         return self._read_record(str(path))
+
+    def editable(self, slug: str) -> bool:
+        """Whether record ``slug``'s file is there and loads without errors (a
+        file with errors is never written over), reading the folder no more
+        than ``lookup`` does."""
+        if self._entries is not None:
+            entry = self._entries.get(slug)
+            return entry is not None and not entry.broken
+        found = self._vouched(slug)
+        if found is None:
+            return False
+        path, head = found
+        if head is not None and (problems := problems_from(path, head.problems)) is not None:
+            return not has_errors(problems)
+        return not self._read(slug, path).broken
+
+    def _vouched(self, slug: str) -> tuple[Path, Head | None] | None:
+        """The file of ``slug`` (None: there is none) and its row, when the row
+        stands for the file as it is now (else None)."""
+        found = self._file_of(slug)
+        if found is None:
+            return None
+        path, stamp = found
+        head = self._index.head(self.folder, slug)
+        if head is not None and caching.enabled() and head.file == path.name \
+                and head.stamp == stamp and stamp.settled(head.checked_ns):
+            return path, head
+        return path, None
 
     def shown_name(self, slug: str) -> str | None:
         """The name of record ``slug`` as far as its file can be read: its
@@ -161,8 +188,12 @@ class FolderQueries(FolderReading[R]):
         return record.copy() if record is not None else None
 
     def peek(self, slug: str) -> R | None:
-        """The stored record itself, for reading only (no copy made)."""
-        entry = self.entries.get(slug)
+        """The stored record itself, for reading only (no copy made); of a
+        folder not held in memory, ``lookup``'s: one record is never a reason
+        to read the folder."""
+        if self._entries is None:
+            return self.lookup(slug)
+        entry = self._entries.get(slug)
         return entry.record if entry is not None else None
 
     def __contains__(self, slug: object) -> bool:

@@ -105,15 +105,16 @@ class FolderRows(Generic[R]):
                 if self._gone:
                     self._index.remove(self.folder, self._gone)
                     self._gone = set()
-                batch = [self._unindexed.pop(slug)
-                         for slug in list(self._unindexed)[:INDEX_BATCH]]
+                # Left in place until written: a search on another thread
+                # meanwhile (``not_indexed``) still finds them.
+                batch = [self._unindexed[slug] for slug in list(self._unindexed)[:INDEX_BATCH]]
                 rows = [self._row(entry) for entry in batch
                         if entries.get(entry.slug) is entry and entry.stamp is not None]
                 if not self._index.store(self.folder, rows, self._unchanged):
-                    # Busy or full: kept for the next time, and searched directly.
-                    for entry in batch:
-                        self._unindexed.setdefault(entry.slug, entry)
-                    return
+                    return  # busy or full: kept for the next time, and searched directly
+                for entry in batch:
+                    if self._unindexed.get(entry.slug) is entry:
+                        del self._unindexed[entry.slug]
             done += len(batch)
             if progress is not None:
                 progress(done)

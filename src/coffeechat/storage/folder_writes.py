@@ -186,6 +186,12 @@ class FolderWrites(FolderQueries[R]):
         the fields changed from ``base`` applied on top of a version changed
         elsewhere, which is read again first. Raises when that cannot be done."""
         entry = self._entry(slug)
+        if base is not None and self._entries is None and (entry is None or entry.broken):
+            # Of a folder not held, the file is read now: gone, or no longer
+            # readable, it changed since the editor read it, like any other
+            # change (the version being saved is kept aside).
+            raise ConflictError(self.path_for(slug),
+                                self._keep_conflict(slug, encode_record(mine)))
         if entry is None:
             raise StoreError(f"no {self.folder} record named {slug!r}")
         if entry.broken:

@@ -83,9 +83,8 @@ class SettingsFile:
     def broken(self) -> bool:
         return has_errors(self.problems)
 
-    @property
-    def entries(self) -> dict[str, SettingsFile]:
-        return {self.SLUG: self}
+    def editable(self, slug: str) -> bool:
+        return slug == self.SLUG and not self.broken
 
     def get(self, slug: str) -> Settings | None:
         return self.settings.copy() if slug == self.SLUG and not self.broken else None
