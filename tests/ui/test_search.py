@@ -472,3 +472,18 @@ async def test_letters_that_do_not_decompose_are_found(data_dir):
             prompts = [prompt for prompt in shown(screen) if "Maersk" in prompt
                        or "Equinor" in prompt or name in prompt]
             assert len(prompts) == 1 and name in prompts[0], shown(screen)
+
+
+async def test_a_search_answers_from_the_rows_and_reads_no_folder_whole(data_dir):
+    seed(data_dir)
+    (data_dir / "people" / "zed-quux.yaml").write_text("name: [Zed\nnotes: zeppelins\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.have_read_everything)
+        screen = await search_for(app, pilot, "p&l")
+        assert shown(screen)[0] == "People (1)"
+        summary = str(screen.query_one("#search-summary", Static).render())
+        assert summary.endswith("1 file or folder could not be read, so not searched: see F8 "
+                                "Problems")
+        ws = app.workspace
+        assert not (ws.people.loaded or ws.companies.loaded or ws.interviews.loaded)

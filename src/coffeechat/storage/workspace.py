@@ -403,16 +403,22 @@ class Workspace:
         self._banks_indexed = True
 
     def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:
-        """Hits for ``text`` in every record, best first within each kind (reads
-        the folders first if needed). Raises ``SearchError`` for a query that
-        means nothing, ``SearchStopped`` when ``stop_search`` stopped it.
+        """Hits for ``text`` in every record, best first within each kind, from
+        the index's rows: a folder not yet compared with its rows since the
+        workspace opened is compared first (``refresh``: none is read whole);
+        after that, the running app's watcher keeps them current. Raises
+        ``SearchError`` for a query that means nothing, ``SearchStopped`` when
+        ``stop_search`` stopped it.
 
         Files whose rows the index could not take yet (another program holds a
         write on it, its disk is full) are searched directly, and listed first
         in their kind: a record on disk is never missing from the answer, nor
         found by words it no longer holds."""
         kinds = list(kinds)
-        self.sync()
+        if compare := [kind for kind in kinds if kind != "banks"
+                       and not getattr(self, kind).scanned]:
+            self.refresh(kinds=compare)
+        self._store_banks()
         return self.search_behind(text, kinds, limit, {
             kind: getattr(self, kind).not_indexed() for kind in kinds if kind != "banks"})
 
