@@ -77,6 +77,10 @@ class IndexConnection:
         # never waits for a search), stopped once ``_filter_stops`` moves on.
         self._filter_lock = threading.Lock()
         self._filter_stops = 0
+        # Write transactions this process began: a screen that answers from the
+        # rows knows whether they may have moved since (another process's
+        # writes reach it as the watcher's news).
+        self.writes = 0
 
     # -- opening -----------------------------------------------------------------
 
@@ -281,6 +285,7 @@ class IndexConnection:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._using() as connection:
+            self.writes += 1
             connection.execute("BEGIN IMMEDIATE")
             yield connection
             connection.execute("COMMIT")

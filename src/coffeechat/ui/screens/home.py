@@ -155,12 +155,14 @@ class HomeScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # On start and on coming back from another area (something may have
-        # changed there), unless the lists were just filled. At start before
-        # the first frame, on this thread (a query of a few dozen lines), so
-        # that the first frame has the lists, laid out once; coming back, on a
-        # worker once the screen is painted.
-        if time.monotonic() - self._filled_at > REFILL_AFTER:
-            self._filled_at = time.monotonic()
+        # changed there), unless the lists were just filled and no row was
+        # written since (a save on another screen). At start before the first
+        # frame, on this thread (a query of a few dozen lines), so that the
+        # first frame has the lists, laid out once; coming back, on a worker
+        # once the screen is painted.
+        if time.monotonic() - self._filled_at > REFILL_AFTER \
+                or self.chat_app.workspace.index.writes != self._filled_writes:
+            self._filling()
             if self._started:
                 self.call_after_refresh(self.fill)
             else:
@@ -178,6 +180,7 @@ class HomeScreen(AreaScreen):
             self.fill()
 
     _filled_at = float("-inf")
+    _filled_writes = -1
     _filled = False
     _started = False
     _while_reading: Timer | None = None
@@ -187,7 +190,7 @@ class HomeScreen(AreaScreen):
     def _first_fill(self) -> None:
         """The lists as the index has them, before any file is compared with
         its row: one query, on this thread."""
-        self._filled_at = time.monotonic()
+        self._filling()
         lists = self._lists(clock.now())
         if lists is not None:
             self._apply(lists)
@@ -209,8 +212,13 @@ class HomeScreen(AreaScreen):
     def fill(self) -> None:
         """Fill every list again, from the index, on a worker (one at a time:
         see ``TakingTurns``)."""
-        self._filled_at = time.monotonic()
+        self._filling()
         self._fills.ask()
+
+    def _filling(self) -> None:
+        """Note when the lists were asked for, and the index's writes then."""
+        self._filled_at = time.monotonic()
+        self._filled_writes = self.chat_app.workspace.index.writes
 
     @work(thread=True, group="home-fill")
     def _compute(self) -> None:
