@@ -361,6 +361,9 @@ async def test_palette_searches_every_word_and_finds_employers(data_dir):
         await pilot.pause()
         assert isinstance(app.screen, NetworkScreen)
         assert app.screen.query_one("#network-filter", Input).value == "Greenline"
+        # Its names are the index's: no folder was read whole for them.
+        ws = app.workspace
+        assert not (ws.people.loaded or ws.companies.loaded or ws.interviews.loaded)
 
 
 async def test_progress_shows_while_the_workspace_is_read(data_dir, monkeypatch):

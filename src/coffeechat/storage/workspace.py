@@ -402,11 +402,17 @@ class Workspace:
             self.index.store_banks(self.banks.banks.values(), stamps)
         self._banks_indexed = True
 
+    def compare_once(self, kinds: Iterable[str] = SYNC_ORDER) -> None:
+        """Bring up to date the rows of the folders of ``kinds`` not compared
+        with them since the workspace opened (``refresh``: none is read whole);
+        after that, the running app's watcher keeps them current."""
+        if compare := [kind for kind in kinds if kind != "banks"
+                       and not getattr(self, kind).scanned]:
+            self.refresh(kinds=compare)
+
     def search(self, text: str, *, kinds: Iterable[str] = KINDS, limit: int = 50) -> list[Hit]:
         """Hits for ``text`` in every record, best first within each kind, from
-        the index's rows: a folder not yet compared with its rows since the
-        workspace opened is compared first (``refresh``: none is read whole);
-        after that, the running app's watcher keeps them current. Raises
+        the index's rows (``compare_once`` first). Raises
         ``SearchError`` for a query that means nothing, ``SearchStopped`` when
         ``stop_search`` stopped it.
 
@@ -415,9 +421,7 @@ class Workspace:
         in their kind: a record on disk is never missing from the answer, nor
         found by words it no longer holds."""
         kinds = list(kinds)
-        if compare := [kind for kind in kinds if kind != "banks"
-                       and not getattr(self, kind).scanned]:
-            self.refresh(kinds=compare)
+        self.compare_once(kinds)
         self._store_banks()
         return self.search_behind(text, kinds, limit, {
             kind: getattr(self, kind).not_indexed() for kind in kinds if kind != "banks"})

@@ -130,8 +130,8 @@ class JumpCommands(Provider):
     async def startup(self) -> None:
         app = _app(self)
         ws = app.workspace
-        # The index is current once every folder is read (at once, after start-up).
-        await asyncio.to_thread(ws.sync)
+        # The rows stand for the files once every folder was compared with them.
+        await asyncio.to_thread(ws.compare_once)
         names, employers = await asyncio.to_thread(
             lambda: (ws.index.names(), ws.index.employers()))
         kinds = {"people": "person", "companies": "company", "interviews": "interview"}
