@@ -107,24 +107,26 @@ def main() -> None:
     found = root / "week.json"
     byte_compile()
     bare: list[float] = []
-    rounds: list[dict[str, object]] = []
+    # Per round: each step as (label, seconds, megabytes, folders held), and the peak.
+    rounds: list[tuple[list[tuple[str, float, float, list[str]]], float]] = []
     for _ in range(args.rounds):
         bare.append(run(sys.executable, str(bare_app), str(root / "bare-peak.txt")))
         complete_index(data)
         run(sys.executable, str(week_app), str(data), str(found))
-        rounds.append(json.loads(found.read_text()))
+        answer = json.loads(found.read_text())
+        rounds.append(([(label, took, memory, held) for label, took, memory, held
+                        in answer["steps"]], float(answer["peak"])))
     complete_index(data)
     base = statistics.median(bare)
     print(f"workspace: {args.people} people, {args.interviews} interviews; "
           f"median of {args.rounds} rounds, each step's resident memory after it")
     print(f"{'F: bare Textual app':<28} {base:.3f} s")
-    steps = [round_["steps"] for round_ in rounds]
-    for index, (label, _, _, held) in enumerate(steps[0]):  # type: ignore[misc]
-        took = statistics.median(step[index][1] for step in steps)  # type: ignore[index]
-        memory = statistics.median(step[index][2] for step in steps)  # type: ignore[index]
+    for index, (label, _, _, held) in enumerate(rounds[0][0]):
+        took = statistics.median(steps[index][1] for steps, _ in rounds)
+        memory = statistics.median(steps[index][2] for steps, _ in rounds)
         holding = f"  holds {', '.join(held)} in memory" if held else ""
         print(f"{label:<28} {took:6.3f} s  ratio {took / base:5.2f}x  {memory:6.1f} MB{holding}")
-    peak = statistics.median(float(round_["peak"]) for round_ in rounds)  # type: ignore[arg-type]
+    peak = statistics.median(peak for _, peak in rounds)
     print(f"{'peak memory':<28} {peak:6.1f} MB (goal 80 MB at 30,000 people)")
 
 

@@ -162,7 +162,6 @@ class HomeScreen(AreaScreen):
         # once the screen is painted.
         if time.monotonic() - self._filled_at > REFILL_AFTER \
                 or self.chat_app.workspace.index.writes != self._filled_writes:
-            self._filling()
             if self._started:
                 self.call_after_refresh(self.fill)
             else:
