@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
-from coffeechat.core.models import Interview
+from coffeechat.core.models import Interview, Person
 from coffeechat.core.people import Linked, role_line
 from coffeechat.core.text import fold, sort_key
 
@@ -35,6 +35,23 @@ class WarmPaths:
 
     direct: list[str]
     paths: list[list[str]]
+
+
+def people_named(record: Person | Interview) -> Iterator[tuple[str, str]]:
+    """``(field, slug)`` of each person a record names, each of which should be
+    a person's file: a person's introducer and the people they know, a chat's
+    person and its referrals (an empty introducer or chat person names nobody).
+    The index reads the same from its rows (``ReferenceQueries.unknown_people``)."""
+    if isinstance(record, Person):
+        if record.introduced_by:
+            yield "introduced_by", record.introduced_by
+        for other in record.knows:
+            yield "knows", other
+        return
+    if record.person:
+        yield "person", record.person
+    for referral in record.referrals:
+        yield "referrals", referral.person
 
 
 def reach(slug: str, person: Linked) -> Iterator[tuple[str, str]]:

@@ -344,16 +344,23 @@ def check_person(values: Mapping[str, str], known: Namesakes,
     return result
 
 
-def shared_addresses(people: Iterable[tuple[str, Person]]) -> list[tuple[str, str, str]]:
+# A contact entry is an e-mail address when its key is this, numbered or not
+# (``email``, ``email2``): the index looks for keys that begin so.
+EMAIL_KEY = "email"
+
+
+def shared_addresses(contacts: Iterable[tuple[str, Iterable[tuple[str, str]]]]
+                     ) -> list[tuple[str, str, str]]:
     """``(slug, earlier slug, address)`` for each person who shares an e-mail address
     with someone before them: possible duplicates (an import keeps two people apart
-    when their names differ; a family or team inbox is several people)."""
+    when their names differ; a family or team inbox is several people). Of
+    ``(slug, contact entries)`` of each person, in the order they count in."""
     first: dict[str, str] = {}
     found: list[tuple[str, str, str]] = []
-    for slug, person in people:
-        for key, value in person.contact.items():
+    for slug, entries in contacts:
+        for key, value in entries:
             address = value.strip().casefold()
-            if key.rstrip("0123456789") != "email" or not address:
+            if key.rstrip("0123456789") != EMAIL_KEY or not address:
                 continue
             earlier = first.setdefault(address, slug)
             if earlier != slug:

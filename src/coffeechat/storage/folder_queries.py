@@ -9,7 +9,9 @@ import os
 from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
+from coffeechat.core.models import Interview, Person
 from coffeechat.core.models.problems import Problem, Severity, has_errors
+from coffeechat.core.network import people_named
 from coffeechat.storage import caching, yaml_io
 from coffeechat.storage.bulk import collector_paused
 from coffeechat.storage.folder_reading import FolderReading
@@ -17,6 +19,7 @@ from coffeechat.storage.folder_seal import SUFFIXES, record_slug
 from coffeechat.storage.index import Head, problems_from
 from coffeechat.storage.record_files import (
     BULK_FROM,
+    Entry,
     R,
     Unreadable,
     from_index,
@@ -232,11 +235,17 @@ class FolderQueries(FolderReading[R]):
         return [*self.folder_problems,
                 *(problem for entry in entries.values() for problem in entry.problems)]
 
+    @property
+    def _from_rows(self) -> bool:
+        """Whether a question of every record is answered from the rows: once
+        ``refresh`` brought them up to date, while the folder is not held."""
+        return self._entries is None and self.scanned
+
     def problems_of_files(self) -> list[Problem]:
         """The problems of every file: as read, or, once ``refresh`` brought the
         rows up to date and while the folder is not held in memory, as their
         rows say (with those of files that have none)."""
-        if self._entries is not None or not self.scanned:
+        if not self._from_rows:
             return self.problems()
         found = [*self.folder_problems, *self.file_problems]
         for name, text in self._index.problems(self.folder):
@@ -250,7 +259,7 @@ class FolderQueries(FolderReading[R]):
         Once ``refresh`` brought the rows up to date and while the folder is
         not held in memory, as the rows say (with the files that have none):
         the folder is never read whole for it."""
-        if self._entries is None and self.scanned:
+        if self._from_rows:
             return [*self.folder_problems,
                     *(error for slug, error in self._row_errors()
                       if slugs is None or slug in slugs)]
@@ -261,6 +270,69 @@ class FolderQueries(FolderReading[R]):
                 found.append(next(problem for problem in entry.problems
                                   if problem.severity is Severity.ERROR))
         return found
+
+    def names_nobody(self, people: FolderQueries[Person]) -> list[tuple[Path, str, str]]:
+        """``(file, field, slug)`` of each slug a readable record of this folder
+        names as a person (``core.network.people_named``) that is no file of
+        ``people``. From the rows (and the records waiting for theirs) while
+        both folders answer from them: neither is read whole for it."""
+        if self._from_rows and people._from_rows:
+            pending, odd = self._rows_aside()
+            rows = self._index.unknown_people(self.folder)
+            if rows is not None:
+                found = [(self.directory / file, field, named)
+                         for slug, file, field, named in rows
+                         if slug not in pending and file not in odd]
+                found += [(entry.path, field, named) for entry in pending.values()
+                          if isinstance(record := entry.record, Person | Interview)
+                          for field, named in people_named(record)]
+                # A row may lack a person whose file is there (read since, or a
+                # file with no row): the disk says.
+                return [item for item in found if not people.has_file(item[2])]
+        entries = self.entries
+        return [(entries[slug].path, field, named) for slug, record in self.items()
+                if isinstance(record, Person | Interview)
+                for field, named in people_named(record) if named not in people]
+
+    def contact_entries(self, prefix: str) -> dict[str, tuple[Path, list[tuple[str, str]]]]:
+        """Of each readable person, in slug order: their file and the entries of
+        their contact whose key begins with ``prefix``. From the rows (and the
+        records waiting for theirs) while the folder answers from them."""
+        found: dict[str, tuple[Path, list[tuple[str, str]]]] = {}
+        if self._from_rows:
+            pending, odd = self._rows_aside()
+            rows = self._index.contact_entries(prefix)
+            if rows is not None:
+                for slug, file, key, value in rows:
+                    if slug not in pending and file not in odd:
+                        found.setdefault(slug, (self.directory / file, []))[1].append(
+                            (key, value))
+                for slug, entry in pending.items():
+                    if isinstance(record := entry.record, Person):
+                        found[slug] = (entry.path, _starting(record.contact, prefix))
+                return dict(sorted(found.items()))
+        entries = self.entries
+        for slug, record in sorted(self.items(), key=lambda item: item[0]):
+            if isinstance(record, Person):
+                found[slug] = (entries[slug].path, _starting(record.contact, prefix))
+        return found
+
+    def _rows_aside(self) -> tuple[dict[str, Entry[R]], set[str]]:
+        """What a question of every row leaves aside: the records read since
+        whose rows are not written yet (they answer instead), and the names of
+        files whose rows are not used (a pipe or a link to nowhere in a
+        record's place: its old row stays)."""
+        pending = dict(self._unindexed)  # one step: the owning thread may add one
+        return pending, {problem.path.name for problem in self.file_problems
+                         if problem.path is not None}
+
+    def has_file(self, slug: str) -> bool:
+        """Whether ``slug`` is a record file of this folder, of whatever kind
+        (as read once the folder is read, else from the disk)."""
+        if self._entries is not None:
+            return slug in self._entries
+        return is_safe_slug(slug) and any(
+            os.path.lexists(self.directory / f"{slug}{suffix}") for suffix in SUFFIXES)
 
     def _row_errors(self) -> list[tuple[str, Problem]]:
         """``(slug, first error)`` of each file that could not be read whole, in
@@ -286,6 +358,10 @@ class FolderQueries(FolderReading[R]):
 
     def new_slug(self, base: str) -> str:
         return unique_slug(slugify(base), self._taken)
+
+
+def _starting(contact: dict[str, str], prefix: str) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in contact.items() if key.startswith(prefix)]
 
 
 def _first_error(problems: list[Problem]) -> Problem | None:

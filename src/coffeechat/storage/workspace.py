@@ -39,11 +39,11 @@ from coffeechat.core.models.schema import Record
 from coffeechat.core.network import Network, PeopleGraph
 from coffeechat.core.nudges import Nudge, Rhythm, collect
 from coffeechat.core.people import (
+    EMAIL_KEY,
     Linked,
     Namesakes,
     Unchecked,
     called,
-    display_name,
     name_key,
     shared_addresses,
 )
@@ -573,37 +573,24 @@ class Workspace:
         return f"{conflict.name}: {done} is in the file now"
 
     def possible_duplicates(self) -> list[Problem]:
-        """People who share an e-mail address: one person twice, or a shared inbox."""
-        people = self.people
-        return [Problem(people.entries[slug].path,
-                        f"shares {address} with {display_name(people.get(other), other)} "
-                        f"[{other}]: a possible duplicate; merge them by hand if they are "
-                        "one person", field="contact", severity=Severity.WARNING)
-                for slug, other, address in shared_addresses(sorted(people.items()))]
+        """People who share an e-mail address: one person twice, or a shared inbox.
+        Read from the rows while the people are not held in memory."""
+        contacts = self.people.contact_entries(EMAIL_KEY)
+        shared = shared_addresses((slug, entries) for slug, (_, entries) in contacts.items())
+        name = self.person_namer(other for _, other, _ in shared)
+        return [Problem(contacts[slug][0],
+                        f"shares {address} with {name(other)} [{other}]: a possible "
+                        "duplicate; merge them by hand if they are one person",
+                        field="contact", severity=Severity.WARNING)
+                for slug, other, address in shared]
 
     def dangling_links(self) -> list[Problem]:
-        """Slugs that name no person: a typo or a deleted contact."""
+        """Slugs that name no person: a typo or a deleted contact. Read from the
+        rows while the folders are not held in memory."""
         people = self.people
-        found = []
-        for slug, person in people.items():
-            path = people.entries[slug].path
-            if person.introduced_by and person.introduced_by not in people:
-                found.append(Problem(path, f"no person {person.introduced_by!r}",
-                                     field="introduced_by", severity=Severity.WARNING))
-            for other in person.knows:
-                if other not in people:
-                    found.append(Problem(path, f"no person {other!r}", field="knows",
-                                         severity=Severity.WARNING))
-        for slug, interview in self.interviews.items():
-            path = self.interviews.entries[slug].path
-            if interview.person and interview.person not in people:
-                found.append(Problem(path, f"no person {interview.person!r}", field="person",
-                                     severity=Severity.WARNING))
-            for referral in interview.referrals:
-                if referral.person not in people:
-                    found.append(Problem(path, f"no person {referral.person!r}",
-                                         field="referrals", severity=Severity.WARNING))
-        return found
+        return [Problem(path, f"no person {named!r}", field=field, severity=Severity.WARNING)
+                for folder in (people, self.interviews)
+                for path, field, named in folder.names_nobody(people)]
 
     # -- convenience -------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from coffeechat.storage.index.listings import (
     name_order,
 )
 from coffeechat.storage.index.record_rows import RecordRows
+from coffeechat.storage.index.references import ReferenceQueries
 from coffeechat.storage.index.rows import Head, Row, problems_from
 from coffeechat.storage.index.schema import APPLICATION_ID, CACHE_DIR, FORMAT, INDEX_NAME
 from coffeechat.storage.index.screens import ScreenQueries
@@ -86,6 +87,7 @@ __all__ = [
 ]
 
 
-class Index(RecordRows, Listings, HomeQueries, ContactQueries, ScreenQueries, Searching):
+class Index(RecordRows, Listings, HomeQueries, ContactQueries, ScreenQueries, ReferenceQueries,
+            Searching):
     """The derived index of one data directory (a file, or memory as a fallback):
     its connection (``IndexConnection``) and a mixin of queries per job."""
