@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from coffeechat.cli.common import (
-    Again,
     CommandError,
     command_group,
     print_json_lines,
@@ -139,8 +138,10 @@ def run_list(args: argparse.Namespace) -> int:
                     unnamed.add(name)
                 yield [item.row.slug, name, chat.status, _when(chat)]
 
-        # WHEN: when a done chat was held, else when it is planned.
-        print_table(Again(rows), ["ID", "PERSON", "STATUS", "WHEN"])
+        # WHEN: when a done chat was held, else when it is planned. The cells
+        # are kept (four short texts a chat) rather than every chat rebuilt
+        # again for the second pass.
+        print_table(list(rows()), ["ID", "PERSON", "STATUS", "WHEN"])
         # A person shown by slug: gone, or a file (or folder) that could not be read.
         for problem in people.unread(unnamed) if unnamed else ():
             print(f"coffeechat: could not read {problem.format(ws.data_dir)}", file=sys.stderr)
