@@ -37,7 +37,8 @@ inside the write transaction), so an older version never replaces a newer row.
 
 from coffeechat.storage.index.connection import IndexConnection, Unavailable
 from coffeechat.storage.index.contacts import ContactQueries, ContactRow, Filtered
-from coffeechat.storage.index.home import Contact, HomeLists, HomeQueries, Name
+from coffeechat.storage.index.home import Contact, HomeLists, HomeQueries
+from coffeechat.storage.index.jumps import JumpQueries, Name
 from coffeechat.storage.index.listings import (
     LISTING_WINDOW,
     KeptLine,
@@ -87,7 +88,7 @@ __all__ = [
 ]
 
 
-class Index(RecordRows, Listings, HomeQueries, ContactQueries, ScreenQueries, ReferenceQueries,
-            Searching):
+class Index(RecordRows, Listings, HomeQueries, ContactQueries, ScreenQueries, JumpQueries,
+            ReferenceQueries, Searching):
     """The derived index of one data directory (a file, or memory as a fallback):
     its connection (``IndexConnection``) and a mixin of queries per job."""

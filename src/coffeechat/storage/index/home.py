@@ -63,17 +63,8 @@ def contact_of(name: str, company: str, title: str, introduced_by: str, knows: s
     return Contact(name, company, title, introduced_by, tuple(knows.split("\n")) if knows else ())
 
 
-class Name(NamedTuple):
-    """A record by name, for jumping to it."""
-
-    kind: str
-    slug: str
-    name: str
-    detail: str
-
-
 class HomeQueries(IndexConnection):
-    """Answers read from the rows by name, for Home and for jumping to a record."""
+    """Answers read from the rows by name, for Home."""
 
     def name_of(self, kind: str, slug: str) -> tuple[Stamp, str] | None:
         """One row's name (people, companies) with the stamp of its file; for a
@@ -118,30 +109,6 @@ class HomeQueries(IndexConnection):
                     f"{', '.join('(?)' for _ in part)}) AS wanted "
                     "CROSS JOIN records r ON r.kind = ? AND r.slug = wanted.column1",
                     (*part, kind)).fetchall()
-        return found
-
-    def names(self) -> list[Name]:
-        """People, companies and interviews by name, for jumping to them."""
-        found = []
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            rows = connection.execute(
-                "SELECT r.kind, r.slug, r.name, r.company, r.title, r.status, "
-                "coalesce(nullif(p.name, ''), r.person) FROM records r "
-                "LEFT JOIN records p ON p.kind = 'people' AND p.slug = r.person "
-                "AND r.kind = 'interviews' "
-                "WHERE r.kind IN ('people', 'companies', 'interviews') AND r.readable "
-                "ORDER BY r.kind, r.slug").fetchall()
-            for kind, slug, name, company, title, status, person in rows:
-                if not all(type(value) is str for value in (kind, slug, name, company, title,
-                                                            status)):
-                    continue
-                if kind == "people":
-                    detail = " @ ".join(part for part in (title, company) if part)
-                    found.append(Name(kind, slug, name or slug, detail))
-                elif kind == "companies":
-                    found.append(Name(kind, slug, name or slug, ""))
-                elif type(person) is str:
-                    found.append(Name(kind, slug, f"{person} ({slug[:10]})", status))
         return found
 
     def home_lists(self, today: dt.date, nudge_days: int, limit: int,
@@ -230,12 +197,4 @@ class HomeQueries(IndexConnection):
                 "SELECT slug, data FROM records JOIN home USING (id) WHERE +kind = "
                 "'interviews' AND began >= ?", (since.isoformat(),))
                 if type(slug) is str and type(data) is str]
-        return []
-
-    def employers(self) -> list[str]:
-        """The employer named on every person who has one."""
-        with contextlib.suppress(_Skipped), self._using() as connection:
-            return [company for (company,) in connection.execute(
-                "SELECT company FROM records WHERE +kind = 'people' AND readable "
-                "AND company != ''") if type(company) is str]
         return []

@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
 
 from coffeechat.core.wording import plural
 from coffeechat.ui.area import AREAS
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 # A palette answer needs no more; a broad query over 10,000 names would
 # otherwise build thousands of hits nobody scrolls to.
 MAX_HITS = 40
+# The names scored for a query at most: a query of a letter or two holds
+# thousands, of which those where it starts a word come first.
+CANDIDATES = 2_000
+
+# A name as the palette ranks it: (score, text, what is said beside, its command).
+Scored = tuple[float, str, str, Callable[[], Any]]
 
 
 def _app(provider: Provider) -> CoffeeChatApp:
@@ -125,54 +132,20 @@ class JumpCommands(Provider):
     company notes yet (Network, showing who works there) or an interview (Plan);
     or search every word.
 
-    The names come from the index, so opening the palette rebuilds no record."""
+    The names are asked of the index as the query is typed (on a thread, the
+    keys going on meanwhile): opening the palette rebuilds no record and keeps
+    no list of every name."""
 
     async def startup(self) -> None:
-        app = _app(self)
-        ws = app.workspace
         # The rows stand for the files once every folder was compared with them.
-        await asyncio.to_thread(ws.compare_once)
-        names, employers = await asyncio.to_thread(
-            lambda: (ws.index.names(), ws.index.employers()))
-        kinds = {"people": "person", "companies": "company", "interviews": "interview"}
-        entries: list[tuple[str, str, Callable[[], Any]]] = []
-        found: dict[str, tuple[str, int]] = {}
-        for company in employers:
-            employer = " ".join(company.split())
-            first, count = found.get(employer.casefold(), (employer, 0))
-            found[employer.casefold()] = (first, count + 1)
-        for name in names:
-            if name.kind == "people":
-                action = partial(app.open_person, name.slug)
-            elif name.kind == "companies":
-                found.pop(" ".join(name.name.split()).casefold(), None)
-                action = partial(app.open_research, "company", name.slug)
-            else:
-                action = partial(app.open_interview, name.slug, "plan")
-            entries.append((f"{kinds[name.kind]}: {name.name}", name.detail, action))
-        for employer, count in found.values():
-            entries.append((f"company: {employer}",
-                            f"{plural(count, 'person', 'people')} in your network work here",
-                            partial(app.show_people_at, employer)))
-        self.entries = entries
+        await asyncio.to_thread(_app(self).workspace.compare_once)
 
     async def search(self, query: str) -> Hits:
-        needle = query.casefold().strip()
-        if not needle:
+        if not query.strip():
             return
         matcher = self.matcher(query)
-        # The fuzzy matcher is the slow part; only texts holding every letter of
-        # the query (in any order) can match, which a set check rules on cheaply.
-        letters = set(needle.replace(" ", ""))
-        scored = []
-        for text, help_text, command in self.entries:
-            if not letters <= set(text.casefold()):
-                continue
-            score = matcher.match(text)
-            if score > 0:
-                scored.append((score, text, help_text, command))
-        scored.sort(key=lambda item: -item[0])
-        for score, text, help_text, command in scored[:MAX_HITS]:
+        for score, text, help_text, command in await asyncio.to_thread(
+                self._best, query, matcher):
             yield Hit(score, matcher.highlight(text), command, text=text, help=help_text or None)
         # Whatever the names, the words anywhere in notes, answers and debriefs:
         # last, unless the query asks for it ("search: …").
@@ -184,3 +157,38 @@ class JumpCommands(Provider):
             yield Hit(1.0 if asked else 0.01, text, partial(_app(self).open_search, words),
                       text=text,
                       help="Every note, debrief, answer and bank containing these words (F11)")
+
+    def _best(self, query: str, matcher: Matcher) -> list[Scored]:
+        """The best ``MAX_HITS`` names for ``query``, scored by ``matcher`` among
+        those the index finds holding its letters in order (``CANDIDATES`` at
+        most, the likeliest first)."""
+        app = _app(self)
+        index = app.workspace.index
+        scored: list[Scored] = []
+
+        def score(text: str, help_text: str, command: Callable[[], Any]) -> None:
+            if (found := matcher.match(text)) > 0:
+                scored.append((found, text, help_text, command))
+
+        for name in index.names_matching(query, CANDIDATES):
+            if name.kind == "people":
+                command: Callable[[], Any] = partial(app.open_person, name.slug)
+            elif name.kind == "companies":
+                command = partial(app.open_research, "company", name.slug)
+            else:
+                command = partial(app.open_interview, name.slug, "plan")
+            score(name.text, name.detail, command)
+        # An employer with a company record is that record's name above.
+        known = {" ".join(name.split()).casefold() for name in index.company_names()}
+        employers: dict[str, tuple[str, int]] = {}
+        for company, count in index.employers_matching(query):
+            employer = " ".join(company.split())
+            if employer.casefold() not in known:
+                first, counted = employers.get(employer.casefold(), (employer, 0))
+                employers[employer.casefold()] = (first, counted + count)
+        for employer, count in employers.values():
+            score(f"company: {employer}",
+                  f"{plural(count, 'person', 'people')} in your network work here",
+                  partial(app.show_people_at, employer))
+        scored.sort(key=lambda item: -item[0])
+        return scored[:MAX_HITS]
