@@ -91,61 +91,76 @@ COFFEECHAT_APP = """
 import os
 import resource
 import sys
-from pathlib import Path
+import types
 """ + PEAK + """
-import coffeechat.app
 from coffeechat.cli import main
-from coffeechat.ui.app import CoffeeChatApp
-from coffeechat.ui.screens.home import HomeScreen
-from textual.worker import WorkerState
 
 # "first" (Home's first frame), "filled" (its first with the lists: each shows
 # a chat's line or says it is empty, none that it is still reading), "settled"
 # (the process idle, its peak memory written to the file named third), or
 # "prepare" (settled, then quit as a user does: untimed).
 MODE = sys.argv[2]
-BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
-def filled(screen):
-    lists = [screen.query_one(selector) for selector in ("#home-upcoming", "#home-followups",
-                                                         "#home-asks")]
-    return all(found.option_count and not str(found.get_option_at_index(0).prompt)
-               .startswith("Reading your") for found in lists)
 
-class Timed(CoffeeChatApp):
-    CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
-    read_all = False
+def timed_app(**options):
+    \"\"\"The app, timed: made where the command makes it, so Textual is imported
+    as the command imports it, after its preparations have started.\"\"\"
+    from pathlib import Path
 
-    def run(self, **options):
-        return super().run(headless=True)
+    from textual.worker import WorkerState
 
-    def on_mount(self):
-        if MODE in ("settled", "prepare"):
-            self.everything_read.subscribe(self, self._all_read)
-            self.set_interval(0.01, self._look)
+    from coffeechat.ui.app import CoffeeChatApp
+    from coffeechat.ui.screens.home import HomeScreen
 
-    def _all_read(self, _):
-        self.read_all = True
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
 
-    def _look(self):
-        if not self.read_all or any(worker.state in BUSY for worker in self.workers):
-            return
-        if MODE == "prepare":
-            self.read_all = False
-            self.call_later(self.run_action, "quit")
-            return
-        with open(sys.argv[3], "w") as out:
-            out.write(str(peak_kb()))
-        os._exit(0)
+    def filled(screen):
+        lists = [screen.query_one(selector) for selector in ("#home-upcoming",
+                                                             "#home-followups", "#home-asks")]
+        return all(found.option_count and not str(found.get_option_at_index(0).prompt)
+                   .startswith("Reading your") for found in lists)
 
-    def _display(self, screen, renderable):
-        if renderable is not None and isinstance(screen, HomeScreen) and (
-                MODE == "first" or MODE == "filled" and filled(screen)):
+    class Timed(CoffeeChatApp):
+        CSS_PATH = str(Path(sys.modules["coffeechat.ui.app"].__file__).with_name("app.tcss"))
+        read_all = False
+
+        def run(self, **options):
+            return super().run(headless=True)
+
+        def on_mount(self):
+            if MODE in ("settled", "prepare"):
+                self.everything_read.subscribe(self, self._all_read)
+                self.set_interval(0.01, self._look)
+
+        def _all_read(self, _):
+            self.read_all = True
+
+        def _look(self):
+            if not self.read_all or any(worker.state in busy for worker in self.workers):
+                return
+            if MODE == "prepare":
+                self.read_all = False
+                self.call_later(self.run_action, "quit")
+                return
+            with open(sys.argv[3], "w") as out:
+                out.write(str(peak_kb()))
             os._exit(0)
-        super()._display(screen, renderable)
 
-# Opened the way the command opens it: its command line read, its preparations, then the app.
-coffeechat.app.CoffeeChatApp = Timed
+        def _display(self, screen, renderable):
+            if renderable is not None and isinstance(screen, HomeScreen) and (
+                    MODE == "first" or MODE == "filled" and filled(screen)):
+                os._exit(0)
+            super()._display(screen, renderable)
+
+    return Timed(**options)
+
+
+# Opened the way the command opens it: its command line read, its preparations
+# started, then the app imported and made (the command imports ``coffeechat.app``
+# there, which this stands in for).
+stand_in = types.ModuleType("coffeechat.app")
+stand_in.CoffeeChatApp = timed_app
+sys.modules["coffeechat.app"] = stand_in
 main(["--data-dir", sys.argv[1]])
 """
 
