@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from tests.typed import mapping
 from tests.ui.held_calls import HeldCalls
-from tests.ui.pilot_steps import palette, until, workers_done
+from tests.ui.pilot_steps import everything_read, palette, until, workers_done
 from tests.ui.screen_checks import footer_keys, on_screen, toasts
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 import coffeechat.ui.app
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core import clock
-from coffeechat.core.models import Company, Interview, Person
+from coffeechat.core.models import Company, Followup, Interview, Outreach, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.choice import ChoiceModal
 from coffeechat.ui.modals.interview_outreach import OutreachModal
@@ -333,3 +333,54 @@ async def test_rankings_asked_while_one_runs_wait_for_it_and_then_rank_once(
         await workers_done(pilot)
         assert held.most == 1
         assert held.calls <= 3
+
+
+async def test_follow_ups_done_and_undone_keep_the_rhythm_worked_out_once(
+        data_dir: Path, fixed_clock, monkeypatch):
+    """Done, snooze and undo change a chat, never the rhythm at the targets nor
+    who it names: F6 does not work those out again for them; a person changed
+    elsewhere does."""
+    seed(data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.companies.add(Company(name="Acme", target=True, motivation=3))
+        ws.new_interview(Interview(person="ana-lima", company="Acme", status="asked",
+                                   outreach=[Outreach(date=dt.datetime(2026, 11, 2, 9))]),
+                         on=dt.date(2026, 11, 2))
+        ws.new_interview(Interview(person="dee-ek", status="done", followups=[
+            Followup(kind="thank-you", to="dee-ek", due=dt.date(2026, 11, 20))]),
+            on=dt.date(2026, 11, 19))
+    worked_out = []
+    real = Workspace.target_rhythm
+
+    def counted(self: Workspace, *args: Any) -> Any:
+        worked_out.append(args)
+        return real(self, *args)
+
+    monkeypatch.setattr(Workspace, "target_rhythm", counted)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await everything_read(pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, FollowupsScreen)
+                    and any("Thank Dee Ek" in row for row in _rows(app, "#followups-list")))
+        rows = _rows(app, "#followups-list")
+        assert any("Reach Bo Chen at Acme" in row for row in rows)
+        count = len(worked_out)
+        listing = app.screen.query_one("#followups-list", OptionList)
+        listing.highlighted = next(index for index, row in enumerate(rows)
+                                   if "Thank Dee Ek" in row)
+        await pilot.press("d")
+        rows = _rows(app, "#followups-list")
+        assert not any("Thank Dee Ek" in row for row in rows)
+        assert any("Reach Bo Chen at Acme" in row for row in rows)
+        await pilot.press("u")
+        rows = _rows(app, "#followups-list")
+        assert any("Thank Dee Ek" in row for row in rows)
+        assert any("Reach Bo Chen at Acme" in row for row in rows)
+        assert len(worked_out) == count
+        # Bo renamed in another program: the rhythm names him anew.
+        bo = data_dir / "people" / "bo-chen.yaml"
+        bo.write_text(bo.read_text().replace("Bo Chen", "Bo Chen-Ortiz"))
+        await until(pilot, lambda: any("Reach Bo Chen-Ortiz at Acme" in row
+                                       for row in _rows(app, "#followups-list")))
+        assert len(worked_out) > count
