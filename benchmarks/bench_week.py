@@ -13,8 +13,9 @@ once) with its index complete. Each round runs, alternating:
   (none should be: every screen is a query of the index's rows).
 
 The steps: Network (F2); its filter typed; a person opened to edit (enter)
-and left (escape); Research, Plan, Live, Follow-ups, Banks and Targets (F3 to
-F9); a target's people (enter, escape); Search (F11), a word typed and
+and left (escape); Research, Plan (F3, F4); the first chat its picker offers
+(enter), then Live, Follow-ups, Banks and Targets (F5 to F9) with that chat
+current; a target's people (enter, escape); Search (F11), a word typed and
 searched; the problems (F8); the command palette (ctrl+p); New person
 (ctrl+n). Nothing is saved. The goal: the app's memory stays under 80 MB at
 30,000 people, whatever is opened.
@@ -50,6 +51,7 @@ STEPS = [
     ("and left", ["escape"]),
     ("Research (F3)", ["f3"]),
     ("Plan (F4)", ["f4"]),
+    ("a chat picked", ["enter"]),
     ("Live (F5)", ["f5"]),
     ("Follow-ups (F6)", ["f6"]),
     ("Banks (F7)", ["f7"]),

@@ -302,3 +302,23 @@ async def test_the_question_keys_line_follows_the_terminal_s_width(
         await until(pilot, lambda: line() == "Questions: x drop · a add · b bank")
         await pilot.resize_terminal(200, 50)
         await until(pilot, lambda: line().startswith("Questions: shift+↑/↓ move"))
+
+
+async def test_the_chat_shown_is_read_alone_and_an_unreadable_one_is_said(data_dir: Path):
+    with Workspace.open(data_dir) as ws:
+        ana = ws.people.add(Person(name="Ana Lima"))
+        slug = ws.new_interview(Interview(person=ana, intent="Learn how buying works"))
+        for day in range(1, 30):  # others, never read for the one shown
+            ws.interviews.add(Interview(person=ana), slug=f"2026-10-{day:02d}-ana-lima")
+    (data_dir / "interviews" / "2026-09-01-broken.yaml").write_text("person: [\n")
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await everything_read(pilot)
+        app.open_interview(slug, "plan")
+        await until(pilot, lambda: "Learn how buying works" in (
+            app.screen.query_one("#plan-intent", Input).value
+            if app.screen.query("#plan-intent") else ""))
+        app.open_interview("2026-09-01-broken", "plan")
+        await until(pilot, lambda: any("2026-09-01-broken.yaml cannot be read" in toast
+                                       for toast in toasts(app)))
+        assert not app.workspace.interviews.loaded

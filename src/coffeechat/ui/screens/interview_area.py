@@ -94,15 +94,16 @@ class InterviewArea(AreaScreen):
             self.record = None
             self.session = None
             self.autosave.edit(None)
-        entry = workspace.interviews.entries.get(slug) if slug else None
-        record = entry.record if entry is not None else None
+        # The chat alone, from its row or its file: never the folder read whole.
+        record = workspace.interviews.lookup(slug) if slug else None
         self.query_one(f"#{self.PREFIX}-picker", InterviewPicker).stand_in_for(
             self.query_one(f"#{self.PREFIX}-main"), workspace, needed=record is None)
         if record is None or slug is None:
-            if entry is not None:
+            broken = workspace.interviews.unreadable_one(slug) if slug else None
+            if broken is not None:
                 problems = "; ".join(problem.format(workspace.data_dir)
-                                     for problem in entry.problems)
-                self.notify(f"{entry.path.name} cannot be read: {problems}",
+                                     for problem in broken.problems)
+                self.notify(f"{broken.path.name} cannot be read: {problems}",
                             severity="error", timeout=10, markup=False)
             self.refresh_bindings()
             return
