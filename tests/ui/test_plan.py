@@ -13,7 +13,7 @@ from tests.ui.screen_checks import toasts
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 
 from coffeechat.app import CoffeeChatApp
-from coffeechat.core.models import Interview, Person
+from coffeechat.core.models import Company, Interview, Person
 from coffeechat.storage import Workspace, yaml_io
 from coffeechat.ui.modals.bank_browser import BankBrowserModal
 from coffeechat.ui.screens.research import ResearchScreen
@@ -305,9 +305,13 @@ async def test_the_question_keys_line_follows_the_terminal_s_width(
 
 
 async def test_the_chat_shown_is_read_alone_and_an_unreadable_one_is_said(data_dir: Path):
+    """Plan and Live with a chat current read that chat, its person and its
+    employer alone: no folder is read whole for them."""
     with Workspace.open(data_dir) as ws:
-        ana = ws.people.add(Person(name="Ana Lima"))
-        slug = ws.new_interview(Interview(person=ana, intent="Learn how buying works"))
+        ana = ws.people.add(Person(name="Ana Lima", company="Acme"))
+        ws.companies.add(Company(name="ACME"))
+        slug = ws.new_interview(Interview(person=ana, company="Acme",
+                                          intent="Learn how buying works"))
         for day in range(1, 30):  # others, never read for the one shown
             ws.interviews.add(Interview(person=ana), slug=f"2026-10-{day:02d}-ana-lima")
     (data_dir / "interviews" / "2026-09-01-broken.yaml").write_text("person: [\n")
@@ -318,7 +322,12 @@ async def test_the_chat_shown_is_read_alone_and_an_unreadable_one_is_said(data_d
         await until(pilot, lambda: "Learn how buying works" in (
             app.screen.query_one("#plan-intent", Input).value
             if app.screen.query("#plan-intent") else ""))
+        await pilot.press("f5")
+        await until(pilot, lambda: app.current_mode == "live")
+        await pilot.press("f4")
+        await until(pilot, lambda: app.current_mode == "plan")
         app.open_interview("2026-09-01-broken", "plan")
         await until(pilot, lambda: any("2026-09-01-broken.yaml cannot be read" in toast
                                        for toast in toasts(app)))
-        assert not app.workspace.interviews.loaded
+        ws = app.workspace
+        assert not (ws.interviews.loaded or ws.people.loaded or ws.companies.loaded)

@@ -285,6 +285,18 @@ def test_company_lookup_by_name(ws: Workspace) -> None:
     assert ws.company_slug_for("Other") is None
 
 
+def test_a_company_and_a_person_are_found_without_reading_their_folders(
+        ws: Workspace) -> None:
+    slug = ws.companies.add(Company(name="Zephyr Works"), slug="zw")
+    ada = ws.people.add(Person(name="Ada"))
+    ws.refresh()
+    assert ws.company_slug_for("zephyr  works") == slug  # named otherwise than its slug
+    assert ada in ws.people and "nobody" not in ws.people and "../people/ada" not in ws.people
+    assert not (ws.companies.loaded or ws.people.loaded)
+    ws.people.load()
+    assert ada in ws.people and "nobody" not in ws.people
+
+
 def test_damaged_index_row_falls_back_to_the_file(data_dir: Path) -> None:
     import sqlite3
 

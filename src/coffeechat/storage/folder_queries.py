@@ -200,7 +200,8 @@ class FolderQueries(FolderReading[R]):
         return entry.record if entry is not None else None
 
     def __contains__(self, slug: object) -> bool:
-        return slug in self.entries
+        # A folder not read is not read for it: the disk says.
+        return isinstance(slug, str) and self.has_file(slug)
 
     def __len__(self) -> int:
         return len(self.entries)

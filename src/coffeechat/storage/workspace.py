@@ -776,7 +776,11 @@ class Workspace:
         company = self.companies.peek(slug)
         if company is not None and name_key(company.name) == wanted:
             return slug
-        for other_slug, other in self.companies.items():
+        companies = self.companies
+        # Once compared with their rows, and not held: the rows (never the
+        # folder read whole for one name).
+        for other_slug, other in (self.indexed_companies() if companies.scanned
+                                  and not companies.loaded else companies.items()):
             if name_key(other.name) == wanted:
                 return other_slug
         return None
