@@ -276,8 +276,9 @@ class FolderQueries(FolderReading[R]):
         """``(file, field, slug)`` of each slug a readable record of this folder
         names as a person (``core.network.people_named``) that is no file of
         ``people``. From the rows (and the records waiting for theirs) while
-        both folders answer from them: neither is read whole for it."""
-        if self._from_rows and people._from_rows:
+        both folders answer from them: neither is read whole for it. (A
+        folder that cannot be read now counts as read whole: never its old rows.)"""
+        if self._rows_answer() and people._rows_answer():
             pending, odd = self._rows_aside()
             rows = self._index.unknown_people(self.folder)
             if rows is not None:
@@ -300,7 +301,7 @@ class FolderQueries(FolderReading[R]):
         their contact whose key begins with ``prefix``. From the rows (and the
         records waiting for theirs) while the folder answers from them."""
         found: dict[str, tuple[Path, list[tuple[str, str]]]] = {}
-        if self._from_rows:
+        if self._rows_answer():
             pending, odd = self._rows_aside()
             rows = self._index.contact_entries(prefix)
             if rows is not None:
@@ -317,6 +318,11 @@ class FolderQueries(FolderReading[R]):
             if isinstance(record, Person):
                 found[slug] = (entries[slug].path, _starting(record.contact, prefix))
         return found
+
+    def _rows_answer(self) -> bool:
+        """``_from_rows``, and the folder can be read now (one look): the rows
+        of a folder that cannot are never taken for its files."""
+        return self._from_rows and self.folder_unreadable() is None
 
     def _rows_aside(self) -> tuple[dict[str, Entry[R]], set[str]]:
         """What a question of every row leaves aside: the records read since
