@@ -6,7 +6,8 @@ changed) and a folder's rows without comparing them one by one while its files'
 stamps give the digest kept when they last all stood (see ``freshness``),
 remembers whether a file holds exactly what coffeechat writes (so a save skips
 the slower path that keeps a hand-written file's layout), and lets a listing
-keep each record's ``--json`` line on its row. ``COFFEECHAT_CACHE=off`` turns
+keep each record's ``--json`` line on its row; Follow-ups keeps the rhythm at
+the targets it worked out while it changes only chats. ``COFFEECHAT_CACHE=off`` turns
 all of it off: every file is read at every start (and its row rewritten), no
 digest is kept or trusted, every save looks at the file's layout, every line
 is encoded anew. The results are the same either way; only the time differs, which is

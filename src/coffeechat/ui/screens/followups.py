@@ -16,6 +16,7 @@ from coffeechat.core import clock, drafts, nudges
 from coffeechat.core.models.interview import Interview
 from coffeechat.core.targets import rhythm_namer, rhythm_people
 from coffeechat.core.wording import plural
+from coffeechat.storage import caching
 from coffeechat.storage.editing import EditSession
 from coffeechat.storage.watch import Changes
 from coffeechat.ui.area import AreaScreen, folder_notice, unreadable_folders
@@ -106,7 +107,8 @@ class FollowupsScreen(AreaScreen):
         """Recompute the list, keeping the highlight on the same item if it is still there.
         ``chats_only``: after this screen changed a chat, which changes neither
         the rhythm at the targets nor who it names (people and companies): those
-        stay as worked out (a tenth of a second or more at 30,000 people)."""
+        stay as worked out (a tenth of a second or more at 30,000 people), unless
+        caching is off (``storage.caching``)."""
         workspace = self.chat_app.workspace
         listing = self.query_one("#followups-list", OptionList)
         previous = listing.highlighted
@@ -116,7 +118,7 @@ class FollowupsScreen(AreaScreen):
         if (asked := self.take_request(OpenFollowup)) is not None:
             keep = asked.key
         today = clock.today()
-        if not chats_only or not self._worked_out:
+        if not (chats_only and self._worked_out and caching.enabled()):
             self._rhythm = self.chat_app.rhythm()
             # Two contacts of one name at a target are told apart wherever named.
             # Named from the index's rows: the rhythm may name thousands of contacts.
