@@ -148,6 +148,28 @@ def test_export_interview_markdown_to_stdout_and_file(capsys, data_dir, campaign
     assert code == 0 and target.read_text() == out
 
 
+def test_export_of_one_interview_reads_no_folder_whole(capsys, data_dir, campaign,
+                                                       monkeypatch) -> None:
+    """The chat from its row or its file, its people's names from theirs; and
+    what could not be read of them is still said."""
+    slug = campaign["rich"]
+    expected = run(capsys, data_dir, "export", "interview", slug)[1]
+    with Workspace.open(data_dir) as ws:
+        person = present(ws.interviews.get(slug)).person
+    (data_dir / "people" / f"{person}.yaml").write_text("name: [Ada\n")
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a folder was read whole")
+
+    monkeypatch.setattr("coffeechat.storage.folder_reading.FolderReading.load", whole)
+    code, out, err = run(capsys, data_dir, "export", "interview", slug)
+    assert code == 1 and out == ""
+    assert f"could not read people/{person}.yaml" in err
+    code, out, err = run(capsys, data_dir, "export", "interview", slug, "--partial")
+    # Named by the slug: the broken file does not say the name.
+    assert code == 0 and out == expected.replace("Ada Lovelace", person)
+
+
 def test_export_of_an_unknown_interview_suggests_the_nearest(capsys, data_dir, campaign) -> None:
     wrong = campaign["rich"][:-1]
     code, _, err = run(capsys, data_dir, "export", "interview", wrong)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from coffeechat.cli.common import CommandError, command_group, workspace
+from coffeechat.cli.common import CommandError, command_group, people_sealed_ahead, workspace
 from coffeechat.cli.status_line import StatusLine
 from coffeechat.core.errors import PersonLookupError
 from coffeechat.core.people import resolve_person
@@ -279,20 +279,27 @@ def _left_out(args: argparse.Namespace, lines: list[str]) -> None:
 
 def run_export_interview(args: argparse.Namespace) -> int:
     _check_out(args)
-    with workspace(args, warn=False) as ws:
-        entry = ws.interviews.entries.get(args.id)
-        if entry is None and ws.interviews.folder_problems:
-            raise CommandError(ws.interviews.folder_problems[0].format())
-        if entry is None:
-            hint = nearest(args.id, list(ws.interviews.entries))
-            suffix = f" (did you mean {hint!r}?)" if hint else ""
-            raise CommandError(f"no interview {args.id!r}{suffix}; see 'interviews list'")
-        if entry.record is None:
+    with people_sealed_ahead(args) as ahead, workspace(args, warn=False) as ws:
+        interviews = ws.interviews
+        # The chat alone, from its row or its file: the folder is read whole
+        # only to say why there is no such chat.
+        record = interviews.lookup(args.id)
+        if record is None:
+            entry = interviews.entries.get(args.id)
+            if entry is None and interviews.folder_problems:
+                raise CommandError(interviews.folder_problems[0].format())
+            if entry is None:
+                hint = nearest(args.id, list(interviews.entries))
+                suffix = f" (did you mean {hint!r}?)" if hint else ""
+                raise CommandError(f"no interview {args.id!r}{suffix}; see 'interviews list'")
             reason = entry.problems[0].message if entry.problems else "unreadable"
             raise CommandError(f"{entry.path.name} cannot be read: {reason}")
-        text = interview_markdown(ws, args.id, entry.record)
+        # Whose names it shows could not be read, as their rows say once
+        # compared with their files (a ``stat`` each, taken ahead).
+        ws.people.refresh(ahead=ahead.seal(ws.people.directory))
+        text = interview_markdown(ws, args.id, record)
         _left_out(args, describe_gaps(
-            export_gaps(ws, "markdown", [(args.id, entry.record)]), ws.data_dir))
+            export_gaps(ws, "markdown", [(args.id, record)]), ws.data_dir))
     _emit(args, text.encode())
     return 0
 
