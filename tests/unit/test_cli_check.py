@@ -76,3 +76,38 @@ def test_check_reports_links_to_nobody_and_bad_settings(capsys, data_dir: Path) 
     assert code == 1
     assert "bo.yaml: warning: introduced_by: no person 'nobody'" in out
     assert "settings.yaml:1:1: nudge_days: 'soon' is not a whole number" in out
+
+
+def test_check_says_from_the_rows_what_the_folders_read_whole_say(
+        capsys, damaged: Path, both_caches: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file compared with its row, then the rows' problems: the same lines
+    as every folder read whole, with none read whole for them."""
+    from coffeechat.core.models import Interview
+
+    people = damaged / "people"
+    with Workspace.open(damaged) as ws:
+        ws.people.add(Person(name="Bo", knows=["nobody"], contact={"email": "team@x.example"}))
+        ws.people.add(Person(name="Cy", contact={"email2": "TEAM@x.example"}))
+        ws.new_interview(Interview(person="ghost"))
+    (people / "bo.yml").write_text("name: Bo Twin\n")
+    (people / "bo.yml").chmod(0o600)  # (a twin's mode is looked at only by a compare)
+    (people / "loose.yaml").write_text("name: Loose\n")
+    (people / "loose.yaml").chmod(0o644)
+    (people / "cy.sync-conflict-20261206-101500-ABCDEFG.yaml").write_text("name: Cy Too\n")
+    (damaged / "interviews" / "2026-01-01-broken.yaml").write_text("person: [\n")
+    run(capsys, damaged, "check")  # the rows written (a first compare reads every file)
+    with Workspace.open(damaged, readonly=True) as ws:
+        for folder in ws.collections:
+            folder.load()
+        read_whole = sorted(problem.format() for problem in ws.problems())
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a folder was read whole")
+
+    monkeypatch.setattr("coffeechat.storage.folder_reading.FolderReading.load", whole)
+    code, out, err = run(capsys, damaged, "check")
+    assert code == 1 and err == "5 errors and 8 warnings in 8 files\n"
+    assert sorted(out.splitlines()) == read_whole
+    assert "no person 'nobody'" in out and "no person 'ghost'" in out
+    assert "shares TEAM@x.example with Bo [bo]" in out
+    assert "bo.yaml and bo.yml both exist" in out and "2026-01-01-broken.yaml" in out
