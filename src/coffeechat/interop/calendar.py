@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from icalendar import Alarm, Calendar, Event, Todo
 
@@ -53,8 +54,13 @@ def build_calendar(
     stamp = clock.now().astimezone(dt.timezone.utc)
     events = todos = 0
     chosen = list(workspace.interviews.items()) if interviews is None else interviews
+    # Everyone named, looked up together (thousands of chats name thousands).
+    name = workspace.person_namer(
+        slug for _, interview in chosen
+        for slug in (interview.person, *(followup.to for followup in interview.followups))
+        if slug)
     for slug, interview in sorted(chosen, key=lambda item: item[0]):
-        who = workspace.person_name(interview.person) if interview.person else "someone"
+        who = name(interview.person) if interview.person else "someone"
         if shown_time(interview) is not None:
             calendar.add_component(_event(slug, interview, who, stamp))
             events += 1
@@ -63,7 +69,7 @@ def build_calendar(
             pair = (followup.kind, followup.to)
             seen[pair] = seen.get(pair, 0) + 1
             calendar.add_component(
-                _todo(slug, interview, who, followup, seen[pair], stamp, workspace)
+                _todo(slug, interview, who, followup, seen[pair], stamp, name)
             )
             todos += 1
     return calendar.to_ical(), events, todos
@@ -108,12 +114,12 @@ def _todo(
     followup: Followup,
     repeat: int,
     stamp: dt.datetime,
-    workspace: Workspace,
+    name: Callable[[str], str],
 ) -> Todo:
     todo = Todo()
     todo.add("uid", followup_uid(slug, followup, repeat))
     todo.add("dtstamp", stamp)
-    target = workspace.person_name(followup.to) if followup.to else who
+    target = name(followup.to) if followup.to else who
     todo.add("summary", f"{_KIND_TITLES.get(followup.kind, 'Follow up with')} {target}")
     due = followup.due
     if followup.snoozed_until is not None and (due is None or followup.snoozed_until > due):
