@@ -181,6 +181,7 @@ async def test_export_dialog_markdown_needs_an_interview(host, data_dir: Path, c
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(ExportDialog("markdown"))
         await pilot.pause()
+        assert not app.workspace.interviews.loaded  # the chats listed from their rows
         app.screen.query_one("#transfer-path", Input).value = str(tmp_path / "x.md")
         await press(pilot, "#transfer-confirm")
         assert message(app) == "choose an interview first"

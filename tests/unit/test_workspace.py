@@ -514,3 +514,20 @@ def test_files_waiting_for_their_rows_are_searched_while_a_write_of_them_is_trie
         refused[0] = False
         ws.people.store_pending()
         assert ws.people.not_indexed() == ([], set())
+
+
+def test_the_chats_to_choose_from_come_from_the_rows(ws: Workspace, monkeypatch) -> None:
+    ada = ws.people.add(Person(name="Ada"))
+    first = ws.interviews.add(Interview(person=ada, status="done"), slug="2026-01-01-ada")
+    ws.interviews.add(Interview(person="bo"), slug="2026-02-01-bo")
+    (ws.interviews.directory / "2026-03-01-broken.yaml").write_text("person: [\n")
+    ws.refresh()
+    assert ws.chat_summaries() == [("2026-02-01-bo", "bo", "idea"),
+                                   ("2026-01-01-ada", ada, "done")]
+    # A chat whose row the index could not take yet is listed as its file says.
+    monkeypatch.setattr("coffeechat.storage.index.Index.store", lambda *a, **k: False)
+    path = ws.interviews.directory / f"{first}.yaml"
+    path.write_text(path.read_text().replace("status: done", "status: cancelled"))
+    ws.interviews.reload(first)
+    assert ws.chat_summaries()[1] == ("2026-01-01-ada", ada, "cancelled")
+    assert not ws.interviews.loaded

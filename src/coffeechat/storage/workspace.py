@@ -704,6 +704,18 @@ class Workspace:
                 found.append((slug, record))
         return picking_order([*found, *behind])[:limit]
 
+    def chat_summaries(self) -> list[tuple[str, str, str]]:
+        """``(slug, person, status)`` of every readable chat, newest first, from
+        the rows (the records whose rows the index could not take yet instead):
+        a list to choose one chat from, with no chat rebuilt for it."""
+        if self.interviews.folder_unreadable() is not None:
+            return []  # shown as nothing, as its files would be: never older rows
+        behind, stale = self.interviews.not_indexed()
+        found = {slug: (slug, person, status)
+                 for slug, person, status in self.index.chat_summaries() if slug not in stale}
+        found.update((slug, (slug, record.person, record.status)) for slug, record in behind)
+        return sorted(found.values(), reverse=True)
+
     def referral_chats(self) -> list[Interview]:
         """What the referral tree reads of the chats: the light copies of those
         held or that gained a name, from the index's rows (see ``targets``)."""

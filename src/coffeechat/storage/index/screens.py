@@ -159,6 +159,15 @@ class ScreenQueries(IndexConnection):
         except _Skipped:
             raise Unavailable from None
 
+    def chat_summaries(self) -> list[tuple[str, str, str]]:
+        """``(slug, person, status)`` of every readable chat, newest first."""
+        with contextlib.suppress(_Skipped), self._using() as connection:
+            return [(slug, person, status) for slug, person, status in connection.execute(
+                "SELECT slug, person, status FROM records WHERE kind = 'interviews' "
+                "AND readable ORDER BY slug DESC")
+                if type(slug) is str and type(person) is str and type(status) is str]
+        return []
+
     def picking(self, limit: int) -> list[str]:
         """The slugs of the first ``limit`` readable chats in
         ``core.lifecycle.picking_order``, as SQL orders them (a meeting in progress

@@ -103,11 +103,10 @@ class ExportDialog(TransferDialog):
                 yield Button("Close", id="transfer-close")
 
     def _interview_options(self) -> list[tuple[str, str]]:
-        options = []
-        for slug, interview in sorted(self.workspace.interviews.items(), reverse=True):
-            who = self.workspace.person_name(interview.person) if interview.person else "?"
-            options.append((f"{slug}  {who}  [{interview.status}]", slug))
-        return options
+        chats = self.workspace.chat_summaries()
+        name = self.workspace.person_namer(person for _, person, _ in chats if person)
+        return [(f"{slug}  {name(person) if person else '?'}  [{status}]", slug)
+                for slug, person, status in chats]
 
     def _initial_interview(self) -> str | object:
         current = self.interview or getattr(self.app, "current_interview", None)
