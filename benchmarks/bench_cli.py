@@ -8,6 +8,8 @@ whose index is complete (as the app leaves it), each after one untimed run:
 - ``coffeechat people list --json`` and ``coffeechat interviews list --json``;
 - ``coffeechat search WORD``;
 - ``coffeechat followups list``;
+- ``coffeechat interviews list`` (the table), ``coffeechat check`` and
+  ``coffeechat export interview ID`` (to standard output);
 - ``coffeechat people add NAME`` and ``coffeechat interviews new PERSON``, each
   file they write removed after the run, and the rows brought back to match
   (untimed), so that every round finds the workspace as the first did.
@@ -69,6 +71,10 @@ def main() -> None:
     with Workspace.open(data) as workspace:
         workspace.sync()  # the index complete, as a running app leaves it
         person = min(workspace.index.heads("people"))
+        chat = min(workspace.index.heads("interviews"))
+    runs["interviews list"] = (*cli, "interviews", "list")
+    runs["check"] = (*cli, "check")
+    runs["export interview"] = (*cli, "export", "interview", chat)
     runs["people add"] = (*cli, "people", "add", NEW_PERSON, "--company", "Quill")
     runs["interviews new"] = (*cli, "interviews", "new", person)
     before = {folder: set(os.listdir(data / folder)) for folder in ("people", "interviews")}
