@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.typed import mapping, present
+from tests.ui.held_calls import HeldCalls
 from tests.ui.pilot_steps import palette, until, workers_done
+from textual.command import CommandInput, CommandList, CommandPalette
 
 from coffeechat.app import CoffeeChatApp
 from coffeechat.core.models import Company, Interview, Person
 from coffeechat.storage import Workspace, yaml_io
+from coffeechat.storage.index import Index
 from coffeechat.storage.settings import SettingsFile
 from coffeechat.ui.modals.help import HelpModal
 from coffeechat.ui.screens.home import HomeScreen
@@ -192,3 +195,26 @@ async def test_help_lists_the_screens_keys_then_the_areas_in_order_then_generic_
         assert areas == ["f1", "f2", "f3", "f7", "f9", "f11"]
         assert names.index("Banks") < names.index("Problems")
         assert names.index("Problems") < names.index("Focus Next")
+
+
+async def test_the_palette_asks_the_index_for_the_query_typed_last(data_dir, monkeypatch):
+    """Keys typed while a query runs queue none behind it: the queries of the
+    keys between give up, the last one is asked and shown."""
+    seed(data_dir)
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(pilot)
+        held = HeldCalls(monkeypatch, Index, "names_matching")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        box = app.screen.query_one(CommandInput)
+        box.value = "b"
+        await until(pilot, lambda: held.calls == 1)  # held while it runs
+        for typed in ("bo", "bo q", "bo qu"):
+            box.value = typed
+            await pilot.pause()
+        held.release()
+        shown = app.screen.query_one(CommandList)
+        await until(pilot, lambda: shown.option_count > 0 and str(
+            shown.get_option_at_index(0).prompt).startswith("person: Bo Quist"))
+        assert held.calls == 2  # "b", then "bo qu": not "bo" nor "bo q"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -140,7 +141,14 @@ class JumpCommands(Provider):
         # The rows stand for the files once every folder was compared with them.
         await asyncio.to_thread(_app(self).workspace.compare_once)
 
+    # The query typed last: a search for an older one, waiting for its turn
+    # behind another (one at a time, whichever palette asks), gives up: a key
+    # typed every 30 ms would otherwise queue every query.
+    _asked = ""
+    _turn = threading.Lock()
+
     async def search(self, query: str) -> Hits:
+        self._asked = query
         if not query.strip():
             return
         matcher = self.matcher(query)
@@ -162,6 +170,10 @@ class JumpCommands(Provider):
         """The best ``MAX_HITS`` names for ``query``, scored by ``matcher`` among
         those the index finds holding its letters in order (``CANDIDATES`` at
         most, the likeliest first)."""
+        with self._turn:
+            return self._scored(query, matcher) if query == self._asked else []
+
+    def _scored(self, query: str, matcher: Matcher) -> list[Scored]:
         app = _app(self)
         index = app.workspace.index
         scored: list[Scored] = []
