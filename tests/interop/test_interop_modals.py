@@ -7,7 +7,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 from tests.typed import mapping
-from tests.ui.pilot_steps import modal_shown, palette, until, workers_done
+from tests.ui.pilot_steps import everything_read, modal_shown, palette, until, workers_done
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from coffeechat.interop import archive
@@ -341,3 +341,28 @@ async def test_import_dialog_reads_a_people_csv_back(
                                 " — ctrl+s imports them")
         await press(pilot, "#transfer-confirm")
         assert message(app) == "Imported: 3 created, 0 updated, 0 unchanged, 0 skipped"
+
+
+async def test_exports_of_everyone_from_the_app_leave_every_folder_unread(
+        data_dir: Path, campaign, tmp_path: Path) -> None:
+    """The app's rows stand for the files: an export of every chat or person
+    copies them from the rows, and no folder is held after it."""
+    from coffeechat.app import CoffeeChatApp
+
+    app = CoffeeChatApp(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await everything_read(pilot)
+        for kind, name, said in (("calendar", "c.ics", "2 events and 3 to-dos"),
+                                 ("people-csv", "p.csv", "3 people"),
+                                 ("interviews-csv", "i.csv", "3 interviews"),
+                                 ("vcard", "p.vcf", "3 cards")):
+            app.push_screen(ExportDialog(kind))
+            await pilot.pause()
+            app.screen.query_one("#transfer-path", Input).value = str(tmp_path / name)
+            await press(pilot, "#transfer-confirm")
+            assert message(app).startswith(f"Wrote {tmp_path / name}: {said}")
+            app.screen.dismiss()
+            await pilot.pause()
+        ws = app.workspace
+        assert not (ws.people.loaded or ws.interviews.loaded or ws.companies.loaded)
+    assert len(Calendar.from_ical((tmp_path / "c.ics").read_bytes()).walk("VEVENT")) == 2

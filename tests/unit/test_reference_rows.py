@@ -1,6 +1,7 @@
-"""The problems list's links that name nobody and shared e-mail addresses, read
-from the rows while no folder is held, against the folders read whole: the same
-problems, whatever was done to the files since their rows were written."""
+"""What is asked of every record, read from the rows while no folder is held,
+against the folders read whole: the problems list's links that name nobody and
+shared e-mail addresses, and an export's copy of every record; the same,
+whatever was done to the files since their rows were written."""
 
 from __future__ import annotations
 
@@ -141,3 +142,31 @@ def test_the_problems_list_reads_no_folder_whole(data_dir: Path) -> None:
     assert {(present(problem.path).name, problem.field) for problem in problems} >= {
         ("broken.yaml", None), ("bo.yaml", "knows"), ("bo.yaml", "contact"),
         ("2026-11-02-missing.yaml", "person")}
+
+
+# The readable people left after each change (the others: Ada, Bo and No).
+PEOPLE_LEFT = {
+    "a person removed": ["bo", "no"],
+    "a pipe in a person's place": ["bo", "no"],
+    "a pipe in the place of one who names others": ["ada", "no"],
+    "the people's folder replaced by a file": [],
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_every_record_copied_from_the_rows_as_from_the_folders(
+        data_dir: Path, both_caches: bool, change: str) -> None:
+    linked_workspace(data_dir)
+    CHANGES[change](data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        from_rows = [folder.snapshot() for folder in ws.collections]
+        people = [slug for slug, _ in ws.people.snapshot()]
+        if "folder" not in change:
+            assert not any(folder.loaded for folder in ws.collections)
+        for folder in ws.collections:
+            folder.load()
+        read_whole = [sorted(folder.items(), key=lambda item: item[0])
+                      for folder in ws.collections]
+    assert from_rows == read_whole
+    assert people == PEOPLE_LEFT.get(change, ["ada", "bo", "no"])

@@ -319,6 +319,29 @@ class FolderQueries(FolderReading[R]):
                 found[slug] = (entries[slug].path, _starting(record.contact, prefix))
         return found
 
+    def snapshot(self) -> list[tuple[str, R]]:
+        """``(slug, record)`` of every file that could be read, in slug order, as
+        ``items`` gives them; of a folder not held whose rows are current,
+        rebuilt from the rows and kept nowhere (the records waiting for theirs
+        from memory, a file whose row is not used left out as ``items`` leaves
+        it), so an export of everyone leaves the folder unread."""
+        if not self._rows_answer():
+            return sorted(self.items(), key=lambda item: item[0])
+        pending, odd = self._rows_aside()
+        aside = {record_slug(name) for name in odd}
+        found = [(slug, record) for slug, entry in pending.items()
+                 if (record := entry.record) is not None]
+        with collector_paused():
+            for slug, (_, data) in self._index.all_data(self.folder).items():
+                if slug in pending or slug in aside:
+                    continue
+                record = from_index(self.cls, data)
+                if record is None:  # a row that does not decode: its file says
+                    record = self.lookup(slug)
+                if record is not None:
+                    found.append((slug, record))
+        return sorted(found, key=lambda item: item[0])
+
     def _rows_answer(self) -> bool:
         """``_from_rows``, and the folder can be read now (one look): the rows
         of a folder that cannot are never taken for its files."""

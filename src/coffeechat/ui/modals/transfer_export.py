@@ -198,7 +198,8 @@ class ExportDialog(TransferDialog):
                 built = build_archive(workspace.data_dir, skip=target)
                 return built.data, plural(built.files, "file"), built.unreadable
             return archive
-        interviews = list(workspace.interviews.items())
+        # Every record as a copy kept nowhere: the folders stay unread after it.
+        interviews = workspace.interviews.snapshot()
         if self.kind == "calendar":
             gaps = describe_gaps(export_gaps(workspace, "calendar", interviews),
                                  workspace.data_dir)
@@ -208,13 +209,14 @@ class ExportDialog(TransferDialog):
                 return data, f"{events} events and {todos} to-dos", gaps
             return calendar
         if self.kind.endswith("-csv"):
-            people = list(workspace.people.items()) if self.kind == "people-csv" else []
+            people = workspace.people.snapshot() if self.kind == "people-csv" else []
             gaps = describe_gaps(export_gaps(workspace, self.kind, interviews),
                                  workspace.data_dir)
-            names = {slug: workspace.person_name(slug) for slug, _ in people}
-            names.update((slug, workspace.person_name(slug)) for slug in
-                         {i.person for _, i in interviews} | {r.person for _, i in interviews
-                                                             for r in i.referrals})
+            named = ({slug for slug, _ in people} | {i.person for _, i in interviews}
+                     | {r.person for _, i in interviews for r in i.referrals})
+            # Looked up together: thousands of people, one query.
+            namer = workspace.person_namer(named)
+            names = {slug: namer(slug) for slug in named}
 
             def name_of(slug: str) -> str:
                 return names.get(slug, slug)
@@ -227,7 +229,7 @@ class ExportDialog(TransferDialog):
                 return data, plural(rows, "interview"), gaps
             return table
         if self.kind == "vcard":
-            everyone = sorted(workspace.people.items())
+            everyone = workspace.people.snapshot()
             version = "3.0" if self.query_one("#transfer-v3", TickBox).value else "4.0"
             gaps = describe_gaps(workspace.people.unread(), workspace.data_dir)
 
