@@ -5,9 +5,10 @@ whatever was done to the files since their rows were written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,17 @@ CHANGES: dict[str, Callable[[Path], object]] = {
 }
 
 
+@contextlib.contextmanager
+def changed(data_dir: Path, change: str) -> Iterator[Workspace]:
+    """The workspace of ``linked_workspace`` after ``change``, its rows brought
+    up to date as the app's start does, no folder held."""
+    linked_workspace(data_dir)
+    CHANGES[change](data_dir)
+    with Workspace.open(data_dir) as ws:
+        ws.refresh()
+        yield ws
+
+
 def said(problems: list[Problem]) -> list[tuple[str, str | None, str]]:
     return sorted((present(problem.path).name, problem.field, problem.message)
                   for problem in problems)
@@ -86,10 +98,7 @@ def said(problems: list[Problem]) -> list[tuple[str, str | None, str]]:
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_links_to_nobody_and_shared_addresses_from_the_rows_as_from_the_folders(
         data_dir: Path, both_caches: bool, change: str) -> None:
-    linked_workspace(data_dir)
-    CHANGES[change](data_dir)
-    with Workspace.open(data_dir) as ws:
-        ws.refresh()
+    with changed(data_dir, change) as ws:
         from_rows = said(ws.dangling_links()), said(ws.possible_duplicates())
         if "folder" not in change:  # (one that cannot be read counts as read whole)
             assert not ws.people.loaded and not ws.interviews.loaded  # neither read whole
@@ -156,10 +165,7 @@ PEOPLE_LEFT = {
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_every_record_copied_from_the_rows_as_from_the_folders(
         data_dir: Path, both_caches: bool, change: str) -> None:
-    linked_workspace(data_dir)
-    CHANGES[change](data_dir)
-    with Workspace.open(data_dir) as ws:
-        ws.refresh()
+    with changed(data_dir, change) as ws:
         from_rows = [folder.snapshot() for folder in ws.collections]
         people = [slug for slug, _ in ws.people.snapshot()]
         if "folder" not in change:
